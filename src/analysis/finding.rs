@@ -1,0 +1,61 @@
+//! What the analysis reports: findings with their fixes, as plain data over byte offsets.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::{Code, Severity};
+
+/// One problem in a document, at a byte range of its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    /// The byte range of the token the finding is about (its first body-text use).
+    pub range: Range<usize>,
+    /// The token as written ("LLMs").
+    pub token: String,
+    /// The acronym the token stands for ("LLM").
+    pub acronym: String,
+    /// A sentence for people: "`PPO` is used but never spelled out; write “Proximal Policy Optimization (PPO)”".
+    pub message: String,
+    /// The expansion the glossary or the document gives, if any.
+    pub expansion: Option<String>,
+    /// Other places that matter: the definition, later uses.
+    pub related: Vec<Related>,
+    /// Ways to fix it, the preferred one first.
+    pub fixes: Vec<Fix>,
+}
+
+/// A place related to a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// A fix: edits to the document, or a token to add to the project's ignore list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the fix does, as an editor shows it: "Spell out: Proximal Policy Optimization (PPO)".
+    pub title: String,
+    /// Whether this is clearly the right fix (editors apply it with one key; `check --fix` applies it).
+    pub preferred: bool,
+    pub action: FixAction,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum FixAction {
+    /// Replace byte ranges of the document. Edits do not overlap and are sorted by start.
+    Edit { edits: Vec<TextEdit> },
+    /// Add `token` to the `ignore` list of the project config file.
+    IgnoreToken { token: String },
+}
+
+/// Replace `range` of the document with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextEdit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}

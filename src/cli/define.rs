@@ -1,0 +1,120 @@
+//! `glossary-ls define TERM...`
+
+use std::fmt::Write;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{load_glossary, print, EntryFormat, GlobalArgs};
+use crate::export::entry_json;
+use crate::glossary::{Entry, FileError, Kind};
+
+#[derive(Args)]
+pub struct DefineArgs {
+    /// Terms to define: a name, alias, acronym or expansion, in any case, singular or plural.
+    #[arg(required = true, value_name = "TERM")]
+    terms: Vec<String>,
+    /// `human` for reading, `json` for an array of entries.
+    #[arg(long, value_enum, default_value_t = EntryFormat::Human)]
+    format: EntryFormat,
+}
+
+pub fn run(global: &GlobalArgs, args: &DefineArgs) -> Result<ExitCode, Vec<FileError>> {
+    let glossary = load_glossary(global)?;
+    let mut found: Vec<&Entry> = Vec::new();
+    let mut missing = false;
+    for term in &args.terms {
+        let entries = glossary.lookup(term);
+        if entries.is_empty() {
+            missing = true;
+            let suggestions = glossary.suggest(term, 3);
+            if suggestions.is_empty() {
+                eprintln!("error: `{term}` is not in the glossary");
+            } else {
+                eprintln!(
+                    "error: `{term}` is not in the glossary; did you mean {}?",
+                    suggestions
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
+        for entry in entries {
+            if !found.iter().any(|seen| std::ptr::eq(*seen, entry)) {
+                found.push(entry);
+            }
+        }
+    }
+    match args.format {
+        EntryFormat::Json => {
+            let json: Vec<_> = found.iter().map(|entry| entry_json(entry)).collect();
+            print(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            ));
+        }
+        EntryFormat::Human => {
+            let blocks: Vec<String> = found.iter().map(|entry| human(entry)).collect();
+            if !blocks.is_empty() {
+                print(&blocks.join("\n"));
+            }
+        }
+    }
+    Ok(if missing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// An entry for reading in a terminal:
+///
+/// ```text
+/// GRPO — Group Relative Policy Optimization
+///   acronym: spell it out at first use
+///   Group Relative Policy Optimization (Shao, 2024) — drop PPO’s critic; …
+///   Introduced in §23 · GRPO & DeepSeek-R1
+///   See also: PPO, group-relative advantage
+/// ```
+fn human(entry: &Entry) -> String {
+    let mut out = String::new();
+    let _ = write!(out, "{}", entry.name);
+    match (&entry.acronym, &entry.expansion) {
+        (Some(acronym), Some(expansion)) if *acronym == entry.name => {
+            let _ = write!(out, " — {expansion}");
+        }
+        (Some(acronym), Some(expansion)) => {
+            let _ = write!(out, " ({acronym}: {expansion})");
+        }
+        (Some(acronym), None) if *acronym != entry.name => {
+            let _ = write!(out, " ({acronym})");
+        }
+        _ => {}
+    }
+    out.push('\n');
+    let kind = match entry.kind {
+        Kind::Acronym => "acronym: spell it out at first use",
+        Kind::Name => "name",
+        Kind::Term => "term",
+    };
+    let _ = writeln!(out, "  {kind} · {}", entry.origin.as_str());
+    let _ = writeln!(out, "  {}", entry.definition);
+    if !entry.aliases.is_empty() {
+        let _ = writeln!(out, "  Also written: {}", entry.aliases.join(", "));
+    }
+    if let Some(section) = &entry.section {
+        let _ = writeln!(out, "  Introduced in {section}");
+    }
+    if let Some(from) = &entry.derived_from {
+        let _ = writeln!(out, "  Spelled out in: {from}");
+    }
+    if !entry.see_also.is_empty() {
+        let _ = writeln!(out, "  See also: {}", entry.see_also.join(", "));
+    }
+    if let Some(spot) = &entry.spot {
+        let _ = writeln!(out, "  Defined at {}:{}", spot.file.display(), spot.line);
+    }
+    out
+}

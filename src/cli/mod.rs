@@ -1,0 +1,121 @@
+//! The command line: `define`, `glossary` (and, as they land, `check` and `serve`).
+//!
+//! Exit codes, for every command: 0 success, 1 the command's own "not found / findings" outcome,
+//! 2 usage, config or I/O errors.
+
+mod define;
+mod glossary_cmd;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, Config};
+use crate::glossary::{FileError, Glossary};
+
+#[derive(Parser)]
+#[command(
+    name = "glossary-ls",
+    version,
+    about = "Glossary hovers, acronym first-use checks and term completion for technical writing",
+    long_about = None,
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command takes.
+#[derive(Args, Clone)]
+pub struct GlobalArgs {
+    /// Add a glossary file (.toml, .txt in the explainer format, or .md abbreviation lines); repeatable.
+    /// Added after the project config's glossaries, so its entries win.
+    #[arg(long = "glossary", value_name = "FILE", global = true)]
+    pub glossaries: Vec<PathBuf>,
+    /// Use this config file instead of discovering `.glossary-ls.toml` from the current folder.
+    #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore config files: built-in glossary and defaults only (plus `--glossary` files).
+    #[arg(long, global = true)]
+    pub no_config: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print glossary entries for terms, by any spelling ("kv caches", "LLMs", "MoE", "Dr. GRPO").
+    Define(define::DefineArgs),
+    /// Export the merged glossary (built-in plus project glossaries).
+    Glossary(glossary_cmd::GlossaryArgs),
+}
+
+/// Output formats for commands that print entries.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntryFormat {
+    Human,
+    Json,
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Define(args) => define::run(&cli.global, &args),
+        Command::Glossary(args) => glossary_cmd::run(&cli.global, &args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(errors) => {
+            report(&errors);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The config that applies to the current folder, as the global options select it.
+pub fn load_config(global: &GlobalArgs) -> Result<Config, Vec<FileError>> {
+    if global.no_config {
+        return Ok(Config::default());
+    }
+    match &global.config {
+        Some(path) => Config::load(path),
+        None => {
+            let here = std::env::current_dir().map_err(|e| {
+                vec![FileError::whole(
+                    &PathBuf::from("."),
+                    format!("cannot read the current folder: {e}"),
+                )]
+            })?;
+            config::resolve(&here)
+        }
+    }
+}
+
+/// The glossary for the current folder: config's sources, then `--glossary` files.
+pub fn load_glossary(global: &GlobalArgs) -> Result<Glossary, Vec<FileError>> {
+    load_config(global)?.glossary(&global.glossaries)
+}
+
+/// Prints file errors to stderr, one `file:line:col: message` a line.
+pub fn report(errors: &[FileError]) {
+    let mut stderr = std::io::stderr().lock();
+    for error in errors {
+        let _ = writeln!(stderr, "error: {error}");
+    }
+}
+
+/// Writes `text` to stdout. A closed pipe (`glossary-ls glossary | head`) is not an error.
+pub fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}

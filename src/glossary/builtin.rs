@@ -1,0 +1,91 @@
+//! The glossary compiled into the binary: the explainer's entries (with the acronyms derived from them)
+//! and this project's supplement. The data is fixed at build time and validated by
+//! `tests/builtin_glossary.rs`, so parsing it cannot fail in a released binary; it is parsed once per
+//! process, on first use.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use super::load::parse_toml;
+use super::{Entry, Origin};
+
+/// The explainer glossary with curated fields and derived acronyms (`data/glossary.toml`).
+pub const GLOSSARY_TOML: &str = include_str!("../../data/glossary.toml");
+/// Entries written by this project (`data/supplement.toml`).
+pub const SUPPLEMENT_TOML: &str = include_str!("../../data/supplement.toml");
+/// The explainer's glossary as received, the source of record (`data/llm-glossary.txt`).
+pub const SEED_TXT: &str = include_str!("../../data/llm-glossary.txt");
+
+/// Which built-in sources a glossary includes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuiltinSources {
+    /// The explainer's entries and the acronyms derived from them.
+    pub explainer: bool,
+    /// This project's supplementary entries.
+    pub supplement: bool,
+}
+
+impl Default for BuiltinSources {
+    fn default() -> Self {
+        BuiltinSources {
+            explainer: true,
+            supplement: true,
+        }
+    }
+}
+
+/// The built-in entries that `sources` turns on, in data order.
+pub fn entries(sources: BuiltinSources) -> impl Iterator<Item = &'static Entry> {
+    let explainer = sources
+        .explainer
+        .then(|| glossary_entries().iter())
+        .into_iter()
+        .flatten();
+    let supplement = sources
+        .supplement
+        .then(|| supplement_entries().iter())
+        .into_iter()
+        .flatten();
+    explainer.chain(supplement)
+}
+
+/// The entries of `data/glossary.toml`.
+pub fn glossary_entries() -> &'static [Entry] {
+    static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
+    ENTRIES.get_or_init(|| parse_builtin("<built-in>/glossary.toml", GLOSSARY_TOML, Origin::Seed))
+}
+
+/// The entries of `data/supplement.toml`.
+pub fn supplement_entries() -> &'static [Entry] {
+    static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        parse_builtin(
+            "<built-in>/supplement.toml",
+            SUPPLEMENT_TOML,
+            Origin::Supplement,
+        )
+    })
+}
+
+/// Parses embedded data. A failure here is a build defect that the test suite catches; in a binary that
+/// somehow carries one, the built-in entries are dropped with a message on stderr rather than panicking.
+fn parse_builtin(name: &str, text: &str, default_origin: Origin) -> Vec<Entry> {
+    match parse_toml(Path::new(name), text) {
+        Ok(mut entries) => {
+            for entry in &mut entries {
+                if entry.origin == Origin::User {
+                    entry.origin = default_origin;
+                }
+                // Built-in entries have no file a user could jump to.
+                entry.spot = None;
+            }
+            entries
+        }
+        Err(errors) => {
+            for error in errors {
+                eprintln!("glossary-ls: built-in glossary is broken: {error}");
+            }
+            Vec::new()
+        }
+    }
+}

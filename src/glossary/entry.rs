@@ -1,0 +1,170 @@
+//! The term model: one glossary entry and the small types it is made of.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of thing an entry names. It decides how the analyser treats the entry's acronym.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The entry is, or carries, an abbreviation that writers spell out at its first use (GRPO, MoE).
+    Acronym,
+    /// A proper name whose short form nobody spells out (vLLM, NVLink, GGUF). Explained, never flagged.
+    Name,
+    /// An ordinary term ("KV cache", "dropout").
+    Term,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Acronym => "acronym",
+            Kind::Name => "name",
+            Kind::Term => "term",
+        }
+    }
+}
+
+/// Where an entry comes from. Hover and the exporters show it; the config can turn built-in sources off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// An entry of the explainer glossary (`data/llm-glossary.txt`).
+    Seed,
+    /// An acronym that the explainer's definitions use but do not list on their own.
+    Derived,
+    /// Written by this project for acronyms that the explainer does not cover (`data/supplement.toml`).
+    Supplement,
+    /// From a user's glossary file.
+    User,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Seed => "seed",
+            Origin::Derived => "derived",
+            Origin::Supplement => "supplement",
+            Origin::User => "user",
+        }
+    }
+}
+
+/// Whether an expansion is the source's own words or a standard one supplied by the curators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpansionSource {
+    #[default]
+    Seed,
+    Supplied,
+}
+
+impl ExpansionSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExpansionSource::Seed => "seed",
+            ExpansionSource::Supplied => "supplied",
+        }
+    }
+}
+
+/// The explainer section that introduces a term: `§23 · GRPO & DeepSeek-R1`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Section {
+    pub number: u16,
+    pub title: String,
+}
+
+impl Section {
+    /// Parses `§NN · Title`. The number keeps no leading zeros; `Display` writes two digits again.
+    pub fn parse(text: &str) -> Option<Section> {
+        let rest = text.trim().strip_prefix('§')?;
+        let (number, title) = rest.split_once('·')?;
+        let number = number.trim().parse().ok()?;
+        let title = title.trim();
+        if title.is_empty() {
+            return None;
+        }
+        Some(Section {
+            number,
+            title: title.to_string(),
+        })
+    }
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "§{:02} · {}", self.number, self.title)
+    }
+}
+
+/// A place in a glossary file, for error messages and for go-to-definition into a project glossary.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SourceSpot {
+    /// The file as the user named it (or `<built-in>/…` for embedded data).
+    pub file: Arc<PathBuf>,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+/// One glossary entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The headword as its source writes it ("chain-of-thought", "Goodhart’s law", "Dr.GRPO").
+    pub name: String,
+    pub kind: Kind,
+    /// The short form the entry is or carries ("GRPO", "MoE").
+    pub acronym: Option<String>,
+    /// What the acronym stands for ("Group Relative Policy Optimization").
+    pub expansion: Option<String>,
+    pub expansion_source: ExpansionSource,
+    pub definition: String,
+    pub section: Option<Section>,
+    /// Other spellings writers use; plurals, possessives and hyphenation variants are generated instead.
+    pub aliases: Vec<String>,
+    /// Names of related entries.
+    pub see_also: Vec<String>,
+    pub origin: Origin,
+    /// For derived entries: the entry whose text spells the acronym out.
+    pub derived_from: Option<String>,
+    /// Where the entry is written, when it comes from a file.
+    pub spot: Option<SourceSpot>,
+}
+
+impl Entry {
+    /// A plain entry with only a name and a definition; the other fields take their neutral values.
+    pub fn new(name: impl Into<String>, definition: impl Into<String>) -> Entry {
+        Entry {
+            name: name.into(),
+            kind: Kind::Term,
+            acronym: None,
+            expansion: None,
+            expansion_source: ExpansionSource::Seed,
+            definition: definition.into(),
+            section: None,
+            aliases: Vec::new(),
+            see_also: Vec::new(),
+            origin: Origin::User,
+            derived_from: None,
+            spot: None,
+        }
+    }
+
+    /// Whether writers must spell this entry's acronym out at its first use.
+    pub fn must_spell_out(&self) -> bool {
+        self.kind == Kind::Acronym && self.acronym.is_some() && self.expansion.is_some()
+    }
+
+    /// The form to insert when spelling the acronym out: `Expansion (ACR)`, or the name when the acronym
+    /// is carried by a longer name ("Mixture of Experts (MoE)").
+    pub fn spelled_out(&self) -> Option<String> {
+        let acronym = self.acronym.as_deref()?;
+        let expansion = self.expansion.as_deref()?;
+        Some(format!("{expansion} ({acronym})"))
+    }
+}

@@ -1,0 +1,156 @@
+//! Markdown abbreviation lines, as PHP Markdown Extra, MkDocs and Pandoc write them:
+//!
+//! ```markdown
+//! *[HBM]: High-Bandwidth Memory
+//! ```
+//!
+//! Every other line of the file is ignored, so a project can keep its abbreviations in a Markdown page
+//! that is also part of its documentation.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::FileError;
+use crate::glossary::{Entry, Kind, Origin, SourceSpot};
+
+/// One abbreviation line: the abbreviation, its expansion, and their byte offsets within the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AbbreviationLine<'a> {
+    pub abbreviation: &'a str,
+    pub abbreviation_at: usize,
+    pub expansion: &'a str,
+    pub expansion_at: usize,
+}
+
+/// Recognises `*[ABBR]: Expansion` (up to three spaces of indentation, as for other Markdown
+/// definitions). Returns `None` for lines of any other shape; the expansion may be empty.
+pub fn abbreviation_line(line: &str) -> Option<AbbreviationLine<'_>> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = line[indent..].strip_prefix("*[")?;
+    let close = rest.find("]:")?;
+    let abbreviation = &rest[..close];
+    if abbreviation.trim().is_empty() || abbreviation.contains(['[', ']']) {
+        return None;
+    }
+    let abbreviation_at = indent + 2;
+    let after = &rest[close + 2..];
+    let expansion = after.trim();
+    let expansion_at = abbreviation_at + close + 2 + (after.len() - after.trim_start().len());
+    Some(AbbreviationLine {
+        abbreviation,
+        abbreviation_at,
+        expansion,
+        expansion_at,
+    })
+}
+
+/// Parses the abbreviation lines of a Markdown file. Each becomes an acronym entry whose definition is its
+/// expansion.
+pub fn parse_abbreviations(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileError>> {
+    let shared_file = Arc::new(file.to_path_buf());
+    let mut errors = Vec::new();
+    let mut entries = Vec::new();
+    let mut first_line_of: HashMap<String, u32> = HashMap::new();
+    let mut offset = 0;
+    for raw_line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let Some(found) = abbreviation_line(line) else {
+            continue;
+        };
+        let name_offset = line_start + found.abbreviation_at;
+        let (line_number, column) = super::line_column(text, name_offset);
+        if found.expansion.is_empty() {
+            errors.push(FileError::at(
+                file,
+                text,
+                line_start + found.expansion_at,
+                format!(
+                    "abbreviation `{}` has no expansion after `]:`",
+                    found.abbreviation
+                ),
+            ));
+            continue;
+        }
+        if let Some(first) = first_line_of.get(found.abbreviation) {
+            errors.push(FileError::at(
+                file,
+                text,
+                name_offset,
+                format!(
+                    "duplicate abbreviation `{}`: it is already defined on line {first}",
+                    found.abbreviation
+                ),
+            ));
+            continue;
+        }
+        first_line_of.insert(found.abbreviation.to_string(), line_number);
+        let mut entry = Entry::new(found.abbreviation, found.expansion);
+        entry.kind = Kind::Acronym;
+        entry.acronym = Some(found.abbreviation.to_string());
+        entry.expansion = Some(found.expansion.to_string());
+        entry.origin = Origin::User;
+        entry.spot = Some(SourceSpot {
+            file: Arc::clone(&shared_file),
+            line: line_number,
+            column,
+        });
+        entries.push(entry);
+    }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_abbreviation_lines_and_ignores_prose() {
+        let text = "# Terms\n\nSome prose with *emphasis*.\n*[HBM]: High-Bandwidth Memory\n   *[TTFT]:   Time to First Token  \n";
+        let entries = parse_abbreviations(Path::new("a.md"), text).expect("valid");
+        let got: Vec<_> = entries
+            .iter()
+            .map(|e| {
+                (
+                    e.name.as_str(),
+                    e.expansion.as_deref(),
+                    e.spot.as_ref().map(|s| (s.line, s.column)),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("HBM", Some("High-Bandwidth Memory"), Some((4, 3))),
+                ("TTFT", Some("Time to First Token"), Some((5, 6))),
+            ]
+        );
+        assert_eq!(entries[0].kind, Kind::Acronym);
+    }
+
+    #[test]
+    fn empty_expansions_and_duplicates_are_errors() {
+        let errors: Vec<String> =
+            parse_abbreviations(Path::new("a.md"), "*[HBM]:\n*[X]: y\n*[X]: z\n")
+                .unwrap_err()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+        assert_eq!(
+            errors,
+            [
+                "a.md:1:8: abbreviation `HBM` has no expansion after `]:`",
+                "a.md:3:3: duplicate abbreviation `X`: it is already defined on line 2",
+            ]
+        );
+    }
+}

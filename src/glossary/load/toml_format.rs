@@ -1,0 +1,271 @@
+//! The TOML glossary schema (documented in `data/README.md`).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::FileError;
+use crate::glossary::{Entry, ExpansionSource, Kind, Origin, Section, SourceSpot};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    term: Vec<Spanned<RawEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    name: Option<Spanned<String>>,
+    kind: Option<Kind>,
+    acronym: Option<Spanned<String>>,
+    expansion: Option<Spanned<String>>,
+    expansion_source: Option<ExpansionSource>,
+    definition: Option<Spanned<String>>,
+    section: Option<Spanned<String>>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    see_also: Vec<String>,
+    origin: Option<Origin>,
+    derived_from: Option<String>,
+}
+
+/// Parses a TOML glossary. All problems are reported, not just the first.
+pub fn parse_toml(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileError>> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |span| span.start);
+        vec![FileError::at(file, text, offset, e.message().trim_end())]
+    })?;
+    let shared_file = Arc::new(file.to_path_buf());
+    let mut errors = Vec::new();
+    let mut entries = Vec::with_capacity(raw.term.len());
+    let mut first_line_of: HashMap<String, u32> = HashMap::new();
+    for spanned in raw.term {
+        let entry_start = spanned.span().start;
+        let raw = spanned.into_inner();
+        match convert(file, text, entry_start, raw) {
+            Ok(mut entry) => {
+                let (line, column) = super::line_column(text, entry.spot_offset);
+                if let Some(first) = first_line_of.get(&entry.entry.name) {
+                    errors.push(FileError::at(
+                        file,
+                        text,
+                        entry.spot_offset,
+                        format!(
+                            "duplicate name `{}`: it is already defined on line {first}",
+                            entry.entry.name
+                        ),
+                    ));
+                    continue;
+                }
+                first_line_of.insert(entry.entry.name.clone(), line);
+                entry.entry.spot = Some(SourceSpot {
+                    file: Arc::clone(&shared_file),
+                    line,
+                    column,
+                });
+                entries.push(entry.entry);
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors)
+    }
+}
+
+struct Converted {
+    entry: Entry,
+    /// Where the entry's name is written: the spot for go-to-definition and for duplicate errors.
+    spot_offset: usize,
+}
+
+fn convert(
+    file: &Path,
+    text: &str,
+    entry_start: usize,
+    raw: RawEntry,
+) -> Result<Converted, FileError> {
+    let error = |offset: usize, message: String| FileError::at(file, text, offset, message);
+    let name = raw
+        .name
+        .ok_or_else(|| error(entry_start, "entry has no `name`".to_string()))?;
+    let name_offset = name.span().start;
+    let name = name.into_inner();
+    if name.trim().is_empty() {
+        return Err(error(name_offset, "`name` is empty".to_string()));
+    }
+    let definition = raw.definition.ok_or_else(|| {
+        error(
+            name_offset,
+            format!("entry `{name}` has no definition: add `definition = \"…\"`"),
+        )
+    })?;
+    if definition.get_ref().trim().is_empty() {
+        return Err(error(
+            definition.span().start,
+            format!("entry `{name}` has an empty definition"),
+        ));
+    }
+    let acronym = non_empty(raw.acronym, "acronym", &error)?;
+    let expansion = non_empty(raw.expansion, "expansion", &error)?;
+    if let (Some(expansion_offset), None) = (expansion.as_ref().map(|e| e.1), acronym.as_ref()) {
+        return Err(error(
+            expansion_offset,
+            format!("entry `{name}` has an `expansion` but no `acronym`"),
+        ));
+    }
+    let kind = match raw.kind {
+        Some(kind) => kind,
+        None if acronym.is_some() && expansion.is_some() => Kind::Acronym,
+        None => Kind::Term,
+    };
+    if kind == Kind::Acronym && (acronym.is_none() || expansion.is_none()) {
+        return Err(error(
+            name_offset,
+            format!("entry `{name}` has kind \"acronym\" but needs both `acronym` and `expansion`"),
+        ));
+    }
+    let section = match raw.section {
+        None => None,
+        Some(section) => Some(Section::parse(section.get_ref()).ok_or_else(|| {
+            error(
+                section.span().start,
+                "`section` must look like \"§23 · GRPO & DeepSeek-R1\"".to_string(),
+            )
+        })?),
+    };
+    let mut entry = Entry::new(name, definition.into_inner());
+    entry.kind = kind;
+    entry.acronym = acronym.map(|a| a.0);
+    entry.expansion = expansion.map(|e| e.0);
+    entry.expansion_source = raw.expansion_source.unwrap_or_default();
+    entry.section = section;
+    entry.aliases = raw.aliases;
+    entry.see_also = raw.see_also;
+    entry.origin = raw.origin.unwrap_or(Origin::User);
+    entry.derived_from = raw.derived_from;
+    Ok(Converted {
+        entry,
+        spot_offset: name_offset,
+    })
+}
+
+fn non_empty(
+    value: Option<Spanned<String>>,
+    key: &str,
+    error: &impl Fn(usize, String) -> FileError,
+) -> Result<Option<(String, usize)>, FileError> {
+    match value {
+        None => Ok(None),
+        Some(value) if value.get_ref().trim().is_empty() => {
+            Err(error(value.span().start, format!("`{key}` is empty")))
+        }
+        Some(value) => {
+            let offset = value.span().start;
+            Ok(Some((value.into_inner(), offset)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        parse_toml(Path::new("team.toml"), text)
+            .expect_err("should fail")
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn reads_an_entry_with_every_field() {
+        let text = r#"
+[[term]]
+name = "GRPO"
+kind = "acronym"
+acronym = "GRPO"
+expansion = "Group Relative Policy Optimization"
+expansion_source = "seed"
+definition = "Group Relative Policy Optimization — a critic-free RL algorithm."
+section = "§23 · GRPO & DeepSeek-R1"
+aliases = ["G.R.P.O."]
+see_also = ["PPO"]
+origin = "seed"
+"#;
+        let entries = parse_toml(Path::new("g.toml"), text).expect("valid");
+        let grpo = &entries[0];
+        assert_eq!(grpo.name, "GRPO");
+        assert_eq!(grpo.kind, Kind::Acronym);
+        assert_eq!(
+            grpo.section.as_ref().map(ToString::to_string).as_deref(),
+            Some("§23 · GRPO & DeepSeek-R1")
+        );
+        assert_eq!(grpo.see_also, ["PPO"]);
+        let spot = grpo.spot.as_ref().expect("spot");
+        assert_eq!((spot.line, spot.column), (3, 8));
+    }
+
+    #[test]
+    fn kind_defaults_from_the_fields() {
+        let text = "[[term]]\nname = \"HBM\"\nacronym = \"HBM\"\nexpansion = \"High-Bandwidth Memory\"\ndefinition = \"x\"\n[[term]]\nname = \"foo\"\ndefinition = \"y\"\n";
+        let entries = parse_toml(Path::new("g.toml"), text).expect("valid");
+        assert_eq!(entries[0].kind, Kind::Acronym);
+        assert_eq!(entries[1].kind, Kind::Term);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_their_position() {
+        assert_eq!(
+            errors("[[term]]\nname = \"x\"\ndefinition = \"y\"\ncolour = \"red\"\n"),
+            ["team.toml:4:1: unknown field `colour`, expected one of `name`, `kind`, `acronym`, `expansion`, `expansion_source`, `definition`, `section`, `aliases`, `see_also`, `origin`, `derived_from`"]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let errors = errors("[[term]]\nname = \"x\n");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("team.toml:2:"), "{errors:?}");
+    }
+
+    #[test]
+    fn missing_definition_and_duplicates_are_reported_together() {
+        assert_eq!(
+            errors("[[term]]\nname = \"a\"\n[[term]]\nname = \"b\"\ndefinition = \"y\"\n[[term]]\nname = \"b\"\ndefinition = \"z\"\n"),
+            [
+                "team.toml:2:8: entry `a` has no definition: add `definition = \"…\"`",
+                "team.toml:7:8: duplicate name `b`: it is already defined on line 4",
+            ]
+        );
+    }
+
+    #[test]
+    fn inconsistent_fields_are_errors() {
+        assert_eq!(
+            errors("[[term]]\nname = \"a\"\nexpansion = \"Alpha\"\ndefinition = \"y\"\n"),
+            ["team.toml:3:13: entry `a` has an `expansion` but no `acronym`"]
+        );
+        assert_eq!(
+            errors("[[term]]\nname = \"a\"\nkind = \"acronym\"\ndefinition = \"y\"\n"),
+            ["team.toml:2:8: entry `a` has kind \"acronym\" but needs both `acronym` and `expansion`"]
+        );
+        assert_eq!(
+            errors("[[term]]\nname = \"a\"\ndefinition = \"y\"\nsection = \"23\"\n"),
+            ["team.toml:4:11: `section` must look like \"§23 · GRPO & DeepSeek-R1\""]
+        );
+        assert_eq!(
+            errors("[[term]]\nname = \"a\"\ndefinition = \"y\"\nkind = \"thing\"\n"),
+            ["team.toml:4:8: unknown variant `thing`, expected one of `acronym`, `name`, `term`"]
+        );
+    }
+}
