@@ -2,7 +2,12 @@
 //! server and the `check` command are two thin front ends over the same [`Analysis`].
 
 mod code;
+pub mod definitions;
 mod finding;
+pub mod flat;
+pub mod matcher;
+pub mod prose;
+pub mod tokens;
 
 pub use code::{Code, Severity};
 pub use finding::{Finding, Fix, FixAction, Related, TextEdit};

@@ -85,10 +85,10 @@ fn human(entry: &Entry) -> String {
         (Some(acronym), Some(expansion)) if *acronym == entry.name => {
             let _ = write!(out, " — {expansion}");
         }
-        (Some(acronym), Some(expansion)) => {
+        (Some(acronym), Some(expansion)) if *expansion != entry.name => {
             let _ = write!(out, " ({acronym}: {expansion})");
         }
-        (Some(acronym), None) if *acronym != entry.name => {
+        (Some(acronym), _) if *acronym != entry.name => {
             let _ = write!(out, " ({acronym})");
         }
         _ => {}

@@ -31,6 +31,9 @@ fn write_entry(out: &mut String, entry: &Entry) {
     let _ = writeln!(out, "### {}\n", escape(&entry.name));
     let mut facts = Vec::new();
     match (&entry.acronym, &entry.expansion) {
+        (Some(acronym), Some(expansion)) if *acronym != entry.name && *expansion == entry.name => {
+            facts.push(format!("**{}**", escape(acronym)))
+        }
         (Some(acronym), Some(expansion)) if *acronym != entry.name => {
             facts.push(format!("**{}** — *{}*", escape(acronym), escape(expansion)))
         }

@@ -2,6 +2,7 @@
 
 pub mod builtin;
 mod entry;
+pub mod forms;
 pub mod load;
 
 pub use entry::{Entry, ExpansionSource, Kind, Origin, Section, SourceSpot};

@@ -5,22 +5,30 @@
 //! start a word; and the long form may have at most `min(|A| + 5, 2·|A|)` words. Matching right to left
 //! finds the shortest long form that satisfies this, which is what a reader means.
 
-/// Whether a word (a maximal run of ASCII letters and digits) looks like an acronym: at least two capitals
-/// and not CamelCase. CamelCase words (DeepSpeed, PyTorch, LayerNorm) are names: every capital in them is
-/// followed by a lower-case letter, where MoE, RoPE and LoRA have a capital that is not.
+/// Whether a word (a maximal run of ASCII letters and digits) looks like an acronym: at least two
+/// capitals, and no capital followed by two lower-case letters. That second rule is what separates
+/// CamelCase names (DeepSpeed, PyTorch, LayerNorm, SimPO) and identifiers (DPOTrainer, GPUDirect) from
+/// acronyms with a small letter inside (MoE, RoPE, LoRA, CoT, vLLM, LLaMA).
 pub fn is_acronym_like(word: &str) -> bool {
     let bytes = word.as_bytes();
     if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_alphanumeric) {
         return false;
     }
     let capitals = bytes.iter().filter(|b| b.is_ascii_uppercase()).count();
-    capitals >= 2 && !is_camel_case(bytes)
+    capitals >= 2 && !has_capitalised_word(bytes)
 }
 
-fn is_camel_case(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().all(|(i, b)| {
-        !b.is_ascii_uppercase() || (bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase))
+/// Whether some capital starts a lower-case run of two or more letters ("Speed" in DeepSpeed).
+fn has_capitalised_word(bytes: &[u8]) -> bool {
+    bytes.windows(3).any(|w| {
+        w[0].is_ascii_uppercase() && w[1].is_ascii_lowercase() && w[2].is_ascii_lowercase()
     })
+}
+
+/// Whether a word has at least two capitals: the loosest shape an acronym in a definition may have
+/// ("Simple Preference Optimization (SimPO)"); the long form's letters then decide.
+pub fn has_two_capitals(word: &str) -> bool {
+    word.bytes().filter(u8::is_ascii_uppercase).count() >= 2
 }
 
 /// Strips a plural `s` written after a capital: `LLMs` → `LLM`, `GPUs` → `GPU`. Other words come back
@@ -43,55 +51,90 @@ pub fn max_long_form_words(acronym: &str) -> usize {
     (len + 5).min(2 * len)
 }
 
-/// Finds where, in `long`, the long form of `acronym` starts, by the Schwartz–Hearst rules. The long form
-/// is `&long[start..]`: the match always runs to the end of `long`, which is the text just before the
-/// parenthesis in `Long Form (ACR)`. Returns `None` when the letters do not fit or the long form has too
-/// many words.
+/// Finds where, in `long`, the long form of `acronym` starts. The long form is `&long[start..]`: it
+/// always runs to the end of `long`, which is the text just before the parenthesis in `Long Form (ACR)`.
+/// Returns `None` when the letters do not fit or the long form would have too many words.
 ///
-/// Digits are matched like letters. Acronyms whose digits are written as a separate word ("FP16" for
-/// "16-bit floating point") are rare enough that callers who need them try [`letters_only`] too.
+/// Schwartz & Hearst match right to left and take the first start that fits, which reads
+/// "Proximal Policy Optimization (PPO)" as "Policy Optimization" (the second P hides in "Optimization").
+/// Here every word that begins with the acronym's first letter, within the word limit, is a candidate
+/// start; the one whose alignment puts the most letters on word initials wins, and among equals the
+/// shortest. The letters must still all appear in order, as in the original.
 pub fn long_form_start(acronym: &str, long: &str) -> Option<usize> {
     let short: Vec<char> = acronym
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    let first_short = *short.first()?;
-    if !first_short.is_ascii_alphanumeric() {
-        return None;
-    }
-    let chars: Vec<(usize, char)> = long.char_indices().collect();
-    let mut l = chars.len();
-    for (s_index, &c) in short.iter().enumerate().rev() {
-        loop {
-            if l == 0 {
-                return None;
-            }
-            l -= 1;
-            let (_, here) = chars[l];
-            if here.to_ascii_lowercase() != c {
-                continue;
-            }
-            // The acronym's first character must start a word of the long form.
-            let starts_word = l == 0 || !chars[l - 1].1.is_alphanumeric();
-            if s_index == 0 && !starts_word {
-                continue;
-            }
+    let first = *short.first()?;
+    let chars: Vec<(usize, char, bool)> = long
+        .char_indices()
+        .scan(None, |previous: &mut Option<char>, (at, c)| {
+            let initial = c.is_alphanumeric() && !previous.is_some_and(char::is_alphanumeric);
+            *previous = Some(c);
+            Some((at, c.to_ascii_lowercase(), initial))
+        })
+        .collect();
+    let limit = max_long_form_words(acronym);
+    // Word starts, from the last one back, as long as the long form stays within the word limit.
+    let word_starts: Vec<usize> = (0..chars.len())
+        .filter(|&i| is_word_start(long, &chars, i))
+        .collect();
+    let mut best: Option<(usize, usize)> = None; // (score, char index)
+    for (words_from_end, &start) in word_starts.iter().rev().enumerate() {
+        if words_from_end >= limit {
             break;
         }
+        if chars[start].1 != first || !chars[start].2 {
+            continue;
+        }
+        if let Some(score) = alignment_score(&short[1..], &chars[start + 1..]) {
+            if best.is_none_or(|(best_score, _)| score + 1 > best_score) {
+                best = Some((score + 1, start));
+            }
+        }
     }
-    // Like the original algorithm, the long form starts at the whitespace-delimited word that holds the
+    // Like the original algorithm, the long form starts at the whitespace-delimited word holding the
     // first letter: "Reward-rAnked Fine-Tuning", not "rAnked Fine-Tuning".
-    let start = long[..chars[l].0]
-        .rfind(char::is_whitespace)
-        .map_or(0, |i| {
+    best.map(|(_, index)| {
+        let at = chars[index].0;
+        long[..at].rfind(char::is_whitespace).map_or(0, |i| {
             i + long[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    let words = long[start..]
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '–')
-        .filter(|w| !w.is_empty())
-        .count();
-    (words <= max_long_form_words(acronym)).then_some(start)
+        })
+    })
+}
+
+/// Whether character `i` starts a whitespace-delimited word ("Reward-rAnked" is one word for the limit,
+/// as in the original algorithm).
+fn is_word_start(long: &str, chars: &[(usize, char, bool)], i: usize) -> bool {
+    let _ = long;
+    !chars[i].1.is_whitespace() && (i == 0 || chars[i - 1].1.is_whitespace())
+        || chars[i].2
+            && i > 0
+            && !chars[i - 1].1.is_whitespace()
+            && !chars[i - 1].1.is_alphanumeric()
+}
+
+/// The most letters of `letters` that can sit on word initials when all of them are matched, in order,
+/// in `text`; `None` when they cannot all be matched.
+fn alignment_score(letters: &[char], text: &[(usize, char, bool)]) -> Option<usize> {
+    // best[j] = best score for matching letters[j..] in the suffix of text seen so far (right to left).
+    let k = letters.len();
+    let mut best: Vec<Option<usize>> = vec![None; k + 1];
+    best[k] = Some(0);
+    for &(_, c, initial) in text.iter().rev() {
+        for j in 0..k {
+            if letters[j] == c {
+                if let Some(rest) = best[j + 1] {
+                    let score = rest + usize::from(initial);
+                    if best[j].is_none_or(|b| score > b) {
+                        best[j] = Some(score);
+                    }
+                }
+            }
+        }
+    }
+    best[0]
 }
 
 /// Whether `expansion` as a whole can stand for `acronym`: its long form starts at the first word.
@@ -99,16 +142,52 @@ pub fn long_form_start(acronym: &str, long: &str) -> Option<usize> {
 pub fn expansion_fits(acronym: &str, expansion: &str) -> bool {
     let (acronym, _) = singular(acronym);
     let expansion = expansion.trim();
-    if long_form_start(acronym, expansion) == Some(0) {
+    let limit = max_long_form_words(acronym);
+    if starts_with_letters_of(acronym, expansion, limit) {
         return true;
     }
-    // "16-bit Floating Point": the words before the letters' long form may only carry the digits.
-    acronym.bytes().any(|b| b.is_ascii_digit())
-        && long_form_start(&letters_only(acronym), expansion).is_some_and(|start| {
-            expansion[..start]
-                .split_whitespace()
-                .all(|word| word.bytes().any(|b| b.is_ascii_digit()))
-        })
+    // "C4" → "Colossal Clean Crawled Corpus", "FP16" → "16-bit Floating Point": the digits may be left
+    // out, or carried by the words before the letters' long form.
+    let has_digits = acronym.bytes().any(|b| b.is_ascii_digit());
+    if has_digits && starts_with_letters_of(&letters_only(acronym), expansion, limit) {
+        return true;
+    }
+    has_digits
+        && expansion
+            .split_whitespace()
+            .position(|word| !word.bytes().any(|b| b.is_ascii_digit()))
+            .and_then(|first_plain| {
+                let at = expansion.split_whitespace().nth(first_plain)?.as_ptr() as usize
+                    - expansion.as_ptr() as usize;
+                Some(starts_with_letters_of(
+                    &letters_only(acronym),
+                    &expansion[at..],
+                    limit,
+                ))
+            })
+            .unwrap_or(false)
+}
+
+/// Whether `phrase`, as a whole, can be the long form of `acronym`: its first letter starts the phrase,
+/// the others follow in order, and the phrase is within the word limit.
+fn starts_with_letters_of(acronym: &str, phrase: &str, word_limit: usize) -> bool {
+    let mut letters = acronym
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase());
+    let Some(first) = letters.next() else {
+        return false;
+    };
+    let mut rest = phrase.chars().map(|c| c.to_ascii_lowercase());
+    if rest.next() != Some(first) {
+        return false;
+    }
+    let fits = letters.all(|letter| rest.any(|c| c == letter));
+    let words = phrase
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .count();
+    fits && words <= word_limit
 }
 
 /// The acronym without its digits: `FP16` → `FP`.
@@ -172,6 +251,14 @@ mod tests {
         );
         assert_eq!(start("RAG", "Foo Bar"), None);
         assert_eq!(
+            start("PPO", "trained with Proximal Policy Optimization"),
+            Some("Proximal Policy Optimization")
+        );
+        assert_eq!(
+            start("LLM", "big large language model"),
+            Some("large language model")
+        );
+        assert_eq!(
             start("MoE", "Mixture of Experts"),
             Some("Mixture of Experts")
         );
@@ -188,5 +275,11 @@ mod tests {
         assert!(expansion_fits("BF16", "Brain Floating Point 16"));
         assert!(expansion_fits("LLMs", "large language models"));
         assert!(!expansion_fits("GRPO", "Proximal Policy Optimization"));
+        assert!(expansion_fits("PPO", "Proximal Policy Optimization"));
+        assert!(expansion_fits(
+            "DAPO",
+            "Decoupled Clip and Dynamic sAmpling Policy Optimization"
+        ));
+        assert!(expansion_fits("C4", "Colossal Clean Crawled Corpus"));
     }
 }

@@ -228,10 +228,14 @@ fn split_trailing_acronym(term: &str) -> Option<(&str, &str)> {
     is_acronym_like(acronym).then(|| (inner[..open].trim(), acronym))
 }
 
-/// The text before the definition's first ` — `, with trailing parenthesised citations removed:
+/// The text before the definition's first ` — ` (or `: `), with trailing parenthesised citations removed:
 /// `Direct Preference Optimization (Rafailov, 2023) — …` → `Direct Preference Optimization`.
 fn dash_lead(definition: &str) -> Option<&str> {
-    let (mut lead, _) = definition.split_once(" — ")?;
+    let end = [" — ", ": "]
+        .iter()
+        .filter_map(|separator| definition.find(separator))
+        .min()?;
+    let mut lead = &definition[..end];
     while let Some(open) = lead.trim_end().strip_suffix(')').and_then(|l| l.rfind('(')) {
         lead = lead[..open].trim_end();
     }

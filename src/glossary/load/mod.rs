@@ -15,7 +15,7 @@ use std::path::Path;
 
 pub use abbreviations::parse_abbreviations;
 pub use error::{line_column, FileError};
-pub use explainer::parse_explainer;
+pub use explainer::{infer_acronym as explainer_infer_acronym, parse_explainer, InferredAcronym};
 pub use toml_format::parse_toml;
 
 use super::Entry;

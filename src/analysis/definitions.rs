@@ -1,0 +1,434 @@
+//! In-document definitions of acronyms, in every form writers use, validated Schwartz–Hearst style.
+//!
+//! | form | example |
+//! |---|---|
+//! | `LongThenAcronym` | Group Relative Policy Optimization (GRPO); large language models (LLMs); Group Relative Policy Optimization (GRPO; Shao et al., 2024); `[Multi-Query Attention](url) (MQA)`; `([HNSW](url))` |
+//! | `AcronymThenLong` | PPO (Proximal Policy Optimization) |
+//! | `LongOrAcronym` | Mixture of Experts, or MoE, … |
+//! | `AcronymOrLong` | MoE, or Mixture of Experts, … |
+//! | `StandsFor` | LLM stands for large language model |
+//! | `ListItem` | `- GRPO: Group Relative Policy Optimization` / `- **GRPO** — Group …` at the start of a list item |
+//!
+//! Markdown abbreviation lines and `<abbr title>` elements come from the prose module.
+//! This module works on one block of the flat text (see [`super::flat`]); ranges are relative to it.
+
+use std::ops::Range;
+
+use crate::text::acronym::{has_two_capitals, long_form_start, singular};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DefinitionForm {
+    LongThenAcronym,
+    AcronymThenLong,
+    LongOrAcronym,
+    AcronymOrLong,
+    StandsFor,
+    ListItem,
+    /// `*[HBM]: High-Bandwidth Memory`: defines for the whole document.
+    AbbreviationLine,
+    /// `<abbr title="High-Bandwidth Memory">HBM</abbr>`.
+    AbbrElement,
+}
+
+/// A definition found in a block, with ranges relative to the block's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDefinition {
+    /// The acronym, singular ("LLM" for "(LLMs)").
+    pub acronym: String,
+    pub acronym_range: Range<usize>,
+    pub long_form_range: Range<usize>,
+    /// The whole definition: from the start of the long form (or the acronym) to the end of the
+    /// parenthesis (or the long form).
+    pub span: Range<usize>,
+    pub form: DefinitionForm,
+}
+
+/// Characters that end the clause a long form can come from.
+const CLAUSE_BREAKS: &[char] = &[
+    '.', '!', '?', ';', ':', '(', ')', '[', ']', '—', '–', '\n', '"', '“', '”',
+];
+
+/// Finds the definitions in one block of prose. `is_candidate` says whether a word may be an acronym in a
+/// definition (any word with two capitals qualifies; glossary acronyms such as "FP16" too).
+pub fn find_definitions(
+    block: &str,
+    starts_list_item: bool,
+    is_candidate: &dyn Fn(&str) -> bool,
+) -> Vec<FoundDefinition> {
+    let candidate = |word: &str| -> bool {
+        !word.is_empty()
+            && word.bytes().all(|b| b.is_ascii_alphanumeric())
+            && (has_two_capitals(singular(word).0)
+                || is_candidate(word)
+                || is_candidate(singular(word).0))
+    };
+    let mut found = Vec::new();
+    if starts_list_item {
+        found.extend(list_item_definition(block, &candidate));
+    }
+    for (open, _) in block.match_indices('(') {
+        if let Some(definition) = long_then_acronym(block, open, &candidate) {
+            found.push(definition);
+        } else if let Some(definition) = acronym_then_long(block, open, &candidate) {
+            found.push(definition);
+        }
+    }
+    for (at, _) in block.match_indices(", or ") {
+        if let Some(definition) = long_or_acronym(block, at, &candidate) {
+            found.push(definition);
+        } else if let Some(definition) = acronym_or_long(block, at, &candidate) {
+            found.push(definition);
+        }
+    }
+    for (at, _) in block.match_indices(" stands for ") {
+        if let Some(definition) = stands_for(block, at, &candidate) {
+            found.push(definition);
+        }
+    }
+    found.sort_by_key(|d| d.acronym_range.start);
+    found.dedup_by_key(|d| d.acronym_range.clone());
+    found
+}
+
+/// The word that ends exactly at `end` (letters and digits).
+fn word_before(text: &str, end: usize) -> Option<Range<usize>> {
+    let start = text[..end]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric())
+        .last()
+        .map(|(i, _)| i)?;
+    Some(start..end)
+}
+
+/// The word that starts exactly at `start`.
+fn word_after(text: &str, start: usize) -> Option<Range<usize>> {
+    let len = text[start..]
+        .bytes()
+        .take_while(u8::is_ascii_alphanumeric)
+        .count();
+    (len > 0).then_some(start..start + len)
+}
+
+/// The start of the clause that ends at `end`: after the last clause break before it.
+fn clause_start(text: &str, end: usize) -> usize {
+    text[..end].rfind(CLAUSE_BREAKS).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    })
+}
+
+/// The end of the phrase that starts at `start`: the first clause break or comma.
+fn phrase_end(text: &str, start: usize) -> usize {
+    text[start..]
+        .find(|c: char| CLAUSE_BREAKS.contains(&c) || c == ',')
+        .map_or(text.len(), |i| start + i)
+}
+
+/// Trims whitespace off a range of `text`.
+fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.end - (slice.len() - slice.trim_end().len());
+    start..end.max(start)
+}
+
+/// Whether `long` (a range of `text`) is, as a whole, the long form of `acronym`.
+fn whole_long_form(text: &str, long: &Range<usize>, acronym: &str) -> bool {
+    let phrase = &text[long.clone()];
+    let phrase = strip_article(phrase);
+    !phrase.is_empty()
+        && long_form_start(acronym, phrase) == Some(0)
+        && !has_two_capitals_only(phrase)
+}
+
+/// A long form that is a single acronym-like word is not a long form ("PPO (GRPO)").
+fn has_two_capitals_only(phrase: &str) -> bool {
+    !phrase.contains(char::is_whitespace) && !phrase.contains('-') && has_two_capitals(phrase)
+}
+
+fn strip_article(phrase: &str) -> &str {
+    for article in ["the ", "The ", "a ", "A ", "an ", "An "] {
+        if let Some(rest) = phrase.strip_prefix(article) {
+            return rest;
+        }
+    }
+    phrase
+}
+
+/// `Long Form (ACR)`, `(ACRs)`, `(ACR; citation)`, `(ACR, citation)`.
+fn long_then_acronym(
+    block: &str,
+    open: usize,
+    candidate: &dyn Fn(&str) -> bool,
+) -> Option<FoundDefinition> {
+    let inner_start = open + 1;
+    let word = word_after(block, inner_start)?;
+    let after = block[word.end..].chars().next()?;
+    if !matches!(after, ')' | ';' | ',') {
+        return None;
+    }
+    let written = &block[word.clone()];
+    if !candidate(written) {
+        return None;
+    }
+    let (acronym, _) = singular(written);
+    let region_start = clause_start(block, open);
+    let region = &block[region_start..open];
+    let start = long_form_start(acronym, region)?;
+    let long_form = trimmed(block, region_start + start..open);
+    if long_form.is_empty() {
+        return None;
+    }
+    let close = block[word.end..]
+        .find(')')
+        .map_or(word.end, |i| word.end + i + 1);
+    Some(FoundDefinition {
+        acronym: acronym.to_string(),
+        acronym_range: word,
+        span: long_form.start..close,
+        long_form_range: long_form,
+        form: DefinitionForm::LongThenAcronym,
+    })
+}
+
+/// `ACR (Long Form)`.
+fn acronym_then_long(
+    block: &str,
+    open: usize,
+    candidate: &dyn Fn(&str) -> bool,
+) -> Option<FoundDefinition> {
+    let before = block[..open].strip_suffix(' ')?;
+    let word = word_before(block, before.len())?;
+    let written = &block[word.clone()];
+    if !candidate(written) {
+        return None;
+    }
+    let (acronym, _) = singular(written);
+    let inner_end = block[open..].find(')').map(|i| open + i)?;
+    let long_end = block[open + 1..inner_end]
+        .find([';', ','])
+        .map_or(inner_end, |i| open + 1 + i);
+    let long_form = trimmed(block, open + 1..long_end);
+    if !whole_long_form(block, &long_form, acronym) {
+        return None;
+    }
+    Some(FoundDefinition {
+        acronym: acronym.to_string(),
+        acronym_range: word.clone(),
+        long_form_range: long_form,
+        span: word.start..inner_end + 1,
+        form: DefinitionForm::AcronymThenLong,
+    })
+}
+
+/// `Long Form, or ACR,` (the acronym followed by punctuation or the end of the block).
+fn long_or_acronym(
+    block: &str,
+    at: usize,
+    candidate: &dyn Fn(&str) -> bool,
+) -> Option<FoundDefinition> {
+    let word = word_after(block, at + ", or ".len())?;
+    let next = block[word.end..].chars().next();
+    if !next.is_none_or(|c| matches!(c, ',' | '.' | ';' | ':' | ')' | '\n' | '!' | '?')) {
+        return None;
+    }
+    let written = &block[word.clone()];
+    if !candidate(written) {
+        return None;
+    }
+    let (acronym, _) = singular(written);
+    let region_start = clause_start(block, at).max(block[..at].rfind(',').map_or(0, |i| i + 1));
+    let region = &block[region_start..at];
+    let start = long_form_start(acronym, region)?;
+    let long_form = trimmed(block, region_start + start..at);
+    Some(FoundDefinition {
+        acronym: acronym.to_string(),
+        span: long_form.start..word.end,
+        acronym_range: word,
+        long_form_range: long_form,
+        form: DefinitionForm::LongOrAcronym,
+    })
+}
+
+/// `ACR, or Long Form`.
+fn acronym_or_long(
+    block: &str,
+    at: usize,
+    candidate: &dyn Fn(&str) -> bool,
+) -> Option<FoundDefinition> {
+    let word = word_before(block, at)?;
+    let written = &block[word.clone()];
+    if !candidate(written) {
+        return None;
+    }
+    let (acronym, _) = singular(written);
+    let long_start = at + ", or ".len();
+    let long_form = trimmed(block, long_start..phrase_end(block, long_start));
+    if !whole_long_form(block, &long_form, acronym) {
+        return None;
+    }
+    Some(FoundDefinition {
+        acronym: acronym.to_string(),
+        span: word.start..long_form.end,
+        acronym_range: word,
+        long_form_range: long_form,
+        form: DefinitionForm::AcronymOrLong,
+    })
+}
+
+/// `ACR stands for Long Form`.
+fn stands_for(block: &str, at: usize, candidate: &dyn Fn(&str) -> bool) -> Option<FoundDefinition> {
+    let word = word_before(block, at)?;
+    let written = &block[word.clone()];
+    if !candidate(written) {
+        return None;
+    }
+    let (acronym, _) = singular(written);
+    let long_start = at + " stands for ".len();
+    let long_form = trimmed(block, long_start..phrase_end(block, long_start));
+    if !whole_long_form(block, &long_form, acronym) {
+        return None;
+    }
+    Some(FoundDefinition {
+        acronym: acronym.to_string(),
+        span: word.start..long_form.end,
+        acronym_range: word,
+        long_form_range: long_form,
+        form: DefinitionForm::StandsFor,
+    })
+}
+
+/// `ACR: Long Form` or `ACR — Long Form` at the start of a list item.
+fn list_item_definition(block: &str, candidate: &dyn Fn(&str) -> bool) -> Option<FoundDefinition> {
+    let start = block.len() - block.trim_start().len();
+    let word = word_after(block, start)?;
+    let written = &block[word.clone()];
+    if !candidate(written) {
+        return None;
+    }
+    let (acronym, _) = singular(written);
+    let rest = &block[word.end..];
+    let separator = [": ", " — ", " – ", " - ", "— ", " —", ":"]
+        .iter()
+        .find(|s| rest.starts_with(**s))?;
+    let long_start = word.end + separator.len();
+    let long_end = phrase_end(block, long_start);
+    let long_form = trimmed(block, long_start..long_end);
+    if !whole_long_form(block, &long_form, acronym) {
+        return None;
+    }
+    Some(FoundDefinition {
+        acronym: acronym.to_string(),
+        span: word.start..long_form.end,
+        acronym_range: word,
+        long_form_range: long_form,
+        form: DefinitionForm::ListItem,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defs(block: &str) -> Vec<(String, &str, DefinitionForm)> {
+        defs_in(block, false)
+    }
+
+    fn defs_in(block: &str, list_item: bool) -> Vec<(String, &str, DefinitionForm)> {
+        find_definitions(block, list_item, &|w| w == "FP16")
+            .into_iter()
+            .map(|d| (d.acronym, &block[d.long_form_range], d.form))
+            .collect()
+    }
+
+    use DefinitionForm::*;
+
+    #[test]
+    fn long_form_then_acronym() {
+        assert_eq!(
+            defs("We use Group Relative Policy Optimization (GRPO) here."),
+            [(
+                "GRPO".into(),
+                "Group Relative Policy Optimization",
+                LongThenAcronym
+            )]
+        );
+        assert_eq!(
+            defs("Large language models (LLMs) are big."),
+            [("LLM".into(), "Large language models", LongThenAcronym)]
+        );
+        assert_eq!(
+            defs("It is Group Relative Policy Optimization (GRPO; Shao et al., 2024)."),
+            [(
+                "GRPO".into(),
+                "Group Relative Policy Optimization",
+                LongThenAcronym
+            )]
+        );
+        assert_eq!(
+            defs("iteratively: Reward-rAnked Fine-Tuning (RAFT) works"),
+            [("RAFT".into(), "Reward-rAnked Fine-Tuning", LongThenAcronym)]
+        );
+        assert_eq!(
+            defs("Multi-Query Attention (MQA) shares heads"),
+            [("MQA".into(), "Multi-Query Attention", LongThenAcronym)]
+        );
+        assert_eq!(
+            defs("Hierarchical Navigable Small World (HNSW) graphs"),
+            [(
+                "HNSW".into(),
+                "Hierarchical Navigable Small World",
+                LongThenAcronym
+            )]
+        );
+    }
+
+    #[test]
+    fn acronym_then_long_form_and_other_forms() {
+        assert_eq!(
+            defs("We ran PPO (Proximal Policy Optimization) first."),
+            [(
+                "PPO".into(),
+                "Proximal Policy Optimization",
+                AcronymThenLong
+            )]
+        );
+        assert_eq!(
+            defs("A Mixture of Experts, or MoE, routes tokens."),
+            [("MoE".into(), "Mixture of Experts", LongOrAcronym)]
+        );
+        assert_eq!(
+            defs("An MoE, or Mixture of Experts, routes tokens."),
+            [("MoE".into(), "Mixture of Experts", AcronymOrLong)]
+        );
+        assert_eq!(
+            defs("LLM stands for large language model."),
+            [("LLM".into(), "large language model", StandsFor)]
+        );
+        assert_eq!(
+            defs_in(
+                "GRPO: Group Relative Policy Optimization, a critic-free method",
+                true
+            ),
+            [(
+                "GRPO".into(),
+                "Group Relative Policy Optimization",
+                ListItem
+            )]
+        );
+        assert_eq!(
+            defs_in("TTFT — Time to First Token", true),
+            [("TTFT".into(), "Time to First Token", ListItem)]
+        );
+        assert!(defs_in("TTFT — Time to First Token", false).is_empty());
+    }
+
+    #[test]
+    fn negatives() {
+        assert!(defs("We call it Foo Bar (RAG).").is_empty());
+        assert!(defs("as shown (see Table 2) below").is_empty());
+        assert!(defs("PPO (GRPO) is not a definition").is_empty());
+        assert!(defs("the model (2024) and GPU (fast)").is_empty());
+        assert!(defs("a, or b").is_empty());
+    }
+}

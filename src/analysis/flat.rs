@@ -1,0 +1,162 @@
+//! The document's prose as one string, so that every rule reads prose the way a person does:
+//! `**Large** language model` is "Large language model" and `[Multi-Query Attention](url) (MQA)` is
+//! "Multi-Query Attention (MQA)". Offsets in the flat string map back to the source text.
+//!
+//! Blocks are separated by a newline, and so are segments that a non-prose element (inline code, math,
+//! a URL) splits: no term, token or definition is read across one. Line breaks inside a block become a
+//! space.
+
+use std::ops::Range;
+
+use super::prose::{BlockKind, Join, Prose};
+
+/// A contiguous piece of prose: `len` bytes at `flat` in the flat string come from `source`.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    flat: usize,
+    source: usize,
+    len: usize,
+}
+
+/// A block's place in the flat string.
+#[derive(Debug, Clone)]
+pub struct FlatBlock {
+    pub range: Range<usize>,
+    pub heading: bool,
+    pub starts_list_item: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Flat {
+    pub text: String,
+    pub blocks: Vec<FlatBlock>,
+    pieces: Vec<Piece>,
+}
+
+/// The separator between blocks and across breaks. It is not a word character and no surface form
+/// contains it.
+pub const BREAK: char = '\n';
+
+impl Flat {
+    pub fn new(source: &str, prose: &Prose) -> Flat {
+        let mut flat = Flat {
+            text: String::with_capacity(source.len()),
+            ..Flat::default()
+        };
+        for block in &prose.blocks {
+            if !flat.text.is_empty() {
+                flat.text.push(BREAK);
+            }
+            let block_start = flat.text.len();
+            for (index, segment) in block.segments.iter().enumerate() {
+                let Some(piece_text) = source.get(segment.range.clone()) else {
+                    continue;
+                };
+                if index > 0 {
+                    match segment.join {
+                        Join::Direct => {}
+                        Join::Space => flat.text.push(' '),
+                        Join::Break => flat.text.push(BREAK),
+                    }
+                }
+                // Line breaks inside a segment (a wrapped paragraph) read as spaces.
+                let normalized_start = flat.text.len();
+                flat.text.extend(piece_text.chars().map(|c| match c {
+                    '\n' | '\r' => ' ',
+                    other => other,
+                }));
+                flat.pieces.push(Piece {
+                    flat: normalized_start,
+                    source: segment.range.start,
+                    len: piece_text.len(),
+                });
+            }
+            flat.blocks.push(FlatBlock {
+                range: block_start..flat.text.len(),
+                heading: block.kind == BlockKind::Heading,
+                starts_list_item: block.starts_list_item,
+            });
+        }
+        flat
+    }
+
+    /// The source offset of flat offset `at`. Offsets in an inserted separator map to the end of the
+    /// piece before it.
+    pub fn to_source(&self, at: usize) -> usize {
+        let index = self.pieces.partition_point(|p| p.flat <= at);
+        match index.checked_sub(1).and_then(|i| self.pieces.get(i)) {
+            Some(piece) => piece.source + (at - piece.flat).min(piece.len),
+            None => self.pieces.first().map_or(0, |p| p.source),
+        }
+    }
+
+    /// The source range of a flat range. A range that ends exactly at a piece's end maps to that piece's
+    /// end, not to the start of the next piece.
+    pub fn range_to_source(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.to_source(range.start);
+        let end = if range.end > range.start {
+            self.to_source(range.end - 1) + self.char_len_at(range.end - 1)
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+
+    fn char_len_at(&self, at: usize) -> usize {
+        let mut start = at;
+        while start > 0 && !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        self.text[start..].chars().next().map_or(1, char::len_utf8) - (at - start)
+    }
+
+    /// The block that holds flat offset `at`.
+    pub fn block_at(&self, at: usize) -> Option<&FlatBlock> {
+        let index = self.blocks.partition_point(|b| b.range.end < at);
+        self.blocks
+            .get(index)
+            .filter(|b| b.range.contains(&at) || b.range.end == at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::prose::{Block, Segment};
+
+    #[test]
+    fn joins_segments_and_maps_offsets_back() {
+        // `**Large** language model (`x`) ok`
+        let source = "**Large** language\nmodel (`x`) ok";
+        let prose = Prose {
+            blocks: vec![Block {
+                kind: BlockKind::Body,
+                starts_list_item: false,
+                segments: vec![
+                    Segment {
+                        range: 2..7,
+                        join: Join::Direct,
+                    },
+                    Segment {
+                        range: 9..26,
+                        join: Join::Direct,
+                    },
+                    Segment {
+                        range: 29..33,
+                        join: Join::Break,
+                    },
+                ],
+            }],
+            ..Prose::default()
+        };
+        let flat = Flat::new(source, &prose);
+        assert_eq!(flat.text, "Large language model (\n) ok");
+        let at = flat.text.find("language model").expect("found");
+        assert_eq!(
+            &source[flat.range_to_source(at..at + 14)],
+            "language\nmodel"
+        );
+        assert_eq!(&source[flat.range_to_source(0..14)], "Large** language");
+        assert_eq!(flat.to_source(flat.text.find(") ok").expect("found")), 29);
+    }
+}

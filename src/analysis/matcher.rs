@@ -1,0 +1,199 @@
+//! The term matcher: one Aho-Corasick automaton over every surface form of every entry.
+//!
+//! aho-corasick knows nothing of words. A leftmost-longest search that then rejects a match for its
+//! word boundaries loses the shorter valid match at the same spot (aho-corasick issue #73: "cache" inside
+//! "caches" hides nothing, but "KV cache" rejected in "KV caches" would hide "KV cache" itself if the
+//! plural were not a pattern). So the search is overlapping: every candidate is reported, candidates that
+//! do not start and end on word boundaries or fail their case rule are dropped, and the survivors are
+//! resolved leftmost-longest.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::glossary::forms::{surface_forms, FormRole};
+use crate::glossary::Entry;
+
+/// Who a pattern stands for. One text can stand for several entries ("PI" could be two things).
+#[derive(Debug, Clone)]
+struct Target {
+    entry: usize,
+    role: FormRole,
+    plural: bool,
+    case_sensitive: bool,
+}
+
+/// A term found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermMatch {
+    pub range: Range<usize>,
+    /// Index into the glossary's entries.
+    pub entry: usize,
+    pub role: FormRole,
+    pub plural: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct TermMatcher {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<(String, Vec<Target>)>,
+}
+
+impl TermMatcher {
+    pub fn new(entries: &[Entry]) -> TermMatcher {
+        let mut index_of: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<(String, Vec<Target>)> = Vec::new();
+        for (entry_index, entry) in entries.iter().enumerate() {
+            for form in surface_forms(entry) {
+                let target = Target {
+                    entry: entry_index,
+                    role: form.role,
+                    plural: form.plural,
+                    case_sensitive: form.case_sensitive,
+                };
+                match index_of.get(&form.text) {
+                    Some(&at) => patterns[at].1.push(target),
+                    None => {
+                        index_of.insert(form.text.clone(), patterns.len());
+                        patterns.push((form.text, vec![target]));
+                    }
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(patterns.iter().map(|(text, _)| text))
+            .ok();
+        TermMatcher {
+            automaton,
+            patterns,
+        }
+    }
+
+    /// How many distinct strings the automaton looks for.
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// The patterns, for benchmarks that compare against a bare automaton.
+    pub fn pattern_texts(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().map(|(text, _)| text.as_str())
+    }
+
+    /// All terms in `text`, leftmost-longest, none overlapping, sorted by start.
+    pub fn find(&self, text: &str) -> Vec<TermMatch> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut candidates: Vec<TermMatch> = Vec::new();
+        for found in automaton.find_overlapping_iter(text) {
+            let range = found.start()..found.end();
+            if !on_word_boundaries(text, &range) {
+                continue;
+            }
+            let (pattern, targets) = &self.patterns[found.pattern().as_usize()];
+            let written = &text[range.clone()];
+            let exact = written == pattern;
+            let best = targets
+                .iter()
+                .filter(|t| exact || !t.case_sensitive)
+                .min_by_key(|t| {
+                    (
+                        t.role != FormRole::Acronym || !t.case_sensitive,
+                        t.role,
+                        t.entry,
+                    )
+                });
+            if let Some(target) = best {
+                candidates.push(TermMatch {
+                    range,
+                    entry: target.entry,
+                    role: target.role,
+                    plural: target.plural,
+                });
+            }
+        }
+        candidates.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
+        let mut chosen: Vec<TermMatch> = Vec::with_capacity(candidates.len());
+        for candidate in candidates {
+            if chosen
+                .last()
+                .is_none_or(|last| candidate.range.start >= last.range.end)
+            {
+                chosen.push(candidate);
+            }
+        }
+        chosen
+    }
+}
+
+/// Whether `range` starts and ends on word boundaries of `text`: the characters either side are not
+/// letters, digits or underscores.
+pub fn on_word_boundaries(text: &str, range: &Range<usize>) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    !before.is_some_and(is_word) && !after.is_some_and(is_word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::Kind;
+
+    fn entries() -> Vec<Entry> {
+        let mut kv = Entry::new("KV cache", "x");
+        kv.kind = Kind::Term;
+        let cache = Entry::new("cache", "x");
+        let attention = Entry::new("attention", "x");
+        let mha = Entry::new("multi-head attention", "x");
+        let mut grpo = Entry::new("GRPO", "x");
+        grpo.kind = Kind::Acronym;
+        grpo.acronym = Some("GRPO".into());
+        grpo.expansion = Some("Group Relative Policy Optimization".into());
+        vec![kv, cache, attention, mha, grpo]
+    }
+
+    fn found(text: &str) -> Vec<(&str, usize)> {
+        let matcher = TermMatcher::new(&entries());
+        matcher
+            .find(text)
+            .into_iter()
+            .map(|m| (&text[m.range], m.entry))
+            .collect()
+    }
+
+    #[test]
+    fn longest_valid_match_wins() {
+        assert_eq!(found("the KV cache grows"), [("KV cache", 0)]);
+        assert_eq!(found("two KV caches"), [("KV caches", 0)]);
+        assert_eq!(
+            found("Multi-head attention and attention"),
+            [("Multi-head attention", 3), ("attention", 2)]
+        );
+        assert_eq!(found("a cache, caches"), [("cache", 1), ("caches", 1)]);
+    }
+
+    #[test]
+    fn words_and_case_rules() {
+        assert_eq!(
+            found("cachet GRPOs grpo GRPO's"),
+            [("GRPOs", 4), ("GRPO's", 4)]
+        );
+        assert_eq!(found("Attention!"), [("Attention", 2)]);
+        assert_eq!(
+            found("group relative policy optimization"),
+            [("group relative policy optimization", 4)]
+        );
+        assert_eq!(found("kv cache"), [("cache", 1)], "KV is case-sensitive");
+    }
+
+    #[test]
+    fn a_rejected_longer_candidate_does_not_hide_a_shorter_one() {
+        // "KV cache" ends inside "cachedata": rejected, but "KV" alone is no term; "cache" inside the word
+        // is not one either. The later "cache" still matches.
+        assert_eq!(found("KV cachedata and a cache"), [("cache", 1)]);
+    }
+}

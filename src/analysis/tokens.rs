@@ -1,0 +1,256 @@
+//! Acronym-like tokens in prose, and the tokens that look like acronyms but are not: Roman numerals,
+//! shouted words and runs of all-caps prose, and acronyms everyone knows.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::text::acronym::{is_acronym_like, singular};
+
+/// The universally known acronyms (`data/common-acronyms.txt`): never flagged.
+pub const COMMON_ACRONYMS_TXT: &str = include_str!("../../data/common-acronyms.txt");
+
+/// Words that documents shout ("NOTE:", "WARNING", "DO NOT") and that are not acronyms.
+const SHOUTED_WORDS: &[&str] = &[
+    "ALL",
+    "ALSO",
+    "ALWAYS",
+    "AND",
+    "ANY",
+    "ARE",
+    "AS",
+    "AT",
+    "BE",
+    "BETA",
+    "BUT",
+    "BY",
+    "CAUTION",
+    "DANGER",
+    "DEPRECATED",
+    "DISCLAIMER",
+    "DO",
+    "DON",
+    "EDIT",
+    "ERROR",
+    "EXPERIMENTAL",
+    "FOR",
+    "FREE",
+    "FROM",
+    "HERE",
+    "HOW",
+    "IF",
+    "IMPORTANT",
+    "IN",
+    "INFO",
+    "IS",
+    "LICENSE",
+    "MAY",
+    "MUST",
+    "NB",
+    "NEVER",
+    "NEW",
+    "NO",
+    "NOT",
+    "NOTE",
+    "NOTICE",
+    "TODO",
+    "FIXME",
+    "HINT",
+    "NOW",
+    "OF",
+    "ON",
+    "ONLY",
+    "OR",
+    "PS",
+    "READ",
+    "SEE",
+    "SHOULD",
+    "STOP",
+    "THE",
+    "THIS",
+    "TIP",
+    "TO",
+    "UPDATE",
+    "WARN",
+    "WARNING",
+    "WE",
+    "WHAT",
+    "WHY",
+    "WIP",
+    "WITH",
+    "YES",
+    "YOU",
+];
+
+/// An acronym-like token found in prose (offsets in the flat text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub range: Range<usize>,
+    /// The singular form ("LLM" for "LLMs").
+    pub acronym: String,
+    pub plural: bool,
+}
+
+/// The words of `text`: maximal runs of letters, digits and underscores.
+pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        let (start, _) = chars.by_ref().find(|&(_, c)| is_word(c))?;
+        let mut end = text.len();
+        while let Some(&(at, c)) = chars.peek() {
+            if !is_word(c) {
+                end = at;
+                break;
+            }
+            chars.next();
+        }
+        Some(start..end)
+    })
+}
+
+/// The tokens of `text` that may be acronyms a reader needs explained, or glossary acronyms
+/// (`is_known` says which words the glossary knows as acronyms or names, whatever their shape).
+pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token> {
+    let words: Vec<Range<usize>> = words(text).collect();
+    let shouting = shouted_runs(text, &words);
+    let mut tokens = Vec::new();
+    for (index, range) in words.iter().enumerate() {
+        let word = &text[range.clone()];
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            continue;
+        }
+        let (single, plural) = singular(word);
+        let known = is_known(word) || is_known(single);
+        if !known && (!is_acronym_like(single) || shouting[index] || is_roman_numeral(single)) {
+            continue;
+        }
+        if text[..range.start].ends_with(['$', '@', '\\', '#', '%']) {
+            continue; // variables, handles, escapes, anchors
+        }
+        let (acronym, plural) = if is_known(word) {
+            (word, false)
+        } else {
+            (single, plural)
+        };
+        tokens.push(Token {
+            range: range.clone(),
+            acronym: acronym.to_string(),
+            plural,
+        });
+    }
+    tokens
+}
+
+/// Marks the words that are shouted: a word of the shouted-word list in capitals, and every word of a run
+/// of three or more all-caps words ("THE SOFTWARE IS PROVIDED AS IS").
+fn shouted_runs(text: &str, words: &[Range<usize>]) -> Vec<bool> {
+    let all_caps = |range: &Range<usize>| {
+        let word = &text[range.clone()];
+        word.len() >= 2
+            && word.bytes().any(|b| b.is_ascii_alphabetic())
+            && !word.bytes().any(|b| b.is_ascii_lowercase())
+    };
+    let mut shouted: Vec<bool> = words
+        .iter()
+        .map(|range| SHOUTED_WORDS.contains(&&text[range.clone()]))
+        .collect();
+    // Runs of consecutive all-caps words, not broken by sentence or clause punctuation.
+    let mut run: Vec<usize> = Vec::new();
+    let close_run = |run: &mut Vec<usize>, shouted: &mut Vec<bool>| {
+        if run.len() >= 3 {
+            run.iter().for_each(|&i| shouted[i] = true);
+        }
+        run.clear();
+    };
+    for (index, range) in words.iter().enumerate() {
+        let joined_to_previous = run.last().is_some_and(|&previous| {
+            !text[words[previous].end..range.start].contains(['\n', '.', ':', ';', '(', ')', ','])
+        });
+        if !joined_to_previous {
+            close_run(&mut run, &mut shouted);
+        }
+        if all_caps(range) {
+            run.push(index);
+        } else {
+            close_run(&mut run, &mut shouted);
+        }
+    }
+    close_run(&mut run, &mut shouted);
+    shouted
+}
+
+/// Roman numerals as used for numbering (II, III, IV, VII, XII …, up to 39).
+pub fn is_roman_numeral(word: &str) -> bool {
+    const NUMERALS: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+    let tens = word.bytes().take_while(|&b| b == b'X').count();
+    tens <= 3 && NUMERALS.contains(&&word[tens..]) && !word.is_empty()
+}
+
+/// The built-in list of universally known acronyms.
+pub fn common_acronyms() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        COMMON_ACRONYMS_TXT
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<(&str, String, bool)> {
+        acronym_tokens(text, |w| w == "vLLM" || w == "FP16")
+            .into_iter()
+            .map(|t| (&text[t.range], t.acronym, t.plural))
+            .collect()
+    }
+
+    #[test]
+    fn finds_acronyms_and_strips_plurals() {
+        assert_eq!(
+            tokens("LLMs use MoE, RoPE and vLLM; FP16 too."),
+            [
+                ("LLMs", "LLM".to_string(), true),
+                ("MoE", "MoE".to_string(), false),
+                ("RoPE", "RoPE".to_string(), false),
+                ("vLLM", "vLLM".to_string(), false),
+                ("FP16", "FP16".to_string(), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_numerals_and_shouting_are_not_acronyms() {
+        assert!(tokens("DeepSpeed and PyTorch. Chapter IV, part XII.").is_empty());
+        assert_eq!(
+            tokens("NOTE: see (Table 2). THE SOFTWARE IS PROVIDED AS IS."),
+            []
+        );
+        assert!(tokens("Set $HOME and @OpenAI, max_LR").is_empty());
+        assert_eq!(tokens("WARNING: PPO is slow")[0].0, "PPO");
+    }
+
+    #[test]
+    fn roman_numerals() {
+        for word in ["II", "III", "IV", "IX", "XIV", "XXXIX"] {
+            assert!(is_roman_numeral(word), "{word}");
+        }
+        for word in ["IIII", "XXXX", "IVX", "MIX", "CLI"] {
+            assert!(!is_roman_numeral(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn the_common_list_has_vales_54_and_ours() {
+        let common = common_acronyms();
+        for word in ["API", "GPU", "JSON", "YAML", "ZIP", "AI", "GB"] {
+            assert!(common.contains(word), "{word}");
+        }
+        assert!(!common.contains("LLM"));
+    }
+}

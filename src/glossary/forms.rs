@@ -1,0 +1,373 @@
+//! Surface forms: every string the matcher looks for, generated from an entry's name, aliases, acronym
+//! and expansion, with the variants writers actually produce.
+//!
+//! Variants generated for every form:
+//! - word separators: a hyphen or en dash may be written as a hyphen, an en dash, a space or nothing
+//!   ("chain-of-thought" ~ "chain of thought"; "pre-training" ~ "pretraining"); a space may be written
+//!   as a hyphen ("KV cache" ~ "KV-cache");
+//! - apostrophes: straight and curly ("Goodhart's law" ~ "Goodhart’s law");
+//! - number: a plural for a singular form ("LLMs", "KV caches", "policies") and a singular for a form
+//!   written in the plural ("scaling law" for "scaling laws");
+//! - possessives: "GRPO's", "GRPO’s".
+//!
+//! Quotes around a name (`"aha moment"`) are dropped: prose rarely repeats them.
+
+use super::Entry;
+
+/// Which field of an entry a form comes from. Hover and the rules treat them differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FormRole {
+    Name,
+    Alias,
+    Acronym,
+    Expansion,
+}
+
+/// One string to look for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurfaceForm {
+    pub text: String,
+    /// Forms with inner or repeated capitals (GRPO, RoPE, vLLM, "Constitutional AI") match exactly;
+    /// others match ASCII-case-insensitively ("Attention" at the start of a sentence is "attention").
+    pub case_sensitive: bool,
+    pub role: FormRole,
+    /// The form is a plural of the entry's form ("LLMs").
+    pub plural: bool,
+}
+
+/// At most this many separator variants per form: 3 hyphens give 4³ = 64, more are not worth it.
+const MAX_SEPARATOR_POSITIONS: usize = 3;
+
+/// All surface forms of an entry, without duplicates.
+pub fn surface_forms(entry: &Entry) -> Vec<SurfaceForm> {
+    let mut bases: Vec<(String, FormRole)> = Vec::new();
+    let name = strip_quotes(&entry.name);
+    bases.extend(
+        slash_parts(name)
+            .into_iter()
+            .map(|part| (part, FormRole::Name)),
+    );
+    bases.extend(
+        entry
+            .aliases
+            .iter()
+            .map(|a| (strip_quotes(a).to_string(), FormRole::Alias)),
+    );
+    bases.extend(entry.acronym.iter().map(|a| (a.clone(), FormRole::Acronym)));
+    bases.extend(
+        entry
+            .expansion
+            .iter()
+            .map(|e| (e.clone(), FormRole::Expansion)),
+    );
+
+    let mut forms: Vec<SurfaceForm> = Vec::new();
+    for (base, role) in bases {
+        if base.trim().is_empty() {
+            continue;
+        }
+        let case_sensitive = is_case_sensitive(&base);
+        for spelling in separator_variants(&base) {
+            for (text, plural) in number_variants(&spelling, role) {
+                for text in apostrophe_variants(&text) {
+                    push_unique(
+                        &mut forms,
+                        SurfaceForm {
+                            text,
+                            case_sensitive,
+                            role,
+                            plural,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    forms
+}
+
+/// "SSM / hybrid architectures" is written as "SSM" or "hybrid architectures"; "length / format reward"
+/// as "length reward" or "format reward" (a bare "length" would match ordinary English).
+fn slash_parts(name: &str) -> Vec<String> {
+    let Some((first, second)) = name.split_once(" / ") else {
+        return vec![name.to_string()];
+    };
+    let (first, second) = (first.trim(), second.trim());
+    if crate::text::acronym::is_acronym_like(first) || first.contains(' ') {
+        return vec![first.to_string(), second.to_string()];
+    }
+    match second.split_once(' ') {
+        Some((_, head)) => vec![format!("{first} {head}"), second.to_string()],
+        None => vec![first.to_string(), second.to_string()],
+    }
+}
+
+fn push_unique(forms: &mut Vec<SurfaceForm>, form: SurfaceForm) {
+    let duplicate = forms.iter().any(|f| {
+        if f.case_sensitive || form.case_sensitive {
+            f.text == form.text
+        } else {
+            f.text.eq_ignore_ascii_case(&form.text)
+        }
+    });
+    if !duplicate {
+        forms.push(form);
+    }
+}
+
+fn strip_quotes(text: &str) -> &str {
+    text.trim()
+        .trim_matches(|c| matches!(c, '"' | '“' | '”'))
+        .trim()
+}
+
+/// Whether a form must match with its exact case: any word with a capital after its first character,
+/// or with two or more letters all in capitals ("GRPO", "RoPE", "vLLM", "AI" in "Constitutional AI",
+/// "C4").
+pub fn is_case_sensitive(form: &str) -> bool {
+    form.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        let mut chars = word.chars();
+        let inner_capital = chars.next().is_some() && chars.any(char::is_uppercase);
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        let shouted = !letters.is_empty()
+            && letters.iter().all(|c| c.is_uppercase())
+            && word.chars().count() >= 2;
+        inner_capital || shouted
+    })
+}
+
+/// "chain-of-thought" → chain-of-thought, chain of thought, chain–of–thought; "pre-training" →
+/// pretraining too; "KV cache" → KV-cache. Every separator of a kind changes the same way: mixed spellings
+/// such as "chain-of thought" are typos, not variants.
+fn separator_variants(form: &str) -> Vec<String> {
+    let hyphens = form.matches(['-', '–']).count();
+    let spaces = form.matches(' ').count();
+    if hyphens + spaces > MAX_SEPARATOR_POSITIONS + 1 {
+        return vec![form.to_string()];
+    }
+    let mut hyphen_choices = vec!["-", "–", " "];
+    if hyphens == 1 {
+        hyphen_choices.push("");
+    }
+    let space_choices: &[&str] = if spaces > 0 { &[" ", "-"] } else { &[" "] };
+    let mut variants = Vec::new();
+    for hyphen in if hyphens > 0 {
+        hyphen_choices
+    } else {
+        vec!["-"]
+    } {
+        for space in space_choices {
+            let variant: String = form
+                .chars()
+                .map(|c| match c {
+                    '-' | '–' => hyphen.to_string(),
+                    ' ' => space.to_string(),
+                    other => other.to_string(),
+                })
+                .collect();
+            if !variants.contains(&variant) {
+                variants.push(variant);
+            }
+        }
+    }
+    if !variants.iter().any(|v| v == form) {
+        variants.insert(0, form.to_string());
+    }
+    variants
+}
+
+/// The form itself, its plural or singular, and possessives.
+fn number_variants(form: &str, role: FormRole) -> Vec<(String, bool)> {
+    let mut out = vec![(form.to_string(), false)];
+    if let Some(plural) = plural_of(form, role) {
+        out.push((plural, true));
+    }
+    if let Some(singular) = singular_of(form, role) {
+        out.push((singular, false));
+    }
+    let possessives: Vec<(String, bool)> = out
+        .iter()
+        .filter(|(text, _)| !text.ends_with('s'))
+        .flat_map(|(text, plural)| [format!("{text}'s"), format!("{text}’s")].map(|p| (p, *plural)))
+        .collect();
+    out.extend(possessives);
+    out
+}
+
+/// The plural of a form: of its last word, or, in "X of Y", of the word before "of" ("Mixtures of Experts").
+pub fn plural_of(form: &str, role: FormRole) -> Option<String> {
+    if role == FormRole::Acronym {
+        return Some(format!("{form}s"));
+    }
+    let (head, tail) = match form.find(" of ").or_else(|| form.find("-of-")) {
+        Some(at) => (&form[..at], &form[at..]),
+        None => (form, ""),
+    };
+    let last_word_start = head.rfind([' ', '-']).map_or(0, |i| i + 1);
+    let word = &head[last_word_start..];
+    let plural = plural_word(word)?;
+    Some(format!("{}{plural}{tail}", &head[..last_word_start]))
+}
+
+fn plural_word(word: &str) -> Option<String> {
+    let last = word.chars().last()?;
+    if !last.is_alphabetic() {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    if lower.ends_with('s') && !lower.ends_with("ss") {
+        return None; // already plural ("activations", "logits")
+    }
+    if lower.ends_with("ss")
+        || lower.ends_with('x')
+        || lower.ends_with("ch")
+        || lower.ends_with("sh")
+    {
+        return Some(format!("{word}es"));
+    }
+    if lower.ends_with('y')
+        && !lower.ends_with("ay")
+        && !lower.ends_with("ey")
+        && !lower.ends_with("oy")
+    {
+        return Some(format!("{}ies", &word[..word.len() - 1]));
+    }
+    if last.is_uppercase() {
+        return Some(format!("{word}s"));
+    }
+    Some(format!("{word}s"))
+}
+
+/// The singular of a form written in the plural ("scaling laws" → "scaling law"), for names only.
+fn singular_of(form: &str, role: FormRole) -> Option<String> {
+    if role == FormRole::Acronym || is_case_sensitive(form) {
+        return None;
+    }
+    let stem = form.strip_suffix('s')?;
+    if stem.ends_with('s') || stem.ends_with('u') || stem.ends_with('i') || stem.len() < 3 {
+        return None; // "loss", "bus", "Adam's"? no: only plain plurals
+    }
+    Some(stem.to_string())
+}
+
+fn apostrophe_variants(form: &str) -> Vec<String> {
+    if form.contains('\'') {
+        vec![form.to_string(), form.replace('\'', "’")]
+    } else if form.contains('’') {
+        vec![form.to_string(), form.replace('’', "'")]
+    } else {
+        vec![form.to_string()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::Kind;
+
+    fn texts(entry: &Entry) -> Vec<String> {
+        surface_forms(entry).into_iter().map(|f| f.text).collect()
+    }
+
+    #[test]
+    fn case_rules() {
+        for form in [
+            "GRPO",
+            "RoPE",
+            "vLLM",
+            "Constitutional AI",
+            "C4",
+            "KV cache",
+        ] {
+            assert!(is_case_sensitive(form), "{form}");
+        }
+        for form in ["attention", "Adam", "Common Crawl", "top-p", "Tülu 3"] {
+            assert!(!is_case_sensitive(form), "{form}");
+        }
+    }
+
+    #[test]
+    fn hyphen_space_and_joined_variants() {
+        let forms = texts(&Entry::new("chain-of-thought", "x"));
+        for expected in [
+            "chain-of-thought",
+            "chain of thought",
+            "chain–of–thought",
+            "chains-of-thought",
+            "chains of thought",
+        ] {
+            assert!(
+                forms.contains(&expected.to_string()),
+                "{expected} missing from {forms:?}"
+            );
+        }
+        assert!(
+            !forms
+                .iter()
+                .any(|f| f == "chainofthought" || f == "chain-of thought"),
+            "{forms:?}"
+        );
+        let forms = texts(&Entry::new("pre-training", "x"));
+        assert!(
+            forms.contains(&"pretraining".to_string())
+                && forms.contains(&"pre training".to_string())
+        );
+        let forms = texts(&Entry::new("KV cache", "x"));
+        for expected in [
+            "KV cache",
+            "KV-cache",
+            "KV caches",
+            "KV cache's",
+            "KV cache’s",
+        ] {
+            assert!(
+                forms.contains(&expected.to_string()),
+                "{expected} missing from {forms:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn plurals_singulars_and_possessives() {
+        let mut llm = Entry::new("LLM", "x");
+        llm.kind = Kind::Acronym;
+        llm.acronym = Some("LLM".into());
+        llm.expansion = Some("Large Language Model".into());
+        let forms = surface_forms(&llm);
+        let find = |t: &str| forms.iter().find(|f| f.text == t).cloned();
+        assert!(find("LLMs").is_some_and(|f| f.plural && f.case_sensitive));
+        assert!(find("Large Language Models").is_some_and(|f| f.plural && !f.case_sensitive));
+        assert!(find("LLM’s").is_some());
+        let forms = texts(&Entry::new("scaling laws", "x"));
+        assert!(forms.contains(&"scaling law".to_string()));
+        assert_eq!(
+            plural_of("Mixture of Experts", FormRole::Name).as_deref(),
+            Some("Mixtures of Experts")
+        );
+        assert_eq!(
+            plural_of("policy", FormRole::Name).as_deref(),
+            Some("policies")
+        );
+        assert_eq!(
+            plural_of("batch", FormRole::Name).as_deref(),
+            Some("batches")
+        );
+        let forms = texts(&Entry::new("\"aha moment\"", "x"));
+        assert!(
+            forms.contains(&"aha moment".to_string()) && !forms.iter().any(|f| f.contains('"'))
+        );
+        let forms = texts(&Entry::new("length / format reward", "x"));
+        assert!(
+            forms.contains(&"length reward".to_string())
+                && forms.contains(&"format reward".to_string())
+        );
+        assert!(!forms.contains(&"length".to_string()));
+        let forms = texts(&Entry::new("SSM / hybrid architectures", "x"));
+        assert!(
+            forms.contains(&"SSM".to_string())
+                && forms.contains(&"hybrid architecture".to_string())
+        );
+        let forms = texts(&Entry::new("Goodhart’s law", "x"));
+        assert!(forms.contains(&"Goodhart's law".to_string()));
+    }
+}
