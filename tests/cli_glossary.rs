@@ -81,7 +81,7 @@ fn unknown_terms_exit_1_with_suggestions() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output),
-        "error: `grpoo` is not in the glossary; did you mean `GRPO`?\n\
+        "error: `grpoo` is not in the glossary; did you mean `GRPO`, `gRPC`, `GSPO`?\n\
          error: `kv cahce` is not in the glossary; did you mean `KV cache`, `KV`?\n\
          error: `zzzzqq` is not in the glossary\n"
     );

@@ -3,14 +3,20 @@
 
 mod code;
 pub mod definitions;
+mod document;
 mod finding;
 pub mod flat;
+mod index;
 pub mod matcher;
 pub mod prose;
+mod rules;
 pub mod tokens;
 
 pub use code::{Code, Severity};
+pub use definitions::DefinitionForm;
+pub use document::{AcronymStatus, AcronymUse, Definition, TermUse};
 pub use finding::{Finding, Fix, FixAction, Related, TextEdit};
+pub use index::GlossaryIndex;
 
 /// How a document's text is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,15 +58,55 @@ impl Settings {
     }
 }
 
-/// Everything the front ends need to know about one version of a document.
+/// Everything the front ends need to know about one version of a document. All ranges are byte ranges
+/// of the analysed text; every list is sorted by range start.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Analysis {
-    /// Sorted by range start.
+    /// Glossary terms used in prose (hover, references, highlights).
+    pub terms: Vec<TermUse>,
+    /// Acronym-like tokens in prose, and what each one is.
+    pub acronyms: Vec<AcronymUse>,
+    /// The document's own definitions of acronyms.
+    pub definitions: Vec<Definition>,
     pub findings: Vec<Finding>,
+}
+
+impl Analysis {
+    /// The term used at byte `offset`, if any.
+    pub fn term_at(&self, offset: usize) -> Option<&TermUse> {
+        at(&self.terms, offset, |t| &t.range)
+    }
+
+    /// The acronym-like token at byte `offset`, if any.
+    pub fn acronym_at(&self, offset: usize) -> Option<&AcronymUse> {
+        at(&self.acronyms, offset, |a| &a.range)
+    }
+
+    /// The document's first definition of `acronym` (an abbreviation line wins: it defines everywhere).
+    pub fn definition_of(&self, acronym: &str) -> Option<&Definition> {
+        let mut matching = self.definitions.iter().filter(|d| d.acronym == acronym);
+        let first = matching.clone().next();
+        matching.find(|d| d.whole_document).or(first)
+    }
+}
+
+/// The item whose range holds `offset` (a range's end counts, so a cursor just after a word finds it).
+fn at<T>(items: &[T], offset: usize, range: impl Fn(&T) -> &std::ops::Range<usize>) -> Option<&T> {
+    let index = items.partition_point(|item| range(item).end < offset);
+    items.get(index).filter(|item| range(item).start <= offset)
 }
 
 /// Analyses a whole document. Pure: the same text, kind, glossary and settings give the same result.
 pub fn analyze(text: &str, kind: DocKind, glossary: &Glossary, settings: &Settings) -> Analysis {
-    let _ = (text, kind, glossary, settings);
-    Analysis::default()
+    let prose = prose::prose(text, kind);
+    let flat = flat::Flat::new(text, &prose);
+    let index = glossary.index();
+    let facts = document::collect(text, &prose, &flat, glossary.entries(), &index, settings);
+    let findings = rules::findings(text, &facts, glossary.entries(), settings);
+    Analysis {
+        terms: facts.terms,
+        acronyms: facts.acronyms,
+        definitions: facts.definitions,
+        findings,
+    }
 }

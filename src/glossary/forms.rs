@@ -8,7 +8,6 @@
 //! - apostrophes: straight and curly ("Goodhart's law" ~ "Goodhart’s law");
 //! - number: a plural for a singular form ("LLMs", "KV caches", "policies") and a singular for a form
 //!   written in the plural ("scaling law" for "scaling laws");
-//! - possessives: "GRPO's", "GRPO’s".
 //!
 //! Quotes around a name (`"aha moment"`) are dropped: prose rarely repeats them.
 
@@ -176,7 +175,8 @@ fn separator_variants(form: &str) -> Vec<String> {
     variants
 }
 
-/// The form itself, its plural or singular, and possessives.
+/// The form itself, and its plural or singular. Possessives need no pattern: the apostrophe of
+/// "GRPO's" is a word boundary, so "GRPO" matches there and the range covers just the term.
 fn number_variants(form: &str, role: FormRole) -> Vec<(String, bool)> {
     let mut out = vec![(form.to_string(), false)];
     if let Some(plural) = plural_of(form, role) {
@@ -185,12 +185,6 @@ fn number_variants(form: &str, role: FormRole) -> Vec<(String, bool)> {
     if let Some(singular) = singular_of(form, role) {
         out.push((singular, false));
     }
-    let possessives: Vec<(String, bool)> = out
-        .iter()
-        .filter(|(text, _)| !text.ends_with('s'))
-        .flat_map(|(text, plural)| [format!("{text}'s"), format!("{text}’s")].map(|p| (p, *plural)))
-        .collect();
-    out.extend(possessives);
     out
 }
 
@@ -313,13 +307,7 @@ mod tests {
                 && forms.contains(&"pre training".to_string())
         );
         let forms = texts(&Entry::new("KV cache", "x"));
-        for expected in [
-            "KV cache",
-            "KV-cache",
-            "KV caches",
-            "KV cache's",
-            "KV cache’s",
-        ] {
+        for expected in ["KV cache", "KV-cache", "KV caches"] {
             assert!(
                 forms.contains(&expected.to_string()),
                 "{expected} missing from {forms:?}"
@@ -328,7 +316,7 @@ mod tests {
     }
 
     #[test]
-    fn plurals_singulars_and_possessives() {
+    fn plurals_and_singulars() {
         let mut llm = Entry::new("LLM", "x");
         llm.kind = Kind::Acronym;
         llm.acronym = Some("LLM".into());
@@ -337,7 +325,6 @@ mod tests {
         let find = |t: &str| forms.iter().find(|f| f.text == t).cloned();
         assert!(find("LLMs").is_some_and(|f| f.plural && f.case_sensitive));
         assert!(find("Large Language Models").is_some_and(|f| f.plural && !f.case_sensitive));
-        assert!(find("LLM’s").is_some());
         let forms = texts(&Entry::new("scaling laws", "x"));
         assert!(forms.contains(&"scaling law".to_string()));
         assert_eq!(

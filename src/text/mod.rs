@@ -2,4 +2,5 @@
 //! acronym, and whether a long form can stand for an acronym.
 
 pub mod acronym;
+pub mod lines;
 pub mod normalize;

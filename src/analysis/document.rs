@@ -1,0 +1,235 @@
+//! What one document contains, in source byte ranges: the glossary terms it uses, its acronym-like
+//! tokens and what each one is, and its definitions.
+
+use std::ops::Range;
+
+use super::definitions::{find_definitions, DefinitionForm};
+use super::flat::Flat;
+use super::prose::Prose;
+use super::tokens::{acronym_tokens, common_acronyms};
+use super::{GlossaryIndex, Settings};
+use crate::glossary::forms::FormRole;
+use crate::glossary::{Entry, Kind};
+use crate::text::acronym::singular;
+
+/// A glossary term in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermUse {
+    pub range: Range<usize>,
+    /// Index into the glossary's entries.
+    pub entry: usize,
+    pub role: FormRole,
+    pub plural: bool,
+    pub heading: bool,
+}
+
+/// What an acronym-like token is, which decides whether the first-use rules apply to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcronymStatus {
+    /// The first-use rules apply: a glossary acronym writers spell out, or an acronym no glossary knows.
+    Checked,
+    /// On the built-in list of universally known acronyms.
+    Common,
+    /// On the project's ignore list.
+    Ignored,
+    /// A glossary name or term that is not spelled out (vLLM, NVLink, the "KV" of "KV cache").
+    Known,
+}
+
+/// An acronym-like token in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcronymUse {
+    pub range: Range<usize>,
+    /// The acronym, singular ("LLM" for "LLMs").
+    pub acronym: String,
+    pub plural: bool,
+    pub heading: bool,
+    /// The glossary entry it stands for, if any.
+    pub entry: Option<usize>,
+    /// This token is the acronym of a definition ("(GRPO)" in "Group … (GRPO)").
+    pub defining: bool,
+    pub status: AcronymStatus,
+}
+
+/// An in-document definition of an acronym.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// Singular ("LLM" for "(LLMs)").
+    pub acronym: String,
+    /// The acronym as written in the definition ("LLMs").
+    pub written: String,
+    /// The long form as a reader reads it (markup removed).
+    pub long_form: String,
+    pub acronym_range: Range<usize>,
+    pub long_form_range: Range<usize>,
+    /// The whole definition, long form and acronym.
+    pub span: Range<usize>,
+    /// The span's source text is exactly what a reader reads (no markup inside): fixes may rewrite it.
+    pub plain: bool,
+    pub form: DefinitionForm,
+    pub heading: bool,
+    /// Abbreviation lines define for the whole document, wherever they stand.
+    pub whole_document: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentFacts {
+    pub terms: Vec<TermUse>,
+    pub acronyms: Vec<AcronymUse>,
+    pub definitions: Vec<Definition>,
+}
+
+/// Collects terms, acronym uses and definitions from a document's prose.
+pub fn collect(
+    text: &str,
+    prose: &Prose,
+    flat: &Flat,
+    entries: &[Entry],
+    index: &GlossaryIndex,
+    settings: &Settings,
+) -> DocumentFacts {
+    let heading_at = |flat_offset: usize| flat.block_at(flat_offset).is_some_and(|b| b.heading);
+    let matches = index.matcher.find(&flat.text);
+    let terms: Vec<TermUse> = matches
+        .iter()
+        .map(|m| TermUse {
+            range: flat.range_to_source(m.range.clone()),
+            entry: m.entry,
+            role: m.role,
+            plural: m.plural,
+            heading: heading_at(m.range.start),
+        })
+        .collect();
+
+    let definitions = definitions(text, prose, flat, index);
+
+    let is_known = |word: &str| index.acronyms.contains_key(word);
+    let common = common_acronyms();
+    let mut acronyms = Vec::new();
+    for token in acronym_tokens(&flat.text, is_known) {
+        let written = &flat.text[token.range.clone()];
+        let range = flat.range_to_source(token.range.clone());
+        let entry = index.entry_for(written);
+        let covering = matches
+            .partition_point(|m| m.range.start <= token.range.start)
+            .checked_sub(1)
+            .map(|i| &matches[i])
+            .filter(|m| m.range.end >= token.range.end && m.range != token.range);
+        let spelled_out_acronym = entry.filter(|&e| entries[e].must_spell_out());
+        let status =
+            if settings.ignore.contains(written) || settings.ignore.contains(&token.acronym) {
+                AcronymStatus::Ignored
+            } else if common.contains(token.acronym.as_str()) || common.contains(written) {
+                AcronymStatus::Common
+            } else if let Some(term) = covering {
+                // Inside a longer glossary term: part of a name ("Dr.GRPO") or of a term ("KV cache") is
+                // known, but an acronym writers spell out is still a use ("agentic RL").
+                match spelled_out_acronym {
+                    Some(own) if own != term.entry && entries[term.entry].kind != Kind::Name => {
+                        AcronymStatus::Checked
+                    }
+                    _ => AcronymStatus::Known,
+                }
+            } else {
+                match entry {
+                    Some(e) if !entries[e].must_spell_out() => AcronymStatus::Known,
+                    _ => AcronymStatus::Checked,
+                }
+            };
+        let defining = definitions
+            .iter()
+            .any(|d| !d.whole_document && d.acronym_range == range);
+        acronyms.push(AcronymUse {
+            range,
+            acronym: token.acronym,
+            plural: token.plural,
+            heading: heading_at(token.range.start),
+            entry,
+            defining,
+            status,
+        });
+    }
+    DocumentFacts {
+        terms,
+        acronyms,
+        definitions,
+    }
+}
+
+fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) -> Vec<Definition> {
+    let is_candidate = |word: &str| index.acronyms.contains_key(word);
+    let mut out = Vec::new();
+    for block in &flat.blocks {
+        let block_text = &flat.text[block.range.clone()];
+        for found in find_definitions(block_text, block.starts_list_item, &is_candidate) {
+            let shift = |r: Range<usize>| r.start + block.range.start..r.end + block.range.start;
+            let acronym_flat = shift(found.acronym_range);
+            let long_flat = shift(found.long_form_range);
+            let span_flat = shift(found.span);
+            let span = flat.range_to_source(span_flat.clone());
+            out.push(Definition {
+                acronym: found.acronym,
+                written: flat.text[acronym_flat.clone()].to_string(),
+                long_form: flat.text[long_flat.clone()].to_string(),
+                acronym_range: flat.range_to_source(acronym_flat),
+                long_form_range: flat.range_to_source(long_flat),
+                plain: text.get(span.clone()) == Some(&flat.text[span_flat]),
+                span,
+                form: found.form,
+                heading: block.heading,
+                whole_document: false,
+            });
+        }
+    }
+    for abbreviation in &prose.abbreviations {
+        let (Some(written), Some(long_form)) = (
+            text.get(abbreviation.acronym.clone()),
+            text.get(abbreviation.expansion.clone()),
+        ) else {
+            continue;
+        };
+        out.push(Definition {
+            acronym: singular(written).0.to_string(),
+            written: written.to_string(),
+            long_form: long_form.to_string(),
+            acronym_range: abbreviation.acronym.clone(),
+            long_form_range: abbreviation.expansion.clone(),
+            span: abbreviation.acronym.start..abbreviation.expansion.end,
+            plain: false,
+            form: DefinitionForm::AbbreviationLine,
+            heading: false,
+            whole_document: true,
+        });
+    }
+    for element in &prose.abbr_elements {
+        let (Some(written), Some(long_form)) = (
+            text.get(element.text.clone()),
+            text.get(element.title.clone()),
+        ) else {
+            continue;
+        };
+        let heading = prose
+            .blocks
+            .iter()
+            .find(|b| {
+                b.segments
+                    .iter()
+                    .any(|s| s.range.contains(&element.text.start))
+            })
+            .is_some_and(|b| b.kind == super::prose::BlockKind::Heading);
+        out.push(Definition {
+            acronym: singular(written.trim()).0.to_string(),
+            written: written.to_string(),
+            long_form: long_form.to_string(),
+            acronym_range: element.text.clone(),
+            long_form_range: element.title.clone(),
+            span: element.text.clone(),
+            plain: false,
+            form: DefinitionForm::AbbrElement,
+            heading,
+            whole_document: false,
+        });
+    }
+    out.sort_by_key(|d| (d.acronym_range.start, d.acronym_range.end));
+    out
+}

@@ -1,0 +1,58 @@
+//! What the engine needs from a glossary, built once per glossary: the term matcher and the map from
+//! acronym to entry. Building it costs milliseconds; analysing a document then costs no more.
+
+use std::collections::HashMap;
+
+use super::matcher::TermMatcher;
+use crate::glossary::{Entry, Kind};
+use crate::text::acronym::{has_two_capitals, singular};
+
+#[derive(Debug, Clone)]
+pub struct GlossaryIndex {
+    pub matcher: TermMatcher,
+    /// Acronym-shaped words the glossary knows → entry index: every entry's acronym, and names and
+    /// aliases that are single words with two capitals (vLLM, NVLink). Acronyms of entries that must be
+    /// spelled out win over names.
+    pub acronyms: HashMap<String, usize>,
+}
+
+impl GlossaryIndex {
+    pub fn new(entries: &[Entry]) -> GlossaryIndex {
+        let mut acronyms: HashMap<String, usize> = HashMap::new();
+        let mut insert = |word: &str, index: usize| {
+            let better = match acronyms.get(word) {
+                None => true,
+                Some(&existing) => {
+                    entries[existing].kind != Kind::Acronym && entries[index].kind == Kind::Acronym
+                }
+            };
+            if better {
+                acronyms.insert(word.to_string(), index);
+            }
+        };
+        for (index, entry) in entries.iter().enumerate() {
+            if let Some(acronym) = &entry.acronym {
+                insert(acronym, index);
+            }
+            for word in std::iter::once(&entry.name).chain(&entry.aliases) {
+                let single_word =
+                    !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric());
+                if single_word && has_two_capitals(singular(word).0) {
+                    insert(word, index);
+                }
+            }
+        }
+        GlossaryIndex {
+            matcher: TermMatcher::new(entries),
+            acronyms,
+        }
+    }
+
+    /// The entry a written token stands for, trying it as written and then without a plural `s`.
+    pub fn entry_for(&self, word: &str) -> Option<usize> {
+        self.acronyms
+            .get(word)
+            .or_else(|| self.acronyms.get(singular(word).0))
+            .copied()
+    }
+}
