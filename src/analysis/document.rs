@@ -103,6 +103,11 @@ pub fn collect(
 
     let definitions = definitions(text, prose, flat, index);
 
+    let defining_ranges: std::collections::HashSet<Range<usize>> = definitions
+        .iter()
+        .filter(|d| !d.whole_document)
+        .map(|d| d.acronym_range.clone())
+        .collect();
     let is_known = |word: &str| index.acronyms.contains_key(word);
     let common = common_acronyms();
     let mut acronyms = Vec::new();
@@ -136,9 +141,7 @@ pub fn collect(
                     _ => AcronymStatus::Checked,
                 }
             };
-        let defining = definitions
-            .iter()
-            .any(|d| !d.whole_document && d.acronym_range == range);
+        let defining = defining_ranges.contains(&range);
         acronyms.push(AcronymUse {
             range,
             acronym: token.acronym,

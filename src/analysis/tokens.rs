@@ -91,35 +91,89 @@ pub struct Token {
     pub plural: bool,
 }
 
-/// The words of `text`: maximal runs of letters, digits and underscores.
+/// The words of `text`: maximal runs of letters, digits and underscores. ASCII is classified byte by
+/// byte; only non-ASCII characters are decoded (so "GRPO’s" ends at the curly apostrophe).
 pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let is_word = |c: char| c.is_alphanumeric() || c == '_';
-        let (start, _) = chars.by_ref().find(|&(_, c)| is_word(c))?;
-        let mut end = text.len();
-        while let Some(&(at, c)) = chars.peek() {
-            if !is_word(c) {
-                end = at;
+        while at < bytes.len() {
+            let (is_word, len) = classify(text, at);
+            if is_word {
                 break;
             }
-            chars.next();
+            at += len;
         }
-        Some(start..end)
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() {
+            let (is_word, len) = classify(text, at);
+            if !is_word {
+                break;
+            }
+            at += len;
+        }
+        Some(start..at)
     })
+}
+
+/// Whether the character at byte `at` (a char boundary) is a word character, and its length.
+fn classify(text: &str, at: usize) -> (bool, usize) {
+    let byte = text.as_bytes()[at];
+    if byte.is_ascii() {
+        return (byte.is_ascii_alphanumeric() || byte == b'_', 1);
+    }
+    match text[at..].chars().next() {
+        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
+/// A word with at least one capital.
+struct CapitalWord {
+    range: Range<usize>,
+    all_caps: bool,
+}
+
+/// The words of `text` that hold an ASCII capital. Most words have none, so this jumps from capital to
+/// capital and only then finds the word around it: a fraction of the cost of splitting every word.
+fn capital_words(text: &str) -> Vec<CapitalWord> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(u8::is_ascii_uppercase) {
+        let capital = at + found;
+        let start = text[..capital]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphanumeric() || c == '_')
+            .last()
+            .map_or(capital, |(i, _)| i);
+        let end = text[capital..]
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(text.len(), |(i, _)| capital + i);
+        let word = &bytes[start..end];
+        out.push(CapitalWord {
+            range: start..end,
+            all_caps: word.len() >= 2 && !word.iter().any(u8::is_ascii_lowercase),
+        });
+        at = end.max(capital + 1);
+    }
+    out
 }
 
 /// The tokens of `text` that may be acronyms a reader needs explained, or glossary acronyms
 /// (`is_known` says which words the glossary knows as acronyms or names, whatever their shape).
 pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token> {
-    let words: Vec<Range<usize>> = words(text).collect();
-    let shouting = shouted_runs(text, &words);
+    let capital_words = capital_words(text);
+    let shouting = shouted(text, &capital_words);
     let mut tokens = Vec::new();
-    for (index, range) in words.iter().enumerate() {
+    for (index, capital) in capital_words.iter().enumerate() {
+        let range = &capital.range;
         let word = &text[range.clone()];
-        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-            continue;
-        }
         let (single, plural) = singular(word);
         let known = is_known(word) || is_known(single);
         if !known && (!is_acronym_like(single) || shouting[index] || is_roman_numeral(single)) {
@@ -128,11 +182,7 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
         if text[..range.start].ends_with(['$', '@', '\\', '#', '%']) {
             continue; // variables, handles, escapes, anchors
         }
-        let (acronym, plural) = if is_known(word) {
-            (word, false)
-        } else {
-            (single, plural)
-        };
+        let (acronym, plural) = if is_known(word) { (word, false) } else { (single, plural) };
         tokens.push(Token {
             range: range.clone(),
             acronym: acronym.to_string(),
@@ -142,41 +192,37 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
     tokens
 }
 
-/// Marks the words that are shouted: a word of the shouted-word list in capitals, and every word of a run
-/// of three or more all-caps words ("THE SOFTWARE IS PROVIDED AS IS").
-fn shouted_runs(text: &str, words: &[Range<usize>]) -> Vec<bool> {
-    let all_caps = |range: &Range<usize>| {
-        let word = &text[range.clone()];
-        word.len() >= 2
-            && word.bytes().any(|b| b.is_ascii_alphabetic())
-            && !word.bytes().any(|b| b.is_ascii_lowercase())
-    };
+/// Marks the capital words that are shouted: a word of the shouted-word list, and every word of a run of
+/// three or more adjacent all-caps words not broken by punctuation ("THE SOFTWARE IS PROVIDED AS IS").
+fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
     let mut shouted: Vec<bool> = words
         .iter()
-        .map(|range| SHOUTED_WORDS.contains(&&text[range.clone()]))
+        .map(|w| SHOUTED_WORDS.contains(&&text[w.range.clone()]))
         .collect();
-    // Runs of consecutive all-caps words, not broken by sentence or clause punctuation.
     let mut run: Vec<usize> = Vec::new();
-    let close_run = |run: &mut Vec<usize>, shouted: &mut Vec<bool>| {
+    let close = |run: &mut Vec<usize>, shouted: &mut Vec<bool>| {
         if run.len() >= 3 {
             run.iter().for_each(|&i| shouted[i] = true);
         }
         run.clear();
     };
-    for (index, range) in words.iter().enumerate() {
-        let joined_to_previous = run.last().is_some_and(|&previous| {
-            !text[words[previous].end..range.start].contains(['\n', '.', ':', ';', '(', ')', ','])
+    for (index, word) in words.iter().enumerate() {
+        let continues = run.last().is_some_and(|&previous| {
+            // Adjacent: nothing but spaces and harmless punctuation between the two words.
+            text[words[previous].range.end..word.range.start]
+                .chars()
+                .all(|c| !c.is_alphanumeric() && !matches!(c, '\n' | '.' | ':' | ';' | '(' | ')' | ','))
         });
-        if !joined_to_previous {
-            close_run(&mut run, &mut shouted);
+        if !continues {
+            close(&mut run, &mut shouted);
         }
-        if all_caps(range) {
+        if word.all_caps {
             run.push(index);
         } else {
-            close_run(&mut run, &mut shouted);
+            close(&mut run, &mut shouted);
         }
     }
-    close_run(&mut run, &mut shouted);
+    close(&mut run, &mut shouted);
     shouted
 }
 
