@@ -91,46 +91,6 @@ pub struct Token {
     pub plural: bool,
 }
 
-/// The words of `text`: maximal runs of letters, digits and underscores. ASCII is classified byte by
-/// byte; only non-ASCII characters are decoded (so "GRPO’s" ends at the curly apostrophe).
-pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < bytes.len() {
-            let (is_word, len) = classify(text, at);
-            if is_word {
-                break;
-            }
-            at += len;
-        }
-        if at >= bytes.len() {
-            return None;
-        }
-        let start = at;
-        while at < bytes.len() {
-            let (is_word, len) = classify(text, at);
-            if !is_word {
-                break;
-            }
-            at += len;
-        }
-        Some(start..at)
-    })
-}
-
-/// Whether the character at byte `at` (a char boundary) is a word character, and its length.
-fn classify(text: &str, at: usize) -> (bool, usize) {
-    let byte = text.as_bytes()[at];
-    if byte.is_ascii() {
-        return (byte.is_ascii_alphanumeric() || byte == b'_', 1);
-    }
-    match text[at..].chars().next() {
-        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
-        None => (false, 1),
-    }
-}
-
 /// A word with at least one capital.
 struct CapitalWord {
     range: Range<usize>,
