@@ -20,6 +20,7 @@
 pub mod fix;
 pub mod position;
 pub mod progress;
+pub mod report;
 pub mod resolve;
 pub mod run;
 pub mod walk;
