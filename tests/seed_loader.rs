@@ -9,15 +9,22 @@ use glossary_ls::glossary::{Kind, Origin};
 
 #[test]
 fn the_seed_loads_with_all_299_entries_and_their_sections() {
-    let entries = parse_explainer(Path::new("data/llm-glossary.txt"), SEED_TXT).expect("seed loads");
+    let entries =
+        parse_explainer(Path::new("data/llm-glossary.txt"), SEED_TXT).expect("seed loads");
     assert_eq!(entries.len(), 299);
     assert!(entries.iter().all(|e| e.section.is_some()));
     let first = &entries[0];
     assert_eq!(first.name, "\"aha moment\"");
-    assert_eq!(first.section.as_ref().map(ToString::to_string).as_deref(), Some("§23 · GRPO & DeepSeek-R1"));
+    assert_eq!(
+        first.section.as_ref().map(ToString::to_string).as_deref(),
+        Some("§23 · GRPO & DeepSeek-R1")
+    );
     let last = entries.last().expect("entries");
     assert_eq!(last.name, "zero-shot");
-    assert_eq!(last.section.as_ref().map(ToString::to_string).as_deref(), Some("§12 · GPT-2"));
+    assert_eq!(
+        last.section.as_ref().map(ToString::to_string).as_deref(),
+        Some("§12 · GPT-2")
+    );
 }
 
 #[test]
@@ -26,7 +33,10 @@ fn the_seed_file_loads_as_a_user_glossary_by_its_extension() {
     let entries = load_file(&path).expect("loads as a user glossary");
     assert_eq!(entries.len(), 299);
     assert!(entries.iter().all(|e| e.origin == Origin::User));
-    let cot = entries.iter().find(|e| e.name == "chain-of-thought").expect("CoT entry");
+    let cot = entries
+        .iter()
+        .find(|e| e.name == "chain-of-thought")
+        .expect("CoT entry");
     assert_eq!(cot.acronym.as_deref(), Some("CoT"));
     assert_eq!(cot.kind, Kind::Acronym);
 }
