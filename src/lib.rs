@@ -5,6 +5,7 @@
 //! (`src/main.rs`, [`cli`]) and the language server are thin layers over them.
 
 pub mod analysis;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod export;

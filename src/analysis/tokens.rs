@@ -142,7 +142,11 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
         if text[..range.start].ends_with(['$', '@', '\\', '#', '%']) {
             continue; // variables, handles, escapes, anchors
         }
-        let (acronym, plural) = if is_known(word) { (word, false) } else { (single, plural) };
+        let (acronym, plural) = if is_known(word) {
+            (word, false)
+        } else {
+            (single, plural)
+        };
         tokens.push(Token {
             range: range.clone(),
             acronym: acronym.to_string(),
@@ -171,7 +175,9 @@ fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
             // Adjacent: nothing but spaces and harmless punctuation between the two words.
             text[words[previous].range.end..word.range.start]
                 .chars()
-                .all(|c| !c.is_alphanumeric() && !matches!(c, '\n' | '.' | ':' | ';' | '(' | ')' | ','))
+                .all(|c| {
+                    !c.is_alphanumeric() && !matches!(c, '\n' | '.' | ':' | ';' | '(' | ')' | ',')
+                })
         });
         if !continues {
             close(&mut run, &mut shouted);

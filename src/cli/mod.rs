@@ -1,8 +1,9 @@
-//! The command line: `define`, `glossary` (and, as they land, `check` and `serve`).
+//! The command line: `check`, `define`, `glossary` (and, as it lands, `serve`).
 //!
 //! Exit codes, for every command: 0 success, 1 the command's own "not found / findings" outcome,
 //! 2 usage, config or I/O errors.
 
+mod check;
 mod define;
 mod glossary_cmd;
 
@@ -36,7 +37,8 @@ pub struct GlobalArgs {
     /// Added after the project config's glossaries, so its entries win.
     #[arg(long = "glossary", value_name = "FILE", global = true)]
     pub glossaries: Vec<PathBuf>,
-    /// Use this config file instead of discovering `.glossary-ls.toml` from the current folder.
+    /// Use this config file instead of discovering `.glossary-ls.toml` (from the current folder; for
+    /// `check`, from each file's folder). With `check`, it governs every file.
     #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
     /// Ignore config files: built-in glossary and defaults only (plus `--glossary` files).
@@ -46,6 +48,8 @@ pub struct GlobalArgs {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check Markdown and text files for acronyms used before they are spelled out.
+    Check(check::CheckArgs),
     /// Print glossary entries for terms, by any spelling ("kv caches", "LLMs", "MoE", "Dr. GRPO").
     Define(define::DefineArgs),
     /// Export the merged glossary (built-in plus project glossaries).
@@ -69,6 +73,7 @@ pub fn run() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Check(args) => check::run(&cli.global, &args),
         Command::Define(args) => define::run(&cli.global, &args),
         Command::Glossary(args) => glossary_cmd::run(&cli.global, &args),
     };

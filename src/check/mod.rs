@@ -1,0 +1,174 @@
+//! `glossary-ls check`: the batch review of a docs tree, for people and for CI.
+//!
+//! The work is split in steps, one module each:
+//!
+//! 1. [`walk`]: which files to read (named files, and the files of named folders that the governing
+//!    config's extensions select, honouring ignore files);
+//! 2. [`resolve`]: the config governing each file and the glossary each config builds, each resolved
+//!    once however many files share it;
+//! 3. [`run`]: reading and analysing each file (and with `--fix`, fixing it), in parallel with rayon;
+//! 4. [`report`]: printing the findings as the chosen format says.
+//!
+//! Parallelism: rayon over the sorted list of files. Analysis is the CPU-bound part and listing
+//! folders is cheap, so the walk stays sequential and simple (one config cache, no locks), and
+//! rayon's indexed `collect` keeps results in input order: the report is the same on every run,
+//! whatever the thread timing. (The `ignore` crate's parallel walker would also parallelise listing
+//! folders, but would need a shared config cache and a sort afterwards, for no gain at this size.)
+//!
+//! Like the engine, this module knows nothing of LSP.
+
+pub mod fix;
+pub mod position;
+pub mod progress;
+pub mod report;
+pub mod resolve;
+pub mod run;
+pub mod walk;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::analysis::{Finding, Severity};
+use crate::glossary::FileError;
+pub use resolve::ConfigChoice;
+
+/// What to check, and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Files and folders; the current folder when empty.
+    pub paths: Vec<PathBuf>,
+    pub config: ConfigChoice,
+    /// `--glossary` files, added after each config's own glossaries.
+    pub glossaries: Vec<PathBuf>,
+    /// Apply preferred fixes and write the files back.
+    pub fix: bool,
+    /// Whether stderr is a terminal (a long run then shows a progress bar there).
+    pub progress: bool,
+}
+
+/// The result of a run, ready for any report format.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files with findings, sorted by path; their findings sorted by position.
+    pub files: Vec<FileReport>,
+    /// Files read and analysed (with or without findings).
+    pub files_checked: usize,
+    /// Config, glossary and file errors: any of them makes the exit code 2.
+    pub errors: Vec<FileError>,
+    /// Things worth telling that are not errors, such as files skipped for their size.
+    pub notes: Vec<String>,
+    /// Whether `--fix` was on; then, the fixes applied and in how many files.
+    pub fix: bool,
+    pub fixes_applied: usize,
+    pub files_fixed: usize,
+}
+
+/// One file's findings, with the text they point into.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// As shown to the user: relative to the current folder when the file is under it.
+    pub path: PathBuf,
+    pub text: String,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Every finding, with its file.
+    pub fn findings(&self) -> impl Iterator<Item = (&FileReport, &Finding)> {
+        self.files
+            .iter()
+            .flat_map(|file| file.findings.iter().map(move |finding| (file, finding)))
+    }
+
+    /// The most severe finding's severity.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings().map(|(_, finding)| finding.severity).min()
+    }
+}
+
+/// Runs the check. Never panics on bad input: every problem is in [`Report::errors`].
+pub fn check(options: &Options) -> Report {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut resolver = resolve::Resolver::new(options.config.clone(), options.glossaries.clone());
+    let walked = walk::walk(&options.paths, |path| {
+        resolver
+            .governing(path)
+            .is_some_and(|(_, config)| resolve::selected(&config, path))
+    });
+    // Files whose config is broken are left out; the config's errors say why.
+    let jobs: Vec<(PathBuf, resolve::ConfigKey)> = walked
+        .files
+        .into_iter()
+        .filter_map(|path| {
+            let (key, _) = resolver.governing(&path)?;
+            Some((path, key))
+        })
+        .collect();
+    let (profiles, mut errors) = resolver.finish(jobs.iter().map(|(_, key)| key));
+    errors.extend(walked.errors);
+    let jobs: Vec<_> = jobs
+        .into_iter()
+        .filter_map(|(path, key)| Some((path, profiles.get(&key)?)))
+        .collect();
+
+    let progress = progress::Progress::new(jobs.len(), options.progress);
+    let outcomes: Vec<(PathBuf, run::Outcome)> = jobs
+        .par_iter()
+        .map(|(path, profile)| {
+            let outcome = run::check_file(path, profile, options.fix);
+            progress.inc();
+            (path.clone(), outcome)
+        })
+        .collect();
+    progress.finish();
+
+    let mut report = Report {
+        fix: options.fix,
+        ..Report::default()
+    };
+    for (path, outcome) in outcomes {
+        match outcome {
+            run::Outcome::Checked(checked) => {
+                report.files_checked += 1;
+                if checked.fixes_applied > 0 {
+                    report.fixes_applied += checked.fixes_applied;
+                    report.files_fixed += 1;
+                }
+                errors.extend(checked.error);
+                if !checked.findings.is_empty() {
+                    report.files.push(FileReport {
+                        path: shown(&path, &cwd),
+                        text: checked.text,
+                        findings: checked.findings,
+                    });
+                }
+            }
+            run::Outcome::Skipped(note) => report.notes.push(note),
+            run::Outcome::Failed(error) => errors.push(error),
+        }
+    }
+    // Paths made relative can change the order of absolute ones: sort once more.
+    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    report.errors = errors
+        .into_iter()
+        .map(|mut error| {
+            error.file = shown(&error.file, &cwd);
+            error
+        })
+        .collect();
+    report
+}
+
+/// `path` relative to `cwd` when it is under it (config files are found as absolute paths), else as
+/// it is.
+pub fn shown(path: &Path, cwd: &Path) -> PathBuf {
+    if path.is_absolute() {
+        if let Ok(relative) = path.strip_prefix(cwd) {
+            if !relative.as_os_str().is_empty() {
+                return relative.to_path_buf();
+            }
+        }
+    }
+    path.to_path_buf()
+}

@@ -1,0 +1,218 @@
+//! Which config governs each file, and the glossary each config builds, each resolved once.
+//!
+//! A tree of a thousand files usually has one or two config files. Discovery walks up from each
+//! file's folder, so it is cached per folder; each config file is read once, and its glossary
+//! (built-in entries, the config's glossary files, then `--glossary` files) is built once, only for
+//! configs that govern at least one file to check.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::analysis::{DocKind, Settings};
+use crate::config::{self, Config};
+use crate::glossary::{FileError, Glossary};
+
+/// Where the config comes from, as the global options choose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigChoice {
+    /// Each file's own, found by walking up from its folder (the default).
+    Discover,
+    /// This one file governs every file (`--config FILE`).
+    File(PathBuf),
+    /// Defaults only (`--no-config`).
+    Defaults,
+}
+
+/// Identifies a config: its file, or `None` for the defaults.
+pub type ConfigKey = Option<PathBuf>;
+
+/// Everything the analysis of one file needs from its config.
+#[derive(Debug)]
+pub struct Profile {
+    pub config: Arc<Config>,
+    pub glossary: Glossary,
+    pub settings: Settings,
+}
+
+impl Profile {
+    /// How to read `path`: plain text when its extension is one of the config's text extensions,
+    /// Markdown otherwise (Markdown extensions and files named on the command line with any other).
+    pub fn doc_kind(&self, path: &Path) -> DocKind {
+        doc_kind(&self.config, path)
+    }
+}
+
+/// See [`Profile::doc_kind`].
+pub fn doc_kind(config: &Config, path: &Path) -> DocKind {
+    match extension(path) {
+        Some(extension) if config.text_extensions.contains(&extension) => DocKind::PlainText,
+        _ => DocKind::Markdown,
+    }
+}
+
+/// Whether a file found by walking a folder is one to check: its extension is one of the config's
+/// Markdown or text extensions (compared without case).
+pub fn selected(config: &Config, path: &Path) -> bool {
+    extension(path).is_some_and(|extension| {
+        config.markdown_extensions.contains(&extension)
+            || config.text_extensions.contains(&extension)
+    })
+}
+
+fn extension(path: &Path) -> Option<String> {
+    Some(path.extension()?.to_str()?.to_ascii_lowercase())
+}
+
+/// Resolves and caches configs; collects their errors (each reported once).
+pub struct Resolver {
+    choice: ConfigChoice,
+    /// `--glossary` files, added after each config's own.
+    extra: Vec<PathBuf>,
+    /// Folder → the config file governing it.
+    folders: HashMap<PathBuf, ConfigKey>,
+    /// Config → its contents, or `None` when it could not be read.
+    configs: HashMap<ConfigKey, Option<Arc<Config>>>,
+    errors: Vec<FileError>,
+}
+
+impl Resolver {
+    pub fn new(choice: ConfigChoice, extra: Vec<PathBuf>) -> Resolver {
+        Resolver {
+            choice,
+            extra,
+            folders: HashMap::new(),
+            configs: HashMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// The config governing `file`, or `None` when that config is broken (its errors are kept for
+    /// [`Resolver::finish`]).
+    pub fn governing(&mut self, file: &Path) -> Option<(ConfigKey, Arc<Config>)> {
+        let key = self.key(file);
+        let config = match self.configs.get(&key) {
+            Some(config) => config.clone(),
+            None => {
+                let loaded = match &key {
+                    None => Ok(Config::default()),
+                    Some(path) => Config::load(path),
+                };
+                let config = match loaded {
+                    Ok(config) => Some(Arc::new(config)),
+                    Err(errors) => {
+                        self.add_errors(errors);
+                        None
+                    }
+                };
+                self.configs.insert(key.clone(), config.clone());
+                config
+            }
+        };
+        config.map(|config| (key, config))
+    }
+
+    fn key(&mut self, file: &Path) -> ConfigKey {
+        match &self.choice {
+            ConfigChoice::File(path) => Some(path.clone()),
+            ConfigChoice::Defaults => None,
+            ConfigChoice::Discover => {
+                let folder = match file.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                self.folders
+                    .entry(folder)
+                    .or_insert_with_key(|folder| config::discover(folder))
+                    .clone()
+            }
+        }
+    }
+
+    /// Builds the glossary of each config in `keys` (each once) and returns the profiles with every
+    /// error met, config and glossary errors alike, each once.
+    pub fn finish<'k>(
+        mut self,
+        keys: impl IntoIterator<Item = &'k ConfigKey>,
+    ) -> (HashMap<ConfigKey, Profile>, Vec<FileError>) {
+        let mut profiles = HashMap::new();
+        let mut failed = Vec::new();
+        for key in keys {
+            if profiles.contains_key(key) || failed.contains(key) {
+                continue;
+            }
+            let Some(Some(config)) = self.configs.get(key).cloned() else {
+                continue;
+            };
+            match config.glossary(&self.extra) {
+                Ok(glossary) => {
+                    let settings = Settings::from_config(&config);
+                    profiles.insert(
+                        key.clone(),
+                        Profile {
+                            config,
+                            glossary,
+                            settings,
+                        },
+                    );
+                }
+                Err(errors) => {
+                    self.add_errors(errors);
+                    failed.push(key.clone());
+                }
+            }
+        }
+        (profiles, self.errors)
+    }
+
+    fn add_errors(&mut self, errors: Vec<FileError>) {
+        for error in errors {
+            if !self.errors.contains(&error) {
+                self.errors.push(error);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_choose_files_and_kinds_without_case() {
+        let config = Config::default();
+        assert!(selected(&config, Path::new("a/B.MD")));
+        assert!(selected(&config, Path::new("notes.txt")));
+        assert!(!selected(&config, Path::new("main.rs")));
+        assert!(!selected(&config, Path::new("README")));
+        assert_eq!(doc_kind(&config, Path::new("a.TXT")), DocKind::PlainText);
+        assert_eq!(doc_kind(&config, Path::new("a.mdx")), DocKind::Markdown);
+        assert_eq!(doc_kind(&config, Path::new("a.rst")), DocKind::Markdown);
+        assert_eq!(doc_kind(&config, Path::new("README")), DocKind::Markdown);
+    }
+
+    #[test]
+    fn each_config_is_read_once_and_broken_ones_are_reported_once() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let good = root.path().join("good");
+        let bad = root.path().join("bad");
+        std::fs::create_dir_all(&good).expect("mkdir");
+        std::fs::create_dir_all(&bad).expect("mkdir");
+        std::fs::write(good.join(".glossary-ls.toml"), "ignore = [\"ACME\"]\n").expect("write");
+        std::fs::write(bad.join(".glossary-ls.toml"), "colour = 1\n").expect("write");
+        let mut resolver = Resolver::new(ConfigChoice::Discover, Vec::new());
+        let (key, config) = resolver.governing(&good.join("a.md")).expect("good config");
+        assert_eq!(config.ignore, ["ACME"]);
+        let (again, same) = resolver.governing(&good.join("b.md")).expect("good config");
+        assert_eq!(again, key);
+        assert!(Arc::ptr_eq(&config, &same), "read once");
+        assert!(resolver.governing(&bad.join("a.md")).is_none());
+        assert!(resolver.governing(&bad.join("b.md")).is_none());
+        let (profiles, errors) = resolver.finish([&key]);
+        assert_eq!(profiles.len(), 1);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].to_string().ends_with(
+            "bad/.glossary-ls.toml:1:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
+        ), "{}", errors[0]);
+    }
+}

@@ -1,0 +1,136 @@
+//! Checking one file: read it (within the config's size limit, as UTF-8), analyse it, and with
+//! `--fix` apply the preferred fixes, write it back and analyse what is left.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use super::fix;
+use super::resolve::Profile;
+use crate::analysis::{analyze, Finding};
+use crate::glossary::FileError;
+
+/// What became of one file.
+#[derive(Debug)]
+pub enum Outcome {
+    Checked(Checked),
+    /// Not analysed, for a reason worth a note (such as its size).
+    Skipped(String),
+    /// Could not be read or analysed.
+    Failed(FileError),
+}
+
+#[derive(Debug)]
+pub struct Checked {
+    /// The text the findings point into (after fixes, with `--fix`).
+    pub text: String,
+    /// Sorted by position.
+    pub findings: Vec<Finding>,
+    pub fixes_applied: usize,
+    /// A fix that could not be written back; the findings are then those of the unchanged file.
+    pub error: Option<FileError>,
+}
+
+/// Checks the file at `path` with the settings of `profile`.
+pub fn check_file(path: &Path, profile: &Profile, fix: bool) -> Outcome {
+    let text = match read(path, profile.config.max_file_size) {
+        Ok(Some(text)) => text,
+        Ok(None) => {
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
+            return Outcome::Skipped(format!(
+                "{}: skipped: {size} bytes is over the limit of {} (`max-file-size` in the config)",
+                path.display(),
+                profile.config.max_file_size
+            ));
+        }
+        Err(error) => return Outcome::Failed(error),
+    };
+    let findings = match findings(path, &text, profile) {
+        Ok(findings) => findings,
+        Err(error) => return Outcome::Failed(error),
+    };
+    if !fix {
+        return Outcome::Checked(Checked {
+            text,
+            findings,
+            fixes_applied: 0,
+            error: None,
+        });
+    }
+    let (fixed, fixes_applied) = fix::apply(&text, &findings);
+    if fixes_applied == 0 {
+        return Outcome::Checked(Checked {
+            text,
+            findings,
+            fixes_applied,
+            error: None,
+        });
+    }
+    if let Err(error) = fix::write_atomically(path, &fixed) {
+        return Outcome::Checked(Checked {
+            text,
+            findings,
+            fixes_applied: 0,
+            error: Some(FileError::whole(
+                path,
+                format!("cannot write the fixes: {error}"),
+            )),
+        });
+    }
+    match self::findings(path, &fixed, profile) {
+        Ok(findings) => Outcome::Checked(Checked {
+            text: fixed,
+            findings,
+            fixes_applied,
+            error: None,
+        }),
+        Err(error) => Outcome::Failed(error),
+    }
+}
+
+/// The file's text, `None` when it is larger than `limit` bytes.
+fn read(path: &Path, limit: u64) -> Result<Option<String>, FileError> {
+    let cannot_read =
+        |error: std::io::Error| FileError::whole(path, format!("cannot read: {error}"));
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    if !metadata.is_file() {
+        return Err(FileError::whole(path, "not a regular file"));
+    }
+    if metadata.len() > limit {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
+    // The size can change between the two calls; the limit is about what was read.
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+        return Ok(None);
+    }
+    String::from_utf8(bytes).map(Some).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]);
+        FileError::at(
+            path,
+            &valid,
+            offset,
+            "not valid UTF-8: only UTF-8 text can be checked (convert the file, or add it to .ignore)",
+        )
+    })
+}
+
+/// Analyses `text`. A panic in the engine becomes an error for this file rather than the end of the
+/// whole run.
+fn findings(path: &Path, text: &str, profile: &Profile) -> Result<Vec<Finding>, FileError> {
+    let kind = profile.doc_kind(path);
+    let analysis = catch_unwind(AssertUnwindSafe(|| {
+        analyze(text, kind, &profile.glossary, &profile.settings)
+    }))
+    .map_err(|_| {
+        FileError::whole(
+            path,
+            "internal error: the analysis panicked on this file (please report it, with the file)",
+        )
+    })?;
+    let mut findings = analysis.findings;
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    Ok(findings)
+}

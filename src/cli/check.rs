@@ -1,0 +1,132 @@
+//! `glossary-ls check [PATH...]`: the batch review, for terminals and CI. The work is in
+//! [`crate::check`]; this file is the command line around it.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::{print, report, GlobalArgs};
+use crate::analysis::Severity;
+use crate::check::report::{fixes_line, github, human, json, sarif};
+use crate::check::{self, ConfigChoice, Options, Report};
+use crate::glossary::FileError;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Source snippets as rustc prints them, and a summary line.
+    Human,
+    /// One JSON object (schema: docs/check-json.md).
+    Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+/// The least severe finding that fails the run.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DenyLevel {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl DenyLevel {
+    fn severity(self) -> Severity {
+        match self {
+            DenyLevel::Error => Severity::Error,
+            DenyLevel::Warning => Severity::Warning,
+            DenyLevel::Information => Severity::Information,
+            DenyLevel::Hint => Severity::Hint,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Files and folders to check (default: the current folder). Folders are walked honouring
+    /// .gitignore and .ignore, and the files whose extension the governing config lists (Markdown:
+    /// md, markdown, mdx; text: txt) are checked. Files named here are checked whatever their extension.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
+    /// Colour in the human format.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Apply each finding's preferred fix in place, then report what is left. Adding a token to the
+    /// ignore list is never done by --fix.
+    #[arg(long)]
+    fix: bool,
+    /// Exit with status 1 when a finding is this severe or more.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = DenyLevel::Warning)]
+    deny: DenyLevel,
+}
+
+/// Exit status: 0 clean, 1 findings at or above `--deny`, 2 config, glossary or file errors.
+pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Vec<FileError>> {
+    let config = if global.no_config {
+        ConfigChoice::Defaults
+    } else if let Some(path) = &global.config {
+        ConfigChoice::File(path.clone())
+    } else {
+        ConfigChoice::Discover
+    };
+    let options = Options {
+        paths: args.paths.clone(),
+        config,
+        glossaries: global.glossaries.clone(),
+        fix: args.fix,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let report_ = check::check(&options);
+    for note in &report_.notes {
+        eprintln!("note: {note}");
+    }
+    report(&report_.errors);
+    let output = match args.format {
+        CheckFormat::Human => human::render(&report_, color(args.color)),
+        CheckFormat::Json => json::render(&report_),
+        CheckFormat::Sarif => sarif::render(&report_, &std::env::current_dir().unwrap_or_default()),
+        CheckFormat::Github => github::render(&report_),
+    };
+    if args.fix && args.format != CheckFormat::Human {
+        // stdout is for the machine-readable report.
+        eprintln!("{}", fixes_line(&report_));
+    }
+    print(&output);
+    Ok(exit_code(&report_, args.deny))
+}
+
+fn color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        }
+    }
+}
+
+fn exit_code(report: &Report, deny: DenyLevel) -> ExitCode {
+    if !report.errors.is_empty() {
+        ExitCode::from(2)
+    } else if report.worst().is_some_and(|worst| worst <= deny.severity()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,526 @@
+//! `glossary-ls check` end to end: the real binary on temporary folders, asserting what a user sees
+//! (stdout, stderr, exit status, files on disk).
+//!
+//! Some tests depend on real findings and pin the behaviour of DESIGN.md §3's worked example ("Most MoE
+//! models run on a GPU." → one `acronym-not-spelled-out` warning at 1:6 whose preferred fix writes
+//! "Mixture of Experts (MoE)"). The others hold whatever the engine finds: they use clean text, or
+//! observe which files were read through size notes and UTF-8 errors, which the engine has no say in.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+const BIN: &str = env!("CARGO_BIN_EXE_glossary-ls");
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().expect("exit code"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// A temporary folder with these files (parents created).
+fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let root = tempfile::tempdir().expect("tempdir");
+    for (name, contents) in files {
+        let path = root.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, contents).expect("write");
+    }
+    root
+}
+
+fn json_of(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout).expect("stdout is JSON")
+}
+
+const MOE: &[u8] = b"Most MoE models run on a GPU.\n";
+
+// ---------------------------------------------------------------- which files are read
+
+#[test]
+fn a_clean_tree_exits_0_with_only_the_summary() {
+    let root = tree(&[
+        ("README.md", b"Hello, world.\n"),
+        ("docs/guide.md", b"# Guide\n\nPlain words only.\n"),
+    ]);
+    let out = run(root.path(), &["check", "--color", "never"]);
+    assert_eq!(out.stdout, "No findings (2 files checked)\n");
+    assert_eq!(out.stderr, "", "nothing on stderr for a quiet run");
+    assert_eq!(out.code, 0);
+}
+
+/// Every selected file is over `max-file-size = 1`, so each one read is named in a note: the notes
+/// show exactly which files the walk picked, in order.
+#[test]
+fn ignore_files_and_the_governing_configs_extensions_choose_the_files() {
+    let root = tree(&[
+        (".glossary-ls.toml", b"max-file-size = 1\n"),
+        (".gitignore", b"build/\n*.draft.md\n"),
+        (".ignore", b"private/\n"),
+        ("build/out.md", b"generated\n"),
+        ("private/secret.md", b"hidden\n"),
+        ("b.md", b"two\n"),
+        ("a.draft.md", b"draft\n"),
+        ("a.md", b"one\n"),
+        ("notes.txt", b"text\n"),
+        ("main.rs", b"fn main() {}\n"),
+        ("page.rst", b"rest\n"),
+        (".hidden/x.md", b"hidden folder\n"),
+        // This folder's config says which extensions it has.
+        (
+            "site/.glossary-ls.toml",
+            b"max-file-size = 1\n[extensions]\nmarkdown = [\"rst\"]\ntext = []\n",
+        ),
+        ("site/index.rst", b"rest\n"),
+        ("site/index.md", b"not markdown here\n"),
+        ("site/notes.txt", b"nor text\n"),
+    ]);
+    let out = run(root.path(), &["check", "--color", "never"]);
+    let note = |path: &str, size: usize| {
+        format!("note: {path}: skipped: {size} bytes is over the limit of 1 (`max-file-size` in the config)\n")
+    };
+    assert_eq!(
+        out.stderr,
+        [
+            note("a.md", 4),
+            note("b.md", 4),
+            note("notes.txt", 5),
+            note("site/index.rst", 5),
+        ]
+        .concat()
+    );
+    assert_eq!(out.stdout, "No findings (0 files checked)\n");
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn files_named_on_the_command_line_are_read_whatever_their_extension() {
+    let root = tree(&[
+        (".glossary-ls.toml", b"max-file-size = 1\n"),
+        ("main.rs", b"fn main() {}\n"),
+        ("docs/a.md", b"one\n"),
+        ("docs/b.adoc", b"two\n"),
+    ]);
+    let out = run(
+        root.path(),
+        &["check", "main.rs", "./docs", "docs/b.adoc", "docs/a.md"],
+    );
+    assert_eq!(
+        out.stderr,
+        "\
+note: docs/a.md: skipped: 4 bytes is over the limit of 1 (`max-file-size` in the config)
+note: docs/b.adoc: skipped: 4 bytes is over the limit of 1 (`max-file-size` in the config)
+note: main.rs: skipped: 13 bytes is over the limit of 1 (`max-file-size` in the config)
+",
+        "sorted by path, each file once"
+    );
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn config_flag_governs_every_file_and_no_config_ignores_them_all() {
+    let root = tree(&[
+        ("strict.toml", b"max-file-size = 1\n"),
+        ("sub/.glossary-ls.toml", b"max-file-size = 1000\n"),
+        ("sub/a.md", b"Hello.\n"),
+        (".glossary-ls.toml", b"max-file-size = 1\n"),
+        ("b.md", b"Hello.\n"),
+    ]);
+    let out = run(root.path(), &["--config", "strict.toml", "check"]);
+    assert_eq!(
+        out.stderr,
+        "\
+note: b.md: skipped: 7 bytes is over the limit of 1 (`max-file-size` in the config)
+note: sub/a.md: skipped: 7 bytes is over the limit of 1 (`max-file-size` in the config)
+"
+    );
+    let out = run(root.path(), &["check"]);
+    assert_eq!(
+        out.stderr,
+        "note: b.md: skipped: 7 bytes is over the limit of 1 (`max-file-size` in the config)\n",
+        "discovered: sub/ has its own config"
+    );
+    assert_eq!(out.stdout, "No findings (1 file checked)\n");
+    let out = run(root.path(), &["--no-config", "check"]);
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.stdout, "No findings (2 files checked)\n");
+}
+
+// ---------------------------------------------------------------- errors and exit status 2
+
+#[test]
+fn a_malformed_config_exits_2_with_file_line_and_column() {
+    let root = tree(&[
+        (".glossary-ls.toml", b"ignore = [\"ACME\"]\ncolour = 1\n"),
+        ("a.md", b"Hello.\n"),
+    ]);
+    let out = run(root.path(), &["check"]);
+    assert_eq!(
+        out.stderr,
+        "error: .glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`\n",
+        "reported once, relative to the current folder"
+    );
+    assert_eq!(out.stdout, "No findings (0 files checked)\n");
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn a_broken_glossary_exits_2_and_files_under_a_good_config_are_still_checked() {
+    let root = tree(&[
+        ("team/.glossary-ls.toml", b"glossaries = [\"terms.toml\"]\n"),
+        (
+            "team/terms.toml",
+            b"[[term]]\nname = \"ACME\"\nkind = \"acronym\"\nbogus = 1\n",
+        ),
+        ("team/a.md", b"Hello.\n"),
+        ("b.md", b"Hello.\n"),
+    ]);
+    let out = run(root.path(), &["check"]);
+    assert!(
+        out.stderr.starts_with("error: team/terms.toml:"),
+        "file:line:col: message, got {:?}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert_eq!(out.stdout, "No findings (1 file checked)\n");
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn a_non_utf8_file_is_an_error_and_the_others_are_still_checked() {
+    let root = tree(&[
+        ("a.md", b"Hello.\n"),
+        ("bad.md", b"Fine first line.\nca\xffe\n"),
+        ("c.md", b"Bye.\n"),
+    ]);
+    let out = run(root.path(), &["check", "--color", "never"]);
+    assert_eq!(
+        out.stderr,
+        "error: bad.md:2:3: not valid UTF-8: only UTF-8 text can be checked (convert the file, or add it to .ignore)\n"
+    );
+    assert_eq!(out.stdout, "No findings (2 files checked)\n");
+    assert_eq!(out.code, 2);
+
+    let out = run(root.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        json_of(&out),
+        json!({
+            "version": 1,
+            "files_checked": 2,
+            "findings": [],
+            "errors": [{
+                "file": "bad.md", "line": 2, "column": 3,
+                "message": "not valid UTF-8: only UTF-8 text can be checked (convert the file, or add it to .ignore)"
+            }]
+        })
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn a_missing_path_exits_2_and_bad_arguments_are_usage_errors() {
+    let root = tree(&[("a.md", b"Hello.\n")]);
+    let out = run(root.path(), &["check", "a.md", "nope.md"]);
+    assert_eq!(out.stderr, "error: nope.md: no such file or folder\n");
+    assert_eq!(out.stdout, "No findings (1 file checked)\n");
+    assert_eq!(out.code, 2);
+    let out = run(root.path(), &["check", "--format", "xml"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("invalid value 'xml'"), "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    let out = run(root.path(), &["check", "--deny", "severe"]);
+    assert_eq!(out.code, 2);
+}
+
+// ---------------------------------------------------------------- formats, engine-independent
+
+#[test]
+fn github_format_turns_errors_into_error_commands() {
+    let root = tree(&[("bad.md", b"\xff\n"), ("a.md", b"Hello.\n")]);
+    let out = run(root.path(), &["check", "--format", "github"]);
+    assert_eq!(
+        out.stdout,
+        "::error file=bad.md,line=1,col=1,title=glossary-ls::not valid UTF-8: only UTF-8 text can be checked (convert the file, or add it to .ignore)\nNo findings (1 file checked)\n"
+    );
+    assert_eq!(out.code, 2);
+}
+
+/// The vendored OASIS schema (tests/fixtures/README.md), with its two `language` patterns' stray `]`
+/// escaped: a literal in ECMA-262 that the validator's regex syntax refuses.
+fn sarif_schema_errors(log: &Value) -> Vec<String> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif-schema-2.1.0.json"),
+    )
+    .expect("schema fixture")
+    .replace(
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#,
+    );
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    validator
+        .iter_errors(log)
+        .map(|error| format!("{} at {}", error, error.instance_path()))
+        .collect()
+}
+
+#[test]
+fn sarif_output_of_the_binary_validates_and_carries_errors() {
+    let root = tree(&[("bad.md", b"\xff\n"), ("a.md", b"Hello.\n")]);
+    let out = run(root.path(), &["check", "--format", "sarif"]);
+    assert_eq!(out.code, 2);
+    let log = json_of(&out);
+    assert_eq!(sarif_schema_errors(&log), Vec::<String>::new());
+    let run_ = &log["runs"][0];
+    assert_eq!(run_["tool"]["driver"]["name"], "glossary-ls");
+    assert_eq!(run_["invocations"][0]["executionSuccessful"], false);
+    assert_eq!(
+        run_["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]
+            ["artifactLocation"],
+        json!({"uri": "bad.md", "uriBaseId": "%SRCROOT%"})
+    );
+    let base = run_["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .expect("base uri");
+    assert!(
+        base.starts_with("file:///") && base.ends_with('/'),
+        "{base}"
+    );
+}
+
+#[test]
+fn machine_formats_keep_stdout_clean_with_fix() {
+    let root = tree(&[("a.md", b"Hello.\n")]);
+    let out = run(root.path(), &["check", "--fix", "--format", "json"]);
+    assert_eq!(json_of(&out)["files_checked"], 1);
+    assert_eq!(out.stderr, "Applied 0 fixes in 0 files.\n");
+    assert_eq!(out.code, 0);
+    let out = run(root.path(), &["check", "--fix", "--color", "never"]);
+    assert_eq!(
+        out.stdout,
+        "Applied 0 fixes in 0 files.\nNo findings (1 file checked)\n"
+    );
+}
+
+// ---------------------------------------------------------------- with the engine (DESIGN.md §3)
+
+#[test]
+
+fn the_worked_example_gives_one_warning_at_line_1_column_6() {
+    let root = tree(&[("a.md", MOE)]);
+    let out = run(root.path(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "a warning fails the default --deny warning");
+    let report = json_of(&out);
+    assert_eq!(report["files_checked"], 1);
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let moe = &findings[0];
+    assert_eq!(moe["file"], "a.md");
+    assert_eq!(moe["code"], "acronym-not-spelled-out");
+    assert_eq!(moe["severity"], "warning");
+    assert_eq!(moe["token"], "MoE");
+    assert_eq!(moe["acronym"], "MoE");
+    assert_eq!(moe["expansion"], "Mixture of Experts");
+    assert_eq!(
+        moe["range"],
+        json!({"start": {"line": 1, "column": 6}, "end": {"line": 1, "column": 9}})
+    );
+    assert_eq!(moe["byte_range"], json!({"start": 5, "end": 8}));
+    let preferred: Vec<_> = moe["fixes"]
+        .as_array()
+        .expect("fixes")
+        .iter()
+        .filter(|fix| fix["preferred"] == true)
+        .collect();
+    assert_eq!(preferred.len(), 1);
+    assert_eq!(
+        preferred[0]["edits"],
+        json!([{
+            "range": {"start": {"line": 1, "column": 6}, "end": {"line": 1, "column": 9}},
+            "byte_range": {"start": 5, "end": 8},
+            "replacement": "Mixture of Experts (MoE)"
+        }])
+    );
+
+    let out = run(root.path(), &["check", "--color", "never"]);
+    assert!(
+        out.stdout.starts_with("warning[acronym-not-spelled-out]: "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains(" --> a.md:1:6\n  |\n1 | Most MoE models run on a GPU.\n  |      ^^^\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("\nhelp: "), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .ends_with("\n\n1 warning in 1 file (1 file checked)\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+
+fn deny_sets_the_least_severity_that_fails() {
+    let root = tree(&[("a.md", MOE)]);
+    for (deny, code) in [
+        ("error", 0),
+        ("warning", 1),
+        ("information", 1),
+        ("hint", 1),
+    ] {
+        let out = run(root.path(), &["check", "--deny", deny]);
+        assert_eq!(out.code, code, "--deny {deny}");
+    }
+    let root = tree(&[
+        (
+            ".glossary-ls.toml",
+            b"[severity]\nacronym-not-spelled-out = \"hint\"\n",
+        ),
+        ("a.md", MOE),
+    ]);
+    assert_eq!(
+        run(root.path(), &["check"]).code,
+        0,
+        "a hint passes --deny warning"
+    );
+    assert_eq!(run(root.path(), &["check", "--deny", "hint"]).code, 1);
+}
+
+#[test]
+
+fn fix_rewrites_the_file_and_reports_what_is_left() {
+    let root = tree(&[("a.md", MOE), ("b.md", b"Hello.\n")]);
+    let out = run(root.path(), &["check", "--fix", "--color", "never"]);
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("a.md")).expect("read"),
+        "Most Mixture of Experts (MoE) models run on a GPU.\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("b.md")).expect("read"),
+        "Hello.\n",
+        "a file without fixes is not rewritten"
+    );
+    assert_eq!(
+        out.stdout,
+        "Applied 1 fix in 1 file.\nNo findings (2 files checked)\n"
+    );
+    assert_eq!(out.code, 0, "nothing left");
+    let names: Vec<_> = std::fs::read_dir(root.path())
+        .expect("ls")
+        .map(|entry| entry.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+}
+
+#[test]
+
+fn output_is_sorted_by_path_then_position_on_every_run() {
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (
+            "b.md".into(),
+            b"PPO keeps a critic. Most MoE models run on a GPU.\n".to_vec(),
+        ),
+        (
+            "a.md".into(),
+            b"Intro.\n\nMost MoE models run on a GPU.\n".to_vec(),
+        ),
+        ("sub/c.md".into(), MOE.to_vec()),
+        ("a-z.md".into(), MOE.to_vec()),
+    ];
+    // Enough files for the parallel analysis to interleave.
+    for i in 0..60 {
+        files.push((format!("many/f{i:02}.md"), MOE.to_vec()));
+    }
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_slice()))
+        .collect();
+    let root = tree(&files);
+    let first = run(root.path(), &["check", "--format", "json"]);
+    let report = json_of(&first);
+    let places: Vec<(String, u64, u64)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().expect("file").to_string(),
+                f["range"]["start"]["line"].as_u64().expect("line"),
+                f["range"]["start"]["column"].as_u64().expect("column"),
+            )
+        })
+        .collect();
+    let mut expected = vec![
+        ("a-z.md".to_string(), 1, 6),
+        ("a.md".to_string(), 3, 6),
+        ("b.md".to_string(), 1, 1),
+        ("b.md".to_string(), 1, 26),
+    ];
+    expected.extend((0..60).map(|i| (format!("many/f{i:02}.md"), 1, 6)));
+    expected.push(("sub/c.md".to_string(), 1, 6));
+    assert_eq!(places, expected);
+    for _ in 0..3 {
+        assert_eq!(
+            run(root.path(), &["check", "--format", "json"]).stdout,
+            first.stdout
+        );
+    }
+}
+
+#[test]
+
+fn sarif_and_github_formats_of_the_worked_example() {
+    let root = tree(&[("a.md", MOE)]);
+    let out = run(root.path(), &["check", "--format", "sarif"]);
+    assert_eq!(out.code, 1);
+    let log = json_of(&out);
+    assert_eq!(sarif_schema_errors(&log), Vec::<String>::new());
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "acronym-not-spelled-out");
+    assert_eq!(result["level"], "warning");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"],
+        json!({
+            "artifactLocation": {"uri": "a.md", "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": 1, "startColumn": 6, "endLine": 1, "endColumn": 9,
+                       "snippet": {"text": "MoE"}}
+        })
+    );
+    assert_eq!(
+        result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+        "Mixture of Experts (MoE)"
+    );
+
+    let out = run(root.path(), &["check", "--format", "github"]);
+    assert_eq!(out.code, 1);
+    let lines: Vec<_> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
+    assert!(
+        lines[0].starts_with(
+            "::warning file=a.md,line=1,col=6,endLine=1,endColumn=9,title=glossary-ls (acronym-not-spelled-out)::"
+        ),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1], "1 warning in 1 file (1 file checked)");
+}
