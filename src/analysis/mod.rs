@@ -3,6 +3,7 @@
 
 mod code;
 mod finding;
+pub mod prose;
 
 pub use code::{Code, Severity};
 pub use finding::{Finding, Fix, FixAction, Related, TextEdit};
