@@ -1,87 +1,204 @@
-//! TEMPORARY stand-in with the agreed interface; replaced by the real module from the `prose` branch.
+//! Which byte ranges of a document are prose.
+//!
+//! Everything the engine judges (term matches, acronym uses, in-document definitions) must come from text a
+//! reader reads as sentences. Code, URLs, markup, math, front matter and template tags are not prose: an
+//! acronym there is an identifier, not a use. This module is the one place that decides, so the matcher and
+//! the acronym rules can stay ignorant of Markdown.
+//!
+//! The result keeps byte ranges of the *original* text, never copies: the LSP layer converts them to
+//! positions, and quick fixes edit the document at exactly those bytes.
+//!
+//! # How a Markdown document is read
+//!
+//! 1. Linear pre-scans over the original text find what pulldown-cmark cannot know about: front matter at
+//!    the very start ([`front_matter`]), and a line-by-line pass ([`structure`]) that tracks fenced code
+//!    and finds MkDocs admonitions and content tabs, MyST/Sphinx and Docusaurus directive fences,
+//!    abbreviation lines, doc-builder directives and Jekyll `{% highlight %}` blocks. A character-level
+//!    pass ([`exclusions`]) finds inline non-prose: bare URLs and e-mail addresses, Liquid tags, kramdown
+//!    and attr_list attribute lists, and `\(…\)` math.
+//! 2. Lines that are not prose at all are *blanked* (every byte but the line ending becomes a space) in a
+//!    copy of the text, so pulldown-cmark sees blank lines there; short inline template and math spans are
+//!    *masked* with inert punctuation so they cannot confuse link or emphasis parsing. The copy has the same
+//!    length, so every offset pulldown-cmark reports is an offset into the original.
+//! 3. One pulldown-cmark pass over the copy ([`markdown`]) turns events into [`Block`]s; text inside HTML
+//!    blocks goes through a small tag scanner ([`html_block`]).
+//! 4. Admonition bodies are indented by four spaces, which CommonMark reads as code. Each body is copied
+//!    without its indentation and read by the same pipeline ([`remap`]), and its ranges are mapped back.
+//! 5. Every prose range is cut around the exclusions of step 1 ([`builder`]), with [`Join::Break`] where
+//!    something was cut out, so nothing is ever read across a URL or a template tag.
+//!
+//! Plain text ([`DocKind::PlainText`]) is one block per paragraph, cut around URLs and e-mail addresses
+//! ([`plain`]).
 
 use std::ops::Range;
 
 use super::DocKind;
 
+mod abbreviations;
+mod admonitions;
+mod builder;
+mod doc_builder;
+mod exclusions;
+mod fences;
+mod front_matter;
+mod html;
+mod html_block;
+mod lines;
+mod markdown;
+mod plain;
+mod remap;
+mod structure;
+mod urls;
+
+#[cfg(test)]
+mod corpus_tests;
+#[cfg(test)]
+mod tests;
+
+/// The prose of one document, in document order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Prose {
     pub blocks: Vec<Block>,
+    /// Markdown abbreviation lines `*[HBM]: High-Bandwidth Memory` outside code: they define an acronym
+    /// for the whole document and are NOT prose (no block covers them).
     pub abbreviations: Vec<AbbreviationDef>,
+    /// Inline `<abbr title="Long Form">ACR</abbr>` elements in prose.
     pub abbr_elements: Vec<AbbrElement>,
 }
 
+/// A Markdown abbreviation line; byte ranges in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AbbreviationDef {
+    /// `HBM` in `*[HBM]: High-Bandwidth Memory`.
     pub acronym: Range<usize>,
+    /// `High-Bandwidth Memory`, trimmed.
     pub expansion: Range<usize>,
 }
 
+/// An `<abbr title="Long Form">ACR</abbr>` element; byte ranges in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AbbrElement {
+    /// The title attribute's value, without quotes.
     pub title: Range<usize>,
+    /// The element's text, trimmed.
     pub text: Range<usize>,
 }
 
+/// One unit of prose the engine reads as a whole: a paragraph, a heading, a table cell, a list item's
+/// paragraph, a footnote's paragraph, an admonition title.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
+    /// True for the first block of a list item (the engine recognises `ACR: Long Form` / `ACR — Long Form`
+    /// there).
     pub starts_list_item: bool,
+    /// The block's prose, in document order, as byte ranges of the original text. Never empty; no segment
+    /// is empty, spans a line break or is only whitespace.
     pub segments: Vec<Segment>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whether a block counts as body text. Style guides exempt headings and titles from the first-use rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockKind {
+    /// ATX and setext headings, HTML `<h1>`…`<h6>` and `<summary>`, admonition, content-tab and directive
+    /// titles (`!!! note "Title"`, `=== "Tab"`, ```` ```{admonition} Title ````).
     Heading,
+    /// Paragraphs, list items, block quotes, table cells, footnotes, admonition and alert bodies, text
+    /// between HTML tags.
     Body,
 }
 
+/// A run of prose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
     pub range: Range<usize>,
+    /// How this segment joins the previous one in the same block; see [`Join`]. Always [`Join::Direct`]
+    /// for a block's first segment.
     pub join: Join,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a segment joins the previous one when the engine reads a block as one string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Join {
+    /// Only inline markup separates them (emphasis delimiters, link brackets and the `](destination)`
+    /// part, a footnote reference, an HTML formatting tag such as `<b>` or `<a href>`): `[Multi-Query
+    /// Attention](url) (MQA)` reads "Multi-Query Attention (MQA)", `**L**arge` reads "Large".
     Direct,
+    /// A soft or hard line break (or `<br>`, or whitespace the markup collapsed): read as one space.
     Space,
+    /// A non-prose element sits between them (inline code, math, an image, an autolink or bare URL, an
+    /// e-mail address, a template tag, an HTML tag other than a formatting one): nothing may be read
+    /// across it.
     Break,
 }
 
-pub fn prose(text: &str, _kind: DocKind) -> Prose {
-    let mut blocks = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
-        if content.trim().is_empty() {
-            continue;
+/// The prose of `text`, read as `kind`. Never panics; linear in the length of the text.
+pub fn prose(text: &str, kind: DocKind) -> Prose {
+    let mut prose = match kind {
+        DocKind::Markdown => markdown::document(text),
+        DocKind::PlainText => plain::document(text),
+    };
+    finish(text, &mut prose);
+    prose
+}
+
+/// Puts the parts in document order and enforces the invariants the engine relies on (ranges in bounds and
+/// on character boundaries, no empty segment or block, a block's first join is `Direct`), whatever path
+/// produced them.
+fn finish(text: &str, prose: &mut Prose) {
+    for block in &mut prose.blocks {
+        block
+            .segments
+            .retain(|s| s.range.start < s.range.end && text.get(s.range.clone()).is_some());
+        if let Some(first) = block.segments.first_mut() {
+            first.join = Join::Direct;
         }
-        let (kind, skip) = if content.starts_with('#') {
-            (
-                BlockKind::Heading,
-                content.len() - content.trim_start_matches('#').trim_start().len(),
-            )
-        } else if let Some(rest) = content.strip_prefix("- ") {
-            let _ = rest;
-            (BlockKind::Body, 2)
-        } else {
-            (BlockKind::Body, 0)
-        };
-        blocks.push(Block {
-            kind,
-            starts_list_item: content.starts_with("- "),
-            segments: vec![Segment {
-                range: start + skip..start + content.len(),
-                join: Join::Direct,
-            }],
-        });
     }
-    Prose {
-        blocks,
-        abbreviations: Vec::new(),
-        abbr_elements: Vec::new(),
+    prose.blocks.retain(|b| !b.segments.is_empty());
+    prose
+        .blocks
+        .sort_by_key(|b| b.segments.first().map_or(0, |s| s.range.start));
+    prose.abbreviations.retain(|a| {
+        text.get(a.acronym.clone()).is_some() && text.get(a.expansion.clone()).is_some()
+    });
+    prose.abbreviations.sort_by_key(|a| a.acronym.start);
+    prose
+        .abbr_elements
+        .retain(|a| text.get(a.title.clone()).is_some() && text.get(a.text.clone()).is_some());
+    prose.abbr_elements.sort_by_key(|a| a.text.start);
+}
+
+/// `text[range]`, or `""` when the range is out of bounds or not on character boundaries.
+fn slice(text: &str, range: Range<usize>) -> &str {
+    text.get(range).unwrap_or("")
+}
+
+/// The largest character boundary at or before `i` (clamped to the text).
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest character boundary at or after `i` (clamped to the text).
+fn ceil_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// `range` with leading and trailing whitespace removed, or `None` when nothing is left.
+fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let s = text.get(range.clone())?;
+    let start = range.start + (s.len() - s.trim_start().len());
+    let inner = s.trim();
+    if inner.is_empty() {
+        None
+    } else {
+        Some(start..start + inner.len())
     }
 }

@@ -1,0 +1,1 @@
+//! Checks on the real documents of the shared corpus.
