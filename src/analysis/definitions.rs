@@ -139,6 +139,23 @@ fn whole_long_form(text: &str, long: &Range<usize>, acronym: &str) -> bool {
     !phrase.is_empty()
         && long_form_start(acronym, phrase) == Some(0)
         && !has_two_capitals_only(phrase)
+        && !starts_with_function_word(phrase)
+}
+
+/// Words that start an aside, not a long form: "LLMs (like Llama, …)" fits L-L-M letter by letter.
+const FUNCTION_WORDS: &[&str] = &[
+    "also", "and", "are", "as", "at", "but", "by", "e", "eg", "for", "from", "i", "ie", "if", "in",
+    "is", "like", "not", "of", "on", "only", "or", "see", "so", "such", "than", "that", "then",
+    "these", "this", "those", "to", "use", "used", "using", "via", "was", "were", "which", "with",
+];
+
+fn starts_with_function_word(phrase: &str) -> bool {
+    let first = phrase
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    FUNCTION_WORDS.contains(&first.as_str())
 }
 
 /// A long form that is a single acronym-like word is not a long form ("PPO (GRPO)").
@@ -176,7 +193,7 @@ fn long_then_acronym(
     let region = &block[region_start..open];
     let start = long_form_start(acronym, region)?;
     let long_form = trimmed(block, region_start + start..open);
-    if long_form.is_empty() {
+    if long_form.is_empty() || starts_with_function_word(&block[long_form.clone()]) {
         return None;
     }
     let close = block[word.end..]
@@ -430,5 +447,6 @@ mod tests {
         assert!(defs("PPO (GRPO) is not a definition").is_empty());
         assert!(defs("the model (2024) and GPU (fast)").is_empty());
         assert!(defs("a, or b").is_empty());
+        assert!(defs("trains LLMs (like Llama, Mistral) fast").is_empty());
     }
 }

@@ -68,6 +68,8 @@ pub struct Definition {
     pub plain: bool,
     pub form: DefinitionForm,
     pub heading: bool,
+    /// Inside a block quote: someone else's words (a paper's abstract), which repeat definitions freely.
+    pub quoted: bool,
     /// Abbreviation lines define for the whole document, wherever they stand.
     pub whole_document: bool,
 }
@@ -77,6 +79,8 @@ pub struct DocumentFacts {
     pub terms: Vec<TermUse>,
     pub acronyms: Vec<AcronymUse>,
     pub definitions: Vec<Definition>,
+    /// Where each heading starts (source offsets, ascending): sections for the redundancy rule.
+    pub headings: Vec<usize>,
 }
 
 /// Collects terms, acronym uses and definitions from a document's prose.
@@ -114,7 +118,9 @@ pub fn collect(
     for token in acronym_tokens(&flat.text, is_known) {
         let written = &flat.text[token.range.clone()];
         let range = flat.range_to_source(token.range.clone());
-        let entry = index.entry_for(written);
+        let entry = index
+            .entry_for(written)
+            .or_else(|| index.entry_for(&token.acronym));
         let covering = matches
             .partition_point(|m| m.range.start <= token.range.start)
             .checked_sub(1)
@@ -152,10 +158,17 @@ pub fn collect(
             status,
         });
     }
+    let headings = flat
+        .blocks
+        .iter()
+        .filter(|b| b.heading)
+        .map(|b| flat.to_source(b.range.start))
+        .collect();
     DocumentFacts {
         terms,
         acronyms,
         definitions,
+        headings,
     }
 }
 
@@ -180,6 +193,7 @@ fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) ->
                 span,
                 form: found.form,
                 heading: block.heading,
+                quoted: false,
                 whole_document: false,
             });
         }
@@ -201,6 +215,7 @@ fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) ->
             plain: false,
             form: DefinitionForm::AbbreviationLine,
             heading: false,
+            quoted: false,
             whole_document: true,
         });
     }
@@ -230,9 +245,39 @@ fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) ->
             plain: false,
             form: DefinitionForm::AbbrElement,
             heading,
+            quoted: false,
             whole_document: false,
         });
     }
+    for definition in &mut out {
+        definition.quoted = in_block_quote(text, definition.acronym_range.start);
+    }
     out.sort_by_key(|d| (d.acronym_range.start, d.acronym_range.end));
     out
+}
+
+/// Whether the line holding `offset` is a Markdown block quote line (`> …`) that is not a GitHub alert,
+/// whose text is the author's own.
+fn in_block_quote(text: &str, offset: usize) -> bool {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].trim_start_matches([' ', '\t']);
+    line.starts_with('>') && !quote_is_alert(text, line_start)
+}
+
+/// Whether the block quote around the line starting at `line_start` opens with `> [!NOTE]` or the like.
+fn quote_is_alert(text: &str, line_start: usize) -> bool {
+    let mut start = line_start;
+    // Walk up while the previous line is still part of the quote.
+    while start > 0 {
+        let previous_start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+        if !text[previous_start..start].trim_start().starts_with('>') {
+            break;
+        }
+        start = previous_start;
+    }
+    let first = text[start..]
+        .trim_start()
+        .trim_start_matches('>')
+        .trim_start();
+    first.starts_with("[!")
 }

@@ -202,12 +202,20 @@ pub fn findings(
             }
         }
 
+        // A repeated definition is redundant within one section; at the start of a new section it helps
+        // a reader who jumps there, and in a quotation it is someone else's text.
         let body_definitions: Vec<&&Definition> = defs
             .iter()
-            .filter(|d| !d.whole_document && !d.heading)
+            .filter(|d| !d.whole_document && !d.heading && !d.quoted)
             .collect();
         if let Some((first, again)) = body_definitions.split_first() {
             for repeated in again {
+                let new_section = facts.headings.iter().any(|&heading| {
+                    first.acronym_range.start < heading && heading < repeated.acronym_range.start
+                });
+                if new_section {
+                    continue;
+                }
                 let line = line_of(first.acronym_range.start);
                 let mut fixes = Vec::new();
                 if repeated.plain

@@ -135,17 +135,28 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
         let range = &capital.range;
         let word = &text[range.clone()];
         let (single, plural) = singular(word);
-        let known = is_known(word) || is_known(single);
-        if !known && (!is_acronym_like(single) || shouting[index] || is_roman_numeral(single)) {
+        // A model or product version: "GPT2", "DGX2" are GPT and DGX.
+        let prefix = single.trim_end_matches(|c: char| c.is_ascii_digit());
+        let version_of = (prefix.len() < single.len() && !prefix.is_empty() && is_known(prefix))
+            .then_some(prefix);
+        let known = is_known(word) || is_known(single) || version_of.is_some();
+        // Quantities and identifiers that start with a digit ("40GB", "8XA100") are not acronyms.
+        let starts_with_digit = word.as_bytes().first().is_some_and(u8::is_ascii_digit);
+        if !known
+            && (starts_with_digit
+                || !is_acronym_like(single)
+                || shouting[index]
+                || is_roman_numeral(single))
+        {
             continue;
         }
         if text[..range.start].ends_with(['$', '@', '\\', '#', '%']) {
             continue; // variables, handles, escapes, anchors
         }
-        let (acronym, plural) = if is_known(word) {
-            (word, false)
-        } else {
-            (single, plural)
+        let (acronym, plural) = match version_of {
+            _ if is_known(word) => (word, false),
+            Some(prefix) if !is_known(single) => (prefix, false),
+            _ => (single, plural),
         };
         tokens.push(Token {
             range: range.clone(),
@@ -216,7 +227,7 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str) -> Vec<(&str, String, bool)> {
-        acronym_tokens(text, |w| w == "vLLM" || w == "FP16")
+        acronym_tokens(text, |w| w == "vLLM" || w == "FP16" || w == "GPT")
             .into_iter()
             .map(|t| (&text[t.range], t.acronym, t.plural))
             .collect()
@@ -237,6 +248,18 @@ mod tests {
     }
 
     #[test]
+    fn versions_of_known_names_are_those_names() {
+        assert_eq!(
+            tokens("GPT2 and GPT-3"),
+            [
+                ("GPT2", "GPT".to_string(), false),
+                ("GPT", "GPT".to_string(), false)
+            ]
+        );
+        assert_eq!(tokens("FP16"), [("FP16", "FP16".to_string(), false)]);
+    }
+
+    #[test]
     fn names_numerals_and_shouting_are_not_acronyms() {
         assert!(tokens("DeepSpeed and PyTorch. Chapter IV, part XII.").is_empty());
         assert_eq!(
@@ -244,6 +267,9 @@ mod tests {
             []
         );
         assert!(tokens("Set $HOME and @OpenAI, max_LR").is_empty());
+        assert!(tokens("on 8XA100 40GB nodes, 1TB of RAM")
+            .iter()
+            .all(|t| t.0 == "RAM"));
         assert_eq!(tokens("WARNING: PPO is slow")[0].0, "PPO");
     }
 

@@ -188,12 +188,13 @@ fn number_variants(form: &str, role: FormRole) -> Vec<(String, bool)> {
     out
 }
 
-/// The plural of a form: of its last word, or, in "X of Y", of the word before "of" ("Mixtures of Experts").
+/// The plural of a form: of its last word ("out-of-memory errors"), or, in "X of Y" written with spaces,
+/// of the word before "of" ("Mixtures of Experts").
 pub fn plural_of(form: &str, role: FormRole) -> Option<String> {
     if role == FormRole::Acronym {
         return Some(format!("{form}s"));
     }
-    let (head, tail) = match form.find(" of ").or_else(|| form.find("-of-")) {
+    let (head, tail) = match form.find(" of ") {
         Some(at) => (&form[..at], &form[at..]),
         None => (form, ""),
     };
@@ -287,7 +288,7 @@ mod tests {
             "chain-of-thought",
             "chain of thought",
             "chain–of–thought",
-            "chains-of-thought",
+            "chain-of-thoughts",
             "chains of thought",
         ] {
             assert!(

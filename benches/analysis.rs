@@ -1,0 +1,87 @@
+//! Analysis speed on real documents, against the floor it cannot beat: one Aho-Corasick scan over the same
+//! surface forms plus one pulldown-cmark pass over the same text, measured in the same run so that the
+//! ratio holds on a noisy, shared machine.
+//!
+//! The documents come from `GLOSSARY_LS_CORPUS` (`.ci/run` sets it to `../shared/corpus`); without it
+//! the benchmark says so and measures nothing.
+
+use std::path::PathBuf;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use glossary_ls::analysis::{analyze, DocKind, Settings};
+use glossary_ls::config::Config;
+use pulldown_cmark::{Options, Parser};
+
+fn corpus() -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("GLOSSARY_LS_CORPUS")?);
+    dir.is_dir().then_some(dir)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(dir) = corpus() else {
+        eprintln!("analysis benchmarks skipped: GLOSSARY_LS_CORPUS is not set");
+        return;
+    };
+    let glossary = match Config::default().glossary(&[]) {
+        Ok(glossary) => glossary,
+        Err(errors) => panic!("built-in glossary: {errors:?}"),
+    };
+    let settings = Settings::default();
+    let index = glossary.index();
+    let floor_automaton = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(index.matcher.pattern_texts())
+        .expect("automaton");
+
+    let mut documents: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("corpus folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("SOURCES.md"))
+        .filter_map(|p| {
+            let name = p.file_stem()?.to_string_lossy().into_owned();
+            Some((name, std::fs::read_to_string(&p).ok()?))
+        })
+        .collect();
+    documents.sort();
+
+    let mut group = c.benchmark_group("bench-1mb");
+    if let Some((_, text)) = documents.iter().find(|(name, _)| name == "bench-1mb") {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function("analyze", |b| {
+            b.iter(|| analyze(text, DocKind::Markdown, &glossary, &settings))
+        });
+        group.bench_function("floor: aho-corasick scan + pulldown-cmark pass", |b| {
+            b.iter(|| {
+                let matches = floor_automaton.find_iter(text.as_str()).count();
+                let options =
+                    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_MATH;
+                let events = Parser::new_ext(text, options).into_offset_iter().count();
+                (matches, events)
+            })
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("corpus");
+    for (name, text) in documents.iter().filter(|(name, _)| name != "bench-1mb") {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("analyze", name), text, |b, text| {
+            b.iter(|| analyze(text, DocKind::Markdown, &glossary, &settings))
+        });
+    }
+    group.finish();
+
+    c.bench_function("build the analysis index of the built-in glossary", |b| {
+        b.iter(|| {
+            glossary_ls::analysis::GlossaryIndex::new(glossary.entries())
+                .acronyms
+                .len()
+        })
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

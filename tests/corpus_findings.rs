@@ -1,0 +1,139 @@
+//! The engine on real documents about LLMs (the public corpus, found through `GLOSSARY_LS_CORPUS`).
+//!
+//! Each document's complete findings are pinned by a snapshot in `tests/snapshots/`, written as one line
+//! per finding (position, code, token, preferred fix) so that a change in behaviour shows up as a
+//! readable diff. Every snapshot was checked by reading the document. The corpus is not part of the
+//! repository: without the variable these tests say they were skipped and pass.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use glossary_ls::analysis::{analyze, Analysis, DocKind, FixAction, Settings};
+use glossary_ls::config::Config;
+use glossary_ls::glossary::Glossary;
+use glossary_ls::text::lines::LineIndex;
+
+fn corpus() -> Option<PathBuf> {
+    match std::env::var_os("GLOSSARY_LS_CORPUS") {
+        Some(dir) if PathBuf::from(&dir).is_dir() => Some(PathBuf::from(dir)),
+        _ => {
+            eprintln!("corpus tests skipped: GLOSSARY_LS_CORPUS is not set");
+            None
+        }
+    }
+}
+
+fn glossary() -> Glossary {
+    Config::default().glossary(&[]).expect("built-in glossary")
+}
+
+/// The corpus documents, except the benchmark file.
+fn documents(dir: &PathBuf) -> Vec<(String, String)> {
+    let mut documents: Vec<(String, String)> = std::fs::read_dir(dir)
+        .expect("corpus folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .filter(|path| !path.ends_with("SOURCES.md") && !path.ends_with("bench-1mb.md"))
+        .map(|path| {
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, std::fs::read_to_string(&path).expect("readable"))
+        })
+        .collect();
+    documents.sort();
+    documents
+}
+
+/// `line:col code token → preferred fix`, one finding a line.
+fn render(text: &str, analysis: &Analysis) -> String {
+    let lines = LineIndex::new(text);
+    let mut out = String::new();
+    for finding in &analysis.findings {
+        let line = lines.line_of(finding.range.start);
+        let column = text[lines.line_start(line).unwrap_or(0)..finding.range.start]
+            .chars()
+            .count()
+            + 1;
+        let _ = write!(
+            out,
+            "{}:{} {} {}",
+            line + 1,
+            column,
+            finding.code,
+            finding.token
+        );
+        let preferred = finding.fixes.iter().find(|f| f.preferred);
+        if let Some(fix) = preferred {
+            if let FixAction::Edit { edits } = &fix.action {
+                let first = &edits[0];
+                let _ = write!(out, " → {:?}", first.replacement);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn every_corpus_document_matches_its_reviewed_snapshot() {
+    let Some(dir) = corpus() else { return };
+    let glossary = glossary();
+    for (name, text) in documents(&dir) {
+        let analysis = analyze(&text, DocKind::Markdown, &glossary, &Settings::default());
+        insta::assert_snapshot!(name.clone(), render(&text, &analysis));
+    }
+}
+
+#[test]
+fn findings_point_inside_the_document_at_whole_tokens() {
+    let Some(dir) = corpus() else { return };
+    let glossary = glossary();
+    for (name, text) in documents(&dir) {
+        let analysis = analyze(&text, DocKind::Markdown, &glossary, &Settings::default());
+        for finding in &analysis.findings {
+            let token = text
+                .get(finding.range.clone())
+                .unwrap_or_else(|| panic!("{name}: {:?} outside", finding.range));
+            assert_eq!(token, finding.token, "{name}");
+            for related in &finding.related {
+                assert!(
+                    text.get(related.range.clone()).is_some(),
+                    "{name}: related {:?}",
+                    related.range
+                );
+            }
+        }
+        for term in &analysis.terms {
+            assert!(
+                text.get(term.range.clone()).is_some(),
+                "{name}: term {:?}",
+                term.range
+            );
+        }
+    }
+}
+
+#[test]
+fn dpo_is_defined_on_line_7_of_the_dpo_trainer_and_gets_no_finding() {
+    let Some(dir) = corpus() else { return };
+    let text = std::fs::read_to_string(dir.join("trl-dpo-trainer.md")).expect("document");
+    let analysis = analyze(&text, DocKind::Markdown, &glossary(), &Settings::default());
+    let lines = LineIndex::new(&text);
+    let definition = analysis.definition_of("DPO").expect("DPO is defined");
+    assert_eq!(lines.line_of(definition.acronym_range.start) + 1, 7);
+    assert_eq!(definition.long_form, "Direct Preference Optimization");
+    assert!(
+        analysis.findings.iter().all(|f| f.acronym != "DPO"),
+        "{:#?}",
+        analysis.findings
+    );
+    let heading_use = analysis
+        .acronyms
+        .iter()
+        .find(|a| a.acronym == "DPO")
+        .expect("a use");
+    assert!(heading_use.heading && lines.line_of(heading_use.range.start) == 0);
+}
