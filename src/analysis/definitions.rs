@@ -73,14 +73,14 @@ pub fn find_definitions(
             found.push(definition);
         }
     }
-    for (at, _) in block.match_indices(", or ") {
+    for at in finders().or.find_iter(block.as_bytes()) {
         if let Some(definition) = long_or_acronym(block, at, &candidate) {
             found.push(definition);
         } else if let Some(definition) = acronym_or_long(block, at, &candidate) {
             found.push(definition);
         }
     }
-    for (at, _) in block.match_indices(" stands for ") {
+    for at in finders().stands_for.find_iter(block.as_bytes()) {
         if let Some(definition) = stands_for(block, at, &candidate) {
             found.push(definition);
         }
@@ -88,6 +88,21 @@ pub fn find_definitions(
     found.sort_by_key(|d| d.acronym_range.start);
     found.dedup_by_key(|d| d.acronym_range.clone());
     found
+}
+
+/// Substring searchers built once: a block is short, and setting up a search per block would cost more
+/// than the search.
+struct Finders {
+    or: memchr::memmem::Finder<'static>,
+    stands_for: memchr::memmem::Finder<'static>,
+}
+
+fn finders() -> &'static Finders {
+    static FINDERS: std::sync::OnceLock<Finders> = std::sync::OnceLock::new();
+    FINDERS.get_or_init(|| Finders {
+        or: memchr::memmem::Finder::new(", or "),
+        stands_for: memchr::memmem::Finder::new(" stands for "),
+    })
 }
 
 /// The word that ends exactly at `end` (letters and digits).

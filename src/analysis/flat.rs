@@ -61,10 +61,12 @@ impl Flat {
                 }
                 // Line breaks inside a segment (a wrapped paragraph) read as spaces.
                 let normalized_start = flat.text.len();
-                flat.text.extend(piece_text.chars().map(|c| match c {
-                    '\n' | '\r' => ' ',
-                    other => other,
-                }));
+                for (index, line) in piece_text.split(['\n', '\r']).enumerate() {
+                    if index > 0 {
+                        flat.text.push(' ');
+                    }
+                    flat.text.push_str(line);
+                }
                 flat.pieces.push(Piece {
                     flat: normalized_start,
                     source: segment.range.start,
