@@ -189,7 +189,9 @@ fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) ->
                 long_form: flat.text[long_flat.clone()].to_string(),
                 acronym_range: flat.range_to_source(acronym_flat),
                 long_form_range: flat.range_to_source(long_flat),
-                plain: text.get(span.clone()) == Some(&flat.text[span_flat]),
+                plain: text
+                    .get(span.clone())
+                    .is_some_and(|source| same_but_line_breaks(source, &flat.text[span_flat])),
                 span,
                 form: found.form,
                 heading: block.heading,
@@ -254,6 +256,16 @@ fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) ->
     }
     out.sort_by_key(|d| (d.acronym_range.start, d.acronym_range.end));
     out
+}
+
+/// Whether `source` reads as `flat`: the same bytes, except that line breaks read as spaces (a definition
+/// wrapped over two lines is still plain text that a fix may rewrite).
+fn same_but_line_breaks(source: &str, flat: &str) -> bool {
+    source.len() == flat.len()
+        && source
+            .bytes()
+            .zip(flat.bytes())
+            .all(|(s, f)| s == f || (matches!(s, b'\n' | b'\r') && f == b' '))
 }
 
 /// Whether the line holding `offset` is a Markdown block quote line (`> …`) that is not a GitHub alert,

@@ -1,0 +1,285 @@
+//! The first-use rules as a writer meets them: exact findings, messages, related places and fixes for
+//! small documents, through the engine's public API with the built-in glossary.
+
+use glossary_ls::analysis::{analyze, Analysis, Code, DocKind, FixAction, Settings, Severity};
+use glossary_ls::config::Config;
+use glossary_ls::glossary::Glossary;
+use glossary_ls::text::lines::LineIndex;
+
+fn glossary() -> Glossary {
+    Config::default().glossary(&[]).expect("built-in glossary")
+}
+
+fn run(text: &str) -> Analysis {
+    analyze(text, DocKind::Markdown, &glossary(), &Settings::default())
+}
+
+/// `line:col code token` for each finding.
+fn summary(text: &str, analysis: &Analysis) -> Vec<String> {
+    let lines = LineIndex::new(text);
+    analysis
+        .findings
+        .iter()
+        .map(|f| {
+            let line = lines.line_of(f.range.start);
+            let column = text[lines.line_start(line).unwrap_or(0)..f.range.start]
+                .chars()
+                .count()
+                + 1;
+            format!("{}:{} {} {}", line + 1, column, f.code, f.token)
+        })
+        .collect()
+}
+
+/// The text after applying the preferred fix of every finding (edits from the end).
+fn fixed(text: &str, analysis: &Analysis) -> String {
+    let mut edits: Vec<_> = analysis
+        .findings
+        .iter()
+        .filter_map(|f| f.fixes.iter().find(|fix| fix.preferred))
+        .filter_map(|fix| match &fix.action {
+            FixAction::Edit { edits } => Some(edits.clone()),
+            FixAction::IgnoreToken { .. } => None,
+        })
+        .flatten()
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    let mut out = text.to_string();
+    for edit in edits {
+        out.replace_range(edit.range, &edit.replacement);
+    }
+    out
+}
+
+const WORKED_EXAMPLE: &str = "# Notes on GRPO
+Group Relative Policy Optimization (GRPO) drops the
+critic that PPO keeps.
+We tried DPO first. Later, Direct Preference
+Optimization (DPO) won.
+Most MoE models run on a GPU; see `PPO` in the code.
+Large language models (LLMs) …
+We call it Foo Bar (RAG).
+DeepSpeed and PyTorch are fast. NOTE: see (Table 2).
+*[HBM]: High-Bandwidth Memory
+";
+
+#[test]
+fn the_design_worked_example() {
+    let analysis = run(WORKED_EXAMPLE);
+    assert_eq!(
+        summary(WORKED_EXAMPLE, &analysis),
+        [
+            "3:13 acronym-not-spelled-out PPO",
+            "4:10 acronym-used-before-definition DPO",
+            "6:6 acronym-not-spelled-out MoE",
+            "8:21 acronym-not-spelled-out RAG",
+        ]
+    );
+    let ppo = &analysis.findings[0];
+    assert_eq!(ppo.severity, Severity::Warning);
+    assert_eq!(
+        ppo.message,
+        "`PPO` is not spelled out in this document: write “Proximal Policy Optimization (PPO)” at its first use"
+    );
+    assert_eq!(
+        ppo.fixes[0].title,
+        "Spell out: Proximal Policy Optimization (PPO)"
+    );
+    assert!(ppo.fixes[0].preferred);
+    assert_eq!(
+        ppo.fixes[1].action,
+        FixAction::IgnoreToken {
+            token: "PPO".into()
+        }
+    );
+
+    let dpo = &analysis.findings[1];
+    assert_eq!(dpo.message, "`DPO` is used before its definition on line 5");
+    assert_eq!(dpo.related.len(), 1);
+    assert_eq!(&WORKED_EXAMPLE[dpo.related[0].range.clone()], "DPO");
+    assert_eq!(dpo.related[0].message, "`DPO` is defined here");
+    assert_eq!(
+        dpo.fixes[0].title,
+        "Move the definition here: Direct Preference Optimization (DPO)"
+    );
+
+    let definitions: Vec<(&str, &str)> = analysis
+        .definitions
+        .iter()
+        .map(|d| (d.acronym.as_str(), d.long_form.as_str()))
+        .collect();
+    assert_eq!(
+        definitions,
+        [
+            ("GRPO", "Group Relative Policy Optimization"),
+            ("DPO", "Direct Preference Optimization"),
+            ("LLM", "Large language models"),
+            ("HBM", "High-Bandwidth Memory"),
+        ]
+    );
+
+    let after = fixed(WORKED_EXAMPLE, &analysis);
+    assert_eq!(
+        after,
+        "# Notes on GRPO
+Group Relative Policy Optimization (GRPO) drops the
+critic that Proximal Policy Optimization (PPO) keeps.
+We tried Direct Preference Optimization (DPO) first. Later, DPO won.
+Most Mixture of Experts (MoE) models run on a GPU; see `PPO` in the code.
+Large language models (LLMs) …
+We call it Foo Bar (Retrieval-Augmented Generation (RAG)).
+DeepSpeed and PyTorch are fast. NOTE: see (Table 2).
+*[HBM]: High-Bandwidth Memory
+"
+    );
+    assert!(
+        run(&after).findings.is_empty(),
+        "{:#?}",
+        run(&after).findings
+    );
+}
+
+#[test]
+fn plural_uses_are_spelled_out_in_the_plural() {
+    let text = "Many LLMs are big. Most MoEs route tokens.\n";
+    let analysis = run(text);
+    assert_eq!(
+        fixed(text, &analysis),
+        "Many Large Language Models (LLMs) are big. Most Mixtures of Experts (MoEs) route tokens.\n"
+    );
+}
+
+#[test]
+fn headings_are_exempt_but_their_definitions_count() {
+    let text = "# Why PPO\n\n## Proximal Policy Optimization (PPO)\n\nPPO clips the ratio.\n";
+    assert!(run(text).findings.is_empty());
+    let text = "# Why PPO\n\nNothing else here.\n";
+    assert!(
+        run(text).findings.is_empty(),
+        "a heading use alone is no first use"
+    );
+}
+
+#[test]
+fn redundant_definitions_within_a_section_only() {
+    let text = "Group Relative Policy Optimization (GRPO) is cheap.\n\nThe Group Relative Policy Optimization (GRPO) trick works.\n\n## Later\n\nGroup Relative Policy Optimization (GRPO) again.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), ["3:41 redundant-definition GRPO"]);
+    let finding = &analysis.findings[0];
+    assert_eq!(finding.severity, Severity::Hint);
+    assert_eq!(finding.message, "`GRPO` is already defined on line 1");
+    assert_eq!(
+        fixed(text, &analysis),
+        "Group Relative Policy Optimization (GRPO) is cheap.\n\nThe GRPO trick works.\n\n## Later\n\nGroup Relative Policy Optimization (GRPO) again.\n"
+    );
+}
+
+#[test]
+fn unknown_acronyms_are_information_and_can_be_ignored() {
+    let text = "The ZQX protocol is new. ZQX is fast.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), ["1:5 undefined-acronym ZQX"]);
+    assert_eq!(analysis.findings[0].severity, Severity::Information);
+    assert_eq!(analysis.findings[0].related.len(), 1, "the later use");
+    let settings = Settings {
+        ignore: ["ZQX".to_string()].into(),
+        ..Settings::default()
+    };
+    assert!(analyze(text, DocKind::Markdown, &glossary(), &settings)
+        .findings
+        .is_empty());
+}
+
+#[test]
+fn severities_come_from_the_settings_and_codes_can_be_turned_off() {
+    let text = "PPO and ZQX.\n";
+    let mut settings = Settings::default();
+    settings
+        .severity
+        .insert(Code::AcronymNotSpelledOut, Some(Severity::Error));
+    settings.severity.insert(Code::UndefinedAcronym, None);
+    let analysis = analyze(text, DocKind::Markdown, &glossary(), &settings);
+    let got: Vec<_> = analysis
+        .findings
+        .iter()
+        .map(|f| (f.code, f.severity))
+        .collect();
+    assert_eq!(got, [(Code::AcronymNotSpelledOut, Severity::Error)]);
+}
+
+#[test]
+fn names_common_acronyms_and_terms_are_never_flagged() {
+    let text =
+        "We serve with vLLM over NVLink on a GPU, store the KV cache as JSON, and use Dr.GRPO.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}
+
+#[test]
+fn an_acronym_inside_a_term_is_still_a_use() {
+    let text = "Agentic RL is the frontier.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["1:9 acronym-not-spelled-out RL"]
+    );
+}
+
+#[test]
+fn other_definition_forms_define() {
+    for text in [
+        "- PPO: Proximal Policy Optimization\n- later PPO\n",
+        "PPO (Proximal Policy Optimization) clips.\n",
+        "PPO stands for Proximal Policy Optimization. PPO clips.\n",
+        "Proximal Policy Optimization, or PPO, clips.\n",
+        "The <abbr title=\"Proximal Policy Optimization\">PPO</abbr> method clips. PPO is old.\n",
+        "[Proximal Policy Optimization](https://example.com) (PPO) clips.\n",
+        "Proximal Policy Optimization ([PPO](https://example.com)) clips.\n",
+        "Proximal Policy Optimization (PPO; Schulman et al., 2017) clips.\n",
+    ] {
+        let analysis = run(text);
+        assert!(
+            analysis.findings.is_empty(),
+            "{text:?}: {:#?}",
+            analysis.findings
+        );
+        assert!(analysis.definition_of("PPO").is_some(), "{text:?}");
+    }
+}
+
+#[test]
+fn code_urls_and_front_matter_are_not_prose() {
+    let text = "---\ntitle: PPO notes\n---\n\nSee `PPO` and https://example.com/PPO and\n\n```\nPPO = 1\n```\n";
+    assert!(run(text).findings.is_empty(), "{:#?}", run(text).findings);
+}
+
+#[test]
+fn plain_text_documents_skip_urls() {
+    let text = "Our PPO runs; see https://example.com/GRPO for GRPO details.\n";
+    let analysis = analyze(text, DocKind::PlainText, &glossary(), &Settings::default());
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:5 acronym-not-spelled-out PPO",
+            "1:48 acronym-not-spelled-out GRPO"
+        ]
+    );
+}
+
+#[test]
+fn hover_data_is_there_for_terms_and_acronyms() {
+    let text = "Group Relative Policy Optimization (GRPO) beats PPO. The KV cache grows.\n";
+    let analysis = run(text);
+    let glossary = glossary();
+    let at = text.find("KV cache").expect("found") + 3;
+    let term = analysis.term_at(at).expect("a term");
+    assert_eq!(glossary.entries()[term.entry].name, "KV cache");
+    assert_eq!(&text[term.range.clone()], "KV cache");
+    let ppo = analysis
+        .acronym_at(text.find("PPO").expect("found"))
+        .expect("an acronym");
+    assert_eq!(
+        ppo.entry.map(|e| glossary.entries()[e].name.as_str()),
+        Some("PPO")
+    );
+    let grpo = analysis.definition_of("GRPO").expect("defined");
+    assert_eq!(grpo.long_form, "Group Relative Policy Optimization");
+}
