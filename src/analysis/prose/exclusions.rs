@@ -45,8 +45,8 @@ pub(super) fn scan(text: &str, mode: Mode) -> Exclusions {
     let mut scanner = Scanner::new(text);
     let bytes = text.as_bytes();
     let markdown = mode == Mode::Markdown;
-    // `:` (a URL's `://`), `@` (an e-mail address), `{` (a template tag or attribute list) and `\` (TeX
-    // math) in one stream, `www.` in another, merged in order.
+    // Three streams of candidates, merged in order: `:` (a URL's `://`), `@` (an e-mail address) and `{`
+    // (a template tag or attribute list); `\` (TeX math); `www.`.
     let mut single = memchr::memchr3_iter(b':', b'@', b'{', bytes).peekable();
     let mut backslash = memchr::memchr_iter(b'\\', bytes).peekable();
     let mut www = memchr::memmem::find_iter(bytes, b"www.").peekable();

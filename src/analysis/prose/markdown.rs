@@ -102,18 +102,16 @@ fn read(text: &str, depth: usize, outer: &[&Labels]) -> Prose {
 /// A lone CR also becomes an LF: CommonMark allows CR line endings, but pulldown-cmark 0.13 does not
 /// recognise a code fence that ends with one.
 fn mask(text: &str, blank: &[Range<usize>], masks: &[Range<usize>]) -> Option<String> {
-    let lone_cr = text.contains('\r');
-    if blank.is_empty() && masks.is_empty() && !lone_cr {
+    let mut lone_crs = memchr::memchr_iter(b'\r', text.as_bytes())
+        .filter(|&i| text.as_bytes().get(i + 1) != Some(&b'\n'))
+        .peekable();
+    if blank.is_empty() && masks.is_empty() && lone_crs.peek().is_none() {
         return None;
     }
     let mut bytes = text.as_bytes().to_vec();
-    if lone_cr {
-        for i in 0..bytes.len() {
-            if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n') {
-                if let Some(b) = bytes.get_mut(i) {
-                    *b = b'\n';
-                }
-            }
+    for i in lone_crs {
+        if let Some(b) = bytes.get_mut(i) {
+            *b = b'\n';
         }
     }
     let mut fill = |r: &Range<usize>, with: u8| {
