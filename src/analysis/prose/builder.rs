@@ -29,6 +29,9 @@ pub(super) struct Collector<'t> {
     open: Option<Block>,
     pending: Join,
     item_pending: bool,
+    /// The first exclusion that may matter for the next piece of text. Text mostly comes in document
+    /// order, so this moves forward instead of binary-searching every time.
+    cursor: usize,
 }
 
 impl<'t> Collector<'t> {
@@ -42,7 +45,29 @@ impl<'t> Collector<'t> {
             open: None,
             pending: Join::Direct,
             item_pending: false,
+            cursor: 0,
         }
+    }
+
+    /// The index of the first exclusion that ends after `start`.
+    fn first_exclusion_after(&mut self, start: usize) -> usize {
+        let behind = self
+            .cursor
+            .checked_sub(1)
+            .and_then(|i| self.exclusions.get(i))
+            .is_some_and(|e| e.end > start);
+        if behind {
+            self.cursor = self.exclusions.partition_point(|e| e.end <= start);
+        } else {
+            while self
+                .exclusions
+                .get(self.cursor)
+                .is_some_and(|e| e.end <= start)
+            {
+                self.cursor += 1;
+            }
+        }
+        self.cursor
     }
 
     /// Opens a block of `kind` unless one is open.
@@ -90,7 +115,7 @@ impl<'t> Collector<'t> {
     pub fn text(&mut self, kind: BlockKind, range: Range<usize>) {
         self.ensure_open(kind);
         let mut start = range.start;
-        let mut k = self.exclusions.partition_point(|e| e.end <= start);
+        let mut k = self.first_exclusion_after(start);
         while start < range.end {
             match self.exclusions.get(k) {
                 Some(e) if e.start < range.end => {

@@ -38,30 +38,53 @@ pub(super) struct Exclusions {
 }
 
 /// Scans `text` for inline non-prose.
+///
+/// Candidates are found with `memchr` (SIMD byte search) rather than by looking at every byte: a 1 MB
+/// document is scanned on every change, and most of it holds none of these characters.
 pub(super) fn scan(text: &str, mode: Mode) -> Exclusions {
     let mut scanner = Scanner::new(text);
     let bytes = text.as_bytes();
+    let markdown = mode == Mode::Markdown;
+    // Three streams of candidates, merged in order: `:` (a URL's `://`), `@` (an e-mail address) and `{`
+    // (a template tag or attribute list); `\` (TeX math); `www.`.
+    let mut single = memchr::memchr3_iter(b':', b'@', b'{', bytes).peekable();
+    let mut backslash = memchr::memchr_iter(b'\\', bytes).peekable();
+    let mut www = memchr::memmem::find_iter(bytes, b"www.").peekable();
     let mut found = Vec::new();
     let mut masks = Vec::new();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let span = match b {
-            b':' => urls::url_with_scheme(text, i).map(|r| (r, false)),
-            b'w' | b'W' => urls::url_with_www(text, i).map(|r| (r, false)),
-            b'@' => urls::email(bytes, i).map(|r| (r, false)),
-            b'{' if mode == Mode::Markdown => scanner.brace(i),
-            b'\\' if mode == Mode::Markdown => scanner.tex(i),
+    // Candidates before `pos` are inside a span already found.
+    let mut pos = 0;
+    loop {
+        let next = [single.peek(), backslash.peek(), www.peek()]
+            .into_iter()
+            .enumerate()
+            .filter_map(|(k, p)| p.map(|&p| (p, k)))
+            .min();
+        let Some((i, k)) = next else {
+            break;
+        };
+        match k {
+            0 => single.next(),
+            1 => backslash.next(),
+            _ => www.next(),
+        };
+        if i < pos {
+            continue;
+        }
+        let span = match (k, bytes.get(i)) {
+            (0, Some(b':')) => urls::url_with_scheme(text, i).map(|r| (r, false)),
+            (0, Some(b'@')) => urls::email(bytes, i).map(|r| (r, false)),
+            (0, Some(b'{')) if markdown => scanner.brace(i),
+            (1, _) if markdown => scanner.tex(i),
+            (2, _) => urls::url_with_www(text, i).map(|r| (r, false)),
             _ => None,
         };
-        match span {
-            Some((range, maskable)) => {
-                i = range.end.max(i + 1);
-                if maskable {
-                    masks.push(range.clone());
-                }
-                found.push(range);
+        if let Some((range, maskable)) = span {
+            pos = range.end.max(i + 1);
+            if maskable {
+                masks.push(range.clone());
             }
-            None => i += 1,
+            found.push(range);
         }
     }
     Exclusions {

@@ -37,7 +37,7 @@ impl Iterator for Lines<'_> {
         }
         let start = self.pos;
         let rest = self.bytes.get(start..).unwrap_or_default();
-        let (end, next) = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        let (end, next) = match memchr::memchr2(b'\n', b'\r', rest) {
             Some(i) => {
                 let end = start + i;
                 let crlf = rest.get(i) == Some(&b'\r') && rest.get(i + 1) == Some(&b'\n');
@@ -98,6 +98,10 @@ mod tests {
             vec![("a", 2), ("b", 5), ("c", 7), ("d", 8)]
         );
         assert_eq!(collect("a\n\n"), vec![("a", 2), ("", 3)]);
+        assert_eq!(
+            collect("a\rb\rc\r\nd\n"),
+            vec![("a", 2), ("b", 4), ("c", 7), ("d", 9)]
+        );
         assert_eq!(collect(""), vec![]);
     }
 

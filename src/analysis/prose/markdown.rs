@@ -11,6 +11,7 @@
 //!   by [`super::exclusions`] whatever they follow, and the others would turn common punctuation (`~`,
 //!   `^`, `: `) into markup.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -36,13 +37,27 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// The prose of a Markdown document.
-pub(super) fn document(text: &str) -> Prose {
-    read(text, 0)
+/// Link reference labels defined in a document, normalised as CommonMark matches them (case-folded,
+/// whitespace collapsed).
+type Labels = HashSet<String>;
+
+fn normalize(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
-/// Reads a document (`depth` 0) or an admonition body copied out of one.
-fn read(text: &str, depth: usize) -> Prose {
+/// The prose of a Markdown document.
+pub(super) fn document(text: &str) -> Prose {
+    read(text, 0, &[])
+}
+
+/// Reads a document (`depth` 0) or an admonition body copied out of one; `outer` are the reference labels
+/// of the documents it was copied out of, so that `[text][ref]` in an admonition still finds its
+/// definition at the bottom of the page.
+fn read(text: &str, depth: usize, outer: &[&Labels]) -> Prose {
     let mut blank = Vec::new();
     let mut from = 0;
     if depth == 0 {
@@ -60,7 +75,7 @@ fn read(text: &str, depth: usize) -> Prose {
     let src = masked.as_deref().unwrap_or(text);
 
     let mut col = Collector::new(text, &exclusions.ranges);
-    walk(src, &mut col);
+    let labels = walk(src, &mut col, outer);
     for (kind, range) in &layout.titles {
         col.single(*kind, range.clone());
     }
@@ -70,9 +85,11 @@ fn read(text: &str, depth: usize) -> Prose {
         abbreviations: layout.abbreviations,
         abbr_elements,
     };
+    let mut chain = outer.to_vec();
+    chain.push(&labels);
     for body in layout.nested {
         let copy = Dedented::new(text, body);
-        let inner = read(copy.text(), depth + 1);
+        let inner = read(copy.text(), depth + 1, &chain);
         copy.map_into(inner, &mut prose);
     }
     prose
@@ -85,18 +102,16 @@ fn read(text: &str, depth: usize) -> Prose {
 /// A lone CR also becomes an LF: CommonMark allows CR line endings, but pulldown-cmark 0.13 does not
 /// recognise a code fence that ends with one.
 fn mask(text: &str, blank: &[Range<usize>], masks: &[Range<usize>]) -> Option<String> {
-    let lone_cr = text.contains('\r');
-    if blank.is_empty() && masks.is_empty() && !lone_cr {
+    let mut lone_crs = memchr::memchr_iter(b'\r', text.as_bytes())
+        .filter(|&i| text.as_bytes().get(i + 1) != Some(&b'\n'))
+        .peekable();
+    if blank.is_empty() && masks.is_empty() && lone_crs.peek().is_none() {
         return None;
     }
     let mut bytes = text.as_bytes().to_vec();
-    if lone_cr {
-        for i in 0..bytes.len() {
-            if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n') {
-                if let Some(b) = bytes.get_mut(i) {
-                    *b = b'\n';
-                }
-            }
+    for i in lone_crs {
+        if let Some(b) = bytes.get_mut(i) {
+            *b = b'\n';
         }
     }
     let mut fill = |r: &Range<usize>, with: u8| {
@@ -112,22 +127,36 @@ fn mask(text: &str, blank: &[Range<usize>], masks: &[Range<usize>]) -> Option<St
     String::from_utf8(bytes).ok()
 }
 
-/// Turns pulldown-cmark events over `src` into blocks.
-fn walk(src: &str, col: &mut Collector) {
+/// Turns pulldown-cmark events over `src` into blocks; returns the reference labels `src` defines.
+fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> Labels {
     let mut walker = Walker::default();
-    let parser = Parser::new_with_broken_link_callback(src, options(), Some(code_reference));
+    let resolve = |link: BrokenLink<'_>| resolve_reference(&link.reference, outer);
+    let parser = Parser::new_with_broken_link_callback(src, options(), Some(resolve));
+    let labels = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, _)| normalize(label))
+        .collect();
     for (event, range) in parser.into_offset_iter() {
         walker.event(src, event, range, col);
     }
     col.close();
+    labels
 }
 
-/// Hugging Face docs cross-reference the API as ``[`DPOTrainer`]``, a reference link whose definition the
-/// doc-builder supplies. Resolving such references (and only those: a label that is inline code) makes them
-/// links, so their brackets are markup like any link's rather than prose.
-fn code_reference<'a>(link: BrokenLink<'a>) -> Option<(CowStr<'a>, CowStr<'a>)> {
-    let label = link.reference.trim();
-    (label.len() >= 2 && label.starts_with('`') && label.ends_with('`'))
+/// Makes a reference link without a definition in its own document a link anyway (its text is prose,
+/// its brackets and label are not) when:
+/// - its label is inline code: Hugging Face docs cross-reference the API as ``[`DPOTrainer`]``, and the
+///   doc-builder supplies the definition;
+/// - the label is defined in a document an admonition body was copied out of.
+fn resolve_reference<'a>(label: &str, outer: &[&Labels]) -> Option<(CowStr<'a>, CowStr<'a>)> {
+    let label = label.trim();
+    let code = label.len() >= 2 && label.starts_with('`') && label.ends_with('`');
+    let outer_definition = || {
+        let key = normalize(label);
+        outer.iter().any(|labels| labels.contains(&key))
+    };
+    (code || (!outer.is_empty() && outer_definition()))
         .then_some((CowStr::Borrowed(""), CowStr::Borrowed("")))
 }
 

@@ -11,24 +11,52 @@
 //! # How a Markdown document is read
 //!
 //! 1. Linear pre-scans over the original text find what pulldown-cmark cannot know about: front matter at
-//!    the very start ([`front_matter`]), and a line-by-line pass ([`structure`]) that tracks fenced code
+//!    the very start (`front_matter.rs`), and a line-by-line pass (`structure.rs`) that tracks fenced code
 //!    and finds MkDocs admonitions and content tabs, MyST/Sphinx and Docusaurus directive fences,
 //!    abbreviation lines, doc-builder directives and Jekyll `{% highlight %}` blocks. A character-level
-//!    pass ([`exclusions`]) finds inline non-prose: bare URLs and e-mail addresses, Liquid tags, kramdown
+//!    pass (`exclusions.rs`) finds inline non-prose: bare URLs and e-mail addresses, Liquid tags, kramdown
 //!    and attr_list attribute lists, and `\(…\)` math.
 //! 2. Lines that are not prose at all are *blanked* (every byte but the line ending becomes a space) in a
 //!    copy of the text, so pulldown-cmark sees blank lines there; short inline template and math spans are
 //!    *masked* with inert punctuation so they cannot confuse link or emphasis parsing. The copy has the same
 //!    length, so every offset pulldown-cmark reports is an offset into the original.
-//! 3. One pulldown-cmark pass over the copy ([`markdown`]) turns events into [`Block`]s; text inside HTML
-//!    blocks goes through a small tag scanner ([`html_block`]).
+//! 3. One pulldown-cmark pass over the copy (`markdown.rs`) turns events into [`Block`]s; text inside HTML
+//!    blocks goes through a small tag scanner (`html_block.rs`).
 //! 4. Admonition bodies are indented by four spaces, which CommonMark reads as code. Each body is copied
-//!    without its indentation and read by the same pipeline ([`remap`]), and its ranges are mapped back.
-//! 5. Every prose range is cut around the exclusions of step 1 ([`builder`]), with [`Join::Break`] where
+//!    without its indentation and read by the same pipeline (`remap.rs`), and its ranges are mapped back.
+//! 5. Every prose range is cut around the exclusions of step 1 (`builder.rs`), with [`Join::Break`] where
 //!    something was cut out, so nothing is ever read across a URL or a template tag.
 //!
 //! Plain text ([`DocKind::PlainText`]) is one block per paragraph, cut around URLs and e-mail addresses
-//! ([`plain`]).
+//! (`plain.rs`).
+//!
+//! # Decisions where the rules are silent
+//!
+//! - Image alt text is not prose: it is not read in the running text, and is often a file name.
+//! - HTML formatting tags (`<b>`, `<em>`, `<a href>`, `<span>`, `<sup>`, `<abbr>`…) join
+//!   [`Join::Direct`], like their Markdown equivalents, so `<a href="…">Multi-Query Attention</a> (MQA)`
+//!   still reads as a definition; `<br>` is a [`Join::Space`]; every other tag (`<img>`, `<code>`,
+//!   `<Tip>`, comments) is a [`Join::Break`], and the text of `<code>`, `<pre>`, `<kbd>`, `<script>`… is
+//!   not prose. In HTML blocks, block-level tags and unknown components separate blocks, and the text of
+//!   `<h1>`…`<h6>` and `<summary>` is a heading.
+//! - A footnote reference (`[^1]`) joins directly: it reads like a superscript.
+//! - An entity (`&amp;`) is not prose: a [`Join::Space`] if it stands for whitespace, else a break.
+//! - A reference link without a definition is text (brackets included), except ``[`Name`]``, the
+//!   Hugging Face doc-builder's API cross-reference, which is read as a link.
+//! - Table header cells are body blocks like the other cells.
+//! - MkDocs admonitions are recognised at the start of a line (and nested in admonition bodies), not
+//!   inside list items or block quotes. Their `"Title"` is a heading block; a marker without a title
+//!   yields nothing. pymdownx content tabs (`=== "Tab"`) are read the same way.
+//! - MyST/Sphinx directive fences: the body is prose for admonition-like directives (`{note}`,
+//!   `{warning}`, `{admonition}`, `{dropdown}`, …) and for every colon fence; other backtick directives
+//!   (`{code-block}`, `{math}`…) stay code. The argument of `{admonition} Title`, `{dropdown} Title` and
+//!   Docusaurus `:::note Title` is a heading block; text after `{note}` is the body's first line (as in
+//!   Sphinx), a body block of its own. Option lines (`:class: tip`) are not prose.
+//! - TeX math: `\\(…\\)` and `\\[…\\]` (Hugging Face docs double the backslash so that MathJax gets
+//!   `\(`) and `\(…\)` are math; `\[…\]` with one backslash is not, since Markdown escapes brackets that
+//!   way.
+//! - Liquid, Jinja and Hugo template tags (`{{ … }}`, `{% … %}`) are not prose in any document, Jekyll or
+//!   not.
 
 use std::ops::Range;
 

@@ -73,6 +73,14 @@ pub(super) fn scan(text: &str, from: usize, admonitions: bool) -> Layout {
             in_comment = !s.contains("-->");
             continue;
         }
+        // Every line this scan acts on starts with one of these; most lines are skipped here.
+        let first = s.bytes().find(|&b| b != b' ' && b != b'\t');
+        if !matches!(
+            first,
+            Some(b'`' | b'~' | b':' | b'<' | b'!' | b'?' | b'=' | b'*' | b'[' | b'{')
+        ) {
+            continue;
+        }
         if let Some(open) = fences::open_code(s).or_else(|| fences::open_colon(s)) {
             let colon = open.fence.ch == b':';
             match admonitions::directive(s, open.info, colon) {

@@ -295,6 +295,16 @@ fn mkdocs_admonitions_have_prose_bodies() {
         md("!!! note\n    Outer.\n\n    !!! tip \"Inner\"\n        Inner body.\n"),
         "B Outer.\nH Inner\nB Inner body."
     );
+    // A body can use the page's reference definitions and define abbreviations; CRLF works too.
+    let text = "!!! note\r\n    See [the paper][GPT3] on HBM.\r\n\r\n    *[HBM]: High-Bandwidth Memory\r\n\r\n[gpt3]: https://x.org\r\n";
+    assert_eq!(md(text), "B See the paper on HBM.");
+    let p = prose(text, DocKind::Markdown);
+    let defs: Vec<(&str, &str)> = p
+        .abbreviations
+        .iter()
+        .map(|a| (&text[a.acronym.clone()], &text[a.expansion.clone()]))
+        .collect();
+    assert_eq!(defs, vec![("HBM", "High-Bandwidth Memory")]);
 }
 
 #[test]
@@ -380,6 +390,109 @@ fn unusual_input_does_not_panic() {
         for kind in [DocKind::Markdown, DocKind::PlainText] {
             let p = prose(input, kind);
             check_invariants(input, &p);
+        }
+    }
+}
+
+/// Random documents built from the characters that matter to the parsers (and a few multi-byte ones):
+/// whatever comes in, `prose()` must not panic and must keep its invariants. A fixed seed keeps failures
+/// reproducible; the fuzz target will go further.
+#[test]
+fn random_documents_keep_the_invariants() {
+    const PIECES: &[&str] = &[
+        "\n",
+        "\r\n",
+        "\r",
+        " ",
+        "    ",
+        "\t",
+        "a",
+        "GPU",
+        "é",
+        "🤗",
+        "\u{a0}",
+        "`",
+        "```",
+        "~~~",
+        "*",
+        "_",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "!",
+        "#",
+        "-",
+        "+",
+        "|",
+        ":",
+        ":::",
+        "$",
+        "$$",
+        "\\",
+        "\\\\(",
+        "\\\\)",
+        "{",
+        "}",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{:",
+        "@",
+        ".",
+        "&amp;",
+        "&",
+        ";",
+        "\"",
+        "'",
+        "=",
+        "!!! note",
+        "???+ tip \"T\"",
+        "=== \"Tab\"",
+        "*[HBM]: High",
+        "[[autodoc]]",
+        "```{note}",
+        ":::{tip}",
+        "---",
+        "+++",
+        "> [!NOTE]",
+        "<abbr title=\"x\">",
+        "</abbr>",
+        "<!--",
+        "-->",
+        "<div>",
+        "</div>",
+        "<code>",
+        "https://x.org/",
+        "www.x.org",
+        "a@b.co",
+        "[^1]",
+        "[^1]: ",
+        "1. ",
+        "- ",
+        "| a | b |\n|---|---|\n",
+        "<pre>",
+        "{% highlight %}",
+        "{% endhighlight %}",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..3000 {
+        let len = (next() % 60) as usize;
+        let doc: String = (0..len)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        for kind in [DocKind::Markdown, DocKind::PlainText] {
+            let p = prose(&doc, kind);
+            check_invariants(&doc, &p);
         }
     }
 }

@@ -71,26 +71,35 @@ pub(super) fn url_with_www(text: &str, i: usize) -> Option<Range<usize>> {
 /// Where a URL whose address starts at `from` ends: at whitespace (any, a no-break space included) or a
 /// character that cannot be in a URL written in text, less trailing punctuation.
 fn url_end(text: &str, from: usize) -> usize {
-    let rest = text.get(from..).unwrap_or_default();
-    let len = rest
-        .find(|c: char| {
-            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`' | '|')
-        })
-        .unwrap_or(rest.len());
-    let mut url = rest.get(..len).unwrap_or_default();
+    let bytes = text.as_bytes();
+    let mut end = from;
+    // Opened minus closed (), [] and {}, counted on the way so that trimming stays linear.
+    let mut balance = [0isize; 3];
+    while let Some(&b) = bytes.get(end) {
+        if b.is_ascii() {
+            if b.is_ascii_whitespace()
+                || b.is_ascii_control()
+                || matches!(b, b'<' | b'>' | b'"' | b'`' | b'|')
+            {
+                break;
+            }
+            if let Some(k) = bracket(b) {
+                balance[k.0] += k.1;
+            }
+            end += 1;
+        } else {
+            match text.get(end..).and_then(|rest| rest.chars().next()) {
+                Some(c) if !c.is_whitespace() && !c.is_control() => end += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
     // Trailing punctuation ends the sentence, not the URL; a closing bracket the URL did not open belongs
-    // to the text around it. Counting brackets once keeps this linear.
-    let count = |c: char| url.matches(c).count();
-    let mut brackets = [
-        ('(', ')', count('(') as isize - count(')') as isize),
-        ('[', ']', count('[') as isize - count(']') as isize),
-        ('{', '}', count('{') as isize - count('}') as isize),
-    ];
-    while let Some(last) = url.chars().next_back() {
-        let closing = brackets.iter_mut().find(|(_, close, _)| *close == last);
-        let trim = match closing {
-            Some((_, _, balance)) if *balance < 0 => {
-                *balance += 1;
+    // to the text around it.
+    while let Some(last) = text.get(from..end).and_then(|url| url.chars().next_back()) {
+        let trim = match bracket_char(last) {
+            Some((k, -1)) if balance[k] < 0 => {
+                balance[k] += 1;
                 true
             }
             Some(_) => false,
@@ -104,9 +113,26 @@ fn url_end(text: &str, from: usize) -> usize {
         if !trim {
             break;
         }
-        url = url.get(..url.len() - last.len_utf8()).unwrap_or_default();
+        end -= last.len_utf8();
     }
-    from + url.len()
+    end
+}
+
+/// Which bracket pair a byte belongs to, and +1 for opening, -1 for closing.
+fn bracket(b: u8) -> Option<(usize, isize)> {
+    match b {
+        b'(' => Some((0, 1)),
+        b')' => Some((0, -1)),
+        b'[' => Some((1, 1)),
+        b']' => Some((1, -1)),
+        b'{' => Some((2, 1)),
+        b'}' => Some((2, -1)),
+        _ => None,
+    }
+}
+
+fn bracket_char(c: char) -> Option<(usize, isize)> {
+    u8::try_from(c).ok().and_then(bracket)
 }
 
 fn is_local_byte(b: u8) -> bool {
