@@ -1,0 +1,53 @@
+//! `analyze` on arbitrary text, both kinds: no panic, and every range it returns lies inside the text on
+//! character boundaries.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use glossary_ls::analysis::{analyze, DocKind, FixAction, Settings};
+use glossary_ls::glossary::Glossary;
+use libfuzzer_sys::fuzz_target;
+
+fn glossary() -> &'static Glossary {
+    static GLOSSARY: OnceLock<Glossary> = OnceLock::new();
+    GLOSSARY.get_or_init(|| {
+        glossary_ls::config::Config::default()
+            .glossary(&[])
+            .unwrap_or_default()
+    })
+}
+
+fn check(text: &str, range: &std::ops::Range<usize>) {
+    assert!(range.start <= range.end && text.get(range.clone()).is_some(), "{range:?}");
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&selector, rest)) = data.split_first() else { return };
+    let text = String::from_utf8_lossy(rest);
+    let kind = if selector & 1 == 0 { DocKind::Markdown } else { DocKind::PlainText };
+    let analysis = analyze(&text, kind, glossary(), &Settings::default());
+    for term in &analysis.terms {
+        check(&text, &term.range);
+    }
+    for token in &analysis.acronyms {
+        check(&text, &token.range);
+    }
+    for definition in &analysis.definitions {
+        check(&text, &definition.acronym_range);
+        check(&text, &definition.long_form_range);
+        check(&text, &definition.span);
+    }
+    for finding in &analysis.findings {
+        check(&text, &finding.range);
+        for related in &finding.related {
+            check(&text, &related.range);
+        }
+        for fix in &finding.fixes {
+            if let FixAction::Edit { edits } = &fix.action {
+                for edit in edits {
+                    check(&text, &edit.range);
+                }
+            }
+        }
+    }
+});
