@@ -289,34 +289,41 @@ fn acronym_or_long(
     candidate: &dyn Fn(&str) -> bool,
 ) -> Option<FoundDefinition> {
     let word = word_before(block, at)?;
-    let written = &block[word.clone()];
-    if !candidate(written) {
-        return None;
-    }
-    let (acronym, _) = singular(written);
-    let long_start = at + ", or ".len();
-    let long_form = trimmed(block, long_start..phrase_end(block, long_start));
-    if !whole_long_form(block, &long_form, acronym) {
-        return None;
-    }
-    Some(FoundDefinition {
-        acronym: acronym.to_string(),
-        span: word.start..long_form.end,
-        acronym_range: word,
-        long_form_range: long_form,
-        form: DefinitionForm::AcronymOrLong,
-    })
+    acronym_then_phrase(
+        block,
+        word,
+        at + ", or ".len(),
+        DefinitionForm::AcronymOrLong,
+        candidate,
+    )
 }
 
 /// `ACR stands for Long Form`.
 fn stands_for(block: &str, at: usize, candidate: &dyn Fn(&str) -> bool) -> Option<FoundDefinition> {
     let word = word_before(block, at)?;
+    acronym_then_phrase(
+        block,
+        word,
+        at + " stands for ".len(),
+        DefinitionForm::StandsFor,
+        candidate,
+    )
+}
+
+/// The forms where the acronym (`word`) comes first and the long form is the phrase that starts at
+/// `long_start` and runs to the next clause break or comma; the phrase must fit the acronym as a whole.
+fn acronym_then_phrase(
+    block: &str,
+    word: Range<usize>,
+    long_start: usize,
+    form: DefinitionForm,
+    candidate: &dyn Fn(&str) -> bool,
+) -> Option<FoundDefinition> {
     let written = &block[word.clone()];
     if !candidate(written) {
         return None;
     }
     let (acronym, _) = singular(written);
-    let long_start = at + " stands for ".len();
     let long_form = trimmed(block, long_start..phrase_end(block, long_start));
     if !whole_long_form(block, &long_form, acronym) {
         return None;
@@ -326,7 +333,7 @@ fn stands_for(block: &str, at: usize, candidate: &dyn Fn(&str) -> bool) -> Optio
         span: word.start..long_form.end,
         acronym_range: word,
         long_form_range: long_form,
-        form: DefinitionForm::StandsFor,
+        form,
     })
 }
 
@@ -334,28 +341,12 @@ fn stands_for(block: &str, at: usize, candidate: &dyn Fn(&str) -> bool) -> Optio
 fn list_item_definition(block: &str, candidate: &dyn Fn(&str) -> bool) -> Option<FoundDefinition> {
     let start = block.len() - block.trim_start().len();
     let word = word_after(block, start)?;
-    let written = &block[word.clone()];
-    if !candidate(written) {
-        return None;
-    }
-    let (acronym, _) = singular(written);
     let rest = &block[word.end..];
     let separator = [": ", " — ", " – ", " - ", "— ", " —", ":"]
         .iter()
         .find(|s| rest.starts_with(**s))?;
     let long_start = word.end + separator.len();
-    let long_end = phrase_end(block, long_start);
-    let long_form = trimmed(block, long_start..long_end);
-    if !whole_long_form(block, &long_form, acronym) {
-        return None;
-    }
-    Some(FoundDefinition {
-        acronym: acronym.to_string(),
-        span: word.start..long_form.end,
-        acronym_range: word,
-        long_form_range: long_form,
-        form: DefinitionForm::ListItem,
-    })
+    acronym_then_phrase(block, word, long_start, DefinitionForm::ListItem, candidate)
 }
 
 #[cfg(test)]

@@ -75,10 +75,8 @@ struct RawExtensions {
 
 /// Parses config `text` read from `path`. Relative glossary paths resolve against `path`'s folder.
 pub fn parse_config(path: &Path, text: &str) -> Result<Config, Vec<FileError>> {
-    let raw: RawConfig = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map_or(0, |span| span.start);
-        vec![FileError::at(path, text, offset, e.message().trim_end())]
-    })?;
+    let raw: RawConfig = toml::from_str(text)
+        .map_err(|e| vec![crate::glossary::load::toml_error(path, text, &e)])?;
     let mut errors = Vec::new();
     let mut config = Config {
         path: Some(path.to_path_buf()),

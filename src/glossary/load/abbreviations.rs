@@ -7,12 +7,11 @@
 //! Every other line of the file is ignored, so a project can keep its abbreviations in a Markdown page
 //! that is also part of its documentation.
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
+use super::collector::Collector;
 use super::FileError;
-use crate::glossary::{Entry, Kind, Origin, SourceSpot};
+use crate::glossary::{Entry, Kind, Origin};
 
 /// One abbreviation line: the abbreviation, its expansion, and their byte offsets within the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,10 +50,7 @@ pub fn abbreviation_line(line: &str) -> Option<AbbreviationLine<'_>> {
 /// Parses the abbreviation lines of a Markdown file. Each becomes an acronym entry whose definition is its
 /// expansion.
 pub fn parse_abbreviations(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileError>> {
-    let shared_file = Arc::new(file.to_path_buf());
-    let mut errors = Vec::new();
-    let mut entries = Vec::new();
-    let mut first_line_of: HashMap<String, u32> = HashMap::new();
+    let mut collector = Collector::new(file, text);
     let mut offset = 0;
     for raw_line in text.split_inclusive('\n') {
         let line_start = offset;
@@ -63,50 +59,22 @@ pub fn parse_abbreviations(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<Fi
         let Some(found) = abbreviation_line(line) else {
             continue;
         };
-        let name_offset = line_start + found.abbreviation_at;
-        let (line_number, column) = super::line_column(text, name_offset);
         if found.expansion.is_empty() {
-            errors.push(FileError::at(
-                file,
-                text,
-                line_start + found.expansion_at,
-                format!(
-                    "abbreviation `{}` has no expansion after `]:`",
-                    found.abbreviation
-                ),
-            ));
+            let message = format!(
+                "abbreviation `{}` has no expansion after `]:`",
+                found.abbreviation
+            );
+            collector.error(line_start + found.expansion_at, message);
             continue;
         }
-        if let Some(first) = first_line_of.get(found.abbreviation) {
-            errors.push(FileError::at(
-                file,
-                text,
-                name_offset,
-                format!(
-                    "duplicate abbreviation `{}`: it is already defined on line {first}",
-                    found.abbreviation
-                ),
-            ));
-            continue;
-        }
-        first_line_of.insert(found.abbreviation.to_string(), line_number);
         let mut entry = Entry::new(found.abbreviation, found.expansion);
         entry.kind = Kind::Acronym;
         entry.acronym = Some(found.abbreviation.to_string());
         entry.expansion = Some(found.expansion.to_string());
         entry.origin = Origin::User;
-        entry.spot = Some(SourceSpot {
-            file: Arc::clone(&shared_file),
-            line: line_number,
-            column,
-        });
-        entries.push(entry);
+        collector.add(entry, line_start + found.abbreviation_at, "abbreviation");
     }
-    if errors.is_empty() {
-        Ok(entries)
-    } else {
-        Err(errors)
-    }
+    collector.finish()
 }
 
 #[cfg(test)]

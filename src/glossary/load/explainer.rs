@@ -10,42 +10,35 @@
 //! entry itself ([`infer_acronym`]), so a user's file in this format gets the same first-use checks as
 //! the built-in glossary.
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
+use super::collector::Collector;
 use super::FileError;
-use crate::glossary::{Entry, ExpansionSource, Kind, Origin, Section, SourceSpot};
+use crate::glossary::{Entry, ExpansionSource, Kind, Origin, Section};
 use crate::text::acronym::{expansion_fits, is_acronym_like, long_form_start, singular};
 
 const SECTION_MARKER: &str = " Introduced in ";
 
 /// Parses the explainer's text format. All problems are reported, not just the first.
 pub fn parse_explainer(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileError>> {
-    let shared_file = Arc::new(file.to_path_buf());
-    let mut errors = Vec::new();
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut first_line_of: HashMap<String, u32> = HashMap::new();
-    // The term line waiting for its definition: (name part, section, line, byte offset of the name).
-    let mut pending: Option<(String, Option<Section>, u32, usize)> = None;
+    let mut collector = Collector::new(file, text);
+    // The term line waiting for its definition: (name part, section, byte offset of the name).
+    let mut pending: Option<(String, Option<Section>, usize)> = None;
     let mut seen_item = false;
     let mut offset = 0;
-    for (index, raw_line) in text.split_inclusive('\n').enumerate() {
+    for raw_line in text.split_inclusive('\n') {
         let line_start = offset;
         offset += raw_line.len();
-        let line_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let line = raw_line.trim_end_matches(['\n', '\r']);
         if line.trim().is_empty() {
             continue;
         }
         let Some(item) = line.strip_prefix("- ") else {
             if seen_item {
-                errors.push(FileError::at(
-                    file,
-                    text,
+                collector.error(
                     line_start,
                     "expected a line starting with `- ` (a term, or its definition)",
-                ));
+                );
             }
             continue;
         };
@@ -53,72 +46,41 @@ pub fn parse_explainer(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileEr
         let item_offset = line_start + 2;
         match pending.take() {
             None => match split_term_line(item) {
-                Ok((name, section)) => {
-                    pending = Some((name.to_string(), section, line_number, item_offset))
-                }
+                Ok((name, section)) => pending = Some((name.to_string(), section, item_offset)),
                 Err(section_at) => {
-                    errors.push(FileError::at(
-                        file,
-                        text,
+                    collector.error(
                         item_offset + section_at,
                         "the section must look like `Introduced in §23 · GRPO & DeepSeek-R1`",
-                    ));
+                    );
                     // Keep the item's place as a term, so its definition line is not read as a term.
                     let name = item[..section_at - SECTION_MARKER.len()].trim();
-                    pending = Some((name.to_string(), None, line_number, item_offset));
+                    pending = Some((name.to_string(), None, item_offset));
                 }
             },
-            Some((name, section, term_line, name_offset)) => {
+            Some((name, section, name_offset)) => {
                 if item.contains(SECTION_MARKER) && item.contains('§') {
-                    errors.push(FileError::at(
-                        file,
-                        text,
+                    collector.error(
                         name_offset,
                         format!("entry `{name}` has no definition: the next line is another term"),
-                    ));
+                    );
                     pending = split_term_line(item)
                         .ok()
-                        .map(|(n, s)| (n.to_string(), s, line_number, item_offset));
+                        .map(|(n, s)| (n.to_string(), s, item_offset));
                     continue;
                 }
                 let mut entry = entry_from(&name, item.trim());
                 entry.section = section;
-                if let Some(first) = first_line_of.get(&entry.name) {
-                    errors.push(FileError::at(
-                        file,
-                        text,
-                        name_offset,
-                        format!(
-                            "duplicate name `{}`: it is already defined on line {first}",
-                            entry.name
-                        ),
-                    ));
-                    continue;
-                }
-                first_line_of.insert(entry.name.clone(), term_line);
-                let (line, column) = super::line_column(text, name_offset);
-                entry.spot = Some(SourceSpot {
-                    file: Arc::clone(&shared_file),
-                    line,
-                    column,
-                });
-                entries.push(entry);
+                collector.add(entry, name_offset, "name");
             }
         }
     }
-    if let Some((name, _, _, name_offset)) = pending {
-        errors.push(FileError::at(
-            file,
-            text,
+    if let Some((name, _, name_offset)) = pending {
+        collector.error(
             name_offset,
             format!("entry `{name}` has no definition: the file ends after its term line"),
-        ));
+        );
     }
-    if errors.is_empty() {
-        Ok(entries)
-    } else {
-        Err(errors)
-    }
+    collector.finish()
 }
 
 /// Splits `NAME Introduced in §NN · Title` into the name and the section. The error is the byte offset

@@ -7,6 +7,7 @@
 //! Loaders never panic on input: every problem becomes a [`FileError`] naming the file, line and column.
 
 mod abbreviations;
+mod collector;
 mod error;
 mod explainer;
 mod toml_format;
@@ -14,6 +15,7 @@ mod toml_format;
 use std::path::Path;
 
 pub use abbreviations::parse_abbreviations;
+pub(crate) use collector::toml_error;
 pub use error::{line_column, FileError};
 pub use explainer::{infer_acronym as explainer_infer_acronym, parse_explainer, InferredAcronym};
 pub use toml_format::parse_toml;

@@ -1,14 +1,13 @@
 //! The TOML glossary schema (documented in `data/README.md`).
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::collector::{toml_error, Collector};
 use super::FileError;
-use crate::glossary::{Entry, ExpansionSource, Kind, Origin, Section, SourceSpot};
+use crate::glossary::{Entry, ExpansionSource, Kind, Origin, Section};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,48 +36,16 @@ struct RawEntry {
 
 /// Parses a TOML glossary. All problems are reported, not just the first.
 pub fn parse_toml(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileError>> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map_or(0, |span| span.start);
-        vec![FileError::at(file, text, offset, e.message().trim_end())]
-    })?;
-    let shared_file = Arc::new(file.to_path_buf());
-    let mut errors = Vec::new();
-    let mut entries = Vec::with_capacity(raw.term.len());
-    let mut first_line_of: HashMap<String, u32> = HashMap::new();
+    let raw: RawFile = toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?;
+    let mut collector = Collector::new(file, text);
     for spanned in raw.term {
         let entry_start = spanned.span().start;
-        let raw = spanned.into_inner();
-        match convert(file, text, entry_start, raw) {
-            Ok(mut entry) => {
-                let (line, column) = super::line_column(text, entry.spot_offset);
-                if let Some(first) = first_line_of.get(&entry.entry.name) {
-                    errors.push(FileError::at(
-                        file,
-                        text,
-                        entry.spot_offset,
-                        format!(
-                            "duplicate name `{}`: it is already defined on line {first}",
-                            entry.entry.name
-                        ),
-                    ));
-                    continue;
-                }
-                first_line_of.insert(entry.entry.name.clone(), line);
-                entry.entry.spot = Some(SourceSpot {
-                    file: Arc::clone(&shared_file),
-                    line,
-                    column,
-                });
-                entries.push(entry.entry);
-            }
-            Err(error) => errors.push(error),
+        match convert(file, text, entry_start, spanned.into_inner()) {
+            Ok(converted) => collector.add(converted.entry, converted.spot_offset, "name"),
+            Err(error) => collector.push_error(error),
         }
     }
-    if errors.is_empty() {
-        Ok(entries)
-    } else {
-        Err(errors)
-    }
+    collector.finish()
 }
 
 struct Converted {
