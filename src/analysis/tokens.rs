@@ -142,11 +142,9 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
         let known = is_known(word) || is_known(single) || version_of.is_some();
         // Quantities and identifiers that start with a digit ("40GB", "8XA100") are not acronyms.
         let starts_with_digit = word.as_bytes().first().is_some_and(u8::is_ascii_digit);
-        if !known
-            && (starts_with_digit
-                || !is_acronym_like(single)
-                || shouting[index]
-                || is_roman_numeral(single))
+        // Shouting wins even over the glossary: "PROVIDED AS IS" is not importance sampling.
+        if shouting[index]
+            || !known && (starts_with_digit || !is_acronym_like(single) || is_roman_numeral(single))
         {
             continue;
         }
@@ -271,6 +269,8 @@ mod tests {
             .iter()
             .all(|t| t.0 == "RAM"));
         assert_eq!(tokens("WARNING: PPO is slow")[0].0, "PPO");
+        let known_is = acronym_tokens("THE SOFTWARE IS PROVIDED AS IS.", |w| w == "IS");
+        assert_eq!(known_is, [], "shouting hides even known acronyms");
     }
 
     #[test]
