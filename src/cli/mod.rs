@@ -1,4 +1,4 @@
-//! The command line: `define`, `glossary` (and, as they land, `check` and `serve`).
+//! The command line: `serve` (the default), `define`, `glossary` (and, as it lands, `check`).
 //!
 //! Exit codes, for every command: 0 success, 1 the command's own "not found / findings" outcome,
 //! 2 usage, config or I/O errors.
@@ -25,8 +25,9 @@ use crate::glossary::{FileError, Glossary};
 struct Cli {
     #[command(flatten)]
     global: GlobalArgs,
+    /// With no command, `serve`.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 /// Options every command takes.
@@ -46,6 +47,9 @@ pub struct GlobalArgs {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the language server: LSP over stdin/stdout (the default when no command is given).
+    /// Logs go to stderr; set GLOSSARY_LS_LOG=debug for more.
+    Serve,
     /// Print glossary entries for terms, by any spelling ("kv caches", "LLMs", "MoE", "Dr. GRPO").
     Define(define::DefineArgs),
     /// Export the merged glossary (built-in plus project glossaries).
@@ -68,7 +72,8 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let result = match cli.command {
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => return crate::lsp::serve_stdio(),
         Command::Define(args) => define::run(&cli.global, &args),
         Command::Glossary(args) => glossary_cmd::run(&cli.global, &args),
     };
