@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use ropey::Rope;
 use tokio::sync::Notify;
@@ -43,8 +44,14 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// The analysis of the latest revision analysed so far (possibly older than `revision`).
     pub snapshot: Option<Arc<Snapshot>>,
-    /// An analysis task is running for this document (it will pick up newer revisions itself).
-    pub analysing: bool,
+    /// The revisions being analysed right now (at most two; see `diagnostics`).
+    pub in_flight: Vec<u64>,
+    /// A task is waiting for changes to pause before analysing the latest revision.
+    pub deferred: bool,
+    /// When the text last changed.
+    pub last_change: Instant,
+    /// How long the last analysis of this document took (zero before the first).
+    pub analysis_cost: Duration,
     /// Woken whenever a new snapshot is stored, for requests that wait for the current one.
     pub analysed: Arc<Notify>,
     /// The last diagnostics sent for pull requests' `resultId`.
@@ -62,7 +69,10 @@ impl Document {
             rope: Rope::from_str(text),
             path: uri.to_file_path().map(|p| p.into_owned()),
             snapshot: None,
-            analysing: false,
+            in_flight: Vec::new(),
+            deferred: false,
+            last_change: Instant::now(),
+            analysis_cost: Duration::ZERO,
             analysed: Arc::new(Notify::new()),
             pulled: None,
         }
@@ -80,6 +90,7 @@ impl Document {
         }
         self.version = version;
         self.revision = next_revision();
+        self.last_change = Instant::now();
     }
 
     /// The snapshot, if it is the analysis of the current revision.

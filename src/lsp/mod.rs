@@ -26,10 +26,14 @@ pub mod workspace;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tower_lsp_server::{LspService, Server};
 
-use server::{Backend, Sequenced};
+use server::{Backend, Input, Sequenced};
+
+/// How long the server lets pending work finish after `exit` or the end of its input.
+const EXIT_GRACE: Duration = Duration::from_millis(500);
 
 /// The environment variable that sets the log level (error, warn, info, debug, trace).
 pub const LOG_ENV: &str = "GLOSSARY_LS_LOG";
@@ -54,9 +58,17 @@ pub fn serve_stdio() -> ExitCode {
         let (service, socket) = LspService::build(Backend::new).finish();
         let state = Arc::clone(&service.inner().state);
         let service = Sequenced::new(service, Arc::clone(&state));
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        let input = Input::new(tokio::io::stdin(), Arc::clone(&state));
+        let serve = Server::new(input, tokio::io::stdout(), socket).serve(service);
+        tokio::pin!(serve);
+        tokio::select! {
+            () = &mut serve => {}
+            () = state.input_done.notified() => {
+                // Let the last responses be written; a handler still awaiting the client must not
+                // keep the process alive.
+                let _ = tokio::time::timeout(EXIT_GRACE, &mut serve).await;
+            }
+        }
         state.shut_down.load(Ordering::SeqCst)
     });
     tracing::info!(

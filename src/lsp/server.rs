@@ -13,6 +13,8 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use serde_json::Value;
+use tokio::io::{AsyncRead, ReadBuf};
+use tokio::sync::Notify;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, ExitedError, LanguageServer};
@@ -117,6 +119,8 @@ pub struct State {
     pub client: Client,
     pub documents: Mutex<Documents>,
     pub workspace: Mutex<Workspace>,
+    /// The threads that run analyses.
+    pub pool: diagnostics::Pool,
     caps: OnceLock<Caps>,
     /// `initialize` has been answered: document notifications are accepted.
     initialized: AtomicBool,
@@ -125,6 +129,9 @@ pub struct State {
     /// The files watched through dynamic registration, and the registration's number.
     watched: Mutex<(u64, Vec<PathBuf>)>,
     registrations: AtomicU64,
+    /// Signalled when input ends or `exit` arrives: the server then stops even if a handler still
+    /// awaits an answer from a client that is gone.
+    pub input_done: Notify,
 }
 
 impl State {
@@ -133,11 +140,13 @@ impl State {
             client,
             documents: Mutex::new(HashMap::new()),
             workspace: Mutex::new(Workspace::default()),
+            pool: diagnostics::Pool::new(),
             caps: OnceLock::new(),
             initialized: AtomicBool::new(false),
             shut_down: AtomicBool::new(false),
             watched: Mutex::new((0, Vec::new())),
             registrations: AtomicU64::new(0),
+            input_done: Notify::new(),
         }
     }
 
@@ -276,6 +285,25 @@ impl State {
     }
 }
 
+/// Takes the client's settings; on error tells the user, and the previous settings stay.
+async fn apply_settings(state: &State, value: Option<Value>) -> bool {
+    let result = lock(&state.workspace).set_client_settings(value);
+    match result {
+        Ok(()) => true,
+        Err(message) => {
+            tracing::warn!("{message}");
+            state
+                .client
+                .show_message(
+                    MessageType::ERROR,
+                    format!("{message}. The previous settings stay in force."),
+                )
+                .await;
+            false
+        }
+    }
+}
+
 /// The `LanguageServer` handlers.
 pub struct Backend {
     pub state: Arc<State>,
@@ -297,24 +325,6 @@ impl Backend {
         let snapshot = self.state.snapshot(&position.text_document.uri).await?;
         let offset = offset_of(&snapshot.rope, position.position, self.encoding());
         Some((snapshot, offset))
-    }
-
-    async fn apply_settings(&self, value: Option<Value>) -> bool {
-        let result = lock(&self.state.workspace).set_client_settings(value);
-        match result {
-            Ok(()) => true,
-            Err(message) => {
-                tracing::warn!("{message}");
-                self.state
-                    .client
-                    .show_message(
-                        MessageType::ERROR,
-                        format!("{message}. The previous settings stay in force."),
-                    )
-                    .await;
-                false
-            }
-        }
     }
 
     /// Adds a token to the ignore list of the project config that governs `args.uri`.
@@ -436,7 +446,7 @@ impl LanguageServer for Backend {
                 .collect(),
         };
         lock(&self.state.workspace).roots = roots;
-        self.apply_settings(params.initialization_options).await;
+        apply_settings(&self.state, params.initialization_options).await;
         self.state.initialized.store(true, Ordering::SeqCst);
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -482,6 +492,10 @@ impl LanguageServer for Backend {
         })
     }
 
+    // Notification handlers that talk back to the client (requests whose answers may never come if the
+    // client goes away) do so from a spawned task: a handler stuck awaiting the client would keep the
+    // transport from finishing at exit.
+
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!(
             "initialized: {:?} positions, {} diagnostics",
@@ -492,7 +506,8 @@ impl LanguageServer for Backend {
                 "push"
             }
         );
-        self.state.update_watchers().await;
+        let state = Arc::clone(&self.state);
+        tokio::spawn(async move { state.update_watchers().await });
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -501,20 +516,23 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let mut settings = params.settings;
-        let empty = settings.is_null() || settings.as_object().is_some_and(|o| o.is_empty());
-        if empty && self.state.caps().configuration {
-            let item = ConfigurationItem {
-                scope_uri: None,
-                section: Some(SETTINGS_SECTION.into()),
-            };
-            if let Ok(mut values) = self.state.client.configuration(vec![item]).await {
-                settings = values.pop().unwrap_or(Value::Null);
+        let state = Arc::clone(&self.state);
+        tokio::spawn(async move {
+            let mut settings = params.settings;
+            let empty = settings.is_null() || settings.as_object().is_some_and(|o| o.is_empty());
+            if empty && state.caps().configuration {
+                let item = ConfigurationItem {
+                    scope_uri: None,
+                    section: Some(SETTINGS_SECTION.into()),
+                };
+                if let Ok(mut values) = state.client.configuration(vec![item]).await {
+                    settings = values.pop().unwrap_or(Value::Null);
+                }
             }
-        }
-        if self.apply_settings(Some(settings)).await {
-            self.state.reload().await;
-        }
+            if apply_settings(&state, Some(settings)).await {
+                state.reload().await;
+            }
+        });
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -528,7 +546,8 @@ impl LanguageServer for Backend {
             })
         };
         if relevant {
-            self.state.reload().await;
+            let state = Arc::clone(&self.state);
+            tokio::spawn(async move { state.reload().await });
         }
     }
 
@@ -769,6 +788,9 @@ where
             }
             return Box::pin(std::future::ready(Ok(None)));
         }
+        if method == "exit" {
+            self.state.input_done.notify_one();
+        }
         let id = request.id().cloned();
         let method = method.to_string();
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
@@ -814,5 +836,94 @@ impl Future for CatchPanic {
                 Poll::Ready(Ok(this.id.take().map(|id| panic_response(id, &method))))
             }
         }
+    }
+}
+
+/// The server's input, which signals [`State::input_done`] when it ends.
+pub struct Input<R> {
+    inner: R,
+    state: Arc<State>,
+}
+
+impl<R> Input<R> {
+    pub fn new(inner: R, state: Arc<State>) -> Input<R> {
+        Input { inner, state }
+    }
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let wanted = buf.remaining() > 0;
+        let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
+        let ended = match &poll {
+            Poll::Ready(Ok(())) => wanted && buf.filled().len() == before,
+            Poll::Ready(Err(_)) => true,
+            Poll::Pending => false,
+        };
+        if ended {
+            tracing::info!("input ended");
+            self.state.input_done.notify_one();
+        }
+        poll
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::LspService;
+
+    /// A service whose handlers panic: synchronously in `call`, or when their future is polled.
+    struct Panicking;
+
+    impl Service<Request> for Panicking {
+        type Response = Option<Response>;
+        type Error = ExitedError;
+        type Future = ResponseFuture;
+
+        fn poll_ready(
+            &mut self,
+            _: &mut Context<'_>,
+        ) -> Poll<std::result::Result<(), ExitedError>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, request: Request) -> ResponseFuture {
+            if request.method() == "now" {
+                panic!("in call");
+            }
+            Box::pin(async { panic!("in the handler") })
+        }
+    }
+
+    #[test]
+    fn panics_become_internal_errors() {
+        let (service, _socket) = LspService::build(Backend::new).finish();
+        let state = Arc::clone(&service.inner().state);
+        let mut sequenced = Sequenced::new(Panicking, state);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        for method in ["now", "later"] {
+            let request = Request::build(method).id(7).finish();
+            let response = runtime
+                .block_on(sequenced.call(request))
+                .expect("a response")
+                .expect("requests get one");
+            let error = response.error().expect("an error");
+            assert_eq!(error.code, ErrorCode::InternalError, "{method}");
+            assert!(error.message.contains(method), "{}", error.message);
+        }
+        // A notification that panics has no response.
+        let notification = Request::build("later").finish();
+        assert_eq!(
+            runtime.block_on(sequenced.call(notification)).ok(),
+            Some(None)
+        );
     }
 }
