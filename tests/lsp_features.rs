@@ -515,3 +515,72 @@ fn definition_references_and_highlights() {
     );
     assert!(client.shutdown_and_exit().success());
 }
+
+/// The server and the engine never disagree about a finding: on every corpus document, the published
+/// diagnostics are the engine's findings, same codes, same places, same messages.
+#[test]
+fn corpus_documents_get_the_engines_findings() {
+    let Some(corpus) = std::env::var_os("GLOSSARY_LS_CORPUS") else {
+        println!("skipped: set GLOSSARY_LS_CORPUS to the corpus folder to review real documents");
+        return;
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(&corpus)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.retain(|p| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        name.ends_with(".md") && name != "bench-1mb.md" && name != "SOURCES.md"
+    });
+    paths.sort();
+    if paths.is_empty() {
+        println!("skipped: no documents in the corpus folder");
+        return;
+    }
+    let config = glossary_ls::config::Config::default();
+    let glossary = config.glossary(&[]).expect("built-in glossary");
+    let settings = glossary_ls::analysis::Settings::from_config(&config);
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("read corpus document");
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("doc.md");
+        let uri = file_uri(&dir.path().join(name));
+        client.open(&uri, "markdown", 1, &text);
+        let published: Vec<(Value, String, String)> = client
+            .diagnostics(&uri, 1)
+            .iter()
+            .map(|d| {
+                (
+                    d["range"].clone(),
+                    d["code"].as_str().unwrap_or("").to_string(),
+                    d["message"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        let analysis = glossary_ls::analysis::analyze(
+            &text,
+            glossary_ls::analysis::DocKind::Markdown,
+            &glossary,
+            &settings,
+        );
+        let expected: Vec<(Value, String, String)> = analysis
+            .findings
+            .iter()
+            .map(|f| {
+                let start = common::position_at(&text, f.range.start, Enc::Utf16);
+                let end = common::position_at(&text, f.range.end, Enc::Utf16);
+                (
+                    json!({ "start": start, "end": end }),
+                    f.code.as_str().to_string(),
+                    f.message.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(published, expected, "{name}");
+        println!("{name}: {} diagnostics", published.len());
+    }
+    assert!(client.shutdown_and_exit().success());
+}
