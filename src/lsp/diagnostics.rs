@@ -1,0 +1,377 @@
+//! Analysing documents and publishing their diagnostics.
+//!
+//! Every revision that a request or the client may see is analysed as a whole, on the analysis thread,
+//! and analyses of one document are coalesced — at most one runs at a time, and it always takes the
+//! latest text:
+//!
+//! - a document that analyses quickly (under [`SMALL_COST`]) is analysed at once on each change;
+//!   changes that arrive meanwhile are picked up, latest only, as soon as that analysis ends;
+//! - a document that takes longer (a 1 MB file) first waits for its changes to pause for [`QUIET`],
+//!   so that a burst of keystrokes costs one analysis of the final text rather than an analysis of
+//!   the first keystroke (which cannot be interrupted) followed by the real one.
+//!
+//! Diagnostics are published tagged with the document version, and only when the analysed revision is
+//! still the current one: a stale result is never sent.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FullDocumentDiagnosticReport,
+    MessageType, RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
+    UnchangedDocumentDiagnosticReport, Uri,
+};
+
+use super::convert::{diagnostic, file_errors, file_uri, too_large};
+use super::documents::{Document, Snapshot};
+use super::server::{lock, State};
+use crate::analysis::{analyze, Analysis};
+use crate::glossary::load::read_text;
+
+/// How long the changes of a slow document must pause before its latest text is analysed.
+pub const QUIET: Duration = Duration::from_millis(3);
+
+/// Documents whose last analysis took less than this are analysed on every change without waiting.
+pub const SMALL_COST: Duration = Duration::from_millis(5);
+
+/// Analyses of one document that may run at the same time.
+pub const MAX_IN_FLIGHT: usize = 1;
+
+/// Threads that run analyses. One dedicated thread rather than tokio's blocking pool: each thread that
+/// allocates gets its own malloc arena, and on bench-1mb.md a second analysis thread raised the peak
+/// memory from 31 to 38 MB. Running a stale analysis beside the current one bought nothing on two
+/// cores shared with the protocol thread: both ran slower.
+const ANALYSIS_THREADS: usize = 1;
+
+type Task = Box<dyn FnOnce() + Send>;
+
+/// The analysis threads.
+pub struct Pool {
+    tasks: Mutex<Option<mpsc::Sender<Task>>>,
+}
+
+impl Pool {
+    pub fn new() -> Pool {
+        let (sender, receiver) = mpsc::channel::<Task>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        for index in 0..ANALYSIS_THREADS {
+            let receiver = Arc::clone(&receiver);
+            let spawned = std::thread::Builder::new()
+                .name(format!("glossary-ls-analysis-{index}"))
+                .spawn(move || loop {
+                    let task = lock(&receiver).recv();
+                    match task {
+                        Ok(task) => task(),
+                        Err(_) => return,
+                    }
+                });
+            if let Err(error) = spawned {
+                tracing::error!("cannot start an analysis thread: {error}");
+            }
+        }
+        Pool {
+            tasks: Mutex::new(Some(sender)),
+        }
+    }
+
+    /// Runs `work` on an analysis thread; `None` if it panicked or the pool is gone.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let task: Task = Box::new(move || {
+            let _ = done.send(catch_unwind(AssertUnwindSafe(work)).ok());
+        });
+        let sent = lock(&self.tasks)
+            .as_ref()
+            .is_some_and(|tasks| tasks.send(task).is_ok());
+        if !sent {
+            return None;
+        }
+        result.await.ok().flatten()
+    }
+}
+
+impl Default for Pool {
+    fn default() -> Self {
+        Pool::new()
+    }
+}
+
+/// What one analysis needs, taken from the document under the lock.
+struct Job {
+    uri: Uri,
+    opened: u64,
+    revision: u64,
+    version: i32,
+    rope: Rope,
+    language_id: String,
+    path: Option<PathBuf>,
+}
+
+/// What to do next for a document.
+enum Next {
+    Nothing,
+    Start(Job),
+    /// Wait for changes to pause, then decide again.
+    Defer {
+        opened: u64,
+    },
+}
+
+/// Decides, under the documents lock, whether to analyse the document's latest revision now.
+fn next(uri: &Uri, document: &mut Document) -> Next {
+    let revision = document.revision;
+    if document.current_snapshot().is_some() || document.in_flight.contains(&revision) {
+        return Next::Nothing;
+    }
+    let in_flight = document.in_flight.len();
+    let start = if document.analysis_cost < SMALL_COST {
+        in_flight == 0
+    } else {
+        in_flight < MAX_IN_FLIGHT && document.last_change.elapsed() >= QUIET
+    };
+    if start {
+        document.in_flight.push(revision);
+        return Next::Start(Job {
+            uri: uri.clone(),
+            opened: document.opened,
+            revision,
+            version: document.version,
+            rope: document.rope.clone(),
+            language_id: document.language_id.clone(),
+            path: document.path.clone(),
+        });
+    }
+    let wait = document.analysis_cost >= SMALL_COST && in_flight < MAX_IN_FLIGHT;
+    if wait && !document.deferred {
+        document.deferred = true;
+        return Next::Defer {
+            opened: document.opened,
+        };
+    }
+    // Already waiting, or the running analysis decides again when it ends.
+    Next::Nothing
+}
+
+/// Analyses the latest text of `uri` if nothing is doing so. Call with the documents lock not held.
+pub fn schedule(state: &Arc<State>, uri: &Uri) {
+    let next = match lock(&state.documents).get_mut(uri) {
+        Some(document) => next(uri, document),
+        None => Next::Nothing,
+    };
+    act(state, uri, next);
+}
+
+fn act(state: &Arc<State>, uri: &Uri, next: Next) {
+    match next {
+        Next::Nothing => {}
+        Next::Start(job) => {
+            tokio::spawn(analyse_and_publish(Arc::clone(state), job));
+        }
+        Next::Defer { opened } => {
+            tokio::spawn(deferred(Arc::clone(state), uri.clone(), opened));
+        }
+    }
+}
+
+/// Waits until the document's changes pause for [`QUIET`], then analyses its latest revision.
+async fn deferred(state: Arc<State>, uri: Uri, opened: u64) {
+    loop {
+        let wait = {
+            let mut documents = lock(&state.documents);
+            let Some(document) = documents.get_mut(&uri).filter(|d| d.opened == opened) else {
+                return;
+            };
+            let since = document.last_change.elapsed();
+            if since >= QUIET {
+                document.deferred = false;
+                let next = next(&uri, document);
+                drop(documents);
+                act(&state, &uri, next);
+                return;
+            }
+            QUIET - since
+        };
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// Analyses one revision; stores the snapshot, publishes its diagnostics if it is still current, and
+/// decides what to do next.
+async fn analyse_and_publish(state: Arc<State>, job: Job) {
+    let (uri, opened, revision) = (job.uri.clone(), job.opened, job.revision);
+    let worker_state = Arc::clone(&state);
+    let version = job.version;
+    let snapshot = state
+        .pool
+        .run(move || {
+            let started = Instant::now();
+            (analyse(&worker_state, job), started.elapsed())
+        })
+        .await;
+    if let Some((_, cost)) = &snapshot {
+        tracing::debug!(
+            "analysed {} version {version} in {:.1} ms",
+            uri.as_str(),
+            cost.as_secs_f64() * 1000.0
+        );
+    }
+    let (publish, next) = {
+        let mut documents = lock(&state.documents);
+        let Some(document) = documents.get_mut(&uri).filter(|d| d.opened == opened) else {
+            return;
+        };
+        document.in_flight.retain(|&r| r != revision);
+        let publish = match snapshot {
+            Some((snapshot, cost)) => {
+                document.analysis_cost = cost;
+                let snapshot = Arc::new(snapshot);
+                let newer = document
+                    .snapshot
+                    .as_ref()
+                    .is_none_or(|old| old.revision < snapshot.revision);
+                if newer {
+                    document.snapshot = Some(Arc::clone(&snapshot));
+                }
+                document.analysed.notify_waiters();
+                let current = snapshot.revision == document.revision;
+                (current && snapshot.kind.is_some() && !state.caps().pull_diagnostics)
+                    .then_some(snapshot)
+            }
+            None => {
+                // Not retried (it would fail again): the next change analyses afresh.
+                tracing::error!("the analysis of {} failed", uri.as_str());
+                return;
+            }
+        };
+        (publish, next(&uri, document))
+    };
+    if let Some(snapshot) = publish {
+        state
+            .client
+            .publish_diagnostics(
+                uri.clone(),
+                snapshot.diagnostics.clone(),
+                Some(snapshot.version),
+            )
+            .await;
+    }
+    act(&state, &uri, next);
+    report_file_errors(&state).await;
+    state.update_watchers().await;
+}
+
+/// Analyses one revision (on an analysis thread). Never panics: a panic in the engine is logged and
+/// gives an empty analysis.
+fn analyse(state: &State, job: Job) -> Snapshot {
+    let project = lock(&state.workspace).project_for(job.path.as_deref());
+    let kind = project.doc_kind(&job.language_id, job.path.as_deref());
+    let encoding = state.caps().encoding;
+    let mut snapshot = Snapshot {
+        version: job.version,
+        revision: job.revision,
+        kind,
+        project: Arc::clone(&project),
+        analysis: Arc::new(Analysis::default()),
+        diagnostics: Vec::new(),
+        too_large: None,
+        rope: job.rope,
+    };
+    let Some(kind) = kind else {
+        return snapshot;
+    };
+    let size = snapshot.rope.len_bytes();
+    if size as u64 > project.config.max_file_size {
+        snapshot.too_large = Some(size);
+        snapshot.diagnostics = vec![too_large(size, project.config.max_file_size)];
+        return snapshot;
+    }
+    let text = snapshot.rope.to_string();
+    let analysis = catch_unwind(AssertUnwindSafe(|| {
+        analyze(&text, kind, &project.glossary, &project.settings)
+    }))
+    .unwrap_or_else(|_| {
+        tracing::error!(
+            "the analysis of {} panicked; its diagnostics are empty until the next change",
+            job.uri.as_str()
+        );
+        Analysis::default()
+    });
+    snapshot.diagnostics = analysis
+        .findings
+        .iter()
+        .map(|finding| diagnostic(finding, &job.uri, &snapshot.rope, encoding))
+        .collect();
+    snapshot.analysis = Arc::new(analysis);
+    snapshot
+}
+
+/// Publishes diagnostics on config and glossary files whose errors changed, and tells the user about
+/// new ones.
+pub async fn report_file_errors(state: &State) {
+    let reports = lock(&state.workspace).take_reports();
+    for (path, errors) in reports {
+        let Some(uri) = file_uri(&path) else {
+            continue;
+        };
+        let text = read_text(&path, 16 * 1024 * 1024).unwrap_or_default();
+        let diagnostics = file_errors(&text, &errors, state.caps().encoding);
+        if let Some(first) = errors.first() {
+            let more = match errors.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            state
+                .client
+                .show_message(
+                    MessageType::ERROR,
+                    format!(
+                        "glossary-ls: {first}{more}. The last good configuration stays in force."
+                    ),
+                )
+                .await;
+        }
+        state
+            .client
+            .publish_diagnostics(uri, diagnostics, None)
+            .await;
+    }
+}
+
+/// The pull-diagnostics report of a snapshot (`None`: a document this server does not know).
+pub fn report(
+    snapshot: Option<&Snapshot>,
+    previous_result_id: Option<&str>,
+) -> DocumentDiagnosticReportResult {
+    let Some(snapshot) = snapshot else {
+        return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+            RelatedFullDocumentDiagnosticReport::default(),
+        ));
+    };
+    let result_id = snapshot.revision.to_string();
+    if previous_result_id == Some(result_id.as_str()) {
+        return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
+            RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id,
+                },
+            },
+        ));
+    }
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: Some(result_id),
+                items: snapshot.diagnostics.clone(),
+            },
+        },
+    ))
+}

@@ -1,0 +1,339 @@
+//! The language server's protocol behaviour, end to end over stdio: position encodings, lifecycle and
+//! exit codes, pull diagnostics, and bad input (unknown documents, out-of-range positions, oversized
+//! documents, malformed notifications).
+
+mod common;
+
+use common::{capabilities, file_uri, project, range, LspClient};
+use serde_json::{json, Value};
+
+/// "PPO" after an emoji and two CJK characters: its column differs in each encoding.
+const MIXED: &str = "# Tests\nEmoji 😀 and 漢字 before PPO here.\n";
+
+#[test]
+fn each_position_encoding_is_negotiated_and_used() {
+    // (offered, negotiated, PPO's start column)
+    let cases = [
+        (vec!["utf-16", "utf-8"], "utf-8", 29),
+        (vec!["utf-16"], "utf-16", 23),
+        (vec![], "utf-16", 23),
+        (vec!["utf-32"], "utf-32", 22),
+        (vec!["utf-32", "utf-16"], "utf-16", 23),
+    ];
+    for (offered, negotiated, column) in cases {
+        let dir = project();
+        let mut client = LspClient::start(&[], dir.path());
+        let result = client.initialize(dir.path(), capabilities(&offered), Value::Null);
+        assert_eq!(
+            result["capabilities"]["positionEncoding"], negotiated,
+            "offered {offered:?}"
+        );
+        let uri = file_uri(&dir.path().join("mixed.md"));
+        client.open(&uri, "markdown", 1, MIXED);
+        let diagnostics = client.diagnostics(&uri, 1);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        assert_eq!(
+            diagnostics[0]["range"],
+            range((1, column), (1, column + 3)),
+            "{negotiated}"
+        );
+        // A hover one unit into "PPO" finds it and answers with its range.
+        let hover = client.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": column + 1 } }),
+        );
+        assert_eq!(
+            hover["range"],
+            range((1, column), (1, column + 3)),
+            "{negotiated}"
+        );
+        assert!(client.shutdown_and_exit().success());
+    }
+}
+
+#[test]
+fn exit_codes_follow_the_specification() {
+    let dir = project();
+    let client = LspClient::initialized(dir.path(), capabilities(&[]), Value::Null);
+    assert_eq!(
+        client.shutdown_and_exit().code(),
+        Some(0),
+        "exit after shutdown"
+    );
+
+    let mut client = LspClient::initialized(dir.path(), capabilities(&[]), Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit().code(), Some(1), "exit without shutdown");
+
+    let mut client = LspClient::initialized(dir.path(), capabilities(&[]), Value::Null);
+    client.close_stdin();
+    assert_eq!(
+        client.wait_exit().code(),
+        Some(1),
+        "end of input without exit"
+    );
+
+    // `serve` is the same server as no command at all.
+    let mut client = LspClient::start(&["serve"], dir.path());
+    client.initialize(dir.path(), capabilities(&[]), Value::Null);
+    assert_eq!(client.shutdown_and_exit().code(), Some(0));
+}
+
+#[test]
+fn requests_after_shutdown_are_refused_and_logs_go_to_stderr() {
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&[]), Value::Null);
+    client.request("shutdown", Value::Null);
+    let id = client.send_request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "file:///x.md" }, "position": { "line": 0, "character": 0 } }),
+    );
+    let response = client.response(id);
+    assert!(response.get("error").is_some(), "{response}");
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit().code(), Some(0));
+    // The client parsed every byte of stdout as framed JSON-RPC; the logs are on stderr.
+    assert!(
+        client.stderr().contains("initialized"),
+        "{}",
+        client.stderr()
+    );
+}
+
+#[test]
+fn unknown_documents_get_empty_answers() {
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let document = json!({ "uri": file_uri(&dir.path().join("never-opened.md")) });
+    let position = json!({ "line": 0, "character": 0 });
+    let at = json!({ "textDocument": document, "position": position });
+    for method in [
+        "textDocument/hover",
+        "textDocument/completion",
+        "textDocument/definition",
+        "textDocument/documentHighlight",
+    ] {
+        assert_eq!(client.request(method, at.clone()), Value::Null, "{method}");
+    }
+    let references = json!({ "textDocument": document, "position": position, "context": { "includeDeclaration": true } });
+    assert_eq!(
+        client.request("textDocument/references", references),
+        Value::Null
+    );
+    let whole = range((0, 0), (10, 0));
+    assert_eq!(
+        client.request(
+            "textDocument/inlayHint",
+            json!({ "textDocument": document, "range": whole })
+        ),
+        Value::Null
+    );
+    assert_eq!(
+        client.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": document, "range": whole, "context": { "diagnostics": [] } })
+        ),
+        Value::Null
+    );
+    // Changes and closes of documents that were never opened are ignored.
+    let unopened = document["uri"].as_str().unwrap_or_default().to_string();
+    client.change(&unopened, 2, json!([{ "text": "PPO" }]));
+    client.notify("textDocument/didClose", json!({ "textDocument": document }));
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn out_of_range_positions_are_clamped() {
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let uri = file_uri(&dir.path().join("clamp.md"));
+    client.open(&uri, "markdown", 1, "# Clamp\nThe critic of PPO.\n");
+    assert_eq!(
+        client.diagnostics(&uri, 1)[0]["range"],
+        range((1, 14), (1, 17))
+    );
+    // Past the end of line 1 is its end; past the last line is the end of the text.
+    client.change(
+        &uri,
+        2,
+        json!([
+            { "range": range((1, 500), (1, 600)), "text": " And DPO" },
+            { "range": range((40, 3), (99, 0)), "text": "Then RLHF.\n" },
+        ]),
+    );
+    let diagnostics = client.diagnostics(&uri, 2);
+    let ranges: Vec<&Value> = diagnostics.iter().map(|d| &d["range"]).collect();
+    assert_eq!(
+        ranges,
+        [
+            &range((1, 14), (1, 17)),
+            &range((1, 23), (1, 26)),
+            &range((2, 5), (2, 9)),
+        ]
+    );
+    // Requests at positions past the end are answered, not failed.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 9999 } }),
+    );
+    assert!(hover.is_null() || hover["range"].is_object());
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 9999, "character": 0 } }),
+    );
+    assert_eq!(hover, Value::Null);
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn oversized_documents_get_one_information_diagnostic() {
+    let dir = project();
+    let mut client = LspClient::initialized(
+        dir.path(),
+        capabilities(&["utf-16"]),
+        json!({ "max-file-size": 40 }),
+    );
+    let uri = file_uri(&dir.path().join("big.md"));
+    let text = "# Big\nPPO and DPO and GRPO, all undefined here.\n";
+    client.open(&uri, "markdown", 1, text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(
+        diagnostics,
+        [json!({
+            "range": range((0, 0), (0, 0)),
+            "severity": 3,
+            "code": "file-too-large",
+            "source": "glossary-ls",
+            "message": format!(
+                "This document is {} bytes, over the 40-byte limit, so glossary-ls does not review it; \
+                 raise `max-file-size` in .glossary-ls.toml to review it",
+                text.len()
+            ),
+        })]
+    );
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 1 } }),
+    );
+    assert_eq!(hover, Value::Null);
+    // Cut below the limit, it is reviewed.
+    client.change(&uri, 2, json!([{ "text": "Only PPO." }]));
+    let diagnostics = client.diagnostics(&uri, 2);
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0]["code"], "acronym-not-spelled-out");
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn malformed_input_does_not_take_the_server_down() {
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    // Notifications with the wrong shape are dropped.
+    client.notify("textDocument/didOpen", json!({ "textDocument": 42 }));
+    client.notify("textDocument/didChange", json!(["nonsense"]));
+    // A request with the wrong shape gets an error response.
+    let id = client.send_request("textDocument/hover", json!({ "position": "here" }));
+    let response = client.response(id);
+    assert!(response.get("error").is_some(), "{response}");
+    // Unknown command arguments are an error, not a crash.
+    let id = client.send_request(
+        "workspace/executeCommand",
+        json!({ "command": "glossary-ls.ignoreToken", "arguments": [1, 2] }),
+    );
+    assert!(client.response(id).get("error").is_some());
+    // The server still works.
+    let uri = file_uri(&dir.path().join("ok.md"));
+    client.open(&uri, "markdown", 1, "Uses PPO.\n");
+    assert_eq!(client.diagnostics(&uri, 1).len(), 1);
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn plain_text_and_other_languages_by_language_id_and_extension() {
+    let dir = project();
+    let mut client = LspClient::initialized(
+        dir.path(),
+        capabilities(&["utf-16"]),
+        json!({ "extensions": { "text": ["txt", "rst"] } }),
+    );
+    let text = "Uses PPO.\n";
+    let plain = file_uri(&dir.path().join("notes.rst"));
+    client.open(&plain, "restructuredtext", 1, text);
+    assert_eq!(
+        client.diagnostics(&plain, 1).len(),
+        1,
+        "configured extension"
+    );
+    let by_id = file_uri(&dir.path().join("notes"));
+    client.open(&by_id, "plaintext", 1, text);
+    assert_eq!(
+        client.diagnostics(&by_id, 1).len(),
+        1,
+        "plaintext language id"
+    );
+    // A language this server does not review: no diagnostics, empty answers.
+    let code = file_uri(&dir.path().join("main.rs"));
+    client.open(&code, "rust", 1, "// PPO\n");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": code }, "position": { "line": 0, "character": 4 } }),
+    );
+    assert_eq!(hover, Value::Null);
+    client.drain(std::time::Duration::from_millis(200));
+    assert!(
+        !client
+            .notifications
+            .iter()
+            .any(|n| n["params"]["uri"] == code.as_str()),
+        "no diagnostics for main.rs"
+    );
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn pull_diagnostics_when_the_client_supports_them() {
+    let dir = project();
+    let mut caps = capabilities(&["utf-16"]);
+    caps["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+    let mut client = LspClient::start(&[], dir.path());
+    let result = client.initialize(dir.path(), caps, Value::Null);
+    assert_eq!(
+        result["capabilities"]["diagnosticProvider"]["identifier"],
+        "glossary-ls"
+    );
+    let uri = file_uri(&dir.path().join("pull.md"));
+    client.open(&uri, "markdown", 1, "# Pull\nThe critic of PPO.\n");
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(report["kind"], "full");
+    let items = report["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["range"], range((1, 14), (1, 17)));
+    let result_id = report["resultId"].as_str().expect("resultId").to_string();
+    let again = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri }, "previousResultId": result_id }),
+    );
+    assert_eq!(again, json!({ "kind": "unchanged", "resultId": result_id }));
+    // A change is reflected in the next pull, which waits for its analysis.
+    client.change(
+        &uri,
+        2,
+        json!([{ "range": range((1, 14), (1, 17)), "text": "GRPO" }]),
+    );
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri }, "previousResultId": result_id }),
+    );
+    assert_eq!(report["kind"], "full");
+    assert_eq!(report["items"][0]["range"], range((1, 14), (1, 18)));
+    // Nothing was pushed.
+    client.drain(std::time::Duration::from_millis(100));
+    assert!(!client
+        .notifications
+        .iter()
+        .any(|n| n["method"] == "textDocument/publishDiagnostics"));
+    assert!(client.shutdown_and_exit().success());
+}
