@@ -2,7 +2,7 @@
 //!
 //! The crate is one engine with two front ends. [`glossary`] holds the term model and its loaders,
 //! [`analysis`] turns text into findings, [`config`] resolves project settings; the command line
-//! (`src/main.rs`, [`cli`]) and the language server are thin layers over them.
+//! (`src/main.rs`, [`cli`]) and the language server ([`lsp`]) are thin layers over them.
 
 pub mod analysis;
 pub mod check;
@@ -10,4 +10,5 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod glossary;
+pub mod lsp;
 pub mod text;

@@ -1,4 +1,4 @@
-//! The command line: `check`, `define`, `glossary` (and, as it lands, `serve`).
+//! The command line: `serve` (the default), `check`, `define`, `glossary`.
 //!
 //! Exit codes, for every command: 0 success, 1 the command's own "not found / findings" outcome,
 //! 2 usage, config or I/O errors.
@@ -26,8 +26,9 @@ use crate::glossary::{FileError, Glossary};
 struct Cli {
     #[command(flatten)]
     global: GlobalArgs,
+    /// With no command, `serve`.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 /// Options every command takes.
@@ -48,6 +49,9 @@ pub struct GlobalArgs {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the language server: LSP over stdin/stdout (the default when no command is given).
+    /// Logs go to stderr; set GLOSSARY_LS_LOG=debug for more.
+    Serve,
     /// Check Markdown and text files for acronyms used before they are spelled out.
     Check(check::CheckArgs),
     /// Print glossary entries for terms, by any spelling ("kv caches", "LLMs", "MoE", "Dr. GRPO").
@@ -72,7 +76,8 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let result = match cli.command {
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => return crate::lsp::serve_stdio(),
         Command::Check(args) => check::run(&cli.global, &args),
         Command::Define(args) => define::run(&cli.global, &args),
         Command::Glossary(args) => glossary_cmd::run(&cli.global, &args),

@@ -1,0 +1,262 @@
+//! Code actions: the findings' fixes as quick fixes, and "ignore in this project".
+//!
+//! A fix that edits the document becomes a quick fix carrying its edit (preferred when the engine says
+//! it is clearly right). Adding a token to the project's ignore list edits another file, the project
+//! config, so that action runs a command: the server builds the edit — a format-preserving change made
+//! with `toml_edit`, keeping comments and layout, or a new `.glossary-ls.toml` — and asks the client to
+//! apply it with `workspace/applyEdit`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use ropey::Rope;
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, Command, CreateFile, CreateFileOptions,
+    DocumentChangeOperation, DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier,
+    Position, ResourceOp, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+};
+
+use super::convert::text_edits;
+use super::documents::Snapshot;
+use super::encoding::{range_of, Encoding};
+use crate::analysis::FixAction;
+
+/// The command behind "add to the project's ignore list".
+pub const IGNORE_COMMAND: &str = "glossary-ls.ignoreToken";
+
+/// The argument of [`IGNORE_COMMAND`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IgnoreArgs {
+    /// The document the action was offered in (it decides which project config to edit).
+    pub uri: Uri,
+    pub token: String,
+}
+
+/// What the client can do with workspace edits.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EditSupport {
+    /// `documentChanges` (versioned edits).
+    pub document_changes: bool,
+    /// The `create` resource operation.
+    pub create_files: bool,
+}
+
+/// The quick fixes for findings whose range meets the byte range `within`.
+pub fn code_actions(
+    snapshot: &Snapshot,
+    uri: &Uri,
+    within: Range<usize>,
+    only: Option<&[CodeActionKind]>,
+    support: EditSupport,
+    encoding: Encoding,
+) -> Vec<CodeActionOrCommand> {
+    let wants_quickfix = only.is_none_or(|kinds| {
+        kinds
+            .iter()
+            .any(|k| CodeActionKind::QUICKFIX.as_str().starts_with(k.as_str()))
+    });
+    if !wants_quickfix || snapshot.too_large.is_some() {
+        return Vec::new();
+    }
+    let mut actions = Vec::new();
+    let findings = &snapshot.analysis.findings;
+    for (finding, diagnostic) in findings.iter().zip(&snapshot.diagnostics) {
+        if finding.range.start > within.end || finding.range.end < within.start {
+            continue;
+        }
+        for fix in &finding.fixes {
+            let mut action = CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                is_preferred: fix.preferred.then_some(true),
+                ..CodeAction::default()
+            };
+            match &fix.action {
+                FixAction::Edit { edits } => {
+                    let edits = text_edits(edits, &snapshot.rope, encoding);
+                    action.edit = Some(document_edit(uri, Some(snapshot.version), edits, support));
+                }
+                FixAction::IgnoreToken { token } => {
+                    let args = IgnoreArgs {
+                        uri: uri.clone(),
+                        token: token.clone(),
+                    };
+                    action.command = Some(Command {
+                        title: fix.title.clone(),
+                        command: IGNORE_COMMAND.to_string(),
+                        arguments: Some(vec![serde_json::to_value(args).unwrap_or_default()]),
+                    });
+                }
+            }
+            actions.push(CodeActionOrCommand::CodeAction(action));
+        }
+    }
+    actions
+}
+
+/// A workspace edit of one document, versioned when the client supports it.
+pub fn document_edit(
+    uri: &Uri,
+    version: Option<i32>,
+    edits: Vec<TextEdit>,
+    support: EditSupport,
+) -> WorkspaceEdit {
+    if support.document_changes {
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version,
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            }])),
+            ..WorkspaceEdit::default()
+        }
+    } else {
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
+        }
+    }
+}
+
+/// `text` (a config file) with `token` added to its `ignore` list, keeping everything else as it is;
+/// `Ok(None)` when the token is already there.
+pub fn add_ignored_token(text: &str, token: &str) -> Result<Option<String>, String> {
+    let mut document: toml_edit::DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| {
+            format!("the config file does not parse: {}", e.message())
+        })?;
+    match document.get_mut("ignore") {
+        None => {
+            let mut list = toml_edit::Array::new();
+            list.push(token);
+            document.insert("ignore", toml_edit::value(list));
+        }
+        Some(item) => {
+            let list = item
+                .as_array_mut()
+                .ok_or("`ignore` in the config file is not a list")?;
+            if list.iter().any(|v| v.as_str() == Some(token)) {
+                return Ok(None);
+            }
+            list.push(token);
+        }
+    }
+    Ok(Some(document.to_string()))
+}
+
+/// The smallest single edit that turns `old` into `new`: one replacement between their common prefix
+/// and suffix (on character boundaries), as an LSP edit in `old`'s positions.
+pub fn minimal_edit(old: &str, new: &str, encoding: Encoding) -> TextEdit {
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    let rope = Rope::from_str(old);
+    TextEdit::new(
+        range_of(&rope, prefix..old.len() - suffix, encoding),
+        new[prefix..new.len() - suffix].to_string(),
+    )
+}
+
+/// A workspace edit that creates a config file with `text`.
+pub fn create_file_edit(uri: &Uri, text: String) -> WorkspaceEdit {
+    WorkspaceEdit {
+        document_changes: Some(DocumentChanges::Operations(vec![
+            DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                uri: uri.clone(),
+                options: Some(CreateFileOptions {
+                    overwrite: Some(false),
+                    ignore_if_exists: Some(true),
+                }),
+                annotation_id: None,
+            })),
+            DocumentChangeOperation::Edit(TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version: None,
+                },
+                edits: vec![OneOf::Left(TextEdit::new(
+                    tower_lsp_server::ls_types::Range::new(
+                        Position::new(0, 0),
+                        Position::new(0, 0),
+                    ),
+                    text,
+                ))],
+            }),
+        ])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignore_edits_keep_the_rest_of_the_file() {
+        let text = "# Our settings\nglossaries = [\"team.toml\"] # ours\nignore = [\"ACME\"]\n\n[severity]\nundefined-acronym = \"hint\"\n";
+        let new = add_ignored_token(text, "ZED")
+            .expect("ok")
+            .expect("changed");
+        assert_eq!(
+            new,
+            "# Our settings\nglossaries = [\"team.toml\"] # ours\nignore = [\"ACME\", \"ZED\"]\n\n[severity]\nundefined-acronym = \"hint\"\n"
+        );
+        assert_eq!(add_ignored_token(&new, "ZED"), Ok(None));
+
+        // A new key goes with the top-level keys, before the first table (and its comment).
+        let without = "# Settings\n[severity]\nundefined-acronym = \"hint\"\n";
+        let new = add_ignored_token(without, "ZED")
+            .expect("ok")
+            .expect("changed");
+        assert_eq!(
+            new,
+            "ignore = [\"ZED\"]\n# Settings\n[severity]\nundefined-acronym = \"hint\"\n"
+        );
+        assert_eq!(
+            add_ignored_token("", "ZED"),
+            Ok(Some("ignore = [\"ZED\"]\n".into()))
+        );
+        assert!(add_ignored_token("ignore = 3\n", "ZED").is_err());
+        assert!(add_ignored_token("ignore = [\n", "ZED").is_err());
+    }
+
+    #[test]
+    fn minimal_edits() {
+        let edit = minimal_edit(
+            "ignore = [\"A\"]\n",
+            "ignore = [\"A\", \"B\"]\n",
+            Encoding::Utf16,
+        );
+        assert_eq!(edit.new_text, ", \"B\"");
+        assert_eq!(edit.range.start, Position::new(0, 13));
+        assert_eq!(edit.range.end, Position::new(0, 13));
+        let edit = minimal_edit("é😀x", "é😁x", Encoding::Utf16);
+        assert_eq!(
+            (edit.range.start.character, edit.range.end.character),
+            (1, 3)
+        );
+        assert_eq!(edit.new_text, "😁");
+        let same = minimal_edit("abc", "abc", Encoding::Utf8);
+        assert!(same.new_text.is_empty() && same.range.start == same.range.end);
+    }
+}

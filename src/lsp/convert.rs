@@ -1,0 +1,103 @@
+//! Engine types to LSP types. Byte ranges become positions in the negotiated encoding here and
+//! nowhere else.
+
+use std::path::Path;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    Position, Range, TextEdit, Uri,
+};
+
+use super::encoding::{position_of_line_column, range_of, Encoding};
+use crate::analysis::{self, Finding, Severity};
+use crate::glossary::FileError;
+
+/// The `source` of every diagnostic this server publishes.
+pub const SOURCE: &str = "glossary-ls";
+
+pub fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// A finding as a diagnostic of the document at `uri`.
+pub fn diagnostic(finding: &Finding, uri: &Uri, rope: &Rope, encoding: Encoding) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = finding
+        .related
+        .iter()
+        .map(|related| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), range_of(rope, related.range.clone(), encoding)),
+            message: related.message.clone(),
+        })
+        .collect();
+    Diagnostic {
+        range: range_of(rope, finding.range.clone(), encoding),
+        severity: Some(severity(finding.severity)),
+        code: Some(NumberOrString::String(finding.code.as_str().to_string())),
+        code_description: None,
+        source: Some(SOURCE.to_string()),
+        message: finding.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+/// The one diagnostic of a document over the size limit.
+pub fn too_large(size: usize, limit: u64) -> Diagnostic {
+    Diagnostic {
+        range: Range::default(),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String("file-too-large".to_string())),
+        source: Some(SOURCE.to_string()),
+        message: format!(
+            "This document is {size} bytes, over the {limit}-byte limit, so glossary-ls does not \
+             review it; raise `max-file-size` in .glossary-ls.toml to review it"
+        ),
+        ..Diagnostic::default()
+    }
+}
+
+/// The diagnostics of a broken config or glossary file whose text is `text` (empty when unreadable).
+pub fn file_errors(text: &str, errors: &[FileError], encoding: Encoding) -> Vec<Diagnostic> {
+    errors
+        .iter()
+        .map(|error| {
+            let position = error
+                .position
+                .map_or(Position::default(), |(line, column)| {
+                    position_of_line_column(text, line, column, encoding)
+                });
+            Diagnostic {
+                range: Range::new(position, position),
+                severity: Some(DiagnosticSeverity::ERROR),
+                source: Some(SOURCE.to_string()),
+                message: error.message.clone(),
+                ..Diagnostic::default()
+            }
+        })
+        .collect()
+}
+
+/// Engine text edits as LSP text edits.
+pub fn text_edits(edits: &[analysis::TextEdit], rope: &Rope, encoding: Encoding) -> Vec<TextEdit> {
+    edits
+        .iter()
+        .map(|edit| {
+            TextEdit::new(
+                range_of(rope, edit.range.clone(), encoding),
+                edit.replacement.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The URI of a file path, if it can be expressed as one.
+pub fn file_uri(path: &Path) -> Option<Uri> {
+    Uri::from_file_path(path)
+}

@@ -1,0 +1,193 @@
+//! The open documents: their text as a rope, their version, and the analysis of their latest text.
+//!
+//! Text changes are applied here, synchronously and in the order the client sent them (see
+//! `server::Sequenced` for how that order is kept). Every content change of one `didChange` is applied
+//! in turn, each range converted against the text as it stands after the previous change — the
+//! specification's rule, and the one clients that batch edits rely on.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use ropey::Rope;
+use tokio::sync::Notify;
+use tower_lsp_server::ls_types::{Diagnostic, TextDocumentContentChangeEvent, Uri};
+
+use super::encoding::{byte_range, Encoding};
+use super::workspace::Project;
+use crate::analysis::{Analysis, DocKind};
+
+/// A fresh revision number. Revisions are unique across documents and re-opened documents, so an
+/// analysis of an earlier incarnation of a document can never pass for a current one.
+pub fn next_revision() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// One open document.
+#[derive(Debug)]
+pub struct Document {
+    pub language_id: String,
+    /// The client's version of the text.
+    pub version: i32,
+    /// Bumped on every change of text or of the settings that apply: an analysis is current when its
+    /// revision is the document's.
+    pub revision: u64,
+    /// The revision it was opened with: identifies this incarnation of the URI, so that the analysis
+    /// task of a document that was closed and opened again stops instead of running twice.
+    pub opened: u64,
+    pub rope: Rope,
+    /// The file behind the document, for `file:` URIs.
+    pub path: Option<PathBuf>,
+    /// The analysis of the latest revision analysed so far (possibly older than `revision`).
+    pub snapshot: Option<Arc<Snapshot>>,
+    /// An analysis task is running for this document (it will pick up newer revisions itself).
+    pub analysing: bool,
+    /// Woken whenever a new snapshot is stored, for requests that wait for the current one.
+    pub analysed: Arc<Notify>,
+    /// The last diagnostics sent for pull requests' `resultId`.
+    pub pulled: Option<u64>,
+}
+
+impl Document {
+    pub fn new(uri: &Uri, language_id: String, version: i32, text: &str) -> Document {
+        let revision = next_revision();
+        Document {
+            language_id,
+            version,
+            revision,
+            opened: revision,
+            rope: Rope::from_str(text),
+            path: uri.to_file_path().map(|p| p.into_owned()),
+            snapshot: None,
+            analysing: false,
+            analysed: Arc::new(Notify::new()),
+            pulled: None,
+        }
+    }
+
+    /// Applies one `didChange` notification's changes, in order.
+    pub fn apply_changes(
+        &mut self,
+        version: i32,
+        changes: &[TextDocumentContentChangeEvent],
+        encoding: Encoding,
+    ) {
+        for change in changes {
+            apply_change(&mut self.rope, change, encoding);
+        }
+        self.version = version;
+        self.revision = next_revision();
+    }
+
+    /// The snapshot, if it is the analysis of the current revision.
+    pub fn current_snapshot(&self) -> Option<&Arc<Snapshot>> {
+        self.snapshot
+            .as_ref()
+            .filter(|snapshot| snapshot.revision == self.revision)
+    }
+}
+
+/// Applies one content change to `rope`: a range replacement, or the whole text when it has no range.
+pub fn apply_change(rope: &mut Rope, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
+    match change.range {
+        None => *rope = Rope::from_str(&change.text),
+        Some(range) => {
+            let bytes = byte_range(rope, range, encoding);
+            let start = rope.byte_to_char(bytes.start);
+            let end = rope.byte_to_char(bytes.end);
+            rope.remove(start..end);
+            rope.insert(start, &change.text);
+        }
+    }
+}
+
+/// One analysed version of a document: the text it was computed from (a cheap rope clone, to convert
+/// its byte ranges into positions) and everything the features answer from.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub version: i32,
+    pub revision: u64,
+    pub rope: Rope,
+    /// How the text was read; `None` for documents this server does not review (no analysis).
+    pub kind: Option<DocKind>,
+    pub project: Arc<Project>,
+    pub analysis: Arc<Analysis>,
+    /// The findings as LSP diagnostics, in the same order (or the one "too large" diagnostic).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Set when the text was over the size limit and was not analysed: its size in bytes.
+    pub too_large: Option<usize>,
+}
+
+impl Snapshot {
+    /// The text of a byte range of this snapshot.
+    pub fn slice(&self, range: Range<usize>) -> String {
+        let end = range.end.min(self.rope.len_bytes());
+        let start = range.start.min(end);
+        let (start, end) = (self.rope.byte_to_char(start), self.rope.byte_to_char(end));
+        self.rope.slice(start..end).to_string()
+    }
+}
+
+/// The open documents, by URI.
+pub type Documents = HashMap<Uri, Document>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::{Position, Range as LspRange};
+
+    fn change(
+        range: Option<((u32, u32), (u32, u32))>,
+        text: &str,
+    ) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: range
+                .map(|(s, e)| LspRange::new(Position::new(s.0, s.1), Position::new(e.0, e.1))),
+            range_length: None,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn changes_apply_in_order_against_the_updated_text() {
+        let uri: Uri = "file:///tmp/a.md".parse().expect("uri");
+        let mut doc = Document::new(&uri, "markdown".into(), 1, "ab😀cd\nxy");
+        doc.apply_changes(
+            2,
+            &[
+                // Replace the emoji (UTF-16 columns 2..4) with "漢".
+                change(Some(((0, 2), (0, 4))), "漢"),
+                // Against the new text, "漢" is one unit wide: insert after it.
+                change(Some(((0, 3), (0, 3))), "!"),
+                // A new line and a deletion across it.
+                change(Some(((0, 6), (1, 1))), "\n"),
+            ],
+            Encoding::Utf16,
+        );
+        assert_eq!(doc.rope.to_string(), "ab漢!cd\ny");
+        assert_eq!(doc.version, 2);
+        doc.apply_changes(3, &[change(None, "fresh")], Encoding::Utf16);
+        assert_eq!(doc.rope.to_string(), "fresh");
+    }
+
+    #[test]
+    fn out_of_range_changes_are_clamped() {
+        let mut rope = Rope::from_str("abc\ndef");
+        apply_change(
+            &mut rope,
+            &change(Some(((0, 10), (5, 0))), "!"),
+            Encoding::Utf8,
+        );
+        assert_eq!(rope.to_string(), "abc!");
+        // A reversed range is the empty range at its start.
+        apply_change(
+            &mut rope,
+            &change(Some(((0, 2), (0, 1))), "-"),
+            Encoding::Utf8,
+        );
+        assert_eq!(rope.to_string(), "ab-c!");
+    }
+}

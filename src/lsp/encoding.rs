@@ -1,0 +1,334 @@
+//! Byte offsets ⇄ LSP positions, in the encoding negotiated with the client.
+//!
+//! Inside the server everything is a byte offset into the current text (the engine's currency). LSP
+//! positions are `(line, character)` where `character` counts UTF-8 bytes, UTF-16 code units or
+//! Unicode scalar values, as negotiated at `initialize`. Lines end at `\n`, `\r\n` or `\r` — exactly
+//! ropey's `cr_lines` metric, which is why ropey is built without `unicode_lines` (that feature would
+//! also break lines at form feed, NEL, U+2028 and U+2029, which LSP does not).
+//!
+//! Conversions never panic and never index blindly. As the specification says, a character past the
+//! end of a line means the end of that line, and a line past the end of the text means the end of the
+//! text. A position inside a character (half of a surrogate pair, the middle of a UTF-8 sequence) means
+//! the start of that character.
+
+use ropey::{Rope, RopeSlice};
+use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
+
+/// What an LSP `character` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    Utf8,
+    /// The protocol's default, which every client supports.
+    #[default]
+    Utf16,
+    Utf32,
+}
+
+impl Encoding {
+    /// The encoding to use given the client's `general.positionEncodings`: UTF-8 when offered (it is
+    /// our native unit: no conversion work), else UTF-16 (the default every client supports), else
+    /// UTF-32.
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+        let Some(offered) = offered else {
+            return Encoding::Utf16;
+        };
+        let has = |kind: &PositionEncodingKind| offered.iter().any(|o| o == kind);
+        if has(&PositionEncodingKind::UTF8) {
+            Encoding::Utf8
+        } else if has(&PositionEncodingKind::UTF16) || offered.is_empty() {
+            Encoding::Utf16
+        } else if has(&PositionEncodingKind::UTF32) {
+            Encoding::Utf32
+        } else {
+            Encoding::Utf16
+        }
+    }
+
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
+        }
+    }
+}
+
+/// The number of chars of `line`'s line break (0, 1 for `\n` or `\r`, 2 for `\r\n`).
+fn line_break_chars(line: RopeSlice<'_>) -> usize {
+    let chars = line.len_chars();
+    if chars == 0 {
+        return 0;
+    }
+    match line.char(chars - 1) {
+        '\n' if chars >= 2 && line.char(chars - 2) == '\r' => 2,
+        '\n' | '\r' => 1,
+        _ => 0,
+    }
+}
+
+/// The byte offset of `position` in `rope`, clamped to the line's end and the text's end.
+pub fn offset_of(rope: &Rope, position: Position, encoding: Encoding) -> usize {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let slice = rope.line(line);
+    let content_chars = slice.len_chars() - line_break_chars(slice);
+    let column = position.character as usize;
+    let char_in_line = match encoding {
+        Encoding::Utf8 => {
+            let content_bytes = slice.char_to_byte(content_chars);
+            // `byte_to_char` gives the char a byte belongs to: a position inside a character rounds down.
+            slice.byte_to_char(column.min(content_bytes))
+        }
+        Encoding::Utf16 => {
+            let content_units = slice.char_to_utf16_cu(content_chars);
+            slice.utf16_cu_to_char(column.min(content_units))
+        }
+        Encoding::Utf32 => column.min(content_chars),
+    };
+    rope.line_to_byte(line) + slice.char_to_byte(char_in_line)
+}
+
+/// The position of byte `offset` (clamped to the text, rounded down to a character boundary).
+pub fn position_of(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
+    let offset = offset.min(rope.len_bytes());
+    let char_index = rope.byte_to_char(offset);
+    let line = rope.char_to_line(char_index);
+    let line_start_char = rope.line_to_char(line);
+    let character = match encoding {
+        Encoding::Utf8 => rope.char_to_byte(char_index) - rope.line_to_byte(line),
+        Encoding::Utf16 => {
+            rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(line_start_char)
+        }
+        Encoding::Utf32 => char_index - line_start_char,
+    };
+    Position::new(saturate(line), saturate(character))
+}
+
+/// The LSP range of a byte range.
+pub fn range_of(rope: &Rope, range: std::ops::Range<usize>, encoding: Encoding) -> Range {
+    Range::new(
+        position_of(rope, range.start, encoding),
+        position_of(rope, range.end, encoding),
+    )
+}
+
+/// The byte range of an LSP range; a reversed range is read as the empty range at its start.
+pub fn byte_range(rope: &Rope, range: Range, encoding: Encoding) -> std::ops::Range<usize> {
+    let start = offset_of(rope, range.start, encoding);
+    let end = offset_of(rope, range.end, encoding).max(start);
+    start..end
+}
+
+/// The position of a 1-based line and 1-based character column (as glossary and config errors give
+/// them) in `text`, clamped.
+pub fn position_of_line_column(text: &str, line: u32, column: u32, encoding: Encoding) -> Position {
+    let line_index = line.saturating_sub(1);
+    let Some(line_text) = text
+        .split_inclusive('\n')
+        .nth(line_index as usize)
+        .map(|l| l.trim_end_matches(['\n', '\r']))
+    else {
+        return Position::new(line_index, 0);
+    };
+    let chars_before = column.saturating_sub(1) as usize;
+    let prefix: &str = match line_text.char_indices().nth(chars_before) {
+        Some((byte, _)) => &line_text[..byte],
+        None => line_text,
+    };
+    let character = match encoding {
+        Encoding::Utf8 => prefix.len(),
+        Encoding::Utf16 => prefix.encode_utf16().count(),
+        Encoding::Utf32 => prefix.chars().count(),
+    };
+    Position::new(line_index, saturate(character))
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ALL: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
+
+    /// The obvious implementation over `&str`, to check the rope-based one against.
+    fn reference_position(text: &str, offset: usize, encoding: Encoding) -> Position {
+        let mut line = 0;
+        let mut line_start = 0;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < offset {
+            match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') && i + 1 < offset => {
+                    line += 1;
+                    i += 2;
+                    line_start = i;
+                    continue;
+                }
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => break,
+                b'\n' | b'\r' => {
+                    line += 1;
+                    line_start = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let before = &text[line_start..offset];
+        let character = match encoding {
+            Encoding::Utf8 => before.len(),
+            Encoding::Utf16 => before.encode_utf16().count(),
+            Encoding::Utf32 => before.chars().count(),
+        };
+        Position::new(line as u32, character as u32)
+    }
+
+    fn pos(line: u32, character: u32) -> Position {
+        Position::new(line, character)
+    }
+
+    #[test]
+    fn negotiation_prefers_utf8_then_utf16() {
+        use PositionEncodingKind as K;
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+        assert_eq!(
+            Encoding::negotiate(Some(&[K::UTF16, K::UTF8])),
+            Encoding::Utf8
+        );
+        assert_eq!(
+            Encoding::negotiate(Some(&[K::UTF32, K::UTF16])),
+            Encoding::Utf16
+        );
+        assert_eq!(Encoding::negotiate(Some(&[K::UTF32])), Encoding::Utf32);
+        assert_eq!(Encoding::negotiate(Some(&[])), Encoding::Utf16);
+        assert_eq!(
+            Encoding::negotiate(Some(&[K::new("utf-7")])),
+            Encoding::Utf16
+        );
+    }
+
+    #[test]
+    fn emoji_and_cjk_in_each_encoding() {
+        // "a😀b" then "漢字" on the next line: 😀 is 4 UTF-8 bytes, 2 UTF-16 units, 1 scalar.
+        let rope = Rope::from_str("a😀b\n漢字");
+        let b = 5; // byte offset of "b"
+        assert_eq!(position_of(&rope, b, Encoding::Utf8), pos(0, 5));
+        assert_eq!(position_of(&rope, b, Encoding::Utf16), pos(0, 3));
+        assert_eq!(position_of(&rope, b, Encoding::Utf32), pos(0, 2));
+        assert_eq!(offset_of(&rope, pos(0, 3), Encoding::Utf16), b);
+        // Half a surrogate pair and the middle of a UTF-8 sequence round down to the emoji's start.
+        assert_eq!(offset_of(&rope, pos(0, 2), Encoding::Utf16), 1);
+        assert_eq!(offset_of(&rope, pos(0, 3), Encoding::Utf8), 1);
+        // 字 starts at byte 10 (line 1 starts at 7; 漢 is 3 bytes).
+        assert_eq!(position_of(&rope, 10, Encoding::Utf8), pos(1, 3));
+        assert_eq!(position_of(&rope, 10, Encoding::Utf16), pos(1, 1));
+        assert_eq!(offset_of(&rope, pos(1, 1), Encoding::Utf32), 10);
+    }
+
+    #[test]
+    fn clamping_follows_the_specification() {
+        let rope = Rope::from_str("ab\r\ncd\rxy\n");
+        for encoding in ALL {
+            // Past the end of a line: the line's end, before its line break.
+            assert_eq!(offset_of(&rope, pos(0, 99), encoding), 2);
+            assert_eq!(offset_of(&rope, pos(1, 99), encoding), 6);
+            assert_eq!(offset_of(&rope, pos(2, 1), encoding), 8);
+            // The empty last line, and lines past the end: the end of the text.
+            assert_eq!(offset_of(&rope, pos(3, 0), encoding), 10);
+            assert_eq!(offset_of(&rope, pos(3, 7), encoding), 10);
+            assert_eq!(offset_of(&rope, pos(99, 0), encoding), 10);
+            assert_eq!(position_of(&rope, 999, encoding), pos(3, 0));
+        }
+    }
+
+    #[test]
+    fn only_lsp_line_breaks_count() {
+        // Form feed, NEL, LS and PS are not line breaks in LSP.
+        let rope = Rope::from_str("a\u{c}b\u{85}c\u{2028}d\u{2029}e\nf");
+        assert_eq!(rope.len_lines(), 2);
+        assert_eq!(
+            position_of(&rope, rope.len_bytes(), Encoding::Utf32),
+            pos(1, 1)
+        );
+    }
+
+    #[test]
+    fn line_columns_from_file_errors() {
+        let text = "x = 1\nname = \"😀\" oops\n";
+        assert_eq!(
+            position_of_line_column(text, 2, 13, Encoding::Utf16),
+            pos(1, 13)
+        );
+        assert_eq!(
+            position_of_line_column(text, 2, 13, Encoding::Utf8),
+            pos(1, 15)
+        );
+        assert_eq!(
+            position_of_line_column(text, 2, 99, Encoding::Utf32),
+            pos(1, 15)
+        );
+        assert_eq!(
+            position_of_line_column(text, 9, 1, Encoding::Utf8),
+            pos(8, 0)
+        );
+    }
+
+    fn text_strategy() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a",
+            "Z",
+            " ",
+            "\n",
+            "\r\n",
+            "\r",
+            "é",
+            "漢",
+            "😀",
+            "👩‍👩‍👧",
+            "\u{c}",
+            "\u{2028}",
+            "\t",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn positions_match_the_reference_and_round_trip(text in text_strategy()) {
+            let rope = Rope::from_str(&text);
+            for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+                // Between "\r" and "\n" is not a position LSP can express.
+                let inside_crlf = offset > 0
+                    && text.as_bytes()[offset - 1] == b'\r'
+                    && text.as_bytes().get(offset) == Some(&b'\n');
+                if inside_crlf {
+                    continue;
+                }
+                for encoding in ALL {
+                    let position = position_of(&rope, offset, encoding);
+                    prop_assert_eq!(position, reference_position(&text, offset, encoding));
+                    prop_assert_eq!(offset_of(&rope, position, encoding), offset);
+                }
+            }
+        }
+
+        #[test]
+        fn any_position_maps_to_a_char_boundary(
+            text in text_strategy(),
+            line in 0u32..30,
+            character in 0u32..80,
+        ) {
+            let rope = Rope::from_str(&text);
+            for encoding in ALL {
+                let offset = offset_of(&rope, pos(line, character), encoding);
+                prop_assert!(offset <= text.len());
+                prop_assert!(text.is_char_boundary(offset));
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Hover: what a term means, where the explainer introduces it, and how this document defines it.
+//!
+//! ```markdown
+//! **GRPO** — *Group Relative Policy Optimization*
+//!
+//! Defined in this document on line 2 as *Group Relative Policy Optimization*.
+//!
+//! Group Relative Policy Optimization (Shao, 2024) — drop PPO’s critic; …
+//!
+//! *Introduced in §23 · GRPO & DeepSeek-R1*
+//!
+//! See also: PPO, group-relative advantage
+//! ```
+//!
+//! An in-document definition always wins over the glossary's expansion in the headline: the reader
+//! wants what *this* text means by the acronym.
+
+use std::ops::Range;
+
+use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
+
+use super::documents::Snapshot;
+use super::encoding::{range_of, Encoding};
+use crate::analysis::{AcronymUse, Analysis, Definition, TermUse};
+use crate::glossary::{Entry, Origin};
+
+/// A piece of hover text with its emphasis, rendered as Markdown or as plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Plain,
+    Bold,
+    Italic,
+}
+
+/// Paragraphs of styled spans.
+#[derive(Debug, Default)]
+pub struct Text {
+    paragraphs: Vec<Vec<(Style, String)>>,
+}
+
+impl Text {
+    fn paragraph(&mut self) -> &mut Vec<(Style, String)> {
+        self.paragraphs.push(Vec::new());
+        self.paragraphs.last_mut().expect("just pushed")
+    }
+
+    pub fn render(&self, markdown: bool) -> String {
+        let paragraphs: Vec<String> = self
+            .paragraphs
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|spans| {
+                spans
+                    .iter()
+                    .map(|(style, text)| match (markdown, style) {
+                        (false, _) => text.clone(),
+                        (true, Style::Plain) => escape(text),
+                        (true, Style::Bold) => format!("**{}**", escape(text)),
+                        (true, Style::Italic) => format!("*{}*", escape(text)),
+                    })
+                    .collect()
+            })
+            .collect();
+        paragraphs.join("\n\n")
+    }
+}
+
+/// Escapes the characters that would turn glossary prose into Markdown markup.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The entry's own text: definition, section, see-also, and where a project glossary defines it.
+pub fn entry_body(entry: &Entry, text: &mut Text) {
+    if !entry.definition.is_empty() {
+        text.paragraph()
+            .push((Style::Plain, entry.definition.clone()));
+    }
+    if let Some(section) = &entry.section {
+        text.paragraph()
+            .push((Style::Italic, format!("Introduced in {section}")));
+    }
+    if !entry.see_also.is_empty() {
+        text.paragraph().push((
+            Style::Plain,
+            format!("See also: {}", entry.see_also.join(", ")),
+        ));
+    }
+    if let (Origin::User, Some(spot)) = (entry.origin, &entry.spot) {
+        let file = spot.file.file_name().map_or_else(
+            || spot.file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        text.paragraph()
+            .push((Style::Italic, format!("From {file}, line {}", spot.line)));
+    }
+}
+
+/// The documentation of an entry, for completion items, in Markdown or plain text.
+pub fn entry_documentation(entry: &Entry, markdown: bool) -> String {
+    let mut text = Text::default();
+    entry_body(entry, &mut text);
+    text.render(markdown)
+}
+
+/// What the cursor is on, for hover and navigation.
+pub enum Target<'a> {
+    /// An acronym-like token the glossary or the document knows.
+    Acronym {
+        token: &'a AcronymUse,
+        entry: Option<usize>,
+        definition: Option<&'a Definition>,
+    },
+    /// A glossary term that is not an acronym token (or a longer term around one: "KV cache").
+    Term(&'a TermUse),
+}
+
+impl Target<'_> {
+    pub fn range(&self) -> Range<usize> {
+        match self {
+            Target::Acronym { token, .. } => token.range.clone(),
+            Target::Term(term) => term.range.clone(),
+        }
+    }
+
+    pub fn entry(&self) -> Option<usize> {
+        match self {
+            Target::Acronym { entry, .. } => *entry,
+            Target::Term(term) => Some(term.entry),
+        }
+    }
+}
+
+/// The term or acronym at byte `offset`.
+pub fn target_at(analysis: &Analysis, offset: usize) -> Option<Target<'_>> {
+    let term = analysis.term_at(offset);
+    let token = analysis.acronym_at(offset);
+    match (term, token) {
+        (Some(term), Some(token))
+            if term.range.start <= token.range.start
+                && token.range.end <= term.range.end
+                && term.range.len() > token.range.len() =>
+        {
+            Some(Target::Term(term))
+        }
+        (term, Some(token)) => {
+            let definition = analysis.definition_of(&token.acronym);
+            let entry = token
+                .entry
+                .or(term.filter(|t| t.range == token.range).map(|t| t.entry));
+            if entry.is_none() && definition.is_none() {
+                return term.map(Target::Term);
+            }
+            Some(Target::Acronym {
+                token,
+                entry,
+                definition,
+            })
+        }
+        (Some(term), None) => Some(Target::Term(term)),
+        (None, None) => None,
+    }
+}
+
+/// The hover for byte `offset` of a snapshot.
+pub fn hover(
+    snapshot: &Snapshot,
+    offset: usize,
+    encoding: Encoding,
+    markdown: bool,
+) -> Option<Hover> {
+    let analysis = &snapshot.analysis;
+    let target = target_at(analysis, offset)?;
+    let entries = snapshot.project.glossary.entries();
+    let mut text = Text::default();
+    let entry = target.entry().and_then(|e| entries.get(e));
+    match &target {
+        Target::Acronym {
+            token, definition, ..
+        } => {
+            let expansion = definition
+                .map(|d| d.long_form.clone())
+                .or_else(|| entry.and_then(|e| e.expansion.clone()));
+            let headline = text.paragraph();
+            headline.push((Style::Bold, token.acronym.clone()));
+            if let Some(expansion) = expansion {
+                headline.push((Style::Plain, " — ".into()));
+                headline.push((Style::Italic, expansion));
+            }
+            if let Some(definition) = definition {
+                let line = snapshot.rope.byte_to_line(
+                    definition
+                        .acronym_range
+                        .start
+                        .min(snapshot.rope.len_bytes()),
+                ) + 1;
+                let how = if definition.whole_document {
+                    "Defined for the whole document on line"
+                } else {
+                    "Defined in this document on line"
+                };
+                let paragraph = text.paragraph();
+                paragraph.push((Style::Plain, format!("{how} {line} as ")));
+                paragraph.push((Style::Italic, definition.long_form.clone()));
+            }
+        }
+        Target::Term(_) => {
+            let entry = entry?;
+            let headline = text.paragraph();
+            headline.push((Style::Bold, entry.name.clone()));
+            if let Some(acronym) = entry.acronym.as_ref().filter(|a| **a != entry.name) {
+                headline.push((Style::Plain, format!(" ({acronym})")));
+            }
+            if let Some(expansion) = entry.expansion.as_ref().filter(|x| **x != entry.name) {
+                headline.push((Style::Plain, " — ".into()));
+                headline.push((Style::Italic, expansion.clone()));
+            }
+        }
+    }
+    if let Some(entry) = entry {
+        entry_body(entry, &mut text);
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: if markdown {
+                MarkupKind::Markdown
+            } else {
+                MarkupKind::PlainText
+            },
+            value: text.render(markdown),
+        }),
+        range: Some(range_of(&snapshot.rope, target.range(), encoding)),
+    })
+}

@@ -1,0 +1,90 @@
+//! The language server: LSP 3.17 over stdio, a thin front end over the [`crate::analysis`] engine.
+//!
+//! - [`server`]: shared state, the handlers, and the service layer that keeps document changes in
+//!   order and contains panics;
+//! - [`documents`]: the open documents (ropey) and their analysed snapshots;
+//! - [`encoding`]: byte offsets ⇄ positions in UTF-8, UTF-16 or UTF-32;
+//! - [`workspace`]: which config and glossary govern each document, reloads, broken files;
+//! - one module per feature: [`diagnostics`], [`hover`], [`completion`], [`inlay_hints`],
+//!   [`code_actions`], [`navigation`]; [`convert`] turns engine types into LSP types.
+//!
+//! Every answer comes from the cached analysis of the document's current text: one analysis per
+//! version, no per-request rescans.
+
+pub mod code_actions;
+pub mod completion;
+pub mod convert;
+pub mod diagnostics;
+pub mod documents;
+pub mod encoding;
+pub mod hover;
+pub mod inlay_hints;
+pub mod navigation;
+pub mod server;
+pub mod workspace;
+
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use tower_lsp_server::{LspService, Server};
+
+use server::{Backend, Sequenced};
+
+/// The environment variable that sets the log level (error, warn, info, debug, trace).
+pub const LOG_ENV: &str = "GLOSSARY_LS_LOG";
+
+/// Serves LSP over stdin/stdout until `exit` (or the end of input). The exit code is 0 when `exit`
+/// came after `shutdown`, 1 otherwise, as the specification asks.
+pub fn serve_stdio() -> ExitCode {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_time()
+        .thread_name("glossary-ls")
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("glossary-ls: cannot start the async runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let clean = runtime.block_on(async {
+        let (service, socket) = LspService::build(Backend::new).finish();
+        let state = Arc::clone(&service.inner().state);
+        let service = Sequenced::new(service, Arc::clone(&state));
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+        state.shut_down.load(Ordering::SeqCst)
+    });
+    tracing::info!(
+        "exiting ({})",
+        if clean {
+            "after shutdown"
+        } else {
+            "without shutdown"
+        }
+    );
+    // Do not wait for the thread blocked reading stdin, nor for an analysis still running.
+    runtime.shutdown_background();
+    if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Logs go to stderr, never stdout: stdout carries the protocol.
+fn init_logging() {
+    let level = std::env::var(LOG_ENV)
+        .ok()
+        .and_then(|value| value.parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_max_level(level)
+        .try_init();
+}

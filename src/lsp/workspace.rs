@@ -1,0 +1,431 @@
+//! Which settings and glossary apply to each document, and keeping them fresh.
+//!
+//! Each document is governed by the nearest `.glossary-ls.toml` above it ([`config::discover`]), merged
+//! over the settings the client sends (`initializationOptions`, `workspace/didChangeConfiguration`),
+//! which use the same keys as the file. A [`Project`] — config, merged glossary, analysis settings — is
+//! built once per config file and shared by every document under it.
+//!
+//! A broken config or glossary file never takes the server down: its errors are reported on that file
+//! (and in a message), and the last good project for that config stays in force. With no good
+//! version yet, the server uses what it can: the client's settings or the defaults for a broken
+//! config, the other glossaries for a broken glossary.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::analysis::{DocKind, Settings};
+use crate::config::{self, parse_config, Config, CONFIG_FILE_NAMES};
+use crate::glossary::builtin;
+use crate::glossary::load::{load_file, read_text};
+use crate::glossary::{FileError, Glossary};
+
+use super::completion::CompletionIndex;
+
+/// Everything that applies to the documents under one config file.
+#[derive(Debug)]
+pub struct Project {
+    pub config: Config,
+    pub glossary: Arc<Glossary>,
+    pub settings: Settings,
+    completion: OnceLock<CompletionIndex>,
+}
+
+impl Project {
+    pub fn new(config: Config, glossary: Glossary) -> Project {
+        Project {
+            settings: Settings::from_config(&config),
+            config,
+            glossary: Arc::new(glossary),
+            completion: OnceLock::new(),
+        }
+    }
+
+    /// The completion candidates of this project's glossary, built on first use.
+    pub fn completion(&self) -> &CompletionIndex {
+        self.completion
+            .get_or_init(|| CompletionIndex::new(&self.glossary))
+    }
+
+    /// How to read a document: Markdown or plain text, by language id and then by the extensions the
+    /// config lists; `None` for documents this server does not review.
+    pub fn doc_kind(&self, language_id: &str, path: Option<&Path>) -> Option<DocKind> {
+        match language_id {
+            "markdown" | "mdx" => return Some(DocKind::Markdown),
+            "plaintext" | "text" => return Some(DocKind::PlainText),
+            _ => {}
+        }
+        let extension = path?.extension()?.to_str()?.to_ascii_lowercase();
+        if self.config.markdown_extensions.contains(&extension) {
+            Some(DocKind::Markdown)
+        } else if self.config.text_extensions.contains(&extension) {
+            Some(DocKind::PlainText)
+        } else {
+            None
+        }
+    }
+
+    /// The files this project was read from (config and glossaries), to know when to reload it.
+    fn files(&self) -> impl Iterator<Item = &Path> {
+        self.config
+            .path
+            .iter()
+            .chain(&self.config.glossaries)
+            .map(PathBuf::as_path)
+    }
+}
+
+/// Settings sent by the client, validated, with relative glossary paths made absolute.
+#[derive(Debug, Clone)]
+struct ClientSettings {
+    table: toml::Table,
+    config: Config,
+}
+
+/// The server's view of the workspace: folders, client settings, projects, broken files.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    /// Workspace folders (or the root), first one first. Client glossary paths are relative to it.
+    pub roots: Vec<PathBuf>,
+    client: Option<ClientSettings>,
+    /// Projects by config file (`None`: no config file, client settings or defaults).
+    projects: HashMap<Option<PathBuf>, Arc<Project>>,
+    /// The last project built without errors, by config file.
+    last_good: HashMap<Option<PathBuf>, Arc<Project>>,
+    /// Document path → its config file, so that discovery does not walk the disk on every change.
+    discovered: HashMap<PathBuf, Option<PathBuf>>,
+    /// Files with errors now, and the errors last reported to the client.
+    broken: BTreeMap<PathBuf, Vec<FileError>>,
+    reported: BTreeMap<PathBuf, Vec<FileError>>,
+}
+
+/// The key `initializationOptions` and `workspace/didChangeConfiguration` may nest settings under.
+pub const SETTINGS_SECTION: &str = "glossary-ls";
+
+impl Workspace {
+    /// Sets the client's settings from JSON (`null` or `{}` clears them). Returns a message for the
+    /// user when they are invalid, in which case the previous settings stay.
+    pub fn set_client_settings(&mut self, value: Option<serde_json::Value>) -> Result<(), String> {
+        let Some(mut value) = value else {
+            self.client = None;
+            return Ok(());
+        };
+        if let Some(section) = value
+            .get(SETTINGS_SECTION)
+            .or_else(|| value.get("glossaryLs"))
+            .cloned()
+        {
+            value = section;
+        }
+        strip_nulls(&mut value);
+        let empty = value.is_null() || value.as_object().is_some_and(|o| o.is_empty());
+        if empty {
+            self.client = None;
+            return Ok(());
+        }
+        let mut table = toml::Table::try_from(&value)
+            .map_err(|e| format!("glossary-ls settings must be an object of config keys: {e}"))?;
+        if let Some(root) = self.roots.first() {
+            absolutize_glossaries(&mut table, root);
+        }
+        let text = toml::to_string(&table).map_err(|e| format!("glossary-ls settings: {e}"))?;
+        let config = parse_config(Path::new("settings"), &text).map_err(|errors| {
+            let messages: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
+            format!("glossary-ls settings: {}", messages.join("; "))
+        })?;
+        self.client = Some(ClientSettings { table, config });
+        Ok(())
+    }
+
+    /// Forgets every project and discovery result: the next `project_for` reads the files again. The last
+    /// good projects are kept, to fall back on.
+    pub fn invalidate(&mut self) {
+        self.projects.clear();
+        self.discovered.clear();
+        self.broken.clear();
+    }
+
+    /// Whether a change to `path` on disk may change a project.
+    pub fn watches(&self, path: &Path) -> bool {
+        let is_config_name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|name| CONFIG_FILE_NAMES.contains(&name));
+        is_config_name
+            || self.broken.contains_key(path)
+            || self
+                .projects
+                .values()
+                .chain(self.last_good.values())
+                .any(|p| p.files().any(|f| f == path))
+    }
+
+    /// The glossary files the current projects read (for file watching).
+    pub fn glossary_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self
+            .projects
+            .values()
+            .flat_map(|p| p.config.glossaries.iter().cloned())
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+
+    /// The config file that governs a document at `path` (or, for documents that are not files, the
+    /// first workspace folder).
+    pub fn config_path_for(&mut self, path: Option<&Path>) -> Option<PathBuf> {
+        let start = path.or_else(|| self.roots.first().map(PathBuf::as_path))?;
+        if let Some(found) = self.discovered.get(start) {
+            return found.clone();
+        }
+        let found = config::discover(start);
+        self.discovered.insert(start.to_path_buf(), found.clone());
+        found
+    }
+
+    /// The project for a document at `path`.
+    pub fn project_for(&mut self, path: Option<&Path>) -> Arc<Project> {
+        let key = self.config_path_for(path);
+        if let Some(project) = self.projects.get(&key) {
+            return Arc::clone(project);
+        }
+        let project = self.load(&key);
+        self.projects.insert(key, Arc::clone(&project));
+        project
+    }
+
+    fn load(&mut self, key: &Option<PathBuf>) -> Arc<Project> {
+        let mut errors: Vec<FileError> = Vec::new();
+        let config = match key {
+            None => Ok(self.client_config()),
+            Some(path) => self.file_config(path),
+        };
+        let config_ok = config.is_ok();
+        let config = config.unwrap_or_else(|mut file_errors| {
+            errors.append(&mut file_errors);
+            self.client_config()
+        });
+        let mut glossary = Glossary::from_entries(builtin::entries(config.builtin).cloned());
+        for path in &config.glossaries {
+            match load_file(path) {
+                Ok(entries) => glossary.extend(entries),
+                Err(mut file_errors) => errors.append(&mut file_errors),
+            }
+        }
+        for error in &errors {
+            self.broken
+                .entry(error.file.clone())
+                .or_default()
+                .push(error.clone());
+        }
+        if errors.is_empty() {
+            let project = Arc::new(Project::new(config, glossary));
+            self.last_good.insert(key.clone(), Arc::clone(&project));
+            return project;
+        }
+        tracing::warn!(
+            "{} error(s) in the configuration for {}",
+            errors.len(),
+            key.as_deref()
+                .map_or("documents without a config file".into(), |p| p
+                    .display()
+                    .to_string())
+        );
+        match self.last_good.get(key) {
+            Some(good) => Arc::clone(good),
+            None if config_ok => Arc::new(Project::new(config, glossary)),
+            None => {
+                // The config file itself is broken and was never good: client settings or defaults.
+                let fallback = self.client_config();
+                let glossary = Glossary::from_entries(builtin::entries(fallback.builtin).cloned());
+                Arc::new(Project::new(fallback, glossary))
+            }
+        }
+    }
+
+    fn client_config(&self) -> Config {
+        self.client
+            .as_ref()
+            .map_or_else(Config::default, |c| c.config.clone())
+    }
+
+    /// The config file at `path`, merged over the client's settings.
+    fn file_config(&self, path: &Path) -> Result<Config, Vec<FileError>> {
+        let own = Config::load(path)?;
+        let Some(client) = &self.client else {
+            return Ok(own);
+        };
+        // The file is valid, so it parses; merge at the level of TOML tables, then validate the result.
+        let text = read_text(path, config::MAX_CONFIG_BYTES).map_err(|e| vec![e])?;
+        let Ok(mut file_table) = toml::from_str::<toml::Table>(&text) else {
+            return Ok(own);
+        };
+        if let Some(folder) = path.parent() {
+            absolutize_glossaries(&mut file_table, folder);
+        }
+        let merged = merge_tables(client.table.clone(), file_table);
+        let Ok(merged_text) = toml::to_string(&merged) else {
+            return Ok(own);
+        };
+        Ok(parse_config(path, &merged_text).unwrap_or(own))
+    }
+
+    /// Files whose reported errors changed since the last call, with their errors now (empty: fixed).
+    pub fn take_reports(&mut self) -> Vec<(PathBuf, Vec<FileError>)> {
+        let mut changed = Vec::new();
+        for path in self.broken.keys().chain(self.reported.keys()) {
+            let now = self.broken.get(path);
+            if now != self.reported.get(path) && !changed.iter().any(|(p, _)| p == path) {
+                changed.push((path.clone(), now.cloned().unwrap_or_default()));
+            }
+        }
+        self.reported = self.broken.clone();
+        changed
+    }
+}
+
+/// Client settings first, then the file: arrays of glossaries and ignored tokens are concatenated (a
+/// user's personal glossary plus the project's), sub-tables merged key by key, and for anything else the
+/// file wins.
+fn merge_tables(mut base: toml::Table, over: toml::Table) -> toml::Table {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(into)), toml::Value::Table(from)) => {
+                for (k, v) in from {
+                    into.insert(k, v);
+                }
+            }
+            (Some(toml::Value::Array(into)), toml::Value::Array(from))
+                if key == "glossaries" || key == "ignore" =>
+            {
+                into.extend(from);
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+    base
+}
+
+fn absolutize_glossaries(table: &mut toml::Table, base: &Path) {
+    if let Some(toml::Value::Array(list)) = table.get_mut("glossaries") {
+        for item in list {
+            if let toml::Value::String(path) = item {
+                *path = base.join(&*path).to_string_lossy().into_owned();
+            }
+        }
+    }
+}
+
+fn strip_nulls(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Code, Severity};
+    use crate::config::InlayHintMode;
+    use serde_json::json;
+
+    #[test]
+    fn client_settings_use_the_config_keys_and_the_file_wins() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let mut workspace = Workspace {
+            roots: vec![root.path().to_path_buf()],
+            ..Workspace::default()
+        };
+        workspace
+            .set_client_settings(Some(json!({
+                "glossary-ls": {
+                    "inlay-hints": "off",
+                    "ignore": ["ACME"],
+                    "severity": { "undefined-acronym": "hint", "redundant-definition": "off" },
+                    "max-file-size": null
+                }
+            })))
+            .expect("valid");
+        let doc = root.path().join("a.md");
+        let project = workspace.project_for(Some(&doc));
+        assert_eq!(project.config.inlay_hints, InlayHintMode::Off);
+        assert_eq!(project.config.ignore, ["ACME"]);
+
+        std::fs::write(
+            root.path().join(".glossary-ls.toml"),
+            "ignore = [\"TODO\"]\ninlay-hints = \"undefined\"\n[severity]\nundefined-acronym = \"error\"\n",
+        )
+        .expect("write");
+        workspace.invalidate();
+        let project = workspace.project_for(Some(&doc));
+        assert_eq!(project.config.inlay_hints, InlayHintMode::Undefined);
+        assert_eq!(project.config.ignore, ["ACME", "TODO"]);
+        assert_eq!(
+            project.config.severity_of(Code::UndefinedAcronym),
+            Some(Severity::Error)
+        );
+        assert_eq!(project.config.severity_of(Code::RedundantDefinition), None);
+
+        let error = workspace
+            .set_client_settings(Some(json!({ "colour": 1 })))
+            .expect_err("unknown key");
+        assert!(error.contains("unknown field `colour`"), "{error}");
+    }
+
+    #[test]
+    fn a_broken_file_keeps_the_last_good_project_and_is_reported_once() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let config = root.path().join(".glossary-ls.toml");
+        let doc = root.path().join("a.md");
+        std::fs::write(&config, "ignore = [\"ACME\"]\n").expect("write");
+        let mut workspace = Workspace::default();
+        assert_eq!(workspace.project_for(Some(&doc)).config.ignore, ["ACME"]);
+        assert!(workspace.take_reports().is_empty());
+
+        std::fs::write(&config, "ignore = [\"ACME\"\n").expect("write");
+        assert!(workspace.watches(&config));
+        workspace.invalidate();
+        assert_eq!(workspace.project_for(Some(&doc)).config.ignore, ["ACME"]);
+        let reports = workspace.take_reports();
+        assert_eq!(reports.len(), 1);
+        assert_eq!(reports[0].0, config);
+        assert_eq!(reports[0].1[0].position.map(|p| p.0), Some(1));
+        assert!(workspace.take_reports().is_empty(), "reported once");
+
+        std::fs::write(&config, "ignore = [\"ZED\"]\n").expect("write");
+        workspace.invalidate();
+        assert_eq!(workspace.project_for(Some(&doc)).config.ignore, ["ZED"]);
+        assert_eq!(workspace.take_reports(), [(config, Vec::new())]);
+    }
+
+    #[test]
+    fn a_broken_glossary_keeps_the_good_ones() {
+        let root = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            root.path().join(".glossary-ls.toml"),
+            "glossaries = [\"good.md\", \"bad.toml\"]\n",
+        )
+        .expect("write");
+        std::fs::write(
+            root.path().join("good.md"),
+            "*[AWP]: Acme Widget Protocol\n",
+        )
+        .expect("write");
+        std::fs::write(root.path().join("bad.toml"), "[[term]\n").expect("write");
+        let mut workspace = Workspace::default();
+        let project = workspace.project_for(Some(&root.path().join("a.md")));
+        assert!(!project.glossary.lookup("AWP").is_empty());
+        let reports = workspace.take_reports();
+        assert_eq!(reports.len(), 1);
+        assert!(reports[0].0.ends_with("bad.toml"));
+        assert!(workspace.watches(&root.path().join("good.md")));
+    }
+}
