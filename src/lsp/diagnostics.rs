@@ -32,8 +32,10 @@ use super::server::{lock, State};
 use crate::analysis::{analyze, Analysis};
 use crate::glossary::load::read_text;
 
-/// How long the changes of a slow document must pause before its latest text is analysed.
-pub const QUIET: Duration = Duration::from_millis(3);
+/// How long the changes of a slow document must pause before its latest text is analysed. Bursts of
+/// changes (a paste, multi-cursor edits, an editor replaying keystrokes) arrive microseconds apart and
+/// typing tens of milliseconds apart, so a millisecond tells them apart.
+pub const QUIET: Duration = Duration::from_millis(1);
 
 /// Documents whose last analysis took less than this are analysed on every change without waiting.
 pub const SMALL_COST: Duration = Duration::from_millis(5);

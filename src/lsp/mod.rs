@@ -23,6 +23,7 @@ pub mod navigation;
 pub mod server;
 pub mod workspace;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -42,6 +43,12 @@ pub const LOG_ENV: &str = "GLOSSARY_LS_LOG";
 /// came after `shutdown`, 1 otherwise, as the specification asks.
 pub fn serve_stdio() -> ExitCode {
     init_logging();
+    if std::io::stdin().is_terminal() {
+        eprintln!(
+            "glossary-ls: language server waiting for LSP messages on stdin (for the commands, see \
+             `glossary-ls --help`)"
+        );
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_time()
