@@ -194,13 +194,17 @@ impl State {
             .values()
             .map(|d| d.path.clone())
             .collect();
-        {
-            let mut workspace = lock(&self.workspace);
-            workspace.invalidate();
-            for path in &paths {
-                workspace.project_for(path.as_deref());
-            }
-        }
+        // Reading files and building glossaries is blocking work: the analysis thread does it.
+        let state = Arc::clone(self);
+        self.pool
+            .run(move || {
+                let mut workspace = lock(&state.workspace);
+                workspace.invalidate();
+                for path in &paths {
+                    workspace.project_for(path.as_deref());
+                }
+            })
+            .await;
         report_file_errors(self).await;
         self.update_watchers().await;
         let uris: Vec<Uri> = {
