@@ -26,11 +26,11 @@ use tower_lsp_server::ls_types::{
     UnchangedDocumentDiagnosticReport, Uri,
 };
 
-use super::convert::{diagnostic, file_errors, file_uri, too_large};
+use super::convert::{diagnostic, file_errors, too_large};
 use super::documents::{Document, Snapshot};
 use super::server::{lock, State};
 use crate::analysis::{analyze, Analysis};
-use crate::glossary::load::read_text;
+use crate::glossary::load::{read_text, MAX_GLOSSARY_BYTES};
 
 /// How long the changes of a slow document must pause before its latest text is analysed. Bursts of
 /// changes (a paste, multi-cursor edits, an editor replaying keystrokes) arrive microseconds apart and
@@ -319,10 +319,10 @@ fn analyse(state: &State, job: Job) -> Snapshot {
 pub async fn report_file_errors(state: &State) {
     let reports = lock(&state.workspace).take_reports();
     for (path, errors) in reports {
-        let Some(uri) = file_uri(&path) else {
+        let Some(uri) = Uri::from_file_path(&path) else {
             continue;
         };
-        let text = read_text(&path, 16 * 1024 * 1024).unwrap_or_default();
+        let text = read_text(&path, MAX_GLOSSARY_BYTES).unwrap_or_default();
         let diagnostics = file_errors(&text, &errors, state.caps().encoding);
         if let Some(first) = errors.first() {
             let more = match errors.len() {
