@@ -10,7 +10,7 @@
 //!
 //! Without the corpus it says so and exits successfully. Run it with
 //! `GLOSSARY_LS_CORPUS=../shared/corpus cargo bench --bench lsp_latency` (add `-- --quick` for fewer
-//! rounds).
+//! rounds; set `GLOSSARY_LS_BENCH_LOG=FILE` to keep the server's debug log).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -123,6 +123,10 @@ fn main() {
     ));
 
     let peak = peak_rss_mb(client.pid());
+    if let Some(log) = std::env::var_os("GLOSSARY_LS_BENCH_LOG") {
+        // The server's own log (debug level): analysis times per version.
+        let _ = std::fs::write(log, client.stderr());
+    }
     report.push(format!(
         "peak memory (VmHWM): {peak:.1} MB — target < {PEAK_MB} MB"
     ));
