@@ -33,6 +33,10 @@ use tower_lsp_server::{LspService, Server};
 
 use server::{Backend, Input, Sequenced};
 
+/// Requests handled at once. Requests that arrive right after a change wait for its analysis; with the
+/// transport's default of 4, a few of them would stop it reading further messages meanwhile.
+const CONCURRENCY: usize = 32;
+
 /// How long the server lets pending work finish after `exit` or the end of its input.
 const EXIT_GRACE: Duration = Duration::from_millis(500);
 
@@ -66,7 +70,9 @@ pub fn serve_stdio() -> ExitCode {
         let state = Arc::clone(&service.inner().state);
         let service = Sequenced::new(service, Arc::clone(&state));
         let input = Input::new(tokio::io::stdin(), Arc::clone(&state));
-        let serve = Server::new(input, tokio::io::stdout(), socket).serve(service);
+        let serve = Server::new(input, tokio::io::stdout(), socket)
+            .concurrency_level(CONCURRENCY)
+            .serve(service);
         tokio::pin!(serve);
         tokio::select! {
             () = &mut serve => {}
