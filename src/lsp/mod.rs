@@ -21,6 +21,7 @@ pub mod hover;
 pub mod inlay_hints;
 pub mod navigation;
 pub mod server;
+mod stdio;
 pub mod workspace;
 
 use std::io::IsTerminal;
@@ -56,6 +57,7 @@ pub fn serve_stdio() -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_time()
+        .enable_io()
         .thread_name("glossary-ls")
         .build()
     {
@@ -69,8 +71,8 @@ pub fn serve_stdio() -> ExitCode {
         let (service, socket) = LspService::build(Backend::new).finish();
         let state = Arc::clone(&service.inner().state);
         let service = Sequenced::new(service, Arc::clone(&state));
-        let input = Input::new(tokio::io::stdin(), Arc::clone(&state));
-        let serve = Server::new(input, tokio::io::stdout(), socket)
+        let input = Input::new(stdio::stdin(), Arc::clone(&state));
+        let serve = Server::new(input, stdio::stdout(), socket)
             .concurrency_level(CONCURRENCY)
             .serve(service);
         tokio::pin!(serve);
