@@ -132,7 +132,17 @@ fn main() {
     ));
     let status = client.shutdown_and_exit();
     assert!(status.success(), "server exit status {status:?}");
-    println!("lsp_latency (release server over stdio, UTF-16 positions):");
+    // Latency tails on a shared machine follow its load: say what it was.
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load = load
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    println!(
+        "lsp_latency (release server over stdio, UTF-16 positions; load average {load} on {cores} cores):"
+    );
     for line in report {
         println!("  {line}");
     }
