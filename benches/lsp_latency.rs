@@ -52,7 +52,11 @@ fn main() {
     let (requests, bursts) = if quick { (100, 3) } else { (400, 10) };
 
     let folder = project();
-    let mut client = LspClient::initialized(folder.path(), capabilities(&["utf-16"]), json!(null));
+    // Like VS Code: UTF-16 positions, completion documentation resolved lazily.
+    let mut caps = capabilities(&["utf-16"]);
+    caps["textDocument"]["completion"]["completionItem"]["resolveSupport"] =
+        json!({ "properties": ["documentation", "detail", "additionalTextEdits"] });
+    let mut client = LspClient::initialized(folder.path(), caps, json!(null));
     let mut report = Vec::new();
 
     let text = std::fs::read_to_string(&big).expect("read bench-1mb.md");

@@ -50,6 +50,8 @@ pub struct Caps {
     /// Hover in Markdown (else plain text).
     pub hover_markdown: bool,
     pub completion_markdown: bool,
+    /// The client resolves completion items' documentation lazily (`completionItem/resolve`).
+    pub completion_resolve_documentation: bool,
     pub watch_files_dynamically: bool,
     pub relative_patterns: bool,
     pub apply_edit: bool,
@@ -94,6 +96,11 @@ impl Caps {
                     .and_then(|c| c.completion_item.as_ref())
                     .and_then(|i| i.documentation_format.as_ref()),
             ),
+            completion_resolve_documentation: text
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
             watch_files_dynamically: watch.and_then(|w| w.dynamic_registration).unwrap_or(false),
             relative_patterns: watch
                 .and_then(|w| w.relative_pattern_support)
@@ -361,7 +368,10 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
-                completion_provider: Some(CompletionOptions::default()),
+                completion_provider: Some(CompletionOptions {
+                    resolve_provider: Some(true),
+                    ..CompletionOptions::default()
+                }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
@@ -469,13 +479,36 @@ impl LanguageServer for Backend {
         let Some((snapshot, offset)) = self.at(&params.text_document_position).await else {
             return Ok(None);
         };
-        let list = completion::completion(
-            &snapshot,
-            offset,
-            self.encoding(),
-            self.state.caps().completion_markdown,
-        );
+        let caps = self.state.caps();
+        let docs = if caps.completion_resolve_documentation {
+            completion::Docs::Lazy
+        } else {
+            completion::Docs::Inline {
+                markdown: caps.completion_markdown,
+            }
+        };
+        let uri = &params.text_document_position.text_document.uri;
+        let list = completion::completion(&snapshot, uri, offset, self.encoding(), docs);
         Ok(list.map(CompletionResponse::List))
+    }
+
+    async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
+        let Some(data) = item
+            .data
+            .take()
+            .and_then(|d| serde_json::from_value::<completion::ResolveData>(d).ok())
+        else {
+            return Ok(item);
+        };
+        if let Some(snapshot) = self.state.snapshot(&data.uri).await {
+            if let Some(entry) = snapshot.project.glossary.get(&data.name) {
+                item.documentation = Some(completion::documentation(
+                    entry,
+                    self.state.caps().completion_markdown,
+                ));
+            }
+        }
+        Ok(item)
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
