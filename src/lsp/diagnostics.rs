@@ -114,6 +114,8 @@ struct Job {
     rope: Rope,
     language_id: String,
     path: Option<PathBuf>,
+    /// When the analysed text last changed.
+    changed: Instant,
 }
 
 /// What to do next for a document.
@@ -148,6 +150,7 @@ fn next(uri: &Uri, document: &mut Document) -> Next {
             rope: document.rope.clone(),
             language_id: document.language_id.clone(),
             path: document.path.clone(),
+            changed: document.last_change,
         });
     }
     let wait = document.analysis_cost >= SMALL_COST && in_flight < MAX_IN_FLIGHT;
@@ -214,6 +217,11 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
         .pool
         .run(move || {
             let started = Instant::now();
+            tracing::debug!(
+                "analysing {} version {version}, {:.1} ms after its last change",
+                job.uri.as_str(),
+                job.changed.elapsed().as_secs_f64() * 1000.0
+            );
             (analyse(&worker_state, job), started.elapsed())
         })
         .await;
@@ -263,6 +271,7 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 Some(snapshot.version),
             )
             .await;
+        tracing::debug!("published {} version {version}", uri.as_str());
     }
     act(&state, &uri, next);
     report_file_errors(&state).await;
