@@ -481,3 +481,83 @@ fn ignore_in_this_project_creates_or_edits_the_config() {
     assert_eq!(client.diagnostics(&uri, 1), Vec::<Value>::new());
     assert!(client.shutdown_and_exit().success());
 }
+
+#[test]
+fn requests_right_after_a_change_see_the_new_text() {
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let uri = file_uri(&dir.path().join("fresh-answers.md"));
+    client.open(&uri, "markdown", 1, "Plain words only.\n");
+    for version in 2..12 {
+        // Each change puts an acronym at the start; the hover sent right behind it must see it.
+        let acronym = if version % 2 == 0 { "PPO" } else { "GRPO" };
+        client.change(
+            &uri,
+            version,
+            json!([{ "range": range((0, 0), (0, 4)), "text": format!("{acronym} ") }]),
+        );
+        let hover = client.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 1 } }),
+        );
+        let value = hover["contents"]["value"].as_str().unwrap_or("");
+        assert!(
+            value.starts_with(&format!("**{acronym}**")),
+            "version {version}: {value}"
+        );
+    }
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_document_closed_and_opened_again_is_new() {
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let uri = file_uri(&dir.path().join("again.md"));
+    client.open(&uri, "markdown", 1, "Uses PPO.\n");
+    client.change(&uri, 2, json!([{ "text": "Uses PPO and DPO.\n" }]));
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    client.open(&uri, "markdown", 1, "Now GRPO.\n");
+    let diagnostics = loop {
+        // Whatever the first incarnation published, the second one's version 1 ends up with GRPO.
+        let diagnostics = client.diagnostics(&uri, 1);
+        if diagnostics
+            .first()
+            .is_some_and(|d| d["range"] == range((0, 4), (0, 8)))
+        {
+            break diagnostics;
+        }
+    };
+    assert_eq!(codes(&diagnostics), ["acronym-not-spelled-out"]);
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn ignore_without_apply_edit_support_writes_the_config_itself() {
+    let dir = project();
+    let mut caps = capabilities(&["utf-16"]);
+    caps["workspace"]["applyEdit"] = json!(false);
+    let mut client = LspClient::initialized(dir.path(), caps, Value::Null);
+    let uri = file_uri(&dir.path().join("ignore.md"));
+    client.open(&uri, "markdown", 1, "We ship XYZW.\n");
+    assert_eq!(client.diagnostics(&uri, 1).len(), 1);
+    client.request(
+        "workspace/executeCommand",
+        json!({ "command": "glossary-ls.ignoreToken", "arguments": [{ "uri": uri, "token": "XYZW" }] }),
+    );
+    assert!(!client
+        .server_requests
+        .iter()
+        .any(|r| r["method"] == "workspace/applyEdit"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".glossary-ls.toml"))
+            .ok()
+            .as_deref(),
+        Some("ignore = [\"XYZW\"]\n")
+    );
+    assert_eq!(client.diagnostics(&uri, 1), Vec::<Value>::new());
+    assert!(client.shutdown_and_exit().success());
+}

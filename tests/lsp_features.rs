@@ -260,6 +260,32 @@ fn completion_items() {
     assert!(client.shutdown_and_exit().success());
 }
 
+#[test]
+fn completion_documentation_resolved_lazily_when_the_client_can() {
+    let dir = project();
+    let mut caps = capabilities(&["utf-16"]);
+    caps["textDocument"]["completion"]["completionItem"]["resolveSupport"] =
+        json!({ "properties": ["documentation", "detail"] });
+    let mut client = LspClient::initialized(dir.path(), caps, Value::Null);
+    let uri = file_uri(&dir.path().join("lazy.md"));
+    client.open(&uri, "markdown", 1, "We use a KV cac\n");
+    client.diagnostics(&uri, 1);
+    let list = client.request("textDocument/completion", at(&uri, 0, 15));
+    let item = list["items"][0].clone();
+    assert_eq!(item["label"], "KV cache");
+    assert!(item.get("documentation").is_none(), "{item}");
+    assert_eq!(item["data"], json!({ "uri": uri, "name": "KV cache" }));
+    let resolved = client.request("completionItem/resolve", item);
+    assert_eq!(resolved["label"], "KV cache");
+    assert_eq!(
+        resolved["documentation"]["value"],
+        "The stored keys and values from all past tokens, so attention at step t only needs to \
+         compute Q for the new token.\n\n*Introduced in §12 · The KV cache*\n\nSee also: key, value"
+    );
+    assert_eq!(resolved["textEdit"]["newText"], "KV cache");
+    assert!(client.shutdown_and_exit().success());
+}
+
 const HINTS: &str = "# Hints for GRPO
 The PPO critic and GRPO.
 Group Relative Policy Optimization (GRPO) came later. A GPU runs GRPO.

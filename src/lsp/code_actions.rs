@@ -8,19 +8,25 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
+use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Command, CreateFile, CreateFileOptions,
-    DocumentChangeOperation, DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier,
-    Position, ResourceOp, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+    DocumentChangeOperation, DocumentChanges, MessageType, OneOf,
+    OptionalVersionedTextDocumentIdentifier, Position, ResourceOp, TextDocumentEdit, TextEdit, Uri,
+    WorkspaceEdit,
 };
 
 use super::convert::text_edits;
 use super::documents::Snapshot;
 use super::encoding::{range_of, Encoding};
+use super::server::{lock, State};
 use crate::analysis::FixAction;
+use crate::config::{CONFIG_FILE_NAMES, MAX_CONFIG_BYTES};
+use crate::glossary::load::read_text;
 
 /// The command behind "add to the project's ignore list".
 pub const IGNORE_COMMAND: &str = "glossary-ls.ignoreToken";
@@ -124,7 +130,7 @@ pub fn document_edit(
 
 /// `text` (a config file) with `token` added to its `ignore` list, keeping everything else as it is;
 /// `Ok(None)` when the token is already there.
-pub fn add_ignored_token(text: &str, token: &str) -> Result<Option<String>, String> {
+pub fn add_ignored_token(text: &str, token: &str) -> std::result::Result<Option<String>, String> {
     let mut document: toml_edit::DocumentMut =
         text.parse().map_err(|e: toml_edit::TomlError| {
             format!("the config file does not parse: {}", e.message())
@@ -205,6 +211,106 @@ pub fn create_file_edit(uri: &Uri, text: String) -> WorkspaceEdit {
         ])),
         ..WorkspaceEdit::default()
     }
+}
+
+/// Runs [`IGNORE_COMMAND`]: adds a token to the ignore list of the project config that governs
+/// `args.uri` — the nearest config file, or a new `.glossary-ls.toml` in the workspace folder (else the
+/// document's folder) — through `workspace/applyEdit`, or by writing the file when the client cannot
+/// apply the edit. Then every open document is reviewed again.
+pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
+    let caps = state.caps().clone();
+    let document_path = args.uri.to_file_path().map(|p| p.into_owned());
+    let (config_path, roots) = {
+        let mut workspace = lock(&state.workspace);
+        (
+            workspace.config_path_for(document_path.as_deref()),
+            workspace.roots.clone(),
+        )
+    };
+    let (path, edit, new_text) = match config_path {
+        Some(path) => {
+            let uri = Uri::from_file_path(&path).ok_or_else(Error::internal_error)?;
+            // The editor's text when the config is open there, else the file's.
+            let open = lock(&state.documents)
+                .get(&uri)
+                .map(|d| (d.rope.to_string(), d.version));
+            let (text, version) = match open {
+                Some((text, version)) => (text, Some(version)),
+                None => (
+                    read_text(&path, MAX_CONFIG_BYTES)
+                        .map_err(|e| Error::invalid_params(e.to_string()))?,
+                    None,
+                ),
+            };
+            let new_text = match add_ignored_token(&text, &args.token) {
+                Ok(Some(new_text)) => new_text,
+                Ok(None) => return Ok(()),
+                Err(message) => {
+                    state
+                        .client
+                        .show_message(
+                            MessageType::ERROR,
+                            format!("glossary-ls: cannot edit {}: {message}", path.display()),
+                        )
+                        .await;
+                    return Ok(());
+                }
+            };
+            let edit = minimal_edit(&text, &new_text, caps.encoding);
+            let edit = document_edit(&uri, version, vec![edit], caps.edits);
+            (path, edit, new_text)
+        }
+        None => {
+            let folder = document_path
+                .as_deref()
+                .and_then(|doc| roots.iter().find(|root| doc.starts_with(root)).cloned())
+                .or_else(|| {
+                    document_path
+                        .as_deref()
+                        .and_then(|d| d.parent())
+                        .map(Into::into)
+                })
+                .or_else(|| roots.first().cloned())
+                .ok_or_else(|| Error::invalid_params("no folder to create the config in"))?;
+            let path = folder.join(CONFIG_FILE_NAMES[0]);
+            let uri = Uri::from_file_path(&path).ok_or_else(Error::internal_error)?;
+            let new_text = add_ignored_token("", &args.token)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            (path, create_file_edit(&uri, new_text.clone()), new_text)
+        }
+    };
+    let can_apply = caps.apply_edit
+        && (path.exists() || (caps.edits.document_changes && caps.edits.create_files));
+    let applied = if can_apply {
+        match state.client.apply_edit(edit).await {
+            Ok(response) => response.applied,
+            Err(error) => {
+                tracing::warn!("workspace/applyEdit failed: {error}");
+                false
+            }
+        }
+    } else {
+        // The client cannot apply this edit: write the file ourselves.
+        match std::fs::write(&path, new_text) {
+            Ok(()) => true,
+            Err(error) => {
+                state
+                    .client
+                    .show_message(
+                        MessageType::ERROR,
+                        format!("glossary-ls: cannot write {}: {error}", path.display()),
+                    )
+                    .await;
+                false
+            }
+        }
+    };
+    if applied {
+        state.reload().await;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@
 //! replaces them too, so accepting "KV cache" does not write "KV KV cache".
 
 use ropey::Rope;
+use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionList,
-    CompletionTextEdit, Documentation, MarkupContent, MarkupKind, TextEdit,
+    CompletionTextEdit, Documentation, MarkupContent, MarkupKind, TextEdit, Uri,
 };
 
 use super::documents::Snapshot;
@@ -121,11 +122,30 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The completion list at byte `offset` of a snapshot.
+/// How completion items carry their documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Docs {
+    /// In each item, as Markdown or plain text.
+    Inline { markdown: bool },
+    /// Left out; `completionItem/resolve` fills in the one the user looks at (a client that says it
+    /// can resolve `documentation` lazily gets lists a fifth of the size).
+    Lazy,
+}
+
+/// What an item carries for `completionItem/resolve`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ResolveData {
+    pub uri: Uri,
+    /// The entry's name.
+    pub name: String,
+}
+
 pub fn completion(
     snapshot: &Snapshot,
+    uri: &Uri,
     offset: usize,
     encoding: Encoding,
-    markdown: bool,
+    docs: Docs,
 ) -> Option<CompletionList> {
     let rope = &snapshot.rope;
     let offset = offset.min(rope.len_bytes());
@@ -203,14 +223,19 @@ pub fn completion(
                 }),
                 kind: Some(CompletionItemKind::TEXT),
                 detail: entry.expansion.clone(),
-                documentation: Some(Documentation::MarkupContent(MarkupContent {
-                    kind: if markdown {
-                        MarkupKind::Markdown
-                    } else {
-                        MarkupKind::PlainText
-                    },
-                    value: entry_documentation(entry, markdown),
-                })),
+                documentation: match docs {
+                    Docs::Inline { markdown } => Some(documentation(entry, markdown)),
+                    Docs::Lazy => None,
+                },
+                data: (docs == Docs::Lazy)
+                    .then(|| {
+                        serde_json::to_value(ResolveData {
+                            uri: uri.clone(),
+                            name: entry.name.clone(),
+                        })
+                        .ok()
+                    })
+                    .flatten(),
                 sort_text: Some(format!("{}{order:04}", rank as u8)),
                 filter_text: Some(filter),
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit {
@@ -227,6 +252,18 @@ pub fn completion(
     Some(CompletionList {
         is_incomplete,
         items,
+    })
+}
+
+/// An entry's documentation for a completion item.
+pub fn documentation(entry: &Entry, markdown: bool) -> Documentation {
+    Documentation::MarkupContent(MarkupContent {
+        kind: if markdown {
+            MarkupKind::Markdown
+        } else {
+            MarkupKind::PlainText
+        },
+        value: entry_documentation(entry, markdown),
     })
 }
 

@@ -1,8 +1,6 @@
 //! Engine types to LSP types. Byte ranges become positions in the negotiated encoding here and
 //! nowhere else.
 
-use std::path::Path;
-
 use ropey::Rope;
 use tower_lsp_server::ls_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
@@ -95,9 +93,4 @@ pub fn text_edits(edits: &[analysis::TextEdit], rope: &Rope, encoding: Encoding)
             )
         })
         .collect()
-}
-
-/// The URI of a file path, if it can be expressed as one.
-pub fn file_uri(path: &Path) -> Option<Uri> {
-    Uri::from_file_path(path)
 }

@@ -26,14 +26,16 @@ use tower_lsp_server::ls_types::{
     UnchangedDocumentDiagnosticReport, Uri,
 };
 
-use super::convert::{diagnostic, file_errors, file_uri, too_large};
+use super::convert::{diagnostic, file_errors, too_large};
 use super::documents::{Document, Snapshot};
 use super::server::{lock, State};
 use crate::analysis::{analyze, Analysis};
-use crate::glossary::load::read_text;
+use crate::glossary::load::{read_text, MAX_GLOSSARY_BYTES};
 
-/// How long the changes of a slow document must pause before its latest text is analysed.
-pub const QUIET: Duration = Duration::from_millis(3);
+/// How long the changes of a slow document must pause before its latest text is analysed. Bursts of
+/// changes (a paste, multi-cursor edits, an editor replaying keystrokes) arrive microseconds apart and
+/// typing tens of milliseconds apart, so a millisecond tells them apart.
+pub const QUIET: Duration = Duration::from_millis(1);
 
 /// Documents whose last analysis took less than this are analysed on every change without waiting.
 pub const SMALL_COST: Duration = Duration::from_millis(5);
@@ -112,6 +114,8 @@ struct Job {
     rope: Rope,
     language_id: String,
     path: Option<PathBuf>,
+    /// When the analysed text last changed.
+    changed: Instant,
 }
 
 /// What to do next for a document.
@@ -146,6 +150,7 @@ fn next(uri: &Uri, document: &mut Document) -> Next {
             rope: document.rope.clone(),
             language_id: document.language_id.clone(),
             path: document.path.clone(),
+            changed: document.last_change,
         });
     }
     let wait = document.analysis_cost >= SMALL_COST && in_flight < MAX_IN_FLIGHT;
@@ -212,6 +217,11 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
         .pool
         .run(move || {
             let started = Instant::now();
+            tracing::debug!(
+                "analysing {} version {version}, {:.1} ms after its last change",
+                job.uri.as_str(),
+                job.changed.elapsed().as_secs_f64() * 1000.0
+            );
             (analyse(&worker_state, job), started.elapsed())
         })
         .await;
@@ -261,6 +271,7 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 Some(snapshot.version),
             )
             .await;
+        tracing::debug!("published {} version {version}", uri.as_str());
     }
     act(&state, &uri, next);
     report_file_errors(&state).await;
@@ -317,10 +328,10 @@ fn analyse(state: &State, job: Job) -> Snapshot {
 pub async fn report_file_errors(state: &State) {
     let reports = lock(&state.workspace).take_reports();
     for (path, errors) in reports {
-        let Some(uri) = file_uri(&path) else {
+        let Some(uri) = Uri::from_file_path(&path) else {
             continue;
         };
-        let text = read_text(&path, 16 * 1024 * 1024).unwrap_or_default();
+        let text = read_text(&path, MAX_GLOSSARY_BYTES).unwrap_or_default();
         let diagnostics = file_errors(&text, &errors, state.caps().encoding);
         if let Some(first) = errors.first() {
             let more = match errors.len() {

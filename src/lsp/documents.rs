@@ -6,7 +6,6 @@
 //! specification's rule, and the one clients that batch edits rely on.
 
 use std::collections::HashMap;
-use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -54,8 +53,6 @@ pub struct Document {
     pub analysis_cost: Duration,
     /// Woken whenever a new snapshot is stored, for requests that wait for the current one.
     pub analysed: Arc<Notify>,
-    /// The last diagnostics sent for pull requests' `resultId`.
-    pub pulled: Option<u64>,
 }
 
 impl Document {
@@ -74,7 +71,6 @@ impl Document {
             last_change: Instant::now(),
             analysis_cost: Duration::ZERO,
             analysed: Arc::new(Notify::new()),
-            pulled: None,
         }
     }
 
@@ -130,16 +126,6 @@ pub struct Snapshot {
     pub diagnostics: Vec<Diagnostic>,
     /// Set when the text was over the size limit and was not analysed: its size in bytes.
     pub too_large: Option<usize>,
-}
-
-impl Snapshot {
-    /// The text of a byte range of this snapshot.
-    pub fn slice(&self, range: Range<usize>) -> String {
-        let end = range.end.min(self.rope.len_bytes());
-        let start = range.start.min(end);
-        let (start, end) = (self.rope.byte_to_char(start), self.rope.byte_to_char(end));
-        self.rope.slice(start..end).to_string()
-    }
 }
 
 /// The open documents, by URI.

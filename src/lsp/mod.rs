@@ -21,8 +21,10 @@ pub mod hover;
 pub mod inlay_hints;
 pub mod navigation;
 pub mod server;
+mod stdio;
 pub mod workspace;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -31,6 +33,10 @@ use std::time::Duration;
 use tower_lsp_server::{LspService, Server};
 
 use server::{Backend, Input, Sequenced};
+
+/// Requests handled at once. Requests that arrive right after a change wait for its analysis; with the
+/// transport's default of 4, a few of them would stop it reading further messages meanwhile.
+const CONCURRENCY: usize = 32;
 
 /// How long the server lets pending work finish after `exit` or the end of its input.
 const EXIT_GRACE: Duration = Duration::from_millis(500);
@@ -42,9 +48,16 @@ pub const LOG_ENV: &str = "GLOSSARY_LS_LOG";
 /// came after `shutdown`, 1 otherwise, as the specification asks.
 pub fn serve_stdio() -> ExitCode {
     init_logging();
+    if std::io::stdin().is_terminal() {
+        eprintln!(
+            "glossary-ls: language server waiting for LSP messages on stdin (for the commands, see \
+             `glossary-ls --help`)"
+        );
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_time()
+        .enable_io()
         .thread_name("glossary-ls")
         .build()
     {
@@ -58,8 +71,10 @@ pub fn serve_stdio() -> ExitCode {
         let (service, socket) = LspService::build(Backend::new).finish();
         let state = Arc::clone(&service.inner().state);
         let service = Sequenced::new(service, Arc::clone(&state));
-        let input = Input::new(tokio::io::stdin(), Arc::clone(&state));
-        let serve = Server::new(input, tokio::io::stdout(), socket).serve(service);
+        let input = Input::new(stdio::stdin(), Arc::clone(&state));
+        let serve = Server::new(input, stdio::stdout(), socket)
+            .concurrency_level(CONCURRENCY)
+            .serve(service);
         tokio::pin!(serve);
         tokio::select! {
             () = &mut serve => {}

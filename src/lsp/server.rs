@@ -20,10 +20,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, ExitedError, LanguageServer};
 use tower_service::Service;
 
-use super::code_actions::{
-    self, add_ignored_token, create_file_edit, document_edit, minimal_edit, EditSupport,
-    IgnoreArgs, IGNORE_COMMAND,
-};
+use super::code_actions::{self, EditSupport, IgnoreArgs, IGNORE_COMMAND};
 use super::completion;
 use super::diagnostics::{self, report_file_errors, schedule};
 use super::documents::{next_revision, Document, Documents, Snapshot};
@@ -33,7 +30,6 @@ use super::inlay_hints;
 use super::navigation;
 use super::workspace::{Workspace, SETTINGS_SECTION};
 use crate::config::CONFIG_FILE_NAMES;
-use crate::glossary::load::read_text;
 
 /// How long a request waits for the analysis of the current text before giving up with an empty answer.
 const ANALYSIS_WAIT: Duration = Duration::from_secs(10);
@@ -54,6 +50,8 @@ pub struct Caps {
     /// Hover in Markdown (else plain text).
     pub hover_markdown: bool,
     pub completion_markdown: bool,
+    /// The client resolves completion items' documentation lazily (`completionItem/resolve`).
+    pub completion_resolve_documentation: bool,
     pub watch_files_dynamically: bool,
     pub relative_patterns: bool,
     pub apply_edit: bool,
@@ -98,6 +96,11 @@ impl Caps {
                     .and_then(|c| c.completion_item.as_ref())
                     .and_then(|i| i.documentation_format.as_ref()),
             ),
+            completion_resolve_documentation: text
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
             watch_files_dynamically: watch.and_then(|w| w.dynamic_registration).unwrap_or(false),
             relative_patterns: watch
                 .and_then(|w| w.relative_pattern_support)
@@ -194,13 +197,17 @@ impl State {
             .values()
             .map(|d| d.path.clone())
             .collect();
-        {
-            let mut workspace = lock(&self.workspace);
-            workspace.invalidate();
-            for path in &paths {
-                workspace.project_for(path.as_deref());
-            }
-        }
+        // Reading files and building glossaries is blocking work: the analysis thread does it.
+        let state = Arc::clone(self);
+        self.pool
+            .run(move || {
+                let mut workspace = lock(&state.workspace);
+                workspace.invalidate();
+                for path in &paths {
+                    workspace.project_for(path.as_deref());
+                }
+            })
+            .await;
         report_file_errors(self).await;
         self.update_watchers().await;
         let uris: Vec<Uri> = {
@@ -326,104 +333,6 @@ impl Backend {
         let offset = offset_of(&snapshot.rope, position.position, self.encoding());
         Some((snapshot, offset))
     }
-
-    /// Adds a token to the ignore list of the project config that governs `args.uri`.
-    async fn ignore_token(&self, args: IgnoreArgs) -> Result<()> {
-        let state = &self.state;
-        let caps = state.caps().clone();
-        let document_path = args.uri.to_file_path().map(|p| p.into_owned());
-        let (config_path, roots) = {
-            let mut workspace = lock(&state.workspace);
-            (
-                workspace.config_path_for(document_path.as_deref()),
-                workspace.roots.clone(),
-            )
-        };
-        let (path, edit, new_text) = match config_path {
-            Some(path) => {
-                let uri = Uri::from_file_path(&path).ok_or_else(Error::internal_error)?;
-                // The editor's text when the config is open there, else the file's.
-                let open = lock(&state.documents)
-                    .get(&uri)
-                    .map(|d| (d.rope.to_string(), d.version));
-                let (text, version) = match open {
-                    Some((text, version)) => (text, Some(version)),
-                    None => (
-                        read_text(&path, crate::config::MAX_CONFIG_BYTES)
-                            .map_err(|e| Error::invalid_params(e.to_string()))?,
-                        None,
-                    ),
-                };
-                let new_text = match add_ignored_token(&text, &args.token) {
-                    Ok(Some(new_text)) => new_text,
-                    Ok(None) => return Ok(()),
-                    Err(message) => {
-                        state
-                            .client
-                            .show_message(
-                                MessageType::ERROR,
-                                format!("glossary-ls: cannot edit {}: {message}", path.display()),
-                            )
-                            .await;
-                        return Ok(());
-                    }
-                };
-                let edit = minimal_edit(&text, &new_text, caps.encoding);
-                let edit = document_edit(&uri, version, vec![edit], caps.edits);
-                (path, edit, new_text)
-            }
-            None => {
-                let folder = document_path
-                    .as_deref()
-                    .and_then(|doc| roots.iter().find(|root| doc.starts_with(root)).cloned())
-                    .or_else(|| {
-                        document_path
-                            .as_deref()
-                            .and_then(|d| d.parent())
-                            .map(Into::into)
-                    })
-                    .or_else(|| roots.first().cloned())
-                    .ok_or_else(|| Error::invalid_params("no folder to create the config in"))?;
-                let path = folder.join(CONFIG_FILE_NAMES[0]);
-                let uri = Uri::from_file_path(&path).ok_or_else(Error::internal_error)?;
-                let new_text = add_ignored_token("", &args.token)
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default();
-                (path, create_file_edit(&uri, new_text.clone()), new_text)
-            }
-        };
-        let can_apply = caps.apply_edit
-            && (path.exists() || (caps.edits.document_changes && caps.edits.create_files));
-        let applied = if can_apply {
-            match state.client.apply_edit(edit).await {
-                Ok(response) => response.applied,
-                Err(error) => {
-                    tracing::warn!("workspace/applyEdit failed: {error}");
-                    false
-                }
-            }
-        } else {
-            // The client cannot apply this edit: write the file ourselves.
-            match std::fs::write(&path, new_text) {
-                Ok(()) => true,
-                Err(error) => {
-                    state
-                        .client
-                        .show_message(
-                            MessageType::ERROR,
-                            format!("glossary-ls: cannot write {}: {error}", path.display()),
-                        )
-                        .await;
-                    false
-                }
-            }
-        };
-        if applied {
-            state.reload().await;
-        }
-        Ok(())
-    }
 }
 
 impl LanguageServer for Backend {
@@ -459,7 +368,10 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
-                completion_provider: Some(CompletionOptions::default()),
+                completion_provider: Some(CompletionOptions {
+                    resolve_provider: Some(true),
+                    ..CompletionOptions::default()
+                }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
@@ -567,13 +479,36 @@ impl LanguageServer for Backend {
         let Some((snapshot, offset)) = self.at(&params.text_document_position).await else {
             return Ok(None);
         };
-        let list = completion::completion(
-            &snapshot,
-            offset,
-            self.encoding(),
-            self.state.caps().completion_markdown,
-        );
+        let caps = self.state.caps();
+        let docs = if caps.completion_resolve_documentation {
+            completion::Docs::Lazy
+        } else {
+            completion::Docs::Inline {
+                markdown: caps.completion_markdown,
+            }
+        };
+        let uri = &params.text_document_position.text_document.uri;
+        let list = completion::completion(&snapshot, uri, offset, self.encoding(), docs);
         Ok(list.map(CompletionResponse::List))
+    }
+
+    async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
+        let Some(data) = item
+            .data
+            .take()
+            .and_then(|d| serde_json::from_value::<completion::ResolveData>(d).ok())
+        else {
+            return Ok(item);
+        };
+        if let Some(snapshot) = self.state.snapshot(&data.uri).await {
+            if let Some(entry) = snapshot.project.glossary.get(&data.name) {
+                item.documentation = Some(completion::documentation(
+                    entry,
+                    self.state.caps().completion_markdown,
+                ));
+            }
+        }
+        Ok(item)
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
@@ -618,7 +553,7 @@ impl LanguageServer for Backend {
             .next()
             .and_then(|value| serde_json::from_value(value).ok())
             .ok_or_else(|| Error::invalid_params("expected { uri, token }"))?;
-        self.ignore_token(args).await?;
+        code_actions::ignore_token(&self.state, args).await?;
         Ok(None)
     }
 
