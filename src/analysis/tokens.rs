@@ -10,7 +10,8 @@ use crate::text::acronym::{is_acronym_like, singular};
 /// The universally known acronyms (`data/common-acronyms.txt`): never flagged.
 pub const COMMON_ACRONYMS_TXT: &str = include_str!("../../data/common-acronyms.txt");
 
-/// Words that documents shout ("NOTE:", "WARNING", "DO NOT") and that are not acronyms.
+/// Words that documents shout ("NOTE:", "WARNING", "DO NOT") and that are not acronyms. Sorted, for
+/// binary search (a test checks).
 const SHOUTED_WORDS: &[&str] = &[
     "ALL",
     "ALSO",
@@ -33,10 +34,12 @@ const SHOUTED_WORDS: &[&str] = &[
     "EDIT",
     "ERROR",
     "EXPERIMENTAL",
+    "FIXME",
     "FOR",
     "FREE",
     "FROM",
     "HERE",
+    "HINT",
     "HOW",
     "IF",
     "IMPORTANT",
@@ -53,9 +56,6 @@ const SHOUTED_WORDS: &[&str] = &[
     "NOT",
     "NOTE",
     "NOTICE",
-    "TODO",
-    "FIXME",
-    "HINT",
     "NOW",
     "OF",
     "ON",
@@ -70,6 +70,7 @@ const SHOUTED_WORDS: &[&str] = &[
     "THIS",
     "TIP",
     "TO",
+    "TODO",
     "UPDATE",
     "WARN",
     "WARNING",
@@ -170,7 +171,7 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
 fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
     let mut shouted: Vec<bool> = words
         .iter()
-        .map(|w| SHOUTED_WORDS.contains(&&text[w.range.clone()]))
+        .map(|w| SHOUTED_WORDS.binary_search(&&text[w.range.clone()]).is_ok())
         .collect();
     let mut run: Vec<usize> = Vec::new();
     let close = |run: &mut Vec<usize>, shouted: &mut Vec<bool>| {
@@ -271,6 +272,11 @@ mod tests {
         assert_eq!(tokens("WARNING: PPO is slow")[0].0, "PPO");
         let known_is = acronym_tokens("THE SOFTWARE IS PROVIDED AS IS.", |w| w == "IS");
         assert_eq!(known_is, [], "shouting hides even known acronyms");
+    }
+
+    #[test]
+    fn shouted_words_are_sorted_for_binary_search() {
+        assert!(SHOUTED_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
     #[test]
