@@ -107,7 +107,7 @@ pub fn collect(
 
     let definitions = definitions(text, prose, flat, index);
 
-    let defining_ranges: std::collections::HashSet<Range<usize>> = definitions
+    let defining_ranges: rustc_hash::FxHashSet<Range<usize>> = definitions
         .iter()
         .filter(|d| !d.whole_document)
         .map(|d| d.acronym_range.clone())

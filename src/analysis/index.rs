@@ -1,7 +1,7 @@
 //! What the engine needs from a glossary, built once per glossary: the term matcher and the map from
 //! acronym to entry. Building it costs milliseconds; analysing a document then costs no more.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::matcher::TermMatcher;
 use crate::glossary::{Entry, Kind};
@@ -13,12 +13,12 @@ pub struct GlossaryIndex {
     /// Acronym-shaped words the glossary knows → entry index: every entry's acronym, and names and
     /// aliases that are single words with two capitals (vLLM, NVLink). Acronyms of entries that must be
     /// spelled out win over names.
-    pub acronyms: HashMap<String, usize>,
+    pub acronyms: FxHashMap<String, usize>,
 }
 
 impl GlossaryIndex {
     pub fn new(entries: &[Entry]) -> GlossaryIndex {
-        let mut acronyms: HashMap<String, usize> = HashMap::new();
+        let mut acronyms: FxHashMap<String, usize> = FxHashMap::default();
         let mut insert = |word: &str, index: usize| {
             let better = match acronyms.get(word) {
                 None => true,

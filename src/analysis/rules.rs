@@ -8,7 +8,7 @@
 //! | `undefined-acronym` | an acronym-like token no glossary knows, never defined, not ignored |
 //! | `redundant-definition` | defined again in body text after its first definition |
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::definitions::DefinitionForm;
 use super::document::{AcronymStatus, AcronymUse, Definition, DocumentFacts};
@@ -31,8 +31,8 @@ pub fn findings(
 
     // Acronyms in order of first appearance, with their checked body uses and their definitions.
     let mut order: Vec<&str> = Vec::new();
-    let mut uses: HashMap<&str, Vec<&AcronymUse>> = HashMap::new();
-    let mut skipped: HashMap<&str, bool> = HashMap::new();
+    let mut uses: HashMap<&str, Vec<&AcronymUse>> = HashMap::default();
+    let mut skipped: HashMap<&str, bool> = HashMap::default();
     for token in &facts.acronyms {
         let acronym = token.acronym.as_str();
         if !uses.contains_key(acronym) {
@@ -51,7 +51,7 @@ pub fn findings(
             AcronymStatus::Known => {}
         }
     }
-    let mut definitions: HashMap<&str, Vec<&Definition>> = HashMap::new();
+    let mut definitions: HashMap<&str, Vec<&Definition>> = HashMap::default();
     for definition in &facts.definitions {
         let acronym = definition.acronym.as_str();
         if !uses.contains_key(acronym) && !definitions.contains_key(acronym) {

@@ -1,7 +1,7 @@
 //! Acronym-like tokens in prose, and the tokens that look like acronyms but are not: Roman numerals,
 //! shouted words and runs of all-caps prose, and acronyms everyone knows.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -210,8 +210,8 @@ pub fn is_roman_numeral(word: &str) -> bool {
 }
 
 /// The built-in list of universally known acronyms.
-pub fn common_acronyms() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+pub fn common_acronyms() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {
         COMMON_ACRONYMS_TXT
             .lines()
