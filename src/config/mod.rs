@@ -19,6 +19,11 @@
 //! text = ["txt"]
 //! ```
 
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 mod file;
 
 pub use file::{parse_config, ConfigLevel, InlayHintMode};
