@@ -12,6 +12,8 @@
 //! Markdown abbreviation lines and `<abbr title>` elements come from the prose module.
 //! This module works on one block of the flat text (see [`super::flat`]); ranges are relative to it.
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 use std::ops::Range;
 
 use crate::text::acronym::{has_two_capitals, long_form_start, singular};
