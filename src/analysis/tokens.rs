@@ -1,5 +1,9 @@
 //! Acronym-like tokens in prose, and the tokens that look like acronyms but are not: Roman numerals,
 //! shouted words and runs of all-caps prose, and acronyms everyone knows.
+//!
+//! String slices here (`text[range]`, `text[..capital]`) use offsets of ASCII capitals found by byte
+//! search and word ends from `char_indices` of the same text, so they always fall on character
+//! boundaries; vectors are read with `.get` (clippy's `indexing_slicing` is denied).
 
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
