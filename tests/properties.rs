@@ -177,7 +177,11 @@ fn kind() -> impl Strategy<Value = DocKind> {
 
 fn proptest_config() -> ProptestConfig {
     ProptestConfig {
-        cases: 256,
+        // PROPTEST_CASES=20000 for a deeper search by hand.
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|cases| cases.parse().ok())
+            .unwrap_or(256),
         // Failures are turned into named tests below, not kept in a regressions file.
         failure_persistence: None,
         ..ProptestConfig::default()
@@ -338,4 +342,35 @@ fn adjacent_abbr_elements_read_as_one_word() {
         ["MoE</abbr><abbr title=\"Mixture of Experts\">MoE</abbr>GRPO"]
     );
     assert_eq!(analysis.definitions.len(), 2);
+}
+
+/// Found by the generator: an `<abbr>` element followed by its long form in parentheses is one
+/// definition, not a definition and a redundant one at the same token.
+#[test]
+fn an_abbr_element_with_its_long_form_after_it_is_one_definition() {
+    let text = "The <abbr title=\"Mixture of Experts\">MoE</abbr> (Mixture of Experts) layer.";
+    let analysis = analyze(text, DocKind::Markdown, glossary(), &settings());
+    assert_eq!(analysis.definitions.len(), 1, "{:?}", analysis.definitions);
+    assert!(analysis.findings.is_empty(), "{:?}", analysis.findings);
+}
+
+/// Found by the generator: abbr elements inside `\\( … \\)` math over two lines are math, not prose,
+/// and define nothing (they gave a redundant-definition finding outside prose).
+#[test]
+fn abbr_elements_inside_math_define_nothing() {
+    let abbr = "<abbr title=\"Mixture of Experts\">MoE</abbr>";
+    for (open, close) in [("\\(", "\\)"), ("\\\\(", "\\\\)")] {
+        let text = format!("{open} {abbr} \n {abbr} {close}");
+        let analysis = analyze(&text, DocKind::Markdown, glossary(), &settings());
+        assert!(
+            analysis.definitions.is_empty(),
+            "{text:?}: {:?}",
+            analysis.definitions
+        );
+        assert!(
+            analysis.findings.is_empty(),
+            "{text:?}: {:?}",
+            analysis.findings
+        );
+    }
 }
