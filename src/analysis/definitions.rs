@@ -11,6 +11,19 @@
 //!
 //! Markdown abbreviation lines and `<abbr title>` elements come from the prose module.
 //! This module works on one block of the flat text (see [`super::flat`]); ranges are relative to it.
+//!
+//! # Why the string slices here cannot panic
+//!
+//! The module indexes no vector or slice directly (clippy's `indexing_slicing` is denied), but it slices
+//! `&str`s (`block[word.clone()]`, `block[..open]`), which panics off a character boundary. Every offset
+//! used comes from one of: a word range from `word_after`/`word_before`, a run of ASCII letters and
+//! digits, which starts and ends on character boundaries; the position of an ASCII delimiter (`(`, `)`, `,`, `;`, ` `)
+//! found with `find`/`rfind`/byte search in the same block, which is a boundary before and after it
+//! (UTF-8 never uses ASCII bytes inside a multi-byte character); or one of those plus the `len_utf8` of
+//! the character there. The property tests (tests/properties.rs) and the `analyze` fuzz target check
+//! this on Unicode-heavy input.
+
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 use std::ops::Range;
 

@@ -228,15 +228,16 @@ fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) ->
         ) else {
             continue;
         };
-        let heading = prose
-            .blocks
-            .iter()
-            .find(|b| {
-                b.segments
-                    .iter()
-                    .any(|s| s.range.contains(&element.text.start))
-            })
-            .is_some_and(|b| b.kind == super::prose::BlockKind::Heading);
+        // An element whose text is not prose (inside math or code that the HTML scan saw) defines
+        // nothing.
+        let Some(block) = prose.blocks.iter().find(|b| {
+            b.segments
+                .iter()
+                .any(|s| s.range.contains(&element.text.start))
+        }) else {
+            continue;
+        };
+        let heading = block.kind == super::prose::BlockKind::Heading;
         out.push(Definition {
             acronym: singular(written.trim()).0.to_string(),
             written: written.to_string(),
@@ -255,6 +256,10 @@ fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) ->
         definition.quoted = in_block_quote(text, definition.acronym_range.start);
     }
     out.sort_by_key(|d| (d.acronym_range.start, d.acronym_range.end));
+    // One token, one definition: `<abbr title="…">MoE</abbr> (Mixture of Experts)` is both an abbr
+    // element and `ACR (Long Form)`; keeping both would report the second as a redundant definition of
+    // itself. The sort is stable, so the one found in the text (pushed first) is kept.
+    out.dedup_by(|later, first| later.acronym_range == first.acronym_range);
     out
 }
 

@@ -6,6 +6,8 @@
 //! a URL) splits: no term, token or definition is read across one. Line breaks inside a block become a
 //! space.
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 use std::ops::Range;
 
 use super::prose::{BlockKind, Join, Prose};

@@ -1,5 +1,11 @@
 //! Acronym-like tokens in prose, and the tokens that look like acronyms but are not: Roman numerals,
 //! shouted words and runs of all-caps prose, and acronyms everyone knows.
+//!
+//! String slices here (`text[range]`, `text[..capital]`) use offsets of ASCII capitals found by byte
+//! search and word ends from `char_indices` of the same text, so they always fall on character
+//! boundaries; vectors are read with `.get` (clippy's `indexing_slicing` is denied).
+
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 use rustc_hash::FxHashSet;
 use std::ops::Range;
@@ -104,7 +110,10 @@ fn capital_words(text: &str) -> Vec<CapitalWord> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(found) = bytes[at..].iter().position(u8::is_ascii_uppercase) {
+    while let Some(found) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(u8::is_ascii_uppercase))
+    {
         let capital = at + found;
         let start = text[..capital]
             .char_indices()
@@ -116,7 +125,7 @@ fn capital_words(text: &str) -> Vec<CapitalWord> {
             .char_indices()
             .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
             .map_or(text.len(), |(i, _)| capital + i);
-        let word = &bytes[start..end];
+        let word = bytes.get(start..end).unwrap_or_default();
         out.push(CapitalWord {
             range: start..end,
             all_caps: word.len() >= 2 && !word.iter().any(u8::is_ascii_lowercase),
@@ -144,7 +153,7 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
         // Quantities and identifiers that start with a digit ("40GB", "8XA100") are not acronyms.
         let starts_with_digit = word.as_bytes().first().is_some_and(u8::is_ascii_digit);
         // Shouting wins even over the glossary: "PROVIDED AS IS" is not importance sampling.
-        if shouting[index]
+        if shouting.get(index).copied().unwrap_or(false)
             || !known && (starts_with_digit || !is_acronym_like(single) || is_roman_numeral(single))
         {
             continue;
@@ -176,19 +185,28 @@ fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
     let mut run: Vec<usize> = Vec::new();
     let close = |run: &mut Vec<usize>, shouted: &mut Vec<bool>| {
         if run.len() >= 3 {
-            run.iter().for_each(|&i| shouted[i] = true);
+            for &i in run.iter() {
+                if let Some(word) = shouted.get_mut(i) {
+                    *word = true;
+                }
+            }
         }
         run.clear();
     };
     for (index, word) in words.iter().enumerate() {
-        let continues = run.last().is_some_and(|&previous| {
-            // Adjacent: nothing but spaces and harmless punctuation between the two words.
-            text[words[previous].range.end..word.range.start]
-                .chars()
-                .all(|c| {
-                    !c.is_alphanumeric() && !matches!(c, '\n' | '.' | ':' | ';' | '(' | ')' | ',')
-                })
-        });
+        let continues = run
+            .last()
+            .and_then(|&previous| words.get(previous))
+            .is_some_and(|previous| {
+                // Adjacent: nothing but spaces and harmless punctuation between the two words.
+                text.get(previous.range.end..word.range.start)
+                    .unwrap_or_default()
+                    .chars()
+                    .all(|c| {
+                        !c.is_alphanumeric()
+                            && !matches!(c, '\n' | '.' | ':' | ';' | '(' | ')' | ',')
+                    })
+            });
         if !continues {
             close(&mut run, &mut shouted);
         }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::fix;
 use super::resolve::Profile;
-use crate::analysis::{analyze, Finding};
+use crate::analysis::{analyze, Analysis, Finding};
 use crate::glossary::FileError;
 
 /// What became of one file.
@@ -118,11 +118,19 @@ fn read(path: &Path, limit: u64) -> Result<Option<String>, FileError> {
 /// Analyses `text`. A panic in the engine becomes an error for this file rather than the end of the
 /// whole run.
 fn findings(path: &Path, text: &str, profile: &Profile) -> Result<Vec<Finding>, FileError> {
-    let kind = profile.doc_kind(path);
-    let analysis = catch_unwind(AssertUnwindSafe(|| {
-        analyze(text, kind, &profile.glossary, &profile.settings)
-    }))
-    .map_err(|_| {
+    contained(path, || {
+        analyze(
+            text,
+            profile.doc_kind(path),
+            &profile.glossary,
+            &profile.settings,
+        )
+    })
+}
+
+/// Runs `analyze`, turning a panic into an error about `path`.
+fn contained(path: &Path, analyze: impl FnOnce() -> Analysis) -> Result<Vec<Finding>, FileError> {
+    let analysis = catch_unwind(AssertUnwindSafe(analyze)).map_err(|_| {
         FileError::whole(
             path,
             "internal error: the analysis panicked on this file (please report it, with the file)",
@@ -133,4 +141,23 @@ fn findings(path: &Path, text: &str, profile: &Profile) -> Result<Vec<Finding>, 
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
     Ok(findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_the_analysis_becomes_an_error_for_the_file() {
+        let error = contained(Path::new("docs/a.md"), || panic!("engine bug"))
+            .expect_err("the panic is contained");
+        assert_eq!(
+            error.to_string(),
+            "docs/a.md: internal error: the analysis panicked on this file (please report it, with the file)"
+        );
+        assert_eq!(
+            contained(Path::new("a.md"), Analysis::default),
+            Ok(Vec::new())
+        );
+    }
 }

@@ -19,6 +19,11 @@
 //! text = ["txt"]
 //! ```
 
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 mod file;
 
 pub use file::{parse_config, ConfigLevel, InlayHintMode};
@@ -113,6 +118,11 @@ impl Config {
 
 /// Finds the config file that governs `start` (a file or a folder): the first of
 /// [`CONFIG_FILE_NAMES`] in its folder or the nearest folder above it.
+///
+/// Any directory entry with a config file's name counts, not only a readable regular file: a folder,
+/// a dangling symlink or a symlink loop named `.glossary-ls.toml` is returned too, so that loading it
+/// reports the problem (`.glossary-ls.toml: cannot read: Too many levels of symbolic links`) instead of
+/// the project's settings being silently replaced by the defaults.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let start = if start.is_dir() {
         start
@@ -124,7 +134,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         CONFIG_FILE_NAMES
             .iter()
             .map(|name| folder.join(name))
-            .find(|candidate| candidate.is_file())
+            .find(|candidate| std::fs::symlink_metadata(candidate).is_ok())
     })
 }
 

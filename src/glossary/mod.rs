@@ -1,5 +1,10 @@
 //! The glossary: the term model, its loaders, the built-in data, and look-up by any spelling.
 
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod builtin;
 mod entry;
 pub mod forms;

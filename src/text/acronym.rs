@@ -21,7 +21,7 @@ pub fn is_acronym_like(word: &str) -> bool {
 /// Whether some capital starts a lower-case run of two or more letters ("Speed" in DeepSpeed).
 fn has_capitalised_word(bytes: &[u8]) -> bool {
     bytes.windows(3).any(|w| {
-        w[0].is_ascii_uppercase() && w[1].is_ascii_lowercase() && w[2].is_ascii_lowercase()
+        matches!(w, [a, b, c] if a.is_ascii_uppercase() && b.is_ascii_lowercase() && c.is_ascii_lowercase())
     })
 }
 
@@ -34,14 +34,9 @@ pub fn has_two_capitals(word: &str) -> bool {
 /// Strips a plural `s` written after a capital: `LLMs` → `LLM`, `GPUs` → `GPU`. Other words come back
 /// unchanged. Returns the singular and whether an `s` was stripped.
 pub fn singular(word: &str) -> (&str, bool) {
-    let bytes = word.as_bytes();
-    if bytes.len() >= 3
-        && bytes[bytes.len() - 1] == b's'
-        && bytes[bytes.len() - 2].is_ascii_uppercase()
-    {
-        (&word[..word.len() - 1], true)
-    } else {
-        (word, false)
+    match (word.as_bytes(), word.strip_suffix('s')) {
+        ([_, .., capital, b's'], Some(single)) if capital.is_ascii_uppercase() => (single, true),
+        _ => (word, false),
     }
 }
 
@@ -85,10 +80,15 @@ pub fn long_form_start(acronym: &str, long: &str) -> Option<usize> {
         if words_from_end >= limit {
             break;
         }
-        if chars[start].1 != first || !chars[start].2 {
+        if chars
+            .get(start)
+            .is_none_or(|&(_, c, initial)| c != first || !initial)
+        {
             continue;
         }
-        if let Some(score) = alignment_score(&short[1..], &chars[start + 1..]) {
+        let rest_of_short = short.get(1..).unwrap_or_default();
+        let rest_of_long = chars.get(start + 1..).unwrap_or_default();
+        if let Some(score) = alignment_score(rest_of_short, rest_of_long) {
             if best.is_none_or(|(best_score, _)| score + 1 > best_score) {
                 best = Some((score + 1, start));
             }
@@ -96,45 +96,60 @@ pub fn long_form_start(acronym: &str, long: &str) -> Option<usize> {
     }
     // Like the original algorithm, the long form starts at the whitespace-delimited word holding the
     // first letter: "Reward-rAnked Fine-Tuning", not "rAnked Fine-Tuning".
-    best.map(|(_, index)| {
-        let at = chars[index].0;
-        long[..at].rfind(char::is_whitespace).map_or(0, |i| {
-            i + long[i..].chars().next().map_or(1, char::len_utf8)
-        })
-    })
+    let (_, index) = best?;
+    let &(at, _, _) = chars.get(index)?;
+    let before = long.get(..at)?;
+    Some(before.rfind(char::is_whitespace).map_or(0, |i| {
+        i + before
+            .get(i..)
+            .and_then(|s| s.chars().next())
+            .map_or(1, char::len_utf8)
+    }))
 }
 
 /// Whether character `i` starts a whitespace-delimited word ("Reward-rAnked" is one word for the limit,
 /// as in the original algorithm).
 fn is_word_start(long: &str, chars: &[(usize, char, bool)], i: usize) -> bool {
     let _ = long;
-    !chars[i].1.is_whitespace() && (i == 0 || chars[i - 1].1.is_whitespace())
-        || chars[i].2
-            && i > 0
-            && !chars[i - 1].1.is_whitespace()
-            && !chars[i - 1].1.is_alphanumeric()
+    let Some(&(_, c, initial)) = chars.get(i) else {
+        return false;
+    };
+    let previous = i
+        .checked_sub(1)
+        .and_then(|p| chars.get(p))
+        .map(|&(_, p, _)| p);
+    match previous {
+        None => !c.is_whitespace(),
+        Some(p) => {
+            !c.is_whitespace() && p.is_whitespace()
+                || initial && !p.is_whitespace() && !p.is_alphanumeric()
+        }
+    }
 }
 
 /// The most letters of `letters` that can sit on word initials when all of them are matched, in order,
 /// in `text`; `None` when they cannot all be matched.
 fn alignment_score(letters: &[char], text: &[(usize, char, bool)]) -> Option<usize> {
     // best[j] = best score for matching letters[j..] in the suffix of text seen so far (right to left).
-    let k = letters.len();
-    let mut best: Vec<Option<usize>> = vec![None; k + 1];
-    best[k] = Some(0);
+    let mut best: Vec<Option<usize>> = vec![None; letters.len()];
+    best.push(Some(0));
     for &(_, c, initial) in text.iter().rev() {
-        for j in 0..k {
-            if letters[j] == c {
-                if let Some(rest) = best[j + 1] {
-                    let score = rest + usize::from(initial);
-                    if best[j].is_none_or(|b| score > b) {
-                        best[j] = Some(score);
+        for (j, &letter) in letters.iter().enumerate() {
+            if letter != c {
+                continue;
+            }
+            // best[j + 1] exists: best has one more slot than letters.
+            if let Some(rest) = best.get(j + 1).copied().flatten() {
+                let score = rest + usize::from(initial);
+                if let Some(slot) = best.get_mut(j) {
+                    if slot.is_none_or(|b| score > b) {
+                        *slot = Some(score);
                     }
                 }
             }
         }
     }
-    best[0]
+    best.first().copied().flatten()
 }
 
 /// Whether `expansion` as a whole can stand for `acronym`: its long form starts at the first word.
