@@ -4,6 +4,8 @@
 //!   order and contains panics;
 //! - [`documents`]: the open documents (ropey) and their analysed snapshots;
 //! - [`encoding`]: byte offsets ⇄ positions in UTF-8, UTF-16 or UTF-32;
+//! - [`framing`]: the base protocol's frames, checked before the framework sees them (a bad frame is
+//!   answered with a JSON-RPC error instead of ending the session);
 //! - [`workspace`]: which config and glossary govern each document, reloads, broken files;
 //! - one module per feature: [`diagnostics`], [`hover`], [`completion`], [`inlay_hints`],
 //!   [`code_actions`], [`navigation`]; [`convert`] turns engine types into LSP types.
@@ -17,6 +19,7 @@ pub mod convert;
 pub mod diagnostics;
 pub mod documents;
 pub mod encoding;
+pub mod framing;
 pub mod hover;
 pub mod inlay_hints;
 pub mod navigation;

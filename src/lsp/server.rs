@@ -2,7 +2,7 @@
 //! calls its feature module), and the service layer that keeps document changes in order and contains
 //! panics.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -25,6 +25,7 @@ use super::completion;
 use super::diagnostics::{self, report_file_errors, schedule};
 use super::documents::{next_revision, Document, Documents, Snapshot};
 use super::encoding::{byte_range, offset_of, Encoding};
+use super::framing::{self, Event, Framer};
 use super::hover;
 use super::inlay_hints;
 use super::navigation;
@@ -723,6 +724,10 @@ where
             }
             return Box::pin(std::future::ready(Ok(None)));
         }
+        if method == INPUT_ERROR_METHOD {
+            let (_, _, params) = request.into_parts();
+            return Box::pin(std::future::ready(Ok(Some(input_error_response(params)))));
+        }
         if method == "exit" {
             self.state.input_done.notify_one();
         }
@@ -774,38 +779,135 @@ impl Future for CatchPanic {
     }
 }
 
-/// The server's input, which signals [`State::input_done`] when it ends.
+/// The method of the notification [`Input`] puts in place of a bad frame; [`Sequenced`] answers it with
+/// the error its parameters describe. (A client that sends it gets that error back, nothing more.)
+pub const INPUT_ERROR_METHOD: &str = "$/glossary-ls/inputError";
+
+/// The size of each read from the underlying input.
+const READ_CHUNK: usize = 64 << 10;
+
+/// The server's input: the bytes from the client, checked frame by frame ([`Framer`]). Well-formed
+/// frames are passed on re-framed canonically; each bad frame becomes an [`INPUT_ERROR_METHOD`]
+/// notification, so that its error answer is written by the framework's own writer, in order with its
+/// other output. Signals [`State::input_done`] when the input ends.
 pub struct Input<R> {
     inner: R,
     state: Arc<State>,
+    framer: Framer,
+    /// Canonical frames ready for the framework, and how much of the first one it has read.
+    ready: VecDeque<Vec<u8>>,
+    offset: usize,
+    scratch: Box<[u8]>,
+    ended: bool,
 }
 
 impl<R> Input<R> {
     pub fn new(inner: R, state: Arc<State>) -> Input<R> {
-        Input { inner, state }
+        Input {
+            inner,
+            state,
+            framer: Framer::new(),
+            ready: VecDeque::new(),
+            offset: 0,
+            scratch: vec![0; READ_CHUNK].into_boxed_slice(),
+            ended: false,
+        }
+    }
+
+    fn take_events(&mut self) {
+        while let Some(event) = self.framer.next_event() {
+            match event {
+                Event::Message(body) => {
+                    self.ready
+                        .push_back(format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes());
+                    self.ready.push_back(body);
+                }
+                Event::Error(error) => {
+                    tracing::warn!("bad input from the client: {}", error.message);
+                    let note = serde_json::json!({
+                        "jsonrpc": "2.0",
+                        "method": INPUT_ERROR_METHOD,
+                        "params": { "code": error.code, "message": error.message, "id": error.id },
+                    });
+                    self.ready
+                        .push_back(framing::frame(note.to_string().as_bytes()));
+                }
+            }
+        }
     }
 }
 
 impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
     fn poll_read(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<std::io::Result<()>> {
-        let before = buf.filled().len();
-        let wanted = buf.remaining() > 0;
-        let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
-        let ended = match &poll {
-            Poll::Ready(Ok(())) => wanted && buf.filled().len() == before,
-            Poll::Ready(Err(_)) => true,
-            Poll::Pending => false,
-        };
-        if ended {
-            tracing::info!("input ended");
-            self.state.input_done.notify_one();
+        let this = self.get_mut();
+        if buf.remaining() == 0 {
+            return Poll::Ready(Ok(()));
         }
-        poll
+        loop {
+            if let Some(front) = this.ready.front() {
+                let n = buf.remaining().min(front.len() - this.offset);
+                buf.put_slice(&front[this.offset..this.offset + n]);
+                this.offset += n;
+                if this.offset == front.len() {
+                    this.ready.pop_front();
+                    this.offset = 0;
+                }
+                return Poll::Ready(Ok(()));
+            }
+            if this.ended {
+                return Poll::Ready(Ok(()));
+            }
+            let mut chunk = ReadBuf::new(&mut this.scratch);
+            match Pin::new(&mut this.inner).poll_read(cx, &mut chunk) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Err(error)) => {
+                    tracing::info!("input failed: {error}");
+                    this.ended = true;
+                    this.state.input_done.notify_one();
+                    return Poll::Ready(Err(error));
+                }
+                Poll::Ready(Ok(())) if chunk.filled().is_empty() => {
+                    tracing::info!("input ended");
+                    if this.framer.buffered() > 0 {
+                        tracing::warn!(
+                            "{} bytes of an incomplete frame at the end of input",
+                            this.framer.buffered()
+                        );
+                    }
+                    this.ended = true;
+                    this.state.input_done.notify_one();
+                }
+                Poll::Ready(Ok(())) => {
+                    let n = chunk.filled().len();
+                    this.framer.feed(&this.scratch[..n]);
+                    this.take_events();
+                }
+            }
+        }
     }
+}
+
+/// The answer to an [`INPUT_ERROR_METHOD`] notification.
+fn input_error_response(params: Option<Value>) -> Response {
+    let params = params.unwrap_or(Value::Null);
+    let code = params["code"].as_i64().unwrap_or(framing::PARSE_ERROR);
+    let message = params["message"]
+        .as_str()
+        .unwrap_or("Parse error")
+        .to_string();
+    let id = serde_json::from_value::<Id>(params["id"].clone()).unwrap_or(Id::Null);
+    Response::from_error(
+        id,
+        Error {
+            code: ErrorCode::from(code),
+            message: message.into(),
+            data: None,
+        },
+    )
 }
 
 #[cfg(test)]

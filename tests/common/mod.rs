@@ -195,6 +195,8 @@ pub struct LspClient {
     pub notifications: VecDeque<Value>,
     /// Requests the server sent us, in order.
     pub server_requests: Vec<Value>,
+    /// Responses to no request we are waiting for (such as errors with a null id), in order.
+    pub stray_responses: VecDeque<Value>,
     /// What to answer to `workspace/configuration`.
     pub configuration: Value,
     /// The negotiated encoding (set by `initialize`).
@@ -245,6 +247,7 @@ impl LspClient {
             next_id: 1,
             notifications: VecDeque::new(),
             server_requests: Vec::new(),
+            stray_responses: VecDeque::new(),
             configuration: Value::Null,
             enc: Enc::Utf16,
             stderr,
@@ -295,6 +298,27 @@ impl LspClient {
             .expect("write to the server");
     }
 
+    /// Writes raw bytes to the server, framed or not.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        stdin
+            .write_all(bytes)
+            .and_then(|()| stdin.flush())
+            .expect("write to the server");
+    }
+
+    /// Waits for a response that answers no request of ours (an error with a null id, say).
+    pub fn stray_response(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(response) = self.stray_responses.pop_front() {
+                return response;
+            }
+            let message = self.next_message(deadline);
+            self.dispatch(message);
+        }
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }
@@ -342,6 +366,8 @@ impl LspClient {
             self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
         } else if message.get("method").is_some() {
             self.notifications.push_back(message);
+        } else {
+            self.stray_responses.push_back(message);
         }
     }
 

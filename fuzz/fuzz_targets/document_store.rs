@@ -1,0 +1,134 @@
+//! The document store's incremental edits against a plain `String` model: arbitrary sequences of range
+//! replacements (positions in UTF-8, UTF-16 or UTF-32, clamped, reversed, inside characters, far past
+//! the end) and whole-text replacements, with multi-byte text and every kind of line break. After each
+//! edit the rope's text must equal the model's, computed independently from the LSP rules:
+//! lines end at `\n`, `\r\n` or `\r`; a character past the line's end is the line's end; a line past the
+//! end is the text's end; a position inside a character is its start; a reversed range is empty.
+#![no_main]
+
+use glossary_ls::lsp::documents::apply_change;
+use glossary_ls::lsp::encoding::Encoding;
+use libfuzzer_sys::fuzz_target;
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
+
+const PIECES: [&str; 12] = [
+    "a", "b", " ", "é", "漢", "😀", "\n", "\r", "\r\n", "\u{2028}", "\u{c}", "x\u{301}",
+];
+
+struct Bytes<'a>(&'a [u8]);
+
+impl Bytes<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&first, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(first)
+    }
+
+    fn text(&mut self) -> Option<String> {
+        let len = self.byte()? % 12;
+        let mut out = String::new();
+        for _ in 0..len {
+            out.push_str(PIECES[usize::from(self.byte()?) % PIECES.len()]);
+        }
+        Some(out)
+    }
+
+    /// Mostly small numbers; sometimes the largest there is.
+    fn number(&mut self) -> Option<u32> {
+        Some(match self.byte()? {
+            255 => u32::MAX,
+            254 => u32::MAX - 1,
+            b => u32::from(b % 24),
+        })
+    }
+}
+
+fn width(c: char, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 => c.len_utf8(),
+        Encoding::Utf16 => c.len_utf16(),
+        Encoding::Utf32 => 1,
+    }
+}
+
+/// The byte offset of an LSP position in `text`, by the specification's rules, without ropey.
+fn model_offset(text: &str, position: Position, encoding: Encoding) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for _ in 0..position.line {
+        match bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+        {
+            None => return text.len(),
+            Some(i) => {
+                let at = start + i;
+                start = at
+                    + if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
+            }
+        }
+    }
+    let end = bytes[start..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(text.len(), |i| start + i);
+    let column = position.character as usize;
+    let mut units = 0;
+    for (i, c) in text[start..end].char_indices() {
+        let w = width(c, encoding);
+        if units + w > column {
+            return start + i;
+        }
+        units += w;
+    }
+    end
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut input = Bytes(data);
+    let Some(initial) = input.text() else { return };
+    let mut rope = Rope::from_str(&initial);
+    let mut model = initial;
+    while let Some(kind) = input.byte() {
+        let encoding = match kind % 3 {
+            0 => Encoding::Utf8,
+            1 => Encoding::Utf16,
+            _ => Encoding::Utf32,
+        };
+        let change = if kind >= 250 {
+            let Some(text) = input.text() else { return };
+            model = text.clone();
+            TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text,
+            }
+        } else {
+            let (Some(a), Some(b), Some(c), Some(d), Some(text)) = (
+                input.number(),
+                input.number(),
+                input.number(),
+                input.number(),
+                input.text(),
+            ) else {
+                return;
+            };
+            let range = Range::new(Position::new(a, b), Position::new(c, d));
+            let start = model_offset(&model, range.start, encoding);
+            let end = model_offset(&model, range.end, encoding).max(start);
+            model.replace_range(start..end, &text);
+            TextDocumentContentChangeEvent {
+                range: Some(range),
+                range_length: None,
+                text,
+            }
+        };
+        apply_change(&mut rope, &change, encoding);
+        assert_eq!(rope.to_string(), model, "after {change:?} in {encoding:?}");
+    }
+});

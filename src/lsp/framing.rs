@@ -1,0 +1,564 @@
+//! The base protocol's framing, checked before tower-lsp-server sees a byte.
+//!
+//! tower-lsp-server 0.23 ends the session on the first frame it cannot decode: a missing or
+//! non-numeric `Content-Length`, a body that is not UTF-8, not JSON, or JSON that is not a JSON-RPC
+//! message (its codec returns an error, and `FramedRead` yields nothing after an error). A bogus huge
+//! `Content-Length` makes it buffer without limit. A client bug or a stray byte would so end the
+//! session, and with it the user's diagnostics.
+//!
+//! [`Framer`] therefore splits the input into frames itself, byte chunks in, [`Event`]s out, with chunk
+//! boundaries anywhere. Each frame is either passed on (its body, to be re-framed canonically for the
+//! framework) or answered with a JSON-RPC error whose id is null, as JSON-RPC 2.0 asks:
+//!
+//! - `-32700` Parse error: a header block that is malformed, too long, lacks `Content-Length` or has
+//!   one that is not a decimal number or is over [`MAX_BODY`]; a body that is not UTF-8 or not JSON.
+//!   The framer then resyncs: it skips to the next `Content-Length:` header, searching from just after
+//!   the start of the bad header, or from the start of the bad body (so a frame swallowed by a
+//!   `Content-Length` that was too large is still found);
+//! - `-32600` Invalid Request: a body that is JSON but neither a request, a notification nor a
+//!   response (with the request's id when it has a usable one). The frame itself was sound, so the
+//!   next frame starts right after it.
+//!
+//! "Is it a JSON-RPC message" is decided with tower-lsp-server's own `Request` and `Response` types in
+//! the same untagged enum the framework uses, so every body passed on is one the framework decodes.
+
+use serde::Deserialize;
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::{Request, Response};
+
+/// The largest body accepted (128 MiB): far above any document worth editing (the analysis limit,
+/// `max-file-size`, defaults to 10 MB), low enough that a bogus length cannot exhaust memory.
+pub const MAX_BODY: usize = 128 << 20;
+
+/// The longest header block accepted, blank line included.
+pub const MAX_HEADER: usize = 8 << 10;
+
+const CONTENT_LENGTH: &[u8] = b"content-length:";
+const HEADER_END: &[u8] = b"\r\n\r\n";
+
+/// JSON-RPC's "Parse error".
+pub const PARSE_ERROR: i64 = -32700;
+/// JSON-RPC's "Invalid Request".
+pub const INVALID_REQUEST: i64 = -32600;
+
+/// What the framer found in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The body of a well-formed frame: UTF-8 JSON that is a JSON-RPC message.
+    Message(Vec<u8>),
+    /// A frame that is answered with an error instead.
+    Error(FrameError),
+}
+
+/// The error answer to a bad frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameError {
+    /// [`PARSE_ERROR`] or [`INVALID_REQUEST`].
+    pub code: i64,
+    /// The request's id (a number or a string) when a body that is JSON has one; else null.
+    pub id: Value,
+    pub message: String,
+}
+
+impl FrameError {
+    fn parse(message: impl Into<String>) -> FrameError {
+        FrameError {
+            code: PARSE_ERROR,
+            id: Value::Null,
+            message: format!("Parse error: {}", message.into()),
+        }
+    }
+}
+
+/// The same untagged enum as tower-lsp-server's (crate-private) `Message`, so that "decodes here" means
+/// "decodes there".
+#[derive(Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code, clippy::large_enum_variant)]
+enum Message {
+    Response(Response),
+    Request(Request),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Expecting a header block at `pos`.
+    Header,
+    /// Header read: the body starts at `body` and is `len` bytes long.
+    Body { body: usize, len: usize },
+    /// After a bad frame: looking for the next `Content-Length:` from `pos`.
+    Skip,
+}
+
+/// Splits a byte stream into frames. Feed it chunks with [`Framer::feed`], then take events with
+/// [`Framer::next_event`] until it returns `None`.
+#[derive(Debug)]
+pub struct Framer {
+    buf: Vec<u8>,
+    /// Where the unprocessed input starts in `buf`.
+    pos: usize,
+    /// How far from `pos` the search for the end of the header block has already looked.
+    searched: usize,
+    state: State,
+}
+
+impl Default for Framer {
+    fn default() -> Framer {
+        Framer::new()
+    }
+}
+
+impl Framer {
+    pub fn new() -> Framer {
+        Framer {
+            buf: Vec::new(),
+            pos: 0,
+            searched: 0,
+            state: State::Header,
+        }
+    }
+
+    /// Appends a chunk of input.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        if self.pos > 0 {
+            self.buf.drain(..self.pos);
+            if let State::Body { body, len } = self.state {
+                self.state = State::Body {
+                    body: body - self.pos,
+                    len,
+                };
+            }
+            self.pos = 0;
+        }
+        self.buf.extend_from_slice(chunk);
+    }
+
+    /// Bytes held while waiting for the rest of a frame.
+    pub fn buffered(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    /// The next complete event, or `None` until more input arrives.
+    pub fn next_event(&mut self) -> Option<Event> {
+        loop {
+            match self.state {
+                State::Skip => {
+                    let rest = &self.buf[self.pos..];
+                    match find_ignore_case(rest, CONTENT_LENGTH) {
+                        Some(at) => {
+                            self.advance(at);
+                            self.state = State::Header;
+                        }
+                        None => {
+                            // Keep what could be the start of a header split across chunks.
+                            let keep = rest.len().min(CONTENT_LENGTH.len() - 1);
+                            self.advance(rest.len() - keep);
+                            return None;
+                        }
+                    }
+                }
+                State::Header => {
+                    // Line breaks or spaces between frames are tolerated silently.
+                    let blank = self.buf[self.pos..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_whitespace())
+                        .count();
+                    self.advance(blank);
+                    let rest = &self.buf[self.pos..];
+                    if rest.is_empty() {
+                        return None;
+                    }
+                    let from = self.searched.saturating_sub(HEADER_END.len() - 1);
+                    let Some(end) =
+                        memchr::memmem::find(&rest[from..], HEADER_END).map(|i| i + from)
+                    else {
+                        self.searched = rest.len();
+                        if rest.len() > MAX_HEADER {
+                            return Some(self.bad_header(format!(
+                                "no blank line ending the header within {MAX_HEADER} bytes"
+                            )));
+                        }
+                        return None;
+                    };
+                    if end + HEADER_END.len() > MAX_HEADER {
+                        return Some(
+                            self.bad_header(format!(
+                                "the header is longer than {MAX_HEADER} bytes"
+                            )),
+                        );
+                    }
+                    match content_length(&rest[..end]) {
+                        Ok(len) => {
+                            self.state = State::Body {
+                                body: self.pos + end + HEADER_END.len(),
+                                len,
+                            };
+                        }
+                        Err(message) => return Some(self.bad_header(message)),
+                    }
+                }
+                State::Body { body, len } => {
+                    if self.buf.len() - body < len {
+                        return None;
+                    }
+                    let bytes = &self.buf[body..body + len];
+                    let checked = check_body(bytes);
+                    return Some(match checked {
+                        Ok(()) => {
+                            let message = bytes.to_vec();
+                            self.finish_frame(body + len);
+                            Event::Message(message)
+                        }
+                        Err(error) if error.code == INVALID_REQUEST => {
+                            self.finish_frame(body + len);
+                            Event::Error(error)
+                        }
+                        Err(error) => {
+                            // Resync inside the body: a `Content-Length` that was too large swallows
+                            // the frames after it.
+                            self.pos = body;
+                            self.searched = 0;
+                            self.state = State::Skip;
+                            Event::Error(error)
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    fn advance(&mut self, n: usize) {
+        if n > 0 {
+            self.pos += n;
+            self.searched = 0;
+        }
+    }
+
+    fn finish_frame(&mut self, end: usize) {
+        self.pos = end;
+        self.searched = 0;
+        self.state = State::Header;
+    }
+
+    /// A bad header block at `pos`: skip to the next `Content-Length:` after its first byte.
+    fn bad_header(&mut self, message: String) -> Event {
+        self.advance(1);
+        self.state = State::Skip;
+        Event::Error(FrameError::parse(message))
+    }
+}
+
+/// The `Content-Length` of a header block (without its closing blank line).
+fn content_length(header: &[u8]) -> Result<usize, String> {
+    let mut length = None;
+    let mut lines = header.split(|&b| b == b'\n').peekable();
+    while let Some(line) = lines.next() {
+        // The block's last line lost its `\r\n` to the blank line that ends the block.
+        let line = match line.strip_suffix(b"\r") {
+            Some(line) if lines.peek().is_some() => line,
+            _ if lines.peek().is_some() => {
+                return Err("header lines must end with \\r\\n".into());
+            }
+            _ => line,
+        };
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return Err(format!("malformed header line `{}`", shown(line)));
+        };
+        let (name, value) = (&line[..colon], line[colon + 1..].trim_ascii());
+        if !name.eq_ignore_ascii_case(b"content-length") {
+            continue;
+        }
+        if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
+            return Err(format!(
+                "Content-Length `{}` is not a decimal number",
+                shown(value)
+            ));
+        }
+        // All digits: parsing fails only on overflow, which is over the limit anyway.
+        let parsed = std::str::from_utf8(value)
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(usize::MAX);
+        if parsed > MAX_BODY {
+            return Err(format!(
+                "Content-Length {} is over the {MAX_BODY}-byte limit",
+                shown(value)
+            ));
+        }
+        if length.is_some_and(|l| l != parsed) {
+            return Err("conflicting Content-Length headers".into());
+        }
+        length = Some(parsed);
+    }
+    length.ok_or_else(|| "missing Content-Length header".into())
+}
+
+/// Checks that a body is a JSON-RPC message the framework will decode.
+fn check_body(body: &[u8]) -> Result<(), FrameError> {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Err(FrameError::parse("the body is not valid UTF-8"));
+    };
+    if serde_json::from_str::<Message>(text).is_ok() {
+        return Ok(());
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => {
+            let id = match value.get("id") {
+                Some(id @ Value::String(_)) => id.clone(),
+                Some(id) if id.as_i64().is_some() => id.clone(),
+                _ => Value::Null,
+            };
+            Err(FrameError {
+                code: INVALID_REQUEST,
+                id,
+                message: "Invalid Request: the body is JSON but not a JSON-RPC 2.0 request, \
+                          notification or response"
+                    .into(),
+            })
+        }
+        Err(error) => Err(FrameError::parse(format!("the body is not JSON ({error})"))),
+    }
+}
+
+/// A header value or line for an error message: lossy, and cut short.
+fn shown(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(40)]);
+    if bytes.len() > 40 {
+        format!("{text}…")
+    } else {
+        text.into_owned()
+    }
+}
+
+/// The first occurrence of `needle` (lowercase ASCII) in `haystack`, ignoring ASCII case.
+fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = needle[0];
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(first, first.to_ascii_uppercase(), &haystack[from..]) {
+        let at = from + i;
+        let candidate = &haystack[at..];
+        if candidate.len() < needle.len() {
+            return None;
+        }
+        if candidate[..needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// A frame as the framework expects it: `Content-Length`, blank line, body.
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOVER: &str = r#"{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{}}"#;
+    const NOTE: &str = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+
+    /// Every event for `input` fed in chunks of `chunk` bytes.
+    fn events(input: &[u8], chunk: usize) -> Vec<Event> {
+        let mut framer = Framer::new();
+        let mut out = Vec::new();
+        for piece in input.chunks(chunk.max(1)) {
+            framer.feed(piece);
+            while let Some(event) = framer.next_event() {
+                out.push(event);
+            }
+        }
+        out
+    }
+
+    /// A summary: `M:<body>` or `E<code>`.
+    fn summary(input: &[u8]) -> Vec<String> {
+        let whole = events(input, usize::MAX);
+        for chunk in [1, 2, 3, 7, 64] {
+            assert_eq!(events(input, chunk), whole, "chunks of {chunk}");
+        }
+        whole
+            .into_iter()
+            .map(|event| match event {
+                Event::Message(body) => format!("M:{}", String::from_utf8_lossy(&body)),
+                Event::Error(error) => format!("E{}", error.code),
+            })
+            .collect()
+    }
+
+    fn m(body: &str) -> String {
+        format!("M:{body}")
+    }
+
+    fn f(body: &str) -> Vec<u8> {
+        frame(body.as_bytes())
+    }
+
+    fn cat(parts: &[&[u8]]) -> Vec<u8> {
+        parts.concat()
+    }
+
+    #[test]
+    fn well_formed_frames_pass_in_any_chunking() {
+        let input = cat(&[&f(HOVER), &f(NOTE), &f(HOVER)]);
+        assert_eq!(summary(&input), [m(HOVER), m(NOTE), m(HOVER)]);
+        // Header names in any case, other headers, spaces around the value, CRLF between frames.
+        let input = cat(&[
+            b"content-length:  ",
+            NOTE.len().to_string().as_bytes(),
+            b" \r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n",
+            NOTE.as_bytes(),
+            b"\r\n",
+            &f(HOVER),
+        ]);
+        assert_eq!(summary(&input), [m(NOTE), m(HOVER)]);
+    }
+
+    #[test]
+    fn bodies_that_are_not_json_are_parse_errors_and_the_next_frame_is_read() {
+        let input = cat(&[&f("{not json"), &f(HOVER)]);
+        assert_eq!(summary(&input), ["E-32700".to_string(), m(HOVER)]);
+        let input = cat(&[&frame(b"{\"a\":\"\xff\xfe\"}"), &f(HOVER)]);
+        assert_eq!(summary(&input), ["E-32700".to_string(), m(HOVER)]);
+        // Trailing data after the JSON value.
+        let input = cat(&[&f(&format!("{NOTE} x")), &f(HOVER)]);
+        assert_eq!(summary(&input), ["E-32700".to_string(), m(HOVER)]);
+        let input = cat(&[&f(""), &f(HOVER)]);
+        assert_eq!(summary(&input), ["E-32700".to_string(), m(HOVER)]);
+    }
+
+    #[test]
+    fn json_that_is_not_a_message_is_an_invalid_request_with_its_id() {
+        let mut framer = Framer::new();
+        framer.feed(&cat(&[
+            &f(r#"{"jsonrpc":"2.0","id":7,"method":3}"#),
+            &f("[1, 2]"),
+            &f(r#"{"jsonrpc":"1.0","id":"x","method":"m"}"#),
+            &f(HOVER),
+        ]));
+        let mut ids = Vec::new();
+        while let Some(event) = framer.next_event() {
+            match event {
+                Event::Error(error) => {
+                    assert_eq!(error.code, INVALID_REQUEST);
+                    ids.push(error.id);
+                }
+                Event::Message(body) => assert_eq!(body, HOVER.as_bytes()),
+            }
+        }
+        assert_eq!(
+            ids,
+            [serde_json::json!(7), Value::Null, serde_json::json!("x")]
+        );
+    }
+
+    #[test]
+    fn bad_content_lengths_are_parse_errors_then_resync() {
+        for length in [
+            "abc",
+            "-5",
+            "+5",
+            "",
+            "5 5",
+            "0x10",
+            "99999999999999999999999",
+        ] {
+            let input = cat(&[
+                format!("Content-Length: {length}\r\n\r\n{NOTE}").as_bytes(),
+                &f(HOVER),
+            ]);
+            assert_eq!(
+                summary(&input),
+                ["E-32700".to_string(), m(HOVER)],
+                "{length:?}"
+            );
+        }
+        // Over the limit.
+        let input = cat(&[
+            format!("Content-Length: {}\r\n\r\n{NOTE}", MAX_BODY + 1).as_bytes(),
+            &f(HOVER),
+        ]);
+        assert_eq!(summary(&input), ["E-32700".to_string(), m(HOVER)]);
+        // Missing.
+        let input = cat(&[
+            format!("Content-Type: application/json\r\n\r\n{NOTE}").as_bytes(),
+            &f(HOVER),
+        ]);
+        assert_eq!(summary(&input), ["E-32700".to_string(), m(HOVER)]);
+        // Conflicting: an error, then the second header is read as a frame of its own (whose
+        // four-byte body is not JSON).
+        let input = cat(&[b"Content-Length: 3\r\nContent-Length: 4\r\n\r\n", &f(HOVER)]);
+        assert_eq!(
+            summary(&input),
+            ["E-32700".to_string(), "E-32700".to_string(), m(HOVER)]
+        );
+    }
+
+    #[test]
+    fn a_length_too_small_or_too_large_costs_only_its_own_frame() {
+        // Too small: the cut body is not JSON; its tail is skipped.
+        let input = cat(&[
+            format!("Content-Length: {}\r\n\r\n{NOTE}", NOTE.len() - 5).as_bytes(),
+            &f(HOVER),
+        ]);
+        assert_eq!(summary(&input), ["E-32700".to_string(), m(HOVER)]);
+        // Too large: the body runs into the next frame, which is found again.
+        let input = cat(&[
+            format!("Content-Length: {}\r\n\r\n{NOTE}", NOTE.len() + 10).as_bytes(),
+            &f(HOVER),
+            &f(NOTE),
+        ]);
+        assert_eq!(summary(&input), ["E-32700".to_string(), m(HOVER), m(NOTE)]);
+    }
+
+    #[test]
+    fn garbage_between_frames_is_skipped() {
+        let input = cat(&[
+            b"garbage\r\n\r\n",
+            &f(HOVER),
+            b"\x00\xff more garbage",
+            &f(NOTE),
+            b"Content-Length: 12\r\n", // a header cut short by the end of input
+        ]);
+        assert_eq!(
+            summary(&input),
+            [
+                "E-32700".to_string(),
+                m(HOVER),
+                "E-32700".to_string(),
+                m(NOTE)
+            ]
+        );
+        // Garbage glued to the front of a header.
+        let input = cat(&[b"xyz", &f(HOVER)]);
+        assert_eq!(summary(&input), ["E-32700".to_string(), m(HOVER)]);
+    }
+
+    #[test]
+    fn endless_headers_are_cut_off() {
+        let mut framer = Framer::new();
+        framer.feed(&vec![b'a'; MAX_HEADER + 1]);
+        assert!(matches!(framer.next_event(), Some(Event::Error(_))));
+        assert_eq!(framer.next_event(), None);
+        assert!(framer.buffered() < CONTENT_LENGTH.len());
+        framer.feed(&f(HOVER));
+        assert_eq!(framer.next_event(), Some(Event::Message(HOVER.into())));
+        // Bare \n line ends are not the base protocol.
+        let input = cat(&[b"Content-Length: 2\n\n{}", &f(HOVER)]);
+        assert_eq!(summary(&input), ["E-32700".to_string(), m(HOVER)]);
+    }
+
+    #[test]
+    fn case_insensitive_search() {
+        assert_eq!(
+            find_ignore_case(b"xxCONTENT-length:", CONTENT_LENGTH),
+            Some(2)
+        );
+        assert_eq!(find_ignore_case(b"content-lengt", CONTENT_LENGTH), None);
+        assert_eq!(find_ignore_case(b"", CONTENT_LENGTH), None);
+    }
+}
