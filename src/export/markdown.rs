@@ -1,5 +1,6 @@
 //! The glossary as a Markdown document a person can read from top to bottom.
 
+use crate::text::markdown::escape;
 use std::fmt::Write;
 
 use crate::glossary::{Entry, Kind, Origin};
@@ -95,21 +96,6 @@ fn initial(name: &str) -> char {
             c.to_uppercase().next().unwrap_or(c)
         }
     })
-}
-
-/// Escapes the characters that Markdown would read as markup in running text.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! An in-document definition always wins over the glossary's expansion in the headline: the reader
 //! wants what *this* text means by the acronym.
 
+use crate::text::markdown::escape;
 use std::ops::Range;
 
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
@@ -63,21 +64,6 @@ impl Text {
             .collect();
         paragraphs.join("\n\n")
     }
-}
-
-/// Escapes the characters that would turn glossary prose into Markdown markup.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The entry's own text: definition, section, see-also, and where a project glossary defines it.

@@ -13,4 +13,5 @@
 
 pub mod acronym;
 pub mod lines;
+pub mod markdown;
 pub mod normalize;
