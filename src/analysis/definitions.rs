@@ -27,7 +27,7 @@
 
 use std::ops::Range;
 
-use crate::text::acronym::{has_two_capitals, long_form_start, singular};
+use crate::text::acronym::{has_two_capitals, letters_only, long_form_start, singular};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DefinitionForm {
@@ -138,18 +138,35 @@ fn word_after(text: &str, start: usize) -> Option<Range<usize>> {
     (len > 0).then_some(start..start + len)
 }
 
+/// Whether the character at byte `at` of `text` ends a clause. An en dash between two letters joins a
+/// compound ("Kullback–Leibler", "Bradley–Terry") and is part of the long form.
+fn is_clause_break(text: &str, at: usize, c: char) -> bool {
+    if !CLAUSE_BREAKS.contains(&c) {
+        return false;
+    }
+    if c != '–' {
+        return true;
+    }
+    let before = text.get(..at).and_then(|t| t.chars().next_back());
+    let after = text.get(at + c.len_utf8()..).and_then(|t| t.chars().next());
+    !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
+}
+
 /// The start of the clause that ends at `end`: after the last clause break before it.
 fn clause_start(text: &str, end: usize) -> usize {
-    text[..end].rfind(CLAUSE_BREAKS).map_or(0, |i| {
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
-    })
+    text[..end]
+        .char_indices()
+        .rev()
+        .find(|&(at, c)| is_clause_break(text, at, c))
+        .map_or(0, |(at, c)| at + c.len_utf8())
 }
 
 /// The end of the phrase that starts at `start`: the first clause break or comma.
 fn phrase_end(text: &str, start: usize) -> usize {
     text[start..]
-        .find(|c: char| CLAUSE_BREAKS.contains(&c) || c == ',')
-        .map_or(text.len(), |i| start + i)
+        .char_indices()
+        .find(|&(at, c)| c == ',' || is_clause_break(text, start + at, c))
+        .map_or(text.len(), |(at, _)| start + at)
 }
 
 /// Trims whitespace off a range of `text`.
@@ -165,7 +182,7 @@ fn whole_long_form(text: &str, long: &Range<usize>, acronym: &str) -> bool {
     let phrase = &text[long.clone()];
     let phrase = strip_article(phrase);
     !phrase.is_empty()
-        && long_form_start(acronym, phrase) == Some(0)
+        && fitting_start(acronym, phrase) == Some(0)
         && !has_two_capitals_only(phrase)
         && !starts_with_function_word(phrase)
 }
@@ -184,6 +201,18 @@ fn starts_with_function_word(phrase: &str) -> bool {
         .unwrap_or_default()
         .to_lowercase();
     FUNCTION_WORDS.contains(&first.as_str())
+}
+
+/// Where the long form of `acronym` starts in `text`; an acronym with digits may also be matched by its
+/// letters alone, since writers spell numbers as words ("peer-to-peer (P2P)", "Text-to-Text Transfer
+/// Transformer (T5)").
+fn fitting_start(acronym: &str, text: &str) -> Option<usize> {
+    long_form_start(acronym, text).or_else(|| {
+        let letters = letters_only(acronym);
+        (letters.len() >= 2 && letters.len() < acronym.len())
+            .then(|| long_form_start(&letters, text))
+            .flatten()
+    })
 }
 
 /// A long form that is a single acronym-like word is not a long form ("PPO (GRPO)").
@@ -219,7 +248,7 @@ fn long_then_acronym(
     let (acronym, _) = singular(written);
     let region_start = clause_start(block, open);
     let region = &block[region_start..open];
-    let start = long_form_start(acronym, region)?;
+    let start = fitting_start(acronym, region)?;
     let long_form = trimmed(block, region_start + start..open);
     if long_form.is_empty() || starts_with_function_word(&block[long_form.clone()]) {
         return None;
@@ -284,7 +313,7 @@ fn long_or_acronym(
     let (acronym, _) = singular(written);
     let region_start = clause_start(block, at).max(block[..at].rfind(',').map_or(0, |i| i + 1));
     let region = &block[region_start..at];
-    let start = long_form_start(acronym, region)?;
+    let start = fitting_start(acronym, region)?;
     let long_form = trimmed(block, region_start + start..at);
     Some(FoundDefinition {
         acronym: acronym.to_string(),
@@ -404,6 +433,18 @@ mod tests {
         assert_eq!(
             defs("iteratively: Reward-rAnked Fine-Tuning (RAFT) works"),
             [("RAFT".into(), "Reward-rAnked Fine-Tuning", LongThenAcronym)]
+        );
+        assert_eq!(
+            defs("authors propose reverse-Kullback–Leibler (KL) preference optimization"),
+            [("KL".into(), "reverse-Kullback–Leibler", LongThenAcronym)]
+        );
+        assert_eq!(
+            defs("pairs — Bradley–Terry Model (BTM) scores"),
+            [("BTM".into(), "Bradley–Terry Model", LongThenAcronym)]
+        );
+        assert_eq!(
+            defs("a fast peer-to-peer (P2P) link"),
+            [("P2P".into(), "peer-to-peer", LongThenAcronym)]
         );
         assert_eq!(
             defs("Multi-Query Attention (MQA) shares heads"),
