@@ -408,14 +408,7 @@ fn client_settings_from_did_change_configuration() {
 /// Runs the "ignore" code action for the finding at `line:character` and returns the edit the server
 /// asked the client to apply.
 fn ignore_via_command(client: &mut LspClient, uri: &str, line: u64, character: u64) -> Value {
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": uri },
-            "range": range((line, character), (line, character)),
-            "context": { "diagnostics": [] },
-        }),
-    );
+    let actions = client.code_actions_at(uri, line, character);
     let command = actions
         .as_array()
         .expect("actions")

@@ -364,14 +364,7 @@ fn first_fix(
     line: u64,
     character: u64,
 ) -> (Value, String) {
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": uri },
-            "range": range((line, character), (line, character)),
-            "context": { "diagnostics": [] },
-        }),
-    );
+    let actions = client.code_actions_at(uri, line, character);
     let edit = &actions[0]["edit"]["documentChanges"][0];
     assert_eq!(edit["textDocument"]["uri"], uri);
     let edits = edit["edits"].as_array().expect("edits").clone();

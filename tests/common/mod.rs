@@ -384,6 +384,18 @@ impl LspClient {
     }
 
     /// Sends a request and returns its result; panics on an error response.
+    /// The code actions the server offers at `line:character` (an empty range, no diagnostics passed).
+    pub fn code_actions_at(&mut self, uri: &str, line: u64, character: u64) -> Value {
+        self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": range((line, character), (line, character)),
+                "context": { "diagnostics": [] },
+            }),
+        )
+    }
+
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.send_request(method, params);
         let response = self.response(id);
