@@ -7,6 +7,7 @@
 
 use std::fmt::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use glossary_ls::analysis::{analyze, Analysis, DocKind, FixAction, Settings};
 use glossary_ls::config::Config;
@@ -23,7 +24,7 @@ fn corpus() -> Option<PathBuf> {
     }
 }
 
-fn glossary() -> Glossary {
+fn glossary() -> Arc<Glossary> {
     Config::default().glossary(&[]).expect("built-in glossary")
 }
 

@@ -1,12 +1,14 @@
 //! The first-use rules as a writer meets them: exact findings, messages, related places and fixes for
 //! small documents, through the engine's public API with the built-in glossary.
 
+use std::sync::Arc;
+
 use glossary_ls::analysis::{analyze, Analysis, Code, DocKind, FixAction, Settings, Severity};
 use glossary_ls::config::Config;
 use glossary_ls::glossary::Glossary;
 use glossary_ls::text::lines::LineIndex;
 
-fn glossary() -> Glossary {
+fn glossary() -> Arc<Glossary> {
     Config::default().glossary(&[]).expect("built-in glossary")
 }
 

@@ -19,7 +19,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
 fn glossary() -> &'static Glossary {
-    static GLOSSARY: OnceLock<Glossary> = OnceLock::new();
+    static GLOSSARY: OnceLock<std::sync::Arc<Glossary>> = OnceLock::new();
     GLOSSARY.get_or_init(|| Config::default().glossary(&[]).expect("built-in glossary"))
 }
 

@@ -9,7 +9,7 @@ use glossary_ls::glossary::Glossary;
 use libfuzzer_sys::fuzz_target;
 
 fn glossary() -> &'static Glossary {
-    static GLOSSARY: OnceLock<Glossary> = OnceLock::new();
+    static GLOSSARY: OnceLock<std::sync::Arc<Glossary>> = OnceLock::new();
     GLOSSARY.get_or_init(|| {
         glossary_ls::config::Config::default()
             .glossary(&[])

@@ -31,7 +31,7 @@ pub type ConfigKey = Option<PathBuf>;
 #[derive(Debug)]
 pub struct Profile {
     pub config: Arc<Config>,
-    pub glossary: Glossary,
+    pub glossary: Arc<Glossary>,
     pub settings: Settings,
 }
 

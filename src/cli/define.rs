@@ -21,6 +21,7 @@ pub struct DefineArgs {
 
 pub fn run(global: &GlobalArgs, args: &DefineArgs) -> Result<ExitCode, Vec<FileError>> {
     let glossary = load_glossary(global)?;
+    let glossary = &*glossary;
     let mut found: Vec<&Entry> = Vec::new();
     let mut missing = false;
     for term in &args.terms {

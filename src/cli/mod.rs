@@ -10,6 +10,7 @@ mod glossary_cmd;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -111,7 +112,7 @@ pub fn load_config(global: &GlobalArgs) -> Result<Config, Vec<FileError>> {
 }
 
 /// The glossary for the current folder: config's sources, then `--glossary` files.
-pub fn load_glossary(global: &GlobalArgs) -> Result<Glossary, Vec<FileError>> {
+pub fn load_glossary(global: &GlobalArgs) -> Result<Arc<Glossary>, Vec<FileError>> {
     load_config(global)?.glossary(&global.glossaries)
 }
 

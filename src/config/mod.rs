@@ -30,6 +30,7 @@ pub use file::{parse_config, ConfigLevel, InlayHintMode};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::analysis::{Code, Severity};
 use crate::glossary::builtin::{self, BuiltinSources};
@@ -99,17 +100,22 @@ impl Config {
 
     /// Builds the glossary this config asks for: the built-in sources it turns on, then its glossary
     /// files in order, then `extra` (files named on the command line). All files' errors are returned.
-    pub fn glossary(&self, extra: &[PathBuf]) -> Result<Glossary, Vec<FileError>> {
+    /// Without files it is the shared built-in glossary ([`builtin::glossary`]).
+    pub fn glossary(&self, extra: &[PathBuf]) -> Result<Arc<Glossary>, Vec<FileError>> {
+        let mut files = self.glossaries.iter().chain(extra).peekable();
+        if files.peek().is_none() {
+            return Ok(builtin::glossary(self.builtin));
+        }
         let mut glossary = Glossary::from_entries(builtin::entries(self.builtin).cloned());
         let mut errors = Vec::new();
-        for path in self.glossaries.iter().chain(extra) {
+        for path in files {
             match load_file(path) {
                 Ok(entries) => glossary.extend(entries),
                 Err(mut file_errors) => errors.append(&mut file_errors),
             }
         }
         if errors.is_empty() {
-            Ok(glossary)
+            Ok(Arc::new(glossary))
         } else {
             Err(errors)
         }

@@ -32,11 +32,11 @@ pub struct Project {
 }
 
 impl Project {
-    pub fn new(config: Config, glossary: Glossary) -> Project {
+    pub fn new(config: Config, glossary: Arc<Glossary>) -> Project {
         Project {
             settings: Settings::from_config(&config),
             config,
-            glossary: Arc::new(glossary),
+            glossary,
             completion: OnceLock::new(),
         }
     }
@@ -206,13 +206,19 @@ impl Workspace {
             errors.append(&mut file_errors);
             self.client_config()
         });
-        let mut glossary = Glossary::from_entries(builtin::entries(config.builtin).cloned());
-        for path in &config.glossaries {
-            match load_file(path) {
-                Ok(entries) => glossary.extend(entries),
-                Err(mut file_errors) => errors.append(&mut file_errors),
+        let glossary = if config.glossaries.is_empty() {
+            builtin::glossary(config.builtin)
+        } else {
+            // Unlike `Config::glossary`, keep what loaded: a broken file must not take the rest away.
+            let mut glossary = Glossary::from_entries(builtin::entries(config.builtin).cloned());
+            for path in &config.glossaries {
+                match load_file(path) {
+                    Ok(entries) => glossary.extend(entries),
+                    Err(mut file_errors) => errors.append(&mut file_errors),
+                }
             }
-        }
+            Arc::new(glossary)
+        };
         for error in &errors {
             self.broken
                 .entry(error.file.clone())
@@ -238,7 +244,7 @@ impl Workspace {
             None => {
                 // The config file itself is broken and was never good: client settings or defaults.
                 let fallback = self.client_config();
-                let glossary = Glossary::from_entries(builtin::entries(fallback.builtin).cloned());
+                let glossary = builtin::glossary(fallback.builtin);
                 Arc::new(Project::new(fallback, glossary))
             }
         }
@@ -427,5 +433,47 @@ mod tests {
         assert_eq!(reports.len(), 1);
         assert!(reports[0].0.ends_with("bad.toml"));
         assert!(workspace.watches(&root.path().join("good.md")));
+    }
+
+    #[test]
+    fn projects_without_glossary_files_share_the_built_in_index() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let (one, two) = (root.path().join("one"), root.path().join("two"));
+        for (folder, config) in [
+            (&one, "ignore = [\"ACME\"]\n"),
+            (&two, "inlay-hints = \"off\"\n"),
+        ] {
+            std::fs::create_dir(folder).expect("mkdir");
+            std::fs::write(folder.join(".glossary-ls.toml"), config).expect("write");
+        }
+        let mut workspace = Workspace::default();
+        let first = workspace.project_for(Some(&one.join("a.md")));
+        let second = workspace.project_for(Some(&two.join("a.md")));
+        assert!(
+            !Arc::ptr_eq(&first, &second),
+            "two config files, two projects"
+        );
+        // Built once for both, and again after a reload: no second 24 ms automaton.
+        assert!(Arc::ptr_eq(
+            &first.glossary.index(),
+            &second.glossary.index()
+        ));
+        workspace.invalidate();
+        let reloaded = workspace.project_for(Some(&one.join("a.md")));
+        assert!(Arc::ptr_eq(
+            &first.glossary.index(),
+            &reloaded.glossary.index()
+        ));
+        // A project with a glossary of its own has its own.
+        std::fs::write(two.join("team.md"), "*[AWP]: Acme Widget Protocol\n").expect("write");
+        std::fs::write(
+            two.join(".glossary-ls.toml"),
+            "glossaries = [\"team.md\"]\n",
+        )
+        .expect("write");
+        workspace.invalidate();
+        let own = workspace.project_for(Some(&two.join("a.md")));
+        assert!(!Arc::ptr_eq(&first.glossary.index(), &own.glossary.index()));
+        assert!(!own.glossary.lookup("AWP").is_empty());
     }
 }
