@@ -257,6 +257,32 @@ fn unknown_methods_and_cancellation() {
 }
 
 #[test]
+fn document_notifications_sent_as_requests_are_applied_and_answered() {
+    // Found by the server_messages fuzz target: these three were applied and never answered.
+    let mut s = Session::start();
+    let uri = s.uri("as-request.md");
+    let id = s.client.send_request(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": "Uses DPO.\n" } }),
+    );
+    assert_eq!(error_code(&s.client.response(id)), -32600);
+    assert_eq!(s.client.diagnostics(&uri, 1).len(), 1);
+    let id = s.client.send_request(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": "Fine.\n" }] }),
+    );
+    assert_eq!(error_code(&s.client.response(id)), -32600);
+    assert_eq!(s.client.diagnostics(&uri, 2).len(), 0);
+    let id = s.client.send_request(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(error_code(&s.client.response(id)), -32600);
+    s.assert_healthy("document notifications sent as requests");
+    s.finish();
+}
+
+#[test]
 fn negative_huge_positions_and_edits_past_the_end() {
     let mut s = Session::start();
     let uri = s.uri("edits.md");

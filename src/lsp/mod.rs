@@ -33,6 +33,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};
 
 use server::{Backend, Input, Sequenced};
@@ -70,25 +71,8 @@ pub fn serve_stdio() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let clean = runtime.block_on(async {
-        let (service, socket) = LspService::build(Backend::new).finish();
-        let state = Arc::clone(&service.inner().state);
-        let service = Sequenced::new(service, Arc::clone(&state));
-        let input = Input::new(stdio::stdin(), Arc::clone(&state));
-        let serve = Server::new(input, stdio::stdout(), socket)
-            .concurrency_level(CONCURRENCY)
-            .serve(service);
-        tokio::pin!(serve);
-        tokio::select! {
-            () = &mut serve => {}
-            () = state.input_done.notified() => {
-                // Let the last responses be written; a handler still awaiting the client must not
-                // keep the process alive.
-                let _ = tokio::time::timeout(EXIT_GRACE, &mut serve).await;
-            }
-        }
-        state.shut_down.load(Ordering::SeqCst)
-    });
+    // The pipes are made inside the runtime: they register with its I/O driver.
+    let clean = runtime.block_on(async { serve(stdio::stdin(), stdio::stdout()).await });
     tracing::info!(
         "exiting ({})",
         if clean {
@@ -104,6 +88,33 @@ pub fn serve_stdio() -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Serves LSP over any pair of byte streams until `exit` or the end of input; returns whether `exit`
+/// came after `shutdown`. The stdio server runs this; the `server_messages` fuzz target runs it over
+/// in-memory pipes. Must be called inside a tokio runtime with time and I/O enabled.
+pub async fn serve<R, W>(input: R, output: W) -> bool
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite,
+{
+    let (service, socket) = LspService::build(Backend::new).finish();
+    let state = Arc::clone(&service.inner().state);
+    let service = Sequenced::new(service, Arc::clone(&state));
+    let input = Input::new(input, Arc::clone(&state));
+    let serve = Server::new(input, output, socket)
+        .concurrency_level(CONCURRENCY)
+        .serve(service);
+    tokio::pin!(serve);
+    tokio::select! {
+        () = &mut serve => {}
+        () = state.input_done.notified() => {
+            // Let the last responses be written; a handler still awaiting the client must not keep
+            // the server alive.
+            let _ = tokio::time::timeout(EXIT_GRACE, &mut serve).await;
+        }
+    }
+    state.shut_down.load(Ordering::SeqCst)
 }
 
 /// Logs go to stderr, never stdout: stdout carries the protocol.

@@ -713,16 +713,20 @@ where
             "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didClose"
         );
         if is_sync {
+            let (method, id, params) = request.into_parts();
             if self.state.initialized.load(Ordering::SeqCst)
                 && !self.state.shut_down.load(Ordering::SeqCst)
             {
-                let (method, _, params) = request.into_parts();
                 let state = &self.state;
                 if catch_unwind(AssertUnwindSafe(|| apply_sync(state, &method, params))).is_err() {
                     tracing::error!("panic while applying {method}; the notification was dropped");
                 }
             }
-            return Box::pin(std::future::ready(Ok(None)));
+            // Sent as a request, it is still applied (the text stays in sync) and, as the framework
+            // does for every other notification method, answered with Invalid Request: a request
+            // left unanswered would hang a client that waits for it.
+            let answer = id.map(|id| Response::from_error(id, Error::invalid_request()));
+            return Box::pin(std::future::ready(Ok(answer)));
         }
         if method == INPUT_ERROR_METHOD {
             let (_, _, params) = request.into_parts();
