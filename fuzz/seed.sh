@@ -80,4 +80,11 @@ markdown = ["md", "markdown", "mdx"]
 text = ["txt"]
 TOML
 printf 'ignore = ["ACME"]\n' > "$corpus/config/small"
-echo "seeds: $(ls "$corpus/analyze" | wc -l) analyze, $(ls "$corpus/glossary_loaders" | wc -l) glossary_loaders, $(ls "$corpus/config" | wc -l) config"
+
+# server_messages: editor sessions (JSON Lines) built around the same documents.
+if command -v python3 >/dev/null; then
+  python3 "$fuzz_dir/seed_sessions.py" "$corpus/server_messages" "${markdown[@]}"
+else
+  echo "seed.sh: python3 not found; server_messages starts from an empty corpus" >&2
+fi
+echo "seeds: $(ls "$corpus/analyze" | wc -l) analyze, $(ls "$corpus/glossary_loaders" | wc -l) glossary_loaders, $(ls "$corpus/config" | wc -l) config, $(ls "$corpus/server_messages" 2>/dev/null | wc -l) server_messages"
