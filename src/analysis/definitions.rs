@@ -12,22 +12,21 @@
 //! Markdown abbreviation lines and `<abbr title>` elements come from the prose module.
 //! This module works on one block of the flat text (see [`super::flat`]); ranges are relative to it.
 //!
-//! # Why the string slices here cannot panic
+//! # Why the string slices here fall on character boundaries
 //!
-//! The module indexes no vector or slice directly (clippy's `indexing_slicing` is denied), but it slices
-//! `&str`s (`block[word.clone()]`, `block[..open]`), which panics off a character boundary. Every offset
-//! used comes from one of: a word range from `word_after`/`word_before`, a run of ASCII letters and
-//! digits, which starts and ends on character boundaries; the position of an ASCII delimiter (`(`, `)`, `,`, `;`, ` `)
-//! found with `find`/`rfind`/byte search in the same block, which is a boundary before and after it
-//! (UTF-8 never uses ASCII bytes inside a multi-byte character); or one of those plus the `len_utf8` of
-//! the character there. The property tests (tests/properties.rs) and the `analyze` fuzz target check
-//! this on Unicode-heavy input.
-
-#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+//! Strings are sliced through [`Slice::slice`] (clippy's `string_slice` and `indexing_slicing` are
+//! denied in the engine). Every offset used comes from one of: a word range from
+//! `word_after`/`word_before`, a run of ASCII letters and digits, which starts and ends on character
+//! boundaries; the position of an ASCII delimiter (`(`, `)`, `,`, `;`, ` `) found with
+//! `find`/`rfind`/byte search in the same block, which is a boundary before and after it (UTF-8 never
+//! uses ASCII bytes inside a multi-byte character); or one of those plus the `len_utf8` of the
+//! character there. The property tests (tests/properties.rs) and the `analyze` fuzz target, both
+//! built with debug assertions, would stop on any slice that is not.
 
 use std::ops::Range;
 
 use crate::text::acronym::{has_two_capitals, letters_only, long_form_start, singular};
+use crate::text::slice::Slice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DefinitionForm {
@@ -120,7 +119,8 @@ fn finders() -> &'static Finders {
 
 /// The word that ends exactly at `end` (letters and digits).
 fn word_before(text: &str, end: usize) -> Option<Range<usize>> {
-    let start = text[..end]
+    let start = text
+        .slice(..end)
         .char_indices()
         .rev()
         .take_while(|(_, c)| c.is_ascii_alphanumeric())
@@ -131,7 +131,8 @@ fn word_before(text: &str, end: usize) -> Option<Range<usize>> {
 
 /// The word that starts exactly at `start`.
 fn word_after(text: &str, start: usize) -> Option<Range<usize>> {
-    let len = text[start..]
+    let len = text
+        .slice(start..)
         .bytes()
         .take_while(u8::is_ascii_alphanumeric)
         .count();
@@ -154,7 +155,7 @@ fn is_clause_break(text: &str, at: usize, c: char) -> bool {
 
 /// The start of the clause that ends at `end`: after the last clause break before it.
 fn clause_start(text: &str, end: usize) -> usize {
-    text[..end]
+    text.slice(..end)
         .char_indices()
         .rev()
         .find(|&(at, c)| is_clause_break(text, at, c))
@@ -163,7 +164,7 @@ fn clause_start(text: &str, end: usize) -> usize {
 
 /// The end of the phrase that starts at `start`: the first clause break or comma.
 fn phrase_end(text: &str, start: usize) -> usize {
-    text[start..]
+    text.slice(start..)
         .char_indices()
         .find(|&(at, c)| c == ',' || is_clause_break(text, start + at, c))
         .map_or(text.len(), |(at, _)| start + at)
@@ -171,7 +172,7 @@ fn phrase_end(text: &str, start: usize) -> usize {
 
 /// Trims whitespace off a range of `text`.
 fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
-    let slice = &text[range.clone()];
+    let slice = text.slice(range.clone());
     let start = range.start + (slice.len() - slice.trim_start().len());
     let end = range.end - (slice.len() - slice.trim_end().len());
     start..end.max(start)
@@ -179,7 +180,7 @@ fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
 
 /// Whether `long` (a range of `text`) is, as a whole, the long form of `acronym`.
 fn whole_long_form(text: &str, long: &Range<usize>, acronym: &str) -> bool {
-    let phrase = &text[long.clone()];
+    let phrase = text.slice(long.clone());
     let phrase = strip_article(phrase);
     !phrase.is_empty()
         && fitting_start(acronym, phrase) == Some(0)
@@ -237,23 +238,24 @@ fn long_then_acronym(
 ) -> Option<FoundDefinition> {
     let inner_start = open + 1;
     let word = word_after(block, inner_start)?;
-    let after = block[word.end..].chars().next()?;
+    let after = block.slice(word.end..).chars().next()?;
     if !matches!(after, ')' | ';' | ',') {
         return None;
     }
-    let written = &block[word.clone()];
+    let written = block.slice(word.clone());
     if !candidate(written) {
         return None;
     }
     let (acronym, _) = singular(written);
     let region_start = clause_start(block, open);
-    let region = &block[region_start..open];
+    let region = block.slice(region_start..open);
     let start = fitting_start(acronym, region)?;
     let long_form = trimmed(block, region_start + start..open);
-    if long_form.is_empty() || starts_with_function_word(&block[long_form.clone()]) {
+    if long_form.is_empty() || starts_with_function_word(block.slice(long_form.clone())) {
         return None;
     }
-    let close = block[word.end..]
+    let close = block
+        .slice(word.end..)
         .find(')')
         .map_or(word.end, |i| word.end + i + 1);
     Some(FoundDefinition {
@@ -271,15 +273,16 @@ fn acronym_then_long(
     open: usize,
     candidate: &dyn Fn(&str) -> bool,
 ) -> Option<FoundDefinition> {
-    let before = block[..open].strip_suffix(' ')?;
+    let before = block.slice(..open).strip_suffix(' ')?;
     let word = word_before(block, before.len())?;
-    let written = &block[word.clone()];
+    let written = block.slice(word.clone());
     if !candidate(written) {
         return None;
     }
     let (acronym, _) = singular(written);
-    let inner_end = block[open..].find(')').map(|i| open + i)?;
-    let long_end = block[open + 1..inner_end]
+    let inner_end = block.slice(open..).find(')').map(|i| open + i)?;
+    let long_end = block
+        .slice(open + 1..inner_end)
         .find([';', ','])
         .map_or(inner_end, |i| open + 1 + i);
     let long_form = trimmed(block, open + 1..long_end);
@@ -302,17 +305,18 @@ fn long_or_acronym(
     candidate: &dyn Fn(&str) -> bool,
 ) -> Option<FoundDefinition> {
     let word = word_after(block, at + ", or ".len())?;
-    let next = block[word.end..].chars().next();
+    let next = block.slice(word.end..).chars().next();
     if !next.is_none_or(|c| matches!(c, ',' | '.' | ';' | ':' | ')' | '\n' | '!' | '?')) {
         return None;
     }
-    let written = &block[word.clone()];
+    let written = block.slice(word.clone());
     if !candidate(written) {
         return None;
     }
     let (acronym, _) = singular(written);
-    let region_start = clause_start(block, at).max(block[..at].rfind(',').map_or(0, |i| i + 1));
-    let region = &block[region_start..at];
+    let region_start =
+        clause_start(block, at).max(block.slice(..at).rfind(',').map_or(0, |i| i + 1));
+    let region = block.slice(region_start..at);
     let start = fitting_start(acronym, region)?;
     let long_form = trimmed(block, region_start + start..at);
     Some(FoundDefinition {
@@ -361,7 +365,7 @@ fn acronym_then_phrase(
     form: DefinitionForm,
     candidate: &dyn Fn(&str) -> bool,
 ) -> Option<FoundDefinition> {
-    let written = &block[word.clone()];
+    let written = block.slice(word.clone());
     if !candidate(written) {
         return None;
     }
@@ -383,7 +387,7 @@ fn acronym_then_phrase(
 fn list_item_definition(block: &str, candidate: &dyn Fn(&str) -> bool) -> Option<FoundDefinition> {
     let start = block.len() - block.trim_start().len();
     let word = word_after(block, start)?;
-    let rest = &block[word.end..];
+    let rest = block.slice(word.end..);
     let separator = [": ", " — ", " – ", " - ", "— ", " —", ":"]
         .iter()
         .find(|s| rest.starts_with(**s))?;

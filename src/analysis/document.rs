@@ -11,6 +11,7 @@ use super::{GlossaryIndex, Settings};
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Kind};
 use crate::text::acronym::singular;
+use crate::text::slice::Slice;
 
 /// A glossary term in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +117,7 @@ pub fn collect(
     let common = common_acronyms();
     let mut acronyms = Vec::new();
     for token in acronym_tokens(&flat.text, is_known) {
-        let written = &flat.text[token.range.clone()];
+        let written = flat.text.slice(token.range.clone());
         let range = flat.range_to_source(token.range.clone());
         let entry = index
             .entry_for(written)
@@ -124,9 +125,10 @@ pub fn collect(
         let covering = matches
             .partition_point(|m| m.range.start <= token.range.start)
             .checked_sub(1)
-            .map(|i| &matches[i])
+            .and_then(|i| matches.get(i))
             .filter(|m| m.range.end >= token.range.end && m.range != token.range);
-        let spelled_out_acronym = entry.filter(|&e| entries[e].must_spell_out());
+        let spelled_out_acronym =
+            entry.filter(|&e| entries.get(e).is_some_and(Entry::must_spell_out));
         let status =
             if settings.ignore.contains(written) || settings.ignore.contains(&token.acronym) {
                 AcronymStatus::Ignored
@@ -136,14 +138,21 @@ pub fn collect(
                 // Inside a longer glossary term: part of a name ("Dr.GRPO") or of a term ("KV cache") is
                 // known, but an acronym writers spell out is still a use ("agentic RL").
                 match spelled_out_acronym {
-                    Some(own) if own != term.entry && entries[term.entry].kind != Kind::Name => {
+                    Some(own)
+                        if own != term.entry
+                            && entries
+                                .get(term.entry)
+                                .is_some_and(|t| t.kind != Kind::Name) =>
+                    {
                         AcronymStatus::Checked
                     }
                     _ => AcronymStatus::Known,
                 }
             } else {
                 match entry {
-                    Some(e) if !entries[e].must_spell_out() => AcronymStatus::Known,
+                    Some(e) if !entries.get(e).is_some_and(Entry::must_spell_out) => {
+                        AcronymStatus::Known
+                    }
                     _ => AcronymStatus::Checked,
                 }
             };
@@ -176,7 +185,7 @@ fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) ->
     let is_candidate = |word: &str| index.acronyms.contains_key(word);
     let mut out = Vec::new();
     for block in &flat.blocks {
-        let block_text = &flat.text[block.range.clone()];
+        let block_text = flat.text.slice(block.range.clone());
         for found in find_definitions(block_text, block.starts_list_item, &is_candidate) {
             let shift = |r: Range<usize>| r.start + block.range.start..r.end + block.range.start;
             let acronym_flat = shift(found.acronym_range);
@@ -185,13 +194,13 @@ fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) ->
             let span = flat.range_to_source(span_flat.clone());
             out.push(Definition {
                 acronym: found.acronym,
-                written: flat.text[acronym_flat.clone()].to_string(),
-                long_form: flat.text[long_flat.clone()].to_string(),
+                written: flat.text.slice(acronym_flat.clone()).to_string(),
+                long_form: flat.text.slice(long_flat.clone()).to_string(),
                 acronym_range: flat.range_to_source(acronym_flat),
                 long_form_range: flat.range_to_source(long_flat),
                 plain: text
                     .get(span.clone())
-                    .is_some_and(|source| same_but_line_breaks(source, &flat.text[span_flat])),
+                    .is_some_and(|source| same_but_line_breaks(source, flat.text.slice(span_flat))),
                 span,
                 form: found.form,
                 heading: block.heading,
@@ -276,8 +285,8 @@ fn same_but_line_breaks(source: &str, flat: &str) -> bool {
 /// Whether the line holding `offset` is a Markdown block quote line (`> …`) that is not a GitHub alert,
 /// whose text is the author's own.
 fn in_block_quote(text: &str, offset: usize) -> bool {
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[line_start..].trim_start_matches([' ', '\t']);
+    let line_start = text.slice(..offset).rfind('\n').map_or(0, |i| i + 1);
+    let line = text.slice(line_start..).trim_start_matches([' ', '\t']);
     line.starts_with('>') && !quote_is_alert(text, line_start)
 }
 
@@ -286,13 +295,18 @@ fn quote_is_alert(text: &str, line_start: usize) -> bool {
     let mut start = line_start;
     // Walk up while the previous line is still part of the quote.
     while start > 0 {
-        let previous_start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
-        if !text[previous_start..start].trim_start().starts_with('>') {
+        let previous_start = text.slice(..start - 1).rfind('\n').map_or(0, |i| i + 1);
+        if !text
+            .slice(previous_start..start)
+            .trim_start()
+            .starts_with('>')
+        {
             break;
         }
         start = previous_start;
     }
-    let first = text[start..]
+    let first = text
+        .slice(start..)
         .trim_start()
         .trim_start_matches('>')
         .trim_start();

@@ -6,11 +6,10 @@
 //! a URL) splits: no term, token or definition is read across one. Line breaks inside a block become a
 //! space.
 
-#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
-
 use std::ops::Range;
 
 use super::prose::{BlockKind, Join, Prose};
+use crate::text::slice::Slice;
 
 /// A contiguous piece of prose: `len` bytes at `flat` in the flat string come from `source`.
 #[derive(Debug, Clone, Copy)]
@@ -111,7 +110,12 @@ impl Flat {
         while start > 0 && !self.text.is_char_boundary(start) {
             start -= 1;
         }
-        self.text[start..].chars().next().map_or(1, char::len_utf8) - (at - start)
+        self.text
+            .slice(start..)
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8)
+            - (at - start)
     }
 
     /// The block that holds flat offset `at`.

@@ -23,7 +23,10 @@ impl GlossaryIndex {
             let better = match acronyms.get(word) {
                 None => true,
                 Some(&existing) => {
-                    entries[existing].kind != Kind::Acronym && entries[index].kind == Kind::Acronym
+                    entries
+                        .get(existing)
+                        .is_some_and(|e| e.kind != Kind::Acronym)
+                        && entries.get(index).is_some_and(|e| e.kind == Kind::Acronym)
                 }
             };
             if better {

@@ -14,6 +14,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::glossary::forms::{surface_forms, FormRole};
 use crate::glossary::Entry;
+use crate::text::slice::Slice;
 
 /// Who a pattern stands for. One text can stand for several entries ("PI" could be two things).
 #[derive(Debug, Clone)]
@@ -53,7 +54,11 @@ impl TermMatcher {
                     case_sensitive: form.case_sensitive,
                 };
                 match index_of.get(&form.text) {
-                    Some(&at) => patterns[at].1.push(target),
+                    Some(&at) => {
+                        if let Some((_, targets)) = patterns.get_mut(at) {
+                            targets.push(target);
+                        }
+                    }
                     None => {
                         index_of.insert(form.text.clone(), patterns.len());
                         patterns.push((form.text, vec![target]));
@@ -93,8 +98,10 @@ impl TermMatcher {
             if !on_word_boundaries(text, &range) {
                 continue;
             }
-            let (pattern, targets) = &self.patterns[found.pattern().as_usize()];
-            let written = &text[range.clone()];
+            let Some((pattern, targets)) = self.patterns.get(found.pattern().as_usize()) else {
+                continue;
+            };
+            let written = text.slice(range.clone());
             let exact = written == pattern;
             let best = targets
                 .iter()
@@ -133,8 +140,8 @@ impl TermMatcher {
 /// letters, digits or underscores.
 pub fn on_word_boundaries(text: &str, range: &Range<usize>) -> bool {
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    let before = text[..range.start].chars().next_back();
-    let after = text[range.end..].chars().next();
+    let before = text.slice(..range.start).chars().next_back();
+    let after = text.slice(range.end..).chars().next();
     !before.is_some_and(is_word) && !after.is_some_and(is_word)
 }
 

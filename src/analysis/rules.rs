@@ -87,7 +87,7 @@ pub fn findings(
             let Some(first) = body_uses.first() else {
                 continue;
             };
-            let entry = first.entry.map(|e| &entries[e]);
+            let entry = first.entry.and_then(|e| entries.get(e));
             match entry {
                 Some(entry) if entry.must_spell_out() => {
                     let expansion = entry.expansion.as_deref().unwrap_or_default();

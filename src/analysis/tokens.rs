@@ -1,17 +1,16 @@
 //! Acronym-like tokens in prose, and the tokens that look like acronyms but are not: Roman numerals,
 //! shouted words and runs of all-caps prose, and acronyms everyone knows.
 //!
-//! String slices here (`text[range]`, `text[..capital]`) use offsets of ASCII capitals found by byte
-//! search and word ends from `char_indices` of the same text, so they always fall on character
-//! boundaries; vectors are read with `.get` (clippy's `indexing_slicing` is denied).
-
-#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+//! String slices here use offsets of ASCII capitals found by byte search and word ends from
+//! `char_indices` of the same text, so they fall on character boundaries (and go through
+//! [`Slice::slice`], which checks it in debug builds).
 
 use rustc_hash::FxHashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::text::acronym::{is_acronym_like, singular};
+use crate::text::slice::Slice;
 
 /// The universally known acronyms (`data/common-acronyms.txt`): never flagged.
 pub const COMMON_ACRONYMS_TXT: &str = include_str!("../../data/common-acronyms.txt");
@@ -115,13 +114,15 @@ fn capital_words(text: &str) -> Vec<CapitalWord> {
         .and_then(|rest| rest.iter().position(u8::is_ascii_uppercase))
     {
         let capital = at + found;
-        let start = text[..capital]
+        let start = text
+            .slice(..capital)
             .char_indices()
             .rev()
             .take_while(|&(_, c)| c.is_alphanumeric() || c == '_')
             .last()
             .map_or(capital, |(i, _)| i);
-        let end = text[capital..]
+        let end = text
+            .slice(capital..)
             .char_indices()
             .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
             .map_or(text.len(), |(i, _)| capital + i);
@@ -143,7 +144,7 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
     let mut tokens = Vec::new();
     for (index, capital) in capital_words.iter().enumerate() {
         let range = &capital.range;
-        let word = &text[range.clone()];
+        let word = text.slice(range.clone());
         let (single, plural) = singular(word);
         // A model or product version: "GPT2", "DGX2" are GPT and DGX.
         let prefix = single.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -158,7 +159,10 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
         {
             continue;
         }
-        if text[..range.start].ends_with(['$', '@', '\\', '#', '%']) {
+        if text
+            .slice(..range.start)
+            .ends_with(['$', '@', '\\', '#', '%'])
+        {
             continue; // variables, handles, escapes, anchors
         }
         let (acronym, plural) = match version_of {
@@ -180,7 +184,11 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
 fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
     let mut shouted: Vec<bool> = words
         .iter()
-        .map(|w| SHOUTED_WORDS.binary_search(&&text[w.range.clone()]).is_ok())
+        .map(|w| {
+            SHOUTED_WORDS
+                .binary_search(&text.slice(w.range.clone()))
+                .is_ok()
+        })
         .collect();
     let mut run: Vec<usize> = Vec::new();
     let close = |run: &mut Vec<usize>, shouted: &mut Vec<bool>| {
@@ -224,7 +232,7 @@ fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
 pub fn is_roman_numeral(word: &str) -> bool {
     const NUMERALS: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
     let tens = word.bytes().take_while(|&b| b == b'X').count();
-    tens <= 3 && NUMERALS.contains(&&word[tens..]) && !word.is_empty()
+    tens <= 3 && NUMERALS.contains(&word.slice(tens..)) && !word.is_empty()
 }
 
 /// The built-in list of universally known acronyms.

@@ -12,6 +12,7 @@
 //! Quotes around a name (`"aha moment"`) are dropped: prose rarely repeats them.
 
 use super::Entry;
+use crate::text::slice::Slice;
 
 /// Which field of an entry a form comes from. Hover and the rules treat them differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -195,13 +196,13 @@ pub fn plural_of(form: &str, role: FormRole) -> Option<String> {
         return Some(format!("{form}s"));
     }
     let (head, tail) = match form.find(" of ") {
-        Some(at) => (&form[..at], &form[at..]),
+        Some(at) => (form.slice(..at), form.slice(at..)),
         None => (form, ""),
     };
     let last_word_start = head.rfind([' ', '-']).map_or(0, |i| i + 1);
-    let word = &head[last_word_start..];
+    let word = head.slice(last_word_start..);
     let plural = plural_word(word)?;
-    Some(format!("{}{plural}{tail}", &head[..last_word_start]))
+    Some(format!("{}{plural}{tail}", head.slice(..last_word_start)))
 }
 
 fn plural_word(word: &str) -> Option<String> {
@@ -225,7 +226,7 @@ fn plural_word(word: &str) -> Option<String> {
         && !lower.ends_with("ey")
         && !lower.ends_with("oy")
     {
-        return Some(format!("{}ies", &word[..word.len() - 1]));
+        return Some(format!("{}ies", word.slice(..word.len() - 1)));
     }
     if last.is_uppercase() {
         return Some(format!("{word}s"));

@@ -2,7 +2,13 @@
 
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
 )]
 
 pub mod builtin;
@@ -94,7 +100,9 @@ impl Glossary {
 
     /// The entry with exactly this name.
     pub fn get(&self, name: &str) -> Option<&Entry> {
-        self.by_name.get(name).map(|&index| &self.entries[index])
+        self.by_name
+            .get(name)
+            .and_then(|&index| self.entries.get(index))
     }
 
     /// The entries a person means by `query`, typed any way: any case, with or without hyphens, spaces,
@@ -103,7 +111,10 @@ impl Glossary {
     pub fn lookup(&self, query: &str) -> Vec<&Entry> {
         for key in query_keys(query) {
             if let Some(ids) = self.by_key.get(&key) {
-                return ids.iter().map(|&index| &self.entries[index]).collect();
+                return ids
+                    .iter()
+                    .filter_map(|&index| self.entries.get(index))
+                    .collect();
             }
         }
         Vec::new()

@@ -179,7 +179,9 @@ pub fn minimal_edit(old: &str, new: &str, encoding: Encoding) -> TextEdit {
     let rope = Rope::from_str(old);
     TextEdit::new(
         range_of(&rope, prefix..old.len() - suffix, encoding),
-        new[prefix..new.len() - suffix].to_string(),
+        new.get(prefix..new.len() - suffix)
+            .unwrap_or_default()
+            .to_string(),
     )
 }
 

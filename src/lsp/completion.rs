@@ -105,14 +105,14 @@ fn word_starts(name: &str) -> impl Iterator<Item = (usize, &str)> {
         match (start, separator) {
             (None, false) => start = Some(i),
             (Some(s), true) => {
-                out.push((s, &name[s..i]));
+                out.push((s, name.get(s..i).unwrap_or_default()));
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push((s, &name[s..]));
+        out.push((s, name.get(s..).unwrap_or_default()));
     }
     out.into_iter()
 }
@@ -157,28 +157,27 @@ pub fn completion(
         .take_while(|&(_, c)| is_word_char(c))
         .last()
         .map_or(before.len(), |(i, _)| i);
-    let typed = &before[prefix_start..];
+    let (before_word, typed) = before.split_at(prefix_start);
     if typed.is_empty() {
         return None;
     }
     let typed_lower = typed.to_ascii_lowercase();
-    let before_lower = before[..prefix_start].to_ascii_lowercase();
+    let before_lower = before_word.to_ascii_lowercase();
 
     let project = &snapshot.project;
     let entries = project.glossary.entries();
-    let mut matches: Vec<(Rank, usize, &Key)> = Vec::new();
-    for (entry, keys) in &project.completion().candidates {
+    let mut matches: Vec<(Rank, &Entry, &Key)> = Vec::new();
+    for (index, keys) in &project.completion().candidates {
         let best = keys
             .iter()
             .filter(|k| k.lower.starts_with(&typed_lower))
             .min_by_key(|k| k.rank);
-        if let Some(key) = best {
-            matches.push((key.rank, *entry, key));
+        if let (Some(key), Some(entry)) = (best, entries.get(*index)) {
+            matches.push((key.rank, entry, key));
         }
     }
-    matches.sort_by(|a, b| {
-        let (ea, eb) = (&entries[a.1], &entries[b.1]);
-        (a.0, ea.name.len(), &ea.name).cmp(&(b.0, eb.name.len(), &eb.name))
+    matches.sort_by(|(rank_a, a, _), (rank_b, b, _)| {
+        (rank_a, a.name.len(), &a.name).cmp(&(rank_b, b.name.len(), &b.name))
     });
     let is_incomplete = matches.len() > MAX_ITEMS;
     matches.truncate(MAX_ITEMS);
@@ -187,12 +186,15 @@ pub fn completion(
     let items = matches
         .iter()
         .enumerate()
-        .map(|(order, &(rank, index, key))| {
-            let entry = &entries[index];
+        .map(|(order, &(rank, entry, key))| {
             // Replace the words of the name already typed before this one ("KV " of "KV cac").
             let mut start = line_start + prefix_start;
             if key.rank == Rank::NameWord {
-                let name_before = entry.name[..key.name_prefix].to_ascii_lowercase();
+                let name_before = entry
+                    .name
+                    .get(..key.name_prefix)
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
                 if before_lower.ends_with(&name_before) {
                     start -= name_before.len();
                 }

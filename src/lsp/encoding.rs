@@ -133,10 +133,11 @@ pub fn position_of_line_column(text: &str, line: u32, column: u32, encoding: Enc
         return Position::new(line_index, 0);
     };
     let chars_before = column.saturating_sub(1) as usize;
-    let prefix: &str = match line_text.char_indices().nth(chars_before) {
-        Some((byte, _)) => &line_text[..byte],
-        None => line_text,
-    };
+    let prefix: &str = line_text
+        .char_indices()
+        .nth(chars_before)
+        .and_then(|(byte, _)| line_text.get(..byte))
+        .unwrap_or(line_text);
     let character = match encoding {
         Encoding::Utf8 => prefix.len(),
         Encoding::Utf16 => prefix.encode_utf16().count(),

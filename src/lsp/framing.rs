@@ -138,12 +138,17 @@ impl Framer {
         self.buf.len() - self.pos
     }
 
+    /// The input not processed yet.
+    fn rest(&self) -> &[u8] {
+        self.buf.get(self.pos..).unwrap_or_default()
+    }
+
     /// The next complete event, or `None` until more input arrives.
     pub fn next_event(&mut self) -> Option<Event> {
         loop {
             match self.state {
                 State::Skip => {
-                    let rest = &self.buf[self.pos..];
+                    let rest = self.rest();
                     match find_ignore_case(rest, CONTENT_LENGTH) {
                         Some(at) => {
                             self.advance(at);
@@ -159,18 +164,21 @@ impl Framer {
                 }
                 State::Header => {
                     // Line breaks or spaces between frames are tolerated silently.
-                    let blank = self.buf[self.pos..]
+                    let blank = self
+                        .rest()
                         .iter()
                         .take_while(|b| b.is_ascii_whitespace())
                         .count();
                     self.advance(blank);
-                    let rest = &self.buf[self.pos..];
+                    // Borrows only `buf`: `searched` and `state` change below.
+                    let rest = self.buf.get(self.pos..).unwrap_or_default();
                     if rest.is_empty() {
                         return None;
                     }
                     let from = self.searched.saturating_sub(HEADER_END.len() - 1);
                     let Some(end) =
-                        memchr::memmem::find(&rest[from..], HEADER_END).map(|i| i + from)
+                        memchr::memmem::find(rest.get(from..).unwrap_or_default(), HEADER_END)
+                            .map(|i| i + from)
                     else {
                         self.searched = rest.len();
                         if rest.len() > MAX_HEADER {
@@ -187,7 +195,7 @@ impl Framer {
                             )),
                         );
                     }
-                    match content_length(&rest[..end]) {
+                    match content_length(rest.get(..end).unwrap_or_default()) {
                         Ok(len) => {
                             self.state = State::Body {
                                 body: self.pos + end + HEADER_END.len(),
@@ -198,10 +206,8 @@ impl Framer {
                     }
                 }
                 State::Body { body, len } => {
-                    if self.buf.len() - body < len {
-                        return None;
-                    }
-                    let bytes = &self.buf[body..body + len];
+                    // `None` until the whole body has arrived.
+                    let bytes = self.buf.get(body..body.checked_add(len)?)?;
                     let checked = check_body(bytes);
                     return Some(match checked {
                         Ok(()) => {
@@ -264,7 +270,8 @@ fn content_length(header: &[u8]) -> Result<usize, String> {
         let Some(colon) = line.iter().position(|&b| b == b':') else {
             return Err(format!("malformed header line `{}`", shown(line)));
         };
-        let (name, value) = (&line[..colon], line[colon + 1..].trim_ascii());
+        let (name, value) = line.split_at(colon);
+        let value = value.get(1..).unwrap_or_default().trim_ascii();
         if !name.eq_ignore_ascii_case(b"content-length") {
             continue;
         }
@@ -322,7 +329,7 @@ fn check_body(body: &[u8]) -> Result<(), FrameError> {
 
 /// A header value or line for an error message: lossy, and cut short.
 fn shown(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(40)]);
+    let text = String::from_utf8_lossy(bytes.get(..40).unwrap_or(bytes));
     if bytes.len() > 40 {
         format!("{text}…")
     } else {
@@ -332,15 +339,17 @@ fn shown(bytes: &[u8]) -> String {
 
 /// The first occurrence of `needle` (lowercase ASCII) in `haystack`, ignoring ASCII case.
 fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = needle[0];
+    let &first = needle.first()?;
     let mut from = 0;
-    while let Some(i) = memchr::memchr2(first, first.to_ascii_uppercase(), &haystack[from..]) {
+    while let Some(i) = memchr::memchr2(
+        first,
+        first.to_ascii_uppercase(),
+        haystack.get(from..).unwrap_or_default(),
+    ) {
         let at = from + i;
-        let candidate = &haystack[at..];
-        if candidate.len() < needle.len() {
-            return None;
-        }
-        if candidate[..needle.len()].eq_ignore_ascii_case(needle) {
+        // `None` when the haystack ends before a whole needle would.
+        let candidate = haystack.get(at..at + needle.len())?;
+        if candidate.eq_ignore_ascii_case(needle) {
             return Some(at);
         }
         from = at + 1;

@@ -40,6 +40,8 @@ pub struct Text {
 }
 
 impl Text {
+    // `last_mut` right after `push` cannot be `None`.
+    #[allow(clippy::expect_used)]
     fn paragraph(&mut self) -> &mut Vec<(Style, String)> {
         self.paragraphs.push(Vec::new());
         self.paragraphs.last_mut().expect("just pushed")

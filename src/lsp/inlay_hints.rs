@@ -31,7 +31,7 @@ pub fn inlay_hints(
         .acronyms
         .partition_point(|a| a.range.end < within.start);
     let mut hints = Vec::new();
-    for token in &analysis.acronyms[first..] {
+    for token in analysis.acronyms.get(first..).unwrap_or_default() {
         if token.range.end > within.end {
             break;
         }
@@ -43,7 +43,10 @@ pub fn inlay_hints(
             let i = analysis
                 .terms
                 .partition_point(|t| t.range.start <= token.range.start);
-            analysis.terms[..i]
+            analysis
+                .terms
+                .get(..i)
+                .unwrap_or_default()
                 .iter()
                 .rev()
                 .take(4)

@@ -853,8 +853,9 @@ impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
         }
         loop {
             if let Some(front) = this.ready.front() {
-                let n = buf.remaining().min(front.len() - this.offset);
-                buf.put_slice(&front[this.offset..this.offset + n]);
+                let unread = front.get(this.offset..).unwrap_or_default();
+                let n = buf.remaining().min(unread.len());
+                buf.put_slice(unread.get(..n).unwrap_or_default());
                 this.offset += n;
                 if this.offset == front.len() {
                     this.ready.pop_front();
@@ -886,8 +887,7 @@ impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
                     this.state.input_done.notify_one();
                 }
                 Poll::Ready(Ok(())) => {
-                    let n = chunk.filled().len();
-                    this.framer.feed(&this.scratch[..n]);
+                    this.framer.feed(chunk.filled());
                     this.take_events();
                 }
             }
@@ -898,12 +898,19 @@ impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
 /// The answer to an [`INPUT_ERROR_METHOD`] notification.
 fn input_error_response(params: Option<Value>) -> Response {
     let params = params.unwrap_or(Value::Null);
-    let code = params["code"].as_i64().unwrap_or(framing::PARSE_ERROR);
-    let message = params["message"]
-        .as_str()
+    let code = params
+        .get("code")
+        .and_then(Value::as_i64)
+        .unwrap_or(framing::PARSE_ERROR);
+    let message = params
+        .get("message")
+        .and_then(Value::as_str)
         .unwrap_or("Parse error")
         .to_string();
-    let id = serde_json::from_value::<Id>(params["id"].clone()).unwrap_or(Id::Null);
+    let id = params
+        .get("id")
+        .and_then(|id| serde_json::from_value::<Id>(id.clone()).ok())
+        .unwrap_or(Id::Null);
     Response::from_error(
         id,
         Error {

@@ -5,6 +5,8 @@
 //! start a word; and the long form may have at most `min(|A| + 5, 2·|A|)` words. Matching right to left
 //! finds the shortest long form that satisfies this, which is what a reader means.
 
+use super::slice::Slice;
+
 /// Whether a word (a maximal run of ASCII letters and digits) looks like an acronym: at least two
 /// capitals, and no capital followed by two lower-case letters. That second rule is what separates
 /// CamelCase names (DeepSpeed, PyTorch, LayerNorm, SimPO) and identifiers (DPOTrainer, GPUDirect) from
@@ -176,7 +178,7 @@ pub fn expansion_fits(acronym: &str, expansion: &str) -> bool {
                     - expansion.as_ptr() as usize;
                 Some(starts_with_letters_of(
                     &letters_only(acronym),
-                    &expansion[at..],
+                    expansion.slice(at..),
                     limit,
                 ))
             })

@@ -7,7 +7,8 @@
         clippy::unwrap_used,
         clippy::expect_used,
         clippy::panic,
-        clippy::indexing_slicing
+        clippy::indexing_slicing,
+        clippy::string_slice
     )
 )]
 
@@ -15,3 +16,4 @@ pub mod acronym;
 pub mod lines;
 pub mod markdown;
 pub mod normalize;
+pub mod slice;

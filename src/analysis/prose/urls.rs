@@ -83,8 +83,10 @@ fn url_end(text: &str, from: usize) -> usize {
             {
                 break;
             }
-            if let Some(k) = bracket(b) {
-                balance[k.0] += k.1;
+            if let Some((kind, step)) = bracket(b) {
+                if let Some(count) = balance.get_mut(kind) {
+                    *count += step;
+                }
             }
             end += 1;
         } else {
@@ -98,8 +100,10 @@ fn url_end(text: &str, from: usize) -> usize {
     // to the text around it.
     while let Some(last) = text.get(from..end).and_then(|url| url.chars().next_back()) {
         let trim = match bracket_char(last) {
-            Some((k, -1)) if balance[k] < 0 => {
-                balance[k] += 1;
+            Some((kind, -1)) if balance.get(kind).is_some_and(|&count| count < 0) => {
+                if let Some(count) = balance.get_mut(kind) {
+                    *count += 1;
+                }
                 true
             }
             Some(_) => false,

@@ -12,6 +12,7 @@ use std::path::Path;
 use super::collector::Collector;
 use super::FileError;
 use crate::glossary::{Entry, Kind, Origin};
+use crate::text::slice::Slice;
 
 /// One abbreviation line: the abbreviation, its expansion, and their byte offsets within the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,14 +30,14 @@ pub fn abbreviation_line(line: &str) -> Option<AbbreviationLine<'_>> {
     if indent > 3 {
         return None;
     }
-    let rest = line[indent..].strip_prefix("*[")?;
+    let rest = line.slice(indent..).strip_prefix("*[")?;
     let close = rest.find("]:")?;
-    let abbreviation = &rest[..close];
+    let abbreviation = rest.slice(..close);
     if abbreviation.trim().is_empty() || abbreviation.contains(['[', ']']) {
         return None;
     }
     let abbreviation_at = indent + 2;
-    let after = &rest[close + 2..];
+    let after = rest.slice(close + 2..);
     let expansion = after.trim();
     let expansion_at = abbreviation_at + close + 2 + (after.len() - after.trim_start().len());
     Some(AbbreviationLine {

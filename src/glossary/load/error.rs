@@ -1,5 +1,6 @@
 //! Errors in glossary and config files: always the file, and where possible the line and column.
 
+use crate::text::slice::Slice;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -55,10 +56,10 @@ pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
+    let before = text.slice(..offset);
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
+    let column = before.slice(line_start..).chars().count() + 1;
     (saturate(line), saturate(column))
 }
 

@@ -16,6 +16,7 @@ use super::collector::Collector;
 use super::FileError;
 use crate::glossary::{Entry, ExpansionSource, Kind, Origin, Section};
 use crate::text::acronym::{expansion_fits, is_acronym_like, long_form_start, singular};
+use crate::text::slice::Slice;
 
 const SECTION_MARKER: &str = " Introduced in ";
 
@@ -53,7 +54,7 @@ pub fn parse_explainer(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileEr
                         "the section must look like `Introduced in §23 · GRPO & DeepSeek-R1`",
                     );
                     // Keep the item's place as a term, so its definition line is not read as a term.
-                    let name = item[..section_at - SECTION_MARKER.len()].trim();
+                    let name = item.slice(..section_at - SECTION_MARKER.len()).trim();
                     pending = Some((name.to_string(), None, item_offset));
                 }
             },
@@ -87,10 +88,10 @@ pub fn parse_explainer(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileEr
 /// of a section that is there but malformed.
 fn split_term_line(item: &str) -> Result<(&str, Option<Section>), usize> {
     match item.rfind(SECTION_MARKER) {
-        Some(at) if item[at..].contains('§') => {
-            let section_text = &item[at + SECTION_MARKER.len()..];
+        Some(at) if item.slice(at..).contains('§') => {
+            let section_text = item.slice(at + SECTION_MARKER.len()..);
             let section = Section::parse(section_text).ok_or(at + SECTION_MARKER.len())?;
-            Ok((item[..at].trim(), Some(section)))
+            Ok((item.slice(..at).trim(), Some(section)))
         }
         _ => Ok((item.trim(), None)),
     }
@@ -186,8 +187,8 @@ pub fn infer_acronym(term: &str, definition: &str) -> InferredAcronym {
 fn split_trailing_acronym(term: &str) -> Option<(&str, &str)> {
     let inner = term.strip_suffix(')')?;
     let open = inner.rfind(" (")?;
-    let acronym = &inner[open + 2..];
-    is_acronym_like(acronym).then(|| (inner[..open].trim(), acronym))
+    let acronym = inner.slice(open + 2..);
+    is_acronym_like(acronym).then(|| (inner.slice(..open).trim(), acronym))
 }
 
 /// The text before the definition's first ` — ` (or `: `), with trailing parenthesised citations removed:
@@ -197,9 +198,9 @@ fn dash_lead(definition: &str) -> Option<&str> {
         .iter()
         .filter_map(|separator| definition.find(separator))
         .min()?;
-    let mut lead = &definition[..end];
+    let mut lead = definition.slice(..end);
     while let Some(open) = lead.trim_end().strip_suffix(')').and_then(|l| l.rfind('(')) {
-        lead = lead[..open].trim_end();
+        lead = lead.slice(..open).trim_end();
     }
     let lead = lead.trim();
     (!lead.is_empty()).then_some(lead)
@@ -209,7 +210,7 @@ fn dash_lead(definition: &str) -> Option<&str> {
 fn leading_parenthesised_acronym(rest: &str) -> Option<&str> {
     let inner = rest.strip_prefix(" (")?;
     let close = inner.find(')')?;
-    let acronym = &inner[..close];
+    let acronym = inner.slice(..close);
     is_acronym_like(acronym).then_some(acronym)
 }
 
@@ -217,22 +218,22 @@ fn leading_parenthesised_acronym(rest: &str) -> Option<&str> {
 /// when the acronym was plural.
 fn parenthesised_long_form(text: &str, acronym: &str) -> Option<String> {
     let mut search_from = 0;
-    while let Some(found) = text[search_from..].find('(') {
+    while let Some(found) = text.slice(search_from..).find('(') {
         let open = search_from + found;
         search_from = open + 1;
-        let Some(close) = text[open..].find(')').map(|c| open + c) else {
+        let Some(close) = text.slice(open..).find(')').map(|c| open + c) else {
             break;
         };
-        let inside = &text[open + 1..close];
+        let inside = text.slice(open + 1..close);
         let (single, plural) = singular(inside);
         if single != acronym {
             continue;
         }
-        let before = text[..open].trim_end();
+        let before = text.slice(..open).trim_end();
         let sentence_start = before.rfind(['.', ';', ':', '—']).map_or(0, |i| i + 1);
-        let candidate = &before[sentence_start..];
+        let candidate = before.slice(sentence_start..);
         let start = long_form_start(acronym, candidate)?;
-        let long_form = candidate[start..].trim();
+        let long_form = candidate.slice(start..).trim();
         return Some(if plural {
             long_form.strip_suffix('s').unwrap_or(long_form).to_string()
         } else {

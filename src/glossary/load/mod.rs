@@ -92,7 +92,8 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, FileError> {
         std::fs::read(path).map_err(|e| FileError::whole(path, format!("cannot read: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
-        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+        let valid =
+            String::from_utf8_lossy(e.as_bytes().get(..offset).unwrap_or_default()).into_owned();
         FileError::at(path, &valid, offset, "file is not valid UTF-8")
     })
 }
