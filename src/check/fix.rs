@@ -63,10 +63,13 @@ fn well_formed(text: &str, edits: &[TextEdit]) -> bool {
             && text.is_char_boundary(edit.range.end)
     });
     inside
-        && edits
-            .iter()
-            .enumerate()
-            .all(|(i, a)| edits[i + 1..].iter().all(|b| !overlap(&a.range, &b.range)))
+        && edits.iter().enumerate().all(|(i, a)| {
+            edits
+                .get(i + 1..)
+                .unwrap_or_default()
+                .iter()
+                .all(|b| !overlap(&a.range, &b.range))
+        })
 }
 
 /// Whether two edits touch the same text. Two insertions at one point clash (their order would be a

@@ -7,6 +7,8 @@
 //!
 //! Lines end at `\n` (a `\r` before it belongs to the line, as in [`crate::glossary::FileError`]).
 
+use crate::text::slice::Slice;
+
 /// A 1-based line and 1-based columns of one byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -38,8 +40,12 @@ impl<'a> LineIndex<'a> {
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.clamp(offset);
         // The last line starting at or before `offset`.
-        let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        let before = &self.text[self.starts[line]..offset];
+        let line = self
+            .starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1);
+        let line_start = self.starts.get(line).copied().unwrap_or(0);
+        let before = self.text.slice(line_start..offset);
         Position {
             line: line + 1,
             column: before.chars().count() + 1,
@@ -59,7 +65,7 @@ impl<'a> LineIndex<'a> {
     /// The byte range of 1-based `line`, without its line break.
     pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
         let index = line.clamp(1, self.starts.len()) - 1;
-        let start = self.starts[index];
+        let start = self.starts.get(index).copied().unwrap_or(0);
         let end = self
             .starts
             .get(index + 1)

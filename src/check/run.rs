@@ -105,7 +105,7 @@ fn read(path: &Path, limit: u64) -> Result<Option<String>, FileError> {
     }
     String::from_utf8(bytes).map(Some).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
-        let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]);
+        let valid = String::from_utf8_lossy(error.as_bytes().get(..offset).unwrap_or_default());
         FileError::at(
             path,
             &valid,

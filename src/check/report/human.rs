@@ -24,6 +24,7 @@ use super::{fixes_line, summary};
 use crate::analysis::{Finding, Severity};
 use crate::check::position::LineIndex;
 use crate::check::{FileReport, Report};
+use crate::text::slice::Slice;
 
 /// Related places shown as annotations; more are counted in a note.
 const MAX_RELATED: usize = 5;
@@ -91,7 +92,7 @@ fn groups<'a>(file: &'a FileReport, index: &LineIndex<'a>, finding: &'a Finding)
     let shift = |range: &std::ops::Range<usize>| {
         range.start.clamp(start, end) - start..range.end.clamp(start, end) - start
     };
-    let mut snippet = Snippet::source(&text[start..end])
+    let mut snippet = Snippet::source(text.slice(start..end))
         .line_start(first)
         .path(file.path.to_string_lossy())
         .fold(true)

@@ -19,6 +19,7 @@ use serde_json::{json, Map, Value};
 use crate::analysis::{Code, Finding, FixAction, Severity};
 use crate::check::position::LineIndex;
 use crate::check::Report;
+use crate::text::slice::Slice;
 
 /// The schema the log declares.
 pub const SCHEMA_URI: &str =
@@ -180,7 +181,12 @@ fn result(location: &Value, index: &LineIndex<'_>, finding: &Finding) -> Value {
     let mut region = region(index, &finding.range);
     let start = index.clamp(finding.range.start);
     let end = index.clamp(finding.range.end).max(start);
-    region["snippet"] = json!({ "text": &index.text()[start..end] });
+    if let Some(region) = region.as_object_mut() {
+        region.insert(
+            "snippet".into(),
+            json!({ "text": index.text().slice(start..end) }),
+        );
+    }
     let mut result = json!({
         "ruleId": finding.code.as_str(),
         "ruleIndex": rule_index,
@@ -194,11 +200,13 @@ fn result(location: &Value, index: &LineIndex<'_>, finding: &Finding) -> Value {
         }],
         "properties": properties,
     });
-    if !related.is_empty() {
-        result["relatedLocations"] = Value::Array(related);
-    }
-    if !fixes.is_empty() {
-        result["fixes"] = Value::Array(fixes);
+    if let Some(object) = result.as_object_mut() {
+        if !related.is_empty() {
+            object.insert("relatedLocations".into(), Value::Array(related));
+        }
+        if !fixes.is_empty() {
+            object.insert("fixes".into(), Value::Array(fixes));
+        }
     }
     result
 }
