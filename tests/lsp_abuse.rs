@@ -236,6 +236,12 @@ fn unknown_methods_and_cancellation() {
     s.client.notify("glossary/noSuchNotification", json!({}));
     s.client.notify("$/noSuchNotification", json!({}));
     s.assert_healthy("unknown notifications");
+    // A `$/` request must be answered too (the framework drops that answer; found by fuzzing).
+    let id = s.client.send_request("$/noSuchRequest", json!({}));
+    let response = s.client.response(id);
+    assert_eq!(error_code(&response), -32601);
+    assert_eq!(response["error"]["data"], "$/noSuchRequest");
+    s.assert_healthy("an unknown $/ request");
     // Cancelling a request: it is answered, with its result or with -32800.
     let id = s.client.send_request(
         "textDocument/hover",

@@ -728,6 +728,22 @@ where
             let answer = id.map(|id| Response::from_error(id, Error::invalid_request()));
             return Box::pin(std::future::ready(Ok(answer)));
         }
+        // The framework drops every MethodNotFound answer to a `$/` method: right for notifications,
+        // which may be ignored, but LSP says a `$/` *request* the server does not know must be answered
+        // with MethodNotFound, and a client waiting for the answer would hang (found by the
+        // server_messages fuzz target). `$/cancelRequest` is the one the framework knows.
+        if method.starts_with("$/") && method != "$/cancelRequest" {
+            if let Some(id) = request.id().cloned() {
+                let error = Error {
+                    code: ErrorCode::MethodNotFound,
+                    message: "Method not found".into(),
+                    data: Some(Value::String(method.to_string())),
+                };
+                return Box::pin(std::future::ready(Ok(Some(Response::from_error(
+                    id, error,
+                )))));
+            }
+        }
         if method == INPUT_ERROR_METHOD {
             let (_, _, params) = request.into_parts();
             return Box::pin(std::future::ready(Ok(Some(input_error_response(params)))));
