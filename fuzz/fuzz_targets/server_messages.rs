@@ -10,9 +10,14 @@
 //!   server sees from a user who hovers, then types;
 //! - a line starting with `!` is a message sent without waiting for its answer: requests that race
 //!   the edits after them;
-//! - a line starting with `#` is raw bytes written as they are, with `~` standing for `\r\n`: bad
-//!   headers and bodies in the middle of a session. It cannot contain `{` (replaced by `[`), so it
-//!   can never be a request;
+//! - a line starting with `#` is raw bytes, with `~` standing for `\r\n`: bad headers and bodies in
+//!   the middle of a session. It cannot contain `{` (replaced by `[`), so it can never be a request.
+//!   A broken stream can swallow the frames after it (a header without its blank line takes the
+//!   next frame's header in; a `Content-Length` that is too large, the next frames' bytes), and the
+//!   server cannot know better. So that the session goes on, numbers in raw lines (and in lines that
+//!   are not JSON, where the framing layer resyncs from) keep at most three digits, and each raw line
+//!   is followed by `\r\n\r\n` and [`PADDING`] spaces: whatever the raw bytes started ends within
+//!   the padding, and the framing layer finds the next frame after it;
 //! - a `workspace/executeCommand` request is dropped: the server's one command writes an ignore
 //!   list into a config file found from the document's path, and fuzzed paths must not touch this
 //!   machine's files. `add_ignored_token`, its text edit, is fuzzed in the `config` target.
@@ -40,6 +45,9 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 /// The id of the harness's closing `shutdown` request.
 const CLOSING_ID: &str = "glossary-ls-fuzz-closing";
+
+/// Spaces after a raw line: more than the largest `Content-Length` a raw line can give (999).
+const PADDING: usize = 1024;
 
 /// How long a request may go unanswered.
 const ANSWER_LIMIT: Duration = Duration::from_secs(15);
@@ -71,14 +79,16 @@ impl Script {
         };
         for line in data.split(|&b| b == b'\n') {
             if let Some(raw) = line.strip_prefix(b"#") {
-                let mut bytes = Vec::with_capacity(raw.len());
-                for &b in raw {
+                let mut bytes = Vec::with_capacity(raw.len() + 4 + PADDING);
+                for b in short_numbers(raw) {
                     match b {
                         b'~' => bytes.extend_from_slice(b"\r\n"),
                         b'{' => bytes.push(b'['),
                         _ => bytes.push(b),
                     }
                 }
+                bytes.extend_from_slice(b"\r\n\r\n");
+                bytes.resize(bytes.len() + PADDING, b' ');
                 script.steps.push(Step {
                     bytes,
                     wait_for: None,
@@ -94,7 +104,14 @@ impl Script {
             }
             // The server parses bodies with serde_json too: what is not a JSON value here is no
             // request there.
-            let value = serde_json::from_slice::<Value>(line).unwrap_or(Value::Null);
+            let parsed = serde_json::from_slice::<Value>(line);
+            // A body that is not JSON makes the framing layer look for the next frame from the
+            // start of that body, where a `Content-Length` could swallow what follows.
+            let body = match parsed {
+                Ok(_) => line.to_vec(),
+                Err(_) => short_numbers(line),
+            };
+            let value = parsed.unwrap_or(Value::Null);
             let method = value.get("method").and_then(Value::as_str);
             match method {
                 Some("workspace/executeCommand") => continue,
@@ -109,7 +126,7 @@ impl Script {
                 .filter(|id| id.as_i64().is_some() || id.is_string())
                 .filter(|_| !is_response);
             script.steps.push(Step {
-                bytes: frame(line),
+                bytes: frame(&body),
                 wait_for: usable_id.filter(|_| wait && method.is_some()).cloned(),
             });
         }
@@ -123,6 +140,19 @@ impl Script {
         });
         script
     }
+}
+
+/// `bytes` with every run of digits cut to its first three.
+fn short_numbers(bytes: &[u8]) -> Vec<u8> {
+    let mut digits = 0;
+    bytes
+        .iter()
+        .copied()
+        .filter(|b| {
+            digits = if b.is_ascii_digit() { digits + 1 } else { 0 };
+            digits <= 3
+        })
+        .collect()
 }
 
 /// What the reader of the server's output tells the writer.
