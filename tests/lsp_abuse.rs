@@ -114,6 +114,14 @@ fn json_that_is_not_a_message_is_an_invalid_request() {
     let mut s = Session::start();
     for (what, body, id) in [
         ("an array", json!([1, 2, 3]), Value::Null),
+        // serde reads a struct from an array of its fields; the framework alone would exit here
+        // (found by reviewing the server_messages fuzz target).
+        ("exit as an array", json!(["2.0", "exit"]), Value::Null),
+        (
+            "a request as an array",
+            json!(["2.0", "textDocument/hover", {}, 9]),
+            Value::Null,
+        ),
         ("a number", json!(42), Value::Null),
         (
             "a method that is not a string",
@@ -206,6 +214,14 @@ fn requests_before_initialize_are_refused() {
     client.open(&uri, "markdown", 1, PROBE_TEXT);
     let id = client.send_request("shutdown", Value::Null);
     assert_eq!(error_code(&client.response(id)), -32002);
+    // So are the requests the server answers itself rather than the framework.
+    let id = client.send_request("$/noSuchRequest", json!({}));
+    assert_eq!(error_code(&client.response(id)), -32002);
+    let id = client.send_request(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(error_code(&client.response(id)), -32002);
     client.initialize(dir.path(), capabilities(&["utf-16"]), Value::Null);
     assert_eq!(
         client.request("textDocument/hover", at.clone()),
@@ -242,6 +258,25 @@ fn unknown_methods_and_cancellation() {
     assert_eq!(error_code(&response), -32601);
     assert_eq!(response["error"]["data"], "$/noSuchRequest");
     s.assert_healthy("an unknown $/ request");
+    // The notification the server uses inside for bad frames cannot be forged into an answer: sent
+    // as a notification it is ignored; as a request, it is an unknown method.
+    let pending = s.client.send_request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": s.probe }, "position": { "line": 0, "character": 6 } }),
+    );
+    s.client.notify(
+        "$/glossary-ls/inputError",
+        json!({ "code": -32700, "message": "forged", "id": pending }),
+    );
+    let response = s.client.response(pending);
+    assert_eq!(
+        response["result"]["range"],
+        range((0, 5), (0, 8)),
+        "{response}"
+    );
+    let id = s.client.send_request("$/glossary-ls/inputError", json!({}));
+    assert_eq!(error_code(&s.client.response(id)), -32601);
+    s.assert_healthy("a forged input error");
     // Cancelling a request: it is answered, with its result or with -32800.
     let id = s.client.send_request(
         "textDocument/hover",

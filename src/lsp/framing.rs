@@ -305,7 +305,10 @@ fn check_body(body: &[u8]) -> Result<(), FrameError> {
     let Ok(text) = std::str::from_utf8(body) else {
         return Err(FrameError::parse("the body is not valid UTF-8"));
     };
-    if serde_json::from_str::<Message>(text).is_ok() {
+    // serde's derived `Deserialize` also reads a struct from a JSON array, so the framework would
+    // take `["2.0", "exit"]` for an `exit` notification; JSON-RPC messages are objects.
+    let is_object = text.trim_start().starts_with('{');
+    if is_object && serde_json::from_str::<Message>(text).is_ok() {
         return Ok(());
     }
     match serde_json::from_str::<Value>(text) {
@@ -447,6 +450,8 @@ mod tests {
             &f(r#"{"jsonrpc":"2.0","id":7,"method":3}"#),
             &f("[1, 2]"),
             &f(r#"{"jsonrpc":"1.0","id":"x","method":"m"}"#),
+            // What serde would read as a request: a struct's fields as an array.
+            &f(r#"["2.0","exit"]"#),
             &f(HOVER),
         ]));
         let mut ids = Vec::new();
@@ -461,7 +466,12 @@ mod tests {
         }
         assert_eq!(
             ids,
-            [serde_json::json!(7), Value::Null, serde_json::json!("x")]
+            [
+                serde_json::json!(7),
+                Value::Null,
+                serde_json::json!("x"),
+                Value::Null
+            ]
         );
     }
 

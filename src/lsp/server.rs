@@ -25,7 +25,7 @@ use super::completion;
 use super::diagnostics::{self, report_file_errors, schedule};
 use super::documents::{next_revision, Document, Documents, Snapshot};
 use super::encoding::{byte_range, offset_of, Encoding};
-use super::framing::{self, Event, Framer};
+use super::framing::{self, Event, FrameError, Framer};
 use super::hover;
 use super::inlay_hints;
 use super::navigation;
@@ -136,6 +136,8 @@ pub struct State {
     /// Signalled when input ends or `exit` arrives: the server then stops even if a handler still
     /// awaits an answer from a client that is gone.
     pub input_done: Notify,
+    /// The errors to answer bad frames with, in input order (see [`INPUT_ERROR_METHOD`]).
+    input_errors: Mutex<VecDeque<FrameError>>,
 }
 
 impl State {
@@ -151,6 +153,24 @@ impl State {
             watched: Mutex::new((0, Vec::new())),
             registrations: AtomicU64::new(0),
             input_done: Notify::new(),
+            input_errors: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    /// The error the lifecycle gives a request now, as the framework answers: -32002 before
+    /// `initialize`, Invalid Request after `shutdown`; `None` in between.
+    fn refusal(&self) -> Option<Error> {
+        if !self.initialized.load(Ordering::SeqCst) {
+            // The framework's own answer (its constructor is private).
+            Some(Error {
+                code: ErrorCode::ServerError(-32002),
+                message: "Server not initialized".into(),
+                data: None,
+            })
+        } else if self.shut_down.load(Ordering::SeqCst) {
+            Some(Error::invalid_request())
+        } else {
+            None
         }
     }
 
@@ -708,15 +728,22 @@ where
 
     fn call(&mut self, request: Request) -> ResponseFuture {
         let method = request.method();
+        if method == INPUT_ERROR_METHOD {
+            // Put in place of a bad frame by `Input`, which queued the error to answer; a client
+            // that sends this method itself finds none queued and is answered as for any unknown
+            // `$/` method below.
+            if let Some(error) = lock(&self.state.input_errors).pop_front() {
+                return ready(Some(frame_error_response(error)));
+            }
+        }
         let is_sync = matches!(
             method,
             "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didClose"
         );
         if is_sync {
             let (method, id, params) = request.into_parts();
-            if self.state.initialized.load(Ordering::SeqCst)
-                && !self.state.shut_down.load(Ordering::SeqCst)
-            {
+            let refused = self.state.refusal();
+            if refused.is_none() {
                 let state = &self.state;
                 if catch_unwind(AssertUnwindSafe(|| apply_sync(state, &method, params))).is_err() {
                     tracing::error!("panic while applying {method}; the notification was dropped");
@@ -725,8 +752,8 @@ where
             // Sent as a request, it is still applied (the text stays in sync) and, as the framework
             // does for every other notification method, answered with Invalid Request: a request
             // left unanswered would hang a client that waits for it.
-            let answer = id.map(|id| Response::from_error(id, Error::invalid_request()));
-            return Box::pin(std::future::ready(Ok(answer)));
+            let error = refused.unwrap_or_else(Error::invalid_request);
+            return ready(id.map(|id| Response::from_error(id, error)));
         }
         // The framework drops every MethodNotFound answer to a `$/` method: right for notifications,
         // which may be ignored, but LSP says a `$/` *request* the server does not know must be answered
@@ -734,19 +761,16 @@ where
         // server_messages fuzz target). `$/cancelRequest` is the one the framework knows.
         if method.starts_with("$/") && method != "$/cancelRequest" {
             if let Some(id) = request.id().cloned() {
-                let error = Error {
+                let error = self.state.refusal().unwrap_or_else(|| Error {
                     code: ErrorCode::MethodNotFound,
                     message: "Method not found".into(),
                     data: Some(Value::String(method.to_string())),
-                };
-                return Box::pin(std::future::ready(Ok(Some(Response::from_error(
-                    id, error,
-                )))));
+                });
+                return ready(Some(Response::from_error(id, error)));
             }
-        }
-        if method == INPUT_ERROR_METHOD {
-            let (_, _, params) = request.into_parts();
-            return Box::pin(std::future::ready(Ok(Some(input_error_response(params)))));
+            if method == INPUT_ERROR_METHOD {
+                return ready(None);
+            }
         }
         if method == "exit" {
             self.state.input_done.notify_one();
@@ -763,6 +787,10 @@ where
             }
         }
     }
+}
+
+fn ready(response: Option<Response>) -> ResponseFuture {
+    Box::pin(std::future::ready(Ok(response)))
 }
 
 fn panic_response(id: Id, method: &str) -> Response {
@@ -799,8 +827,10 @@ impl Future for CatchPanic {
     }
 }
 
-/// The method of the notification [`Input`] puts in place of a bad frame; [`Sequenced`] answers it with
-/// the error its parameters describe. (A client that sends it gets that error back, nothing more.)
+/// The method of the notification [`Input`] puts in place of a bad frame, after queueing the frame's
+/// error in [`State`]; [`Sequenced`] answers it with that error. The notification carries nothing, so
+/// a client that sends it cannot make the server answer anything but its own request (with
+/// MethodNotFound).
 pub const INPUT_ERROR_METHOD: &str = "$/glossary-ls/inputError";
 
 /// The size of each read from the underlying input.
@@ -844,11 +874,9 @@ impl<R> Input<R> {
                 }
                 Event::Error(error) => {
                     tracing::warn!("bad input from the client: {}", error.message);
-                    let note = serde_json::json!({
-                        "jsonrpc": "2.0",
-                        "method": INPUT_ERROR_METHOD,
-                        "params": { "code": error.code, "message": error.message, "id": error.id },
-                    });
+                    lock(&self.state.input_errors).push_back(error);
+                    let note =
+                        serde_json::json!({ "jsonrpc": "2.0", "method": INPUT_ERROR_METHOD });
                     self.ready
                         .push_back(framing::frame(note.to_string().as_bytes()));
                 }
@@ -911,27 +939,14 @@ impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
     }
 }
 
-/// The answer to an [`INPUT_ERROR_METHOD`] notification.
-fn input_error_response(params: Option<Value>) -> Response {
-    let params = params.unwrap_or(Value::Null);
-    let code = params
-        .get("code")
-        .and_then(Value::as_i64)
-        .unwrap_or(framing::PARSE_ERROR);
-    let message = params
-        .get("message")
-        .and_then(Value::as_str)
-        .unwrap_or("Parse error")
-        .to_string();
-    let id = params
-        .get("id")
-        .and_then(|id| serde_json::from_value::<Id>(id.clone()).ok())
-        .unwrap_or(Id::Null);
+/// The answer to a bad frame.
+fn frame_error_response(error: FrameError) -> Response {
+    let id = serde_json::from_value::<Id>(error.id).unwrap_or(Id::Null);
     Response::from_error(
         id,
         Error {
-            code: ErrorCode::from(code),
-            message: message.into(),
+            code: ErrorCode::from(error.code),
+            message: error.message.into(),
             data: None,
         },
     )
