@@ -11,7 +11,8 @@
 //! - a line starting with `!` is a message sent without waiting for its answer: requests that race
 //!   the edits after them;
 //! - a line starting with `#` is raw bytes, with `~` standing for `\r\n`: bad headers and bodies in
-//!   the middle of a session. It cannot contain `{` (replaced by `[`), so it can never be a request.
+//!   the middle of a session. It cannot contain `{` (replaced by `[`), so it can never be a request
+//!   (the server takes only JSON objects as messages).
 //!   A broken stream can swallow the frames after it (a header without its blank line takes the
 //!   next frame's header in; a `Content-Length` that is too large, the next frames' bytes), and the
 //!   server cannot know better. So that the session goes on, numbers in raw lines (and in lines that
@@ -31,11 +32,14 @@
 //! - every byte the server writes is a well-formed frame holding a JSON-RPC 2.0 message, and every
 //!   response has a result or an error;
 //! - each request the harness waits for is answered within [`ANSWER_LIMIT`] (requests wait at most
-//!   10 s for an analysis), until the session sends `exit`;
+//!   10 s for an analysis), until the session has sent `exit`;
 //! - the server answers the closing request — it is still serving after everything before it —
-//!   unless the session sent `exit`.
+//!   unless the session has sent `exit`;
+//! - its output ends on a frame boundary, unless it stopped after `exit` or after its input ended.
 #![no_main]
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use libfuzzer_sys::fuzz_target;
@@ -62,20 +66,19 @@ fn frame(body: &[u8]) -> Vec<u8> {
 struct Step {
     bytes: Vec<u8>,
     wait_for: Option<Value>,
+    /// The step is an `exit` notification.
+    exits: bool,
 }
 
 /// What the harness sends, read from the fuzzer's input (see the top of the file).
 struct Script {
     steps: Vec<Step>,
-    /// The session sends `exit`.
-    exits: bool,
 }
 
 impl Script {
     fn new(data: &[u8]) -> Script {
         let mut script = Script {
             steps: Vec::new(),
-            exits: false,
         };
         for line in data.split(|&b| b == b'\n') {
             if let Some(raw) = line.strip_prefix(b"#") {
@@ -92,6 +95,7 @@ impl Script {
                 script.steps.push(Step {
                     bytes,
                     wait_for: None,
+                    exits: false,
                 });
                 continue;
             }
@@ -102,32 +106,32 @@ impl Script {
             if line.is_empty() {
                 continue;
             }
-            // The server parses bodies with serde_json too: what is not a JSON value here is no
-            // request there.
-            let parsed = serde_json::from_slice::<Value>(line);
             // A body that is not JSON makes the framing layer look for the next frame from the
             // start of that body, where a `Content-Length` could swallow what follows.
-            let body = match parsed {
+            let body = match serde_json::from_slice::<Value>(line) {
                 Ok(_) => line.to_vec(),
                 Err(_) => short_numbers(line),
             };
-            let value = parsed.unwrap_or(Value::Null);
+            // What the server will make of the body (it parses with serde_json too, and takes only
+            // objects): what is not a JSON object here is no message there.
+            let value = serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null);
             let method = value.get("method").and_then(Value::as_str);
-            match method {
-                Some("workspace/executeCommand") => continue,
-                Some("exit") => script.exits = true,
-                _ => {}
+            if method == Some("workspace/executeCommand") {
+                continue;
             }
             // A body with a result or an error decodes as a response (the framework tries that
             // first), whatever else it holds: nothing answers it.
             let is_response = value.get("result").is_some() || value.get("error").is_some();
-            let usable_id = value
-                .get("id")
-                .filter(|id| id.as_i64().is_some() || id.is_string())
-                .filter(|_| !is_response);
+            let id = value.get("id");
+            let usable_id = id.filter(|id| id.as_i64().is_some() || id.is_string());
+            let is_request = method.is_some()
+                && !is_response
+                && value.get("jsonrpc").and_then(Value::as_str) == Some("2.0")
+                && id.is_none_or(|id| id.is_null() || usable_id.is_some());
             script.steps.push(Step {
                 bytes: frame(&body),
-                wait_for: usable_id.filter(|_| wait && method.is_some()).cloned(),
+                wait_for: usable_id.filter(|_| wait && is_request).cloned(),
+                exits: is_request && method == Some("exit"),
             });
         }
         script.steps.push(Step {
@@ -137,6 +141,7 @@ impl Script {
                     .as_bytes(),
             ),
             wait_for: None,
+            exits: false,
         });
         script
     }
@@ -166,7 +171,11 @@ enum Seen {
 /// Reads the server's output to its end: checks every frame, reports answers and replies to the
 /// writer, and stops talking to it (which closes the server's input) once the closing request is
 /// answered. Returns whether it was.
-async fn reader(mut from_server: DuplexStream, to_writer: UnboundedSender<Seen>, exits: bool) -> bool {
+async fn reader(
+    mut from_server: DuplexStream,
+    to_writer: UnboundedSender<Seen>,
+    exited: Rc<Cell<bool>>,
+) -> bool {
     let mut to_writer = Some(to_writer);
     let mut closed = false;
     let mut buffer = Vec::new();
@@ -177,9 +186,10 @@ async fn reader(mut from_server: DuplexStream, to_writer: UnboundedSender<Seen>,
             .await
             .expect("read the server's output");
         if n == 0 {
-            // After `exit` the server stops within a grace period, possibly in the middle of a frame.
+            // After `exit`, or once the input has ended (after the closing answer), the server stops
+            // within a grace period, possibly in the middle of a frame nobody reads any more.
             assert!(
-                buffer.is_empty() || exits,
+                buffer.is_empty() || exited.get() || closed,
                 "the server's output ends inside a frame"
             );
             return closed;
@@ -240,7 +250,7 @@ async fn writer(
     mut to_server: DuplexStream,
     steps: Vec<Step>,
     mut seen: UnboundedReceiver<Seen>,
-    exits: bool,
+    exited: Rc<Cell<bool>>,
 ) {
     let mut steps = steps.into_iter();
     let mut waiting: Option<Value> = None;
@@ -258,11 +268,15 @@ async fn writer(
                 return;
             }
             waiting = step.wait_for;
+            if step.exits {
+                exited.set(true);
+            }
         }
         let next = match &waiting {
             Some(id) => match tokio::time::timeout(ANSWER_LIMIT, seen.recv()).await {
                 Ok(next) => next,
-                Err(_) if exits => return,
+                // Nothing is answered after `exit`.
+                Err(_) if exited.get() => return,
                 Err(_) => panic!("no answer to request {id} in {ANSWER_LIMIT:?}"),
             },
             None => seen.recv().await,
@@ -288,13 +302,14 @@ async fn session(script: Script) {
     let (server_input, client_output) = duplex(64 << 10);
     let (client_input, server_output) = duplex(64 << 10);
     let (to_writer, seen) = unbounded_channel();
+    let exited = Rc::new(Cell::new(false));
     let (_, (), closed) = tokio::join!(
         glossary_ls::lsp::serve(server_input, server_output),
-        writer(client_output, script.steps, seen, script.exits),
-        reader(client_input, to_writer, script.exits),
+        writer(client_output, script.steps, seen, Rc::clone(&exited)),
+        reader(client_input, to_writer, Rc::clone(&exited)),
     );
     assert!(
-        closed || script.exits,
+        closed || exited.get(),
         "the server stopped answering before the end of the session"
     );
 }
