@@ -1,17 +1,6 @@
 //! The review engine: text in, byte ranges and findings out. It knows nothing of LSP or tokio; the
 //! server and the `check` command are two thin front ends over the same [`Analysis`].
 
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::string_slice
-    )
-)]
-
 mod code;
 pub mod definitions;
 mod document;

@@ -17,17 +17,6 @@
 //!
 //! Like the engine, this module knows nothing of LSP.
 
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::string_slice
-    )
-)]
-
 pub mod fix;
 pub mod position;
 pub mod progress;

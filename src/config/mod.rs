@@ -19,17 +19,6 @@
 //! text = ["txt"]
 //! ```
 
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::string_slice
-    )
-)]
-
 mod file;
 
 pub use file::{parse_config, ConfigLevel, InlayHintMode};

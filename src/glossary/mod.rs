@@ -1,16 +1,5 @@
 //! The glossary: the term model, its loaders, the built-in data, and look-up by any spelling.
 
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::string_slice
-    )
-)]
-
 pub mod builtin;
 mod entry;
 pub mod forms;

@@ -13,19 +13,6 @@
 //! Every answer comes from the cached analysis of the document's current text: one analysis per
 //! version, no per-request rescans.
 
-// Everything here handles what a client sends: no unwrap, expect, panic, unchecked indexing or
-// string slicing on it (the few local exceptions say why they cannot fail).
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::string_slice
-    )
-)]
-
 pub mod code_actions;
 pub mod completion;
 pub mod convert;
