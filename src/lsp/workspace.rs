@@ -201,7 +201,6 @@ impl Workspace {
             None => Ok(self.client_config()),
             Some(path) => self.file_config(path),
         };
-        let config_ok = config.is_ok();
         let config = config.unwrap_or_else(|mut file_errors| {
             errors.append(&mut file_errors);
             self.client_config()
@@ -238,15 +237,11 @@ impl Workspace {
                     .display()
                     .to_string())
         );
+        // Never good: what loaded. When the config file itself is broken, that is the client's
+        // settings (or the defaults) with the client's glossaries, which `config` already is.
         match self.last_good.get(key) {
             Some(good) => Arc::clone(good),
-            None if config_ok => Arc::new(Project::new(config, glossary)),
-            None => {
-                // The config file itself is broken and was never good: client settings or defaults.
-                let fallback = self.client_config();
-                let glossary = builtin::glossary(fallback.builtin);
-                Arc::new(Project::new(fallback, glossary))
-            }
+            None => Arc::new(Project::new(config, glossary)),
         }
     }
 
@@ -475,5 +470,25 @@ mod tests {
         let own = workspace.project_for(Some(&two.join("a.md")));
         assert!(!Arc::ptr_eq(&first.glossary.index(), &own.glossary.index()));
         assert!(!own.glossary.lookup("AWP").is_empty());
+    }
+
+    #[test]
+    fn a_config_broken_from_the_start_keeps_the_client_glossaries() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let team = root.path().join("team.md");
+        std::fs::write(&team, "*[AWP]: Acme Widget Protocol\n").expect("write");
+        std::fs::write(root.path().join(".glossary-ls.toml"), "ignore = [\n").expect("write");
+        let mut workspace = Workspace {
+            roots: vec![root.path().to_path_buf()],
+            ..Workspace::default()
+        };
+        workspace
+            .set_client_settings(Some(json!({ "glossaries": [team], "ignore": ["ACME"] })))
+            .expect("valid");
+        let project = workspace.project_for(Some(&root.path().join("a.md")));
+        // The broken file is reported, and the client's settings, glossary included, stand in.
+        assert_eq!(workspace.take_reports().len(), 1);
+        assert_eq!(project.config.ignore, ["ACME"]);
+        assert!(!project.glossary.lookup("AWP").is_empty());
     }
 }
