@@ -165,6 +165,9 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
         {
             continue; // variables, handles, escapes, anchors
         }
+        if is_file_name(text.slice(range.end..)) {
+            continue; // README.md, RELIABILITY.md, LICENSE.txt
+        }
         let (acronym, plural) = match version_of {
             _ if is_known(word) => (word, false),
             Some(prefix) if !is_known(single) => (prefix, false),
@@ -179,8 +182,29 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
     tokens
 }
 
+/// Whether the text right after a word makes it a file name: a dot, one to five lower-case letters or
+/// digits, then the end of the word ("RELIABILITY.md", "LICENSE.txt").
+fn is_file_name(after: &str) -> bool {
+    let Some(extension) = after.strip_prefix('.') else {
+        return false;
+    };
+    let length = extension
+        .bytes()
+        .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        .count();
+    let ends = extension
+        .get(length..)
+        .and_then(|rest| rest.chars().next())
+        .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+    (1..=5).contains(&length) && ends
+}
+
 /// Marks the capital words that are shouted: a word of the shouted-word list, and every word of a run of
 /// three or more adjacent all-caps words not broken by punctuation ("THE SOFTWARE IS PROVIDED AS IS").
+///
+/// One-letter words ("A", "I") neither join nor break a run ("FITNESS FOR A PARTICULAR PURPOSE"), and
+/// a comma breaks one only between two words that are not on the shouted-word list: "GPU, CPU, TPU"
+/// is a list of acronyms, "ARISING FROM, OUT OF" is shouting.
 fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
     let mut shouted: Vec<bool> = words
         .iter()
@@ -201,18 +225,30 @@ fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
         }
         run.clear();
     };
+    let is_shouted_word = |range: &Range<usize>| {
+        SHOUTED_WORDS
+            .binary_search(&text.slice(range.clone()))
+            .is_ok()
+    };
     for (index, word) in words.iter().enumerate() {
+        if word.range.len() == 1 {
+            continue;
+        }
         let continues = run
             .last()
             .and_then(|&previous| words.get(previous))
             .is_some_and(|previous| {
-                // Adjacent: nothing but spaces and harmless punctuation between the two words.
-                text.get(previous.range.end..word.range.start)
-                    .unwrap_or_default()
-                    .chars()
-                    .all(|c| {
-                        !c.is_alphanumeric()
-                            && !matches!(c, '\n' | '.' | ':' | ';' | '(' | ')' | ',')
+                // Adjacent: nothing but spaces, one-letter capital words and harmless punctuation
+                // between the two words.
+                let gap = text.slice(previous.range.end..word.range.start);
+                let comma_joins = is_shouted_word(&previous.range) || is_shouted_word(&word.range);
+                let breaks = |c: char| {
+                    matches!(c, '\n' | '.' | ':' | ';' | '(' | ')') || (c == ',' && !comma_joins)
+                };
+                !gap.contains(breaks)
+                    && gap.split(|c: char| !c.is_alphanumeric()).all(|part| {
+                        part.is_empty()
+                            || part.len() == 1 && part.bytes().all(|b| b.is_ascii_uppercase())
                     })
             });
         if !continues {
@@ -298,6 +334,40 @@ mod tests {
         assert_eq!(tokens("WARNING: PPO is slow")[0].0, "PPO");
         let known_is = acronym_tokens("THE SOFTWARE IS PROVIDED AS IS.", |w| w == "IS");
         assert_eq!(known_is, [], "shouting hides even known acronyms");
+    }
+
+    #[test]
+    fn legal_shouting_with_one_letter_words_and_commas() {
+        let license = "WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND \
+                       NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS BE LIABLE FOR ANY CLAIM, \
+                       WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR \
+                       IN CONNECTION WITH THE SOFTWARE.";
+        assert_eq!(tokens(license), []);
+        // A list of acronyms is not shouting, and a one-letter word does not make two acronyms a run.
+        assert_eq!(
+            tokens("Compare GPU, CPU, TPU. Use RL A KL.")
+                .iter()
+                .map(|t| t.0)
+                .collect::<Vec<_>>(),
+            ["GPU", "CPU", "TPU", "RL", "KL"]
+        );
+    }
+
+    #[test]
+    fn file_names_are_not_acronyms() {
+        assert_eq!(
+            tokens("See RELIABILITY.md, DESIGN.md §3 and LICENSE.txt; PPO.")
+                .iter()
+                .map(|t| t.0)
+                .collect::<Vec<_>>(),
+            ["PPO"]
+        );
+        // A sentence's full stop, or a word after it, is not an extension.
+        assert_eq!(tokens("We use PPO.Then DPO.")[0].0, "PPO");
+        assert_eq!(tokens("Uses PPO.")[0].0, "PPO");
+        assert!(is_file_name(".md"));
+        assert!(!is_file_name(".markdown"));
+        assert!(!is_file_name(". next"));
     }
 
     #[test]
