@@ -781,9 +781,7 @@ where
             Ok(future) => Box::pin(CatchPanic { future, id, method }),
             Err(_) => {
                 tracing::error!("panic while dispatching {method}");
-                Box::pin(std::future::ready(Ok(
-                    id.map(|id| panic_response(id, &method))
-                )))
+                ready(id.map(|id| panic_response(id, &method)))
             }
         }
     }
