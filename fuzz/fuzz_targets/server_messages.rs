@@ -1,7 +1,8 @@
 //! The whole server in process — framing layer, document store, workspace, handlers — driven by a
 //! session of fuzzed messages over in-memory pipes, the way an editor drives it over stdio.
 //!
-//! The input is a session, one message per line (the seeds are JSON Lines files, see `seed.sh`):
+//! The input is a session, one message per line (the seeds are JSON Lines files written by
+//! `seed_sessions.py`, which `seed.sh` runs):
 //!
 //! - a line is a message body; the harness frames it with its correct `Content-Length`, so that the
 //!   fuzzer's mutations reach the handlers instead of only breaking frames (the `framing` target
