@@ -206,7 +206,8 @@ fn is_file_name(after: &str) -> bool {
 /// a comma breaks one only between two words that are not on the shouted-word list: "GPU, CPU, TPU"
 /// is a list of acronyms, "ARISING FROM, OUT OF" is shouting.
 fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
-    let mut shouted: Vec<bool> = words
+    // Each word looked up once: whether it is on the list, both to mark it and for the comma rule.
+    let on_list: Vec<bool> = words
         .iter()
         .map(|w| {
             SHOUTED_WORDS
@@ -214,6 +215,8 @@ fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
                 .is_ok()
         })
         .collect();
+    let mut shouted = on_list.clone();
+    let is_on_list = |index: usize| on_list.get(index).copied().unwrap_or(false);
     let mut run: Vec<usize> = Vec::new();
     let close = |run: &mut Vec<usize>, shouted: &mut Vec<bool>| {
         if run.len() >= 3 {
@@ -225,23 +228,18 @@ fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
         }
         run.clear();
     };
-    let is_shouted_word = |range: &Range<usize>| {
-        SHOUTED_WORDS
-            .binary_search(&text.slice(range.clone()))
-            .is_ok()
-    };
     for (index, word) in words.iter().enumerate() {
         if word.range.len() == 1 {
             continue;
         }
         let continues = run
             .last()
-            .and_then(|&previous| words.get(previous))
-            .is_some_and(|previous| {
+            .and_then(|&previous| Some((previous, words.get(previous)?)))
+            .is_some_and(|(previous_index, previous)| {
                 // Adjacent: nothing but spaces, one-letter capital words and harmless punctuation
                 // between the two words.
                 let gap = text.slice(previous.range.end..word.range.start);
-                let comma_joins = is_shouted_word(&previous.range) || is_shouted_word(&word.range);
+                let comma_joins = is_on_list(previous_index) || is_on_list(index);
                 let breaks = |c: char| {
                     matches!(c, '\n' | '.' | ':' | ';' | '(' | ')') || (c == ',' && !comma_joins)
                 };

@@ -15,9 +15,8 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Command, CreateFile, CreateFileOptions,
-    DocumentChangeOperation, DocumentChanges, MessageType, OneOf,
-    OptionalVersionedTextDocumentIdentifier, Position, ResourceOp, TextDocumentEdit, TextEdit, Uri,
-    WorkspaceEdit,
+    DocumentChangeOperation, DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier,
+    Position, ResourceOp, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 
 use super::convert::text_edits;
@@ -249,11 +248,10 @@ pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
                 Ok(None) => return Ok(()),
                 Err(message) => {
                     state
-                        .client
-                        .show_message(
-                            MessageType::ERROR,
-                            format!("glossary-ls: cannot edit {}: {message}", path.display()),
-                        )
+                        .show_error(format!(
+                            "glossary-ls: cannot edit {}: {message}",
+                            path.display()
+                        ))
                         .await;
                     return Ok(());
                 }
@@ -299,11 +297,10 @@ pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
             Ok(()) => true,
             Err(error) => {
                 state
-                    .client
-                    .show_message(
-                        MessageType::ERROR,
-                        format!("glossary-ls: cannot write {}: {error}", path.display()),
-                    )
+                    .show_error(format!(
+                        "glossary-ls: cannot write {}: {error}",
+                        path.display()
+                    ))
                     .await;
                 false
             }

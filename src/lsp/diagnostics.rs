@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use ropey::Rope;
 use tower_lsp_server::ls_types::{
     DocumentDiagnosticReport, DocumentDiagnosticReportResult, FullDocumentDiagnosticReport,
-    MessageType, RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
+    RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
     UnchangedDocumentDiagnosticReport, Uri,
 };
 
@@ -339,13 +339,9 @@ pub async fn report_file_errors(state: &State) {
                 n => format!(" (and {} more)", n - 1),
             };
             state
-                .client
-                .show_message(
-                    MessageType::ERROR,
-                    format!(
-                        "glossary-ls: {first}{more}. The last good configuration stays in force."
-                    ),
-                )
+                .show_error(format!(
+                    "glossary-ls: {first}{more}. The last good configuration stays in force."
+                ))
                 .await;
         }
         state

@@ -174,6 +174,11 @@ impl State {
         }
     }
 
+    /// Tells the user about an error in a message window (and so not only in the log).
+    pub async fn show_error(&self, message: String) {
+        self.client.show_message(MessageType::ERROR, message).await;
+    }
+
     pub fn caps(&self) -> &Caps {
         static DEFAULT: OnceLock<Caps> = OnceLock::new();
         self.caps
@@ -321,11 +326,7 @@ async fn apply_settings(state: &State, value: Option<Value>) -> bool {
         Err(message) => {
             tracing::warn!("{message}");
             state
-                .client
-                .show_message(
-                    MessageType::ERROR,
-                    format!("{message}. The previous settings stay in force."),
-                )
+                .show_error(format!("{message}. The previous settings stay in force."))
                 .await;
             false
         }
