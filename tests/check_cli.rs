@@ -308,13 +308,11 @@ fn machine_formats_keep_stdout_clean_with_fix() {
     let root = tree(&[("a.md", b"Hello.\n")]);
     let out = run(root.path(), &["check", "--fix", "--format", "json"]);
     assert_eq!(json_of(&out)["files_checked"], 1);
-    assert_eq!(out.stderr, "Applied 0 fixes in 0 files.\n");
+    assert_eq!(out.stderr, "fixed 0 findings in 0 files\n");
     assert_eq!(out.code, 0);
     let out = run(root.path(), &["check", "--fix", "--color", "never"]);
-    assert_eq!(
-        out.stdout,
-        "Applied 0 fixes in 0 files.\nNo findings (1 file checked)\n"
-    );
+    assert_eq!(out.stdout, "No findings (1 file checked)\n");
+    assert_eq!(out.stderr, "fixed 0 findings in 0 files\n");
 }
 
 // ---------------------------------------------------------------- with the engine (DESIGN.md §3)
@@ -420,10 +418,8 @@ fn fix_rewrites_the_file_and_reports_what_is_left() {
         "Hello.\n",
         "a file without fixes is not rewritten"
     );
-    assert_eq!(
-        out.stdout,
-        "Applied 1 fix in 1 file.\nNo findings (2 files checked)\n"
-    );
+    assert_eq!(out.stdout, "No findings (2 files checked)\n");
+    assert_eq!(out.stderr, "fixed 1 finding in 1 file\n");
     assert_eq!(out.code, 0, "nothing left");
     let names: Vec<_> = std::fs::read_dir(root.path())
         .expect("ls")

@@ -6,7 +6,8 @@
 //!    config's extensions select, honouring ignore files);
 //! 2. [`resolve`]: the config governing each file and the glossary each config builds, each resolved
 //!    once however many files share it;
-//! 3. [`run`]: reading and analysing each file (and with `--fix`, fixing it), in parallel with rayon;
+//! 3. [`run`]: reading and analysing each file (and with `--fix`, fixing it; with `--diff`, fixing a
+//!    copy of its text), in parallel with rayon;
 //! 4. [`report`]: printing the findings as the chosen format says.
 //!
 //! Parallelism: rayon over the sorted list of files. Analysis is the CPU-bound part and listing
@@ -41,10 +42,23 @@ pub struct Options {
     pub config: ConfigChoice,
     /// `--glossary` files, added after each config's own glossaries.
     pub glossaries: Vec<PathBuf>,
-    /// Apply preferred fixes and write the files back.
-    pub fix: bool,
+    /// Whether to apply preferred fixes, and to the files or to copies of their text.
+    pub fix: FixMode,
     /// Whether stderr is a terminal (a long run then shows a progress bar there).
     pub progress: bool,
+}
+
+/// What to do with the findings' preferred fixes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FixMode {
+    /// Leave them (plain `check`).
+    #[default]
+    Off,
+    /// Apply them and write the files back (`--fix`); the report is of what is left.
+    Write,
+    /// Apply them to a copy of each file's text and keep it in [`FileReport::fixed`], writing nothing
+    /// (`--diff`); the report is of the files as they are.
+    Preview,
 }
 
 /// The result of a run, ready for any report format.
@@ -58,10 +72,14 @@ pub struct Report {
     pub errors: Vec<FileError>,
     /// Things worth telling that are not errors, such as files skipped for their size.
     pub notes: Vec<String>,
-    /// Whether `--fix` was on; then, the fixes applied and in how many files.
-    pub fix: bool,
+    /// What was done with fixes; then, the fixes applied (or, previewing, that would be) and in how
+    /// many files. Each applied fix is one finding's preferred fix.
+    pub fix: FixMode,
     pub fixes_applied: usize,
     pub files_fixed: usize,
+    /// Files whose fixes could not be written back (shown as in `files`), sorted; each also has an
+    /// error in `errors`.
+    pub unwritten: Vec<PathBuf>,
 }
 
 /// One file's findings, with the text they point into.
@@ -71,6 +89,8 @@ pub struct FileReport {
     pub path: PathBuf,
     pub text: String,
     pub findings: Vec<Finding>,
+    /// With [`FixMode::Preview`], `text` with the preferred fixes applied, when any applies.
+    pub fixed: Option<String>,
 }
 
 impl Report {
@@ -135,12 +155,17 @@ pub fn check(options: &Options) -> Report {
                     report.fixes_applied += checked.fixes_applied;
                     report.files_fixed += 1;
                 }
-                errors.extend(checked.error);
-                if !checked.findings.is_empty() {
+                if let Some(error) = checked.error {
+                    report.unwritten.push(shown(&path, &cwd));
+                    errors.push(error);
+                }
+                // A previewed fix belongs to a finding, so such a file always has findings.
+                if !checked.findings.is_empty() || checked.fixed.is_some() {
                     report.files.push(FileReport {
                         path: shown(&path, &cwd),
                         text: checked.text,
                         findings: checked.findings,
+                        fixed: checked.fixed,
                     });
                 }
             }
@@ -150,6 +175,7 @@ pub fn check(options: &Options) -> Report {
     }
     // Paths made relative can change the order of absolute ones: sort once more.
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    report.unwritten.sort();
     report.errors = errors
         .into_iter()
         .map(|mut error| {

@@ -1,11 +1,13 @@
 //! Checking one file: read it (within the config's size limit, as UTF-8), analyse it, and with
-//! `--fix` apply the preferred fixes, write it back and analyse what is left.
+//! `--fix` apply the preferred fixes, write it back and analyse what is left; with `--diff`, apply them
+//! to a copy and keep it beside the untouched file's findings.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use super::fix;
 use super::resolve::Profile;
+use super::FixMode;
 use crate::analysis::{analyze, Analysis, Finding};
 use crate::glossary::FileError;
 
@@ -25,13 +27,16 @@ pub struct Checked {
     pub text: String,
     /// Sorted by position.
     pub findings: Vec<Finding>,
+    /// Fixes applied, or with `--diff` that would be.
     pub fixes_applied: usize,
+    /// With `--diff`, `text` with the fixes applied, when any applies.
+    pub fixed: Option<String>,
     /// A fix that could not be written back; the findings are then those of the unchanged file.
     pub error: Option<FileError>,
 }
 
 /// Checks the file at `path` with the settings of `profile`.
-pub fn check_file(path: &Path, profile: &Profile, fix: bool) -> Outcome {
+pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
     let text = match read(path, profile.config.max_file_size) {
         Ok(Some(text)) => text,
         Ok(None) => {
@@ -48,11 +53,12 @@ pub fn check_file(path: &Path, profile: &Profile, fix: bool) -> Outcome {
         Ok(findings) => findings,
         Err(error) => return Outcome::Failed(error),
     };
-    if !fix {
+    if mode == FixMode::Off {
         return Outcome::Checked(Checked {
             text,
             findings,
             fixes_applied: 0,
+            fixed: None,
             error: None,
         });
     }
@@ -62,6 +68,16 @@ pub fn check_file(path: &Path, profile: &Profile, fix: bool) -> Outcome {
             text,
             findings,
             fixes_applied,
+            fixed: None,
+            error: None,
+        });
+    }
+    if mode == FixMode::Preview {
+        return Outcome::Checked(Checked {
+            text,
+            findings,
+            fixes_applied,
+            fixed: Some(fixed),
             error: None,
         });
     }
@@ -70,6 +86,7 @@ pub fn check_file(path: &Path, profile: &Profile, fix: bool) -> Outcome {
             text,
             findings,
             fixes_applied: 0,
+            fixed: None,
             error: Some(FileError::whole(
                 path,
                 format!("cannot write the fixes: {error}"),
@@ -81,6 +98,7 @@ pub fn check_file(path: &Path, profile: &Profile, fix: bool) -> Outcome {
             text: fixed,
             findings,
             fixes_applied,
+            fixed: None,
             error: None,
         }),
         Err(error) => Outcome::Failed(error),

@@ -9,8 +9,8 @@ use clap::{Args, ValueEnum};
 
 use super::{print, report, GlobalArgs};
 use crate::analysis::Severity;
-use crate::check::report::{fixes_line, github, human, json, sarif};
-use crate::check::{self, ConfigChoice, Options, Report};
+use crate::check::report::{diff, fix_summary, github, human, json, sarif};
+use crate::check::{self, ConfigChoice, FixMode, Options, Report};
 use crate::glossary::FileError;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,16 +60,22 @@ pub struct CheckArgs {
     /// md, markdown, mdx; text: txt) are checked. Files named here are checked whatever their extension.
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format. Not with --diff, whose diff is the output.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     format: CheckFormat,
     /// Colour in the human format.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Apply each finding's preferred fix in place, then report what is left. Adding a token to the
-    /// ignore list is never done by --fix.
+    /// Apply each finding's preferred fix in place, then report what is left, and end with
+    /// "fixed N findings in M files" on stderr (naming any file that could not be written). Adding a
+    /// token to the ignore list is never done by --fix.
     #[arg(long)]
     fix: bool,
+    /// Print what --fix would change as a unified diff (`--- a/PATH`, `+++ b/PATH`, hunks with 3
+    /// lines of context) on stdout instead of the report, and "would fix N findings in M files" on
+    /// stderr; write nothing. The exit status is the one without --diff.
+    #[arg(long, conflicts_with_all = ["fix", "format"])]
+    diff: bool,
     /// Exit with status 1 when a finding is this severe or more.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = DenyLevel::Warning)]
     deny: DenyLevel,
@@ -88,7 +94,13 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Vec<FileEr
         paths: args.paths.clone(),
         config,
         glossaries: global.glossaries.clone(),
-        fix: args.fix,
+        fix: if args.fix {
+            FixMode::Write
+        } else if args.diff {
+            FixMode::Preview
+        } else {
+            FixMode::Off
+        },
         progress: std::io::stderr().is_terminal(),
     };
     let report_ = check::check(&options);
@@ -97,16 +109,17 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Vec<FileEr
     }
     report(&report_.errors);
     let output = match args.format {
+        _ if args.diff => diff::render(&report_),
         CheckFormat::Human => human::render(&report_, color(args.color)),
         CheckFormat::Json => json::render(&report_),
         CheckFormat::Sarif => sarif::render(&report_, &std::env::current_dir().unwrap_or_default()),
         CheckFormat::Github => github::render(&report_),
     };
-    if args.fix && args.format != CheckFormat::Human {
-        // stdout is for the machine-readable report.
-        eprintln!("{}", fixes_line(&report_));
-    }
     print(&output);
+    // On stderr, so that stdout stays the report (or the diff) alone; last, so that it ends the run.
+    if let Some(line) = fix_summary(&report_) {
+        eprintln!("{line}");
+    }
     Ok(exit_code(&report_, args.deny))
 }
 

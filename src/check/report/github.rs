@@ -15,7 +15,7 @@
 
 use std::fmt::Write;
 
-use super::summary;
+use super::{slashed, summary};
 use crate::analysis::Severity;
 use crate::check::position::LineIndex;
 use crate::check::Report;
@@ -78,14 +78,6 @@ fn command(severity: Severity) -> &'static str {
 }
 
 /// Paths with `/` separators, as GitHub shows them (also from a Windows runner).
-fn slashed(path: &str) -> String {
-    if std::path::MAIN_SEPARATOR == '\\' {
-        path.replace('\\', "/")
-    } else {
-        path.to_string()
-    }
-}
-
 /// Escapes a command's message.
 pub fn data(text: &str) -> String {
     text.replace('%', "%25")

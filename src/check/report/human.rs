@@ -20,7 +20,7 @@ use std::fmt::Write;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::{fixes_line, summary};
+use super::summary;
 use crate::analysis::{Finding, Severity};
 use crate::check::position::LineIndex;
 use crate::check::{FileReport, Report};
@@ -43,9 +43,6 @@ pub fn render(report: &Report, color: bool) -> String {
             out.push_str(&renderer.render(&groups(file, &index, finding)));
             out.push_str("\n\n");
         }
-    }
-    if report.fix {
-        let _ = writeln!(out, "{}", fixes_line(report));
     }
     let _ = writeln!(out, "{}", summary(report));
     out

@@ -4,14 +4,17 @@
 //! - [`human`]: rustc-style snippets and a summary line, for terminals;
 //! - [`json`]: one object in a documented, stable schema (docs/check-json.md);
 //! - [`sarif`]: SARIF 2.1.0, for code-scanning services;
-//! - [`github`]: GitHub Actions workflow commands, which become annotations on pull requests.
+//! - [`github`]: GitHub Actions workflow commands, which become annotations on pull requests;
+//! - [`diff`]: not a report of findings but, for `--diff`, the unified diff of what `--fix` would
+//!   change.
 
+pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
 
-use super::Report;
+use super::{FixMode, Report};
 use crate::analysis::Severity;
 
 /// The summary line the human and GitHub formats end with:
@@ -57,13 +60,40 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// The line `--fix` prints: `Applied 3 fixes in 2 files.`
-pub fn fixes_line(report: &Report) -> String {
-    format!(
-        "Applied {} in {}.",
-        plural(report.fixes_applied, "fix", "fixes"),
+/// The line `--fix` and `--diff` end with, on stderr: `fixed 3 findings in 2 files` (each fix applied
+/// is one finding's preferred fix), then with `--fix` the files whose fixes could not be written:
+/// `fixed 1 finding in 1 file; could not write docs/b.md, notes.txt`. With `--diff`:
+/// `would fix 3 findings in 2 files`. `None` without either.
+pub fn fix_summary(report: &Report) -> Option<String> {
+    let verb = match report.fix {
+        FixMode::Off => return None,
+        FixMode::Write => "fixed",
+        FixMode::Preview => "would fix",
+    };
+    let mut line = format!(
+        "{verb} {} in {}",
+        plural(report.fixes_applied, "finding", "findings"),
         plural(report.files_fixed, "file", "files")
-    )
+    );
+    if !report.unwritten.is_empty() {
+        let names: Vec<String> = report
+            .unwritten
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect();
+        line.push_str("; could not write ");
+        line.push_str(&names.join(", "));
+    }
+    Some(line)
+}
+
+/// A path with `/` between its parts on every platform, as diffs, URIs and GitHub want them.
+pub fn slashed(path: &str) -> String {
+    if std::path::MAIN_SEPARATOR == '\\' {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -156,6 +186,7 @@ pub(crate) mod testing {
                             }],
                         },
                     ],
+                    fixed: None,
                 },
                 FileReport {
                     path: PathBuf::from("notes.txt"),
@@ -183,6 +214,7 @@ pub(crate) mod testing {
                             },
                         }],
                     }],
+                    fixed: None,
                 },
             ],
             files_checked: 12,
@@ -211,12 +243,32 @@ mod tests {
     }
 
     #[test]
-    fn the_fix_line_counts_fixes_and_files() {
-        let report = Report {
+    fn the_fix_summary_counts_findings_and_files_and_names_unwritten_files() {
+        let mut report = Report {
             fixes_applied: 3,
             files_fixed: 1,
             ..Report::default()
         };
-        assert_eq!(fixes_line(&report), "Applied 3 fixes in 1 file.");
+        assert_eq!(fix_summary(&report), None, "no summary without --fix");
+        report.fix = FixMode::Write;
+        assert_eq!(
+            fix_summary(&report).as_deref(),
+            Some("fixed 3 findings in 1 file")
+        );
+        report.fixes_applied = 1;
+        report.files_fixed = 2;
+        report.fix = FixMode::Preview;
+        assert_eq!(
+            fix_summary(&report).as_deref(),
+            Some("would fix 1 finding in 2 files")
+        );
+        report.fix = FixMode::Write;
+        report.fixes_applied = 0;
+        report.files_fixed = 0;
+        report.unwritten = vec!["docs/b.md".into(), "notes.txt".into()];
+        assert_eq!(
+            fix_summary(&report).as_deref(),
+            Some("fixed 0 findings in 0 files; could not write docs/b.md, notes.txt")
+        );
     }
 }
