@@ -520,3 +520,203 @@ fn sarif_and_github_formats_of_the_worked_example() {
     );
     assert_eq!(lines[1], "1 warning in 1 file (1 file checked)");
 }
+
+// ---------------------------------------------------------------- --diff and the fix summary
+
+/// A short guide with two fixes far enough apart for two hunks: MoE spelled out on line 3, and the
+/// definition of DPO moved from line 16 to its first use on line 14.
+const GUIDE: &str = "\
+# Serving notes
+
+Most MoE models run on a GPU with a large KV cache.
+Batching keeps the GPU busy; latency pays for it.
+
+## Batching
+
+Requests wait in a queue until a batch is full
+or a deadline passes, whichever comes first.
+Small batches keep latency low.
+
+## Training
+
+We tried DPO first. It was cheap to run.
+
+Later, Direct Preference Optimization (DPO) was replaced by a
+reward model and a policy-gradient loop.
+That is all for now.
+";
+
+/// Each file's bytes, to show that a run wrote nothing.
+fn contents(root: &Path, names: &[&str]) -> Vec<Vec<u8>> {
+    names
+        .iter()
+        .map(|name| std::fs::read(root.join(name)).expect("read"))
+        .collect()
+}
+
+#[test]
+fn diff_prints_what_fix_would_change_and_writes_nothing() {
+    let root = tree(&[("docs/guide.md", GUIDE.as_bytes())]);
+    let out = run(root.path(), &["check", "--diff", "--color", "always"]);
+    assert_eq!(
+        out.stdout,
+        "\
+--- a/docs/guide.md
++++ b/docs/guide.md
+@@ -1,6 +1,6 @@
+ # Serving notes
+ 
+-Most MoE models run on a GPU with a large KV cache.
++Most Mixture of Experts (MoE) models run on a GPU with a large KV cache.
+ Batching keeps the GPU busy; latency pays for it.
+ 
+ ## Batching
+@@ -11,8 +11,8 @@
+ 
+ ## Training
+ 
+-We tried DPO first. It was cheap to run.
++We tried Direct Preference Optimization (DPO) first. It was cheap to run.
+ 
+-Later, Direct Preference Optimization (DPO) was replaced by a
++Later, DPO was replaced by a
+ reward model and a policy-gradient loop.
+ That is all for now.
+",
+        "the diff alone, uncoloured, and no report"
+    );
+    assert_eq!(out.stderr, "would fix 2 findings in 1 file\n");
+    assert_eq!(out.code, 1, "the warnings still fail --deny warning");
+    assert_eq!(
+        contents(root.path(), &["docs/guide.md"]),
+        [GUIDE.as_bytes()],
+        "nothing written"
+    );
+    let names: Vec<_> = std::fs::read_dir(root.path().join("docs"))
+        .expect("ls")
+        .map(|entry| entry.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no temporary file: {names:?}");
+
+    // What the diff shows is what --fix does.
+    let out = run(root.path(), &["check", "--fix", "--color", "never"]);
+    let fixed = std::fs::read_to_string(root.path().join("docs/guide.md")).expect("read");
+    assert_eq!(
+        fixed,
+        GUIDE
+            .replace("Most MoE", "Most Mixture of Experts (MoE)")
+            .replace("tried DPO", "tried Direct Preference Optimization (DPO)")
+            .replace("Later, Direct Preference Optimization (DPO)", "Later, DPO")
+    );
+    assert_eq!(out.stderr, "fixed 2 findings in 1 file\n");
+    let out = run(root.path(), &["check", "--diff"]);
+    assert_eq!(out.stdout, "", "nothing left to fix");
+    assert_eq!(out.stderr, "would fix 0 findings in 0 files\n");
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn diff_cannot_be_combined_with_fix_or_a_report_format() {
+    let root = tree(&[("a.md", MOE)]);
+    for (other, shown) in [
+        (&["--fix"][..], "'--fix'"),
+        (&["--format", "json"][..], "'--format <FORMAT>'"),
+        (&["--format", "sarif"][..], "'--format <FORMAT>'"),
+        (&["--format", "human"][..], "'--format <FORMAT>'"),
+    ] {
+        let args: Vec<&str> = ["check", "--diff"].iter().chain(other).copied().collect();
+        let out = run(root.path(), &args);
+        assert_eq!(out.code, 2, "{args:?} is a usage error");
+        assert!(
+            out.stderr.starts_with(&format!(
+                "error: the argument '--diff' cannot be used with {shown}\n"
+            )),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert_eq!(out.stdout, "");
+    }
+    assert_eq!(contents(root.path(), &["a.md"]), [MOE], "nothing written");
+}
+
+#[test]
+fn diff_of_a_crlf_file_keeps_its_line_endings() {
+    let text: &[u8] = b"Notes\r\n\r\nMost MoE models run on a GPU.\r\nBye.\r\n";
+    let root = tree(&[("crlf.md", text)]);
+    let out = run(root.path(), &["check", "--diff"]);
+    assert_eq!(
+        out.stdout,
+        "--- a/crlf.md\n+++ b/crlf.md\n@@ -1,4 +1,4 @@\n Notes\r\n \r\n-Most MoE models run on a GPU.\r\n+Most Mixture of Experts (MoE) models run on a GPU.\r\n Bye.\r\n",
+        "each diff line is its tag and the file's line with its own CRLF: as `diff -u` prints it"
+    );
+    assert_eq!(out.stderr, "would fix 1 finding in 1 file\n");
+    assert_eq!(contents(root.path(), &["crlf.md"]), [text]);
+}
+
+#[test]
+fn diff_of_a_folder_follows_the_report_order_and_skips_files_without_fixes() {
+    let files: [(&str, &[u8]); 5] = [
+        ("docs/b.md", MOE),
+        ("docs/a.md", b"Intro.\n\nPPO keeps a critic.\n"),
+        // An information whose only fix is to ignore the token, which --fix never does.
+        ("docs/sub/z.md", b"We like ZQX here.\n"),
+        ("docs/clean.md", b"Hello.\n"),
+        ("docs/bad.md", b"ca\xffe\n"),
+    ];
+    let root = tree(&files);
+    let out = run(root.path(), &["check", "--diff", "docs"]);
+    assert_eq!(
+        out.stdout,
+        "\
+--- a/docs/a.md
++++ b/docs/a.md
+@@ -1,3 +1,3 @@
+ Intro.
+ 
+-PPO keeps a critic.
++Proximal Policy Optimization (PPO) keeps a critic.
+--- a/docs/b.md
++++ b/docs/b.md
+@@ -1 +1 @@
+-Most MoE models run on a GPU.
++Most Mixture of Experts (MoE) models run on a GPU.
+"
+    );
+    assert_eq!(
+        out.stderr,
+        "\
+error: docs/bad.md:1:3: not valid UTF-8: only UTF-8 text can be checked (convert the file, or add it to .ignore)
+would fix 2 findings in 2 files
+",
+        "a file that is not UTF-8 is an error, as with --fix"
+    );
+    assert_eq!(out.code, 2);
+    let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+    let before: Vec<Vec<u8>> = files.iter().map(|(_, text)| text.to_vec()).collect();
+    assert_eq!(contents(root.path(), &names), before, "nothing written");
+}
+
+#[test]
+fn fix_ends_with_a_summary_of_findings_and_files() {
+    let root = tree(&[
+        (
+            "a.md",
+            b"Intro.\n\nPPO keeps a critic. Most MoE models run on a GPU.\n",
+        ),
+        ("b.md", MOE),
+        ("c.md", b"Hello.\n"),
+    ]);
+    let out = run(root.path(), &["check", "--fix", "--color", "never"]);
+    assert_eq!(out.stdout, "No findings (3 files checked)\n");
+    assert_eq!(out.stderr, "fixed 3 findings in 2 files\n");
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("a.md")).expect("read"),
+        "Intro.\n\nProximal Policy Optimization (PPO) keeps a critic. Most Mixture of Experts (MoE) models run on a GPU.\n"
+    );
+
+    let root = tree(&[("a.md", MOE)]);
+    let out = run(root.path(), &["check", "--fix", "--format", "json"]);
+    assert_eq!(json_of(&out)["findings"], json!([]));
+    assert_eq!(out.stderr, "fixed 1 finding in 1 file\n", "singular");
+}
