@@ -73,7 +73,7 @@ pub struct CheckArgs {
     fix: bool,
     /// Print what --fix would change as a unified diff (`--- a/PATH`, `+++ b/PATH`, hunks with 3
     /// lines of context) on stdout instead of the report, and "would fix N findings in M files" on
-    /// stderr; write nothing. The exit status is the one without --diff.
+    /// stderr; write nothing. The exit status is the one without --diff. Not with --fix or --format.
     #[arg(long, conflicts_with_all = ["fix", "format"])]
     diff: bool,
     /// Exit with status 1 when a finding is this severe or more.
