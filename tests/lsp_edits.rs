@@ -240,7 +240,12 @@ fn config_and_glossary_files_are_reloaded_and_broken_ones_reported() {
     std::fs::write(&glossary, "*[AWP]: Acme Widget Protocol\n").expect("write");
     let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
     let uri = file_uri(&dir.path().join("docs.md"));
-    client.open(&uri, "markdown", 1, "We ship AWP and XYZW with PPO.\n");
+    client.open(
+        &uri,
+        "markdown",
+        1,
+        "We ship AWP and XYZW with PPO; AWP and XYZW are ours.\n",
+    );
     let diagnostics = client.diagnostics(&uri, 1);
     assert_eq!(
         codes(&diagnostics),
@@ -363,7 +368,12 @@ fn client_settings_from_did_change_configuration() {
         json!({ "glossary-ls": { "ignore": ["XYZW"] } }),
     );
     let uri = file_uri(&dir.path().join("settings.md"));
-    client.open(&uri, "markdown", 1, "We ship XYZW with PPO.\n");
+    client.open(
+        &uri,
+        "markdown",
+        1,
+        "We ship XYZW with PPO; XYZW is ours.\n",
+    );
     assert_eq!(
         codes(&client.diagnostics(&uri, 1)),
         ["acronym-not-spelled-out"]
@@ -433,7 +443,12 @@ fn ignore_in_this_project_creates_or_edits_the_config() {
     let dir = project();
     let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
     let uri = file_uri(&dir.path().join("ignore.md"));
-    client.open(&uri, "markdown", 1, "We ship XYZW and QRST.\n");
+    client.open(
+        &uri,
+        "markdown",
+        1,
+        "We ship XYZW and QRST; XYZW and QRST are ours.\n",
+    );
     assert_eq!(client.diagnostics(&uri, 1).len(), 2);
 
     // No config yet: the edit creates one at the workspace root.
@@ -535,7 +550,7 @@ fn ignore_without_apply_edit_support_writes_the_config_itself() {
     caps["workspace"]["applyEdit"] = json!(false);
     let mut client = LspClient::initialized(dir.path(), caps, Value::Null);
     let uri = file_uri(&dir.path().join("ignore.md"));
-    client.open(&uri, "markdown", 1, "We ship XYZW.\n");
+    client.open(&uri, "markdown", 1, "We ship XYZW; XYZW is ours.\n");
     assert_eq!(client.diagnostics(&uri, 1).len(), 1);
     client.request(
         "workspace/executeCommand",

@@ -12,7 +12,7 @@ const NOTES: &str = "# Notes on GRPO
 Group Relative Policy Optimization (GRPO) drops the critic that PPO keeps.
 We tried DPO first. Later, Direct Preference Optimization (DPO) won.
 Most MoE models run on a GPU and use a KV cache.
-We call it Foo Bar (RAG) and ship XYZW.
+We call it Foo Bar (RAG) and ship XYZW; XYZW is ours.
 ";
 
 fn start(options: Value) -> (tempfile::TempDir, LspClient, String) {
@@ -69,6 +69,10 @@ fn diagnostics_of_a_document() {
                 "code": "undefined-acronym",
                 "source": "glossary-ls",
                 "message": "`XYZW` is not defined in this document or in the glossary; spell it out at its first use",
+                "relatedInformation": [{
+                    "location": { "uri": uri, "range": range((4, 40), (4, 44)) },
+                    "message": "`XYZW` is also used here",
+                }],
             }),
         ]
     );

@@ -157,7 +157,7 @@ fn out_of_range_positions_are_clamped() {
         &uri,
         2,
         json!([
-            { "range": range((1, 500), (1, 600)), "text": " And DPO" },
+            { "range": range((1, 500), (1, 600)), "text": " And DPO." },
             { "range": range((40, 3), (99, 0)), "text": "Then RLHF.\n" },
         ]),
     );

@@ -40,6 +40,10 @@ pub enum DefinitionForm {
     AbbreviationLine,
     /// `<abbr title="High-Bandwidth Memory">HBM</abbr>`.
     AbbrElement,
+    /// The rarer parenthesised forms, which a fix never rewrites: `(knowledge-preserved mode, KPM)`,
+    /// `Hugging Face Jobs (HF Jobs)`, `Fully-Sharded Data Parallelism (Megatron-FSDP)`, and
+    /// `Sparse High Rank Adapters or SHiRA` without a comma.
+    Irregular,
 }
 
 /// A definition found in a block, with ranges relative to the block's text.
@@ -79,9 +83,10 @@ pub fn find_definitions(
         found.extend(list_item_definition(block, &candidate));
     }
     for (open, _) in block.match_indices('(') {
-        if let Some(definition) = long_then_acronym(block, open, &candidate) {
-            found.push(definition);
-        } else if let Some(definition) = acronym_then_long(block, open, &candidate) {
+        if let Some(definition) = long_then_acronym(block, open, &candidate)
+            .or_else(|| acronym_then_long(block, open, &candidate))
+            .or_else(|| irregular_parenthesis(block, open, &candidate))
+        {
             found.push(definition);
         }
     }
@@ -92,9 +97,20 @@ pub fn find_definitions(
             found.push(definition);
         }
     }
-    for at in finders().stands_for.find_iter(block.as_bytes()) {
-        if let Some(definition) = stands_for(block, at, &candidate) {
+    for at in finders().bare_or.find_iter(block.as_bytes()) {
+        if block.slice(..at).ends_with(',') {
+            continue; // ", or " above
+        }
+        if let Some(definition) = long_or_acronym_without_comma(block, at, &candidate) {
             found.push(definition);
+        }
+    }
+    for finder in &finders().stands_for {
+        for at in finder.find_iter(block.as_bytes()) {
+            let long_start = at + finder.needle().len();
+            if let Some(definition) = stands_for(block, at, long_start, &candidate) {
+                found.push(definition);
+            }
         }
     }
     found.sort_by_key(|d| d.acronym_range.start);
@@ -106,14 +122,21 @@ pub fn find_definitions(
 /// than the search.
 struct Finders {
     or: memchr::memmem::Finder<'static>,
-    stands_for: memchr::memmem::Finder<'static>,
+    bare_or: memchr::memmem::Finder<'static>,
+    /// "ACR stands for …", "ACR, standing for …", "ACR, short for …".
+    stands_for: [memchr::memmem::Finder<'static>; 3],
 }
 
 fn finders() -> &'static Finders {
     static FINDERS: std::sync::OnceLock<Finders> = std::sync::OnceLock::new();
     FINDERS.get_or_init(|| Finders {
         or: memchr::memmem::Finder::new(", or "),
-        stands_for: memchr::memmem::Finder::new(" stands for "),
+        bare_or: memchr::memmem::Finder::new(" or "),
+        stands_for: [
+            memchr::memmem::Finder::new(" stands for "),
+            memchr::memmem::Finder::new(", standing for "),
+            memchr::memmem::Finder::new(", short for "),
+        ],
     })
 }
 
@@ -247,10 +270,23 @@ fn long_then_acronym(
         return None;
     }
     let (acronym, _) = singular(written);
-    let region_start = clause_start(block, open);
-    let region = block.slice(region_start..open);
+    // "Arctic Long Sequence Training. (ALST)": a full stop may stand between the two.
+    let before = block.slice(..open).trim_end();
+    let long_end = match before.strip_suffix('.') {
+        Some(rest)
+            if block
+                .slice(clause_start(block, open)..open)
+                .trim()
+                .is_empty() =>
+        {
+            rest.len()
+        }
+        _ => open,
+    };
+    let region_start = clause_start(block, long_end);
+    let region = block.slice(region_start..long_end);
     let start = fitting_start(acronym, region)?;
-    let long_form = trimmed(block, region_start + start..open);
+    let long_form = trimmed(block, region_start + start..long_end);
     if long_form.is_empty() || starts_with_function_word(block.slice(long_form.clone())) {
         return None;
     }
@@ -304,9 +340,24 @@ fn long_or_acronym(
     at: usize,
     candidate: &dyn Fn(&str) -> bool,
 ) -> Option<FoundDefinition> {
-    let word = word_after(block, at + ", or ".len())?;
+    long_or_acronym_at(block, at, ", or ".len(), false, candidate)
+}
+
+/// `Long Form` + a separator of `separator` bytes at `at` + `ACR`, the acronym followed by punctuation
+/// (or also by a space, with `then_space`).
+fn long_or_acronym_at(
+    block: &str,
+    at: usize,
+    separator: usize,
+    then_space: bool,
+    candidate: &dyn Fn(&str) -> bool,
+) -> Option<FoundDefinition> {
+    let word = word_after(block, at + separator)?;
     let next = block.slice(word.end..).chars().next();
-    if !next.is_none_or(|c| matches!(c, ',' | '.' | ';' | ':' | ')' | '\n' | '!' | '?')) {
+    let ends = |c: char| {
+        matches!(c, ',' | '.' | ';' | ':' | ')' | '\n' | '!' | '?') || (then_space && c == ' ')
+    };
+    if !next.is_none_or(ends) {
         return None;
     }
     let written = block.slice(word.clone());
@@ -344,16 +395,129 @@ fn acronym_or_long(
     )
 }
 
-/// `ACR stands for Long Form`.
-fn stands_for(block: &str, at: usize, candidate: &dyn Fn(&str) -> bool) -> Option<FoundDefinition> {
+/// `ACR stands for Long Form`, `ACR, standing for Long Form`, `ACR, short for Long Form`.
+fn stands_for(
+    block: &str,
+    at: usize,
+    long_start: usize,
+    candidate: &dyn Fn(&str) -> bool,
+) -> Option<FoundDefinition> {
     let word = word_before(block, at)?;
     acronym_then_phrase(
         block,
         word,
-        at + " stands for ".len(),
+        long_start,
         DefinitionForm::StandsFor,
         candidate,
     )
+}
+
+/// `Long Form or ACR` without a comma ("Sparse High Rank Adapters or SHiRA"). "or" joins alternatives
+/// far more often than it introduces an acronym, so the long form's words must carry the acronym's
+/// capitals as their initials, one a word.
+fn long_or_acronym_without_comma(
+    block: &str,
+    at: usize,
+    candidate: &dyn Fn(&str) -> bool,
+) -> Option<FoundDefinition> {
+    let mut found = long_or_acronym_at(block, at, " or ".len(), true, candidate)?;
+    let long = block.slice(found.long_form_range.clone());
+    if !initials_spell(&found.acronym, long)
+        || !whole_long_form(block, &found.long_form_range, &found.acronym)
+    {
+        return None;
+    }
+    found.form = DefinitionForm::Irregular;
+    Some(found)
+}
+
+/// Whether the initials of `long`'s words (small words aside) are the capitals of `acronym`, in order
+/// and one a word.
+fn initials_spell(acronym: &str, long: &str) -> bool {
+    let capitals: Vec<char> = acronym.chars().filter(char::is_ascii_uppercase).collect();
+    let initials: Vec<char> = long
+        .split([' ', '-'])
+        .filter(|w| {
+            !w.is_empty()
+                && !matches!(
+                    *w,
+                    "of" | "and" | "for" | "the" | "to" | "in" | "on" | "with"
+                )
+        })
+        .filter_map(|w| w.chars().next())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    capitals.len() >= 2 && capitals == initials
+}
+
+/// The parenthesised forms that are not `(ACR)` right after the long form:
+/// - `(long form, ACR)`: "(knowledge-preserved mode, KPM)";
+/// - `Long Form Word (ACR Word)`: "Hugging Face Jobs (HF Jobs)", "Grand Theft Auto V (GTA V)";
+/// - `Long Form (Name-ACR)`: "Fully-Sharded Data Parallelism (Megatron-FSDP)" defines FSDP.
+fn irregular_parenthesis(
+    block: &str,
+    open: usize,
+    candidate: &dyn Fn(&str) -> bool,
+) -> Option<FoundDefinition> {
+    const MAX_INNER: usize = 80;
+    let close = open + 1 + block.slice(open + 1..).find(')')?;
+    if close - open > MAX_INNER {
+        return None;
+    }
+    let inner = block.slice(open + 1..close);
+    let found = |acronym_range: Range<usize>, long_form: Range<usize>, span: Range<usize>| {
+        let written = block.slice(acronym_range.clone());
+        let (acronym, _) = singular(written);
+        whole_long_form(block, &long_form, acronym).then(|| FoundDefinition {
+            acronym: acronym.to_string(),
+            acronym_range,
+            long_form_range: long_form,
+            span,
+            form: DefinitionForm::Irregular,
+        })
+    };
+    // (long form, ACR)
+    if let Some(comma) = inner.rfind(", ") {
+        let word = open + 1 + comma + 2..close;
+        let written = block.slice(word.clone());
+        if candidate(written) && word_after(block, word.start) == Some(word.clone()) {
+            let long_form = trimmed(block, open + 1..open + 1 + comma);
+            return found(word, long_form, open..close + 1);
+        }
+    }
+    // Long Form Word (ACR Word)
+    if let Some((first, shared)) = inner.split_once(' ') {
+        let word = open + 1..open + 1 + first.len();
+        let before = block.slice(..open).trim_end();
+        if !shared.is_empty()
+            && !shared.contains(' ')
+            && candidate(first)
+            && word_after(block, word.start) == Some(word.clone())
+            && before.ends_with(shared)
+            && before.slice(..before.len() - shared.len()).ends_with(' ')
+        {
+            let long_end = before.len() - shared.len();
+            let region_start = clause_start(block, long_end);
+            let start = fitting_start(singular(first).0, block.slice(region_start..long_end))?;
+            let long_form = trimmed(block, region_start + start..long_end);
+            return found(word, long_form.clone(), long_form.start..close + 1);
+        }
+    }
+    // Long Form (Name-ACR)
+    if let Some((prefix, last)) = inner.rsplit_once('-') {
+        let word = close - last.len()..close;
+        if prefix.starts_with(|c: char| c.is_uppercase())
+            && !prefix.contains(' ')
+            && candidate(last)
+            && word_after(block, word.start) == Some(word.clone())
+        {
+            let region_start = clause_start(block, open);
+            let start = fitting_start(singular(last).0, block.slice(region_start..open))?;
+            let long_form = trimmed(block, region_start + start..open);
+            return found(word, long_form.clone(), long_form.start..close + 1);
+        }
+    }
+    None
 }
 
 /// The forms where the acronym (`word`) comes first and the long form is the phrase that starts at
@@ -502,6 +666,53 @@ mod tests {
             [("TTFT".into(), "Time to First Token", ListItem)]
         );
         assert!(defs_in("TTFT — Time to First Token", false).is_empty());
+    }
+
+    #[test]
+    fn rarer_forms_real_documents_use() {
+        assert_eq!(
+            defs("we add a mode (knowledge-preserved mode, KPM) that"),
+            [("KPM".into(), "knowledge-preserved mode", Irregular)]
+        );
+        assert_eq!(
+            defs("We introduce Arctic Long Sequence Training. (ALST) It scales"),
+            [(
+                "ALST".into(),
+                "Arctic Long Sequence Training",
+                LongThenAcronym
+            )]
+        );
+        assert_eq!(
+            defs("We support Sparse High Rank Adapters or SHiRA for this."),
+            [("SHiRA".into(), "Sparse High Rank Adapters", Irregular)]
+        );
+        assert_eq!(
+            defs("Run it on Hugging Face Jobs (HF Jobs) today."),
+            [("HF".into(), "Hugging Face", Irregular)]
+        );
+        assert_eq!(
+            defs("trained on Grand Theft Auto V (GTA V) frames"),
+            [("GTA".into(), "Grand Theft Auto", Irregular)]
+        );
+        assert_eq!(
+            defs("use Fully-Sharded Data Parallelism (Megatron-FSDP) for"),
+            [("FSDP".into(), "Fully-Sharded Data Parallelism", Irregular)]
+        );
+        assert_eq!(
+            defs("MoS, standing for Mixture-of-Students, is a technique"),
+            [("MoS".into(), "Mixture-of-Students", StandsFor)]
+        );
+        assert_eq!(
+            defs_in("DeLoRA: Decoupled Low-rank Adaptation", true),
+            [("DeLoRA".into(), "Decoupled Low-rank Adaptation", ListItem)]
+        );
+        // "or" between alternatives is not a definition.
+        assert!(defs("Use PPO or GRPO here.").is_empty());
+        assert!(defs("a GPU or TPU works").is_empty());
+        assert_eq!(
+            defs("Train with tensor parallel or TP, and go."),
+            [("TP".into(), "tensor parallel", Irregular)]
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use super::definitions::{find_definitions, DefinitionForm};
 use super::flat::Flat;
+use super::places::{Place, Places, Surroundings};
 use super::prose::Prose;
 use super::tokens::{acronym_tokens, common_acronyms};
 use super::{GlossaryIndex, Settings};
@@ -44,7 +45,8 @@ pub struct AcronymUse {
     /// The acronym, singular ("LLM" for "LLMs").
     pub acronym: String,
     pub plural: bool,
-    pub heading: bool,
+    /// Where it stands: whether it is a use, and whether a fix may edit it.
+    pub surroundings: Surroundings,
     /// The glossary entry it stands for, if any.
     pub entry: Option<usize>,
     /// This token is the acronym of a definition ("(GRPO)" in "Group … (GRPO)").
@@ -69,7 +71,8 @@ pub struct Definition {
     pub plain: bool,
     pub form: DefinitionForm,
     pub heading: bool,
-    /// Inside a block quote: someone else's words (a paper's abstract), which repeat definitions freely.
+    /// In someone else's words (a quoted abstract), which repeat definitions freely and are never
+    /// edited.
     pub quoted: bool,
     /// Abbreviation lines define for the whole document, wherever they stand.
     pub whole_document: bool,
@@ -106,7 +109,8 @@ pub fn collect(
         })
         .collect();
 
-    let definitions = definitions(text, prose, flat, index);
+    let mut places = Places::new(text, prose, flat);
+    let definitions = definitions(text, prose, flat, index, &mut places);
 
     let defining_ranges: rustc_hash::FxHashSet<Range<usize>> = definitions
         .iter()
@@ -137,12 +141,13 @@ pub fn collect(
             } else if let Some(term) = covering {
                 // Inside a longer glossary term: part of a name ("Dr.GRPO") or of a term ("KV cache") is
                 // known, but an acronym writers spell out is still a use ("agentic RL").
+                // ML acronyms hide in terms ("KV cache", "KL divergence") and are still uses; a name
+                // ("Dr.GRPO") is not.
                 match spelled_out_acronym {
-                    Some(own)
-                        if own != term.entry
-                            && entries
-                                .get(term.entry)
-                                .is_some_and(|t| t.kind != Kind::Name) =>
+                    Some(_)
+                        if entries
+                            .get(term.entry)
+                            .is_some_and(|t| t.kind != Kind::Name) =>
                     {
                         AcronymStatus::Checked
                     }
@@ -157,11 +162,25 @@ pub fn collect(
                 }
             };
         let defining = defining_ranges.contains(&range);
+        let mut surroundings = places.of(token.range.clone(), range.clone());
+        // A numbered instance of an acronym is a name or an identifier: "SM100" is an architecture and
+        // "TP0" a rank, not uses of SM and TP.
+        if written.len() > token.acronym.len()
+            && written.starts_with(token.acronym.as_str())
+            && written
+                .bytes()
+                .skip(token.acronym.len())
+                .all(|b| b.is_ascii_digit())
+            && surroundings.place == Place::Body
+        {
+            surroundings.place = Place::Name;
+            surroundings.editable = false;
+        }
         acronyms.push(AcronymUse {
             range,
             acronym: token.acronym,
             plural: token.plural,
-            heading: heading_at(token.range.start),
+            surroundings,
             entry,
             defining,
             status,
@@ -181,30 +200,47 @@ pub fn collect(
     }
 }
 
-fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) -> Vec<Definition> {
+fn definitions(
+    text: &str,
+    prose: &Prose,
+    flat: &Flat,
+    index: &GlossaryIndex,
+    places: &mut Places,
+) -> Vec<Definition> {
     let is_candidate = |word: &str| index.acronyms.contains_key(word);
     let mut out = Vec::new();
     for block in &flat.blocks {
         let block_text = flat.text.slice(block.range.clone());
-        for found in find_definitions(block_text, block.starts_list_item, &is_candidate) {
+        // A heading may define as a list item does: "# DeLoRA: Decoupled Low-rank Adaptation".
+        let opens_with_definition = block.starts_list_item || block.heading;
+        for found in find_definitions(block_text, opens_with_definition, &is_candidate) {
             let shift = |r: Range<usize>| r.start + block.range.start..r.end + block.range.start;
             let acronym_flat = shift(found.acronym_range);
             let long_flat = shift(found.long_form_range);
             let span_flat = shift(found.span);
             let span = flat.range_to_source(span_flat.clone());
+            let acronym_range = flat.range_to_source(acronym_flat.clone());
+            // A cited title's "definition" is the paper's, not the document's: "Computational Limits
+            // of Low-Rank Adaptation (LoRA) for …" must not give LoRA its expansion.
+            let surroundings = places.of(acronym_flat.clone(), acronym_range.clone());
+            if surroundings.place == Place::Citation {
+                continue;
+            }
             out.push(Definition {
                 acronym: found.acronym,
                 written: flat.text.slice(acronym_flat.clone()).to_string(),
                 long_form: flat.text.slice(long_flat.clone()).to_string(),
-                acronym_range: flat.range_to_source(acronym_flat),
+                acronym_range,
                 long_form_range: flat.range_to_source(long_flat),
-                plain: text
-                    .get(span.clone())
-                    .is_some_and(|source| same_but_line_breaks(source, flat.text.slice(span_flat))),
+                // A definition in a link's text stays: cutting it out would change the link.
+                plain: !places.touches_link_text(&span)
+                    && text.get(span.clone()).is_some_and(|source| {
+                        same_but_line_breaks(source, flat.text.slice(span_flat))
+                    }),
                 span,
                 form: found.form,
-                heading: block.heading,
-                quoted: false,
+                heading: surroundings.place == Place::Heading,
+                quoted: surroundings.place == Place::Quotation,
                 whole_document: false,
             });
         }
@@ -261,9 +297,6 @@ fn definitions(text: &str, prose: &Prose, flat: &Flat, index: &GlossaryIndex) ->
             whole_document: false,
         });
     }
-    for definition in &mut out {
-        definition.quoted = in_block_quote(text, definition.acronym_range.start);
-    }
     out.sort_by_key(|d| (d.acronym_range.start, d.acronym_range.end));
     // One token, one definition: `<abbr title="…">MoE</abbr> (Mixture of Experts)` is both an abbr
     // element and `ACR (Long Form)`; keeping both would report the second as a redundant definition of
@@ -280,35 +313,4 @@ fn same_but_line_breaks(source: &str, flat: &str) -> bool {
             .bytes()
             .zip(flat.bytes())
             .all(|(s, f)| s == f || (matches!(s, b'\n' | b'\r') && f == b' '))
-}
-
-/// Whether the line holding `offset` is a Markdown block quote line (`> …`) that is not a GitHub alert,
-/// whose text is the author's own.
-fn in_block_quote(text: &str, offset: usize) -> bool {
-    let line_start = text.slice(..offset).rfind('\n').map_or(0, |i| i + 1);
-    let line = text.slice(line_start..).trim_start_matches([' ', '\t']);
-    line.starts_with('>') && !quote_is_alert(text, line_start)
-}
-
-/// Whether the block quote around the line starting at `line_start` opens with `> [!NOTE]` or the like.
-fn quote_is_alert(text: &str, line_start: usize) -> bool {
-    let mut start = line_start;
-    // Walk up while the previous line is still part of the quote.
-    while start > 0 {
-        let previous_start = text.slice(..start - 1).rfind('\n').map_or(0, |i| i + 1);
-        if !text
-            .slice(previous_start..start)
-            .trim_start()
-            .starts_with('>')
-        {
-            break;
-        }
-        start = previous_start;
-    }
-    let first = text
-        .slice(start..)
-        .trim_start()
-        .trim_start_matches('>')
-        .trim_start();
-    first.starts_with("[!")
 }

@@ -8,6 +8,7 @@ mod finding;
 pub mod flat;
 mod index;
 pub mod matcher;
+pub mod places;
 pub mod prose;
 mod rules;
 pub mod tokens;
@@ -17,6 +18,7 @@ pub use definitions::DefinitionForm;
 pub use document::{AcronymStatus, AcronymUse, Definition, TermUse};
 pub use finding::{Finding, Fix, FixAction, Related, TextEdit};
 pub use index::GlossaryIndex;
+pub use places::{Place, Surroundings};
 
 /// How a document's text is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::definitions::DefinitionForm;
 use super::document::{AcronymStatus, AcronymUse, Definition, DocumentFacts};
+use super::places::Place;
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
 use crate::glossary::forms::{plural_of, FormRole};
 use crate::glossary::Entry;
@@ -41,7 +42,9 @@ pub fn findings(
         }
         match token.status {
             AcronymStatus::Checked => {
-                if !token.heading && !token.defining {
+                // Headings, names, citations and quotations hold acronyms that are not the author's
+                // uses: they neither need nor give a first use.
+                if token.surroundings.place == Place::Body && !token.defining {
                     uses.entry(acronym).or_default().push(token);
                 }
             }
@@ -91,7 +94,35 @@ pub fn findings(
             match entry {
                 Some(entry) if entry.must_spell_out() => {
                     let expansion = entry.expansion.as_deref().unwrap_or_default();
-                    let replacement = spelled_out(expansion, &written(first), first.plural, false);
+                    let edit = body_uses
+                        .iter()
+                        .find(|u| u.surroundings.editable)
+                        .map(|u| spell_out_edit(text, u, expansion, false));
+                    let shown = edit.as_ref().map_or_else(
+                        || spelled_out(&prose_form(expansion), &written(first), first.plural, false),
+                        |e| e.replacement.clone(),
+                    );
+                    let mut related = related_uses(1);
+                    let mut fixes = Vec::new();
+                    if let Some(edit) = edit {
+                        let elsewhere = !within(&first.range, &edit.range);
+                        let title = if elsewhere {
+                            related.insert(0, Related {
+                                range: edit.range.clone(),
+                                message: "the fix spells it out here, the first use it can safely edit"
+                                    .to_string(),
+                            });
+                            format!("Spell out on line {}: {}", line_of(edit.range.start), edit.replacement)
+                        } else {
+                            format!("Spell out: {}", edit.replacement)
+                        };
+                        fixes.push(Fix {
+                            title,
+                            preferred: true,
+                            action: FixAction::Edit { edits: vec![edit] },
+                        });
+                    }
+                    fixes.push(ignore_fix(acronym));
                     push(&mut out, settings, Finding {
                         code: Code::AcronymNotSpelledOut,
                         severity: super::Severity::Warning,
@@ -99,23 +130,15 @@ pub fn findings(
                         token: written(first),
                         acronym: acronym.to_string(),
                         message: format!(
-                            "`{acronym}` is not spelled out in this document: write “{replacement}” at its first use"
+                            "`{acronym}` is not spelled out in this document: write “{shown}” at its first use"
                         ),
                         expansion: Some(expansion.to_string()),
-                        related: related_uses(1),
-                        fixes: vec![
-                            Fix {
-                                title: format!("Spell out: {replacement}"),
-                                preferred: true,
-                                action: FixAction::Edit {
-                                    edits: vec![TextEdit { range: first.range.clone(), replacement }],
-                                },
-                            },
-                            ignore_fix(acronym),
-                        ],
+                        related,
+                        fixes,
                     });
                 }
                 Some(_) => {}
+                None if !reads_as_undefined_acronym(acronym, body_uses) => {}
                 None => push(&mut out, settings, Finding {
                     code: Code::UndefinedAcronym,
                     severity: super::Severity::Information,
@@ -142,34 +165,67 @@ pub fn findings(
             });
             if let Some(first) = early {
                 let line = line_of(definition.acronym_range.start);
-                let replacement = spelled_out(
-                    &definition.long_form,
-                    &written(first),
-                    first.plural,
-                    definition.written != definition.acronym,
-                );
-                let movable = definition.plain
-                    && matches!(
-                        definition.form,
-                        DefinitionForm::LongThenAcronym | DefinitionForm::AcronymThenLong
-                    );
-                let mut edits = vec![TextEdit {
-                    range: first.range.clone(),
-                    replacement: replacement.clone(),
-                }];
-                let title = if movable {
-                    edits.push(TextEdit {
-                        range: definition.span.clone(),
-                        replacement: definition.written.clone(),
-                    });
-                    format!("Move the definition here: {replacement}")
-                } else {
-                    format!("Spell out here: {replacement}")
-                };
+                // The spelled-out form goes to the first early use a fix may edit; none, no fix.
+                let target = body_uses
+                    .iter()
+                    .filter(|u| {
+                        u.range.start < definition.acronym_range.start
+                            && !within(&u.range, &definition.span)
+                    })
+                    .find(|u| u.surroundings.editable);
+                let mut fixes = Vec::new();
                 let mut related = vec![Related {
                     range: definition.acronym_range.clone(),
                     message: format!("`{acronym}` is defined here"),
                 }];
+                if let Some(target) = target {
+                    let mut edit = spell_out_edit(
+                        text,
+                        target,
+                        &definition.long_form,
+                        definition.written != definition.acronym,
+                    );
+                    let replacement = edit.replacement.clone();
+                    // Moving takes the definition out of its sentence: only the author's own plain
+                    // text in running prose may lose it.
+                    let movable = definition.plain
+                        && !definition.quoted
+                        && !definition.heading
+                        && matches!(
+                            definition.form,
+                            DefinitionForm::LongThenAcronym | DefinitionForm::AcronymThenLong
+                        );
+                    let elsewhere = !within(&first.range, &edit.range);
+                    let place = if elsewhere {
+                        related.push(Related {
+                            range: edit.range.clone(),
+                            message: "the fix spells it out here, the first use it can safely edit"
+                                .to_string(),
+                        });
+                        format!(" on line {}", line_of(edit.range.start))
+                    } else {
+                        " here".to_string()
+                    };
+                    let mut edits = Vec::new();
+                    let title = if movable {
+                        edit.replacement = replacement.clone();
+                        edits.push(edit);
+                        edits.push(TextEdit {
+                            range: definition.span.clone(),
+                            replacement: definition.written.clone(),
+                        });
+                        format!("Move the definition{place}: {replacement}")
+                    } else {
+                        edits.push(edit);
+                        format!("Spell out{place}: {replacement}")
+                    };
+                    fixes.push(Fix {
+                        title,
+                        preferred: true,
+                        action: FixAction::Edit { edits },
+                    });
+                }
+                fixes.push(ignore_fix(acronym));
                 related.extend(
                     related_uses(1)
                         .into_iter()
@@ -189,14 +245,7 @@ pub fn findings(
                         ),
                         expansion: Some(definition.long_form.clone()),
                         related,
-                        fixes: vec![
-                            Fix {
-                                title,
-                                preferred: true,
-                                action: FixAction::Edit { edits },
-                            },
-                            ignore_fix(acronym),
-                        ],
+                        fixes,
                     },
                 );
             }
@@ -282,6 +331,127 @@ fn ignore_fix(acronym: &str) -> Fix {
 
 fn within(inner: &std::ops::Range<usize>, outer: &std::ops::Range<usize>) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The edit that spells out the acronym at `target`: "Long Form (ACR)" in place of the token, with a
+/// capital at a sentence start. When the words after the token repeat the long form's last word, they
+/// are taken in, so that "KL divergence" becomes "Kullback–Leibler divergence (KL)", not
+/// "Kullback–Leibler divergence (KL) divergence".
+fn spell_out_edit(
+    text: &str,
+    target: &AcronymUse,
+    long_form: &str,
+    plural_long_form: bool,
+) -> TextEdit {
+    let written = text.get(target.range.clone()).unwrap_or(&target.acronym);
+    let mut long_form = prose_form(long_form);
+    if target.surroundings.starts_sentence {
+        long_form = capitalised(&long_form);
+    }
+    let mut range = target.range.clone();
+    if let Some(last) = long_form.split_whitespace().next_back() {
+        let after = text.get(range.end..).unwrap_or_default();
+        let repeated = after
+            .strip_prefix(' ')
+            .and_then(|rest| {
+                rest.get(..last.len())
+                    .filter(|w| w.eq_ignore_ascii_case(last))
+                    .map(|w| (w, rest))
+            })
+            .filter(|(w, rest)| {
+                !rest
+                    .get(w.len()..)
+                    .and_then(|tail| tail.chars().next())
+                    .is_some_and(|c| c.is_alphanumeric() || c == '-')
+            });
+        if let Some((word, _)) = repeated {
+            if long_form.split_whitespace().count() > 1 {
+                range.end += 1 + word.len();
+            }
+        }
+    }
+    let mut replacement = spelled_out(&long_form, written, target.plural, plural_long_form);
+    // "an RL method" becomes "a reinforcement learning (RL) method": the article follows the sound.
+    let before = text.get(..range.start).unwrap_or_default();
+    for (article, other) in [("an ", "a "), ("a ", "an "), ("An ", "A "), ("A ", "An ")] {
+        let Some(rest) = before.strip_suffix(article) else {
+            continue;
+        };
+        if rest.chars().next_back().is_some_and(char::is_alphanumeric) {
+            break;
+        }
+        let wants_an = replacement
+            .chars()
+            .next()
+            .is_some_and(|c| "aeiouAEIOU".contains(c));
+        if wants_an != article.trim_end().eq_ignore_ascii_case("an") {
+            range.start -= article.len();
+            replacement = format!("{other}{replacement}");
+        }
+        break;
+    }
+    TextEdit { range, replacement }
+}
+
+/// A long form as running prose writes it: stylised capitals of a paper's name are dropped
+/// ("Dynamic sAmpling" → "Dynamic Sampling", "fIne-tuNing" → "fine-tuning").
+pub fn prose_form(long_form: &str) -> String {
+    let words: Vec<&str> = long_form.split(' ').collect();
+    let title_case = words
+        .iter()
+        .filter(|w| w.len() > 3)
+        .all(|w| w.starts_with(|c: char| c.is_uppercase()) || is_stylised(w));
+    words
+        .iter()
+        .map(|word| {
+            if !is_stylised(word) {
+                return (*word).to_string();
+            }
+            word.split('-')
+                .map(|part| {
+                    let lower = part.to_lowercase();
+                    if title_case {
+                        capitalised(&lower)
+                    } else {
+                        lower
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A word whose capitals follow no convention: a part that starts in lower case and has a capital
+/// followed by lower-case letters inside ("sAmpling", "fIne-tuNing"), as papers write to spell their
+/// acronym out of a phrase. Names with a small letter first ("vLLM", "cDPO", "iOS") are not.
+fn is_stylised(word: &str) -> bool {
+    word.split('-').any(|part| {
+        let chars: Vec<char> = part.chars().collect();
+        chars.first().is_some_and(|c| c.is_lowercase())
+            && chars.windows(3).skip(1).any(|w| {
+                matches!(w, [a, b, c] if a.is_uppercase() && b.is_lowercase() && c.is_lowercase())
+            })
+    })
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Whether a token no glossary knows, never defined, is reported as an undefined acronym. Most such
+/// tokens are names (products, hardware, organisations, benchmarks, models), so it takes evidence: the
+/// shape of an acronym (two to six capitals, nothing else), and use as a word of the author's text, more
+/// than once and not only in tables and link texts, where names cluster.
+fn reads_as_undefined_acronym(acronym: &str, body_uses: &[&AcronymUse]) -> bool {
+    let shape = (2..=6).contains(&acronym.len()) && acronym.bytes().all(|b| b.is_ascii_uppercase());
+    shape && body_uses.len() >= 2 && body_uses.iter().any(|u| !u.surroundings.in_table_or_link)
 }
 
 /// "Long Form (ACR)", with the long form in the number of the use: "large language models (LLMs)" for a

@@ -82,6 +82,11 @@ impl<'t> Collector<'t> {
         }
     }
 
+    /// Whether no prose has been added to a block since the last one closed.
+    pub fn open_is_empty(&self) -> bool {
+        self.open.as_ref().is_none_or(|b| b.segments.is_empty())
+    }
+
     /// Closes the open block, keeping it if it has prose.
     pub fn close(&mut self) {
         if let Some(block) = self.open.take() {

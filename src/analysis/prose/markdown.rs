@@ -21,7 +21,8 @@ use super::exclusions::{self, Mode};
 use super::html_block::{HtmlBlockReader, HtmlState};
 use super::remap::Dedented;
 use super::{
-    ceil_boundary, floor_boundary, front_matter, slice, structure, BlockKind, Join, Prose,
+    ceil_boundary, floor_boundary, front_matter, slice, structure, BlockKind, Join, Prose, Region,
+    RegionKind,
 };
 
 /// Admonitions nested deeper than this are read as CommonMark reads them (as indented code), so that the
@@ -75,7 +76,7 @@ fn read(text: &str, depth: usize, outer: &[&Labels]) -> Prose {
     let src = masked.as_deref().unwrap_or(text);
 
     let mut col = Collector::new(text, &exclusions.ranges);
-    let labels = walk(src, &mut col, outer);
+    let (labels, regions) = walk(src, &mut col, outer);
     for (kind, range) in &layout.titles {
         col.single(*kind, range.clone());
     }
@@ -84,6 +85,7 @@ fn read(text: &str, depth: usize, outer: &[&Labels]) -> Prose {
         blocks,
         abbreviations: layout.abbreviations,
         abbr_elements,
+        regions,
     };
     let mut chain = outer.to_vec();
     chain.push(&labels);
@@ -127,8 +129,9 @@ fn mask(text: &str, blank: &[Range<usize>], masks: &[Range<usize>]) -> Option<St
     String::from_utf8(bytes).ok()
 }
 
-/// Turns pulldown-cmark events over `src` into blocks; returns the reference labels `src` defines.
-fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> Labels {
+/// Turns pulldown-cmark events over `src` into blocks; returns the reference labels `src` defines and the
+/// regions it found.
+fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> (Labels, Vec<Region>) {
     let mut walker = Walker::default();
     let resolve = |link: BrokenLink<'_>| resolve_reference(&link.reference, outer);
     let parser = Parser::new_with_broken_link_callback(src, options(), Some(resolve));
@@ -141,7 +144,84 @@ fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> Labels {
         walker.event(src, event, range, col);
     }
     col.close();
-    labels
+    if let Some((_, start)) = walker.citations.take() {
+        walker.region(start..src.len(), RegionKind::Citations);
+    }
+    (labels, walker.regions)
+}
+
+/// `range` grown to cover `more`.
+fn extend(range: Option<Range<usize>>, more: &Range<usize>) -> Range<usize> {
+    match range {
+        Some(r) => r.start.min(more.start)..r.end.max(more.end),
+        None => more.clone(),
+    }
+}
+
+/// Whether a `**strong**` span at `range`, which opens its block, is a run-in label: a colon, a full
+/// stop or a question mark (a FAQ's question) ends it (inside or right after it), a dash or a bar follows it, or nothing follows it on its
+/// line. `**Note:** …`, `**Speed**: …`, `**Step 1** — …`, a bold line of its own.
+fn is_run_in_label(src: &str, range: &Range<usize>) -> bool {
+    let inside = slice(src, range.clone()).trim_end_matches(['*', '_']);
+    if inside.ends_with([':', '.', '?']) {
+        return true;
+    }
+    let after = slice(src, range.end..src.len()).trim_start_matches([' ', '\t']);
+    after.is_empty()
+        || after.starts_with([':', '.', '—', '–', '|', '\n', '\r'])
+        || after.starts_with("- ")
+        || after.starts_with("-\t")
+}
+
+/// A paragraph set wholly in italics, long enough to be a quoted abstract rather than an emphasised
+/// remark.
+const MIN_QUOTED_ITALIC_WORDS: usize = 12;
+
+/// Whether the emphasis at `emphasis` covers the whole `paragraph` and reads as a quotation.
+fn is_whole_italic_quote(src: &str, paragraph: &Range<usize>, emphasis: &Range<usize>) -> bool {
+    let body = slice(src, paragraph.clone()).trim_end();
+    emphasis.start == paragraph.start
+        && emphasis.end >= paragraph.start + body.len()
+        && body.split_whitespace().count() >= MIN_QUOTED_ITALIC_WORDS
+}
+
+/// Headings of sections that list references, citations, publications or news: their entries are cited
+/// titles and names, not the author's running text.
+fn names_citation_section(heading: &str) -> bool {
+    let words: Vec<String> = heading
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    const FIRST_WORDS: &[&str] = &[
+        "acknowledgement",
+        "acknowledgements",
+        "acknowledgment",
+        "acknowledgments",
+        "bibliography",
+        "changelog",
+        "citation",
+        "citations",
+        "citing",
+        "news",
+        "papers",
+        "publications",
+        "references",
+    ];
+    const WHOLE: &[&[&str]] = &[
+        &["cite"],
+        &["cite", "us"],
+        &["how", "to", "cite"],
+        &["latest", "news"],
+        &["latest", "updates"],
+        &["updates"],
+        &["further", "reading"],
+        &["related", "papers"],
+    ];
+    FIRST_WORDS.contains(&first.as_str()) || WHOLE.iter().any(|whole| words == *whole)
 }
 
 /// Makes a reference link without a definition in its own document a link anyway (its text is prose,
@@ -161,14 +241,32 @@ fn resolve_reference<'a>(label: &str, outer: &[&Labels]) -> Option<(CowStr<'a>, 
 }
 
 #[derive(Default)]
+struct OpenLink {
+    autolink: bool,
+    /// A link to a heading of the same page (`[Setup](#setup)`): a table of contents repeats headings.
+    anchor: bool,
+    text: Option<Range<usize>>,
+}
+
+#[derive(Default)]
 struct Walker {
     in_heading: bool,
     in_code: bool,
     /// Inside this many images: alt text is not prose (it is not read in the running text, and is often a
     /// file name: `![dpo_figure](…)`).
     in_image: u32,
-    /// For each open link, whether it is an autolink (`<https://…>`, `<a@b.org>`), whose text is a URL.
-    links: Vec<bool>,
+    /// For each open link, whether it is an autolink (`<https://…>`, `<a@b.org>`), whose text is a URL,
+    /// and where its text starts and ends so far.
+    links: Vec<OpenLink>,
+    /// The paragraph being read.
+    paragraph: Option<Range<usize>>,
+    /// Where a `**strong**` span starts that opened its block: it may be a run-in label.
+    label_start: Option<usize>,
+    /// The level and text of the heading being read.
+    heading: Option<(usize, String)>,
+    /// The level of the open reference or news section, and where its content starts.
+    citations: Option<(usize, usize)>,
+    regions: Vec<Region>,
     /// Inline HTML seen in the current block.
     html: HtmlState,
     /// The HTML block being read.
@@ -186,8 +284,8 @@ impl Walker {
 
     fn event(&mut self, src: &str, event: Event, range: Range<usize>, col: &mut Collector) {
         match event {
-            Event::Start(tag) => self.start(tag, col),
-            Event::End(tag) => self.end(tag, col),
+            Event::Start(tag) => self.start(src, tag, range, col),
+            Event::End(tag) => self.end(src, tag, range, col),
             Event::Text(text) => self.text(src, &text, range, col),
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => self.non_prose(col),
             Event::Html(_) => self
@@ -207,11 +305,50 @@ impl Walker {
         }
     }
 
-    fn start(&mut self, tag: Tag, col: &mut Collector) {
+    fn region(&mut self, range: Range<usize>, kind: RegionKind) {
+        self.regions.push(Region { range, kind });
+    }
+
+    fn start(&mut self, src: &str, tag: Tag, range: Range<usize>, col: &mut Collector) {
         match tag {
-            Tag::Heading { .. } => {
+            Tag::Heading { level, .. } => {
                 self.close_block(col);
                 self.in_heading = true;
+                let level = level as usize;
+                if let Some((open, start)) = self.citations {
+                    if level <= open {
+                        self.citations = None;
+                        self.region(start..range.start, RegionKind::Citations);
+                    }
+                }
+                self.heading = Some((level, String::new()));
+            }
+            Tag::BlockQuote(kind) => {
+                self.close_block(col);
+                // A GitHub alert (`> [!NOTE]`) is the author's own text.
+                if kind.is_none() && !self.in_code {
+                    self.region(range, RegionKind::Quotation);
+                }
+            }
+            Tag::Paragraph => {
+                self.close_block(col);
+                self.paragraph = Some(range);
+            }
+            Tag::Table(_) => {
+                self.close_block(col);
+                self.region(range, RegionKind::Table);
+            }
+            Tag::Emphasis => {
+                if let Some(paragraph) = &self.paragraph {
+                    if is_whole_italic_quote(src, paragraph, &range) {
+                        self.region(range, RegionKind::Quotation);
+                    }
+                }
+            }
+            Tag::Strong => {
+                if !self.in_heading && col.open_is_empty() {
+                    self.label_start = Some(range.start);
+                }
             }
             Tag::Item => {
                 self.html.reset();
@@ -227,9 +364,17 @@ impl Walker {
                 col.non_prose_block();
                 self.html_block = Some(HtmlBlockReader::default());
             }
-            Tag::Link { link_type, .. } => {
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
                 let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                self.links.push(autolink);
+                self.links.push(OpenLink {
+                    autolink,
+                    anchor: dest_url.starts_with('#'),
+                    text: None,
+                });
                 if autolink {
                     self.non_prose(col);
                 }
@@ -238,16 +383,9 @@ impl Walker {
                 self.non_prose(col);
                 self.in_image += 1;
             }
-            Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript => {}
-            Tag::Paragraph
-            | Tag::BlockQuote(_)
-            | Tag::List(_)
+            Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {}
+            Tag::List(_)
             | Tag::FootnoteDefinition(_)
-            | Tag::Table(_)
             | Tag::TableHead
             | Tag::TableRow
             | Tag::TableCell
@@ -258,11 +396,25 @@ impl Walker {
         }
     }
 
-    fn end(&mut self, tag: TagEnd, col: &mut Collector) {
+    fn end(&mut self, src: &str, tag: TagEnd, range: Range<usize>, col: &mut Collector) {
         match tag {
             TagEnd::Heading(_) => {
                 self.close_block(col);
                 self.in_heading = false;
+                if let Some((level, text)) = self.heading.take() {
+                    if names_citation_section(&text) && self.citations.is_none() {
+                        self.citations = Some((level, range.end));
+                    }
+                }
+            }
+            TagEnd::Strong => {
+                if self.label_start.take() == Some(range.start) && is_run_in_label(src, &range) {
+                    self.region(range, RegionKind::Label);
+                }
+            }
+            TagEnd::Paragraph => {
+                self.paragraph = None;
+                self.close_block(col);
             }
             TagEnd::CodeBlock => self.in_code = false,
             TagEnd::HtmlBlock => {
@@ -275,22 +427,29 @@ impl Walker {
                 self.html.reset();
                 col.non_prose_block();
             }
-            TagEnd::Link => {
-                if self.links.pop() == Some(true) {
-                    col.join(Join::Break);
+            TagEnd::Link => match self.links.pop() {
+                Some(OpenLink { autolink: true, .. }) => col.join(Join::Break),
+                Some(OpenLink {
+                    text: Some(text),
+                    anchor,
+                    ..
+                }) => {
+                    if let Some(outer) = self.links.last_mut() {
+                        outer.text = Some(extend(outer.text.take(), &text));
+                    }
+                    if anchor {
+                        self.region(text.clone(), RegionKind::Label);
+                    }
+                    self.region(text, RegionKind::LinkText);
                 }
-            }
+                _ => {}
+            },
             TagEnd::Image => {
                 self.in_image = self.in_image.saturating_sub(1);
                 col.join(Join::Break);
             }
-            TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript => {}
-            TagEnd::Paragraph
-            | TagEnd::BlockQuote(_)
+            TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
+            TagEnd::BlockQuote(_)
             | TagEnd::List(_)
             | TagEnd::FootnoteDefinition
             | TagEnd::Table
@@ -320,10 +479,16 @@ impl Walker {
     fn text(&mut self, src: &str, text: &str, range: Range<usize>, col: &mut Collector) {
         if self.in_code
             || self.in_image > 0
-            || self.links.last() == Some(&true)
+            || self.links.last().is_some_and(|l| l.autolink)
             || self.html.hiding()
         {
             return;
+        }
+        if let Some(link) = self.links.last_mut() {
+            link.text = Some(extend(link.text.take(), &range));
+        }
+        if let Some((_, heading)) = &mut self.heading {
+            heading.push_str(text);
         }
         let kind = self.kind();
         col.ensure_open(kind);

@@ -92,6 +92,36 @@ pub struct Prose {
     pub abbreviations: Vec<AbbreviationDef>,
     /// Inline `<abbr title="Long Form">ACR</abbr>` elements in prose.
     pub abbr_elements: Vec<AbbrElement>,
+    /// Stretches of prose that are not the author's running text (quotations, link texts, run-in labels,
+    /// reference sections), sorted by start. They may nest (a link in a quotation).
+    pub regions: Vec<Region>,
+}
+
+/// A stretch of the document whose prose a reader does not take as the author's own running text; byte
+/// ranges in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    pub range: Range<usize>,
+    pub kind: RegionKind,
+}
+
+/// What kind of prose a [`Region`] holds. The engine decides what each means for the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RegionKind {
+    /// Someone else's words: a block quote (not a GitHub alert), also nested in a list item or continued
+    /// lazily, or a long paragraph set wholly in italics (a quoted abstract).
+    Quotation,
+    /// The text of a link (not an autolink): often a name or a cited title.
+    LinkText,
+    /// A bold run-in label that opens a paragraph or list item (`**Label**: …`, `**Label.** …`, a bold
+    /// line of its own), or the text of a link to a heading of the page (a table of contents): read
+    /// like a heading.
+    Label,
+    /// A table: its cells hold names of things (benchmarks, models) more than running text.
+    Table,
+    /// A section whose heading names references, citations, publications or news, up to the next heading
+    /// of the same or a higher level.
+    Citations,
 }
 
 /// A Markdown abbreviation line; byte ranges in the document.
@@ -194,6 +224,10 @@ fn finish(text: &str, prose: &mut Prose) {
         .abbr_elements
         .retain(|a| text.get(a.title.clone()).is_some() && text.get(a.text.clone()).is_some());
     prose.abbr_elements.sort_by_key(|a| a.text.start);
+    prose
+        .regions
+        .retain(|r| r.range.start < r.range.end && r.range.end <= text.len());
+    prose.regions.sort_by_key(|r| (r.range.start, r.range.end));
 }
 
 /// `text[range]`, or `""` when the range is out of bounds or not on character boundaries.

@@ -27,5 +27,6 @@ pub(super) fn document(text: &str) -> Prose {
         blocks,
         abbreviations: Vec::new(),
         abbr_elements,
+        regions: Vec::new(),
     }
 }

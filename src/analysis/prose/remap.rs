@@ -82,6 +82,10 @@ impl Dedented {
             element.text = self.range(element.text);
             out.abbr_elements.push(element);
         }
+        for mut region in inner.regions {
+            region.range = self.range(region.range);
+            out.regions.push(region);
+        }
     }
 }
 

@@ -1,0 +1,634 @@
+//! Where a token stands, and so whether it is a use of an acronym and whether a fix may edit it. This is
+//! the one place that decides.
+//!
+//! A writer spells an acronym out in their own running text. Other text carries acronyms too, and a
+//! finding or a fix there misleads:
+//!
+//! | place | examples | a use? | editable? |
+//! |---|---|---|---|
+//! | heading | headings, titles, a bold run-in label (`**Fast SM use**: …`) | no | no |
+//! | name | `Mixtral-MoE`, `FP6-LLM`, `Llama-3.1-Tulu-3-8B-SFT`, `JSON-RPC`, `KL-Cov` | no | no |
+//! | citation | a cited title (`[Low-Rank Adaptation of Large Language Models](…)`), a reference entry, a news item, a References section | no | no |
+//! | quotation | a block quote, a paragraph wholly in italics (a quoted abstract), a quoted sentence | no | no |
+//! | body | everything else | yes | yes, except in a link text or a slash list (`DPO/IPO`) |
+//!
+//! A use inside a name neither satisfies nor breaks first-use order: "Mixtral-MoE" is a model, and it
+//! says nothing about whether the reader knows what an MoE is.
+
+use std::ops::Range;
+
+use super::flat::Flat;
+use super::prose::{Prose, RegionKind};
+use crate::text::slice::Slice;
+
+/// Where a token stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// The author's running text: a use.
+    Body,
+    /// A heading, a title or a run-in label: never a first use, never a finding.
+    Heading,
+    /// Part of a hyphenated name (`Mixtral-MoE`): not a use of the acronym.
+    Name,
+    /// A cited title, a reference entry or a news item: not a use.
+    Citation,
+    /// Someone else's words: not a use, never edited.
+    Quotation,
+}
+
+/// What the engine needs to know about one token's surroundings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Surroundings {
+    pub place: Place,
+    /// A fix may replace the token: body text outside link texts and slash lists.
+    pub editable: bool,
+    /// The token opens a sentence (or a block), so a spelled-out form starts with a capital.
+    pub starts_sentence: bool,
+    /// The token stands in a table or a link text, where names of things (benchmarks, products) cluster.
+    pub in_table_or_link: bool,
+}
+
+/// The regions of one kind, merged, sorted and disjoint.
+#[derive(Debug, Default)]
+struct Ranges(Vec<Range<usize>>);
+
+impl Ranges {
+    fn new(mut ranges: Vec<Range<usize>>) -> Ranges {
+        ranges.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            match merged.last_mut() {
+                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        Ranges(merged)
+    }
+
+    /// The range that holds all of `inner`, if any.
+    fn containing(&self, inner: &Range<usize>) -> Option<&Range<usize>> {
+        let index = self.0.partition_point(|r| r.end < inner.end);
+        self.0
+            .get(index)
+            .filter(|r| r.start <= inner.start && inner.end <= r.end)
+    }
+
+    fn contains(&self, inner: &Range<usize>) -> bool {
+        self.containing(inner).is_some()
+    }
+}
+
+/// What a flat block says about the tokens in it, worked out once per block.
+#[derive(Debug, Default)]
+struct BlockFacts {
+    /// The block reads as a reference entry, a news item or a BibTeX record.
+    citation: bool,
+    /// Quoted passages of three words or more (flat offsets).
+    quoted: Vec<Range<usize>>,
+}
+
+/// Decides the place of each token of one document.
+pub struct Places<'a> {
+    source: &'a str,
+    flat: &'a Flat,
+    quotations: Ranges,
+    link_texts: Ranges,
+    labels: Ranges,
+    citations: Ranges,
+    tables: Ranges,
+    /// The flat block last asked about, and its facts: tokens come in document order.
+    cached: Option<(usize, BlockFacts)>,
+}
+
+impl<'a> Places<'a> {
+    pub fn new(source: &'a str, prose: &Prose, flat: &'a Flat) -> Places<'a> {
+        let of_kind = |kind: RegionKind| {
+            Ranges::new(
+                prose
+                    .regions
+                    .iter()
+                    .filter(|r| r.kind == kind)
+                    .map(|r| r.range.clone())
+                    .collect(),
+            )
+        };
+        Places {
+            source,
+            flat,
+            quotations: of_kind(RegionKind::Quotation),
+            link_texts: of_kind(RegionKind::LinkText),
+            labels: of_kind(RegionKind::Label),
+            citations: of_kind(RegionKind::Citations),
+            tables: of_kind(RegionKind::Table),
+            cached: None,
+        }
+    }
+
+    /// The surroundings of the token at `flat_range` (flat offsets) and `range` (source offsets).
+    pub fn of(&mut self, flat_range: Range<usize>, range: Range<usize>) -> Surroundings {
+        let block_index = self
+            .flat
+            .blocks
+            .partition_point(|b| b.range.end < flat_range.start);
+        let block = self.flat.blocks.get(block_index);
+        let block_range = block.map_or(0..0, |b| b.range.clone());
+        let heading = block.is_some_and(|b| b.heading) || self.labels.contains(&range);
+        let link = self.link_texts.containing(&range).cloned();
+        let (cited_block, quoted_in_block) = match self.block_facts(block_index, &block_range) {
+            Some(facts) => (
+                facts.citation,
+                facts
+                    .quoted
+                    .iter()
+                    .any(|q| q.start <= flat_range.start && flat_range.end <= q.end),
+            ),
+            None => (false, false),
+        };
+        let citation = cited_block
+            || self.citations.contains(&range)
+            || link
+                .as_ref()
+                .is_some_and(|l| is_title_like(self.source.slice(l.clone())));
+        let quoted = self.quotations.contains(&range) || quoted_in_block;
+        let text = &self.flat.text;
+        let place = if heading {
+            Place::Heading
+        } else if quoted {
+            Place::Quotation
+        } else if citation {
+            Place::Citation
+        } else if in_name(text, &flat_range)
+            || beside_a_name(
+                text.slice(block_range.start..flat_range.start),
+                text.slice(flat_range.end..),
+            )
+            || link
+                .as_ref()
+                .is_some_and(|l| is_name_like(self.source.slice(l.clone())))
+        {
+            Place::Name
+        } else {
+            Place::Body
+        };
+        // A link whose whole text is the acronym ("[RSO](…)") reads as well spelled out; a longer link
+        // text is a name or a title that a fix must leave alone.
+        let whole_link = link.as_ref().is_none_or(|l| {
+            self.source.slice(l.clone()).trim() == self.source.slice(range.clone())
+        });
+        let before_in_block = text.slice(block_range.start..flat_range.start);
+        Surroundings {
+            place,
+            editable: place == Place::Body
+                && whole_link
+                && !in_slash_list(text, &flat_range)
+                && reads_well_spelled_out(before_in_block, text.slice(flat_range.end..)),
+            starts_sentence: starts_sentence(text.slice(block_range.start..flat_range.start)),
+            in_table_or_link: link.is_some() || self.tables.contains(&range),
+        }
+    }
+
+    /// Whether a definition at `range` (source offsets) is cited (in a title, a reference entry or a
+    /// news item): such a definition is not the document's.
+    pub fn cites(&mut self, flat_range: Range<usize>, range: Range<usize>) -> bool {
+        self.of(flat_range, range).place == Place::Citation
+    }
+
+    /// Whether `range` (source offsets) lies in someone else's words.
+    pub fn is_quoted(&mut self, flat_range: Range<usize>, range: Range<usize>) -> bool {
+        self.of(flat_range, range).place == Place::Quotation
+    }
+
+    /// Whether `range` (source offsets) overlaps the text of a link: a fix must not cut a definition out
+    /// of a link's text.
+    pub fn touches_link_text(&self, range: &Range<usize>) -> bool {
+        let index = self.link_texts.0.partition_point(|r| r.end <= range.start);
+        self.link_texts
+            .0
+            .get(index)
+            .is_some_and(|r| r.start < range.end)
+    }
+
+    /// Whether `range` (source offsets) lies in a run-in label.
+    pub fn is_label(&self, range: &Range<usize>) -> bool {
+        self.labels.contains(range)
+    }
+
+    fn block_facts(&mut self, index: usize, block: &Range<usize>) -> Option<&BlockFacts> {
+        let fresh = !matches!(&self.cached, Some((cached, _)) if *cached == index);
+        if fresh {
+            let text = self.flat.text.slice(block.clone());
+            let facts = BlockFacts {
+                citation: reads_as_reference(text),
+                quoted: quoted_passages(text)
+                    .into_iter()
+                    .map(|q| q.start + block.start..q.end + block.start)
+                    .collect(),
+            };
+            self.cached = Some((index, facts));
+        }
+        self.cached.as_ref().map(|(_, facts)| facts)
+    }
+}
+
+/// English prefixes that make a hyphenated compound an ordinary word even when capitalised at a
+/// sentence start: "Multi-GPU", "Non-LLM", "Pre-LN" use the acronym.
+const PREFIXES: &[&str] = &[
+    "anti", "co", "cross", "de", "inter", "intra", "mid", "multi", "non", "over", "post", "pre",
+    "re", "self", "semi", "sub", "super", "un", "under",
+];
+
+/// Whether the token at `range` of `text` is part of a hyphenated name: joined by a hyphen to a part
+/// that starts with a capital or holds a digit ("Mixtral-MoE", "GLM-4-MoE", "FP6-LLM", "RLHF-V",
+/// "KL-Cov"). A lower-case part makes an ordinary compound that uses the acronym ("MoE-based",
+/// "LLM-as-a-judge"), and so do a bare number before it ("8-GPU") and an English prefix ("Multi-GPU").
+fn in_name(text: &str, range: &Range<usize>) -> bool {
+    let before = text.slice(..range.start);
+    let after = text.slice(range.end..);
+    let previous = before.strip_suffix('-').is_some_and(|rest| {
+        last_word(rest).is_some_and(|word| {
+            let lower = word.to_ascii_lowercase();
+            // A bare number is a quantity ("8-GPU"), unless it is itself part of a name ("GLM-4-MoE").
+            let quantity = word.bytes().all(|b| b.is_ascii_digit())
+                && !rest.slice(..rest.len() - word.len()).ends_with('-');
+            !quantity && !PREFIXES.contains(&lower.as_str()) && names_a_thing(word)
+        })
+    });
+    let next = after
+        .strip_prefix('-')
+        .and_then(first_word)
+        .is_some_and(names_a_thing);
+    previous || next
+}
+
+/// A part of a hyphenated compound that makes it a name: it starts with a capital or holds a digit.
+fn names_a_thing(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_uppercase()) || word.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// The word (letters, digits, dots between digits) that ends `text`.
+fn last_word(text: &str) -> Option<&str> {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map(|(i, _)| i)?;
+    Some(text.slice(start..).trim_start_matches('.')).filter(|w| !w.is_empty())
+}
+
+/// The word (letters and digits) that starts `text`.
+fn first_word(text: &str) -> Option<&str> {
+    let end = text
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(text.len(), |(i, _)| i);
+    Some(text.slice(..end)).filter(|w| !w.is_empty())
+}
+
+/// Whether "Long Form (ACR)" reads well in place of a token with this text around it. Not inside
+/// parentheses or right before one ("(… large language model (LLM) …)"), not before a possessive
+/// ("(LLM)'s"), a hyphenated suffix ("(DPO)-style") or a value ("FSDP=256").
+fn reads_well_spelled_out(before: &str, after: &str) -> bool {
+    let open = before.matches('(').count() > before.matches(')').count();
+    let next = after.trim_start_matches(' ');
+    !open && !next.starts_with('(') && !after.starts_with(['\'', '’', '=', '-'])
+}
+
+/// Whether the token stands in a multi-word proper name: after a name with capitals inside ("NeMo RL",
+/// "PyTorch AMP") or before a capitalised word ("LLM Compressor", "SWE Verified", "German RAG Eval").
+/// A word that opens the sentence ("Unlike PPO, …") does not make a name, nor does a plain capitalised
+/// word before the token, which is as often part of a method's name that uses it ("Online DPO").
+fn beside_a_name(before: &str, after: &str) -> bool {
+    let previous = before.strip_suffix(' ').is_some_and(|rest| {
+        let start = rest
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphanumeric())
+            .last()
+            .map_or(rest.len(), |(i, _)| i);
+        let word = rest.slice(start..);
+        // "NeMo RL", "PyTorch AMP": a CamelCase name. A plain capitalised word is as often part of a
+        // method's name that uses the acronym ("Online DPO"), and an acronym before it is a use of
+        // its own ("CPU DRAM").
+        let camel_case =
+            word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase);
+        camel_case && !starts_sentence(rest.slice(..start))
+    });
+    // "LLM Compressor", "RAG Eval"; a CamelCase word after it ("MLP MatMul") is a thing the acronym
+    // qualifies, not part of a name.
+    let capitalised = |word: &str| {
+        let mut chars = word.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && word.len() > 1
+            && chars.all(|c| c.is_lowercase() || c.is_ascii_digit())
+    };
+    let next = after
+        .strip_prefix(' ')
+        .and_then(first_word)
+        .is_some_and(capitalised);
+    previous || next
+}
+
+/// Whether a link text of two words or more reads as a proper name, every word capitalised ("Comet
+/// ML", "JAX LLM Discord", "HF TRL"): the acronyms in it name things.
+fn is_name_like(link_text: &str) -> bool {
+    let words: Vec<&str> = link_text.split_whitespace().collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()))
+}
+
+/// Whether the token at `range` is an item of a slash list ("DPO/IPO/cDPO", "LoRA/QLoRA"): a use, but a
+/// spelled-out form inside one reads badly.
+fn in_slash_list(text: &str, range: &Range<usize>) -> bool {
+    let before = text.slice(..range.start);
+    let after = text.slice(range.end..);
+    let joined = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    (before.ends_with('/') && joined(before.strip_suffix('/').and_then(|b| b.chars().next_back())))
+        || (after.starts_with('/')
+            && joined(after.strip_prefix('/').and_then(|a| a.chars().next())))
+}
+
+/// Whether the block text before a token ends a sentence (or is empty): a spelled-out form there starts
+/// with a capital.
+fn starts_sentence(before: &str) -> bool {
+    let before = before.trim_end_matches([' ', '*', '_', '"', '“', '(', '[']);
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
+}
+
+/// Whether a link text reads as the title of a work: four words or more, most of them capitalised, or a
+/// colon between a name and a subtitle ("KERPLE: Kernelized Relative Positional Embedding …").
+fn is_title_like(link_text: &str) -> bool {
+    // "[Multi-Query Attention (MQA)](…)" is a definition a writer (or a fix) put in a link, not a title.
+    let defines = link_text
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|rest| rest.rsplit_once('('))
+        .is_some_and(|(_, inner)| !inner.is_empty() && !inner.contains(' '));
+    if defines {
+        return false;
+    }
+    let words: Vec<&str> = link_text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    if words.len() < 4 {
+        return false;
+    }
+    let small = |w: &str| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "a" | "an"
+                | "and"
+                | "as"
+                | "at"
+                | "by"
+                | "for"
+                | "from"
+                | "in"
+                | "into"
+                | "is"
+                | "of"
+                | "on"
+                | "or"
+                | "the"
+                | "to"
+                | "via"
+                | "vs"
+                | "vs."
+                | "with"
+                | "without"
+        )
+    };
+    let content: Vec<&&str> = words.iter().filter(|w| !small(w)).collect();
+    let capitalised = content
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()))
+        .count();
+    let subtitle = link_text
+        .split_once(": ")
+        .is_some_and(|(name, rest)| !name.contains(' ') && rest.split_whitespace().count() >= 3);
+    subtitle || (content.len() >= 3 && capitalised * 4 >= content.len() * 3)
+}
+
+/// Words that name where a work was published.
+const VENUE_WORDS: &[&str] = &[
+    "arXiv",
+    "preprint",
+    "Proceedings",
+    "Conference",
+    "Workshop",
+    "Journal",
+    "Transactions",
+    "NeurIPS",
+    "ICML",
+    "ICLR",
+    "ACL",
+    "EMNLP",
+    "NAACL",
+    "CVPR",
+];
+
+/// Whether a block reads as a reference entry (authors, a quoted title, a venue and a year), a news item
+/// (`[2025/02] …`, `2024-06-01: …`) or a BibTeX record.
+fn reads_as_reference(block: &str) -> bool {
+    if starts_with_date(block) {
+        return true;
+    }
+    if [
+        "@article{",
+        "@inproceedings{",
+        "@misc{",
+        "title={",
+        "title = {",
+    ]
+    .iter()
+    .any(|marker| block.contains(marker))
+    {
+        return true;
+    }
+    let has_year = block.as_bytes().windows(4).any(|w| {
+        matches!(w, [a, b, c, d] if (a == &b'1' && b == &b'9' || a == &b'2' && b == &b'0')
+            && c.is_ascii_digit() && d.is_ascii_digit())
+    });
+    let has_venue = VENUE_WORDS.iter().any(|venue| block.contains(venue));
+    let has_title_or_authors =
+        block.contains('“') || block.contains("\"") || block.contains("et al");
+    has_year && has_venue && has_title_or_authors
+}
+
+const MONTHS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Whether a block opens with a date as its label, as a news item or changelog entry does:
+/// "[2025/02] …", "**[9/9/2024]** …", "2024-06-01: …", "**January 18, 2024:** …", "*April 2025*: …".
+fn starts_with_date(block: &str) -> bool {
+    let head = block.trim_start_matches(['[', '*', '_', '(', ' ']);
+    let end = head
+        .char_indices()
+        .find(|&(_, c)| matches!(c, ']' | ':' | ')' | '*' | '_' | '\n'))
+        .map(|(i, _)| i);
+    let Some(end) = end.filter(|&e| e <= 24) else {
+        return false;
+    };
+    let label = head.slice(..end);
+    let words: Vec<&str> = label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let year = |w: &&str| {
+        w.len() == 4
+            && (w.starts_with("19") || w.starts_with("20"))
+            && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    let month_or_number = |w: &&str| {
+        w.bytes().all(|b| b.is_ascii_digit()) || MONTHS.contains(&w.to_ascii_lowercase().as_str())
+    };
+    words.iter().any(year) && words.iter().all(month_or_number)
+}
+
+/// Passages between quotation marks (“…” or "…") of three words or more, within one block.
+fn quoted_passages(block: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (at, c) in block.char_indices() {
+        match (open, c) {
+            (None, '“') | (None, '"') => open = Some((at + c.len_utf8(), c)),
+            (Some((start, '“')), '”') | (Some((start, '"')), '"') => {
+                let inner = block.slice(start..at);
+                if inner.split_whitespace().count() >= 3 {
+                    out.push(start..at);
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name_at(text: &str, token: &str) -> bool {
+        let start = text.find(token).expect("token");
+        in_name(text, &(start..start + token.len()))
+    }
+
+    #[test]
+    fn hyphenated_names_hold_acronyms_that_are_not_uses() {
+        for (text, token) in [
+            ("the Mixtral-MoE model", "MoE"),
+            ("GLM-4-MoE weights", "MoE"),
+            ("GLM-4-MoE weights", "GLM"),
+            ("Llama-3.1-Tulu-3-8B-SFT", "SFT"),
+            ("Megatron-FSDP is", "FSDP"),
+            ("DeepSpeed-FP6 and FP6-LLM", "LLM"),
+            ("the RLHF-V dataset", "RLHF"),
+            ("KL-Cov method", "KL"),
+            ("DAPO-MATH data", "DAPO"),
+            ("over JSON-RPC", "RPC"),
+        ] {
+            assert!(name_at(text, token), "{token} in {text}");
+        }
+        for (text, token) in [
+            ("MoE-based models", "MoE"),
+            ("LLM-as-a-judge", "LLM"),
+            ("a non-LLM baseline", "LLM"),
+            ("Multi-GPU training", "GPU"),
+            ("an 8-GPU node", "GPU"),
+            ("Pre-LN blocks", "LN"),
+            ("plain PPO here", "PPO"),
+        ] {
+            assert!(!name_at(text, token), "{token} in {text}");
+        }
+    }
+
+    #[test]
+    fn proper_names_and_places_a_fix_would_read_badly() {
+        assert!(beside_a_name("We train with NeMo ", " and more"));
+        assert!(beside_a_name("Use the ", " Compressor to"));
+        assert!(!beside_a_name("Unlike ", ", GRPO"));
+        assert!(!beside_a_name("It works. Using ", " we"));
+        assert!(!beside_a_name("we use ", " for"));
+        assert!(!beside_a_name("methods like GRPO and Online ", " use"));
+        assert!(is_name_like("JAX LLM Discord"));
+        assert!(!is_name_like("the LLM guide"));
+        assert!(!reads_well_spelled_out("results (with ", " on)"));
+        assert!(!reads_well_spelled_out("the ", "'s weights"));
+        assert!(!reads_well_spelled_out("a ", "-style loss"));
+        assert!(!reads_well_spelled_out("set ", "=256"));
+        assert!(!reads_well_spelled_out("the ", " (see below)"));
+        assert!(reads_well_spelled_out("we use ", " here"));
+    }
+
+    #[test]
+    fn slash_lists() {
+        let text = "DPO/IPO/cDPO and w/ LoRA";
+        let at = |t: &str| {
+            let s = text.find(t).expect("token");
+            in_slash_list(text, &(s..s + t.len()))
+        };
+        assert!(at("DPO"));
+        assert!(at("IPO"));
+        assert!(!at("LoRA"));
+    }
+
+    #[test]
+    fn titles_references_and_quotes() {
+        assert!(is_title_like(
+            "Computational Limits of Low-Rank Adaptation (LoRA) for Transformer-Based Models"
+        ));
+        assert!(is_title_like(
+            "KERPLE: Kernelized Relative Positional Embedding for Length Extrapolation"
+        ));
+        assert!(!is_title_like("the LoRA guide"));
+        assert!(!is_title_like("Noise Contrastive Alignment (NCA)"));
+        assert!(!is_title_like("see how we trained the reward model"));
+        assert!(reads_as_reference(
+            "Ta-Chung Chi and Ting-Han Fan. \"KERPLE: Kernelized Relative Positional Embedding\". In Advances in NeurIPS, 2022."
+        ));
+        assert!(reads_as_reference("[2025/02] We release LMM-R1"));
+        assert!(reads_as_reference("[9/9/2024] We release RLHF"));
+        assert!(reads_as_reference("January 18, 2024: New GRPO recipe"));
+        assert!(reads_as_reference("April 2025: PPO support"));
+        assert!(!reads_as_reference("2 GPUs: enough for PPO"));
+        assert!(!reads_as_reference("Step 1: run PPO in 2024"));
+        assert!(!reads_as_reference(
+            "As Shao et al. (2024) show, GRPO drops the critic."
+        ));
+        assert_eq!(
+            quoted_passages("He said “we use RLHF here” and \"PPO\"."),
+            vec![std::ops::Range { start: 11, end: 27 }]
+        );
+        assert!(starts_sentence(""));
+        assert!(starts_sentence("It works. "));
+        assert!(!starts_sentence("We use "));
+    }
+}
