@@ -285,3 +285,57 @@ fn hover_data_is_there_for_terms_and_acronyms() {
     let grpo = analysis.definition_of("GRPO").expect("defined");
     assert_eq!(grpo.long_form, "Group Relative Policy Optimization");
 }
+
+#[test]
+fn the_audience_decides_which_acronyms_must_be_spelled_out() {
+    use glossary_ls::glossary::Audience;
+    let with = |audience: Audience, text: &str| {
+        let settings = Settings {
+            audience,
+            ..Settings::default()
+        };
+        summary(
+            text,
+            &analyze(text, DocKind::Markdown, &glossary(), &settings),
+        )
+    };
+    // General computing acronyms and number formats: known to the default reader, the practitioner.
+    let general = "Train on a GPU with FP16.\n";
+    assert!(
+        run(general).findings.is_empty(),
+        "{:?}",
+        summary(general, &run(general))
+    );
+    assert_eq!(
+        with(Audience::Newcomer, general),
+        [
+            "1:12 acronym-not-spelled-out GPU",
+            "1:21 acronym-not-spelled-out FP16"
+        ]
+    );
+    // An ML acronym every practitioner knows: an expert is not told about it, a practitioner is.
+    let field = "The LLM is trained with GRPO.\n";
+    assert_eq!(
+        with(Audience::Expert, field),
+        ["1:25 acronym-not-spelled-out GRPO"]
+    );
+    assert_eq!(
+        with(Audience::Practitioner, field),
+        [
+            "1:5 acronym-not-spelled-out LLM",
+            "1:25 acronym-not-spelled-out GRPO"
+        ]
+    );
+    // Not flagged is still known: the hover has the entry.
+    let analysis = analyze(
+        field,
+        DocKind::Markdown,
+        &glossary(),
+        &Settings {
+            audience: Audience::Expert,
+            ..Settings::default()
+        },
+    );
+    let llm = analysis.acronym_at(5).expect("an acronym");
+    assert!(llm.entry.is_some());
+}

@@ -319,7 +319,7 @@ fn inlay_hints_in_each_mode() {
     let pos = |line: u64, character: u64| json!({ "line": line, "character": character });
     let grpo = "(Group Relative Policy Optimization)".to_string();
     let ppo = "(Proximal Policy Optimization)".to_string();
-    // Not on the definition's own "(GRPO)", nor on GPU, which everyone knows.
+    // Not on the definition’s own "(GRPO)", nor on GPU, which a practitioner (the default audience) knows.
     assert_eq!(
         hints("all"),
         [
