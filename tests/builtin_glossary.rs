@@ -9,7 +9,7 @@ use glossary_ls::glossary::builtin::{
 };
 use glossary_ls::glossary::load::explainer_infer_acronym as infer_acronym;
 use glossary_ls::glossary::load::{parse_explainer, parse_toml};
-use glossary_ls::glossary::{Entry, ExpansionSource, Kind, Origin};
+use glossary_ls::glossary::{Entry, ExpansionSource, Familiarity, Kind, Origin};
 use glossary_ls::text::acronym::{expansion_fits, is_acronym_like};
 
 fn all_builtin() -> Vec<&'static Entry> {
@@ -281,5 +281,94 @@ fn schema_rules_hold_for_every_built_in_entry() {
             "{}: supplement entries have no section",
             entry.name
         );
+    }
+}
+
+fn builtin(name: &str) -> &'static Entry {
+    all_builtin()
+        .into_iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("no built-in entry `{name}`"))
+}
+
+/// A plain number format: FP16, BF16, TF32, INT8, and the block formats MXFP8, NVFP4, NF4.
+fn is_number_format(token: &str) -> bool {
+    let token = token
+        .strip_prefix("MX")
+        .or_else(|| token.strip_prefix("NV"))
+        .unwrap_or(token);
+    ["FP", "BF", "TF", "INT", "NF"].iter().any(|prefix| {
+        token
+            .strip_prefix(prefix)
+            .is_some_and(|bits| !bits.is_empty() && bits.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+#[test]
+fn familiarity_follows_the_data_readme() {
+    for entry in all_builtin() {
+        let carried = [Some(entry.name.as_str()), entry.acronym.as_deref()];
+        if carried.into_iter().flatten().any(is_number_format) {
+            assert_eq!(
+                entry.familiarity,
+                Familiarity::General,
+                "{}: a number format is general",
+                entry.name
+            );
+        }
+    }
+    let familiarity_of = |name: &str| (builtin(name).kind, builtin(name).familiarity);
+    for name in [
+        "GPU", "VRAM", "OOM", "DRAM", "HBM", "JIT", "PR", "P2P", "E2E", "NFS", "IB", "FP8", "FP16",
+        "BF16", "FP32", "INT4", "INT8",
+    ] {
+        assert_eq!(
+            familiarity_of(name),
+            (Kind::Acronym, Familiarity::General),
+            "{name}"
+        );
+    }
+    assert_eq!(builtin("gRPC").familiarity, Familiarity::General);
+    for name in [
+        "LLM",
+        "RL",
+        "RLHF",
+        "NLP",
+        "supervised fine-tuning",
+        "LoRA",
+        "Mixture of Experts",
+        "KV",
+    ] {
+        assert_eq!(
+            familiarity_of(name),
+            (Kind::Acronym, Familiarity::Field),
+            "{name}"
+        );
+    }
+    for name in ["ZeRO", "FSDP", "AWQ", "IS", "TF-IDF", "GRPO"] {
+        assert_eq!(
+            familiarity_of(name),
+            (Kind::Acronym, Familiarity::Specialist),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn names_nobody_spells_out_are_names() {
+    for name in [
+        "GGUF",
+        "GPTQ",
+        "EXL2",
+        "SmoothQuant",
+        "AdamW",
+        "REINFORCE",
+        "EAGLE",
+        "BLEU",
+        "ROUGE",
+        "YAML",
+        "HF",
+    ] {
+        assert_eq!(builtin(name).kind, Kind::Name, "{name}");
     }
 }
