@@ -212,8 +212,25 @@ fn severities_come_from_the_settings_and_codes_can_be_turned_off() {
 #[test]
 fn names_common_acronyms_and_terms_are_never_flagged() {
     let text =
-        "We serve with vLLM over NVLink on a GPU, store the KV cache as JSON, and use Dr.GRPO.\n";
+        "We serve with vLLM over NVLink on a GPU, store the cache as JSON, and use Dr.GRPO.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}
+
+#[test]
+fn the_kv_of_kv_cache_is_a_use_for_whoever_does_not_know_it() {
+    use glossary_ls::glossary::Audience;
+    let text = "Store the KV cache in HBM.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["1:11 acronym-not-spelled-out KV"]
+    );
+    let expert = Settings {
+        audience: Audience::Expert,
+        ..Settings::default()
+    };
+    assert!(analyze(text, DocKind::Markdown, &glossary(), &expert)
+        .findings
+        .is_empty());
 }
 
 #[test]
