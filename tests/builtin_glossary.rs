@@ -100,8 +100,10 @@ fn every_acronym_the_seed_spells_out_has_that_expansion() {
             continue;
         }
         // The seed sometimes writes the expansion in the plural ("Rotary Position Embeddings"); the data
-        // keeps the singular, which is what the acronym stands for.
-        let singular = |s: &str| s.strip_suffix('s').unwrap_or(s).to_string();
+        // keeps the singular, which is what the acronym stands for. The data writes expansions as they
+        // read mid-sentence ("reinforcement learning", "Reward-Ranked Fine-Tuning"), so capitals may
+        // differ from the seed's.
+        let singular = |s: &str| s.strip_suffix('s').unwrap_or(s).to_lowercase();
         let built_in = entry.expansion.as_deref().map(singular);
         assert_eq!(
             built_in,
@@ -149,7 +151,7 @@ fn the_issues_examples_are_curated_as_asked() {
     expect(
         "Mixture of Experts",
         "MoE",
-        "Mixture of Experts",
+        "mixture of experts",
         Kind::Acronym,
     );
     expect("chain-of-thought", "CoT", "chain-of-thought", Kind::Acronym);
@@ -370,5 +372,94 @@ fn names_nobody_spells_out_are_names() {
         "HF",
     ] {
         assert_eq!(builtin(name).kind, Kind::Name, "{name}");
+    }
+}
+
+/// Mixed-case words that are the right spelling of a name, not stylised paper capitals.
+const MIXED_CASE_NAMES: &[&str] = &[
+    "PyTorch",
+    "FLOPs",
+    "GPUDirect",
+    "TensorFloat",
+    "NormalFloat",
+    "OpenAssistant",
+    "OpenWebText",
+    "DataComp",
+    "DeepSeek",
+    "MosaicML",
+    "BigScience",
+    "RoPE",
+    "BERT",
+    "LoRA",
+    "InfiniBand",
+    "NVLink",
+    "JavaScript",
+    "HyperText",
+    "Agent2Agent",
+    "DPO-Positive",
+    "IS-weight",
+    "BIG-Bench",
+    "ROCm",
+];
+
+/// A word written with stylised capitals: a lower-case letter followed by an upper-case one ("sAmpling",
+/// "eXpress"), or capitals running into a lower-case word ("LAnguage", "REtrieval").
+fn stylised(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let lower_then_upper = chars
+        .windows(2)
+        .any(|w| w[0].is_lowercase() && w[1].is_uppercase());
+    let caps_into_word = chars.len() > 2
+        && chars[0].is_uppercase()
+        && chars[1].is_uppercase()
+        && chars.iter().any(|c| c.is_lowercase())
+        && chars.last() != Some(&'s')
+        && chars.iter().filter(|c| c.is_uppercase()).count() < chars.len() - 1;
+    lower_then_upper || caps_into_word
+}
+
+#[test]
+fn expansions_can_be_pasted_into_prose() {
+    let mut bad = Vec::new();
+    for entry in all_builtin() {
+        let Some(expansion) = &entry.expansion else {
+            continue;
+        };
+        for word in expansion.split(|c: char| c.is_whitespace() || ",;:()/".contains(c)) {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let known = MIXED_CASE_NAMES
+                .iter()
+                .any(|name| word == *name || word.split('-').any(|part| part == *name));
+            let stylised_part = word.split('-').any(stylised);
+            if stylised_part && !known {
+                bad.push(format!("{}: `{word}` in “{expansion}”", entry.name));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "stylised capitals:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn common_noun_expansions_are_lower_case() {
+    for (name, expansion) in [
+        ("RL", "reinforcement learning"),
+        ("LLM", "large language model"),
+        ("EOS", "end-of-sequence"),
+        ("KV", "key-value"),
+        ("Mixture of Experts", "mixture of experts"),
+        ("supervised fine-tuning", "supervised fine-tuning"),
+        ("PPO", "Proximal Policy Optimization"),
+        ("GRPO", "Group Relative Policy Optimization"),
+        ("LoRA", "Low-Rank Adaptation"),
+        (
+            "DAPO",
+            "Decoupled Clip and Dynamic Sampling Policy Optimization",
+        ),
+    ] {
+        assert_eq!(
+            builtin(name).expansion.as_deref(),
+            Some(expansion),
+            "{name}"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! Some tests depend on real findings and pin the behaviour of DESIGN.md §3's worked example ("Most MoE
 //! models run on a GPU." → one `acronym-not-spelled-out` warning at 1:6 whose preferred fix writes
-//! "Mixture of Experts (MoE)"). The others hold whatever the engine finds: they use clean text, or
+//! "mixture of experts (MoE)"). The others hold whatever the engine finds: they use clean text, or
 //! observe which files were read through size notes and UTF-8 errors, which the engine has no say in.
 
 use std::path::Path;
@@ -335,7 +335,7 @@ fn the_worked_example_gives_one_warning_at_line_1_column_6() {
     assert_eq!(moe["severity"], "warning");
     assert_eq!(moe["token"], "MoE");
     assert_eq!(moe["acronym"], "MoE");
-    assert_eq!(moe["expansion"], "Mixture of Experts");
+    assert_eq!(moe["expansion"], "mixture of experts");
     assert_eq!(
         moe["range"],
         json!({"start": {"line": 1, "column": 6}, "end": {"line": 1, "column": 9}})
@@ -353,7 +353,7 @@ fn the_worked_example_gives_one_warning_at_line_1_column_6() {
         json!([{
             "range": {"start": {"line": 1, "column": 6}, "end": {"line": 1, "column": 9}},
             "byte_range": {"start": 5, "end": 8},
-            "replacement": "Mixture of Experts (MoE)"
+            "replacement": "mixture of experts (MoE)"
         }])
     );
 
@@ -413,7 +413,7 @@ fn fix_rewrites_the_file_and_reports_what_is_left() {
     let out = run(root.path(), &["check", "--fix", "--color", "never"]);
     assert_eq!(
         std::fs::read_to_string(root.path().join("a.md")).expect("read"),
-        "Most Mixture of Experts (MoE) models run on a GPU.\n"
+        "Most mixture of experts (MoE) models run on a GPU.\n"
     );
     assert_eq!(
         std::fs::read_to_string(root.path().join("b.md")).expect("read"),
@@ -508,7 +508,7 @@ fn sarif_and_github_formats_of_the_worked_example() {
     );
     assert_eq!(
         result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
-        "Mixture of Experts (MoE)"
+        "mixture of experts (MoE)"
     );
 
     let out = run(root.path(), &["check", "--format", "github"]);

@@ -127,9 +127,9 @@ fn the_design_worked_example() {
 Group Relative Policy Optimization (GRPO) drops the
 critic that Proximal Policy Optimization (PPO) keeps.
 We tried Direct Preference Optimization (DPO) first. Later, DPO won.
-Most Mixture of Experts (MoE) models run on a GPU; see `PPO` in the code.
+Most mixture of experts (MoE) models run on a GPU; see `PPO` in the code.
 Large language models (LLMs) …
-We call it Foo Bar (Retrieval-Augmented Generation (RAG)).
+We call it Foo Bar (retrieval-augmented generation (RAG)).
 DeepSpeed and PyTorch are fast. NOTE: see (Table 2).
 *[HBM]: High-Bandwidth Memory
 "
@@ -147,7 +147,7 @@ fn plural_uses_are_spelled_out_in_the_plural() {
     let analysis = run(text);
     assert_eq!(
         fixed(text, &analysis),
-        "Many Large Language Models (LLMs) are big. Most Mixtures of Experts (MoEs) route tokens.\n"
+        "Many large language models (LLMs) are big. Most mixtures of experts (MoEs) route tokens.\n"
     );
 }
 

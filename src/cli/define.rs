@@ -86,7 +86,7 @@ fn human(entry: &Entry) -> String {
         (Some(acronym), Some(expansion)) if *acronym == entry.name => {
             let _ = write!(out, " — {expansion}");
         }
-        (Some(acronym), Some(expansion)) if *expansion != entry.name => {
+        (Some(acronym), Some(expansion)) if !expansion.eq_ignore_ascii_case(&entry.name) => {
             let _ = write!(out, " ({acronym}: {expansion})");
         }
         (Some(acronym), _) if *acronym != entry.name => {
