@@ -393,6 +393,7 @@ const MIXED_CASE_NAMES: &[&str] = &[
     "LoRA",
     "InfiniBand",
     "NVLink",
+    "AlpacaEval",
     "JavaScript",
     "HyperText",
     "Agent2Agent",
