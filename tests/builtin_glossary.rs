@@ -9,7 +9,7 @@ use glossary_ls::glossary::builtin::{
 };
 use glossary_ls::glossary::load::explainer_infer_acronym as infer_acronym;
 use glossary_ls::glossary::load::{parse_explainer, parse_toml};
-use glossary_ls::glossary::{Entry, ExpansionSource, Kind, Origin};
+use glossary_ls::glossary::{Entry, ExpansionSource, Familiarity, Kind, Origin};
 use glossary_ls::text::acronym::{expansion_fits, is_acronym_like};
 
 fn all_builtin() -> Vec<&'static Entry> {
@@ -100,8 +100,10 @@ fn every_acronym_the_seed_spells_out_has_that_expansion() {
             continue;
         }
         // The seed sometimes writes the expansion in the plural ("Rotary Position Embeddings"); the data
-        // keeps the singular, which is what the acronym stands for.
-        let singular = |s: &str| s.strip_suffix('s').unwrap_or(s).to_string();
+        // keeps the singular, which is what the acronym stands for. The data writes expansions as they
+        // read mid-sentence ("reinforcement learning", "Reward-Ranked Fine-Tuning"), so capitals may
+        // differ from the seed's.
+        let singular = |s: &str| s.strip_suffix('s').unwrap_or(s).to_lowercase();
         let built_in = entry.expansion.as_deref().map(singular);
         assert_eq!(
             built_in,
@@ -149,7 +151,7 @@ fn the_issues_examples_are_curated_as_asked() {
     expect(
         "Mixture of Experts",
         "MoE",
-        "Mixture of Experts",
+        "mixture of experts",
         Kind::Acronym,
     );
     expect("chain-of-thought", "CoT", "chain-of-thought", Kind::Acronym);
@@ -280,6 +282,185 @@ fn schema_rules_hold_for_every_built_in_entry() {
             entry.section.is_none(),
             "{}: supplement entries have no section",
             entry.name
+        );
+    }
+}
+
+fn builtin(name: &str) -> &'static Entry {
+    all_builtin()
+        .into_iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("no built-in entry `{name}`"))
+}
+
+/// A plain number format: FP16, BF16, TF32, INT8, and the block formats MXFP8, NVFP4, NF4.
+fn is_number_format(token: &str) -> bool {
+    let token = token
+        .strip_prefix("MX")
+        .or_else(|| token.strip_prefix("NV"))
+        .unwrap_or(token);
+    ["FP", "BF", "TF", "INT", "NF"].iter().any(|prefix| {
+        token
+            .strip_prefix(prefix)
+            .is_some_and(|bits| !bits.is_empty() && bits.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+#[test]
+fn familiarity_follows_the_data_readme() {
+    for entry in all_builtin() {
+        let carried = [Some(entry.name.as_str()), entry.acronym.as_deref()];
+        if carried.into_iter().flatten().any(is_number_format) {
+            assert_eq!(
+                entry.familiarity,
+                Familiarity::General,
+                "{}: a number format is general",
+                entry.name
+            );
+        }
+    }
+    let familiarity_of = |name: &str| (builtin(name).kind, builtin(name).familiarity);
+    for name in [
+        "GPU", "VRAM", "OOM", "DRAM", "HBM", "JIT", "PR", "P2P", "E2E", "NFS", "IB", "FP8", "FP16",
+        "BF16", "FP32", "INT4", "INT8",
+    ] {
+        assert_eq!(
+            familiarity_of(name),
+            (Kind::Acronym, Familiarity::General),
+            "{name}"
+        );
+    }
+    assert_eq!(builtin("gRPC").familiarity, Familiarity::General);
+    for name in [
+        "LLM",
+        "RL",
+        "RLHF",
+        "NLP",
+        "supervised fine-tuning",
+        "LoRA",
+        "Mixture of Experts",
+        "KV",
+    ] {
+        assert_eq!(
+            familiarity_of(name),
+            (Kind::Acronym, Familiarity::Field),
+            "{name}"
+        );
+    }
+    for name in ["ZeRO", "FSDP", "AWQ", "IS", "TF-IDF", "GRPO"] {
+        assert_eq!(
+            familiarity_of(name),
+            (Kind::Acronym, Familiarity::Specialist),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn names_nobody_spells_out_are_names() {
+    for name in [
+        "GGUF",
+        "GPTQ",
+        "EXL2",
+        "SmoothQuant",
+        "AdamW",
+        "REINFORCE",
+        "EAGLE",
+        "BLEU",
+        "ROUGE",
+        "YAML",
+        "HF",
+    ] {
+        assert_eq!(builtin(name).kind, Kind::Name, "{name}");
+    }
+}
+
+/// Mixed-case words that are the right spelling of a name, not stylised paper capitals.
+const MIXED_CASE_NAMES: &[&str] = &[
+    "PyTorch",
+    "FLOPs",
+    "GPUDirect",
+    "TensorFloat",
+    "NormalFloat",
+    "OpenAssistant",
+    "OpenWebText",
+    "DataComp",
+    "DeepSeek",
+    "MosaicML",
+    "BigScience",
+    "RoPE",
+    "BERT",
+    "LoRA",
+    "InfiniBand",
+    "NVLink",
+    "AlpacaEval",
+    "JavaScript",
+    "HyperText",
+    "Agent2Agent",
+    "DPO-Positive",
+    "IS-weight",
+    "BIG-Bench",
+    "ROCm",
+];
+
+/// A word written with stylised capitals: a lower-case letter followed by an upper-case one ("sAmpling",
+/// "eXpress"), or capitals running into a lower-case word ("LAnguage", "REtrieval").
+fn stylised(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let lower_then_upper = chars
+        .windows(2)
+        .any(|w| w[0].is_lowercase() && w[1].is_uppercase());
+    let caps_into_word = chars.len() > 2
+        && chars[0].is_uppercase()
+        && chars[1].is_uppercase()
+        && chars.iter().any(|c| c.is_lowercase())
+        && chars.last() != Some(&'s')
+        && chars.iter().filter(|c| c.is_uppercase()).count() < chars.len() - 1;
+    lower_then_upper || caps_into_word
+}
+
+#[test]
+fn expansions_can_be_pasted_into_prose() {
+    let mut bad = Vec::new();
+    for entry in all_builtin() {
+        let Some(expansion) = &entry.expansion else {
+            continue;
+        };
+        for word in expansion.split(|c: char| c.is_whitespace() || ",;:()/".contains(c)) {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let known = MIXED_CASE_NAMES
+                .iter()
+                .any(|name| word == *name || word.split('-').any(|part| part == *name));
+            let stylised_part = word.split('-').any(stylised);
+            if stylised_part && !known {
+                bad.push(format!("{}: `{word}` in “{expansion}”", entry.name));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "stylised capitals:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn common_noun_expansions_are_lower_case() {
+    for (name, expansion) in [
+        ("RL", "reinforcement learning"),
+        ("LLM", "large language model"),
+        ("EOS", "end-of-sequence"),
+        ("KV", "key-value"),
+        ("Mixture of Experts", "mixture of experts"),
+        ("supervised fine-tuning", "supervised fine-tuning"),
+        ("PPO", "Proximal Policy Optimization"),
+        ("GRPO", "Group Relative Policy Optimization"),
+        ("LoRA", "Low-Rank Adaptation"),
+        (
+            "DAPO",
+            "Decoupled Clip and Dynamic Sampling Policy Optimization",
+        ),
+    ] {
+        assert_eq!(
+            builtin(name).expansion.as_deref(),
+            Some(expansion),
+            "{name}"
         );
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! Some tests depend on real findings and pin the behaviour of DESIGN.md §3's worked example ("Most MoE
 //! models run on a GPU." → one `acronym-not-spelled-out` warning at 1:6 whose preferred fix writes
-//! "Mixture of Experts (MoE)"). The others hold whatever the engine finds: they use clean text, or
+//! "mixture of experts (MoE)"). The others hold whatever the engine finds: they use clean text, or
 //! observe which files were read through size notes and UTF-8 errors, which the engine has no say in.
 
 use std::path::Path;
@@ -172,7 +172,7 @@ fn a_malformed_config_exits_2_with_file_line_and_column() {
     let out = run(root.path(), &["check"]);
     assert_eq!(
         out.stderr,
-        "error: .glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`\n",
+        "error: .glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`\n",
         "reported once, relative to the current folder"
     );
     assert_eq!(out.stdout, "No findings (0 files checked)\n");
@@ -333,7 +333,7 @@ fn the_worked_example_gives_one_warning_at_line_1_column_6() {
     assert_eq!(moe["severity"], "warning");
     assert_eq!(moe["token"], "MoE");
     assert_eq!(moe["acronym"], "MoE");
-    assert_eq!(moe["expansion"], "Mixture of Experts");
+    assert_eq!(moe["expansion"], "mixture of experts");
     assert_eq!(
         moe["range"],
         json!({"start": {"line": 1, "column": 6}, "end": {"line": 1, "column": 9}})
@@ -351,7 +351,7 @@ fn the_worked_example_gives_one_warning_at_line_1_column_6() {
         json!([{
             "range": {"start": {"line": 1, "column": 6}, "end": {"line": 1, "column": 9}},
             "byte_range": {"start": 5, "end": 8},
-            "replacement": "Mixture of Experts (MoE)"
+            "replacement": "mixture of experts (MoE)"
         }])
     );
 
@@ -411,7 +411,7 @@ fn fix_rewrites_the_file_and_reports_what_is_left() {
     let out = run(root.path(), &["check", "--fix", "--color", "never"]);
     assert_eq!(
         std::fs::read_to_string(root.path().join("a.md")).expect("read"),
-        "Most Mixture of Experts (MoE) models run on a GPU.\n"
+        "Most mixture of experts (MoE) models run on a GPU.\n"
     );
     assert_eq!(
         std::fs::read_to_string(root.path().join("b.md")).expect("read"),
@@ -504,7 +504,7 @@ fn sarif_and_github_formats_of_the_worked_example() {
     );
     assert_eq!(
         result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
-        "Mixture of Experts (MoE)"
+        "mixture of experts (MoE)"
     );
 
     let out = run(root.path(), &["check", "--format", "github"]);
@@ -567,7 +567,7 @@ fn diff_prints_what_fix_would_change_and_writes_nothing() {
  # Serving notes
  
 -Most MoE models run on a GPU with a large KV cache.
-+Most Mixture of Experts (MoE) models run on a GPU with a large KV cache.
++Most mixture of experts (MoE) models run on a GPU with a large key-value (KV) cache.
  Batching keeps the GPU busy; latency pays for it.
  
  ## Batching
@@ -585,7 +585,7 @@ fn diff_prints_what_fix_would_change_and_writes_nothing() {
 ",
         "the diff alone, uncoloured, and no report"
     );
-    assert_eq!(out.stderr, "would fix 2 findings in 1 file\n");
+    assert_eq!(out.stderr, "would fix 3 findings in 1 file\n");
     assert_eq!(out.code, 1, "the warnings still fail --deny warning");
     assert_eq!(
         contents(root.path(), &["docs/guide.md"]),
@@ -604,11 +604,12 @@ fn diff_prints_what_fix_would_change_and_writes_nothing() {
     assert_eq!(
         fixed,
         GUIDE
-            .replace("Most MoE", "Most Mixture of Experts (MoE)")
+            .replace("Most MoE", "Most mixture of experts (MoE)")
+            .replace("large KV cache", "large key-value (KV) cache")
             .replace("tried DPO", "tried Direct Preference Optimization (DPO)")
             .replace("Later, Direct Preference Optimization (DPO)", "Later, DPO")
     );
-    assert_eq!(out.stderr, "fixed 2 findings in 1 file\n");
+    assert_eq!(out.stderr, "fixed 3 findings in 1 file\n");
     let out = run(root.path(), &["check", "--diff"]);
     assert_eq!(out.stdout, "", "nothing left to fix");
     assert_eq!(out.stderr, "would fix 0 findings in 0 files\n");
@@ -646,7 +647,7 @@ fn diff_of_a_crlf_file_keeps_its_line_endings() {
     let out = run(root.path(), &["check", "--diff"]);
     assert_eq!(
         out.stdout,
-        "--- a/crlf.md\n+++ b/crlf.md\n@@ -1,4 +1,4 @@\n Notes\r\n \r\n-Most MoE models run on a GPU.\r\n+Most Mixture of Experts (MoE) models run on a GPU.\r\n Bye.\r\n",
+        "--- a/crlf.md\n+++ b/crlf.md\n@@ -1,4 +1,4 @@\n Notes\r\n \r\n-Most MoE models run on a GPU.\r\n+Most mixture of experts (MoE) models run on a GPU.\r\n Bye.\r\n",
         "each diff line is its tag and the file's line with its own CRLF: as `diff -u` prints it"
     );
     assert_eq!(out.stderr, "would fix 1 finding in 1 file\n");
@@ -679,7 +680,7 @@ fn diff_of_a_folder_follows_the_report_order_and_skips_files_without_fixes() {
 +++ b/docs/b.md
 @@ -1 +1 @@
 -Most MoE models run on a GPU.
-+Most Mixture of Experts (MoE) models run on a GPU.
++Most mixture of experts (MoE) models run on a GPU.
 "
     );
     assert_eq!(
@@ -712,7 +713,7 @@ fn fix_ends_with_a_summary_of_findings_and_files() {
     assert_eq!(out.code, 0);
     assert_eq!(
         std::fs::read_to_string(root.path().join("a.md")).expect("read"),
-        "Intro.\n\nProximal Policy Optimization (PPO) keeps a critic. Most Mixture of Experts (MoE) models run on a GPU.\n"
+        "Intro.\n\nProximal Policy Optimization (PPO) keeps a critic. Most mixture of experts (MoE) models run on a GPU.\n"
     );
 
     let root = tree(&[("a.md", MOE)]);

@@ -135,7 +135,7 @@ fn the_design_worked_example() {
 Group Relative Policy Optimization (GRPO) drops the
 critic that Proximal Policy Optimization (PPO) keeps.
 We tried Direct Preference Optimization (DPO) first. Later, DPO won.
-Most Mixture of Experts (MoE) models run on a GPU; see `PPO` in the code.
+Most mixture of experts (MoE) models run on a GPU; see `PPO` in the code.
 Large language models (LLMs) …
 We call it Foo Bar (RAG).
 DeepSpeed and PyTorch are fast. NOTE: see (Table 2).
@@ -155,7 +155,7 @@ fn plural_uses_are_spelled_out_in_the_plural() {
     let analysis = run(text);
     assert_eq!(
         fixed(text, &analysis),
-        "Many Large Language Models (LLMs) are big. Most Mixtures of Experts (MoEs) route tokens.\n"
+        "Many large language models (LLMs) are big. Most mixtures of experts (MoEs) route tokens.\n"
     );
 }
 
@@ -220,8 +220,25 @@ fn severities_come_from_the_settings_and_codes_can_be_turned_off() {
 #[test]
 fn names_common_acronyms_and_terms_are_never_flagged() {
     let text =
-        "We serve with vLLM over NVLink on a GPU, store the KV cache as JSON, and use Dr.GRPO.\n";
+        "We serve with vLLM over NVLink on a GPU, store the cache as JSON, and use Dr.GRPO.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}
+
+#[test]
+fn the_kv_of_kv_cache_is_a_use_for_whoever_does_not_know_it() {
+    use glossary_ls::glossary::Audience;
+    let text = "Store the KV cache in HBM.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["1:11 acronym-not-spelled-out KV"]
+    );
+    let expert = Settings {
+        audience: Audience::Expert,
+        ..Settings::default()
+    };
+    assert!(analyze(text, DocKind::Markdown, &glossary(), &expert)
+        .findings
+        .is_empty());
 }
 
 #[test]
@@ -382,7 +399,7 @@ fn spelled_out_forms_read_as_prose() {
     let text = "PPO is stable. It is an RLHF method.\n";
     assert_eq!(
         fixed(text, &run(text)),
-        "Proximal Policy Optimization (PPO) is stable. It is a Reinforcement Learning from Human Feedback (RLHF) method.\n"
+        "Proximal Policy Optimization (PPO) is stable. It is a reinforcement learning from human feedback (RLHF) method.\n"
     );
     let text = "The KL divergence keeps the policy close.\n";
     let result = fixed(text, &run(text));
@@ -407,4 +424,58 @@ fn definitions_in_forms_real_documents_use() {
     let text = "# DeLoRA: Decoupled Low-rank Adaptation\n\nDeLoRA trains fast.\n";
     let analysis = run(text);
     assert_eq!(analysis.definitions.len(), 1, "{:?}", analysis.definitions);
+}
+
+#[test]
+fn the_audience_decides_which_acronyms_must_be_spelled_out() {
+    use glossary_ls::glossary::Audience;
+    let with = |audience: Audience, text: &str| {
+        let settings = Settings {
+            audience,
+            ..Settings::default()
+        };
+        summary(
+            text,
+            &analyze(text, DocKind::Markdown, &glossary(), &settings),
+        )
+    };
+    // General computing acronyms and number formats: known to the default reader, the practitioner.
+    let general = "Train on a GPU with FP16.\n";
+    assert!(
+        run(general).findings.is_empty(),
+        "{:?}",
+        summary(general, &run(general))
+    );
+    assert_eq!(
+        with(Audience::Newcomer, general),
+        [
+            "1:12 acronym-not-spelled-out GPU",
+            "1:21 acronym-not-spelled-out FP16"
+        ]
+    );
+    // An ML acronym every practitioner knows: an expert is not told about it, a practitioner is.
+    let field = "The LLM is trained with GRPO.\n";
+    assert_eq!(
+        with(Audience::Expert, field),
+        ["1:25 acronym-not-spelled-out GRPO"]
+    );
+    assert_eq!(
+        with(Audience::Practitioner, field),
+        [
+            "1:5 acronym-not-spelled-out LLM",
+            "1:25 acronym-not-spelled-out GRPO"
+        ]
+    );
+    // Not flagged is still known: the hover has the entry.
+    let analysis = analyze(
+        field,
+        DocKind::Markdown,
+        &glossary(),
+        &Settings {
+            audience: Audience::Expert,
+            ..Settings::default()
+        },
+    );
+    let llm = analysis.acronym_at(5).expect("an acronym");
+    assert!(llm.entry.is_some());
 }

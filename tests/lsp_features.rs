@@ -56,12 +56,17 @@ fn diagnostics_of_a_document() {
             warning(
                 range((3, 5), (3, 8)),
                 "acronym-not-spelled-out",
-                "`MoE` is not spelled out in this document: write “Mixture of Experts (MoE)” at its first use",
+                "`MoE` is not spelled out in this document: write “mixture of experts (MoE)” at its first use",
+            ),
+            warning(
+                range((3, 39), (3, 41)),
+                "acronym-not-spelled-out",
+                "`KV` is not spelled out in this document: write “key-value (KV)” at its first use",
             ),
             warning(
                 range((4, 20), (4, 23)),
                 "acronym-not-spelled-out",
-                "`RAG` is not spelled out in this document: write “Retrieval-Augmented Generation (RAG)” at its first use",
+                "`RAG` is not spelled out in this document: write “retrieval-augmented generation (RAG)” at its first use",
             ),
             json!({
                 "range": range((4, 34), (4, 38)),
@@ -107,6 +112,7 @@ fn severities_from_settings() {
         [
             ("acronym-not-spelled-out", 1),
             ("acronym-used-before-definition", 2),
+            ("acronym-not-spelled-out", 1),
             ("acronym-not-spelled-out", 1),
             ("acronym-not-spelled-out", 1),
         ]
@@ -323,7 +329,7 @@ fn inlay_hints_in_each_mode() {
     let pos = |line: u64, character: u64| json!({ "line": line, "character": character });
     let grpo = "(Group Relative Policy Optimization)".to_string();
     let ppo = "(Proximal Policy Optimization)".to_string();
-    // Not on the definition's own "(GRPO)", nor on GPU, which everyone knows.
+    // Not on the definition’s own "(GRPO)", nor on GPU, which a practitioner (the default audience) knows.
     assert_eq!(
         hints("all"),
         [
@@ -435,6 +441,7 @@ fn code_actions_and_the_text_after_applying_them() {
     assert_eq!(
         codes,
         [
+            "\"acronym-not-spelled-out\" 3",
             "\"acronym-not-spelled-out\" 3",
             "\"acronym-not-spelled-out\" 4",
             "\"undefined-acronym\" 4"

@@ -131,8 +131,11 @@ pub fn collect(
             .checked_sub(1)
             .and_then(|i| matches.get(i))
             .filter(|m| m.range.end >= token.range.end && m.range != token.range);
-        let spelled_out_acronym =
-            entry.filter(|&e| entries.get(e).is_some_and(Entry::must_spell_out));
+        let spelled_out_acronym = entry.filter(|&e| {
+            entries
+                .get(e)
+                .is_some_and(|e| e.must_spell_out_for(settings.audience))
+        });
         let status =
             if settings.ignore.contains(written) || settings.ignore.contains(&token.acronym) {
                 AcronymStatus::Ignored
@@ -155,7 +158,11 @@ pub fn collect(
                 }
             } else {
                 match entry {
-                    Some(e) if !entries.get(e).is_some_and(Entry::must_spell_out) => {
+                    Some(e)
+                        if !entries
+                            .get(e)
+                            .is_some_and(|e| e.must_spell_out_for(settings.audience)) =>
+                    {
                         AcronymStatus::Known
                     }
                     _ => AcronymStatus::Checked,

@@ -33,7 +33,7 @@ pub enum DocKind {
 use std::collections::{BTreeMap, HashSet};
 
 use crate::config::Config;
-use crate::glossary::Glossary;
+use crate::glossary::{Audience, Glossary};
 
 /// The settings that change what the analysis reports (the rest of the config chooses the glossary).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -42,6 +42,8 @@ pub struct Settings {
     pub ignore: HashSet<String>,
     /// Per-code severity; `None` turns a code off. Codes missing here take their default severity.
     pub severity: BTreeMap<Code, Option<Severity>>,
+    /// Who the document is written for: decides which acronyms must be spelled out.
+    pub audience: Audience,
 }
 
 impl Settings {
@@ -49,6 +51,7 @@ impl Settings {
         Settings {
             ignore: config.ignore.iter().cloned().collect(),
             severity: config.severity.clone(),
+            audience: config.audience,
         }
     }
 

@@ -92,7 +92,7 @@ pub fn findings(
             };
             let entry = first.entry.and_then(|e| entries.get(e));
             match entry {
-                Some(entry) if entry.must_spell_out() => {
+                Some(entry) if entry.must_spell_out_for(settings.audience) => {
                     let expansion = entry.expansion.as_deref().unwrap_or_default();
                     let edit = body_uses
                         .iter()

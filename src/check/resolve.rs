@@ -212,7 +212,7 @@ mod tests {
         assert_eq!(profiles.len(), 1);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].to_string().ends_with(
-            "bad/.glossary-ls.toml:1:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
+            "bad/.glossary-ls.toml:1:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
         ), "{}", errors[0]);
     }
 }

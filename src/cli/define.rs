@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{load_glossary, print, EntryFormat, GlobalArgs};
 use crate::export::entry_json;
-use crate::glossary::{Entry, FileError, Kind};
+use crate::glossary::{Entry, Familiarity, FileError, Kind};
 
 #[derive(Args)]
 pub struct DefineArgs {
@@ -86,7 +86,7 @@ fn human(entry: &Entry) -> String {
         (Some(acronym), Some(expansion)) if *acronym == entry.name => {
             let _ = write!(out, " — {expansion}");
         }
-        (Some(acronym), Some(expansion)) if *expansion != entry.name => {
+        (Some(acronym), Some(expansion)) if !expansion.eq_ignore_ascii_case(&entry.name) => {
             let _ = write!(out, " ({acronym}: {expansion})");
         }
         (Some(acronym), _) if *acronym != entry.name => {
@@ -95,10 +95,16 @@ fn human(entry: &Entry) -> String {
         _ => {}
     }
     out.push('\n');
-    let kind = match entry.kind {
-        Kind::Acronym => "acronym: spell it out at first use",
-        Kind::Name => "name",
-        Kind::Term => "term",
+    let kind = match (entry.kind, entry.familiarity) {
+        (Kind::Acronym, Familiarity::Specialist) => "acronym: spell it out at first use",
+        (Kind::Acronym, Familiarity::Field) => {
+            "acronym: spell it out at first use (field: not for an expert audience)"
+        }
+        (Kind::Acronym, Familiarity::General) => {
+            "acronym: spell it out for a newcomer audience only (general)"
+        }
+        (Kind::Name, _) => "name",
+        (Kind::Term, _) => "term",
     };
     let _ = writeln!(out, "  {kind} · {}", entry.origin.as_str());
     let _ = writeln!(out, "  {}", entry.definition);

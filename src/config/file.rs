@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::Config;
 use crate::analysis::{Code, Severity};
-use crate::glossary::FileError;
+use crate::glossary::{Audience, FileError};
 
 /// Which acronym uses show their expansion as an inlay hint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -51,6 +51,7 @@ struct RawConfig {
     glossaries: Vec<Spanned<String>>,
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
+    audience: Option<Audience>,
     inlay_hints: Option<InlayHintMode>,
     max_file_size: Option<Spanned<i64>>,
     builtin: Option<RawBuiltin>,
@@ -107,6 +108,9 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Vec<FileError>> {
         } else {
             config.ignore.push(trimmed.to_string());
         }
+    }
+    if let Some(audience) = raw.audience {
+        config.audience = audience;
     }
     if let Some(mode) = raw.inlay_hints {
         config.inlay_hints = mode;
@@ -171,6 +175,7 @@ mod tests {
         let text = r#"
 glossaries = ["team.toml", "docs/abbr.md"]
 ignore = ["ACME"]
+audience = "expert"
 inlay-hints = "undefined"
 max-file-size = 1000
 [builtin]
@@ -187,6 +192,7 @@ markdown = [".md"]
             [Path::new("proj/team.toml"), Path::new("proj/docs/abbr.md")]
         );
         assert_eq!(config.ignore, ["ACME"]);
+        assert_eq!(config.audience, Audience::Expert);
         assert_eq!(config.inlay_hints, InlayHintMode::Undefined);
         assert_eq!(config.max_file_size, 1000);
         assert!(config.builtin.explainer && !config.builtin.supplement);
@@ -203,10 +209,26 @@ markdown = [".md"]
     }
 
     #[test]
+    fn audience_defaults_to_practitioner_and_names_its_values() {
+        let config = parse_config(Path::new("proj/.glossary-ls.toml"), "").expect("valid");
+        assert_eq!(config.audience, Audience::Practitioner);
+        let config = parse_config(
+            Path::new("proj/.glossary-ls.toml"),
+            "audience = \"newcomer\"\n",
+        )
+        .expect("valid");
+        assert_eq!(config.audience, Audience::Newcomer);
+        assert_eq!(
+            errors("ignore = []\naudience = \"beginner\"\n"),
+            ["proj/.glossary-ls.toml:2:12: unknown variant `beginner`, expected one of `newcomer`, `practitioner`, `expert`"]
+        );
+    }
+
+    #[test]
     fn bad_keys_and_values_name_their_position() {
         assert_eq!(
             errors("ignore = [\"ok\"]\ncolour = 1\n")[0],
-            "proj/.glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
+            "proj/.glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
         );
         assert_eq!(
             errors("[severity]\nundefined = \"off\"\n"),

@@ -4,6 +4,7 @@
 //! ```toml
 //! glossaries = ["docs/team-glossary.toml"]   # relative to this file
 //! ignore = ["ACME", "TODO"]                  # tokens never flagged
+//! audience = "practitioner"                  # newcomer | practitioner | expert
 //! inlay-hints = "undefined"                  # all | undefined | off
 //! max-file-size = 10485760                   # bytes; larger documents are not analysed
 //!
@@ -18,6 +19,17 @@
 //! markdown = ["md", "markdown", "mdx"]
 //! text = ["txt"]
 //! ```
+//!
+//! `audience` says who the documents are written for, and so which acronyms must be spelled out at their
+//! first use. Each glossary entry has a `familiarity` (`general`, `field` or `specialist`, see
+//! `data/README.md`); an entry the audience knows behaves like a known name: never flagged, still
+//! explained on hover.
+//!
+//! | audience | spells out | not flagged |
+//! |---|---|---|
+//! | `newcomer` | everything: GPU, FP16, LLM, LoRA, GRPO | — |
+//! | `practitioner` (default) | ML acronyms: LLM, RL, LoRA, KV, GRPO, FSDP | general computing: GPU, VRAM, FP16, INT8 |
+//! | `expert` | specialist acronyms only: GRPO, FSDP, AWQ | general and field: GPU, FP16, LLM, RL, LoRA |
 
 mod file;
 
@@ -30,7 +42,7 @@ use std::sync::Arc;
 use crate::analysis::{Code, Severity};
 use crate::glossary::builtin::{self, BuiltinSources};
 use crate::glossary::load::{load_file, read_text};
-use crate::glossary::{FileError, Glossary};
+use crate::glossary::{Audience, FileError, Glossary};
 
 /// The names a config file may have, in the order they are looked for in each folder.
 pub const CONFIG_FILE_NAMES: [&str; 2] = [".glossary-ls.toml", "glossary-ls.toml"];
@@ -51,6 +63,8 @@ pub struct Config {
     pub glossaries: Vec<PathBuf>,
     /// Tokens never flagged (in addition to the built-in list of universally known acronyms).
     pub ignore: Vec<String>,
+    /// Who the documents are written for: which acronyms must be spelled out.
+    pub audience: Audience,
     /// Per-code severity; `None` turns the code off.
     pub severity: BTreeMap<Code, Option<Severity>>,
     pub inlay_hints: InlayHintMode,
@@ -66,6 +80,7 @@ impl Default for Config {
             builtin: BuiltinSources::default(),
             glossaries: Vec::new(),
             ignore: Vec::new(),
+            audience: Audience::default(),
             severity: Code::ALL
                 .into_iter()
                 .map(|code| (code, Some(code.default_severity())))

@@ -10,6 +10,7 @@ use crate::glossary::Entry;
 pub struct EntryJson<'a> {
     pub name: &'a str,
     pub kind: &'static str,
+    pub familiarity: &'static str,
     pub acronym: Option<&'a str>,
     pub expansion: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,6 +43,7 @@ pub fn entry_json(entry: &Entry) -> EntryJson<'_> {
     EntryJson {
         name: &entry.name,
         kind: entry.kind.as_str(),
+        familiarity: entry.familiarity.as_str(),
         acronym: entry.acronym.as_deref(),
         expansion: entry.expansion.as_deref(),
         expansion_source: entry

@@ -32,7 +32,9 @@ fn write_entry(out: &mut String, entry: &Entry) {
     let _ = writeln!(out, "### {}\n", escape(&entry.name));
     let mut facts = Vec::new();
     match (&entry.acronym, &entry.expansion) {
-        (Some(acronym), Some(expansion)) if *acronym != entry.name && *expansion == entry.name => {
+        (Some(acronym), Some(expansion))
+            if *acronym != entry.name && expansion.eq_ignore_ascii_case(&entry.name) =>
+        {
             facts.push(format!("**{}**", escape(acronym)))
         }
         (Some(acronym), Some(expansion)) if *acronym != entry.name => {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::glossary::{Entry, ExpansionSource, Kind, Origin};
+use crate::glossary::{Entry, ExpansionSource, Familiarity, Kind, Origin};
 
 #[derive(Serialize)]
 struct File<'a> {
@@ -13,6 +13,7 @@ struct File<'a> {
 struct Term<'a> {
     name: &'a str,
     kind: Kind,
+    familiarity: Familiarity,
     #[serde(skip_serializing_if = "Option::is_none")]
     acronym: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,6 +40,7 @@ pub fn toml(entries: &[&Entry]) -> String {
             .map(|entry| Term {
                 name: &entry.name,
                 kind: entry.kind,
+                familiarity: entry.familiarity,
                 acronym: entry.acronym.as_deref(),
                 expansion: entry.expansion.as_deref(),
                 expansion_source: entry.expansion.as_ref().map(|_| entry.expansion_source),
@@ -69,6 +71,7 @@ mod tests {
             "Group Relative Policy Optimization — \"quoted\" \\ text.",
         );
         entry.kind = Kind::Acronym;
+        entry.familiarity = Familiarity::Field;
         entry.acronym = Some("GRPO".into());
         entry.expansion = Some("Group Relative Policy Optimization".into());
         entry.section = Section::parse("§23 · GRPO & DeepSeek-R1");

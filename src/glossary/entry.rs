@@ -28,6 +28,66 @@ impl Kind {
     }
 }
 
+/// How widely known an entry's acronym is. Together with the project's [`Audience`] it decides whether a
+/// use must be spelled out.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Familiarity {
+    /// A general computing acronym or number format that any technical reader knows (GPU, VRAM, FP16,
+    /// INT8, HBM).
+    General,
+    /// An ML acronym that every ML practitioner knows but a newcomer does not (LLM, RL, SFT, LoRA, KV).
+    Field,
+    /// Everything else: known to specialists of one area (GRPO, FSDP, AWQ). The default.
+    #[default]
+    Specialist,
+}
+
+impl Familiarity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Familiarity::General => "general",
+            Familiarity::Field => "field",
+            Familiarity::Specialist => "specialist",
+        }
+    }
+}
+
+/// Who a project writes for (the config's `audience`): it decides which [`Familiarity`] levels must be
+/// spelled out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Readers new to ML: every acronym is spelled out, even GPU and FP16.
+    Newcomer,
+    /// ML practitioners (the default): general computing acronyms need no expansion; ML ones do.
+    #[default]
+    Practitioner,
+    /// Experts of the field: only specialist acronyms are spelled out.
+    Expert,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Newcomer => "newcomer",
+            Audience::Practitioner => "practitioner",
+            Audience::Expert => "expert",
+        }
+    }
+
+    /// Whether this audience needs an acronym of `familiarity` spelled out.
+    pub fn flags(self, familiarity: Familiarity) -> bool {
+        match self {
+            Audience::Newcomer => true,
+            Audience::Practitioner => familiarity != Familiarity::General,
+            Audience::Expert => familiarity == Familiarity::Specialist,
+        }
+    }
+}
+
 /// Where an entry comes from. Hover and the exporters show it; the config can turn built-in sources off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -118,6 +178,8 @@ pub struct Entry {
     /// The headword as its source writes it ("chain-of-thought", "Goodhart’s law", "Dr.GRPO").
     pub name: String,
     pub kind: Kind,
+    /// How widely known the acronym is; `Specialist` unless the data says otherwise.
+    pub familiarity: Familiarity,
     /// The short form the entry is or carries ("GRPO", "MoE").
     pub acronym: Option<String>,
     /// What the acronym stands for ("Group Relative Policy Optimization").
@@ -142,6 +204,7 @@ impl Entry {
         Entry {
             name: name.into(),
             kind: Kind::Term,
+            familiarity: Familiarity::Specialist,
             acronym: None,
             expansion: None,
             expansion_source: ExpansionSource::Seed,
@@ -160,11 +223,50 @@ impl Entry {
         self.kind == Kind::Acronym && self.acronym.is_some() && self.expansion.is_some()
     }
 
+    /// Whether writers for `audience` must spell this entry's acronym out: an acronym the audience
+    /// knows ([`Audience::flags`]) behaves like a known name.
+    pub fn must_spell_out_for(&self, audience: Audience) -> bool {
+        self.must_spell_out() && audience.flags(self.familiarity)
+    }
+
     /// The form to insert when spelling the acronym out: `Expansion (ACR)`, or the name when the acronym
     /// is carried by a longer name ("Mixture of Experts (MoE)").
     pub fn spelled_out(&self) -> Option<String> {
         let acronym = self.acronym.as_deref()?;
         let expansion = self.expansion.as_deref()?;
         Some(format!("{expansion} ({acronym})"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_audience_flags_what_it_does_not_know() {
+        use Familiarity::{Field, General, Specialist};
+        let flagged = |audience: Audience| {
+            [General, Field, Specialist]
+                .into_iter()
+                .filter(|&f| audience.flags(f))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(flagged(Audience::Newcomer), [General, Field, Specialist]);
+        assert_eq!(flagged(Audience::Practitioner), [Field, Specialist]);
+        assert_eq!(flagged(Audience::Expert), [Specialist]);
+        assert_eq!(Audience::default(), Audience::Practitioner);
+    }
+
+    #[test]
+    fn must_spell_out_for_needs_an_acronym_and_an_audience_that_does_not_know_it() {
+        let mut gpu = Entry::new("GPU", "Graphics Processing Unit.");
+        gpu.kind = Kind::Acronym;
+        gpu.acronym = Some("GPU".into());
+        gpu.expansion = Some("graphics processing unit".into());
+        gpu.familiarity = Familiarity::General;
+        assert!(gpu.must_spell_out_for(Audience::Newcomer));
+        assert!(!gpu.must_spell_out_for(Audience::Practitioner));
+        gpu.kind = Kind::Name;
+        assert!(!gpu.must_spell_out_for(Audience::Newcomer));
     }
 }

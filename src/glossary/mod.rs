@@ -5,7 +5,7 @@ mod entry;
 pub mod forms;
 pub mod load;
 
-pub use entry::{Entry, ExpansionSource, Kind, Origin, Section, SourceSpot};
+pub use entry::{Audience, Entry, ExpansionSource, Familiarity, Kind, Origin, Section, SourceSpot};
 pub use load::FileError;
 
 use std::collections::HashMap;

@@ -208,9 +208,9 @@ pub fn completion(
                 .acronym
                 .as_ref()
                 .is_some_and(|a| project.settings.ignore.contains(a));
-            let spell_out = entry
-                .spelled_out()
-                .filter(|_| entry.must_spell_out() && !defined_above && !ignored);
+            let spell_out = entry.spelled_out().filter(|_| {
+                entry.must_spell_out_for(project.settings.audience) && !defined_above && !ignored
+            });
             let insert = spell_out.clone().unwrap_or_else(|| entry.name.clone());
             let filter = if start < line_start + prefix_start {
                 entry.name.clone()

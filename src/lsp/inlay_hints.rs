@@ -4,7 +4,8 @@
 //! the acronym, or all of them when it never does), or `off`. The expansion is the document's own
 //! definition when it has one, else the glossary's. No hint is shown on the acronym of a definition
 //! itself, on acronyms inside a longer glossary term ("KV" of "KV cache"), on universally known
-//! acronyms (GPU, API: no reader needs them spelled out), or on ignored tokens.
+//! acronyms (API, CPU: no reader needs them spelled out), on acronyms the project's `audience` knows
+//! (GPU and FP16 for a practitioner, LLM for an expert), or on ignored tokens.
 
 use std::ops::Range;
 
@@ -14,6 +15,7 @@ use super::documents::Snapshot;
 use super::encoding::{position_of, Encoding};
 use crate::analysis::AcronymStatus;
 use crate::config::InlayHintMode;
+use crate::glossary::Kind;
 
 /// The hints whose position lies in the byte range `within`.
 pub fn inlay_hints(
@@ -36,7 +38,12 @@ pub fn inlay_hints(
             break;
         }
         let skipped = matches!(token.status, AcronymStatus::Ignored | AcronymStatus::Common);
-        if token.defining || skipped {
+        let audience = snapshot.project.settings.audience;
+        let known_to_audience = token
+            .entry
+            .and_then(|e| entries.get(e))
+            .is_some_and(|e| e.kind == Kind::Acronym && !e.must_spell_out_for(audience));
+        if token.defining || skipped || known_to_audience {
             continue;
         }
         let inside_longer_term = {

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::collector::{toml_error, Collector};
 use super::FileError;
-use crate::glossary::{Entry, ExpansionSource, Kind, Origin, Section};
+use crate::glossary::{Entry, ExpansionSource, Familiarity, Kind, Origin, Section};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +21,7 @@ struct RawFile {
 struct RawEntry {
     name: Option<Spanned<String>>,
     kind: Option<Kind>,
+    familiarity: Option<Familiarity>,
     acronym: Option<Spanned<String>>,
     expansion: Option<Spanned<String>>,
     expansion_source: Option<ExpansionSource>,
@@ -111,6 +112,7 @@ fn convert(
     };
     let mut entry = Entry::new(name, definition.into_inner());
     entry.kind = kind;
+    entry.familiarity = raw.familiarity.unwrap_or_default();
     entry.acronym = acronym.map(|a| a.0);
     entry.expansion = expansion.map(|e| e.0);
     entry.expansion_source = raw.expansion_source.unwrap_or_default();
@@ -160,6 +162,7 @@ mod tests {
 [[term]]
 name = "GRPO"
 kind = "acronym"
+familiarity = "specialist"
 acronym = "GRPO"
 expansion = "Group Relative Policy Optimization"
 expansion_source = "seed"
@@ -178,6 +181,7 @@ origin = "seed"
             Some("§23 · GRPO & DeepSeek-R1")
         );
         assert_eq!(grpo.see_also, ["PPO"]);
+        assert_eq!(grpo.familiarity, Familiarity::Specialist);
         let spot = grpo.spot.as_ref().expect("spot");
         assert_eq!((spot.line, spot.column), (3, 8));
     }
@@ -188,13 +192,25 @@ origin = "seed"
         let entries = parse_toml(Path::new("g.toml"), text).expect("valid");
         assert_eq!(entries[0].kind, Kind::Acronym);
         assert_eq!(entries[1].kind, Kind::Term);
+        assert_eq!(entries[0].familiarity, Familiarity::Specialist);
+    }
+
+    #[test]
+    fn reads_familiarity_and_rejects_unknown_values() {
+        let text = "[[term]]\nname = \"HBM\"\nfamiliarity = \"general\"\nacronym = \"HBM\"\nexpansion = \"high-bandwidth memory\"\ndefinition = \"x\"\n";
+        let entries = parse_toml(Path::new("g.toml"), text).expect("valid");
+        assert_eq!(entries[0].familiarity, Familiarity::General);
+        assert_eq!(
+            errors("[[term]]\nname = \"a\"\ndefinition = \"y\"\nfamiliarity = \"common\"\n"),
+            ["team.toml:4:15: unknown variant `common`, expected one of `general`, `field`, `specialist`"]
+        );
     }
 
     #[test]
     fn unknown_keys_are_errors_with_their_position() {
         assert_eq!(
             errors("[[term]]\nname = \"x\"\ndefinition = \"y\"\ncolour = \"red\"\n"),
-            ["team.toml:4:1: unknown field `colour`, expected one of `name`, `kind`, `acronym`, `expansion`, `expansion_source`, `definition`, `section`, `aliases`, `see_also`, `origin`, `derived_from`"]
+            ["team.toml:4:1: unknown field `colour`, expected one of `name`, `kind`, `familiarity`, `acronym`, `expansion`, `expansion_source`, `definition`, `section`, `aliases`, `see_also`, `origin`, `derived_from`"]
         );
     }
 
