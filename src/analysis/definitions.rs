@@ -317,11 +317,18 @@ fn acronym_then_long(
     }
     let (acronym, _) = singular(written);
     let inner_end = block.slice(open..).find(')').map(|i| open + i)?;
+    // "LoRA (short for low-rank adaptation)", "PPO (i.e., Proximal Policy Optimization)".
+    let inner = block.slice(open + 1..inner_end);
+    let lead = ["short for ", "stands for ", "i.e., ", "i.e. ", "or "]
+        .iter()
+        .find(|lead| inner.starts_with(**lead))
+        .map_or(0, |lead| lead.len());
+    let long_start = open + 1 + lead;
     let long_end = block
-        .slice(open + 1..inner_end)
+        .slice(long_start..inner_end)
         .find([';', ','])
-        .map_or(inner_end, |i| open + 1 + i);
-    let long_form = trimmed(block, open + 1..long_end);
+        .map_or(inner_end, |i| long_start + i);
+    let long_form = trimmed(block, long_start..long_end);
     if !whole_long_form(block, &long_form, acronym) {
         return None;
     }
@@ -670,6 +677,10 @@ mod tests {
 
     #[test]
     fn rarer_forms_real_documents_use() {
+        assert_eq!(
+            defs("Adapter and LoRA (short for low-rank adaptation) are methods"),
+            [("LoRA".into(), "low-rank adaptation", AcronymThenLong)]
+        );
         assert_eq!(
             defs("we add a mode (knowledge-preserved mode, KPM) that"),
             [("KPM".into(), "knowledge-preserved mode", Irregular)]

@@ -85,6 +85,8 @@ struct BlockFacts {
     citation: bool,
     /// Quoted passages of three words or more (flat offsets).
     quoted: Vec<Range<usize>>,
+    /// A list item's lead-in before a colon ("LR scheduler warmup steps: 2000"), flat offsets.
+    lead_in: Option<Range<usize>>,
 }
 
 /// Decides the place of each token of one document.
@@ -133,17 +135,18 @@ impl<'a> Places<'a> {
         let block = self.flat.blocks.get(block_index);
         let block_range = block.map_or(0..0, |b| b.range.clone());
         let heading = block.is_some_and(|b| b.heading) || self.labels.contains(&range);
+        let starts_item = block.is_some_and(|b| b.starts_list_item);
         let link = self.link_texts.containing(&range).cloned();
-        let (cited_block, quoted_in_block) = match self.block_facts(block_index, &block_range) {
-            Some(facts) => (
-                facts.citation,
-                facts
-                    .quoted
-                    .iter()
-                    .any(|q| q.start <= flat_range.start && flat_range.end <= q.end),
-            ),
-            None => (false, false),
-        };
+        let inside = |r: &Range<usize>| r.start <= flat_range.start && flat_range.end <= r.end;
+        let (cited_block, quoted_in_block, in_lead_in) =
+            match self.block_facts(block_index, &block_range) {
+                Some(facts) => (
+                    facts.citation,
+                    facts.quoted.iter().any(inside),
+                    facts.lead_in.as_ref().is_some_and(inside),
+                ),
+                None => (false, false, false),
+            };
         let citation = cited_block
             || self.citations.contains(&range)
             || link
@@ -151,6 +154,7 @@ impl<'a> Places<'a> {
                 .is_some_and(|l| is_title_like(self.source.slice(l.clone())));
         let quoted = self.quotations.contains(&range) || quoted_in_block;
         let text = &self.flat.text;
+        let heading = heading || (starts_item && in_lead_in);
         let place = if heading {
             Place::Heading
         } else if quoted {
@@ -217,7 +221,16 @@ impl<'a> Places<'a> {
         let fresh = !matches!(&self.cached, Some((cached, _)) if *cached == index);
         if fresh {
             let text = self.flat.text.slice(block.clone());
+            let starts_item = self
+                .flat
+                .blocks
+                .get(index)
+                .is_some_and(|b| b.starts_list_item);
             let facts = BlockFacts {
+                lead_in: starts_item
+                    .then(|| lead_in(text))
+                    .flatten()
+                    .map(|r| r.start + block.start..r.end + block.start),
                 citation: reads_as_reference(text),
                 quoted: quoted_passages(text)
                     .into_iter()
@@ -247,9 +260,14 @@ fn in_name(text: &str, range: &Range<usize>) -> bool {
     let previous = before.strip_suffix('-').is_some_and(|rest| {
         last_word(rest).is_some_and(|word| {
             let lower = word.to_ascii_lowercase();
-            // A bare number is a quantity ("8-GPU"), unless it is itself part of a name ("GLM-4-MoE").
+            // A bare number is a quantity ("8-GPU"), unless it is itself part of a name ("GLM-4-MoE",
+            // "Pass@1-COT").
             let quantity = word.bytes().all(|b| b.is_ascii_digit())
-                && !rest.slice(..rest.len() - word.len()).ends_with('-');
+                && rest
+                    .slice(..rest.len() - word.len())
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| c.is_whitespace() || c == '(');
             !quantity && !PREFIXES.contains(&lower.as_str()) && names_a_thing(word)
         })
     });
@@ -412,6 +430,16 @@ fn is_title_like(link_text: &str) -> bool {
     subtitle || (content.len() >= 3 && capitalised * 4 >= content.len() * 3)
 }
 
+/// The lead-in of a list item, the words before a colon that label what follows ("Learning rate:
+/// 1e-4", "LR scheduler warmup steps: 2000"): read like a run-in label. At most six words, and no
+/// sentence before the colon.
+fn lead_in(item: &str) -> Option<Range<usize>> {
+    let colon = item.find(": ")?;
+    let head = item.slice(..colon);
+    let words = head.split_whitespace().count();
+    ((1..=6).contains(&words) && !head.contains(['.', '!', '?', ',', '('])).then_some(0..colon)
+}
+
 /// Words that name where a work was published.
 const VENUE_WORDS: &[&str] = &[
     "arXiv",
@@ -554,6 +582,7 @@ mod tests {
             ("KL-Cov method", "KL"),
             ("DAPO-MATH data", "DAPO"),
             ("over JSON-RPC", "RPC"),
+            ("Pass@1-COT scores", "COT"),
         ] {
             assert!(name_at(text, token), "{token} in {text}");
         }
@@ -586,6 +615,13 @@ mod tests {
         assert!(!reads_well_spelled_out("set ", "=256"));
         assert!(!reads_well_spelled_out("the ", " (see below)"));
         assert!(reads_well_spelled_out("we use ", " here"));
+    }
+
+    #[test]
+    fn list_item_lead_ins() {
+        assert_eq!(lead_in("LR scheduler warmup steps: 2000"), Some(0..25));
+        assert_eq!(lead_in("We train with PPO, then: more"), None);
+        assert_eq!(lead_in("no colon here"), None);
     }
 
     #[test]
