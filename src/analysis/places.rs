@@ -96,6 +96,7 @@ pub struct Places<'a> {
     quotations: Ranges,
     link_texts: Ranges,
     labels: Ranges,
+    project_links: Ranges,
     citations: Ranges,
     tables: Ranges,
     /// The flat block last asked about, and its facts: tokens come in document order.
@@ -120,6 +121,7 @@ impl<'a> Places<'a> {
             quotations: of_kind(RegionKind::Quotation),
             link_texts: of_kind(RegionKind::LinkText),
             labels: of_kind(RegionKind::Label),
+            project_links: of_kind(RegionKind::ProjectLink),
             citations: of_kind(RegionKind::Citations),
             tables: of_kind(RegionKind::Table),
             cached: None,
@@ -154,7 +156,10 @@ impl<'a> Places<'a> {
                 .is_some_and(|l| is_title_like(self.source.slice(l.clone())));
         let quoted = self.quotations.contains(&range) || quoted_in_block;
         let text = &self.flat.text;
-        let heading = heading || (starts_item && in_lead_in);
+        // A short table cell is a label ("| MoE |", "| MMLU-Redux (EM) |"), not running text.
+        let in_table = self.tables.contains(&range);
+        let label_cell = in_table && is_label_cell(self.flat.text.slice(block_range.clone()));
+        let heading = heading || (starts_item && in_lead_in) || label_cell;
         let place = if heading {
             Place::Heading
         } else if quoted {
@@ -162,6 +167,7 @@ impl<'a> Places<'a> {
         } else if citation {
             Place::Citation
         } else if in_name(text, &flat_range)
+            || self.project_links.contains(&range)
             || beside_a_name(
                 text.slice(block_range.start..flat_range.start),
                 text.slice(flat_range.end..),
@@ -187,7 +193,7 @@ impl<'a> Places<'a> {
                 && !in_slash_list(text, &flat_range)
                 && reads_well_spelled_out(before_in_block, text.slice(flat_range.end..)),
             starts_sentence: starts_sentence(text.slice(block_range.start..flat_range.start)),
-            in_table_or_link: link.is_some() || self.tables.contains(&range),
+            in_table_or_link: link.is_some() || in_table,
         }
     }
 
@@ -307,7 +313,9 @@ fn first_word(text: &str) -> Option<&str> {
 /// parentheses or right before one ("(… large language model (LLM) …)"), not before a possessive
 /// ("(LLM)'s"), a hyphenated suffix ("(DPO)-style") or a value ("FSDP=256").
 fn reads_well_spelled_out(before: &str, after: &str) -> bool {
-    let open = before.matches('(').count() > before.matches(')').count();
+    // Inside parentheses when the nearest parenthesis before it opens one.
+    let open = memchr::memrchr2(b'(', b')', before.as_bytes())
+        .is_some_and(|at| before.as_bytes().get(at) == Some(&b'('));
     let next = after.trim_start_matches(' ');
     !open && !next.starts_with('(') && !after.starts_with(['\'', '’', '=', '-'])
 }
@@ -345,6 +353,12 @@ fn beside_a_name(before: &str, after: &str) -> bool {
         .and_then(first_word)
         .is_some_and(capitalised);
     previous || next
+}
+
+/// Whether a table cell is a label rather than running text: six words at most, and no sentence.
+fn is_label_cell(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.split_whitespace().count() <= 6 && !cell.ends_with('.') && !cell.contains(". ")
 }
 
 /// Whether a link text of two words or more reads as a proper name, every word capitalised ("Comet
@@ -461,8 +475,13 @@ const VENUE_WORDS: &[&str] = &[
 /// Whether a block reads as a reference entry (authors, a quoted title, a venue and a year), a news item
 /// (`[2025/02] …`, `2024-06-01: …`) or a BibTeX record.
 fn reads_as_reference(block: &str) -> bool {
+    /// A reference entry or a news item is a line or two; a long paragraph is running text.
+    const MAX_ENTRY_BYTES: usize = 800;
     if starts_with_date(block) {
         return true;
+    }
+    if block.len() > MAX_ENTRY_BYTES {
+        return false;
     }
     if [
         "@article{",
@@ -543,6 +562,10 @@ fn starts_with_date(block: &str) -> bool {
 /// Passages between quotation marks (“…” or "…") of three words or more, within one block.
 fn quoted_passages(block: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    // '“' starts with the byte 0xE2; most blocks have neither mark.
+    if memchr::memchr2(b'"', 0xE2, block.as_bytes()).is_none() {
+        return out;
+    }
     let mut open: Option<(usize, char)> = None;
     for (at, c) in block.char_indices() {
         match (open, c) {

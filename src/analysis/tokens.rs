@@ -241,7 +241,11 @@ fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
                 let gap = text.slice(previous.range.end..word.range.start);
                 let comma_joins = is_on_list(previous_index) || is_on_list(index);
                 let breaks = |c: char| {
-                    matches!(c, '\n' | '.' | ':' | ';' | '(' | ')') || (c == ',' && !comma_joins)
+                    // A slash or a plus lists acronyms ("SFT/DPO/RM", "TP + PP + DP"): no shouting.
+                    matches!(
+                        c,
+                        '\n' | '.' | ':' | ';' | '(' | ')' | '/' | '+' | '|' | '='
+                    ) || (c == ',' && !comma_joins)
                 };
                 !gap.contains(breaks)
                     && gap.split(|c: char| !c.is_alphanumeric()).all(|part| {
@@ -348,6 +352,17 @@ mod tests {
                 .map(|t| t.0)
                 .collect::<Vec<_>>(),
             ["GPU", "CPU", "TPU", "RL", "KL"]
+        );
+    }
+
+    #[test]
+    fn slash_and_plus_lists_are_not_shouting() {
+        assert_eq!(
+            tokens("data for SFT/DPO/RM training, TP + PP + DP")
+                .iter()
+                .map(|t| t.0)
+                .collect::<Vec<_>>(),
+            ["SFT", "DPO", "RM", "TP", "PP", "DP"]
         );
     }
 

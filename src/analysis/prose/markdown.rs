@@ -150,6 +150,23 @@ fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> (Labels, Vec<Regio
     (labels, walker.regions)
 }
 
+/// Whether a link destination is a code repository, a package or a model or dataset page, whose link
+/// text is the project's name (not a paper page: `huggingface.co/papers/…`).
+fn names_a_project(destination: &str) -> bool {
+    const HOSTS: &[&str] = &[
+        "github.com/",
+        "gitlab.com/",
+        "pypi.org/project/",
+        "crates.io/crates/",
+        "npmjs.com/package/",
+        "huggingface.co/",
+    ];
+    HOSTS.iter().any(|host| destination.contains(host))
+        && !destination.contains("/papers/")
+        && !destination.contains("/docs/")
+        && !destination.contains("/blog/")
+}
+
 /// `range` grown to cover `more`.
 fn extend(range: Option<Range<usize>>, more: &Range<usize>) -> Range<usize> {
     match range {
@@ -245,6 +262,8 @@ struct OpenLink {
     autolink: bool,
     /// A link to a heading of the same page (`[Setup](#setup)`): a table of contents repeats headings.
     anchor: bool,
+    /// A link to a repository, package or model page.
+    project: bool,
     text: Option<Range<usize>>,
 }
 
@@ -373,6 +392,7 @@ impl Walker {
                 self.links.push(OpenLink {
                     autolink,
                     anchor: dest_url.starts_with('#'),
+                    project: names_a_project(&dest_url),
                     text: None,
                 });
                 if autolink {
@@ -432,8 +452,12 @@ impl Walker {
                 Some(OpenLink {
                     text: Some(text),
                     anchor,
+                    project,
                     ..
                 }) => {
+                    if project {
+                        self.region(text.clone(), RegionKind::ProjectLink);
+                    }
                     if let Some(outer) = self.links.last_mut() {
                         outer.text = Some(extend(outer.text.take(), &text));
                     }

@@ -117,6 +117,9 @@ pub enum RegionKind {
     /// line of its own), or the text of a link to a heading of the page (a table of contents): read
     /// like a heading.
     Label,
+    /// The text of a link to a code repository, a package or a model page (`[PEFT](https://github.com/…)`):
+    /// it names that project.
+    ProjectLink,
     /// A table: its cells hold names of things (benchmarks, models) more than running text.
     Table,
     /// A section whose heading names references, citations, publications or news, up to the next heading
