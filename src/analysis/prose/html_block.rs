@@ -20,6 +20,9 @@ pub(super) struct HtmlState {
     abbr: Option<(Range<usize>, usize)>,
     /// Inside this many heading-like elements.
     heading: u32,
+    /// The open centred block elements (`<p align="center">`): a README's logo, tagline and badges,
+    /// which read as its title, not as running text.
+    centered: Vec<String>,
 }
 
 impl HtmlState {
@@ -30,7 +33,7 @@ impl HtmlState {
 
     /// The kind of block text here belongs to.
     fn kind(&self) -> BlockKind {
-        if self.heading > 0 {
+        if self.heading > 0 || !self.centered.is_empty() {
             BlockKind::Heading
         } else {
             BlockKind::Body
@@ -103,6 +106,20 @@ impl HtmlState {
             Role::Block => {
                 col.close();
                 self.abbr = None;
+                if closing {
+                    if self
+                        .centered
+                        .last()
+                        .is_some_and(|open| open.eq_ignore_ascii_case(name))
+                    {
+                        self.centered.pop();
+                    }
+                } else if !self_closing
+                    && attribute(raw, range.start, "align")
+                        .is_some_and(|value| slice(src, value).eq_ignore_ascii_case("center"))
+                {
+                    self.centered.push(name.to_string());
+                }
             }
         }
     }
@@ -281,7 +298,7 @@ mod tests {
     #[test]
     fn text_between_tags() {
         assert_eq!(
-            read("<p align=\"center\"><img src=\"x.png\"\n alt=\"Not prose\">Hello <b>big</b>\nworld</p>"),
+            read("<p><img src=\"x.png\"\n alt=\"Not prose\">Hello <b>big</b>\nworld</p>"),
             vec![(BlockKind::Body, vec!["Hello", "big", "world"])]
         );
         assert_eq!(
@@ -289,6 +306,17 @@ mod tests {
             vec![
                 (BlockKind::Heading, vec!["The Title"]),
                 (BlockKind::Body, vec!["Use DPO"])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_centred_tagline_is_a_title() {
+        assert_eq!(
+            read("<p align=\"center\">\n    <i>Fast LLM evaluation.</i>\n</p>\n<div>\nUse DPO\n</div>"),
+            [
+                (BlockKind::Heading, vec!["Fast LLM evaluation."]),
+                (BlockKind::Body, vec!["Use DPO"]),
             ]
         );
     }

@@ -38,7 +38,8 @@
 //!   still reads as a definition; `<br>` is a [`Join::Space`]; every other tag (`<img>`, `<code>`,
 //!   `<Tip>`, comments) is a [`Join::Break`], and the text of `<code>`, `<pre>`, `<kbd>`, `<script>`… is
 //!   not prose. In HTML blocks, block-level tags and unknown components separate blocks, and the text of
-//!   `<h1>`…`<h6>` and `<summary>` is a heading.
+//!   `<h1>`…`<h6>` and `<summary>`, and of centred blocks (`<p align="center">`: a README's tagline, a
+//!   figure caption), is a heading.
 //! - A footnote reference (`[^1]`) joins directly: it reads like a superscript.
 //! - An entity (`&amp;`) is not prose: a [`Join::Space`] if it stands for whitespace, else a break.
 //! - A reference link without a definition is text (brackets included), except ``[`Name`]``, the
