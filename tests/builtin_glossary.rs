@@ -210,7 +210,7 @@ fn schema_rules_hold_for_every_built_in_entry() {
         entries.len(),
         "names are unique across glossary.toml and supplement.toml"
     );
-    let mut acronyms: HashMap<&str, &str> = HashMap::new();
+    let mut acronyms: HashMap<(&str, String), &str> = HashMap::new();
     for entry in &entries {
         let name = entry.name.as_str();
         assert!(!entry.definition.trim().is_empty(), "{name}: definition");
@@ -232,9 +232,17 @@ fn schema_rules_hold_for_every_built_in_entry() {
                 "{name}: `{expansion}` does not fit `{acronym}`"
             );
         }
+        // An acronym may carry two meanings (SAC: soft actor-critic, selective activation
+        // checkpointing); the engine then offers both and prefers neither. The same meaning twice is
+        // a duplicate.
         if let Some(acronym) = &entry.acronym {
-            if let Some(other) = acronyms.insert(acronym, name) {
-                panic!("acronym `{acronym}` is carried by both `{other}` and `{name}`");
+            let meaning = entry
+                .expansion
+                .as_deref()
+                .unwrap_or_default()
+                .to_lowercase();
+            if let Some(other) = acronyms.insert((acronym.as_str(), meaning), name) {
+                panic!("acronym `{acronym}` is carried by both `{other}` and `{name}` with one meaning");
             }
         }
         for alias in &entry.aliases {

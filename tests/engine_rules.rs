@@ -479,3 +479,38 @@ fn the_audience_decides_which_acronyms_must_be_spelled_out() {
     let llm = analysis.acronym_at(5).expect("an acronym");
     assert!(llm.entry.is_some());
 }
+
+#[test]
+fn an_acronym_with_two_meanings_gets_no_preferred_fix() {
+    let text = "We enable per-op SAC to save memory.\n";
+    let analysis = run(text);
+    let finding = &analysis.findings[0];
+    assert_eq!(
+        finding.message,
+        "`SAC` is not spelled out in this document; it may stand for “Soft Actor-Critic” or “selective activation checkpointing”: spell out the one you mean at its first use"
+    );
+    let titles: Vec<(&str, bool)> = finding
+        .fixes
+        .iter()
+        .map(|f| (f.title.as_str(), f.preferred))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("Spell out: Soft Actor-Critic (SAC)", false),
+            ("Spell out: selective activation checkpointing (SAC)", false),
+            ("Add `SAC` to the project's ignore list", false),
+        ]
+    );
+    assert_eq!(fixed(text, &analysis), text);
+}
+
+#[test]
+fn a_title_case_heading_definition_is_pasted_in_prose_casing() {
+    let text = "Recipes for SFT and more.\n\n## Supervised Finetuning (SFT)\n\nText.\n";
+    let analysis = run(text);
+    assert_eq!(
+        fixed(text, &analysis),
+        "Recipes for supervised fine-tuning (SFT) and more.\n\n## Supervised Finetuning (SFT)\n\nText.\n"
+    );
+}

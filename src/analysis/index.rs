@@ -14,6 +14,9 @@ pub struct GlossaryIndex {
     /// aliases that are single words with two capitals (vLLM, NVLink). Acronyms of entries that must be
     /// spelled out win over names.
     pub acronyms: FxHashMap<String, usize>,
+    /// Acronyms that entries writers spell out give more than one meaning ("SAC": soft actor-critic,
+    /// selective activation checkpointing) → those entries, in glossary order.
+    pub ambiguous: FxHashMap<String, Vec<usize>>,
 }
 
 impl GlossaryIndex {
@@ -45,9 +48,32 @@ impl GlossaryIndex {
                 }
             }
         }
+        let mut meanings: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (index, entry) in entries.iter().enumerate() {
+            if let (Kind::Acronym, Some(acronym), Some(expansion)) =
+                (entry.kind, &entry.acronym, &entry.expansion)
+            {
+                let list = meanings.entry(acronym).or_default();
+                let new_meaning = list.iter().all(|&other| {
+                    entries
+                        .get(other)
+                        .and_then(|e| e.expansion.as_deref())
+                        .is_none_or(|e| !e.eq_ignore_ascii_case(expansion))
+                });
+                if new_meaning {
+                    list.push(index);
+                }
+            }
+        }
+        let ambiguous = meanings
+            .into_iter()
+            .filter(|(_, list)| list.len() > 1)
+            .map(|(acronym, list)| (acronym.to_string(), list))
+            .collect();
         GlossaryIndex {
             matcher: TermMatcher::new(entries),
             acronyms,
+            ambiguous,
         }
     }
 

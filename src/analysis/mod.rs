@@ -107,7 +107,7 @@ pub fn analyze(text: &str, kind: DocKind, glossary: &Glossary, settings: &Settin
     let flat = flat::Flat::new(text, &prose);
     let index = glossary.index();
     let facts = document::collect(text, &prose, &flat, glossary.entries(), &index, settings);
-    let findings = rules::findings(text, &facts, glossary.entries(), settings);
+    let findings = rules::findings(text, &facts, glossary.entries(), &index, settings);
     Analysis {
         terms: facts.terms,
         acronyms: facts.acronyms,

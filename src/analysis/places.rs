@@ -336,9 +336,8 @@ fn beside_a_name(before: &str, after: &str) -> bool {
         // "NeMo RL", "PyTorch AMP": a CamelCase name. A plain capitalised word is as often part of a
         // method's name that uses the acronym ("Online DPO"), and an acronym before it is a use of
         // its own ("CPU DRAM").
-        let camel_case =
-            word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase);
-        camel_case && !starts_sentence(rest.slice(..start))
+        // A CamelCase word is a name even at the start of a sentence ("NeMo RL allows …").
+        word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase)
     });
     // "LLM Compressor", "RAG Eval"; a CamelCase word after it ("MLP MatMul") is a thing the acronym
     // qualifies, not part of a name.
@@ -625,6 +624,7 @@ mod tests {
     #[test]
     fn proper_names_and_places_a_fix_would_read_badly() {
         assert!(beside_a_name("We train with NeMo ", " and more"));
+        assert!(beside_a_name("NeMo ", " allows users"));
         assert!(beside_a_name("Use the ", " Compressor to"));
         assert!(!beside_a_name("Unlike ", ", GRPO"));
         assert!(!beside_a_name("It works. Using ", " we"));

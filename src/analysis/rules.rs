@@ -25,6 +25,7 @@ pub fn findings(
     text: &str,
     facts: &DocumentFacts,
     entries: &[Entry],
+    index: &super::GlossaryIndex,
     settings: &Settings,
 ) -> Vec<Finding> {
     let lines = LineIndex::new(text);
@@ -63,6 +64,8 @@ pub fn findings(
         definitions.entry(acronym).or_default().push(definition);
     }
 
+    // Lower-cased once, when an acronym with several meanings needs its context.
+    let lowered = std::cell::OnceCell::new();
     let mut out = Vec::new();
     for acronym in order {
         if skipped.get(acronym).copied().unwrap_or(false) {
@@ -94,45 +97,95 @@ pub fn findings(
             match entry {
                 Some(entry) if entry.must_spell_out_for(settings.audience) => {
                     let expansion = entry.expansion.as_deref().unwrap_or_default();
-                    let edit = body_uses
-                        .iter()
-                        .find(|u| u.surroundings.editable)
-                        .map(|u| spell_out_edit(text, u, expansion, false));
-                    let shown = edit.as_ref().map_or_else(
-                        || spelled_out(&prose_form(expansion), &written(first), first.plural, false),
-                        |e| e.replacement.clone(),
-                    );
-                    let mut related = related_uses(1);
-                    let mut fixes = Vec::new();
-                    if let Some(edit) = edit {
-                        let elsewhere = !within(&first.range, &edit.range);
-                        let title = if elsewhere {
-                            related.insert(0, Related {
-                                range: edit.range.clone(),
-                                message: "the fix spells it out here, the first use it can safely edit"
-                                    .to_string(),
-                            });
-                            format!("Spell out on line {}: {}", line_of(edit.range.start), edit.replacement)
+                    // An acronym with several meanings ("SAC") gets one fix per meaning and none
+                    // preferred: only the writer knows which one the document means.
+                    let meanings: Vec<&str> = entry
+                        .acronym
+                        .as_deref()
+                        .and_then(|a| index.ambiguous.get(a))
+                        .map(|list| {
+                            list.iter()
+                                .filter_map(|&e| entries.get(e)?.expansion.as_deref())
+                                .collect()
+                        })
+                        .unwrap_or_else(|| vec![expansion]);
+                    // The document may settle it by writing one meaning out somewhere ("… propose
+                    // Alignment via Optimal Transport"), without the acronym next to it.
+                    let meanings = if meanings.len() > 1 {
+                        let document: &String = lowered.get_or_init(|| text.to_lowercase());
+                        let written_out: Vec<&str> = meanings
+                            .iter()
+                            .copied()
+                            .filter(|m| document.contains(&m.to_lowercase()))
+                            .collect();
+                        if written_out.len() == 1 {
+                            written_out
                         } else {
-                            format!("Spell out: {}", edit.replacement)
-                        };
-                        fixes.push(Fix {
-                            title,
-                            preferred: true,
-                            action: FixAction::Edit { edits: vec![edit] },
+                            meanings
+                        }
+                    } else {
+                        meanings
+                    };
+                    let expansion = meanings.first().copied().unwrap_or(expansion);
+                    let target = body_uses.iter().find(|u| u.surroundings.editable);
+                    let edits: Vec<TextEdit> = meanings
+                        .iter()
+                        .filter_map(|meaning| Some(spell_out_edit(text, target?, meaning, false)))
+                        .collect();
+                    let shown = match edits.first() {
+                        Some(edit) => edit.replacement.clone(),
+                        None => spelled_out(&prose_form(expansion), &written(first), first.plural, false),
+                    };
+                    let mut related = related_uses(1);
+                    let elsewhere = edits
+                        .first()
+                        .filter(|edit| !within(&first.range, &edit.range))
+                        .map(|edit| edit.range.clone());
+                    if let Some(range) = &elsewhere {
+                        related.insert(0, Related {
+                            range: range.clone(),
+                            message: "the fix spells it out here, the first use it can safely edit"
+                                .to_string(),
                         });
                     }
+                    let mut fixes: Vec<Fix> = edits
+                        .into_iter()
+                        .map(|edit| Fix {
+                            title: match elsewhere {
+                                Some(_) => format!(
+                                    "Spell out on line {}: {}",
+                                    line_of(edit.range.start),
+                                    edit.replacement
+                                ),
+                                None => format!("Spell out: {}", edit.replacement),
+                            },
+                            preferred: meanings.len() == 1,
+                            action: FixAction::Edit { edits: vec![edit] },
+                        })
+                        .collect();
                     fixes.push(ignore_fix(acronym));
+                    let message = if meanings.len() > 1 {
+                        let list = meanings
+                            .iter()
+                            .map(|m| format!("“{}”", prose_form(m)))
+                            .collect::<Vec<_>>()
+                            .join(" or ");
+                        format!(
+                            "`{acronym}` is not spelled out in this document; it may stand for {list}: spell out the one you mean at its first use"
+                        )
+                    } else {
+                        format!(
+                            "`{acronym}` is not spelled out in this document: write “{shown}” at its first use"
+                        )
+                    };
                     push(&mut out, settings, Finding {
                         code: Code::AcronymNotSpelledOut,
                         severity: super::Severity::Warning,
                         range: first.range.clone(),
                         token: written(first),
                         acronym: acronym.to_string(),
-                        message: format!(
-                            "`{acronym}` is not spelled out in this document: write “{shown}” at its first use"
-                        ),
-                        expansion: Some(expansion.to_string()),
+                        message,
+                        expansion: (meanings.len() == 1).then(|| expansion.to_string()),
                         related,
                         fixes,
                     });
@@ -179,10 +232,18 @@ pub fn findings(
                     message: format!("`{acronym}` is defined here"),
                 }];
                 if let Some(target) = target {
+                    // A heading or a label writes its long form in title case ("#### Supervised
+                    // Finetuning (SFT)"); running prose takes the glossary's casing of the same words.
+                    let glossary_casing = target
+                        .entry
+                        .and_then(|e| entries.get(e)?.expansion.as_deref())
+                        .filter(|expansion| {
+                            definition.heading && same_words(expansion, &definition.long_form)
+                        });
                     let mut edit = spell_out_edit(
                         text,
                         target,
-                        &definition.long_form,
+                        glossary_casing.unwrap_or(&definition.long_form),
                         definition.written != definition.acronym,
                     );
                     let replacement = edit.replacement.clone();
@@ -391,6 +452,18 @@ fn spell_out_edit(
         break;
     }
     TextEdit { range, replacement }
+}
+
+/// Whether two long forms are the same words but for capitals and hyphens ("Supervised Finetuning",
+/// "supervised fine-tuning").
+fn same_words(a: &str, b: &str) -> bool {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    letters(a) == letters(b)
 }
 
 /// A long form as running prose writes it: stylised capitals of a paper's name are dropped
