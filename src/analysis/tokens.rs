@@ -145,7 +145,13 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
     for (index, capital) in capital_words.iter().enumerate() {
         let range = &capital.range;
         let word = text.slice(range.clone());
-        let (single, plural) = singular(word);
+        let (mut single, mut plural) = singular(word);
+        // A plural in capitals of a known acronym ("GEMMS", "LLMS") is that acronym.
+        if let Some(stem) = word.strip_suffix('S') {
+            if stem.len() >= 2 && !is_known(word) && is_known(stem) {
+                (single, plural) = (stem, true);
+            }
+        }
         // A model or product version: "GPT2", "DGX2" are GPT and DGX.
         let prefix = single.trim_end_matches(|c: char| c.is_ascii_digit());
         let version_of = (prefix.len() < single.len() && !prefix.is_empty() && is_known(prefix))
@@ -353,6 +359,13 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["GPU", "CPU", "TPU", "RL", "KL"]
         );
+    }
+
+    #[test]
+    fn a_plural_in_capitals_of_a_known_acronym_is_that_acronym() {
+        let found = acronym_tokens("two GEMMS and GEMM", |w| w == "GEMM");
+        assert_eq!(found[0].acronym, "GEMM");
+        assert!(found[0].plural);
     }
 
     #[test]
