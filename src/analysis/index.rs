@@ -23,14 +23,16 @@ impl GlossaryIndex {
     pub fn new(entries: &[Entry]) -> GlossaryIndex {
         let mut acronyms: FxHashMap<String, usize> = FxHashMap::default();
         let mut insert = |word: &str, index: usize| {
+            // An acronym writers spell out wins over a name; of two such meanings ("QA": question
+            // answering, quality assurance), the less familiar one, so that a reader who may not know
+            // it is told.
+            let rank = |e: &Entry| (e.kind == Kind::Acronym, e.familiarity.rank());
             let better = match acronyms.get(word) {
                 None => true,
-                Some(&existing) => {
-                    entries
-                        .get(existing)
-                        .is_some_and(|e| e.kind != Kind::Acronym)
-                        && entries.get(index).is_some_and(|e| e.kind == Kind::Acronym)
-                }
+                Some(&existing) => match (entries.get(existing), entries.get(index)) {
+                    (Some(old), Some(new)) => rank(new) > rank(old),
+                    _ => false,
+                },
             };
             if better {
                 acronyms.insert(word.to_string(), index);

@@ -96,99 +96,21 @@ pub fn findings(
             let entry = first.entry.and_then(|e| entries.get(e));
             match entry {
                 Some(entry) if entry.must_spell_out_for(settings.audience) => {
-                    let expansion = entry.expansion.as_deref().unwrap_or_default();
-                    // An acronym with several meanings ("SAC") gets one fix per meaning and none
-                    // preferred: only the writer knows which one the document means.
-                    let meanings: Vec<&str> = entry
-                        .acronym
-                        .as_deref()
-                        .and_then(|a| index.ambiguous.get(a))
-                        .map(|list| {
-                            list.iter()
-                                .filter_map(|&e| entries.get(e)?.expansion.as_deref())
-                                .collect()
-                        })
-                        .unwrap_or_else(|| vec![expansion]);
-                    // The document may settle it by writing one meaning out somewhere ("… propose
-                    // Alignment via Optimal Transport"), without the acronym next to it.
-                    let meanings = if meanings.len() > 1 {
-                        let document: &String = lowered.get_or_init(|| text.to_lowercase());
-                        let written_out: Vec<&str> = meanings
-                            .iter()
-                            .copied()
-                            .filter(|m| document.contains(&m.to_lowercase()))
-                            .collect();
-                        if written_out.len() == 1 {
-                            written_out
-                        } else {
-                            meanings
-                        }
-                    } else {
-                        meanings
+                    let context = NotSpelledOut {
+                        text,
+                        acronym,
+                        first,
+                        body_uses,
+                        related: related_uses(1),
+                        line_of: &line_of,
                     };
-                    let expansion = meanings.first().copied().unwrap_or(expansion);
-                    let target = body_uses.iter().find(|u| u.surroundings.editable);
-                    let edits: Vec<TextEdit> = meanings
+                    let meanings = meanings_in_context(entry, entries, index, text, &lowered);
+                    let flagged = meanings
                         .iter()
-                        .filter_map(|meaning| Some(spell_out_edit(text, target?, meaning, false)))
-                        .collect();
-                    let shown = match edits.first() {
-                        Some(edit) => edit.replacement.clone(),
-                        None => spelled_out(&prose_form(expansion), &written(first), first.plural, false),
-                    };
-                    let mut related = related_uses(1);
-                    let elsewhere = edits
-                        .first()
-                        .filter(|edit| !within(&first.range, &edit.range))
-                        .map(|edit| edit.range.clone());
-                    if let Some(range) = &elsewhere {
-                        related.insert(0, Related {
-                            range: range.clone(),
-                            message: "the fix spells it out here, the first use it can safely edit"
-                                .to_string(),
-                        });
+                        .any(|m| m.must_spell_out_for(settings.audience));
+                    if flagged {
+                        push(&mut out, settings, context.finding(&meanings));
                     }
-                    let mut fixes: Vec<Fix> = edits
-                        .into_iter()
-                        .map(|edit| Fix {
-                            title: match elsewhere {
-                                Some(_) => format!(
-                                    "Spell out on line {}: {}",
-                                    line_of(edit.range.start),
-                                    edit.replacement
-                                ),
-                                None => format!("Spell out: {}", edit.replacement),
-                            },
-                            preferred: meanings.len() == 1,
-                            action: FixAction::Edit { edits: vec![edit] },
-                        })
-                        .collect();
-                    fixes.push(ignore_fix(acronym));
-                    let message = if meanings.len() > 1 {
-                        let list = meanings
-                            .iter()
-                            .map(|m| format!("“{}”", prose_form(m)))
-                            .collect::<Vec<_>>()
-                            .join(" or ");
-                        format!(
-                            "`{acronym}` is not spelled out in this document; it may stand for {list}: spell out the one you mean at its first use"
-                        )
-                    } else {
-                        format!(
-                            "`{acronym}` is not spelled out in this document: write “{shown}” at its first use"
-                        )
-                    };
-                    push(&mut out, settings, Finding {
-                        code: Code::AcronymNotSpelledOut,
-                        severity: super::Severity::Warning,
-                        range: first.range.clone(),
-                        token: written(first),
-                        acronym: acronym.to_string(),
-                        message,
-                        expansion: (meanings.len() == 1).then(|| expansion.to_string()),
-                        related,
-                        fixes,
-                    });
                 }
                 Some(_) => {}
                 None if !reads_as_undefined_acronym(acronym, body_uses) => {}
@@ -370,6 +292,138 @@ pub fn findings(
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
     out
+}
+
+/// The meanings an acronym may have in this document: the entry's, or, when the glossary gives the
+/// acronym several ("SAC": soft actor-critic, selective activation checkpointing), all of them, unless
+/// the document writes exactly one of them out somewhere ("… propose Alignment via Optimal
+/// Transport").
+fn meanings_in_context<'e>(
+    entry: &'e Entry,
+    entries: &'e [Entry],
+    index: &super::GlossaryIndex,
+    text: &str,
+    lowered: &std::cell::OnceCell<String>,
+) -> Vec<&'e Entry> {
+    let Some(list) = entry
+        .acronym
+        .as_deref()
+        .and_then(|a| index.ambiguous.get(a))
+    else {
+        return vec![entry];
+    };
+    let all: Vec<&Entry> = list.iter().filter_map(|&e| entries.get(e)).collect();
+    let document = lowered.get_or_init(|| text.to_lowercase());
+    let written_out: Vec<&Entry> = all
+        .iter()
+        .copied()
+        .filter(|m| {
+            m.expansion
+                .as_deref()
+                .is_some_and(|x| document.contains(&x.to_lowercase()))
+        })
+        .collect();
+    if written_out.len() == 1 {
+        written_out
+    } else {
+        all
+    }
+}
+
+/// What an `acronym-not-spelled-out` finding is made of.
+struct NotSpelledOut<'a> {
+    text: &'a str,
+    acronym: &'a str,
+    first: &'a AcronymUse,
+    body_uses: &'a [&'a AcronymUse],
+    related: Vec<Related>,
+    line_of: &'a dyn Fn(usize) -> usize,
+}
+
+impl NotSpelledOut<'_> {
+    /// The finding at the first use, with a fix per meaning at the first use a fix may edit; the fix
+    /// is preferred only when the meaning is certain.
+    fn finding(self, meanings: &[&Entry]) -> Finding {
+        let NotSpelledOut {
+            text,
+            acronym,
+            first,
+            body_uses,
+            mut related,
+            line_of,
+        } = self;
+        let written = text.get(first.range.clone()).unwrap_or(acronym).to_string();
+        let expansions: Vec<&str> = meanings
+            .iter()
+            .filter_map(|m| m.expansion.as_deref())
+            .collect();
+        let target = body_uses.iter().find(|u| u.surroundings.editable);
+        let edits: Vec<TextEdit> = expansions
+            .iter()
+            .filter_map(|meaning| Some(spell_out_edit(text, target?, meaning, false)))
+            .collect();
+        let expansion = expansions.first().copied().unwrap_or_default();
+        let shown = match edits.first() {
+            Some(edit) => edit.replacement.clone(),
+            None => spelled_out(&prose_form(expansion), &written, first.plural, false),
+        };
+        let elsewhere = edits
+            .first()
+            .filter(|edit| !within(&first.range, &edit.range))
+            .map(|edit| edit.range.clone());
+        if let Some(range) = &elsewhere {
+            related.insert(
+                0,
+                Related {
+                    range: range.clone(),
+                    message: "the fix spells it out here, the first use it can safely edit"
+                        .to_string(),
+                },
+            );
+        }
+        let certain = expansions.len() == 1;
+        let mut fixes: Vec<Fix> = edits
+            .into_iter()
+            .map(|edit| Fix {
+                title: match elsewhere {
+                    Some(_) => format!(
+                        "Spell out on line {}: {}",
+                        line_of(edit.range.start),
+                        edit.replacement
+                    ),
+                    None => format!("Spell out: {}", edit.replacement),
+                },
+                preferred: certain,
+                action: FixAction::Edit { edits: vec![edit] },
+            })
+            .collect();
+        fixes.push(ignore_fix(acronym));
+        let message = if certain {
+            format!(
+                "`{acronym}` is not spelled out in this document: write “{shown}” at its first use"
+            )
+        } else {
+            let list = expansions
+                .iter()
+                .map(|m| format!("“{}”", prose_form(m)))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            format!(
+                "`{acronym}` is not spelled out in this document; it may stand for {list}: spell out the one you mean at its first use"
+            )
+        };
+        Finding {
+            code: Code::AcronymNotSpelledOut,
+            severity: super::Severity::Warning,
+            range: first.range.clone(),
+            token: written,
+            acronym: acronym.to_string(),
+            message,
+            expansion: certain.then(|| expansion.to_string()),
+            related,
+            fixes,
+        }
+    }
 }
 
 /// Adds a finding with the configured severity, unless its code is turned off.

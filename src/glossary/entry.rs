@@ -46,6 +46,15 @@ pub enum Familiarity {
 }
 
 impl Familiarity {
+    /// How few readers know it: general 0, field 1, specialist 2.
+    pub fn rank(self) -> u8 {
+        match self {
+            Familiarity::General => 0,
+            Familiarity::Field => 1,
+            Familiarity::Specialist => 2,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Familiarity::General => "general",
