@@ -11,6 +11,7 @@ pub mod matcher;
 pub mod places;
 pub mod prose;
 mod rules;
+mod spelling;
 pub mod tokens;
 
 pub use code::{Code, Severity};

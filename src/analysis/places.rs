@@ -197,17 +197,6 @@ impl<'a> Places<'a> {
         }
     }
 
-    /// Whether a definition at `range` (source offsets) is cited (in a title, a reference entry or a
-    /// news item): such a definition is not the document's.
-    pub fn cites(&mut self, flat_range: Range<usize>, range: Range<usize>) -> bool {
-        self.of(flat_range, range).place == Place::Citation
-    }
-
-    /// Whether `range` (source offsets) lies in someone else's words.
-    pub fn is_quoted(&mut self, flat_range: Range<usize>, range: Range<usize>) -> bool {
-        self.of(flat_range, range).place == Place::Quotation
-    }
-
     /// Whether `range` (source offsets) overlaps the text of a link: a fix must not cut a definition out
     /// of a link's text.
     pub fn touches_link_text(&self, range: &Range<usize>) -> bool {
@@ -216,11 +205,6 @@ impl<'a> Places<'a> {
             .0
             .get(index)
             .is_some_and(|r| r.start < range.end)
-    }
-
-    /// Whether `range` (source offsets) lies in a run-in label.
-    pub fn is_label(&self, range: &Range<usize>) -> bool {
-        self.labels.contains(range)
     }
 
     fn block_facts(&mut self, index: usize, block: &Range<usize>) -> Option<&BlockFacts> {
