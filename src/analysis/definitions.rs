@@ -319,10 +319,17 @@ fn acronym_then_long(
     let inner_end = block.slice(open..).find(')').map(|i| open + i)?;
     // "LoRA (short for low-rank adaptation)", "PPO (i.e., Proximal Policy Optimization)".
     let inner = block.slice(open + 1..inner_end);
-    let lead = ["short for ", "stands for ", "i.e., ", "i.e. ", "or "]
-        .iter()
-        .find(|lead| inner.starts_with(**lead))
-        .map_or(0, |lead| lead.len());
+    let lead = [
+        "short for ",
+        "stands for ",
+        "i.e., ",
+        "i.e. ",
+        "or ",
+        "for ",
+    ]
+    .iter()
+    .find(|lead| inner.starts_with(**lead))
+    .map_or(0, |lead| lead.len());
     let long_start = open + 1 + lead;
     let long_end = block
         .slice(long_start..inner_end)
@@ -680,6 +687,10 @@ mod tests {
         assert_eq!(
             defs("Adapter and LoRA (short for low-rank adaptation) are methods"),
             [("LoRA".into(), "low-rank adaptation", AcronymThenLong)]
+        );
+        assert_eq!(
+            defs("We use LoRA (for Low-Rank Adaptation) here"),
+            [("LoRA".into(), "Low-Rank Adaptation", AcronymThenLong)]
         );
         assert_eq!(
             defs("we add a mode (knowledge-preserved mode, KPM) that"),

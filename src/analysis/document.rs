@@ -23,6 +23,9 @@ pub struct TermUse {
     pub role: FormRole,
     pub plural: bool,
     pub heading: bool,
+    /// In the author's own words: running text, a heading or a label, not a quotation, a citation or
+    /// a name (acronym forms say true). A long form written out there explains a nearby acronym.
+    pub own_words: bool,
 }
 
 /// What an acronym-like token is, which decides whether the first-use rules apply to it.
@@ -98,18 +101,29 @@ pub fn collect(
 ) -> DocumentFacts {
     let heading_at = |flat_offset: usize| flat.block_at(flat_offset).is_some_and(|b| b.heading);
     let matches = index.matcher.find(&flat.text);
+    let mut places = Places::new(text, prose, flat);
     let terms: Vec<TermUse> = matches
         .iter()
-        .map(|m| TermUse {
-            range: flat.range_to_source(m.range.clone()),
-            entry: m.entry,
-            role: m.role,
-            plural: m.plural,
-            heading: heading_at(m.range.start),
+        .map(|m| {
+            let range = flat.range_to_source(m.range.clone());
+            let heading = heading_at(m.range.start);
+            // A written-out term may be the long form of an acronym nearby; an acronym form is not.
+            let own_words = m.role == FormRole::Acronym
+                || matches!(
+                    places.of(m.range.clone(), range.clone()).place,
+                    Place::Body | Place::Heading
+                );
+            TermUse {
+                range,
+                entry: m.entry,
+                role: m.role,
+                plural: m.plural,
+                heading,
+                own_words,
+            }
         })
         .collect();
 
-    let mut places = Places::new(text, prose, flat);
     let definitions = definitions(text, prose, flat, index, &mut places);
 
     let defining_ranges: rustc_hash::FxHashSet<Range<usize>> = definitions
@@ -229,8 +243,11 @@ fn definitions(
             let acronym_range = flat.range_to_source(acronym_flat.clone());
             // A cited title's "definition" is the paper's, not the document's: "Computational Limits
             // of Low-Rank Adaptation (LoRA) for …" must not give LoRA its expansion.
+            // A news item's definitions are the author's own ("We add Mixture-of-Experts (MoE)
+            // support"), unlike a cited title's.
             let surroundings = places.of(acronym_flat.clone(), acronym_range.clone());
-            if surroundings.place == Place::Citation {
+            if surroundings.place == Place::Citation && !super::places::starts_with_date(block_text)
+            {
                 continue;
             }
             out.push(Definition {

@@ -149,7 +149,13 @@ impl<'a> Places<'a> {
                 ),
                 None => (false, false, false),
             };
+        // "the [QLoRA](…) paper" names a paper by its method.
+        let names_a_paper = link.is_some() && {
+            let after = self.flat.text.slice(flat_range.end..);
+            after.starts_with(" paper") || after.starts_with(" Paper")
+        };
         let citation = cited_block
+            || names_a_paper
             || self.citations.contains(&range)
             || link
                 .as_ref()
@@ -376,11 +382,15 @@ fn starts_sentence(before: &str) -> bool {
 /// colon between a name and a subtitle ("KERPLE: Kernelized Relative Positional Embedding …").
 fn is_title_like(link_text: &str) -> bool {
     // "[Multi-Query Attention (MQA)](…)" is a definition a writer (or a fix) put in a link, not a title.
+    // "[GRPO (Group Relative Policy Optimization)](…)" too.
     let defines = link_text
         .trim_end()
         .strip_suffix(')')
         .and_then(|rest| rest.rsplit_once('('))
-        .is_some_and(|(_, inner)| !inner.is_empty() && !inner.contains(' '));
+        .is_some_and(|(before, inner)| {
+            let one_word = |s: &str| !s.trim().is_empty() && !s.trim().contains(' ');
+            one_word(inner) || one_word(before)
+        });
     if defines {
         return false;
     }
@@ -517,7 +527,7 @@ const MONTHS: &[&str] = &[
 
 /// Whether a block opens with a date as its label, as a news item or changelog entry does:
 /// "[2025/02] …", "**[9/9/2024]** …", "2024-06-01: …", "**January 18, 2024:** …", "*April 2025*: …".
-fn starts_with_date(block: &str) -> bool {
+pub fn starts_with_date(block: &str) -> bool {
     let head = block.trim_start_matches(['[', '*', '_', '(', ' ']);
     let end = head
         .char_indices()
@@ -653,6 +663,7 @@ mod tests {
         ));
         assert!(!is_title_like("the LoRA guide"));
         assert!(!is_title_like("Noise Contrastive Alignment (NCA)"));
+        assert!(!is_title_like("GRPO (Group Relative Policy Optimization)"));
         assert!(!is_title_like("see how we trained the reward model"));
         assert!(reads_as_reference(
             "Ta-Chung Chi and Ting-Han Fan. \"KERPLE: Kernelized Relative Positional Embedding\". In Advances in NeurIPS, 2022."

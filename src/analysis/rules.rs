@@ -15,6 +15,7 @@ use super::document::{AcronymStatus, AcronymUse, Definition, DocumentFacts};
 use super::places::Place;
 use super::spelling::{prose_form, same_words, spell_out_edit, spelled_out};
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
+use crate::glossary::forms::FormRole;
 use crate::glossary::Entry;
 use crate::text::lines::LineIndex;
 
@@ -107,13 +108,14 @@ pub fn findings(
                     let meanings = meanings_in_context(entry, entries, index, text, &lowered);
                     let flagged = meanings
                         .iter()
-                        .any(|m| m.must_spell_out_for(settings.audience));
+                        .any(|m| m.must_spell_out_for(settings.audience))
+                        && !spelled_out_just_before(text, facts, first, &meanings);
                     if flagged {
                         push(&mut out, settings, context.finding(&meanings));
                     }
                 }
                 Some(_) => {}
-                None if !reads_as_undefined_acronym(acronym, body_uses) => {}
+                None if !reads_as_undefined_acronym(text, acronym, body_uses) => {}
                 None => push(&mut out, settings, Finding {
                     code: Code::UndefinedAcronym,
                     severity: super::Severity::Information,
@@ -330,6 +332,45 @@ fn meanings_in_context<'e>(
     }
 }
 
+/// How far back from a first use the long form, written out without the acronym, still explains it.
+const NEARBY_BYTES: usize = 400;
+
+/// Whether the long form of the acronym's one meaning stands in the author's running text just before
+/// its first use, without the acronym: "used in a multi-head attention layer …, see the MHA
+/// implementation", "Activation checkpointing mode: … per op AC". The reader has just read what it
+/// stands for.
+fn spelled_out_just_before(
+    text: &str,
+    facts: &DocumentFacts,
+    first: &AcronymUse,
+    meanings: &[&Entry],
+) -> bool {
+    let Some(long_form) = (match meanings {
+        [meaning] => meaning.expansion.as_deref(),
+        _ => None,
+    }) else {
+        return false;
+    };
+    let window = first.range.start.saturating_sub(NEARBY_BYTES)..first.range.start;
+    let from = facts
+        .terms
+        .partition_point(|t| t.range.start < window.start);
+    facts
+        .terms
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|t| t.range.end <= window.end)
+        .any(|t| {
+            t.own_words
+                && t.role != FormRole::Acronym
+                && text.get(t.range.clone()).is_some_and(|written| {
+                    same_words(written, long_form)
+                        || same_words(written.trim_end_matches('s'), long_form)
+                })
+        })
+}
+
 /// What an `acronym-not-spelled-out` finding is made of.
 struct NotSpelledOut<'a> {
     text: &'a str,
@@ -451,8 +492,20 @@ fn within(inner: &std::ops::Range<usize>, outer: &std::ops::Range<usize>) -> boo
 /// Whether a token no glossary knows, never defined, is reported as an undefined acronym. Most such
 /// tokens are names (products, hardware, organisations, benchmarks, models), so it takes evidence: the
 /// shape of an acronym (two to six capitals, nothing else), and use as a word of the author's text, more
-/// than once and not only in tables and link texts, where names cluster.
-fn reads_as_undefined_acronym(acronym: &str, body_uses: &[&AcronymUse]) -> bool {
+/// than once and not only in tables and link texts, where names cluster; no version number after it
+/// and no lower-case spelling of it anywhere in the document.
+fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUse]) -> bool {
     let shape = (2..=6).contains(&acronym.len()) && acronym.bytes().all(|b| b.is_ascii_uppercase());
-    shape && body_uses.len() >= 2 && body_uses.iter().any(|u| !u.surroundings.in_table_or_link)
+    // A version number after it makes a product line ("RDNA 3/4"); the same word in lower case
+    // elsewhere makes an identifier or a name styled in capitals ("BRRR" and `brrr`).
+    let versioned = body_uses.iter().any(|u| {
+        text.get(u.range.end..)
+            .and_then(|after| after.strip_prefix(' '))
+            .is_some_and(|after| after.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    shape
+        && body_uses.len() >= 2
+        && body_uses.iter().any(|u| !u.surroundings.in_table_or_link)
+        && !versioned
+        && !text.contains(&acronym.to_lowercase())
 }

@@ -160,7 +160,10 @@ mod tests {
         );
         assert_eq!(prose_form("Self-Play fIne-tuNing"), "Self-Play Fine-Tuning");
         assert_eq!(prose_form("serving with vLLM"), "serving with vLLM");
-        assert!(same_words("Supervised Finetuning", "supervised fine-tuning"));
+        assert!(same_words(
+            "Supervised Finetuning",
+            "supervised fine-tuning"
+        ));
         assert!(!same_words("Supervised Finetuning", "supervised learning"));
     }
 }

@@ -16,6 +16,7 @@ export const SERVER_SETTINGS: readonly ServerSetting[] = [
   { key: "glossaries", serverPath: ["glossaries"] },
   { key: "ignore", serverPath: ["ignore"] },
   { key: "inlayHints", serverPath: ["inlay-hints"] },
+  { key: "audience", serverPath: ["audience"] },
   { key: "maxFileSize", serverPath: ["max-file-size"] },
   { key: "builtin.explainer", serverPath: ["builtin", "explainer"] },
   { key: "builtin.supplement", serverPath: ["builtin", "supplement"] },

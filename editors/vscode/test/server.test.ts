@@ -125,6 +125,7 @@ const values: Record<string, unknown> = {
     glossaries: ["team.md"],
     ignore: ["ACME"],
     inlayHints: "undefined",
+    audience: "practitioner",
     maxFileSize: 1048576,
     "builtin.explainer": true,
     "builtin.supplement": true,
