@@ -514,3 +514,12 @@ fn a_title_case_heading_definition_is_pasted_in_prose_casing() {
         "Recipes for supervised fine-tuning (SFT) and more.\n\n## Supervised Finetuning (SFT)\n\nText.\n"
     );
 }
+
+#[test]
+fn a_table_caption_is_a_title() {
+    let text = "**Results** (W4A16, WikiText-2 PPL):\n\n| method | score |\n|---|---|\n| RTN | 6.9 |\n\nLower PPL is better.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["7:7 acronym-not-spelled-out PPL"]
+    );
+}

@@ -190,6 +190,15 @@ fn is_run_in_label(src: &str, range: &Range<usize>) -> bool {
         || after.starts_with("-\t")
 }
 
+/// Whether the paragraph at `caption` captions the table that starts at `table`: short, ending in a
+/// colon, with only blank space between them ("**Results** (W4A16, WikiText-2 PPL):").
+fn is_table_caption(src: &str, caption: &Range<usize>, table: usize) -> bool {
+    let text = slice(src, caption.clone()).trim_end();
+    text.ends_with(':')
+        && text.split_whitespace().count() <= 15
+        && slice(src, caption.end..table).trim().is_empty()
+}
+
 /// A paragraph set wholly in italics, long enough to be a quoted abstract rather than an emphasised
 /// remark.
 const MIN_QUOTED_ITALIC_WORDS: usize = 12;
@@ -279,6 +288,8 @@ struct Walker {
     links: Vec<OpenLink>,
     /// The paragraph being read.
     paragraph: Option<Range<usize>>,
+    /// The last paragraph read, until the next block starts: it may be a table's caption.
+    last_paragraph: Option<Range<usize>>,
     /// Where a `**strong**` span starts that opened its block: it may be a run-in label.
     label_start: Option<usize>,
     /// The level and text of the heading being read.
@@ -355,6 +366,11 @@ impl Walker {
             }
             Tag::Table(_) => {
                 self.close_block(col);
+                if let Some(caption) = self.last_paragraph.take() {
+                    if is_table_caption(src, &caption, range.start) {
+                        self.region(caption, RegionKind::Label);
+                    }
+                }
                 self.region(range, RegionKind::Table);
             }
             Tag::Emphasis => {
@@ -433,7 +449,7 @@ impl Walker {
                 }
             }
             TagEnd::Paragraph => {
-                self.paragraph = None;
+                self.last_paragraph = self.paragraph.take();
                 self.close_block(col);
             }
             TagEnd::CodeBlock => self.in_code = false,
