@@ -36,7 +36,7 @@
   (with-temp-file (expand-file-name ".glossary-ls.toml" dir) (insert "ignore = []\n"))
   (with-temp-file file
     (insert "# Notes on GRPO\n\nGroup Relative Policy Optimization (GRPO) drops the critic that PPO keeps.\n"
-            "Our ZQXV pipeline is internal.\n"))
+            "Our ZQXV pipeline is internal; ZQXV runs nightly.\n"))
   (find-file file)
   (e2e-check "markdown-mode for .md" (derived-mode-p 'markdown-mode) major-mode)
   ;; markdown-mode-hook ran eglot-ensure, which connects from post-command-hook: there are no commands in
@@ -88,7 +88,7 @@
       (eglot--apply-workspace-edit (plist-get fix :edit))
       (e2e-check "the quick fix rewrote the first use"
                  (equal (buffer-substring-no-properties (point-min) (point-max))
-                        "# Notes on GRPO\n\nGroup Relative Policy Optimization (GRPO) drops the critic that Proximal Policy Optimization (PPO) keeps.\nOur ZQXV pipeline is internal.\n")
+                        "# Notes on GRPO\n\nGroup Relative Policy Optimization (GRPO) drops the critic that Proximal Policy Optimization (PPO) keeps.\nOur ZQXV pipeline is internal; ZQXV runs nightly.\n")
                  (buffer-string))
       ;; eglot sends changes and flymake re-checks from idle timers, which batch mode never runs.
       (eglot--signal-textDocument/didChange)

@@ -59,7 +59,7 @@ local lines = {
   'We tried DPO first. Later, Direct Preference Optimization (DPO) won.',
   'Most MoE models run on a GPU; see `PPO` in the code. TODO: numbers.',
   'Direct Preference Optimization (DPO) needs no reward model.',
-  'Our ZQXV pipeline is internal.',
+  'Our ZQXV pipeline is internal; ZQXV runs nightly.',
 }
 local path = work .. '/docs/notes.md'
 vim.fn.writefile(lines, path)
@@ -99,7 +99,7 @@ local expected_diagnostics = {
   { 'acronym-used-before-definition', 3, 9, 3, 12, S.WARN }, -- "tried DPO", defined later on the line
   { 'acronym-not-spelled-out', 4, 5, 4, 8, S.WARN }, -- MoE (GPU is common; TODO is ignored)
   { 'redundant-definition', 5, 32, 5, 35, S.HINT }, -- DPO spelled out a second time
-  { 'undefined-acronym', 6, 4, 6, 8, S.INFO }, -- ZQXV: no glossary knows it
+  { 'undefined-acronym', 6, 4, 6, 8, S.INFO }, -- ZQXV: no glossary knows it, used twice
 }
 
 check('diagnostics arrive with the right codes, ranges and severities', function()
