@@ -24,7 +24,9 @@ pub struct TermUse {
     pub plural: bool,
     pub heading: bool,
     /// In the author's own words: running text, a heading or a label, not a quotation, a citation or
-    /// a name (acronym forms say true). A long form written out there explains a nearby acronym.
+    /// a name. A long form written out there explains an acronym first used just after it, so this is
+    /// worked out only for written-out terms within [`NEARBY_BYTES`] before a checked acronym's first
+    /// body use; elsewhere it is true.
     pub own_words: bool,
 }
 
@@ -102,24 +104,19 @@ pub fn collect(
     let heading_at = |flat_offset: usize| flat.block_at(flat_offset).is_some_and(|b| b.heading);
     let matches = index.matcher.find(&flat.text);
     let mut places = Places::new(text, prose, flat);
-    let terms: Vec<TermUse> = matches
+    let mut terms: Vec<TermUse> = matches
         .iter()
         .map(|m| {
             let range = flat.range_to_source(m.range.clone());
             let heading = heading_at(m.range.start);
-            // A written-out term may be the long form of an acronym nearby; an acronym form is not.
-            let own_words = m.role == FormRole::Acronym
-                || matches!(
-                    places.of(m.range.clone(), range.clone()).place,
-                    Place::Body | Place::Heading
-                );
             TermUse {
                 range,
                 entry: m.entry,
                 role: m.role,
                 plural: m.plural,
                 heading,
-                own_words,
+                // Worked out below, for the few terms that matter.
+                own_words: true,
             }
         })
         .collect();
@@ -207,6 +204,7 @@ pub fn collect(
             status,
         });
     }
+    mark_own_words(&mut terms, &matches, &acronyms, &mut places);
     let headings = flat
         .blocks
         .iter()
@@ -218,6 +216,43 @@ pub fn collect(
         acronyms,
         definitions,
         headings,
+    }
+}
+
+/// How far back from an acronym's first use a long form written out without it still explains it.
+pub const NEARBY_BYTES: usize = 400;
+
+/// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand within
+/// [`NEARBY_BYTES`] before the first body use of a checked acronym: only those can explain one. `matches` are
+/// the terms' matches, in the same order, with their flat ranges.
+fn mark_own_words(
+    terms: &mut [TermUse],
+    matches: &[super::matcher::TermMatch],
+    acronyms: &[AcronymUse],
+    places: &mut Places,
+) {
+    // Only a first use can be explained this way (the rules look nowhere else).
+    let mut seen = rustc_hash::FxHashSet::default();
+    let checked: Vec<usize> = acronyms
+        .iter()
+        .filter(|a| a.status == AcronymStatus::Checked && a.surroundings.place == Place::Body)
+        .filter(|a| seen.insert(a.acronym.as_str()))
+        .map(|a| a.range.start)
+        .collect();
+    for (term, m) in terms.iter_mut().zip(matches) {
+        if term.role == FormRole::Acronym {
+            continue;
+        }
+        let next = checked.partition_point(|&start| start < term.range.end);
+        let near = checked
+            .get(next)
+            .is_some_and(|&start| start - term.range.start <= NEARBY_BYTES);
+        if near {
+            term.own_words = matches!(
+                places.of(m.range.clone(), term.range.clone()).place,
+                Place::Body | Place::Heading
+            );
+        }
     }
 }
 

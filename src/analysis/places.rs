@@ -303,9 +303,14 @@ fn first_word(text: &str) -> Option<&str> {
 /// parentheses or right before one ("(… large language model (LLM) …)"), not before a possessive
 /// ("(LLM)'s"), a hyphenated suffix ("(DPO)-style") or a value ("FSDP=256").
 fn reads_well_spelled_out(before: &str, after: &str) -> bool {
-    // Inside parentheses when the nearest parenthesis before it opens one.
-    let open = memchr::memrchr2(b'(', b')', before.as_bytes())
-        .is_some_and(|at| before.as_bytes().get(at) == Some(&b'('));
+    // Inside parentheses when the nearest parenthesis before it opens one. A parenthesis is a
+    // sentence or two long: looking further back would make a long paragraph cost its square.
+    const LOOK_BACK: usize = 300;
+    let recent = before
+        .as_bytes()
+        .get(before.len().saturating_sub(LOOK_BACK)..)
+        .unwrap_or_default();
+    let open = memchr::memrchr2(b'(', b')', recent).is_some_and(|at| recent.get(at) == Some(&b'('));
     let next = after.trim_start_matches(' ');
     !open && !next.starts_with('(') && !after.starts_with(['\'', '’', '=', '-'])
 }
@@ -347,7 +352,7 @@ fn beside_a_name(before: &str, after: &str) -> bool {
 /// Whether a table cell is a label rather than running text: six words at most, and no sentence.
 fn is_label_cell(cell: &str) -> bool {
     let cell = cell.trim();
-    cell.split_whitespace().count() <= 6 && !cell.ends_with('.') && !cell.contains(". ")
+    cell.split_whitespace().nth(6).is_none() && !cell.ends_with('.') && !cell.contains(". ")
 }
 
 /// Whether a link text of two words or more reads as a proper name, every word capitalised ("Comet
@@ -529,6 +534,10 @@ const MONTHS: &[&str] = &[
 /// "[2025/02] …", "**[9/9/2024]** …", "2024-06-01: …", "**January 18, 2024:** …", "*April 2025*: …".
 pub fn starts_with_date(block: &str) -> bool {
     let head = block.trim_start_matches(['[', '*', '_', '(', ' ']);
+    // A date starts with a digit or a month's capital: most blocks are done here.
+    if !head.starts_with(|c: char| c.is_ascii_digit() || "JFMASOND".contains(c)) {
+        return false;
+    }
     let end = head
         .char_indices()
         .find(|&(_, c)| matches!(c, ']' | ':' | ')' | '*' | '_' | '\n'))
@@ -547,7 +556,7 @@ pub fn starts_with_date(block: &str) -> bool {
             && w.bytes().all(|b| b.is_ascii_digit())
     };
     let month_or_number = |w: &&str| {
-        w.bytes().all(|b| b.is_ascii_digit()) || MONTHS.contains(&w.to_ascii_lowercase().as_str())
+        w.bytes().all(|b| b.is_ascii_digit()) || MONTHS.iter().any(|m| m.eq_ignore_ascii_case(w))
     };
     words.iter().any(year) && words.iter().all(month_or_number)
 }

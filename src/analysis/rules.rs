@@ -11,7 +11,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::definitions::DefinitionForm;
-use super::document::{AcronymStatus, AcronymUse, Definition, DocumentFacts};
+use super::document::{AcronymStatus, AcronymUse, Definition, DocumentFacts, NEARBY_BYTES};
 use super::places::Place;
 use super::spelling::{prose_form, same_words, spell_out_edit, spelled_out};
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
@@ -65,8 +65,6 @@ pub fn findings(
         definitions.entry(acronym).or_default().push(definition);
     }
 
-    // Lower-cased once, when an acronym with several meanings needs its context.
-    let lowered = std::cell::OnceCell::new();
     let mut out = Vec::new();
     for acronym in order {
         if skipped.get(acronym).copied().unwrap_or(false) {
@@ -105,7 +103,7 @@ pub fn findings(
                         related: related_uses(1),
                         line_of: &line_of,
                     };
-                    let meanings = meanings_in_context(entry, entries, index, text, &lowered);
+                    let meanings = meanings_in_context(entry, entries, index, text);
                     let flagged = meanings
                         .iter()
                         .any(|m| m.must_spell_out_for(settings.audience))
@@ -305,7 +303,6 @@ fn meanings_in_context<'e>(
     entries: &'e [Entry],
     index: &super::GlossaryIndex,
     text: &str,
-    lowered: &std::cell::OnceCell<String>,
 ) -> Vec<&'e Entry> {
     let Some(list) = entry
         .acronym
@@ -315,15 +312,31 @@ fn meanings_in_context<'e>(
         return vec![entry];
     };
     let all: Vec<&Entry> = list.iter().filter_map(|&e| entries.get(e)).collect();
-    let document = lowered.get_or_init(|| text.to_lowercase());
+    let expansions: Vec<&str> = all
+        .iter()
+        .map(|m| m.expansion.as_deref().unwrap_or_default())
+        .collect();
+    // One scan of the document for all the meanings, capitals aside.
+    let found: Vec<bool> = match aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&expansions)
+    {
+        Ok(searcher) => {
+            let mut found = vec![false; expansions.len()];
+            for hit in searcher.find_iter(text) {
+                if let Some(slot) = found.get_mut(hit.pattern().as_usize()) {
+                    *slot = true;
+                }
+            }
+            found
+        }
+        Err(_) => Vec::new(),
+    };
     let written_out: Vec<&Entry> = all
         .iter()
-        .copied()
-        .filter(|m| {
-            m.expansion
-                .as_deref()
-                .is_some_and(|x| document.contains(&x.to_lowercase()))
-        })
+        .zip(&found)
+        .filter(|(_, &found)| found)
+        .map(|(m, _)| *m)
         .collect();
     if written_out.len() == 1 {
         written_out
@@ -331,9 +344,6 @@ fn meanings_in_context<'e>(
         all
     }
 }
-
-/// How far back from a first use the long form, written out without the acronym, still explains it.
-const NEARBY_BYTES: usize = 400;
 
 /// Whether the long form of the acronym's one meaning stands in the author's running text just before
 /// its first use, without the acronym: "used in a multi-head attention layer …, see the MHA
