@@ -301,7 +301,8 @@ fn first_word(text: &str) -> Option<&str> {
 
 /// Whether "Long Form (ACR)" reads well in place of a token with this text around it. Not inside
 /// parentheses or right before one ("(… large language model (LLM) …)"), not before a possessive
-/// ("(LLM)'s"), a hyphenated suffix ("(DPO)-style") or a value ("FSDP=256").
+/// ("(LLM)'s"), a hyphenated suffix ("(DPO)-style") or a value ("FSDP=256"), nor after a hyphenated
+/// prefix ("non-MoE" would become "non-mixture of experts (MoE)").
 fn reads_well_spelled_out(before: &str, after: &str) -> bool {
     // Inside parentheses when the nearest parenthesis before it opens one. A parenthesis is a
     // sentence or two long: looking further back would make a long paragraph cost its square.
@@ -312,7 +313,10 @@ fn reads_well_spelled_out(before: &str, after: &str) -> bool {
         .unwrap_or_default();
     let open = memchr::memrchr2(b'(', b')', recent).is_some_and(|at| recent.get(at) == Some(&b'('));
     let next = after.trim_start_matches(' ');
-    !open && !next.starts_with('(') && !after.starts_with(['\'', '’', '=', '-'])
+    !open
+        && !next.starts_with('(')
+        && !after.starts_with(['\'', '’', '=', '-'])
+        && !before.ends_with('-')
 }
 
 /// Whether the token stands in a multi-word proper name: after a name with capitals inside ("NeMo RL",
@@ -640,6 +644,7 @@ mod tests {
         assert!(!reads_well_spelled_out("a ", "-style loss"));
         assert!(!reads_well_spelled_out("set ", "=256"));
         assert!(!reads_well_spelled_out("the ", " (see below)"));
+        assert!(!reads_well_spelled_out("for non-", " models"));
         assert!(reads_well_spelled_out("we use ", " here"));
     }
 
