@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use glossary_ls::analysis::{analyze, Code, DocKind, Settings};
+use glossary_ls::analysis::{analyze, DocKind, Settings};
 use glossary_ls::config::Config;
 use glossary_ls::text::lines::LineIndex;
 
@@ -71,12 +71,7 @@ fn first_use_findings_agree_with_labels_written_by_reading() {
         let found: BTreeMap<String, usize> = analysis
             .findings
             .iter()
-            .filter(|f| {
-                matches!(
-                    f.code,
-                    Code::AcronymNotSpelledOut | Code::AcronymUsedBeforeDefinition
-                )
-            })
+            .filter(|f| f.code.is_first_use())
             .map(|f| (f.acronym.to_uppercase(), lines.line_of(f.range.start) + 1))
             .collect();
         for label in &labels {

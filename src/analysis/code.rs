@@ -36,6 +36,14 @@ impl Code {
         }
     }
 
+    /// Whether the code is about a glossary acronym's first use: spelled out nowhere, or too late.
+    pub fn is_first_use(self) -> bool {
+        matches!(
+            self,
+            Code::AcronymNotSpelledOut | Code::AcronymUsedBeforeDefinition
+        )
+    }
+
     /// The severity a code has unless the config says otherwise.
     pub fn default_severity(self) -> Severity {
         match self {

@@ -277,12 +277,10 @@ fn definitions(
             let span = flat.range_to_source(span_flat.clone());
             let acronym_range = flat.range_to_source(acronym_flat.clone());
             // A cited title's "definition" is the paper's, not the document's: "Computational Limits
-            // of Low-Rank Adaptation (LoRA) for …" must not give LoRA its expansion.
-            // A news item's definitions are the author's own ("We add Mixture-of-Experts (MoE)
-            // support"), unlike a cited title's.
+            // of Low-Rank Adaptation (LoRA) for …" must not give LoRA its expansion. (A news item's
+            // definitions are the author's: `Place::News`.)
             let surroundings = places.of(acronym_flat.clone(), acronym_range.clone());
-            if surroundings.place == Place::Citation && !super::places::starts_with_date(block_text)
-            {
+            if surroundings.place == Place::Citation {
                 continue;
             }
             out.push(Definition {

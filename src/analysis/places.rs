@@ -8,7 +8,8 @@
 //! |---|---|---|---|
 //! | heading | headings, titles, a bold run-in label (`**Fast SM use**: …`) | no | no |
 //! | name | `Mixtral-MoE`, `FP6-LLM`, `Llama-3.1-Tulu-3-8B-SFT`, `JSON-RPC`, `KL-Cov` | no | no |
-//! | citation | a cited title (`[Low-Rank Adaptation of Large Language Models](…)`), a reference entry, a news item, a References section | no | no |
+//! | citation | a cited title (`[Low-Rank Adaptation of Large Language Models](…)`), a reference entry, a References section | no | no |
+//! | news | a news or changelog item (`[2025/02] …`); its definitions still count | no | no |
 //! | quotation | a block quote, a paragraph wholly in italics (a quoted abstract), a quoted sentence | no | no |
 //! | body | everything else | yes | yes, except in a link text or a slash list (`DPO/IPO`) |
 //!
@@ -30,8 +31,11 @@ pub enum Place {
     Heading,
     /// Part of a hyphenated name (`Mixtral-MoE`): not a use of the acronym.
     Name,
-    /// A cited title, a reference entry or a news item: not a use.
+    /// A cited title or a reference entry: not a use, and what it defines is the cited work's.
     Citation,
+    /// A news or changelog item (`[2025/02] …`): not a first use, but the author's words, so its
+    /// definitions count ("We add Mixture-of-Experts (MoE) support").
+    News,
     /// Someone else's words: not a use, never edited.
     Quotation,
 }
@@ -53,16 +57,8 @@ pub struct Surroundings {
 struct Ranges(Vec<Range<usize>>);
 
 impl Ranges {
-    fn new(mut ranges: Vec<Range<usize>>) -> Ranges {
-        ranges.sort_by_key(|r| r.start);
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-        for range in ranges {
-            match merged.last_mut() {
-                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
-                _ => merged.push(range),
-            }
-        }
-        Ranges(merged)
+    fn new(ranges: Vec<Range<usize>>) -> Ranges {
+        Ranges(crate::text::ranges::merge(ranges))
     }
 
     /// The range that holds all of `inner`, if any.
@@ -81,8 +77,10 @@ impl Ranges {
 /// What a flat block says about the tokens in it, worked out once per block.
 #[derive(Debug, Default)]
 struct BlockFacts {
-    /// The block reads as a reference entry, a news item or a BibTeX record.
+    /// The block reads as a reference entry or a BibTeX record.
     citation: bool,
+    /// The block is a news or changelog item.
+    news: bool,
     /// Quoted passages of three words or more (flat offsets).
     quoted: Vec<Range<usize>>,
     /// A list item's lead-in before a colon ("LR scheduler warmup steps: 2000"), flat offsets.
@@ -140,26 +138,27 @@ impl<'a> Places<'a> {
         let starts_item = block.is_some_and(|b| b.starts_list_item);
         let link = self.link_texts.containing(&range).cloned();
         let inside = |r: &Range<usize>| r.start <= flat_range.start && flat_range.end <= r.end;
-        let (cited_block, quoted_in_block, in_lead_in) =
+        let (cited_block, news, quoted_in_block, in_lead_in) =
             match self.block_facts(block_index, &block_range) {
                 Some(facts) => (
                     facts.citation,
+                    facts.news,
                     facts.quoted.iter().any(inside),
                     facts.lead_in.as_ref().is_some_and(inside),
                 ),
-                None => (false, false, false),
+                None => (false, false, false, false),
             };
         // "the [QLoRA](…) paper" names a paper by its method.
         let names_a_paper = link.is_some() && {
             let after = self.flat.text.slice(flat_range.end..);
             after.starts_with(" paper") || after.starts_with(" Paper")
         };
-        let citation = cited_block
-            || names_a_paper
-            || self.citations.contains(&range)
+        // A title cited in a news item is still the cited work's; the item's own words are news.
+        let cited_here = names_a_paper
             || link
                 .as_ref()
                 .is_some_and(|l| is_title_like(self.source.slice(l.clone())));
+        let cited_around = cited_block || self.citations.contains(&range);
         let quoted = self.quotations.contains(&range) || quoted_in_block;
         let text = &self.flat.text;
         // A short table cell is a label ("| MoE |", "| MMLU-Redux (EM) |"), not running text.
@@ -170,7 +169,11 @@ impl<'a> Places<'a> {
             Place::Heading
         } else if quoted {
             Place::Quotation
-        } else if citation {
+        } else if cited_here {
+            Place::Citation
+        } else if news {
+            Place::News
+        } else if cited_around {
             Place::Citation
         } else if in_name(text, &flat_range)
             || self.project_links.contains(&range)
@@ -228,6 +231,7 @@ impl<'a> Places<'a> {
                     .flatten()
                     .map(|r| r.start + block.start..r.end + block.start),
                 citation: reads_as_reference(text),
+                news: starts_with_date(text),
                 quoted: quoted_passages(text)
                     .into_iter()
                     .map(|q| q.start + block.start..q.end + block.start)
@@ -474,14 +478,11 @@ const VENUE_WORDS: &[&str] = &[
     "CVPR",
 ];
 
-/// Whether a block reads as a reference entry (authors, a quoted title, a venue and a year), a news item
-/// (`[2025/02] …`, `2024-06-01: …`) or a BibTeX record.
+/// Whether a block reads as a reference entry (authors, a quoted title, a venue and a year) or a
+/// BibTeX record.
 fn reads_as_reference(block: &str) -> bool {
-    /// A reference entry or a news item is a line or two; a long paragraph is running text.
+    /// A reference entry is a line or two; a long paragraph is running text.
     const MAX_ENTRY_BYTES: usize = 800;
-    if starts_with_date(block) {
-        return true;
-    }
     if block.len() > MAX_ENTRY_BYTES {
         return false;
     }
@@ -536,7 +537,7 @@ const MONTHS: &[&str] = &[
 
 /// Whether a block opens with a date as its label, as a news item or changelog entry does:
 /// "[2025/02] …", "**[9/9/2024]** …", "2024-06-01: …", "**January 18, 2024:** …", "*April 2025*: …".
-pub fn starts_with_date(block: &str) -> bool {
+fn starts_with_date(block: &str) -> bool {
     let head = block.trim_start_matches(['[', '*', '_', '(', ' ']);
     // A date starts with a digit or a month's capital: most blocks are done here.
     if !head.starts_with(|c: char| c.is_ascii_digit() || "JFMASOND".contains(c)) {
@@ -682,12 +683,12 @@ mod tests {
         assert!(reads_as_reference(
             "Ta-Chung Chi and Ting-Han Fan. \"KERPLE: Kernelized Relative Positional Embedding\". In Advances in NeurIPS, 2022."
         ));
-        assert!(reads_as_reference("[2025/02] We release LMM-R1"));
-        assert!(reads_as_reference("[9/9/2024] We release RLHF"));
-        assert!(reads_as_reference("January 18, 2024: New GRPO recipe"));
-        assert!(reads_as_reference("April 2025: PPO support"));
-        assert!(!reads_as_reference("2 GPUs: enough for PPO"));
-        assert!(!reads_as_reference("Step 1: run PPO in 2024"));
+        assert!(starts_with_date("[2025/02] We release LMM-R1"));
+        assert!(starts_with_date("[9/9/2024] We release RLHF"));
+        assert!(starts_with_date("January 18, 2024: New GRPO recipe"));
+        assert!(starts_with_date("April 2025: PPO support"));
+        assert!(!starts_with_date("2 GPUs: enough for PPO"));
+        assert!(!starts_with_date("Step 1: run PPO in 2024"));
         assert!(!reads_as_reference(
             "As Shao et al. (2024) show, GRPO drops the critic."
         ));

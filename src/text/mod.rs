@@ -5,4 +5,5 @@ pub mod acronym;
 pub mod lines;
 pub mod markdown;
 pub mod normalize;
+pub mod ranges;
 pub mod slice;

@@ -88,22 +88,9 @@ pub(super) fn scan(text: &str, mode: Mode) -> Exclusions {
         }
     }
     Exclusions {
-        ranges: merge(found),
+        ranges: crate::text::ranges::merge(found),
         masks,
     }
-}
-
-/// Sorts ranges and merges the overlapping ones.
-fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| r.start);
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match merged.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => merged.push(r),
-        }
-    }
-    merged
 }
 
 /// The next occurrence of a needle at or after a position, remembered so that repeated searches from
