@@ -162,7 +162,7 @@ pub fn findings(
                         .filter(|expansion| {
                             definition.heading && same_words(expansion, &definition.long_form)
                         });
-                    let mut edit = spell_out_edit(
+                    let edit = spell_out_edit(
                         text,
                         target,
                         glossary_casing.unwrap_or(&definition.long_form),
@@ -189,17 +189,14 @@ pub fn findings(
                     } else {
                         " here".to_string()
                     };
-                    let mut edits = Vec::new();
+                    let mut edits = vec![edit];
                     let title = if movable {
-                        edit.replacement = replacement.clone();
-                        edits.push(edit);
                         edits.push(TextEdit {
                             range: definition.span.clone(),
                             replacement: definition.written.clone(),
                         });
                         format!("Move the definition{place}: {replacement}")
                     } else {
-                        edits.push(edit);
                         format!("Spell out{place}: {replacement}")
                     };
                     fixes.push(Fix {
