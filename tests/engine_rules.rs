@@ -514,6 +514,72 @@ fn an_acronym_with_two_meanings_gets_no_preferred_fix() {
 }
 
 #[test]
+fn related_terms_in_the_document_tell_an_acronyms_meanings_apart() {
+    // SAC beside activation checkpointing is selective activation checkpointing: one preferred fix.
+    let text = "Activation checkpointing (AC) trades compute for memory.\n\nWe train with FSDP2 and per-op SAC.\n";
+    let analysis = run(text);
+    let sac = analysis
+        .findings
+        .iter()
+        .find(|f| f.acronym == "SAC")
+        .expect("a finding for SAC");
+    assert_eq!(
+        sac.message,
+        "`SAC` is not spelled out in this document: write “selective activation checkpointing (SAC)” at its first use"
+    );
+    assert!(fixed(text, &analysis).contains("per-op selective activation checkpointing (SAC).\n"));
+
+    // SSD beside Mamba and SSM is structured state space duality.
+    let text =
+        "Mamba is a selective SSM layer.\n\nThe inner SSD module is a few lines of PyTorch.\n";
+    let analysis = run(text);
+    let ssd = analysis
+        .findings
+        .iter()
+        .find(|f| f.acronym == "SSD")
+        .expect("a finding for SSD");
+    assert_eq!(
+        ssd.expansion.as_deref(),
+        Some("structured state space duality")
+    );
+}
+
+#[test]
+fn an_open_meaning_that_the_reader_knows_is_not_flagged() {
+    // In a storage guide SSD is a solid-state drive, which a practitioner knows; a newcomer is told,
+    // with both meanings offered.
+    let text = "Write the checkpoints to a local SSD, then copy them.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    let newcomer = Settings {
+        audience: glossary_ls::glossary::Audience::Newcomer,
+        ..Settings::default()
+    };
+    let analysis = analyze(text, DocKind::Markdown, &glossary(), &newcomer);
+    assert_eq!(
+        analysis.findings[0].message,
+        "`SSD` is not spelled out in this document; it may stand for “solid-state drive” or “structured state space duality”: spell out the one you mean at its first use"
+    );
+}
+
+#[test]
+fn a_long_form_earlier_in_the_paragraph_explains_the_acronym() {
+    let filler = "The answers were checked by hand, one by one, against the source pages, and the questions were rewritten where they were ambiguous or depended on the date. ".repeat(3);
+    let text = format!(
+        "We use human-annotated question and answer pairs. {filler}We also add some QA pairs from our FAQ page.\n\nThen we train.\n"
+    );
+    assert!(text.find("QA").unwrap() - text.find("question and answer").unwrap() > 400);
+    assert_eq!(summary(&text, &run(&text)), Vec::<String>::new());
+    // A paragraph break ends what the reader holds in mind.
+    let text = format!(
+        "We use human-annotated question and answer pairs.\n\n{filler}We also add some QA pairs from our FAQ page.\n"
+    );
+    assert_eq!(
+        summary(&text, &run(&text)),
+        ["3:486 acronym-not-spelled-out QA"]
+    );
+}
+
+#[test]
 fn a_title_case_heading_definition_is_pasted_in_prose_casing() {
     let text = "Recipes for SFT and more.\n\n## Supervised Finetuning (SFT)\n\nText.\n";
     let analysis = run(text);

@@ -21,8 +21,8 @@ use glossary_ls::text::lines::LineIndex;
 const LABELS: &str = include_str!("labels/corpus-dev-first-use.tsv");
 
 /// The levels reached when the labels were added; raise them as the engine improves.
-const MIN_PRECISION: f64 = 0.9;
-const MIN_RECALL: f64 = 0.75;
+const MIN_PRECISION: f64 = 0.97;
+const MIN_RECALL: f64 = 0.85;
 
 struct Label {
     acronym: String,

@@ -25,7 +25,7 @@ pub struct TermUse {
     pub heading: bool,
     /// In the author's own words: running text, a heading or a label, not a quotation, a citation or
     /// a name. A long form written out there explains an acronym first used just after it, so this is
-    /// worked out only for written-out terms within [`NEARBY_BYTES`] before a checked acronym's first
+    /// worked out only for written-out terms in the explaining window ([`explaining_window_start`]) of a checked acronym's first
     /// body use; elsewhere it is true.
     pub own_words: bool,
 }
@@ -204,7 +204,7 @@ pub fn collect(
             status,
         });
     }
-    mark_own_words(&mut terms, &matches, &acronyms, &mut places);
+    mark_own_words(text, &mut terms, &matches, &acronyms, &mut places);
     let headings = flat
         .blocks
         .iter()
@@ -219,13 +219,30 @@ pub fn collect(
     }
 }
 
-/// How far back from an acronym's first use a long form written out without it still explains it.
-pub const NEARBY_BYTES: usize = 400;
+/// How far back from an acronym's first use a long form written out without it still explains it…
+const NEARBY_BYTES: usize = 400;
 
-/// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand within
-/// [`NEARBY_BYTES`] before the first body use of a checked acronym: only those can explain one. `matches` are
-/// the terms' matches, in the same order, with their flat ranges.
+/// … or further, to the start of its paragraph, but never more than this: a reader remembers the
+/// paragraph they are reading ("human-annotated question and answer pairs … some QA pairs").
+const PARAGRAPH_BYTES: usize = 1200;
+
+/// Where the text that can explain an acronym used at `start` begins: [`NEARBY_BYTES`] back, or the
+/// start of the paragraph if that is further (up to [`PARAGRAPH_BYTES`]).
+pub fn explaining_window_start(text: &str, start: usize) -> usize {
+    let nearby = start.saturating_sub(NEARBY_BYTES);
+    let furthest = start.saturating_sub(PARAGRAPH_BYTES);
+    let paragraph = text
+        .get(furthest..start)
+        .and_then(|before| before.rfind("\n\n"))
+        .map_or(furthest, |at| furthest + at + 2);
+    paragraph.min(nearby)
+}
+
+/// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand in the
+/// [explaining window](explaining_window_start) of the first body use of a checked acronym: only those
+/// can explain one. `matches` are the terms' matches, in the same order, with their flat ranges.
 fn mark_own_words(
+    text: &str,
     terms: &mut [TermUse],
     matches: &[super::matcher::TermMatch],
     acronyms: &[AcronymUse],
@@ -233,20 +250,23 @@ fn mark_own_words(
 ) {
     // Only a first use can be explained this way (the rules look nowhere else).
     let mut seen = rustc_hash::FxHashSet::default();
-    let checked: Vec<usize> = acronyms
+    let checked: Vec<(usize, usize)> = acronyms
         .iter()
         .filter(|a| a.status == AcronymStatus::Checked && a.surroundings.place == Place::Body)
         .filter(|a| seen.insert(a.acronym.as_str()))
-        .map(|a| a.range.start)
+        .map(|a| (a.range.start, explaining_window_start(text, a.range.start)))
         .collect();
     for (term, m) in terms.iter_mut().zip(matches) {
         if term.role == FormRole::Acronym {
             continue;
         }
-        let next = checked.partition_point(|&start| start < term.range.end);
+        let next = checked.partition_point(|&(start, _)| start < term.range.end);
         let near = checked
-            .get(next)
-            .is_some_and(|&start| start - term.range.start <= NEARBY_BYTES);
+            .get(next..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&(start, _)| start - term.range.start <= PARAGRAPH_BYTES)
+            .any(|&(_, window)| window <= term.range.start);
         if near {
             term.own_words = matches!(
                 places.of(m.range.clone(), term.range.clone()).place,

@@ -11,7 +11,9 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::definitions::DefinitionForm;
-use super::document::{AcronymStatus, AcronymUse, Definition, DocumentFacts, NEARBY_BYTES};
+use super::document::{
+    explaining_window_start, AcronymStatus, AcronymUse, Definition, DocumentFacts,
+};
 use super::places::Place;
 use super::spelling::{prose_form, same_words, spell_out_edit, spelled_out};
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
@@ -94,7 +96,7 @@ pub fn findings(
             };
             let entry = first.entry.and_then(|e| entries.get(e));
             match entry {
-                Some(entry) if entry.must_spell_out_for(settings.audience) => {
+                Some(entry) if entry.must_spell_out() => {
                     let context = NotSpelledOut {
                         text,
                         acronym,
@@ -103,11 +105,14 @@ pub fn findings(
                         related: related_uses(1),
                         line_of: &line_of,
                     };
-                    let meanings = meanings_in_context(entry, entries, index, text);
+                    let meanings = meanings_in_context(entry, entries, index, text, facts);
+                    // When the meaning is uncertain, a reader who knows one of them ("SSD": a
+                    // solid-state drive) reads the acronym without help: flag only when every
+                    // meaning left is one this audience needs spelled out.
                     let flagged = meanings
                         .iter()
-                        .any(|m| m.must_spell_out_for(settings.audience))
-                        && !spelled_out_just_before(text, facts, first, &meanings);
+                        .all(|m| m.must_spell_out_for(settings.audience))
+                        && !spelled_out_just_before(text, facts, entries, first, &meanings);
                     if flagged {
                         push(&mut out, settings, context.finding(&meanings));
                     }
@@ -292,14 +297,16 @@ pub fn findings(
 }
 
 /// The meanings an acronym may have in this document: the entry's, or, when the glossary gives the
-/// acronym several ("SAC": soft actor-critic, selective activation checkpointing), all of them, unless
-/// the document writes exactly one of them out somewhere ("… propose Alignment via Optimal
-/// Transport").
+/// acronym several ("SAC": soft actor-critic, selective activation checkpointing), the one the document
+/// writes out somewhere ("… propose Alignment via Optimal Transport"), else the one whose related terms
+/// the document uses ("SSD" beside SSM and Mamba is state space duality, not a solid-state drive), else
+/// all of them.
 fn meanings_in_context<'e>(
     entry: &'e Entry,
     entries: &'e [Entry],
     index: &super::GlossaryIndex,
     text: &str,
+    facts: &DocumentFacts,
 ) -> Vec<&'e Entry> {
     let Some(list) = entry
         .acronym
@@ -308,13 +315,17 @@ fn meanings_in_context<'e>(
     else {
         return vec![entry];
     };
-    let all: Vec<&Entry> = list.iter().filter_map(|&e| entries.get(e)).collect();
-    let expansions: Vec<&str> = all
+    let expansions: Vec<&str> = list
         .iter()
-        .map(|m| m.expansion.as_deref().unwrap_or_default())
+        .map(|&m| {
+            entries
+                .get(m)
+                .and_then(|e| e.expansion.as_deref())
+                .unwrap_or_default()
+        })
         .collect();
-    // One scan of the document for all the meanings, capitals aside.
-    let found: Vec<bool> = match aho_corasick::AhoCorasick::builder()
+    // One scan of the document for all the expansions, capitals aside…
+    let mut written_out: Vec<bool> = match aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .build(&expansions)
     {
@@ -327,19 +338,68 @@ fn meanings_in_context<'e>(
             }
             found
         }
-        Err(_) => Vec::new(),
+        Err(_) => vec![false; expansions.len()],
     };
-    let written_out: Vec<&Entry> = all
-        .iter()
-        .zip(&found)
-        .filter(|(_, &found)| found)
-        .map(|(m, _)| *m)
-        .collect();
-    if written_out.len() == 1 {
-        written_out
-    } else {
-        all
+    // … and for the other long forms a meaning's entry gives ("question and answer" for QA).
+    for term in &facts.terms {
+        let slot = list
+            .iter()
+            .position(|&m| m == term.entry)
+            .and_then(|position| written_out.get_mut(position));
+        if let Some(slot) = slot {
+            if spells_out(text, term) {
+                *slot = true;
+            }
+        }
     }
+    let pick = |chosen: &[bool]| -> Vec<&'e Entry> {
+        list.iter()
+            .zip(chosen)
+            .filter(|(_, &chosen)| chosen)
+            .filter_map(|(&m, _)| entries.get(m))
+            .collect()
+    };
+    if written_out.iter().filter(|&&w| w).count() == 1 {
+        return pick(&written_out);
+    }
+    let cued = cued_meanings(list, entries, facts);
+    if cued.iter().filter(|&&c| c).count() == 1 {
+        return pick(&cued);
+    }
+    list.iter().filter_map(|&m| entries.get(m)).collect()
+}
+
+/// For each meaning, whether the document uses one of the terms its entry lists as related
+/// (`see_also`): the glossary's own data tells the meanings of an acronym apart.
+fn cued_meanings(list: &[usize], entries: &[Entry], facts: &DocumentFacts) -> Vec<bool> {
+    let used: rustc_hash::FxHashSet<usize> = facts
+        .terms
+        .iter()
+        .map(|t| t.entry)
+        .chain(facts.acronyms.iter().filter_map(|a| a.entry))
+        .filter(|used| !list.contains(used))
+        .collect();
+    list.iter()
+        .map(|&m| {
+            entries.get(m).is_some_and(|meaning| {
+                meaning.see_also.iter().any(|related| {
+                    used.iter().filter_map(|&u| entries.get(u)).any(|u| {
+                        u.name.eq_ignore_ascii_case(related)
+                            || u.acronym.as_deref() == Some(related.as_str())
+                    })
+                })
+            })
+        })
+        .collect()
+}
+
+/// Whether a term use writes its entry out in words, rather than as an acronym or an acronym-like
+/// variant spelling ("LORA"): "question and answer", "chain-of-thought".
+fn spells_out(text: &str, term: &super::document::TermUse) -> bool {
+    term.role != FormRole::Acronym
+        && text
+            .get(term.range.clone())
+            .is_some_and(|written| !crate::text::acronym::is_acronym_like(written))
 }
 
 /// Whether the long form of the acronym's one meaning stands in the author's running text just before
@@ -349,16 +409,17 @@ fn meanings_in_context<'e>(
 fn spelled_out_just_before(
     text: &str,
     facts: &DocumentFacts,
+    entries: &[Entry],
     first: &AcronymUse,
     meanings: &[&Entry],
 ) -> bool {
-    let Some(long_form) = (match meanings {
-        [meaning] => meaning.expansion.as_deref(),
+    let Some((meaning, long_form)) = (match meanings {
+        [meaning] => meaning.expansion.as_deref().map(|e| (*meaning, e)),
         _ => None,
     }) else {
         return false;
     };
-    let window = first.range.start.saturating_sub(NEARBY_BYTES)..first.range.start;
+    let window = explaining_window_start(text, first.range.start)..first.range.start;
     let from = facts
         .terms
         .partition_point(|t| t.range.start < window.start);
@@ -374,6 +435,11 @@ fn spelled_out_just_before(
                 && text.get(t.range.clone()).is_some_and(|written| {
                     same_words(written, long_form)
                         || same_words(written.trim_end_matches('s'), long_form)
+                        || (t.role == FormRole::Alias
+                            && entries
+                                .get(t.entry)
+                                .is_some_and(|e| std::ptr::eq(e, meaning))
+                            && spells_out(text, t))
                 })
         })
 }
