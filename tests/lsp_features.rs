@@ -270,6 +270,112 @@ fn completion_items() {
     assert!(client.shutdown_and_exit().success());
 }
 
+/// What Neovim's built-in completion (`vim.lsp.omnifunc`, `vim.lsp.completion`) writes when an item is
+/// accepted: it replaces the word before the cursor as Vim sees it (letters, digits, `_`) with the
+/// item's `insertText`, after keeping the items whose `filterText` starts with that word.
+fn accept_as_neovim(line: &str, item: &Value) -> String {
+    let word_start = line
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '_')
+        .last()
+        .map_or(line.len(), |(i, _)| i);
+    let word = &line[word_start..];
+    let filter = item["filterText"].as_str().expect("a filterText");
+    assert!(
+        filter.starts_with(word),
+        "{filter:?} does not start with {word:?}"
+    );
+    format!(
+        "{}{}",
+        &line[..word_start],
+        item["insertText"].as_str().expect("an insertText")
+    )
+}
+
+#[test]
+fn completion_in_neovim_writes_the_whole_term() {
+    let dir = project();
+    let mut client = LspClient::start(&[], dir.path());
+    // Neovim 0.11's own capabilities: no insertReplaceSupport.
+    let mut caps = capabilities(&["utf-16"]);
+    caps["textDocument"]["completion"]["completionItem"]["snippetSupport"] = json!(true);
+    client.initialize_as(
+        dir.path(),
+        json!({ "name": "Neovim", "version": "0.11.4" }),
+        caps.clone(),
+        Value::Null,
+    );
+    let uri = file_uri(&dir.path().join("typing.md"));
+    let lines = [
+        "We use Proxim",
+        "The cac",
+        "The KV cac",
+        "Prompting with chain-of-th",
+        "we use proxim",
+        "Prompting with chain-",
+    ];
+    client.open(&uri, "markdown", 1, &(lines.join("\n") + "\n"));
+    client.diagnostics(&uri, 1);
+    let accepted: Vec<String> = [
+        (0, "PPO"),
+        (1, "KV cache"),
+        (2, "KV cache"),
+        (3, "chain-of-thought"),
+        (4, "PPO"),
+        (5, "chain-of-thought"),
+    ]
+    .iter()
+    .map(|&(line, label)| {
+        let text = lines[line];
+        let list = client.request(
+            "textDocument/completion",
+            at(&uri, line as u64, text.len() as u64),
+        );
+        let item = list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["label"] == label)
+            .unwrap_or_else(|| panic!("no {label} for {text:?}: {list}"))
+            .clone();
+        assert!(item.get("textEdit").is_none(), "{item}");
+        accept_as_neovim(text, &item)
+    })
+    .collect();
+    assert_eq!(
+        accepted,
+        [
+            "We use Proximal Policy Optimization (PPO)",
+            "The KV cache",
+            "The KV cache",
+            "Prompting with chain-of-thought (CoT)",
+            "we use Proximal Policy Optimization (PPO)",
+            "Prompting with chain-of-thought (CoT)",
+        ]
+    );
+    assert!(client.shutdown_and_exit().success());
+
+    // A completion plugin in Neovim (nvim-cmp, blink.cmp) says it supports insert-and-replace edits
+    // and applies edits itself: it gets them.
+    let mut client = LspClient::start(&[], dir.path());
+    caps["textDocument"]["completion"]["completionItem"]["insertReplaceSupport"] = json!(true);
+    client.initialize_as(
+        dir.path(),
+        json!({ "name": "Neovim", "version": "0.11.4" }),
+        caps,
+        Value::Null,
+    );
+    client.open(&uri, "markdown", 1, &(lines.join("\n") + "\n"));
+    client.diagnostics(&uri, 1);
+    let list = client.request("textDocument/completion", at(&uri, 1, 7));
+    assert_eq!(
+        list["items"][0]["textEdit"],
+        json!({ "range": range((1, 4), (1, 7)), "newText": "KV cache" })
+    );
+    assert!(client.shutdown_and_exit().success());
+}
+
 #[test]
 fn completion_documentation_resolved_lazily_when_the_client_can() {
     let dir = project();

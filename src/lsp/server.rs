@@ -53,6 +53,8 @@ pub struct Caps {
     pub completion_markdown: bool,
     /// The client resolves completion items' documentation lazily (`completionItem/resolve`).
     pub completion_resolve_documentation: bool,
+    /// How completion items say what they insert (Neovim's built-in completion needs its own shape).
+    pub completion_shape: completion::Shape,
     pub watch_files_dynamically: bool,
     pub relative_patterns: bool,
     pub apply_edit: bool,
@@ -62,7 +64,7 @@ pub struct Caps {
 }
 
 impl Caps {
-    fn new(caps: &ClientCapabilities) -> Caps {
+    fn new(caps: &ClientCapabilities, client: Option<&ClientInfo>) -> Caps {
         let workspace = caps.workspace.as_ref();
         let text = caps.text_document.as_ref();
         let markdown_first = |formats: Option<&Vec<MarkupKind>>| {
@@ -102,6 +104,13 @@ impl Caps {
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
+            completion_shape: completion::Shape::for_client(
+                client.map(|c| c.name.as_str()),
+                text.and_then(|t| t.completion.as_ref())
+                    .and_then(|c| c.completion_item.as_ref())
+                    .and_then(|i| i.insert_replace_support)
+                    .unwrap_or(false),
+            ),
             watch_files_dynamically: watch.and_then(|w| w.dynamic_registration).unwrap_or(false),
             relative_patterns: watch
                 .and_then(|w| w.relative_pattern_support)
@@ -359,7 +368,7 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let caps = Caps::new(&params.capabilities);
+        let caps = Caps::new(&params.capabilities, params.client_info.as_ref());
         let encoding = caps.encoding;
         let pull = caps.pull_diagnostics;
         let _ = self.state.caps.set(caps);
@@ -510,7 +519,14 @@ impl LanguageServer for Backend {
             }
         };
         let uri = &params.text_document_position.text_document.uri;
-        let list = completion::completion(&snapshot, uri, offset, self.encoding(), docs);
+        let list = completion::completion(
+            &snapshot,
+            uri,
+            offset,
+            self.encoding(),
+            docs,
+            caps.completion_shape,
+        );
         Ok(list.map(CompletionResponse::List))
     }
 

@@ -262,10 +262,22 @@ impl LspClient {
     }
 
     pub fn initialize(&mut self, root: &Path, capabilities: Value, options: Value) -> Value {
+        self.initialize_as(root, Value::Null, capabilities, options)
+    }
+
+    /// Initializes as the client `client_info` names (`{ "name": "Neovim", "version": "0.11.4" }`).
+    pub fn initialize_as(
+        &mut self,
+        root: &Path,
+        client_info: Value,
+        capabilities: Value,
+        options: Value,
+    ) -> Value {
         let result = self.request(
             "initialize",
             json!({
                 "processId": null,
+                "clientInfo": client_info,
                 "rootUri": file_uri(root),
                 "workspaceFolders": [{ "uri": file_uri(root), "name": "root" }],
                 "capabilities": capabilities,
