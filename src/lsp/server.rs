@@ -118,9 +118,6 @@ impl Caps {
             apply_edit: workspace.and_then(|w| w.apply_edit).unwrap_or(false),
             edits: EditSupport {
                 document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
-                create_files: edit
-                    .and_then(|e| e.resource_operations.as_ref())
-                    .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
             },
             configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
         }
