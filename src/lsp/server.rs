@@ -44,9 +44,11 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[derive(Debug, Clone, Default)]
 pub struct Caps {
     pub encoding: Encoding,
-    /// The client pulls diagnostics (`textDocument/diagnostic`); the server then does not push them.
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and lets the server ask it to pull
+    /// again (`workspace/diagnostic/refresh`); the server then does not push them. A client that
+    /// pulls but cannot be asked again (Neovim 0.11) gets them pushed: it pulls only when its own
+    /// document changes, so a new config or glossary would not show until the next edit.
     pub pull_diagnostics: bool,
-    pub diagnostic_refresh: bool,
     pub inlay_hint_refresh: bool,
     /// Hover in Markdown (else plain text).
     pub hover_markdown: bool,
@@ -74,6 +76,10 @@ impl Caps {
             })
         };
         let watch = workspace.and_then(|w| w.did_change_watched_files.as_ref());
+        let diagnostic_refresh = workspace
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
         let edit = workspace.and_then(|w| w.workspace_edit.as_ref());
         Caps {
             encoding: Encoding::negotiate(
@@ -81,11 +87,8 @@ impl Caps {
                     .as_ref()
                     .and_then(|g| g.position_encodings.as_deref()),
             ),
-            pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()),
-            diagnostic_refresh: workspace
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()) && diagnostic_refresh,
+
             inlay_hint_refresh: workspace
                 .and_then(|w| w.inlay_hint.as_ref())
                 .and_then(|i| i.refresh_support)
@@ -256,7 +259,7 @@ impl State {
         if caps.inlay_hint_refresh {
             let _ = self.client.inlay_hint_refresh().await;
         }
-        if caps.pull_diagnostics && caps.diagnostic_refresh {
+        if caps.pull_diagnostics {
             let _ = self.client.workspace_diagnostic_refresh().await;
         }
     }
