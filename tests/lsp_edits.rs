@@ -415,9 +415,9 @@ fn client_settings_from_did_change_configuration() {
     assert!(client.shutdown_and_exit().success());
 }
 
-/// Runs the "ignore" code action for the finding at `line:character` and returns the edit the server
-/// asked the client to apply.
-fn ignore_via_command(client: &mut LspClient, uri: &str, line: u64, character: u64) -> Value {
+/// Runs the "ignore" code action for the finding at `line:character`, as the editor does: the action's
+/// command, sent back with `workspace/executeCommand`.
+fn run_ignore_action(client: &mut LspClient, uri: &str, line: u64, character: u64) {
     let actions = client.code_actions_at(uri, line, character);
     let command = actions
         .as_array()
@@ -426,22 +426,24 @@ fn ignore_via_command(client: &mut LspClient, uri: &str, line: u64, character: u
         .find_map(|a| a.get("command"))
         .expect("an ignore action")
         .clone();
-    let before = client.server_requests.len();
     client.request(
         "workspace/executeCommand",
         json!({ "command": command["command"], "arguments": command["arguments"] }),
     );
-    client.server_requests[before..]
-        .iter()
-        .find(|r| r["method"] == "workspace/applyEdit")
-        .expect("an applyEdit request")["params"]["edit"]
-        .clone()
 }
 
 #[test]
-fn ignore_in_this_project_creates_or_edits_the_config() {
+fn ignore_in_this_project_writes_the_config_and_refreshes_at_once() {
+    // An editor like Neovim on Linux: no file watching, and an applied workspace edit stays in a
+    // buffer, unsaved. The server must write the file and review the document again itself.
     let dir = project();
-    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let mut caps = capabilities(&["utf-16"]);
+    caps["workspace"]
+        .as_object_mut()
+        .expect("workspace")
+        .remove("didChangeWatchedFiles");
+    let mut client = LspClient::initialized(dir.path(), caps, Value::Null);
+    client.edits_reach_disk = false;
     let uri = file_uri(&dir.path().join("ignore.md"));
     client.open(
         &uri,
@@ -449,44 +451,81 @@ fn ignore_in_this_project_creates_or_edits_the_config() {
         1,
         "We ship XYZW and QRST; XYZW and QRST are ours.\n",
     );
-    assert_eq!(client.diagnostics(&uri, 1).len(), 2);
-
-    // No config yet: the edit creates one at the workspace root.
-    let config = dir.path().join(".glossary-ls.toml");
-    let edit = ignore_via_command(&mut client, &uri, 0, 9);
-    let config_uri = file_uri(&config);
     assert_eq!(
-        edit,
-        json!({ "documentChanges": [
-            { "kind": "create", "uri": config_uri, "options": { "overwrite": false, "ignoreIfExists": true } },
-            { "textDocument": { "uri": config_uri, "version": null },
-              "edits": [{ "range": range((0, 0), (0, 0)), "newText": "ignore = [\"XYZW\"]\n" }] },
-        ]})
+        codes(&client.diagnostics(&uri, 1)),
+        ["undefined-acronym", "undefined-acronym"]
     );
+
+    // No config yet: one is created at the workspace root, and the next diagnostics, with no edit
+    // of the document, no longer have XYZW.
+    let config = dir.path().join(".glossary-ls.toml");
+    run_ignore_action(&mut client, &uri, 0, 9);
     assert_eq!(
         std::fs::read_to_string(&config).ok().as_deref(),
         Some("ignore = [\"XYZW\"]\n")
     );
-    assert_eq!(codes(&client.diagnostics(&uri, 1)), ["undefined-acronym"]);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(codes(&diagnostics), ["undefined-acronym"]);
+    assert_eq!(
+        diagnostics[0]["range"],
+        range((0, 17), (0, 21)),
+        "QRST stays"
+    );
 
-    // An existing config keeps its comments and layout; the edit is the smallest one.
+    // An existing config keeps its comments and layout.
     std::fs::write(
         &config,
         "# Ours\nignore = [\"XYZW\"] # keep\n\n[severity]\nredundant-definition = \"off\"\n",
     )
     .expect("write");
-    watched(&mut client, &config, 2);
-    client.diagnostics(&uri, 1);
-    let edit = ignore_via_command(&mut client, &uri, 0, 18);
-    assert_eq!(
-        edit["documentChanges"][0]["edits"],
-        json!([{ "range": range((1, 16), (1, 16)), "newText": ", \"QRST\"" }])
-    );
+    run_ignore_action(&mut client, &uri, 0, 18);
     assert_eq!(
         std::fs::read_to_string(&config).ok().as_deref(),
         Some("# Ours\nignore = [\"XYZW\", \"QRST\"] # keep\n\n[severity]\nredundant-definition = \"off\"\n")
     );
     assert_eq!(client.diagnostics(&uri, 1), Vec::<Value>::new());
+    // The file was written whole, by the server: nothing for the editor to apply or save, and no
+    // temporary file left beside it.
+    assert!(!client
+        .server_requests
+        .iter()
+        .any(|r| r["method"] == "workspace/applyEdit"));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, [".glossary-ls.toml"]);
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn ignore_edits_a_config_open_in_the_editor_through_the_editor() {
+    // The config is open in the editor (the client sent it to the server): its text there may hold
+    // unsaved changes, so the server asks the editor to make the smallest edit instead of writing.
+    let dir = project();
+    let config = dir.path().join(".glossary-ls.toml");
+    std::fs::write(&config, "ignore = [\"XYZW\"]\n").expect("write");
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let config_uri = file_uri(&config);
+    client.open(&config_uri, "toml", 4, "# unsaved\nignore = [\"XYZW\"]\n");
+    let uri = file_uri(&dir.path().join("ignore.md"));
+    client.open(&uri, "markdown", 1, "We ship QRST; QRST is ours.\n");
+    assert_eq!(codes(&client.diagnostics(&uri, 1)), ["undefined-acronym"]);
+    let before = client.server_requests.len();
+    run_ignore_action(&mut client, &uri, 0, 9);
+    let edit = client.server_requests[before..]
+        .iter()
+        .find(|r| r["method"] == "workspace/applyEdit")
+        .expect("an applyEdit request")["params"]["edit"]
+        .clone();
+    assert_eq!(
+        edit,
+        json!({ "documentChanges": [{
+            "textDocument": { "uri": config_uri, "version": 4 },
+            "edits": [{ "range": range((1, 16), (1, 16)), "newText": ", \"QRST\"" }],
+        }]})
+    );
     assert!(client.shutdown_and_exit().success());
 }
 

@@ -270,6 +270,112 @@ fn completion_items() {
     assert!(client.shutdown_and_exit().success());
 }
 
+/// What Neovim's built-in completion (`vim.lsp.omnifunc`, `vim.lsp.completion`) writes when an item is
+/// accepted: it replaces the word before the cursor as Vim sees it (letters, digits, `_`) with the
+/// item's `insertText`, after keeping the items whose `filterText` starts with that word.
+fn accept_as_neovim(line: &str, item: &Value) -> String {
+    let word_start = line
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '_')
+        .last()
+        .map_or(line.len(), |(i, _)| i);
+    let word = &line[word_start..];
+    let filter = item["filterText"].as_str().expect("a filterText");
+    assert!(
+        filter.starts_with(word),
+        "{filter:?} does not start with {word:?}"
+    );
+    format!(
+        "{}{}",
+        &line[..word_start],
+        item["insertText"].as_str().expect("an insertText")
+    )
+}
+
+#[test]
+fn completion_in_neovim_writes_the_whole_term() {
+    let dir = project();
+    let mut client = LspClient::start(&[], dir.path());
+    // Neovim 0.11's own capabilities: no insertReplaceSupport.
+    let mut caps = capabilities(&["utf-16"]);
+    caps["textDocument"]["completion"]["completionItem"]["snippetSupport"] = json!(true);
+    client.initialize_as(
+        dir.path(),
+        json!({ "name": "Neovim", "version": "0.11.4" }),
+        caps.clone(),
+        Value::Null,
+    );
+    let uri = file_uri(&dir.path().join("typing.md"));
+    let lines = [
+        "We use Proxim",
+        "The cac",
+        "The KV cac",
+        "Prompting with chain-of-th",
+        "we use proxim",
+        "Prompting with chain-",
+    ];
+    client.open(&uri, "markdown", 1, &(lines.join("\n") + "\n"));
+    client.diagnostics(&uri, 1);
+    let accepted: Vec<String> = [
+        (0, "PPO"),
+        (1, "KV cache"),
+        (2, "KV cache"),
+        (3, "chain-of-thought"),
+        (4, "PPO"),
+        (5, "chain-of-thought"),
+    ]
+    .iter()
+    .map(|&(line, label)| {
+        let text = lines[line];
+        let list = client.request(
+            "textDocument/completion",
+            at(&uri, line as u64, text.len() as u64),
+        );
+        let item = list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["label"] == label)
+            .unwrap_or_else(|| panic!("no {label} for {text:?}: {list}"))
+            .clone();
+        assert!(item.get("textEdit").is_none(), "{item}");
+        accept_as_neovim(text, &item)
+    })
+    .collect();
+    assert_eq!(
+        accepted,
+        [
+            "We use Proximal Policy Optimization (PPO)",
+            "The KV cache",
+            "The KV cache",
+            "Prompting with chain-of-thought (CoT)",
+            "we use Proximal Policy Optimization (PPO)",
+            "Prompting with chain-of-thought (CoT)",
+        ]
+    );
+    assert!(client.shutdown_and_exit().success());
+
+    // A completion plugin in Neovim (nvim-cmp, blink.cmp) says it supports insert-and-replace edits
+    // and applies edits itself: it gets them.
+    let mut client = LspClient::start(&[], dir.path());
+    caps["textDocument"]["completion"]["completionItem"]["insertReplaceSupport"] = json!(true);
+    client.initialize_as(
+        dir.path(),
+        json!({ "name": "Neovim", "version": "0.11.4" }),
+        caps,
+        Value::Null,
+    );
+    client.open(&uri, "markdown", 1, &(lines.join("\n") + "\n"));
+    client.diagnostics(&uri, 1);
+    let list = client.request("textDocument/completion", at(&uri, 1, 7));
+    assert_eq!(
+        list["items"][0]["textEdit"],
+        json!({ "range": range((1, 4), (1, 7)), "newText": "KV cache" })
+    );
+    assert!(client.shutdown_and_exit().success());
+}
+
 #[test]
 fn completion_documentation_resolved_lazily_when_the_client_can() {
     let dir = project();
@@ -329,25 +435,99 @@ fn inlay_hints_in_each_mode() {
     let pos = |line: u64, character: u64| json!({ "line": line, "character": character });
     let grpo = "(Group Relative Policy Optimization)".to_string();
     let ppo = "(Proximal Policy Optimization)".to_string();
-    // Not on the definition’s own "(GRPO)", nor on GPU, which a practitioner (the default audience) knows.
+    // Not in the heading, not on the definition’s own "(GRPO)", nor on GPU, which a practitioner (the
+    // default audience) knows.
     assert_eq!(
         hints("all"),
         [
-            (pos(0, 16), grpo.clone()),
             (pos(1, 7), ppo.clone()),
             (pos(1, 23), grpo.clone()),
             (pos(2, 69), grpo.clone()),
         ]
     );
+    assert_eq!(hints("undefined"), [(pos(1, 7), ppo), (pos(1, 23), grpo)]);
+    assert_eq!(hints("off"), []);
+}
+
+/// A realistic document: a heading with an acronym, a definition in each order, uses before and after.
+const NOTES_ON_TRAINING: &str = "# Fine-tuning notes
+### Reinforcement Learning (GRPO)
+
+We fine-tune with LoRA and TRL, then train with GRPO.
+Low-Rank Adaptation (LoRA) trains small matrices; LoRA adapters are cheap.
+GRPO (Group Relative Policy Optimization) drops the critic. Later, GRPO beats PPO.
+TRL (the Transformer Reinforcement Learning library) has the trainers; TRL is open source.
+
+## References
+- Hu et al. 2021. LoRA: Low-Rank Adaptation of Large Language Models.
+";
+
+/// The hints for the whole document under `options`, as (line, character, label).
+fn document_hints(text: &str, options: Value) -> Vec<(u64, u64, String)> {
+    let (_dir, mut client, uri) = start(options);
+    client.open(&uri, "markdown", 1, text);
+    client.diagnostics(&uri, 1);
+    let result = client.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri }, "range": range((0, 0), (100, 0)) }),
+    );
+    assert!(client.shutdown_and_exit().success());
+    result
+        .as_array()
+        .expect("hints")
+        .iter()
+        .map(|h| {
+            (
+                h["position"]["line"].as_u64().unwrap_or(0),
+                h["position"]["character"].as_u64().unwrap_or(0),
+                h["label"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn inlay_hints_of_a_realistic_document_in_each_mode() {
+    let hint = |line: u64, character: u64, label: &str| (line, character, label.to_string());
+    let lora = "(Low-Rank Adaptation)";
+    let trl = "(the Transformer Reinforcement Learning library)";
+    let grpo = "(Group Relative Policy Optimization)";
+    let ppo = "(Proximal Policy Optimization)";
+    // Never in the heading (line 1), on either definition (lines 4 and 5, in each order), or in the
+    // cited title, where "Low-Rank Adaptation" follows "LoRA:" (line 9). The document's own expansion
+    // wins over the glossary's (TRL).
+    let undefined = [
+        hint(3, 22, lora),
+        hint(3, 30, trl),
+        hint(3, 52, grpo),
+        hint(5, 81, ppo),
+    ];
     assert_eq!(
-        hints("undefined"),
+        document_hints(NOTES_ON_TRAINING, Value::Null),
+        undefined,
+        "the default"
+    );
+    assert_eq!(
+        document_hints(NOTES_ON_TRAINING, json!({ "inlay-hints": "undefined" })),
+        undefined
+    );
+    // `all` adds the uses after the definitions.
+    assert_eq!(
+        document_hints(NOTES_ON_TRAINING, json!({ "inlay-hints": "all" })),
         [
-            (pos(0, 16), grpo.clone()),
-            (pos(1, 7), ppo),
-            (pos(1, 23), grpo)
+            hint(3, 22, lora),
+            hint(3, 30, trl),
+            hint(3, 52, grpo),
+            hint(4, 54, lora),
+            hint(5, 71, grpo),
+            hint(5, 81, ppo),
+            hint(6, 74, trl),
         ]
     );
-    assert_eq!(hints("off"), []);
+    assert_eq!(
+        document_hints(NOTES_ON_TRAINING, json!({ "inlay-hints": "off" })),
+        []
+    );
 }
 
 #[test]

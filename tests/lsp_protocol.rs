@@ -295,6 +295,7 @@ fn pull_diagnostics_when_the_client_supports_them() {
     let dir = project();
     let mut caps = capabilities(&["utf-16"]);
     caps["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+    caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
     let mut client = LspClient::start(&[], dir.path());
     let result = client.initialize(dir.path(), caps, Value::Null);
     assert_eq!(
@@ -335,5 +336,33 @@ fn pull_diagnostics_when_the_client_supports_them() {
         .notifications
         .iter()
         .any(|n| n["method"] == "textDocument/publishDiagnostics"));
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn diagnostics_are_pushed_to_a_client_that_pulls_but_cannot_be_asked_to_pull_again() {
+    // Neovim 0.11 pulls, but only when its buffer changes, and has no `workspace/diagnostic/refresh`:
+    // pulled diagnostics would stay stale after a config change until the next edit.
+    let dir = project();
+    let mut caps = capabilities(&["utf-16"]);
+    caps["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+    let mut client = LspClient::start(&[], dir.path());
+    let result = client.initialize(dir.path(), caps, Value::Null);
+    assert!(
+        result["capabilities"].get("diagnosticProvider").is_none(),
+        "{result}"
+    );
+    let uri = file_uri(&dir.path().join("push.md"));
+    client.open(&uri, "markdown", 1, "# Push\nThe critic of PPO.\n");
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0]["range"], range((1, 14), (1, 17)));
+    // A new config reaches it at once: PPO ignored, an empty list pushed.
+    std::fs::write(dir.path().join(".glossary-ls.toml"), "ignore = [\"PPO\"]\n").expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&dir.path().join(".glossary-ls.toml")), "type": 1 }] }),
+    );
+    assert_eq!(client.diagnostics(&uri, 1), Vec::<Value>::new());
     assert!(client.shutdown_and_exit().success());
 }

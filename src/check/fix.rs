@@ -85,17 +85,36 @@ fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Replaces the contents of `path` with `text` atomically: a temporary file in the same folder,
 /// given the original's permissions, flushed to disk, then renamed over it. A symbolic link is
-/// followed, so the file it points to is replaced and the link stays a link.
+/// followed, so the file it points to is replaced and the link stays a link. A file that does not
+/// exist yet is created the same way, with the permissions any new file gets (the umask decides), so
+/// that a reader sees either no file or the whole text.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let permissions = std::fs::metadata(&target)?.permissions();
-    let folder = target.parent().unwrap_or(Path::new("."));
+    let (target, permissions) = match std::fs::canonicalize(path) {
+        Ok(target) => {
+            let permissions = std::fs::metadata(&target)?.permissions();
+            (target, Some(permissions))
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => (path.to_path_buf(), None),
+        Err(error) => return Err(error),
+    };
+    let folder = match target.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    // Opened as any new file is (tempfile's own files are private to their owner).
     let mut file = tempfile::Builder::new()
         .prefix(".glossary-ls-fix-")
         .suffix(".tmp")
-        .tempfile_in(folder)?;
+        .make_in(folder, |temporary| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(temporary)
+        })?;
     file.write_all(text.as_bytes())?;
-    file.as_file().set_permissions(permissions)?;
+    if let Some(permissions) = permissions {
+        file.as_file().set_permissions(permissions)?;
+    }
     file.as_file().sync_all()?;
     file.persist(&target).map_err(|error| error.error)?;
     Ok(())
@@ -247,6 +266,30 @@ mod tests {
             .expect("meta")
             .file_type()
             .is_symlink());
+        let leftovers = std::fs::read_dir(folder.path()).expect("ls").count();
+        assert_eq!(leftovers, 2, "no temporary file left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_create_a_missing_file_as_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = tempfile::tempdir().expect("tempdir");
+        let mode =
+            |path: &Path| std::fs::metadata(path).expect("meta").permissions().mode() & 0o777;
+        let plain = folder.path().join("plain.toml");
+        std::fs::write(&plain, "").expect("write");
+        let new = folder.path().join(".glossary-ls.toml");
+        write_atomically(&new, "ignore = [\"ZQXV\"]\n").expect("written");
+        assert_eq!(
+            std::fs::read_to_string(&new).expect("read"),
+            "ignore = [\"ZQXV\"]\n"
+        );
+        assert_eq!(
+            mode(&new),
+            mode(&plain),
+            "the umask's permissions, not 0600"
+        );
         let leftovers = std::fs::read_dir(folder.path()).expect("ls").count();
         assert_eq!(leftovers, 2, "no temporary file left behind");
     }

@@ -16,7 +16,7 @@ use crate::glossary::{Audience, FileError};
 pub enum InlayHintMode {
     /// Every use of a known acronym.
     All,
-    /// Only uses the document has not spelled out (yet).
+    /// Only uses the document has not spelled out (yet). The default: a reader of the rest knows them.
     Undefined,
     Off,
 }

@@ -85,7 +85,7 @@ impl Default for Config {
                 .into_iter()
                 .map(|code| (code, Some(code.default_severity())))
                 .collect(),
-            inlay_hints: InlayHintMode::All,
+            inlay_hints: InlayHintMode::Undefined,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             markdown_extensions: ["md", "markdown", "mdx"].map(String::from).to_vec(),
             text_extensions: vec!["txt".to_string()],

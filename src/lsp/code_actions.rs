@@ -2,9 +2,9 @@
 //!
 //! A fix that edits the document becomes a quick fix carrying its edit (preferred when the engine says
 //! it is clearly right). Adding a token to the project's ignore list edits another file, the project
-//! config, so that action runs a command: the server builds the edit — a format-preserving change made
-//! with `toml_edit`, keeping comments and layout, or a new `.glossary-ls.toml` — and asks the client to
-//! apply it with `workspace/applyEdit`.
+//! config, so that action runs a command: the server makes the change — a format-preserving edit made
+//! with `toml_edit`, keeping comments and layout, or a new `.glossary-ls.toml` — writes the file, and
+//! reviews the open documents again ([`ignore_token`]).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -14,9 +14,8 @@ use ropey::Rope;
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, Command, CreateFile, CreateFileOptions,
-    DocumentChangeOperation, DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier,
-    Position, ResourceOp, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, Command, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 
 use super::convert::text_edits;
@@ -24,6 +23,7 @@ use super::documents::Snapshot;
 use super::encoding::{range_of, Encoding};
 use super::server::{lock, State};
 use crate::analysis::FixAction;
+use crate::check::fix::write_atomically;
 use crate::config::{CONFIG_FILE_NAMES, MAX_CONFIG_BYTES};
 use crate::glossary::load::read_text;
 
@@ -43,8 +43,6 @@ pub struct IgnoreArgs {
 pub struct EditSupport {
     /// `documentChanges` (versioned edits).
     pub document_changes: bool,
-    /// The `create` resource operation.
-    pub create_files: bool,
 }
 
 /// The quick fixes for findings whose range meets the byte range `within`.
@@ -184,40 +182,17 @@ pub fn minimal_edit(old: &str, new: &str, encoding: Encoding) -> TextEdit {
     )
 }
 
-/// A workspace edit that creates a config file with `text`.
-pub fn create_file_edit(uri: &Uri, text: String) -> WorkspaceEdit {
-    WorkspaceEdit {
-        document_changes: Some(DocumentChanges::Operations(vec![
-            DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                uri: uri.clone(),
-                options: Some(CreateFileOptions {
-                    overwrite: Some(false),
-                    ignore_if_exists: Some(true),
-                }),
-                annotation_id: None,
-            })),
-            DocumentChangeOperation::Edit(TextDocumentEdit {
-                text_document: OptionalVersionedTextDocumentIdentifier {
-                    uri: uri.clone(),
-                    version: None,
-                },
-                edits: vec![OneOf::Left(TextEdit::new(
-                    tower_lsp_server::ls_types::Range::new(
-                        Position::new(0, 0),
-                        Position::new(0, 0),
-                    ),
-                    text,
-                ))],
-            }),
-        ])),
-        ..WorkspaceEdit::default()
-    }
-}
-
 /// Runs [`IGNORE_COMMAND`]: adds a token to the ignore list of the project config that governs
 /// `args.uri` — the nearest config file, or a new `.glossary-ls.toml` in the workspace folder (else the
-/// document's folder) — through `workspace/applyEdit`, or by writing the file when the client cannot
-/// apply the edit. Then every open document is reviewed again.
+/// document's folder) — then reloads the configuration and reviews every open document again at once,
+/// whether or not the client watches files.
+///
+/// The server writes the file itself, atomically (as `check --fix` does): an editor applies a
+/// `workspace/applyEdit` to a buffer and leaves it unsaved (Neovim even leaves a new file's buffer
+/// hidden), so the file on disk, which the server and `check` read, would not change. Only when the
+/// client has the config file open (it sent `didOpen` for it) does the edit go through
+/// `workspace/applyEdit`, so that the editor's unsaved text is not overwritten; the change then takes
+/// effect when that file is saved.
 pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
     let caps = state.caps().clone();
     let document_path = args.uri.to_file_path().map(|p| p.into_owned());
@@ -235,8 +210,8 @@ pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
             let open = lock(&state.documents)
                 .get(&uri)
                 .map(|d| (d.rope.to_string(), d.version));
-            let (text, version) = match open {
-                Some((text, version)) => (text, Some(version)),
+            let (text, version) = match &open {
+                Some((text, version)) => (text.clone(), Some(*version)),
                 None => (
                     read_text(&path, MAX_CONFIG_BYTES)
                         .map_err(|e| Error::invalid_params(e.to_string()))?,
@@ -256,8 +231,11 @@ pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
                     return Ok(());
                 }
             };
-            let edit = minimal_edit(&text, &new_text, caps.encoding);
-            let edit = document_edit(&uri, version, vec![edit], caps.edits);
+            // Only an open config is edited through the client.
+            let edit = open.is_some().then(|| {
+                let edit = minimal_edit(&text, &new_text, caps.encoding);
+                document_edit(&uri, version, vec![edit], caps.edits)
+            });
             (path, edit, new_text)
         }
         None => {
@@ -273,27 +251,22 @@ pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
                 .or_else(|| roots.first().cloned())
                 .ok_or_else(|| Error::invalid_params("no folder to create the config in"))?;
             let path = folder.join(CONFIG_FILE_NAMES[0]);
-            let uri = Uri::from_file_path(&path).ok_or_else(Error::internal_error)?;
             let new_text = add_ignored_token("", &args.token)
                 .ok()
                 .flatten()
                 .unwrap_or_default();
-            (path, create_file_edit(&uri, new_text.clone()), new_text)
+            (path, None, new_text)
         }
     };
-    let can_apply = caps.apply_edit
-        && (path.exists() || (caps.edits.document_changes && caps.edits.create_files));
-    let applied = if can_apply {
-        match state.client.apply_edit(edit).await {
+    let applied = match edit.filter(|_| caps.apply_edit) {
+        Some(edit) => match state.client.apply_edit(edit).await {
             Ok(response) => response.applied,
             Err(error) => {
                 tracing::warn!("workspace/applyEdit failed: {error}");
                 false
             }
-        }
-    } else {
-        // The client cannot apply this edit: write the file ourselves.
-        match std::fs::write(&path, new_text) {
+        },
+        None => match write_atomically(&path, &new_text) {
             Ok(()) => true,
             Err(error) => {
                 state
@@ -304,7 +277,7 @@ pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
                     .await;
                 false
             }
-        }
+        },
     };
     if applied {
         state.reload().await;
@@ -315,6 +288,7 @@ pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tower_lsp_server::ls_types::Position;
 
     #[test]
     fn ignore_edits_keep_the_rest_of_the_file() {

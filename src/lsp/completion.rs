@@ -8,6 +8,15 @@
 //!
 //! When the words before the one being typed are the term's own first words ("KV cac"), the edit
 //! replaces them too, so accepting "KV cache" does not write "KV KV cache".
+//!
+//! Items come in one of two shapes ([`Shape`]). Most clients (VS Code, Helix, Zed, Emacs, nvim-cmp)
+//! apply a `textEdit`: its range covers what was typed, and its `filterText` starts with that text.
+//! Neovim's built-in completion (`vim.lsp.omnifunc`, `vim.lsp.completion`) does not: before 0.12 it
+//! inserts only the first whitespace-separated word of a `textEdit`'s text ("Proximal" of "Proximal
+//! Policy Optimization (PPO)", neovim/neovim#37949), and with items whose edits start at different
+//! columns it replaces only the word under the cursor as `'iskeyword'` sees it. Its items therefore
+//! carry no edit: an `insertText` that replaces that word (letters, digits and `_`), without the
+//! words already typed before it, and a `filterText` that starts with it.
 
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
@@ -132,6 +141,43 @@ pub enum Docs {
     Lazy,
 }
 
+/// How an item says what it inserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shape {
+    /// A `textEdit` replacing everything typed (the words of the term before the cursor included).
+    #[default]
+    Edit,
+    /// No `textEdit`: an `insertText` for the word Vim completes (letters, digits, `_` before the
+    /// cursor), for Neovim's built-in completion.
+    VimWord,
+}
+
+impl Shape {
+    /// The shape a client needs: [`Shape::VimWord`] for Neovim's built-in completion, which names
+    /// itself "Neovim" and, unlike the completion plugins (nvim-cmp, blink.cmp), does not claim
+    /// `insertReplaceSupport`.
+    pub fn for_client(client_name: Option<&str>, insert_replace_support: bool) -> Shape {
+        if client_name == Some("Neovim") && !insert_replace_support {
+            Shape::VimWord
+        } else {
+            Shape::Edit
+        }
+    }
+}
+
+/// Whether Vim's default `'iskeyword'` counts `c` as part of a word.
+fn is_vim_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// `text` without `prefix` at its start, compared ignoring ASCII case.
+fn strip_prefix_ignoring_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| text.get(prefix.len()..))
+        .flatten()
+}
+
 /// What an item carries for `completionItem/resolve`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ResolveData {
@@ -146,6 +192,7 @@ pub fn completion(
     offset: usize,
     encoding: Encoding,
     docs: Docs,
+    shape: Shape,
 ) -> Option<CompletionList> {
     let rope = &snapshot.rope;
     let offset = offset.min(rope.len_bytes());
@@ -163,6 +210,15 @@ pub fn completion(
     }
     let typed_lower = typed.to_ascii_lowercase();
     let before_lower = before_word.to_ascii_lowercase();
+    // The end of what was typed that Vim calls a word ("th" of "chain-of-th").
+    let vim_word_len: usize = typed
+        .chars()
+        .rev()
+        .take_while(|&c| is_vim_word_char(c))
+        .map(char::len_utf8)
+        .sum();
+    let vim_word = typed.get(typed.len() - vim_word_len..).unwrap_or_default();
+    let vim_start = offset - vim_word_len;
 
     let project = &snapshot.project;
     let entries = project.glossary.entries();
@@ -212,10 +268,37 @@ pub fn completion(
                 entry.must_spell_out_for(project.settings.audience) && !defined_above && !ignored
             });
             let insert = spell_out.clone().unwrap_or_else(|| entry.name.clone());
-            let filter = if start < line_start + prefix_start {
-                entry.name.clone()
-            } else {
-                key.written.clone()
+            let (text_edit, insert_text, filter) = match shape {
+                Shape::Edit => {
+                    let filter = if start < line_start + prefix_start {
+                        entry.name.clone()
+                    } else {
+                        key.written.clone()
+                    };
+                    let range = tower_lsp_server::ls_types::Range::new(
+                        position_of(rope, start, encoding),
+                        position_of(rope, offset, encoding),
+                    );
+                    let edit = CompletionTextEdit::Edit(TextEdit {
+                        range,
+                        new_text: insert,
+                    });
+                    (Some(edit), None, filter)
+                }
+                Shape::VimWord => {
+                    // The text this item replaces before Vim's word stays as typed; the insertion
+                    // goes on from there ("cache" after "KV ", "thought (CoT)" after "chain-of-").
+                    let typed_before = before
+                        .get(start - line_start..vim_start - line_start)
+                        .unwrap_or_default();
+                    let text = strip_prefix_ignoring_case(&insert, typed_before)
+                        .unwrap_or(&insert)
+                        .to_string();
+                    // As typed, then the rest of the matched word: Neovim keeps the items whose
+                    // filter text starts with the word before the cursor.
+                    let rest = key.written.get(typed.len()..).unwrap_or_default();
+                    (None, Some(text), format!("{vim_word}{rest}"))
+                }
             };
             CompletionItem {
                 label: entry.name.clone(),
@@ -240,13 +323,8 @@ pub fn completion(
                     .flatten(),
                 sort_text: Some(format!("{}{order:04}", rank as u8)),
                 filter_text: Some(filter),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit {
-                    range: tower_lsp_server::ls_types::Range::new(
-                        position_of(rope, start, encoding),
-                        position_of(rope, offset, encoding),
-                    ),
-                    new_text: insert,
-                })),
+                insert_text,
+                text_edit,
                 ..CompletionItem::default()
             }
         })

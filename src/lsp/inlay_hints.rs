@@ -1,19 +1,23 @@
 //! Inlay hints: an acronym's expansion after its uses, " (Proximal Policy Optimization)".
 //!
-//! The config's `inlay-hints` chooses which uses: `all`, `undefined` (uses before the document defines
-//! the acronym, or all of them when it never does), or `off`. The expansion is the document's own
-//! definition when it has one, else the glossary's. No hint is shown on the acronym of a definition
-//! itself, on acronyms inside a longer glossary term ("KV" of "KV cache"), on universally known
-//! acronyms (API, CPU: no reader needs them spelled out), on acronyms the project's `audience` knows
-//! (GPU and FP16 for a practitioner, LLM for an expert), or on ignored tokens.
+//! The config's `inlay-hints` chooses which uses: `undefined` (the default: uses before the document
+//! defines the acronym, or all of them when it never does), `all`, or `off`. The expansion is the
+//! document's own definition when it has one, else the glossary's. No hint is shown where the expansion
+//! already stands beside the acronym (a definition, "Group Relative Policy Optimization (GRPO)" or
+//! "GRPO (Group Relative Policy Optimization)", recognised or not), in headings and names (the engine's
+//! [`Place`]s: "### Reinforcement Learning (GRPO)", "Mixtral-MoE"), on acronyms inside a longer glossary
+//! term ("KV" of "KV cache"), on universally known acronyms (API, CPU: no reader needs them spelled
+//! out), on acronyms the project's `audience` knows (GPU and FP16 for a practitioner, LLM for an
+//! expert), or on ignored tokens.
 
 use std::ops::Range;
 
+use ropey::Rope;
 use tower_lsp_server::ls_types::{InlayHint, InlayHintLabel};
 
 use super::documents::Snapshot;
 use super::encoding::{position_of, Encoding};
-use crate::analysis::AcronymStatus;
+use crate::analysis::{AcronymStatus, Place};
 use crate::config::InlayHintMode;
 use crate::glossary::Kind;
 
@@ -43,7 +47,13 @@ pub fn inlay_hints(
             .entry
             .and_then(|e| entries.get(e))
             .is_some_and(|e| e.kind == Kind::Acronym && !e.must_spell_out_for(audience));
-        if token.defining || skipped || known_to_audience {
+        // A heading is not running text, and the part of a name ("Mixtral-MoE") is not a use.
+        let place = token.surroundings.place;
+        if token.defining
+            || skipped
+            || known_to_audience
+            || matches!(place, Place::Heading | Place::Name)
+        {
             continue;
         }
         let inside_longer_term = {
@@ -79,6 +89,16 @@ pub fn inlay_hints(
         let Some(expansion) = expansion.filter(|x| !x.is_empty() && *x != token.acronym) else {
             continue;
         };
+        let glossary_expansion = token
+            .entry
+            .and_then(|e| entries.get(e))
+            .and_then(|e| e.expansion.as_deref());
+        if std::iter::once(expansion)
+            .chain(glossary_expansion)
+            .any(|x| stands_beside(&snapshot.rope, &token.range, x))
+        {
+            continue;
+        }
         hints.push(InlayHint {
             position: position_of(&snapshot.rope, token.range.end, encoding),
             label: InlayHintLabel::String(format!("({expansion})")),
@@ -91,4 +111,32 @@ pub fn inlay_hints(
         });
     }
     hints
+}
+
+/// Whether `expansion` is written right before or right after the acronym at byte `range` of the
+/// text, with nothing but brackets, emphasis, quotes, a colon, a comma or a dash between them, as in a
+/// definition: "Low-Rank Adaptation (LoRA)", "LoRA (Low-Rank Adaptation)", "**Low-Rank Adaptation**
+/// (LoRA)", "LoRA: Low-Rank Adaptation of …". Compared ignoring case, with hyphens and line breaks
+/// read as spaces; a sentence end between the two ("… GRPO. Group Relative …") keeps them apart.
+fn stands_beside(rope: &Rope, range: &Range<usize>, expansion: &str) -> bool {
+    let normal = |s: String| -> String {
+        s.chars()
+            .map(|c| match c {
+                '-' | '\n' | '\r' | '\t' => ' ',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect()
+    };
+    let between = |c: char| " ([,:—–*_`\"“”'".contains(c);
+    let wanted = normal(expansion.to_string());
+    let reach = expansion.chars().count() + 8;
+    let start = rope.byte_to_char(range.start.min(rope.len_bytes()));
+    let end = rope.byte_to_char(range.end.min(rope.len_bytes()));
+    let before = normal(rope.slice(start.saturating_sub(reach)..start).to_string());
+    let after = normal(
+        rope.slice(end..(end + reach).min(rope.len_chars()))
+            .to_string(),
+    );
+    before.trim_end_matches(between).ends_with(&wanted)
+        || after.trim_start_matches(between).starts_with(&wanted)
 }

@@ -44,15 +44,19 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[derive(Debug, Clone, Default)]
 pub struct Caps {
     pub encoding: Encoding,
-    /// The client pulls diagnostics (`textDocument/diagnostic`); the server then does not push them.
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and lets the server ask it to pull
+    /// again (`workspace/diagnostic/refresh`); the server then does not push them. A client that
+    /// pulls but cannot be asked again (Neovim 0.11) gets them pushed: it pulls only when its own
+    /// document changes, so a new config or glossary would not show until the next edit.
     pub pull_diagnostics: bool,
-    pub diagnostic_refresh: bool,
     pub inlay_hint_refresh: bool,
     /// Hover in Markdown (else plain text).
     pub hover_markdown: bool,
     pub completion_markdown: bool,
     /// The client resolves completion items' documentation lazily (`completionItem/resolve`).
     pub completion_resolve_documentation: bool,
+    /// How completion items say what they insert (Neovim's built-in completion needs its own shape).
+    pub completion_shape: completion::Shape,
     pub watch_files_dynamically: bool,
     pub relative_patterns: bool,
     pub apply_edit: bool,
@@ -62,7 +66,7 @@ pub struct Caps {
 }
 
 impl Caps {
-    fn new(caps: &ClientCapabilities) -> Caps {
+    fn new(caps: &ClientCapabilities, client: Option<&ClientInfo>) -> Caps {
         let workspace = caps.workspace.as_ref();
         let text = caps.text_document.as_ref();
         let markdown_first = |formats: Option<&Vec<MarkupKind>>| {
@@ -72,6 +76,10 @@ impl Caps {
             })
         };
         let watch = workspace.and_then(|w| w.did_change_watched_files.as_ref());
+        let diagnostic_refresh = workspace
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
         let edit = workspace.and_then(|w| w.workspace_edit.as_ref());
         Caps {
             encoding: Encoding::negotiate(
@@ -79,11 +87,8 @@ impl Caps {
                     .as_ref()
                     .and_then(|g| g.position_encodings.as_deref()),
             ),
-            pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()),
-            diagnostic_refresh: workspace
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()) && diagnostic_refresh,
+
             inlay_hint_refresh: workspace
                 .and_then(|w| w.inlay_hint.as_ref())
                 .and_then(|i| i.refresh_support)
@@ -102,6 +107,13 @@ impl Caps {
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
+            completion_shape: completion::Shape::for_client(
+                client.map(|c| c.name.as_str()),
+                text.and_then(|t| t.completion.as_ref())
+                    .and_then(|c| c.completion_item.as_ref())
+                    .and_then(|i| i.insert_replace_support)
+                    .unwrap_or(false),
+            ),
             watch_files_dynamically: watch.and_then(|w| w.dynamic_registration).unwrap_or(false),
             relative_patterns: watch
                 .and_then(|w| w.relative_pattern_support)
@@ -109,9 +121,6 @@ impl Caps {
             apply_edit: workspace.and_then(|w| w.apply_edit).unwrap_or(false),
             edits: EditSupport {
                 document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
-                create_files: edit
-                    .and_then(|e| e.resource_operations.as_ref())
-                    .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
             },
             configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
         }
@@ -250,7 +259,7 @@ impl State {
         if caps.inlay_hint_refresh {
             let _ = self.client.inlay_hint_refresh().await;
         }
-        if caps.pull_diagnostics && caps.diagnostic_refresh {
+        if caps.pull_diagnostics {
             let _ = self.client.workspace_diagnostic_refresh().await;
         }
     }
@@ -359,7 +368,7 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let caps = Caps::new(&params.capabilities);
+        let caps = Caps::new(&params.capabilities, params.client_info.as_ref());
         let encoding = caps.encoding;
         let pull = caps.pull_diagnostics;
         let _ = self.state.caps.set(caps);
@@ -510,7 +519,14 @@ impl LanguageServer for Backend {
             }
         };
         let uri = &params.text_document_position.text_document.uri;
-        let list = completion::completion(&snapshot, uri, offset, self.encoding(), docs);
+        let list = completion::completion(
+            &snapshot,
+            uri,
+            offset,
+            self.encoding(),
+            docs,
+            caps.completion_shape,
+        );
         Ok(list.map(CompletionResponse::List))
     }
 

@@ -4,8 +4,9 @@
 //!
 //! Server-to-client requests are answered as a simple editor would: `client/registerCapability` and
 //! friends with `null`, `workspace/configuration` with the settings the test set, and
-//! `workspace/applyEdit` by applying the edit to the files on disk (and answering `applied: true`).
-//! All of them are recorded for the test to inspect.
+//! `workspace/applyEdit` by applying the edit to the files on disk (and answering `applied: true`), or,
+//! with [`LspClient::edits_reach_disk`] off, as Neovim and VS Code do: to an editor buffer, leaving the
+//! file on disk as it was. All of them are recorded for the test to inspect.
 
 #![allow(dead_code)]
 
@@ -199,6 +200,9 @@ pub struct LspClient {
     pub stray_responses: VecDeque<Value>,
     /// What to answer to `workspace/configuration`.
     pub configuration: Value,
+    /// `workspace/applyEdit` changes the files on disk (as if the editor saved at once); off, the
+    /// edit stays in the editor's buffers and the files do not change.
+    pub edits_reach_disk: bool,
     /// The negotiated encoding (set by `initialize`).
     pub enc: Enc,
     stderr: Arc<Mutex<String>>,
@@ -249,6 +253,7 @@ impl LspClient {
             server_requests: Vec::new(),
             stray_responses: VecDeque::new(),
             configuration: Value::Null,
+            edits_reach_disk: true,
             enc: Enc::Utf16,
             stderr,
         }
@@ -262,10 +267,22 @@ impl LspClient {
     }
 
     pub fn initialize(&mut self, root: &Path, capabilities: Value, options: Value) -> Value {
+        self.initialize_as(root, Value::Null, capabilities, options)
+    }
+
+    /// Initializes as the client `client_info` names (`{ "name": "Neovim", "version": "0.11.4" }`).
+    pub fn initialize_as(
+        &mut self,
+        root: &Path,
+        client_info: Value,
+        capabilities: Value,
+        options: Value,
+    ) -> Value {
         let result = self.request(
             "initialize",
             json!({
                 "processId": null,
+                "clientInfo": client_info,
                 "rootUri": file_uri(root),
                 "workspaceFolders": [{ "uri": file_uri(root), "name": "root" }],
                 "capabilities": capabilities,
@@ -357,7 +374,9 @@ impl LspClient {
                     Value::Array(vec![self.configuration.clone(); items])
                 }
                 Some("workspace/applyEdit") => {
-                    apply_workspace_edit(&message["params"]["edit"], self.enc);
+                    if self.edits_reach_disk {
+                        apply_workspace_edit(&message["params"]["edit"], self.enc);
+                    }
                     json!({ "applied": true })
                 }
                 _ => Value::Null,

@@ -37,4 +37,9 @@ echo "$version; server $server"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # A hard limit on top of the script's own waits, so that a hang fails the run instead of stalling it.
-timeout 120 "$nvim" --headless -u NONE -i NONE -n -l "$here/e2e.lua" "$server" "$work"
+# The script runs from -c, not -l: `nvim -l` exits as soon as Insert mode waits for a key, and the
+# completion checks type into Insert mode and wait there for the server's answer.
+GLOSSARY_LS_E2E_SERVER="$server" GLOSSARY_LS_E2E_WORK="$work" GLOSSARY_LS_E2E_SCRIPT="$here/e2e.lua" \
+  timeout 120 "$nvim" --headless -u NONE -i NONE -n \
+  -c 'lua local ok, err = pcall(dofile, os.getenv("GLOSSARY_LS_E2E_SCRIPT")); if not ok then io.stdout:write(tostring(err) .. "\n"); os.exit(1) end'
+
