@@ -74,6 +74,40 @@ fn define_prints_the_whole_entry() {
     );
 }
 
+/// `define chain-of-thought` prints "chain-of-thought (CoT)" as its heading; that heading, and every
+/// other one `define` prints for the built-in glossary, is accepted back as a term.
+#[test]
+fn define_accepts_every_heading_it_prints() {
+    let dir = empty_dir();
+    let output = glossary_ls(&["glossary", "--format", "json"], dir.path());
+    let entries: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let names: Vec<&str> = entries
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|entry| entry["name"].as_str().expect("a name"))
+        .collect();
+    let mut args = vec!["define"];
+    args.extend(&names);
+    let output = glossary_ls(&args, dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed = stdout(&output);
+    // Entries are separated by a blank line; each starts with its heading.
+    let headings: Vec<&str> = printed
+        .split("\n\n")
+        .filter_map(|block| block.lines().next())
+        .collect();
+    assert_eq!(headings.len(), names.len());
+    assert!(headings.contains(&"chain-of-thought (CoT)"), "{headings:?}");
+
+    let mut args = vec!["define"];
+    args.extend(&headings);
+    let output = glossary_ls(&args, dir.path());
+    assert_eq!(stderr(&output), "", "every printed heading is accepted");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), printed, "each heading finds its own entry");
+}
+
 #[test]
 fn unknown_terms_exit_1_with_suggestions() {
     let dir = empty_dir();
