@@ -53,7 +53,10 @@ fn define_prints_the_whole_entry() {
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "GRPO — Group Relative Policy Optimization");
-    assert_eq!(lines[1], "  acronym: spell it out at first use · seed");
+    assert_eq!(
+        lines[1],
+        "  acronym: spell it out at first use · from the LLM explainer glossary"
+    );
     assert!(lines[2]
         .starts_with("  Group Relative Policy Optimization (Shao, 2024) — drop PPO’s critic;"));
     assert!(
@@ -71,6 +74,13 @@ fn define_prints_the_whole_entry() {
     assert_eq!(
         stdout(&output).lines().next(),
         Some("Mixture of Experts (MoE)")
+    );
+
+    // Where an entry comes from, in words a reader understands: not the data files' "supplement".
+    let output = glossary_ls(&["define", "LoRA"], dir.path());
+    assert_eq!(
+        stdout(&output).lines().nth(1),
+        Some("  acronym: spell it out at first use (field: not for an expert audience) · added by glossary-ls")
     );
 }
 

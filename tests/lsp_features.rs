@@ -134,7 +134,8 @@ fn hover_texts() {
                 Proximal Policy Optimization (Schulman, 2017) — approximates TRPO’s trust region with a \
                 simple clipped surrogate objective. The RLHF workhorse: stable, simple, widely used.\n\n\
                 *Introduced in §13 · TRPO to PPO*\n\n\
-                See also: TRPO, trust region, clipped surrogate objective, RLHF" },
+                See also: TRPO, trust region, clipped surrogate objective, RLHF\n\n\
+                *From the LLM explainer glossary*" },
             "range": range((1, 64), (1, 67)),
         })
     );
@@ -150,7 +151,8 @@ fn hover_texts() {
          responses per prompt and use their mean reward as the baseline, giving a group-relative \
          advantage. Memory-cheap RL that powered DeepSeek-R1.\n\n\
          *Introduced in §23 · GRPO & DeepSeek-R1*\n\n\
-         See also: PPO, critic, baseline, group-relative advantage, RL"
+         See also: PPO, critic, baseline, group-relative advantage, RL\n\n\
+         *From the LLM explainer glossary*"
     );
 
     // "KV cache" is one term, wherever in it the cursor is.
@@ -161,7 +163,7 @@ fn hover_texts() {
             kv["contents"]["value"],
             "**KV cache**\n\nThe stored keys and values from all past tokens, so attention at step t \
              only needs to compute Q for the new token.\n\n*Introduced in §12 · The KV cache*\n\n\
-             See also: key, value"
+             See also: key, value\n\n*From the LLM explainer glossary*"
         );
     }
     // Nothing to say about ordinary words.
@@ -194,6 +196,10 @@ fn hover_in_plain_text_when_the_client_asks_for_it() {
         "{value}"
     );
     assert!(!value.contains("**") && !value.contains('\\'), "{value}");
+    assert!(
+        value.ends_with("\n\nFrom the LLM explainer glossary"),
+        "the hover says where a built-in entry comes from: {value}"
+    );
     assert!(client.shutdown_and_exit().success());
 }
 

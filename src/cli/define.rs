@@ -74,7 +74,7 @@ pub fn run(global: &GlobalArgs, args: &DefineArgs) -> Result<ExitCode, Vec<FileE
 ///
 /// ```text
 /// GRPO — Group Relative Policy Optimization
-///   acronym: spell it out at first use
+///   acronym: spell it out at first use · from the LLM explainer glossary
 ///   Group Relative Policy Optimization (Shao, 2024) — drop PPO’s critic; …
 ///   Introduced in §23 · GRPO & DeepSeek-R1
 ///   See also: PPO, group-relative advantage
@@ -93,7 +93,7 @@ fn human(entry: &Entry) -> String {
         (Kind::Name, _) => "name",
         (Kind::Term, _) => "term",
     };
-    let _ = writeln!(out, "  {kind} · {}", entry.origin.as_str());
+    let _ = writeln!(out, "  {kind} · {}", entry.origin.described());
     let _ = writeln!(out, "  {}", entry.definition);
     if !entry.aliases.is_empty() {
         let _ = writeln!(out, "  Also written: {}", entry.aliases.join(", "));
