@@ -175,7 +175,68 @@ fn a_malformed_config_exits_2_with_file_line_and_column() {
         "error: .glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`\n",
         "reported once, relative to the current folder"
     );
-    assert_eq!(out.stdout, "No findings (0 files checked)\n");
+    assert_eq!(
+        out.stdout, "",
+        "no \"No findings (0 files checked)\" under an error: it reads as a pass"
+    );
+    assert_eq!(out.code, 2);
+}
+
+/// A mistyped CI path (`check src/` for `check docs/`) must not pass in silence.
+#[test]
+fn a_folder_with_no_file_to_check_is_an_error_alone_and_a_warning_beside_others() {
+    let root = tree(&[
+        ("src/main.rs", b"fn main() {}\n"),
+        ("docs/a.md", b"Hello.\n"),
+    ]);
+    let out = run(root.path(), &["check", "src"]);
+    assert_eq!(
+        out.stderr,
+        "error: no Markdown or text files found under src\n"
+    );
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.code, 2);
+
+    let out = run(root.path(), &["check", "src", "docs"]);
+    assert_eq!(
+        out.stderr,
+        "warning: no Markdown or text files found under src\n"
+    );
+    assert_eq!(out.stdout, "No findings (1 file checked)\n");
+    assert_eq!(out.code, 0);
+
+    // The JSON report is printed all the same: it is data, and says 0 files were checked.
+    let out = run(root.path(), &["check", "--format", "json", "src"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(json_of(&out)["files_checked"], 0);
+}
+
+#[test]
+fn check_help_says_which_files_and_folders_a_walk_skips() {
+    let root = tree(&[]);
+    let out = run(root.path(), &["check", "--help"]);
+    assert_eq!(out.code, 0);
+    // clap wraps the help to the terminal's width: compare the words.
+    let help = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains(
+            "skipping hidden files and folders (names starting with \".\"), symbolic links, what \
+             .gitignore, .ignore, .git/info/exclude and git's global excludes file ignore"
+        ),
+        "{help}"
+    );
+    assert!(
+        help.contains("a run that finds no file at all an error (exit status 2)"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_missing_file_alone_prints_its_error_and_no_summary() {
+    let root = tree(&[("a.md", b"Hello.\n")]);
+    let out = run(root.path(), &["check", "nope.md"]);
+    assert_eq!(out.stderr, "error: nope.md: no such file or folder\n");
+    assert_eq!(out.stdout, "");
     assert_eq!(out.code, 2);
 }
 

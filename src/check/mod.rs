@@ -72,6 +72,10 @@ pub struct Report {
     pub errors: Vec<FileError>,
     /// Things worth telling that are not errors, such as files skipped for their size.
     pub notes: Vec<String>,
+    /// Files the walk selected (named, or found under a named folder), checked or not.
+    pub files_found: usize,
+    /// Named folders (or the current folder, by default) under which no file was found to check.
+    pub empty_folders: Vec<PathBuf>,
     /// What was done with fixes; then, the fixes applied (or, previewing, that would be) and in how
     /// many files. Each applied fix is one finding's preferred fix.
     pub fix: FixMode,
@@ -111,11 +115,15 @@ impl Report {
 pub fn check(options: &Options) -> Report {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut resolver = resolve::Resolver::new(options.config.clone(), options.glossaries.clone());
+    // Under a broken config every file is taken here and left out below, where its errors say why:
+    // such a folder is not also reported as holding no file to check.
     let walked = walk::walk(&options.paths, |path| {
         resolver
             .governing(path)
-            .is_some_and(|(_, config)| resolve::selected(&config, path))
+            .is_none_or(|(_, config)| resolve::selected(&config, path))
     });
+    let files_found = walked.files.len();
+    let empty_folders = walked.empty;
     // Files whose config is broken are left out; the config's errors say why.
     let jobs: Vec<(PathBuf, resolve::ConfigKey)> = walked
         .files
@@ -145,6 +153,8 @@ pub fn check(options: &Options) -> Report {
 
     let mut report = Report {
         fix: options.fix,
+        files_found,
+        empty_folders,
         ..Report::default()
     };
     for (path, outcome) in outcomes {

@@ -55,9 +55,13 @@ impl DenyLevel {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Files and folders to check (default: the current folder). Folders are walked honouring
-    /// .gitignore and .ignore, and the files whose extension the governing config lists (Markdown:
-    /// md, markdown, mdx; text: txt) are checked. Files named here are checked whatever their extension.
+    /// Files and folders to check (default: the current folder). In folders, the files whose extension
+    /// the governing config lists (Markdown: md, markdown, mdx; text: txt) are checked, skipping
+    /// hidden files and folders (names starting with "."), symbolic links, what .gitignore, .ignore,
+    /// .git/info/exclude and git's global excludes file ignore (also from parent folders, in a git
+    /// repository or not). Files named here are checked
+    /// whatever their extension. A folder with no file to check is a warning, and a run that finds no
+    /// file at all an error (exit status 2).
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Output format. Not with --diff, whose diff is the output.
@@ -81,7 +85,8 @@ pub struct CheckArgs {
     deny: DenyLevel,
 }
 
-/// Exit status: 0 clean, 1 findings at or above `--deny`, 2 config, glossary or file errors.
+/// Exit status: 0 clean, 1 findings at or above `--deny`, 2 config, glossary or file errors, or no file
+/// found to check.
 pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Vec<FileError>> {
     let config = if global.no_config {
         ConfigChoice::Defaults
@@ -108,6 +113,28 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Vec<FileEr
         eprintln!("note: {note}");
     }
     report(&report_.errors);
+    // Nothing found anywhere fails the run (see `exit_code`), so it is an error; an empty folder next
+    // to others with files is only worth a warning.
+    let level = if report_.files_found == 0 {
+        "error"
+    } else {
+        "warning"
+    };
+    for folder in &report_.empty_folders {
+        eprintln!(
+            "{level}: no Markdown or text files found under {}",
+            folder.display()
+        );
+    }
+    // "No findings (0 files checked)" under an error reads as a pass: when no file was checked
+    // because of an error, or because there was none, stderr has said why and the human report (then
+    // only that line) is left out. The machine formats always print theirs (GitHub's carries the
+    // errors as `::error` commands).
+    let nothing_checked =
+        report_.files_checked == 0 && (!report_.errors.is_empty() || report_.files_found == 0);
+    if nothing_checked && args.format == CheckFormat::Human && !args.diff {
+        return Ok(exit_code(&report_, args.deny));
+    }
     let output = match args.format {
         _ if args.diff => diff::render(&report_),
         CheckFormat::Human => human::render(&report_, color(args.color)),
@@ -135,7 +162,7 @@ fn color(choice: ColorChoice) -> bool {
 }
 
 fn exit_code(report: &Report, deny: DenyLevel) -> ExitCode {
-    if !report.errors.is_empty() {
+    if !report.errors.is_empty() || report.files_found == 0 {
         ExitCode::from(2)
     } else if report.worst().is_some_and(|worst| worst <= deny.severity()) {
         ExitCode::from(1)
