@@ -108,6 +108,33 @@ fn ignore_files_and_the_governing_configs_extensions_choose_the_files() {
     assert_eq!(out.code, 0);
 }
 
+/// A repository that keeps its glossary as text: the glossary's lines are data, not prose to review.
+#[test]
+fn glossary_files_named_in_the_config_or_on_the_command_line_are_not_documents() {
+    const TERMS: &[u8] = "- GRPO Introduced in §23 · GRPO\n- Group Relative Policy Optimization — like PPO, without a critic.\n".as_bytes();
+    let root = tree(&[
+        (".glossary-ls.toml", b"glossaries = [\"data/terms.txt\"]\n"),
+        ("data/terms.txt", TERMS),
+        ("data/more.txt", TERMS),
+        ("docs/a.md", b"Plain words only.\n"),
+    ]);
+    let out = run(
+        root.path(),
+        &["check", "--color", "never", "--glossary", "data/more.txt"],
+    );
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.stdout, "No findings (1 file checked)\n");
+    assert_eq!(out.code, 0);
+
+    // Named on the command line, a glossary file is read: the user asked for it.
+    let out = run(
+        root.path(),
+        &["check", "--format", "json", "data/terms.txt"],
+    );
+    assert_eq!(json_of(&out)["files_checked"], 1);
+    assert_eq!(out.code, 1, "PPO is used and never spelled out");
+}
+
 #[test]
 fn files_named_on_the_command_line_are_read_whatever_their_extension() {
     let root = tree(&[

@@ -3,7 +3,7 @@
 //! The work is split in steps, one module each:
 //!
 //! 1. [`walk`]: which files to read (named files, and the files of named folders that the governing
-//!    config's extensions select, honouring ignore files);
+//!    config's extensions select, honouring ignore files, less the glossary files it names);
 //! 2. [`resolve`]: the config governing each file and the glossary each config builds, each resolved
 //!    once however many files share it;
 //! 3. [`run`]: reading and analysing each file (and with `--fix`, fixing it; with `--diff`, fixing a
@@ -116,11 +116,13 @@ pub fn check(options: &Options) -> Report {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut resolver = resolve::Resolver::new(options.config.clone(), options.glossaries.clone());
     // Under a broken config every file is taken here and left out below, where its errors say why:
-    // such a folder is not also reported as holding no file to check.
+    // such a folder is not also reported as holding no file to check. Glossary files are data, not
+    // documents (a file named on the command line is checked all the same: the walk does not ask).
     let walked = walk::walk(&options.paths, |path| {
-        resolver
-            .governing(path)
-            .is_none_or(|(_, config)| resolve::selected(&config, path))
+        resolver.governing(path).is_none_or(|(_, config)| {
+            resolve::selected(&config, path)
+                && !resolve::is_glossary(&config, &options.glossaries, path)
+        })
     });
     let files_found = walked.files.len();
     let empty_folders = walked.empty;

@@ -59,7 +59,8 @@ pub struct CheckArgs {
     /// the governing config lists (Markdown: md, markdown, mdx; text: txt) are checked, skipping
     /// hidden files and folders (names starting with "."), symbolic links, what .gitignore, .ignore,
     /// .git/info/exclude and git's global excludes file ignore (also from parent folders, in a git
-    /// repository or not). Files named here are checked
+    /// repository or not), and the glossary files that the config names or --glossary adds (a
+    /// glossary is data, not a document). Files named here are checked
     /// whatever their extension. A folder with no file to check is a warning, and a run that finds no
     /// file at all an error (exit status 2).
     #[arg(value_name = "PATH")]
