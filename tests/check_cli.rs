@@ -188,6 +188,70 @@ note: sub/a.md: skipped: 7 bytes is over the limit of 1 (`max-file-size` in the 
     assert_eq!(out.stdout, "No findings (2 files checked)\n");
 }
 
+// ---------------------------------------------------------------- long lines
+
+/// A Markdown paragraph is one long line: two findings far into it, one with its definition further
+/// still, and one after wide characters (CJK, emoji: two columns each).
+fn wide_document() -> String {
+    let filler = "The run was long and the cluster was busy, so we wrote down every step we took along the way. ";
+    format!(
+        "# Notes\n\n{}We tried DPO first, because it needs no reward model. {}Later, Direct Preference \
+         Optimization (DPO) won on every benchmark we ran. {}\n\n{}Most MoE models run on a GPU; {}\n",
+        filler.repeat(4),
+        filler.repeat(3),
+        filler.repeat(2),
+        "中文😀 ".repeat(40),
+        filler.repeat(3),
+    )
+}
+
+/// The source lines of a human report (`12 | text`), as wide as the terminal shows them.
+fn source_line_widths(report: &str) -> Vec<usize> {
+    report
+        .lines()
+        .filter(|line| {
+            line.split_once(" | ")
+                .is_some_and(|(n, _)| n.trim().parse::<u32>().is_ok())
+        })
+        .map(unicode_width::UnicodeWidthStr::width)
+        .collect()
+}
+
+#[test]
+fn long_lines_are_cut_to_80_columns_around_the_finding_when_stdout_is_not_a_terminal() {
+    let root = tree(&[("wide.md", wide_document().as_bytes())]);
+    let out = run(root.path(), &["check", "--color", "never", "wide.md"]);
+    assert_eq!(out.code, 1);
+    // 79 where a two-column character would have crossed the edge: it is left out, never split.
+    assert_eq!(source_line_widths(&out.stdout), [80, 79], "{}", out.stdout);
+    insta::assert_snapshot!("wide_line_cut_to_80_columns", out.stdout);
+}
+
+#[test]
+fn width_sets_the_cut_and_has_a_floor() {
+    let root = tree(&[("wide.md", wide_document().as_bytes())]);
+    let out = run(
+        root.path(),
+        &["check", "--color", "never", "--width", "50", "wide.md"],
+    );
+    assert_eq!(source_line_widths(&out.stdout), [50, 50], "{}", out.stdout);
+    // The marker stays under the acronym, after the wide characters.
+    assert!(
+        out.stdout.contains(
+            "5 | … 中文😀 中文😀 Most MoE models run on a GPU;…\n  |                      ^^^\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let out = run(root.path(), &["check", "--width", "5", "wide.md"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("invalid value '5' for '--width <N>'"),
+        "{}",
+        out.stderr
+    );
+}
+
 // ---------------------------------------------------------------- errors and exit status 2
 
 #[test]

@@ -71,6 +71,10 @@ pub struct CheckArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Cut the human format's source lines to N columns, around what they point at (default: the
+    /// terminal's width, or 80 when stdout is not a terminal).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(human::MIN_WIDTH as i64..))]
+    width: Option<u16>,
     /// Apply each finding's preferred fix in place, then report what is left, and end with
     /// "fixed N findings in M files" on stderr (naming any file that could not be written). Adding a
     /// token to the ignore list is never done by --fix.
@@ -138,7 +142,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Vec<FileEr
     }
     let output = match args.format {
         _ if args.diff => diff::render(&report_),
-        CheckFormat::Human => human::render(&report_, color(args.color)),
+        CheckFormat::Human => human::render(&report_, color(args.color), width(args.width)),
         CheckFormat::Json => json::render(&report_),
         CheckFormat::Sarif => sarif::render(&report_, &std::env::current_dir().unwrap_or_default()),
         CheckFormat::Github => github::render(&report_),
@@ -160,6 +164,20 @@ fn color(choice: ColorChoice) -> bool {
                 && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
         }
     }
+}
+
+/// The width to cut source lines to: `--width`, else the terminal's, else 80.
+fn width(choice: Option<u16>) -> usize {
+    if let Some(width) = choice {
+        return usize::from(width);
+    }
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return human::DEFAULT_WIDTH;
+    }
+    terminal_size::terminal_size_of(&stdout).map_or(human::DEFAULT_WIDTH, |(w, _)| {
+        usize::from(w.0).max(human::MIN_WIDTH)
+    })
 }
 
 fn exit_code(report: &Report, deny: DenyLevel) -> ExitCode {
