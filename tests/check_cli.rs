@@ -1,9 +1,9 @@
 //! `glossary-ls check` end to end: the real binary on temporary folders, asserting what a user sees
 //! (stdout, stderr, exit status, files on disk).
 //!
-//! Some tests depend on real findings and pin the behaviour of DESIGN.md §3's worked example ("Most MoE
-//! models run on a GPU." → one `acronym-not-spelled-out` warning at 1:6 whose preferred fix writes
-//! "mixture of experts (MoE)"). The others hold whatever the engine finds: they use clean text, or
+//! Some tests depend on real findings and pin one worked example ("Most MoE models run on a GPU." →
+//! one `acronym-not-spelled-out` warning at 1:6 whose preferred fix writes "mixture of experts
+//! (MoE)"; docs/rules.md says why). The others hold whatever the engine finds: they use clean text, or
 //! observe which files were read through size notes and UTF-8 errors, which the engine has no say in.
 
 use std::path::Path;
@@ -467,7 +467,7 @@ fn machine_formats_keep_stdout_clean_with_fix() {
     assert_eq!(out.stderr, "fixed 0 findings in 0 files\n");
 }
 
-// ---------------------------------------------------------------- with the engine (DESIGN.md §3)
+// ---------------------------------------------------------------- with the engine (docs/rules.md)
 
 #[test]
 
