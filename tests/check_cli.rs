@@ -1,9 +1,9 @@
 //! `glossary-ls check` end to end: the real binary on temporary folders, asserting what a user sees
 //! (stdout, stderr, exit status, files on disk).
 //!
-//! Some tests depend on real findings and pin the behaviour of DESIGN.md §3's worked example ("Most MoE
-//! models run on a GPU." → one `acronym-not-spelled-out` warning at 1:6 whose preferred fix writes
-//! "mixture of experts (MoE)"). The others hold whatever the engine finds: they use clean text, or
+//! Some tests depend on real findings and pin one worked example ("Most MoE models run on a GPU." →
+//! one `acronym-not-spelled-out` warning at 1:6 whose preferred fix writes "mixture of experts
+//! (MoE)"; docs/rules.md says why). The others hold whatever the engine finds: they use clean text, or
 //! observe which files were read through size notes and UTF-8 errors, which the engine has no say in.
 
 use std::path::Path;
@@ -108,6 +108,33 @@ fn ignore_files_and_the_governing_configs_extensions_choose_the_files() {
     assert_eq!(out.code, 0);
 }
 
+/// A repository that keeps its glossary as text: the glossary's lines are data, not prose to review.
+#[test]
+fn glossary_files_named_in_the_config_or_on_the_command_line_are_not_documents() {
+    const TERMS: &[u8] = "- GRPO Introduced in §23 · GRPO\n- Group Relative Policy Optimization — like PPO, without a critic.\n".as_bytes();
+    let root = tree(&[
+        (".glossary-ls.toml", b"glossaries = [\"data/terms.txt\"]\n"),
+        ("data/terms.txt", TERMS),
+        ("data/more.txt", TERMS),
+        ("docs/a.md", b"Plain words only.\n"),
+    ]);
+    let out = run(
+        root.path(),
+        &["check", "--color", "never", "--glossary", "data/more.txt"],
+    );
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.stdout, "No findings (1 file checked)\n");
+    assert_eq!(out.code, 0);
+
+    // Named on the command line, a glossary file is read: the user asked for it.
+    let out = run(
+        root.path(),
+        &["check", "--format", "json", "data/terms.txt"],
+    );
+    assert_eq!(json_of(&out)["files_checked"], 1);
+    assert_eq!(out.code, 1, "PPO is used and never spelled out");
+}
+
 #[test]
 fn files_named_on_the_command_line_are_read_whatever_their_extension() {
     let root = tree(&[
@@ -161,6 +188,70 @@ note: sub/a.md: skipped: 7 bytes is over the limit of 1 (`max-file-size` in the 
     assert_eq!(out.stdout, "No findings (2 files checked)\n");
 }
 
+// ---------------------------------------------------------------- long lines
+
+/// A Markdown paragraph is one long line: two findings far into it, one with its definition further
+/// still, and one after wide characters (CJK, emoji: two columns each).
+fn wide_document() -> String {
+    let filler = "The run was long and the cluster was busy, so we wrote down every step we took along the way. ";
+    format!(
+        "# Notes\n\n{}We tried DPO first, because it needs no reward model. {}Later, Direct Preference \
+         Optimization (DPO) won on every benchmark we ran. {}\n\n{}Most MoE models run on a GPU; {}\n",
+        filler.repeat(4),
+        filler.repeat(3),
+        filler.repeat(2),
+        "中文😀 ".repeat(40),
+        filler.repeat(3),
+    )
+}
+
+/// The source lines of a human report (`12 | text`), as wide as the terminal shows them.
+fn source_line_widths(report: &str) -> Vec<usize> {
+    report
+        .lines()
+        .filter(|line| {
+            line.split_once(" | ")
+                .is_some_and(|(n, _)| n.trim().parse::<u32>().is_ok())
+        })
+        .map(unicode_width::UnicodeWidthStr::width)
+        .collect()
+}
+
+#[test]
+fn long_lines_are_cut_to_80_columns_around_the_finding_when_stdout_is_not_a_terminal() {
+    let root = tree(&[("wide.md", wide_document().as_bytes())]);
+    let out = run(root.path(), &["check", "--color", "never", "wide.md"]);
+    assert_eq!(out.code, 1);
+    // 79 where a two-column character would have crossed the edge: it is left out, never split.
+    assert_eq!(source_line_widths(&out.stdout), [80, 79], "{}", out.stdout);
+    insta::assert_snapshot!("wide_line_cut_to_80_columns", out.stdout);
+}
+
+#[test]
+fn width_sets_the_cut_and_has_a_floor() {
+    let root = tree(&[("wide.md", wide_document().as_bytes())]);
+    let out = run(
+        root.path(),
+        &["check", "--color", "never", "--width", "50", "wide.md"],
+    );
+    assert_eq!(source_line_widths(&out.stdout), [50, 50], "{}", out.stdout);
+    // The marker stays under the acronym, after the wide characters.
+    assert!(
+        out.stdout.contains(
+            "5 | … 中文😀 中文😀 Most MoE models run on a GPU;…\n  |                      ^^^\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let out = run(root.path(), &["check", "--width", "5", "wide.md"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("invalid value '5' for '--width <N>'"),
+        "{}",
+        out.stderr
+    );
+}
+
 // ---------------------------------------------------------------- errors and exit status 2
 
 #[test]
@@ -175,7 +266,68 @@ fn a_malformed_config_exits_2_with_file_line_and_column() {
         "error: .glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`\n",
         "reported once, relative to the current folder"
     );
-    assert_eq!(out.stdout, "No findings (0 files checked)\n");
+    assert_eq!(
+        out.stdout, "",
+        "no \"No findings (0 files checked)\" under an error: it reads as a pass"
+    );
+    assert_eq!(out.code, 2);
+}
+
+/// A mistyped CI path (`check src/` for `check docs/`) must not pass in silence.
+#[test]
+fn a_folder_with_no_file_to_check_is_an_error_alone_and_a_warning_beside_others() {
+    let root = tree(&[
+        ("src/main.rs", b"fn main() {}\n"),
+        ("docs/a.md", b"Hello.\n"),
+    ]);
+    let out = run(root.path(), &["check", "src"]);
+    assert_eq!(
+        out.stderr,
+        "error: no Markdown or text files found under src\n"
+    );
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.code, 2);
+
+    let out = run(root.path(), &["check", "src", "docs"]);
+    assert_eq!(
+        out.stderr,
+        "warning: no Markdown or text files found under src\n"
+    );
+    assert_eq!(out.stdout, "No findings (1 file checked)\n");
+    assert_eq!(out.code, 0);
+
+    // The JSON report is printed all the same: it is data, and says 0 files were checked.
+    let out = run(root.path(), &["check", "--format", "json", "src"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(json_of(&out)["files_checked"], 0);
+}
+
+#[test]
+fn check_help_says_which_files_and_folders_a_walk_skips() {
+    let root = tree(&[]);
+    let out = run(root.path(), &["check", "--help"]);
+    assert_eq!(out.code, 0);
+    // clap wraps the help to the terminal's width: compare the words.
+    let help = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains(
+            "skipping hidden files and folders (names starting with \".\"), symbolic links, what \
+             .gitignore, .ignore, .git/info/exclude and git's global excludes file ignore"
+        ),
+        "{help}"
+    );
+    assert!(
+        help.contains("a run that finds no file at all an error (exit status 2)"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_missing_file_alone_prints_its_error_and_no_summary() {
+    let root = tree(&[("a.md", b"Hello.\n")]);
+    let out = run(root.path(), &["check", "nope.md"]);
+    assert_eq!(out.stderr, "error: nope.md: no such file or folder\n");
+    assert_eq!(out.stdout, "");
     assert_eq!(out.code, 2);
 }
 
@@ -315,7 +467,7 @@ fn machine_formats_keep_stdout_clean_with_fix() {
     assert_eq!(out.stderr, "fixed 0 findings in 0 files\n");
 }
 
-// ---------------------------------------------------------------- with the engine (DESIGN.md §3)
+// ---------------------------------------------------------------- with the engine (docs/rules.md)
 
 #[test]
 

@@ -53,7 +53,10 @@ fn define_prints_the_whole_entry() {
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "GRPO — Group Relative Policy Optimization");
-    assert_eq!(lines[1], "  acronym: spell it out at first use · seed");
+    assert_eq!(
+        lines[1],
+        "  acronym: spell it out at first use · from the LLM explainer glossary"
+    );
     assert!(lines[2]
         .starts_with("  Group Relative Policy Optimization (Shao, 2024) — drop PPO’s critic;"));
     assert!(
@@ -72,6 +75,47 @@ fn define_prints_the_whole_entry() {
         stdout(&output).lines().next(),
         Some("Mixture of Experts (MoE)")
     );
+
+    // Where an entry comes from, in words a reader understands: not the data files' "supplement".
+    let output = glossary_ls(&["define", "LoRA"], dir.path());
+    assert_eq!(
+        stdout(&output).lines().nth(1),
+        Some("  acronym: spell it out at first use (field: not for an expert audience) · added by glossary-ls")
+    );
+}
+
+/// `define chain-of-thought` prints "chain-of-thought (CoT)" as its heading; that heading, and every
+/// other one `define` prints for the built-in glossary, is accepted back as a term.
+#[test]
+fn define_accepts_every_heading_it_prints() {
+    let dir = empty_dir();
+    let output = glossary_ls(&["glossary", "--format", "json"], dir.path());
+    let entries: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let names: Vec<&str> = entries
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|entry| entry["name"].as_str().expect("a name"))
+        .collect();
+    let mut args = vec!["define"];
+    args.extend(&names);
+    let output = glossary_ls(&args, dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed = stdout(&output);
+    // Entries are separated by a blank line; each starts with its heading.
+    let headings: Vec<&str> = printed
+        .split("\n\n")
+        .filter_map(|block| block.lines().next())
+        .collect();
+    assert_eq!(headings.len(), names.len());
+    assert!(headings.contains(&"chain-of-thought (CoT)"), "{headings:?}");
+
+    let mut args = vec!["define"];
+    args.extend(&headings);
+    let output = glossary_ls(&args, dir.path());
+    assert_eq!(stderr(&output), "", "every printed heading is accepted");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), printed, "each heading finds its own entry");
 }
 
 #[test]

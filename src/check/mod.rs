@@ -3,7 +3,7 @@
 //! The work is split in steps, one module each:
 //!
 //! 1. [`walk`]: which files to read (named files, and the files of named folders that the governing
-//!    config's extensions select, honouring ignore files);
+//!    config's extensions select, honouring ignore files, less the glossary files it names);
 //! 2. [`resolve`]: the config governing each file and the glossary each config builds, each resolved
 //!    once however many files share it;
 //! 3. [`run`]: reading and analysing each file (and with `--fix`, fixing it; with `--diff`, fixing a
@@ -72,6 +72,10 @@ pub struct Report {
     pub errors: Vec<FileError>,
     /// Things worth telling that are not errors, such as files skipped for their size.
     pub notes: Vec<String>,
+    /// Files the walk selected (named, or found under a named folder), checked or not.
+    pub files_found: usize,
+    /// Named folders (or the current folder, by default) under which no file was found to check.
+    pub empty_folders: Vec<PathBuf>,
     /// What was done with fixes; then, the fixes applied (or, previewing, that would be) and in how
     /// many files. Each applied fix is one finding's preferred fix.
     pub fix: FixMode,
@@ -111,11 +115,17 @@ impl Report {
 pub fn check(options: &Options) -> Report {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut resolver = resolve::Resolver::new(options.config.clone(), options.glossaries.clone());
+    // Under a broken config every file is taken here and left out below, where its errors say why:
+    // such a folder is not also reported as holding no file to check. Glossary files are data, not
+    // documents (a file named on the command line is checked all the same: the walk does not ask).
     let walked = walk::walk(&options.paths, |path| {
-        resolver
-            .governing(path)
-            .is_some_and(|(_, config)| resolve::selected(&config, path))
+        resolver.governing(path).is_none_or(|(_, config)| {
+            resolve::selected(&config, path)
+                && !resolve::is_glossary(&config, &options.glossaries, path)
+        })
     });
+    let files_found = walked.files.len();
+    let empty_folders = walked.empty;
     // Files whose config is broken are left out; the config's errors say why.
     let jobs: Vec<(PathBuf, resolve::ConfigKey)> = walked
         .files
@@ -145,6 +155,8 @@ pub fn check(options: &Options) -> Report {
 
     let mut report = Report {
         fix: options.fix,
+        files_found,
+        empty_folders,
         ..Report::default()
     };
     for (path, outcome) in outcomes {

@@ -18,6 +18,9 @@ use crate::glossary::FileError;
 pub struct Walked {
     pub files: Vec<PathBuf>,
     pub errors: Vec<FileError>,
+    /// Folders walked that held no file to check, as they were named: a mistyped CI path
+    /// (`check src/` for `check docs/`) must not pass in silence.
+    pub empty: Vec<PathBuf>,
 }
 
 /// Files under `paths` (the current folder when empty). A path naming a file is taken as it is; a
@@ -32,6 +35,7 @@ pub fn walk(paths: &[PathBuf], mut wanted: impl FnMut(&Path) -> bool) -> Walked 
     };
     let mut files = BTreeSet::new();
     let mut errors = Vec::new();
+    let mut empty = Vec::new();
     for path in paths {
         let metadata = match std::fs::metadata(path) {
             Ok(metadata) => metadata,
@@ -54,21 +58,27 @@ pub fn walk(paths: &[PathBuf], mut wanted: impl FnMut(&Path) -> bool) -> Walked 
             .require_git(false)
             .sort_by_file_name(|a, b| a.cmp(b))
             .build();
+        let mut found = false;
         for entry in walker {
             match entry {
                 Ok(entry) => {
                     if entry.file_type().is_some_and(|kind| kind.is_file()) && wanted(entry.path())
                     {
+                        found = true;
                         files.insert(tidy(entry.path()));
                     }
                 }
                 Err(error) => errors.push(walk_error(path, &error)),
             }
         }
+        if !found {
+            empty.push(path.clone());
+        }
     }
     Walked {
         files: files.into_iter().collect(),
         errors,
+        empty,
     }
 }
 
@@ -157,6 +167,17 @@ mod tests {
             ]
         );
         assert!(walked.errors.is_empty(), "{:?}", walked.errors);
+        assert!(walked.empty.is_empty());
+
+        let nothing = walk(
+            &[root.path().join("sub"), root.path().to_path_buf()],
+            |path| path.extension().is_some_and(|e| e == "txt"),
+        );
+        assert_eq!(
+            nothing.empty,
+            [root.path().join("sub"), root.path().to_path_buf()]
+        );
+        assert!(nothing.files.is_empty());
     }
 
     #[test]

@@ -55,9 +55,14 @@ impl DenyLevel {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Files and folders to check (default: the current folder). Folders are walked honouring
-    /// .gitignore and .ignore, and the files whose extension the governing config lists (Markdown:
-    /// md, markdown, mdx; text: txt) are checked. Files named here are checked whatever their extension.
+    /// Files and folders to check (default: the current folder). In folders, the files whose extension
+    /// the governing config lists (Markdown: md, markdown, mdx; text: txt) are checked, skipping
+    /// hidden files and folders (names starting with "."), symbolic links, what .gitignore, .ignore,
+    /// .git/info/exclude and git's global excludes file ignore (also from parent folders, in a git
+    /// repository or not), and the glossary files that the config names or --glossary adds (a
+    /// glossary is data, not a document). Files named here are checked
+    /// whatever their extension. A folder with no file to check is a warning, and a run that finds no
+    /// file at all an error (exit status 2).
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Output format. Not with --diff, whose diff is the output.
@@ -66,6 +71,10 @@ pub struct CheckArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Cut the human format's source lines to N columns, around what they point at (default: the
+    /// terminal's width, or 80 when stdout is not a terminal).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(human::MIN_WIDTH as i64..))]
+    width: Option<u16>,
     /// Apply each finding's preferred fix in place, then report what is left, and end with
     /// "fixed N findings in M files" on stderr (naming any file that could not be written). Adding a
     /// token to the ignore list is never done by --fix.
@@ -81,7 +90,8 @@ pub struct CheckArgs {
     deny: DenyLevel,
 }
 
-/// Exit status: 0 clean, 1 findings at or above `--deny`, 2 config, glossary or file errors.
+/// Exit status: 0 clean, 1 findings at or above `--deny`, 2 config, glossary or file errors, or no file
+/// found to check.
 pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Vec<FileError>> {
     let config = if global.no_config {
         ConfigChoice::Defaults
@@ -108,9 +118,31 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Vec<FileEr
         eprintln!("note: {note}");
     }
     report(&report_.errors);
+    // Nothing found anywhere fails the run (see `exit_code`), so it is an error; an empty folder next
+    // to others with files is only worth a warning.
+    let level = if report_.files_found == 0 {
+        "error"
+    } else {
+        "warning"
+    };
+    for folder in &report_.empty_folders {
+        eprintln!(
+            "{level}: no Markdown or text files found under {}",
+            folder.display()
+        );
+    }
+    // "No findings (0 files checked)" under an error reads as a pass: when no file was checked
+    // because of an error, or because there was none, stderr has said why and the human report (then
+    // only that line) is left out. The machine formats always print theirs (GitHub's carries the
+    // errors as `::error` commands).
+    let nothing_checked =
+        report_.files_checked == 0 && (!report_.errors.is_empty() || report_.files_found == 0);
+    if nothing_checked && args.format == CheckFormat::Human && !args.diff {
+        return Ok(exit_code(&report_, args.deny));
+    }
     let output = match args.format {
         _ if args.diff => diff::render(&report_),
-        CheckFormat::Human => human::render(&report_, color(args.color)),
+        CheckFormat::Human => human::render(&report_, color(args.color), width(args.width)),
         CheckFormat::Json => json::render(&report_),
         CheckFormat::Sarif => sarif::render(&report_, &std::env::current_dir().unwrap_or_default()),
         CheckFormat::Github => github::render(&report_),
@@ -134,8 +166,22 @@ fn color(choice: ColorChoice) -> bool {
     }
 }
 
+/// The width to cut source lines to: `--width`, else the terminal's, else 80.
+fn width(choice: Option<u16>) -> usize {
+    if let Some(width) = choice {
+        return usize::from(width);
+    }
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return human::DEFAULT_WIDTH;
+    }
+    terminal_size::terminal_size_of(&stdout).map_or(human::DEFAULT_WIDTH, |(w, _)| {
+        usize::from(w.0).max(human::MIN_WIDTH)
+    })
+}
+
 fn exit_code(report: &Report, deny: DenyLevel) -> ExitCode {
-    if !report.errors.is_empty() {
+    if !report.errors.is_empty() || report.files_found == 0 {
         ExitCode::from(2)
     } else if report.worst().is_some_and(|worst| worst <= deny.severity()) {
         ExitCode::from(1)

@@ -74,26 +74,13 @@ pub fn run(global: &GlobalArgs, args: &DefineArgs) -> Result<ExitCode, Vec<FileE
 ///
 /// ```text
 /// GRPO — Group Relative Policy Optimization
-///   acronym: spell it out at first use
+///   acronym: spell it out at first use · from the LLM explainer glossary
 ///   Group Relative Policy Optimization (Shao, 2024) — drop PPO’s critic; …
 ///   Introduced in §23 · GRPO & DeepSeek-R1
 ///   See also: PPO, group-relative advantage
 /// ```
 fn human(entry: &Entry) -> String {
-    let mut out = String::new();
-    let _ = write!(out, "{}", entry.name);
-    match (&entry.acronym, &entry.expansion) {
-        (Some(acronym), Some(expansion)) if *acronym == entry.name => {
-            let _ = write!(out, " — {expansion}");
-        }
-        (Some(acronym), Some(expansion)) if !expansion.eq_ignore_ascii_case(&entry.name) => {
-            let _ = write!(out, " ({acronym}: {expansion})");
-        }
-        (Some(acronym), _) if *acronym != entry.name => {
-            let _ = write!(out, " ({acronym})");
-        }
-        _ => {}
-    }
+    let mut out = heading(entry);
     out.push('\n');
     let kind = match (entry.kind, entry.familiarity) {
         (Kind::Acronym, Familiarity::Specialist) => "acronym: spell it out at first use",
@@ -106,7 +93,7 @@ fn human(entry: &Entry) -> String {
         (Kind::Name, _) => "name",
         (Kind::Term, _) => "term",
     };
-    let _ = writeln!(out, "  {kind} · {}", entry.origin.as_str());
+    let _ = writeln!(out, "  {kind} · {}", entry.origin.described());
     let _ = writeln!(out, "  {}", entry.definition);
     if !entry.aliases.is_empty() {
         let _ = writeln!(out, "  Also written: {}", entry.aliases.join(", "));
@@ -124,4 +111,47 @@ fn human(entry: &Entry) -> String {
         let _ = writeln!(out, "  Defined at {}:{}", spot.file.display(), spot.line);
     }
     out
+}
+
+/// The first line of an entry: `GRPO — Group Relative Policy Optimization`, `chain-of-thought (CoT)`,
+/// `Mixture of Experts (MoE: mixture of experts)`. `define` accepts it back as a query
+/// ([`crate::glossary::Glossary::lookup`]), so a name copied from the output always works.
+fn heading(entry: &Entry) -> String {
+    let name = &entry.name;
+    match (&entry.acronym, &entry.expansion) {
+        (Some(acronym), Some(expansion)) if acronym == name => format!("{name} — {expansion}"),
+        (Some(acronym), Some(expansion)) if !expansion.eq_ignore_ascii_case(name) => {
+            format!("{name} ({acronym}: {expansion})")
+        }
+        (Some(acronym), _) if acronym != name => format!("{name} ({acronym})"),
+        _ => name.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::builtin::{self, BuiltinSources};
+
+    #[test]
+    fn every_built_in_heading_looks_up_its_own_entry() {
+        let glossary = builtin::glossary(BuiltinSources::default());
+        let refused: Vec<String> = glossary
+            .entries()
+            .iter()
+            .map(|entry| (entry, heading(entry)))
+            .filter(|(entry, heading)| {
+                !glossary
+                    .lookup(heading)
+                    .iter()
+                    .any(|found| std::ptr::eq(*found, *entry))
+            })
+            .map(|(_, heading)| heading)
+            .collect();
+        assert!(refused.is_empty(), "define refuses {refused:?}");
+        assert_eq!(
+            heading(glossary.get("chain-of-thought").expect("in the glossary")),
+            "chain-of-thought (CoT)"
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! The command line: `serve` (the default), `check`, `define`, `glossary`.
 //!
 //! Exit codes, for every command: 0 success, 1 the command's own "not found / findings" outcome,
-//! 2 usage, config or I/O errors.
+//! 2 usage, config or I/O errors (and for `check`, no file found to check).
 
 mod check;
 mod define;

@@ -112,6 +112,16 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// Where the entry comes from, in words a reader of `define` or a hover understands (the words of
+    /// [`Origin::as_str`] are the data files' and the JSON schema's).
+    pub fn described(self) -> &'static str {
+        match self {
+            Origin::Seed | Origin::Derived => "from the LLM explainer glossary",
+            Origin::Supplement => "added by glossary-ls",
+            Origin::User => "from your glossary file",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Origin::Seed => "seed",

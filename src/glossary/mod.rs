@@ -97,7 +97,32 @@ impl Glossary {
     /// The entries a person means by `query`, typed any way: any case, with or without hyphens, spaces,
     /// dots or apostrophes, singular or plural, by name, alias, acronym or expansion ("kv caches",
     /// "LLMs", "moe", "Dr. GRPO"). Exact keys win over keys found by dropping a plural ending.
+    ///
+    /// A heading as `define` prints it is a query too: "chain-of-thought (CoT)", "MoE (MoE: mixture of
+    /// experts)", "GRPO — Group Relative Policy Optimization". Its parts must all name the same entry, so
+    /// a heading copied from the output finds its entry, and "Foo Bar (RAG)" finds nothing.
     pub fn lookup(&self, query: &str) -> Vec<&Entry> {
+        let found = self.lookup_spelling(query);
+        if !found.is_empty() {
+            return found;
+        }
+        let Some((first, rest)) = heading_parts(query)
+            .as_deref()
+            .and_then(|parts| parts.split_first())
+            .map(|(first, rest)| (*first, rest.to_vec()))
+        else {
+            return Vec::new();
+        };
+        let mut found = self.lookup_spelling(first);
+        for part in rest {
+            let also = self.lookup_spelling(part);
+            found.retain(|entry| also.iter().any(|other| std::ptr::eq(*entry, *other)));
+        }
+        found
+    }
+
+    /// The entries one spelling names (see [`Glossary::lookup`]).
+    fn lookup_spelling(&self, query: &str) -> Vec<&Entry> {
         for key in query_keys(query) {
             if let Some(ids) = self.by_key.get(&key) {
                 return ids
@@ -132,6 +157,22 @@ impl Glossary {
             .map(|(_, name)| name)
             .collect()
     }
+}
+
+/// The parts of a heading as `define` prints it: `NAME (ACRONYM)`, `NAME (ACRONYM: EXPANSION)` or
+/// `ACRONYM — EXPANSION`; `None` for any other text.
+fn heading_parts(query: &str) -> Option<Vec<&str>> {
+    let query = query.trim();
+    if let Some((name, inner)) = query.strip_suffix(')').and_then(|q| q.rsplit_once(" (")) {
+        let mut parts = vec![name];
+        match inner.split_once(": ") {
+            Some((acronym, expansion)) => parts.extend([acronym, expansion]),
+            None => parts.push(inner),
+        }
+        return Some(parts);
+    }
+    let (acronym, expansion) = query.split_once(" — ")?;
+    Some(vec![acronym, expansion])
 }
 
 /// The spellings an entry is looked up by: name, aliases, acronym and expansion. Quotes around a name
@@ -190,6 +231,12 @@ mod tests {
         assert_eq!(glossary.lookup("large language models")[0].name, "LLM");
         assert_eq!(glossary.lookup("Dr. GRPO")[0].name, "Dr.GRPO");
         assert!(glossary.lookup("nothing").is_empty());
+        assert_eq!(glossary.lookup("LLM — large language model")[0].name, "LLM");
+        assert_eq!(glossary.lookup("LLM (LLM)")[0].name, "LLM");
+        assert!(
+            glossary.lookup("KV cache (LLM)").is_empty(),
+            "the parts of a heading name one entry"
+        );
         assert_eq!(glossary.suggest("KV cach", 3), ["KV cache"]);
     }
 }

@@ -10,6 +10,8 @@
 //! *Introduced in §23 · GRPO & DeepSeek-R1*
 //!
 //! See also: PPO, group-relative advantage
+//!
+//! *From the LLM explainer glossary*
 //! ```
 //!
 //! An in-document definition always wins over the glossary's expansion in the headline: the reader
@@ -217,6 +219,14 @@ pub fn hover(
     }
     if let Some(entry) = entry {
         entry_body(entry, &mut text);
+        // Where a built-in entry comes from, in a reader's words ("§13" alone names no document); a
+        // project glossary's entry already names its file and line.
+        if entry.origin != Origin::User {
+            let mut source = entry.origin.described().chars();
+            let first = source.next().map(|c| c.to_uppercase().collect::<String>());
+            text.paragraph()
+                .push((Style::Italic, first.unwrap_or_default() + source.as_str()));
+        }
     }
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {

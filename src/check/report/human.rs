@@ -14,12 +14,17 @@
 //!
 //! Related places ("defined here") are extra annotations in the same snippet, which shows only the
 //! lines that matter (annotate-snippets folds the rest). Columns count Unicode scalar values.
+//!
+//! Lines wider than the output are cut around what they point at ([`super::cut`]), so that every
+//! line of a snippet fits in `width` columns; a related place cut out of its line is named in a note
+//! instead.
 
 use std::borrow::Cow;
 use std::fmt::Write;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use super::cut::Cut;
 use super::summary;
 use crate::analysis::{Finding, Severity};
 use crate::check::position::LineIndex;
@@ -29,18 +34,30 @@ use crate::text::slice::Slice;
 /// Related places shown as annotations; more are counted in a note.
 const MAX_RELATED: usize = 5;
 
-/// Renders `report`; `color` adds ANSI colours.
-pub fn render(report: &Report, color: bool) -> String {
+/// The width when stdout is not a terminal, and the narrowest `--width`.
+pub const DEFAULT_WIDTH: usize = 80;
+pub const MIN_WIDTH: usize = 20;
+
+/// Renders `report`; `color` adds ANSI colours; source lines are cut to fit in `width` columns.
+pub fn render(report: &Report, color: bool, width: usize) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
-    };
+    }
+    // Lines are cut to the width here, with "…"; the renderer's own cutting (with "...") must not
+    // cut them again.
+    .term_width(usize::MAX / 2);
     let mut out = String::new();
     for file in &report.files {
         let index = LineIndex::new(&file.text);
         for finding in &file.findings {
-            out.push_str(&renderer.render(&groups(file, &index, finding)));
+            let (groups, location) = groups(file, &index, finding, width);
+            let mut rendered = renderer.render(&groups);
+            if let Some(Location { shown, actual }) = location {
+                rendered = rendered.replacen(&shown, &actual, 1);
+            }
+            out.push_str(&rendered);
             out.push_str("\n\n");
         }
     }
@@ -58,7 +75,21 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-fn groups<'a>(file: &'a FileReport, index: &LineIndex<'a>, finding: &'a Finding) -> Vec<Group<'a>> {
+/// The `path:line:column` the renderer shows for a finding whose line was cut on the left (it counts
+/// columns in the cut line), and the one it stands for. The renderer offers no way to give the
+/// location of a snippet it draws with its path, so the location is mended in its output, where it
+/// is the first `path:line:column` (the title before it is a message about an acronym).
+struct Location {
+    shown: String,
+    actual: String,
+}
+
+fn groups<'a>(
+    file: &'a FileReport,
+    index: &LineIndex<'a>,
+    finding: &'a Finding,
+    width: usize,
+) -> (Vec<Group<'a>>, Option<Location>) {
     let text = index.text();
     let primary = index.clamp(finding.range.start)..index.clamp(finding.range.end);
     let related: Vec<_> = finding
@@ -89,18 +120,61 @@ fn groups<'a>(file: &'a FileReport, index: &LineIndex<'a>, finding: &'a Finding)
     let shift = |range: &std::ops::Range<usize>| {
         range.start.clamp(start, end) - start..range.end.clamp(start, end) - start
     };
-    let mut snippet = Snippet::source(text.slice(start..end))
+    // The gutter ("123 | ") takes its share of the width.
+    let gutter = last.to_string().len() + 3;
+    let spans: Vec<_> = std::iter::once(shift(&primary))
+        .chain(related.iter().map(|(range, _)| shift(range)))
+        .collect();
+    let cut = Cut::new(
+        text.slice(start..end),
+        &spans,
+        width.saturating_sub(gutter).max(MIN_WIDTH / 2),
+    );
+    let primary_span = cut.span(&shift(&primary)).unwrap_or_default();
+    let at = index.position(primary.start);
+    let path = file.path.to_string_lossy();
+    // The column the renderer counts in the cut line: characters from the line's start, plus one.
+    let cut_line_start = cut
+        .source
+        .get(..primary_span.start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |newline| newline + 1);
+    let shown_column = cut
+        .source
+        .get(cut_line_start..primary_span.start)
+        .map_or(0, |before| before.chars().count())
+        + 1;
+    let location = (shown_column != at.column).then(|| Location {
+        shown: format!("{path}:{}:{shown_column}", at.line),
+        actual: format!("{path}:{}:{}", at.line, at.column),
+    });
+    let mut snippet = Snippet::source(cut.source.clone())
         .line_start(first)
-        .path(file.path.to_string_lossy())
+        .path(path)
         .fold(true)
-        .annotation(AnnotationKind::Primary.span(shift(&primary)));
+        .annotation(AnnotationKind::Primary.span(primary_span));
+    let mut out_of_view = Vec::new();
     for (range, message) in &related {
-        snippet = snippet.annotation(AnnotationKind::Context.span(shift(range)).label(*message));
+        match cut.span(&shift(range)) {
+            Some(span) => {
+                snippet = snippet.annotation(AnnotationKind::Context.span(span).label(*message));
+            }
+            None => {
+                let position = index.position(range.start);
+                out_of_view.push(format!(
+                    "{message}: line {}, column {}",
+                    position.line, position.column
+                ));
+            }
+        }
     }
     let mut group = level(finding.severity)
         .primary_title(finding.message.as_str())
         .id(finding.code.as_str())
         .element(snippet);
+    for note in out_of_view {
+        group = group.element(Level::NOTE.message(Cow::Owned(note)));
+    }
     if finding.related.len() > MAX_RELATED {
         group = group.element(Level::NOTE.message(Cow::Owned(format!(
             "and {} more related places",
@@ -113,7 +187,7 @@ fn groups<'a>(file: &'a FileReport, index: &LineIndex<'a>, finding: &'a Finding)
             Level::HELP.secondary_title(fix.title.as_str()),
         ));
     }
-    groups
+    (groups, location)
 }
 
 #[cfg(test)]
@@ -157,7 +231,8 @@ help: Remove the second definition
 
 1 warning, 1 information, 1 hint in 2 files (12 files checked)
 ";
-        assert_eq!(render(&testing::report(), false), expected);
+        // Wide enough for every line: the cutting is tested below.
+        assert_eq!(render(&testing::report(), false, 100), expected);
     }
 
     #[test]
@@ -175,7 +250,7 @@ help: Remove the second definition
                 message: format!("use {i}"),
             })
             .collect();
-        let out = render(&report, false);
+        let out = render(&report, false, 80);
         assert!(out.contains("use 5"), "{out}");
         assert!(!out.contains("use 6"), "{out}");
         assert!(out.contains("= note: and 2 more related places\n"), "{out}");
@@ -184,8 +259,8 @@ help: Remove the second definition
     #[test]
     fn colour_is_only_added_when_asked() {
         let report = testing::report();
-        assert!(!render(&report, false).contains('\u{1b}'));
-        assert!(render(&report, true).contains("\u{1b}["));
+        assert!(!render(&report, false, 80).contains('\u{1b}'));
+        assert!(render(&report, true, 80).contains("\u{1b}["));
     }
 
     #[test]
@@ -194,6 +269,9 @@ help: Remove the second definition
             files_checked: 3,
             ..Report::default()
         };
-        assert_eq!(render(&report, false), "No findings (3 files checked)\n");
+        assert_eq!(
+            render(&report, false, 80),
+            "No findings (3 files checked)\n"
+        );
     }
 }

@@ -8,6 +8,7 @@
 //! - [`diff`]: not a report of findings but, for `--diff`, the unified diff of what `--fix` would
 //!   change.
 
+pub mod cut;
 pub mod diff;
 pub mod github;
 pub mod human;
