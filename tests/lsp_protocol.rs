@@ -287,6 +287,22 @@ fn plain_text_and_other_languages_by_language_id_and_extension() {
             .any(|n| n["params"]["uri"] == code.as_str()),
         "no diagnostics for main.rs"
     );
+    // The project's config, which an editor without TOML support opens as plain text, is data.
+    let config = file_uri(&dir.path().join(".glossary-ls.toml"));
+    client.open(
+        &config,
+        "plaintext",
+        1,
+        "# DPO and PPO are known here\nignore = [\"DPO\"]\n",
+    );
+    client.drain(std::time::Duration::from_millis(200));
+    assert!(
+        !client
+            .notifications
+            .iter()
+            .any(|n| n["params"]["uri"] == config.as_str()),
+        "no diagnostics for .glossary-ls.toml"
+    );
     assert!(client.shutdown_and_exit().success());
 }
 

@@ -120,8 +120,7 @@ pub fn check(options: &Options) -> Report {
     // documents (a file named on the command line is checked all the same: the walk does not ask).
     let walked = walk::walk(&options.paths, |path| {
         resolver.governing(path).is_none_or(|(_, config)| {
-            resolve::selected(&config, path)
-                && !resolve::is_glossary(&config, &options.glossaries, path)
+            resolve::selected(&config, path) && !config.is_data_file(&options.glossaries, path)
         })
     });
     let files_found = walked.files.len();

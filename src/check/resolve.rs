@@ -60,29 +60,6 @@ pub fn selected(config: &Config, path: &Path) -> bool {
     })
 }
 
-/// Whether `path` is one of the glossary files that `config` names or `extra` adds (`--glossary`): a
-/// glossary is not a document, and its lines ("- GRPO Introduced in §23 …") are not prose to review.
-/// Paths are compared after resolving links and `..`, and only for a file whose name matches, so a
-/// walk does not pay a system call per file.
-pub fn is_glossary(config: &Config, extra: &[PathBuf], path: &Path) -> bool {
-    let Some(name) = path.file_name() else {
-        return false;
-    };
-    let mut same_name = config
-        .glossaries
-        .iter()
-        .chain(extra)
-        .filter(|glossary| glossary.file_name() == Some(name))
-        .peekable();
-    if same_name.peek().is_none() {
-        return false;
-    }
-    let Ok(path) = std::fs::canonicalize(path) else {
-        return false;
-    };
-    same_name.any(|glossary| std::fs::canonicalize(glossary).is_ok_and(|g| g == path))
-}
-
 fn extension(path: &Path) -> Option<String> {
     Some(path.extension()?.to_str()?.to_ascii_lowercase())
 }
@@ -216,6 +193,8 @@ mod tests {
 
     #[test]
     fn the_glossary_files_a_config_names_or_the_command_line_adds_are_recognised() {
+        let is_glossary =
+            |config: &Config, extra: &[PathBuf], path: &Path| config.is_data_file(extra, path);
         let root = tempfile::tempdir().expect("tempdir");
         for name in ["terms.txt", "docs/terms.txt", "extra.md", "notes.txt"] {
             let path = root.path().join(name);

@@ -94,6 +94,33 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Whether `path` holds this project's data rather than a document to review: a config file (any
+    /// of [`CONFIG_FILE_NAMES`]), or one of the glossary files that the config names or `extra` adds
+    /// (`--glossary`). A glossary's lines ("- GRPO Introduced in §23 …") are not prose. Glossary paths
+    /// are compared after resolving links and `..`, and only for a file whose name matches, so a walk
+    /// does not pay a system call per file.
+    pub fn is_data_file(&self, extra: &[PathBuf], path: &Path) -> bool {
+        let Some(name) = path.file_name() else {
+            return false;
+        };
+        if CONFIG_FILE_NAMES.iter().any(|config| name == *config) {
+            return true;
+        }
+        let mut same_name = self
+            .glossaries
+            .iter()
+            .chain(extra)
+            .filter(|glossary| glossary.file_name() == Some(name))
+            .peekable();
+        if same_name.peek().is_none() {
+            return false;
+        }
+        let Ok(path) = std::fs::canonicalize(path) else {
+            return false;
+        };
+        same_name.any(|glossary| std::fs::canonicalize(glossary).is_ok_and(|g| g == path))
+    }
+
     /// The severity of `code`, or `None` when the code is turned off.
     pub fn severity_of(&self, code: Code) -> Option<Severity> {
         self.severity

@@ -48,8 +48,12 @@ impl Project {
     }
 
     /// How to read a document: Markdown or plain text, by language id and then by the extensions the
-    /// config lists; `None` for documents this server does not review.
+    /// config lists; `None` for documents this server does not review, among them the project's own
+    /// config and glossary files (an editor without TOML support opens `.glossary-ls.toml` as plain text).
     pub fn doc_kind(&self, language_id: &str, path: Option<&Path>) -> Option<DocKind> {
+        if path.is_some_and(|path| self.config.is_data_file(&[], path)) {
+            return None;
+        }
         match language_id {
             "markdown" | "mdx" => return Some(DocKind::Markdown),
             "plaintext" | "text" => return Some(DocKind::PlainText),
