@@ -277,7 +277,10 @@ fn preferred_fixes_edit_only_the_authors_running_prose() {
                 }
                 for region in &read.regions {
                     let forbidden = match region.kind {
-                        RegionKind::Quotation | RegionKind::Citations | RegionKind::Label => true,
+                        RegionKind::Quotation
+                        | RegionKind::Citations
+                        | RegionKind::Label
+                        | RegionKind::Off => true,
                         // Only a link whose whole text is the acronym may be spelled out.
                         RegionKind::LinkText => text[region.range.clone()].trim() != finding.token,
                         RegionKind::Table => false,
@@ -297,6 +300,7 @@ fn preferred_fixes_edit_only_the_authors_running_prose() {
                             | Place::Citation
                             | Place::News
                             | Place::Heading
+                            | Place::Off
                     );
                     assert!(
                         !(protected && overlaps(&edit.range, &token.range)),

@@ -580,6 +580,51 @@ fn a_long_form_earlier_in_the_paragraph_explains_the_acronym() {
 }
 
 #[test]
+fn a_writer_turns_checking_off_for_acronyms_mentioned_rather_than_used() {
+    let text = "The tool knows the usual acronyms:
+
+<!-- glossary-ls-disable -->
+| written | read as |
+|---|---|
+| Group Relative Policy Optimization (GRPO) | a definition |
+| GRPO, PPO and DPO | uses |
+<!-- glossary-ls-enable -->
+
+We train with GRPO, which <!-- glossary-ls-disable -->PPO<!-- glossary-ls-enable --> inspired.
+
+```markdown
+<!-- glossary-ls-disable -->
+```
+
+Then DPO.
+";
+    let analysis = run(text);
+    // The definition in the table does not count: GRPO's first use is in the paragraph after it. The
+    // inline comments hide PPO; a comment in a code block switches nothing, so DPO is still checked.
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "10:15 acronym-not-spelled-out GRPO",
+            "16:6 acronym-not-spelled-out DPO",
+        ]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace(
+            "with GRPO,",
+            "with Group Relative Policy Optimization (GRPO),"
+        )
+        .replace("Then DPO.", "Then Direct Preference Optimization (DPO).")
+    );
+    // Left open, it runs to the end of the document.
+    let text = "We use GRPO.\n\n<!-- glossary-ls-disable -->\n\nLater, PPO and DPO.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["1:8 acronym-not-spelled-out GRPO"]
+    );
+}
+
+#[test]
 fn a_title_case_heading_definition_is_pasted_in_prose_casing() {
     let text = "Recipes for SFT and more.\n\n## Supervised Finetuning (SFT)\n\nText.\n";
     let analysis = run(text);

@@ -300,7 +300,7 @@ fn definitions(
             // of Low-Rank Adaptation (LoRA) for …" must not give LoRA its expansion. (A news item's
             // definitions are the author's: `Place::News`.)
             let surroundings = places.of(acronym_flat.clone(), acronym_range.clone());
-            if surroundings.place == Place::Citation {
+            if matches!(surroundings.place, Place::Citation | Place::Off) {
                 continue;
             }
             out.push(Definition {

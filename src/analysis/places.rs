@@ -11,6 +11,7 @@
 //! | citation | a cited title (`[Low-Rank Adaptation of Large Language Models](…)`), a reference entry, a References section | no | no |
 //! | news | a news or changelog item (`[2025/02] …`); its definitions still count | no | no |
 //! | quotation | a block quote, a paragraph wholly in italics (a quoted abstract), a quoted sentence | no | no |
+//! | off | between `<!-- glossary-ls-disable -->` and `<!-- glossary-ls-enable -->`; its definitions do not count | no | no |
 //! | body | everything else | yes | yes, except in a link text or a slash list (`DPO/IPO`) |
 //!
 //! A use inside a name neither satisfies nor breaks first-use order: "Mixtral-MoE" is a model, and it
@@ -38,6 +39,9 @@ pub enum Place {
     News,
     /// Someone else's words: not a use, never edited.
     Quotation,
+    /// Where the writer turned checking off (`<!-- glossary-ls-disable -->`): acronyms mentioned, not
+    /// used ("the ML acronyms (LLM, RL, SFT)"). Not a use, never edited, and defines nothing.
+    Off,
 }
 
 /// What the engine needs to know about one token's surroundings.
@@ -92,6 +96,7 @@ pub struct Places<'a> {
     source: &'a str,
     flat: &'a Flat,
     quotations: Ranges,
+    off: Ranges,
     link_texts: Ranges,
     labels: Ranges,
     project_links: Ranges,
@@ -117,6 +122,7 @@ impl<'a> Places<'a> {
             source,
             flat,
             quotations: of_kind(RegionKind::Quotation),
+            off: of_kind(RegionKind::Off),
             link_texts: of_kind(RegionKind::LinkText),
             labels: of_kind(RegionKind::Label),
             project_links: of_kind(RegionKind::ProjectLink),
@@ -165,7 +171,9 @@ impl<'a> Places<'a> {
         let in_table = self.tables.contains(&range);
         let label_cell = in_table && is_label_cell(self.flat.text.slice(block_range.clone()));
         let heading = heading || (starts_item && in_lead_in) || label_cell;
-        let place = if heading {
+        let place = if self.off.contains(&range) {
+            Place::Off
+        } else if heading {
             Place::Heading
         } else if quoted {
             Place::Quotation

@@ -5,7 +5,8 @@
 //! document's own definition when it has one, else the glossary's. No hint is shown where the expansion
 //! already stands beside the acronym (a definition, "Group Relative Policy Optimization (GRPO)" or
 //! "GRPO (Group Relative Policy Optimization)", recognised or not), in headings and names (the engine's
-//! [`Place`]s: "### Reinforcement Learning (GRPO)", "Mixtral-MoE"), on acronyms inside a longer glossary
+//! [`Place`]s: "### Reinforcement Learning (GRPO)", "Mixtral-MoE"), where the writer turned checking
+//! off (`<!-- glossary-ls-disable -->`), on acronyms inside a longer glossary
 //! term ("KV" of "KV cache"), on universally known acronyms (API, CPU: no reader needs them spelled
 //! out), on acronyms the project's `audience` knows (GPU and FP16 for a practitioner, LLM for an
 //! expert), or on ignored tokens.
@@ -52,7 +53,7 @@ pub fn inlay_hints(
         if token.defining
             || skipped
             || known_to_audience
-            || matches!(place, Place::Heading | Place::Name)
+            || matches!(place, Place::Heading | Place::Name | Place::Off)
         {
             continue;
         }

@@ -147,6 +147,9 @@ fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> (Labels, Vec<Regio
     if let Some((_, start)) = walker.citations.take() {
         walker.region(start..src.len(), RegionKind::Citations);
     }
+    if let Some(start) = walker.off_since.take() {
+        walker.region(start..src.len(), RegionKind::Off);
+    }
     (labels, walker.regions)
 }
 
@@ -301,6 +304,30 @@ struct Walker {
     html: HtmlState,
     /// The HTML block being read.
     html_block: Option<HtmlBlockReader>,
+    /// Where checking was turned off by a `<!-- glossary-ls-disable -->` comment not yet closed.
+    off_since: Option<usize>,
+}
+
+/// What a writer's HTML comment asks of the checker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Switch {
+    Disable,
+    Enable,
+}
+
+/// `<!-- glossary-ls-disable -->` or `<!-- glossary-ls-enable -->` in `html` (an HTML block or inline
+/// HTML), spaces inside the comment aside, as markdownlint and Vale write theirs.
+fn switch_in(html: &str) -> Option<Switch> {
+    let comment = html
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
+    match comment {
+        "glossary-ls-disable" => Some(Switch::Disable),
+        "glossary-ls-enable" => Some(Switch::Enable),
+        _ => None,
+    }
 }
 
 impl Walker {
@@ -318,11 +345,14 @@ impl Walker {
             Event::End(tag) => self.end(src, tag, range, col),
             Event::Text(text) => self.text(src, &text, range, col),
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => self.non_prose(col),
-            Event::Html(_) => self
-                .html_block
-                .get_or_insert_with(HtmlBlockReader::default)
-                .line(src, range, col),
+            Event::Html(_) => {
+                self.switch(src, &range);
+                self.html_block
+                    .get_or_insert_with(HtmlBlockReader::default)
+                    .line(src, range, col)
+            }
             Event::InlineHtml(_) => {
+                self.switch(src, &range);
                 if !self.in_code {
                     col.ensure_open(self.kind());
                     self.html.markup(src, range, true, col);
@@ -332,6 +362,21 @@ impl Walker {
             Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
             Event::SoftBreak | Event::HardBreak => col.join(Join::Space),
             Event::Rule => col.non_prose_block(),
+        }
+    }
+
+    /// Turns checking off or on at a writer's comment.
+    fn switch(&mut self, src: &str, range: &Range<usize>) {
+        match src.get(range.clone()).and_then(switch_in) {
+            Some(Switch::Disable) => {
+                self.off_since.get_or_insert(range.end);
+            }
+            Some(Switch::Enable) => {
+                if let Some(start) = self.off_since.take() {
+                    self.region(start..range.start, RegionKind::Off);
+                }
+            }
+            None => {}
         }
     }
 

@@ -126,6 +126,9 @@ pub enum RegionKind {
     /// A section whose heading names references, citations, publications or news, up to the next heading
     /// of the same or a higher level.
     Citations,
+    /// Text between `<!-- glossary-ls-disable -->` and `<!-- glossary-ls-enable -->` (or the end of
+    /// the document): the writer turned checking off there, for acronyms mentioned rather than used.
+    Off,
 }
 
 /// A Markdown abbreviation line; byte ranges in the document.
