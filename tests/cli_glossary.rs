@@ -289,7 +289,7 @@ fn glossary_exports_every_format() {
     let md = stdout(&glossary_ls(&["glossary", "--format", "md"], dir.path()));
     assert!(md.starts_with("# Glossary\n\n"));
     assert!(
-        md.contains("\n### GRPO\n\n*Group Relative Policy Optimization* · acronym, spell out\n"),
+        md.contains("\n### GRPO\n\n*Group Relative Policy Optimization* · acronym, spell out · from the LLM explainer glossary\n"),
         "GRPO entry"
     );
     assert!(md.contains("Introduced in §23 · GRPO & DeepSeek-R1"));

@@ -54,15 +54,19 @@ fn write_entry(out: &mut String, entry: &Entry) {
         }
         .to_string(),
     );
-    match entry.origin {
-        Origin::Seed => {}
-        Origin::Derived => facts.push(match &entry.derived_from {
-            Some(from) => format!("derived from *{}*", escape(from)),
-            None => "derived".to_string(),
-        }),
-        Origin::Supplement => facts.push("supplement".to_string()),
-        Origin::User => facts.push("project glossary".to_string()),
-    }
+    // Where the entry comes from, in the words `define` and hovers use; the page's readers are the
+    // project's, so its own entries are the project's, not "your".
+    facts.push(match (&entry.origin, &entry.derived_from) {
+        (Origin::User, _) => "from this project's glossary".to_string(),
+        (Origin::Derived, Some(from)) => {
+            format!(
+                "{} (spelled out in *{}*)",
+                entry.origin.described(),
+                escape(from)
+            )
+        }
+        _ => entry.origin.described().to_string(),
+    });
     let _ = writeln!(out, "{}\n", facts.join(" · "));
     let _ = writeln!(out, "{}\n", escape(&entry.definition));
     if !entry.aliases.is_empty() {
@@ -117,8 +121,8 @@ mod tests {
         assert_eq!(
             text,
             "# Glossary\n\n2 entries. Acronyms marked *spell out* are expanded at their first use in body text.\n\n\
-             ## D\n\n### dropout\n\nterm · project glossary\n\nZeroing.\n\n\
-             ## G\n\n### GRPO\n\n*Group Relative Policy Optimization* · acronym, spell out\n\n\
+             ## D\n\n### dropout\n\nterm · from this project's glossary\n\nZeroing.\n\n\
+             ## G\n\n### GRPO\n\n*Group Relative Policy Optimization* · acronym, spell out · from the LLM explainer glossary\n\n\
              Group Relative Policy Optimization — a\\_b.\n\nSee also: *PPO*\n\n"
         );
     }
