@@ -21,7 +21,7 @@ use tower_lsp_server::ls_types::{
 use super::convert::text_edits;
 use super::documents::Snapshot;
 use super::encoding::{range_of, Encoding};
-use super::server::{lock, State};
+use super::state::{lock, State};
 use crate::analysis::FixAction;
 use crate::check::fix::write_atomically;
 use crate::config::{CONFIG_FILE_NAMES, MAX_CONFIG_BYTES};

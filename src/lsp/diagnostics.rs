@@ -28,7 +28,7 @@ use tower_lsp_server::ls_types::{
 
 use super::convert::{diagnostic, file_errors, too_large};
 use super::documents::{Document, Snapshot};
-use super::server::{lock, State};
+use super::state::{lock, State};
 use crate::analysis::{analyze, Analysis};
 use crate::glossary::load::{read_text, MAX_GLOSSARY_BYTES};
 

@@ -1,8 +1,8 @@
 //! The open documents: their text as a rope, their version, and the analysis of their latest text.
 //!
 //! Text changes are applied here, synchronously and in the order the client sent them (see
-//! `server::Sequenced` for how that order is kept). Every content change of one `didChange` is applied
-//! in turn, each range converted against the text as it stands after the previous change — the
+//! `transport::Sequenced` for how that order is kept). Every content change of one `didChange` is
+//! applied in turn, each range converted against the text as it stands after the previous change — the
 //! specification's rule, and the one clients that batch edits rely on.
 
 use std::collections::HashMap;

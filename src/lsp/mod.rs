@@ -1,7 +1,11 @@
 //! The language server: LSP 3.17 over stdio, a thin front end over the [`crate::analysis`] engine.
 //!
-//! - [`server`]: shared state, the handlers, and the service layer that keeps document changes in
-//!   order and contains panics;
+//! - [`server`]: the `LanguageServer` handlers, thin: each converts positions and calls its feature
+//!   module;
+//! - [`capabilities`]: what the client can do and what the server offers;
+//! - [`state`]: the state the handlers share, and reloads of config and glossary files;
+//! - [`transport`]: the workarounds between the byte streams and the framework: checked input, document
+//!   changes kept in order, panics contained;
 //! - [`documents`]: the open documents (ropey) and their analysed snapshots;
 //! - [`encoding`]: byte offsets ⇄ positions in UTF-8, UTF-16 or UTF-32;
 //! - [`framing`]: the base protocol's frames, checked before the framework sees them (a bad frame is
@@ -13,6 +17,7 @@
 //! Every answer comes from the cached analysis of the document's current text: one analysis per
 //! version, no per-request rescans.
 
+pub mod capabilities;
 pub mod code_actions;
 pub mod completion;
 pub mod convert;
@@ -24,7 +29,9 @@ pub mod hover;
 pub mod inlay_hints;
 pub mod navigation;
 pub mod server;
+pub mod state;
 mod stdio;
+pub mod transport;
 pub mod workspace;
 
 use std::io::IsTerminal;
@@ -36,7 +43,8 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};
 
-use server::{Backend, Input, Sequenced};
+use server::Backend;
+use transport::{Input, Sequenced};
 
 /// Requests handled at once. Requests that arrive right after a change wait for its analysis; with the
 /// transport's default of 4, a few of them would stop it reading further messages meanwhile.

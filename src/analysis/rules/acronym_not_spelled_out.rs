@@ -1,0 +1,297 @@
+//! `acronym-not-spelled-out`: a glossary acronym writers spell out is used in body text and never
+//! defined. When the glossary gives the acronym several meanings, the document's context picks the
+//! ones it may have; the finding offers a fix per meaning.
+
+use super::{ignore_fix, within, Acronym};
+use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
+use crate::analysis::document::{explaining_window_start, AcronymUse, DocumentFacts, TermUse};
+use crate::analysis::spelling::{prose_form, same_words, spell_out_edit, spelled_out};
+use crate::glossary::forms::FormRole;
+use crate::glossary::Entry;
+
+/// The finding at the first use of a glossary acronym that must be spelled out for the audience, when
+/// the document never defines it and does not spell it out just before.
+pub(super) fn finding(
+    subject: &Acronym,
+    entries: &[Entry],
+    index: &super::GlossaryIndex,
+    facts: &DocumentFacts,
+    settings: &Settings,
+) -> Option<Finding> {
+    let Acronym {
+        text,
+        acronym,
+        body_uses,
+        defs,
+        line_of,
+    } = *subject;
+    if !defs.is_empty() {
+        return None;
+    }
+    let first = body_uses.first()?;
+    let entry = first
+        .entry
+        .and_then(|e| entries.get(e))
+        .filter(|entry| entry.must_spell_out())?;
+    let context = NotSpelledOut {
+        text,
+        acronym,
+        first,
+        body_uses,
+        related: subject.related_uses(1),
+        line_of,
+    };
+    let meanings = meanings_in_context(entry, entries, index, text, facts);
+    // When the meaning is uncertain, a reader who knows one of them ("SSD": a solid-state drive) reads
+    // the acronym without help: flag only when every meaning left is one this audience needs spelled
+    // out.
+    let flagged = meanings
+        .iter()
+        .all(|m| m.must_spell_out_for(settings.audience))
+        && !spelled_out_just_before(text, facts, entries, first, &meanings);
+    flagged.then(|| context.finding(&meanings))
+}
+
+/// The meanings an acronym may have in this document: the entry's, or, when the glossary gives the
+/// acronym several ("SAC": soft actor-critic, selective activation checkpointing), the one the document
+/// writes out somewhere ("… propose Alignment via Optimal Transport"), else the one whose related terms
+/// the document uses ("SSD" beside SSM and Mamba is state space duality, not a solid-state drive), else
+/// all of them.
+fn meanings_in_context<'e>(
+    entry: &'e Entry,
+    entries: &'e [Entry],
+    index: &super::GlossaryIndex,
+    text: &str,
+    facts: &DocumentFacts,
+) -> Vec<&'e Entry> {
+    let Some(list) = entry
+        .acronym
+        .as_deref()
+        .and_then(|a| index.ambiguous.get(a))
+    else {
+        return vec![entry];
+    };
+    let expansions: Vec<&str> = list
+        .iter()
+        .map(|&m| {
+            entries
+                .get(m)
+                .and_then(|e| e.expansion.as_deref())
+                .unwrap_or_default()
+        })
+        .collect();
+    // One scan of the document for all the expansions, capitals aside…
+    let mut written_out: Vec<bool> = match aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&expansions)
+    {
+        Ok(searcher) => {
+            let mut found = vec![false; expansions.len()];
+            for hit in searcher.find_iter(text) {
+                if let Some(slot) = found.get_mut(hit.pattern().as_usize()) {
+                    *slot = true;
+                }
+            }
+            found
+        }
+        Err(_) => vec![false; expansions.len()],
+    };
+    // … and for the other long forms a meaning's entry gives ("question and answer" for QA).
+    for term in &facts.terms {
+        let slot = list
+            .iter()
+            .position(|&m| m == term.entry)
+            .and_then(|position| written_out.get_mut(position));
+        if let Some(slot) = slot {
+            if spells_out(text, term) {
+                *slot = true;
+            }
+        }
+    }
+    let pick = |chosen: &[bool]| -> Vec<&'e Entry> {
+        list.iter()
+            .zip(chosen)
+            .filter(|(_, &chosen)| chosen)
+            .filter_map(|(&m, _)| entries.get(m))
+            .collect()
+    };
+    if written_out.iter().filter(|&&w| w).count() == 1 {
+        return pick(&written_out);
+    }
+    let cued = cued_meanings(list, entries, facts);
+    if cued.iter().filter(|&&c| c).count() == 1 {
+        return pick(&cued);
+    }
+    list.iter().filter_map(|&m| entries.get(m)).collect()
+}
+
+/// For each meaning, whether the document uses one of the terms its entry lists as related
+/// (`see_also`): the glossary's own data tells the meanings of an acronym apart.
+fn cued_meanings(list: &[usize], entries: &[Entry], facts: &DocumentFacts) -> Vec<bool> {
+    let used: rustc_hash::FxHashSet<usize> = facts
+        .terms
+        .iter()
+        .map(|t| t.entry)
+        .chain(facts.acronyms.iter().filter_map(|a| a.entry))
+        .filter(|used| !list.contains(used))
+        .collect();
+    list.iter()
+        .map(|&m| {
+            entries.get(m).is_some_and(|meaning| {
+                meaning.see_also.iter().any(|related| {
+                    used.iter().filter_map(|&u| entries.get(u)).any(|u| {
+                        u.name.eq_ignore_ascii_case(related)
+                            || u.acronym.as_deref() == Some(related.as_str())
+                    })
+                })
+            })
+        })
+        .collect()
+}
+
+/// Whether a term use writes its entry out in words, rather than as an acronym or an acronym-like
+/// variant spelling ("LORA"): "question and answer", "chain-of-thought".
+fn spells_out(text: &str, term: &TermUse) -> bool {
+    term.role != FormRole::Acronym
+        && text
+            .get(term.range.clone())
+            .is_some_and(|written| !crate::text::acronym::is_acronym_like(written))
+}
+
+/// Whether the long form of the acronym's one meaning stands in the author's running text just before
+/// its first use, without the acronym: "used in a multi-head attention layer …, see the MHA
+/// implementation", "Activation checkpointing mode: … per op AC". The reader has just read what it
+/// stands for.
+fn spelled_out_just_before(
+    text: &str,
+    facts: &DocumentFacts,
+    entries: &[Entry],
+    first: &AcronymUse,
+    meanings: &[&Entry],
+) -> bool {
+    let Some((meaning, long_form)) = (match meanings {
+        [meaning] => meaning.expansion.as_deref().map(|e| (*meaning, e)),
+        _ => None,
+    }) else {
+        return false;
+    };
+    let window = explaining_window_start(text, first.range.start)..first.range.start;
+    let from = facts
+        .terms
+        .partition_point(|t| t.range.start < window.start);
+    facts
+        .terms
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|t| t.range.end <= window.end)
+        .any(|t| {
+            t.own_words
+                && t.role != FormRole::Acronym
+                && text.get(t.range.clone()).is_some_and(|written| {
+                    same_words(written, long_form)
+                        || same_words(written.trim_end_matches('s'), long_form)
+                        || (t.role == FormRole::Alias
+                            && entries
+                                .get(t.entry)
+                                .is_some_and(|e| std::ptr::eq(e, meaning))
+                            && spells_out(text, t))
+                })
+        })
+}
+
+/// What an `acronym-not-spelled-out` finding is made of.
+struct NotSpelledOut<'a> {
+    text: &'a str,
+    acronym: &'a str,
+    first: &'a AcronymUse,
+    body_uses: &'a [&'a AcronymUse],
+    related: Vec<Related>,
+    line_of: &'a dyn Fn(usize) -> usize,
+}
+
+impl NotSpelledOut<'_> {
+    /// The finding at the first use, with a fix per meaning at the first use a fix may edit; the fix
+    /// is preferred only when the meaning is certain.
+    fn finding(self, meanings: &[&Entry]) -> Finding {
+        let NotSpelledOut {
+            text,
+            acronym,
+            first,
+            body_uses,
+            mut related,
+            line_of,
+        } = self;
+        let written = text.get(first.range.clone()).unwrap_or(acronym).to_string();
+        let expansions: Vec<&str> = meanings
+            .iter()
+            .filter_map(|m| m.expansion.as_deref())
+            .collect();
+        let target = body_uses.iter().find(|u| u.surroundings.editable);
+        let edits: Vec<TextEdit> = expansions
+            .iter()
+            .filter_map(|meaning| Some(spell_out_edit(text, target?, meaning, false)))
+            .collect();
+        let expansion = expansions.first().copied().unwrap_or_default();
+        let shown = match edits.first() {
+            Some(edit) => edit.replacement.clone(),
+            None => spelled_out(&prose_form(expansion), &written, first.plural, false),
+        };
+        let elsewhere = edits
+            .first()
+            .filter(|edit| !within(&first.range, &edit.range))
+            .map(|edit| edit.range.clone());
+        if let Some(range) = &elsewhere {
+            related.insert(
+                0,
+                Related {
+                    range: range.clone(),
+                    message: "the fix spells it out here, the first use it can safely edit"
+                        .to_string(),
+                },
+            );
+        }
+        let certain = expansions.len() == 1;
+        let mut fixes: Vec<Fix> = edits
+            .into_iter()
+            .map(|edit| Fix {
+                title: match elsewhere {
+                    Some(_) => format!(
+                        "Spell out on line {}: {}",
+                        line_of(edit.range.start),
+                        edit.replacement
+                    ),
+                    None => format!("Spell out: {}", edit.replacement),
+                },
+                preferred: certain,
+                action: FixAction::Edit { edits: vec![edit] },
+            })
+            .collect();
+        fixes.push(ignore_fix(acronym));
+        let message = if certain {
+            format!(
+                "`{acronym}` is not spelled out in this document: write “{shown}” at its first use"
+            )
+        } else {
+            let list = expansions
+                .iter()
+                .map(|m| format!("“{}”", prose_form(m)))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            format!(
+                "`{acronym}` is not spelled out in this document; it may stand for {list}: spell out the one you mean at its first use"
+            )
+        };
+        Finding {
+            code: Code::AcronymNotSpelledOut,
+            severity: super::Severity::Warning,
+            range: first.range.clone(),
+            token: written,
+            acronym: acronym.to_string(),
+            message,
+            expansion: certain.then(|| expansion.to_string()),
+            related,
+            fixes,
+        }
+    }
+}

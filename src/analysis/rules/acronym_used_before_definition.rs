@@ -1,0 +1,116 @@
+//! `acronym-used-before-definition`: the document defines an acronym, but uses it earlier in body text.
+//! The fix spells it out at the first early use a fix may edit, or moves the definition there.
+
+use super::{ignore_fix, within, Acronym};
+use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
+use crate::analysis::definitions::DefinitionForm;
+use crate::analysis::document::AcronymUse;
+use crate::analysis::spelling::{same_words, spell_out_edit};
+use crate::glossary::Entry;
+
+/// The finding at the first use before the document's first definition, if any (none when an
+/// abbreviation line defines the acronym for the whole document).
+pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
+    let Acronym {
+        text,
+        acronym,
+        body_uses,
+        defs,
+        line_of,
+    } = *subject;
+    let related_uses = |skip: usize| subject.related_uses(skip);
+    let written = |u: &AcronymUse| subject.written(u);
+    let defined_everywhere = defs.iter().any(|d| d.whole_document);
+    let first_definition = defs.iter().find(|d| !d.whole_document);
+    if let (false, Some(definition)) = (defined_everywhere, first_definition) {
+        let early = body_uses.iter().find(|u| {
+            u.range.start < definition.acronym_range.start && !within(&u.range, &definition.span)
+        });
+        if let Some(first) = early {
+            let line = line_of(definition.acronym_range.start);
+            // The spelled-out form goes to the first early use a fix may edit; none, no fix.
+            let target = body_uses
+                .iter()
+                .filter(|u| {
+                    u.range.start < definition.acronym_range.start
+                        && !within(&u.range, &definition.span)
+                })
+                .find(|u| u.surroundings.editable);
+            let mut fixes = Vec::new();
+            let mut related = vec![Related {
+                range: definition.acronym_range.clone(),
+                message: format!("`{acronym}` is defined here"),
+            }];
+            if let Some(target) = target {
+                // A heading or a label writes its long form in title case ("#### Supervised
+                // Finetuning (SFT)"); running prose takes the glossary's casing of the same words.
+                let glossary_casing = target
+                    .entry
+                    .and_then(|e| entries.get(e)?.expansion.as_deref())
+                    .filter(|expansion| {
+                        definition.heading && same_words(expansion, &definition.long_form)
+                    });
+                let edit = spell_out_edit(
+                    text,
+                    target,
+                    glossary_casing.unwrap_or(&definition.long_form),
+                    definition.written != definition.acronym,
+                );
+                let replacement = edit.replacement.clone();
+                // Moving takes the definition out of its sentence: only the author's own plain
+                // text in running prose may lose it.
+                let movable = definition.plain
+                    && !definition.quoted
+                    && !definition.heading
+                    && matches!(
+                        definition.form,
+                        DefinitionForm::LongThenAcronym | DefinitionForm::AcronymThenLong
+                    );
+                let elsewhere = !within(&first.range, &edit.range);
+                let place = if elsewhere {
+                    related.push(Related {
+                        range: edit.range.clone(),
+                        message: "the fix spells it out here, the first use it can safely edit"
+                            .to_string(),
+                    });
+                    format!(" on line {}", line_of(edit.range.start))
+                } else {
+                    " here".to_string()
+                };
+                let mut edits = vec![edit];
+                let title = if movable {
+                    edits.push(TextEdit {
+                        range: definition.span.clone(),
+                        replacement: definition.written.clone(),
+                    });
+                    format!("Move the definition{place}: {replacement}")
+                } else {
+                    format!("Spell out{place}: {replacement}")
+                };
+                fixes.push(Fix {
+                    title,
+                    preferred: true,
+                    action: FixAction::Edit { edits },
+                });
+            }
+            fixes.push(ignore_fix(acronym));
+            related.extend(
+                related_uses(1)
+                    .into_iter()
+                    .filter(|r| r.range.start < definition.acronym_range.start),
+            );
+            return Some(Finding {
+                code: Code::AcronymUsedBeforeDefinition,
+                severity: super::Severity::Warning,
+                range: first.range.clone(),
+                token: written(first),
+                acronym: acronym.to_string(),
+                message: format!("`{acronym}` is used before its definition on line {line}"),
+                expansion: Some(definition.long_form.clone()),
+                related,
+                fixes,
+            });
+        }
+    }
+    None
+}

@@ -1,0 +1,159 @@
+//! The first-use rules: one finding per acronym, at its first use in body text, with related places and
+//! fixes. Headings never count as a first use and never get findings.
+//!
+//! | code | when |
+//! |---|---|
+//! | `acronym-not-spelled-out` | a glossary acronym writers spell out is used in body text and never defined |
+//! | `acronym-used-before-definition` | the document defines it, but uses it earlier in body text |
+//! | `undefined-acronym` | an acronym-like token no glossary knows, never defined, not ignored |
+//! | `redundant-definition` | defined again in body text after its first definition |
+//!
+//! Each code has its own module; this one gathers every acronym's uses and definitions ([`Acronym`]),
+//! asks each rule about it, and orders the findings.
+
+mod acronym_not_spelled_out;
+mod acronym_used_before_definition;
+mod redundant_definition;
+mod undefined_acronym;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::document::{AcronymStatus, AcronymUse, Definition, DocumentFacts};
+use super::places::Place;
+use super::{Code, Finding, Fix, FixAction, GlossaryIndex, Related, Settings, Severity, TextEdit};
+use crate::glossary::Entry;
+use crate::text::lines::LineIndex;
+
+/// How many later uses a finding points at, at most: enough to see the pattern, not a wall of links.
+const MAX_RELATED_USES: usize = 5;
+
+pub fn findings(
+    text: &str,
+    facts: &DocumentFacts,
+    entries: &[Entry],
+    index: &super::GlossaryIndex,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let lines = LineIndex::new(text);
+    let line_of = |offset: usize| lines.line_of(offset) + 1;
+
+    // Acronyms in order of first appearance, with their checked body uses and their definitions.
+    let mut order: Vec<&str> = Vec::new();
+    let mut uses: HashMap<&str, Vec<&AcronymUse>> = HashMap::default();
+    let mut skipped: HashMap<&str, bool> = HashMap::default();
+    for token in &facts.acronyms {
+        let acronym = token.acronym.as_str();
+        if !uses.contains_key(acronym) {
+            order.push(acronym);
+            uses.insert(acronym, Vec::new());
+        }
+        match token.status {
+            AcronymStatus::Checked => {
+                // Headings, names, citations and quotations hold acronyms that are not the author's
+                // uses: they neither need nor give a first use.
+                if token.surroundings.place == Place::Body && !token.defining {
+                    uses.entry(acronym).or_default().push(token);
+                }
+            }
+            AcronymStatus::Common | AcronymStatus::Ignored => {
+                skipped.insert(acronym, true);
+            }
+            AcronymStatus::Known => {}
+        }
+    }
+    let mut definitions: HashMap<&str, Vec<&Definition>> = HashMap::default();
+    for definition in &facts.definitions {
+        let acronym = definition.acronym.as_str();
+        if !uses.contains_key(acronym) && !definitions.contains_key(acronym) {
+            order.push(acronym);
+        }
+        definitions.entry(acronym).or_default().push(definition);
+    }
+
+    let mut out = Vec::new();
+    for acronym in order {
+        if skipped.get(acronym).copied().unwrap_or(false) {
+            continue;
+        }
+        let body_uses = uses.get(acronym).map(Vec::as_slice).unwrap_or_default();
+        let defs = definitions
+            .get(acronym)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let subject = Acronym {
+            text,
+            acronym,
+            body_uses,
+            defs,
+            line_of: &line_of,
+        };
+        let found = acronym_not_spelled_out::finding(&subject, entries, index, facts, settings)
+            .into_iter()
+            .chain(undefined_acronym::finding(&subject, entries))
+            .chain(acronym_used_before_definition::finding(&subject, entries))
+            .chain(redundant_definition::findings(&subject, facts));
+        for finding in found {
+            push(&mut out, settings, finding);
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    out
+}
+
+/// One acronym of a document: its checked uses in body text and its definitions, each in document
+/// order. Every rule reads one of these.
+struct Acronym<'a> {
+    text: &'a str,
+    acronym: &'a str,
+    body_uses: &'a [&'a AcronymUse],
+    defs: &'a [&'a Definition],
+    line_of: &'a dyn Fn(usize) -> usize,
+}
+
+impl Acronym<'_> {
+    /// The uses after the first `skip`, as related places (at most [`MAX_RELATED_USES`]).
+    fn related_uses(&self, skip: usize) -> Vec<Related> {
+        let acronym = self.acronym;
+        self.body_uses
+            .iter()
+            .skip(skip)
+            .take(MAX_RELATED_USES)
+            .map(|u| Related {
+                range: u.range.clone(),
+                message: format!("`{acronym}` is also used here"),
+            })
+            .collect()
+    }
+
+    /// A use as the document writes it.
+    fn written(&self, u: &AcronymUse) -> String {
+        self.text
+            .get(u.range.clone())
+            .unwrap_or(self.acronym)
+            .to_string()
+    }
+}
+
+/// Adds a finding with the configured severity, unless its code is turned off.
+fn push(out: &mut Vec<Finding>, settings: &Settings, mut finding: Finding) {
+    if let Some(severity) = settings.severity_of(finding.code) {
+        finding.severity = severity;
+        out.push(finding);
+    }
+}
+
+fn ignore_fix(acronym: &str) -> Fix {
+    Fix {
+        title: format!("Add `{acronym}` to the project's ignore list"),
+        preferred: false,
+        action: FixAction::IgnoreToken {
+            token: acronym.to_string(),
+        },
+    }
+}
+
+fn within(inner: &std::ops::Range<usize>, outer: &std::ops::Range<usize>) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}

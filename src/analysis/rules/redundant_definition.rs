@@ -1,0 +1,67 @@
+//! `redundant-definition`: an acronym defined again in body text after its first definition, in the
+//! same section.
+
+use super::{Acronym, Code, Finding, Fix, FixAction, Related, TextEdit};
+use crate::analysis::definitions::DefinitionForm;
+use crate::analysis::document::{Definition, DocumentFacts};
+
+/// A finding at each repeated definition within the section of the first.
+pub(super) fn findings(subject: &Acronym, facts: &DocumentFacts) -> Vec<Finding> {
+    let Acronym {
+        acronym,
+        defs,
+        line_of,
+        ..
+    } = *subject;
+    let mut out = Vec::new();
+    // A repeated definition is redundant within one section; at the start of a new section it helps
+    // a reader who jumps there, and in a quotation it is someone else's text.
+    let body_definitions: Vec<&&Definition> = defs
+        .iter()
+        .filter(|d| !d.whole_document && !d.heading && !d.quoted)
+        .collect();
+    if let Some((first, again)) = body_definitions.split_first() {
+        for repeated in again {
+            let new_section = facts.headings.iter().any(|&heading| {
+                first.acronym_range.start < heading && heading < repeated.acronym_range.start
+            });
+            if new_section {
+                continue;
+            }
+            let line = line_of(first.acronym_range.start);
+            let mut fixes = Vec::new();
+            if repeated.plain
+                && matches!(
+                    repeated.form,
+                    DefinitionForm::LongThenAcronym | DefinitionForm::AcronymThenLong
+                )
+            {
+                fixes.push(Fix {
+                    title: format!("Keep only `{}` here", repeated.written),
+                    preferred: true,
+                    action: FixAction::Edit {
+                        edits: vec![TextEdit {
+                            range: repeated.span.clone(),
+                            replacement: repeated.written.clone(),
+                        }],
+                    },
+                });
+            }
+            out.push(Finding {
+                code: Code::RedundantDefinition,
+                severity: super::Severity::Hint,
+                range: repeated.acronym_range.clone(),
+                token: repeated.written.clone(),
+                acronym: acronym.to_string(),
+                message: format!("`{acronym}` is already defined on line {line}"),
+                expansion: Some(repeated.long_form.clone()),
+                related: vec![Related {
+                    range: first.acronym_range.clone(),
+                    message: format!("`{acronym}` is first defined here"),
+                }],
+                fixes,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,60 @@
+//! `undefined-acronym`: an acronym-like token no glossary knows, never defined, not ignored, and used
+//! in a way that reads as an acronym rather than a name.
+
+use super::{ignore_fix, Acronym, Code, Finding};
+use crate::analysis::document::AcronymUse;
+use crate::glossary::Entry;
+
+/// The finding at the first use of an acronym no glossary knows and the document never defines.
+pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
+    let Acronym {
+        text,
+        acronym,
+        body_uses,
+        defs,
+        ..
+    } = *subject;
+    if !defs.is_empty() {
+        return None;
+    }
+    let first = body_uses.first()?;
+    if first.entry.and_then(|e| entries.get(e)).is_some()
+        || !reads_as_undefined_acronym(text, acronym, body_uses)
+    {
+        return None;
+    }
+    Some(Finding {
+        code: Code::UndefinedAcronym,
+        severity: super::Severity::Information,
+        range: first.range.clone(),
+        token: subject.written(first),
+        acronym: acronym.to_string(),
+        message: format!(
+            "`{acronym}` is not defined in this document or in the glossary; spell it out at its first use"
+        ),
+        expansion: None,
+        related: subject.related_uses(1),
+        fixes: vec![ignore_fix(acronym)],
+    })
+}
+
+/// Whether a token no glossary knows, never defined, is reported as an undefined acronym. Most such
+/// tokens are names (products, hardware, organisations, benchmarks, models), so it takes evidence: the
+/// shape of an acronym (two to six capitals, nothing else), and use as a word of the author's text, more
+/// than once and not only in tables and link texts, where names cluster; no version number after it
+/// and no lower-case spelling of it anywhere in the document.
+fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUse]) -> bool {
+    let shape = (2..=6).contains(&acronym.len()) && acronym.bytes().all(|b| b.is_ascii_uppercase());
+    // A version number after it makes a product line ("RDNA 3/4"); the same word in lower case
+    // elsewhere makes an identifier or a name styled in capitals ("BRRR" and `brrr`).
+    let versioned = body_uses.iter().any(|u| {
+        text.get(u.range.end..)
+            .and_then(|after| after.strip_prefix(' '))
+            .is_some_and(|after| after.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    shape
+        && body_uses.len() >= 2
+        && body_uses.iter().any(|u| !u.surroundings.in_table_or_link)
+        && !versioned
+        && !text.contains(&acronym.to_lowercase())
+}

@@ -1,0 +1,247 @@
+//! The state every handler shares ([`State`]: open documents, workspace, client capabilities,
+//! lifecycle flags) and what changes it as a whole: waiting for a document's analysis, reloading config
+//! and glossary files, registering file watchers, taking the client's settings. Kept apart from the
+//! handlers so that they stay thin and the feature modules can reach the state without the server.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::sync::Notify;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::Client;
+
+use super::capabilities::Caps;
+use super::diagnostics::{self, report_file_errors, schedule};
+use super::documents::{next_revision, Documents, Snapshot};
+use super::framing::FrameError;
+use super::workspace::Workspace;
+use crate::config::CONFIG_FILE_NAMES;
+
+/// How long a request waits for the analysis of the current text before giving up with an empty answer.
+const ANALYSIS_WAIT: Duration = Duration::from_secs(10);
+
+/// Locks a mutex, recovering from poisoning: a panic elsewhere must not take every later request down.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Everything the handlers share.
+pub struct State {
+    pub client: Client,
+    pub documents: Mutex<Documents>,
+    pub workspace: Mutex<Workspace>,
+    /// The threads that run analyses.
+    pub pool: diagnostics::Pool,
+    pub(super) caps: OnceLock<Caps>,
+    /// `initialize` has been answered: document notifications are accepted.
+    pub(super) initialized: AtomicBool,
+    /// `shutdown` has been received: the exit code of `exit` is 0.
+    pub shut_down: AtomicBool,
+    /// The files watched through dynamic registration, and the registration's number.
+    watched: Mutex<(u64, Vec<PathBuf>)>,
+    registrations: AtomicU64,
+    /// Signalled when input ends or `exit` arrives: the server then stops even if a handler still
+    /// awaits an answer from a client that is gone.
+    pub input_done: Notify,
+    /// The errors to answer bad frames with, in input order (see
+    /// [`INPUT_ERROR_METHOD`](super::transport::INPUT_ERROR_METHOD)).
+    pub(super) input_errors: Mutex<VecDeque<FrameError>>,
+}
+
+impl State {
+    pub fn new(client: Client) -> State {
+        State {
+            client,
+            documents: Mutex::new(HashMap::new()),
+            workspace: Mutex::new(Workspace::default()),
+            pool: diagnostics::Pool::new(),
+            caps: OnceLock::new(),
+            initialized: AtomicBool::new(false),
+            shut_down: AtomicBool::new(false),
+            watched: Mutex::new((0, Vec::new())),
+            registrations: AtomicU64::new(0),
+            input_done: Notify::new(),
+            input_errors: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    /// The error the lifecycle gives a request now, as the framework answers: -32002 before
+    /// `initialize`, Invalid Request after `shutdown`; `None` in between.
+    pub(super) fn refusal(&self) -> Option<Error> {
+        if !self.initialized.load(Ordering::SeqCst) {
+            // The framework's own answer (its constructor is private).
+            Some(Error {
+                code: ErrorCode::ServerError(-32002),
+                message: "Server not initialized".into(),
+                data: None,
+            })
+        } else if self.shut_down.load(Ordering::SeqCst) {
+            Some(Error::invalid_request())
+        } else {
+            None
+        }
+    }
+
+    /// Tells the user about an error in a message window (and so not only in the log).
+    pub async fn show_error(&self, message: String) {
+        self.client.show_message(MessageType::ERROR, message).await;
+    }
+
+    pub fn caps(&self) -> &Caps {
+        static DEFAULT: OnceLock<Caps> = OnceLock::new();
+        self.caps
+            .get()
+            .unwrap_or_else(|| DEFAULT.get_or_init(Caps::default))
+    }
+
+    /// The analysis of the current text of `uri`, waiting for it if needed; `None` for unknown
+    /// documents and documents this server does not review.
+    pub async fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
+        let deadline = tokio::time::Instant::now() + ANALYSIS_WAIT;
+        loop {
+            let analysed = {
+                let documents = lock(&self.documents);
+                let document = documents.get(uri)?;
+                if let Some(snapshot) = document.current_snapshot() {
+                    return snapshot.kind.is_some().then(|| Arc::clone(snapshot));
+                }
+                Arc::clone(&document.analysed)
+            };
+            let notified = analysed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            // Check again now that a wake-up cannot be missed.
+            {
+                let documents = lock(&self.documents);
+                let document = documents.get(uri)?;
+                if let Some(snapshot) = document.current_snapshot() {
+                    return snapshot.kind.is_some().then(|| Arc::clone(snapshot));
+                }
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                tracing::warn!("no analysis of {} in time; answering empty", uri.as_str());
+                return None;
+            }
+        }
+    }
+
+    /// Re-reads config and glossary files, then re-analyses every open document.
+    pub async fn reload(self: &Arc<Self>) {
+        let paths: Vec<Option<PathBuf>> = lock(&self.documents)
+            .values()
+            .map(|d| d.path.clone())
+            .collect();
+        // Reading files and building glossaries is blocking work: the analysis thread does it.
+        let state = Arc::clone(self);
+        self.pool
+            .run(move || {
+                let mut workspace = lock(&state.workspace);
+                workspace.invalidate();
+                for path in &paths {
+                    workspace.project_for(path.as_deref());
+                }
+            })
+            .await;
+        report_file_errors(self).await;
+        self.update_watchers().await;
+        let uris: Vec<Uri> = {
+            let mut documents = lock(&self.documents);
+            for document in documents.values_mut() {
+                document.revision = next_revision();
+            }
+            documents.keys().cloned().collect()
+        };
+        for uri in &uris {
+            schedule(self, uri);
+        }
+        let caps = self.caps();
+        if caps.inlay_hint_refresh {
+            let _ = self.client.inlay_hint_refresh().await;
+        }
+        if caps.pull_diagnostics {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        }
+    }
+
+    /// Registers file watchers for config files and the glossary files in use, when the client lets
+    /// the server register them dynamically; re-registers when the set of glossary files changes.
+    pub async fn update_watchers(&self) {
+        let caps = self.caps();
+        if !caps.watch_files_dynamically || !self.initialized.load(Ordering::SeqCst) {
+            return;
+        }
+        let files = lock(&self.workspace).glossary_files();
+        let (previous, id) = {
+            let mut watched = lock(&self.watched);
+            let first = self.registrations.load(Ordering::SeqCst) == 0;
+            if !first && watched.1 == files {
+                return;
+            }
+            let id = self.registrations.fetch_add(1, Ordering::SeqCst) + 1;
+            let previous = (!first).then_some(watched.0);
+            *watched = (id, files.clone());
+            (previous, id)
+        };
+        if let Some(previous) = previous {
+            let _ = self
+                .client
+                .unregister_capability(vec![Unregistration {
+                    id: format!("glossary-ls-watch-{previous}"),
+                    method: "workspace/didChangeWatchedFiles".into(),
+                }])
+                .await;
+        }
+        let mut watchers: Vec<FileSystemWatcher> = CONFIG_FILE_NAMES
+            .iter()
+            .map(|name| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{name}")),
+                kind: None,
+            })
+            .collect();
+        for file in &files {
+            let glob_pattern = match (caps.relative_patterns, file.parent(), file.file_name()) {
+                (true, Some(folder), Some(name)) => match Uri::from_file_path(folder) {
+                    Some(base) => GlobPattern::Relative(RelativePattern {
+                        base_uri: OneOf::Right(base),
+                        pattern: name.to_string_lossy().into_owned(),
+                    }),
+                    None => continue,
+                },
+                _ => GlobPattern::String(file.to_string_lossy().into_owned()),
+            };
+            watchers.push(FileSystemWatcher {
+                glob_pattern,
+                kind: None,
+            });
+        }
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = Registration {
+            id: format!("glossary-ls-watch-{id}"),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(error) = self.client.register_capability(vec![registration]).await {
+            tracing::warn!("the client refused file watchers: {error}");
+        }
+    }
+}
+
+/// Takes the client's settings; on error tells the user, and the previous settings stay.
+pub(super) async fn apply_settings(state: &State, value: Option<Value>) -> bool {
+    let result = lock(&state.workspace).set_client_settings(value);
+    match result {
+        Ok(()) => true,
+        Err(message) => {
+            tracing::warn!("{message}");
+            state
+                .show_error(format!("{message}. The previous settings stay in force."))
+                .await;
+            false
+        }
+    }
+}

@@ -1,0 +1,396 @@
+//! Workarounds for the transport and the framework (tower-lsp-server 0.23), between the byte streams
+//! and the handlers: [`Input`] checks every frame before the framework sees it (a bad frame would end
+//! the session), and [`Sequenced`] applies document changes in arrival order (the framework runs
+//! handlers concurrently), answers what the framework would leave unanswered, and turns a panic in a
+//! handler into an error response. Kept apart because none of it is about glossaries: it would go if the
+//! framework did these things itself.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use serde_json::Value;
+use tokio::io::{AsyncRead, ReadBuf};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::ExitedError;
+use tower_service::Service;
+
+use super::diagnostics::schedule;
+use super::documents::Document;
+use super::framing::{self, Event, FrameError, Framer};
+use super::state::{lock, State};
+
+/// Applies `didOpen`, `didChange` and `didClose` — synchronously, in the order they were read.
+///
+/// tower-lsp (and its fork) run handlers concurrently, notifications included (tower-lsp issue #284):
+/// two `didChange` handlers may start in either order, and a lost or reordered change corrupts the
+/// document. [`Sequenced`] therefore applies these three notifications itself, inside
+/// `Service::call`, which the transport calls once per message, in arrival order, before reading the
+/// next one. The text is updated under a plain mutex, no `.await` in sight; only the analysis that
+/// follows is asynchronous.
+fn apply_sync(state: &Arc<State>, method: &str, params: Option<Value>) {
+    let params = params.unwrap_or(Value::Null);
+    let encoding = state.caps().encoding;
+    match method {
+        "textDocument/didOpen" => {
+            let Ok(params) = serde_json::from_value::<DidOpenTextDocumentParams>(params) else {
+                tracing::warn!("ignoring a malformed didOpen");
+                return;
+            };
+            let item = params.text_document;
+            let document = Document::new(&item.uri, item.language_id, item.version, &item.text);
+            lock(&state.documents).insert(item.uri.clone(), document);
+            schedule(state, &item.uri);
+        }
+        "textDocument/didChange" => {
+            let Ok(params) = serde_json::from_value::<DidChangeTextDocumentParams>(params) else {
+                tracing::warn!("ignoring a malformed didChange");
+                return;
+            };
+            let uri = params.text_document.uri;
+            {
+                let mut documents = lock(&state.documents);
+                let Some(document) = documents.get_mut(&uri) else {
+                    tracing::warn!("didChange for {}, which is not open", uri.as_str());
+                    return;
+                };
+                document.apply_changes(
+                    params.text_document.version,
+                    &params.content_changes,
+                    encoding,
+                );
+            }
+            schedule(state, &uri);
+        }
+        "textDocument/didClose" => {
+            let Ok(params) = serde_json::from_value::<DidCloseTextDocumentParams>(params) else {
+                tracing::warn!("ignoring a malformed didClose");
+                return;
+            };
+            let uri = params.text_document.uri;
+            let removed = lock(&state.documents).remove(&uri);
+            let reviewed = removed
+                .and_then(|d| d.snapshot)
+                .is_some_and(|s| s.kind.is_some());
+            if reviewed && !state.caps().pull_diagnostics {
+                let client = state.client.clone();
+                tokio::spawn(
+                    async move { client.publish_diagnostics(uri, Vec::new(), None).await },
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+type ResponseFuture =
+    Pin<Box<dyn Future<Output = std::result::Result<Option<Response>, ExitedError>> + Send>>;
+
+/// The service between the transport and tower-lsp-server's router: applies document notifications in
+/// order ([`apply_sync`]) and turns a panic in any handler into an error response and a log line.
+pub struct Sequenced<S> {
+    inner: S,
+    state: Arc<State>,
+}
+
+impl<S> Sequenced<S> {
+    pub fn new(inner: S, state: Arc<State>) -> Sequenced<S> {
+        Sequenced { inner, state }
+    }
+}
+
+impl<S> Service<Request> for Sequenced<S>
+where
+    S: Service<Request, Response = Option<Response>, Error = ExitedError, Future = ResponseFuture>,
+{
+    type Response = Option<Response>;
+    type Error = ExitedError;
+    type Future = ResponseFuture;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<std::result::Result<(), ExitedError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> ResponseFuture {
+        let method = request.method();
+        if method == INPUT_ERROR_METHOD {
+            // Put in place of a bad frame by `Input`, which queued the error to answer; a client
+            // that sends this method itself finds none queued and is answered as for any unknown
+            // `$/` method below.
+            if let Some(error) = lock(&self.state.input_errors).pop_front() {
+                return ready(Some(frame_error_response(error)));
+            }
+        }
+        let is_sync = matches!(
+            method,
+            "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didClose"
+        );
+        if is_sync {
+            let (method, id, params) = request.into_parts();
+            let refused = self.state.refusal();
+            if refused.is_none() {
+                let state = &self.state;
+                if catch_unwind(AssertUnwindSafe(|| apply_sync(state, &method, params))).is_err() {
+                    tracing::error!("panic while applying {method}; the notification was dropped");
+                }
+            }
+            // Sent as a request, it is still applied (the text stays in sync) and, as the framework
+            // does for every other notification method, answered with Invalid Request: a request
+            // left unanswered would hang a client that waits for it.
+            let error = refused.unwrap_or_else(Error::invalid_request);
+            return ready(id.map(|id| Response::from_error(id, error)));
+        }
+        // The framework drops every MethodNotFound answer to a `$/` method: right for notifications,
+        // which may be ignored, but LSP says a `$/` *request* the server does not know must be answered
+        // with MethodNotFound, and a client waiting for the answer would hang (found by the
+        // server_messages fuzz target). `$/cancelRequest` is the one the framework knows.
+        if method.starts_with("$/") && method != "$/cancelRequest" {
+            if let Some(id) = request.id().cloned() {
+                let error = self.state.refusal().unwrap_or_else(|| Error {
+                    code: ErrorCode::MethodNotFound,
+                    message: "Method not found".into(),
+                    data: Some(Value::String(method.to_string())),
+                });
+                return ready(Some(Response::from_error(id, error)));
+            }
+            if method == INPUT_ERROR_METHOD {
+                return ready(None);
+            }
+        }
+        if method == "exit" {
+            self.state.input_done.notify_one();
+        }
+        let id = request.id().cloned();
+        let method = method.to_string();
+        match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
+            Ok(future) => Box::pin(CatchPanic { future, id, method }),
+            Err(_) => {
+                tracing::error!("panic while dispatching {method}");
+                ready(id.map(|id| panic_response(id, &method)))
+            }
+        }
+    }
+}
+
+fn ready(response: Option<Response>) -> ResponseFuture {
+    Box::pin(std::future::ready(Ok(response)))
+}
+
+fn panic_response(id: Id, method: &str) -> Response {
+    Response::from_error(
+        id,
+        Error {
+            code: ErrorCode::InternalError,
+            message: format!("glossary-ls failed on {method}; see the server log").into(),
+            data: None,
+        },
+    )
+}
+
+/// A handler's future with panics turned into an internal-error response.
+struct CatchPanic {
+    future: ResponseFuture,
+    id: Option<Id>,
+    method: String,
+}
+
+impl Future for CatchPanic {
+    type Output = std::result::Result<Option<Response>, ExitedError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        match catch_unwind(AssertUnwindSafe(|| this.future.as_mut().poll(cx))) {
+            Ok(poll) => poll,
+            Err(_) => {
+                tracing::error!("panic in the {} handler", this.method);
+                let method = std::mem::take(&mut this.method);
+                Poll::Ready(Ok(this.id.take().map(|id| panic_response(id, &method))))
+            }
+        }
+    }
+}
+
+/// The method of the notification [`Input`] puts in place of a bad frame, after queueing the frame's
+/// error in [`State`]; [`Sequenced`] answers it with that error. The notification carries nothing, so
+/// a client that sends it cannot make the server answer anything but its own request (with
+/// MethodNotFound).
+pub const INPUT_ERROR_METHOD: &str = "$/glossary-ls/inputError";
+
+/// The size of each read from the underlying input.
+const READ_CHUNK: usize = 64 << 10;
+
+/// The server's input: the bytes from the client, checked frame by frame ([`Framer`]). Well-formed
+/// frames are passed on re-framed canonically; each bad frame becomes an [`INPUT_ERROR_METHOD`]
+/// notification, so that its error answer is written by the framework's own writer, in order with its
+/// other output. Signals [`State::input_done`] when the input ends.
+pub struct Input<R> {
+    inner: R,
+    state: Arc<State>,
+    framer: Framer,
+    /// Canonical frames ready for the framework, and how much of the first one it has read.
+    ready: VecDeque<Vec<u8>>,
+    offset: usize,
+    scratch: Box<[u8]>,
+    ended: bool,
+}
+
+impl<R> Input<R> {
+    pub fn new(inner: R, state: Arc<State>) -> Input<R> {
+        Input {
+            inner,
+            state,
+            framer: Framer::new(),
+            ready: VecDeque::new(),
+            offset: 0,
+            scratch: vec![0; READ_CHUNK].into_boxed_slice(),
+            ended: false,
+        }
+    }
+
+    fn take_events(&mut self) {
+        while let Some(event) = self.framer.next_event() {
+            match event {
+                Event::Message(body) => {
+                    self.ready
+                        .push_back(format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes());
+                    self.ready.push_back(body);
+                }
+                Event::Error(error) => {
+                    tracing::warn!("bad input from the client: {}", error.message);
+                    lock(&self.state.input_errors).push_back(error);
+                    let note =
+                        serde_json::json!({ "jsonrpc": "2.0", "method": INPUT_ERROR_METHOD });
+                    self.ready
+                        .push_back(framing::frame(note.to_string().as_bytes()));
+                }
+            }
+        }
+    }
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        if buf.remaining() == 0 {
+            return Poll::Ready(Ok(()));
+        }
+        loop {
+            if let Some(front) = this.ready.front() {
+                let unread = front.get(this.offset..).unwrap_or_default();
+                let n = buf.remaining().min(unread.len());
+                buf.put_slice(unread.get(..n).unwrap_or_default());
+                this.offset += n;
+                if this.offset == front.len() {
+                    this.ready.pop_front();
+                    this.offset = 0;
+                }
+                return Poll::Ready(Ok(()));
+            }
+            if this.ended {
+                return Poll::Ready(Ok(()));
+            }
+            let mut chunk = ReadBuf::new(&mut this.scratch);
+            match Pin::new(&mut this.inner).poll_read(cx, &mut chunk) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Err(error)) => {
+                    tracing::info!("input failed: {error}");
+                    this.ended = true;
+                    this.state.input_done.notify_one();
+                    return Poll::Ready(Err(error));
+                }
+                Poll::Ready(Ok(())) if chunk.filled().is_empty() => {
+                    tracing::info!("input ended");
+                    if this.framer.buffered() > 0 {
+                        tracing::warn!(
+                            "{} bytes of an incomplete frame at the end of input",
+                            this.framer.buffered()
+                        );
+                    }
+                    this.ended = true;
+                    this.state.input_done.notify_one();
+                }
+                Poll::Ready(Ok(())) => {
+                    this.framer.feed(chunk.filled());
+                    this.take_events();
+                }
+            }
+        }
+    }
+}
+
+/// The answer to a bad frame.
+fn frame_error_response(error: FrameError) -> Response {
+    let id = serde_json::from_value::<Id>(error.id).unwrap_or(Id::Null);
+    Response::from_error(
+        id,
+        Error {
+            code: ErrorCode::from(error.code),
+            message: error.message.into(),
+            data: None,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::server::Backend;
+    use super::*;
+    use tower_lsp_server::LspService;
+
+    /// A service whose handlers panic: synchronously in `call`, or when their future is polled.
+    struct Panicking;
+
+    impl Service<Request> for Panicking {
+        type Response = Option<Response>;
+        type Error = ExitedError;
+        type Future = ResponseFuture;
+
+        fn poll_ready(
+            &mut self,
+            _: &mut Context<'_>,
+        ) -> Poll<std::result::Result<(), ExitedError>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, request: Request) -> ResponseFuture {
+            if request.method() == "now" {
+                panic!("in call");
+            }
+            Box::pin(async { panic!("in the handler") })
+        }
+    }
+
+    #[test]
+    fn panics_become_internal_errors() {
+        let (service, _socket) = LspService::build(Backend::new).finish();
+        let state = Arc::clone(&service.inner().state);
+        let mut sequenced = Sequenced::new(Panicking, state);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        for method in ["now", "later"] {
+            let request = Request::build(method).id(7).finish();
+            let response = runtime
+                .block_on(sequenced.call(request))
+                .expect("a response")
+                .expect("requests get one");
+            let error = response.error().expect("an error");
+            assert_eq!(error.code, ErrorCode::InternalError, "{method}");
+            assert!(error.message.contains(method), "{}", error.message);
+        }
+        // A notification that panics has no response.
+        let notification = Request::build("later").finish();
+        assert_eq!(
+            runtime.block_on(sequenced.call(notification)).ok(),
+            Some(None)
+        );
+    }
+}
