@@ -352,6 +352,28 @@ fn quotations_are_not_uses_and_never_edited() {
 }
 
 #[test]
+fn line_numbers_in_messages_count_every_line_ending() {
+    for ending in ["\n", "\r\n", "\r"] {
+        let text = [
+            "# Notes",
+            "We tried DPO first.",
+            "Later, Direct Preference Optimization (DPO) won.",
+            "",
+        ]
+        .join(ending);
+        let analysis = run(&text);
+        assert_eq!(
+            summary(&text, &analysis),
+            ["2:10 acronym-used-before-definition DPO"]
+        );
+        assert_eq!(
+            analysis.findings[0].message, "`DPO` is used before its definition on line 3",
+            "{ending:?}"
+        );
+    }
+}
+
+#[test]
 fn run_in_labels_and_news_items_are_not_first_uses() {
     let text = "**Optimized Communication via SHARP**: the all-reduce runs in the switch.\n\n\
                 - **[2025/02]** We release GRPO recipes.\n\n\

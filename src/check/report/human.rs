@@ -27,8 +27,8 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use super::cut::Cut;
 use super::summary;
 use crate::analysis::{Finding, Severity};
-use crate::check::position::LineIndex;
 use crate::check::{FileReport, Report};
+use crate::text::lines::LineIndex;
 use crate::text::slice::Slice;
 
 /// Related places shown as annotations; more are counted in a note.
