@@ -14,6 +14,9 @@
 use ropey::{Rope, RopeSlice};
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
+use crate::text::lines::LineIndex;
+use crate::text::slice::Slice;
+
 /// What an LSP `character` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
@@ -125,19 +128,12 @@ pub fn byte_range(rope: &Rope, range: Range, encoding: Encoding) -> std::ops::Ra
 /// them) in `text`, clamped.
 pub fn position_of_line_column(text: &str, line: u32, column: u32, encoding: Encoding) -> Position {
     let line_index = line.saturating_sub(1);
-    let Some(line_text) = text
-        .split_inclusive('\n')
-        .nth(line_index as usize)
-        .map(|l| l.trim_end_matches(['\n', '\r']))
-    else {
+    let lines = LineIndex::new(text);
+    let Some(start) = lines.line_start(line_index as usize) else {
         return Position::new(line_index, 0);
     };
-    let chars_before = column.saturating_sub(1) as usize;
-    let prefix: &str = line_text
-        .char_indices()
-        .nth(chars_before)
-        .and_then(|(byte, _)| line_text.get(..byte))
-        .unwrap_or(line_text);
+    let offset = lines.offset_of_line_column(line_index as usize + 1, column as usize);
+    let prefix = text.slice(start..offset);
     let character = match encoding {
         Encoding::Utf8 => prefix.len(),
         Encoding::Utf16 => prefix.encode_utf16().count(),
@@ -276,6 +272,12 @@ mod tests {
         assert_eq!(
             position_of_line_column(text, 9, 1, Encoding::Utf8),
             pos(8, 0)
+        );
+        // A lone CR ends a line, for file errors as for documents.
+        let text = "x = 1\rname = \"😀\" oops\r";
+        assert_eq!(
+            position_of_line_column(text, 2, 13, Encoding::Utf16),
+            pos(1, 13)
         );
     }
 
