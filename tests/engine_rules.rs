@@ -352,6 +352,30 @@ fn quotations_are_not_uses_and_never_edited() {
 }
 
 #[test]
+fn quoted_definitions_nested_in_list_items_or_continued_lazily_are_not_redundant() {
+    // Whether a definition is quoted comes from the Markdown structure (prose's block quotes), not
+    // from a `>` at the start of its source line: neither quote below has one on its definition's line
+    // except the first, and that one is not at the line's start.
+    let text = "Group Relative Policy Optimization (GRPO) is cheap.\n\n\
+                - > Group Relative Policy Optimization (GRPO) is quoted in a list item.\n\n\
+                > The paper says that\n\
+                Group Relative Policy Optimization (GRPO) works, continued lazily.\n\n\
+                - > The abstract says that\n  \
+                Group Relative Policy Optimization (GRPO) works, lazily in a list item.\n\n\
+                The Group Relative Policy Optimization (GRPO) trick is ours.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["11:41 redundant-definition GRPO"],
+        "only the author's own repetition is redundant"
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`GRPO` is already defined on line 1"
+    );
+}
+
+#[test]
 fn line_numbers_in_messages_count_every_line_ending() {
     for ending in ["\n", "\r\n", "\r"] {
         let text = [
