@@ -398,6 +398,29 @@ fn line_numbers_in_messages_count_every_line_ending() {
 }
 
 #[test]
+fn paragraphs_end_at_an_empty_line_whatever_ends_the_lines() {
+    // A long form in an earlier paragraph, more than 400 bytes back, does not explain the acronym: the
+    // window that can reaches back to the start of the acronym's own paragraph only.
+    let filler = "Routing sends each token to a few of many feed-forward blocks. ".repeat(8);
+    for ending in ["\n", "\r\n", "\r"] {
+        let text = [
+            "We use a mixture of experts.",
+            "",
+            &format!("{filler}Most MoE models run on a GPU."),
+            "",
+        ]
+        .join(ending);
+        let analysis = run(&text);
+        let codes: Vec<_> = analysis
+            .findings
+            .iter()
+            .map(|f| format!("{} {}", f.code, f.token))
+            .collect();
+        assert_eq!(codes, ["acronym-not-spelled-out MoE"], "{ending:?}");
+    }
+}
+
+#[test]
 fn run_in_labels_and_news_items_are_not_first_uses() {
     let text = "**Optimized Communication via SHARP**: the all-reduce runs in the switch.\n\n\
                 - **[2025/02]** We release GRPO recipes.\n\n\

@@ -181,6 +181,16 @@ impl Iterator for Lines<'_> {
     }
 }
 
+/// The start of the line after the last empty line in `text` (two line breaks in a row, whatever
+/// they are), if there is one: where the last paragraph of `text` begins.
+pub fn after_last_empty_line(text: &str) -> Option<usize> {
+    Lines::new(text, 0)
+        .skip(1)
+        .filter(|line| line.start == line.end && line.next > line.end)
+        .last()
+        .map(|line| line.next)
+}
+
 fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -280,6 +290,25 @@ mod tests {
     }
 
     #[test]
+    fn paragraphs_start_after_an_empty_line_with_any_ending() {
+        assert_eq!(after_last_empty_line("a\n\nb\n\nc"), Some(6));
+        assert_eq!(after_last_empty_line("a\r\n\r\nb"), Some(5));
+        assert_eq!(after_last_empty_line("a\r\rb"), Some(3));
+        assert_eq!(after_last_empty_line("a\n\n"), Some(3));
+        assert_eq!(after_last_empty_line("\n\nb"), Some(2));
+        assert_eq!(
+            after_last_empty_line("\nb"),
+            None,
+            "one break is no empty line"
+        );
+        assert_eq!(
+            after_last_empty_line("a\n \nb"),
+            None,
+            "a line of spaces is not empty"
+        );
+    }
+
+    #[test]
     fn line_columns_back_to_offsets() {
         let index = LineIndex::new("ab\rçd\r\nx");
         assert_eq!(index.offset_of_line_column(2, 2), 5);
@@ -328,6 +357,15 @@ mod tests {
                 prop_assert_eq!(position.line, line + 1);
                 prop_assert_eq!(position.column, char_index - rope.line_to_char(line) + 1);
             }
+        }
+
+        /// With LF endings, a paragraph starts where it always did: after the last "\n\n".
+        #[test]
+        fn empty_lines_with_lf_are_double_newlines(text in "[a \n]{0,40}") {
+            prop_assert_eq!(
+                after_last_empty_line(&text),
+                text.rfind("\n\n").map(|at| at + 2)
+            );
         }
 
         /// Line-and-column back to an offset is the inverse of offset to line-and-column.
