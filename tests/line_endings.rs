@@ -93,3 +93,22 @@ fn check_and_the_server_agree_on_lines_with_every_line_ending() {
         client.shutdown_and_exit();
     }
 }
+
+#[test]
+fn the_human_report_shows_lines_that_end_in_a_bare_cr_as_lines() {
+    let dir = project();
+    std::fs::write(dir.path().join("notes.md"), notes("\r")).expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_glossary-ls"))
+        .args(["check", "notes.md"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let report = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(report.contains(" --> notes.md:2:10\n"), "{report}");
+    assert!(report.contains("2 | We tried DPO first.\n"), "{report}");
+    assert!(
+        report.contains("3 | Later, Direct Preference Optimization (DPO) won.\n"),
+        "{report}"
+    );
+}

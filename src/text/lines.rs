@@ -191,6 +191,21 @@ pub fn after_last_empty_line(text: &str) -> Option<usize> {
         .map(|line| line.next)
 }
 
+/// `text` with each lone CR written as LF, for renderers that know only LF and CRLF. Every byte offset
+/// stays valid (a CR and an LF are both one byte).
+pub fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        out.push(if lone(i) { '\n' } else { c });
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -306,6 +321,15 @@ mod tests {
             None,
             "a line of spaces is not empty"
         );
+    }
+
+    #[test]
+    fn lone_crs_become_lfs_and_offsets_stay() {
+        assert_eq!(lone_cr_as_lf("a\rb\r\nc\r"), "a\nb\r\nc\n");
+        assert!(matches!(
+            lone_cr_as_lf("a\r\nb\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
