@@ -4,7 +4,9 @@
 //! positions are `(line, character)` where `character` counts UTF-8 bytes, UTF-16 code units or
 //! Unicode scalar values, as negotiated at `initialize`. Lines end at `\n`, `\r\n` or `\r` — exactly
 //! ropey's `cr_lines` metric, which is why ropey is built without `unicode_lines` (that feature would
-//! also break lines at form feed, NEL, U+2028 and U+2029, which LSP does not).
+//! also break lines at form feed, NEL, U+2028 and U+2029, which LSP does not). It is also what
+//! [`crate::text::lines::LineIndex`] counts, the line model of the engine's messages and of `check`; a
+//! property test there holds the two together, so the editor and `check` name the same lines.
 //!
 //! Conversions never panic and never index blindly. As the specification says, a character past the
 //! end of a line means the end of that line, and a line past the end of the text means the end of the
