@@ -352,6 +352,75 @@ fn quotations_are_not_uses_and_never_edited() {
 }
 
 #[test]
+fn quoted_definitions_nested_in_list_items_or_continued_lazily_are_not_redundant() {
+    // Whether a definition is quoted comes from the Markdown structure (prose's block quotes), not
+    // from a `>` at the start of its source line: neither quote below has one on its definition's line
+    // except the first, and that one is not at the line's start.
+    let text = "Group Relative Policy Optimization (GRPO) is cheap.\n\n\
+                - > Group Relative Policy Optimization (GRPO) is quoted in a list item.\n\n\
+                > The paper says that\n\
+                Group Relative Policy Optimization (GRPO) works, continued lazily.\n\n\
+                - > The abstract says that\n  \
+                Group Relative Policy Optimization (GRPO) works, lazily in a list item.\n\n\
+                The Group Relative Policy Optimization (GRPO) trick is ours.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["11:41 redundant-definition GRPO"],
+        "only the author's own repetition is redundant"
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`GRPO` is already defined on line 1"
+    );
+}
+
+#[test]
+fn line_numbers_in_messages_count_every_line_ending() {
+    for ending in ["\n", "\r\n", "\r"] {
+        let text = [
+            "# Notes",
+            "We tried DPO first.",
+            "Later, Direct Preference Optimization (DPO) won.",
+            "",
+        ]
+        .join(ending);
+        let analysis = run(&text);
+        assert_eq!(
+            summary(&text, &analysis),
+            ["2:10 acronym-used-before-definition DPO"]
+        );
+        assert_eq!(
+            analysis.findings[0].message, "`DPO` is used before its definition on line 3",
+            "{ending:?}"
+        );
+    }
+}
+
+#[test]
+fn paragraphs_end_at_an_empty_line_whatever_ends_the_lines() {
+    // A long form in an earlier paragraph, more than 400 bytes back, does not explain the acronym: the
+    // window that can reaches back to the start of the acronym's own paragraph only.
+    let filler = "Routing sends each token to a few of many feed-forward blocks. ".repeat(8);
+    for ending in ["\n", "\r\n", "\r"] {
+        let text = [
+            "We use a mixture of experts.",
+            "",
+            &format!("{filler}Most MoE models run on a GPU."),
+            "",
+        ]
+        .join(ending);
+        let analysis = run(&text);
+        let codes: Vec<_> = analysis
+            .findings
+            .iter()
+            .map(|f| format!("{} {}", f.code, f.token))
+            .collect();
+        assert_eq!(codes, ["acronym-not-spelled-out MoE"], "{ending:?}");
+    }
+}
+
+#[test]
 fn run_in_labels_and_news_items_are_not_first_uses() {
     let text = "**Optimized Communication via SHARP**: the all-reduce runs in the switch.\n\n\
                 - **[2025/02]** We release GRPO recipes.\n\n\

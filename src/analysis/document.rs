@@ -12,6 +12,7 @@ use super::{GlossaryIndex, Settings};
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Kind};
 use crate::text::acronym::singular;
+use crate::text::lines::after_last_empty_line;
 use crate::text::slice::Slice;
 
 /// A glossary term in the document.
@@ -233,8 +234,8 @@ pub fn explaining_window_start(text: &str, start: usize) -> usize {
     let furthest = start.saturating_sub(PARAGRAPH_BYTES);
     let paragraph = text
         .get(furthest..start)
-        .and_then(|before| before.rfind("\n\n"))
-        .map_or(furthest, |at| furthest + at + 2);
+        .and_then(after_last_empty_line)
+        .map_or(furthest, |at| furthest + at);
     paragraph.min(nearby)
 }
 

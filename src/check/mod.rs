@@ -19,7 +19,6 @@
 //! Like the engine, this module knows nothing of LSP.
 
 pub mod fix;
-pub mod position;
 pub mod progress;
 pub mod report;
 pub mod resolve;

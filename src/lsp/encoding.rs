@@ -4,7 +4,9 @@
 //! positions are `(line, character)` where `character` counts UTF-8 bytes, UTF-16 code units or
 //! Unicode scalar values, as negotiated at `initialize`. Lines end at `\n`, `\r\n` or `\r` — exactly
 //! ropey's `cr_lines` metric, which is why ropey is built without `unicode_lines` (that feature would
-//! also break lines at form feed, NEL, U+2028 and U+2029, which LSP does not).
+//! also break lines at form feed, NEL, U+2028 and U+2029, which LSP does not). It is also what
+//! [`crate::text::lines::LineIndex`] counts, the line model of the engine's messages and of `check`; a
+//! property test there holds the two together, so the editor and `check` name the same lines.
 //!
 //! Conversions never panic and never index blindly. As the specification says, a character past the
 //! end of a line means the end of that line, and a line past the end of the text means the end of the
@@ -13,6 +15,9 @@
 
 use ropey::{Rope, RopeSlice};
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
+
+use crate::text::lines::LineIndex;
+use crate::text::slice::Slice;
 
 /// What an LSP `character` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -125,19 +130,12 @@ pub fn byte_range(rope: &Rope, range: Range, encoding: Encoding) -> std::ops::Ra
 /// them) in `text`, clamped.
 pub fn position_of_line_column(text: &str, line: u32, column: u32, encoding: Encoding) -> Position {
     let line_index = line.saturating_sub(1);
-    let Some(line_text) = text
-        .split_inclusive('\n')
-        .nth(line_index as usize)
-        .map(|l| l.trim_end_matches(['\n', '\r']))
-    else {
+    let lines = LineIndex::new(text);
+    let Some(start) = lines.line_start(line_index as usize) else {
         return Position::new(line_index, 0);
     };
-    let chars_before = column.saturating_sub(1) as usize;
-    let prefix: &str = line_text
-        .char_indices()
-        .nth(chars_before)
-        .and_then(|(byte, _)| line_text.get(..byte))
-        .unwrap_or(line_text);
+    let offset = lines.offset_of_line_column(line_index as usize + 1, column as usize);
+    let prefix = text.slice(start..offset);
     let character = match encoding {
         Encoding::Utf8 => prefix.len(),
         Encoding::Utf16 => prefix.encode_utf16().count(),
@@ -276,6 +274,12 @@ mod tests {
         assert_eq!(
             position_of_line_column(text, 9, 1, Encoding::Utf8),
             pos(8, 0)
+        );
+        // A lone CR ends a line, for file errors as for documents.
+        let text = "x = 1\rname = \"😀\" oops\r";
+        assert_eq!(
+            position_of_line_column(text, 2, 13, Encoding::Utf16),
+            pos(1, 13)
         );
     }
 

@@ -18,6 +18,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use glossary_ls::text::lines::LineIndex;
 use serde_json::{json, Value};
 
 /// How long any single wait may take before the test fails.
@@ -49,56 +50,34 @@ impl Enc {
     }
 }
 
-/// The byte offset of an LSP position in `text` (lines split at \n, \r\n, \r), clamped.
+/// The byte offset of an LSP position in `text` (lines split at \n, \r\n, \r, by the crate's one line
+/// index), clamped.
 pub fn offset_at(text: &str, line: u64, character: u64, enc: Enc) -> usize {
-    let mut offset = 0;
-    let mut current = 0;
-    let bytes = text.as_bytes();
-    while current < line {
-        match text[offset..].find(['\n', '\r']) {
-            None => return text.len(),
-            Some(i) => {
-                offset += i;
-                offset += if bytes[offset] == b'\r' && bytes.get(offset + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                current += 1;
-            }
-        }
+    let lines = LineIndex::new(text);
+    let line = usize::try_from(line).unwrap_or(usize::MAX);
+    if lines.line_start(line).is_none() {
+        return text.len();
     }
+    let content = lines.line_content(line);
     let mut units = 0;
-    for (i, c) in text[offset..].char_indices() {
-        if c == '\n' || c == '\r' || units >= character as usize {
-            return offset + i;
+    for (i, c) in text[content.clone()].char_indices() {
+        if units >= character as usize {
+            return content.start + i;
         }
         units += enc.width(c);
         if units > character as usize {
-            return offset + i;
+            return content.start + i;
         }
     }
-    text.len()
+    content.end
 }
 
 /// The LSP position of byte `offset` of `text`.
 pub fn position_at(text: &str, offset: usize, enc: Enc) -> Value {
-    let before = &text[..offset];
-    let mut line = 0;
-    let mut line_start = 0;
-    let bytes = before.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' || bytes[i] == b'\r' {
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-            line += 1;
-            line_start = i + 1;
-        }
-        i += 1;
-    }
-    let character: usize = before[line_start..].chars().map(|c| enc.width(c)).sum();
+    let lines = LineIndex::new(text);
+    let line = lines.line_of(offset);
+    let line_start = lines.line_start(line).unwrap_or(0);
+    let character: usize = text[line_start..offset].chars().map(|c| enc.width(c)).sum();
     json!({ "line": line, "character": character })
 }
 

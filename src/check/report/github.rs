@@ -17,8 +17,8 @@ use std::fmt::Write;
 
 use super::{slashed, summary};
 use crate::analysis::Severity;
-use crate::check::position::LineIndex;
 use crate::check::Report;
+use crate::text::lines::LineIndex;
 
 /// Renders `report` as workflow commands.
 pub fn render(report: &Report) -> String {

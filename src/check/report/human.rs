@@ -27,8 +27,8 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use super::cut::Cut;
 use super::summary;
 use crate::analysis::{Finding, Severity};
-use crate::check::position::LineIndex;
 use crate::check::{FileReport, Report};
+use crate::text::lines::{lone_cr_as_lf, LineIndex};
 use crate::text::slice::Slice;
 
 /// Related places shown as annotations; more are counted in a note.
@@ -125,8 +125,9 @@ fn groups<'a>(
     let spans: Vec<_> = std::iter::once(shift(&primary))
         .chain(related.iter().map(|(range, _)| shift(range)))
         .collect();
+    // The cut and the renderer know only LF and CRLF: a line that ends in a bare CR is shown as a line.
     let cut = Cut::new(
-        text.slice(start..end),
+        &lone_cr_as_lf(text.slice(start..end)),
         &spans,
         width.saturating_sub(gutter).max(MIN_WIDTH / 2),
     );

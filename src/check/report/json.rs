@@ -6,8 +6,8 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::analysis::{Finding, FixAction};
-use crate::check::position::LineIndex;
 use crate::check::Report;
+use crate::text::lines::LineIndex;
 
 /// The schema version, the report's `version` field.
 pub const VERSION: u32 = 1;

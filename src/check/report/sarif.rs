@@ -17,8 +17,8 @@ use std::path::{Component, Path};
 use serde_json::{json, Map, Value};
 
 use crate::analysis::{Code, Finding, FixAction, Severity};
-use crate::check::position::LineIndex;
 use crate::check::Report;
+use crate::text::lines::LineIndex;
 use crate::text::slice::Slice;
 
 /// The schema the log declares.

@@ -12,6 +12,7 @@ use std::path::Path;
 use super::collector::Collector;
 use super::FileError;
 use crate::glossary::{Entry, Kind, Origin};
+use crate::text::lines::Lines;
 use crate::text::slice::Slice;
 
 /// One abbreviation line: the abbreviation, its expansion, and their byte offsets within the line.
@@ -52,11 +53,11 @@ pub fn abbreviation_line(line: &str) -> Option<AbbreviationLine<'_>> {
 /// expansion.
 pub fn parse_abbreviations(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileError>> {
     let mut collector = Collector::new(file, text);
-    let mut offset = 0;
-    for raw_line in text.split_inclusive('\n') {
-        let line_start = offset;
-        offset += raw_line.len();
-        let line = raw_line.trim_end_matches(['\n', '\r']);
+    for found_line in Lines::new(text, 0) {
+        let line_start = found_line.start;
+        let line = text
+            .get(found_line.start..found_line.end)
+            .unwrap_or_default();
         let Some(found) = abbreviation_line(line) else {
             continue;
         };
@@ -121,5 +122,30 @@ mod tests {
                 "a.md:3:3: duplicate abbreviation `X`: it is already defined on line 2",
             ]
         );
+    }
+
+    #[test]
+    fn every_line_ending_ends_a_line_for_entries_and_errors() {
+        for ending in ["\n", "\r\n", "\r"] {
+            let text = ["# Terms", "*[HBM]: High-Bandwidth Memory", "*[X]:", ""].join(ending);
+            let errors: Vec<String> = parse_abbreviations(Path::new("a.md"), &text)
+                .unwrap_err()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            assert_eq!(
+                errors,
+                ["a.md:3:6: abbreviation `X` has no expansion after `]:`"],
+                "{ending:?}"
+            );
+            let text = ["# Terms", "*[HBM]: High-Bandwidth Memory", ""].join(ending);
+            let entries = parse_abbreviations(Path::new("a.md"), &text).expect("valid");
+            let spot = entries[0].spot.as_ref().map(|s| (s.line, s.column));
+            assert_eq!(spot, Some((2, 3)), "{ending:?}");
+            assert_eq!(
+                entries[0].expansion.as_deref(),
+                Some("High-Bandwidth Memory")
+            );
+        }
     }
 }

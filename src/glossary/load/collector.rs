@@ -15,7 +15,7 @@ pub struct Collector<'a> {
     shared_file: Arc<PathBuf>,
     /// Line starts, so that each entry's position costs a binary search, not a scan from the top
     /// (a scan per entry made loading a 1,000-entry file quadratic).
-    lines: LineIndex,
+    lines: LineIndex<'a>,
     first_line_of: HashMap<String, u32>,
     entries: Vec<Entry>,
     errors: Vec<FileError>,
@@ -48,7 +48,7 @@ impl<'a> Collector<'a> {
     /// name: then it is an error that points at both. `what` names the thing in the message
     /// ("name", "abbreviation").
     pub fn add(&mut self, mut entry: Entry, name_offset: usize, what: &str) {
-        let (line, column) = self.line_column(name_offset);
+        let (line, column) = self.lines.line_column(name_offset);
         if let Some(first) = self.first_line_of.get(&entry.name) {
             let message = format!(
                 "duplicate {what} `{}`: it is already defined on line {first}",
@@ -64,20 +64,6 @@ impl<'a> Collector<'a> {
             column,
         });
         self.entries.push(entry);
-    }
-
-    /// The 1-based line and character column of byte `offset`.
-    fn line_column(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text.len());
-        let line = self.lines.line_of(offset);
-        let start = self.lines.line_start(line).unwrap_or(0);
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
-        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        (clamp(line + 1), clamp(column))
     }
 
     pub fn finish(self) -> Result<Vec<Entry>, Vec<FileError>> {

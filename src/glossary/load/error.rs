@@ -1,6 +1,6 @@
 //! Errors in glossary and config files: always the file, and where possible the line and column.
 
-use crate::text::slice::Slice;
+use crate::text::lines::LineIndex;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,7 @@ impl FileError {
     pub fn at(file: &Path, text: &str, offset: usize, message: impl Into<String>) -> FileError {
         FileError {
             file: file.to_path_buf(),
-            position: Some(line_column(text, offset)),
+            position: Some(LineIndex::new(text).line_column(offset)),
             message: message.into(),
         }
     }
@@ -50,38 +50,22 @@ impl fmt::Display for FileError {
 
 impl std::error::Error for FileError {}
 
-/// The 1-based line and character column of byte `offset` in `text` (clamped to the text).
-pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = text.slice(..offset);
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.slice(line_start..).chars().count() + 1;
-    (saturate(line), saturate(column))
-}
-
-fn saturate(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn positions_are_one_based_and_count_characters() {
-        let text = "ab\nçd\n";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 3), (2, 1));
-        assert_eq!(line_column(text, 5), (2, 2));
+    fn positions_are_one_based_and_count_characters_on_any_line_ending() {
+        let error = |offset| FileError::at(Path::new("g.toml"), "ab\rçd\r\nx", offset, "m");
+        assert_eq!(error(0).position, Some((1, 1)));
+        assert_eq!(error(3).position, Some((2, 1)), "a lone CR ends a line");
+        assert_eq!(error(5).position, Some((2, 2)));
         assert_eq!(
-            line_column(text, 4),
-            (2, 1),
+            error(4).position,
+            Some((2, 1)),
             "inside a character: its start"
         );
-        assert_eq!(line_column(text, 999), (3, 1));
+        assert_eq!(error(8).position, Some((3, 1)));
+        assert_eq!(error(999).position, Some((3, 2)));
     }
 }

@@ -16,6 +16,7 @@ use super::collector::Collector;
 use super::FileError;
 use crate::glossary::{Entry, ExpansionSource, Kind, Origin, Section};
 use crate::text::acronym::{expansion_fits, is_acronym_like, long_form_start, singular};
+use crate::text::lines::Lines;
 use crate::text::slice::Slice;
 
 const SECTION_MARKER: &str = " Introduced in ";
@@ -26,11 +27,11 @@ pub fn parse_explainer(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileEr
     // The term line waiting for its definition: (name part, section, byte offset of the name).
     let mut pending: Option<(String, Option<Section>, usize)> = None;
     let mut seen_item = false;
-    let mut offset = 0;
-    for raw_line in text.split_inclusive('\n') {
-        let line_start = offset;
-        offset += raw_line.len();
-        let line = raw_line.trim_end_matches(['\n', '\r']);
+    for found_line in Lines::new(text, 0) {
+        let line_start = found_line.start;
+        let line = text
+            .get(found_line.start..found_line.end)
+            .unwrap_or_default();
         if line.trim().is_empty() {
             continue;
         }

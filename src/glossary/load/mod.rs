@@ -16,7 +16,7 @@ use std::path::Path;
 
 pub use abbreviations::parse_abbreviations;
 pub(crate) use collector::toml_error;
-pub use error::{line_column, FileError};
+pub use error::FileError;
 pub use explainer::{infer_acronym as explainer_infer_acronym, parse_explainer, InferredAcronym};
 pub use toml_format::parse_toml;
 
