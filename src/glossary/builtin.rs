@@ -13,8 +13,6 @@ use super::{Entry, Glossary, Origin};
 pub const GLOSSARY_TOML: &str = include_str!("../../data/glossary.toml");
 /// Entries written by this project (`data/supplement.toml`).
 pub const SUPPLEMENT_TOML: &str = include_str!("../../data/supplement.toml");
-/// The explainer's glossary as received, the source of record (`data/llm-glossary.txt`).
-pub const SEED_TXT: &str = include_str!("../../data/llm-glossary.txt");
 
 /// Which built-in sources a glossary includes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
