@@ -27,4 +27,5 @@ pub mod config;
 pub mod export;
 pub mod glossary;
 pub mod lsp;
+pub mod review;
 pub mod text;

@@ -1,7 +1,6 @@
 //! The review engine: text in, byte ranges and findings out. It knows nothing of LSP or tokio; the
 //! server and the `check` command are two thin front ends over the same [`Analysis`].
 
-mod code;
 pub mod definitions;
 mod document;
 mod finding;
@@ -14,7 +13,7 @@ mod rules;
 mod spelling;
 pub mod tokens;
 
-pub use code::{Code, Severity};
+pub use crate::review::{Code, Settings, Severity};
 pub use definitions::DefinitionForm;
 pub use document::{AcronymStatus, AcronymUse, Definition, TermUse};
 pub use finding::{Finding, Fix, FixAction, Related, TextEdit};
@@ -31,38 +30,7 @@ pub enum DocKind {
     PlainText,
 }
 
-use std::collections::{BTreeMap, HashSet};
-
-use crate::config::Config;
-use crate::glossary::{Audience, Glossary};
-
-/// The settings that change what the analysis reports (the rest of the config chooses the glossary).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Settings {
-    /// Tokens never flagged, as the config's `ignore` list writes them.
-    pub ignore: HashSet<String>,
-    /// Per-code severity; `None` turns a code off. Codes missing here take their default severity.
-    pub severity: BTreeMap<Code, Option<Severity>>,
-    /// Who the document is written for: decides which acronyms must be spelled out.
-    pub audience: Audience,
-}
-
-impl Settings {
-    pub fn from_config(config: &Config) -> Settings {
-        Settings {
-            ignore: config.ignore.iter().cloned().collect(),
-            severity: config.severity.clone(),
-            audience: config.audience,
-        }
-    }
-
-    pub fn severity_of(&self, code: Code) -> Option<Severity> {
-        self.severity
-            .get(&code)
-            .copied()
-            .unwrap_or(Some(code.default_severity()))
-    }
-}
+use crate::glossary::Glossary;
 
 /// Everything the front ends need to know about one version of a document. All ranges are byte ranges
 /// of the analysed text; every list is sorted by range start.

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Config;
-use crate::analysis::{Code, Severity};
 use crate::glossary::{Audience, FileError};
+use crate::review::{Code, Severity};
 
 /// Which acronym uses show their expansion as an inlay hint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
