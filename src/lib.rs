@@ -24,6 +24,7 @@ pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod error;
 pub mod export;
 pub mod glossary;
 pub mod lsp;

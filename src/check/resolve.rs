@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use crate::analysis::{DocKind, Settings};
 use crate::config::{self, Config};
-use crate::glossary::{FileError, Glossary};
+use crate::error::FileError;
+use crate::glossary::Glossary;
 
 /// Where the config comes from, as the global options choose.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use super::fix;
 use super::resolve::Profile;
 use super::FixMode;
 use crate::analysis::{analyze, Analysis, Finding};
-use crate::glossary::FileError;
+use crate::error::FileError;
 
 /// What became of one file.
 #[derive(Debug)]

@@ -7,7 +7,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Config;
-use crate::glossary::{Audience, FileError};
+use crate::error::FileError;
+use crate::glossary::Audience;
 use crate::review::{Code, Severity};
 
 /// Which acronym uses show their expansion as an inlay hint.

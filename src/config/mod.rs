@@ -39,9 +39,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::error::FileError;
 use crate::glossary::builtin::{self, BuiltinSources};
 use crate::glossary::load::{load_file, read_text};
-use crate::glossary::{Audience, FileError, Glossary};
+use crate::glossary::{Audience, Glossary};
 use crate::review::{Code, Settings, Severity};
 
 /// The names a config file may have, in the order they are looked for in each folder.

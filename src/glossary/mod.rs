@@ -6,7 +6,6 @@ pub mod forms;
 pub mod load;
 
 pub use entry::{Audience, Entry, ExpansionSource, Familiarity, Kind, Origin, Section, SourceSpot};
-pub use load::FileError;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};

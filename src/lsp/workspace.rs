@@ -16,9 +16,10 @@ use std::sync::{Arc, OnceLock};
 
 use crate::analysis::{DocKind, Settings};
 use crate::config::{self, parse_config, Config, CONFIG_FILE_NAMES};
+use crate::error::FileError;
 use crate::glossary::builtin;
 use crate::glossary::load::{load_file, read_text};
-use crate::glossary::{FileError, Glossary};
+use crate::glossary::Glossary;
 
 use super::completion::CompletionIndex;
 
