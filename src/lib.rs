@@ -26,6 +26,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod export;
+pub mod fs;
 pub mod glossary;
 pub mod lsp;
 pub mod review;

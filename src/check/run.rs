@@ -10,6 +10,7 @@ use super::resolve::Profile;
 use super::FixMode;
 use crate::analysis::{analyze, Analysis, Finding};
 use crate::error::FileError;
+use crate::fs::write_atomically;
 
 /// What became of one file.
 #[derive(Debug)]
@@ -81,7 +82,7 @@ pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
             error: None,
         });
     }
-    if let Err(error) = fix::write_atomically(path, &fixed) {
+    if let Err(error) = write_atomically(path, &fixed) {
         return Outcome::Checked(Checked {
             text,
             findings,
