@@ -3,6 +3,7 @@
 
 pub mod definitions;
 mod document;
+mod engine;
 mod finding;
 pub mod flat;
 mod index;
@@ -16,6 +17,7 @@ pub mod tokens;
 pub use crate::review::{Code, Settings, Severity};
 pub use definitions::DefinitionForm;
 pub use document::{AcronymStatus, AcronymUse, Definition, TermUse};
+pub use engine::Engine;
 pub use finding::{Finding, Fix, FixAction, Related, TextEdit};
 pub use index::GlossaryIndex;
 pub use places::{Place, Surroundings};
@@ -29,8 +31,6 @@ pub enum DocKind {
     /// Everything is prose except URLs and e-mail addresses.
     PlainText,
 }
-
-use crate::glossary::Glossary;
 
 /// Everything the front ends need to know about one version of a document. All ranges are byte ranges
 /// of the analysed text; every list is sorted by range start.
@@ -70,13 +70,14 @@ fn at<T>(items: &[T], offset: usize, range: impl Fn(&T) -> &std::ops::Range<usiz
     items.get(index).filter(|item| range(item).start <= offset)
 }
 
-/// Analyses a whole document. Pure: the same text, kind, glossary and settings give the same result.
-pub fn analyze(text: &str, kind: DocKind, glossary: &Glossary, settings: &Settings) -> Analysis {
+/// Analyses a whole document. Pure: the same text, kind, glossary (the engine's) and settings give the
+/// same result.
+pub fn analyze(text: &str, kind: DocKind, engine: &Engine, settings: &Settings) -> Analysis {
     let prose = prose::prose(text, kind);
     let flat = flat::Flat::new(text, &prose);
-    let index = glossary.index();
-    let facts = document::collect(text, &prose, &flat, glossary.entries(), &index, settings);
-    let findings = rules::findings(text, &facts, glossary.entries(), &index, settings);
+    let (entries, index) = (engine.glossary().entries(), engine.index());
+    let facts = document::collect(text, &prose, &flat, entries, index, settings);
+    let findings = rules::findings(text, &facts, entries, index, settings);
     Analysis {
         terms: facts.terms,
         acronyms: facts.acronyms,

@@ -141,7 +141,7 @@ fn findings(path: &Path, text: &str, profile: &Profile) -> Result<Vec<Finding>, 
         analyze(
             text,
             profile.doc_kind(path),
-            &profile.glossary,
+            &profile.engine,
             &profile.settings,
         )
     })

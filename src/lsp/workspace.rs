@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use crate::analysis::{DocKind, Settings};
+use crate::analysis::{DocKind, Engine, Settings};
 use crate::config::{self, parse_config, Config, CONFIG_FILE_NAMES};
 use crate::error::FileError;
 use crate::glossary::builtin;
@@ -28,6 +28,8 @@ use super::completion::CompletionIndex;
 pub struct Project {
     pub config: Config,
     pub glossary: Arc<Glossary>,
+    /// The glossary ready for analysis, built once per project (the built-in one once per process).
+    pub engine: Arc<Engine>,
     pub settings: Settings,
     completion: OnceLock<CompletionIndex>,
 }
@@ -37,6 +39,7 @@ impl Project {
         Project {
             settings: Settings::from_config(&config),
             config,
+            engine: Engine::shared(Arc::clone(&glossary)),
             glossary,
             completion: OnceLock::new(),
         }
@@ -454,16 +457,10 @@ mod tests {
             "two config files, two projects"
         );
         // Built once for both, and again after a reload: no second 24 ms automaton.
-        assert!(Arc::ptr_eq(
-            &first.glossary.index(),
-            &second.glossary.index()
-        ));
+        assert!(Arc::ptr_eq(&first.engine, &second.engine));
         workspace.invalidate();
         let reloaded = workspace.project_for(Some(&one.join("a.md")));
-        assert!(Arc::ptr_eq(
-            &first.glossary.index(),
-            &reloaded.glossary.index()
-        ));
+        assert!(Arc::ptr_eq(&first.engine, &reloaded.engine));
         // A project with a glossary of its own has its own.
         std::fs::write(two.join("team.md"), "*[AWP]: Acme Widget Protocol\n").expect("write");
         std::fs::write(
@@ -473,7 +470,7 @@ mod tests {
         .expect("write");
         workspace.invalidate();
         let own = workspace.project_for(Some(&two.join("a.md")));
-        assert!(!Arc::ptr_eq(&first.glossary.index(), &own.glossary.index()));
+        assert!(!Arc::ptr_eq(&first.engine, &own.engine));
         assert!(!own.glossary.lookup("AWP").is_empty());
     }
 
