@@ -28,9 +28,9 @@ use super::completion::CompletionIndex;
 pub struct Project {
     pub config: Config,
     pub glossary: Arc<Glossary>,
-    /// The glossary ready for analysis, built once per project (the built-in one once per process).
-    pub engine: Arc<Engine>,
     pub settings: Settings,
+    /// The glossary ready for analysis, built on first use (the built-in one once per process).
+    engine: OnceLock<Arc<Engine>>,
     completion: OnceLock<CompletionIndex>,
 }
 
@@ -39,10 +39,17 @@ impl Project {
         Project {
             settings: Settings::from_config(&config),
             config,
-            engine: Engine::shared(Arc::clone(&glossary)),
             glossary,
+            engine: OnceLock::new(),
             completion: OnceLock::new(),
         }
+    }
+
+    /// This project's glossary ready for analysis, built on first use: by the first analysis, outside
+    /// the workspace lock that creates projects (its index takes milliseconds to build).
+    pub fn engine(&self) -> &Arc<Engine> {
+        self.engine
+            .get_or_init(|| Engine::shared(Arc::clone(&self.glossary)))
     }
 
     /// The completion candidates of this project's glossary, built on first use.
@@ -457,10 +464,10 @@ mod tests {
             "two config files, two projects"
         );
         // Built once for both, and again after a reload: no second 24 ms automaton.
-        assert!(Arc::ptr_eq(&first.engine, &second.engine));
+        assert!(Arc::ptr_eq(first.engine(), second.engine()));
         workspace.invalidate();
         let reloaded = workspace.project_for(Some(&one.join("a.md")));
-        assert!(Arc::ptr_eq(&first.engine, &reloaded.engine));
+        assert!(Arc::ptr_eq(first.engine(), reloaded.engine()));
         // A project with a glossary of its own has its own.
         std::fs::write(two.join("team.md"), "*[AWP]: Acme Widget Protocol\n").expect("write");
         std::fs::write(
@@ -470,7 +477,7 @@ mod tests {
         .expect("write");
         workspace.invalidate();
         let own = workspace.project_for(Some(&two.join("a.md")));
-        assert!(!Arc::ptr_eq(&first.engine, &own.engine));
+        assert!(!Arc::ptr_eq(first.engine(), own.engine()));
         assert!(!own.glossary.lookup("AWP").is_empty());
     }
 
