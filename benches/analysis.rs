@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use glossary_ls::analysis::{analyze, DocKind, Settings};
+use glossary_ls::analysis::{analyze, DocKind, Engine, Settings};
 use glossary_ls::config::Config;
 use pulldown_cmark::{Options, Parser};
 
@@ -23,12 +23,12 @@ fn bench(c: &mut Criterion) {
         eprintln!("analysis benchmarks skipped: GLOSSARY_LS_CORPUS is not set");
         return;
     };
-    let glossary = match Config::default().glossary(&[]) {
-        Ok(glossary) => glossary,
+    let engine = match Config::default().glossary(&[]) {
+        Ok(glossary) => Engine::shared(glossary),
         Err(errors) => panic!("built-in glossary: {errors:?}"),
     };
     let settings = Settings::default();
-    let index = glossary.index();
+    let index = engine.index();
     let floor_automaton = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
@@ -51,7 +51,7 @@ fn bench(c: &mut Criterion) {
     if let Some((_, text)) = documents.iter().find(|(name, _)| name == "bench-1mb") {
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function("analyze", |b| {
-            b.iter(|| analyze(text, DocKind::Markdown, &glossary, &settings))
+            b.iter(|| analyze(text, DocKind::Markdown, &engine, &settings))
         });
         group.bench_function("floor: aho-corasick scan + pulldown-cmark pass", |b| {
             b.iter(|| {
@@ -69,14 +69,14 @@ fn bench(c: &mut Criterion) {
     for (name, text) in documents.iter().filter(|(name, _)| name != "bench-1mb") {
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::new("analyze", name), text, |b, text| {
-            b.iter(|| analyze(text, DocKind::Markdown, &glossary, &settings))
+            b.iter(|| analyze(text, DocKind::Markdown, &engine, &settings))
         });
     }
     group.finish();
 
     c.bench_function("build the analysis index of the built-in glossary", |b| {
         b.iter(|| {
-            glossary_ls::analysis::GlossaryIndex::new(glossary.entries())
+            glossary_ls::analysis::GlossaryIndex::new(engine.glossary().entries())
                 .acronyms
                 .len()
         })

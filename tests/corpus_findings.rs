@@ -9,9 +9,8 @@ use std::fmt::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use glossary_ls::analysis::{analyze, Analysis, DocKind, FixAction, Settings};
+use glossary_ls::analysis::{analyze, Analysis, DocKind, Engine, FixAction, Settings};
 use glossary_ls::config::Config;
-use glossary_ls::glossary::Glossary;
 use glossary_ls::text::lines::LineIndex;
 
 /// The corpus folder. Tests that read it are ignored when `GLOSSARY_LS_CORPUS` was not set at build
@@ -23,8 +22,8 @@ fn corpus() -> PathBuf {
     }
 }
 
-fn glossary() -> Arc<Glossary> {
-    Config::default().glossary(&[]).expect("built-in glossary")
+fn engine() -> Arc<Engine> {
+    Engine::shared(Config::default().glossary(&[]).expect("built-in glossary"))
 }
 
 /// The corpus documents, except the benchmark file.
@@ -84,9 +83,9 @@ fn render(text: &str, analysis: &Analysis) -> String {
 )]
 fn every_corpus_document_matches_its_reviewed_snapshot() {
     let dir = corpus();
-    let glossary = glossary();
+    let engine = engine();
     for (name, text) in documents(&dir) {
-        let analysis = analyze(&text, DocKind::Markdown, &glossary, &Settings::default());
+        let analysis = analyze(&text, DocKind::Markdown, &engine, &Settings::default());
         insta::assert_snapshot!(name.clone(), render(&text, &analysis));
     }
 }
@@ -98,9 +97,9 @@ fn every_corpus_document_matches_its_reviewed_snapshot() {
 )]
 fn findings_point_inside_the_document_at_whole_tokens() {
     let dir = corpus();
-    let glossary = glossary();
+    let engine = engine();
     for (name, text) in documents(&dir) {
-        let analysis = analyze(&text, DocKind::Markdown, &glossary, &Settings::default());
+        let analysis = analyze(&text, DocKind::Markdown, &engine, &Settings::default());
         for finding in &analysis.findings {
             let token = text
                 .get(finding.range.clone())
@@ -132,7 +131,7 @@ fn findings_point_inside_the_document_at_whole_tokens() {
 fn dpo_is_defined_on_line_7_of_the_dpo_trainer_and_gets_no_finding() {
     let dir = corpus();
     let text = std::fs::read_to_string(dir.join("trl-dpo-trainer.md")).expect("document");
-    let analysis = analyze(&text, DocKind::Markdown, &glossary(), &Settings::default());
+    let analysis = analyze(&text, DocKind::Markdown, &engine(), &Settings::default());
     let lines = LineIndex::new(&text);
     let definition = analysis.definition_of("DPO").expect("DPO is defined");
     assert_eq!(lines.line_of(definition.acronym_range.start) + 1, 7);
@@ -164,10 +163,10 @@ fn the_built_in_glossary_knows_nine_in_ten_corpus_acronyms() {
     use glossary_ls::analysis::AcronymStatus;
     use std::collections::BTreeSet;
     let dir = corpus();
-    let glossary = glossary();
+    let engine = engine();
     let (mut known, mut unknown) = (BTreeSet::new(), BTreeSet::new());
     for (_, text) in documents(&dir) {
-        let analysis = analyze(&text, DocKind::Markdown, &glossary, &Settings::default());
+        let analysis = analyze(&text, DocKind::Markdown, &engine, &Settings::default());
         for token in &analysis.acronyms {
             if token.entry.is_some() || token.status == AcronymStatus::Common {
                 known.insert(token.acronym.clone());
@@ -220,11 +219,11 @@ fn all_documents() -> Vec<(String, String)> {
     ignore = "neither GLOSSARY_LS_CORPUS nor GLOSSARY_LS_CORPUS_DEV was set when the tests were built"
 )]
 fn fixing_every_corpus_document_leaves_only_findings_that_need_a_writer() {
-    let glossary = glossary();
+    let engine = engine();
     for (name, text) in all_documents() {
-        let analysis = analyze(&text, DocKind::Markdown, &glossary, &Settings::default());
+        let analysis = analyze(&text, DocKind::Markdown, &engine, &Settings::default());
         let (fixed, _) = glossary_ls::check::fix::apply(&text, &analysis.findings);
-        let again = analyze(&fixed, DocKind::Markdown, &glossary, &Settings::default());
+        let again = analyze(&fixed, DocKind::Markdown, &engine, &Settings::default());
         let fixable: Vec<String> = again
             .findings
             .iter()
@@ -245,9 +244,9 @@ fn fixing_every_corpus_document_leaves_only_findings_that_need_a_writer() {
 fn preferred_fixes_edit_only_the_authors_running_prose() {
     use glossary_ls::analysis::prose::{prose, RegionKind};
     use glossary_ls::analysis::Place;
-    let glossary = glossary();
+    let engine = engine();
     for (name, text) in all_documents() {
-        let analysis = analyze(&text, DocKind::Markdown, &glossary, &Settings::default());
+        let analysis = analyze(&text, DocKind::Markdown, &engine, &Settings::default());
         let read = prose(&text, DocKind::Markdown);
         let in_prose = |at: usize| {
             read.blocks

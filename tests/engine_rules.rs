@@ -3,17 +3,18 @@
 
 use std::sync::Arc;
 
-use glossary_ls::analysis::{analyze, Analysis, Code, DocKind, FixAction, Settings, Severity};
+use glossary_ls::analysis::{
+    analyze, Analysis, Code, DocKind, Engine, FixAction, Settings, Severity,
+};
 use glossary_ls::config::Config;
-use glossary_ls::glossary::Glossary;
 use glossary_ls::text::lines::LineIndex;
 
-fn glossary() -> Arc<Glossary> {
-    Config::default().glossary(&[]).expect("built-in glossary")
+fn engine() -> Arc<Engine> {
+    Engine::shared(Config::default().glossary(&[]).expect("built-in glossary"))
 }
 
 fn run(text: &str) -> Analysis {
-    analyze(text, DocKind::Markdown, &glossary(), &Settings::default())
+    analyze(text, DocKind::Markdown, &engine(), &Settings::default())
 }
 
 /// `line:col code token` for each finding.
@@ -195,7 +196,7 @@ fn unknown_acronyms_are_information_and_can_be_ignored() {
         ignore: ["ZQX".to_string()].into(),
         ..Settings::default()
     };
-    assert!(analyze(text, DocKind::Markdown, &glossary(), &settings)
+    assert!(analyze(text, DocKind::Markdown, &engine(), &settings)
         .findings
         .is_empty());
 }
@@ -208,7 +209,7 @@ fn severities_come_from_the_settings_and_codes_can_be_turned_off() {
         .severity
         .insert(Code::AcronymNotSpelledOut, Some(Severity::Error));
     settings.severity.insert(Code::UndefinedAcronym, None);
-    let analysis = analyze(text, DocKind::Markdown, &glossary(), &settings);
+    let analysis = analyze(text, DocKind::Markdown, &engine(), &settings);
     let got: Vec<_> = analysis
         .findings
         .iter()
@@ -236,7 +237,7 @@ fn the_kv_of_kv_cache_is_a_use_for_whoever_does_not_know_it() {
         audience: Audience::Expert,
         ..Settings::default()
     };
-    assert!(analyze(text, DocKind::Markdown, &glossary(), &expert)
+    assert!(analyze(text, DocKind::Markdown, &engine(), &expert)
         .findings
         .is_empty());
 }
@@ -281,7 +282,7 @@ fn code_urls_and_front_matter_are_not_prose() {
 #[test]
 fn plain_text_documents_skip_urls() {
     let text = "Our PPO runs; see https://example.com/GRPO for GRPO details.\n";
-    let analysis = analyze(text, DocKind::PlainText, &glossary(), &Settings::default());
+    let analysis = analyze(text, DocKind::PlainText, &engine(), &Settings::default());
     assert_eq!(
         summary(text, &analysis),
         [
@@ -295,7 +296,8 @@ fn plain_text_documents_skip_urls() {
 fn hover_data_is_there_for_terms_and_acronyms() {
     let text = "Group Relative Policy Optimization (GRPO) beats PPO. The KV cache grows.\n";
     let analysis = run(text);
-    let glossary = glossary();
+    let engine = engine();
+    let glossary = engine.glossary();
     let at = text.find("KV cache").expect("found") + 3;
     let term = analysis.term_at(at).expect("a term");
     assert_eq!(glossary.entries()[term.entry].name, "KV cache");
@@ -513,7 +515,7 @@ fn the_audience_decides_which_acronyms_must_be_spelled_out() {
         };
         summary(
             text,
-            &analyze(text, DocKind::Markdown, &glossary(), &settings),
+            &analyze(text, DocKind::Markdown, &engine(), &settings),
         )
     };
     // General computing acronyms and number formats: known to the default reader, the practitioner.
@@ -547,7 +549,7 @@ fn the_audience_decides_which_acronyms_must_be_spelled_out() {
     let analysis = analyze(
         field,
         DocKind::Markdown,
-        &glossary(),
+        &engine(),
         &Settings {
             audience: Audience::Expert,
             ..Settings::default()
@@ -623,7 +625,7 @@ fn an_open_meaning_that_the_reader_knows_is_not_flagged() {
         audience: glossary_ls::glossary::Audience::Newcomer,
         ..Settings::default()
     };
-    let analysis = analyze(text, DocKind::Markdown, &glossary(), &newcomer);
+    let analysis = analyze(text, DocKind::Markdown, &engine(), &newcomer);
     assert_eq!(
         analysis.findings[0].message,
         "`SSD` is not spelled out in this document; it may stand for “solid-state drive” or “structured state space duality”: spell out the one you mean at its first use"

@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use glossary_ls::analysis::{analyze, DocKind, Settings};
+use glossary_ls::analysis::{analyze, DocKind, Engine, Settings};
 use glossary_ls::config::Config;
 use glossary_ls::text::lines::LineIndex;
 
@@ -61,12 +61,12 @@ fn first_use_findings_agree_with_labels_written_by_reading() {
         }
         _ => panic!("set GLOSSARY_LS_CORPUS_DEV to the folder that holds markdown/"),
     };
-    let glossary = Config::default().glossary(&[]).expect("built-in glossary");
+    let engine = Engine::shared(Config::default().glossary(&[]).expect("built-in glossary"));
     let (mut true_positive, mut false_positive, mut false_negative) = (0usize, 0usize, 0usize);
     let mut disagreements = Vec::new();
     for (file, labels) in labels() {
         let text = std::fs::read_to_string(dir.join(&file)).expect("labelled document");
-        let analysis = analyze(&text, DocKind::Markdown, &glossary, &Settings::default());
+        let analysis = analyze(&text, DocKind::Markdown, &engine, &Settings::default());
         let lines = LineIndex::new(&text);
         let labelled: BTreeSet<String> = labels.iter().map(|l| l.acronym.to_uppercase()).collect();
         let found: BTreeMap<String, usize> = analysis

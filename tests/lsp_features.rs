@@ -751,7 +751,8 @@ fn corpus_documents_get_the_engines_findings() {
     paths.sort();
     assert!(!paths.is_empty(), "no documents in {corpus:?}");
     let config = glossary_ls::config::Config::default();
-    let glossary = config.glossary(&[]).expect("built-in glossary");
+    let engine =
+        glossary_ls::analysis::Engine::shared(config.glossary(&[]).expect("built-in glossary"));
     let settings = glossary_ls::analysis::Settings::from_config(&config);
     let dir = project();
     let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
@@ -777,7 +778,7 @@ fn corpus_documents_get_the_engines_findings() {
         let analysis = glossary_ls::analysis::analyze(
             &text,
             glossary_ls::analysis::DocKind::Markdown,
-            &glossary,
+            &engine,
             &settings,
         );
         let expected: Vec<(Value, String, String)> = analysis

@@ -12,15 +12,15 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use glossary_ls::analysis::prose::{prose, Prose};
-use glossary_ls::analysis::{analyze, Analysis, DocKind, FixAction, Settings};
+use glossary_ls::analysis::{analyze, Analysis, DocKind, Engine, FixAction, Settings};
 use glossary_ls::config::Config;
-use glossary_ls::glossary::Glossary;
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
-fn glossary() -> &'static Glossary {
-    static GLOSSARY: OnceLock<std::sync::Arc<Glossary>> = OnceLock::new();
-    GLOSSARY.get_or_init(|| Config::default().glossary(&[]).expect("built-in glossary"))
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<std::sync::Arc<Engine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| Engine::shared(Config::default().glossary(&[]).expect("built-in glossary")))
 }
 
 fn settings() -> Settings {
@@ -292,14 +292,14 @@ proptest! {
 
     #[test]
     fn ranges_lie_in_the_text_in_prose_and_do_not_overlap(text in document(), kind in kind()) {
-        let analysis = analyze(&text, kind, glossary(), &settings());
+        let analysis = analyze(&text, kind, engine(), &settings());
         check_ranges(&text, kind, &analysis)?;
     }
 
     #[test]
     fn analysis_is_deterministic(text in document(), kind in kind()) {
-        let first = analyze(&text, kind, glossary(), &settings());
-        let second = analyze(&text, kind, glossary(), &settings());
+        let first = analyze(&text, kind, engine(), &settings());
+        let second = analyze(&text, kind, engine(), &settings());
         prop_assert_eq!(first, second);
     }
 
@@ -308,11 +308,11 @@ proptest! {
         text in document(),
         kind in kind(),
     ) {
-        let analysis = analyze(&text, kind, glossary(), &settings());
+        let analysis = analyze(&text, kind, engine(), &settings());
         let (fixed, _applied) = glossary_ls::check::fix::apply(&text, &analysis.findings);
         // `fixed` is a String, so valid UTF-8 by construction; the edits were checked to be on
         // character boundaries above. What is left must analyse cleanly too.
-        let again = analyze(&fixed, kind, glossary(), &settings());
+        let again = analyze(&fixed, kind, engine(), &settings());
         check_ranges(&fixed, kind, &again)?;
     }
 }
@@ -328,7 +328,7 @@ proptest! {
 #[test]
 fn adjacent_abbr_elements_read_as_one_word() {
     let text = "<abbr title=\"Mixture of Experts\">MoE</abbr><abbr title=\"Mixture of Experts\">MoE</abbr>GRPO";
-    let analysis = analyze(text, DocKind::Markdown, glossary(), &settings());
+    let analysis = analyze(text, DocKind::Markdown, engine(), &settings());
     for finding in &analysis.findings {
         assert!(text.get(finding.range.clone()).is_some(), "{finding:?}");
     }
@@ -349,7 +349,7 @@ fn adjacent_abbr_elements_read_as_one_word() {
 #[test]
 fn an_abbr_element_with_its_long_form_after_it_is_one_definition() {
     let text = "The <abbr title=\"Mixture of Experts\">MoE</abbr> (Mixture of Experts) layer.";
-    let analysis = analyze(text, DocKind::Markdown, glossary(), &settings());
+    let analysis = analyze(text, DocKind::Markdown, engine(), &settings());
     assert_eq!(analysis.definitions.len(), 1, "{:?}", analysis.definitions);
     assert!(analysis.findings.is_empty(), "{:?}", analysis.findings);
 }
@@ -361,7 +361,7 @@ fn abbr_elements_inside_math_define_nothing() {
     let abbr = "<abbr title=\"Mixture of Experts\">MoE</abbr>";
     for (open, close) in [("\\(", "\\)"), ("\\\\(", "\\\\)")] {
         let text = format!("{open} {abbr} \n {abbr} {close}");
-        let analysis = analyze(&text, DocKind::Markdown, glossary(), &settings());
+        let analysis = analyze(&text, DocKind::Markdown, engine(), &settings());
         assert!(
             analysis.definitions.is_empty(),
             "{text:?}: {:?}",

@@ -4,16 +4,17 @@
 
 use std::sync::OnceLock;
 
-use glossary_ls::analysis::{analyze, DocKind, FixAction, Settings};
-use glossary_ls::glossary::Glossary;
+use glossary_ls::analysis::{analyze, DocKind, Engine, FixAction, Settings};
 use libfuzzer_sys::fuzz_target;
 
-fn glossary() -> &'static Glossary {
-    static GLOSSARY: OnceLock<std::sync::Arc<Glossary>> = OnceLock::new();
-    GLOSSARY.get_or_init(|| {
-        glossary_ls::config::Config::default()
-            .glossary(&[])
-            .unwrap_or_default()
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<std::sync::Arc<Engine>> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Engine::shared(
+            glossary_ls::config::Config::default()
+                .glossary(&[])
+                .unwrap_or_default(),
+        )
     })
 }
 
@@ -25,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else { return };
     let text = String::from_utf8_lossy(rest);
     let kind = if selector & 1 == 0 { DocKind::Markdown } else { DocKind::PlainText };
-    let analysis = analyze(&text, kind, glossary(), &Settings::default());
+    let analysis = analyze(&text, kind, engine(), &Settings::default());
     for term in &analysis.terms {
         check(&text, &term.range);
     }

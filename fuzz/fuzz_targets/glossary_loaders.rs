@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use glossary_ls::glossary::load::{parse, Format};
+use glossary_ls::analysis::Engine;
 use glossary_ls::glossary::Glossary;
 use libfuzzer_sys::fuzz_target;
 
@@ -19,8 +20,9 @@ fuzz_target!(|data: &[u8]| {
     match parse(Path::new("fuzz"), text, format) {
         Ok(entries) => {
             // Whatever loads must also merge, index and match without trouble.
-            let glossary = Glossary::from_entries(entries);
-            let _ = glossary.index().matcher.find(text);
+            let engine = Engine::new(std::sync::Arc::new(Glossary::from_entries(entries)));
+            let glossary = engine.glossary();
+            let _ = engine.index().matcher.find(text);
             let _ = glossary.lookup(text.get(..32.min(text.len())).unwrap_or_default());
         }
         Err(errors) => {

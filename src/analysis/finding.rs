@@ -2,12 +2,10 @@
 
 use std::ops::Range;
 
-use serde::Serialize;
-
 use super::{Code, Severity};
 
 /// One problem in a document, at a byte range of its text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,
@@ -28,14 +26,14 @@ pub struct Finding {
 }
 
 /// A place related to a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     pub range: Range<usize>,
     pub message: String,
 }
 
 /// A fix: edits to the document, or a token to add to the project's ignore list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     /// What the fix does, as an editor shows it: "Spell out: Proximal Policy Optimization (PPO)".
     pub title: String,
@@ -44,8 +42,7 @@ pub struct Fix {
     pub action: FixAction,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FixAction {
     /// Replace byte ranges of the document. Edits do not overlap and are sorted by start.
     Edit { edits: Vec<TextEdit> },
@@ -54,7 +51,7 @@ pub enum FixAction {
 }
 
 /// Replace `range` of the document with `replacement`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextEdit {
     pub range: Range<usize>,
     pub replacement: String,

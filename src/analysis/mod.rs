@@ -1,9 +1,9 @@
 //! The review engine: text in, byte ranges and findings out. It knows nothing of LSP or tokio; the
 //! server and the `check` command are two thin front ends over the same [`Analysis`].
 
-mod code;
 pub mod definitions;
 mod document;
+mod engine;
 mod finding;
 pub mod flat;
 mod index;
@@ -14,9 +14,10 @@ mod rules;
 mod spelling;
 pub mod tokens;
 
-pub use code::{Code, Severity};
+pub use crate::review::{Code, Settings, Severity};
 pub use definitions::DefinitionForm;
 pub use document::{AcronymStatus, AcronymUse, Definition, TermUse};
+pub use engine::Engine;
 pub use finding::{Finding, Fix, FixAction, Related, TextEdit};
 pub use index::GlossaryIndex;
 pub use places::{Place, Surroundings};
@@ -29,39 +30,6 @@ pub enum DocKind {
     Markdown,
     /// Everything is prose except URLs and e-mail addresses.
     PlainText,
-}
-
-use std::collections::{BTreeMap, HashSet};
-
-use crate::config::Config;
-use crate::glossary::{Audience, Glossary};
-
-/// The settings that change what the analysis reports (the rest of the config chooses the glossary).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Settings {
-    /// Tokens never flagged, as the config's `ignore` list writes them.
-    pub ignore: HashSet<String>,
-    /// Per-code severity; `None` turns a code off. Codes missing here take their default severity.
-    pub severity: BTreeMap<Code, Option<Severity>>,
-    /// Who the document is written for: decides which acronyms must be spelled out.
-    pub audience: Audience,
-}
-
-impl Settings {
-    pub fn from_config(config: &Config) -> Settings {
-        Settings {
-            ignore: config.ignore.iter().cloned().collect(),
-            severity: config.severity.clone(),
-            audience: config.audience,
-        }
-    }
-
-    pub fn severity_of(&self, code: Code) -> Option<Severity> {
-        self.severity
-            .get(&code)
-            .copied()
-            .unwrap_or(Some(code.default_severity()))
-    }
 }
 
 /// Everything the front ends need to know about one version of a document. All ranges are byte ranges
@@ -102,13 +70,14 @@ fn at<T>(items: &[T], offset: usize, range: impl Fn(&T) -> &std::ops::Range<usiz
     items.get(index).filter(|item| range(item).start <= offset)
 }
 
-/// Analyses a whole document. Pure: the same text, kind, glossary and settings give the same result.
-pub fn analyze(text: &str, kind: DocKind, glossary: &Glossary, settings: &Settings) -> Analysis {
+/// Analyses a whole document. Pure: the same text, kind, glossary (the engine's) and settings give the
+/// same result.
+pub fn analyze(text: &str, kind: DocKind, engine: &Engine, settings: &Settings) -> Analysis {
     let prose = prose::prose(text, kind);
     let flat = flat::Flat::new(text, &prose);
-    let index = glossary.index();
-    let facts = document::collect(text, &prose, &flat, glossary.entries(), &index, settings);
-    let findings = rules::findings(text, &facts, glossary.entries(), &index, settings);
+    let (entries, index) = (engine.glossary().entries(), engine.index());
+    let facts = document::collect(text, &prose, &flat, entries, index, settings);
+    let findings = rules::findings(text, &facts, entries, index, settings);
     Analysis {
         terms: facts.terms,
         acronyms: facts.acronyms,

@@ -1,4 +1,5 @@
-//! `check --fix`: apply each finding's preferred edit, and write the file back atomically.
+//! `check --fix`: apply each finding's preferred edit; the run writes the file back atomically
+//! ([`crate::fs::write_atomically`]).
 //!
 //! Only [`FixAction::Edit`] fixes marked `preferred` are applied; adding a token to the ignore list
 //! changes the project's config, which is a decision for a person, not for a batch run.
@@ -9,9 +10,7 @@
 //! of `check` reports what is left). Edits that do not fit the text (past its end, inside a
 //! character, overlapping each other) are skipped rather than trusted.
 
-use std::io::Write;
 use std::ops::Range;
-use std::path::Path;
 
 use crate::analysis::{Finding, FixAction, TextEdit};
 
@@ -81,43 +80,6 @@ fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
         (false, true) => a.start < b.start && b.start < a.end,
         (false, false) => a.start < b.end && b.start < a.end,
     }
-}
-
-/// Replaces the contents of `path` with `text` atomically: a temporary file in the same folder,
-/// given the original's permissions, flushed to disk, then renamed over it. A symbolic link is
-/// followed, so the file it points to is replaced and the link stays a link. A file that does not
-/// exist yet is created the same way, with the permissions any new file gets (the umask decides), so
-/// that a reader sees either no file or the whole text.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let (target, permissions) = match std::fs::canonicalize(path) {
-        Ok(target) => {
-            let permissions = std::fs::metadata(&target)?.permissions();
-            (target, Some(permissions))
-        }
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => (path.to_path_buf(), None),
-        Err(error) => return Err(error),
-    };
-    let folder = match target.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
-    // Opened as any new file is (tempfile's own files are private to their owner).
-    let mut file = tempfile::Builder::new()
-        .prefix(".glossary-ls-fix-")
-        .suffix(".tmp")
-        .make_in(folder, |temporary| {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(temporary)
-        })?;
-    file.write_all(text.as_bytes())?;
-    if let Some(permissions) = permissions {
-        file.as_file().set_permissions(permissions)?;
-    }
-    file.as_file().sync_all()?;
-    file.persist(&target).map_err(|error| error.error)?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -246,51 +208,5 @@ mod tests {
         assert!(!overlap(&(3..3), &(3..5)));
         assert!(!overlap(&(1..3), &(3..5)));
         assert!(overlap(&(1..4), &(3..5)));
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn atomic_writes_keep_permissions_and_follow_links() {
-        use std::os::unix::fs::PermissionsExt;
-        let folder = tempfile::tempdir().expect("tempdir");
-        let file = folder.path().join("a.md");
-        std::fs::write(&file, "old").expect("write");
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-        let link = folder.path().join("link.md");
-        std::os::unix::fs::symlink(&file, &link).expect("symlink");
-        write_atomically(&link, "new").expect("written");
-        assert_eq!(std::fs::read_to_string(&file).expect("read"), "new");
-        let mode = std::fs::metadata(&file).expect("meta").permissions().mode();
-        assert_eq!(mode & 0o777, 0o640);
-        assert!(std::fs::symlink_metadata(&link)
-            .expect("meta")
-            .file_type()
-            .is_symlink());
-        let leftovers = std::fs::read_dir(folder.path()).expect("ls").count();
-        assert_eq!(leftovers, 2, "no temporary file left behind");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn atomic_writes_create_a_missing_file_as_any_new_file() {
-        use std::os::unix::fs::PermissionsExt;
-        let folder = tempfile::tempdir().expect("tempdir");
-        let mode =
-            |path: &Path| std::fs::metadata(path).expect("meta").permissions().mode() & 0o777;
-        let plain = folder.path().join("plain.toml");
-        std::fs::write(&plain, "").expect("write");
-        let new = folder.path().join(".glossary-ls.toml");
-        write_atomically(&new, "ignore = [\"ZQXV\"]\n").expect("written");
-        assert_eq!(
-            std::fs::read_to_string(&new).expect("read"),
-            "ignore = [\"ZQXV\"]\n"
-        );
-        assert_eq!(
-            mode(&new),
-            mode(&plain),
-            "the umask's permissions, not 0600"
-        );
-        let leftovers = std::fs::read_dir(folder.path()).expect("ls").count();
-        assert_eq!(leftovers, 2, "no temporary file left behind");
     }
 }

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::analysis::{Finding, Severity};
-use crate::glossary::FileError;
+use crate::error::FileError;
 pub use resolve::ConfigChoice;
 
 /// What to check, and how.

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis::{DocKind, Settings};
+use crate::analysis::{DocKind, Engine, Settings};
 use crate::config::{self, Config};
-use crate::glossary::{FileError, Glossary};
+use crate::error::FileError;
 
 /// Where the config comes from, as the global options choose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +31,8 @@ pub type ConfigKey = Option<PathBuf>;
 #[derive(Debug)]
 pub struct Profile {
     pub config: Arc<Config>,
-    pub glossary: Arc<Glossary>,
+    /// The config's glossary, ready for analysis: built once per config, shared by all its files.
+    pub engine: Arc<Engine>,
     pub settings: Settings,
 }
 
@@ -151,7 +152,7 @@ impl Resolver {
                         key.clone(),
                         Profile {
                             config,
-                            glossary,
+                            engine: Engine::shared(glossary),
                             settings,
                         },
                     );

@@ -9,7 +9,8 @@ use super::fix;
 use super::resolve::Profile;
 use super::FixMode;
 use crate::analysis::{analyze, Analysis, Finding};
-use crate::glossary::FileError;
+use crate::error::FileError;
+use crate::fs::write_atomically;
 
 /// What became of one file.
 #[derive(Debug)]
@@ -81,7 +82,7 @@ pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
             error: None,
         });
     }
-    if let Err(error) = fix::write_atomically(path, &fixed) {
+    if let Err(error) = write_atomically(path, &fixed) {
         return Outcome::Checked(Checked {
             text,
             findings,
@@ -140,7 +141,7 @@ fn findings(path: &Path, text: &str, profile: &Profile) -> Result<Vec<Finding>, 
         analyze(
             text,
             profile.doc_kind(path),
-            &profile.glossary,
+            &profile.engine,
             &profile.settings,
         )
     })

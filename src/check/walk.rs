@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use ignore::WalkBuilder;
 
-use crate::glossary::FileError;
+use crate::error::FileError;
 
 /// The files to check, sorted and without duplicates, and the problems met on the way.
 #[derive(Debug, Default)]

@@ -11,7 +11,7 @@ use super::{print, report, GlobalArgs};
 use crate::analysis::Severity;
 use crate::check::report::{diff, fix_summary, github, human, json, sarif};
 use crate::check::{self, ConfigChoice, FixMode, Options, Report};
-use crate::glossary::FileError;
+use crate::error::FileError;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {

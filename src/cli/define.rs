@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{load_glossary, print, EntryFormat, GlobalArgs};
+use crate::error::FileError;
 use crate::export::entry_json;
-use crate::glossary::{Entry, Familiarity, FileError, Kind};
+use crate::glossary::{Entry, Familiarity, Kind};
 
 #[derive(Args)]
 pub struct DefineArgs {

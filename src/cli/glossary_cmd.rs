@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::{load_glossary, print, GlobalArgs};
+use crate::error::FileError;
 use crate::export::{entry_json, markdown, toml};
-use crate::glossary::{Entry, FileError};
+use crate::glossary::Entry;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ExportFormat {

@@ -15,7 +15,8 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{self, Config};
-use crate::glossary::{FileError, Glossary};
+use crate::error::FileError;
+use crate::glossary::Glossary;
 
 #[derive(Parser)]
 #[command(

@@ -7,8 +7,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Config;
-use crate::analysis::{Code, Severity};
-use crate::glossary::{Audience, FileError};
+use crate::error::FileError;
+use crate::glossary::Audience;
+use crate::review::{Code, Severity};
 
 /// Which acronym uses show their expansion as an inlay hint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

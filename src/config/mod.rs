@@ -39,10 +39,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis::{Code, Severity};
+use crate::error::FileError;
 use crate::glossary::builtin::{self, BuiltinSources};
 use crate::glossary::load::{load_file, read_text};
-use crate::glossary::{Audience, FileError, Glossary};
+use crate::glossary::{Audience, Glossary};
+use crate::review::{Code, Settings, Severity};
 
 /// The names a config file may have, in the order they are looked for in each folder.
 pub const CONFIG_FILE_NAMES: [&str; 2] = [".glossary-ls.toml", "glossary-ls.toml"];
@@ -89,6 +90,18 @@ impl Default for Config {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             markdown_extensions: ["md", "markdown", "mdx"].map(String::from).to_vec(),
             text_extensions: vec!["txt".to_string()],
+        }
+    }
+}
+
+impl Settings {
+    /// The review settings a config asks for. Here rather than in `review` or `analysis`: the config
+    /// knows the settings, the settings and the engine know no config.
+    pub fn from_config(config: &Config) -> Settings {
+        Settings {
+            ignore: config.ignore.iter().cloned().collect(),
+            severity: config.severity.clone(),
+            audience: config.audience,
         }
     }
 }

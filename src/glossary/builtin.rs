@@ -13,8 +13,6 @@ use super::{Entry, Glossary, Origin};
 pub const GLOSSARY_TOML: &str = include_str!("../../data/glossary.toml");
 /// Entries written by this project (`data/supplement.toml`).
 pub const SUPPLEMENT_TOML: &str = include_str!("../../data/supplement.toml");
-/// The explainer's glossary as received, the source of record (`data/llm-glossary.txt`).
-pub const SEED_TXT: &str = include_str!("../../data/llm-glossary.txt");
 
 /// Which built-in sources a glossary includes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,22 +49,44 @@ pub fn entries(sources: BuiltinSources) -> impl Iterator<Item = &'static Entry> 
 
 /// The glossary of the built-in entries that `sources` turns on, built once per process and shared.
 ///
-/// Most projects add no glossary file of their own; sharing this glossary shares its analysis index
-/// too (the Aho-Corasick automaton over several thousand forms, ~24 ms to build), so the server builds
-/// it once rather than again for every config file and after every reload, and `check` once for all
-/// the folders it walks.
+/// Most projects add no glossary file of their own; sharing this glossary lets what is built from it
+/// be shared too (see [`shared_sources`]): the engine's index, an Aho-Corasick automaton over several
+/// thousand forms, ~24 ms to build, is then built once rather than again for every config file and
+/// after every reload, and `check` builds it once for all the folders it walks.
 pub fn glossary(sources: BuiltinSources) -> Arc<Glossary> {
+    Arc::clone(
+        shared_cell(sources)
+            .get_or_init(|| Arc::new(Glossary::from_entries(entries(sources).cloned()))),
+    )
+}
+
+/// Which shared built-in glossary `glossary` is, if it is one that [`glossary`] handed out (so that
+/// what is built from it, such as the engine's index, can be shared the same way).
+pub fn shared_sources(glossary: &Arc<Glossary>) -> Option<BuiltinSources> {
+    [(true, true), (true, false), (false, true), (false, false)]
+        .into_iter()
+        .map(|(explainer, supplement)| BuiltinSources {
+            explainer,
+            supplement,
+        })
+        .find(|&sources| {
+            shared_cell(sources)
+                .get()
+                .is_some_and(|shared| Arc::ptr_eq(shared, glossary))
+        })
+}
+
+fn shared_cell(sources: BuiltinSources) -> &'static OnceLock<Arc<Glossary>> {
     static BOTH: OnceLock<Arc<Glossary>> = OnceLock::new();
     static EXPLAINER: OnceLock<Arc<Glossary>> = OnceLock::new();
     static SUPPLEMENT: OnceLock<Arc<Glossary>> = OnceLock::new();
     static NONE: OnceLock<Arc<Glossary>> = OnceLock::new();
-    let cell = match (sources.explainer, sources.supplement) {
+    match (sources.explainer, sources.supplement) {
         (true, true) => &BOTH,
         (true, false) => &EXPLAINER,
         (false, true) => &SUPPLEMENT,
         (false, false) => &NONE,
-    };
-    Arc::clone(cell.get_or_init(|| Arc::new(Glossary::from_entries(entries(sources).cloned()))))
+    }
 }
 
 /// The entries of `data/glossary.toml`.

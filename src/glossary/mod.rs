@@ -6,12 +6,9 @@ pub mod forms;
 pub mod load;
 
 pub use entry::{Audience, Entry, ExpansionSource, Familiarity, Kind, Origin, Section, SourceSpot};
-pub use load::FileError;
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
 
-use crate::analysis::GlossaryIndex;
 use crate::text::normalize::{lookup_key, query_keys};
 
 /// A merged glossary: the built-in entries that are turned on, then each user glossary in order, a later
@@ -22,8 +19,6 @@ pub struct Glossary {
     /// Lookup key → indices into `entries`, for `lookup`.
     by_key: HashMap<String, Vec<usize>>,
     by_name: HashMap<String, usize>,
-    /// The analysis index (term matcher, acronym map), built on first use.
-    index: OnceLock<Arc<GlossaryIndex>>,
 }
 
 impl Glossary {
@@ -53,7 +48,6 @@ impl Glossary {
     }
 
     fn reindex(&mut self) {
-        self.index = OnceLock::new();
         self.by_key.clear();
         self.by_name.clear();
         for (index, entry) in self.entries.iter().enumerate() {
@@ -65,14 +59,6 @@ impl Glossary {
                 }
             }
         }
-    }
-
-    /// The analysis index of this glossary, built on first use and shared by every analysis.
-    pub fn index(&self) -> Arc<GlossaryIndex> {
-        Arc::clone(
-            self.index
-                .get_or_init(|| Arc::new(GlossaryIndex::new(&self.entries))),
-        )
     }
 
     pub fn entries(&self) -> &[Entry] {

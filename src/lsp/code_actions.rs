@@ -23,8 +23,8 @@ use super::documents::Snapshot;
 use super::encoding::{range_of, Encoding};
 use super::state::{lock, State};
 use crate::analysis::FixAction;
-use crate::check::fix::write_atomically;
 use crate::config::{CONFIG_FILE_NAMES, MAX_CONFIG_BYTES};
+use crate::fs::write_atomically;
 use crate::glossary::load::read_text;
 
 /// The command behind "add to the project's ignore list".

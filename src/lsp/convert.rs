@@ -9,7 +9,7 @@ use tower_lsp_server::ls_types::{
 
 use super::encoding::{position_of_line_column, range_of, Encoding};
 use crate::analysis::{self, Finding, Severity};
-use crate::glossary::FileError;
+use crate::error::FileError;
 
 /// The `source` of every diagnostic this server publishes.
 pub const SOURCE: &str = "glossary-ls";

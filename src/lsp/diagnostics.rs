@@ -305,7 +305,7 @@ fn analyse(state: &State, job: Job) -> Snapshot {
     }
     let text = snapshot.rope.to_string();
     let analysis = catch_unwind(AssertUnwindSafe(|| {
-        analyze(&text, kind, &project.glossary, &project.settings)
+        analyze(&text, kind, project.engine(), &project.settings)
     }))
     .unwrap_or_else(|_| {
         tracing::error!(

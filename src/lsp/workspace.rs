@@ -14,11 +14,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use crate::analysis::{DocKind, Settings};
+use crate::analysis::{DocKind, Engine, Settings};
 use crate::config::{self, parse_config, Config, CONFIG_FILE_NAMES};
+use crate::error::FileError;
 use crate::glossary::builtin;
 use crate::glossary::load::{load_file, read_text};
-use crate::glossary::{FileError, Glossary};
+use crate::glossary::Glossary;
 
 use super::completion::CompletionIndex;
 
@@ -28,6 +29,8 @@ pub struct Project {
     pub config: Config,
     pub glossary: Arc<Glossary>,
     pub settings: Settings,
+    /// The glossary ready for analysis, built on first use (the built-in one once per process).
+    engine: OnceLock<Arc<Engine>>,
     completion: OnceLock<CompletionIndex>,
 }
 
@@ -37,8 +40,16 @@ impl Project {
             settings: Settings::from_config(&config),
             config,
             glossary,
+            engine: OnceLock::new(),
             completion: OnceLock::new(),
         }
+    }
+
+    /// This project's glossary ready for analysis, built on first use: by the first analysis, outside
+    /// the workspace lock that creates projects (its index takes milliseconds to build).
+    pub fn engine(&self) -> &Arc<Engine> {
+        self.engine
+            .get_or_init(|| Engine::shared(Arc::clone(&self.glossary)))
     }
 
     /// The completion candidates of this project's glossary, built on first use.
@@ -453,16 +464,10 @@ mod tests {
             "two config files, two projects"
         );
         // Built once for both, and again after a reload: no second 24 ms automaton.
-        assert!(Arc::ptr_eq(
-            &first.glossary.index(),
-            &second.glossary.index()
-        ));
+        assert!(Arc::ptr_eq(first.engine(), second.engine()));
         workspace.invalidate();
         let reloaded = workspace.project_for(Some(&one.join("a.md")));
-        assert!(Arc::ptr_eq(
-            &first.glossary.index(),
-            &reloaded.glossary.index()
-        ));
+        assert!(Arc::ptr_eq(first.engine(), reloaded.engine()));
         // A project with a glossary of its own has its own.
         std::fs::write(two.join("team.md"), "*[AWP]: Acme Widget Protocol\n").expect("write");
         std::fs::write(
@@ -472,7 +477,7 @@ mod tests {
         .expect("write");
         workspace.invalidate();
         let own = workspace.project_for(Some(&two.join("a.md")));
-        assert!(!Arc::ptr_eq(&first.glossary.index(), &own.glossary.index()));
+        assert!(!Arc::ptr_eq(first.engine(), own.engine()));
         assert!(!own.glossary.lookup("AWP").is_empty());
     }
 

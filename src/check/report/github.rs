@@ -96,7 +96,7 @@ mod tests {
 
     use super::*;
     use crate::check::report::testing;
-    use crate::glossary::FileError;
+    use crate::error::FileError;
 
     #[test]
     fn every_finding_is_a_command_with_character_columns() {

@@ -203,7 +203,7 @@ mod tests {
 
     use super::*;
     use crate::check::report::testing;
-    use crate::glossary::FileError;
+    use crate::error::FileError;
 
     #[test]
     fn the_first_finding_in_full() {

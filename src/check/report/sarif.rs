@@ -289,7 +289,7 @@ mod tests {
 
     use super::*;
     use crate::check::report::testing;
-    use crate::glossary::FileError;
+    use crate::error::FileError;
 
     fn log() -> Value {
         let mut report = testing::report();

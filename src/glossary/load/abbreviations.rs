@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use super::collector::Collector;
-use super::FileError;
+use crate::error::FileError;
 use crate::glossary::{Entry, Kind, Origin};
 use crate::text::lines::Lines;
 use crate::text::slice::Slice;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::FileError;
+use crate::error::FileError;
 use crate::glossary::{Entry, SourceSpot};
 use crate::text::lines::LineIndex;
 

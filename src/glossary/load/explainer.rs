@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use super::collector::Collector;
-use super::FileError;
+use crate::error::FileError;
 use crate::glossary::{Entry, ExpansionSource, Kind, Origin, Section};
 use crate::text::acronym::{expansion_fits, is_acronym_like, long_form_start, singular};
 use crate::text::lines::Lines;

@@ -8,15 +8,14 @@
 
 mod abbreviations;
 mod collector;
-mod error;
 mod explainer;
 mod toml_format;
 
 use std::path::Path;
 
+use crate::error::FileError;
 pub use abbreviations::parse_abbreviations;
 pub(crate) use collector::toml_error;
-pub use error::FileError;
 pub use explainer::{infer_acronym as explainer_infer_acronym, parse_explainer, InferredAcronym};
 pub use toml_format::parse_toml;
 

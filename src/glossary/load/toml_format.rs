@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::collector::{toml_error, Collector};
-use super::FileError;
+use crate::error::FileError;
 use crate::glossary::{Entry, ExpansionSource, Familiarity, Kind, Origin, Section};
 
 #[derive(Deserialize)]

@@ -1,9 +1,36 @@
-//! Finding codes and severities: the stable names users put in configs, CI filters and ignore lists.
+//! What a review reports and how loudly: the finding codes and severities (the stable names users put
+//! in configs, CI filters and ignore lists) and the [`Settings`] that change what the engine reports.
+//!
+//! This part sits between the config and the engine so that each can name codes and settings without
+//! knowing the other: `config` builds [`Settings`] (`Settings::from_config`), `analysis` reads them.
 
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+use crate::glossary::Audience;
+
+/// The settings that change what the analysis reports (the rest of the config chooses the glossary).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Settings {
+    /// Tokens never flagged, as the config's `ignore` list writes them.
+    pub ignore: HashSet<String>,
+    /// Per-code severity; `None` turns a code off. Codes missing here take their default severity.
+    pub severity: BTreeMap<Code, Option<Severity>>,
+    /// Who the document is written for: decides which acronyms must be spelled out.
+    pub audience: Audience,
+}
+
+impl Settings {
+    pub fn severity_of(&self, code: Code) -> Option<Severity> {
+        self.severity
+            .get(&code)
+            .copied()
+            .unwrap_or(Some(code.default_severity()))
+    }
+}
 
 /// What a finding is about. The names are part of the interface: never rename one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -1,4 +1,5 @@
-//! Errors in glossary and config files: always the file, and where possible the line and column.
+//! Errors in the files a user gives us (glossaries, configs, documents): always the file, and where
+//! possible the line and column. Neutral: every part may report one, and this module uses only `text`.
 
 use crate::text::lines::LineIndex;
 use std::fmt;
