@@ -397,6 +397,48 @@ mod tests {
     }
 
     #[test]
+    fn invalid_client_settings_give_todays_messages_and_keep_the_previous_ones() {
+        let mut workspace = Workspace::default();
+        workspace
+            .set_client_settings(Some(json!({ "ignore": ["ACME"] })))
+            .expect("valid");
+        let error = |workspace: &mut Workspace, value: serde_json::Value| {
+            workspace
+                .set_client_settings(Some(value))
+                .expect_err("invalid")
+        };
+        assert_eq!(
+            error(&mut workspace, json!({ "inlay-hints": "sometimes" })),
+            "glossary-ls settings: unknown variant `sometimes`, expected one of `all`, `undefined`, `off`"
+        );
+        assert_eq!(
+            error(&mut workspace, json!({ "glossary-ls": { "colour": 1 } })),
+            "glossary-ls settings: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
+        );
+        assert_eq!(
+            error(
+                &mut workspace,
+                json!({ "ignore": ["two words"], "max-file-size": 0, "severity": { "bogus": "off" } })
+            ),
+            "glossary-ls settings: an ignored token must be one word, such as \"ACME\"; `max-file-size` must be a positive number of bytes; unknown code `bogus`; the codes are acronym-not-spelled-out, acronym-used-before-definition, undefined-acronym, redundant-definition"
+        );
+        assert_eq!(
+            error(&mut workspace, json!({ "max-file-size": "big" })),
+            "glossary-ls settings: invalid type: string \"big\", expected i64"
+        );
+        assert_eq!(
+            error(&mut workspace, json!(["ignore"])),
+            "glossary-ls settings must be an object of config keys: unsupported rust type"
+        );
+        let project = workspace.project_for(None);
+        assert_eq!(
+            project.config.ignore,
+            ["ACME"],
+            "the previous settings stay"
+        );
+    }
+
+    #[test]
     fn a_broken_file_keeps_the_last_good_project_and_is_reported_once() {
         let root = tempfile::tempdir().expect("tempdir");
         let config = root.path().join(".glossary-ls.toml");
