@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
         eprintln!("analysis benchmarks skipped: GLOSSARY_LS_CORPUS is not set");
         return;
     };
-    let engine = match Config::default().glossary(&[]) {
+    let engine = match Config::default().glossary().complete() {
         Ok(glossary) => Engine::shared(glossary),
         Err(errors) => panic!("built-in glossary: {errors:?}"),
     };

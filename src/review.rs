@@ -12,6 +12,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::glossary::Audience;
 
+/// How a document's text is read. Here so that `config` can say it (by extension) and the engine
+/// read it, neither importing the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    /// CommonMark with the extensions real documentation uses (tables, footnotes, front matter, math,
+    /// MkDocs admonitions, GitHub alerts).
+    Markdown,
+    /// Everything is prose except URLs and e-mail addresses.
+    PlainText,
+}
+
 /// The settings that change what the analysis reports (the rest of the config chooses the glossary).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Settings {

@@ -23,7 +23,12 @@ fn corpus() -> PathBuf {
 }
 
 fn engine() -> Arc<Engine> {
-    Engine::shared(Config::default().glossary(&[]).expect("built-in glossary"))
+    Engine::shared(
+        Config::default()
+            .glossary()
+            .complete()
+            .expect("built-in glossary"),
+    )
 }
 
 /// The corpus documents, except the benchmark file.

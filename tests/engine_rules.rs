@@ -10,7 +10,12 @@ use glossary_ls::config::Config;
 use glossary_ls::text::lines::LineIndex;
 
 fn engine() -> Arc<Engine> {
-    Engine::shared(Config::default().glossary(&[]).expect("built-in glossary"))
+    Engine::shared(
+        Config::default()
+            .glossary()
+            .complete()
+            .expect("built-in glossary"),
+    )
 }
 
 fn run(text: &str) -> Analysis {

@@ -751,8 +751,9 @@ fn corpus_documents_get_the_engines_findings() {
     paths.sort();
     assert!(!paths.is_empty(), "no documents in {corpus:?}");
     let config = glossary_ls::config::Config::default();
-    let engine =
-        glossary_ls::analysis::Engine::shared(config.glossary(&[]).expect("built-in glossary"));
+    let engine = glossary_ls::analysis::Engine::shared(
+        config.glossary().complete().expect("built-in glossary"),
+    );
     let settings = glossary_ls::analysis::Settings::from_config(&config);
     let dir = project();
     let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);

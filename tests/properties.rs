@@ -19,8 +19,14 @@ use proptest::test_runner::Config as ProptestConfig;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<std::sync::Arc<Engine>> = OnceLock::new();
-    ENGINE
-        .get_or_init(|| Engine::shared(Config::default().glossary(&[]).expect("built-in glossary")))
+    ENGINE.get_or_init(|| {
+        Engine::shared(
+            Config::default()
+                .glossary()
+                .complete()
+                .expect("built-in glossary"),
+        )
+    })
 }
 
 fn settings() -> Settings {

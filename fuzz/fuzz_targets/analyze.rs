@@ -12,7 +12,8 @@ fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| {
         Engine::shared(
             glossary_ls::config::Config::default()
-                .glossary(&[])
+                .glossary()
+                .complete()
                 .unwrap_or_default(),
         )
     })

@@ -14,23 +14,13 @@ mod rules;
 mod spelling;
 pub mod tokens;
 
-pub use crate::review::{Code, Settings, Severity};
+pub use crate::review::{Code, DocKind, Settings, Severity};
 pub use definitions::DefinitionForm;
 pub use document::{AcronymStatus, AcronymUse, Definition, TermUse};
 pub use engine::Engine;
 pub use finding::{Finding, Fix, FixAction, Related, TextEdit};
 pub use index::GlossaryIndex;
 pub use places::{Place, Surroundings};
-
-/// How a document's text is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DocKind {
-    /// CommonMark with the extensions real documentation uses (tables, footnotes, front matter, math,
-    /// MkDocs admonitions, GitHub alerts).
-    Markdown,
-    /// Everything is prose except URLs and e-mail addresses.
-    PlainText,
-}
 
 /// Everything the front ends need to know about one version of a document. All ranges are byte ranges
 /// of the analysed text; every list is sorted by range start.

@@ -113,13 +113,13 @@ impl Report {
 /// Runs the check. Never panics on bad input: every problem is in [`Report::errors`].
 pub fn check(options: &Options) -> Report {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let mut resolver = resolve::Resolver::new(options.config.clone(), options.glossaries.clone());
+    let mut resolver = resolve::Resolver::new(options.config.clone(), &options.glossaries);
     // Under a broken config every file is taken here and left out below, where its errors say why:
     // such a folder is not also reported as holding no file to check. Glossary files are data, not
     // documents (a file named on the command line is checked all the same: the walk does not ask).
     let walked = walk::walk(&options.paths, |path| {
         resolver.governing(path).is_none_or(|(_, config)| {
-            resolve::selected(&config, path) && !config.is_data_file(&options.glossaries, path)
+            resolve::selected(&config, path) && !config.is_data_file(path)
         })
     });
     let files_found = walked.files.len();

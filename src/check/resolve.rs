@@ -3,14 +3,16 @@
 //! A tree of a thousand files usually has one or two config files. Discovery walks up from each
 //! file's folder, so it is cached per folder; each config file is read once, and its glossary
 //! (built-in entries, the config's glossary files, then `--glossary` files) is built once, only for
-//! configs that govern at least one file to check.
+//! configs that govern at least one file to check. What a config and its glossary are is
+//! [`config::Sources`]'s to say (the config file, then the `--glossary` files); what is kept here is the
+//! policy: all or nothing, a file under a broken config is not checked.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::{DocKind, Engine, Settings};
-use crate::config::{self, Config};
+use crate::config::{self, Config, Layer, Sources};
 use crate::error::FileError;
 
 /// Where the config comes from, as the global options choose.
@@ -37,39 +39,24 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// How to read `path`: plain text when its extension is one of the config's text extensions,
-    /// Markdown otherwise (Markdown extensions and files named on the command line with any other).
+    /// How to read `path`: as its extension says ([`Config::doc_kind`]), and Markdown for any other
+    /// extension (a file named on the command line is checked whatever its name).
     pub fn doc_kind(&self, path: &Path) -> DocKind {
-        doc_kind(&self.config, path)
-    }
-}
-
-/// See [`Profile::doc_kind`].
-pub fn doc_kind(config: &Config, path: &Path) -> DocKind {
-    match extension(path) {
-        Some(extension) if config.text_extensions.contains(&extension) => DocKind::PlainText,
-        _ => DocKind::Markdown,
+        self.config.doc_kind(path).unwrap_or(DocKind::Markdown)
     }
 }
 
 /// Whether a file found by walking a folder is one to check: its extension is one of the config's
 /// Markdown or text extensions (compared without case).
 pub fn selected(config: &Config, path: &Path) -> bool {
-    extension(path).is_some_and(|extension| {
-        config.markdown_extensions.contains(&extension)
-            || config.text_extensions.contains(&extension)
-    })
-}
-
-fn extension(path: &Path) -> Option<String> {
-    Some(path.extension()?.to_str()?.to_ascii_lowercase())
+    config.doc_kind(path).is_some()
 }
 
 /// Resolves and caches configs; collects their errors (each reported once).
 pub struct Resolver {
     choice: ConfigChoice,
-    /// `--glossary` files, added after each config's own.
-    extra: Vec<PathBuf>,
+    /// The command line's layer: `--glossary` files, added after each config's own.
+    flags: Layer,
     /// Folder → the config file governing it.
     folders: HashMap<PathBuf, ConfigKey>,
     /// Config → its contents, or `None` when it could not be read.
@@ -78,10 +65,10 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    pub fn new(choice: ConfigChoice, extra: Vec<PathBuf>) -> Resolver {
+    pub fn new(choice: ConfigChoice, extra: &[PathBuf]) -> Resolver {
         Resolver {
             choice,
-            extra,
+            flags: Layer::glossary_files(extra),
             folders: HashMap::new(),
             configs: HashMap::new(),
             errors: Vec::new(),
@@ -95,16 +82,17 @@ impl Resolver {
         let config = match self.configs.get(&key) {
             Some(config) => config.clone(),
             None => {
-                let loaded = match &key {
-                    None => Ok(Config::default()),
-                    Some(path) => Config::load(path),
-                };
-                let config = match loaded {
-                    Ok(config) => Some(Arc::new(config)),
-                    Err(errors) => {
-                        self.add_errors(errors);
-                        None
-                    }
+                let layered = Sources {
+                    client: None,
+                    file: key.as_deref(),
+                    flags: Some(&self.flags),
+                }
+                .config();
+                let config = if layered.errors.is_empty() {
+                    Some(Arc::new(layered.config))
+                } else {
+                    self.add_errors(layered.errors);
+                    None
                 };
                 self.configs.insert(key.clone(), config.clone());
                 config
@@ -145,7 +133,7 @@ impl Resolver {
             let Some(Some(config)) = self.configs.get(key).cloned() else {
                 continue;
             };
-            match config.glossary(&self.extra) {
+            match config.glossary().complete() {
                 Ok(glossary) => {
                     let settings = Settings::from_config(&config);
                     profiles.insert(
@@ -186,16 +174,26 @@ mod tests {
         assert!(selected(&config, Path::new("notes.txt")));
         assert!(!selected(&config, Path::new("main.rs")));
         assert!(!selected(&config, Path::new("README")));
-        assert_eq!(doc_kind(&config, Path::new("a.TXT")), DocKind::PlainText);
-        assert_eq!(doc_kind(&config, Path::new("a.mdx")), DocKind::Markdown);
-        assert_eq!(doc_kind(&config, Path::new("a.rst")), DocKind::Markdown);
-        assert_eq!(doc_kind(&config, Path::new("README")), DocKind::Markdown);
+        let profile = Profile {
+            config: Arc::new(config),
+            engine: Engine::shared(crate::glossary::builtin::glossary(Default::default())),
+            settings: Settings::default(),
+        };
+        assert_eq!(profile.doc_kind(Path::new("a.TXT")), DocKind::PlainText);
+        assert_eq!(profile.doc_kind(Path::new("a.mdx")), DocKind::Markdown);
+        assert_eq!(profile.doc_kind(Path::new("a.rst")), DocKind::Markdown);
+        assert_eq!(profile.doc_kind(Path::new("README")), DocKind::Markdown);
     }
 
     #[test]
     fn the_glossary_files_a_config_names_or_the_command_line_adds_are_recognised() {
-        let is_glossary =
-            |config: &Config, extra: &[PathBuf], path: &Path| config.is_data_file(extra, path);
+        // `--glossary` files are the flags' layer of each config.
+        let is_glossary = |config: &Config, extra: &[PathBuf], path: &Path| {
+            config
+                .clone()
+                .with(&Layer::glossary_files(extra))
+                .is_data_file(path)
+        };
         let root = tempfile::tempdir().expect("tempdir");
         for name in ["terms.txt", "docs/terms.txt", "extra.md", "notes.txt"] {
             let path = root.path().join(name);
@@ -229,7 +227,7 @@ mod tests {
         std::fs::create_dir_all(&bad).expect("mkdir");
         std::fs::write(good.join(".glossary-ls.toml"), "ignore = [\"ACME\"]\n").expect("write");
         std::fs::write(bad.join(".glossary-ls.toml"), "colour = 1\n").expect("write");
-        let mut resolver = Resolver::new(ConfigChoice::Discover, Vec::new());
+        let mut resolver = Resolver::new(ConfigChoice::Discover, &[]);
         let (key, config) = resolver.governing(&good.join("a.md")).expect("good config");
         assert_eq!(config.ignore, ["ACME"]);
         let (again, same) = resolver.governing(&good.join("b.md")).expect("good config");

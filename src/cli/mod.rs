@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::{self, Config};
+use crate::config::{self, Layer, Sources};
 use crate::error::FileError;
 use crate::glossary::Glossary;
 
@@ -93,28 +93,33 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// The config that applies to the current folder, as the global options select it.
-pub fn load_config(global: &GlobalArgs) -> Result<Config, Vec<FileError>> {
-    if global.no_config {
-        return Ok(Config::default());
-    }
-    match &global.config {
-        Some(path) => Config::load(path),
-        None => {
-            let here = std::env::current_dir().map_err(|e| {
-                vec![FileError::whole(
-                    &PathBuf::from("."),
-                    format!("cannot read the current folder: {e}"),
-                )]
-            })?;
-            config::resolve(&here)
-        }
-    }
-}
-
-/// The glossary for the current folder: config's sources, then `--glossary` files.
+/// The glossary for the current folder: the config's sources, then `--glossary` files (the config
+/// file is the one the global options select). All or nothing: any config or glossary error fails.
 pub fn load_glossary(global: &GlobalArgs) -> Result<Arc<Glossary>, Vec<FileError>> {
-    load_config(global)?.glossary(&global.glossaries)
+    let file = if global.no_config {
+        None
+    } else if let Some(path) = &global.config {
+        Some(path.clone())
+    } else {
+        let here = std::env::current_dir().map_err(|e| {
+            vec![FileError::whole(
+                &PathBuf::from("."),
+                format!("cannot read the current folder: {e}"),
+            )]
+        })?;
+        config::discover(&here)
+    };
+    let flags = Layer::glossary_files(&global.glossaries);
+    let layered = Sources {
+        client: None,
+        file: file.as_deref(),
+        flags: Some(&flags),
+    }
+    .config();
+    if !layered.errors.is_empty() {
+        return Err(layered.errors);
+    }
+    layered.config.glossary().complete()
 }
 
 /// Prints file errors to stderr, one `file:line:col: message` a line.

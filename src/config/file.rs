@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::Config;
+use super::{Config, Layer};
 use crate::error::FileError;
 use crate::glossary::Audience;
 use crate::review::{Code, Severity};
@@ -45,19 +45,26 @@ impl ConfigLevel {
     }
 }
 
+/// The schema of a config file and of the client's settings: one struct, read with positions from a
+/// file (`S` = `Spanned<String>`, `N` = `Spanned<i64>`) and without from the client (`String`, `i64`),
+/// so that both are validated by [`validate`] with the same messages.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawConfig {
+#[serde(
+    deny_unknown_fields,
+    rename_all = "kebab-case",
+    bound(deserialize = "S: Deserialize<'de> + Ord, N: Deserialize<'de>")
+)]
+struct RawConfig<S, N> {
     #[serde(default)]
-    glossaries: Vec<Spanned<String>>,
+    glossaries: Vec<S>,
     #[serde(default)]
-    ignore: Vec<Spanned<String>>,
+    ignore: Vec<S>,
     audience: Option<Audience>,
     inlay_hints: Option<InlayHintMode>,
-    max_file_size: Option<Spanned<i64>>,
+    max_file_size: Option<N>,
     builtin: Option<RawBuiltin>,
     #[serde(default)]
-    severity: BTreeMap<Spanned<String>, ConfigLevel>,
+    severity: BTreeMap<S, ConfigLevel>,
     extensions: Option<RawExtensions>,
 }
 
@@ -75,68 +82,145 @@ struct RawExtensions {
     text: Option<Vec<String>>,
 }
 
-/// Parses config `text` read from `path`. Relative glossary paths resolve against `path`'s folder.
-pub fn parse_config(path: &Path, text: &str) -> Result<Config, Vec<FileError>> {
-    let raw: RawConfig = toml::from_str(text)
+/// A value as read, and where it starts in the text when it was read from one.
+trait Located<T> {
+    fn parts(self) -> (T, Option<usize>);
+}
+
+impl<T> Located<T> for Spanned<T> {
+    fn parts(self) -> (T, Option<usize>) {
+        let start = self.span().start;
+        (self.into_inner(), Some(start))
+    }
+}
+
+impl Located<String> for String {
+    fn parts(self) -> (String, Option<usize>) {
+        (self, None)
+    }
+}
+
+impl Located<i64> for i64 {
+    fn parts(self) -> (i64, Option<usize>) {
+        (self, None)
+    }
+}
+
+/// Parses config `text` read from `path` into the settings it sets. Relative glossary paths resolve
+/// against `path`'s folder.
+pub fn parse_layer(path: &Path, text: &str) -> Result<Layer, Vec<FileError>> {
+    let raw: RawConfig<Spanned<String>, Spanned<i64>> = toml::from_str(text)
         .map_err(|e| vec![crate::glossary::load::toml_error(path, text, &e)])?;
-    let mut errors = Vec::new();
-    let mut config = Config {
-        path: Some(path.to_path_buf()),
-        ..Config::default()
-    };
     let folder = path.parent().unwrap_or(Path::new(""));
+    validate(raw, folder, |start, message| match start {
+        Some(start) => FileError::at(path, text, start, message),
+        None => FileError::whole(path, message),
+    })
+}
+
+/// Parses config `text` read from `path`: the defaults with the file's settings over them.
+pub fn parse_config(path: &Path, text: &str) -> Result<Config, Vec<FileError>> {
+    let layer = parse_layer(path, text)?;
+    Ok(Config {
+        path: Some(path.to_path_buf()),
+        ..Config::default().with(&layer)
+    })
+}
+
+/// Why the client's settings were refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsError {
+    /// They are not an object of config keys (an array, a string, …).
+    NotAnObject(String),
+    /// The messages of every problem, as a config file's would be, without positions.
+    Invalid(Vec<String>),
+}
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingsError::NotAnObject(reason) => write!(
+                f,
+                "glossary-ls settings must be an object of config keys: {reason}"
+            ),
+            SettingsError::Invalid(messages) => {
+                write!(f, "glossary-ls settings: {}", messages.join("; "))
+            }
+        }
+    }
+}
+
+impl Layer {
+    /// The settings a client sends (`initializationOptions`, `workspace/didChangeConfiguration`), with
+    /// the config file's keys and checks. Relative glossary paths resolve against `base` (the first
+    /// workspace folder; `""` keeps them as they are). Read from the value itself, not from TOML text.
+    pub fn from_settings(value: &serde_json::Value, base: &Path) -> Result<Layer, SettingsError> {
+        let table =
+            toml::Table::try_from(value).map_err(|e| SettingsError::NotAnObject(e.to_string()))?;
+        let raw: RawConfig<String, i64> =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    SettingsError::Invalid(vec![e.message().trim_end().to_string()])
+                })?;
+        let settings = Path::new("settings");
+        validate(raw, base, |_, message| FileError::whole(settings, message)).map_err(|errors| {
+            SettingsError::Invalid(errors.into_iter().map(|e| e.message).collect())
+        })
+    }
+}
+
+/// Checks what was read and turns it into a [`Layer`]; `error` makes an error at a value's start.
+fn validate<S: Located<String>, N: Located<i64>>(
+    raw: RawConfig<S, N>,
+    folder: &Path,
+    error: impl Fn(Option<usize>, &str) -> FileError,
+) -> Result<Layer, Vec<FileError>> {
+    let mut errors = Vec::new();
+    let mut layer = Layer::default();
     for glossary in raw.glossaries {
-        if glossary.get_ref().trim().is_empty() {
-            errors.push(FileError::at(
-                path,
-                text,
-                glossary.span().start,
-                "empty glossary path",
-            ));
+        let (glossary, start) = glossary.parts();
+        if glossary.trim().is_empty() {
+            errors.push(error(start, "empty glossary path"));
         } else {
-            config.glossaries.push(folder.join(glossary.get_ref()));
+            layer.glossaries.push(folder.join(glossary));
         }
     }
     for token in raw.ignore {
-        let trimmed = token.get_ref().trim();
+        let (token, start) = token.parts();
+        let trimmed = token.trim();
         if trimmed.is_empty() || trimmed.contains(char::is_whitespace) {
-            errors.push(FileError::at(
-                path,
-                text,
-                token.span().start,
+            errors.push(error(
+                start,
                 "an ignored token must be one word, such as \"ACME\"",
             ));
         } else {
-            config.ignore.push(trimmed.to_string());
+            layer.ignore.push(trimmed.to_string());
         }
     }
-    if let Some(audience) = raw.audience {
-        config.audience = audience;
-    }
-    if let Some(mode) = raw.inlay_hints {
-        config.inlay_hints = mode;
-    }
+    layer.audience = raw.audience;
+    layer.inlay_hints = raw.inlay_hints;
     if let Some(size) = raw.max_file_size {
-        match u64::try_from(*size.get_ref()) {
-            Ok(bytes) if bytes > 0 => config.max_file_size = bytes,
-            _ => errors.push(FileError::at(
-                path,
-                text,
-                size.span().start,
+        let (size, start) = size.parts();
+        match u64::try_from(size) {
+            Ok(bytes) if bytes > 0 => layer.max_file_size = Some(bytes),
+            _ => errors.push(error(
+                start,
                 "`max-file-size` must be a positive number of bytes",
             )),
         }
     }
     if let Some(builtin) = raw.builtin {
-        config.builtin.explainer = builtin.explainer.unwrap_or(true);
-        config.builtin.supplement = builtin.supplement.unwrap_or(true);
+        layer.explainer = builtin.explainer;
+        layer.supplement = builtin.supplement;
     }
     for (code, level) in raw.severity {
-        match code.get_ref().parse::<Code>() {
+        let (code, start) = code.parts();
+        match code.parse::<Code>() {
             Ok(code) => {
-                config.severity.insert(code, level.severity());
+                layer.severity.insert(code, level.severity());
             }
-            Err(message) => errors.push(FileError::at(path, text, code.span().start, message)),
+            Err(message) => errors.push(error(start, &message)),
         }
     }
     if let Some(extensions) = raw.extensions {
@@ -145,15 +229,11 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Vec<FileError>> {
                 .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
                 .collect()
         };
-        if let Some(markdown) = extensions.markdown {
-            config.markdown_extensions = clean(markdown);
-        }
-        if let Some(text) = extensions.text {
-            config.text_extensions = clean(text);
-        }
+        layer.markdown_extensions = extensions.markdown.map(clean);
+        layer.text_extensions = extensions.text.map(clean);
     }
     if errors.is_empty() {
-        Ok(config)
+        Ok(layer)
     } else {
         Err(errors)
     }

@@ -33,7 +33,7 @@
 
 mod file;
 
-pub use file::{parse_config, ConfigLevel, InlayHintMode};
+pub use file::{parse_config, parse_layer, ConfigLevel, InlayHintMode, SettingsError};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,7 +43,7 @@ use crate::error::FileError;
 use crate::glossary::builtin::{self, BuiltinSources};
 use crate::glossary::load::{load_file, read_text};
 use crate::glossary::{Audience, Glossary};
-use crate::review::{Code, Settings, Severity};
+use crate::review::{Code, DocKind, Settings, Severity};
 
 /// The names a config file may have, in the order they are looked for in each folder.
 pub const CONFIG_FILE_NAMES: [&str; 2] = [".glossary-ls.toml", "glossary-ls.toml"];
@@ -94,6 +94,39 @@ impl Default for Config {
     }
 }
 
+/// Settings one source sets, each `None` (or empty) where the source says nothing. A project's
+/// [`Config`] is the built-in defaults with each source's layer over them, lowest first (see
+/// [`Sources`]). Validated when read ([`parse_layer`], [`Layer::from_settings`]): a layer holds no
+/// error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layer {
+    /// Added after the glossaries of the layers below (resolved against the source's folder).
+    pub glossaries: Vec<PathBuf>,
+    /// Added after the tokens of the layers below.
+    pub ignore: Vec<String>,
+    pub audience: Option<Audience>,
+    pub inlay_hints: Option<InlayHintMode>,
+    pub max_file_size: Option<u64>,
+    /// `[builtin] explainer`.
+    pub explainer: Option<bool>,
+    /// `[builtin] supplement`.
+    pub supplement: Option<bool>,
+    /// Per code, over the layers below code by code; `None` turns the code off.
+    pub severity: BTreeMap<Code, Option<Severity>>,
+    pub markdown_extensions: Option<Vec<String>>,
+    pub text_extensions: Option<Vec<String>>,
+}
+
+impl Layer {
+    /// The layer of glossary files named on the command line (`--glossary`).
+    pub fn glossary_files(files: &[PathBuf]) -> Layer {
+        Layer {
+            glossaries: files.to_vec(),
+            ..Layer::default()
+        }
+    }
+}
+
 impl Settings {
     /// The review settings a config asks for. Here rather than in `review` or `analysis`: the config
     /// knows the settings, the settings and the engine know no config.
@@ -107,12 +140,59 @@ impl Settings {
 }
 
 impl Config {
+    /// This config with `layer` over it: lists of glossaries and ignored tokens are extended (a user's
+    /// personal glossary plus the project's), severities replaced code by code, anything else the layer
+    /// sets replaced.
+    pub fn with(mut self, layer: &Layer) -> Config {
+        self.glossaries.extend(layer.glossaries.iter().cloned());
+        self.ignore.extend(layer.ignore.iter().cloned());
+        if let Some(audience) = layer.audience {
+            self.audience = audience;
+        }
+        if let Some(mode) = layer.inlay_hints {
+            self.inlay_hints = mode;
+        }
+        if let Some(bytes) = layer.max_file_size {
+            self.max_file_size = bytes;
+        }
+        if let Some(explainer) = layer.explainer {
+            self.builtin.explainer = explainer;
+        }
+        if let Some(supplement) = layer.supplement {
+            self.builtin.supplement = supplement;
+        }
+        for (code, level) in &layer.severity {
+            self.severity.insert(*code, *level);
+        }
+        if let Some(markdown) = &layer.markdown_extensions {
+            self.markdown_extensions.clone_from(markdown);
+        }
+        if let Some(text) = &layer.text_extensions {
+            self.text_extensions.clone_from(text);
+        }
+        self
+    }
+
+    /// How to read a document by its extension (compared without case): Markdown for one of the
+    /// Markdown extensions, plain text for one of the text extensions, `None` for any other. Each front
+    /// end decides what `None` means (`check` reads a file named on the command line as Markdown; the
+    /// server reviews no such document).
+    pub fn doc_kind(&self, path: &Path) -> Option<DocKind> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        if self.markdown_extensions.contains(&extension) {
+            Some(DocKind::Markdown)
+        } else if self.text_extensions.contains(&extension) {
+            Some(DocKind::PlainText)
+        } else {
+            None
+        }
+    }
+
     /// Whether `path` holds this project's data rather than a document to review: a config file (any
-    /// of [`CONFIG_FILE_NAMES`]), or one of the glossary files that the config names or `extra` adds
-    /// (`--glossary`). A glossary's lines ("- GRPO Introduced in §23 …") are not prose. Glossary paths
+    /// of [`CONFIG_FILE_NAMES`]), or one of the config's glossary files (`--glossary` files included). A glossary's lines ("- GRPO Introduced in §23 …") are not prose. Glossary paths
     /// are compared after resolving links and `..`, and only for a file whose name matches, so a walk
     /// does not pay a system call per file.
-    pub fn is_data_file(&self, extra: &[PathBuf], path: &Path) -> bool {
+    pub fn is_data_file(&self, path: &Path) -> bool {
         let Some(name) = path.file_name() else {
             return false;
         };
@@ -122,7 +202,6 @@ impl Config {
         let mut same_name = self
             .glossaries
             .iter()
-            .chain(extra)
             .filter(|glossary| glossary.file_name() == Some(name))
             .peekable();
         if same_name.peek().is_none() {
@@ -142,32 +221,113 @@ impl Config {
             .unwrap_or(Some(code.default_severity()))
     }
 
-    /// Reads a config file.
-    pub fn load(path: &Path) -> Result<Config, Vec<FileError>> {
-        let text = read_text(path, MAX_CONFIG_BYTES).map_err(|e| vec![e])?;
-        parse_config(path, &text)
-    }
-
     /// Builds the glossary this config asks for: the built-in sources it turns on, then its glossary
-    /// files in order, then `extra` (files named on the command line). All files' errors are returned.
-    /// Without files it is the shared built-in glossary ([`builtin::glossary`]).
-    pub fn glossary(&self, extra: &[PathBuf]) -> Result<Arc<Glossary>, Vec<FileError>> {
-        let mut files = self.glossaries.iter().chain(extra).peekable();
-        if files.peek().is_none() {
-            return Ok(builtin::glossary(self.builtin));
+    /// files in order (`--glossary` files last). Every file's errors are returned with what loaded: a
+    /// broken file never takes the others away, and each front end decides what errors mean. Without
+    /// files it is the shared built-in glossary ([`builtin::glossary`]).
+    pub fn glossary(&self) -> LoadedGlossary {
+        if self.glossaries.is_empty() {
+            return LoadedGlossary {
+                glossary: builtin::glossary(self.builtin),
+                errors: Vec::new(),
+            };
         }
         let mut glossary = Glossary::from_entries(builtin::entries(self.builtin).cloned());
         let mut errors = Vec::new();
-        for path in files {
+        for path in &self.glossaries {
             match load_file(path) {
                 Ok(entries) => glossary.extend(entries),
                 Err(mut file_errors) => errors.append(&mut file_errors),
             }
         }
-        if errors.is_empty() {
-            Ok(Arc::new(glossary))
+        LoadedGlossary {
+            glossary: Arc::new(glossary),
+            errors,
+        }
+    }
+}
+
+/// A config's glossary: what loaded, and the errors of the files that did not.
+#[derive(Debug, Clone)]
+pub struct LoadedGlossary {
+    pub glossary: Arc<Glossary>,
+    pub errors: Vec<FileError>,
+}
+
+impl LoadedGlossary {
+    /// All or nothing: the glossary when every file loaded, else every error.
+    pub fn complete(self) -> Result<Arc<Glossary>, Vec<FileError>> {
+        if self.errors.is_empty() {
+            Ok(self.glossary)
         } else {
-            Err(errors)
+            Err(self.errors)
+        }
+    }
+}
+
+/// Where a project's settings come from. The config is the built-in defaults, then `client` (the
+/// settings a language client sends), then the config `file`, then `flags` (the command line's): each
+/// over the ones before it, as [`Config::with`] lays them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sources<'a> {
+    pub client: Option<&'a Layer>,
+    pub file: Option<&'a Path>,
+    pub flags: Option<&'a Layer>,
+}
+
+/// A config laid from its [`Sources`], with the config file's errors. When the file is broken,
+/// `config` is the other layers without it (and without its `path`), for a front end that goes on.
+#[derive(Debug, Clone)]
+pub struct LayeredConfig {
+    pub config: Config,
+    pub errors: Vec<FileError>,
+}
+
+/// A project resolved: its config, its glossary, and every error met on the way (the config file's,
+/// then the glossary files'). The config and glossary are what could be read; each front end keeps its
+/// own policy on errors (`check` all or nothing, the server the last good project).
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub config: Config,
+    pub glossary: Arc<Glossary>,
+    pub errors: Vec<FileError>,
+}
+
+impl Sources<'_> {
+    /// The config these sources lay, reading the config file.
+    pub fn config(&self) -> LayeredConfig {
+        let mut config = Config::default();
+        if let Some(client) = self.client {
+            config = config.with(client);
+        }
+        let mut errors = Vec::new();
+        if let Some(path) = self.file {
+            let layer = read_text(path, MAX_CONFIG_BYTES)
+                .map_err(|e| vec![e])
+                .and_then(|text| parse_layer(path, &text));
+            match layer {
+                Ok(layer) => {
+                    config = config.with(&layer);
+                    config.path = Some(path.to_path_buf());
+                }
+                Err(mut file_errors) => errors.append(&mut file_errors),
+            }
+        }
+        if let Some(flags) = self.flags {
+            config = config.with(flags);
+        }
+        LayeredConfig { config, errors }
+    }
+
+    /// The config and the glossary these sources lay, reading every file once.
+    pub fn resolve(&self) -> Resolved {
+        let LayeredConfig { config, mut errors } = self.config();
+        let loaded = config.glossary();
+        errors.extend(loaded.errors);
+        Resolved {
+            config,
+            glossary: loaded.glossary,
+            errors,
         }
     }
 }
@@ -192,14 +352,6 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
             .map(|name| folder.join(name))
             .find(|candidate| std::fs::symlink_metadata(candidate).is_ok())
     })
-}
-
-/// The config for `start`: the discovered file's, or the defaults when there is none.
-pub fn resolve(start: &Path) -> Result<Config, Vec<FileError>> {
-    match discover(start) {
-        Some(path) => Config::load(&path),
-        None => Ok(Config::default()),
-    }
 }
 
 #[cfg(test)]

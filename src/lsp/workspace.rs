@@ -15,10 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use crate::analysis::{DocKind, Engine, Settings};
-use crate::config::{self, parse_config, Config, CONFIG_FILE_NAMES};
+use crate::config::{self, Config, Layer, Sources, CONFIG_FILE_NAMES};
 use crate::error::FileError;
-use crate::glossary::builtin;
-use crate::glossary::load::{load_file, read_text};
 use crate::glossary::Glossary;
 
 use super::completion::CompletionIndex;
@@ -59,10 +57,11 @@ impl Project {
     }
 
     /// How to read a document: Markdown or plain text, by language id and then by the extensions the
-    /// config lists; `None` for documents this server does not review, among them the project's own
-    /// config and glossary files (an editor without TOML support opens `.glossary-ls.toml` as plain text).
+    /// config lists ([`Config::doc_kind`]); `None` for documents this server does not review, among
+    /// them the project's own config and glossary files (an editor without TOML support opens
+    /// `.glossary-ls.toml` as plain text).
     pub fn doc_kind(&self, language_id: &str, path: Option<&Path>) -> Option<DocKind> {
-        if path.is_some_and(|path| self.config.is_data_file(&[], path)) {
+        if path.is_some_and(|path| self.config.is_data_file(path)) {
             return None;
         }
         match language_id {
@@ -70,14 +69,7 @@ impl Project {
             "plaintext" | "text" => return Some(DocKind::PlainText),
             _ => {}
         }
-        let extension = path?.extension()?.to_str()?.to_ascii_lowercase();
-        if self.config.markdown_extensions.contains(&extension) {
-            Some(DocKind::Markdown)
-        } else if self.config.text_extensions.contains(&extension) {
-            Some(DocKind::PlainText)
-        } else {
-            None
-        }
+        self.config.doc_kind(path?)
     }
 
     /// The files this project was read from (config and glossaries), to know when to reload it.
@@ -90,19 +82,13 @@ impl Project {
     }
 }
 
-/// Settings sent by the client, validated, with relative glossary paths made absolute.
-#[derive(Debug, Clone)]
-struct ClientSettings {
-    table: toml::Table,
-    config: Config,
-}
-
 /// The server's view of the workspace: folders, client settings, projects, broken files.
 #[derive(Debug, Default)]
 pub struct Workspace {
     /// Workspace folders (or the root), first one first. Client glossary paths are relative to it.
     pub roots: Vec<PathBuf>,
-    client: Option<ClientSettings>,
+    /// Settings sent by the client, validated, with relative glossary paths made absolute.
+    client: Option<Layer>,
     /// Projects by config file (`None`: no config file, client settings or defaults).
     projects: HashMap<Option<PathBuf>, Arc<Project>>,
     /// The last project built without errors, by config file.
@@ -138,17 +124,9 @@ impl Workspace {
             self.client = None;
             return Ok(());
         }
-        let mut table = toml::Table::try_from(&value)
-            .map_err(|e| format!("glossary-ls settings must be an object of config keys: {e}"))?;
-        if let Some(root) = self.roots.first() {
-            absolutize_glossaries(&mut table, root);
-        }
-        let text = toml::to_string(&table).map_err(|e| format!("glossary-ls settings: {e}"))?;
-        let config = parse_config(Path::new("settings"), &text).map_err(|errors| {
-            let messages: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
-            format!("glossary-ls settings: {}", messages.join("; "))
-        })?;
-        self.client = Some(ClientSettings { table, config });
+        let base = self.roots.first().map_or(Path::new(""), PathBuf::as_path);
+        let layer = Layer::from_settings(&value, base).map_err(|e| e.to_string())?;
+        self.client = Some(layer);
         Ok(())
     }
 
@@ -211,28 +189,19 @@ impl Workspace {
     }
 
     fn load(&mut self, key: &Option<PathBuf>) -> Arc<Project> {
-        let mut errors: Vec<FileError> = Vec::new();
-        let config = match key {
-            None => Ok(self.client_config()),
-            Some(path) => self.file_config(path),
-        };
-        let config = config.unwrap_or_else(|mut file_errors| {
-            errors.append(&mut file_errors);
-            self.client_config()
-        });
-        let glossary = if config.glossaries.is_empty() {
-            builtin::glossary(config.builtin)
-        } else {
-            // Unlike `Config::glossary`, keep what loaded: a broken file must not take the rest away.
-            let mut glossary = Glossary::from_entries(builtin::entries(config.builtin).cloned());
-            for path in &config.glossaries {
-                match load_file(path) {
-                    Ok(entries) => glossary.extend(entries),
-                    Err(mut file_errors) => errors.append(&mut file_errors),
-                }
-            }
-            Arc::new(glossary)
-        };
+        // The client's settings, the config file's over them. When the file is broken, what stands in
+        // is the client's settings (or the defaults); a broken glossary file does not take the others
+        // away.
+        let config::Resolved {
+            config,
+            glossary,
+            errors,
+        } = Sources {
+            client: self.client.as_ref(),
+            file: key.as_deref(),
+            flags: None,
+        }
+        .resolve();
         for error in &errors {
             self.broken
                 .entry(error.file.clone())
@@ -260,33 +229,6 @@ impl Workspace {
         }
     }
 
-    fn client_config(&self) -> Config {
-        self.client
-            .as_ref()
-            .map_or_else(Config::default, |c| c.config.clone())
-    }
-
-    /// The config file at `path`, merged over the client's settings.
-    fn file_config(&self, path: &Path) -> Result<Config, Vec<FileError>> {
-        let own = Config::load(path)?;
-        let Some(client) = &self.client else {
-            return Ok(own);
-        };
-        // The file is valid, so it parses; merge at the level of TOML tables, then validate the result.
-        let text = read_text(path, config::MAX_CONFIG_BYTES).map_err(|e| vec![e])?;
-        let Ok(mut file_table) = toml::from_str::<toml::Table>(&text) else {
-            return Ok(own);
-        };
-        if let Some(folder) = path.parent() {
-            absolutize_glossaries(&mut file_table, folder);
-        }
-        let merged = merge_tables(client.table.clone(), file_table);
-        let Ok(merged_text) = toml::to_string(&merged) else {
-            return Ok(own);
-        };
-        Ok(parse_config(path, &merged_text).unwrap_or(own))
-    }
-
     /// Files whose reported errors changed since the last call, with their errors now (empty: fixed).
     pub fn take_reports(&mut self) -> Vec<(PathBuf, Vec<FileError>)> {
         let mut changed = Vec::new();
@@ -298,40 +240,6 @@ impl Workspace {
         }
         self.reported = self.broken.clone();
         changed
-    }
-}
-
-/// Client settings first, then the file: arrays of glossaries and ignored tokens are concatenated (a
-/// user's personal glossary plus the project's), sub-tables merged key by key, and for anything else the
-/// file wins.
-fn merge_tables(mut base: toml::Table, over: toml::Table) -> toml::Table {
-    for (key, value) in over {
-        match (base.get_mut(&key), value) {
-            (Some(toml::Value::Table(into)), toml::Value::Table(from)) => {
-                for (k, v) in from {
-                    into.insert(k, v);
-                }
-            }
-            (Some(toml::Value::Array(into)), toml::Value::Array(from))
-                if key == "glossaries" || key == "ignore" =>
-            {
-                into.extend(from);
-            }
-            (_, value) => {
-                base.insert(key, value);
-            }
-        }
-    }
-    base
-}
-
-fn absolutize_glossaries(table: &mut toml::Table, base: &Path) {
-    if let Some(toml::Value::Array(list)) = table.get_mut("glossaries") {
-        for item in list {
-            if let toml::Value::String(path) = item {
-                *path = base.join(&*path).to_string_lossy().into_owned();
-            }
-        }
     }
 }
 
