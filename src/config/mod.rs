@@ -373,4 +373,194 @@ mod tests {
         let found = discover(&nested).expect("found");
         assert!(found.ends_with("docs/glossary-ls.toml"), "{found:?}");
     }
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    /// Defaults < client settings < config file < command-line flags: lists of glossaries and ignored
+    /// tokens are extended in that order, severities replaced code by code, `[builtin]` and
+    /// `[extensions]` key by key, any other key by the highest layer that sets it.
+    #[test]
+    fn layers_go_defaults_client_file_flags() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let file = root.path().join("proj/.glossary-ls.toml");
+        write(
+            &file,
+            "glossaries = [\"team.md\"]\nignore = [\"TODO\"]\ninlay-hints = \"all\"\n\
+             [builtin]\nsupplement = false\n[severity]\nundefined-acronym = \"error\"\n\
+             [extensions]\ntext = [\"TXT\", \".text\"]\n",
+        );
+        let client = Layer::from_settings(
+            &serde_json::json!({
+                "glossaries": ["mine.md"],
+                "ignore": ["ACME"],
+                "inlay-hints": "off",
+                "audience": "expert",
+                "builtin": { "explainer": false },
+                "severity": { "undefined-acronym": "hint", "redundant-definition": "off" },
+                "extensions": { "markdown": ["md"] },
+            }),
+            Path::new("/home/me"),
+        )
+        .expect("valid");
+        let flags = Layer::glossary_files(&[PathBuf::from("extra.md")]);
+
+        let defaults = Sources::default().config();
+        assert!(defaults.errors.is_empty());
+        assert_eq!(defaults.config, Config::default());
+
+        let config = Sources {
+            client: Some(&client),
+            file: Some(&file),
+            flags: Some(&flags),
+        }
+        .config();
+        assert!(config.errors.is_empty(), "{:?}", config.errors);
+        let config = config.config;
+        assert_eq!(config.path.as_deref(), Some(file.as_path()));
+        assert_eq!(
+            config.glossaries,
+            [
+                Path::new("/home/me/mine.md"),
+                &root.path().join("proj/team.md"),
+                Path::new("extra.md"),
+            ]
+        );
+        assert_eq!(config.ignore, ["ACME", "TODO"]);
+        assert_eq!(
+            config.inlay_hints,
+            InlayHintMode::All,
+            "the file over the client"
+        );
+        assert_eq!(
+            config.audience,
+            Audience::Expert,
+            "the client over the defaults"
+        );
+        assert_eq!(config.max_file_size, DEFAULT_MAX_FILE_SIZE);
+        assert_eq!(
+            config.builtin,
+            BuiltinSources {
+                explainer: false,
+                supplement: false,
+            }
+        );
+        assert_eq!(
+            config.severity_of(Code::UndefinedAcronym),
+            Some(Severity::Error)
+        );
+        assert_eq!(config.severity_of(Code::RedundantDefinition), None);
+        assert_eq!(
+            config.severity_of(Code::AcronymNotSpelledOut),
+            Some(Code::AcronymNotSpelledOut.default_severity())
+        );
+        assert_eq!(config.markdown_extensions, ["md"]);
+        assert_eq!(config.text_extensions, ["txt", "text"]);
+    }
+
+    #[test]
+    fn a_broken_file_leaves_the_other_layers_and_its_errors() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let file = root.path().join(".glossary-ls.toml");
+        write(&file, "ignore = [\"TODO\"]\ncolour = 1\n");
+        let client = Layer {
+            ignore: vec!["ACME".to_string()],
+            ..Layer::default()
+        };
+        let flags = Layer::glossary_files(&[PathBuf::from("extra.md")]);
+        let layered = Sources {
+            client: Some(&client),
+            file: Some(&file),
+            flags: Some(&flags),
+        }
+        .config();
+        assert_eq!(layered.config.path, None);
+        assert_eq!(layered.config.ignore, ["ACME"]);
+        assert_eq!(layered.config.glossaries, [Path::new("extra.md")]);
+        let errors: Vec<String> = layered.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].ends_with(".glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn resolving_keeps_what_loaded_and_complete_is_all_or_nothing() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let file = root.path().join(".glossary-ls.toml");
+        write(&file, "glossaries = [\"good.md\", \"bad.toml\"]\n");
+        write(
+            &root.path().join("good.md"),
+            "*[AWP]: Acme Widget Protocol\n",
+        );
+        write(&root.path().join("bad.toml"), "[[term]\n");
+        let sources = Sources {
+            file: Some(&file),
+            ..Sources::default()
+        };
+        let resolved = sources.resolve();
+        assert!(!resolved.glossary.lookup("AWP").is_empty());
+        assert_eq!(resolved.errors.len(), 1);
+        assert!(resolved.errors[0].file.ends_with("bad.toml"));
+        let errors = resolved
+            .config
+            .glossary()
+            .complete()
+            .expect_err("a broken file");
+        assert_eq!(errors, resolved.errors);
+        assert!(Arc::ptr_eq(
+            &Config::default().glossary().complete().expect("built in"),
+            &builtin::glossary(BuiltinSources::default())
+        ));
+    }
+
+    /// The client's settings and a config file are one schema: the same keys give the same layer, and
+    /// an invalid setting gives the file's message, without a position.
+    #[test]
+    fn client_settings_read_as_a_config_file_reads() {
+        let text = "glossaries = [\"team.md\"]\nignore = [\" ACME \"]\naudience = \"newcomer\"\n\
+                    inlay-hints = \"off\"\nmax-file-size = 1000\n[builtin]\nexplainer = false\n\
+                    [severity]\nundefined-acronym = \"off\"\n[extensions]\nmarkdown = [\".MD\"]\n";
+        let from_file = parse_layer(Path::new("proj/.glossary-ls.toml"), text).expect("valid");
+        let from_client = Layer::from_settings(
+            &serde_json::json!({
+                "glossaries": ["team.md"],
+                "ignore": [" ACME "],
+                "audience": "newcomer",
+                "inlay-hints": "off",
+                "max-file-size": 1000,
+                "builtin": { "explainer": false },
+                "severity": { "undefined-acronym": "off" },
+                "extensions": { "markdown": [".MD"] },
+            }),
+            Path::new("proj"),
+        )
+        .expect("valid");
+        assert_eq!(from_client, from_file);
+        assert_eq!(from_file.ignore, ["ACME"]);
+        assert_eq!(from_file.supplement, None, "unset, not defaulted");
+
+        let invalid = |value: serde_json::Value| {
+            Layer::from_settings(&value, Path::new("")).expect_err("invalid")
+        };
+        assert_eq!(
+            invalid(serde_json::json!({ "audience": "beginner", "ignore": ["a b"] })),
+            SettingsError::Invalid(vec![
+                "unknown variant `beginner`, expected one of `newcomer`, `practitioner`, `expert`"
+                    .to_string()
+            ])
+        );
+        assert_eq!(
+            invalid(serde_json::json!({ "glossaries": [" "], "max-file-size": -1 })).to_string(),
+            "glossary-ls settings: empty glossary path; `max-file-size` must be a positive number of bytes"
+        );
+        assert_eq!(
+            invalid(serde_json::json!(true)).to_string(),
+            "glossary-ls settings must be an object of config keys: unsupported rust type"
+        );
+    }
 }
