@@ -1,6 +1,12 @@
 //! The project config file, `.glossary-ls.toml` or `glossary-ls.toml`, found by walking up from a
 //! document's folder (as typos and ruff do). The CLI and the server share this one resolver.
 //!
+//! A project's [`Config`] is laid in typed [`Layer`]s ([`Sources`]): the built-in defaults, then the
+//! settings a language client sends (the same keys), then the config file, then the command line's
+//! `--glossary` files. Lists of glossaries and ignored tokens are extended layer by layer, severities and
+//! the `[builtin]` and `[extensions]` keys replaced one by one, anything else by the highest layer that
+//! sets it.
+//!
 //! ```toml
 //! glossaries = ["docs/team-glossary.toml"]   # relative to this file
 //! ignore = ["ACME", "TODO"]                  # tokens never flagged
