@@ -569,4 +569,30 @@ mod tests {
             "glossary-ls settings must be an object of config keys: unsupported rust type"
         );
     }
+
+    /// The one extension-based decision both front ends take: without case, Markdown first when an
+    /// extension is in both lists (`check` used to read such a file as plain text, the server as
+    /// Markdown), `None` for any other extension.
+    #[test]
+    fn doc_kind_is_decided_by_the_extension_lists() {
+        let config = Config {
+            markdown_extensions: vec!["md".to_string(), "both".to_string()],
+            text_extensions: vec!["txt".to_string(), "both".to_string()],
+            ..Config::default()
+        };
+        assert_eq!(
+            config.doc_kind(Path::new("a/B.MD")),
+            Some(DocKind::Markdown)
+        );
+        assert_eq!(
+            config.doc_kind(Path::new("notes.Txt")),
+            Some(DocKind::PlainText)
+        );
+        assert_eq!(
+            config.doc_kind(Path::new("x.both")),
+            Some(DocKind::Markdown)
+        );
+        assert_eq!(config.doc_kind(Path::new("main.rs")), None);
+        assert_eq!(config.doc_kind(Path::new("README")), None);
+    }
 }
