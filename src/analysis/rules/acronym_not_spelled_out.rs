@@ -71,32 +71,9 @@ fn meanings_in_context<'e>(
     else {
         return vec![entry];
     };
-    let expansions: Vec<&str> = list
-        .iter()
-        .map(|&m| {
-            entries
-                .get(m)
-                .and_then(|e| e.expansion.as_deref())
-                .unwrap_or_default()
-        })
-        .collect();
-    // One scan of the document for all the expansions, capitals aside…
-    let mut written_out: Vec<bool> = match aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(&expansions)
-    {
-        Ok(searcher) => {
-            let mut found = vec![false; expansions.len()];
-            for hit in searcher.find_iter(text) {
-                if let Some(slot) = found.get_mut(hit.pattern().as_usize()) {
-                    *slot = true;
-                }
-            }
-            found
-        }
-        Err(_) => vec![false; expansions.len()],
-    };
-    // … and for the other long forms a meaning's entry gives ("question and answer" for QA).
+    // The document's term matches already hold every long form of every meaning (expansions,
+    // names, other long forms such as "question and answer" for QA): no second scan of the text.
+    let mut written_out = vec![false; list.len()];
     for term in &facts.terms {
         let slot = list
             .iter()
