@@ -399,6 +399,27 @@ fn a_missing_path_exits_2_and_bad_arguments_are_usage_errors() {
     assert_eq!(out.code, 2);
 }
 
+#[test]
+fn the_stdio_flag_belongs_to_the_server_only() {
+    let root = tree(&[("a.md", b"Hello.\n")]);
+    let out = run(root.path(), &["--stdio", "check", "a.md"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("--stdio only applies to the language server"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "");
+    let out = run(root.path(), &["check", "--stdio", "a.md"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("unexpected argument '--stdio'"),
+        "{}",
+        out.stderr
+    );
+}
+
 // ---------------------------------------------------------------- formats, engine-independent
 
 #[test]

@@ -80,6 +80,22 @@ fn exit_codes_follow_the_specification() {
 }
 
 #[test]
+fn the_stdio_flag_language_clients_pass_starts_the_same_server() {
+    let dir = project();
+    // vscode-languageclient appends `--stdio` to the command it starts (`glossary-ls serve` in the
+    // extension); lspconfig users write `glossary-ls --stdio`.
+    for args in [&["--stdio"][..], &["serve", "--stdio"][..]] {
+        let mut client = LspClient::start(args, dir.path());
+        let result = client.initialize(dir.path(), capabilities(&[]), Value::Null);
+        assert_eq!(
+            result["serverInfo"]["name"], "glossary-ls",
+            "{args:?}: {result}"
+        );
+        assert_eq!(client.shutdown_and_exit().code(), Some(0), "{args:?}");
+    }
+}
+
+#[test]
 fn requests_after_shutdown_are_refused_and_logs_go_to_stderr() {
     let dir = project();
     let mut client = LspClient::initialized(dir.path(), capabilities(&[]), Value::Null);

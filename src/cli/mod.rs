@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::config::{self, Layer, Sources};
 use crate::error::FileError;
@@ -28,6 +28,8 @@ use crate::glossary::Glossary;
 struct Cli {
     #[command(flatten)]
     global: GlobalArgs,
+    #[command(flatten)]
+    transport: Transport,
     /// With no command, `serve`.
     #[command(subcommand)]
     command: Option<Command>,
@@ -53,13 +55,23 @@ pub struct GlobalArgs {
 enum Command {
     /// Run the language server: LSP over stdin/stdout (the default when no command is given).
     /// Logs go to stderr; set GLOSSARY_LS_LOG=debug for more.
-    Serve,
+    Serve(Transport),
     /// Check Markdown and text files for acronyms used before they are spelled out.
     Check(check::CheckArgs),
     /// Print glossary entries for terms, by any spelling ("kv caches", "LLMs", "MoE", "Dr. GRPO").
     Define(define::DefineArgs),
     /// Export the merged glossary (built-in plus project glossaries).
     Glossary(glossary_cmd::GlossaryArgs),
+}
+
+/// How the server talks to its client. Stdio is the only transport; the flag exists because clients
+/// pass it: vscode-languageclient appends `--stdio` to the command line of a stdio server, and
+/// nvim-lspconfig configurations conventionally name it.
+#[derive(Args, Clone, Copy)]
+struct Transport {
+    /// Serve LSP over stdin/stdout (the default; accepted because language clients pass it).
+    #[arg(long)]
+    stdio: bool,
 }
 
 /// Output formats for commands that print entries.
@@ -78,8 +90,17 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => return crate::lsp::serve_stdio(),
+    let command = cli.command.unwrap_or(Command::Serve(cli.transport));
+    if cli.transport.stdio && !matches!(command, Command::Serve(_)) {
+        let error = Cli::command().error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--stdio only applies to the language server (`glossary-ls`, `glossary-ls serve`)",
+        );
+        let _ = error.print();
+        return ExitCode::from(2);
+    }
+    let result = match command {
+        Command::Serve(_) => return crate::lsp::serve_stdio(),
         Command::Check(args) => check::run(&cli.global, &args),
         Command::Define(args) => define::run(&cli.global, &args),
         Command::Glossary(args) => glossary_cmd::run(&cli.global, &args),
