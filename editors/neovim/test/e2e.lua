@@ -46,7 +46,7 @@ end
 -- The project's Neovim configuration, as a user would load it, with the binary under test.
 vim.opt.runtimepath:prepend(neovim_config)
 vim.cmd('filetype on')
-vim.lsp.config('glossary_ls', { cmd = { server, 'serve' } })
+vim.lsp.config('glossary_ls', { cmd = { server, '--stdio' } })
 vim.lsp.enable('glossary_ls')
 
 -- A project of its own: a .glossary-ls.toml marks the root; the document is written here, not taken
@@ -158,6 +158,21 @@ check('hover on an acronym shows its expansion (vim.lsp.buf.hover, a floating wi
   assert(text:find('Group Relative Policy Optimization', 1, true), 'GRPO hover:\n' .. text)
   assert(text:find('line 3', 1, true), 'GRPO hover does not say where the document defines it:\n' .. text)
   close_floats()
+end)
+
+check(':LspGlossaryDefine shows the entry for the word under the cursor, buffer-local', function()
+  vim.api.nvim_win_set_cursor(0, { 3, 65 }) -- on "PPO"
+  vim.cmd('LspGlossaryDefine')
+  local text = floats()[1] or ''
+  assert(text:find('PPO — Proximal Policy Optimization', 1, true), 'no PPO entry:\n' .. text)
+  assert(text:find('Introduced in §13 · TRPO to PPO', 1, true), 'no explainer section:\n' .. text)
+  close_floats()
+  vim.cmd('LspGlossaryDefine zzqx')
+  text = floats()[1] or ''
+  assert(text:find('`zzqx` is not in the glossary', 1, true), 'unknown term:\n' .. text)
+  close_floats()
+  local scratch = vim.api.nvim_create_buf(true, false)
+  expect_equal(vim.api.nvim_buf_get_commands(scratch, {}).LspGlossaryDefine, nil, 'command in another buffer')
 end)
 
 check('inlay hints show an acronym expansion after its use', function()
