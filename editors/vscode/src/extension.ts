@@ -12,14 +12,16 @@ import {
 } from "vscode-languageclient/node";
 
 import { defineArgs, readDefineOutput, termAt } from "./define";
-import { resolveServerPath, type Resolution } from "./serverPath";
+import { bundledServer, resolveServerPath, type Resolution } from "./serverPath";
 import { SECTION, needsRestart, toServerConfig, type ServerConfig } from "./settings";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
+let extensionPath: string;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("glossary-ls");
+  extensionPath = context.extensionPath;
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand(`${SECTION}.restart`, restart),
@@ -61,6 +63,7 @@ function resolveServer(): Resolution {
     pathExt: process.env.PATHEXT,
     workspaceFolder: firstFolder(),
     home: os.homedir(),
+    bundled: bundledServer(extensionPath, process.platform),
     isExecutable: (file) => {
       try {
         if (!fs.statSync(file).isFile()) {

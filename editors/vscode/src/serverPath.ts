@@ -1,5 +1,6 @@
-// Finding the server executable: the `glossary-ls.path` setting, else `glossary-ls` on PATH. No
-// `vscode` import here; the file system and environment come in as parameters, so tests use fakes.
+// Finding the server executable: the `glossary-ls.path` setting, else the server the platform-specific
+// extension package carries (server/glossary-ls), else `glossary-ls` on PATH. No `vscode` import here;
+// the file system and environment come in as parameters, so tests use fakes.
 
 import * as path from "node:path";
 
@@ -18,19 +19,30 @@ export interface ResolveEnv {
   readonly workspaceFolder?: string;
   /** The user's home folder, for a leading `~`. */
   readonly home?: string;
+  /** The server inside the extension (see `bundledServer`); absent from the platform-neutral package. */
+  readonly bundled?: string;
   /** Whether `file` exists, is a file and may be executed. */
   readonly isExecutable: (file: string) => boolean;
 }
 
 export type Resolution =
-  | { readonly ok: true; readonly command: string; readonly source: "setting" | "PATH" }
+  | { readonly ok: true; readonly command: string; readonly source: "setting" | "bundled" | "PATH" }
   | { readonly ok: false; readonly message: string };
 
-const INSTALL_HINT =
-  "Install it with `cargo install --path .` in a clone of glossary-ls (or `cargo install glossary-ls`), " +
-  "or set `glossary-ls.path` to the executable.";
+/** Where a platform-specific package (`vsce package --target …`) carries the server. */
+export function bundledServer(extensionPath: string, platform: NodeJS.Platform): string {
+  const p = platform === "win32" ? path.win32 : path.posix;
+  return p.join(extensionPath, "server", platform === "win32" ? `${SERVER_NAME}.exe` : SERVER_NAME);
+}
 
-/** Resolves the server from the setting's value (empty or undefined: search PATH). */
+const INSTALL_HINT =
+  "Install the extension for your platform (it carries the server), install the server with " +
+  "`cargo binstall glossary-ls` or `cargo install glossary-ls`, or set `glossary-ls.path` to the executable.";
+
+/**
+ * Resolves the server: the setting's value when there is one (an explicit choice wins, as with
+ * rust-analyzer's `server.path`), else the bundled server, else PATH.
+ */
 export function resolveServerPath(configured: string | undefined, env: ResolveEnv): Resolution {
   const p = env.platform === "win32" ? path.win32 : path.posix;
   const setting = (configured ?? "").trim();
@@ -61,6 +73,9 @@ export function resolveServerPath(configured: string | undefined, env: ResolveEn
       ok: false,
       message: `glossary-ls.path is "${setting}", but ${file} is not an executable file. Fix the setting, or clear it to use glossary-ls from PATH.`,
     };
+  }
+  if (env.bundled !== undefined && env.isExecutable(env.bundled)) {
+    return { ok: true, command: env.bundled, source: "bundled" };
   }
   const separator = env.platform === "win32" ? ";" : ":";
   const folders = (env.pathVariable ?? "")

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { resolveServerPath, type ResolveEnv } from "../src/serverPath";
+import { bundledServer, resolveServerPath, type ResolveEnv } from "../src/serverPath";
 
 function env(executables: string[], overrides: Partial<ResolveEnv> = {}): ResolveEnv {
   const set = new Set(executables);
@@ -84,4 +84,30 @@ test("Windows: ; separates PATH, PATHEXT extensions are tried, quotes are stripp
     command: "C:\\Users\\me\\.cargo\\bin\\glossary-ls.exe",
     source: "setting",
   });
+});
+
+test("the bundled server sits in the extension's server folder, with .exe on Windows", () => {
+  assert.equal(bundledServer("/home/me/.vscode/extensions/glossary-ls.glossary-ls-0.1.0-linux-x64", "linux"),
+    "/home/me/.vscode/extensions/glossary-ls.glossary-ls-0.1.0-linux-x64/server/glossary-ls");
+  assert.equal(bundledServer("C:\\Users\\me\\ext", "win32"), "C:\\Users\\me\\ext\\server\\glossary-ls.exe");
+});
+
+test("the bundled server comes before PATH, the setting before both", () => {
+  const bundled = "/ext/server/glossary-ls";
+  const all = [bundled, "/usr/bin/glossary-ls", "/opt/glossary-ls"];
+  assert.deepEqual(resolveServerPath("", env(all, { bundled })), { ok: true, command: bundled, source: "bundled" });
+  assert.deepEqual(resolveServerPath("/opt/glossary-ls", env(all, { bundled })), {
+    ok: true,
+    command: "/opt/glossary-ls",
+    source: "setting",
+  });
+  // A platform-neutral package has no server folder: PATH as before.
+  assert.deepEqual(resolveServerPath("", env(["/usr/bin/glossary-ls"], { bundled })), {
+    ok: true,
+    command: "/usr/bin/glossary-ls",
+    source: "PATH",
+  });
+  // A broken setting is reported, not silently replaced by the bundled server.
+  const broken = resolveServerPath("/nope/glossary-ls", env(all, { bundled }));
+  assert.match(!broken.ok ? broken.message : "", /is not an executable file/);
 });
