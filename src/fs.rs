@@ -42,11 +42,11 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
+// Both tests are about Unix permissions and symbolic links.
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
-    #[cfg(unix)]
     #[test]
     fn atomic_writes_keep_permissions_and_follow_links() {
         use std::os::unix::fs::PermissionsExt;
@@ -68,7 +68,6 @@ mod tests {
         assert_eq!(leftovers, 2, "no temporary file left behind");
     }
 
-    #[cfg(unix)]
     #[test]
     fn atomic_writes_create_a_missing_file_as_any_new_file() {
         use std::os::unix::fs::PermissionsExt;
