@@ -21,6 +21,19 @@ pub enum DocKind {
     Markdown,
     /// Everything is prose except URLs and e-mail addresses.
     PlainText,
+    /// reStructuredText (Sphinx): sections, directives, roles, literal blocks, tables.
+    ReStructuredText,
+}
+
+impl DocKind {
+    /// The formats with a reader of their own, by extension (lower case, no dot): `.rst` is
+    /// reStructuredText. The config's `[extensions]` lists come first ([`crate::config`]).
+    pub fn by_own_extension(extension: &str) -> Option<DocKind> {
+        match extension {
+            "rst" | "rest" => Some(DocKind::ReStructuredText),
+            _ => None,
+        }
+    }
 }
 
 /// The settings that change what the analysis reports (the rest of the config chooses the glossary).
