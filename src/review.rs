@@ -23,14 +23,18 @@ pub enum DocKind {
     PlainText,
     /// reStructuredText (Sphinx): sections, directives, roles, literal blocks, tables.
     ReStructuredText,
+    /// LaTeX: text outside commands and math, sections, captions, acronym package definitions.
+    Latex,
 }
 
 impl DocKind {
     /// The formats with a reader of their own, by extension (lower case, no dot): `.rst` is
-    /// reStructuredText. The config's `[extensions]` lists come first ([`crate::config`]).
+    /// reStructuredText, `.tex` LaTeX. The config's `[extensions]` lists come first
+    /// ([`crate::config`]).
     pub fn by_own_extension(extension: &str) -> Option<DocKind> {
         match extension {
             "rst" | "rest" => Some(DocKind::ReStructuredText),
+            "tex" | "ltx" => Some(DocKind::Latex),
             _ => None,
         }
     }

@@ -225,3 +225,125 @@ fn rst_corpus_prose_ranges() {
     assert!(!is_prose(&text, &p, "mlc_llm chat HF://"));
     assert!(is_prose(&text, &p, "is available via pip."));
 }
+
+const PAPER_TEX: &str = "\
+\\documentclass{article}
+\\usepackage{glossaries}
+\\newacronym{rl}{RL}{reinforcement learning}
+\\begin{document}
+\\section{Why RLHF}
+% We skip LoRA here.
+We align the model with RLHF after \\ac{rl} pre-training.
+\\begin{equation}
+  L_{DPO} = 1
+\\end{equation}
+Later we use RL and $PPO$ again.
+\\end{document}
+";
+
+#[test]
+fn latex_findings_skip_math_comments_and_package_uses_and_fix_spells_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("paper.tex"), PAPER_TEX).expect("write");
+    let (code, out) = check(dir.path(), &["--format", "json", "paper.tex"]);
+    assert_eq!(code, 1);
+    // RLHF in body text (the title is a heading); RL is defined by \newacronym for the whole
+    // document; LoRA is in a comment, DPO and PPO in math.
+    assert_eq!(
+        findings(&out),
+        owned(&[("acronym-not-spelled-out", "RLHF", 7)])
+    );
+    let (code, _) = check(dir.path(), &["--fix", "paper.tex"]);
+    assert_eq!(code, 0);
+    let fixed = std::fs::read_to_string(dir.path().join("paper.tex")).expect("read");
+    assert_eq!(
+        fixed,
+        PAPER_TEX.replace(
+            "model with RLHF after",
+            "model with reinforcement learning from human feedback (RLHF) after"
+        )
+    );
+}
+
+/// The literature survey of a report: definitions in plain text ("Long Form (ACR)"), and, in its
+/// opening paragraph, in square brackets ("k-Nearest Neighbour [kNN]"), which the engine does not
+/// read as definitions: those acronyms are reported as used before their definitions further down.
+#[test]
+#[cfg_attr(
+    not(glossary_ls_corpus_dev),
+    ignore = "GLOSSARY_LS_CORPUS_DEV was not set when the tests were built"
+)]
+fn latex_corpus_findings_read_in_the_documents() {
+    let dir = corpus_formats().join("tex");
+    let (_, out) = check(
+        &dir,
+        &[
+            "--format",
+            "json",
+            "Breast-Cancer-Detection-Mammogram-Deep-Learning__report__chapters-content__litsurvey.tex",
+        ],
+    );
+    let first_use: Vec<_> = findings(&out)
+        .into_iter()
+        .filter(|(code, _, _)| code != "undefined-acronym")
+        .collect();
+    assert_eq!(
+        first_use,
+        owned(&[
+            ("acronym-used-before-definition", "kNN", 23),
+            ("acronym-used-before-definition", "DT", 23),
+            ("acronym-used-before-definition", "SVM", 23),
+            ("acronym-used-before-definition", "ANN", 23),
+            // "1-NN classifiers": k-NN with k = 1.
+            ("acronym-not-spelled-out", "NN", 114),
+        ])
+    );
+    // The glossaries and nomencl listings define, and hold no prose that would be flagged.
+    for file in [
+        "competencies__glossary.tex",
+        "Breast-Cancer-Detection-Mammogram-Deep-Learning__report__acronyms.tex",
+    ] {
+        let (code, out) = check(&dir, &["--format", "json", file]);
+        assert_eq!((code, findings(&out)), (0, Vec::new()), "{file}");
+    }
+    let text = read("tex/competencies__glossary.tex");
+    let p = prose(&text, DocKind::Latex);
+    let defined: Vec<&str> = p
+        .abbreviations
+        .iter()
+        .map(|a| &text[a.acronym.clone()])
+        .collect();
+    // 34 \newacronym lines; the one whose long form calls \glsentrytext{HPC} is not plain text and
+    // defines nothing here.
+    assert_eq!(defined.len(), 33);
+    assert!(!defined.contains(&"UNIVERSE-HPC"));
+    assert!(defined.contains(&"UNESCO"));
+    let text = read("tex/Breast-Cancer-Detection-Mammogram-Deep-Learning__report__acronyms.tex");
+    let p = prose(&text, DocKind::Latex);
+    assert!(p
+        .abbreviations
+        .iter()
+        .any(|a| &text[a.acronym.clone()] == "CNN"
+            && &text[a.expansion.clone()] == "Convolutional Neural Network"));
+}
+
+#[test]
+#[cfg_attr(
+    not(glossary_ls_corpus_dev),
+    ignore = "GLOSSARY_LS_CORPUS_DEV was not set when the tests were built"
+)]
+fn latex_corpus_prose_ranges() {
+    let text = read(
+        "tex/Breast-Cancer-Detection-Mammogram-Deep-Learning__report__chapters-content__litsurvey.tex",
+    );
+    let p = prose(&text, DocKind::Latex);
+    assert!(is_prose(&text, &p, "Breast Cancer Detection"));
+    assert!(is_prose(
+        &text,
+        &p,
+        "Timeline of the evolution of breast cancer detection (BCD)"
+    ));
+    assert!(!is_prose(&text, &p, "americanCancerSociety2019"));
+    assert!(!is_prose(&text, &p, "sec:litreview-bcd-medical-imagery"));
+    assert!(!is_prose(&text, &p, "% 1"));
+}

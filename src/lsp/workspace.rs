@@ -68,6 +68,7 @@ impl Project {
             "markdown" | "mdx" => return Some(DocKind::Markdown),
             "plaintext" | "text" => return Some(DocKind::PlainText),
             "restructuredtext" | "rst" => return Some(DocKind::ReStructuredText),
+            "latex" | "tex" => return Some(DocKind::Latex),
             _ => {}
         }
         self.config.doc_kind(path?)

@@ -75,6 +75,7 @@ mod fences;
 mod front_matter;
 mod html;
 mod html_block;
+mod latex;
 mod lines;
 mod markdown;
 mod plain;
@@ -86,6 +87,8 @@ mod urls;
 
 #[cfg(test)]
 mod corpus_tests;
+#[cfg(test)]
+mod latex_tests;
 #[cfg(test)]
 mod rst_tests;
 #[cfg(test)]
@@ -210,6 +213,7 @@ pub fn prose(text: &str, kind: DocKind) -> Prose {
         DocKind::Markdown => markdown::document(text),
         DocKind::PlainText => plain::document(text),
         DocKind::ReStructuredText => rst::document(text),
+        DocKind::Latex => latex::document(text),
     };
     finish(text, &mut prose);
     prose
