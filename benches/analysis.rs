@@ -65,6 +65,8 @@ fn bench(c: &mut Criterion) {
     }
     group.finish();
 
+    formats(c, &engine, &settings);
+
     let mut group = c.benchmark_group("corpus");
     for (name, text) in documents.iter().filter(|(name, _)| name != "bench-1mb") {
         group.throughput(Throughput::Bytes(text.len() as u64));
@@ -81,6 +83,45 @@ fn bench(c: &mut Criterion) {
                 .len()
         })
     });
+}
+
+/// The formats with a reader of their own, on 1 MB made of the development corpus's files of that
+/// format (`GLOSSARY_LS_CORPUS_DEV`) repeated: their prose extraction and whole analysis, to compare
+/// with the Markdown analysis of `bench-1mb` above (the goal: within 3×).
+fn formats(c: &mut Criterion, engine: &Engine, settings: &Settings) {
+    let Some(dev) = std::env::var_os("GLOSSARY_LS_CORPUS_DEV").map(PathBuf::from) else {
+        eprintln!("format benchmarks skipped: GLOSSARY_LS_CORPUS_DEV is not set");
+        return;
+    };
+    let mut group = c.benchmark_group("formats-1mb");
+    for (folder, kind) in [("rst", DocKind::ReStructuredText), ("tex", DocKind::Latex)] {
+        let Ok(entries) = std::fs::read_dir(dev.join("formats").join(folder)) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        files.sort();
+        let sample: String = files
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        if sample.is_empty() {
+            continue;
+        }
+        let text = sample.repeat((1 << 20) / sample.len() + 1);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("{folder}: prose"), |b| {
+            b.iter(|| {
+                glossary_ls::analysis::prose::prose(&text, kind)
+                    .blocks
+                    .len()
+            })
+        });
+        group.bench_function(format!("{folder}: analyze"), |b| {
+            b.iter(|| analyze(&text, kind, engine, settings))
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, bench);

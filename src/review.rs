@@ -21,6 +21,23 @@ pub enum DocKind {
     Markdown,
     /// Everything is prose except URLs and e-mail addresses.
     PlainText,
+    /// reStructuredText (Sphinx): sections, directives, roles, literal blocks, tables.
+    ReStructuredText,
+    /// LaTeX: text outside commands and math, sections, captions, acronym package definitions.
+    Latex,
+}
+
+impl DocKind {
+    /// The formats with a reader of their own, by extension (lower case, no dot): `.rst` is
+    /// reStructuredText, `.tex` LaTeX. The config's `[extensions]` lists come first
+    /// ([`crate::config`]).
+    pub fn by_own_extension(extension: &str) -> Option<DocKind> {
+        match extension {
+            "rst" | "rest" => Some(DocKind::ReStructuredText),
+            "tex" | "ltx" => Some(DocKind::Latex),
+            _ => None,
+        }
+    }
 }
 
 /// The settings that change what the analysis reports (the rest of the config chooses the glossary).

@@ -100,6 +100,8 @@ fn ignore_files_and_the_governing_configs_extensions_choose_the_files() {
             note("a.md", 4),
             note("b.md", 4),
             note("notes.txt", 5),
+            // reStructuredText has a reader of its own, whatever the lists say.
+            note("page.rst", 5),
             note("site/index.rst", 5),
         ]
         .concat()

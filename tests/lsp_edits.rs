@@ -35,8 +35,19 @@ fn comparable(diagnostics: &[Value]) -> Vec<Value> {
 
 /// Opens `text` as a new document and returns its diagnostics, for comparison.
 fn fresh(client: &mut LspClient, folder: &Path, name: &str, text: &str) -> Vec<Value> {
+    fresh_as(client, folder, name, "markdown", text)
+}
+
+/// Opens `text` as a new document of `language_id` and returns its diagnostics, for comparison.
+fn fresh_as(
+    client: &mut LspClient,
+    folder: &Path,
+    name: &str,
+    language_id: &str,
+    text: &str,
+) -> Vec<Value> {
     let uri = file_uri(&folder.join(name));
-    client.open(&uri, "markdown", 1, text);
+    client.open(&uri, language_id, 1, text);
     comparable(&client.diagnostics(&uri, 1))
 }
 
@@ -126,6 +137,78 @@ impl Random {
     }
 }
 
+/// A document format for the random edits: its language id, extension and the snippets typed.
+struct Format {
+    language_id: &'static str,
+    extension: &'static str,
+    snippets: &'static [&'static str],
+}
+
+const MARKDOWN: Format = Format {
+    language_id: "markdown",
+    extension: "md",
+    snippets: &SNIPPETS,
+};
+
+/// reStructuredText markup among the snippets: titles, directives, literals, roles, tables.
+const RST: Format = Format {
+    language_id: "restructuredtext",
+    extension: "rst",
+    snippets: &[
+        "PPO",
+        " GRPO ",
+        "漢字",
+        "😀",
+        "\n",
+        " ",
+        "Large language models (LLMs)",
+        "Direct Preference Optimization (DPO)",
+        "\n=====\n",
+        "\n.. note::\n\n   ",
+        "\n.. code-block:: python\n\n   ",
+        "::\n\n    ",
+        "``",
+        ":term:`",
+        "`",
+        ":abbr:`RLHF (reinforcement learning from human feedback)`",
+        "|",
+        "\n+----+----+\n| ",
+        "\n===  ===\n",
+        "   ",
+        ".. ",
+    ],
+};
+
+/// LaTeX markup among the snippets: commands, groups, math, environments, comments. Snippets that
+/// open something that runs to the end of the document (`\\section{`, `\\begin{figure}`) come
+/// closed, or 2,000 edits leave no prose to compare; lone braces and dollars stay.
+const LATEX: Format = Format {
+    language_id: "latex",
+    extension: "tex",
+    snippets: &[
+        "PPO",
+        " GRPO ",
+        "漢字",
+        "😀",
+        "\n",
+        " ",
+        "Large language models (LLMs)",
+        "Direct Preference Optimization (DPO)",
+        "\\section{Setup}",
+        "\\emph{",
+        "{",
+        "}",
+        "$",
+        "% note\n",
+        "\\",
+        "\\begin{figure}\\caption{A KV cache}\\end{figure}",
+        "\\end{figure}",
+        "\\newacronym{rl}{RL}{reinforcement learning}",
+        "\\ac{rl}",
+        "\n\n",
+    ],
+};
+
 const SNIPPETS: [&str; 14] = [
     "PPO",
     " GRPO ",
@@ -147,12 +230,17 @@ const SNIPPETS: [&str; 14] = [
 /// replacements with multi-byte text) as fast as possible, then checks that the diagnostics of the
 /// final version equal those of the same text opened fresh.
 fn random_edits(start_text: &str, count: usize, seed: u64, enc_name: &str) {
+    random_edits_as(&MARKDOWN, start_text, count, seed, enc_name);
+}
+
+/// [`random_edits`] on a document of `format`.
+fn random_edits_as(format: &Format, start_text: &str, count: usize, seed: u64, enc_name: &str) {
     let dir = project();
     let mut client = LspClient::initialized(dir.path(), capabilities(&[enc_name]), Value::Null);
     let enc = client.enc;
-    let uri = file_uri(&dir.path().join("random.md"));
+    let uri = file_uri(&dir.path().join(format!("random.{}", format.extension)));
     let mut text = start_text.to_string();
-    client.open(&uri, "markdown", 1, &text);
+    client.open(&uri, format.language_id, 1, &text);
     let mut random = Random(seed);
     for version in 2..count as i64 + 2 {
         let mut changes = Vec::new();
@@ -172,7 +260,7 @@ fn random_edits(start_text: &str, count: usize, seed: u64, enc_name: &str) {
             }
             let new_text = match random.below(4) {
                 0 => String::new(),
-                _ => SNIPPETS[random.below(SNIPPETS.len())].to_string(),
+                _ => format.snippets[random.below(format.snippets.len())].to_string(),
             };
             changes.push(change(&text, start, end, &new_text, enc));
             text.replace_range(start..end, &new_text);
@@ -181,10 +269,17 @@ fn random_edits(start_text: &str, count: usize, seed: u64, enc_name: &str) {
     }
     let last = count as i64 + 1;
     let edited = comparable(&client.diagnostics(&uri, last));
-    let expected = fresh(&mut client, dir.path(), "fresh.md", &text);
+    let expected = fresh_as(
+        &mut client,
+        dir.path(),
+        &format!("fresh.{}", format.extension),
+        format.language_id,
+        &text,
+    );
     assert_eq!(
         edited, expected,
-        "after {count} edits ({enc_name}, seed {seed})"
+        "after {count} edits ({}, {enc_name}, seed {seed})",
+        format.language_id
     );
     assert!(
         expected.len() >= 3,
@@ -200,6 +295,19 @@ fn two_thousand_random_edits_equal_a_fresh_open() {
                  Large language models (LLMs) use a KV cache. 漢字 and 😀 too.\n";
     random_edits(start, 2000, 0x9e37_79b9_7f4a_7c15, "utf-16");
     random_edits(start, 500, 42, "utf-8");
+}
+
+#[test]
+fn two_thousand_random_edits_equal_a_fresh_open_in_rst_and_latex() {
+    let rst =
+        "Random edits\n============\n\nGroup Relative Policy Optimization (GRPO) is compared \
+               with PPO.\n\n.. note::\n\n   Large language models (LLMs) use a KV cache. 漢字 and \
+               😀 too, and ``DPO`` is code.\n";
+    random_edits_as(&RST, rst, 2000, 0x9e37_79b9_7f4a_7c15, "utf-16");
+    let latex = "\\section{Random edits}\nGroup Relative Policy Optimization (GRPO) is compared \
+                 with PPO. % DPO\n\n\\emph{Large} language models (LLMs) use a KV cache, $RL$. \
+                 漢字 and 😀 too.\n";
+    random_edits_as(&LATEX, latex, 2000, 0x9e37_79b9_7f4a_7c15, "utf-16");
 }
 
 #[test]

@@ -159,6 +159,33 @@ const PIECES: &[&str] = &[
     "\\",
     "<",
     ">",
+    // reStructuredText
+    "`",
+    "`_",
+    ":term:`",
+    ":abbr:`AB (a b)`",
+    ".. note::\n",
+    ".. code-block:: python\n",
+    "::\n",
+    "=====\n",
+    "+--+--+\n",
+    "===  ===\n",
+    ".. ",
+    "   ",
+    // LaTeX
+    "\\section{",
+    "\\emph{",
+    "{",
+    "}",
+    "%",
+    "~",
+    "\\begin{figure}",
+    "\\end{figure}",
+    "\\caption{",
+    "\\newacronym{ab}{AB}{a b}",
+    "\\DeclareAcronym{AB}{short=AB, long=a b}",
+    "\\ac{ab}",
+    "\\item ",
 ];
 
 fn piece() -> impl Strategy<Value = String> {
@@ -178,7 +205,12 @@ fn document() -> impl Strategy<Value = String> {
 }
 
 fn kind() -> impl Strategy<Value = DocKind> {
-    prop_oneof![3 => Just(DocKind::Markdown), 1 => Just(DocKind::PlainText)]
+    prop_oneof![
+        3 => Just(DocKind::Markdown),
+        1 => Just(DocKind::PlainText),
+        2 => Just(DocKind::ReStructuredText),
+        2 => Just(DocKind::Latex),
+    ]
 }
 
 fn proptest_config() -> ProptestConfig {

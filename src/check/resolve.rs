@@ -47,7 +47,7 @@ impl Profile {
 }
 
 /// Whether a file found by walking a folder is one to check: its extension is one of the config's
-/// Markdown or text extensions (compared without case).
+/// Markdown or text extensions, or one of a format with a reader of its own (compared without case).
 pub fn selected(config: &Config, path: &Path) -> bool {
     config.doc_kind(path).is_some()
 }
@@ -181,7 +181,11 @@ mod tests {
         };
         assert_eq!(profile.doc_kind(Path::new("a.TXT")), DocKind::PlainText);
         assert_eq!(profile.doc_kind(Path::new("a.mdx")), DocKind::Markdown);
-        assert_eq!(profile.doc_kind(Path::new("a.rst")), DocKind::Markdown);
+        assert_eq!(
+            profile.doc_kind(Path::new("a.rst")),
+            DocKind::ReStructuredText
+        );
+        assert_eq!(profile.doc_kind(Path::new("a.py")), DocKind::Markdown);
         assert_eq!(profile.doc_kind(Path::new("README")), DocKind::Markdown);
     }
 

@@ -56,7 +56,8 @@ impl DenyLevel {
 #[derive(Args)]
 pub struct CheckArgs {
     /// Files and folders to check (default: the current folder). In folders, the files whose extension
-    /// the governing config lists (Markdown: md, markdown, mdx; text: txt) are checked, skipping
+    /// the governing config lists (Markdown: md, markdown, mdx; text: txt) or that has a reader of its
+    /// own (reStructuredText: rst; LaTeX: tex, ltx) are checked, skipping
     /// hidden files and folders (names starting with "."), symbolic links, what .gitignore, .ignore,
     /// .git/info/exclude and git's global excludes file ignore (also from parent folders, in a git
     /// repository or not), and the glossary files that the config names or --glossary adds (a

@@ -180,7 +180,8 @@ impl Config {
     }
 
     /// How to read a document by its extension (compared without case): Markdown for one of the
-    /// Markdown extensions, plain text for one of the text extensions, `None` for any other. Each front
+    /// Markdown extensions, plain text for one of the text extensions, then the formats with a reader
+    /// of their own ([`DocKind::by_own_extension`]: `.rst`, `.tex`), `None` for any other. Each front
     /// end decides what `None` means (`check` reads a file named on the command line as Markdown; the
     /// server reviews no such document).
     pub fn doc_kind(&self, path: &Path) -> Option<DocKind> {
@@ -190,7 +191,7 @@ impl Config {
         } else if self.text_extensions.contains(&extension) {
             Some(DocKind::PlainText)
         } else {
-            None
+            DocKind::by_own_extension(&extension)
         }
     }
 
@@ -594,5 +595,13 @@ mod tests {
         );
         assert_eq!(config.doc_kind(Path::new("main.rs")), None);
         assert_eq!(config.doc_kind(Path::new("README")), None);
+        assert_eq!(
+            config.doc_kind(Path::new("docs/index.RST")),
+            Some(DocKind::ReStructuredText)
+        );
+        assert_eq!(
+            config.doc_kind(Path::new("paper.tex")),
+            Some(DocKind::Latex)
+        );
     }
 }

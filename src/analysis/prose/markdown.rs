@@ -216,7 +216,7 @@ fn is_whole_italic_quote(src: &str, paragraph: &Range<usize>, emphasis: &Range<u
 
 /// Headings of sections that list references, citations, publications or news: their entries are cited
 /// titles and names, not the author's running text.
-fn names_citation_section(heading: &str) -> bool {
+pub(super) fn names_citation_section(heading: &str) -> bool {
     let words: Vec<String> = heading
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -30,6 +30,9 @@
 //! Plain text ([`DocKind::PlainText`]) is one block per paragraph, cut around URLs and e-mail addresses
 //! (`plain.rs`).
 //!
+//! reStructuredText ([`DocKind::ReStructuredText`]) has its own line and inline scanner (`rst.rs`, whose
+//! doc comment lists its rules), as has LaTeX ([`DocKind::Latex`], `latex.rs`).
+//!
 //! # Decisions where the rules are silent
 //!
 //! - Image alt text is not prose: it is not read in the running text, and is often a file name.
@@ -72,15 +75,22 @@ mod fences;
 mod front_matter;
 mod html;
 mod html_block;
+mod latex;
 mod lines;
 mod markdown;
 mod plain;
 mod remap;
+mod rst;
+mod rst_inline;
 mod structure;
 mod urls;
 
 #[cfg(test)]
 mod corpus_tests;
+#[cfg(test)]
+mod latex_tests;
+#[cfg(test)]
+mod rst_tests;
 #[cfg(test)]
 mod tests;
 
@@ -202,6 +212,8 @@ pub fn prose(text: &str, kind: DocKind) -> Prose {
     let mut prose = match kind {
         DocKind::Markdown => markdown::document(text),
         DocKind::PlainText => plain::document(text),
+        DocKind::ReStructuredText => rst::document(text),
+        DocKind::Latex => latex::document(text),
     };
     finish(text, &mut prose);
     prose

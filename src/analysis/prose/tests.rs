@@ -5,7 +5,7 @@ use super::*;
 
 /// One line per block: `H` or `B` (heading or body), `*` when the block starts a list item, then the
 /// segments joined as the engine joins them: directly, by a space, or by ` | ` for a break.
-fn render(text: &str, kind: DocKind) -> String {
+pub(super) fn render(text: &str, kind: DocKind) -> String {
     let prose = prose(text, kind);
     check_invariants(text, &prose);
     prose
