@@ -21,6 +21,10 @@ pub enum DocKind {
     Markdown,
     /// Everything is prose except URLs and e-mail addresses.
     PlainText,
+    /// MDX: Markdown with ES module lines, JSX elements and `{expressions}`, which are not prose.
+    Mdx,
+    /// Quarto: Pandoc Markdown with executable chunks, div fences, cross-references and shortcodes.
+    Quarto,
 }
 
 /// The settings that change what the analysis reports (the rest of the config chooses the glossary).

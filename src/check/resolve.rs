@@ -180,7 +180,7 @@ mod tests {
             settings: Settings::default(),
         };
         assert_eq!(profile.doc_kind(Path::new("a.TXT")), DocKind::PlainText);
-        assert_eq!(profile.doc_kind(Path::new("a.mdx")), DocKind::Markdown);
+        assert_eq!(profile.doc_kind(Path::new("a.mdx")), DocKind::Mdx);
         assert_eq!(profile.doc_kind(Path::new("a.rst")), DocKind::Markdown);
         assert_eq!(profile.doc_kind(Path::new("README")), DocKind::Markdown);
     }

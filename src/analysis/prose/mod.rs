@@ -27,6 +27,11 @@
 //! 5. Every prose range is cut around the exclusions of step 1 (`builder.rs`), with [`Join::Break`] where
 //!    something was cut out, so nothing is ever read across a URL or a template tag.
 //!
+//! MDX ([`DocKind::Mdx`], `mdx.rs`) and Quarto ([`DocKind::Quarto`], `quarto.rs`) are Markdown read by
+//! the same pipeline, with one more pre-scan each for their own syntax (ES modules, JSX and
+//! expressions; div fences, cross-references and span attributes), whose ranges are blanked, masked
+//! or cut like those of step 1.
+//!
 //! Plain text ([`DocKind::PlainText`]) is one block per paragraph, cut around URLs and e-mail addresses
 //! (`plain.rs`).
 //!
@@ -62,6 +67,7 @@
 use std::ops::Range;
 
 use super::DocKind;
+use markdown::Flavor;
 
 mod abbreviations;
 mod admonitions;
@@ -74,7 +80,9 @@ mod html;
 mod html_block;
 mod lines;
 mod markdown;
+mod mdx;
 mod plain;
+mod quarto;
 mod remap;
 mod structure;
 mod urls;
@@ -200,7 +208,9 @@ pub enum Join {
 /// The prose of `text`, read as `kind`. Never panics; linear in the length of the text.
 pub fn prose(text: &str, kind: DocKind) -> Prose {
     let mut prose = match kind {
-        DocKind::Markdown => markdown::document(text),
+        DocKind::Markdown => markdown::document(text, Flavor::Markdown),
+        DocKind::Mdx => markdown::document(text, Flavor::Mdx),
+        DocKind::Quarto => markdown::document(text, Flavor::Quarto),
         DocKind::PlainText => plain::document(text),
     };
     finish(text, &mut prose);
