@@ -25,6 +25,8 @@ pub enum DocKind {
     Mdx,
     /// Quarto: Pandoc Markdown with executable chunks, div fences, cross-references and shortcodes.
     Quarto,
+    /// A Jupyter notebook (JSON): its Markdown cells, in order, are one Markdown document.
+    Notebook,
 }
 
 /// The settings that change what the analysis reports (the rest of the config chooses the glossary).

@@ -151,3 +151,138 @@ fn quarto_div_fences_and_chunk_options_are_not_prose() {
         ["acronym-not-spelled-out LLM 5:166"]
     );
 }
+
+/// `check` in `dir` with `args`: (exit code, stdout).
+fn check_in(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let output = Command::new(BIN)
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).expect("UTF-8"),
+    )
+}
+
+/// The text of a notebook's cell `i`, its source lines joined.
+fn cell_text(notebook: &Value, i: usize) -> String {
+    match &notebook["cells"][i]["source"] {
+        Value::String(s) => s.clone(),
+        Value::Array(lines) => lines.iter().filter_map(Value::as_str).collect(),
+        other => panic!("cell {i} has no source: {other}"),
+    }
+}
+
+const NOTEBOOK: &str = r##"{
+ "cells": [
+  {"cell_type": "markdown", "metadata": {}, "source": ["# Caf\u00e9 notes\n", "\n", "Tune the \"LLM\" with RLHF."]},
+  {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [{"name": "stdout", "output_type": "stream", "text": ["PPO GRPO\n"]}], "source": ["PPO = 1  # GRPO"]},
+  {"cell_type": "markdown", "metadata": {}, "source": "Proximal Policy Optimization (PPO) trains the policy."},
+  {"cell_type": "raw", "metadata": {}, "source": ["FSDP"]},
+  {"cell_type": "markdown", "metadata": {}, "source": ["Later cells use PPO freely.\n"]}
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+"##;
+
+#[test]
+fn notebook_markdown_cells_are_one_document_and_fixes_edit_the_json_in_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("tune.ipynb");
+    std::fs::write(&path, NOTEBOOK).expect("write");
+    let (_, out) = check_in(
+        dir.path(),
+        &["--no-config", "--format", "json", "tune.ipynb"],
+    );
+    let report: Value = serde_json::from_str(&out).expect("JSON report");
+    let found: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}:{}",
+                f["code"].as_str().unwrap_or_default(),
+                f["token"].as_str().unwrap_or_default(),
+                f["range"]["start"]["line"],
+                f["range"]["start"]["column"]
+            )
+        })
+        .collect();
+    // LLM and RLHF in cell 1 (after escapes on the same JSON line); PPO is defined in cell 3, and its
+    // use in cell 5 is covered; the code cell, its output and the raw cell are not prose.
+    assert_eq!(
+        found,
+        [
+            "acronym-not-spelled-out LLM 3:97",
+            "acronym-not-spelled-out RLHF 3:108"
+        ]
+    );
+
+    let (_, _) = check_in(dir.path(), &["--no-config", "--fix", "tune.ipynb"]);
+    let fixed = std::fs::read_to_string(&path).expect("read");
+    let notebook: Value = serde_json::from_str(&fixed).expect("still valid JSON");
+    assert_eq!(
+        cell_text(&notebook, 0),
+        "# Café notes\n\nTune the \"large language model (LLM)\" with reinforcement learning from human feedback (RLHF)."
+    );
+    // Only the edited line changed, escapes and layout kept.
+    let changed: Vec<(&str, &str)> = NOTEBOOK
+        .lines()
+        .zip(fixed.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].1.contains(r#"\"large language model (LLM)\""#));
+    assert!(changed[0].1.contains(r"Caf\u00e9"));
+    assert_eq!(NOTEBOOK.lines().count(), fixed.lines().count());
+}
+
+#[test]
+#[cfg_attr(
+    not(glossary_ls_corpus_dev),
+    ignore = "GLOSSARY_LS_CORPUS_DEV was not set when the tests were built"
+)]
+fn real_notebooks_report_at_json_positions_and_fix_in_place() {
+    let name = "ipynb/cookbook__notebooks__en__fine_tuning_code_llm_on_single_gpu.ipynb";
+    assert_eq!(
+        findings(name),
+        [
+            "acronym-not-spelled-out LLMs 27:30",
+            "acronym-not-spelled-out FIM 280:102",
+            "acronym-not-spelled-out LoRA 624:61",
+            "acronym-not-spelled-out PEFT 628:61"
+        ]
+    );
+    let doc = Doc::read(name, DocKind::Notebook);
+    doc.assert_not_prose("\"SEED=0\"");
+    doc.assert_prose("Publicly available code");
+    doc.assert_not_prose("\"outputs\"");
+
+    let name = "ipynb/cookbook__notebooks__en__search_and_learn.ipynb";
+    assert_eq!(findings(name), ["acronym-used-before-definition LLM 24:93"]);
+    let original = std::fs::read_to_string(formats_file(name)).expect("read");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.ipynb"), &original).expect("write");
+    check_in(dir.path(), &["--no-config", "--fix", "a.ipynb"]);
+    let fixed = std::fs::read_to_string(dir.path().join("a.ipynb")).expect("read");
+    let before: Value = serde_json::from_str(&original).expect("JSON");
+    let after: Value = serde_json::from_str(&fixed).expect("still valid JSON");
+    assert_eq!(
+        cell_text(&after, 1),
+        cell_text(&before, 1).replace(
+            "**Instruct LLM system**",
+            "**Instruct large language model (LLM) system**"
+        )
+    );
+    let changed = original
+        .lines()
+        .zip(fixed.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(changed, 1);
+}

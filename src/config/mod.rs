@@ -85,8 +85,11 @@ pub struct Config {
 
 /// The formats read by their own extension (after the `[extensions]` lists, which may claim one of
 /// these for Markdown or plain text). One row per format.
-pub const FORMAT_EXTENSIONS: &[(&str, DocKind)] =
-    &[("mdx", DocKind::Mdx), ("qmd", DocKind::Quarto)];
+pub const FORMAT_EXTENSIONS: &[(&str, DocKind)] = &[
+    ("mdx", DocKind::Mdx),
+    ("qmd", DocKind::Quarto),
+    ("ipynb", DocKind::Notebook),
+];
 
 impl Default for Config {
     fn default() -> Self {
@@ -606,6 +609,10 @@ mod tests {
         );
         assert_eq!(config.doc_kind(Path::new("guide.MDX")), Some(DocKind::Mdx));
         assert_eq!(config.doc_kind(Path::new("rag.qmd")), Some(DocKind::Quarto));
+        assert_eq!(
+            config.doc_kind(Path::new("intro.ipynb")),
+            Some(DocKind::Notebook)
+        );
         assert_eq!(config.doc_kind(Path::new("main.rs")), None);
         assert_eq!(config.doc_kind(Path::new("README")), None);
     }

@@ -212,6 +212,11 @@ pub fn prose(text: &str, kind: DocKind) -> Prose {
         DocKind::Mdx => markdown::document(text, Flavor::Mdx),
         DocKind::Quarto => markdown::document(text, Flavor::Quarto),
         DocKind::PlainText => plain::document(text),
+        // The Markdown cells' prose, mapped back to the JSON (see `analysis::notebook`).
+        DocKind::Notebook => match super::notebook::Joined::notebook(text) {
+            Some(cells) => cells.map_prose(markdown::document(cells.text(), Flavor::Markdown)),
+            None => Prose::default(),
+        },
     };
     finish(text, &mut prose);
     prose
