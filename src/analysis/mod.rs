@@ -85,6 +85,28 @@ fn analyze_notebook(json: &str, engine: &Engine, settings: &Settings) -> Analysi
     cells.map_analysis(analysis, notebook::json_escape)
 }
 
+/// The analysis of `cells[index]`, a Markdown cell of a notebook whose Markdown cells are `cells` in
+/// order: the cells are read as one document (a definition in an earlier cell covers this one), and
+/// what lies in this cell is returned with ranges of the cell's text. Related places and fixes in
+/// other cells are left out; line numbers in messages count from the cell's first line. The server
+/// analyses notebook cells this way.
+pub fn analyze_cell(
+    cells: &[&str],
+    index: usize,
+    engine: &Engine,
+    settings: &Settings,
+) -> Analysis {
+    let joined = notebook::Joined::parts(cells.iter().copied());
+    let Some(part) = joined.part_ranges().get(index).cloned() else {
+        return Analysis::default();
+    };
+    let lines = crate::text::lines::LineIndex::new(joined.text());
+    let first = lines.line_of(part.start);
+    let line_of = |offset: usize| lines.line_of(offset).saturating_sub(first) + 1;
+    let analysis = analyze_read(joined.text(), DocKind::Markdown, engine, settings, &line_of);
+    notebook::restrict(analysis, &part)
+}
+
 /// Analyses `text` read as `kind`; `line_of` gives the 1-based line that messages name for an offset.
 fn analyze_read(
     text: &str,

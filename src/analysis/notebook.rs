@@ -87,13 +87,14 @@ impl Joined {
         Some(joined)
     }
 
-    /// Parts given as texts of their own, laid one after another in an original text at `starts`
-    /// (the server lays an open notebook's cells out this way: cell `i` at `starts[i]`).
-    pub fn parts<'a>(parts: impl IntoIterator<Item = (&'a str, usize)>) -> Joined {
+    /// Texts of their own (the cells of a notebook open in an editor) joined the same way; the
+    /// original is the joined text itself.
+    pub fn parts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Joined {
         let mut joined = Joined::default();
-        for (text, start) in parts {
+        for text in texts {
             joined.start_part();
-            joined.push_copy(text, start);
+            let at = joined.text.len();
+            joined.push_copy(text, at);
             joined.end_part();
         }
         joined
@@ -282,6 +283,45 @@ impl Joined {
     }
 }
 
+/// What of `analysis` lies within `part`, with ranges relative to its start: the analysis of one
+/// part (a notebook cell) of a joined text. Findings keep their related places and fixes within the
+/// part only.
+pub fn restrict(analysis: Analysis, part: &Range<usize>) -> Analysis {
+    let inside = |r: &Range<usize>| part.start <= r.start && r.end <= part.end;
+    let shift = |r: &mut Range<usize>| *r = r.start - part.start..r.end - part.start;
+    let mut out = Analysis::default();
+    for mut term in analysis.terms.into_iter().filter(|t| inside(&t.range)) {
+        shift(&mut term.range);
+        out.terms.push(term);
+    }
+    for mut acronym in analysis.acronyms.into_iter().filter(|a| inside(&a.range)) {
+        shift(&mut acronym.range);
+        out.acronyms.push(acronym);
+    }
+    for mut def in analysis.definitions.into_iter().filter(|d| inside(&d.span)) {
+        shift(&mut def.acronym_range);
+        shift(&mut def.long_form_range);
+        shift(&mut def.span);
+        out.definitions.push(def);
+    }
+    for mut finding in analysis.findings.into_iter().filter(|f| inside(&f.range)) {
+        shift(&mut finding.range);
+        finding.related.retain(|r| inside(&r.range));
+        finding.related.iter_mut().for_each(|r| shift(&mut r.range));
+        finding.fixes.retain(|fix| match &fix.action {
+            super::FixAction::Edit { edits } => edits.iter().all(|e| inside(&e.range)),
+            super::FixAction::IgnoreToken { .. } => true,
+        });
+        for fix in &mut finding.fixes {
+            if let super::FixAction::Edit { edits } = &mut fix.action {
+                edits.iter_mut().for_each(|e| shift(&mut e.range));
+            }
+        }
+        out.findings.push(finding);
+    }
+    out
+}
+
 /// The character the escape at `at` of a JSON string's content stands for, and the escape's length.
 /// Invalid escapes (serde_json has already rejected them in a file it parsed) decode to U+FFFD.
 fn unescape(content: &str, at: usize) -> (char, usize) {
@@ -374,6 +414,13 @@ mod tests {
         assert_eq!(Joined::notebook("{\"cells\": 3}"), None);
         assert_eq!(Joined::notebook("not json"), None);
         assert_eq!(Joined::notebook("{}").unwrap().text(), "");
+    }
+
+    #[test]
+    fn parts_are_laid_out_as_in_the_joined_text() {
+        let joined = Joined::parts(["a", "bc"]);
+        assert_eq!(joined.text(), "a\n\nbc");
+        assert_eq!(joined.part_ranges(), [0..1, 3..5]);
     }
 
     #[test]
