@@ -1,4 +1,4 @@
-//! `analyze` on arbitrary text, both kinds: no panic, and every range it returns lies inside the text on
+//! `analyze` on arbitrary text, every kind (Markdown, plain text, MDX, Quarto, notebook JSON): no panic, and every range it returns lies inside the text on
 //! character boundaries.
 #![no_main]
 
@@ -26,7 +26,13 @@ fn check(text: &str, range: &std::ops::Range<usize>) {
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else { return };
     let text = String::from_utf8_lossy(rest);
-    let kind = if selector & 1 == 0 { DocKind::Markdown } else { DocKind::PlainText };
+    let kind = match selector % 5 {
+        0 => DocKind::Markdown,
+        1 => DocKind::PlainText,
+        2 => DocKind::Mdx,
+        3 => DocKind::Quarto,
+        _ => DocKind::Notebook,
+    };
     let analysis = analyze(&text, kind, engine(), &Settings::default());
     for term in &analysis.terms {
         check(&text, &term.range);
