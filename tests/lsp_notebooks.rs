@@ -134,3 +134,29 @@ fn markdown_cells_are_one_document_with_per_cell_diagnostics_and_hover() {
     assert!(params["version"].is_null());
     assert!(client.shutdown_and_exit().success());
 }
+
+/// A `.ipynb` file opened as a text document (an editor without notebook support shows the JSON):
+/// diagnostics and hover at positions of the JSON, and the quick fix's edit JSON-escaped.
+#[test]
+fn a_notebook_file_opened_as_json_is_reviewed_at_json_positions() {
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let uri = file_uri(&dir.path().join("nb.ipynb"));
+    let text = "{\"cells\": [\n {\"cell_type\": \"code\", \"source\": [\"PPO = 1\"]},\n {\"cell_type\": \"markdown\", \"source\": [\"Caf\\u00e9 \\\"PPO\\\" runs\"]}\n]}\n";
+    client.open(&uri, "json", 1, text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(codes(&diagnostics), ["acronym-not-spelled-out 2:51"]);
+    let hover = client.request("textDocument/hover", at(&uri, 2, 52));
+    assert_eq!(hover["range"], range((2, 51), (2, 54)));
+    let actions = client.code_actions_at(&uri, 2, 52);
+    let edit = actions
+        .as_array()
+        .and_then(|a| a.first())
+        .map(|a| a["edit"].to_string())
+        .unwrap_or_default();
+    assert!(
+        edit.contains("Proximal Policy Optimization (PPO)"),
+        "{actions}"
+    );
+    assert!(client.shutdown_and_exit().success());
+}
