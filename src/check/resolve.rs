@@ -46,8 +46,8 @@ impl Profile {
     }
 }
 
-/// Whether a file found by walking a folder is one to check: its extension is one of the config's
-/// Markdown or text extensions (compared without case).
+/// Whether a file found by walking a folder is one to check: the config reads its extension (the
+/// Markdown and text extensions, and those of the other formats; compared without case).
 pub fn selected(config: &Config, path: &Path) -> bool {
     config.doc_kind(path).is_some()
 }

@@ -14,7 +14,9 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use super::builder::Collector;
 use super::exclusions::{self, Mode};
@@ -121,7 +123,7 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> Prose {
     let src = masked.as_deref().unwrap_or(text);
 
     let mut col = Collector::new(text, &exclusions.ranges);
-    let (labels, regions) = walk(src, &mut col, outer);
+    let (labels, regions, indented_code) = walk(src, &mut col, outer);
     for (kind, range) in &titles {
         col.single(*kind, range.clone());
     }
@@ -134,7 +136,17 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> Prose {
     };
     let mut chain = outer.to_vec();
     chain.push(&labels);
-    for body in layout.nested {
+    let mut nested = layout.nested;
+    // MDX has no indented code: content indented inside a component (`<Step>\n    Text`) is prose,
+    // read without its indentation like an admonition body.
+    if flavor == Flavor::Mdx && depth < MAX_NESTING {
+        nested.extend(
+            indented_code
+                .into_iter()
+                .map(|r| line_start(text, r.start)..r.end),
+        );
+    }
+    for body in nested {
         let copy = Dedented::new(text, body);
         let inner = read(copy.text(), depth + 1, &chain, flavor);
         copy.map_into(inner, &mut prose);
@@ -176,7 +188,17 @@ fn mask(text: &str, blank: &[Range<usize>], masks: &[Range<usize>]) -> Option<St
 
 /// Turns pulldown-cmark events over `src` into blocks; returns the reference labels `src` defines and the
 /// regions it found.
-fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> (Labels, Vec<Region>) {
+/// The start of the line that holds `at`.
+fn line_start(text: &str, at: usize) -> usize {
+    let before = text.as_bytes().get(..at).unwrap_or_default();
+    memchr::memrchr2(b'\n', b'\r', before).map_or(0, |i| i + 1)
+}
+
+fn walk(
+    src: &str,
+    col: &mut Collector,
+    outer: &[&Labels],
+) -> (Labels, Vec<Region>, Vec<Range<usize>>) {
     let mut walker = Walker::default();
     let resolve = |link: BrokenLink<'_>| resolve_reference(&link.reference, outer);
     let parser = Parser::new_with_broken_link_callback(src, options(), Some(resolve));
@@ -195,7 +217,7 @@ fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> (Labels, Vec<Regio
     if let Some(start) = walker.off_since.take() {
         walker.region(start..src.len(), RegionKind::Off);
     }
-    (labels, walker.regions)
+    (labels, walker.regions, walker.indented_code)
 }
 
 /// Whether a link destination is a code repository, a package or a model or dataset page, whose link
@@ -351,6 +373,8 @@ struct Walker {
     html_block: Option<HtmlBlockReader>,
     /// Where checking was turned off by a `<!-- glossary-ls-disable -->` comment not yet closed.
     off_since: Option<usize>,
+    /// Indented code blocks (MDX reads them as prose).
+    indented_code: Vec<Range<usize>>,
 }
 
 /// What a writer's HTML comment asks of the checker.
@@ -479,7 +503,10 @@ impl Walker {
                 self.html.reset();
                 col.item_starts();
             }
-            Tag::CodeBlock(_) => {
+            Tag::CodeBlock(kind) => {
+                if kind == CodeBlockKind::Indented {
+                    self.indented_code.push(range.clone());
+                }
                 self.html.reset();
                 col.non_prose_block();
                 self.in_code = true;

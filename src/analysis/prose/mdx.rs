@@ -19,7 +19,9 @@
 //!
 //! A tag or expression that is not closed within [`MAX_SPAN`] bytes or before a blank line is text (MDX
 //! itself would reject the document); the scan goes on after where it gave up, so the pass stays linear.
-//! Indented code does not exist in MDX; this reader keeps CommonMark's (a known difference).
+//! Indented code does not exist in MDX: what CommonMark would read as indented code (text indented
+//! inside a component) is read again without its indentation, like an admonition body
+//! ([`super::remap`]; see `markdown.rs`).
 
 use std::ops::Range;
 

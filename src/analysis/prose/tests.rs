@@ -509,6 +509,16 @@ fn mdx_esm_jsx_and_expressions_are_not_prose() {
 }
 
 #[test]
+fn mdx_has_no_indented_code() {
+    let text = "<Steps>\n  <Step title=\"One\">\n\n    Use Low-Rank Adaptation (LoRA) here.\n\n        Deeper {x} text.\n  </Step>\n</Steps>\n";
+    assert_eq!(
+        render(text, DocKind::Mdx),
+        "B Use Low-Rank Adaptation (LoRA) here.\nB Deeper  |  text."
+    );
+    assert_eq!(md(text), "");
+}
+
+#[test]
 fn mdx_code_keeps_its_braces_and_tags() {
     let text = "Write `{x}` or `<Tip>` in text.\n\n```jsx\n<Tip>{x}</Tip>\n```\n";
     assert_eq!(render(text, DocKind::Mdx), "B Write  |  or  |  in text.");
