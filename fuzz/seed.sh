@@ -6,7 +6,8 @@
 #   fuzz/seed.sh [DOCUMENTS_FOLDER]
 #
 # The first byte of an analyze or glossary_loaders input selects what the rest is (see the targets):
-# analyze: even = Markdown, odd = plain text; glossary_loaders: 0 = TOML, 1 = explainer .txt,
+# analyze: modulo 7, 0 = Markdown, 1 = plain text, 2 = MDX, 3 = Quarto, 4 = notebook JSON, 5 = reStructuredText,
+# 6 = LaTeX; glossary_loaders: 0 = TOML, 1 = explainer .txt,
 # 2 = Markdown abbreviation lines. Documents are cut into pieces of at most 60 000 bytes (at line starts)
 # so that they fit the analyze run's -max_len=65536.
 set -euo pipefail
@@ -58,6 +59,13 @@ for file in "$root"/data/*.toml; do
 done
 seed glossary_loaders "explainer-llm-glossary" 001 "$root/data/llm-glossary.txt"
 seed analyze "txt-llm-glossary" 001 "$root/data/llm-glossary.txt"
+# One small document per format beyond Markdown, with the syntax each reader takes out of the prose.
+printf '\002import Tip from "./Tip"\n\n<Tip title={`GRPO`}>\n  Group Relative Policy Optimization (GRPO) {/* x */}\n</Tip>\n\nUse {props.n} PPO.\n' \
+  > "$corpus/analyze/mdx-sample"
+printf '\003---\ntitle: RAG\n---\n\n::: {.callout-note title="KV"}\nSee @fig-kv and {{< video x >}}.\n:::\n\n```{python}\nLLM = 1\n```\n' \
+  > "$corpus/analyze/qmd-sample"
+printf '\004{"cells": [{"cell_type": "markdown", "source": ["Caf\\u00e9 \\"LLM\\"\\n", "RLHF"]}, {"cell_type": "code", "source": "PPO"}]}' \
+  > "$corpus/analyze/ipynb-sample"
 printf '\002*[HBM]: High-Bandwidth Memory\n*[GRPO]: Group Relative Policy Optimization\n' \
   > "$corpus/glossary_loaders/abbr-sample"
 

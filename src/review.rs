@@ -25,19 +25,12 @@ pub enum DocKind {
     ReStructuredText,
     /// LaTeX: text outside commands and math, sections, captions, acronym package definitions.
     Latex,
-}
-
-impl DocKind {
-    /// The formats with a reader of their own, by extension (lower case, no dot): `.rst` is
-    /// reStructuredText, `.tex` LaTeX. The config's `[extensions]` lists come first
-    /// ([`crate::config`]).
-    pub fn by_own_extension(extension: &str) -> Option<DocKind> {
-        match extension {
-            "rst" | "rest" => Some(DocKind::ReStructuredText),
-            "tex" | "ltx" => Some(DocKind::Latex),
-            _ => None,
-        }
-    }
+    /// MDX: Markdown with ES module lines, JSX elements and `{expressions}`, which are not prose.
+    Mdx,
+    /// Quarto: Pandoc Markdown with executable chunks, div fences, cross-references and shortcodes.
+    Quarto,
+    /// A Jupyter notebook (JSON): its Markdown cells, in order, are one Markdown document.
+    Notebook,
 }
 
 /// The settings that change what the analysis reports (the rest of the config chooses the glossary).

@@ -186,6 +186,22 @@ const PIECES: &[&str] = &[
     "\\DeclareAcronym{AB}{short=AB, long=a b}",
     "\\ac{ab}",
     "\\item ",
+    // MDX.
+    "import X from 'y'\n",
+    "export const a = {b: 1}\n",
+    "<Note>",
+    "</Note>",
+    "<Card title=\"x\" icon={<Icon />}>",
+    "{props.x}",
+    "{/* MoE */}",
+    // Quarto.
+    ":::",
+    "::: {.callout-note title=\"GRPO\"}\n",
+    "```{python}\n",
+    "@fig-x",
+    "[@sec-a]",
+    "{{< video x >}}",
+    "{width=50%}",
 ];
 
 fn piece() -> impl Strategy<Value = String> {
@@ -210,7 +226,47 @@ fn kind() -> impl Strategy<Value = DocKind> {
         1 => Just(DocKind::PlainText),
         2 => Just(DocKind::ReStructuredText),
         2 => Just(DocKind::Latex),
+        1 => Just(DocKind::Mdx),
+        1 => Just(DocKind::Quarto),
     ]
+}
+
+/// A notebook whose cells are generated documents: Markdown or code, each source a string or a list
+/// of lines, and with non-ASCII characters written as `\uXXXX` escapes or not.
+fn notebook() -> impl Strategy<Value = String> {
+    let cell = (any::<bool>(), document(), any::<bool>());
+    (proptest::collection::vec(cell, 0..6), any::<bool>()).prop_map(|(cells, ascii)| {
+        let cells: Vec<serde_json::Value> = cells
+            .into_iter()
+            .map(|(markdown, text, lines)| {
+                let source = if lines {
+                    serde_json::json!(text.split_inclusive('\n').collect::<Vec<_>>())
+                } else {
+                    serde_json::json!(text)
+                };
+                let kind = if markdown { "markdown" } else { "code" };
+                serde_json::json!({ "cell_type": kind, "metadata": {}, "source": source })
+            })
+            .collect();
+        let json =
+            serde_json::to_string_pretty(&serde_json::json!({ "cells": cells, "nbformat": 4 }))
+                .unwrap_or_default();
+        if !ascii {
+            return json;
+        }
+        let mut out = String::with_capacity(json.len());
+        for c in json.chars() {
+            if c.is_ascii() {
+                out.push(c);
+            } else {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+        out
+    })
 }
 
 fn proptest_config() -> ProptestConfig {
@@ -350,6 +406,22 @@ proptest! {
         let (fixed, _applied) = glossary_ls::check::fix::apply(&text, &analysis.findings);
         // `fixed` is a String, so valid UTF-8 by construction; the edits were checked to be on
         // character boundaries above. What is left must analyse cleanly too.
+        let again = analyze(&fixed, kind, engine(), &settings());
+        check_ranges(&fixed, kind, &again)?;
+    }
+
+    /// A notebook's ranges lie in the JSON, in the prose of its Markdown cells; its preferred fixes
+    /// leave a valid notebook that analyses again.
+    #[test]
+    fn notebook_ranges_lie_in_markdown_cells_and_fixes_keep_valid_json(json in notebook()) {
+        let kind = DocKind::Notebook;
+        let analysis = analyze(&json, kind, engine(), &settings());
+        check_ranges(&json, kind, &analysis)?;
+        let (fixed, _applied) = glossary_ls::check::fix::apply(&json, &analysis.findings);
+        prop_assert!(
+            serde_json::from_str::<serde_json::Value>(&fixed).is_ok(),
+            "fixed notebook is not JSON: {fixed}"
+        );
         let again = analyze(&fixed, kind, engine(), &settings());
         check_ranges(&fixed, kind, &again)?;
     }

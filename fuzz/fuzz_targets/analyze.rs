@@ -1,4 +1,4 @@
-//! `analyze` on arbitrary text, every kind (the first byte chooses): no panic, and every range it returns lies inside the text on
+//! `analyze` on arbitrary text, every kind (the first byte chooses: Markdown, plain text, MDX, Quarto, notebook JSON, reStructuredText, LaTeX): no panic, and every range it returns lies inside the text on
 //! character boundaries.
 #![no_main]
 
@@ -26,10 +26,13 @@ fn check(text: &str, range: &std::ops::Range<usize>) {
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else { return };
     let text = String::from_utf8_lossy(rest);
-    let kind = match selector % 4 {
+    let kind = match selector % 7 {
         0 => DocKind::Markdown,
         1 => DocKind::PlainText,
-        2 => DocKind::ReStructuredText,
+        2 => DocKind::Mdx,
+        3 => DocKind::Quarto,
+        4 => DocKind::Notebook,
+        5 => DocKind::ReStructuredText,
         _ => DocKind::Latex,
     };
     let analysis = analyze(&text, kind, engine(), &Settings::default());

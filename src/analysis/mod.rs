@@ -8,6 +8,7 @@ mod finding;
 pub mod flat;
 mod index;
 pub mod matcher;
+pub mod notebook;
 pub mod places;
 pub mod prose;
 mod rules;
@@ -63,11 +64,62 @@ fn at<T>(items: &[T], offset: usize, range: impl Fn(&T) -> &std::ops::Range<usiz
 /// Analyses a whole document. Pure: the same text, kind, glossary (the engine's) and settings give the
 /// same result.
 pub fn analyze(text: &str, kind: DocKind, engine: &Engine, settings: &Settings) -> Analysis {
+    if kind == DocKind::Notebook {
+        return analyze_notebook(text, engine, settings);
+    }
+    let lines = crate::text::lines::LineIndex::new(text);
+    analyze_read(text, kind, engine, settings, &|offset| {
+        lines.line_of(offset) + 1
+    })
+}
+
+/// A notebook's Markdown cells analysed as one Markdown document, with every range (and the line
+/// numbers in messages) in the JSON file; see [`notebook`].
+fn analyze_notebook(json: &str, engine: &Engine, settings: &Settings) -> Analysis {
+    let Some(cells) = notebook::Joined::notebook(json) else {
+        return Analysis::default();
+    };
+    let lines = crate::text::lines::LineIndex::new(json);
+    let line_of = |offset: usize| lines.line_of(cells.offset(offset)) + 1;
+    let analysis = analyze_read(cells.text(), DocKind::Markdown, engine, settings, &line_of);
+    cells.map_analysis(analysis, notebook::json_escape)
+}
+
+/// The analysis of `cells[index]`, a Markdown cell of a notebook whose Markdown cells are `cells` in
+/// order: the cells are read as one document (a definition in an earlier cell covers this one), and
+/// what lies in this cell is returned with ranges of the cell's text. Related places and fixes in
+/// other cells are left out; line numbers in messages count from the cell's first line. The server
+/// analyses notebook cells this way.
+pub fn analyze_cell(
+    cells: &[&str],
+    index: usize,
+    engine: &Engine,
+    settings: &Settings,
+) -> Analysis {
+    let joined = notebook::Joined::parts(cells.iter().copied());
+    let Some(part) = joined.part_ranges().get(index).cloned() else {
+        return Analysis::default();
+    };
+    let lines = crate::text::lines::LineIndex::new(joined.text());
+    let first = lines.line_of(part.start);
+    let line_of = |offset: usize| lines.line_of(offset).saturating_sub(first) + 1;
+    let analysis = analyze_read(joined.text(), DocKind::Markdown, engine, settings, &line_of);
+    notebook::restrict(analysis, &part)
+}
+
+/// Analyses `text` read as `kind`; `line_of` gives the 1-based line that messages name for an offset.
+fn analyze_read(
+    text: &str,
+    kind: DocKind,
+    engine: &Engine,
+    settings: &Settings,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Analysis {
     let prose = prose::prose(text, kind);
     let flat = flat::Flat::new(text, &prose);
     let (entries, index) = (engine.glossary().entries(), engine.index());
     let facts = document::collect(text, &prose, &flat, entries, index, settings);
-    let findings = rules::findings(text, &facts, entries, index, settings);
+    let findings = rules::findings(text, &facts, entries, index, settings, line_of);
     Analysis {
         terms: facts.terms,
         acronyms: facts.acronyms,

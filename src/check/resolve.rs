@@ -46,8 +46,8 @@ impl Profile {
     }
 }
 
-/// Whether a file found by walking a folder is one to check: its extension is one of the config's
-/// Markdown or text extensions, or one of a format with a reader of its own (compared without case).
+/// Whether a file found by walking a folder is one to check: the config reads its extension (the
+/// Markdown and text extensions, and those of the other formats; compared without case).
 pub fn selected(config: &Config, path: &Path) -> bool {
     config.doc_kind(path).is_some()
 }
@@ -180,7 +180,7 @@ mod tests {
             settings: Settings::default(),
         };
         assert_eq!(profile.doc_kind(Path::new("a.TXT")), DocKind::PlainText);
-        assert_eq!(profile.doc_kind(Path::new("a.mdx")), DocKind::Markdown);
+        assert_eq!(profile.doc_kind(Path::new("a.mdx")), DocKind::Mdx);
         assert_eq!(
             profile.doc_kind(Path::new("a.rst")),
             DocKind::ReStructuredText

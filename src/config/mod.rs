@@ -22,9 +22,12 @@
 //! undefined-acronym = "off"                  # error | warning | information | hint | off
 //!
 //! [extensions]
-//! markdown = ["md", "markdown", "mdx"]
+//! markdown = ["md", "markdown"]
 //! text = ["txt"]
 //! ```
+//!
+//! Other formats have their own extensions ([`FORMAT_EXTENSIONS`]: `.mdx`, `.qmd`, …); an extension
+//! the `[extensions]` lists name is read as they say.
 //!
 //! `audience` says who the documents are written for, and so which acronyms must be spelled out at their
 //! first use. Each glossary entry has a `familiarity` (`general`, `field` or `specialist`, see
@@ -80,6 +83,18 @@ pub struct Config {
     pub text_extensions: Vec<String>,
 }
 
+/// The formats read by their own extension (after the `[extensions]` lists, which may claim one of
+/// these for Markdown or plain text). One row per format.
+pub const FORMAT_EXTENSIONS: &[(&str, DocKind)] = &[
+    ("mdx", DocKind::Mdx),
+    ("qmd", DocKind::Quarto),
+    ("ipynb", DocKind::Notebook),
+    ("rst", DocKind::ReStructuredText),
+    ("rest", DocKind::ReStructuredText),
+    ("tex", DocKind::Latex),
+    ("ltx", DocKind::Latex),
+];
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -94,7 +109,7 @@ impl Default for Config {
                 .collect(),
             inlay_hints: InlayHintMode::Undefined,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
-            markdown_extensions: ["md", "markdown", "mdx"].map(String::from).to_vec(),
+            markdown_extensions: ["md", "markdown"].map(String::from).to_vec(),
             text_extensions: vec!["txt".to_string()],
         }
     }
@@ -180,8 +195,8 @@ impl Config {
     }
 
     /// How to read a document by its extension (compared without case): Markdown for one of the
-    /// Markdown extensions, plain text for one of the text extensions, then the formats with a reader
-    /// of their own ([`DocKind::by_own_extension`]: `.rst`, `.tex`), `None` for any other. Each front
+    /// Markdown extensions, plain text for one of the text extensions, then the formats of
+    /// [`FORMAT_EXTENSIONS`], `None` for any other. Each front
     /// end decides what `None` means (`check` reads a file named on the command line as Markdown; the
     /// server reviews no such document).
     pub fn doc_kind(&self, path: &Path) -> Option<DocKind> {
@@ -191,7 +206,10 @@ impl Config {
         } else if self.text_extensions.contains(&extension) {
             Some(DocKind::PlainText)
         } else {
-            DocKind::by_own_extension(&extension)
+            FORMAT_EXTENSIONS
+                .iter()
+                .find(|(ext, _)| *ext == extension)
+                .map(|&(_, kind)| kind)
         }
     }
 
@@ -592,6 +610,12 @@ mod tests {
         assert_eq!(
             config.doc_kind(Path::new("x.both")),
             Some(DocKind::Markdown)
+        );
+        assert_eq!(config.doc_kind(Path::new("guide.MDX")), Some(DocKind::Mdx));
+        assert_eq!(config.doc_kind(Path::new("rag.qmd")), Some(DocKind::Quarto));
+        assert_eq!(
+            config.doc_kind(Path::new("intro.ipynb")),
+            Some(DocKind::Notebook)
         );
         assert_eq!(config.doc_kind(Path::new("main.rs")), None);
         assert_eq!(config.doc_kind(Path::new("README")), None);

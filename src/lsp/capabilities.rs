@@ -107,6 +107,16 @@ pub fn server_capabilities(encoding: Encoding, pull: bool) -> ServerCapabilities
                 ..TextDocumentSyncOptions::default()
             },
         )),
+        // Jupyter notebooks: the Markdown cells are synchronised (and analysed together).
+        notebook_document_sync: Some(OneOf::Left(NotebookDocumentSyncOptions {
+            notebook_selector: vec![NotebookSelector::ByNotebook {
+                notebook: Notebook::String("jupyter-notebook".into()),
+                cells: Some(vec![NotebookCellSelector {
+                    language: "markdown".into(),
+                }]),
+            }],
+            save: None,
+        })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             resolve_provider: Some(true),

@@ -29,7 +29,7 @@ use tower_lsp_server::ls_types::{
 use super::convert::{diagnostic, file_errors, too_large};
 use super::documents::{Document, Snapshot};
 use super::state::{lock, State};
-use crate::analysis::{analyze, Analysis};
+use crate::analysis::{analyze, analyze_cell, Analysis, DocKind};
 use crate::glossary::load::{read_text, MAX_GLOSSARY_BYTES};
 
 /// How long the changes of a slow document must pause before its latest text is analysed. Bursts of
@@ -304,8 +304,14 @@ fn analyse(state: &State, job: Job) -> Snapshot {
         return snapshot;
     }
     let text = snapshot.rope.to_string();
-    let analysis = catch_unwind(AssertUnwindSafe(|| {
-        analyze(&text, kind, project.engine(), &project.settings)
+    let cells = super::notebooks::cell_texts(state, &job.uri, &text);
+    let analysis = catch_unwind(AssertUnwindSafe(|| match &cells {
+        // A notebook's Markdown cell is read with the cells around it.
+        Some((texts, index)) if kind == DocKind::Markdown => {
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            analyze_cell(&texts, *index, project.engine(), &project.settings)
+        }
+        _ => analyze(&text, kind, project.engine(), &project.settings),
     }))
     .unwrap_or_else(|_| {
         tracing::error!(

@@ -7,6 +7,8 @@
 //! - [`transport`]: the workarounds between the byte streams and the framework: checked input, document
 //!   changes kept in order, panics contained;
 //! - [`documents`]: the open documents (ropey) and their analysed snapshots;
+//! - [`notebooks`]: open notebooks (notebook document sync): their cells' order, so that Markdown cells
+//!   are analysed together;
 //! - [`encoding`]: byte offsets ⇄ positions in UTF-8, UTF-16 or UTF-32;
 //! - [`framing`]: the base protocol's frames, checked before the framework sees them (a bad frame is
 //!   answered with a JSON-RPC error instead of ending the session);
@@ -28,6 +30,7 @@ pub mod framing;
 pub mod hover;
 pub mod inlay_hints;
 pub mod navigation;
+pub mod notebooks;
 pub mod server;
 pub mod state;
 mod stdio;

@@ -34,6 +34,9 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 pub struct State {
     pub client: Client,
     pub documents: Mutex<Documents>,
+    /// The open notebooks' cell order (their cells are in `documents`). Never locked while
+    /// `documents` is.
+    pub notebooks: Mutex<super::notebooks::Notebooks>,
     pub workspace: Mutex<Workspace>,
     /// The threads that run analyses.
     pub pool: diagnostics::Pool,
@@ -58,6 +61,7 @@ impl State {
         State {
             client,
             documents: Mutex::new(HashMap::new()),
+            notebooks: Mutex::new(super::notebooks::Notebooks::default()),
             workspace: Mutex::new(Workspace::default()),
             pool: diagnostics::Pool::new(),
             caps: OnceLock::new(),

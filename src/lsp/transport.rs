@@ -24,7 +24,7 @@ use super::documents::Document;
 use super::framing::{self, Event, FrameError, Framer};
 use super::state::{lock, State};
 
-/// Applies `didOpen`, `didChange` and `didClose` — synchronously, in the order they were read.
+/// Applies `didOpen`, `didChange` and `didClose`, of text documents and of notebooks — synchronously, in the order they were read.
 ///
 /// tower-lsp (and its fork) run handlers concurrently, notifications included (tower-lsp issue #284):
 /// two `didChange` handlers may start in either order, and a lost or reordered change corrupts the
@@ -83,6 +83,9 @@ fn apply_sync(state: &Arc<State>, method: &str, params: Option<Value>) {
                 );
             }
         }
+        _ if method.starts_with("notebookDocument/") => {
+            super::notebooks::apply(state, method, params);
+        }
         _ => {}
     }
 }
@@ -127,7 +130,12 @@ where
         }
         let is_sync = matches!(
             method,
-            "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didClose"
+            "textDocument/didOpen"
+                | "textDocument/didChange"
+                | "textDocument/didClose"
+                | "notebookDocument/didOpen"
+                | "notebookDocument/didChange"
+                | "notebookDocument/didClose"
         );
         if is_sync {
             let (method, id, params) = request.into_parts();

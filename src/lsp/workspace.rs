@@ -56,7 +56,7 @@ impl Project {
             .get_or_init(|| CompletionIndex::new(&self.glossary))
     }
 
-    /// How to read a document: Markdown, plain text or a format of its own, by language id and then by the extensions the
+    /// How to read a document (Markdown, plain text, MDX, Quarto…), by language id and then by the extensions the
     /// config lists ([`Config::doc_kind`]); `None` for documents this server does not review, among
     /// them the project's own config and glossary files (an editor without TOML support opens
     /// `.glossary-ls.toml` as plain text).
@@ -65,7 +65,9 @@ impl Project {
             return None;
         }
         match language_id {
-            "markdown" | "mdx" => return Some(DocKind::Markdown),
+            "markdown" => return Some(DocKind::Markdown),
+            "mdx" => return Some(DocKind::Mdx),
+            "quarto" => return Some(DocKind::Quarto),
             "plaintext" | "text" => return Some(DocKind::PlainText),
             "restructuredtext" | "rst" => return Some(DocKind::ReStructuredText),
             "latex" | "tex" => return Some(DocKind::Latex),

@@ -14,15 +14,17 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use super::builder::Collector;
 use super::exclusions::{self, Mode};
 use super::html_block::{HtmlBlockReader, HtmlState};
 use super::remap::Dedented;
 use super::{
-    ceil_boundary, floor_boundary, front_matter, slice, structure, BlockKind, Join, Prose, Region,
-    RegionKind,
+    ceil_boundary, floor_boundary, front_matter, mdx, quarto, slice, structure, BlockKind, Join,
+    Prose, Region, RegionKind,
 };
 
 /// Admonitions nested deeper than this are read as CommonMark reads them (as indented code), so that the
@@ -50,15 +52,39 @@ fn normalize(label: &str) -> String {
         .to_lowercase()
 }
 
+/// Which Markdown: CommonMark with the extensions real documentation uses, or one of the dialects built
+/// on it, whose extra syntax a pre-scan takes out of the prose before the same pipeline runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flavor {
+    Markdown,
+    /// [`super::mdx`]: ES modules, JSX, `{expressions}`.
+    Mdx,
+    /// [`super::quarto`]: div fences, cross-references, shortcodes.
+    Quarto,
+}
+
+/// What a dialect's pre-scan takes out of the prose (byte ranges of the document).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Found {
+    /// Whole lines that are not prose: blanked before parsing.
+    pub blank: Vec<Range<usize>>,
+    /// Inline non-prose whose characters could confuse Markdown parsing: masked and cut out.
+    pub masks: Vec<Range<usize>>,
+    /// Inline non-prose that is only cut out.
+    pub cuts: Vec<Range<usize>>,
+    /// One-line blocks (titles).
+    pub titles: Vec<(BlockKind, Range<usize>)>,
+}
+
 /// The prose of a Markdown document.
-pub(super) fn document(text: &str) -> Prose {
-    read(text, 0, &[])
+pub(super) fn document(text: &str, flavor: Flavor) -> Prose {
+    read(text, 0, &[], flavor)
 }
 
 /// Reads a document (`depth` 0) or an admonition body copied out of one; `outer` are the reference labels
 /// of the documents it was copied out of, so that `[text][ref]` in an admonition still finds its
 /// definition at the bottom of the page.
-fn read(text: &str, depth: usize, outer: &[&Labels]) -> Prose {
+fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> Prose {
     let mut blank = Vec::new();
     let mut from = 0;
     if depth == 0 {
@@ -70,14 +96,35 @@ fn read(text: &str, depth: usize, outer: &[&Labels]) -> Prose {
         }
     }
     let layout = structure::scan(text, from, depth < MAX_NESTING);
-    let exclusions = exclusions::scan(text, Mode::Markdown);
+    let mut exclusions = exclusions::scan(text, Mode::Markdown);
+    let mut titles = layout.titles;
+    let dialect = match flavor {
+        Flavor::Markdown => None,
+        Flavor::Mdx => Some(mdx::scan(text, from)),
+        Flavor::Quarto => Some(quarto::scan(text, from)),
+    };
+    if let Some(found) = dialect {
+        blank.extend(found.blank);
+        titles.extend(found.titles.iter().cloned());
+        let mut ranges = std::mem::take(&mut exclusions.ranges);
+        ranges.extend(found.masks.iter().cloned());
+        ranges.extend(found.cuts);
+        // A title inside an attribute list (`::: {.callout-note title="…"}`) is prose all the same.
+        ranges.retain(|r| {
+            !titles
+                .iter()
+                .any(|(_, t)| r.start <= t.start && t.end <= r.end)
+        });
+        exclusions.ranges = crate::text::ranges::merge(ranges);
+        exclusions.masks.extend(found.masks);
+    }
     blank.extend(layout.blank.iter().cloned());
     let masked = mask(text, &blank, &exclusions.masks);
     let src = masked.as_deref().unwrap_or(text);
 
     let mut col = Collector::new(text, &exclusions.ranges);
-    let (labels, regions) = walk(src, &mut col, outer);
-    for (kind, range) in &layout.titles {
+    let (labels, regions, indented_code) = walk(src, &mut col, outer);
+    for (kind, range) in &titles {
         col.single(*kind, range.clone());
     }
     let (blocks, abbr_elements) = col.finish();
@@ -89,9 +136,19 @@ fn read(text: &str, depth: usize, outer: &[&Labels]) -> Prose {
     };
     let mut chain = outer.to_vec();
     chain.push(&labels);
-    for body in layout.nested {
+    let mut nested = layout.nested;
+    // MDX has no indented code: content indented inside a component (`<Step>\n    Text`) is prose,
+    // read without its indentation like an admonition body.
+    if flavor == Flavor::Mdx && depth < MAX_NESTING {
+        nested.extend(
+            indented_code
+                .into_iter()
+                .map(|r| line_start(text, r.start)..r.end),
+        );
+    }
+    for body in nested {
         let copy = Dedented::new(text, body);
-        let inner = read(copy.text(), depth + 1, &chain);
+        let inner = read(copy.text(), depth + 1, &chain, flavor);
         copy.map_into(inner, &mut prose);
     }
     prose
@@ -131,7 +188,17 @@ fn mask(text: &str, blank: &[Range<usize>], masks: &[Range<usize>]) -> Option<St
 
 /// Turns pulldown-cmark events over `src` into blocks; returns the reference labels `src` defines and the
 /// regions it found.
-fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> (Labels, Vec<Region>) {
+/// The start of the line that holds `at`.
+fn line_start(text: &str, at: usize) -> usize {
+    let before = text.as_bytes().get(..at).unwrap_or_default();
+    memchr::memrchr2(b'\n', b'\r', before).map_or(0, |i| i + 1)
+}
+
+fn walk(
+    src: &str,
+    col: &mut Collector,
+    outer: &[&Labels],
+) -> (Labels, Vec<Region>, Vec<Range<usize>>) {
     let mut walker = Walker::default();
     let resolve = |link: BrokenLink<'_>| resolve_reference(&link.reference, outer);
     let parser = Parser::new_with_broken_link_callback(src, options(), Some(resolve));
@@ -150,7 +217,7 @@ fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> (Labels, Vec<Regio
     if let Some(start) = walker.off_since.take() {
         walker.region(start..src.len(), RegionKind::Off);
     }
-    (labels, walker.regions)
+    (labels, walker.regions, walker.indented_code)
 }
 
 /// Whether a link destination is a code repository, a package or a model or dataset page, whose link
@@ -306,6 +373,8 @@ struct Walker {
     html_block: Option<HtmlBlockReader>,
     /// Where checking was turned off by a `<!-- glossary-ls-disable -->` comment not yet closed.
     off_since: Option<usize>,
+    /// Indented code blocks (MDX reads them as prose).
+    indented_code: Vec<Range<usize>>,
 }
 
 /// What a writer's HTML comment asks of the checker.
@@ -434,7 +503,10 @@ impl Walker {
                 self.html.reset();
                 col.item_starts();
             }
-            Tag::CodeBlock(_) => {
+            Tag::CodeBlock(kind) => {
+                if kind == CodeBlockKind::Indented {
+                    self.indented_code.push(range.clone());
+                }
                 self.html.reset();
                 col.non_prose_block();
                 self.in_code = true;

@@ -27,6 +27,11 @@
 //! 5. Every prose range is cut around the exclusions of step 1 (`builder.rs`), with [`Join::Break`] where
 //!    something was cut out, so nothing is ever read across a URL or a template tag.
 //!
+//! MDX ([`DocKind::Mdx`], `mdx.rs`) and Quarto ([`DocKind::Quarto`], `quarto.rs`) are Markdown read by
+//! the same pipeline, with one more pre-scan each for their own syntax (ES modules, JSX and
+//! expressions; div fences, cross-references and span attributes), whose ranges are blanked, masked
+//! or cut like those of step 1.
+//!
 //! Plain text ([`DocKind::PlainText`]) is one block per paragraph, cut around URLs and e-mail addresses
 //! (`plain.rs`).
 //!
@@ -65,6 +70,7 @@
 use std::ops::Range;
 
 use super::DocKind;
+use markdown::Flavor;
 
 mod abbreviations;
 mod admonitions;
@@ -78,7 +84,9 @@ mod html_block;
 mod latex;
 mod lines;
 mod markdown;
+mod mdx;
 mod plain;
+mod quarto;
 mod remap;
 mod rst;
 mod rst_inline;
@@ -210,10 +218,17 @@ pub enum Join {
 /// The prose of `text`, read as `kind`. Never panics; linear in the length of the text.
 pub fn prose(text: &str, kind: DocKind) -> Prose {
     let mut prose = match kind {
-        DocKind::Markdown => markdown::document(text),
+        DocKind::Markdown => markdown::document(text, Flavor::Markdown),
+        DocKind::Mdx => markdown::document(text, Flavor::Mdx),
+        DocKind::Quarto => markdown::document(text, Flavor::Quarto),
         DocKind::PlainText => plain::document(text),
         DocKind::ReStructuredText => rst::document(text),
         DocKind::Latex => latex::document(text),
+        // The Markdown cells' prose, mapped back to the JSON (see `analysis::notebook`).
+        DocKind::Notebook => match super::notebook::Joined::notebook(text) {
+            Some(cells) => cells.map_prose(markdown::document(cells.text(), Flavor::Markdown)),
+            None => Prose::default(),
+        },
     };
     finish(text, &mut prose);
     prose

@@ -496,3 +496,39 @@ fn random_documents_keep_the_invariants() {
         }
     }
 }
+
+#[test]
+fn mdx_esm_jsx_and_expressions_are_not_prose() {
+    let text = "import Tip from '@site/Tip';\nexport const meta = {title: 'x'};\n\n# Low-Rank Adaptation {/* LoRA */}\n\n<Tip type=\"warning\" icon={<Icon name=\"x\" />}>\n  Use Low-Rank Adaptation (LoRA) with <b>care</b>.\n</Tip>\n\n<Card\n  title=\"RLHF\"\n  href={`/rl/${page}`}\n/>\n\nThe score is {props.score} for <Badge>FSDP</Badge> runs.\n";
+    assert_eq!(
+        render(text, DocKind::Mdx),
+        "H Low-Rank Adaptation \nB Use Low-Rank Adaptation (LoRA) with care.\nB The score is  |  for  | FSDP |  runs."
+    );
+    // Read as plain Markdown, the same text has JSX attributes and expressions as prose.
+    assert!(md(text).contains("RLHF"));
+}
+
+#[test]
+fn mdx_has_no_indented_code() {
+    let text = "<Steps>\n  <Step title=\"One\">\n\n    Use Low-Rank Adaptation (LoRA) here.\n\n        Deeper {x} text.\n  </Step>\n</Steps>\n";
+    assert_eq!(
+        render(text, DocKind::Mdx),
+        "B Use Low-Rank Adaptation (LoRA) here.\nB Deeper  |  text."
+    );
+    assert_eq!(md(text), "");
+}
+
+#[test]
+fn mdx_code_keeps_its_braces_and_tags() {
+    let text = "Write `{x}` or `<Tip>` in text.\n\n```jsx\n<Tip>{x}</Tip>\n```\n";
+    assert_eq!(render(text, DocKind::Mdx), "B Write  |  or  |  in text.");
+}
+
+#[test]
+fn quarto_divs_chunks_references_and_shortcodes() {
+    let text = "---\ntitle: \"RAG\"\n---\n\n::: {.callout-note title=\"About KV caches\"}\nA key-value (KV) cache, see @fig-kv and [@sec-intro].\n:::\n\n```{python}\n#| label: fig-kv\nprint(\"LLM\")\n```\n\n{{< video https://x.org/v.mp4 >}}\n\n![Plot](kv.png){width=80% fig-align=\"center\"}\n\nMail a@b.org about @tbl-1.\n";
+    assert_eq!(
+        render(text, DocKind::Quarto),
+        "H About KV caches\nB A key-value (KV) cache, see  |  and [ | ].\nB Mail  |  about  | ."
+    );
+}

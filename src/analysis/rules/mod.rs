@@ -22,7 +22,6 @@ use super::document::{AcronymStatus, AcronymUse, Definition, DocumentFacts};
 use super::places::Place;
 use super::{Code, Finding, Fix, FixAction, GlossaryIndex, Related, Settings, Severity, TextEdit};
 use crate::glossary::Entry;
-use crate::text::lines::LineIndex;
 
 /// How many later uses a finding points at, at most: enough to see the pattern, not a wall of links.
 const MAX_RELATED_USES: usize = 5;
@@ -33,10 +32,8 @@ pub fn findings(
     entries: &[Entry],
     index: &super::GlossaryIndex,
     settings: &Settings,
+    line_of: &dyn Fn(usize) -> usize,
 ) -> Vec<Finding> {
-    let lines = LineIndex::new(text);
-    let line_of = |offset: usize| lines.line_of(offset) + 1;
-
     // Acronyms in order of first appearance, with their checked body uses and their definitions.
     let mut order: Vec<&str> = Vec::new();
     let mut uses: HashMap<&str, Vec<&AcronymUse>> = HashMap::default();
@@ -85,7 +82,7 @@ pub fn findings(
             acronym,
             body_uses,
             defs,
-            line_of: &line_of,
+            line_of,
         };
         let found = acronym_not_spelled_out::finding(&subject, entries, index, facts, settings)
             .into_iter()
