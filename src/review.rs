@@ -39,7 +39,7 @@ impl Settings {
         self.severity
             .get(&code)
             .copied()
-            .unwrap_or(Some(code.default_severity()))
+            .unwrap_or(code.default_level())
     }
 }
 
@@ -55,14 +55,17 @@ pub enum Code {
     UndefinedAcronym,
     /// The acronym is defined again after its first definition.
     RedundantDefinition,
+    /// A glossary name written in a spelling the glossary calls wrong ("Pytorch", "Huggingface").
+    NonCanonicalSpelling,
 }
 
 impl Code {
-    pub const ALL: [Code; 4] = [
+    pub const ALL: [Code; 5] = [
         Code::AcronymNotSpelledOut,
         Code::AcronymUsedBeforeDefinition,
         Code::UndefinedAcronym,
         Code::RedundantDefinition,
+        Code::NonCanonicalSpelling,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +74,7 @@ impl Code {
             Code::AcronymUsedBeforeDefinition => "acronym-used-before-definition",
             Code::UndefinedAcronym => "undefined-acronym",
             Code::RedundantDefinition => "redundant-definition",
+            Code::NonCanonicalSpelling => "non-canonical-spelling",
         }
     }
 
@@ -82,10 +86,18 @@ impl Code {
         )
     }
 
-    /// The severity a code has unless the config says otherwise.
+    /// The severity a code has unless the config says otherwise, or `None` for a code that is off
+    /// until a config turns it on.
+    pub fn default_level(self) -> Option<Severity> {
+        Some(self.default_severity())
+    }
+
+    /// The severity a code has when it is on and the config names no other.
     pub fn default_severity(self) -> Severity {
         match self {
-            Code::AcronymNotSpelledOut | Code::AcronymUsedBeforeDefinition => Severity::Warning,
+            Code::AcronymNotSpelledOut
+            | Code::AcronymUsedBeforeDefinition
+            | Code::NonCanonicalSpelling => Severity::Warning,
             Code::UndefinedAcronym => Severity::Information,
             Code::RedundantDefinition => Severity::Hint,
         }

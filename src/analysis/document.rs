@@ -29,6 +29,18 @@ pub struct TermUse {
     /// worked out only for written-out terms in the explaining window ([`explaining_window_start`]) of a checked acronym's first
     /// body use; elsewhere it is true.
     pub own_words: bool,
+    /// Written in a spelling the glossary calls wrong ("Pytorch"): see [`DocumentFacts::misspellings`].
+    pub wrong_form: bool,
+}
+
+/// A glossary name written in a spelling the glossary calls wrong, where the author wrote it as prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misspelling {
+    pub range: Range<usize>,
+    /// Index into the glossary's entries.
+    pub entry: usize,
+    /// A fix may replace it: the source reads exactly as the prose (no markup inside the name).
+    pub editable: bool,
 }
 
 /// What an acronym-like token is, which decides whether the first-use rules apply to it.
@@ -91,6 +103,8 @@ pub struct DocumentFacts {
     pub definitions: Vec<Definition>,
     /// Where each heading starts (source offsets, ascending): sections for the redundancy rule.
     pub headings: Vec<usize>,
+    /// Names written in a wrong spelling in the author's prose, in document order.
+    pub misspellings: Vec<Misspelling>,
 }
 
 /// Collects terms, acronym uses and definitions from a document's prose.
@@ -118,6 +132,7 @@ pub fn collect(
                 heading,
                 // Worked out below, for the few terms that matter.
                 own_words: true,
+                wrong_form: m.wrong_form,
             }
         })
         .collect();
@@ -206,6 +221,7 @@ pub fn collect(
         });
     }
     mark_own_words(text, &mut terms, &matches, &acronyms, &mut places);
+    let misspellings = misspellings(text, &flat.text, &terms, &matches, &mut places);
     let headings = flat
         .blocks
         .iter()
@@ -217,7 +233,87 @@ pub fn collect(
         acronyms,
         definitions,
         headings,
+        misspellings,
     }
+}
+
+/// The wrong spellings among the terms that stand in the author's prose: running text, a heading, a
+/// label or a news item, not a quotation, a citation, a name, a link to the project it names
+/// (`[deepspeed](https://github.com/…)`) or where checking is off, and not a token that names a
+/// package, a module or a file ([`names_code`]).
+fn misspellings(
+    text: &str,
+    flat_text: &str,
+    terms: &[TermUse],
+    matches: &[super::matcher::TermMatch],
+    places: &mut Places,
+) -> Vec<Misspelling> {
+    terms
+        .iter()
+        .zip(matches)
+        .filter(|(term, _)| term.wrong_form)
+        .filter(|(_, m)| !names_code(flat_text, &m.range) && !mentioned(flat_text, &m.range))
+        .filter_map(|(term, m)| {
+            if places.in_project_link(&term.range) {
+                return None;
+            }
+            let place = places.of(m.range.clone(), term.range.clone()).place;
+            matches!(place, Place::Body | Place::Heading | Place::News).then(|| Misspelling {
+                range: term.range.clone(),
+                entry: term.entry,
+                // Markup inside the word ("Hugging *Face*") is the writer's: no fix rewrites it.
+                editable: text.get(term.range.clone()) == Some(flat_text.slice(m.range.clone())),
+            })
+        })
+        .collect()
+}
+
+/// Whether the word at `range` stands alone in quotation marks: mentioned, not used (`"Pytorch" is a
+/// common misspelling`).
+fn mentioned(text: &str, range: &Range<usize>) -> bool {
+    let before = text.slice(..range.start).chars().next_back();
+    let after = text.slice(range.end..).chars().next();
+    matches!(
+        (before, after),
+        (Some('"'), Some('"'))
+            | (Some('“'), Some('”'))
+            | (Some('\''), Some('\''))
+            | (Some('‘'), Some('’'))
+    )
+}
+
+/// Whether the word at `range` of the prose is part of something a program reads, where its spelling
+/// is not the writer's to choose: a module path or a file name (`deepspeed.initialize`,
+/// `pytorch/pytorch`, `github.com`), a command line option (`deepspeed --num_gpus`), a package after
+/// `pip install` or `import`, or a package name joined by hyphens in lower case (`pytorch-lightning`).
+pub fn names_code(text: &str, range: &Range<usize>) -> bool {
+    let before = text.slice(..range.start);
+    let after = text.slice(range.end..);
+    let word = text.slice(range.clone());
+    let next = after.chars().nth(1);
+    let joined_after = |c: char| after.starts_with(c) && next.is_some_and(|n| !n.is_whitespace());
+    let joined_before = before.ends_with(['.', '/', '\\', '@', '$', '~', '=', ':', '<', '#']);
+    let path_after =
+        joined_after('.') || joined_after('/') || joined_after('\\') || joined_after(':');
+    let call_after = after.starts_with(['(', '=', '<']);
+    let lower = word.chars().all(|c| !c.is_uppercase());
+    let package_hyphen = lower
+        && (after.starts_with('-') && next.is_some_and(|n| n.is_lowercase())
+            || before.ends_with('-'));
+    let option_after = after.trim_start_matches(' ').starts_with("--");
+    let previous_word = before
+        .trim_end_matches(' ')
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    // Packages are named in lower case: "install deepspeed" is a command, "install DeepSpeed" prose.
+    let command = lower
+        && before.ends_with(' ')
+        && matches!(
+            previous_word,
+            "install" | "import" | "uninstall" | "pip" | "conda" | "uv"
+        );
+    joined_before || path_after || call_after || package_hyphen || option_after || command
 }
 
 /// How far back from an acronym's first use a long form written out without it still explains it…

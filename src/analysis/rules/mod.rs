@@ -7,12 +7,14 @@
 //! | `acronym-used-before-definition` | the document defines it, but uses it earlier in body text |
 //! | `undefined-acronym` | an acronym-like token no glossary knows, never defined, not ignored |
 //! | `redundant-definition` | defined again in body text after its first definition |
+//! | `non-canonical-spelling` | a glossary name written in a spelling the glossary calls wrong |
 //!
 //! Each code has its own module; this one gathers every acronym's uses and definitions ([`Acronym`]),
 //! asks each rule about it, and orders the findings.
 
 mod acronym_not_spelled_out;
 mod acronym_used_before_definition;
+mod non_canonical_spelling;
 mod redundant_definition;
 mod undefined_acronym;
 
@@ -95,6 +97,9 @@ pub fn findings(
         for finding in found {
             push(&mut out, settings, finding);
         }
+    }
+    for finding in non_canonical_spelling::findings(text, facts, entries) {
+        push(&mut out, settings, finding);
     }
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))

@@ -125,6 +125,10 @@ fn rule(code: Code) -> Value {
             "Acronym defined again",
             "The acronym is spelled out again after its first definition. Write the acronym alone.",
         ),
+        Code::NonCanonicalSpelling => (
+            "Name misspelled",
+            "A name or term written in a spelling the glossary calls wrong (Pytorch, Huggingface). Write it as the glossary does.",
+        ),
     };
     json!({
         "id": code.as_str(),
@@ -330,6 +334,7 @@ mod tests {
                 ("acronym-used-before-definition", "warning"),
                 ("undefined-acronym", "note"),
                 ("redundant-definition", "note"),
+                ("non-canonical-spelling", "warning"),
             ]
         );
         assert!(driver["rules"][0]["shortDescription"]["text"].is_string());

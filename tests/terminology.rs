@@ -1,0 +1,187 @@
+//! The terminology rules as a writer meets them (`non-canonical-spelling` and the expansion rules):
+//! exact findings, messages and fixed text for small documents, through the engine's public API with
+//! the built-in glossary, and with a project glossary that adds its own names.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use glossary_ls::analysis::{analyze, Analysis, Code, DocKind, Engine, FixAction, Settings};
+use glossary_ls::config::Config;
+use glossary_ls::glossary::load::parse_toml;
+use glossary_ls::glossary::Glossary;
+use glossary_ls::text::lines::LineIndex;
+
+fn engine() -> Arc<Engine> {
+    Engine::shared(
+        Config::default()
+            .glossary()
+            .complete()
+            .expect("built-in glossary"),
+    )
+}
+
+fn run_with(text: &str, engine: &Engine) -> Analysis {
+    analyze(text, DocKind::Markdown, engine, &Settings::default())
+}
+
+fn run(text: &str) -> Analysis {
+    run_with(text, &engine())
+}
+
+/// `line:col token` for each finding of `code`.
+fn of_code(text: &str, analysis: &Analysis, code: Code) -> Vec<String> {
+    let lines = LineIndex::new(text);
+    analysis
+        .findings
+        .iter()
+        .filter(|f| f.code == code)
+        .map(|f| {
+            let line = lines.line_of(f.range.start);
+            let column = text[lines.line_start(line).unwrap_or(0)..f.range.start]
+                .chars()
+                .count()
+                + 1;
+            format!("{}:{} {}", line + 1, column, f.token)
+        })
+        .collect()
+}
+
+fn spelling(text: &str) -> Vec<String> {
+    of_code(text, &run(text), Code::NonCanonicalSpelling)
+}
+
+/// The text after applying the preferred fix of every finding of `code` (edits from the end).
+fn fixed(text: &str, analysis: &Analysis, code: Code) -> String {
+    let mut edits: Vec<_> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.code == code)
+        .filter_map(|f| f.fixes.iter().find(|fix| fix.preferred))
+        .filter_map(|fix| match &fix.action {
+            FixAction::Edit { edits } => Some(edits.clone()),
+            FixAction::IgnoreToken { .. } => None,
+        })
+        .flatten()
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    let mut out = text.to_string();
+    for edit in edits {
+        out.replace_range(edit.range, &edit.replacement);
+    }
+    out
+}
+
+// ---------------------------------------------------------------- non-canonical-spelling
+
+#[test]
+fn wrong_spellings_of_names_in_prose_are_corrected() {
+    let text = "Train with Pytorch or Tensorflow, serve with VLLM.\n\n\
+                ## Deepspeed on Github\n\n\
+                Models come from Huggingface and HuggingFace’s hub; pytorch is the default.\n";
+    let analysis = run(text);
+    assert_eq!(
+        of_code(text, &analysis, Code::NonCanonicalSpelling),
+        [
+            "1:12 Pytorch",
+            "1:23 Tensorflow",
+            "1:46 VLLM",
+            "3:4 Deepspeed",
+            "3:17 Github",
+            "5:18 Huggingface",
+            "5:34 HuggingFace",
+            "5:53 pytorch",
+        ]
+    );
+    let first = &analysis.findings[0];
+    assert_eq!(first.message, "`Pytorch` is spelled “PyTorch”");
+    assert_eq!(first.fixes[0].title, "Write `PyTorch`");
+    assert_eq!(
+        fixed(text, &analysis, Code::NonCanonicalSpelling),
+        "Train with PyTorch or TensorFlow, serve with vLLM.\n\n\
+         ## DeepSpeed on GitHub\n\n\
+         Models come from Hugging Face and Hugging Face’s hub; PyTorch is the default.\n"
+    );
+    // "VLLM" is vLLM misspelled, not an acronym nobody defined.
+    assert!(!analysis
+        .findings
+        .iter()
+        .any(|f| f.code == Code::UndefinedAcronym && f.token == "VLLM"));
+}
+
+#[test]
+fn canonical_spellings_and_ordinary_words_are_left_alone() {
+    // "rope" and "LoRa" (the radio) are not RoPE and LoRA; "Rope" opens a sentence.
+    let text = "PyTorch, TensorFlow, vLLM, DeepSpeed, GitHub, Hugging Face and LoRA are right.\n\
+                Rope is cheap; tie a rope. LoRa radios reach far. Zero, palm and react are words.\n";
+    assert_eq!(spelling(text), Vec::<String>::new());
+}
+
+#[test]
+fn code_urls_paths_packages_and_identifiers_are_not_prose() {
+    let text = "Run `pip install deepspeed` or pip install deepspeed, then call deepspeed.initialize \
+                and load pytorch_model.bin from models/pytorch/ or https://github.com/microsoft/DeepSpeed.\n\n\
+                ```bash\ndeepspeed --num_gpus 8 train.py  # Pytorch\n```\n\n\
+                See [the repo](https://github.com/vllm-project/vllm), install pytorch-lightning, \
+                and launch deepspeed --num_gpus 2 with <https://huggingface.co/models>.\n";
+    assert_eq!(spelling(text), Vec::<String>::new());
+}
+
+#[test]
+fn quotations_citations_and_turned_off_text_are_someone_elses_spelling() {
+    let text = "> Pytorch is great, said the tweet.\n\n\
+                As the reviewer wrote, \"we ported everything to Pytorch last year\".\n\n\
+                Writers misspell it \"Pytorch\" or “Pytorch”. Misspellings we collect: <!-- glossary-ls-disable -->Pytorch<!-- glossary-ls-enable -->.\n\n\
+                - Smith et al. “Scaling Pytorch to Many GPUs.” arXiv preprint, 2023.\n\n\
+                Read [Scaling Pytorch Training to Thousands of GPUs](https://example.com/paper).\n";
+    assert_eq!(spelling(text), Vec::<String>::new());
+}
+
+#[test]
+fn a_name_with_markup_inside_is_reported_without_a_fix() {
+    let text = "We use Hugging*Face* models.\n";
+    let analysis = run(text);
+    let found: Vec<_> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::NonCanonicalSpelling)
+        .collect();
+    // The prose reads "HuggingFace": reported, but no fix rewrites the emphasis.
+    assert_eq!(found.len(), 1);
+    assert!(found[0].fixes.is_empty());
+}
+
+#[test]
+fn the_severity_table_can_turn_the_code_off() {
+    let text = "Train with Pytorch.\n";
+    let mut settings = Settings::default();
+    settings.severity.insert(Code::NonCanonicalSpelling, None);
+    let analysis = analyze(text, DocKind::Markdown, &engine(), &settings);
+    assert!(analysis.findings.is_empty());
+}
+
+#[test]
+fn a_project_glossary_adds_its_own_names_and_wrong_forms() {
+    let toml = r#"
+[[term]]
+name = "AcmeTrain"
+kind = "name"
+definition = "Our trainer."
+wrong_forms = ["acmetrain", "Acme Train"]
+"#;
+    let entries = parse_toml(Path::new("team.toml"), toml).expect("valid glossary");
+    let builtin = Config::default().glossary().complete().expect("built-in");
+    let mut glossary = Glossary::clone(&builtin);
+    glossary.extend(entries);
+    let engine = Engine::new(Arc::new(glossary));
+    let text = "Start acmetrain, or Acme Train, or Acmetrain, then AcmeTrain.\n";
+    let analysis = run_with(text, &engine);
+    // The listed forms, and the generated one-capital form of a run-together name.
+    assert_eq!(
+        of_code(text, &analysis, Code::NonCanonicalSpelling),
+        ["1:7 acmetrain", "1:21 Acme Train", "1:36 Acmetrain"]
+    );
+    assert_eq!(
+        fixed(text, &analysis, Code::NonCanonicalSpelling),
+        "Start AcmeTrain, or AcmeTrain, or AcmeTrain, then AcmeTrain.\n"
+    );
+}

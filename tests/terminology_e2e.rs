@@ -1,0 +1,105 @@
+//! The terminology rules end to end: `check` (JSON report and `--fix` on disk) and the language server
+//! (diagnostic, quick fix, text after applying it), through the real binary.
+
+mod common;
+
+use std::process::Command;
+
+use common::{apply_edits, capabilities, file_uri, project, range, Enc, LspClient};
+use serde_json::{json, Value};
+
+const BIN: &str = env!("CARGO_BIN_EXE_glossary-ls");
+
+/// Runs `check` in `dir` with `args`; returns the exit code and stdout.
+fn check(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let output = Command::new(BIN)
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code().expect("exit code"),
+        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+    )
+}
+
+const SPELLING: &str = "Train with Pytorch, then run `deepspeed.initialize`.\n";
+
+#[test]
+fn check_reports_a_misspelled_name_and_fix_writes_the_canonical_spelling() {
+    let dir = project();
+    std::fs::write(dir.path().join("a.md"), SPELLING).expect("write");
+    let (code, stdout) = check(dir.path(), &["--format", "json", "a.md"]);
+    assert_eq!(code, 1, "a warning fails the default --deny warning");
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = &findings[0];
+    assert_eq!(finding["code"], "non-canonical-spelling");
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(finding["token"], "Pytorch");
+    assert_eq!(finding["acronym"], "PyTorch");
+    assert_eq!(finding["message"], "`Pytorch` is spelled “PyTorch”");
+    assert_eq!(
+        finding["range"],
+        json!({"start": {"line": 1, "column": 12}, "end": {"line": 1, "column": 19}})
+    );
+    assert_eq!(finding["fixes"][0]["preferred"], true);
+    assert_eq!(finding["fixes"][0]["edits"][0]["replacement"], "PyTorch");
+
+    let (code, _) = check(dir.path(), &["--fix", "a.md"]);
+    assert_eq!(code, 0, "nothing is left after the fix");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).expect("read"),
+        "Train with PyTorch, then run `deepspeed.initialize`.\n"
+    );
+}
+
+#[test]
+fn check_severity_table_turns_the_code_off() {
+    let dir = project();
+    std::fs::write(dir.path().join("a.md"), SPELLING).expect("write");
+    std::fs::write(
+        dir.path().join(".glossary-ls.toml"),
+        "[severity]\nnon-canonical-spelling = \"off\"\n",
+    )
+    .expect("write config");
+    let (code, stdout) = check(dir.path(), &["--format", "json", "a.md"]);
+    assert_eq!(code, 0);
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(report["findings"], json!([]));
+}
+
+#[test]
+fn the_server_shows_the_diagnostic_and_its_quick_fix_writes_the_name() {
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let uri = file_uri(&dir.path().join("notes.md"));
+    // An emoji before the name: UTF-16 columns differ from bytes and characters.
+    let text = "😀 Serve it with VLLM.\n";
+    client.open(&uri, "markdown", 1, text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(
+        diagnostics,
+        [json!({
+            "range": range((0, 17), (0, 21)),
+            "severity": 2,
+            "code": "non-canonical-spelling",
+            "source": "glossary-ls",
+            "message": "`VLLM` is spelled “vLLM”",
+        })]
+    );
+    let actions = client.code_actions_at(&uri, 0, 18);
+    assert_eq!(actions[0]["title"], "Write `vLLM`");
+    assert_eq!(actions[0]["isPreferred"], true);
+    let edits = actions[0]["edit"]["documentChanges"][0]["edits"]
+        .as_array()
+        .expect("edits")
+        .clone();
+    assert_eq!(
+        apply_edits(text, &edits, Enc::Utf16),
+        "😀 Serve it with vLLM.\n"
+    );
+    assert!(client.shutdown_and_exit().success());
+}
