@@ -57,15 +57,18 @@ pub enum Code {
     RedundantDefinition,
     /// A glossary name written in a spelling the glossary calls wrong ("Pytorch", "Huggingface").
     NonCanonicalSpelling,
+    /// One acronym spelled out two different ways: in one document, or in two files `check` reads.
+    InconsistentExpansion,
 }
 
 impl Code {
-    pub const ALL: [Code; 5] = [
+    pub const ALL: [Code; 6] = [
         Code::AcronymNotSpelledOut,
         Code::AcronymUsedBeforeDefinition,
         Code::UndefinedAcronym,
         Code::RedundantDefinition,
         Code::NonCanonicalSpelling,
+        Code::InconsistentExpansion,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +78,7 @@ impl Code {
             Code::UndefinedAcronym => "undefined-acronym",
             Code::RedundantDefinition => "redundant-definition",
             Code::NonCanonicalSpelling => "non-canonical-spelling",
+            Code::InconsistentExpansion => "inconsistent-expansion",
         }
     }
 
@@ -97,7 +101,8 @@ impl Code {
         match self {
             Code::AcronymNotSpelledOut
             | Code::AcronymUsedBeforeDefinition
-            | Code::NonCanonicalSpelling => Severity::Warning,
+            | Code::NonCanonicalSpelling
+            | Code::InconsistentExpansion => Severity::Warning,
             Code::UndefinedAcronym => Severity::Information,
             Code::RedundantDefinition => Severity::Hint,
         }

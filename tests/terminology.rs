@@ -185,3 +185,48 @@ wrong_forms = ["acmetrain", "Acme Train"]
         "Start AcmeTrain, or AcmeTrain, or AcmeTrain, then AcmeTrain.\n"
     );
 }
+
+// ---------------------------------------------------------------- inconsistent-expansion
+
+#[test]
+fn an_acronym_spelled_out_as_two_terms_is_reported_at_the_second_with_the_first_related() {
+    let text = "Reinforcement learning (RL) trains policies.\n\n\
+                ## Later\n\n\
+                Representation learning (RL) is another thing.\n";
+    let analysis = run(text);
+    assert_eq!(
+        of_code(text, &analysis, Code::InconsistentExpansion),
+        ["5:1 RL"]
+    );
+    let finding = analysis
+        .findings
+        .iter()
+        .find(|f| f.code == Code::InconsistentExpansion)
+        .expect("finding");
+    assert_eq!(
+        finding.message,
+        "`RL` is spelled out as “Representation learning” here but as “Reinforcement learning” on line 1"
+    );
+    assert_eq!(&text[finding.range.clone()], "Representation learning");
+    assert_eq!(
+        &text[finding.related[0].range.clone()],
+        "Reinforcement learning"
+    );
+    assert!(
+        finding.fixes.is_empty(),
+        "which one is meant is the writer's call"
+    );
+}
+
+#[test]
+fn case_hyphens_plurals_and_quotations_are_not_another_term() {
+    let text = "Reinforcement Learning (RL) first.\n\n\
+                ## Again\n\n\
+                Then reinforcement-learning (RL) again, and large language models (LLMs) and a \
+                Large Language Model (LLM).\n\n\
+                > The paper says Representation learning (RL) here.\n";
+    assert_eq!(
+        of_code(text, &run(text), Code::InconsistentExpansion),
+        Vec::<String>::new()
+    );
+}

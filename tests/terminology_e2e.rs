@@ -103,3 +103,67 @@ fn the_server_shows_the_diagnostic_and_its_quick_fix_writes_the_name() {
     );
     assert!(client.shutdown_and_exit().success());
 }
+
+#[test]
+fn check_over_a_folder_reports_an_acronym_spelled_out_differently_in_a_later_file() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "We shard with data parallelism (DP).\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("b.md"),
+        "Noise gives differential privacy (DP).\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("c.md"),
+        "More Data Parallelism (DP) here.\n",
+    )
+    .expect("write");
+    let (code, stdout) = check(dir.path(), &["--format", "json"]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    let findings: Vec<&Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "inconsistent-expansion")
+        .collect();
+    // One finding, at the later file; c.md agrees with a.md.
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = findings[0];
+    assert_eq!(finding["file"], "b.md");
+    assert_eq!(
+        finding["message"],
+        "`DP` is spelled out as “differential privacy” here but as “data parallelism” in a.md"
+    );
+    assert_eq!(
+        finding["range"],
+        json!({"start": {"line": 1, "column": 13}, "end": {"line": 1, "column": 33}})
+    );
+    assert_eq!(
+        finding["related"],
+        json!([{
+            "message": "`DP` is spelled out as “data parallelism” here",
+            "file": "a.md",
+            "range": {"start": {"line": 1, "column": 15}, "end": {"line": 1, "column": 31}},
+            "byte_range": {"start": 14, "end": 30},
+        }])
+    );
+    // The human report names the other file in a note.
+    let (_, human) = check(dir.path(), &["--color", "never"]);
+    assert!(
+        human.contains("= note: `DP` is spelled out as “data parallelism” here: a.md:1:15"),
+        "{human}"
+    );
+    // Turned off in the config, it is gone.
+    std::fs::write(
+        dir.path().join(".glossary-ls.toml"),
+        "[severity]\ninconsistent-expansion = \"off\"\n",
+    )
+    .expect("write config");
+    let (_, stdout) = check(dir.path(), &["--format", "json"]);
+    assert!(!stdout.contains("inconsistent-expansion"), "{stdout}");
+}

@@ -7,6 +7,7 @@
 //! | `acronym-used-before-definition` | the document defines it, but uses it earlier in body text |
 //! | `undefined-acronym` | an acronym-like token no glossary knows, never defined, not ignored |
 //! | `redundant-definition` | defined again in body text after its first definition |
+//! | `inconsistent-expansion` | one acronym spelled out two different ways in the document |
 //! | `non-canonical-spelling` | a glossary name written in a spelling the glossary calls wrong |
 //!
 //! Each code has its own module; this one gathers every acronym's uses and definitions ([`Acronym`]),
@@ -14,6 +15,7 @@
 
 mod acronym_not_spelled_out;
 mod acronym_used_before_definition;
+pub mod inconsistent_expansion;
 mod non_canonical_spelling;
 mod redundant_definition;
 mod undefined_acronym;
@@ -93,7 +95,8 @@ pub fn findings(
             .into_iter()
             .chain(undefined_acronym::finding(&subject, entries))
             .chain(acronym_used_before_definition::finding(&subject, entries))
-            .chain(redundant_definition::findings(&subject, facts));
+            .chain(redundant_definition::findings(&subject, facts))
+            .chain(inconsistent_expansion::finding(&subject));
         for finding in found {
             push(&mut out, settings, finding);
         }
@@ -128,6 +131,7 @@ impl Acronym<'_> {
             .map(|u| Related {
                 range: u.range.clone(),
                 message: format!("`{acronym}` is also used here"),
+                elsewhere: None,
             })
             .collect()
     }

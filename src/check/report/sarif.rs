@@ -129,6 +129,10 @@ fn rule(code: Code) -> Value {
             "Name misspelled",
             "A name or term written in a spelling the glossary calls wrong (Pytorch, Huggingface). Write it as the glossary does.",
         ),
+        Code::InconsistentExpansion => (
+            "Acronym spelled out two ways",
+            "One acronym is spelled out as two different terms, in one document or in two files. Use one expansion.",
+        ),
     };
     json!({
         "id": code.as_str(),
@@ -147,15 +151,25 @@ fn result(location: &Value, index: &LineIndex<'_>, finding: &Finding) -> Value {
         .related
         .iter()
         .enumerate()
-        .map(|(id, related)| {
-            json!({
+        .map(|(id, related)| match &related.elsewhere {
+            None => json!({
                 "id": id,
                 "physicalLocation": {
                     "artifactLocation": location,
                     "region": region(index, &related.range),
                 },
                 "message": { "text": related.message },
-            })
+            }),
+            // Another file's text is not at hand here for UTF-16 columns: its line is enough to
+            // find the place.
+            Some(other) => json!({
+                "id": id,
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(&other.path),
+                    "region": { "startLine": other.start.0 },
+                },
+                "message": { "text": related.message },
+            }),
         })
         .collect();
     let fixes: Vec<Value> = finding
@@ -335,6 +349,7 @@ mod tests {
                 ("undefined-acronym", "note"),
                 ("redundant-definition", "note"),
                 ("non-canonical-spelling", "warning"),
+                ("inconsistent-expansion", "warning"),
             ]
         );
         assert!(driver["rules"][0]["shortDescription"]["text"].is_string());
