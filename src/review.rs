@@ -59,16 +59,19 @@ pub enum Code {
     NonCanonicalSpelling,
     /// One acronym spelled out two different ways: in one document, or in two files `check` reads.
     InconsistentExpansion,
+    /// An acronym introduced ("Long Form (ACR)") and never used again.
+    AcronymUsedOnce,
 }
 
 impl Code {
-    pub const ALL: [Code; 6] = [
+    pub const ALL: [Code; 7] = [
         Code::AcronymNotSpelledOut,
         Code::AcronymUsedBeforeDefinition,
         Code::UndefinedAcronym,
         Code::RedundantDefinition,
         Code::NonCanonicalSpelling,
         Code::InconsistentExpansion,
+        Code::AcronymUsedOnce,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +82,7 @@ impl Code {
             Code::RedundantDefinition => "redundant-definition",
             Code::NonCanonicalSpelling => "non-canonical-spelling",
             Code::InconsistentExpansion => "inconsistent-expansion",
+            Code::AcronymUsedOnce => "acronym-used-once",
         }
     }
 
@@ -93,7 +97,12 @@ impl Code {
     /// The severity a code has unless the config says otherwise, or `None` for a code that is off
     /// until a config turns it on.
     pub fn default_level(self) -> Option<Severity> {
-        Some(self.default_severity())
+        match self {
+            // Off until the spell-out fix of an acronym used once writes the long form alone: on, it
+            // would ask to undo what that fix just wrote ("mixture of experts (MoE)").
+            Code::AcronymUsedOnce => None,
+            _ => Some(self.default_severity()),
+        }
     }
 
     /// The severity a code has when it is on and the config names no other.
@@ -104,7 +113,7 @@ impl Code {
             | Code::NonCanonicalSpelling
             | Code::InconsistentExpansion => Severity::Warning,
             Code::UndefinedAcronym => Severity::Information,
-            Code::RedundantDefinition => Severity::Hint,
+            Code::RedundantDefinition | Code::AcronymUsedOnce => Severity::Hint,
         }
     }
 }

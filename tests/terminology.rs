@@ -21,11 +21,22 @@ fn engine() -> Arc<Engine> {
 }
 
 fn run_with(text: &str, engine: &Engine) -> Analysis {
-    analyze(text, DocKind::Markdown, engine, &Settings::default())
+    analyze(text, DocKind::Markdown, engine, &all_on())
 }
 
 fn run(text: &str) -> Analysis {
     run_with(text, &engine())
+}
+
+/// Every code on, `acronym-used-once` too (off by default).
+fn all_on() -> Settings {
+    let mut settings = Settings::default();
+    for code in Code::ALL {
+        settings
+            .severity
+            .insert(code, Some(code.default_severity()));
+    }
+    settings
 }
 
 /// `line:col token` for each finding of `code`.
@@ -229,4 +240,71 @@ fn case_hyphens_plurals_and_quotations_are_not_another_term() {
         of_code(text, &run(text), Code::InconsistentExpansion),
         Vec::<String>::new()
     );
+}
+
+// ---------------------------------------------------------------- acronym-used-once
+
+#[test]
+fn an_acronym_used_once_is_off_by_default() {
+    let text = "We train with Group Relative Policy Optimization (GRPO) and stop.\n";
+    let analysis = analyze(text, DocKind::Markdown, &engine(), &Settings::default());
+    assert!(analysis.findings.is_empty(), "{:?}", analysis.findings);
+}
+
+#[test]
+fn an_acronym_introduced_and_never_used_again_keeps_only_its_long_form() {
+    let text = "We train with Group Relative Policy Optimization (GRPO) and stop.\n";
+    let analysis = run(text);
+    assert_eq!(
+        of_code(text, &analysis, Code::AcronymUsedOnce),
+        ["1:51 GRPO"]
+    );
+    let finding = analysis
+        .findings
+        .iter()
+        .find(|f| f.code == Code::AcronymUsedOnce)
+        .expect("finding");
+    assert_eq!(
+        finding.message,
+        "`GRPO` is introduced but never used again: the long form alone reads better"
+    );
+    assert_eq!(finding.fixes[0].title, "Drop “(GRPO)”");
+    assert_eq!(
+        fixed(text, &analysis, Code::AcronymUsedOnce),
+        "We train with Group Relative Policy Optimization and stop.\n"
+    );
+}
+
+#[test]
+fn an_acronym_used_again_anywhere_or_defined_in_other_words_is_not_used_once() {
+    for text in [
+        // Used again, in running text, a heading, a plural or a name.
+        "Group Relative Policy Optimization (GRPO) drops the critic. GRPO is cheap.\n",
+        "Group Relative Policy Optimization (GRPO) drops the critic.\n\n## GRPO in practice\n",
+        "Large language models (LLMs) are big; each LLM is costly.\n",
+        "Mixture of Experts (MoE) layers route tokens, as in Mixtral-MoE.\n",
+        // A quotation or code are not the author's introduction.
+        "> Group Relative Policy Optimization (GRPO) drops the critic.\n",
+        "`Group Relative Policy Optimization (GRPO)` is a string.\n",
+    ] {
+        assert_eq!(
+            of_code(text, &run(text), Code::AcronymUsedOnce),
+            Vec::<String>::new(),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn an_introduction_inside_a_link_is_reported_without_a_fix() {
+    // Cutting "(GRPO)" out of a link's text would change the link: the writer decides.
+    let text = "See [Group Relative Policy Optimization (GRPO)](https://example.com/grpo).\n";
+    let analysis = run(text);
+    let once: Vec<_> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::AcronymUsedOnce)
+        .collect();
+    assert_eq!(once.len(), 1);
+    assert!(once[0].fixes.is_empty(), "{once:?}");
 }

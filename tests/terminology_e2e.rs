@@ -167,3 +167,46 @@ fn check_over_a_folder_reports_an_acronym_spelled_out_differently_in_a_later_fil
     let (_, stdout) = check(dir.path(), &["--format", "json"]);
     assert!(!stdout.contains("inconsistent-expansion"), "{stdout}");
 }
+
+#[test]
+fn check_fix_drops_an_acronym_used_once_and_the_server_offers_the_same_fix() {
+    let dir = project();
+    let text = "We train with Group Relative Policy Optimization (GRPO) and stop.\n";
+    std::fs::write(dir.path().join("a.md"), text).expect("write");
+    // Off by default; a project turns it on.
+    let (_, stdout) = check(dir.path(), &["--format", "json", "a.md"]);
+    assert!(!stdout.contains("acronym-used-once"), "{stdout}");
+    std::fs::write(
+        dir.path().join(".glossary-ls.toml"),
+        "[severity]\nacronym-used-once = \"hint\"\n",
+    )
+    .expect("write config");
+    let (code, stdout) = check(dir.path(), &["--format", "json", "a.md"]);
+    assert_eq!(code, 0, "a hint does not fail the run");
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(report["findings"][0]["code"], "acronym-used-once");
+    assert_eq!(report["findings"][0]["severity"], "hint");
+    let (_, _) = check(dir.path(), &["--fix", "a.md"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).expect("read"),
+        "We train with Group Relative Policy Optimization and stop.\n"
+    );
+
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let uri = file_uri(&dir.path().join("b.md"));
+    client.open(&uri, "markdown", 1, text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(diagnostics[0]["code"], "acronym-used-once");
+    assert_eq!(diagnostics[0]["severity"], 4);
+    assert_eq!(diagnostics[0]["range"], range((0, 50), (0, 54)));
+    let actions = client.code_actions_at(&uri, 0, 51);
+    let edits = actions[0]["edit"]["documentChanges"][0]["edits"]
+        .as_array()
+        .expect("edits")
+        .clone();
+    assert_eq!(
+        apply_edits(text, &edits, Enc::Utf16),
+        "We train with Group Relative Policy Optimization and stop.\n"
+    );
+    assert!(client.shutdown_and_exit().success());
+}

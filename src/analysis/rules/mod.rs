@@ -8,6 +8,7 @@
 //! | `undefined-acronym` | an acronym-like token no glossary knows, never defined, not ignored |
 //! | `redundant-definition` | defined again in body text after its first definition |
 //! | `inconsistent-expansion` | one acronym spelled out two different ways in the document |
+//! | `acronym-used-once` | introduced ("Long Form (ACR)") and never used again |
 //! | `non-canonical-spelling` | a glossary name written in a spelling the glossary calls wrong |
 //!
 //! Each code has its own module; this one gathers every acronym's uses and definitions ([`Acronym`]),
@@ -15,6 +16,7 @@
 
 mod acronym_not_spelled_out;
 mod acronym_used_before_definition;
+mod acronym_used_once;
 pub mod inconsistent_expansion;
 mod non_canonical_spelling;
 mod redundant_definition;
@@ -96,7 +98,8 @@ pub fn findings(
             .chain(undefined_acronym::finding(&subject, entries))
             .chain(acronym_used_before_definition::finding(&subject, entries))
             .chain(redundant_definition::findings(&subject, facts))
-            .chain(inconsistent_expansion::finding(&subject));
+            .chain(inconsistent_expansion::finding(&subject))
+            .chain(acronym_used_once::finding(&subject, facts));
         for finding in found {
             push(&mut out, settings, finding);
         }

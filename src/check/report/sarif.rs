@@ -133,6 +133,10 @@ fn rule(code: Code) -> Value {
             "Acronym spelled out two ways",
             "One acronym is spelled out as two different terms, in one document or in two files. Use one expansion.",
         ),
+        Code::AcronymUsedOnce => (
+            "Acronym introduced but not used",
+            "An acronym is introduced with its long form and never used again. Keep the long form alone.",
+        ),
     };
     json!({
         "id": code.as_str(),
@@ -350,6 +354,7 @@ mod tests {
                 ("redundant-definition", "note"),
                 ("non-canonical-spelling", "warning"),
                 ("inconsistent-expansion", "warning"),
+                ("acronym-used-once", "note"),
             ]
         );
         assert!(driver["rules"][0]["shortDescription"]["text"].is_string());
