@@ -28,9 +28,12 @@ pub fn compare(files: &mut [(&Path, &Profile, &mut Checked)]) {
     let mut first: HashMap<(*const Profile, String), First> = HashMap::new();
     for (path, profile, checked) in files.iter_mut() {
         let mut found = Vec::new();
-        let index = LineIndex::new(&checked.text);
-        let position = |offset: usize| {
-            let at = index.position(offset);
+        // Most files define nothing: their lines are indexed only when one is first to.
+        let mut index: Option<LineIndex> = None;
+        let mut position = |offset: usize| {
+            let at = index
+                .get_or_insert_with(|| LineIndex::new(&checked.text))
+                .position(offset);
             (at.line, at.column)
         };
         for expansion in &checked.expansions {

@@ -99,7 +99,12 @@ pub fn findings(
             .chain(acronym_used_before_definition::finding(&subject, entries))
             .chain(redundant_definition::findings(&subject, facts))
             .chain(inconsistent_expansion::finding(&subject))
-            .chain(acronym_used_once::finding(&subject, facts));
+            // Off by default, and it looks at every token: not worked out unless it is on.
+            .chain(
+                settings
+                    .severity_of(Code::AcronymUsedOnce)
+                    .and_then(|_| acronym_used_once::finding(&subject, facts)),
+            );
         for finding in found {
             push(&mut out, settings, finding);
         }
