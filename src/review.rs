@@ -61,10 +61,12 @@ pub enum Code {
     InconsistentExpansion,
     /// An acronym introduced ("Long Form (ACR)") and never used again.
     AcronymUsedOnce,
+    /// The long form spelled out again after the acronym's definition, in the same section.
+    LongFormAfterDefinition,
 }
 
 impl Code {
-    pub const ALL: [Code; 7] = [
+    pub const ALL: [Code; 8] = [
         Code::AcronymNotSpelledOut,
         Code::AcronymUsedBeforeDefinition,
         Code::UndefinedAcronym,
@@ -72,6 +74,7 @@ impl Code {
         Code::NonCanonicalSpelling,
         Code::InconsistentExpansion,
         Code::AcronymUsedOnce,
+        Code::LongFormAfterDefinition,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,6 +86,7 @@ impl Code {
             Code::NonCanonicalSpelling => "non-canonical-spelling",
             Code::InconsistentExpansion => "inconsistent-expansion",
             Code::AcronymUsedOnce => "acronym-used-once",
+            Code::LongFormAfterDefinition => "long-form-after-definition",
         }
     }
 
@@ -101,6 +105,8 @@ impl Code {
             // Off until the spell-out fix of an acronym used once writes the long form alone: on, it
             // would ask to undo what that fix just wrote ("mixture of experts (MoE)").
             Code::AcronymUsedOnce => None,
+            // A matter of style: some writers repeat the long form on purpose.
+            Code::LongFormAfterDefinition => None,
             _ => Some(self.default_severity()),
         }
     }
@@ -113,7 +119,9 @@ impl Code {
             | Code::NonCanonicalSpelling
             | Code::InconsistentExpansion => Severity::Warning,
             Code::UndefinedAcronym => Severity::Information,
-            Code::RedundantDefinition | Code::AcronymUsedOnce => Severity::Hint,
+            Code::RedundantDefinition | Code::AcronymUsedOnce | Code::LongFormAfterDefinition => {
+                Severity::Hint
+            }
         }
     }
 }

@@ -57,6 +57,11 @@ fn of_code(text: &str, analysis: &Analysis, code: Code) -> Vec<String> {
         .collect()
 }
 
+/// With the default settings (codes off by default stay off).
+fn run_default(text: &str) -> Analysis {
+    analyze(text, DocKind::Markdown, &engine(), &Settings::default())
+}
+
 fn spelling(text: &str) -> Vec<String> {
     of_code(text, &run(text), Code::NonCanonicalSpelling)
 }
@@ -307,4 +312,70 @@ fn an_introduction_inside_a_link_is_reported_without_a_fix() {
         .collect();
     assert_eq!(once.len(), 1);
     assert!(once[0].fixes.is_empty(), "{once:?}");
+}
+
+// ---------------------------------------------------------------- long-form-after-definition
+
+fn long_forms(text: &str) -> Analysis {
+    let mut settings = Settings::default();
+    settings.severity.insert(
+        Code::LongFormAfterDefinition,
+        Some(Code::LongFormAfterDefinition.default_severity()),
+    );
+    analyze(text, DocKind::Markdown, &engine(), &settings)
+}
+
+#[test]
+fn the_long_form_after_the_definition_in_its_section_becomes_the_acronym() {
+    let text = "Reinforcement learning (RL) trains agents. Reinforcement Learning needs rewards, \
+                and large language models (LLMs) get tuned: an RL run, two large language models, \
+                a large language model.\n";
+    let analysis = long_forms(text);
+    assert_eq!(
+        of_code(text, &analysis, Code::LongFormAfterDefinition),
+        [
+            "1:44 Reinforcement Learning",
+            "1:141 large language models",
+            "1:166 large language model"
+        ]
+    );
+    let first = &analysis
+        .findings
+        .iter()
+        .find(|f| f.code == Code::LongFormAfterDefinition)
+        .expect("finding");
+    assert_eq!(first.message, "`RL` is defined on line 1: write `RL` here");
+    // "a large language model" would become "a LLM": no fix there.
+    assert_eq!(
+        fixed(text, &analysis, Code::LongFormAfterDefinition),
+        "Reinforcement learning (RL) trains agents. RL needs rewards, \
+         and large language models (LLMs) get tuned: an RL run, two LLMs, \
+         a large language model.\n"
+    );
+    // Off by default.
+    assert!(!run_default(text)
+        .findings
+        .iter()
+        .any(|f| f.code == Code::LongFormAfterDefinition));
+}
+
+#[test]
+fn other_sections_quotations_links_code_and_definitions_keep_the_long_form() {
+    let text = "Reinforcement learning (RL) trains agents.\n\n\
+                ## Next\n\n\
+                Reinforcement learning again, in a new section.\n";
+    assert!(of_code(text, &long_forms(text), Code::LongFormAfterDefinition).is_empty());
+    for later in [
+        "> Reinforcement learning is old.",
+        "See [Reinforcement learning](https://example.com/rl).",
+        "`reinforcement learning` is a string.",
+        "Reinforcement learning (RL) again.",
+        "Reinforcement learning (see above) again.",
+    ] {
+        let text = format!("Reinforcement learning (RL) trains agents.\n\n{later}\n");
+        assert!(
+            of_code(&text, &long_forms(&text), Code::LongFormAfterDefinition).is_empty(),
+            "{later}"
+        );
+    }
 }

@@ -210,3 +210,35 @@ fn check_fix_drops_an_acronym_used_once_and_the_server_offers_the_same_fix() {
     );
     assert!(client.shutdown_and_exit().success());
 }
+
+#[test]
+fn check_fix_writes_the_acronym_for_a_long_form_after_its_definition_when_turned_on() {
+    let dir = project();
+    let text = "Reinforcement learning (RL) trains agents. Reinforcement learning needs rewards.\n";
+    std::fs::write(dir.path().join("a.md"), text).expect("write");
+    let (_, stdout) = check(dir.path(), &["--format", "json", "a.md"]);
+    assert!(
+        !stdout.contains("long-form-after-definition"),
+        "off by default: {stdout}"
+    );
+    std::fs::write(
+        dir.path().join(".glossary-ls.toml"),
+        "[severity]\nlong-form-after-definition = \"information\"\n",
+    )
+    .expect("write config");
+    let (_, stdout) = check(dir.path(), &["--format", "json", "a.md"]);
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    let finding = &report["findings"][0];
+    assert_eq!(finding["code"], "long-form-after-definition");
+    assert_eq!(finding["severity"], "information");
+    assert_eq!(
+        finding["range"],
+        json!({"start": {"line": 1, "column": 44}, "end": {"line": 1, "column": 66}})
+    );
+    assert_eq!(finding["related"][0]["message"], "`RL` is defined here");
+    check(dir.path(), &["--fix", "a.md"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).expect("read"),
+        "Reinforcement learning (RL) trains agents. RL needs rewards.\n"
+    );
+}

@@ -105,6 +105,23 @@ pub struct DocumentFacts {
     pub headings: Vec<usize>,
     /// Names written in a wrong spelling in the author's prose, in document order.
     pub misspellings: Vec<Misspelling>,
+    /// Long forms written out again after their acronym's definition, in its section (worked out only
+    /// when `long-form-after-definition` is on).
+    pub long_forms_again: Vec<LongFormAgain>,
+}
+
+/// A long form spelled out again in running text after the document introduced its acronym, in the
+/// same section: "Reinforcement learning (RL) … reinforcement learning is".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongFormAgain {
+    pub range: Range<usize>,
+    /// The acronym as the definition writes it, singular ("LLM").
+    pub acronym: String,
+    pub plural: bool,
+    /// The definition's acronym.
+    pub definition: Range<usize>,
+    /// A fix may put the acronym there.
+    pub editable: bool,
 }
 
 /// Collects terms, acronym uses and definitions from a document's prose.
@@ -222,6 +239,26 @@ pub fn collect(
     }
     mark_own_words(text, &mut terms, &matches, &acronyms, &mut places);
     let misspellings = misspellings(text, &flat.text, &terms, &matches, &mut places);
+    let long_forms_again = if settings
+        .severity_of(crate::review::Code::LongFormAfterDefinition)
+        .is_some()
+    {
+        let context = Context {
+            text,
+            flat_text: &flat.text,
+            entries,
+            definitions: &definitions,
+            headings: &flat
+                .blocks
+                .iter()
+                .filter(|b| b.heading)
+                .map(|b| flat.to_source(b.range.start))
+                .collect::<Vec<_>>(),
+        };
+        long_forms_again(&context, &terms, &matches, &mut places)
+    } else {
+        Vec::new()
+    };
     let headings = flat
         .blocks
         .iter()
@@ -234,7 +271,84 @@ pub fn collect(
         definitions,
         headings,
         misspellings,
+        long_forms_again,
     }
+}
+
+/// What finding long forms written again needs to know of the document.
+struct Context<'a> {
+    text: &'a str,
+    flat_text: &'a str,
+    entries: &'a [Entry],
+    definitions: &'a [Definition],
+    headings: &'a [usize],
+}
+
+/// The long forms of glossary acronyms written out again after the document's definition of the
+/// acronym, with the same words (capitals, hyphens and number aside), in running text of the same
+/// section, not a definition themselves and not followed by a parenthesis.
+fn long_forms_again(
+    context: &Context,
+    terms: &[TermUse],
+    matches: &[super::matcher::TermMatch],
+    places: &mut Places,
+) -> Vec<LongFormAgain> {
+    let mut out = Vec::new();
+    for (term, m) in terms.iter().zip(matches) {
+        if term.role == FormRole::Acronym || term.wrong_form {
+            continue;
+        }
+        let Some(acronym) = context
+            .entries
+            .get(term.entry)
+            .and_then(|e| e.acronym.as_deref())
+        else {
+            continue;
+        };
+        let Some(definition) = context
+            .definitions
+            .iter()
+            .find(|d| d.acronym == acronym && !d.quoted && !d.whole_document && !d.heading)
+        else {
+            continue;
+        };
+        let written = context.text.get(term.range.clone()).unwrap_or_default();
+        let after_definition = definition.span.end <= term.range.start;
+        let same_section = !context
+            .headings
+            .iter()
+            .any(|&h| definition.span.end <= h && h < term.range.start);
+        let in_a_definition = context
+            .definitions
+            .iter()
+            .any(|d| d.span.start < term.range.end && term.range.start < d.span.end);
+        let parenthesis_after = context
+            .flat_text
+            .slice(m.range.end..)
+            .trim_start_matches(' ')
+            .starts_with('(');
+        if !after_definition
+            || !same_section
+            || in_a_definition
+            || parenthesis_after
+            || !super::same_term(written, &definition.long_form)
+        {
+            continue;
+        }
+        // A link's text names what it links to ("[Mixture of Experts](/tutorials/moe/)").
+        let surroundings = places.of(m.range.clone(), term.range.clone());
+        if surroundings.place != Place::Body || places.touches_link_text(&term.range) {
+            continue;
+        }
+        out.push(LongFormAgain {
+            range: term.range.clone(),
+            acronym: definition.acronym.clone(),
+            plural: term.plural,
+            definition: definition.acronym_range.clone(),
+            editable: surroundings.editable,
+        });
+    }
+    out
 }
 
 /// The wrong spellings among the terms that stand in the author's prose: running text, a heading, a

@@ -9,6 +9,7 @@
 //! | `redundant-definition` | defined again in body text after its first definition |
 //! | `inconsistent-expansion` | one acronym spelled out two different ways in the document |
 //! | `acronym-used-once` | introduced ("Long Form (ACR)") and never used again |
+//! | `long-form-after-definition` | the long form written again after the definition, same section (off by default) |
 //! | `non-canonical-spelling` | a glossary name written in a spelling the glossary calls wrong |
 //!
 //! Each code has its own module; this one gathers every acronym's uses and definitions ([`Acronym`]),
@@ -18,6 +19,7 @@ mod acronym_not_spelled_out;
 mod acronym_used_before_definition;
 mod acronym_used_once;
 pub mod inconsistent_expansion;
+mod long_form_after_definition;
 mod non_canonical_spelling;
 mod redundant_definition;
 mod undefined_acronym;
@@ -108,6 +110,9 @@ pub fn findings(
         for finding in found {
             push(&mut out, settings, finding);
         }
+    }
+    for finding in long_form_after_definition::findings(text, facts, &lines) {
+        push(&mut out, settings, finding);
     }
     for finding in non_canonical_spelling::findings(text, facts, entries) {
         push(&mut out, settings, finding);

@@ -137,6 +137,10 @@ fn rule(code: Code) -> Value {
             "Acronym introduced but not used",
             "An acronym is introduced with its long form and never used again. Keep the long form alone.",
         ),
+        Code::LongFormAfterDefinition => (
+            "Long form after the acronym's definition",
+            "The long form is written out again after the acronym was defined, in the same section. Write the acronym.",
+        ),
     };
     json!({
         "id": code.as_str(),
@@ -355,6 +359,7 @@ mod tests {
                 ("non-canonical-spelling", "warning"),
                 ("inconsistent-expansion", "warning"),
                 ("acronym-used-once", "note"),
+                ("long-form-after-definition", "note"),
             ]
         );
         assert!(driver["rules"][0]["shortDescription"]["text"].is_string());
