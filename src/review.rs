@@ -49,7 +49,7 @@ impl Settings {
         self.severity
             .get(&code)
             .copied()
-            .unwrap_or(Some(code.default_severity()))
+            .unwrap_or(code.default_level())
     }
 }
 
@@ -65,14 +65,26 @@ pub enum Code {
     UndefinedAcronym,
     /// The acronym is defined again after its first definition.
     RedundantDefinition,
+    /// A glossary name written in a spelling the glossary calls wrong ("Pytorch", "Huggingface").
+    NonCanonicalSpelling,
+    /// One acronym spelled out two different ways: in one document, or in two files `check` reads.
+    InconsistentExpansion,
+    /// An acronym introduced ("Long Form (ACR)") and never used again.
+    AcronymUsedOnce,
+    /// The long form spelled out again after the acronym's definition, in the same section.
+    LongFormAfterDefinition,
 }
 
 impl Code {
-    pub const ALL: [Code; 4] = [
+    pub const ALL: [Code; 8] = [
         Code::AcronymNotSpelledOut,
         Code::AcronymUsedBeforeDefinition,
         Code::UndefinedAcronym,
         Code::RedundantDefinition,
+        Code::NonCanonicalSpelling,
+        Code::InconsistentExpansion,
+        Code::AcronymUsedOnce,
+        Code::LongFormAfterDefinition,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +93,10 @@ impl Code {
             Code::AcronymUsedBeforeDefinition => "acronym-used-before-definition",
             Code::UndefinedAcronym => "undefined-acronym",
             Code::RedundantDefinition => "redundant-definition",
+            Code::NonCanonicalSpelling => "non-canonical-spelling",
+            Code::InconsistentExpansion => "inconsistent-expansion",
+            Code::AcronymUsedOnce => "acronym-used-once",
+            Code::LongFormAfterDefinition => "long-form-after-definition",
         }
     }
 
@@ -92,12 +108,30 @@ impl Code {
         )
     }
 
-    /// The severity a code has unless the config says otherwise.
+    /// The severity a code has unless the config says otherwise, or `None` for a code that is off
+    /// until a config turns it on.
+    pub fn default_level(self) -> Option<Severity> {
+        match self {
+            // Off until the spell-out fix of an acronym used once writes the long form alone: on, it
+            // would ask to undo what that fix just wrote ("mixture of experts (MoE)").
+            Code::AcronymUsedOnce => None,
+            // A matter of style: some writers repeat the long form on purpose.
+            Code::LongFormAfterDefinition => None,
+            _ => Some(self.default_severity()),
+        }
+    }
+
+    /// The severity a code has when it is on and the config names no other.
     pub fn default_severity(self) -> Severity {
         match self {
-            Code::AcronymNotSpelledOut | Code::AcronymUsedBeforeDefinition => Severity::Warning,
+            Code::AcronymNotSpelledOut
+            | Code::AcronymUsedBeforeDefinition
+            | Code::NonCanonicalSpelling
+            | Code::InconsistentExpansion => Severity::Warning,
             Code::UndefinedAcronym => Severity::Information,
-            Code::RedundantDefinition => Severity::Hint,
+            Code::RedundantDefinition | Code::AcronymUsedOnce | Code::LongFormAfterDefinition => {
+                Severity::Hint
+            }
         }
     }
 }

@@ -240,7 +240,8 @@ fn fixing_every_corpus_document_leaves_only_findings_that_need_a_writer() {
 }
 
 /// No preferred fix edits what is not the author's running prose: code, math, link destinations, markup,
-/// quotations, cited titles, headings or names.
+/// quotations, cited titles, headings or names (a misspelled name is corrected in headings and labels
+/// too: they are the author's words).
 #[test]
 #[cfg_attr(
     not(any(glossary_ls_corpus, glossary_ls_corpus_dev)),
@@ -279,14 +280,16 @@ fn preferred_fixes_edit_only_the_authors_running_prose() {
                         "{where_}: byte {at} is not prose"
                     );
                 }
+                // A name's spelling is the author's in headings and labels too.
+                let spelling = finding.code == glossary_ls::analysis::Code::NonCanonicalSpelling;
                 for region in &read.regions {
                     let forbidden = match region.kind {
-                        RegionKind::Quotation
-                        | RegionKind::Citations
-                        | RegionKind::Label
-                        | RegionKind::Off => true,
+                        RegionKind::Quotation | RegionKind::Citations | RegionKind::Off => true,
+                        RegionKind::Label => !spelling,
                         // Only a link whose whole text is the acronym may be spelled out.
-                        RegionKind::LinkText => text[region.range.clone()].trim() != finding.token,
+                        RegionKind::LinkText => {
+                            !spelling && text[region.range.clone()].trim() != finding.token
+                        }
                         RegionKind::Table => false,
                         RegionKind::ProjectLink => true,
                     };
@@ -299,13 +302,9 @@ fn preferred_fixes_edit_only_the_authors_running_prose() {
                 for token in &analysis.acronyms {
                     let protected = matches!(
                         token.surroundings.place,
-                        Place::Name
-                            | Place::Quotation
-                            | Place::Citation
-                            | Place::News
-                            | Place::Heading
-                            | Place::Off
-                    );
+                        Place::Name | Place::Quotation | Place::Citation | Place::Off
+                    ) || (!spelling
+                        && matches!(token.surroundings.place, Place::News | Place::Heading));
                     assert!(
                         !(protected && overlaps(&edit.range, &token.range)),
                         "{where_}: over {:?} in a {:?}",

@@ -29,6 +29,18 @@ pub struct TermUse {
     /// worked out only for written-out terms in the explaining window ([`explaining_window_start`]) of a checked acronym's first
     /// body use; elsewhere it is true.
     pub own_words: bool,
+    /// Written in a spelling the glossary calls wrong ("Pytorch"): see [`DocumentFacts::misspellings`].
+    pub wrong_form: bool,
+}
+
+/// A glossary name written in a spelling the glossary calls wrong, where the author wrote it as prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misspelling {
+    pub range: Range<usize>,
+    /// Index into the glossary's entries.
+    pub entry: usize,
+    /// A fix may replace it: the source reads exactly as the prose (no markup inside the name).
+    pub editable: bool,
 }
 
 /// What an acronym-like token is, which decides whether the first-use rules apply to it.
@@ -91,6 +103,25 @@ pub struct DocumentFacts {
     pub definitions: Vec<Definition>,
     /// Where each heading starts (source offsets, ascending): sections for the redundancy rule.
     pub headings: Vec<usize>,
+    /// Names written in a wrong spelling in the author's prose, in document order.
+    pub misspellings: Vec<Misspelling>,
+    /// Long forms written out again after their acronym's definition, in its section (worked out only
+    /// when `long-form-after-definition` is on).
+    pub long_forms_again: Vec<LongFormAgain>,
+}
+
+/// A long form spelled out again in running text after the document introduced its acronym, in the
+/// same section: "Reinforcement learning (RL) … reinforcement learning is".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongFormAgain {
+    pub range: Range<usize>,
+    /// The acronym as the definition writes it, singular ("LLM").
+    pub acronym: String,
+    pub plural: bool,
+    /// The definition's acronym.
+    pub definition: Range<usize>,
+    /// A fix may put the acronym there.
+    pub editable: bool,
 }
 
 /// Collects terms, acronym uses and definitions from a document's prose.
@@ -118,6 +149,7 @@ pub fn collect(
                 heading,
                 // Worked out below, for the few terms that matter.
                 own_words: true,
+                wrong_form: m.wrong_form,
             }
         })
         .collect();
@@ -206,6 +238,27 @@ pub fn collect(
         });
     }
     mark_own_words(text, &mut terms, &matches, &acronyms, &mut places);
+    let misspellings = misspellings(text, &flat.text, &terms, &matches, &mut places);
+    let long_forms_again = if settings
+        .severity_of(crate::review::Code::LongFormAfterDefinition)
+        .is_some()
+    {
+        let context = Context {
+            text,
+            flat_text: &flat.text,
+            entries,
+            definitions: &definitions,
+            headings: &flat
+                .blocks
+                .iter()
+                .filter(|b| b.heading)
+                .map(|b| flat.to_source(b.range.start))
+                .collect::<Vec<_>>(),
+        };
+        long_forms_again(&context, &terms, &matches, &mut places)
+    } else {
+        Vec::new()
+    };
     let headings = flat
         .blocks
         .iter()
@@ -217,7 +270,164 @@ pub fn collect(
         acronyms,
         definitions,
         headings,
+        misspellings,
+        long_forms_again,
     }
+}
+
+/// What finding long forms written again needs to know of the document.
+struct Context<'a> {
+    text: &'a str,
+    flat_text: &'a str,
+    entries: &'a [Entry],
+    definitions: &'a [Definition],
+    headings: &'a [usize],
+}
+
+/// The long forms of glossary acronyms written out again after the document's definition of the
+/// acronym, with the same words (capitals, hyphens and number aside), in running text of the same
+/// section, not a definition themselves and not followed by a parenthesis.
+fn long_forms_again(
+    context: &Context,
+    terms: &[TermUse],
+    matches: &[super::matcher::TermMatch],
+    places: &mut Places,
+) -> Vec<LongFormAgain> {
+    let mut out = Vec::new();
+    for (term, m) in terms.iter().zip(matches) {
+        if term.role == FormRole::Acronym || term.wrong_form {
+            continue;
+        }
+        let Some(acronym) = context
+            .entries
+            .get(term.entry)
+            .and_then(|e| e.acronym.as_deref())
+        else {
+            continue;
+        };
+        let Some(definition) = context
+            .definitions
+            .iter()
+            .find(|d| d.acronym == acronym && !d.quoted && !d.whole_document && !d.heading)
+        else {
+            continue;
+        };
+        let written = context.text.get(term.range.clone()).unwrap_or_default();
+        let after_definition = definition.span.end <= term.range.start;
+        let same_section = !context
+            .headings
+            .iter()
+            .any(|&h| definition.span.end <= h && h < term.range.start);
+        let in_a_definition = context
+            .definitions
+            .iter()
+            .any(|d| d.span.start < term.range.end && term.range.start < d.span.end);
+        let parenthesis_after = context
+            .flat_text
+            .slice(m.range.end..)
+            .trim_start_matches(' ')
+            .starts_with('(');
+        if !after_definition
+            || !same_section
+            || in_a_definition
+            || parenthesis_after
+            || !super::same_term(written, &definition.long_form)
+        {
+            continue;
+        }
+        // A link's text names what it links to ("[Mixture of Experts](/tutorials/moe/)").
+        let surroundings = places.of(m.range.clone(), term.range.clone());
+        if surroundings.place != Place::Body || places.touches_link_text(&term.range) {
+            continue;
+        }
+        out.push(LongFormAgain {
+            range: term.range.clone(),
+            acronym: definition.acronym.clone(),
+            plural: term.plural,
+            definition: definition.acronym_range.clone(),
+            editable: surroundings.editable,
+        });
+    }
+    out
+}
+
+/// The wrong spellings among the terms that stand in the author's prose: running text, a heading, a
+/// label or a news item, not a quotation, a citation, a name, a link to the project it names
+/// (`[deepspeed](https://github.com/…)`) or where checking is off, and not a token that names a
+/// package, a module or a file ([`names_code`]).
+fn misspellings(
+    text: &str,
+    flat_text: &str,
+    terms: &[TermUse],
+    matches: &[super::matcher::TermMatch],
+    places: &mut Places,
+) -> Vec<Misspelling> {
+    terms
+        .iter()
+        .zip(matches)
+        .filter(|(term, _)| term.wrong_form)
+        .filter(|(_, m)| !names_code(flat_text, &m.range) && !mentioned(flat_text, &m.range))
+        .filter_map(|(term, m)| {
+            if places.in_project_link(&term.range) {
+                return None;
+            }
+            let place = places.of(m.range.clone(), term.range.clone()).place;
+            matches!(place, Place::Body | Place::Heading | Place::News).then(|| Misspelling {
+                range: term.range.clone(),
+                entry: term.entry,
+                // Markup inside the word ("Hugging *Face*") is the writer's: no fix rewrites it.
+                editable: text.get(term.range.clone()) == Some(flat_text.slice(m.range.clone())),
+            })
+        })
+        .collect()
+}
+
+/// Whether the word at `range` stands alone in quotation marks: mentioned, not used (`"Pytorch" is a
+/// common misspelling`).
+fn mentioned(text: &str, range: &Range<usize>) -> bool {
+    let before = text.slice(..range.start).chars().next_back();
+    let after = text.slice(range.end..).chars().next();
+    matches!(
+        (before, after),
+        (Some('"'), Some('"'))
+            | (Some('“'), Some('”'))
+            | (Some('\''), Some('\''))
+            | (Some('‘'), Some('’'))
+    )
+}
+
+/// Whether the word at `range` of the prose is part of something a program reads, where its spelling
+/// is not the writer's to choose: a module path or a file name (`deepspeed.initialize`,
+/// `pytorch/pytorch`, `github.com`), a command line option (`deepspeed --num_gpus`), a package after
+/// `pip install` or `import`, or a package name joined by hyphens in lower case (`pytorch-lightning`).
+pub fn names_code(text: &str, range: &Range<usize>) -> bool {
+    let before = text.slice(..range.start);
+    let after = text.slice(range.end..);
+    let word = text.slice(range.clone());
+    let next = after.chars().nth(1);
+    let joined_after = |c: char| after.starts_with(c) && next.is_some_and(|n| !n.is_whitespace());
+    let joined_before = before.ends_with(['.', '/', '\\', '@', '$', '~', '=', ':', '<', '#']);
+    let path_after =
+        joined_after('.') || joined_after('/') || joined_after('\\') || joined_after(':');
+    let call_after = after.starts_with(['(', '=', '<']);
+    let lower = word.chars().all(|c| !c.is_uppercase());
+    let package_hyphen = lower
+        && (after.starts_with('-') && next.is_some_and(|n| n.is_lowercase())
+            || before.ends_with('-'));
+    let option_after = after.trim_start_matches(' ').starts_with("--");
+    let previous_word = before
+        .trim_end_matches(' ')
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    // Packages are named in lower case: "install deepspeed" is a command, "install DeepSpeed" prose.
+    let command = lower
+        && before.ends_with(' ')
+        && matches!(
+            previous_word,
+            "install" | "import" | "uninstall" | "pip" | "conda" | "uv"
+        );
+    joined_before || path_after || call_after || package_hyphen || option_after || command
 }
 
 /// How far back from an acronym's first use a long form written out without it still explains it…

@@ -25,11 +25,25 @@ pub struct Finding {
     pub fixes: Vec<Fix>,
 }
 
-/// A place related to a finding.
+/// A place related to a finding: in the same document, or in another file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
+    /// Byte range in the finding's document, or in [`Related::elsewhere`]'s file.
     pub range: Range<usize>,
     pub message: String,
+    /// The other file, when the place is in one. The engine sees one document and never sets it; a
+    /// front end that compares documents (`check` over a folder) does.
+    pub elsewhere: Option<Elsewhere>,
+}
+
+/// A related place in another file, with its position worked out by the front end that read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The file, as the front end shows it.
+    pub path: std::path::PathBuf,
+    /// 1-based line and column (in characters) of the range's start and end.
+    pub start: (usize, usize),
+    pub end: (usize, usize),
 }
 
 /// A fix: edits to the document, or a token to add to the project's ignore list.

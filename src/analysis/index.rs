@@ -42,7 +42,13 @@ impl GlossaryIndex {
             if let Some(acronym) = &entry.acronym {
                 insert(acronym, index);
             }
-            for word in std::iter::once(&entry.name).chain(&entry.aliases) {
+            // A wrong spelling shaped like an acronym ("VLLM") is that entry misspelled, not an
+            // unknown acronym: the spelling rule reports it.
+            let wrong = entry.wrong_forms.iter();
+            for word in std::iter::once(&entry.name)
+                .chain(&entry.aliases)
+                .chain(wrong)
+            {
                 let single_word =
                     !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric());
                 if single_word && has_two_capitals(singular(word).0) {

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::glossary::forms::{surface_forms, FormRole};
+use crate::glossary::forms::{surface_forms, wrong_forms, FormRole};
 use crate::glossary::Entry;
 use crate::text::slice::Slice;
 
@@ -23,6 +23,8 @@ struct Target {
     role: FormRole,
     plural: bool,
     case_sensitive: bool,
+    /// A spelling the glossary calls wrong for the entry ("Pytorch"): it matches only as written.
+    wrong: bool,
 }
 
 /// A term found in text.
@@ -33,6 +35,8 @@ pub struct TermMatch {
     pub entry: usize,
     pub role: FormRole,
     pub plural: bool,
+    /// Written in a spelling the glossary calls wrong for the entry ("Pytorch" for PyTorch).
+    pub wrong_form: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -45,25 +49,53 @@ impl TermMatcher {
     pub fn new(entries: &[Entry]) -> TermMatcher {
         let mut index_of: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<(String, Vec<Target>)> = Vec::new();
+        let mut add = |text: String, target: Target| match index_of.get(&text) {
+            Some(&at) => {
+                if let Some((_, targets)) = patterns.get_mut(at) {
+                    targets.push(target);
+                }
+            }
+            None => {
+                index_of.insert(text.clone(), patterns.len());
+                patterns.push((text, vec![target]));
+            }
+        };
+        let mut accepted = Accepted::default();
         for (entry_index, entry) in entries.iter().enumerate() {
             for form in surface_forms(entry) {
+                accepted.add(&form.text, form.case_sensitive, entry_index);
                 let target = Target {
                     entry: entry_index,
                     role: form.role,
                     plural: form.plural,
                     case_sensitive: form.case_sensitive,
+                    wrong: false,
                 };
-                match index_of.get(&form.text) {
-                    Some(&at) => {
-                        if let Some((_, targets)) = patterns.get_mut(at) {
-                            targets.push(target);
-                        }
-                    }
-                    None => {
-                        index_of.insert(form.text.clone(), patterns.len());
-                        patterns.push((form.text, vec![target]));
-                    }
+                add(form.text, target);
+            }
+        }
+        for (entry_index, entry) in entries.iter().enumerate() {
+            for wrong in wrong_forms(entry) {
+                // A spelling some entry accepts is never wrong: a generated one yields to every entry,
+                // one the data lists only to other entries (it may override its own entry's generated
+                // variants: "Hugging-Face").
+                let accepted_by = accepted.entries(&wrong.text);
+                let yields = if wrong.generated {
+                    !accepted_by.is_empty()
+                } else {
+                    accepted_by.iter().any(|&other| other != entry_index)
+                };
+                if yields {
+                    continue;
                 }
+                let target = Target {
+                    entry: entry_index,
+                    role: FormRole::Name,
+                    plural: false,
+                    case_sensitive: true,
+                    wrong: true,
+                };
+                add(wrong.text, target);
             }
         }
         let automaton = AhoCorasickBuilder::new()
@@ -103,11 +135,13 @@ impl TermMatcher {
             };
             let written = text.slice(range.clone());
             let exact = written == pattern;
+            // A wrong form matches only as written, and then it is what the data says it is.
             let best = targets
                 .iter()
                 .filter(|t| exact || !t.case_sensitive)
                 .min_by_key(|t| {
                     (
+                        !t.wrong,
                         t.role != FormRole::Acronym || !t.case_sensitive,
                         t.role,
                         t.entry,
@@ -119,10 +153,11 @@ impl TermMatcher {
                     entry: target.entry,
                     role: target.role,
                     plural: target.plural,
+                    wrong_form: target.wrong,
                 });
             }
         }
-        candidates.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
+        candidates.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end), m.wrong_form));
         let mut chosen: Vec<TermMatch> = Vec::with_capacity(candidates.len());
         for candidate in candidates {
             if chosen
@@ -133,6 +168,37 @@ impl TermMatcher {
             }
         }
         chosen
+    }
+}
+
+/// The spellings the glossary's entries accept, to keep a wrong form from making one of them wrong.
+#[derive(Default)]
+struct Accepted {
+    /// Case-sensitive forms, exactly as written → entries.
+    exact: HashMap<String, Vec<usize>>,
+    /// Other forms, in ASCII lower case → entries.
+    folded: HashMap<String, Vec<usize>>,
+}
+
+impl Accepted {
+    fn add(&mut self, text: &str, case_sensitive: bool, entry: usize) {
+        let (map, key) = if case_sensitive {
+            (&mut self.exact, text.to_string())
+        } else {
+            (&mut self.folded, text.to_ascii_lowercase())
+        };
+        map.entry(key).or_default().push(entry);
+    }
+
+    /// The entries that accept `text` as written.
+    fn entries(&self, text: &str) -> Vec<usize> {
+        let exact = self.exact.get(text).into_iter().flatten();
+        let folded = self
+            .folded
+            .get(&text.to_ascii_lowercase())
+            .into_iter()
+            .flatten();
+        exact.chain(folded).copied().collect()
     }
 }
 

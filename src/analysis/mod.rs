@@ -19,9 +19,10 @@ pub use crate::review::{Code, DocKind, Settings, Severity};
 pub use definitions::DefinitionForm;
 pub use document::{AcronymStatus, AcronymUse, Definition, TermUse};
 pub use engine::Engine;
-pub use finding::{Finding, Fix, FixAction, Related, TextEdit};
+pub use finding::{Elsewhere, Finding, Fix, FixAction, Related, TextEdit};
 pub use index::GlossaryIndex;
 pub use places::{Place, Surroundings};
+pub use rules::inconsistent_expansion::same_term;
 
 /// Everything the front ends need to know about one version of a document. All ranges are byte ranges
 /// of the analysed text; every list is sorted by range start.

@@ -214,6 +214,12 @@ impl<'a> Places<'a> {
         }
     }
 
+    /// Whether `range` (source offsets) stands in the text of a link to a code repository, a package or
+    /// a model page, which names that project as the project spells itself.
+    pub fn in_project_link(&self, range: &Range<usize>) -> bool {
+        self.project_links.contains(range)
+    }
+
     /// Whether `range` (source offsets) overlaps the text of a link: a fix must not cut a definition out
     /// of a link's text.
     pub fn touches_link_text(&self, range: &Range<usize>) -> bool {

@@ -8,7 +8,9 @@
 //!    once however many files share it;
 //! 3. [`run`]: reading and analysing each file (and with `--fix`, fixing it; with `--diff`, fixing a
 //!    copy of its text), in parallel with rayon;
-//! 4. [`report`]: printing the findings as the chosen format says.
+//! 4. `across`: comparing files, for what no single file shows (an acronym spelled out as one term
+//!    in one file and another in a later one);
+//! 5. [`report`]: printing the findings as the chosen format says.
 //!
 //! Parallelism: rayon over the sorted list of files. Analysis is the CPU-bound part and listing
 //! folders is cheap, so the walk stays sequential and simple (one config cache, no locks), and
@@ -18,6 +20,7 @@
 //!
 //! Like the engine, this module knows nothing of LSP.
 
+mod across;
 pub mod fix;
 pub mod progress;
 pub mod report;
@@ -141,7 +144,7 @@ pub fn check(options: &Options) -> Report {
         .collect();
 
     let progress = progress::Progress::new(jobs.len(), options.progress);
-    let outcomes: Vec<(PathBuf, run::Outcome)> = jobs
+    let mut outcomes: Vec<(PathBuf, run::Outcome)> = jobs
         .par_iter()
         .map(|(path, profile)| {
             let outcome = run::check_file(path, profile, options.fix);
@@ -150,6 +153,18 @@ pub fn check(options: &Options) -> Report {
         })
         .collect();
     progress.finish();
+    // Acronyms spelled out one way in a file and another way in a later one.
+    let shown_paths: Vec<PathBuf> = outcomes.iter().map(|(path, _)| shown(path, &cwd)).collect();
+    let mut checked: Vec<_> = outcomes
+        .iter_mut()
+        .zip(&jobs)
+        .zip(&shown_paths)
+        .filter_map(|(((_, outcome), (_, profile)), path)| match outcome {
+            run::Outcome::Checked(checked) => Some((path.as_path(), *profile, checked)),
+            _ => None,
+        })
+        .collect();
+    across::compare(&mut checked);
 
     let mut report = Report {
         fix: options.fix,

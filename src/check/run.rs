@@ -34,6 +34,18 @@ pub struct Checked {
     pub fixed: Option<String>,
     /// A fix that could not be written back; the findings are then those of the unchanged file.
     pub error: Option<FileError>,
+    /// The first spelled-out form of each acronym the file defines in its own words, in `text`, for
+    /// comparing files ([`super::across`]).
+    pub expansions: Vec<Expansion>,
+}
+
+/// An acronym as a file first spells it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expansion {
+    pub acronym: String,
+    pub long_form: String,
+    /// The long form's byte range.
+    pub range: std::ops::Range<usize>,
 }
 
 /// Checks the file at `path` with the settings of `profile`.
@@ -50,8 +62,8 @@ pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
         }
         Err(error) => return Outcome::Failed(error),
     };
-    let findings = match findings(path, &text, profile) {
-        Ok(findings) => findings,
+    let (findings, expansions) = match findings(path, &text, profile) {
+        Ok(found) => found,
         Err(error) => return Outcome::Failed(error),
     };
     if mode == FixMode::Off {
@@ -61,6 +73,7 @@ pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
             fixes_applied: 0,
             fixed: None,
             error: None,
+            expansions,
         });
     }
     let (fixed, fixes_applied) = fix::apply(&text, &findings);
@@ -71,6 +84,7 @@ pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
             fixes_applied,
             fixed: None,
             error: None,
+            expansions,
         });
     }
     if mode == FixMode::Preview {
@@ -80,6 +94,7 @@ pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
             fixes_applied,
             fixed: Some(fixed),
             error: None,
+            expansions,
         });
     }
     if let Err(error) = write_atomically(path, &fixed) {
@@ -92,15 +107,17 @@ pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
                 path,
                 format!("cannot write the fixes: {error}"),
             )),
+            expansions,
         });
     }
     match self::findings(path, &fixed, profile) {
-        Ok(findings) => Outcome::Checked(Checked {
+        Ok((findings, expansions)) => Outcome::Checked(Checked {
             text: fixed,
             findings,
             fixes_applied,
             fixed: None,
             error: None,
+            expansions,
         }),
         Err(error) => Outcome::Failed(error),
     }
@@ -134,17 +151,38 @@ fn read(path: &Path, limit: u64) -> Result<Option<String>, FileError> {
     })
 }
 
-/// Analyses `text`. A panic in the engine becomes an error for this file rather than the end of the
-/// whole run.
-fn findings(path: &Path, text: &str, profile: &Profile) -> Result<Vec<Finding>, FileError> {
-    contained(path, || {
-        analyze(
+/// Analyses `text`: its findings and its expansions. A panic in the engine becomes an error for this
+/// file rather than the end of the whole run.
+type Found = (Vec<Finding>, Vec<Expansion>);
+
+fn findings(path: &Path, text: &str, profile: &Profile) -> Result<Found, FileError> {
+    let mut expansions = Vec::new();
+    let findings = contained(path, || {
+        let analysis = analyze(
             text,
             profile.doc_kind(path),
             &profile.engine,
             &profile.settings,
-        )
-    })
+        );
+        expansions = first_expansions(&analysis);
+        analysis
+    })?;
+    Ok((findings, expansions))
+}
+
+/// The first definition of each acronym in the document's own words (not a quotation).
+fn first_expansions(analysis: &Analysis) -> Vec<Expansion> {
+    let mut seen = std::collections::HashSet::new();
+    analysis
+        .definitions
+        .iter()
+        .filter(|d| !d.quoted && seen.insert(d.acronym.as_str()))
+        .map(|d| Expansion {
+            acronym: d.acronym.clone(),
+            long_form: d.long_form.clone(),
+            range: d.long_form_range.clone(),
+        })
+        .collect()
 }
 
 /// Runs `analyze`, turning a panic into an error about `path`.

@@ -313,7 +313,7 @@ markdown = [".md"]
         );
         assert_eq!(
             errors("[severity]\nundefined = \"off\"\n"),
-            ["proj/.glossary-ls.toml:2:1: unknown code `undefined`; the codes are acronym-not-spelled-out, acronym-used-before-definition, undefined-acronym, redundant-definition"]
+            ["proj/.glossary-ls.toml:2:1: unknown code `undefined`; the codes are acronym-not-spelled-out, acronym-used-before-definition, undefined-acronym, redundant-definition, non-canonical-spelling, inconsistent-expansion, acronym-used-once, long-form-after-definition"]
         );
         assert_eq!(
             errors("[severity]\nundefined-acronym = \"loud\"\n")[0],

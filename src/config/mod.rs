@@ -105,7 +105,7 @@ impl Default for Config {
             audience: Audience::default(),
             severity: Code::ALL
                 .into_iter()
-                .map(|code| (code, Some(code.default_severity())))
+                .map(|code| (code, code.default_level()))
                 .collect(),
             inlay_hints: InlayHintMode::Undefined,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
@@ -243,7 +243,7 @@ impl Config {
         self.severity
             .get(&code)
             .copied()
-            .unwrap_or(Some(code.default_severity()))
+            .unwrap_or(code.default_level())
     }
 
     /// Builds the glossary this config asks for: the built-in sources it turns on, then its glossary

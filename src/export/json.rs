@@ -21,6 +21,8 @@ pub struct EntryJson<'a> {
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub aliases: &'a [String],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub wrong_forms: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub see_also: &'a [String],
     pub origin: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,6 +59,7 @@ pub fn entry_json(entry: &Entry) -> EntryJson<'_> {
             text: section.to_string(),
         }),
         aliases: &entry.aliases,
+        wrong_forms: &entry.wrong_forms,
         see_also: &entry.see_also,
         origin: entry.origin.as_str(),
         derived_from: entry.derived_from.as_deref(),

@@ -26,6 +26,8 @@ struct Term<'a> {
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     aliases: &'a [String],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    wrong_forms: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     see_also: &'a [String],
     origin: Origin,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,6 +49,7 @@ pub fn toml(entries: &[&Entry]) -> String {
                 definition: &entry.definition,
                 section: entry.section.as_ref().map(ToString::to_string),
                 aliases: &entry.aliases,
+                wrong_forms: &entry.wrong_forms,
                 see_also: &entry.see_also,
                 origin: entry.origin,
                 derived_from: entry.derived_from.as_deref(),

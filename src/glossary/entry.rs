@@ -208,6 +208,9 @@ pub struct Entry {
     pub section: Option<Section>,
     /// Other spellings writers use; plurals, possessives and hyphenation variants are generated instead.
     pub aliases: Vec<String>,
+    /// Spellings that are wrong for this entry ("Pytorch", "Huggingface"): written in prose, they get a
+    /// `non-canonical-spelling` finding whose fix writes the name. Matched exactly as written.
+    pub wrong_forms: Vec<String>,
     /// Names of related entries.
     pub see_also: Vec<String>,
     pub origin: Origin,
@@ -230,6 +233,7 @@ impl Entry {
             definition: definition.into(),
             section: None,
             aliases: Vec::new(),
+            wrong_forms: Vec::new(),
             see_also: Vec::new(),
             origin: Origin::User,
             derived_from: None,

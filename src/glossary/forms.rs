@@ -86,6 +86,76 @@ pub fn surface_forms(entry: &Entry) -> Vec<SurfaceForm> {
     forms
 }
 
+/// A spelling that is wrong for an entry, with where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrongForm {
+    pub text: String,
+    /// Generated from the name rather than written in the data: it yields to any spelling that some
+    /// entry accepts, so that a generated variant never makes a word wrong that a glossary uses.
+    pub generated: bool,
+}
+
+/// The spellings that are wrong for an entry: the data's `wrong_forms`, and for a name made of two
+/// or more capitalised words run together ("DeepSpeed", "TensorFlow", "GitHub") that name with only
+/// its first capital ("Deepspeed", "Tensorflow", "Github").
+///
+/// Nothing else is generated: lower-case or shouted forms of short names are ordinary words ("rope",
+/// "zero", "palm", "REACT"), and names with a short part ("RoPE", "ReAct", "GaLore") lose their
+/// capitals into an English word as often as not. Each part of a generated name has three letters or
+/// more, so that the run-together word is no English word either.
+pub fn wrong_forms(entry: &Entry) -> Vec<WrongForm> {
+    let mut out: Vec<WrongForm> = entry
+        .wrong_forms
+        .iter()
+        .map(|w| w.trim())
+        .filter(|w| !w.is_empty())
+        .map(|w| WrongForm {
+            text: w.to_string(),
+            generated: false,
+        })
+        .collect();
+    if entry.kind == super::Kind::Name {
+        for name in std::iter::once(&entry.name).chain(&entry.aliases) {
+            if let Some(text) = first_capital_only(name) {
+                if !out.iter().any(|w| w.text == text) {
+                    out.push(WrongForm {
+                        text,
+                        generated: true,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// "DeepSpeed" → "Deepspeed": a name of two or more capitalised words of three letters or more each,
+/// run together, with only its first capital. `None` for any other name.
+fn first_capital_only(name: &str) -> Option<String> {
+    if !name.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            parts.push(String::new());
+        }
+        parts.last_mut()?.push(c);
+    }
+    let words = parts.len() >= 2
+        && parts
+            .iter()
+            .all(|part| part.len() >= 3 && part.chars().skip(1).all(|c| c.is_ascii_lowercase()));
+    words.then(|| {
+        let mut chars = name.chars();
+        chars
+            .next()
+            .into_iter()
+            .chain(chars.map(|c| c.to_ascii_lowercase()))
+            .collect()
+    })
+}
+
 /// "SSM / hybrid architectures" is written as "SSM" or "hybrid architectures"; "length / format reward"
 /// as "length reward" or "format reward" (a bare "length" would match ordinary English).
 fn slash_parts(name: &str) -> Vec<String> {
@@ -263,6 +333,44 @@ mod tests {
 
     fn texts(entry: &Entry) -> Vec<String> {
         surface_forms(entry).into_iter().map(|f| f.text).collect()
+    }
+
+    #[test]
+    fn wrong_forms_are_the_data_and_run_together_names_with_one_capital() {
+        let mut deepspeed = Entry::new("DeepSpeed", "x");
+        deepspeed.kind = Kind::Name;
+        deepspeed.wrong_forms = vec!["deepspeed".into()];
+        let forms: Vec<(String, bool)> = wrong_forms(&deepspeed)
+            .into_iter()
+            .map(|w| (w.text, w.generated))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                ("deepspeed".to_string(), false),
+                ("Deepspeed".to_string(), true)
+            ]
+        );
+        // A short part, capitals in a row, digits or a term: nothing generated.
+        for name in [
+            "RoPE",
+            "ReAct",
+            "GaLore",
+            "PyTorch",
+            "vLLM",
+            "ZeRO",
+            "FlashAttention2",
+        ] {
+            let mut entry = Entry::new(name, "x");
+            entry.kind = Kind::Name;
+            assert!(wrong_forms(&entry).is_empty(), "{name}");
+        }
+        let mut term = Entry::new("MatMul", "x");
+        term.kind = Kind::Term;
+        assert!(wrong_forms(&term).is_empty());
+        let mut github = Entry::new("GitHub", "x");
+        github.kind = Kind::Name;
+        assert_eq!(wrong_forms(&github)[0].text, "Github");
     }
 
     #[test]

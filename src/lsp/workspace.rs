@@ -332,7 +332,7 @@ mod tests {
                 &mut workspace,
                 json!({ "ignore": ["two words"], "max-file-size": 0, "severity": { "bogus": "off" } })
             ),
-            "glossary-ls settings: an ignored token must be one word, such as \"ACME\"; `max-file-size` must be a positive number of bytes; unknown code `bogus`; the codes are acronym-not-spelled-out, acronym-used-before-definition, undefined-acronym, redundant-definition"
+            "glossary-ls settings: an ignored token must be one word, such as \"ACME\"; `max-file-size` must be a positive number of bytes; unknown code `bogus`; the codes are acronym-not-spelled-out, acronym-used-before-definition, undefined-acronym, redundant-definition, non-canonical-spelling, inconsistent-expansion, acronym-used-once, long-form-after-definition"
         );
         assert_eq!(
             error(&mut workspace, json!({ "max-file-size": "big" })),

@@ -225,6 +225,7 @@ impl NotSpelledOut<'_> {
                     range: range.clone(),
                     message: "the fix spells it out here, the first use it can safely edit"
                         .to_string(),
+                    elsewhere: None,
                 },
             );
         }

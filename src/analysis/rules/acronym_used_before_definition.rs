@@ -40,6 +40,7 @@ pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
             let mut related = vec![Related {
                 range: definition.acronym_range.clone(),
                 message: format!("`{acronym}` is defined here"),
+                elsewhere: None,
             }];
             if let Some(target) = target {
                 // A heading or a label writes its long form in title case ("#### Supervised
@@ -72,6 +73,7 @@ pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
                         range: edit.range.clone(),
                         message: "the fix spells it out here, the first use it can safely edit"
                             .to_string(),
+                        elsewhere: None,
                     });
                     format!(" on line {}", line_of(edit.range.start))
                 } else {

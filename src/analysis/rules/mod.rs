@@ -7,12 +7,20 @@
 //! | `acronym-used-before-definition` | the document defines it, but uses it earlier in body text |
 //! | `undefined-acronym` | an acronym-like token no glossary knows, never defined, not ignored |
 //! | `redundant-definition` | defined again in body text after its first definition |
+//! | `inconsistent-expansion` | one acronym spelled out two different ways in the document |
+//! | `acronym-used-once` | introduced ("Long Form (ACR)") and never used again |
+//! | `long-form-after-definition` | the long form written again after the definition, same section (off by default) |
+//! | `non-canonical-spelling` | a glossary name written in a spelling the glossary calls wrong |
 //!
 //! Each code has its own module; this one gathers every acronym's uses and definitions ([`Acronym`]),
 //! asks each rule about it, and orders the findings.
 
 mod acronym_not_spelled_out;
 mod acronym_used_before_definition;
+mod acronym_used_once;
+pub mod inconsistent_expansion;
+mod long_form_after_definition;
+mod non_canonical_spelling;
 mod redundant_definition;
 mod undefined_acronym;
 
@@ -88,10 +96,23 @@ pub fn findings(
             .into_iter()
             .chain(undefined_acronym::finding(&subject, entries))
             .chain(acronym_used_before_definition::finding(&subject, entries))
-            .chain(redundant_definition::findings(&subject, facts));
+            .chain(redundant_definition::findings(&subject, facts))
+            .chain(inconsistent_expansion::finding(&subject))
+            // Off by default, and it looks at every token: not worked out unless it is on.
+            .chain(
+                settings
+                    .severity_of(Code::AcronymUsedOnce)
+                    .and_then(|_| acronym_used_once::finding(&subject, facts)),
+            );
         for finding in found {
             push(&mut out, settings, finding);
         }
+    }
+    for finding in long_form_after_definition::findings(text, facts, &lines) {
+        push(&mut out, settings, finding);
+    }
+    for finding in non_canonical_spelling::findings(text, facts, entries) {
+        push(&mut out, settings, finding);
     }
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
@@ -120,6 +141,7 @@ impl Acronym<'_> {
             .map(|u| Related {
                 range: u.range.clone(),
                 message: format!("`{acronym}` is also used here"),
+                elsewhere: None,
             })
             .collect()
     }

@@ -58,6 +58,7 @@ pub(super) fn findings(subject: &Acronym, facts: &DocumentFacts) -> Vec<Finding>
                 related: vec![Related {
                     range: first.acronym_range.clone(),
                     message: format!("`{acronym}` is first defined here"),
+                    elsewhere: None,
                 }],
                 fixes,
             });

@@ -96,6 +96,7 @@ fn groups<'a>(
         .related
         .iter()
         .take(MAX_RELATED)
+        .filter(|related| related.elsewhere.is_none())
         .map(|related| {
             (
                 index.clamp(related.range.start)..index.clamp(related.range.end),
@@ -173,6 +174,18 @@ fn groups<'a>(
         .primary_title(finding.message.as_str())
         .id(finding.code.as_str())
         .element(snippet);
+    // A place in another file is named in a note: its text is not this snippet's.
+    for related in finding.related.iter().take(MAX_RELATED) {
+        if let Some(other) = &related.elsewhere {
+            out_of_view.push(format!(
+                "{}: {}:{}:{}",
+                related.message,
+                other.path.display(),
+                other.start.0,
+                other.start.1
+            ));
+        }
+    }
     for note in out_of_view {
         group = group.element(Level::NOTE.message(Cow::Owned(note)));
     }
@@ -249,6 +262,7 @@ help: Remove the second definition
             .map(|i| crate::analysis::Related {
                 range: i * 4..i * 4 + 3,
                 message: format!("use {i}"),
+                elsewhere: None,
             })
             .collect();
         let out = render(&report, false, 80);

@@ -38,6 +38,9 @@ struct JsonFinding<'a> {
 #[derive(Serialize)]
 struct JsonRelated<'a> {
     message: &'a str,
+    /// Only for a place in another file (an acronym spelled out differently there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
     range: JsonRange,
     byte_range: ByteRange,
 }
@@ -141,10 +144,28 @@ fn finding<'a>(path: &str, index: &LineIndex<'_>, finding: &'a Finding) -> JsonF
         related: finding
             .related
             .iter()
-            .map(|related| JsonRelated {
-                message: &related.message,
-                range: range(index, &related.range),
-                byte_range: bytes(index, &related.range),
+            .map(|related| match &related.elsewhere {
+                None => JsonRelated {
+                    message: &related.message,
+                    file: None,
+                    range: range(index, &related.range),
+                    byte_range: bytes(index, &related.range),
+                },
+                Some(other) => {
+                    let position = |(line, column)| JsonPosition { line, column };
+                    JsonRelated {
+                        message: &related.message,
+                        file: Some(other.path.display().to_string()),
+                        range: JsonRange {
+                            start: position(other.start),
+                            end: position(other.end),
+                        },
+                        byte_range: ByteRange {
+                            start: related.range.start,
+                            end: related.range.end,
+                        },
+                    }
+                }
             })
             .collect(),
         fixes: finding

@@ -142,6 +142,7 @@ pub(crate) mod testing {
                             related: vec![Related {
                                 range: definition.clone(),
                                 message: "defined here".into(),
+                                elsewhere: None,
                             }],
                             fixes: vec![
                                 Fix {
@@ -203,6 +204,7 @@ pub(crate) mod testing {
                         related: vec![Related {
                             range: at(notes, "GRPO (Group Relative Policy Optimization)", 0),
                             message: "first defined here".into(),
+                            elsewhere: None,
                         }],
                         fixes: vec![Fix {
                             title: "Remove the second definition".into(),

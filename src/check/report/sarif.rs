@@ -125,6 +125,22 @@ fn rule(code: Code) -> Value {
             "Acronym defined again",
             "The acronym is spelled out again after its first definition. Write the acronym alone.",
         ),
+        Code::NonCanonicalSpelling => (
+            "Name misspelled",
+            "A name or term written in a spelling the glossary calls wrong (Pytorch, Huggingface). Write it as the glossary does.",
+        ),
+        Code::InconsistentExpansion => (
+            "Acronym spelled out two ways",
+            "One acronym is spelled out as two different terms, in one document or in two files. Use one expansion.",
+        ),
+        Code::AcronymUsedOnce => (
+            "Acronym introduced but not used",
+            "An acronym is introduced with its long form and never used again. Keep the long form alone.",
+        ),
+        Code::LongFormAfterDefinition => (
+            "Long form after the acronym's definition",
+            "The long form is written out again after the acronym was defined, in the same section. Write the acronym.",
+        ),
     };
     json!({
         "id": code.as_str(),
@@ -143,15 +159,25 @@ fn result(location: &Value, index: &LineIndex<'_>, finding: &Finding) -> Value {
         .related
         .iter()
         .enumerate()
-        .map(|(id, related)| {
-            json!({
+        .map(|(id, related)| match &related.elsewhere {
+            None => json!({
                 "id": id,
                 "physicalLocation": {
                     "artifactLocation": location,
                     "region": region(index, &related.range),
                 },
                 "message": { "text": related.message },
-            })
+            }),
+            // Another file's text is not at hand here for UTF-16 columns: its line is enough to
+            // find the place.
+            Some(other) => json!({
+                "id": id,
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(&other.path),
+                    "region": { "startLine": other.start.0 },
+                },
+                "message": { "text": related.message },
+            }),
         })
         .collect();
     let fixes: Vec<Value> = finding
@@ -330,6 +356,10 @@ mod tests {
                 ("acronym-used-before-definition", "warning"),
                 ("undefined-acronym", "note"),
                 ("redundant-definition", "note"),
+                ("non-canonical-spelling", "warning"),
+                ("inconsistent-expansion", "warning"),
+                ("acronym-used-once", "note"),
+                ("long-form-after-definition", "note"),
             ]
         );
         assert!(driver["rules"][0]["shortDescription"]["text"].is_string());

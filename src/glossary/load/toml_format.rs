@@ -30,6 +30,8 @@ struct RawEntry {
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
+    wrong_forms: Vec<String>,
+    #[serde(default)]
     see_also: Vec<String>,
     origin: Option<Origin>,
     derived_from: Option<String>,
@@ -118,6 +120,7 @@ fn convert(
     entry.expansion_source = raw.expansion_source.unwrap_or_default();
     entry.section = section;
     entry.aliases = raw.aliases;
+    entry.wrong_forms = raw.wrong_forms;
     entry.see_also = raw.see_also;
     entry.origin = raw.origin.unwrap_or(Origin::User);
     entry.derived_from = raw.derived_from;
@@ -210,7 +213,7 @@ origin = "seed"
     fn unknown_keys_are_errors_with_their_position() {
         assert_eq!(
             errors("[[term]]\nname = \"x\"\ndefinition = \"y\"\ncolour = \"red\"\n"),
-            ["team.toml:4:1: unknown field `colour`, expected one of `name`, `kind`, `familiarity`, `acronym`, `expansion`, `expansion_source`, `definition`, `section`, `aliases`, `see_also`, `origin`, `derived_from`"]
+            ["team.toml:4:1: unknown field `colour`, expected one of `name`, `kind`, `familiarity`, `acronym`, `expansion`, `expansion_source`, `definition`, `section`, `aliases`, `wrong_forms`, `see_also`, `origin`, `derived_from`"]
         );
     }
 

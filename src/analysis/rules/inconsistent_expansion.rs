@@ -1,0 +1,85 @@
+//! `inconsistent-expansion`: one acronym spelled out two different ways in one document ("RL" as
+//! "reinforcement learning" and later as "representation learning"). Differences of case, hyphens and
+//! spaces, number and -isation/-ization are the same term ([`same_term`]).
+
+use super::{Acronym, Code, Finding, Related, Severity};
+use crate::analysis::document::Definition;
+
+/// A finding at the first definition whose long form is another term than the first definition's.
+pub(super) fn finding(subject: &Acronym) -> Option<Finding> {
+    let Acronym {
+        acronym,
+        defs,
+        line_of,
+        ..
+    } = *subject;
+    // Someone else's words (a quoted abstract) may spell it out as they like.
+    let mut own = defs.iter().filter(|d| !d.quoted);
+    let first: &Definition = own.next()?;
+    let other: &Definition = own.find(|d| !same_term(&d.long_form, &first.long_form))?;
+    let line = line_of(first.acronym_range.start);
+    Some(Finding {
+        code: Code::InconsistentExpansion,
+        severity: Severity::Warning,
+        range: other.long_form_range.clone(),
+        token: other.written.clone(),
+        acronym: acronym.to_string(),
+        message: format!(
+            "`{acronym}` is spelled out as “{}” here but as “{}” on line {line}",
+            other.long_form, first.long_form
+        ),
+        expansion: Some(other.long_form.clone()),
+        related: vec![Related {
+            range: first.long_form_range.clone(),
+            message: format!("`{acronym}` is spelled out as “{}” here", first.long_form),
+            elsewhere: None,
+        }],
+        fixes: Vec::new(),
+    })
+}
+
+/// Whether two long forms name the same term: the same words but for capitals, hyphens and spaces
+/// ("Fine-Tuning", "fine tuning", "finetuning"), a plural ("large language models") and British
+/// spelling ("optimisation").
+pub fn same_term(a: &str, b: &str) -> bool {
+    term_key(a) == term_key(b)
+}
+
+/// The letters and digits of a long form in lower case, each word singular and in American spelling.
+pub fn term_key(long_form: &str) -> String {
+    long_form
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|word| {
+            let word = word.to_lowercase().replace("isation", "ization");
+            match word.strip_suffix('s') {
+                Some(stem) if stem.chars().count() >= 3 && !stem.ends_with('s') => stem.to_string(),
+                _ => word,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_hyphens_spaces_number_and_british_spelling_are_one_term() {
+        assert!(same_term(
+            "Reinforcement Learning",
+            "reinforcement-learning"
+        ));
+        assert!(same_term("fine-tuning", "finetuning"));
+        assert!(same_term("large language model", "Large Language Models"));
+        assert!(same_term(
+            "Proximal Policy Optimisation",
+            "proximal policy optimization"
+        ));
+        assert!(!same_term("data parallelism", "differential privacy"));
+        assert!(!same_term(
+            "reinforcement learning",
+            "representation learning"
+        ));
+    }
+}

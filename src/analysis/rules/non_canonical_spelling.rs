@@ -1,0 +1,54 @@
+//! `non-canonical-spelling`: a glossary name written in a spelling the glossary calls wrong
+//! ("Pytorch", "Huggingface", "VLLM"), in the author's prose. The fix writes the name as the glossary
+//! does.
+
+use super::{Code, Finding, Fix, FixAction, Severity, TextEdit};
+use crate::analysis::document::DocumentFacts;
+use crate::glossary::Entry;
+
+/// One finding per misspelled name.
+pub(super) fn findings(text: &str, facts: &DocumentFacts, entries: &[Entry]) -> Vec<Finding> {
+    facts
+        .misspellings
+        .iter()
+        .filter_map(|misspelling| {
+            let entry = entries.get(misspelling.entry)?;
+            let written = text.get(misspelling.range.clone())?;
+            let canonical = canonical(entry);
+            let fixes = misspelling
+                .editable
+                .then(|| Fix {
+                    title: format!("Write `{canonical}`"),
+                    preferred: true,
+                    action: FixAction::Edit {
+                        edits: vec![TextEdit {
+                            range: misspelling.range.clone(),
+                            replacement: canonical.to_string(),
+                        }],
+                    },
+                })
+                .into_iter()
+                .collect();
+            Some(Finding {
+                code: Code::NonCanonicalSpelling,
+                severity: Severity::Warning,
+                range: misspelling.range.clone(),
+                token: written.to_string(),
+                acronym: canonical.to_string(),
+                message: format!("`{written}` is spelled “{canonical}”"),
+                expansion: None,
+                related: Vec::new(),
+                fixes,
+            })
+        })
+        .collect()
+}
+
+/// The entry's name as prose writes it: the headword without quotes.
+fn canonical(entry: &Entry) -> &str {
+    entry
+        .name
+        .trim()
+        .trim_matches(|c| matches!(c, '"' | '“' | '”'))
+        .trim()
+}
