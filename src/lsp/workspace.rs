@@ -77,8 +77,9 @@ impl Project {
         self.config
             .path
             .iter()
-            .chain(&self.config.glossaries)
+            .chain(&self.config.site)
             .map(PathBuf::as_path)
+            .chain(self.config.glossaries.iter().map(|g| g.path.as_path()))
     }
 }
 
@@ -158,7 +159,7 @@ impl Workspace {
         let mut files: Vec<PathBuf> = self
             .projects
             .values()
-            .flat_map(|p| p.config.glossaries.iter().cloned())
+            .flat_map(|p| p.config.glossaries.iter().map(|g| g.path.clone()))
             .collect();
         files.sort();
         files.dedup();
@@ -321,7 +322,7 @@ mod tests {
         );
         assert_eq!(
             error(&mut workspace, json!({ "glossary-ls": { "colour": 1 } })),
-            "glossary-ls settings: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
+            "glossary-ls settings: unknown field `colour`, expected one of `glossaries`, `discover`, `scope`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
         );
         assert_eq!(
             error(

@@ -1,0 +1,290 @@
+//! Documentation projects' own glossaries (MkDocs abbreviations, MyST, Sphinx, glossary pages), read
+//! as a user meets them: the real binary run in a project folder with no `.glossary-ls.toml`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn glossary_ls(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_glossary-ls"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// The acronyms `check` (JSON) reports as not spelled out, and the checked file count.
+fn not_spelled_out(dir: &Path, args: &[&str]) -> (Vec<String>, u64) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = glossary_ls(&all, dir);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let mut tokens: Vec<String> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "acronym-not-spelled-out")
+        .map(|f| f["token"].as_str().unwrap_or_default().to_string())
+        .collect();
+    tokens.sort();
+    (tokens, json["files_checked"].as_u64().unwrap_or(0))
+}
+
+const MKDOCS: &str = "site_name: Demo\nmarkdown_extensions:\n  - abbr\n  - pymdownx.superfences:\n      custom_fences:\n        - name: mermaid\n          format: !!python/name:pymdownx.superfences.fence_code_format\n  - pymdownx.snippets:\n      auto_append:\n        - includes/abbreviations.md\n";
+
+const PAGE: &str = "# Training\n\nWe train with GRPO and compare it with PPO.\n";
+
+/// MkDocs appends the abbreviation file to every page, so every page shows GRPO's expansion as a
+/// tooltip: no page is told to spell it out, whatever the scope. PPO, not in the file, still is.
+#[test]
+fn mkdocs_auto_appended_abbreviations_hold_on_every_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "mkdocs.yml", MKDOCS);
+    write(
+        root,
+        "includes/abbreviations.md",
+        "*[GRPO]: Group Relative Policy Optimization\n",
+    );
+    write(root, "docs/guide/train.md", PAGE);
+    let (found, files) = not_spelled_out(root, &["docs"]);
+    assert_eq!(found, ["PPO"]);
+    assert_eq!(files, 1);
+
+    // The abbreviation file is data, not a page to check, and hover and `define` say where it is.
+    let (_, files) = not_spelled_out(root, &[]);
+    assert_eq!(files, 1, "includes/abbreviations.md is not checked");
+    let define = glossary_ls(&["define", "GRPO"], &root.join("docs"));
+    let text = String::from_utf8_lossy(&define.stdout);
+    assert!(
+        text.contains("Group Relative Policy Optimization"),
+        "{text}"
+    );
+    assert!(text.contains("includes/abbreviations.md:1"), "{text}");
+
+    // Without `abbr` the lines are text, not tooltips.
+    write(root, "mkdocs.yml", &MKDOCS.replace("  - abbr\n", ""));
+    assert_eq!(not_spelled_out(root, &["docs"]).0, ["GRPO", "PPO"]);
+
+    // `discover = false` in a config file turns discovery off.
+    write(root, "mkdocs.yml", MKDOCS);
+    write(root, ".glossary-ls.toml", "discover = false\n");
+    assert_eq!(not_spelled_out(root, &["docs"]).0, ["GRPO", "PPO"]);
+    write(root, ".glossary-ls.toml", "");
+    assert_eq!(not_spelled_out(root, &["docs"]).0, ["PPO"]);
+}
+
+#[test]
+fn a_broken_generator_config_is_reported_with_its_position() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: Demo\nmarkdown_extensions:\n  - abbr\n  - [unclosed\n",
+    );
+    write(root, "docs/page.md", PAGE);
+    let output = glossary_ls(&["check", "docs"], root);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("mkdocs.yml:5:1: invalid YAML"), "{stderr}");
+}
+
+/// mystmd shows `myst.yml`'s abbreviations on every page; a page's own front matter map holds for
+/// that page.
+#[test]
+fn myst_project_and_page_abbreviations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "myst.yml",
+        "version: 1\nproject:\n  title: Demo\n  abbreviations:\n    GRPO: Group Relative Policy Optimization\n",
+    );
+    write(root, "a.md", PAGE);
+    write(
+        root,
+        "b.md",
+        "---\ntitle: B\nabbreviations:\n  PPO: Proximal Policy Optimization\n---\n# B\n\nPPO and DPO.\n",
+    );
+    let (found, files) = not_spelled_out(root, &["a.md", "b.md"]);
+    assert_eq!(found, ["DPO", "PPO"], "PPO in a.md; DPO in b.md");
+    assert_eq!(files, 2);
+}
+
+/// A Sphinx glossary defines terms for hover and go-to-definition; under `scope = "page"` each page
+/// still spells out its acronyms, under `scope = "site"` the glossary does it for every page.
+#[test]
+fn sphinx_glossary_and_the_two_scopes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "docs/conf.py",
+        "project = 'Demo'\nextensions = ['myst_parser']\n",
+    );
+    write(
+        root,
+        "docs/glossary.rst",
+        "Glossary\n========\n\n.. glossary::\n\n   Group Relative Policy Optimization (GRPO)\n      An RL method without a critic.\n",
+    );
+    write(root, "docs/train.md", PAGE);
+    assert_eq!(not_spelled_out(root, &["docs/train.md"]).0, ["GRPO", "PPO"]);
+    let define = glossary_ls(&["define", "GRPO"], &root.join("docs"));
+    let text = String::from_utf8_lossy(&define.stdout);
+    assert!(text.contains("An RL method without a critic."), "{text}");
+    assert!(text.contains("glossary.rst:6"), "{text}");
+    write(root, ".glossary-ls.toml", "scope = \"site\"\n");
+    assert_eq!(not_spelled_out(root, &["docs/train.md"]).0, ["PPO"]);
+}
+
+/// A glossary page named explicitly, with its format.
+#[test]
+fn a_glossary_page_named_in_the_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        ".glossary-ls.toml",
+        "scope = \"site\"\nglossaries = [{ path = \"terms.md\", format = \"glossary-page\" }]\n",
+    );
+    write(
+        root,
+        "terms.md",
+        "# Glossary\n\n## G\n\n### Group Relative Policy Optimization (GRPO)\n\nAn RL method without a critic.\n",
+    );
+    write(root, "train.md", PAGE);
+    assert_eq!(not_spelled_out(root, &["train.md"]).0, ["PPO"]);
+    write(
+        root,
+        ".glossary-ls.toml",
+        "glossaries = [{ path = \"terms.md\", format = \"wiki\" }]\n",
+    );
+    let output = glossary_ls(&["check", "train.md"], root);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(".glossary-ls.toml:1:15: unknown glossary format `wiki`; the formats are toml, explainer, mkdocs-abbr, myst, sphinx, glossary-page"),
+        "{stderr}"
+    );
+}
+
+// The real documentation trees of the development corpus (`GLOSSARY_LS_CORPUS_DEV`/projects).
+
+#[cfg(glossary_ls_corpus_dev)]
+fn project(name: &str) -> std::path::PathBuf {
+    let dev = std::env::var_os("GLOSSARY_LS_CORPUS_DEV").expect("GLOSSARY_LS_CORPUS_DEV");
+    Path::new(&dev).join("projects").join(name)
+}
+
+/// The user entries `glossary` exports in `dir`: (name, file name, line).
+#[cfg(glossary_ls_corpus_dev)]
+fn project_entries(dir: &Path) -> Vec<(String, String, u64)> {
+    let output = glossary_ls(&["glossary", "--format", "json"], dir);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    json.as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["origin"] == "user")
+        .map(|e| {
+            let file = e["file"].as_str().unwrap_or_default();
+            let name = Path::new(file)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned());
+            (
+                e["name"].as_str().unwrap_or_default().to_string(),
+                name.unwrap_or_default(),
+                e["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// redbox (MkDocs Material): `docs/abbreviations.md` is appended to every page. Its 30 abbreviations
+/// are read with their lines, and no page is told to spell out RAG, LLM or GenAI, which the tooltip
+/// gives; OCR, not in the file, is still reported.
+#[test]
+#[cfg_attr(
+    not(glossary_ls_corpus_dev),
+    ignore = "GLOSSARY_LS_CORPUS_DEV was not set when the tests were built"
+)]
+fn redbox_mkdocs_abbreviations() {
+    #[cfg(glossary_ls_corpus_dev)]
+    {
+        let root = project("redbox");
+        let entries = project_entries(&root);
+        assert_eq!(entries.len(), 30);
+        assert_eq!(
+            entries[1],
+            ("RAG".to_string(), "abbreviations.md".to_string(), 2)
+        );
+        let (without, files_without) = not_spelled_out(&root, &["--no-config", "docs"]);
+        assert_eq!(without, ["GenAI", "LLM", "LLM", "LLM", "OCR", "RAG"]);
+        let (with, files) = not_spelled_out(&root, &["docs"]);
+        assert_eq!(with, ["OCR"]);
+        assert_eq!(
+            files + 1,
+            files_without,
+            "the abbreviation file is not a page"
+        );
+    }
+}
+
+/// toyml (MkDocs Material): its appended file holds citation tooltips (`*[Murphy]: …`).
+#[test]
+#[cfg_attr(
+    not(glossary_ls_corpus_dev),
+    ignore = "GLOSSARY_LS_CORPUS_DEV was not set when the tests were built"
+)]
+fn toyml_mkdocs_abbreviations() {
+    #[cfg(glossary_ls_corpus_dev)]
+    {
+        let root = project("toyml");
+        let entries = project_entries(&root);
+        assert_eq!(entries.len(), 7);
+        assert_eq!(
+            entries[3],
+            ("Murphy".to_string(), "abbreviations.md".to_string(), 4)
+        );
+        let (found, files) = not_spelled_out(&root, &["docs"]);
+        assert_eq!((found.len(), files), (0, 10));
+    }
+}
+
+/// neat-python (Sphinx): the `.. glossary::` of `docs/glossary.rst`, terms that share a definition
+/// included, each at its own line.
+#[test]
+#[cfg_attr(
+    not(glossary_ls_corpus_dev),
+    ignore = "GLOSSARY_LS_CORPUS_DEV was not set when the tests were built"
+)]
+fn neat_python_sphinx_glossary() {
+    #[cfg(glossary_ls_corpus_dev)]
+    {
+        let root = project("neat-python");
+        let entries = project_entries(&root.join("docs"));
+        assert_eq!(entries.len(), 32);
+        let at = |name: &str| {
+            entries
+                .iter()
+                .find(|e| e.0 == name)
+                .map(|e| (e.1.as_str(), e.2))
+        };
+        assert_eq!(at("attributes"), Some(("glossary.rst", 9)));
+        assert_eq!(at("bias"), Some(("glossary.rst", 15)));
+        assert_eq!(at("response"), Some(("glossary.rst", 16)));
+        let (found, files) = not_spelled_out(&root, &["docs"]);
+        assert_eq!(files, 2);
+        assert_eq!(found, ["GRU", "LSTM", "ODE", "RNN"]);
+    }
+}
