@@ -288,3 +288,58 @@ fn neat_python_sphinx_glossary() {
         assert_eq!(found, ["GRU", "LSTM", "ODE", "RNN"]);
     }
 }
+
+/// `glossary --format F --used-in PAGE` writes only the entries the page uses, in a form the same
+/// project then reads back as its own glossary.
+#[test]
+fn exports_of_the_used_entries_load_back_as_the_projects_glossary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "page.md", PAGE);
+    let export = |format: &str| {
+        let output = glossary_ls(
+            &["glossary", "--format", format, "--used-in", "page.md"],
+            root,
+        );
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    let lines = export("mkdocs-abbr");
+    assert_eq!(
+        lines,
+        "*[GRPO]: Group Relative Policy Optimization\n*[PPO]: Proximal Policy Optimization\n"
+    );
+    let latex = export("latex");
+    assert!(
+        latex.contains("\\newacronym{ppo}{PPO}{Proximal Policy Optimization}\n"),
+        "{latex}"
+    );
+    for (format, file, glossaries) in [
+        ("mkdocs-abbr", "abbr.md", "[\"abbr.md\"]"),
+        (
+            "myst",
+            "terms.md",
+            "[{ path = \"terms.md\", format = \"myst\" }]",
+        ),
+        ("sphinx", "terms.rst", "[\"terms.rst\"]"),
+    ] {
+        write(root, file, &export(format));
+        write(
+            root,
+            ".glossary-ls.toml",
+            &format!("scope = \"site\"\nglossaries = {glossaries}\n"),
+        );
+        assert!(not_spelled_out(root, &["page.md"]).0.is_empty(), "{format}");
+        let define = glossary_ls(&["define", "PPO"], root);
+        let text = String::from_utf8_lossy(&define.stdout);
+        assert!(
+            text.contains(&format!("Defined at {}", root.join(file).display())),
+            "{format}: {text}"
+        );
+        std::fs::remove_file(root.join(".glossary-ls.toml")).expect("rm");
+    }
+}

@@ -96,6 +96,13 @@ pub fn run() -> ExitCode {
 /// The glossary for the current folder: the config's sources, then `--glossary` files (the config
 /// file is the one the global options select). All or nothing: any config or glossary error fails.
 pub fn load_glossary(global: &GlobalArgs) -> Result<Arc<Glossary>, Vec<FileError>> {
+    load_project(global).map(|(_, glossary)| glossary)
+}
+
+/// The config for the current folder and its glossary (see [`load_glossary`]).
+pub fn load_project(
+    global: &GlobalArgs,
+) -> Result<(config::Config, Arc<Glossary>), Vec<FileError>> {
     let file = if global.no_config {
         None
     } else if let Some(path) = &global.config {
@@ -119,7 +126,8 @@ pub fn load_glossary(global: &GlobalArgs) -> Result<Arc<Glossary>, Vec<FileError
     if !layered.errors.is_empty() {
         return Err(layered.errors);
     }
-    layered.config.glossary().complete()
+    let glossary = layered.config.glossary().complete()?;
+    Ok((layered.config, glossary))
 }
 
 /// Prints file errors to stderr, one `file:line:col: message` a line.
