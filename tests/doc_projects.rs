@@ -343,3 +343,71 @@ fn exports_of_the_used_entries_load_back_as_the_projects_glossary() {
         std::fs::remove_file(root.join(".glossary-ls.toml")).expect("rm");
     }
 }
+
+/// `harvest` gathers the definitions documents make (prose, abbreviation lines, glossary
+/// directives) into a glossary that loads, each entry under its source, and reports an acronym
+/// defined two ways on stderr.
+#[test]
+fn harvest_collects_definitions_and_reports_conflicts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "docs/a.md",
+        "# A\n\nWe use Soft Actor-Critic (SAC) with a large language model (LLM).\n",
+    );
+    write(
+        root,
+        "docs/b.md",
+        "# B\n\nSelective activation checkpointing (SAC) saves memory.\n\n*[KV]: key-value\n",
+    );
+    write(
+        root,
+        "docs/c.md",
+        "# C\n\nThe soft actor critic (SAC) again.\n",
+    );
+    write(
+        root,
+        "docs/glossary.rst",
+        ".. glossary::\n\n   masked language modeling (MLM)\n      A pretraining task.\n",
+    );
+    let output = glossary_ls(
+        &["--no-config", "harvest", "docs", "-o", "harvested.toml"],
+        root,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        stderr,
+        "conflict: `SAC` has 2 long forms; the glossary keeps the first:\n  docs/a.md:3:8: Soft Actor-Critic\n  docs/b.md:3:1: Selective activation checkpointing\nharvested 4 entries from 4 documents; 1 conflicts\n"
+    );
+    let text = std::fs::read_to_string(root.join("harvested.toml")).expect("written");
+    assert!(
+        text.contains("# source: docs/a.md:3:8 (and 1 more)\n# conflict: also \"Selective activation checkpointing\" at docs/b.md:3:1\n[[term]]\nname = \"SAC\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("# source: docs/glossary.rst:3:4\n"), "{text}");
+    let define = glossary_ls(
+        &[
+            "--no-config",
+            "--glossary",
+            "harvested.toml",
+            "define",
+            "MLM",
+        ],
+        root,
+    );
+    let shown = String::from_utf8_lossy(&define.stdout);
+    assert!(shown.contains("A pretraining task."), "{shown}");
+    let define = glossary_ls(
+        &[
+            "--no-config",
+            "--glossary",
+            "harvested.toml",
+            "define",
+            "KV",
+        ],
+        root,
+    );
+    assert!(String::from_utf8_lossy(&define.stdout).contains("key-value"));
+}

@@ -6,6 +6,7 @@
 mod check;
 mod define;
 mod glossary_cmd;
+mod harvest;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -60,6 +61,9 @@ enum Command {
     Define(define::DefineArgs),
     /// Export the merged glossary (built-in plus project glossaries).
     Glossary(glossary_cmd::GlossaryArgs),
+    /// Collect the definitions documents already make into a project glossary (TOML); conflicts
+    /// (one acronym, two long forms) go to stderr.
+    Harvest(harvest::HarvestArgs),
 }
 
 /// Output formats for commands that print entries.
@@ -83,6 +87,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&cli.global, &args),
         Command::Define(args) => define::run(&cli.global, &args),
         Command::Glossary(args) => glossary_cmd::run(&cli.global, &args),
+        Command::Harvest(args) => harvest::run(&cli.global, &args),
     };
     match result {
         Ok(code) => code,
