@@ -1,8 +1,13 @@
 //! Documentation projects' own glossaries (MkDocs abbreviations, MyST, Sphinx, glossary pages), read
 //! as a user meets them: the real binary run in a project folder with no `.glossary-ls.toml`.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
+
+use common::{capabilities, file_uri, range, LspClient};
+use serde_json::{json, Value};
 
 fn glossary_ls(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_glossary-ls"))
@@ -410,4 +415,44 @@ fn harvest_collects_definitions_and_reports_conflicts() {
         root,
     );
     assert!(String::from_utf8_lossy(&define.stdout).contains("key-value"));
+}
+
+/// In the editor: a page of a MkDocs site gets no diagnostic for an acronym its site appends to
+/// every page; hover says where the site defines it, and go to definition opens that line.
+#[test]
+fn the_server_reads_the_site_glossary() {
+    let dir = common::project();
+    let root = dir.path();
+    write(root, "mkdocs.yml", MKDOCS);
+    write(
+        root,
+        "includes/abbreviations.md",
+        "*[KV]: key-value\n*[GRPO]: Group Relative Policy Optimization\n",
+    );
+    write(root, "docs/train.md", PAGE);
+    let mut client = LspClient::initialized(root, capabilities(&["utf-16"]), Value::Null);
+    let uri = file_uri(&root.join("docs/train.md"));
+    client.open(&uri, "markdown", 1, PAGE);
+    let tokens: Vec<Value> = client
+        .diagnostics(&uri, 1)
+        .iter()
+        .map(|d| json!([d["code"], d["range"]]))
+        .collect();
+    assert_eq!(
+        tokens,
+        [json!(["acronym-not-spelled-out", range((2, 39), (2, 42))])]
+    );
+    let at = json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 15 } });
+    let hover = client.request("textDocument/hover", at.clone());
+    let text = hover["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(text.ends_with("*From abbreviations.md, line 2*"), "{text}");
+    let definition = client.request("textDocument/definition", at);
+    assert_eq!(
+        definition,
+        json!({ "uri": file_uri(&root.join("includes/abbreviations.md")), "range": range((1, 2), (1, 2)) })
+    );
+    assert!(client.shutdown_and_exit().success());
 }

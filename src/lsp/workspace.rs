@@ -146,6 +146,7 @@ impl Workspace {
             .and_then(|n| n.to_str())
             .is_some_and(|name| CONFIG_FILE_NAMES.contains(&name));
         is_config_name
+            || config::site::is_site_file(path)
             || self.broken.contains_key(path)
             || self
                 .projects
