@@ -37,7 +37,8 @@ struct Cli {
 /// Options every command takes.
 #[derive(Args, Clone)]
 pub struct GlobalArgs {
-    /// Add a glossary file (.toml, .txt in the explainer format, or .md abbreviation lines); repeatable.
+    /// Add a glossary file (.toml, .txt in the explainer format, .md abbreviation lines, .yml MyST
+    /// abbreviations or .rst Sphinx glossary); repeatable.
     /// Added after the project config's glossaries, so its entries win.
     #[arg(long = "glossary", value_name = "FILE", global = true)]
     pub glossaries: Vec<PathBuf>,

@@ -337,6 +337,44 @@ markdown = [".md"]
     }
 
     #[test]
+    fn glossaries_take_a_format_and_scope_and_discover_are_read() {
+        let text = "glossaries = [\"a.md\", { path = \"terms.md\", format = \"glossary-page\" }]\n\
+                    discover = false\nscope = \"site\"\n";
+        let config = parse_config(Path::new("proj/.glossary-ls.toml"), text).expect("valid");
+        assert_eq!(
+            config.glossaries,
+            [
+                GlossaryFile::plain("proj/a.md"),
+                GlossaryFile {
+                    path: "proj/terms.md".into(),
+                    format: Some(Format::GlossaryPage),
+                    appended: false,
+                },
+            ]
+        );
+        assert!(!config.discover);
+        assert_eq!(config.scope, Scope::Site);
+        let client = Layer::from_settings(
+            &serde_json::json!({ "glossaries": [{ "path": "terms.md", "format": "glossary-page" }] }),
+            Path::new("proj"),
+        )
+        .expect("valid");
+        assert_eq!(client.glossaries, config.glossaries[1..]);
+        assert_eq!(
+            errors("glossaries = [{ file = \"x\" }, 3, { path = \"y\", format = \"myst\", scope = 1 }]\nscope = \"world\"\n"),
+            ["proj/.glossary-ls.toml:2:9: unknown variant `world`, expected `page` or `site`"]
+        );
+        assert_eq!(
+            errors("glossaries = [{ file = \"x\" }, 3, { path = \"y\", format = \"myst\", scope = 1 }]\n"),
+            [
+                "proj/.glossary-ls.toml:1:15: a glossary table needs `path = \"…\"`",
+                "proj/.glossary-ls.toml:1:31: a glossary is a path or a table such as { path = \"glossary.md\", format = \"glossary-page\" }",
+                "proj/.glossary-ls.toml:1:34: unknown key `scope` in a glossary table; the keys are `path` and `format`",
+            ]
+        );
+    }
+
+    #[test]
     fn audience_defaults_to_practitioner_and_names_its_values() {
         let config = parse_config(Path::new("proj/.glossary-ls.toml"), "").expect("valid");
         assert_eq!(config.audience, Audience::Practitioner);
