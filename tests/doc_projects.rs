@@ -456,3 +456,66 @@ fn the_server_reads_the_site_glossary() {
     );
     assert!(client.shutdown_and_exit().success());
 }
+
+/// "Add to the project glossary" on a definition writes it to a new `glossary.toml`, names that file
+/// in a new `.glossary-ls.toml`, and from then on hover explains the acronym from there; a second
+/// definition goes to the same glossary, and a definition the glossary holds offers nothing.
+#[test]
+fn the_server_adds_a_definition_to_the_project_glossary() {
+    let dir = common::project();
+    let root = dir.path();
+    let text = "We tried Direct Preference Optimization (DPO) first.\nThen Group Relative Policy Optimization (GRPO).\n";
+    write(root, "notes.md", text);
+    let mut client = LspClient::initialized(root, capabilities(&["utf-16"]), Value::Null);
+    let uri = file_uri(&root.join("notes.md"));
+    client.open(&uri, "markdown", 1, text);
+    client.diagnostics(&uri, 1);
+    let refactors = |client: &mut LspClient, line: u64| {
+        client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": range((line, 12), (line, 12)),
+                "context": { "diagnostics": [], "only": ["refactor"] },
+            }),
+        )
+    };
+    let actions = refactors(&mut client, 0);
+    assert_eq!(actions[0]["title"], "Add `DPO` to the project glossary");
+    assert_eq!(actions[0]["kind"], "refactor");
+    let command = actions[0]["command"].clone();
+    client.request(
+        "workspace/executeCommand",
+        json!({ "command": command["command"], "arguments": command["arguments"] }),
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join(".glossary-ls.toml")).expect("config"),
+        "glossaries = [\"glossary.toml\"]\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("glossary.toml")).expect("glossary"),
+        "[[term]]\nname = \"DPO\"\nkind = \"acronym\"\nacronym = \"DPO\"\nexpansion = \"Direct Preference Optimization\"\ndefinition = \"Direct Preference Optimization\"\n"
+    );
+    assert_eq!(
+        refactors(&mut client, 0),
+        json!([]),
+        "DPO is in the glossary now"
+    );
+    let command = refactors(&mut client, 1)[0]["command"].clone();
+    client.request(
+        "workspace/executeCommand",
+        json!({ "command": command["command"], "arguments": command["arguments"] }),
+    );
+    let glossary = std::fs::read_to_string(root.join("glossary.toml")).expect("glossary");
+    assert!(glossary.ends_with("[[term]]\nname = \"GRPO\"\nkind = \"acronym\"\nacronym = \"GRPO\"\nexpansion = \"Group Relative Policy Optimization\"\ndefinition = \"Group Relative Policy Optimization\"\n"), "{glossary}");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 42 } }),
+    );
+    let shown = hover["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(shown.ends_with("*From glossary.toml, line 2*"), "{shown}");
+    assert!(client.shutdown_and_exit().success());
+}
