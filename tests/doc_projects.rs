@@ -179,7 +179,7 @@ fn a_glossary_page_named_in_the_config() {
     let output = glossary_ls(&["check", "train.md"], root);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains(".glossary-ls.toml:1:15: unknown glossary format `wiki`; the formats are toml, explainer, mkdocs-abbr, myst, sphinx, glossary-page"),
+        stderr.contains(".glossary-ls.toml:1:15: unknown glossary format `wiki`; the formats are toml, explainer, mkdocs-abbr, myst, sphinx, glossary-page, latex"),
         "{stderr}"
     );
 }
@@ -518,4 +518,43 @@ fn the_server_adds_a_definition_to_the_project_glossary() {
         .to_string();
     assert!(shown.ends_with("*From glossary.toml, line 2*"), "{shown}");
     assert!(client.shutdown_and_exit().success());
+}
+
+/// A real LaTeX `glossaries` file (the-teachingRSE-project/competencies): its 34 `\newacronym`s and
+/// 14 `\newglossaryentry`s load, options (`[plural=…]`) and nested macros included.
+#[test]
+#[cfg_attr(
+    not(glossary_ls_corpus_dev),
+    ignore = "GLOSSARY_LS_CORPUS_DEV was not set when the tests were built"
+)]
+fn a_real_latex_glossary_loads() {
+    #[cfg(glossary_ls_corpus_dev)]
+    {
+        let dev = std::env::var_os("GLOSSARY_LS_CORPUS_DEV").expect("GLOSSARY_LS_CORPUS_DEV");
+        let file = Path::new(&dev).join("formats/tex/competencies__glossary.tex");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = file.to_string_lossy().into_owned();
+        let output = glossary_ls(
+            &[
+                "--no-config",
+                "--glossary",
+                &file,
+                "glossary",
+                "--format",
+                "json",
+            ],
+            dir.path(),
+        );
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+        let user: Vec<&Value> = json
+            .as_array()
+            .expect("entries")
+            .iter()
+            .filter(|e| e["origin"] == "user")
+            .collect();
+        assert_eq!(user.len(), 48);
+        assert_eq!(user.iter().filter(|e| e["acronym"].is_string()).count(), 34);
+        let llm = user.iter().find(|e| e["acronym"] == "LLM").expect("LLM");
+        assert_eq!(llm["expansion"], "large language model");
+    }
 }

@@ -1,7 +1,7 @@
 //! The glossary in the formats documentation generators read, so that a project can hand its
 //! glossary to its site: MkDocs abbreviation lines, a MyST page (an `abbreviations:` map and a
 //! `{glossary}` block), a Sphinx `.. glossary::` block and LaTeX `glossaries` package entries. Each
-//! but LaTeX loads back with the loader of the same name.
+//! loads back with the loader of the same name.
 
 use crate::glossary::Entry;
 
@@ -169,7 +169,7 @@ pub fn latex(entries: &[&Entry]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary::load::{parse_abbreviations, parse_myst, parse_sphinx};
+    use crate::glossary::load::{parse_abbreviations, parse_latex, parse_myst, parse_sphinx};
     use crate::glossary::Kind;
     use std::path::Path;
 
@@ -258,6 +258,17 @@ mod tests {
                 "\\newglossaryentry{dropout}{name={dropout},description={Zeroing activations at random \\{p\\}.}}",
             ]
         );
+        let back = parse_latex(Path::new("g.tex"), &latex(&refs)).expect("loads");
+        let got: Vec<_> = back
+            .iter()
+            .map(|e| (e.acronym.clone(), e.expansion.clone()))
+            .collect();
+        let want: Vec<_> = entries
+            .iter()
+            .map(|e| (e.acronym.clone(), e.expansion.clone()))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(back[2].definition, entries[2].definition);
         let mut twice = Entry::new("KV", "again");
         twice.acronym = None;
         assert!(latex(&[&entries[1], &twice]).contains("\\newglossaryentry{kv-2}"));

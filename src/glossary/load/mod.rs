@@ -1,4 +1,4 @@
-//! Loading glossary files. Six formats, chosen by the config (`format = "…"`) or else by the file's
+//! Loading glossary files. Seven formats, chosen by the config (`format = "…"`) or else by the file's
 //! extension:
 //!
 //! - `toml` (`.toml`): the schema of `data/README.md`, the same as the built-in glossary;
@@ -9,7 +9,8 @@
 //! - `myst` (`.yml`, `.yaml`): an `abbreviations:` map (`myst.yml`, a page's front matter) and, in a
 //!   Markdown page, `{glossary}` blocks;
 //! - `sphinx` (`.rst`): `.. glossary::` directives;
-//! - `glossary-page`: a page of `### term (ACR)` headings, each followed by its definition.
+//! - `glossary-page`: a page of `### term (ACR)` headings, each followed by its definition;
+//! - `latex` (`.tex`): `\newacronym` and `\newglossaryentry` of the `glossaries` package.
 //!
 //! Loaders never panic on input: every problem becomes a [`FileError`] naming the file, line and column.
 
@@ -19,6 +20,7 @@ mod explainer;
 mod glossary_directive;
 mod glossary_page;
 mod headword;
+mod latex;
 mod myst;
 mod toml_format;
 mod yaml;
@@ -32,6 +34,7 @@ pub use explainer::{infer_acronym as explainer_infer_acronym, parse_explainer, I
 pub use glossary_directive::parse_sphinx;
 pub use glossary_page::parse_glossary_page;
 pub use headword::plain_inline;
+pub use latex::parse_latex;
 pub use myst::{front_matter_abbreviations, parse_myst};
 pub use toml_format::parse_toml;
 pub use yaml::{
@@ -55,17 +58,19 @@ pub enum Format {
     Myst,
     Sphinx,
     GlossaryPage,
+    Latex,
 }
 
 impl Format {
     /// Every format, in the order the names are listed in messages.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Toml,
         Format::Explainer,
         Format::Abbreviations,
         Format::Myst,
         Format::Sphinx,
         Format::GlossaryPage,
+        Format::Latex,
     ];
 
     /// The name a config writes (`format = "mkdocs-abbr"`).
@@ -77,6 +82,7 @@ impl Format {
             Format::Myst => "myst",
             Format::Sphinx => "sphinx",
             Format::GlossaryPage => "glossary-page",
+            Format::Latex => "latex",
         }
     }
 
@@ -103,6 +109,7 @@ impl Format {
             "md" | "markdown" | "mdx" => Some(Format::Abbreviations),
             "yml" | "yaml" => Some(Format::Myst),
             "rst" => Some(Format::Sphinx),
+            "tex" => Some(Format::Latex),
             _ => None,
         }
     }
@@ -117,6 +124,7 @@ pub fn parse(file: &Path, text: &str, format: Format) -> Result<Vec<Entry>, Vec<
         Format::Myst => parse_myst(file, text),
         Format::Sphinx => parse_sphinx(file, text),
         Format::GlossaryPage => parse_glossary_page(file, text),
+        Format::Latex => parse_latex(file, text),
     }
 }
 
@@ -131,7 +139,7 @@ pub fn load_file_as(path: &Path, format: Option<Format>) -> Result<Vec<Entry>, V
     let format = format.or_else(|| Format::for_path(path)).ok_or_else(|| {
         vec![FileError::whole(
             path,
-            "unknown glossary format: use a .toml, .txt (explainer format), .md (abbreviation lines), .yml (MyST) or .rst (Sphinx) file, or name its `format`",
+            "unknown glossary format: use a .toml, .txt (explainer format), .md (abbreviation lines), .yml (MyST), .rst (Sphinx) or .tex (LaTeX glossaries) file, or name its `format`",
         )]
     })?;
     let text = read_text(path, MAX_GLOSSARY_BYTES).map_err(|e| vec![e])?;
