@@ -558,3 +558,46 @@ fn a_real_latex_glossary_loads() {
         assert_eq!(llm["expansion"], "large language model");
     }
 }
+
+/// In a MkDocs site without a config file, "ignore in this project" and "Add to the project
+/// glossary" never touch `mkdocs.yml`: they create `.glossary-ls.toml` (and `glossary.toml`) beside
+/// it, where discovery finds them, and the site's abbreviations are still read.
+#[test]
+fn the_server_never_edits_the_generator_config() {
+    let dir = common::project();
+    let root = dir.path();
+    write(root, "mkdocs.yml", MKDOCS);
+    write(
+        root,
+        "includes/abbreviations.md",
+        "*[GRPO]: Group Relative Policy Optimization\n",
+    );
+    let text = "# Notes\n\nGRPO beats XYZW. Direct Preference Optimization (DPO) too.\n";
+    write(root, "docs/notes.md", text);
+    let mut client = LspClient::initialized(root, capabilities(&["utf-16"]), Value::Null);
+    let uri = file_uri(&root.join("docs/notes.md"));
+    client.open(&uri, "markdown", 1, text);
+    client.diagnostics(&uri, 1);
+    client.request(
+        "workspace/executeCommand",
+        json!({ "command": "glossary-ls.ignoreToken", "arguments": [{ "uri": uri, "token": "XYZW" }] }),
+    );
+    client.request(
+        "workspace/executeCommand",
+        json!({ "command": "glossary-ls.addToGlossary", "arguments": [{ "uri": uri, "acronym": "DPO", "expansion": "Direct Preference Optimization" }] }),
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("mkdocs.yml")).expect("mkdocs.yml"),
+        MKDOCS
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join(".glossary-ls.toml")).expect("config"),
+        "ignore = [\"XYZW\"]\nglossaries = [\"glossary.toml\"]\n"
+    );
+    let (found, _) = not_spelled_out(root, &["docs"]);
+    assert!(found.is_empty(), "{found:?}");
+    let output = glossary_ls(&["check", "--format", "json", "docs"], root);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["findings"], json!([]));
+    assert!(client.shutdown_and_exit().success());
+}

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{CodeAction, CodeActionKind, CodeActionOrCommand, Command, Uri};
 
+use super::code_actions::split_site;
 use super::documents::Snapshot;
 use super::state::{lock, State};
 use crate::config::{CONFIG_FILE_NAMES, MAX_CONFIG_BYTES};
@@ -176,12 +177,9 @@ pub async fn add_to_glossary(state: &Arc<State>, args: AddArgs) -> Result<()> {
             workspace.roots.clone(),
         )
     };
-    // The project's own glossary files (a generator config found without a config file is not one
-    // to edit).
-    let config_path = config_path.filter(|p| {
-        p.file_name()
-            .is_some_and(|n| CONFIG_FILE_NAMES.iter().any(|c| n == *c))
-    });
+    // A generator's config found without a config file is not one to edit: a new config goes
+    // beside it.
+    let (config_path, site_folder) = split_site(config_path);
     let glossaries: Vec<PathBuf> = {
         let project = lock(&state.workspace).project_for(document_path.as_deref());
         project
@@ -191,9 +189,12 @@ pub async fn add_to_glossary(state: &Arc<State>, args: AddArgs) -> Result<()> {
             .map(|g| g.path.clone())
             .collect()
     };
-    let folder = document_path
-        .as_deref()
-        .and_then(|doc| roots.iter().find(|root| doc.starts_with(root)).cloned())
+    let folder = site_folder
+        .or_else(|| {
+            document_path
+                .as_deref()
+                .and_then(|doc| roots.iter().find(|root| doc.starts_with(root)).cloned())
+        })
         .or_else(|| {
             document_path
                 .as_deref()
