@@ -265,7 +265,7 @@ fn a_malformed_config_exits_2_with_file_line_and_column() {
     let out = run(root.path(), &["check"]);
     assert_eq!(
         out.stderr,
-        "error: .glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`\n",
+        "error: .glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `discover`, `scope`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`\n",
         "reported once, relative to the current folder"
     );
     assert_eq!(

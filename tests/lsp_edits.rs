@@ -372,8 +372,10 @@ fn config_and_glossary_files_are_reloaded_and_broken_ones_reported() {
         .clone();
     let watchers = &registered["params"]["registrations"][0]["registerOptions"]["watchers"];
     assert_eq!(watchers[0]["globPattern"], "**/.glossary-ls.toml");
+    // Then the other config name and the documentation generators' configs (mkdocs.yml, …).
+    assert_eq!(watchers[2]["globPattern"], "**/mkdocs.yml");
     assert_eq!(
-        watchers[2]["globPattern"],
+        watchers[7]["globPattern"],
         json!({ "baseUri": file_uri(dir.path()), "pattern": "team.md" })
     );
     std::fs::write(&glossary, "*[AWP]: Another Widget Protocol\n").expect("write");

@@ -6,6 +6,7 @@ mod document;
 mod engine;
 mod finding;
 pub mod flat;
+pub mod harvest;
 mod index;
 pub mod matcher;
 pub mod notebook;

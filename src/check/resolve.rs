@@ -205,7 +205,9 @@ mod tests {
             std::fs::write(path, "- A Introduced in §01 · Intro\n- Alpha.\n").expect("write");
         }
         let config = Config {
-            glossaries: vec![root.path().join("docs/../terms.txt")],
+            glossaries: vec![config::GlossaryFile::plain(
+                root.path().join("docs/../terms.txt"),
+            )],
             ..Config::default()
         };
         let extra = [root.path().join("extra.md")];
@@ -243,7 +245,7 @@ mod tests {
         assert_eq!(profiles.len(), 1);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].to_string().ends_with(
-            "bad/.glossary-ls.toml:1:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
+            "bad/.glossary-ls.toml:1:1: unknown field `colour`, expected one of `glossaries`, `discover`, `scope`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
         ), "{}", errors[0]);
     }
 }

@@ -6,6 +6,7 @@
 mod check;
 mod define;
 mod glossary_cmd;
+mod harvest;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -38,7 +39,8 @@ struct Cli {
 /// Options every command takes.
 #[derive(Args, Clone)]
 pub struct GlobalArgs {
-    /// Add a glossary file (.toml, .txt in the explainer format, or .md abbreviation lines); repeatable.
+    /// Add a glossary file (.toml, .txt in the explainer format, .md abbreviation lines, .yml MyST
+    /// abbreviations or .rst Sphinx glossary); repeatable.
     /// Added after the project config's glossaries, so its entries win.
     #[arg(long = "glossary", value_name = "FILE", global = true)]
     pub glossaries: Vec<PathBuf>,
@@ -62,6 +64,9 @@ enum Command {
     Define(define::DefineArgs),
     /// Export the merged glossary (built-in plus project glossaries).
     Glossary(glossary_cmd::GlossaryArgs),
+    /// Collect the definitions documents already make into a project glossary (TOML); conflicts
+    /// (one acronym, two long forms) go to stderr.
+    Harvest(harvest::HarvestArgs),
 }
 
 /// How the server talks to its client. Stdio is the only transport; the flag exists because clients
@@ -104,6 +109,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&cli.global, &args),
         Command::Define(args) => define::run(&cli.global, &args),
         Command::Glossary(args) => glossary_cmd::run(&cli.global, &args),
+        Command::Harvest(args) => harvest::run(&cli.global, &args),
     };
     match result {
         Ok(code) => code,
@@ -117,6 +123,13 @@ pub fn run() -> ExitCode {
 /// The glossary for the current folder: the config's sources, then `--glossary` files (the config
 /// file is the one the global options select). All or nothing: any config or glossary error fails.
 pub fn load_glossary(global: &GlobalArgs) -> Result<Arc<Glossary>, Vec<FileError>> {
+    load_project(global).map(|(_, glossary)| glossary)
+}
+
+/// The config for the current folder and its glossary (see [`load_glossary`]).
+pub fn load_project(
+    global: &GlobalArgs,
+) -> Result<(config::Config, Arc<Glossary>), Vec<FileError>> {
     let file = if global.no_config {
         None
     } else if let Some(path) = &global.config {
@@ -140,7 +153,8 @@ pub fn load_glossary(global: &GlobalArgs) -> Result<Arc<Glossary>, Vec<FileError
     if !layered.errors.is_empty() {
         return Err(layered.errors);
     }
-    layered.config.glossary().complete()
+    let glossary = layered.config.glossary().complete()?;
+    Ok((layered.config, glossary))
 }
 
 /// Prints file errors to stderr, one `file:line:col: message` a line.

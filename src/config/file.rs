@@ -6,8 +6,9 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Config, Layer};
+use super::{Config, GlossaryFile, Layer, Scope};
 use crate::error::FileError;
+use crate::glossary::load::Format;
 use crate::glossary::Audience;
 use crate::review::{Code, Severity};
 
@@ -46,17 +47,21 @@ impl ConfigLevel {
 }
 
 /// The schema of a config file and of the client's settings: one struct, read with positions from a
-/// file (`S` = `Spanned<String>`, `N` = `Spanned<i64>`) and without from the client (`String`, `i64`),
-/// so that both are validated by [`validate`] with the same messages.
+/// file (`S` = `Spanned<String>`, `N` = `Spanned<i64>`, `V` = `Spanned<toml::Value>`) and without
+/// from the client (`String`, `i64`, `toml::Value`), so that both are validated by [`validate`] with
+/// the same messages.
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
     rename_all = "kebab-case",
-    bound(deserialize = "S: Deserialize<'de> + Ord, N: Deserialize<'de>")
+    bound(deserialize = "S: Deserialize<'de> + Ord, N: Deserialize<'de>, V: Deserialize<'de>")
 )]
-struct RawConfig<S, N> {
+struct RawConfig<S, N, V> {
+    /// Each a path, or a table `{ path = "…", format = "…" }`.
     #[serde(default)]
-    glossaries: Vec<S>,
+    glossaries: Vec<V>,
+    discover: Option<bool>,
+    scope: Option<Scope>,
     #[serde(default)]
     ignore: Vec<S>,
     audience: Option<Audience>,
@@ -106,10 +111,44 @@ impl Located<i64> for i64 {
     }
 }
 
+impl Located<toml::Value> for toml::Value {
+    fn parts(self) -> (toml::Value, Option<usize>) {
+        (self, None)
+    }
+}
+
+/// A `glossaries` item: its path and the format it names, or why it is not one.
+fn glossary_item(value: toml::Value) -> Result<(String, Option<Format>), String> {
+    match value {
+        toml::Value::String(path) => Ok((path, None)),
+        toml::Value::Table(mut table) => {
+            let path = match table.remove("path") {
+                Some(toml::Value::String(path)) => path,
+                _ => return Err("a glossary table needs `path = \"…\"`".to_string()),
+            };
+            let format = match table.remove("format") {
+                None => None,
+                Some(toml::Value::String(name)) => Some(Format::from_name(&name)?),
+                Some(_) => return Err("`format` must be text, such as \"myst\"".to_string()),
+            };
+            if let Some(key) = table.keys().next() {
+                return Err(format!(
+                    "unknown key `{key}` in a glossary table; the keys are `path` and `format`"
+                ));
+            }
+            Ok((path, format))
+        }
+        _ => Err(
+            "a glossary is a path or a table such as { path = \"glossary.md\", format = \"glossary-page\" }"
+                .to_string(),
+        ),
+    }
+}
+
 /// Parses config `text` read from `path` into the settings it sets. Relative glossary paths resolve
 /// against `path`'s folder.
 pub fn parse_layer(path: &Path, text: &str) -> Result<Layer, Vec<FileError>> {
-    let raw: RawConfig<Spanned<String>, Spanned<i64>> = toml::from_str(text)
+    let raw: RawConfig<Spanned<String>, Spanned<i64>, Spanned<toml::Value>> = toml::from_str(text)
         .map_err(|e| vec![crate::glossary::load::toml_error(path, text, &e)])?;
     let folder = path.parent().unwrap_or(Path::new(""));
     validate(raw, folder, |start, message| match start {
@@ -157,12 +196,11 @@ impl Layer {
     pub fn from_settings(value: &serde_json::Value, base: &Path) -> Result<Layer, SettingsError> {
         let table =
             toml::Table::try_from(value).map_err(|e| SettingsError::NotAnObject(e.to_string()))?;
-        let raw: RawConfig<String, i64> =
-            toml::Value::Table(table)
-                .try_into()
-                .map_err(|e: toml::de::Error| {
-                    SettingsError::Invalid(vec![e.message().trim_end().to_string()])
-                })?;
+        let raw: RawConfig<String, i64, toml::Value> = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                SettingsError::Invalid(vec![e.message().trim_end().to_string()])
+            })?;
         let settings = Path::new("settings");
         validate(raw, base, |_, message| FileError::whole(settings, message)).map_err(|errors| {
             SettingsError::Invalid(errors.into_iter().map(|e| e.message).collect())
@@ -171,8 +209,8 @@ impl Layer {
 }
 
 /// Checks what was read and turns it into a [`Layer`]; `error` makes an error at a value's start.
-fn validate<S: Located<String>, N: Located<i64>>(
-    raw: RawConfig<S, N>,
+fn validate<S: Located<String>, N: Located<i64>, V: Located<toml::Value>>(
+    raw: RawConfig<S, N, V>,
     folder: &Path,
     error: impl Fn(Option<usize>, &str) -> FileError,
 ) -> Result<Layer, Vec<FileError>> {
@@ -180,12 +218,20 @@ fn validate<S: Located<String>, N: Located<i64>>(
     let mut layer = Layer::default();
     for glossary in raw.glossaries {
         let (glossary, start) = glossary.parts();
-        if glossary.trim().is_empty() {
-            errors.push(error(start, "empty glossary path"));
-        } else {
-            layer.glossaries.push(folder.join(glossary));
+        match glossary_item(glossary) {
+            Err(message) => errors.push(error(start, &message)),
+            Ok((path, _)) if path.trim().is_empty() => {
+                errors.push(error(start, "empty glossary path"));
+            }
+            Ok((path, format)) => layer.glossaries.push(GlossaryFile {
+                path: folder.join(path),
+                format,
+                appended: false,
+            }),
         }
     }
+    layer.discover = raw.discover;
+    layer.scope = raw.scope;
     for token in raw.ignore {
         let (token, start) = token.parts();
         let trimmed = token.trim();
@@ -268,8 +314,9 @@ acronym-not-spelled-out = "error"
 markdown = [".md"]
 "#;
         let config = parse_config(Path::new("proj/.glossary-ls.toml"), text).expect("valid");
+        let paths: Vec<&Path> = config.glossaries.iter().map(|g| g.path.as_path()).collect();
         assert_eq!(
-            config.glossaries,
+            paths,
             [Path::new("proj/team.toml"), Path::new("proj/docs/abbr.md")]
         );
         assert_eq!(config.ignore, ["ACME"]);
@@ -287,6 +334,44 @@ markdown = [".md"]
             Some(Severity::Hint)
         );
         assert_eq!(config.markdown_extensions, ["md"]);
+    }
+
+    #[test]
+    fn glossaries_take_a_format_and_scope_and_discover_are_read() {
+        let text = "glossaries = [\"a.md\", { path = \"terms.md\", format = \"glossary-page\" }]\n\
+                    discover = false\nscope = \"site\"\n";
+        let config = parse_config(Path::new("proj/.glossary-ls.toml"), text).expect("valid");
+        assert_eq!(
+            config.glossaries,
+            [
+                GlossaryFile::plain("proj/a.md"),
+                GlossaryFile {
+                    path: "proj/terms.md".into(),
+                    format: Some(Format::GlossaryPage),
+                    appended: false,
+                },
+            ]
+        );
+        assert!(!config.discover);
+        assert_eq!(config.scope, Scope::Site);
+        let client = Layer::from_settings(
+            &serde_json::json!({ "glossaries": [{ "path": "terms.md", "format": "glossary-page" }] }),
+            Path::new("proj"),
+        )
+        .expect("valid");
+        assert_eq!(client.glossaries, config.glossaries[1..]);
+        assert_eq!(
+            errors("glossaries = [{ file = \"x\" }, 3, { path = \"y\", format = \"myst\", scope = 1 }]\nscope = \"world\"\n"),
+            ["proj/.glossary-ls.toml:2:9: unknown variant `world`, expected `page` or `site`"]
+        );
+        assert_eq!(
+            errors("glossaries = [{ file = \"x\" }, 3, { path = \"y\", format = \"myst\", scope = 1 }]\n"),
+            [
+                "proj/.glossary-ls.toml:1:15: a glossary table needs `path = \"…\"`",
+                "proj/.glossary-ls.toml:1:31: a glossary is a path or a table such as { path = \"glossary.md\", format = \"glossary-page\" }",
+                "proj/.glossary-ls.toml:1:34: unknown key `scope` in a glossary table; the keys are `path` and `format`",
+            ]
+        );
     }
 
     #[test]
@@ -309,7 +394,7 @@ markdown = [".md"]
     fn bad_keys_and_values_name_their_position() {
         assert_eq!(
             errors("ignore = [\"ok\"]\ncolour = 1\n")[0],
-            "proj/.glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
+            "proj/.glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `discover`, `scope`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
         );
         assert_eq!(
             errors("[severity]\nundefined = \"off\"\n"),

@@ -8,7 +8,10 @@
 //! sets it.
 //!
 //! ```toml
-//! glossaries = ["docs/team-glossary.toml"]   # relative to this file
+//! glossaries = ["docs/team-glossary.toml",  # relative to this file; format by extension
+//!     { path = "docs/glossary.md", format = "glossary-page" }]
+//! discover = true                            # also the glossaries mkdocs.yml, myst.yml, conf.py imply
+//! scope = "page"                             # page | site: where a glossary definition holds
 //! ignore = ["ACME", "TODO"]                  # tokens never flagged
 //! audience = "practitioner"                  # newcomer | practitioner | expert
 //! inlay-hints = "undefined"                  # all | undefined | off
@@ -41,6 +44,7 @@
 //! | `expert` | specialist acronyms only: GRPO, FSDP, AWQ | general and field: GPU, FP16, LLM, RL, LoRA |
 
 mod file;
+pub mod site;
 
 pub use file::{parse_config, parse_layer, ConfigLevel, InlayHintMode, SettingsError};
 
@@ -50,7 +54,7 @@ use std::sync::Arc;
 
 use crate::error::FileError;
 use crate::glossary::builtin::{self, BuiltinSources};
-use crate::glossary::load::{load_file, read_text};
+use crate::glossary::load::{load_file_as, read_text, Format};
 use crate::glossary::{Audience, Glossary};
 use crate::review::{Code, DocKind, Settings, Severity};
 
@@ -63,14 +67,68 @@ pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 /// The default limit on the size of a document to analyse.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
+/// One glossary file a project reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlossaryFile {
+    pub path: PathBuf,
+    /// The format the config names; `None`: by the file's extension.
+    pub format: Option<Format>,
+    /// Whether the site generator appends it to every page (MkDocs `auto_append`, `myst.yml`
+    /// abbreviations): its entries then count as spelled out on every page, whatever the scope.
+    pub appended: bool,
+}
+
+impl GlossaryFile {
+    /// A file named by a path alone, its format by its extension.
+    pub fn plain(path: impl Into<PathBuf>) -> GlossaryFile {
+        GlossaryFile {
+            path: path.into(),
+            format: None,
+            appended: false,
+        }
+    }
+
+    /// Whether the file is a page of the documentation as well (a Sphinx or MyST page with a glossary
+    /// directive, a glossary page): it is reviewed like the other pages, unlike a data file.
+    pub fn is_page(&self) -> bool {
+        let format = self.format.or_else(|| Format::for_path(&self.path));
+        let yaml = self
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"));
+        matches!(format, Some(Format::Sphinx | Format::GlossaryPage))
+            || (format == Some(Format::Myst) && !yaml)
+    }
+}
+
+/// Where a project glossary's definitions hold (the config's `scope`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Each page spells out its own acronyms (the style guides' rule); the glossary explains them.
+    #[default]
+    Page,
+    /// A definition in a project glossary counts as spelling out on every page, as a site whose
+    /// every page carries abbreviation tooltips.
+    Site,
+}
+
 /// A resolved project configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// The file it was read from; `None` for the defaults.
+    /// The config file it was read from; `None` for the defaults (and for a documentation site
+    /// without one).
     pub path: Option<PathBuf>,
+    /// The documentation generator's config (`mkdocs.yml`, `myst.yml`, `conf.py`, …) whose
+    /// glossaries were discovered, if any.
+    pub site: Option<PathBuf>,
     pub builtin: BuiltinSources,
-    /// Extra glossary files, already resolved against the config file's folder.
-    pub glossaries: Vec<PathBuf>,
+    /// Glossary files: those discovered from the site first, then those the layers name, already
+    /// resolved against each source's folder.
+    pub glossaries: Vec<GlossaryFile>,
+    /// Whether to read the glossaries the documentation site keeps ([`site`]).
+    pub discover: bool,
+    pub scope: Scope,
     /// Tokens never flagged (in addition to the built-in list of universally known acronyms).
     pub ignore: Vec<String>,
     /// Who the documents are written for: which acronyms must be spelled out.
@@ -99,8 +157,11 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             path: None,
+            site: None,
             builtin: BuiltinSources::default(),
             glossaries: Vec::new(),
+            discover: true,
+            scope: Scope::Page,
             ignore: Vec::new(),
             audience: Audience::default(),
             severity: Code::ALL
@@ -122,7 +183,9 @@ impl Default for Config {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Layer {
     /// Added after the glossaries of the layers below (resolved against the source's folder).
-    pub glossaries: Vec<PathBuf>,
+    pub glossaries: Vec<GlossaryFile>,
+    pub discover: Option<bool>,
+    pub scope: Option<Scope>,
     /// Added after the tokens of the layers below.
     pub ignore: Vec<String>,
     pub audience: Option<Audience>,
@@ -142,7 +205,7 @@ impl Layer {
     /// The layer of glossary files named on the command line (`--glossary`).
     pub fn glossary_files(files: &[PathBuf]) -> Layer {
         Layer {
-            glossaries: files.to_vec(),
+            glossaries: files.iter().map(GlossaryFile::plain).collect(),
             ..Layer::default()
         }
     }
@@ -167,6 +230,12 @@ impl Config {
     pub fn with(mut self, layer: &Layer) -> Config {
         self.glossaries.extend(layer.glossaries.iter().cloned());
         self.ignore.extend(layer.ignore.iter().cloned());
+        if let Some(discover) = layer.discover {
+            self.discover = discover;
+        }
+        if let Some(scope) = layer.scope {
+            self.scope = scope;
+        }
         if let Some(audience) = layer.audience {
             self.audience = audience;
         }
@@ -227,6 +296,8 @@ impl Config {
         let mut same_name = self
             .glossaries
             .iter()
+            .filter(|glossary| !glossary.is_page())
+            .map(|glossary| &glossary.path)
             .filter(|glossary| glossary.file_name() == Some(name))
             .peekable();
         if same_name.peek().is_none() {
@@ -259,9 +330,16 @@ impl Config {
         }
         let mut glossary = Glossary::from_entries(builtin::entries(self.builtin).cloned());
         let mut errors = Vec::new();
-        for path in &self.glossaries {
-            match load_file(path) {
-                Ok(entries) => glossary.extend(entries),
+        for file in &self.glossaries {
+            match load_file_as(&file.path, file.format) {
+                Ok(mut entries) => {
+                    if file.appended || self.scope == Scope::Site {
+                        for entry in &mut entries {
+                            entry.on_every_page = true;
+                        }
+                    }
+                    glossary.extend(entries);
+                }
                 Err(mut file_errors) => errors.append(&mut file_errors),
             }
         }
@@ -292,10 +370,13 @@ impl LoadedGlossary {
 
 /// Where a project's settings come from. The config is the built-in defaults, then `client` (the
 /// settings a language client sends), then the config `file`, then `flags` (the command line's): each
-/// over the ones before it, as [`Config::with`] lays them.
+/// over the ones before it, as [`Config::with`] lays them. Then, unless a layer says
+/// `discover = false`, the glossaries of the documentation site beside the config file (or of the
+/// generator config `file` is, when [`discover`] found no config file) come first.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sources<'a> {
     pub client: Option<&'a Layer>,
+    /// A config file, or a documentation generator's config ([`site::SITE_FILE_NAMES`]).
     pub file: Option<&'a Path>,
     pub flags: Option<&'a Layer>,
 }
@@ -326,7 +407,10 @@ impl Sources<'_> {
             config = config.with(client);
         }
         let mut errors = Vec::new();
-        if let Some(path) = self.file {
+        let mut site = None;
+        if let Some(path) = self.file.filter(|path| site::is_site_file(path)) {
+            site = Some(path.to_path_buf());
+        } else if let Some(path) = self.file {
             let layer = read_text(path, MAX_CONFIG_BYTES)
                 .map_err(|e| vec![e])
                 .and_then(|text| parse_layer(path, &text));
@@ -340,6 +424,19 @@ impl Sources<'_> {
         }
         if let Some(flags) = self.flags {
             config = config.with(flags);
+        }
+        if config.discover {
+            let site = site.or_else(|| {
+                let folder = config.path.as_deref()?.parent()?;
+                site::find_in(folder)
+            });
+            if let Some(site) = site {
+                let (mut found, mut site_errors) = site::glossaries(&site);
+                found.retain(|f| !config.glossaries.iter().any(|g| g.path == f.path));
+                config.glossaries.splice(0..0, found);
+                errors.append(&mut site_errors);
+                config.site = Some(site);
+            }
         }
         LayeredConfig { config, errors }
     }
@@ -358,7 +455,8 @@ impl Sources<'_> {
 }
 
 /// Finds the config file that governs `start` (a file or a folder): the first of
-/// [`CONFIG_FILE_NAMES`] in its folder or the nearest folder above it.
+/// [`CONFIG_FILE_NAMES`] in its folder or the nearest folder above it. Without one, the nearest
+/// documentation generator's config ([`site::find_in`]): its site's glossaries are then the project's.
 ///
 /// Any directory entry with a config file's name counts, not only a readable regular file: a folder,
 /// a dangling symlink or a symlink loop named `.glossary-ls.toml` is returned too, so that loading it
@@ -371,12 +469,15 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         start.parent()?
     };
     let absolute = std::path::absolute(start).ok()?;
-    absolute.ancestors().find_map(|folder| {
-        CONFIG_FILE_NAMES
-            .iter()
-            .map(|name| folder.join(name))
-            .find(|candidate| std::fs::symlink_metadata(candidate).is_ok())
-    })
+    absolute
+        .ancestors()
+        .find_map(|folder| {
+            CONFIG_FILE_NAMES
+                .iter()
+                .map(|name| folder.join(name))
+                .find(|candidate| std::fs::symlink_metadata(candidate).is_ok())
+        })
+        .or_else(|| absolute.ancestors().find_map(site::find_in))
 }
 
 #[cfg(test)]
@@ -445,8 +546,9 @@ mod tests {
         assert!(config.errors.is_empty(), "{:?}", config.errors);
         let config = config.config;
         assert_eq!(config.path.as_deref(), Some(file.as_path()));
+        let paths: Vec<&Path> = config.glossaries.iter().map(|g| g.path.as_path()).collect();
         assert_eq!(
-            config.glossaries,
+            paths,
             [
                 Path::new("/home/me/mine.md"),
                 &root.path().join("proj/team.md"),
@@ -503,11 +605,11 @@ mod tests {
         .config();
         assert_eq!(layered.config.path, None);
         assert_eq!(layered.config.ignore, ["ACME"]);
-        assert_eq!(layered.config.glossaries, [Path::new("extra.md")]);
+        assert_eq!(layered.config.glossaries, [GlossaryFile::plain("extra.md")]);
         let errors: Vec<String> = layered.errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 1);
         assert!(
-            errors[0].ends_with(".glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"),
+            errors[0].ends_with(".glossary-ls.toml:2:1: unknown field `colour`, expected one of `glossaries`, `discover`, `scope`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"),
             "{}",
             errors[0]
         );

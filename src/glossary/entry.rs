@@ -218,6 +218,10 @@ pub struct Entry {
     pub derived_from: Option<String>,
     /// Where the entry is written, when it comes from a file.
     pub spot: Option<SourceSpot>,
+    /// Whether every page of the project already spells it out: an abbreviation the site generator
+    /// appends to every page (MkDocs `auto_append`, a `myst.yml` abbreviation), or any project
+    /// glossary entry under `scope = "site"`. Such an acronym is never reported as not spelled out.
+    pub on_every_page: bool,
 }
 
 impl Entry {
@@ -238,6 +242,7 @@ impl Entry {
             origin: Origin::User,
             derived_from: None,
             spot: None,
+            on_every_page: false,
         }
     }
 

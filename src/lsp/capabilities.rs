@@ -4,6 +4,7 @@
 
 use tower_lsp_server::ls_types::*;
 
+use super::add_to_glossary::ADD_TO_GLOSSARY_COMMAND;
 use super::code_actions::{EditSupport, IGNORE_COMMAND};
 use super::completion;
 use super::encoding::Encoding;
@@ -124,11 +125,14 @@ pub fn server_capabilities(encoding: Encoding, pull: bool) -> ServerCapabilities
         }),
         inlay_hint_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR]),
             ..CodeActionOptions::default()
         })),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![IGNORE_COMMAND.to_string()],
+            commands: vec![
+                IGNORE_COMMAND.to_string(),
+                ADD_TO_GLOSSARY_COMMAND.to_string(),
+            ],
             ..ExecuteCommandOptions::default()
         }),
         definition_provider: Some(OneOf::Left(true)),

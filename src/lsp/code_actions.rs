@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ropey::Rope;
@@ -182,6 +183,19 @@ pub fn minimal_edit(old: &str, new: &str, encoding: Encoding) -> TextEdit {
     )
 }
 
+/// The config file found for a document, split: a config file to edit, or, when discovery found a
+/// documentation generator's config (`mkdocs.yml`, `conf.py`, …) instead, the folder where a new
+/// `.glossary-ls.toml` belongs (beside it, where discovery finds it first). A generator's config is
+/// never edited.
+pub fn split_site(found: Option<PathBuf>) -> (Option<PathBuf>, Option<PathBuf>) {
+    match found {
+        Some(path) if crate::config::site::is_site_file(&path) => {
+            (None, path.parent().map(Path::to_path_buf))
+        }
+        other => (other, None),
+    }
+}
+
 /// Runs [`IGNORE_COMMAND`]: adds a token to the ignore list of the project config that governs
 /// `args.uri` — the nearest config file, or a new `.glossary-ls.toml` in the workspace folder (else the
 /// document's folder) — then reloads the configuration and reviews every open document again at once,
@@ -203,6 +217,7 @@ pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
             workspace.roots.clone(),
         )
     };
+    let (config_path, site_folder) = split_site(config_path);
     let (path, edit, new_text) = match config_path {
         Some(path) => {
             let uri = Uri::from_file_path(&path).ok_or_else(Error::internal_error)?;
@@ -239,9 +254,12 @@ pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
             (path, edit, new_text)
         }
         None => {
-            let folder = document_path
-                .as_deref()
-                .and_then(|doc| roots.iter().find(|root| doc.starts_with(root)).cloned())
+            let folder = site_folder
+                .or_else(|| {
+                    document_path
+                        .as_deref()
+                        .and_then(|doc| roots.iter().find(|root| doc.starts_with(root)).cloned())
+                })
                 .or_else(|| {
                     document_path
                         .as_deref()

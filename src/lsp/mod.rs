@@ -19,6 +19,7 @@
 //! Every answer comes from the cached analysis of the document's current text: one analysis per
 //! version, no per-request rescans.
 
+pub mod add_to_glossary;
 pub mod capabilities;
 pub mod code_actions;
 pub mod completion;

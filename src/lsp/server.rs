@@ -11,6 +11,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::add_to_glossary::{self, AddArgs, ADD_TO_GLOSSARY_COMMAND};
 use super::capabilities::{server_capabilities, Caps};
 use super::code_actions::{self, IgnoreArgs, IGNORE_COMMAND};
 use super::completion;
@@ -211,18 +212,37 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let range = byte_range(&snapshot.rope, params.range, self.encoding());
-        let actions = code_actions::code_actions(
+        let only = params.context.only.as_deref();
+        let mut actions = code_actions::code_actions(
             &snapshot,
             uri,
-            range,
-            params.context.only.as_deref(),
+            range.clone(),
+            only,
             self.state.caps().edits,
             self.encoding(),
         );
+        let wants_refactor = only.is_none_or(|kinds| {
+            kinds
+                .iter()
+                .any(|k| CodeActionKind::REFACTOR.as_str().starts_with(k.as_str()))
+        });
+        if wants_refactor && snapshot.too_large.is_none() {
+            actions.extend(add_to_glossary::actions(&snapshot, uri, range));
+        }
         Ok(Some(actions))
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command == ADD_TO_GLOSSARY_COMMAND {
+            let args: AddArgs = params
+                .arguments
+                .into_iter()
+                .next()
+                .and_then(|value| serde_json::from_value(value).ok())
+                .ok_or_else(|| Error::invalid_params("expected { uri, acronym, expansion }"))?;
+            add_to_glossary::add_to_glossary(&self.state, args).await?;
+            return Ok(None);
+        }
         if params.command != IGNORE_COMMAND {
             return Err(Error::invalid_params(format!(
                 "unknown command `{}`",

@@ -20,6 +20,7 @@ use super::diagnostics::{self, report_file_errors, schedule};
 use super::documents::{next_revision, Documents, Snapshot};
 use super::framing::FrameError;
 use super::workspace::Workspace;
+use crate::config::site::SITE_FILE_NAMES;
 use crate::config::CONFIG_FILE_NAMES;
 
 /// How long a request waits for the analysis of the current text before giving up with an empty answer.
@@ -202,6 +203,7 @@ impl State {
         }
         let mut watchers: Vec<FileSystemWatcher> = CONFIG_FILE_NAMES
             .iter()
+            .chain(&SITE_FILE_NAMES)
             .map(|name| FileSystemWatcher {
                 glob_pattern: GlobPattern::String(format!("**/{name}")),
                 kind: None,

@@ -81,8 +81,9 @@ impl Project {
         self.config
             .path
             .iter()
-            .chain(&self.config.glossaries)
+            .chain(&self.config.site)
             .map(PathBuf::as_path)
+            .chain(self.config.glossaries.iter().map(|g| g.path.as_path()))
     }
 }
 
@@ -149,6 +150,7 @@ impl Workspace {
             .and_then(|n| n.to_str())
             .is_some_and(|name| CONFIG_FILE_NAMES.contains(&name));
         is_config_name
+            || config::site::is_site_file(path)
             || self.broken.contains_key(path)
             || self
                 .projects
@@ -162,7 +164,7 @@ impl Workspace {
         let mut files: Vec<PathBuf> = self
             .projects
             .values()
-            .flat_map(|p| p.config.glossaries.iter().cloned())
+            .flat_map(|p| p.config.glossaries.iter().map(|g| g.path.clone()))
             .collect();
         files.sort();
         files.dedup();
@@ -325,7 +327,7 @@ mod tests {
         );
         assert_eq!(
             error(&mut workspace, json!({ "glossary-ls": { "colour": 1 } })),
-            "glossary-ls settings: unknown field `colour`, expected one of `glossaries`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
+            "glossary-ls settings: unknown field `colour`, expected one of `glossaries`, `discover`, `scope`, `ignore`, `audience`, `inlay-hints`, `max-file-size`, `builtin`, `severity`, `extensions`"
         );
         assert_eq!(
             error(

@@ -22,9 +22,11 @@ use super::builder::Collector;
 use super::exclusions::{self, Mode};
 use super::html_block::{HtmlBlockReader, HtmlState};
 use super::remap::Dedented;
+use crate::glossary::load::front_matter_abbreviations;
+
 use super::{
-    ceil_boundary, floor_boundary, front_matter, mdx, quarto, slice, structure, BlockKind, Join,
-    Prose, Region, RegionKind,
+    ceil_boundary, floor_boundary, front_matter, mdx, quarto, slice, structure, AbbreviationDef,
+    BlockKind, Join, Prose, Region, RegionKind,
 };
 
 /// Admonitions nested deeper than this are read as CommonMark reads them (as indented code), so that the
@@ -128,9 +130,20 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> Prose {
         col.single(*kind, range.clone());
     }
     let (blocks, abbr_elements) = col.finish();
+    // A MyST page's `abbreviations:` front matter defines its acronyms for the whole page, as
+    // abbreviation lines do; it comes first in the document.
+    let mut abbreviations: Vec<AbbreviationDef> = if depth == 0 && from > 0 {
+        front_matter_abbreviations(text)
+            .into_iter()
+            .map(|(acronym, expansion)| AbbreviationDef { acronym, expansion })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    abbreviations.extend(layout.abbreviations);
     let mut prose = Prose {
         blocks,
-        abbreviations: layout.abbreviations,
+        abbreviations,
         abbr_elements,
         regions,
     };

@@ -33,6 +33,10 @@ pub(super) fn finding(
         .entry
         .and_then(|e| entries.get(e))
         .filter(|entry| entry.must_spell_out())?;
+    if entry.on_every_page {
+        // The site spells it out on every page (a tooltip, or a site-wide glossary).
+        return None;
+    }
     let context = NotSpelledOut {
         text,
         acronym,

@@ -3,17 +3,20 @@
 
 use super::{Code, Finding, Fix, FixAction, Related, Severity, TextEdit};
 use crate::analysis::document::{DocumentFacts, LongFormAgain};
-use crate::text::lines::LineIndex;
 
-pub(super) fn findings(text: &str, facts: &DocumentFacts, lines: &LineIndex) -> Vec<Finding> {
+pub(super) fn findings(
+    text: &str,
+    facts: &DocumentFacts,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Vec<Finding> {
     facts
         .long_forms_again
         .iter()
-        .filter_map(|again| finding(text, again, lines))
+        .filter_map(|again| finding(text, again, line_of))
         .collect()
 }
 
-fn finding(text: &str, again: &LongFormAgain, lines: &LineIndex) -> Option<Finding> {
+fn finding(text: &str, again: &LongFormAgain, line_of: &dyn Fn(usize) -> usize) -> Option<Finding> {
     let written = text.get(again.range.clone())?;
     let acronym = &again.acronym;
     let replacement = if again.plural {
@@ -21,7 +24,7 @@ fn finding(text: &str, again: &LongFormAgain, lines: &LineIndex) -> Option<Findi
     } else {
         acronym.clone()
     };
-    let line = lines.line_of(again.definition.start) + 1;
+    let line = line_of(again.definition.start);
     let fixes = (again.editable && article_fits(text.get(..again.range.start)?, acronym))
         .then(|| Fix {
             title: format!("Write `{replacement}`"),

@@ -108,7 +108,7 @@ pub fn findings(
             push(&mut out, settings, finding);
         }
     }
-    for finding in long_form_after_definition::findings(text, facts, &lines) {
+    for finding in long_form_after_definition::findings(text, facts, line_of) {
         push(&mut out, settings, finding);
     }
     for finding in non_canonical_spelling::findings(text, facts, entries) {
