@@ -296,6 +296,7 @@ fn latex_corpus_findings_read_in_the_documents() {
             ("acronym-used-before-definition", "ANN", 23),
             // "1-NN classifiers": k-NN with k = 1.
             ("acronym-not-spelled-out", "NN", 114),
+            ("non-canonical-spelling", "Tensorflow", 285),
         ])
     );
     // The glossaries and nomencl listings define, and hold no prose that would be flagged.

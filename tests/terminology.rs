@@ -235,6 +235,22 @@ fn an_acronym_spelled_out_as_two_terms_is_reported_at_the_second_with_the_first_
 }
 
 #[test]
+fn a_second_expansion_in_the_same_section_is_inconsistent_not_redundant() {
+    let text = "Reinforcement learning (RL) trains policies. \
+                Representation learning (RL) is another thing.\n";
+    let analysis = run(text);
+    assert_eq!(
+        of_code(text, &analysis, Code::InconsistentExpansion),
+        ["1:46 RL"]
+    );
+    assert_eq!(
+        of_code(text, &analysis, Code::RedundantDefinition),
+        Vec::<String>::new(),
+        "a definition with another meaning is not a repetition to delete"
+    );
+}
+
+#[test]
 fn case_hyphens_plurals_and_quotations_are_not_another_term() {
     let text = "Reinforcement Learning (RL) first.\n\n\
                 ## Again\n\n\

@@ -25,7 +25,10 @@ pub(super) fn findings(subject: &Acronym, facts: &DocumentFacts) -> Vec<Finding>
             let new_section = facts.headings.iter().any(|&heading| {
                 first.acronym_range.start < heading && heading < repeated.acronym_range.start
             });
-            if new_section {
+            // Another long form is not a repetition but an inconsistency, reported as such.
+            if new_section
+                || !super::inconsistent_expansion::same_term(&repeated.long_form, &first.long_form)
+            {
                 continue;
             }
             let line = line_of(first.acronym_range.start);
