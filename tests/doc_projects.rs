@@ -386,7 +386,7 @@ fn harvest_collects_definitions_and_reports_conflicts() {
     assert!(output.status.success(), "{stderr}");
     assert_eq!(
         stderr,
-        "conflict: `SAC` has 2 long forms; the glossary keeps the first:\n  docs/a.md:3:8: Soft Actor-Critic\n  docs/b.md:3:1: Selective activation checkpointing\nharvested 4 entries from 4 documents; 1 conflicts\n"
+        "conflict: `SAC` has 2 long forms; the glossary keeps the first:\n  docs/a.md:3:8: Soft Actor-Critic\n  docs/b.md:3:1: Selective activation checkpointing\nharvested 4 entries from 4 documents; 1 conflict\n"
     );
     let text = std::fs::read_to_string(root.join("harvested.toml")).expect("written");
     assert!(

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::document::Definition;
+use super::rules::inconsistent_expansion::term_key;
 use crate::glossary::{Entry, Kind, Origin, SourceSpot};
 use crate::text::lines::LineIndex;
 
@@ -42,19 +43,6 @@ pub struct Harvest {
     acronyms: Vec<(String, Vec<Sighting>)>,
     /// Glossary terms (directives, glossary pages), first definition of a name kept.
     terms: Vec<Entry>,
-}
-
-/// The key under which two long forms are the same: case, hyphens, spacing ("fine-tuning",
-/// "finetuning") and a plural `s` aside.
-fn same_key(long_form: &str) -> String {
-    let joined: String = long_form
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '‐' | '–'))
-        .flat_map(char::to_lowercase)
-        .collect();
-    joined
-        .strip_suffix('s')
-        .map_or(joined.clone(), str::to_string)
 }
 
 impl Harvest {
@@ -126,7 +114,9 @@ impl Harvest {
             // Distinct long forms, in order of first sighting, with their counts.
             let mut forms: Vec<(String, &Sighting, usize)> = Vec::new();
             for sighting in &sightings {
-                let key = same_key(&sighting.long_form);
+                // One decision of "the same term" for the whole product: harvest, the inconsistent-expansion
+                // rule and `check`'s comparison across files agree.
+                let key = term_key(&sighting.long_form);
                 match forms.iter_mut().find(|(k, _, _)| *k == key) {
                     Some((_, _, count)) => *count += 1,
                     None => forms.push((key, sighting, 1)),

@@ -11,6 +11,7 @@ use clap::Args;
 use super::{load_project, print, GlobalArgs};
 use crate::analysis::harvest::{Conflict, Harvest, Harvested};
 use crate::analysis::{analyze, DocKind, Engine, Settings};
+use crate::check::report::plural;
 use crate::check::walk::walk;
 use crate::error::FileError;
 use crate::export::toml;
@@ -81,9 +82,10 @@ pub fn run(global: &GlobalArgs, args: &HarvestArgs) -> Result<ExitCode, Vec<File
     }
     let _ = writeln!(
         stderr,
-        "harvested {} entries from {documents} documents; {} conflicts",
-        entries.len(),
-        conflicts.len()
+        "harvested {} from {}; {}",
+        plural(entries.len(), "entry", "entries"),
+        plural(documents, "document", "documents"),
+        plural(conflicts.len(), "conflict", "conflicts")
     );
     let text = glossary_text(&entries, &conflicts);
     match &args.output {
