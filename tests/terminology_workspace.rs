@@ -31,6 +31,15 @@ fn expansion_diagnostics(
     inconsistent(&params)
 }
 
+/// Lets the server finish what it is doing and forgets the publications so far: what comes next
+/// answers the next step.
+fn settle(client: &mut LspClient) {
+    client.drain(std::time::Duration::from_millis(300));
+    client
+        .notifications
+        .retain(|n| n["method"] != "textDocument/publishDiagnostics");
+}
+
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).expect("write");
 }
@@ -94,6 +103,7 @@ fn an_acronym_spelled_out_otherwise_in_an_earlier_file_is_reported_at_the_later_
     );
 
     // a.md changes on disk to say what b.md says: b.md's finding goes.
+    settle(&mut client);
     write(dir.path(), "a.md", "We add differential privacy (DP).\n");
     client.notify(
         "workspace/didChangeWatchedFiles",
@@ -111,6 +121,7 @@ fn an_acronym_spelled_out_otherwise_in_an_earlier_file_is_reported_at_the_later_
     );
 
     // An open document's unsaved edits count: a.md opened and edited back to data parallelism.
+    settle(&mut client);
     client.open(&a, "markdown", 1, "We add differential privacy (DP).\n");
     client.change(
         &a,
@@ -122,6 +133,16 @@ fn an_acronym_spelled_out_otherwise_in_an_earlier_file_is_reported_at_the_later_
     assert_eq!(
         found[0]["relatedInformation"][0]["location"]["range"],
         range((0, 7), (0, 23))
+    );
+    // Closed without saving: the file on disk, which agrees with b.md, stands for it again.
+    settle(&mut client);
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": a } }),
+    );
+    assert_eq!(
+        expansion_diagnostics(&mut client, &b, |d| d.is_empty()),
+        Vec::<Value>::new()
     );
     assert!(client.shutdown_and_exit().success());
 }
@@ -160,6 +181,7 @@ fn files_under_another_config_and_turned_off_findings_are_not_compared() {
         Vec::<Value>::new()
     );
     // Turned off in the config, it goes from the document that had it.
+    settle(&mut client);
     write(
         dir.path(),
         ".glossary-ls.toml",

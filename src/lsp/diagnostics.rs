@@ -334,7 +334,6 @@ fn analyse(state: &State, job: Job) -> Snapshot {
         job.path.as_deref(),
         &project,
         &analysis,
-        &text,
         &snapshot.rope,
     ));
     snapshot.analysis = Arc::new(analysis);

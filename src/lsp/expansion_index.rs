@@ -52,9 +52,6 @@ struct Place {
     expansion: Expansion,
     /// The long form's range in the negotiated encoding.
     range: Range,
-    /// 1-based line and column (in characters) of its start and end, as `check` reports them.
-    start: (usize, usize),
-    end: (usize, usize),
 }
 
 /// The index proper: what each file spells out.
@@ -152,22 +149,11 @@ fn key_and_shown(state: &State, path: &Path) -> (ProjectKey, PathBuf) {
 }
 
 /// The places of `expansions` in `text`, in `encoding`.
-fn places(text: &str, expansions: Vec<Expansion>, encoding: Encoding) -> Vec<Place> {
-    if expansions.is_empty() {
-        return Vec::new();
-    }
-    let rope = Rope::from_str(text);
-    let lines = crate::text::lines::LineIndex::new(text);
-    let at = |offset: usize| {
-        let position = lines.position(offset);
-        (position.line, position.column)
-    };
+fn places(rope: &Rope, expansions: Vec<Expansion>, encoding: Encoding) -> Vec<Place> {
     expansions
         .into_iter()
         .map(|expansion| Place {
-            range: range_of(&rope, expansion.range.clone(), encoding),
-            start: at(expansion.range.start),
-            end: at(expansion.range.end),
+            range: range_of(rope, expansion.range.clone(), encoding),
             expansion,
         })
         .collect()
@@ -182,7 +168,6 @@ pub fn review(
     path: Option<&Path>,
     project: &Project,
     analysis: &Analysis,
-    text: &str,
     rope: &Rope,
 ) -> Vec<Diagnostic> {
     let Some(path) = path else {
@@ -190,7 +175,7 @@ pub fn review(
     };
     let encoding = state.caps().encoding;
     let (key, _) = key_and_shown(state, path);
-    let own = places(text, first_expansions(analysis), encoding);
+    let own = places(rope, first_expansions(analysis), encoding);
     let earlier: Vec<(&Place, PathBuf, Place)> = {
         let index = lock(&state.expansions.index);
         own.iter()
@@ -205,10 +190,15 @@ pub fn review(
         let Some(first_uri) = Uri::from_file_path(&first) else {
             continue;
         };
+        // The client is given the place as a location; these 1-based line and column are the
+        // finding's record of it (in the encoding's units, which only `check` shows as characters).
+        let at = |p: tower_lsp_server::ls_types::Position| {
+            (p.line as usize + 1, p.character as usize + 1)
+        };
         let elsewhere = Elsewhere {
             path: key_and_shown(state, &first).1,
-            start: earlier.start,
-            end: earlier.end,
+            start: at(earlier.range.start),
+            end: at(earlier.range.end),
         };
         let Some(finding) = conflict(
             &place.expansion,
@@ -382,9 +372,14 @@ fn read_places(state: &State, path: &Path) -> Option<Vec<Place>> {
         analyze(&text, kind, project.engine(), &project.settings)
     }))
     .ok()?;
+    let expansions = first_expansions(&analysis);
+    if expansions.is_empty() {
+        // Most files spell nothing out: no rope for them.
+        return Some(Vec::new());
+    }
     Some(places(
-        &text,
-        first_expansions(&analysis),
+        &Rope::from_str(&text),
+        expansions,
         state.caps().encoding,
     ))
 }
@@ -489,8 +484,6 @@ mod tests {
                 range: 0..long_form.len(),
             },
             range: Range::default(),
-            start: (1, 1),
-            end: (1, 1 + long_form.len()),
         }
     }
 
