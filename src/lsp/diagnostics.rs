@@ -274,7 +274,7 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
         tracing::debug!("published {} version {version}", uri.as_str());
     }
     act(&state, &uri, next);
-    super::expansion_index::refresh_others(&state, Some(&uri)).await;
+    super::expansion_index::refresh_others(&state).await;
     report_file_errors(&state).await;
     state.update_watchers().await;
 }

@@ -64,8 +64,9 @@ struct Index {
     by_file: HashMap<PathBuf, (ProjectKey, Vec<String>)>,
     /// Files whose entries come from an open document's text rather than the disk.
     open: HashSet<PathBuf>,
-    /// Acronyms whose entries changed since open documents were last analysed again for them.
-    changed: HashSet<(ProjectKey, String)>,
+    /// Acronyms whose entries changed since open documents were last analysed again for them, each
+    /// with the file whose entry changed (a document is not analysed again for its own change).
+    changed: HashSet<(String, PathBuf)>,
 }
 
 impl Index {
@@ -90,14 +91,17 @@ impl Index {
         for place in places {
             let map_key = (key.clone(), place.expansion.acronym.clone());
             if old.remove(&map_key).as_ref() != Some(&place) {
-                self.changed.insert(map_key.clone());
+                self.changed.insert((map_key.1.clone(), path.to_path_buf()));
             }
             self.by_acronym
                 .entry(map_key)
                 .or_default()
                 .insert(path.to_path_buf(), place);
         }
-        self.changed.extend(old.into_keys());
+        self.changed.extend(
+            old.into_keys()
+                .map(|(_, acronym)| (acronym, path.to_path_buf())),
+        );
         if !acronyms.is_empty() {
             self.by_file.insert(path.to_path_buf(), (key, acronyms));
         }
@@ -227,26 +231,26 @@ pub fn review(
     found
 }
 
-/// After an open document's analysis: analyses again the other open documents that spell out an
-/// acronym whose entries changed.
-pub async fn refresh_others(state: &Arc<State>, except: Option<&Uri>) {
+/// Analyses again the open documents that spell out an acronym whose entries another file changed
+/// (after an open document's analysis, after indexing, after files changed on disk).
+pub async fn refresh_others(state: &Arc<State>) {
     let changed = std::mem::take(&mut lock(&state.expansions.index).changed);
     if changed.is_empty() {
         return;
     }
-    let acronyms: HashSet<&str> = changed.iter().map(|(_, a)| a.as_str()).collect();
     let uris: Vec<Uri> = {
         let mut documents = lock(&state.documents);
         documents
             .iter_mut()
-            .filter(|(uri, _)| Some(*uri) != except)
             .filter(|(_, document)| {
-                document.snapshot.as_ref().is_some_and(|snapshot| {
-                    snapshot
-                        .analysis
-                        .definitions
+                let Some(snapshot) = &document.snapshot else {
+                    return false;
+                };
+                let own = document.path.as_deref();
+                snapshot.analysis.definitions.iter().any(|d| {
+                    changed
                         .iter()
-                        .any(|d| acronyms.contains(d.acronym.as_str()))
+                        .any(|(acronym, file)| *acronym == d.acronym && Some(file.as_path()) != own)
                 })
             })
             .map(|(uri, document)| {
@@ -303,14 +307,8 @@ pub fn start_indexing(state: &Arc<State>) {
         }
         lock(&state.expansions.progress).1 = true;
         tracing::debug!("indexed the workspace's expansions");
-        refresh_all(&state).await;
+        refresh_others(&state).await;
     });
-}
-
-/// Analyses again every open document that spells out an acronym whose entries changed: each one's
-/// findings depend on the files read meanwhile.
-async fn refresh_all(state: &Arc<State>) {
-    refresh_others(state, None).await;
 }
 
 /// The files of the workspace folders that `check` would read there, sorted.
@@ -433,7 +431,7 @@ fn reindex(state: &Arc<State>, paths: Vec<PathBuf>) {
                 })
                 .await;
         }
-        refresh_all(&state).await;
+        refresh_others(&state).await;
     });
 }
 
@@ -532,7 +530,10 @@ mod tests {
             vec![place("DP", "data parallelism")],
         );
         let changed = std::mem::take(&mut index.changed);
-        assert_eq!(changed, HashSet::from([(None, "DP".to_string())]));
+        assert_eq!(
+            changed,
+            HashSet::from([("DP".to_string(), PathBuf::from("/w/a.md"))])
+        );
         index.put(
             Path::new("/w/a.md"),
             None,
