@@ -214,7 +214,6 @@ impl State {
                 kind: None,
             })
             .collect();
-        watchers.extend(super::expansion_index::watchers(self));
         for file in &files {
             let glob_pattern = match (caps.relative_patterns, file.parent(), file.file_name()) {
                 (true, Some(folder), Some(name)) => match Uri::from_file_path(folder) {
@@ -231,6 +230,8 @@ impl State {
                 kind: None,
             });
         }
+        // Documents last: the index reads them again when they change.
+        watchers.extend(super::expansion_index::watchers(self));
         let options = DidChangeWatchedFilesRegistrationOptions { watchers };
         let registration = Registration {
             id: format!("glossary-ls-watch-{id}"),
