@@ -1,6 +1,7 @@
 //! The review engine: text in, byte ranges and findings out. It knows nothing of LSP or tokio; the
 //! server and the `check` command are two thin front ends over the same [`Analysis`].
 
+pub mod across;
 pub mod definitions;
 mod document;
 mod engine;
@@ -23,7 +24,7 @@ pub use engine::Engine;
 pub use finding::{Elsewhere, Finding, Fix, FixAction, Related, TextEdit};
 pub use index::GlossaryIndex;
 pub use places::{Place, Surroundings};
-pub use rules::inconsistent_expansion::same_term;
+pub use rules::inconsistent_expansion::{may_mean, same_expansion, same_term};
 
 /// Everything the front ends need to know about one version of a document. All ranges are byte ranges
 /// of the analysed text; every list is sorted by range start.

@@ -1,21 +1,23 @@
 //! What no single file shows: an acronym spelled out as one term in one file and as another in a later
 //! one ("DP" as data parallelism in `a.md`, differential privacy in `b.md`). One
 //! `inconsistent-expansion` finding at the later file's definition, with the first file's as related
-//! information. Files are compared in the walk's order (sorted paths), so the report is stable.
+//! information. Which file is first and when two expansions disagree is the engine's decision
+//! ([`crate::analysis::across`], which the server takes too); here files come in the walk's order
+//! (sorted paths, the engine's `file_order`), so the report is stable.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::resolve::Profile;
 use super::run::{Checked, Expansion};
-use crate::analysis::{same_term, Code, Elsewhere, Finding, Related};
+use crate::analysis::across::conflict;
+use crate::analysis::Elsewhere;
 use crate::text::lines::LineIndex;
 
 /// The first file that spells an acronym out, and where.
 struct First {
     path: PathBuf,
-    long_form: String,
-    range: std::ops::Range<usize>,
+    expansion: Expansion,
     start: (usize, usize),
     end: (usize, usize),
 }
@@ -47,23 +49,25 @@ pub fn compare(files: &mut [(&Path, &Profile, &mut Checked)]) {
                         key,
                         First {
                             path: path.to_path_buf(),
-                            long_form: expansion.long_form.clone(),
-                            range: expansion.range.clone(),
+                            expansion: expansion.clone(),
                             start: position(expansion.range.start),
                             end: position(expansion.range.end),
                         },
                     );
                 }
-                Some(earlier) if !same_term(&earlier.long_form, &expansion.long_form) => {
-                    if let Some(severity) =
-                        profile.settings.severity_of(Code::InconsistentExpansion)
-                    {
-                        let mut finding = finding(expansion, earlier);
-                        finding.severity = severity;
-                        found.push(finding);
-                    }
+                Some(earlier) => {
+                    let place = Elsewhere {
+                        path: earlier.path.clone(),
+                        start: earlier.start,
+                        end: earlier.end,
+                    };
+                    found.extend(conflict(
+                        expansion,
+                        &earlier.expansion,
+                        place,
+                        &profile.settings,
+                    ));
                 }
-                Some(_) => {}
             }
         }
         if !found.is_empty() {
@@ -72,32 +76,5 @@ pub fn compare(files: &mut [(&Path, &Profile, &mut Checked)]) {
                 (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
             });
         }
-    }
-}
-
-fn finding(expansion: &Expansion, earlier: &First) -> Finding {
-    let acronym = &expansion.acronym;
-    let other = earlier.path.display();
-    Finding {
-        code: Code::InconsistentExpansion,
-        severity: Code::InconsistentExpansion.default_severity(),
-        range: expansion.range.clone(),
-        token: acronym.clone(),
-        acronym: acronym.clone(),
-        message: format!(
-            "`{acronym}` is spelled out as “{}” here but as “{}” in {other}",
-            expansion.long_form, earlier.long_form
-        ),
-        expansion: Some(expansion.long_form.clone()),
-        related: vec![Related {
-            range: earlier.range.clone(),
-            message: format!("`{acronym}` is spelled out as “{}” here", earlier.long_form),
-            elsewhere: Some(Elsewhere {
-                path: earlier.path.clone(),
-                start: earlier.start,
-                end: earlier.end,
-            }),
-        }],
-        fixes: Vec::new(),
     }
 }

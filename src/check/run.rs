@@ -39,14 +39,8 @@ pub struct Checked {
     pub expansions: Vec<Expansion>,
 }
 
-/// An acronym as a file first spells it out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expansion {
-    pub acronym: String,
-    pub long_form: String,
-    /// The long form's byte range.
-    pub range: std::ops::Range<usize>,
-}
+/// An acronym as a file first spells it out (the engine decides what that is).
+pub use crate::analysis::across::Expansion;
 
 /// Checks the file at `path` with the settings of `profile`.
 pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
@@ -164,25 +158,10 @@ fn findings(path: &Path, text: &str, profile: &Profile) -> Result<Found, FileErr
             &profile.engine,
             &profile.settings,
         );
-        expansions = first_expansions(&analysis);
+        expansions = crate::analysis::across::first_expansions(&analysis);
         analysis
     })?;
     Ok((findings, expansions))
-}
-
-/// The first definition of each acronym in the document's own words (not a quotation).
-fn first_expansions(analysis: &Analysis) -> Vec<Expansion> {
-    let mut seen = std::collections::HashSet::new();
-    analysis
-        .definitions
-        .iter()
-        .filter(|d| !d.quoted && seen.insert(d.acronym.as_str()))
-        .map(|d| Expansion {
-            acronym: d.acronym.clone(),
-            long_form: d.long_form.clone(),
-            range: d.long_form_range.clone(),
-        })
-        .collect()
 }
 
 /// Runs `analyze`, turning a panic into an error about `path`.

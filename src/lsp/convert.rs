@@ -28,7 +28,8 @@ pub fn diagnostic(finding: &Finding, uri: &Uri, rope: &Rope, encoding: Encoding)
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
-        // The server compares no files yet: every related place it gets is in this document.
+        // A place in another file needs that file's text for its position: the caller that compares
+        // files adds it (`expansion_index`).
         .filter(|related| related.elsewhere.is_none())
         .map(|related| DiagnosticRelatedInformation {
             location: Location::new(uri.clone(), range_of(rope, related.range.clone(), encoding)),

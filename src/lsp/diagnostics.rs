@@ -274,6 +274,7 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
         tracing::debug!("published {} version {version}", uri.as_str());
     }
     act(&state, &uri, next);
+    super::expansion_index::refresh_others(&state).await;
     report_file_errors(&state).await;
     state.update_watchers().await;
 }
@@ -325,6 +326,16 @@ fn analyse(state: &State, job: Job) -> Snapshot {
         .iter()
         .map(|finding| diagnostic(finding, &job.uri, &snapshot.rope, encoding))
         .collect();
+    // Acronyms spelled out otherwise in an earlier file of the workspace (after the findings, which
+    // code actions pair with the first diagnostics).
+    snapshot.diagnostics.extend(super::expansion_index::review(
+        state,
+        &job.uri,
+        job.path.as_deref(),
+        &project,
+        &analysis,
+        &snapshot.rope,
+    ));
     snapshot.analysis = Arc::new(analysis);
     snapshot
 }

@@ -122,7 +122,8 @@ pub struct Snapshot {
     pub kind: Option<DocKind>,
     pub project: Arc<Project>,
     pub analysis: Arc<Analysis>,
-    /// The findings as LSP diagnostics, in the same order (or the one "too large" diagnostic).
+    /// The findings as LSP diagnostics, in the same order (or the one "too large" diagnostic), then
+    /// the findings against other files of the workspace (`expansion_index`, no fixes).
     pub diagnostics: Vec<Diagnostic>,
     /// Set when the text was over the size limit and was not analysed: its size in bytes.
     pub too_large: Option<usize>,

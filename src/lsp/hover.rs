@@ -15,7 +15,8 @@
 //! ```
 //!
 //! An in-document definition always wins over the glossary's expansion in the headline: the reader
-//! wants what *this* text means by the acronym.
+//! wants what *this* text means by the acronym. When it spells out a term the glossary's entry is not
+//! about (no word in common: `analysis::may_mean`), the entry is left out altogether.
 
 use crate::text::markdown::escape;
 use std::ops::Range;
@@ -24,7 +25,7 @@ use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind
 
 use super::documents::Snapshot;
 use super::encoding::{range_of, Encoding};
-use crate::analysis::{AcronymUse, Analysis, Definition, TermUse};
+use crate::analysis::{may_mean, AcronymUse, Analysis, Definition, TermUse};
 use crate::glossary::{Entry, Origin};
 
 /// A piece of hover text with its emphasis, rendered as Markdown or as plain text.
@@ -174,6 +175,16 @@ pub fn hover(
     let entries = snapshot.project.glossary.entries();
     let mut text = Text::default();
     let entry = target.entry().and_then(|e| entries.get(e));
+    // A document that spells the acronym out as a term the entry is not about ("Artificial Neural
+    // Network (ANN)", the glossary's ANN being approximate nearest neighbor) means its own term: the
+    // entry's explanation would mislead.
+    let entry = match &target {
+        Target::Acronym {
+            definition: Some(definition),
+            ..
+        } => entry.filter(|e| may_mean(&definition.long_form, e)),
+        _ => entry,
+    };
     match &target {
         Target::Acronym {
             token, definition, ..

@@ -13,6 +13,8 @@
 //! - [`framing`]: the base protocol's frames, checked before the framework sees them (a bad frame is
 //!   answered with a JSON-RPC error instead of ending the session);
 //! - [`workspace`]: which config and glossary govern each document, reloads, broken files;
+//! - [`expansion_index`]: how each file of the workspace spells out each acronym, indexed in the
+//!   background, for acronyms spelled out differently in two files;
 //! - one module per feature: [`diagnostics`], [`hover`], [`completion`], [`inlay_hints`],
 //!   [`code_actions`], [`navigation`]; [`convert`] turns engine types into LSP types.
 //!
@@ -27,6 +29,7 @@ pub mod convert;
 pub mod diagnostics;
 pub mod documents;
 pub mod encoding;
+pub mod expansion_index;
 pub mod framing;
 pub mod hover;
 pub mod inlay_hints;

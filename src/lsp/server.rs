@@ -96,6 +96,7 @@ impl LanguageServer for Backend {
         );
         let state = Arc::clone(&self.state);
         tokio::spawn(async move { state.update_watchers().await });
+        super::expansion_index::start_indexing(&self.state);
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -136,6 +137,8 @@ impl LanguageServer for Backend {
         if relevant {
             let state = Arc::clone(&self.state);
             tokio::spawn(async move { state.reload().await });
+        } else {
+            super::expansion_index::files_changed(&self.state, &params.changes);
         }
     }
 

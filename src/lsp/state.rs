@@ -39,6 +39,8 @@ pub struct State {
     /// `documents` is.
     pub notebooks: Mutex<super::notebooks::Notebooks>,
     pub workspace: Mutex<Workspace>,
+    /// How each file of the workspace spells out each acronym (indexed in the background).
+    pub expansions: super::expansion_index::WorkspaceExpansions,
     /// The threads that run analyses.
     pub pool: diagnostics::Pool,
     pub(super) caps: OnceLock<Caps>,
@@ -64,6 +66,7 @@ impl State {
             documents: Mutex::new(HashMap::new()),
             notebooks: Mutex::new(super::notebooks::Notebooks::default()),
             workspace: Mutex::new(Workspace::default()),
+            expansions: super::expansion_index::WorkspaceExpansions::default(),
             pool: diagnostics::Pool::new(),
             caps: OnceLock::new(),
             initialized: AtomicBool::new(false),
@@ -154,6 +157,8 @@ impl State {
             .await;
         report_file_errors(self).await;
         self.update_watchers().await;
+        // Configs decide which files are read and which are compared: the index starts again.
+        super::expansion_index::start_indexing(self);
         let uris: Vec<Uri> = {
             let mut documents = lock(&self.documents);
             for document in documents.values_mut() {
@@ -225,6 +230,8 @@ impl State {
                 kind: None,
             });
         }
+        // Documents last: the index reads them again when they change.
+        watchers.extend(super::expansion_index::watchers(self));
         let options = DidChangeWatchedFilesRegistrationOptions { watchers };
         let registration = Registration {
             id: format!("glossary-ls-watch-{id}"),

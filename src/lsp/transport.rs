@@ -73,6 +73,7 @@ fn apply_sync(state: &Arc<State>, method: &str, params: Option<Value>) {
             };
             let uri = params.text_document.uri;
             let removed = lock(&state.documents).remove(&uri);
+            super::expansion_index::closed(state, &uri);
             let reviewed = removed
                 .and_then(|d| d.snapshot)
                 .is_some_and(|s| s.kind.is_some());

@@ -171,6 +171,16 @@ impl Workspace {
         files
     }
 
+    /// The Markdown and text extensions of the current projects (for watching documents).
+    pub fn document_extensions(&self) -> Vec<String> {
+        let defaults = Config::default();
+        std::iter::once(&defaults)
+            .chain(self.projects.values().map(|p| &p.config))
+            .flat_map(|c| c.markdown_extensions.iter().chain(&c.text_extensions))
+            .cloned()
+            .collect()
+    }
+
     /// The config file that governs a document at `path` (or, for documents that are not files, the
     /// first workspace folder).
     pub fn config_path_for(&mut self, path: Option<&Path>) -> Option<PathBuf> {

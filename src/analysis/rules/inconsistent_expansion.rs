@@ -1,12 +1,41 @@
 //! `inconsistent-expansion`: one acronym spelled out two different ways in one document ("RL" as
 //! "reinforcement learning" and later as "representation learning"). Differences of case, hyphens and
 //! spaces, number and -isation/-ization are the same term ([`same_term`]).
+//!
+//! Across files (`check` over a folder, the server over its workspace; [`crate::analysis::across`])
+//! and within one document, a long form that only adds or drops words, or varies one ("Low-rank
+//! adaption", "continuous-time recurrent neural networks with time constants"), names the same term
+//! ([`same_expansion`]); one with a word of its own where the other has another ("reinforcement" and
+//! "representation learning") names another.
+//!
+//! A document that spells out an acronym as a term the glossary does not know ("Artificial Neural
+//! Network (ANN)" where the glossary knows approximate nearest neighbor) gets no finding: it did what
+//! the style guides ask, and on the corpora every such definition was a standard meaning from another
+//! field (ANN, PI, FAIR, GDS). Hover then shows the document's meaning without the glossary's entry
+//! ([`may_mean`]).
 
 use super::{Acronym, Code, Finding, Related, Severity};
 use crate::analysis::document::Definition;
+use crate::glossary::Entry;
 
 /// A finding at the first definition whose long form is another term than the first definition's.
 pub(super) fn finding(subject: &Acronym) -> Option<Finding> {
+    within_document(subject)
+}
+
+/// Whether `long_form` may be what `entry` means: one of its forms (expansion, name, aliases) shares
+/// a word with it ([`same_meaning`]).
+pub fn may_mean(long_form: &str, entry: &Entry) -> bool {
+    entry
+        .expansion
+        .iter()
+        .chain(std::iter::once(&entry.name))
+        .chain(&entry.aliases)
+        .any(|form| same_meaning(long_form, form))
+}
+
+/// A finding at the first definition whose long form is another term than the first definition's.
+fn within_document(subject: &Acronym) -> Option<Finding> {
     let Acronym {
         acronym,
         defs,
@@ -16,7 +45,7 @@ pub(super) fn finding(subject: &Acronym) -> Option<Finding> {
     // Someone else's words (a quoted abstract) may spell it out as they like.
     let mut own = defs.iter().filter(|d| !d.quoted);
     let first: &Definition = own.next()?;
-    let other: &Definition = own.find(|d| !same_term(&d.long_form, &first.long_form))?;
+    let other: &Definition = own.find(|d| !same_expansion(&d.long_form, &first.long_form))?;
     let line = line_of(first.acronym_range.start);
     Some(Finding {
         code: Code::InconsistentExpansion,
@@ -43,6 +72,74 @@ pub(super) fn finding(subject: &Acronym) -> Option<Finding> {
 /// spelling ("optimisation").
 pub fn same_term(a: &str, b: &str) -> bool {
     term_key(a) == term_key(b)
+}
+
+/// Whether two long forms of one acronym name the same term: [`same_term`], or every meaningful word
+/// of the one with fewer is one of the other's, by stem ("Low-rank adaption", "Low-Rank Adaptation";
+/// "Izhikevich spiking network", "Izhikevich Spiking Neural Networks"). "Reinforcement learning" and
+/// "representation learning" are two terms.
+pub fn same_expansion(a: &str, b: &str) -> bool {
+    if same_term(a, b) {
+        return true;
+    }
+    let (words_a, words_b) = (content_words(a), content_words(b));
+    let (fewer, more) = if words_a.len() <= words_b.len() {
+        (&words_a, &words_b)
+    } else {
+        (&words_b, &words_a)
+    };
+    let key = term_key(if words_a.len() <= words_b.len() { b } else { a });
+    !fewer.is_empty()
+        && fewer.iter().all(|w| {
+            more.iter().any(|m| same_stem(w, m)) || (w.len() >= 4 && key.contains(w.as_str()))
+        })
+}
+
+/// Whether two long forms may name the same thing: they share a word that is not a function word
+/// ("of", "the", …), comparing words singular, in American spelling and by their stem (a common
+/// start of five letters or more: "parallel", "parallelism"), or one's letters hold a word of the
+/// other ("finetuning", "fine-tuning"). Looser than [`same_term`] on purpose: it only keeps apart terms
+/// with nothing in common, such as "data parallelism" and "differential privacy".
+pub fn same_meaning(a: &str, b: &str) -> bool {
+    if same_term(a, b) {
+        return true;
+    }
+    let (words_a, words_b) = (content_words(a), content_words(b));
+    let (key_a, key_b) = (term_key(a), term_key(b));
+    words_a
+        .iter()
+        .any(|wa| words_b.iter().any(|wb| same_stem(wa, wb)))
+        || words_a
+            .iter()
+            .any(|w| w.len() >= 4 && key_b.contains(w.as_str()))
+        || words_b
+            .iter()
+            .any(|w| w.len() >= 4 && key_a.contains(w.as_str()))
+}
+
+/// Words that say nothing of what a term is about.
+const FUNCTION_WORDS: [&str; 16] = [
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
+    "with",
+];
+
+/// The words of a long form that carry meaning, in [`term_key`]'s normal form.
+fn content_words(long_form: &str) -> Vec<String> {
+    long_form
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(term_key)
+        .filter(|w| w.len() >= 2 && !FUNCTION_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// The same word, or two words with a common start of five letters or more.
+fn same_stem(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    common >= 5
 }
 
 /// The letters and digits of a long form in lower case, each word singular and in American spelling.
@@ -81,5 +178,77 @@ mod tests {
             "reinforcement learning",
             "representation learning"
         ));
+    }
+
+    #[test]
+    fn a_long_form_that_adds_drops_or_varies_words_is_the_same_expansion() {
+        for (a, b) in [
+            ("Low-rank adaption", "Low-Rank Adaptation"),
+            (
+                "Continuous-Time Recurrent Neural Networks with time constants",
+                "continuous-time recurrent neural network",
+            ),
+            (
+                "Izhikevich Spiking Neural Networks",
+                "Izhikevich Spiking Network",
+            ),
+            ("backpropagation algorithm", "Backpropagation"),
+            (
+                "Low-Rank Adaptation",
+                "low-rank adaptation of large language models",
+            ),
+            ("fine tuning", "finetuning"),
+            (
+                "policy optimization, proximal",
+                "Proximal Policy Optimisation",
+            ),
+        ] {
+            assert!(same_expansion(a, b), "{a} / {b}");
+            assert!(same_expansion(b, a), "{b} / {a}");
+        }
+        for (a, b) in [
+            ("reinforcement learning", "representation learning"),
+            ("data parallelism", "differential privacy"),
+            ("data parallelism", "distributed parallelism"),
+        ] {
+            assert!(!same_expansion(a, b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn variants_of_a_term_may_mean_it_and_terms_with_nothing_in_common_may_not() {
+        for (a, b) in [
+            (
+                "Low-Rank Adaptation",
+                "low-rank adaptation of large language models",
+            ),
+            ("data parallelism", "Data-Parallel training"),
+            ("supervised fine-tuning", "Supervised Finetuning"),
+            ("key-value", "key–value"),
+            (
+                "Proximal Policy Optimisation",
+                "proximal policy optimization",
+            ),
+            ("mixture of experts", "Mixture-of-Expert layers"),
+            (
+                "retrieval-augmented generation",
+                "generation augmented by retrieval",
+            ),
+            (
+                "direct preference optimization",
+                "Direct Policy Optimisation",
+            ),
+        ] {
+            assert!(same_meaning(a, b), "{a} / {b}");
+            assert!(same_meaning(b, a), "{b} / {a}");
+        }
+        for (a, b) in [
+            ("data parallelism", "differential privacy"),
+            ("reinforcement learning", "rate limiting"),
+            ("pipeline parallelism", "perplexity"),
+            ("the state of the art", "on a role"),
+        ] {
+            assert!(!same_meaning(a, b), "{a} / {b}");
+        }
     }
 }
