@@ -27,7 +27,10 @@ pub(super) fn findings(subject: &Acronym, facts: &DocumentFacts) -> Vec<Finding>
             });
             // Another long form is not a repetition but an inconsistency, reported as such.
             if new_section
-                || !super::inconsistent_expansion::same_term(&repeated.long_form, &first.long_form)
+                || !super::inconsistent_expansion::same_expansion(
+                    &repeated.long_form,
+                    &first.long_form,
+                )
             {
                 continue;
             }
