@@ -7,6 +7,7 @@ mod engine;
 mod finding;
 pub mod flat;
 pub mod harvest;
+pub mod included;
 mod index;
 pub mod matcher;
 pub mod notebook;
