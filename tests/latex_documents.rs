@@ -223,3 +223,123 @@ fn a_subfile_is_followed_as_paragraphs_of_its_own() {
         ["sections/results.tex:3:19 acronym-not-spelled-out SFT"]
     );
 }
+
+mod properties {
+    //! Whatever the files, the analysis of each file of an assembled document has ranges inside that
+    //! file, on character boundaries, and a file without includes reads as `analyze` reads it alone.
+
+    use std::ops::Range;
+    use std::path::PathBuf;
+    use std::sync::{Arc, OnceLock};
+
+    use glossary_ls::analysis::included::{analyze_assembly, assemble, Loaded};
+    use glossary_ls::analysis::{analyze, Analysis, DocKind, Engine, FixAction, Settings};
+    use glossary_ls::config::Config;
+    use proptest::prelude::*;
+
+    fn engine() -> &'static Engine {
+        static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+        ENGINE.get_or_init(|| {
+            Engine::shared(
+                Config::default()
+                    .glossary()
+                    .complete()
+                    .expect("built-in glossary"),
+            )
+        })
+    }
+
+    const PIECES: &[&str] = &[
+        "PPO",
+        "RLHF",
+        "Proximal Policy Optimization (PPO)",
+        "large language model (LLM)",
+        "LLM",
+        " ",
+        "\n",
+        "\n\n",
+        ". ",
+        "$x$",
+        "% comment \\input{b}\n",
+        "\\input{b}",
+        "\\include{c}",
+        "\\input{",
+        "\\subfile{ b }",
+        "\\input{missing}",
+        "\\begin{verbatim}\\input{b}",
+        "\\end{verbatim}",
+        "\\section{",
+        "}",
+        "{",
+        "\\emph{",
+        "\\newacronym{ppo}{PPO}{Proximal Policy Optimization}",
+        "é",
+        "😀",
+        "\r\n",
+        "\\\\",
+        "\\%",
+    ];
+
+    fn document() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+            .prop_map(|pieces| pieces.concat())
+    }
+
+    fn loaded(name: &str, text: &str) -> Loaded {
+        Loaded {
+            identity: PathBuf::from(name),
+            shown: PathBuf::from(name),
+            text: text.to_string(),
+        }
+    }
+
+    fn check_ranges(analysis: &Analysis, text: &str) {
+        let ok = |r: &Range<usize>| r.start <= r.end && text.get(r.clone()).is_some();
+        assert!(analysis.terms.iter().all(|t| ok(&t.range)));
+        assert!(analysis.acronyms.iter().all(|a| ok(&a.range)));
+        for def in &analysis.definitions {
+            assert!(ok(&def.acronym_range) && ok(&def.long_form_range) && ok(&def.span));
+        }
+        for finding in &analysis.findings {
+            assert!(ok(&finding.range), "{finding:?}");
+            for related in finding.related.iter().filter(|r| r.elsewhere.is_none()) {
+                assert!(ok(&related.range));
+            }
+            for fix in &finding.fixes {
+                if let FixAction::Edit { edits } = &fix.action {
+                    assert!(edits.iter().all(|e| ok(&e.range)));
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_file_gets_ranges_of_its_own_text(a in document(), b in document(), c in document()) {
+            let mut load = |name: &str| match name {
+                "b" => Ok(loaded("b.tex", &b)),
+                "c" => Ok(loaded("c.tex", &c)),
+                _ => Err(format!("no file {name}.tex")),
+            };
+            let assembly = assemble(loaded("a.tex", &a), &mut load);
+            let analyses = analyze_assembly(&assembly, engine(), &Settings::default());
+            prop_assert_eq!(analyses.len(), assembly.files().len());
+            for (file, analysis) in assembly.files().iter().zip(&analyses) {
+                check_ranges(analysis, &file.text);
+            }
+        }
+
+        #[test]
+        fn a_file_without_includes_reads_as_alone(a in document()) {
+            let a = a.replace("\\in", "in").replace("\\subfile", "subfile");
+            let mut load = |name: &str| Err(format!("no file {name}"));
+            let assembly = assemble(loaded("a.tex", &a), &mut load);
+            let analyses = analyze_assembly(&assembly, engine(), &Settings::default());
+            let alone = analyze(&a, DocKind::Latex, engine(), &Settings::default());
+            prop_assert_eq!(&analyses[0].findings, &alone.findings);
+            prop_assert_eq!(&analyses[0].definitions, &alone.definitions);
+        }
+    }
+}
