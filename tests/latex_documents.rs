@@ -343,3 +343,92 @@ mod properties {
         }
     }
 }
+
+/// `message` of each finding of a JSON report.
+fn messages(report: &str) -> Vec<String> {
+    let report: Value = serde_json::from_str(report).expect("JSON report");
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn a_plain_use_before_the_package_spells_it_out_is_fixed_with_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\\documentclass{article}
+\\usepackage[acronym]{glossaries}
+\\newacronym{llm}{LLM}{large language model}
+\\begin{document}
+Each LLM answers. % an LLM in a comment
+Then \\gls{llm} again, and LLMs later.
+\\end{document}
+";
+    write(dir.path(), "paper.tex", text);
+    let (_, out, _) = check(dir.path(), &["--format", "json", "paper.tex"]);
+    assert_eq!(
+        findings(&out),
+        ["paper.tex:5:6 acronym-used-before-definition LLM"]
+    );
+    assert_eq!(
+        messages(&out),
+        ["`LLM` is typed as plain text before the package spells it out on line 6: write `\\gls{llm}`"]
+    );
+    let (code, _, err) = check(dir.path(), &["--fix", "paper.tex"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("paper.tex")).unwrap(),
+        text.replace("Each LLM answers.", "Each \\gls{llm} answers.")
+    );
+}
+
+#[test]
+fn an_acronym_the_package_defines_but_never_spells_out() {
+    let dir = tempfile::tempdir().unwrap();
+    // acronym package: the key is the acronym; a plural use takes `\acp`. acro: `\DeclareAcronym`.
+    write(
+        dir.path(),
+        "a.tex",
+        "\\begin{acronym}\n\\acro{RAG}{retrieval-augmented generation}\n\\end{acronym}\nTwo RAGs.\n",
+    );
+    write(
+        dir.path(),
+        "b.tex",
+        "\\DeclareAcronym{ppo}{short = PPO, long = Proximal Policy Optimization}\nWe use \\ac{ppo}; PPO is stable.\n",
+    );
+    let (_, out, _) = check(dir.path(), &["--format", "json", "."]);
+    assert_eq!(findings(&out), ["a.tex:4:5 acronym-not-spelled-out RAGs"]);
+    assert_eq!(
+        messages(&out),
+        ["`RAG` is typed as plain text: the package defines it, but spells it out only through `\\acp{RAG}`"]
+    );
+}
+
+#[test]
+fn package_definitions_in_the_main_file_reach_the_chapters() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tex",
+        "\\usepackage{acro}\n\\DeclareAcronym{ppo}{short=PPO, long=Proximal Policy Optimization}\n\\begin{document}\n\\input{one}\n\\input{two}\n\\end{document}\n",
+    );
+    write(dir.path(), "one.tex", "We tune with PPO.\n");
+    write(dir.path(), "two.tex", "Then \\ac{ppo} wins.\n");
+    let (_, out, _) = check(dir.path(), &["--format", "json", "main.tex"]);
+    assert_eq!(
+        findings(&out),
+        ["one.tex:1:14 acronym-used-before-definition PPO"]
+    );
+    assert_eq!(
+        messages(&out),
+        ["`PPO` is typed as plain text before the package spells it out on line 1 of two.tex: write `\\ac{ppo}`"]
+    );
+    let (code, _, err) = check(dir.path(), &["--fix", "main.tex"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("one.tex")).unwrap(),
+        "We tune with \\ac{ppo}.\n"
+    );
+}

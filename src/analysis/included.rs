@@ -350,7 +350,8 @@ pub fn analyze_assembly(
             .unwrap_or(0)
             + 1
     };
-    let analysis = analyze_read(&assembly.text, DocKind::Latex, engine, settings, &line_of);
+    let mut analysis = analyze_read(&assembly.text, DocKind::Latex, engine, settings, &line_of);
+    super::latex_packages::add_findings(&assembly.text, &mut analysis, settings, &line_of);
     let mut split: Vec<Analysis> = assembly.files.iter().map(|_| Analysis::default()).collect();
     let place = |range: &Range<usize>| assembly.locate(range);
     for mut term in analysis.terms {
