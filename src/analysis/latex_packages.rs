@@ -167,6 +167,20 @@ pub(super) fn add_findings(
         return;
     }
     let code = without_comments(text);
+    // Every use command with its key, in order: one pass over the text for all acronyms.
+    let all_uses: Vec<&str> = ["gls", "ac"]
+        .into_iter()
+        .flat_map(use_commands)
+        .copied()
+        .collect();
+    let first_uses: Vec<(&str, &str, Range<usize>)> = commands(&code)
+        .filter(|(_, name, _)| all_uses.contains(name))
+        .filter_map(|(at, name, after)| {
+            let args = arguments(&code, after, 1);
+            let (inner, key) = args.first()?;
+            Some((*key, name, at..inner.end + 1))
+        })
+        .collect();
     let mut seen = std::collections::HashSet::new();
     for package in package_acronyms(&code) {
         if !seen.insert(package.acronym.clone()) || settings.ignore.contains(&package.acronym) {
@@ -182,14 +196,12 @@ pub(super) fn add_findings(
             continue;
         }
         // The first command that spells it out.
-        let first_command = commands(&code).find_map(|(at, name, after)| {
-            if !use_commands(package.command).contains(&name) {
-                return None;
-            }
-            let args = arguments(&code, after, 1);
-            let (inner, key) = args.first()?;
-            (*key == package.key).then(|| (at..inner.end + 1, name.starts_with(['a', 'A'])))
-        });
+        let first_command = first_uses
+            .iter()
+            .find(|(key, name, _)| {
+                *key == package.key && use_commands(package.command).contains(name)
+            })
+            .map(|(_, name, range)| (range.clone(), name.starts_with(['a', 'A'])));
         // The document's own choice of command wins (glossaries' `shortcuts` option gives `\ac`).
         let family = match &first_command {
             Some((_, true)) => "ac",
