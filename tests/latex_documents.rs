@@ -313,6 +313,24 @@ mod properties {
         }
     }
 
+    /// Found by the property below: a package definition inside verbatim defines nothing for the
+    /// prose reader, so the package rule must not report the plain use a second time.
+    #[test]
+    fn a_definition_in_verbatim_gives_one_finding_not_two() {
+        let text =
+            "PPO\\begin{verbatim}\\input{b}\\newacronym{ppo}{PPO}{Proximal Policy Optimization}";
+        let alone = analyze(text, DocKind::Latex, engine(), &Settings::default());
+        let found: Vec<_> = alone
+            .findings
+            .iter()
+            .map(|f| (f.code, f.range.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [(glossary_ls::analysis::Code::AcronymNotSpelledOut, 0..3)]
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
