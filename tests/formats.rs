@@ -166,6 +166,26 @@ fn check_in(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
     )
 }
 
+/// A Quarto chunk's caption options (`#| fig-cap:`) are prose, read where they stand: a use there
+/// comes before the body's definition. The chunk's other options and its code are not.
+#[test]
+fn quarto_chunk_captions_are_prose() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.qmd"),
+        "```{python}\n#| label: fig-PPO\n#| fig-cap: \"Reward of the PPO policy\"\nplot(PPO)\n```\n\nWe tune with Proximal Policy Optimization (PPO).\n",
+    )
+    .unwrap();
+    let (code, out) = check_in(dir.path(), &["--no-config", "--format", "json", "a.qmd"]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{out}");
+    assert_eq!(findings[0]["code"], "acronym-used-before-definition");
+    assert_eq!(findings[0]["range"]["start"]["line"], 3);
+    assert_eq!(findings[0]["range"]["start"]["column"], 28);
+}
+
 /// The text of a notebook's cell `i`, its source lines joined.
 fn cell_text(notebook: &Value, i: usize) -> String {
     match &notebook["cells"][i]["source"] {

@@ -8,7 +8,9 @@ mod engine;
 mod finding;
 pub mod flat;
 pub mod harvest;
+pub mod included;
 mod index;
+mod latex_packages;
 pub mod matcher;
 pub mod notebook;
 pub mod places;
@@ -71,9 +73,12 @@ pub fn analyze(text: &str, kind: DocKind, engine: &Engine, settings: &Settings) 
         return analyze_notebook(text, engine, settings);
     }
     let lines = crate::text::lines::LineIndex::new(text);
-    analyze_read(text, kind, engine, settings, &|offset| {
-        lines.line_of(offset) + 1
-    })
+    let line_of = |offset: usize| lines.line_of(offset) + 1;
+    let mut analysis = analyze_read(text, kind, engine, settings, &line_of);
+    if kind == DocKind::Latex {
+        latex_packages::add_findings(text, &mut analysis, settings, &line_of);
+    }
+    analysis
 }
 
 /// A notebook's Markdown cells analysed as one Markdown document, with every range (and the line

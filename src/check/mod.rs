@@ -8,6 +8,7 @@
 //!    once however many files share it;
 //! 3. [`run`]: reading and analysing each file (and with `--fix`, fixing it; with `--diff`, fixing a
 //!    copy of its text), in parallel with rayon;
+//!    A LaTeX file is checked with the files it includes, as one document (`latex_documents`);
 //! 4. `across`: comparing files, for what no single file shows (an acronym spelled out as one term
 //!    in one file and another in a later one);
 //! 5. [`report`]: printing the findings as the chosen format says.
@@ -22,6 +23,7 @@
 
 mod across;
 pub mod fix;
+mod latex_documents;
 pub mod progress;
 pub mod report;
 pub mod resolve;
@@ -32,7 +34,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::analysis::{Finding, Severity};
+use crate::analysis::{DocKind, Finding, Severity};
 use crate::error::FileError;
 pub use resolve::ConfigChoice;
 
@@ -143,23 +145,49 @@ pub fn check(options: &Options) -> Report {
         .filter_map(|(path, key)| Some((path, profiles.get(&key)?)))
         .collect();
 
+    // A LaTeX file another one includes is checked as part of that one.
+    let parts = latex_documents::parts(&jobs);
+    let jobs: Vec<_> = jobs
+        .into_iter()
+        .filter(|(path, _)| !parts.contains(path))
+        .collect();
+
     let progress = progress::Progress::new(jobs.len(), options.progress);
-    let mut outcomes: Vec<(PathBuf, run::Outcome)> = jobs
+    let checked_jobs: Vec<_> = jobs
         .par_iter()
         .map(|(path, profile)| {
-            let outcome = run::check_file(path, profile, options.fix);
+            let checked = if profile.doc_kind(path) == DocKind::Latex {
+                latex_documents::check_document(path, profile, options.fix)
+            } else {
+                let outcome = run::check_file(path, profile, options.fix);
+                (vec![(path.clone(), outcome)], Vec::new())
+            };
             progress.inc();
-            (path.clone(), outcome)
+            (checked, *profile)
         })
         .collect();
     progress.finish();
+    let mut notes = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut outcomes: Vec<(PathBuf, &resolve::Profile, run::Outcome)> = Vec::new();
+    for ((files, document_notes), profile) in checked_jobs {
+        notes.extend(document_notes);
+        // A file two documents include is reported with the first.
+        for (path, outcome) in files {
+            if seen.insert(path.clone()) {
+                outcomes.push((path, profile, outcome));
+            }
+        }
+    }
     // Acronyms spelled out one way in a file and another way in a later one.
-    let shown_paths: Vec<PathBuf> = outcomes.iter().map(|(path, _)| shown(path, &cwd)).collect();
+    let shown_paths: Vec<PathBuf> = outcomes
+        .iter()
+        .map(|(path, _, _)| shown(path, &cwd))
+        .collect();
     let mut checked: Vec<_> = outcomes
         .iter_mut()
-        .zip(&jobs)
         .zip(&shown_paths)
-        .filter_map(|(((_, outcome), (_, profile)), path)| match outcome {
+        .filter_map(|((_, profile, outcome), path)| match outcome {
             run::Outcome::Checked(checked) => Some((path.as_path(), *profile, checked)),
             _ => None,
         })
@@ -170,9 +198,10 @@ pub fn check(options: &Options) -> Report {
         fix: options.fix,
         files_found,
         empty_folders,
+        notes,
         ..Report::default()
     };
-    for (path, outcome) in outcomes {
+    for (path, _, outcome) in outcomes {
         match outcome {
             run::Outcome::Checked(checked) => {
                 report.files_checked += 1;

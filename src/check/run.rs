@@ -44,17 +44,9 @@ pub use crate::analysis::across::Expansion;
 
 /// Checks the file at `path` with the settings of `profile`.
 pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
-    let text = match read(path, profile.config.max_file_size) {
-        Ok(Some(text)) => text,
-        Ok(None) => {
-            let size = std::fs::metadata(path).map_or(0, |m| m.len());
-            return Outcome::Skipped(format!(
-                "{}: skipped: {size} bytes is over the limit of {} (`max-file-size` in the config)",
-                path.display(),
-                profile.config.max_file_size
-            ));
-        }
-        Err(error) => return Outcome::Failed(error),
+    let text = match read_within_limit(path, profile) {
+        Ok(text) => text,
+        Err(not_read) => return not_read.into(),
     };
     let (findings, expansions) = match findings(path, &text, profile) {
         Ok(found) => found,
@@ -114,6 +106,39 @@ pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
             expansions,
         }),
         Err(error) => Outcome::Failed(error),
+    }
+}
+
+/// Why a file's text was not read.
+#[derive(Debug)]
+pub(super) enum NotRead {
+    /// Over the config's size limit: a note.
+    Skipped(String),
+    Failed(FileError),
+}
+
+impl From<NotRead> for Outcome {
+    fn from(not_read: NotRead) -> Outcome {
+        match not_read {
+            NotRead::Skipped(note) => Outcome::Skipped(note),
+            NotRead::Failed(error) => Outcome::Failed(error),
+        }
+    }
+}
+
+/// The file's text, or why it is not checked: over the config's size limit, or unreadable.
+pub(super) fn read_within_limit(path: &Path, profile: &Profile) -> Result<String, NotRead> {
+    match read(path, profile.config.max_file_size) {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => {
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
+            Err(NotRead::Skipped(format!(
+                "{}: skipped: {size} bytes is over the limit of {} (`max-file-size` in the config)",
+                path.display(),
+                profile.config.max_file_size
+            )))
+        }
+        Err(error) => Err(NotRead::Failed(error)),
     }
 }
 

@@ -3,7 +3,10 @@
 --- https://github.com/glossary-ls/glossary-ls
 ---
 --- Glossary hovers, acronym first-use diagnostics with quick fixes, term completion and inlay hints
---- for technical writing (Markdown and plain text).
+--- for technical writing: Markdown, MDX, Quarto, reStructuredText, LaTeX and plain text. A LaTeX
+--- chapter opened on its own is read on its own (`glossary-ls check` on the main file follows
+--- `\input`/`\include`). Jupyter notebooks: Neovim opens them as JSON, which the server does not read
+--- as a notebook; use `glossary-ls check` for them.
 ---
 --- Install a prebuilt binary (`cargo binstall glossary-ls`, or an archive from the GitHub releases) or
 --- build it with `cargo install glossary-ls`.
@@ -26,7 +29,9 @@
 ---@type vim.lsp.Config
 return {
   cmd = { 'glossary-ls', '--stdio' },
-  filetypes = { 'markdown', 'text' },
+  -- The filetype is the language id the server receives: `rst`, `tex` and `quarto` name their format;
+  -- `plaintex` is read as LaTeX by its `.tex` extension.
+  filetypes = { 'markdown', 'text', 'mdx', 'quarto', 'rst', 'tex', 'plaintex' },
   -- The project's config file first, then the repository: glossary paths in settings are relative to
   -- the root.
   root_markers = { '.glossary-ls.toml', 'glossary-ls.toml', '.git' },

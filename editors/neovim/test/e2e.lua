@@ -356,6 +356,28 @@ check('"Add `ZQXV` to the project\'s ignore list" writes the config, and the fin
   expect_equal(unsaved, {}, 'buffers left unsaved')
 end)
 
+check('LaTeX and reStructuredText buffers attach and get diagnostics, math and code left out', function()
+  local documents = {
+    -- A LaTeX command makes Neovim's filetype `tex` (without one, `plaintex`: also read as LaTeX).
+    ['paper.tex'] = { 'tex', { '\\documentclass{article}', 'We tune with PPO, not $PPO$.', '% PPO in a comment' }, 1 },
+    ['guide.rst'] = { 'rst', { 'We tune with PPO.', '', '.. code-block:: python', '', '   PPO()' }, 0 },
+  }
+  for name, document in pairs(documents) do
+    local file = work .. '/docs/' .. name
+    vim.fn.writefile(document[2], file)
+    vim.cmd.edit(vim.fn.fnameescape(file))
+    local b = vim.api.nvim_get_current_buf()
+    expect_equal(vim.bo[b].filetype, document[1], name .. ' filetype')
+    wait_for(name .. ' diagnostics', function()
+      return #vim.diagnostic.get(b) > 0
+    end)
+    local found = vim.tbl_map(function(d)
+      return { d.code, d.lnum, d.col, d.end_col }
+    end, vim.diagnostic.get(b))
+    expect_equal(found, { { 'acronym-not-spelled-out', document[3], 13, 16 } }, name .. ' diagnostics')
+  end
+end)
+
 vim.lsp.stop_client(client.id)
 vim.wait(2000, function()
   return client:is_stopped()

@@ -1,5 +1,6 @@
 // The VS Code glue: start the glossary-ls server with vscode-languageclient, pass the settings on, and
-// register the commands. Decisions worth testing live in settings.ts, serverPath.ts and define.ts.
+// register the commands. Decisions worth testing live in settings.ts, serverPath.ts, define.ts and
+// documents.ts.
 
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -12,6 +13,7 @@ import {
 } from "vscode-languageclient/node";
 
 import { defineArgs, readDefineOutput, termAt } from "./define";
+import { documentSelector } from "./documents";
 import { bundledServer, resolveServerPath, type Resolution } from "./serverPath";
 import { SECTION, needsRestart, toServerConfig, type ServerConfig } from "./settings";
 
@@ -97,12 +99,7 @@ async function start(): Promise<void> {
     options: { env: { ...process.env } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: "file", language: "markdown" },
-      { scheme: "untitled", language: "markdown" },
-      { scheme: "file", language: "plaintext" },
-      { scheme: "untitled", language: "plaintext" },
-    ],
+    documentSelector: documentSelector(),
     initializationOptions: serverConfig(),
     outputChannel: output,
     traceOutputChannel: output,

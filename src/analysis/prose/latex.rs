@@ -124,7 +124,7 @@ const MATH_ENVIRONMENTS: &[&str] = &[
     "split",
 ];
 
-const VERBATIM_ENVIRONMENTS: &[&str] = &[
+pub(crate) const VERBATIM_ENVIRONMENTS: &[&str] = &[
     "verbatim",
     "Verbatim",
     "lstlisting",

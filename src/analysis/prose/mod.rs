@@ -81,7 +81,7 @@ mod fences;
 mod front_matter;
 mod html;
 mod html_block;
-mod latex;
+pub(in crate::analysis) mod latex;
 mod lines;
 mod markdown;
 mod mdx;

@@ -26,16 +26,30 @@ const MAX_ATTRIBUTES: usize = 300;
 pub(super) fn scan(text: &str, from: usize) -> Found {
     let mut found = Found::default();
     let mut fence: Option<Fence> = None;
+    // In an executable chunk, still among its leading `#|` option lines.
+    let mut options = false;
     for line in Lines::new(text, from) {
         let s = slice(text, line.start..line.end);
         if let Some(open) = fence {
             if fences::closes(open, s) {
                 fence = None;
+            } else if options {
+                match chunk_option(s) {
+                    ChunkOption::Caption(caption) => found.titles.push((
+                        BlockKind::Body,
+                        line.start + caption.start..line.start + caption.end,
+                    )),
+                    ChunkOption::Other => {}
+                    ChunkOption::None => options = false,
+                }
             }
             continue;
         }
         if let Some(open) = fences::open_code(s) {
             fence = Some(open.fence);
+            options = s
+                .get(open.info..)
+                .is_some_and(|info| info.trim_start().starts_with('{'));
             continue;
         }
         if fences::open_colon(s).is_some() {
@@ -61,6 +75,51 @@ pub(super) fn scan(text: &str, from: usize) -> Found {
         }
     }
     found
+}
+
+/// Chunk options whose value is a caption: prose, as a figure's caption is in Markdown.
+const CAPTION_OPTIONS: &[&str] = &["fig-cap", "tbl-cap", "lst-cap"];
+
+/// A line of an executable chunk, read as a chunk option (`#| fig-cap: "…"`, `//|` in JavaScript).
+enum ChunkOption {
+    /// A caption option with a value on its line: the value's range in the line, without quotes.
+    Caption(Range<usize>),
+    /// Another option (or a caption written as a YAML list or over several lines).
+    Other,
+    /// Not an option line: the chunk's code starts.
+    None,
+}
+
+fn chunk_option(line: &str) -> ChunkOption {
+    let trimmed = line.trim_start();
+    let Some(rest) = trimmed
+        .strip_prefix("#|")
+        .or_else(|| trimmed.strip_prefix("//|"))
+    else {
+        return ChunkOption::None;
+    };
+    let Some((key, value)) = rest.split_once(':') else {
+        return ChunkOption::Other;
+    };
+    if !CAPTION_OPTIONS.contains(&key.trim()) {
+        return ChunkOption::Other;
+    }
+    let value_start = line.len() - value.len();
+    let lead = value.len() - value.trim_start().len();
+    let value = value.trim();
+    let mut start = value_start + lead;
+    let mut len = value.len();
+    if let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        if len < 2 || !value.ends_with(quote) {
+            return ChunkOption::Other;
+        }
+        start += 1;
+        len -= 2;
+    }
+    if len == 0 || value.starts_with(['[', '|', '>']) {
+        return ChunkOption::Other;
+    }
+    ChunkOption::Caption(start..start + len)
 }
 
 /// The value of `title="…"` in a div fence's attributes, as a range of the line.
@@ -141,6 +200,17 @@ mod tests {
         );
         let titles: Vec<_> = found.titles.iter().map(|(_, r)| r.clone()).collect();
         assert_eq!(pieces(text, &titles), ["Use RAG"]);
+    }
+
+    #[test]
+    fn chunk_captions_are_prose_and_other_options_are_not() {
+        let text = "```{python}\n#| label: fig-loss\n#| fig-cap: \"Loss of the LLM\"\n//| tbl-cap: PPO runs\n#| fig-subcap:\n#|   - \"A\"\nplot()  #| fig-cap: \"no\"\n#| fig-cap: \"after code\"\n```\n```python\n#| fig-cap: \"not a chunk\"\n```\n";
+        let titles: Vec<_> = scan(text, 0)
+            .titles
+            .iter()
+            .map(|(_, r)| r.clone())
+            .collect();
+        assert_eq!(pieces(text, &titles), ["Loss of the LLM", "PPO runs"]);
     }
 
     #[test]
