@@ -3,6 +3,7 @@
 //! | form | example |
 //! |---|---|
 //! | `LongThenAcronym` | Group Relative Policy Optimization (GRPO); large language models (LLMs); Group Relative Policy Optimization (GRPO; Shao et al., 2024); `[Multi-Query Attention](url) (MQA)`; `([HNSW](url))` |
+//! | `Irregular` | (knowledge-preserved mode, KPM); Hugging Face Jobs (HF Jobs); Support Vector Machines [SVM] |
 //! | `AcronymThenLong` | PPO (Proximal Policy Optimization) |
 //! | `LongOrAcronym` | Mixture of Experts, or MoE, … |
 //! | `AcronymOrLong` | MoE, or Mixture of Experts, … |
@@ -87,6 +88,11 @@ pub fn find_definitions(
             .or_else(|| acronym_then_long(block, open, &candidate))
             .or_else(|| irregular_parenthesis(block, open, &candidate))
         {
+            found.push(definition);
+        }
+    }
+    for (open, _) in block.match_indices('[') {
+        if let Some(definition) = long_then_bracketed(block, open, &candidate) {
             found.push(definition);
         }
     }
@@ -303,6 +309,44 @@ fn long_then_acronym(
     })
 }
 
+/// `Long Form [ACR]`: "k-Nearest Neighbour [kNN], Decision Trees [DT]", as some reports write it.
+/// Square brackets hold citations and link texts far more often, so only a bracket that holds nothing
+/// but an acronym-like word, stands after a space and is neither a link (`[ACR](…)`, `[ACR][ref]`)
+/// nor a link reference (`[ACR]: …`) counts, and the long form must fit its letters as in
+/// `Long Form (ACR)`. A fix never rewrites it (`Irregular`).
+fn long_then_bracketed(
+    block: &str,
+    open: usize,
+    candidate: &dyn Fn(&str) -> bool,
+) -> Option<FoundDefinition> {
+    if !block.slice(..open).ends_with(' ') {
+        return None;
+    }
+    let word = word_after(block, open + 1)?;
+    let after = block.slice(word.end..);
+    if !after.starts_with(']') || after.slice(1..).starts_with(['(', '[', ':']) {
+        return None;
+    }
+    let written = block.slice(word.clone());
+    if !candidate(written) || written.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (acronym, _) = singular(written);
+    let region_start = clause_start(block, open);
+    let start = fitting_start(acronym, block.slice(region_start..open))?;
+    let long_form = trimmed(block, region_start + start..open);
+    if !whole_long_form(block, &long_form, acronym) {
+        return None;
+    }
+    Some(FoundDefinition {
+        acronym: acronym.to_string(),
+        acronym_range: word.clone(),
+        span: long_form.start..word.end + 1,
+        long_form_range: long_form,
+        form: DefinitionForm::Irregular,
+    })
+}
+
 /// `ACR (Long Form)`.
 fn acronym_then_long(
     block: &str,
@@ -335,7 +379,7 @@ fn acronym_then_long(
         .slice(long_start..inner_end)
         .find([';', ','])
         .map_or(inner_end, |i| long_start + i);
-    let long_form = trimmed(block, long_start..long_end);
+    let long_form = without_trailing_words(block, trimmed(block, long_start..long_end), acronym);
     if !whole_long_form(block, &long_form, acronym) {
         return None;
     }
@@ -445,6 +489,29 @@ fn long_or_acronym_without_comma(
     Some(found)
 }
 
+/// Words that start a qualifier after a long form ("Continuous-Time Recurrent Neural Networks with
+/// time constants"), not a part of it.
+const QUALIFIER_WORDS: &[&str] = &[
+    "as", "by", "for", "from", "in", "on", "that", "to", "used", "using", "via", "when", "where",
+    "which", "while", "with",
+];
+
+/// The long form without a qualifier that follows it, when the acronym comes first and the long form
+/// runs on to the end of its phrase: "CTRNN - Continuous-Time Recurrent Neural Networks with time
+/// constants" is spelled out as "Continuous-Time Recurrent Neural Networks". A qualifier is cut only
+/// where the words before it already carry the acronym's capitals as their initials, so "Bidirectional
+/// Encoder Representations from Transformers (BERT)" keeps its last word.
+fn without_trailing_words(text: &str, long: Range<usize>, acronym: &str) -> Range<usize> {
+    let phrase = text.slice(long.clone());
+    for (at, _) in phrase.match_indices(' ') {
+        let next = phrase.slice(at + 1..).split(' ').next().unwrap_or_default();
+        if QUALIFIER_WORDS.contains(&next) && initials_spell(acronym, phrase.slice(..at)) {
+            return long.start..long.start + at;
+        }
+    }
+    long
+}
+
 /// Whether the initials of `long`'s words (small words aside) are the capitals of `acronym`, in order
 /// and one a word.
 fn initials_spell(acronym: &str, long: &str) -> bool {
@@ -548,7 +615,11 @@ fn acronym_then_phrase(
         return None;
     }
     let (acronym, _) = singular(written);
-    let long_form = trimmed(block, long_start..phrase_end(block, long_start));
+    let long_form = without_trailing_words(
+        block,
+        trimmed(block, long_start..phrase_end(block, long_start)),
+        acronym,
+    );
     if !whole_long_form(block, &long_form, acronym) {
         return None;
     }
@@ -734,6 +805,65 @@ mod tests {
         assert_eq!(
             defs("Train with tensor parallel or TP, and go."),
             [("TP".into(), "tensor parallel", Irregular)]
+        );
+    }
+
+    #[test]
+    fn long_form_then_acronym_in_square_brackets() {
+        assert_eq!(
+            defs(
+                "using models such as k-Nearest Neighbour [kNN], Decision Trees [DT], Naive Bayes \
+                 [NB] and Support Vector Machines [SVM] to solve it"
+            ),
+            [
+                ("kNN".into(), "k-Nearest Neighbour", Irregular),
+                ("DT".into(), "Decision Trees", Irregular),
+                ("NB".into(), "Naive Bayes", Irregular),
+                ("SVM".into(), "Support Vector Machines", Irregular),
+            ]
+        );
+        // Citations, links and link references are not definitions.
+        assert!(defs("as shown in prior work [BERT] and [12]").is_empty());
+        assert!(defs("Support Vector Machines [SVM](https://example.com/svm)").is_empty());
+        assert!(defs("Support Vector Machines [SVM][svm] work").is_empty());
+        assert!(defs("Support Vector Machines [SVM]: https://example.com").is_empty());
+        assert!(defs("Support Vector Machines[SVM] work").is_empty());
+        assert!(defs("Support Vector Machines [SVM, 2019] work").is_empty());
+    }
+
+    #[test]
+    fn a_qualifier_after_an_acronym_first_long_form_is_not_part_of_it() {
+        assert_eq!(
+            defs_in(
+                "CTRNN - Continuous-Time Recurrent Neural Networks with time constants",
+                true
+            ),
+            [(
+                "CTRNN".into(),
+                "Continuous-Time Recurrent Neural Networks",
+                ListItem
+            )]
+        );
+        assert_eq!(
+            defs("We ran PPO (Proximal Policy Optimization with clipping) first."),
+            [(
+                "PPO".into(),
+                "Proximal Policy Optimization",
+                AcronymThenLong
+            )]
+        );
+        assert_eq!(
+            defs_in("MoE: Mixture of Experts with top-2 routing", true),
+            [("MoE".into(), "Mixture of Experts", ListItem)]
+        );
+        // The words before "from" do not carry the T: the long form runs on.
+        assert_eq!(
+            defs("BERT stands for Bidirectional Encoder Representations from Transformers."),
+            [(
+                "BERT".into(),
+                "Bidirectional Encoder Representations from Transformers",
+                StandsFor
+            )]
         );
     }
 

@@ -227,6 +227,17 @@ pub fn collect(
             surroundings.place = Place::Name;
             surroundings.editable = false;
         }
+        // "MLC LLM": beside a word in capitals that no glossary knows, the token is part of a name.
+        let known_word = |word: &str| is_known(word) || common.contains(word);
+        if surroundings.place == Place::Body
+            && super::places::after_an_unknown_capitalised_word(
+                flat.text.slice(..token.range.start),
+                &known_word,
+            )
+        {
+            surroundings.place = Place::Name;
+            surroundings.editable = false;
+        }
         acronyms.push(AcronymUse {
             range,
             acronym: token.acronym,
@@ -331,7 +342,7 @@ fn long_forms_again(
             || !same_section
             || in_a_definition
             || parenthesis_after
-            || !super::same_term(written, &definition.long_form)
+            || !super::same_wording(written, &definition.long_form)
         {
             continue;
         }

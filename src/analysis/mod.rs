@@ -23,7 +23,7 @@ pub use engine::Engine;
 pub use finding::{Elsewhere, Finding, Fix, FixAction, Related, TextEdit};
 pub use index::GlossaryIndex;
 pub use places::{Place, Surroundings};
-pub use rules::inconsistent_expansion::same_term;
+pub use rules::inconsistent_expansion::{same_term, same_wording};
 
 /// Everything the front ends need to know about one version of a document. All ranges are byte ranges
 /// of the analysed text; every list is sorted by range start.

@@ -40,13 +40,35 @@ pub(super) fn finding(subject: &Acronym) -> Option<Finding> {
 
 /// Whether two long forms name the same term: the same words but for capitals, hyphens and spaces
 /// ("Fine-Tuning", "fine tuning", "finetuning"), a plural ("large language models") and British
-/// spelling ("optimisation").
+/// spelling ("optimisation"); or one is the other with words left out, the first word kept
+/// ("Izhikevich Spiking Network" and "Izhikevich Spiking Neural Networks", "backpropagation" and
+/// "backpropagation algorithm"): both fit the same acronym, so the words one adds are qualifiers a
+/// reader skips, not another meaning.
 pub fn same_term(a: &str, b: &str) -> bool {
+    if same_wording(a, b) {
+        return true;
+    }
+    let (a, b) = (term_words(a), term_words(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !short.is_empty() && short.first() == long.first() && {
+        let mut rest = long.iter();
+        short.iter().all(|word| rest.any(|w| w == word))
+    }
+}
+
+/// Whether two long forms are the same words but for capitals, hyphens and spaces, number and British
+/// spelling.
+pub fn same_wording(a: &str, b: &str) -> bool {
     term_key(a) == term_key(b)
 }
 
 /// The letters and digits of a long form in lower case, each word singular and in American spelling.
 pub fn term_key(long_form: &str) -> String {
+    term_words(long_form).concat()
+}
+
+/// The words of a long form in lower case, each singular and in American spelling.
+fn term_words(long_form: &str) -> Vec<String> {
     long_form
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -81,5 +103,24 @@ mod tests {
             "reinforcement learning",
             "representation learning"
         ));
+    }
+
+    #[test]
+    fn a_long_form_with_words_left_out_is_the_same_term() {
+        assert!(same_term(
+            "Izhikevich Spiking Network",
+            "Izhikevich Spiking Neural Networks"
+        ));
+        assert!(same_term("Backpropagation", "backpropagation algorithm"));
+        assert!(!same_wording(
+            "Backpropagation",
+            "backpropagation algorithm"
+        ));
+        // Another first word is another term, even when the rest is the same.
+        assert!(!same_term(
+            "direct preference optimization",
+            "distilled direct preference optimization"
+        ));
+        assert!(!same_term("data parallelism", "data privacy"));
     }
 }
