@@ -784,7 +784,15 @@ fn an_acronym_beside_an_unknown_word_in_capitals_is_part_of_a_name() {
         summary(text, &analysis),
         ["3:9 acronym-not-spelled-out LLMs"]
     );
-    // A known acronym before it is a use of its own, and so is the token after it.
+    // An acronym the glossary or the document defines before it is a use of its own, and so is the
+    // token after it.
+    let text =
+        "Retrieval Augmented Fine Tuning (RAFT) adapts a model. The RAFT LLM answers well.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:65 acronym-not-spelled-out LLM"]
+    );
     let text = "Our SFT LLM answers well.\n";
     let analysis = run(text);
     assert_eq!(

@@ -311,9 +311,9 @@ fn long_then_acronym(
 
 /// `Long Form [ACR]`: "k-Nearest Neighbour [kNN], Decision Trees [DT]", as some reports write it.
 /// Square brackets hold citations and link texts far more often, so only a bracket that holds nothing
-/// but an acronym-like word, stands after a space and is neither a link (`[ACR](…)`, `[ACR][ref]`)
-/// nor a link reference (`[ACR]: …`) counts, and the long form must fit its letters as in
-/// `Long Form (ACR)`. A fix never rewrites it (`Irregular`).
+/// but an acronym-like word and stands after a space counts, and never a link (`[ACR](…)`,
+/// `[ACR][ref]`), a link reference (`[ACR]: …`) or a citation reference (`[ACR]_`); the long form
+/// must fit its letters as in `Long Form (ACR)`. A fix never rewrites it (`Irregular`).
 fn long_then_bracketed(
     block: &str,
     open: usize,
@@ -324,7 +324,8 @@ fn long_then_bracketed(
     }
     let word = word_after(block, open + 1)?;
     let after = block.slice(word.end..);
-    if !after.starts_with(']') || after.slice(1..).starts_with(['(', '[', ':']) {
+    // `[ACR](…)`, `[ACR][ref]`, `[ACR]: …` and reStructuredText's citation reference `[ACR]_`.
+    if !after.starts_with(']') || after.slice(1..).starts_with(['(', '[', ':', '_']) {
         return None;
     }
     let written = block.slice(word.clone());
@@ -829,6 +830,7 @@ mod tests {
         assert!(defs("Support Vector Machines [SVM]: https://example.com").is_empty());
         assert!(defs("Support Vector Machines[SVM] work").is_empty());
         assert!(defs("Support Vector Machines [SVM, 2019] work").is_empty());
+        assert!(defs("Support Vector Machines [SVM]_ work").is_empty());
     }
 
     #[test]

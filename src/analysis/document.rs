@@ -227,8 +227,13 @@ pub fn collect(
             surroundings.place = Place::Name;
             surroundings.editable = false;
         }
-        // "MLC LLM": beside a word in capitals that no glossary knows, the token is part of a name.
-        let known_word = |word: &str| is_known(word) || common.contains(word);
+        // "MLC LLM": beside a word in capitals that neither a glossary nor the document defines, the
+        // token is part of a name.
+        let known_word = |word: &str| {
+            is_known(word)
+                || common.contains(word)
+                || definitions.iter().any(|d| d.acronym == singular(word).0)
+        };
         if surroundings.place == Place::Body
             && super::places::after_an_unknown_capitalised_word(
                 flat.text.slice(..token.range.start),
