@@ -793,6 +793,13 @@ fn an_acronym_beside_an_unknown_word_in_capitals_is_part_of_a_name() {
         summary(text, &analysis),
         ["1:65 acronym-not-spelled-out LLM"]
     );
+    // A word in capitals for emphasis is English, not a name.
+    let text = "We only ship one model: the ONLY LLM we trust.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:34 acronym-not-spelled-out LLM"]
+    );
     let text = "Our SFT LLM answers well.\n";
     let analysis = run(text);
     assert_eq!(

@@ -374,7 +374,10 @@ fn beside_a_name(before: &str, after: &str) -> bool {
 /// Whether the token follows, after one space, a word in capitals that no glossary knows ("MLC LLM",
 /// the name of a compiler): two such words side by side name a product, and the unknown one is the
 /// name's own. A known word before it ("CPU DRAM", "NVIDIA GPU") is a use of its own and makes no name.
-pub fn after_an_unknown_capitalised_word(before: &str, known: &dyn Fn(&str) -> bool) -> bool {
+pub fn after_an_unknown_capitalised_word(
+    before: &str,
+    known: &mut dyn FnMut(&str) -> bool,
+) -> bool {
     let Some(rest) = before.strip_suffix(' ') else {
         return false;
     };
@@ -387,6 +390,17 @@ pub fn after_an_unknown_capitalised_word(before: &str, known: &dyn Fn(&str) -> b
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         && !known(word)
+}
+
+/// Whether `text` holds `word` in lower case as a word of its own ("not" for "NOT"), not inside an
+/// identifier or a path ("mlc" in `mlc-llm`, `mlc_llm` or `mlc.ai`).
+pub fn written_in_lower_case(text: &str, word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let joins = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-_./".contains(c));
+    memchr::memmem::find_iter(text.as_bytes(), lower.as_bytes()).any(|at| {
+        !joins(text.slice(..at).chars().next_back())
+            && !joins(text.slice(at + lower.len()..).chars().next())
+    })
 }
 
 /// Whether a table cell is a label rather than running text: six words at most, and no sentence.
@@ -695,16 +709,22 @@ mod tests {
         assert!(!beside_a_name("It works. Using ", " we"));
         assert!(!beside_a_name("we use ", " for"));
         assert!(!beside_a_name("methods like GRPO and Online ", " use"));
-        let known = |w: &str| ["CPU", "NVIDIA", "PPO"].contains(&w);
+        let mut known = |w: &str| ["CPU", "NVIDIA", "PPO"].contains(&w);
         assert!(after_an_unknown_capitalised_word(
             "Introduction to MLC ",
-            &known
+            &mut known
         ));
-        assert!(!after_an_unknown_capitalised_word("fast CPU ", &known));
-        assert!(!after_an_unknown_capitalised_word("on NVIDIA ", &known));
-        assert!(!after_an_unknown_capitalised_word("the PPO ", &known));
-        assert!(!after_an_unknown_capitalised_word("with MLC, ", &known));
-        assert!(!after_an_unknown_capitalised_word("we use ", &known));
+        assert!(!after_an_unknown_capitalised_word("fast CPU ", &mut known));
+        assert!(!after_an_unknown_capitalised_word("on NVIDIA ", &mut known));
+        assert!(!after_an_unknown_capitalised_word("the PPO ", &mut known));
+        assert!(!after_an_unknown_capitalised_word("with MLC, ", &mut known));
+        assert!(!after_an_unknown_capitalised_word("we use ", &mut known));
+        assert!(written_in_lower_case("It is not fast.", "NOT"));
+        assert!(!written_in_lower_case(
+            "pip install mlc-llm; import mlc_llm",
+            "MLC"
+        ));
+        assert!(!written_in_lower_case("nothing here", "NOT"));
         assert!(is_name_like("JAX LLM Discord"));
         assert!(!is_name_like("the LLM guide"));
         assert!(!reads_well_spelled_out("results (with ", " on)"));
