@@ -824,3 +824,12 @@ fn a_qualifier_after_a_list_items_long_form_is_not_part_of_it() {
         "Continuous-Time Recurrent Neural Networks"
     );
 }
+
+#[test]
+fn an_unknown_token_always_in_one_compound_is_a_name() {
+    let text = "Images come from the mini-MIAS dataset. We crop mini-MIAS scans to 224 pixels.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    // An English prefix makes an ordinary compound: the acronym is used, and unknown.
+    let text = "Clients hold non-IID data. Training on non-IID shards is slow.\n";
+    assert_eq!(summary(text, &run(text)), ["1:18 undefined-acronym IID"]);
+}

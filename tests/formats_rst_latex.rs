@@ -287,13 +287,13 @@ fn latex_corpus_findings_read_in_the_documents() {
     let (undefined, first_use): (Vec<_>, Vec<_>) = findings(&out)
         .into_iter()
         .partition(|(code, _, _)| code == "undefined-acronym");
-    // Three datasets the report never spells out; VGG names a network (after Oxford's Visual
-    // Geometry Group) and is in the glossary as a name.
+    // Two datasets the report never spells out (WBCD's parenthesis follows a name whose letters do
+    // not fit it). VGG names a network (after Oxford's Visual Geometry Group) and is in the glossary
+    // as a name; MIAS is only ever the dataset "mini-MIAS".
     assert_eq!(
         undefined,
         owned(&[
             ("undefined-acronym", "DDSM", 53),
-            ("undefined-acronym", "MIAS", 69),
             ("undefined-acronym", "WBCD", 114),
         ])
     );

@@ -259,7 +259,7 @@ impl<'a> Places<'a> {
 
 /// English prefixes that make a hyphenated compound an ordinary word even when capitalised at a
 /// sentence start: "Multi-GPU", "Non-LLM", "Pre-LN" use the acronym.
-const PREFIXES: &[&str] = &[
+pub const PREFIXES: &[&str] = &[
     "anti", "co", "cross", "de", "inter", "intra", "mid", "multi", "non", "over", "post", "pre",
     "re", "self", "semi", "sub", "super", "un", "under",
 ];
