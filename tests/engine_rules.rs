@@ -833,3 +833,24 @@ fn an_unknown_token_always_in_one_compound_is_a_name() {
     let text = "Clients hold non-IID data. Training on non-IID shards is slow.\n";
     assert_eq!(summary(text, &run(text)), ["1:18 undefined-acronym IID"]);
 }
+
+#[test]
+fn an_inconsistent_abbr_element_is_reported_at_its_text() {
+    let text = "# Routing\n\nA Mixture of Experts (MoE) routes tokens.\n\n# Layers\n\n\
+                Each <abbr title=\"Mixture of Encoders\">MoE</abbr> layer has eight.\n";
+    let analysis = run(text);
+    // The title attribute is not text the reader sees; the element's text is.
+    assert_eq!(
+        summary(text, &analysis),
+        ["7:40 inconsistent-expansion MoE"]
+    );
+}
+
+#[test]
+fn a_definition_of_another_term_is_inconsistent_not_redundant() {
+    let text =
+        "Reinforcement learning (RL) trains agents. Representation learning (RL) is another \
+                field.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), ["1:44 inconsistent-expansion RL"]);
+}

@@ -215,6 +215,17 @@ fn whole_long_form(text: &str, long: &Range<usize>, acronym: &str) -> bool {
         && fitting_start(acronym, phrase) == Some(0)
         && !has_two_capitals_only(phrase)
         && !starts_with_function_word(phrase)
+        && !holds_markup(phrase)
+}
+
+/// Whether a phrase holds characters that no long form has but markup and symbols do: "GRPO# LLMs"
+/// runs into a heading mark, "MoE */}Multi-Query Attention" into a comment that the reader did not
+/// know, "LLMs🙂Group Relative …" across an emoji. A long form is words, spaces and the punctuation
+/// that joins words ("Kullback–Leibler", "Q&A", "Input/Output", "Bradley-Terry's").
+fn holds_markup(phrase: &str) -> bool {
+    phrase
+        .chars()
+        .any(|c| !c.is_alphanumeric() && !c.is_whitespace() && !"-–'’,./&+".contains(c))
 }
 
 /// Words that start an aside, not a long form: "LLMs (like Llama, …)" fits L-L-M letter by letter.
@@ -293,7 +304,10 @@ fn long_then_acronym(
     let region = block.slice(region_start..long_end);
     let start = fitting_start(acronym, region)?;
     let long_form = trimmed(block, region_start + start..long_end);
-    if long_form.is_empty() || starts_with_function_word(block.slice(long_form.clone())) {
+    if long_form.is_empty()
+        || starts_with_function_word(block.slice(long_form.clone()))
+        || holds_markup(block.slice(long_form.clone()))
+    {
         return None;
     }
     let close = block
@@ -867,6 +881,13 @@ mod tests {
                 StandsFor
             )]
         );
+    }
+
+    #[test]
+    fn a_long_form_never_runs_into_markup() {
+        assert!(defs("GRPO# LLMs(GRPO; Shao et al., 2024)").is_empty());
+        assert!(defs("(MQA){/* MoE */}AMulti-Query Attention (MQA)").is_empty());
+        assert!(defs("LLMs🙂Group Relative Policy Optimization (GRPO)").is_empty());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! spaces, number and -isation/-ization are the same term ([`same_term`]).
 
 use super::{Acronym, Code, Finding, Related, Severity};
+use crate::analysis::definitions::DefinitionForm;
 use crate::analysis::document::Definition;
 
 /// A finding at the first definition whose long form is another term than the first definition's.
@@ -18,10 +19,17 @@ pub(super) fn finding(subject: &Acronym) -> Option<Finding> {
     let first: &Definition = own.next()?;
     let other: &Definition = own.find(|d| !same_term(&d.long_form, &first.long_form))?;
     let line = line_of(first.acronym_range.start);
+    // An `<abbr title="…">` element's long form is an attribute, not text the reader sees: the
+    // finding goes to the element's text.
+    let range = if other.form == DefinitionForm::AbbrElement {
+        other.acronym_range.clone()
+    } else {
+        other.long_form_range.clone()
+    };
     Some(Finding {
         code: Code::InconsistentExpansion,
         severity: Severity::Warning,
-        range: other.long_form_range.clone(),
+        range,
         token: other.written.clone(),
         acronym: acronym.to_string(),
         message: format!(

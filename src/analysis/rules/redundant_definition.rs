@@ -22,6 +22,10 @@ pub(super) fn findings(subject: &Acronym, facts: &DocumentFacts) -> Vec<Finding>
         .collect();
     if let Some((first, again)) = body_definitions.split_first() {
         for repeated in again {
+            // Another term is not a repetition: inconsistent-expansion reports it.
+            if !super::inconsistent_expansion::same_term(&repeated.long_form, &first.long_form) {
+                continue;
+            }
             let new_section = facts.headings.iter().any(|&heading| {
                 first.acronym_range.start < heading && heading < repeated.acronym_range.start
             });
