@@ -718,3 +718,139 @@ fn a_table_caption_is_a_title() {
         ["7:7 acronym-not-spelled-out PPL"]
     );
 }
+
+#[test]
+fn a_long_form_with_the_acronym_in_square_brackets_defines_it() {
+    let text =
+        "Early systems used models such as Support Vector Machines [SVM] and Decision Trees \
+                [DT] to classify the images.\n";
+    let analysis = run(text);
+    let defined: Vec<(&str, &str)> = analysis
+        .definitions
+        .iter()
+        .map(|d| (d.acronym.as_str(), d.long_form.as_str()))
+        .collect();
+    assert_eq!(
+        defined,
+        [("SVM", "Support Vector Machines"), ("DT", "Decision Trees")]
+    );
+    // A use before it is reported against it; the bracketed definition is not moved.
+    let text = format!(
+        "Our SVM baseline is strong.\n\n{}\n\nWe compare Support Vector Machines [SVM] with trees.\n",
+        "Images are cropped, resized and normalised before training. ".repeat(8)
+    );
+    let analysis = run(&text);
+    assert_eq!(
+        summary(&text, &analysis),
+        ["1:5 acronym-used-before-definition SVM"]
+    );
+    assert!(fixed(&text, &analysis)
+        .starts_with("Our Support Vector Machines (SVM) baseline is strong."));
+    assert!(fixed(&text, &analysis).ends_with("Support Vector Machines [SVM] with trees.\n"));
+    // A link whose text is the acronym, a citation key and a link reference define nothing.
+    for text in [
+        "We used Support Vector Machines [SVM](https://example.com/svm) and more.\n",
+        "We used Support Vector Machines [SVM][svm] and more.\n\n[svm]: https://example.com\n",
+        "As in Support Vector Machines [CORTES] and more.\n",
+    ] {
+        assert!(run(text).definitions.is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn changelog_items_labelled_with_a_version_are_not_first_uses() {
+    let text = "- **v2.0**: checkpoints hold per-node time constants.\n\
+                - **v1.0**: innovation numbers follow the GRPO paper.\n\n\
+                Group Relative Policy Optimization (GRPO) drops the critic.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), Vec::<String>::new());
+    // A number that is not a version makes no changelog item.
+    let text = "- 3.14 GB: enough memory for GRPO.\n\n\
+                Group Relative Policy Optimization (GRPO) drops the critic.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:30 acronym-used-before-definition GRPO"]
+    );
+}
+
+#[test]
+fn an_acronym_beside_an_unknown_word_in_capitals_is_part_of_a_name() {
+    let text =
+        "MLC LLM is a machine learning compiler. Install `mlc-llm` and deploy with MLC LLM.\n\n\
+                It runs LLMs on phones.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:9 acronym-not-spelled-out LLMs"]
+    );
+    // An acronym the glossary or the document defines before it is a use of its own, and so is the
+    // token after it.
+    let text =
+        "Retrieval Augmented Fine Tuning (RAFT) adapts a model. The RAFT LLM answers well.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:65 acronym-not-spelled-out LLM"]
+    );
+    // A word in capitals for emphasis is English, not a name.
+    let text = "We only ship one model: the ONLY LLM we trust.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:34 acronym-not-spelled-out LLM"]
+    );
+    let text = "Our SFT LLM answers well.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:5 acronym-not-spelled-out SFT",
+            "1:9 acronym-not-spelled-out LLM"
+        ]
+    );
+}
+
+#[test]
+fn a_qualifier_after_a_list_items_long_form_is_not_part_of_it() {
+    let text = "# Network types\n\n\
+                - **CTRNN** - Continuous-Time Recurrent Neural Networks with time constants\n\n\
+                # The CTRNN model\n\n\
+                The continuous-time recurrent neural network (CTRNN) integrates its inputs.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), Vec::<String>::new());
+    assert_eq!(
+        analysis.definitions[0].long_form,
+        "Continuous-Time Recurrent Neural Networks"
+    );
+}
+
+#[test]
+fn an_unknown_token_always_in_one_compound_is_a_name() {
+    let text = "Images come from the mini-MIAS dataset. We crop mini-MIAS scans to 224 pixels.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    // An English prefix makes an ordinary compound: the acronym is used, and unknown.
+    let text = "Clients hold non-IID data. Training on non-IID shards is slow.\n";
+    assert_eq!(summary(text, &run(text)), ["1:18 undefined-acronym IID"]);
+}
+
+#[test]
+fn an_inconsistent_abbr_element_is_reported_at_its_text() {
+    let text = "# Routing\n\nA Mixture of Experts (MoE) routes tokens.\n\n# Layers\n\n\
+                Each <abbr title=\"Mixture of Encoders\">MoE</abbr> layer has eight.\n";
+    let analysis = run(text);
+    // The title attribute is not text the reader sees; the element's text is.
+    assert_eq!(
+        summary(text, &analysis),
+        ["7:40 inconsistent-expansion MoE"]
+    );
+}
+
+#[test]
+fn a_definition_of_another_term_is_inconsistent_not_redundant() {
+    let text =
+        "Reinforcement learning (RL) trains agents. Representation learning (RL) is another \
+                field.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), ["1:44 inconsistent-expansion RL"]);
+}

@@ -157,7 +157,8 @@ fn rst_corpus_findings_read_in_the_pages() {
         ),
         (
             "mlc-llm__docs__get_started__introduction.rst",
-            &[("acronym-not-spelled-out", "LLM", 10)],
+            // "MLC LLM" (lines 3 to 79) names the compiler; "run LLMs on multiple GPUs" uses LLM.
+            &[("acronym-not-spelled-out", "LLMs", 83)],
         ),
         (
             "torchtune__docs__source__tutorials__llama_kd_tutorial.rst",
@@ -283,17 +284,25 @@ fn latex_corpus_findings_read_in_the_documents() {
             "Breast-Cancer-Detection-Mammogram-Deep-Learning__report__chapters-content__litsurvey.tex",
         ],
     );
-    let first_use: Vec<_> = findings(&out)
+    let (undefined, first_use): (Vec<_>, Vec<_>) = findings(&out)
         .into_iter()
-        .filter(|(code, _, _)| code != "undefined-acronym")
-        .collect();
+        .partition(|(code, _, _)| code == "undefined-acronym");
+    // Two datasets the report never spells out (WBCD's parenthesis follows a name whose letters do
+    // not fit it). VGG names a network (after Oxford's Visual Geometry Group) and is in the glossary
+    // as a name; MIAS is only ever the dataset "mini-MIAS".
+    assert_eq!(
+        undefined,
+        owned(&[
+            ("undefined-acronym", "DDSM", 53),
+            ("undefined-acronym", "WBCD", 114),
+        ])
+    );
     assert_eq!(
         first_use,
         owned(&[
-            ("acronym-used-before-definition", "kNN", 23),
-            ("acronym-used-before-definition", "DT", 23),
-            ("acronym-used-before-definition", "SVM", 23),
-            ("acronym-used-before-definition", "ANN", 23),
+            // Line 23 defines "k-Nearest Neighbour [kNN], Decision Trees [DT], … Support Vector
+            // Machines [SVM] … Artificial Neural Networks [ANN]" in square brackets, so their uses
+            // there are no early uses.
             // "1-NN classifiers": k-NN with k = 1.
             ("acronym-not-spelled-out", "NN", 114),
             ("non-canonical-spelling", "Tensorflow", 285),

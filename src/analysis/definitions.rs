@@ -3,6 +3,7 @@
 //! | form | example |
 //! |---|---|
 //! | `LongThenAcronym` | Group Relative Policy Optimization (GRPO); large language models (LLMs); Group Relative Policy Optimization (GRPO; Shao et al., 2024); `[Multi-Query Attention](url) (MQA)`; `([HNSW](url))` |
+//! | `Irregular` | (knowledge-preserved mode, KPM); Hugging Face Jobs (HF Jobs); Support Vector Machines [SVM] |
 //! | `AcronymThenLong` | PPO (Proximal Policy Optimization) |
 //! | `LongOrAcronym` | Mixture of Experts, or MoE, … |
 //! | `AcronymOrLong` | MoE, or Mixture of Experts, … |
@@ -87,6 +88,11 @@ pub fn find_definitions(
             .or_else(|| acronym_then_long(block, open, &candidate))
             .or_else(|| irregular_parenthesis(block, open, &candidate))
         {
+            found.push(definition);
+        }
+    }
+    for (open, _) in block.match_indices('[') {
+        if let Some(definition) = long_then_bracketed(block, open, &candidate) {
             found.push(definition);
         }
     }
@@ -209,6 +215,17 @@ fn whole_long_form(text: &str, long: &Range<usize>, acronym: &str) -> bool {
         && fitting_start(acronym, phrase) == Some(0)
         && !has_two_capitals_only(phrase)
         && !starts_with_function_word(phrase)
+        && !holds_markup(phrase)
+}
+
+/// Whether a phrase holds characters that no long form has but markup and symbols do: "GRPO# LLMs"
+/// runs into a heading mark, "MoE */}Multi-Query Attention" into a comment that the reader did not
+/// know, "LLMs🙂Group Relative …" across an emoji. A long form is words, spaces and the punctuation
+/// that joins words ("Kullback–Leibler", "Q&A", "Input/Output", "Bradley-Terry's").
+fn holds_markup(phrase: &str) -> bool {
+    phrase
+        .chars()
+        .any(|c| !c.is_alphanumeric() && !c.is_whitespace() && !"-–'’,./&+".contains(c))
 }
 
 /// Words that start an aside, not a long form: "LLMs (like Llama, …)" fits L-L-M letter by letter.
@@ -287,7 +304,10 @@ fn long_then_acronym(
     let region = block.slice(region_start..long_end);
     let start = fitting_start(acronym, region)?;
     let long_form = trimmed(block, region_start + start..long_end);
-    if long_form.is_empty() || starts_with_function_word(block.slice(long_form.clone())) {
+    if long_form.is_empty()
+        || starts_with_function_word(block.slice(long_form.clone()))
+        || holds_markup(block.slice(long_form.clone()))
+    {
         return None;
     }
     let close = block
@@ -300,6 +320,45 @@ fn long_then_acronym(
         span: long_form.start..close,
         long_form_range: long_form,
         form: DefinitionForm::LongThenAcronym,
+    })
+}
+
+/// `Long Form [ACR]`: "k-Nearest Neighbour [kNN], Decision Trees [DT]", as some reports write it.
+/// Square brackets hold citations and link texts far more often, so only a bracket that holds nothing
+/// but an acronym-like word and stands after a space counts, and never a link (`[ACR](…)`,
+/// `[ACR][ref]`), a link reference (`[ACR]: …`) or a citation reference (`[ACR]_`); the long form
+/// must fit its letters as in `Long Form (ACR)`. A fix never rewrites it (`Irregular`).
+fn long_then_bracketed(
+    block: &str,
+    open: usize,
+    candidate: &dyn Fn(&str) -> bool,
+) -> Option<FoundDefinition> {
+    if !block.slice(..open).ends_with(' ') {
+        return None;
+    }
+    let word = word_after(block, open + 1)?;
+    let after = block.slice(word.end..);
+    // `[ACR](…)`, `[ACR][ref]`, `[ACR]: …` and reStructuredText's citation reference `[ACR]_`.
+    if !after.starts_with(']') || after.slice(1..).starts_with(['(', '[', ':', '_']) {
+        return None;
+    }
+    let written = block.slice(word.clone());
+    if !candidate(written) || written.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (acronym, _) = singular(written);
+    let region_start = clause_start(block, open);
+    let start = fitting_start(acronym, block.slice(region_start..open))?;
+    let long_form = trimmed(block, region_start + start..open);
+    if !whole_long_form(block, &long_form, acronym) {
+        return None;
+    }
+    Some(FoundDefinition {
+        acronym: acronym.to_string(),
+        acronym_range: word.clone(),
+        span: long_form.start..word.end + 1,
+        long_form_range: long_form,
+        form: DefinitionForm::Irregular,
     })
 }
 
@@ -335,7 +394,7 @@ fn acronym_then_long(
         .slice(long_start..inner_end)
         .find([';', ','])
         .map_or(inner_end, |i| long_start + i);
-    let long_form = trimmed(block, long_start..long_end);
+    let long_form = without_trailing_words(block, trimmed(block, long_start..long_end), acronym);
     if !whole_long_form(block, &long_form, acronym) {
         return None;
     }
@@ -445,6 +504,29 @@ fn long_or_acronym_without_comma(
     Some(found)
 }
 
+/// Words that start a qualifier after a long form ("Continuous-Time Recurrent Neural Networks with
+/// time constants"), not a part of it.
+const QUALIFIER_WORDS: &[&str] = &[
+    "as", "by", "for", "from", "in", "on", "that", "to", "used", "using", "via", "when", "where",
+    "which", "while", "with",
+];
+
+/// The long form without a qualifier that follows it, when the acronym comes first and the long form
+/// runs on to the end of its phrase: "CTRNN - Continuous-Time Recurrent Neural Networks with time
+/// constants" is spelled out as "Continuous-Time Recurrent Neural Networks". A qualifier is cut only
+/// where the words before it already carry the acronym's capitals as their initials, so "Bidirectional
+/// Encoder Representations from Transformers (BERT)" keeps its last word.
+fn without_trailing_words(text: &str, long: Range<usize>, acronym: &str) -> Range<usize> {
+    let phrase = text.slice(long.clone());
+    for (at, _) in phrase.match_indices(' ') {
+        let next = phrase.slice(at + 1..).split(' ').next().unwrap_or_default();
+        if QUALIFIER_WORDS.contains(&next) && initials_spell(acronym, phrase.slice(..at)) {
+            return long.start..long.start + at;
+        }
+    }
+    long
+}
+
 /// Whether the initials of `long`'s words (small words aside) are the capitals of `acronym`, in order
 /// and one a word.
 fn initials_spell(acronym: &str, long: &str) -> bool {
@@ -548,7 +630,11 @@ fn acronym_then_phrase(
         return None;
     }
     let (acronym, _) = singular(written);
-    let long_form = trimmed(block, long_start..phrase_end(block, long_start));
+    let long_form = without_trailing_words(
+        block,
+        trimmed(block, long_start..phrase_end(block, long_start)),
+        acronym,
+    );
     if !whole_long_form(block, &long_form, acronym) {
         return None;
     }
@@ -735,6 +821,73 @@ mod tests {
             defs("Train with tensor parallel or TP, and go."),
             [("TP".into(), "tensor parallel", Irregular)]
         );
+    }
+
+    #[test]
+    fn long_form_then_acronym_in_square_brackets() {
+        assert_eq!(
+            defs(
+                "using models such as k-Nearest Neighbour [kNN], Decision Trees [DT], Naive Bayes \
+                 [NB] and Support Vector Machines [SVM] to solve it"
+            ),
+            [
+                ("kNN".into(), "k-Nearest Neighbour", Irregular),
+                ("DT".into(), "Decision Trees", Irregular),
+                ("NB".into(), "Naive Bayes", Irregular),
+                ("SVM".into(), "Support Vector Machines", Irregular),
+            ]
+        );
+        // Citations, links and link references are not definitions.
+        assert!(defs("as shown in prior work [BERT] and [12]").is_empty());
+        assert!(defs("Support Vector Machines [SVM](https://example.com/svm)").is_empty());
+        assert!(defs("Support Vector Machines [SVM][svm] work").is_empty());
+        assert!(defs("Support Vector Machines [SVM]: https://example.com").is_empty());
+        assert!(defs("Support Vector Machines[SVM] work").is_empty());
+        assert!(defs("Support Vector Machines [SVM, 2019] work").is_empty());
+        assert!(defs("Support Vector Machines [SVM]_ work").is_empty());
+    }
+
+    #[test]
+    fn a_qualifier_after_an_acronym_first_long_form_is_not_part_of_it() {
+        assert_eq!(
+            defs_in(
+                "CTRNN - Continuous-Time Recurrent Neural Networks with time constants",
+                true
+            ),
+            [(
+                "CTRNN".into(),
+                "Continuous-Time Recurrent Neural Networks",
+                ListItem
+            )]
+        );
+        assert_eq!(
+            defs("We ran PPO (Proximal Policy Optimization with clipping) first."),
+            [(
+                "PPO".into(),
+                "Proximal Policy Optimization",
+                AcronymThenLong
+            )]
+        );
+        assert_eq!(
+            defs_in("MoE: Mixture of Experts with top-2 routing", true),
+            [("MoE".into(), "Mixture of Experts", ListItem)]
+        );
+        // The words before "from" do not carry the T: the long form runs on.
+        assert_eq!(
+            defs("BERT stands for Bidirectional Encoder Representations from Transformers."),
+            [(
+                "BERT".into(),
+                "Bidirectional Encoder Representations from Transformers",
+                StandsFor
+            )]
+        );
+    }
+
+    #[test]
+    fn a_long_form_never_runs_into_markup() {
+        assert!(defs("GRPO# LLMs(GRPO; Shao et al., 2024)").is_empty());
+        assert!(defs("(MQA){/* MoE */}AMulti-Query Attention (MQA)").is_empty());
+        assert!(defs("LLMs🙂Group Relative Policy Optimization (GRPO)").is_empty());
     }
 
     #[test]

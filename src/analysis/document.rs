@@ -164,6 +164,7 @@ pub fn collect(
     let is_known = |word: &str| index.acronyms.contains_key(word);
     let common = common_acronyms();
     let mut acronyms = Vec::new();
+    let mut english_in_capitals: rustc_hash::FxHashMap<String, bool> = Default::default();
     for token in acronym_tokens(&flat.text, is_known) {
         let written = flat.text.slice(token.range.clone());
         let range = flat.range_to_source(token.range.clone());
@@ -223,6 +224,27 @@ pub fn collect(
                 .skip(token.acronym.len())
                 .all(|b| b.is_ascii_digit())
             && surroundings.place == Place::Body
+        {
+            surroundings.place = Place::Name;
+            surroundings.editable = false;
+        }
+        // "MLC LLM": beside a word in capitals that neither a glossary nor the document defines, the
+        // token is part of a name. A word the document also writes in lower case is English set in
+        // capitals for emphasis ("the ONLY LLM we ship"); the answer is kept per word, as the search
+        // reads the whole text.
+        let mut known_word = |word: &str| {
+            is_known(word)
+                || common.contains(word)
+                || definitions.iter().any(|d| d.acronym == singular(word).0)
+                || *english_in_capitals
+                    .entry(word.to_string())
+                    .or_insert_with(|| super::places::written_in_lower_case(&flat.text, word))
+        };
+        if surroundings.place == Place::Body
+            && super::places::after_an_unknown_capitalised_word(
+                flat.text.slice(..token.range.start),
+                &mut known_word,
+            )
         {
             surroundings.place = Place::Name;
             surroundings.editable = false;

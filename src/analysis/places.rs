@@ -7,9 +7,9 @@
 //! | place | examples | a use? | editable? |
 //! |---|---|---|---|
 //! | heading | headings, titles, a bold run-in label (`**Fast SM use**: …`) | no | no |
-//! | name | `Mixtral-MoE`, `FP6-LLM`, `Llama-3.1-Tulu-3-8B-SFT`, `JSON-RPC`, `KL-Cov` | no | no |
+//! | name | `Mixtral-MoE`, `FP6-LLM`, `Llama-3.1-Tulu-3-8B-SFT`, `JSON-RPC`, `KL-Cov`, `MLC LLM` | no | no |
 //! | citation | a cited title (`[Low-Rank Adaptation of Large Language Models](…)`), a reference entry, a References section | no | no |
-//! | news | a news or changelog item (`[2025/02] …`); its definitions still count | no | no |
+//! | news | a news or changelog item (`[2025/02] …`, `**v1.0**: …`); its definitions still count | no | no |
 //! | quotation | a block quote, a paragraph wholly in italics (a quoted abstract), a quoted sentence | no | no |
 //! | off | between `<!-- glossary-ls-disable -->` and `<!-- glossary-ls-enable -->`; its definitions do not count | no | no |
 //! | body | everything else | yes | yes, except in a link text or a slash list (`DPO/IPO`) |
@@ -245,7 +245,7 @@ impl<'a> Places<'a> {
                     .flatten()
                     .map(|r| r.start + block.start..r.end + block.start),
                 citation: reads_as_reference(text),
-                news: starts_with_date(text),
+                news: starts_with_date(text) || starts_with_version(text),
                 quoted: quoted_passages(text)
                     .into_iter()
                     .map(|q| q.start + block.start..q.end + block.start)
@@ -259,7 +259,7 @@ impl<'a> Places<'a> {
 
 /// English prefixes that make a hyphenated compound an ordinary word even when capitalised at a
 /// sentence start: "Multi-GPU", "Non-LLM", "Pre-LN" use the acronym.
-const PREFIXES: &[&str] = &[
+pub const PREFIXES: &[&str] = &[
     "anti", "co", "cross", "de", "inter", "intra", "mid", "multi", "non", "over", "post", "pre",
     "re", "self", "semi", "sub", "super", "un", "under",
 ];
@@ -369,6 +369,38 @@ fn beside_a_name(before: &str, after: &str) -> bool {
         .and_then(first_word)
         .is_some_and(capitalised);
     previous || next
+}
+
+/// Whether the token follows, after one space, a word in capitals that no glossary knows ("MLC LLM",
+/// the name of a compiler): two such words side by side name a product, and the unknown one is the
+/// name's own. A known word before it ("CPU DRAM", "NVIDIA GPU") is a use of its own and makes no name.
+pub fn after_an_unknown_capitalised_word(
+    before: &str,
+    known: &mut dyn FnMut(&str) -> bool,
+) -> bool {
+    let Some(rest) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let Some(word) = last_word(rest) else {
+        return false;
+    };
+    word.len() >= 2
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && !known(word)
+}
+
+/// Whether `text` holds `word` in lower case as a word of its own ("not" for "NOT"), not inside an
+/// identifier or a path ("mlc" in `mlc-llm`, `mlc_llm` or `mlc.ai`).
+pub fn written_in_lower_case(text: &str, word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let joins = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-_./".contains(c));
+    memchr::memmem::find_iter(text.as_bytes(), lower.as_bytes()).any(|at| {
+        !joins(text.slice(..at).chars().next_back())
+            && !joins(text.slice(at + lower.len()..).chars().next())
+    })
 }
 
 /// Whether a table cell is a label rather than running text: six words at most, and no sentence.
@@ -580,6 +612,31 @@ fn starts_with_date(block: &str) -> bool {
     words.iter().any(year) && words.iter().all(month_or_number)
 }
 
+/// Whether a block opens with a release as its label, as a changelog entry does: "**v1.0**: …",
+/// "[v0.3.2] …", "2.1.0: …". Without a "v" the version needs two dots, so that "3.14 GB: …" or a
+/// decimal is not read as one.
+fn starts_with_version(block: &str) -> bool {
+    let head = block.trim_start_matches(['[', '*', '_', '(', ' ']);
+    let (prefixed, number) = match head.strip_prefix(['v', 'V']) {
+        Some(rest) => (true, rest),
+        None => (false, head),
+    };
+    if !number.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let end = number
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(number.len());
+    let version = number.slice(..end).trim_end_matches('.');
+    let dots = version.matches('.').count();
+    let label_ends = number
+        .slice(end..)
+        .trim_start_matches(['*', '_', ']', ')'])
+        .starts_with(':')
+        || number.slice(end..).starts_with([']', ')']);
+    !version.contains("..") && (if prefixed { dots >= 1 } else { dots >= 2 }) && label_ends
+}
+
 /// Passages between quotation marks (“…” or "…") of three words or more, within one block.
 fn quoted_passages(block: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -652,6 +709,22 @@ mod tests {
         assert!(!beside_a_name("It works. Using ", " we"));
         assert!(!beside_a_name("we use ", " for"));
         assert!(!beside_a_name("methods like GRPO and Online ", " use"));
+        let mut known = |w: &str| ["CPU", "NVIDIA", "PPO"].contains(&w);
+        assert!(after_an_unknown_capitalised_word(
+            "Introduction to MLC ",
+            &mut known
+        ));
+        assert!(!after_an_unknown_capitalised_word("fast CPU ", &mut known));
+        assert!(!after_an_unknown_capitalised_word("on NVIDIA ", &mut known));
+        assert!(!after_an_unknown_capitalised_word("the PPO ", &mut known));
+        assert!(!after_an_unknown_capitalised_word("with MLC, ", &mut known));
+        assert!(!after_an_unknown_capitalised_word("we use ", &mut known));
+        assert!(written_in_lower_case("It is not fast.", "NOT"));
+        assert!(!written_in_lower_case(
+            "pip install mlc-llm; import mlc_llm",
+            "MLC"
+        ));
+        assert!(!written_in_lower_case("nothing here", "NOT"));
         assert!(is_name_like("JAX LLM Discord"));
         assert!(!is_name_like("the LLM guide"));
         assert!(!reads_well_spelled_out("results (with ", " on)"));
@@ -703,6 +776,15 @@ mod tests {
         assert!(starts_with_date("April 2025: PPO support"));
         assert!(!starts_with_date("2 GPUs: enough for PPO"));
         assert!(!starts_with_date("Step 1: run PPO in 2024"));
+        assert!(starts_with_version(
+            "**v1.0**: Innovation number tracking implemented per the NEAT paper"
+        ));
+        assert!(starts_with_version("[v0.3.2] GRPO support"));
+        assert!(starts_with_version("2.1.0: FSDP2 by default"));
+        assert!(!starts_with_version("3.14 GB: enough for PPO"));
+        assert!(!starts_with_version("v2 of the PPO recipe: faster"));
+        assert!(!starts_with_version("1.5 times faster: GRPO"));
+        assert!(!starts_with_version("version 1.0: GRPO"));
         assert!(!reads_as_reference(
             "As Shao et al. (2024) show, GRPO drops the critic."
         ));

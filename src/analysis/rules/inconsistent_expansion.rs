@@ -15,6 +15,7 @@
 //! ([`may_mean`]).
 
 use super::{Acronym, Code, Finding, Related, Severity};
+use crate::analysis::definitions::DefinitionForm;
 use crate::analysis::document::Definition;
 use crate::glossary::Entry;
 
@@ -47,10 +48,17 @@ fn within_document(subject: &Acronym) -> Option<Finding> {
     let first: &Definition = own.next()?;
     let other: &Definition = own.find(|d| !same_expansion(&d.long_form, &first.long_form))?;
     let line = line_of(first.acronym_range.start);
+    // An `<abbr title="…">` element's long form is an attribute, not text the reader sees: the
+    // finding goes to the element's text.
+    let range = if other.form == DefinitionForm::AbbrElement {
+        other.acronym_range.clone()
+    } else {
+        other.long_form_range.clone()
+    };
     Some(Finding {
         code: Code::InconsistentExpansion,
         severity: Severity::Warning,
-        range: other.long_form_range.clone(),
+        range,
         token: other.written.clone(),
         acronym: acronym.to_string(),
         message: format!(
@@ -67,9 +75,9 @@ fn within_document(subject: &Acronym) -> Option<Finding> {
     })
 }
 
-/// Whether two long forms name the same term: the same words but for capitals, hyphens and spaces
-/// ("Fine-Tuning", "fine tuning", "finetuning"), a plural ("large language models") and British
-/// spelling ("optimisation").
+/// Whether two long forms name the same term in the same words: the same words but for capitals,
+/// hyphens and spaces ("Fine-Tuning", "fine tuning", "finetuning"), a plural ("large language models")
+/// and British spelling ("optimisation").
 pub fn same_term(a: &str, b: &str) -> bool {
     term_key(a) == term_key(b)
 }
@@ -144,6 +152,11 @@ fn same_stem(a: &str, b: &str) -> bool {
 
 /// The letters and digits of a long form in lower case, each word singular and in American spelling.
 pub fn term_key(long_form: &str) -> String {
+    term_words(long_form).concat()
+}
+
+/// The words of a long form in lower case, each singular and in American spelling.
+fn term_words(long_form: &str) -> Vec<String> {
     long_form
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -3,6 +3,7 @@
 
 use super::{ignore_fix, Acronym, Code, Finding};
 use crate::analysis::document::AcronymUse;
+use crate::analysis::places::PREFIXES;
 use crate::glossary::Entry;
 
 /// The finding at the first use of an acronym no glossary knows and the document never defines.
@@ -57,4 +58,27 @@ fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUs
         && body_uses.iter().any(|u| !u.surroundings.in_table_or_link)
         && !versioned
         && !text.contains(&acronym.to_lowercase())
+        && !always_in_one_compound(text, body_uses)
+}
+
+/// Whether every use is joined by a hyphen to the same word, which makes the compound a name ("the
+/// mini-MIAS dataset" each time). An English prefix makes an ordinary compound that uses the
+/// acronym ("non-IID data").
+fn always_in_one_compound(text: &str, body_uses: &[&AcronymUse]) -> bool {
+    let joined = |u: &&AcronymUse| -> Option<String> {
+        let before = text.get(..u.range.start)?.strip_suffix('-')?;
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric())
+            .last()
+            .map(|(i, _)| i)?;
+        let word = before.get(start..)?.to_lowercase();
+        (!PREFIXES.contains(&word.as_str())).then_some(word)
+    };
+    let mut words = body_uses.iter().map(joined);
+    match words.next() {
+        Some(Some(first)) => words.all(|w| w.as_deref() == Some(first.as_str())),
+        _ => false,
+    }
 }
