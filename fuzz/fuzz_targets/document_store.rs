@@ -134,11 +134,11 @@ fn model_offset(text: &str, position: Position, encoding: Encoding) -> usize {
 
 fuzz_target!(|data: &[u8]| {
     let mut input = Bytes(data);
-    let Some(kind) = input.byte() else { return };
-    let kind = KINDS[usize::from(kind) % KINDS.len()];
+    let Some(format) = input.byte() else { return };
+    let format = KINDS[usize::from(format) % KINDS.len()];
     let mut kept = KeptBlocks::new();
     let Some(initial) = input.text() else { return };
-    check_incremental(&initial, kind, &mut kept);
+    check_incremental(&initial, format, &mut kept);
     let mut rope = Rope::from_str(&initial);
     let mut model = initial;
     while let Some(kind) = input.byte() {
@@ -177,6 +177,6 @@ fuzz_target!(|data: &[u8]| {
         };
         apply_change(&mut rope, &change, encoding);
         assert_eq!(rope.to_string(), model, "after {change:?} in {encoding:?}");
-        check_incremental(&model, kind, &mut kept);
+        check_incremental(&model, format, &mut kept);
     }
 });
