@@ -23,8 +23,30 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 const PIECES: [&str; 24] = [
-    "a", "b", " ", "é", "漢", "😀", "\n", "\r", "\r\n", "\u{2028}", "\u{c}", "x\u{301}", "LLM", "GRPO",
-    " (RL)", "Mixture of Experts (MoE)", "(", ")", "`", "# ", "- ", "\n\n", "```\n", "\\section{",
+    "a",
+    "b",
+    " ",
+    "é",
+    "漢",
+    "😀",
+    "\n",
+    "\r",
+    "\r\n",
+    "\u{2028}",
+    "\u{c}",
+    "x\u{301}",
+    "LLM",
+    "GRPO",
+    " (RL)",
+    "Mixture of Experts (MoE)",
+    "(",
+    ")",
+    "`",
+    "# ",
+    "- ",
+    "\n\n",
+    "```\n",
+    "\\section{",
 ];
 
 const KINDS: [DocKind; 7] = [
@@ -52,9 +74,8 @@ fn engine() -> &'static Engine {
 /// The server's incremental analysis of `text` equals the analysis from scratch.
 fn check_incremental(text: &str, kind: DocKind, kept: &mut KeptBlocks) {
     let settings = Settings::default();
-    let incremental =
-        analyze_incremental(text, kind, engine(), &settings, kept, &Cancel::never())
-            .expect("never cancelled");
+    let incremental = analyze_incremental(text, kind, engine(), &settings, kept, &Cancel::never())
+        .expect("never cancelled");
     let full = analyze(text, kind, engine(), &settings);
     assert_eq!(incremental, full, "{kind:?} text {text:?}");
 }
