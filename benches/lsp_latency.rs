@@ -24,8 +24,8 @@ use serde_json::json;
 /// The targets the issue sets, for the report.
 const HOVER_P99_MS: f64 = 1.0;
 const COMPLETION_P99_MS: f64 = 5.0;
-const BURST_1MB_MS: f64 = 30.0;
-const BURST_20KB_MS: f64 = 5.0;
+const BURST_1MB_MS: (f64, f64) = (10.0, 20.0);
+const BURST_20KB_MS: (f64, f64) = (2.0, 5.0);
 const PEAK_MB: f64 = 40.0;
 
 fn main() {
@@ -112,7 +112,9 @@ fn main() {
 
     let (median, worst) = burst(&mut client, &uri, &text, 1, bursts);
     report.push(format!(
-        "200 edits → final diagnostics, bench-1mb.md: median {median:.1} ms, worst {worst:.1} ms over {bursts} bursts — target < {BURST_1MB_MS} ms"
+        "200 edits → final diagnostics, bench-1mb.md: median {median:.1} ms, worst {worst:.1} ms over {bursts} bursts — target median < {} ms, worst < {} ms",
+        BURST_1MB_MS.0,
+        BURST_1MB_MS.1
     ));
 
     let small_text = std::fs::read_to_string(&small).expect("read the 20 KB document");
@@ -121,9 +123,11 @@ fn main() {
     client.diagnostics(&small_uri, 1);
     let (median, worst) = burst(&mut client, &small_uri, &small_text, 1, bursts);
     report.push(format!(
-        "200 edits → final diagnostics, {} ({} bytes): median {median:.2} ms, worst {worst:.2} ms over {bursts} bursts — target < {BURST_20KB_MS} ms",
+        "200 edits → final diagnostics, {} ({} bytes): median {median:.2} ms, worst {worst:.2} ms over {bursts} bursts — target median < {} ms, worst < {} ms",
         small.file_name().and_then(|n| n.to_str()).unwrap_or("20 KB document"),
-        small_text.len()
+        small_text.len(),
+        BURST_20KB_MS.0,
+        BURST_20KB_MS.1
     ));
 
     let peak = peak_rss_mb(client.pid());

@@ -4,7 +4,17 @@
 //! edit the rope's text must equal the model's, computed independently from the LSP rules:
 //! lines end at `\n`, `\r\n` or `\r`; a character past the line's end is the line's end; a line past the
 //! end is the text's end; a position inside a character is its start; a reversed range is empty.
+//!
+//! After each edit the text is also analysed as the server analyses it, reusing the block scans kept
+//! from the previous version (`analyze_incremental`), and that analysis must equal the analysis of
+//! the text from scratch (`analyze`, as `check` runs it), in the format the input's first byte picks.
 #![no_main]
+
+use glossary_ls::analysis::{
+    analyze, analyze_incremental, Cancel, DocKind, Engine, KeptBlocks, Settings,
+};
+use glossary_ls::config::Config;
+use std::sync::{Arc, OnceLock};
 
 use glossary_ls::lsp::documents::apply_change;
 use glossary_ls::lsp::encoding::Encoding;
@@ -12,9 +22,63 @@ use libfuzzer_sys::fuzz_target;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
-const PIECES: [&str; 12] = [
-    "a", "b", " ", "é", "漢", "😀", "\n", "\r", "\r\n", "\u{2028}", "\u{c}", "x\u{301}",
+const PIECES: [&str; 24] = [
+    "a",
+    "b",
+    " ",
+    "é",
+    "漢",
+    "😀",
+    "\n",
+    "\r",
+    "\r\n",
+    "\u{2028}",
+    "\u{c}",
+    "x\u{301}",
+    "LLM",
+    "GRPO",
+    " (RL)",
+    "Mixture of Experts (MoE)",
+    "(",
+    ")",
+    "`",
+    "# ",
+    "- ",
+    "\n\n",
+    "```\n",
+    "\\section{",
 ];
+
+const KINDS: [DocKind; 7] = [
+    DocKind::Markdown,
+    DocKind::PlainText,
+    DocKind::ReStructuredText,
+    DocKind::Latex,
+    DocKind::Mdx,
+    DocKind::Quarto,
+    DocKind::Notebook,
+];
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Engine::shared(
+            Config::default()
+                .glossary()
+                .complete()
+                .expect("built-in glossary"),
+        )
+    })
+}
+
+/// The server's incremental analysis of `text` equals the analysis from scratch.
+fn check_incremental(text: &str, kind: DocKind, kept: &mut KeptBlocks) {
+    let settings = Settings::default();
+    let incremental = analyze_incremental(text, kind, engine(), &settings, kept, &Cancel::never())
+        .expect("never cancelled");
+    let full = analyze(text, kind, engine(), &settings);
+    assert_eq!(incremental, full, "{kind:?} text {text:?}");
+}
 
 struct Bytes<'a>(&'a [u8]);
 
@@ -26,7 +90,7 @@ impl Bytes<'_> {
     }
 
     fn text(&mut self) -> Option<String> {
-        let len = self.byte()? % 12;
+        let len = self.byte()? % 16;
         let mut out = String::new();
         for _ in 0..len {
             out.push_str(PIECES[usize::from(self.byte()?) % PIECES.len()]);
@@ -91,7 +155,11 @@ fn model_offset(text: &str, position: Position, encoding: Encoding) -> usize {
 
 fuzz_target!(|data: &[u8]| {
     let mut input = Bytes(data);
+    let Some(format) = input.byte() else { return };
+    let format = KINDS[usize::from(format) % KINDS.len()];
+    let mut kept = KeptBlocks::new();
     let Some(initial) = input.text() else { return };
+    check_incremental(&initial, format, &mut kept);
     let mut rope = Rope::from_str(&initial);
     let mut model = initial;
     while let Some(kind) = input.byte() {
@@ -130,5 +198,6 @@ fuzz_target!(|data: &[u8]| {
         };
         apply_change(&mut rope, &change, encoding);
         assert_eq!(rope.to_string(), model, "after {change:?} in {encoding:?}");
+        check_incremental(&model, format, &mut kept);
     }
 });

@@ -3,11 +3,12 @@
 
 use std::ops::Range;
 
-use super::definitions::{find_definitions, DefinitionForm};
+use super::blocks::Scans;
+use super::definitions::{DefinitionForm, FoundDefinition};
 use super::flat::Flat;
 use super::places::{Place, Places, Surroundings};
 use super::prose::Prose;
-use super::tokens::{acronym_tokens, common_acronyms};
+use super::tokens::common_acronyms;
 use super::{GlossaryIndex, Settings};
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Kind};
@@ -124,17 +125,23 @@ pub struct LongFormAgain {
     pub editable: bool,
 }
 
-/// Collects terms, acronym uses and definitions from a document's prose.
+/// Collects terms, acronym uses and definitions from a document's prose and what its blocks hold
+/// ([`Scans`]).
 pub fn collect(
     text: &str,
     prose: &Prose,
     flat: &Flat,
+    scans: Scans,
     entries: &[Entry],
     index: &GlossaryIndex,
     settings: &Settings,
 ) -> DocumentFacts {
     let heading_at = |flat_offset: usize| flat.block_at(flat_offset).is_some_and(|b| b.heading);
-    let matches = index.matcher.find(&flat.text);
+    let Scans {
+        matches,
+        tokens,
+        definitions: found,
+    } = scans;
     let mut places = Places::new(text, prose, flat);
     let mut terms: Vec<TermUse> = matches
         .iter()
@@ -154,18 +161,17 @@ pub fn collect(
         })
         .collect();
 
-    let definitions = definitions(text, prose, flat, index, &mut places);
+    let definitions = definitions(text, prose, flat, found, &mut places);
 
     let defining_ranges: rustc_hash::FxHashSet<Range<usize>> = definitions
         .iter()
         .filter(|d| !d.whole_document)
         .map(|d| d.acronym_range.clone())
         .collect();
-    let is_known = |word: &str| index.acronyms.contains_key(word);
     let common = common_acronyms();
     let mut acronyms = Vec::new();
     let mut english_in_capitals: rustc_hash::FxHashMap<String, bool> = Default::default();
-    for token in acronym_tokens(&flat.text, is_known) {
+    for token in tokens {
         let written = flat.text.slice(token.range.clone());
         let range = flat.range_to_source(token.range.clone());
         let entry = index
@@ -233,7 +239,7 @@ pub fn collect(
         // capitals for emphasis ("the ONLY LLM we ship"); the answer is kept per word, as the search
         // reads the whole text.
         let mut known_word = |word: &str| {
-            is_known(word)
+            index.acronyms.contains_key(word)
                 || common.contains(word)
                 || definitions.iter().any(|d| d.acronym == singular(word).0)
                 || *english_in_capitals
@@ -509,51 +515,46 @@ fn mark_own_words(
     }
 }
 
+/// The document's definitions: those found in its blocks (`found`, flat ranges), its abbreviation
+/// lines and its `<abbr>` elements.
 fn definitions(
     text: &str,
     prose: &Prose,
     flat: &Flat,
-    index: &GlossaryIndex,
+    found: Vec<FoundDefinition>,
     places: &mut Places,
 ) -> Vec<Definition> {
-    let is_candidate = |word: &str| index.acronyms.contains_key(word);
     let mut out = Vec::new();
-    for block in &flat.blocks {
-        let block_text = flat.text.slice(block.range.clone());
-        // A heading may define as a list item does: "# DeLoRA: Decoupled Low-rank Adaptation".
-        let opens_with_definition = block.starts_list_item || block.heading;
-        for found in find_definitions(block_text, opens_with_definition, &is_candidate) {
-            let shift = |r: Range<usize>| r.start + block.range.start..r.end + block.range.start;
-            let acronym_flat = shift(found.acronym_range);
-            let long_flat = shift(found.long_form_range);
-            let span_flat = shift(found.span);
-            let span = flat.range_to_source(span_flat.clone());
-            let acronym_range = flat.range_to_source(acronym_flat.clone());
-            // A cited title's "definition" is the paper's, not the document's: "Computational Limits
-            // of Low-Rank Adaptation (LoRA) for …" must not give LoRA its expansion. (A news item's
-            // definitions are the author's: `Place::News`.)
-            let surroundings = places.of(acronym_flat.clone(), acronym_range.clone());
-            if matches!(surroundings.place, Place::Citation | Place::Off) {
-                continue;
-            }
-            out.push(Definition {
-                acronym: found.acronym,
-                written: flat.text.slice(acronym_flat.clone()).to_string(),
-                long_form: flat.text.slice(long_flat.clone()).to_string(),
-                acronym_range,
-                long_form_range: flat.range_to_source(long_flat),
-                // A definition in a link's text stays: cutting it out would change the link.
-                plain: !places.touches_link_text(&span)
-                    && text.get(span.clone()).is_some_and(|source| {
-                        same_but_line_breaks(source, flat.text.slice(span_flat))
-                    }),
-                span,
-                form: found.form,
-                heading: surroundings.place == Place::Heading,
-                quoted: surroundings.place == Place::Quotation,
-                whole_document: false,
-            });
+    for found in found {
+        let acronym_flat = found.acronym_range;
+        let long_flat = found.long_form_range;
+        let span_flat = found.span;
+        let span = flat.range_to_source(span_flat.clone());
+        let acronym_range = flat.range_to_source(acronym_flat.clone());
+        // A cited title's "definition" is the paper's, not the document's: "Computational Limits
+        // of Low-Rank Adaptation (LoRA) for …" must not give LoRA its expansion. (A news item's
+        // definitions are the author's: `Place::News`.)
+        let surroundings = places.of(acronym_flat.clone(), acronym_range.clone());
+        if matches!(surroundings.place, Place::Citation | Place::Off) {
+            continue;
         }
+        out.push(Definition {
+            acronym: found.acronym,
+            written: flat.text.slice(acronym_flat.clone()).to_string(),
+            long_form: flat.text.slice(long_flat.clone()).to_string(),
+            acronym_range,
+            long_form_range: flat.range_to_source(long_flat),
+            // A definition in a link's text stays: cutting it out would change the link.
+            plain: !places.touches_link_text(&span)
+                && text
+                    .get(span.clone())
+                    .is_some_and(|source| same_but_line_breaks(source, flat.text.slice(span_flat))),
+            span,
+            form: found.form,
+            heading: surroundings.place == Place::Heading,
+            quoted: surroundings.place == Place::Quotation,
+            whole_document: false,
+        });
     }
     for abbreviation in &prose.abbreviations {
         let (Some(written), Some(long_form)) = (

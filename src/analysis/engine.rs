@@ -7,6 +7,7 @@
 //! [`builtin::glossary`] shares the glossary itself: built once per process, not again for every config
 //! file or after a reload.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use super::GlossaryIndex;
@@ -17,13 +18,21 @@ use crate::glossary::Glossary;
 pub struct Engine {
     glossary: Arc<Glossary>,
     index: GlossaryIndex,
+    /// Unique per engine built in this process: what a document's kept block scans were made with.
+    id: u64,
 }
 
 impl Engine {
     /// An engine of its own for `glossary` (builds its index now). Front ends use [`Engine::shared`].
     pub fn new(glossary: Arc<Glossary>) -> Engine {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let index = GlossaryIndex::new(glossary.entries());
-        Engine { glossary, index }
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        Engine {
+            glossary,
+            index,
+            id,
+        }
     }
 
     /// The engine for `glossary`: one of the built-in glossaries that [`builtin::glossary`] shares gets
@@ -43,6 +52,12 @@ impl Engine {
 
     pub fn index(&self) -> &GlossaryIndex {
         &self.index
+    }
+
+    /// A number no other engine of this process has (block scans made with another engine are
+    /// another glossary's).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 }
 

@@ -37,7 +37,9 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use super::prose::latex::VERBATIM_ENVIRONMENTS;
-use super::{analyze_read, Analysis, DocKind, Elsewhere, Engine, FixAction, Settings};
+use super::{
+    analyze_read, Analysis, Cancel, DocKind, Elsewhere, Engine, FixAction, KeptBlocks, Settings,
+};
 use crate::text::lines::LineIndex;
 
 /// Files included deeper than this are not followed.
@@ -350,7 +352,17 @@ pub fn analyze_assembly(
             .unwrap_or(0)
             + 1
     };
-    let mut analysis = analyze_read(&assembly.text, DocKind::Latex, engine, settings, &line_of);
+    // A document joined from several files is analysed whole each time: nothing to keep or cancel.
+    let mut analysis = analyze_read(
+        &assembly.text,
+        DocKind::Latex,
+        engine,
+        settings,
+        &line_of,
+        &mut KeptBlocks::new(),
+        &Cancel::never(),
+    )
+    .unwrap_or_default();
     super::latex_packages::add_findings(&assembly.text, &mut analysis, settings, &line_of);
     let mut split: Vec<Analysis> = assembly.files.iter().map(|_| Analysis::default()).collect();
     let place = |range: &Range<usize>| assembly.locate(range);

@@ -2,6 +2,8 @@
 //! server and the `check` command are two thin front ends over the same [`Analysis`].
 
 pub mod across;
+mod blocks;
+mod cancel;
 pub mod definitions;
 mod document;
 mod engine;
@@ -20,6 +22,8 @@ mod spelling;
 pub mod tokens;
 
 pub use crate::review::{Code, DocKind, Settings, Severity};
+pub use blocks::KeptBlocks;
+pub use cancel::{Cancel, Cancelled, Latest};
 pub use definitions::DefinitionForm;
 pub use document::{AcronymStatus, AcronymUse, Definition, TermUse};
 pub use engine::Engine;
@@ -69,28 +73,65 @@ fn at<T>(items: &[T], offset: usize, range: impl Fn(&T) -> &std::ops::Range<usiz
 /// Analyses a whole document. Pure: the same text, kind, glossary (the engine's) and settings give the
 /// same result.
 pub fn analyze(text: &str, kind: DocKind, engine: &Engine, settings: &Settings) -> Analysis {
+    analyze_incremental(
+        text,
+        kind,
+        engine,
+        settings,
+        &mut KeptBlocks::new(),
+        &Cancel::never(),
+    )
+    .unwrap_or_default()
+}
+
+/// Analyses a whole document as [`analyze`] does, with the same result, reading again only the blocks
+/// that `kept` (what the previous analysis of the document read) does not hold; see [`blocks`]. Stops
+/// with [`Cancelled`] at the next block boundary once `cancel` says a newer revision replaced `text`.
+pub fn analyze_incremental(
+    text: &str,
+    kind: DocKind,
+    engine: &Engine,
+    settings: &Settings,
+    kept: &mut KeptBlocks,
+    cancel: &Cancel,
+) -> Result<Analysis, Cancelled> {
     if kind == DocKind::Notebook {
-        return analyze_notebook(text, engine, settings);
+        return analyze_notebook(text, engine, settings, kept, cancel);
     }
     let lines = crate::text::lines::LineIndex::new(text);
     let line_of = |offset: usize| lines.line_of(offset) + 1;
-    let mut analysis = analyze_read(text, kind, engine, settings, &line_of);
+    let mut analysis = analyze_read(text, kind, engine, settings, &line_of, kept, cancel)?;
     if kind == DocKind::Latex {
         latex_packages::add_findings(text, &mut analysis, settings, &line_of);
     }
-    analysis
+    Ok(analysis)
 }
 
 /// A notebook's Markdown cells analysed as one Markdown document, with every range (and the line
 /// numbers in messages) in the JSON file; see [`notebook`].
-fn analyze_notebook(json: &str, engine: &Engine, settings: &Settings) -> Analysis {
+fn analyze_notebook(
+    json: &str,
+    engine: &Engine,
+    settings: &Settings,
+    kept: &mut KeptBlocks,
+    cancel: &Cancel,
+) -> Result<Analysis, Cancelled> {
     let Some(cells) = notebook::Joined::notebook(json) else {
-        return Analysis::default();
+        return Ok(Analysis::default());
     };
     let lines = crate::text::lines::LineIndex::new(json);
     let line_of = |offset: usize| lines.line_of(cells.offset(offset)) + 1;
-    let analysis = analyze_read(cells.text(), DocKind::Markdown, engine, settings, &line_of);
-    cells.map_analysis(analysis, notebook::json_escape)
+    let text = cells.text();
+    let analysis = analyze_read(
+        text,
+        DocKind::Markdown,
+        engine,
+        settings,
+        &line_of,
+        kept,
+        cancel,
+    )?;
+    Ok(cells.map_analysis(analysis, notebook::json_escape))
 }
 
 /// The analysis of `cells[index]`, a Markdown cell of a notebook whose Markdown cells are `cells` in
@@ -111,7 +152,16 @@ pub fn analyze_cell(
     let lines = crate::text::lines::LineIndex::new(joined.text());
     let first = lines.line_of(part.start);
     let line_of = |offset: usize| lines.line_of(offset).saturating_sub(first) + 1;
-    let analysis = analyze_read(joined.text(), DocKind::Markdown, engine, settings, &line_of);
+    let analysis = analyze_read(
+        joined.text(),
+        DocKind::Markdown,
+        engine,
+        settings,
+        &line_of,
+        &mut KeptBlocks::new(),
+        &Cancel::never(),
+    )
+    .unwrap_or_default();
     notebook::restrict(analysis, &part)
 }
 
@@ -122,16 +172,22 @@ fn analyze_read(
     engine: &Engine,
     settings: &Settings,
     line_of: &dyn Fn(usize) -> usize,
-) -> Analysis {
+    kept: &mut KeptBlocks,
+    cancel: &Cancel,
+) -> Result<Analysis, Cancelled> {
+    cancel.check()?;
     let prose = prose::prose(text, kind);
+    cancel.check()?;
     let flat = flat::Flat::new(text, &prose);
+    let scans = blocks::scan(&flat, engine, kept, cancel)?;
     let (entries, index) = (engine.glossary().entries(), engine.index());
-    let facts = document::collect(text, &prose, &flat, entries, index, settings);
+    let facts = document::collect(text, &prose, &flat, scans, entries, index, settings);
+    cancel.check()?;
     let findings = rules::findings(text, &facts, entries, index, settings, line_of);
-    Analysis {
+    Ok(Analysis {
         terms: facts.terms,
         acronyms: facts.acronyms,
         definitions: facts.definitions,
         findings,
-    }
+    })
 }

@@ -12,6 +12,11 @@
 //!
 //! Diagnostics are published tagged with the document version, and only when the analysed revision is
 //! still the current one: a stale result is never sent.
+//!
+//! An analysis whose revision a change replaces stops at its next block boundary (the document's
+//! [`Latest`](crate::analysis::Latest) tells it), and the latest revision is scheduled at once. Each
+//! document keeps what its blocks held ([`KeptBlocks`]), so an analysis after a keystroke reads only
+//! the blocks the change touched again.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -29,7 +34,9 @@ use tower_lsp_server::ls_types::{
 use super::convert::{diagnostic, file_errors, too_large};
 use super::documents::{Document, Snapshot};
 use super::state::{lock, State};
-use crate::analysis::{analyze, analyze_cell, Analysis, DocKind};
+use crate::analysis::{
+    analyze_cell, analyze_incremental, Analysis, Cancel, Cancelled, DocKind, KeptBlocks,
+};
 use crate::glossary::load::{read_text, MAX_GLOSSARY_BYTES};
 
 /// How long the changes of a slow document must pause before its latest text is analysed. Bursts of
@@ -116,6 +123,9 @@ struct Job {
     path: Option<PathBuf>,
     /// When the analysed text last changed.
     changed: Instant,
+    /// Says when a newer revision replaced this one.
+    cancel: Cancel,
+    kept: Arc<Mutex<KeptBlocks>>,
 }
 
 /// What to do next for a document.
@@ -151,6 +161,8 @@ fn next(uri: &Uri, document: &mut Document) -> Next {
             language_id: document.language_id.clone(),
             path: document.path.clone(),
             changed: document.last_change,
+            cancel: document.latest.cancel_for(revision),
+            kept: Arc::clone(&document.kept),
         });
     }
     let wait = document.analysis_cost >= SMALL_COST && in_flight < MAX_IN_FLIGHT;
@@ -239,7 +251,14 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
         };
         document.in_flight.retain(|&r| r != revision);
         let publish = match snapshot {
-            Some((snapshot, cost)) => {
+            Some((Err(Cancelled), _)) => {
+                tracing::debug!(
+                    "stopped analysing {} version {version}: replaced",
+                    uri.as_str()
+                );
+                None
+            }
+            Some((Ok(snapshot), cost)) => {
                 document.analysis_cost = cost;
                 let snapshot = Arc::new(snapshot);
                 let newer = document
@@ -279,9 +298,9 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
     state.update_watchers().await;
 }
 
-/// Analyses one revision (on an analysis thread). Never panics: a panic in the engine is logged and
-/// gives an empty analysis.
-fn analyse(state: &State, job: Job) -> Snapshot {
+/// Analyses one revision (on an analysis thread), or stops with [`Cancelled`] once a newer revision
+/// replaced it. Never panics: a panic in the engine is logged and gives an empty analysis.
+fn analyse(state: &State, job: Job) -> Result<Snapshot, Cancelled> {
     let project = lock(&state.workspace).project_for(job.path.as_deref());
     let kind = project.doc_kind(&job.language_id, job.path.as_deref());
     let encoding = state.caps().encoding;
@@ -296,31 +315,47 @@ fn analyse(state: &State, job: Job) -> Snapshot {
         rope: job.rope,
     };
     let Some(kind) = kind else {
-        return snapshot;
+        return Ok(snapshot);
     };
     let size = snapshot.rope.len_bytes();
     if size as u64 > project.config.max_file_size {
         snapshot.too_large = Some(size);
         snapshot.diagnostics = vec![too_large(size, project.config.max_file_size)];
-        return snapshot;
+        return Ok(snapshot);
     }
     let text = snapshot.rope.to_string();
     let cells = super::notebooks::cell_texts(state, &job.uri, &text);
+    let mut kept = lock(&job.kept);
     let analysis = catch_unwind(AssertUnwindSafe(|| match &cells {
         // A notebook's Markdown cell is read with the cells around it.
         Some((texts, index)) if kind == DocKind::Markdown => {
             let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-            analyze_cell(&texts, *index, project.engine(), &project.settings)
+            Ok(analyze_cell(
+                &texts,
+                *index,
+                project.engine(),
+                &project.settings,
+            ))
         }
-        _ => analyze(&text, kind, project.engine(), &project.settings),
+        _ => analyze_incremental(
+            &text,
+            kind,
+            project.engine(),
+            &project.settings,
+            &mut kept,
+            &job.cancel,
+        ),
     }))
     .unwrap_or_else(|_| {
         tracing::error!(
             "the analysis of {} panicked; its diagnostics are empty until the next change",
             job.uri.as_str()
         );
-        Analysis::default()
-    });
+        // What it kept may be half updated: start afresh.
+        *kept = KeptBlocks::new();
+        Ok(Analysis::default())
+    })?;
+    drop(kept);
     snapshot.diagnostics = analysis
         .findings
         .iter()
@@ -337,7 +372,7 @@ fn analyse(state: &State, job: Job) -> Snapshot {
         &snapshot.rope,
     ));
     snapshot.analysis = Arc::new(analysis);
-    snapshot
+    Ok(snapshot)
 }
 
 /// Publishes diagnostics on config and glossary files whose errors changed, and tells the user about

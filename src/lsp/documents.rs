@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ropey::Rope;
@@ -17,7 +17,7 @@ use tower_lsp_server::ls_types::{Diagnostic, TextDocumentContentChangeEvent, Uri
 
 use super::encoding::{byte_range, Encoding};
 use super::workspace::Project;
-use crate::analysis::{Analysis, DocKind};
+use crate::analysis::{Analysis, DocKind, KeptBlocks, Latest};
 
 /// A fresh revision number. Revisions are unique across documents and re-opened documents, so an
 /// analysis of an earlier incarnation of a document can never pass for a current one.
@@ -53,6 +53,11 @@ pub struct Document {
     pub analysis_cost: Duration,
     /// Woken whenever a new snapshot is stored, for requests that wait for the current one.
     pub analysed: Arc<Notify>,
+    /// Told every new revision, so that an analysis of an older one stops early.
+    pub latest: Latest,
+    /// What the blocks of the last analysis held, so that the next one reads only the changed
+    /// blocks again. Locked by the one analysis of this document running at a time.
+    pub kept: Arc<Mutex<KeptBlocks>>,
 }
 
 impl Document {
@@ -71,7 +76,16 @@ impl Document {
             last_change: Instant::now(),
             analysis_cost: Duration::ZERO,
             analysed: Arc::new(Notify::new()),
+            latest: Latest::new(revision),
+            kept: Arc::new(Mutex::new(KeptBlocks::new())),
         }
+    }
+
+    /// Gives the document a new revision (its text or the settings that apply changed): analyses of
+    /// earlier revisions are stale from now on and stop at their next check.
+    pub fn renew(&mut self) {
+        self.revision = next_revision();
+        self.latest.announce(self.revision);
     }
 
     /// Applies one `didChange` notification's changes, in order.
@@ -85,7 +99,7 @@ impl Document {
             apply_change(&mut self.rope, change, encoding);
         }
         self.version = version;
-        self.revision = next_revision();
+        self.renew();
         self.last_change = Instant::now();
     }
 

@@ -16,7 +16,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::diagnostics::schedule;
-use super::documents::{next_revision, Document};
+use super::documents::Document;
 use super::state::{lock, State};
 
 /// One open notebook's cells, in order.
@@ -185,7 +185,7 @@ fn reanalyse(state: &Arc<State>, notebook: &Uri) {
         let mut documents = lock(&state.documents);
         for uri in &cells {
             if let Some(document) = documents.get_mut(uri) {
-                document.revision = next_revision();
+                document.renew();
             }
         }
     }

@@ -17,7 +17,7 @@ use tower_lsp_server::Client;
 
 use super::capabilities::Caps;
 use super::diagnostics::{self, report_file_errors, schedule};
-use super::documents::{next_revision, Documents, Snapshot};
+use super::documents::{Documents, Snapshot};
 use super::framing::FrameError;
 use super::workspace::Workspace;
 use crate::config::site::SITE_FILE_NAMES;
@@ -162,7 +162,7 @@ impl State {
         let uris: Vec<Uri> = {
             let mut documents = lock(&self.documents);
             for document in documents.values_mut() {
-                document.revision = next_revision();
+                document.renew();
             }
             documents.keys().cloned().collect()
         };

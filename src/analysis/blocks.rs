@@ -1,0 +1,172 @@
+//! What the engine reads from each block of prose on its own — term matches, acronym tokens and the
+//! definitions written in it — kept from one analysis of a document to the next, keyed by the block's
+//! text, so that after an edit only the blocks it touched are read again.
+//!
+//! # Why a block can be read on its own
+//!
+//! Blocks of the flat text are separated by [`BREAK`](super::flat::BREAK), which no surface form
+//! contains and which is neither a word character nor a character any of these readers looks through:
+//! the term matcher checks the characters either side of a match for a word boundary, the token reader
+//! stops at it (capital words, shouting runs, file-name suffixes) and definitions are found per block
+//! anyway. So what these three find in a block depends only on the block's text (and on whether the
+//! block opens a list item or is a heading, for list-item definitions), never on its neighbours or its
+//! place in the document: a block scanned alone gives, shifted by the block's start, exactly what a scan
+//! of the whole flat text gives. The property tests (`tests/incremental.rs`) compare incremental and
+//! full analyses after random edits in every format to hold this.
+//!
+//! What depends on more than one block (where a token stands, first uses, the findings) is worked out
+//! afresh over the kept facts on every analysis. The prose itself is read afresh as well: how a
+//! Markdown line reads can depend on a fence or a link reference definition anywhere in the document.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::cancel::{Cancel, Cancelled};
+use super::definitions::{find_definitions, FoundDefinition};
+use super::flat::Flat;
+use super::matcher::TermMatch;
+use super::tokens::{acronym_tokens, Token};
+use super::Engine;
+use crate::text::slice::Slice;
+
+/// What one block holds, with ranges relative to the block's text.
+#[derive(Debug, Default)]
+struct BlockScan {
+    matches: Vec<TermMatch>,
+    tokens: Vec<Token>,
+    definitions: Vec<FoundDefinition>,
+}
+
+impl BlockScan {
+    fn new(text: &str, opens_with_definition: bool, engine: &Engine) -> BlockScan {
+        let index = engine.index();
+        let is_known = |word: &str| index.acronyms.contains_key(word);
+        BlockScan {
+            matches: index.matcher.find(text),
+            tokens: acronym_tokens(text, is_known),
+            definitions: find_definitions(text, opens_with_definition, &is_known),
+        }
+    }
+}
+
+/// The scans of the blocks of the last analysis of one document, by block text. One per document:
+/// the server keeps it beside the document's text; a one-off analysis starts with an empty one.
+#[derive(Debug, Default)]
+pub struct KeptBlocks {
+    /// The engine the scans were made with ([`Engine::id`]): another glossary finds other terms.
+    engine: u64,
+    kept: Kept,
+}
+
+/// Scans by block text: of blocks that open with a definition (a list item's first block or a
+/// heading, where `- GRPO: Group …` defines) and of the others, which read the same text differently.
+#[derive(Debug, Default)]
+struct Kept {
+    opening: FxHashMap<Box<str>, Arc<BlockScan>>,
+    other: FxHashMap<Box<str>, Arc<BlockScan>>,
+}
+
+impl Kept {
+    fn side(&mut self, opens: bool) -> &mut FxHashMap<Box<str>, Arc<BlockScan>> {
+        if opens {
+            &mut self.opening
+        } else {
+            &mut self.other
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.opening.len() + self.other.len()
+    }
+}
+
+impl KeptBlocks {
+    pub fn new() -> KeptBlocks {
+        KeptBlocks::default()
+    }
+
+    /// How many block scans are kept.
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What every block of a document holds, in flat offsets, in document order.
+#[derive(Debug, Default)]
+pub struct Scans {
+    pub matches: Vec<TermMatch>,
+    pub tokens: Vec<Token>,
+    /// Definitions found in blocks.
+    pub definitions: Vec<FoundDefinition>,
+}
+
+/// Scans every block of `flat`, reusing the scans `kept` holds for blocks of the same text and keeping
+/// the scans of exactly these blocks for the next analysis. Checks `cancel` before every block it must
+/// scan afresh.
+pub fn scan(
+    flat: &Flat,
+    engine: &Engine,
+    kept: &mut KeptBlocks,
+    cancel: &Cancel,
+) -> Result<Scans, Cancelled> {
+    if kept.engine != engine.id() {
+        *kept = KeptBlocks {
+            engine: engine.id(),
+            ..KeptBlocks::default()
+        };
+    }
+    let mut next = Kept::default();
+    let mut scans = Scans::default();
+    for block in &flat.blocks {
+        let text = flat.text.slice(block.range.clone());
+        // A heading may define as a list item does: "# DeLoRA: Decoupled Low-rank Adaptation".
+        let opens = block.starts_list_item || block.heading;
+        let scan = match next.side(opens).get(text) {
+            Some(scan) => Arc::clone(scan),
+            None => {
+                let scan = match kept.kept.side(opens).remove(text) {
+                    Some(scan) => scan,
+                    None => {
+                        if let Err(cancelled) = cancel.check() {
+                            // What was moved out stays kept for the analysis that replaces this one.
+                            kept.kept.opening.extend(next.opening);
+                            kept.kept.other.extend(next.other);
+                            return Err(cancelled);
+                        }
+                        Arc::new(BlockScan::new(text, opens, engine))
+                    }
+                };
+                next.side(opens).insert(text.into(), Arc::clone(&scan));
+                scan
+            }
+        };
+        let start = block.range.start;
+        let shift = |r: &Range<usize>| r.start + start..r.end + start;
+        scans.matches.extend(scan.matches.iter().map(|m| TermMatch {
+            range: shift(&m.range),
+            ..m.clone()
+        }));
+        scans.tokens.extend(scan.tokens.iter().map(|t| Token {
+            range: shift(&t.range),
+            acronym: t.acronym.clone(),
+            plural: t.plural,
+        }));
+        scans
+            .definitions
+            .extend(scan.definitions.iter().map(|d| FoundDefinition {
+                acronym: d.acronym.clone(),
+                acronym_range: shift(&d.acronym_range),
+                long_form_range: shift(&d.long_form_range),
+                span: shift(&d.span),
+                form: d.form,
+            }));
+    }
+    kept.kept = next;
+    Ok(scans)
+}

@@ -1,0 +1,76 @@
+//! Stopping an analysis that a newer revision of its document has made useless.
+//!
+//! A front end numbers the revisions of a document and tells a [`Latest`] each new number; an analysis
+//! gets a [`Cancel`] for the revision it reads and checks it at every block boundary. Once a newer
+//! revision is announced, the analysis of the older one stops there and returns [`Cancelled`] instead
+//! of finishing work whose result nobody will read: a burst of keystrokes then costs at most a block's
+//! work of the stale analysis, not a whole one. Plain atomics: the engine knows no async runtime.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// The latest revision of one document, shared by the front end that announces it and the analyses
+/// that check it.
+#[derive(Debug, Clone, Default)]
+pub struct Latest(Arc<AtomicU64>);
+
+impl Latest {
+    pub fn new(revision: u64) -> Latest {
+        Latest(Arc::new(AtomicU64::new(revision)))
+    }
+
+    /// Announces `revision` as the latest: analyses of any other revision stop at their next check.
+    pub fn announce(&self, revision: u64) {
+        self.0.store(revision, Ordering::Relaxed);
+    }
+
+    /// What an analysis of `revision` checks.
+    pub fn cancel_for(&self, revision: u64) -> Cancel {
+        Cancel {
+            latest: Some(Arc::clone(&self.0)),
+            revision,
+        }
+    }
+}
+
+/// Whether the analysis holding it should stop.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel {
+    latest: Option<Arc<AtomicU64>>,
+    revision: u64,
+}
+
+/// The analysis stopped because its revision was replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
+
+impl Cancel {
+    /// Never cancelled (`check`, tests).
+    pub fn never() -> Cancel {
+        Cancel::default()
+    }
+
+    /// `Err(Cancelled)` once a newer revision than the analysed one has been announced.
+    pub fn check(&self) -> Result<(), Cancelled> {
+        match &self.latest {
+            Some(latest) if latest.load(Ordering::Relaxed) != self.revision => Err(Cancelled),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_analysis_stops_once_a_newer_revision_is_announced() {
+        let latest = Latest::new(3);
+        let cancel = latest.cancel_for(3);
+        assert_eq!(cancel.check(), Ok(()));
+        latest.announce(4);
+        assert_eq!(cancel.check(), Err(Cancelled));
+        assert_eq!(latest.cancel_for(4).check(), Ok(()));
+        assert_eq!(Cancel::never().check(), Ok(()));
+    }
+}

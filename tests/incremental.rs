@@ -1,0 +1,337 @@
+//! Incremental analysis equals full analysis: after every edit of a sequence of random edits, the
+//! analysis that reuses the block scans kept from the previous version (`analyze_incremental`, as the
+//! server runs it) is exactly the analysis of the text from scratch (`analyze`, as `check` runs it) —
+//! terms, acronyms, definitions and findings with their ranges, messages and fixes.
+//!
+//! On generated documents in every format (proptest), and on every corpus document with a few dozen
+//! random edits each (`GLOSSARY_LS_CORPUS`, `GLOSSARY_LS_CORPUS_DEV`; the tests are ignored with a
+//! reason when unset). Cancellation is covered here too: a cancelled analysis leaves what it kept
+//! usable, and the next analysis still equals the full one.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use glossary_ls::analysis::{
+    analyze, analyze_incremental, Cancel, Cancelled, DocKind, Engine, KeptBlocks, Latest, Settings,
+};
+use glossary_ls::config::Config;
+use proptest::prelude::*;
+use proptest::test_runner::Config as ProptestConfig;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<std::sync::Arc<Engine>> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Engine::shared(
+            Config::default()
+                .glossary()
+                .complete()
+                .expect("built-in glossary"),
+        )
+    })
+}
+
+/// Every rule on, so that every fact the rules read is compared.
+fn settings() -> Settings {
+    let mut settings = Settings::default();
+    settings.ignore.insert("ACME".to_string());
+    settings
+}
+
+/// Analyses `text` incrementally with `kept` and from scratch, and fails unless both are equal.
+fn same_as_full(
+    text: &str,
+    kind: DocKind,
+    kept: &mut KeptBlocks,
+    what: &str,
+) -> Result<(), String> {
+    let incremental =
+        analyze_incremental(text, kind, engine(), &settings(), kept, &Cancel::never())
+            .map_err(|Cancelled| format!("{what}: cancelled without a newer revision"))?;
+    let full = analyze(text, kind, engine(), &settings());
+    if incremental == full {
+        return Ok(());
+    }
+    let first = |a: &[String], b: &[String]| {
+        a.iter()
+            .zip(b)
+            .find(|(x, y)| x != y)
+            .map(|(x, y)| format!("incremental {x}\n       full {y}"))
+            .unwrap_or_else(|| format!("{} vs {} items", a.len(), b.len()))
+    };
+    let debug = |items: &dyn Fn(&glossary_ls::analysis::Analysis) -> Vec<String>| {
+        first(&items(&incremental), &items(&full))
+    };
+    Err(format!(
+        "{what} ({kind:?}): incremental analysis differs from full analysis\nterms: {}\nacronyms: {}\ndefinitions: {}\nfindings: {}\ntext: {text:?}",
+        debug(&|a| a.terms.iter().map(|t| format!("{t:?}")).collect()),
+        debug(&|a| a.acronyms.iter().map(|t| format!("{t:?}")).collect()),
+        debug(&|a| a.definitions.iter().map(|t| format!("{t:?}")).collect()),
+        debug(&|a| a.findings.iter().map(|t| format!("{t:?}")).collect()),
+    ))
+}
+
+/// What an edit inserts: single keystrokes, and pieces that open or close a structure (a fence, a
+/// heading, a list item, a parenthesis, a definition).
+const INSERTS: &[&str] = &[
+    "a",
+    "e",
+    " ",
+    "L",
+    "M",
+    ".",
+    ",",
+    "(",
+    ")",
+    "\n",
+    "\n\n",
+    "`",
+    "```\n",
+    "# ",
+    "- ",
+    "> ",
+    "*",
+    "[",
+    "]",
+    "|",
+    "$",
+    "{",
+    "}",
+    "\\",
+    "LLM",
+    "MoE",
+    "GRPO",
+    " (RL)",
+    "KV cache",
+    "Group Relative Policy Optimization (GRPO)",
+    "reinforcement learning",
+    "<!-- ",
+    " -->",
+    ":::\n",
+    ".. note::\n",
+    "\\section{",
+    "🙂",
+    "é",
+    "\r\n",
+];
+
+/// One edit: at a fraction of the text, delete up to `delete` characters and insert `insert`.
+#[derive(Debug, Clone)]
+struct Edit {
+    at: f64,
+    delete: usize,
+    insert: &'static str,
+}
+
+/// Applies `edit` to `text` on character boundaries.
+fn apply(text: &mut String, edit: &Edit) {
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let index = ((boundaries.len() - 1) as f64 * edit.at) as usize;
+    let start = boundaries[index.min(boundaries.len() - 1)];
+    let end = boundaries[(index + edit.delete).min(boundaries.len() - 1)];
+    text.replace_range(start..end, edit.insert);
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    (
+        0.0..=1.0f64,
+        prop_oneof![3 => Just(0usize), 1 => 1..4usize],
+        proptest::sample::select(INSERTS),
+    )
+        .prop_map(|(at, delete, insert)| Edit { at, delete, insert })
+}
+
+/// Documents made of a few paragraphs of prose with the syntax every format uses.
+fn document() -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(INSERTS), 0..60)
+        .prop_map(|pieces| pieces.concat())
+}
+
+fn kind() -> impl Strategy<Value = DocKind> {
+    prop_oneof![
+        3 => Just(DocKind::Markdown),
+        1 => Just(DocKind::PlainText),
+        1 => Just(DocKind::ReStructuredText),
+        1 => Just(DocKind::Latex),
+        1 => Just(DocKind::Mdx),
+        1 => Just(DocKind::Quarto),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(128),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn incremental_analysis_equals_full_analysis_after_every_edit(
+        kind in kind(),
+        text in document(),
+        edits in proptest::collection::vec(edit(), 1..12),
+    ) {
+        let mut text = text;
+        let mut kept = KeptBlocks::new();
+        same_as_full(&text, kind, &mut kept, "opened").map_err(TestCaseError::fail)?;
+        for (n, edit) in edits.iter().enumerate() {
+            apply(&mut text, edit);
+            same_as_full(&text, kind, &mut kept, &format!("after edit {n} {edit:?}"))
+                .map_err(TestCaseError::fail)?;
+        }
+    }
+}
+
+#[test]
+fn a_cancelled_analysis_stops_and_the_next_one_still_equals_the_full_one() {
+    let text = "Group Relative Policy Optimization (GRPO) trains LLMs.\n\nGRPO and PPO.\n";
+    let latest = Latest::new(1);
+    let cancel = latest.cancel_for(1);
+    latest.announce(2);
+    let mut kept = KeptBlocks::new();
+    let stopped = analyze_incremental(
+        text,
+        DocKind::Markdown,
+        engine(),
+        &settings(),
+        &mut kept,
+        &cancel,
+    );
+    assert_eq!(stopped, Err(Cancelled));
+    let analysis = analyze_incremental(
+        text,
+        DocKind::Markdown,
+        engine(),
+        &settings(),
+        &mut kept,
+        &latest.cancel_for(2),
+    )
+    .expect("not cancelled");
+    assert_eq!(
+        analysis,
+        analyze(text, DocKind::Markdown, engine(), &settings())
+    );
+    // The findings of the text: LLM and PPO are used without being spelled out.
+    assert_eq!(
+        analysis
+            .findings
+            .iter()
+            .map(|f| &text[f.range.clone()])
+            .collect::<Vec<_>>(),
+        ["LLMs", "PPO"]
+    );
+}
+
+#[test]
+fn blocks_an_edit_leaves_alone_are_kept_and_not_read_again() {
+    let mut text = String::from("# Intro\n\nWe train LLMs with GRPO.\n\nPPO is older.\n");
+    let mut kept = KeptBlocks::new();
+    same_as_full(&text, DocKind::Markdown, &mut kept, "opened").expect("equal");
+    assert_eq!(kept.len(), 3);
+    text.insert_str(text.find("older").expect("found"), "much ");
+    same_as_full(&text, DocKind::Markdown, &mut kept, "edited").expect("equal");
+    // The heading and the first paragraph kept, the edited paragraph replaced.
+    assert_eq!(kept.len(), 3);
+}
+
+/// A generator of edits that needs no crate: xorshift, seeded per document.
+struct Edits(u64);
+
+impl Edits {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn edit(&mut self) -> Edit {
+        let at = (self.next() % 1_000_000) as f64 / 1_000_000.0;
+        let delete = [0, 0, 0, 1, 2][(self.next() % 5) as usize];
+        let insert = INSERTS[(self.next() % INSERTS.len() as u64) as usize];
+        Edit { at, delete, insert }
+    }
+}
+
+fn kind_of(path: &Path) -> Option<DocKind> {
+    Some(match path.extension()?.to_str()? {
+        "md" | "markdown" => DocKind::Markdown,
+        "txt" => DocKind::PlainText,
+        "rst" => DocKind::ReStructuredText,
+        "tex" => DocKind::Latex,
+        "mdx" => DocKind::Mdx,
+        "qmd" => DocKind::Quarto,
+        "ipynb" => DocKind::Notebook,
+        _ => return None,
+    })
+}
+
+/// Every document under `dir` (recursively) in a format the engine reads, but SOURCES.md files.
+fn documents(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            documents(&path, out);
+        } else if kind_of(&path).is_some() && !path.ends_with("SOURCES.md") {
+            out.push(path);
+        }
+    }
+    out.sort();
+}
+
+/// Runs `edits` random edits on every document under the folder in `variable`, comparing after each.
+fn corpus(variable: &str, edits: usize) {
+    let dir = std::env::var_os(variable).expect("the test is ignored when unset");
+    let mut paths = Vec::new();
+    documents(Path::new(&dir), &mut paths);
+    assert!(!paths.is_empty(), "no documents in {dir:?}");
+    let mut failures = Vec::new();
+    for (seed, path) in paths.iter().enumerate() {
+        let (Some(kind), Ok(mut text)) = (kind_of(path), std::fs::read_to_string(path)) else {
+            continue;
+        };
+        // The 1 MB benchmark document: a few edits (each full analysis costs ~100 ms unoptimised).
+        let count = if text.len() > 200_000 { 3 } else { edits };
+        let mut rng = Edits(0x9e37_79b9_7f4a_7c15 ^ (seed as u64 + 1));
+        let mut kept = KeptBlocks::new();
+        let name = path.display().to_string();
+        let mut result = same_as_full(&text, kind, &mut kept, &name);
+        for n in 0..count {
+            if result.is_err() {
+                break;
+            }
+            let edit = rng.edit();
+            apply(&mut text, &edit);
+            result = same_as_full(&text, kind, &mut kept, &format!("{name} edit {n} {edit:?}"));
+        }
+        if let Err(error) = result {
+            // The text can be long: keep the message to what tells the difference.
+            failures.push(error.chars().take(3000).collect::<String>());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+#[cfg_attr(
+    not(glossary_ls_corpus),
+    ignore = "GLOSSARY_LS_CORPUS was not set when the tests were built"
+)]
+fn incremental_equals_full_on_the_corpus_after_random_edits() {
+    corpus("GLOSSARY_LS_CORPUS", 30);
+}
+
+#[test]
+#[cfg_attr(
+    not(glossary_ls_corpus_dev),
+    ignore = "GLOSSARY_LS_CORPUS_DEV was not set when the tests were built"
+)]
+fn incremental_equals_full_on_the_development_corpus_after_random_edits() {
+    corpus("GLOSSARY_LS_CORPUS_DEV", 10);
+}
