@@ -33,7 +33,9 @@ pub struct Document {
     /// The client's version of the text.
     pub version: i32,
     /// Bumped on every change of text or of the settings that apply: an analysis is current when its
-    /// revision is the document's.
+    /// revision is the document's. Changed only by [`Document::renew`], which also tells running
+    /// analyses: a revision bumped behind its back made every analysis stop as "replaced" and start
+    /// again, forever.
     pub revision: u64,
     /// The revision it was opened with: identifies this incarnation of the URI, so that the analysis
     /// task of a document that was closed and opened again stops instead of running twice.

@@ -32,7 +32,6 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::convert::diagnostic;
-use super::documents::next_revision;
 use super::encoding::{range_of, Encoding};
 use super::state::{lock, State};
 use super::workspace::Project;
@@ -254,7 +253,7 @@ pub async fn refresh_others(state: &Arc<State>) {
                 })
             })
             .map(|(uri, document)| {
-                document.revision = next_revision();
+                document.renew();
                 uri.clone()
             })
             .collect()
