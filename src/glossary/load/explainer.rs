@@ -312,6 +312,18 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_carriage_return_ends_a_line_in_error_positions_too() {
+        // As editors and the rest of the product count lines (the fuzz target found the mismatch).
+        assert_eq!(
+            parse(
+                "- GRPO Introduced in §23 · GRPO\r- GRPO is…\r\n- PPO Introduced in §13 · TRPO\n"
+            )
+            .unwrap_err(),
+            ["g.txt:3:3: entry `PPO` has no definition: the file ends after its term line"]
+        );
+    }
+
+    #[test]
     fn malformed_files_name_line_and_column() {
         assert_eq!(
             parse("- GRPO Introduced in §23 · GRPO\n- GRPO is…\n- PPO Introduced in §13 · TRPO to PPO\n").unwrap_err(),
