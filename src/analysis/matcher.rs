@@ -287,4 +287,20 @@ mod tests {
         // is not one either. The later "cache" still matches.
         assert_eq!(found("KV cachedata and a cache"), [("cache", 1)]);
     }
+
+    #[test]
+    fn spellings_that_fold_to_one_pattern_keep_their_own_entries() {
+        // "RoPE" matches only as written; "rope" in any case. Both fold to one pattern.
+        let rope = Entry::new("RoPE", "x");
+        let word = Entry::new("rope", "x");
+        let matcher = TermMatcher::new(&[rope, word]);
+        assert_eq!(matcher.pattern_texts().filter(|p| *p == "rope").count(), 1);
+        let text = "RoPE, rope, ROPE and Rope";
+        let found: Vec<(&str, usize)> = matcher
+            .find(text)
+            .into_iter()
+            .map(|m| (&text[m.range], m.entry))
+            .collect();
+        assert_eq!(found, [("RoPE", 0), ("rope", 1), ("ROPE", 1), ("Rope", 1)]);
+    }
 }
