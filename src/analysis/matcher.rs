@@ -6,6 +6,12 @@
 //! plural were not a pattern). So the search is overlapping: every candidate is reported, candidates that
 //! do not start and end on word boundaries or fail their case rule are dropped, and the survivors are
 //! resolved leftmost-longest.
+//!
+//! Matching ignores ASCII case. Rather than asking aho-corasick to (which adds a transition for each
+//! case of every letter, doubling the automaton's transitions and the time to build them), patterns
+//! are folded to ASCII lower case when the automaton is built and the text when it is searched: the
+//! fold keeps every byte offset, so matches point into the text as written. Spellings that fold to one
+//! pattern ("PI", "Pi") keep their own targets, as separate patterns did.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -42,22 +48,31 @@ pub struct TermMatch {
 #[derive(Debug, Clone)]
 pub struct TermMatcher {
     automaton: Option<AhoCorasick>,
-    patterns: Vec<(String, Vec<Target>)>,
+    /// By pattern (an ASCII-lower-case string the automaton looks for): each spelling that folds to
+    /// it, as the forms write it, in the order they were first met, with who it stands for.
+    patterns: Vec<Vec<(String, Vec<Target>)>>,
+    /// The folded strings, by pattern.
+    folded: Vec<String>,
 }
 
 impl TermMatcher {
     pub fn new(entries: &[Entry]) -> TermMatcher {
         let mut index_of: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<(String, Vec<Target>)> = Vec::new();
-        let mut add = |text: String, target: Target| match index_of.get(&text) {
-            Some(&at) => {
-                if let Some((_, targets)) = patterns.get_mut(at) {
-                    targets.push(target);
-                }
-            }
-            None => {
-                index_of.insert(text.clone(), patterns.len());
-                patterns.push((text, vec![target]));
+        let mut patterns: Vec<Vec<(String, Vec<Target>)>> = Vec::new();
+        let mut folded: Vec<String> = Vec::new();
+        let mut add = |text: String, target: Target| {
+            let fold = text.to_ascii_lowercase();
+            let at = *index_of.entry(fold).or_insert_with_key(|fold| {
+                folded.push(fold.clone());
+                patterns.push(Vec::new());
+                patterns.len() - 1
+            });
+            let Some(spellings) = patterns.get_mut(at) else {
+                return;
+            };
+            match spellings.iter_mut().find(|(written, _)| *written == text) {
+                Some((_, targets)) => targets.push(target),
+                None => spellings.push((text, vec![target])),
             }
         };
         let mut accepted = Accepted::default();
@@ -99,24 +114,24 @@ impl TermMatcher {
             }
         }
         let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .build(patterns.iter().map(|(text, _)| text))
+            .build(&folded)
             .ok();
         TermMatcher {
             automaton,
             patterns,
+            folded,
         }
     }
 
     /// How many distinct strings the automaton looks for.
     pub fn pattern_count(&self) -> usize {
-        self.patterns.len()
+        self.folded.len()
     }
 
-    /// The patterns, for benchmarks that compare against a bare automaton.
+    /// The patterns (in ASCII lower case), for benchmarks that compare against a bare automaton.
     pub fn pattern_texts(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().map(|(text, _)| text.as_str())
+        self.folded.iter().map(String::as_str)
     }
 
     /// All terms in `text`, leftmost-longest, none overlapping, sorted by start.
@@ -124,37 +139,40 @@ impl TermMatcher {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
+        let folded = text.to_ascii_lowercase();
         let mut candidates: Vec<TermMatch> = Vec::new();
-        for found in automaton.find_overlapping_iter(text) {
+        for found in automaton.find_overlapping_iter(&folded) {
             let range = found.start()..found.end();
             if !on_word_boundaries(text, &range) {
                 continue;
             }
-            let Some((pattern, targets)) = self.patterns.get(found.pattern().as_usize()) else {
+            let Some(spellings) = self.patterns.get(found.pattern().as_usize()) else {
                 continue;
             };
             let written = text.slice(range.clone());
-            let exact = written == pattern;
-            // A wrong form matches only as written, and then it is what the data says it is.
-            let best = targets
-                .iter()
-                .filter(|t| exact || !t.case_sensitive)
-                .min_by_key(|t| {
-                    (
-                        !t.wrong,
-                        t.role != FormRole::Acronym || !t.case_sensitive,
-                        t.role,
-                        t.entry,
-                    )
-                });
-            if let Some(target) = best {
-                candidates.push(TermMatch {
-                    range,
-                    entry: target.entry,
-                    role: target.role,
-                    plural: target.plural,
-                    wrong_form: target.wrong,
-                });
+            for (pattern, targets) in spellings {
+                let exact = written == pattern;
+                // A wrong form matches only as written, and then it is what the data says it is.
+                let best = targets
+                    .iter()
+                    .filter(|t| exact || !t.case_sensitive)
+                    .min_by_key(|t| {
+                        (
+                            !t.wrong,
+                            t.role != FormRole::Acronym || !t.case_sensitive,
+                            t.role,
+                            t.entry,
+                        )
+                    });
+                if let Some(target) = best {
+                    candidates.push(TermMatch {
+                        range: range.clone(),
+                        entry: target.entry,
+                        role: target.role,
+                        plural: target.plural,
+                        wrong_form: target.wrong,
+                    });
+                }
             }
         }
         candidates.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end), m.wrong_form));
@@ -268,5 +286,21 @@ mod tests {
         // "KV cache" ends inside "cachedata": rejected, but "KV" alone is no term; "cache" inside the word
         // is not one either. The later "cache" still matches.
         assert_eq!(found("KV cachedata and a cache"), [("cache", 1)]);
+    }
+
+    #[test]
+    fn spellings_that_fold_to_one_pattern_keep_their_own_entries() {
+        // "RoPE" matches only as written; "rope" in any case. Both fold to one pattern.
+        let rope = Entry::new("RoPE", "x");
+        let word = Entry::new("rope", "x");
+        let matcher = TermMatcher::new(&[rope, word]);
+        assert_eq!(matcher.pattern_texts().filter(|p| *p == "rope").count(), 1);
+        let text = "RoPE, rope, ROPE and Rope";
+        let found: Vec<(&str, usize)> = matcher
+            .find(text)
+            .into_iter()
+            .map(|m| (&text[m.range], m.entry))
+            .collect();
+        assert_eq!(found, [("RoPE", 0), ("rope", 1), ("ROPE", 1), ("Rope", 1)]);
     }
 }

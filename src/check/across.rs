@@ -22,13 +22,20 @@ struct First {
     end: (usize, usize),
 }
 
-/// Adds a finding to each file whose first expansion of an acronym is another term than the first
-/// file's. `files` are in walk order, each with its profile (whose `[severity]` decides, as for any
-/// finding) and its path as shown. Only files under one config are compared: two projects checked in
-/// one run may each mean their own thing.
-pub fn compare(files: &mut [(&Path, &Profile, &mut Checked)]) {
-    let mut first: HashMap<(*const Profile, String), First> = HashMap::new();
-    for (path, profile, checked) in files.iter_mut() {
+/// What the files met so far spell out: the first expansion of each acronym, per config.
+#[derive(Default)]
+pub struct Across {
+    first: HashMap<(*const Profile, String), First>,
+}
+
+impl Across {
+    /// Adds a finding to `checked` for each acronym it first spells out as another term than the first
+    /// file to spell it out did. Files come one by one in walk order (sorted paths, the report's
+    /// order), each with its profile (whose `[severity]` decides, as for any finding) and its path as
+    /// shown: what a file is compared with is known when its turn comes, so `check` can report it
+    /// then. Only files under one config are compared: two projects checked in one run may each mean
+    /// their own thing.
+    pub fn add(&mut self, path: &Path, profile: &Profile, checked: &mut Checked) {
         let mut found = Vec::new();
         // Most files define nothing: their lines are indexed only when one is first to.
         let mut index: Option<LineIndex> = None;
@@ -43,9 +50,9 @@ pub fn compare(files: &mut [(&Path, &Profile, &mut Checked)]) {
                 std::ptr::from_ref::<Profile>(profile),
                 expansion.acronym.clone(),
             );
-            match first.get(&key) {
+            match self.first.get(&key) {
                 None => {
-                    first.insert(
+                    self.first.insert(
                         key,
                         First {
                             path: path.to_path_buf(),

@@ -7,23 +7,27 @@
 //! 2. [`resolve`]: the config governing each file and the glossary each config builds, each resolved
 //!    once however many files share it;
 //! 3. [`run`]: reading and analysing each file (and with `--fix`, fixing it; with `--diff`, fixing a
-//!    copy of its text), in parallel with rayon;
-//!    A LaTeX file is checked with the files it includes, as one document (`latex_documents`);
+//!    copy of its text), in parallel ([`ordered`]); a LaTeX file is checked with the files it
+//!    includes, as one document (`latex_documents`);
 //! 4. `across`: comparing files, for what no single file shows (an acronym spelled out as one term
 //!    in one file and another in a later one);
 //! 5. [`report`]: printing the findings as the chosen format says.
 //!
-//! Parallelism: rayon over the sorted list of files. Analysis is the CPU-bound part and listing
-//! folders is cheap, so the walk stays sequential and simple (one config cache, no locks), and
-//! rayon's indexed `collect` keeps results in input order: the report is the same on every run,
-//! whatever the thread timing. (The `ignore` crate's parallel walker would also parallelise listing
-//! folders, but would need a shared config cache and a sort afterwards, for no gain at this size.)
+//! The run streams: files are analysed in parallel and handed back in the report's order (sorted
+//! paths) as soon as their turn comes, compared with the files before them, and passed on to the
+//! caller ([`check_each`]), which prints them and drops them. Memory then holds a few files at a
+//! time, not the whole tree's texts and findings, and the report is the same on every run, whatever
+//! the thread timing. Analysis is the CPU-bound part and listing folders is cheap, so the walk stays
+//! sequential and simple (one config cache, no locks). (The `ignore` crate's parallel walker would
+//! also parallelise listing folders, but would need a shared config cache and a sort afterwards, for
+//! no gain at this size.)
 //!
 //! Like the engine, this module knows nothing of LSP.
 
 mod across;
 pub mod fix;
 mod latex_documents;
+mod ordered;
 pub mod progress;
 pub mod report;
 pub mod resolve;
@@ -31,8 +35,6 @@ pub mod run;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::analysis::{DocKind, Finding, Severity};
 use crate::error::FileError;
@@ -68,8 +70,11 @@ pub enum FixMode {
 /// The result of a run, ready for any report format.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Files with findings, sorted by path; their findings sorted by position.
+    /// Files with findings, sorted by path; their findings sorted by position. Empty when the run
+    /// handed them to a caller one by one ([`check_each`]).
     pub files: Vec<FileReport>,
+    /// How many findings of each severity the files have, and how many files have any.
+    pub tally: Tally,
     /// Files read and analysed (with or without findings).
     pub files_checked: usize,
     /// Config, glossary and file errors: any of them makes the exit code 2.
@@ -102,21 +107,84 @@ pub struct FileReport {
 }
 
 impl Report {
-    /// Every finding, with its file.
-    pub fn findings(&self) -> impl Iterator<Item = (&FileReport, &Finding)> {
-        self.files
-            .iter()
-            .flat_map(|file| file.findings.iter().map(move |finding| (file, finding)))
+    /// The most severe finding's severity.
+    pub fn worst(&self) -> Option<Severity> {
+        self.tally.worst()
+    }
+}
+
+/// Counts of findings by severity, and of the files that have any: what the summary line and the exit
+/// code need, kept while the files themselves are reported and dropped one by one.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// Indexed by [`Tally::slot`]: errors, warnings, information, hints.
+    by_severity: [usize; 4],
+    /// Files with findings (or with a previewed fix, which always belongs to a finding).
+    pub files: usize,
+}
+
+impl Tally {
+    /// The tally of `files`.
+    pub fn of(files: &[FileReport]) -> Tally {
+        let mut tally = Tally::default();
+        files.iter().for_each(|file| tally.add(file));
+        tally
+    }
+
+    /// Counts one more file and its findings.
+    pub fn add(&mut self, file: &FileReport) {
+        self.files += 1;
+        for finding in &file.findings {
+            if let Some(count) = self.by_severity.get_mut(Self::slot(finding.severity)) {
+                *count += 1;
+            }
+        }
+    }
+
+    /// Findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.by_severity
+            .get(Self::slot(severity))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// The most severe finding's severity.
     pub fn worst(&self) -> Option<Severity> {
-        self.findings().map(|(_, finding)| finding.severity).min()
+        [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Information,
+            Severity::Hint,
+        ]
+        .into_iter()
+        .find(|&severity| self.count(severity) > 0)
+    }
+
+    fn slot(severity: Severity) -> usize {
+        match severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Information => 2,
+            Severity::Hint => 3,
+        }
     }
 }
 
-/// Runs the check. Never panics on bad input: every problem is in [`Report::errors`].
+/// Runs the check, the report's files kept in [`Report::files`]. Never panics on bad input: every
+/// problem is in [`Report::errors`].
 pub fn check(options: &Options) -> Report {
+    let mut files = Vec::new();
+    let mut report = check_each(options, |file| files.push(file));
+    report.files = files;
+    report
+}
+
+/// Runs the check, handing each file with findings to `each` as soon as its turn comes in the
+/// report's order (sorted paths), then forgetting it: [`Report::files`] stays empty, and
+/// [`Report::tally`] counts what went by. Never panics on bad input: every problem is in
+/// [`Report::errors`].
+pub fn check_each(options: &Options, mut each: impl FnMut(FileReport)) -> Report {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut resolver = resolve::Resolver::new(options.config.clone(), &options.glossaries);
     // Under a broken config every file is taken here and left out below, where its errors say why:
@@ -144,91 +212,82 @@ pub fn check(options: &Options) -> Report {
         .into_iter()
         .filter_map(|(path, key)| Some((path, profiles.get(&key)?)))
         .collect();
-
     // A LaTeX file another one includes is checked as part of that one.
     let parts = latex_documents::parts(&jobs);
-    let jobs: Vec<_> = jobs
+    let mut jobs: Vec<_> = jobs
         .into_iter()
         .filter(|(path, _)| !parts.contains(path))
-        .collect();
-
-    let progress = progress::Progress::new(jobs.len(), options.progress);
-    let checked_jobs: Vec<_> = jobs
-        .par_iter()
         .map(|(path, profile)| {
-            let checked = if profile.doc_kind(path) == DocKind::Latex {
+            let shown = shown(&path, &cwd);
+            (path, shown, profile)
+        })
+        .collect();
+    // In the order of the paths as shown (made relative, absolute paths can change places), which is
+    // the report's order and the order in which files are compared.
+    jobs.sort_by(|a, b| a.1.cmp(&b.1));
+
+    let mut report = Report {
+        fix: options.fix,
+        files_found,
+        empty_folders,
+        ..Report::default()
+    };
+    // Acronyms spelled out one way in a file and another way in a later one.
+    let mut across = across::Across::default();
+    let progress = progress::Progress::new(jobs.len(), options.progress);
+    // A file two documents include is reported with the first.
+    let mut seen = std::collections::HashSet::new();
+    ordered::for_each_in_order(
+        &jobs,
+        |(path, _, profile)| {
+            let files = if profile.doc_kind(path) == DocKind::Latex {
                 latex_documents::check_document(path, profile, options.fix)
             } else {
                 let outcome = run::check_file(path, profile, options.fix);
                 (vec![(path.clone(), outcome)], Vec::new())
             };
             progress.inc();
-            (checked, *profile)
-        })
-        .collect();
+            files
+        },
+        |(_, _, profile), (files, notes)| {
+            report.notes.extend(notes);
+            for (path, outcome) in files {
+                if !seen.insert(path.clone()) {
+                    continue;
+                }
+                // The main file, then the files it includes in the order it reads them.
+                let shown = &shown(&path, &cwd);
+                match outcome {
+                    run::Outcome::Checked(mut checked) => {
+                        across.add(shown, profile, &mut checked);
+                        report.files_checked += 1;
+                        if checked.fixes_applied > 0 {
+                            report.fixes_applied += checked.fixes_applied;
+                            report.files_fixed += 1;
+                        }
+                        if let Some(error) = checked.error {
+                            report.unwritten.push(shown.clone());
+                            errors.push(error);
+                        }
+                        // A previewed fix belongs to a finding, so such a file always has findings.
+                        if !checked.findings.is_empty() || checked.fixed.is_some() {
+                            let file = FileReport {
+                                path: shown.clone(),
+                                text: checked.text,
+                                findings: checked.findings,
+                                fixed: checked.fixed,
+                            };
+                            report.tally.add(&file);
+                            progress.suspend(|| each(file));
+                        }
+                    }
+                    run::Outcome::Skipped(note) => report.notes.push(note),
+                    run::Outcome::Failed(error) => errors.push(error),
+                }
+            }
+        },
+    );
     progress.finish();
-    let mut notes = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut outcomes: Vec<(PathBuf, &resolve::Profile, run::Outcome)> = Vec::new();
-    for ((files, document_notes), profile) in checked_jobs {
-        notes.extend(document_notes);
-        // A file two documents include is reported with the first.
-        for (path, outcome) in files {
-            if seen.insert(path.clone()) {
-                outcomes.push((path, profile, outcome));
-            }
-        }
-    }
-    // Acronyms spelled out one way in a file and another way in a later one.
-    let shown_paths: Vec<PathBuf> = outcomes
-        .iter()
-        .map(|(path, _, _)| shown(path, &cwd))
-        .collect();
-    let mut checked: Vec<_> = outcomes
-        .iter_mut()
-        .zip(&shown_paths)
-        .filter_map(|((_, profile, outcome), path)| match outcome {
-            run::Outcome::Checked(checked) => Some((path.as_path(), *profile, checked)),
-            _ => None,
-        })
-        .collect();
-    across::compare(&mut checked);
-
-    let mut report = Report {
-        fix: options.fix,
-        files_found,
-        empty_folders,
-        notes,
-        ..Report::default()
-    };
-    for (path, _, outcome) in outcomes {
-        match outcome {
-            run::Outcome::Checked(checked) => {
-                report.files_checked += 1;
-                if checked.fixes_applied > 0 {
-                    report.fixes_applied += checked.fixes_applied;
-                    report.files_fixed += 1;
-                }
-                if let Some(error) = checked.error {
-                    report.unwritten.push(shown(&path, &cwd));
-                    errors.push(error);
-                }
-                // A previewed fix belongs to a finding, so such a file always has findings.
-                if !checked.findings.is_empty() || checked.fixed.is_some() {
-                    report.files.push(FileReport {
-                        path: shown(&path, &cwd),
-                        text: checked.text,
-                        findings: checked.findings,
-                        fixed: checked.fixed,
-                    });
-                }
-            }
-            run::Outcome::Skipped(note) => report.notes.push(note),
-            run::Outcome::Failed(error) => errors.push(error),
-        }
-    }
-    // Paths made relative can change the order of absolute ones: sort once more.
-    report.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.unwritten.sort();
     report.errors = errors
         .into_iter()

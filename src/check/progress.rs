@@ -58,6 +58,11 @@ impl Progress {
         }
     }
 
+    /// Runs `print` with the bar hidden, so that what it prints does not mix with the bar.
+    pub fn suspend<R>(&self, print: impl FnOnce() -> R) -> R {
+        self.bar.suspend(print)
+    }
+
     /// Removes the bar from the terminal, before the report is printed.
     pub fn finish(&self) {
         self.bar.finish_and_clear();

@@ -7,9 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::{print, report, GlobalArgs};
+use super::{report, GlobalArgs};
 use crate::analysis::Severity;
-use crate::check::report::{diff, fix_summary, github, human, json, sarif};
+use crate::check::report::fix_summary;
+use crate::check::report::human;
+use crate::check::report::printer::{Format, Printer};
 use crate::check::{self, ConfigChoice, FixMode, Options, Report};
 use crate::error::FileError;
 
@@ -114,7 +116,30 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Vec<FileEr
         },
         progress: std::io::stderr().is_terminal(),
     };
-    let report_ = check::check(&options);
+    let format = if args.diff {
+        Format::Diff
+    } else {
+        match args.format {
+            CheckFormat::Human => Format::Human {
+                color: color(args.color),
+                width: width(args.width),
+            },
+            CheckFormat::Json => Format::Json,
+            CheckFormat::Sarif => Format::Sarif {
+                cwd: std::env::current_dir().unwrap_or_default(),
+            },
+            CheckFormat::Github => Format::Github,
+        }
+    };
+    // The files' findings are printed as their turn comes and then dropped (a closed pipe, as in
+    // `check | head`, is not an error: what is left goes nowhere).
+    let mut printer = Printer::new(format, std::io::BufWriter::new(std::io::stdout().lock()));
+    let mut printing = Ok(());
+    let report_ = check::check_each(&options, |file| {
+        if printing.is_ok() {
+            printing = printer.file(&file);
+        }
+    });
     for note in &report_.notes {
         eprintln!("note: {note}");
     }
@@ -138,17 +163,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode, Vec<FileEr
     // errors as `::error` commands).
     let nothing_checked =
         report_.files_checked == 0 && (!report_.errors.is_empty() || report_.files_found == 0);
-    if nothing_checked && args.format == CheckFormat::Human && !args.diff {
-        return Ok(exit_code(&report_, args.deny));
+    if printing.is_ok() {
+        let _ = printer.finish(&report_, !nothing_checked);
     }
-    let output = match args.format {
-        _ if args.diff => diff::render(&report_),
-        CheckFormat::Human => human::render(&report_, color(args.color), width(args.width)),
-        CheckFormat::Json => json::render(&report_),
-        CheckFormat::Sarif => sarif::render(&report_, &std::env::current_dir().unwrap_or_default()),
-        CheckFormat::Github => github::render(&report_),
-    };
-    print(&output);
     // On stderr, so that stdout stays the report (or the diff) alone; last, so that it ends the run.
     if let Some(line) = fix_summary(&report_) {
         eprintln!("{line}");

@@ -22,15 +22,19 @@ use std::path::Path;
 use similar::TextDiff;
 
 use super::slashed;
-use crate::check::Report;
+use crate::check::{FileReport, Report};
 
 /// The diffs of every file of `report` with a previewed fix, one after another.
 pub fn render(report: &Report) -> String {
-    report
-        .files
-        .iter()
-        .filter_map(|file| Some(unified(&file.path, &file.text, file.fixed.as_deref()?)))
-        .collect()
+    report.files.iter().map(self::file).collect()
+}
+
+/// The diff of one file, empty when it has no previewed fix.
+pub fn file(file: &FileReport) -> String {
+    file.fixed
+        .as_deref()
+        .map(|fixed| unified(&file.path, &file.text, fixed))
+        .unwrap_or_default()
 }
 
 /// The unified diff from `before` to `after` of the file at `path`: headers `--- a/PATH` and

@@ -17,43 +17,54 @@ use std::fmt::Write;
 
 use super::{slashed, summary};
 use crate::analysis::Severity;
-use crate::check::Report;
+use crate::check::{FileReport, Report};
 use crate::text::lines::LineIndex;
 
 /// Renders `report` as workflow commands.
 pub fn render(report: &Report) -> String {
+    let mut out: String = report.files.iter().map(self::file).collect();
+    out.push_str(&tail(report));
+    out
+}
+
+/// The commands of one file's findings.
+pub fn file(file: &FileReport) -> String {
     let mut out = String::new();
-    for file in &report.files {
-        let index = LineIndex::new(&file.text);
-        let path = slashed(&file.path.to_string_lossy());
-        for finding in &file.findings {
-            let start = index.position(finding.range.start);
-            let end = index.position(finding.range.end.max(finding.range.start));
-            let mut properties = format!("file={},line={},", property(&path), start.line);
-            if start.line == end.line {
-                let _ = write!(properties, "col={},", start.column);
-            }
-            let _ = write!(properties, "endLine={},", end.line);
-            if start.line == end.line {
-                let _ = write!(properties, "endColumn={},", end.column);
-            }
-            let _ = write!(
-                properties,
-                "title={}",
-                property(&format!("glossary-ls ({})", finding.code))
-            );
-            let mut message = finding.message.clone();
-            if let Some(fix) = finding.fixes.iter().find(|fix| fix.preferred) {
-                let _ = write!(message, "\nhelp: {}", fix.title);
-            }
-            let _ = writeln!(
-                out,
-                "::{} {properties}::{}",
-                command(finding.severity),
-                data(&message)
-            );
+    let index = LineIndex::new(&file.text);
+    let path = slashed(&file.path.to_string_lossy());
+    for finding in &file.findings {
+        let start = index.position(finding.range.start);
+        let end = index.position(finding.range.end.max(finding.range.start));
+        let mut properties = format!("file={},line={},", property(&path), start.line);
+        if start.line == end.line {
+            let _ = write!(properties, "col={},", start.column);
         }
+        let _ = write!(properties, "endLine={},", end.line);
+        if start.line == end.line {
+            let _ = write!(properties, "endColumn={},", end.column);
+        }
+        let _ = write!(
+            properties,
+            "title={}",
+            property(&format!("glossary-ls ({})", finding.code))
+        );
+        let mut message = finding.message.clone();
+        if let Some(fix) = finding.fixes.iter().find(|fix| fix.preferred) {
+            let _ = write!(message, "\nhelp: {}", fix.title);
+        }
+        let _ = writeln!(
+            out,
+            "::{} {properties}::{}",
+            command(finding.severity),
+            data(&message)
+        );
     }
+    out
+}
+
+/// What follows the files: the errors, then the summary line.
+pub fn tail(report: &Report) -> String {
+    let mut out = String::new();
     for error in &report.errors {
         let mut properties = format!("file={}", property(&slashed(&error.file.to_string_lossy())));
         if let Some((line, column)) = error.position {

@@ -20,7 +20,6 @@
 //! instead.
 
 use std::borrow::Cow;
-use std::fmt::Write;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
@@ -40,6 +39,17 @@ pub const MIN_WIDTH: usize = 20;
 
 /// Renders `report`; `color` adds ANSI colours; source lines are cut to fit in `width` columns.
 pub fn render(report: &Report, color: bool, width: usize) -> String {
+    let mut out: String = report
+        .files
+        .iter()
+        .map(|file| self::file(file, color, width))
+        .collect();
+    out.push_str(&tail(report));
+    out
+}
+
+/// The snippets of one file's findings, as [`render`] prints them.
+pub fn file(file: &FileReport, color: bool, width: usize) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -49,20 +59,22 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
     // cut them again.
     .term_width(usize::MAX / 2);
     let mut out = String::new();
-    for file in &report.files {
-        let index = LineIndex::new(&file.text);
-        for finding in &file.findings {
-            let (groups, location) = groups(file, &index, finding, width);
-            let mut rendered = renderer.render(&groups);
-            if let Some(Location { shown, actual }) = location {
-                rendered = rendered.replacen(&shown, &actual, 1);
-            }
-            out.push_str(&rendered);
-            out.push_str("\n\n");
+    let index = LineIndex::new(&file.text);
+    for finding in &file.findings {
+        let (groups, location) = groups(file, &index, finding, width);
+        let mut rendered = renderer.render(&groups);
+        if let Some(Location { shown, actual }) = location {
+            rendered = rendered.replacen(&shown, &actual, 1);
         }
+        out.push_str(&rendered);
+        out.push_str("\n\n");
     }
-    let _ = writeln!(out, "{}", summary(report));
     out
+}
+
+/// What follows the files: the summary line.
+pub fn tail(report: &Report) -> String {
+    format!("{}\n", summary(report))
 }
 
 /// The level a severity is printed as. Names match the config's words for severities.

@@ -5,18 +5,20 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::frame::{Frame, HOLE};
 use crate::analysis::{Finding, FixAction};
-use crate::check::Report;
+use crate::check::{FileReport, Report};
 use crate::text::lines::LineIndex;
 
 /// The schema version, the report's `version` field.
 pub const VERSION: u32 = 1;
 
+/// The report, its findings (`F`) written apart ([`Frame`]).
 #[derive(Serialize)]
-struct JsonReport<'a> {
+struct JsonReport<F> {
     version: u32,
     files_checked: usize,
-    findings: Vec<JsonFinding<'a>>,
+    findings: F,
     errors: Vec<JsonError>,
 }
 
@@ -97,18 +99,18 @@ struct JsonError {
 
 /// Renders `report` as pretty-printed JSON, ending with a newline.
 pub fn render(report: &Report) -> String {
-    let findings = report
-        .files
-        .iter()
-        .flat_map(|file| {
-            let index = LineIndex::new(&file.text);
-            let path = file.path.to_string_lossy().into_owned();
-            file.findings
-                .iter()
-                .map(move |finding| self::finding(&path, &index, finding))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let frame = frame(report);
+    let mut out = frame.head().to_string();
+    let mut written = 0;
+    for file in &report.files {
+        out.push_str(&elements(&frame, file, &mut written));
+    }
+    out.push_str(frame.tail(written));
+    out
+}
+
+/// The report around its findings, which [`elements`] writes file by file.
+pub fn frame(report: &Report) -> Frame {
     let errors = report
         .errors
         .iter()
@@ -119,14 +121,24 @@ pub fn render(report: &Report) -> String {
             message: error.message.clone(),
         })
         .collect();
-    let json = JsonReport {
+    Frame::around(&JsonReport {
         version: VERSION,
         files_checked: report.files_checked,
-        findings,
+        findings: [HOLE],
         errors,
-    };
-    let mut out = serde_json::to_string_pretty(&json).unwrap_or_default();
-    out.push('\n');
+    })
+}
+
+/// The findings of `file` as elements of the frame's array, after `written` others (which counts
+/// them).
+pub fn elements(frame: &Frame, file: &FileReport, written: &mut usize) -> String {
+    let index = LineIndex::new(&file.text);
+    let path = file.path.to_string_lossy();
+    let mut out = String::new();
+    for finding in &file.findings {
+        out.push_str(&frame.element(*written, &self::finding(&path, &index, finding)));
+        *written += 1;
+    }
     out
 }
 

@@ -1,5 +1,6 @@
-//! The report formats of `check`. Each renders a whole [`Report`] to a string, so that the output is
-//! written in one go, in a fixed order, and can be tested exactly.
+//! The report formats of `check`. Each renders a whole [`Report`] to a string, in a fixed order, so
+//! that it can be tested exactly; each is made of a part per file and what follows the files, so that
+//! [`printer`] can print the same bytes file by file while the run goes on.
 //!
 //! - [`human`]: rustc-style snippets and a summary line, for terminals;
 //! - [`json`]: one object in a documented, stable schema (docs/check-json.md);
@@ -10,9 +11,11 @@
 
 pub mod cut;
 pub mod diff;
+pub mod frame;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod printer;
 pub mod sarif;
 
 use super::{FixMode, Report};
@@ -21,12 +24,7 @@ use crate::analysis::Severity;
 /// The summary line the human and GitHub formats end with:
 /// `3 warnings, 1 information in 2 files (12 files checked)`, or `No findings (12 files checked)`.
 pub fn summary(report: &Report) -> String {
-    let count = |severity: Severity| {
-        report
-            .findings()
-            .filter(|(_, finding)| finding.severity == severity)
-            .count()
-    };
+    let count = |severity: Severity| report.tally.count(severity);
     let parts: Vec<String> = [
         (Severity::Error, "error", "errors"),
         (Severity::Warning, "warning", "warnings"),
@@ -47,7 +45,7 @@ pub fn summary(report: &Report) -> String {
         format!(
             "{} in {} ({checked} checked)",
             parts.join(", "),
-            plural(report.files.len(), "file", "files")
+            plural(report.tally.files, "file", "files")
         )
     }
 }
@@ -104,7 +102,7 @@ pub(crate) mod testing {
     use std::path::PathBuf;
 
     use crate::analysis::{Code, Finding, Fix, FixAction, Related, Severity, TextEdit};
-    use crate::check::{FileReport, Report};
+    use crate::check::{FileReport, Report, Tally};
 
     /// Byte offset of the `n`th (0-based) occurrence of `needle` in `text`.
     pub fn at(text: &str, needle: &str, n: usize) -> std::ops::Range<usize> {
@@ -125,101 +123,103 @@ pub(crate) mod testing {
         let zqx = at(cafe, "ZQX", 0);
         let notes = "😀 GRPO (Group Relative Policy Optimization) and GRPO (Group Relative Policy Optimization)\n";
         let second = at(notes, "GRPO (Group Relative Policy Optimization)", 1);
-        Report {
-            files: vec![
-                FileReport {
-                    path: PathBuf::from("docs/café.md"),
-                    text: cafe.to_string(),
-                    findings: vec![
-                        Finding {
-                            code: Code::AcronymUsedBeforeDefinition,
-                            severity: Severity::Warning,
-                            range: moe.clone(),
-                            token: "MoE".into(),
-                            acronym: "MoE".into(),
-                            message: "`MoE` is used before it is defined".into(),
-                            expansion: Some("Mixture of Experts".into()),
-                            related: vec![Related {
-                                range: definition.clone(),
-                                message: "defined here".into(),
-                                elsewhere: None,
-                            }],
-                            fixes: vec![
-                                Fix {
-                                    title: "Move the definition here".into(),
-                                    preferred: true,
-                                    action: FixAction::Edit {
-                                        edits: vec![
-                                            TextEdit {
-                                                range: moe,
-                                                replacement: "Mixture of Experts (MoE)".into(),
-                                            },
-                                            TextEdit {
-                                                range: definition,
-                                                replacement: "MoE".into(),
-                                            },
-                                        ],
-                                    },
-                                },
-                                Fix {
-                                    title: "Ignore `MoE` in this project".into(),
-                                    preferred: false,
-                                    action: FixAction::IgnoreToken {
-                                        token: "MoE".into(),
-                                    },
-                                },
-                            ],
-                        },
-                        Finding {
-                            code: Code::UndefinedAcronym,
-                            severity: Severity::Information,
-                            range: zqx,
-                            token: "ZQX".into(),
-                            acronym: "ZQX".into(),
-                            message: "`ZQX` looks like an acronym, but no glossary knows it".into(),
-                            expansion: None,
-                            related: Vec::new(),
-                            fixes: vec![Fix {
-                                title: "Ignore `ZQX` in this project".into(),
-                                preferred: true,
-                                action: FixAction::IgnoreToken {
-                                    token: "ZQX".into(),
-                                },
-                            }],
-                        },
-                    ],
-                    fixed: None,
-                },
-                FileReport {
-                    path: PathBuf::from("notes.txt"),
-                    text: notes.to_string(),
-                    findings: vec![Finding {
-                        code: Code::RedundantDefinition,
-                        severity: Severity::Hint,
-                        range: second.clone(),
-                        token: "GRPO".into(),
-                        acronym: "GRPO".into(),
-                        message: "`GRPO` is already defined".into(),
-                        expansion: Some("Group Relative Policy Optimization".into()),
+        let files = vec![
+            FileReport {
+                path: PathBuf::from("docs/café.md"),
+                text: cafe.to_string(),
+                findings: vec![
+                    Finding {
+                        code: Code::AcronymUsedBeforeDefinition,
+                        severity: Severity::Warning,
+                        range: moe.clone(),
+                        token: "MoE".into(),
+                        acronym: "MoE".into(),
+                        message: "`MoE` is used before it is defined".into(),
+                        expansion: Some("Mixture of Experts".into()),
                         related: vec![Related {
-                            range: at(notes, "GRPO (Group Relative Policy Optimization)", 0),
-                            message: "first defined here".into(),
+                            range: definition.clone(),
+                            message: "defined here".into(),
                             elsewhere: None,
                         }],
+                        fixes: vec![
+                            Fix {
+                                title: "Move the definition here".into(),
+                                preferred: true,
+                                action: FixAction::Edit {
+                                    edits: vec![
+                                        TextEdit {
+                                            range: moe,
+                                            replacement: "Mixture of Experts (MoE)".into(),
+                                        },
+                                        TextEdit {
+                                            range: definition,
+                                            replacement: "MoE".into(),
+                                        },
+                                    ],
+                                },
+                            },
+                            Fix {
+                                title: "Ignore `MoE` in this project".into(),
+                                preferred: false,
+                                action: FixAction::IgnoreToken {
+                                    token: "MoE".into(),
+                                },
+                            },
+                        ],
+                    },
+                    Finding {
+                        code: Code::UndefinedAcronym,
+                        severity: Severity::Information,
+                        range: zqx,
+                        token: "ZQX".into(),
+                        acronym: "ZQX".into(),
+                        message: "`ZQX` looks like an acronym, but no glossary knows it".into(),
+                        expansion: None,
+                        related: Vec::new(),
                         fixes: vec![Fix {
-                            title: "Remove the second definition".into(),
+                            title: "Ignore `ZQX` in this project".into(),
                             preferred: true,
-                            action: FixAction::Edit {
-                                edits: vec![TextEdit {
-                                    range: second,
-                                    replacement: "GRPO".into(),
-                                }],
+                            action: FixAction::IgnoreToken {
+                                token: "ZQX".into(),
                             },
                         }],
+                    },
+                ],
+                fixed: None,
+            },
+            FileReport {
+                path: PathBuf::from("notes.txt"),
+                text: notes.to_string(),
+                findings: vec![Finding {
+                    code: Code::RedundantDefinition,
+                    severity: Severity::Hint,
+                    range: second.clone(),
+                    token: "GRPO".into(),
+                    acronym: "GRPO".into(),
+                    message: "`GRPO` is already defined".into(),
+                    expansion: Some("Group Relative Policy Optimization".into()),
+                    related: vec![Related {
+                        range: at(notes, "GRPO (Group Relative Policy Optimization)", 0),
+                        message: "first defined here".into(),
+                        elsewhere: None,
                     }],
-                    fixed: None,
-                },
-            ],
+                    fixes: vec![Fix {
+                        title: "Remove the second definition".into(),
+                        preferred: true,
+                        action: FixAction::Edit {
+                            edits: vec![TextEdit {
+                                range: second,
+                                replacement: "GRPO".into(),
+                            }],
+                        },
+                    }],
+                }],
+                fixed: None,
+            },
+        ];
+        Report {
+            tally: Tally::of(&files),
+            files,
             files_checked: 12,
             ..Report::default()
         }
@@ -229,6 +229,7 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Tally;
 
     #[test]
     fn the_summary_counts_by_severity_and_files() {
@@ -240,8 +241,9 @@ mod tests {
         report.files[0].findings[1].severity = Severity::Warning;
         report.files.pop();
         report.files_checked = 1;
+        report.tally = Tally::of(&report.files);
         assert_eq!(summary(&report), "2 warnings in 1 file (1 file checked)");
-        report.files.clear();
+        report.tally = Tally::default();
         assert_eq!(summary(&report), "No findings (1 file checked)");
     }
 

@@ -16,8 +16,9 @@ use std::path::{Component, Path};
 
 use serde_json::{json, Map, Value};
 
+use super::frame::{Frame, HOLE};
 use crate::analysis::{Code, Finding, FixAction, Severity};
-use crate::check::Report;
+use crate::check::{FileReport, Report};
 use crate::text::lines::LineIndex;
 use crate::text::slice::Slice;
 
@@ -42,14 +43,31 @@ const SRCROOT: &str = "%SRCROOT%";
 
 /// Renders `report` as a SARIF log; relative paths are relative to `cwd`.
 pub fn render(report: &Report, cwd: &Path) -> String {
-    let mut results = Vec::new();
+    let frame = frame(report, cwd);
+    let mut out = frame.head().to_string();
+    let mut written = 0;
     for file in &report.files {
-        let index = LineIndex::new(&file.text);
-        let location = artifact_location(&file.path);
-        for finding in &file.findings {
-            results.push(result(&location, &index, finding));
-        }
+        out.push_str(&elements(&frame, file, &mut written));
     }
+    out.push_str(frame.tail(written));
+    out
+}
+
+/// The results of `file` as elements of the frame's array, after `written` others (which counts
+/// them).
+pub fn elements(frame: &Frame, file: &FileReport, written: &mut usize) -> String {
+    let index = LineIndex::new(&file.text);
+    let location = artifact_location(&file.path);
+    let mut out = String::new();
+    for finding in &file.findings {
+        out.push_str(&frame.element(*written, &result(&location, &index, finding)));
+        *written += 1;
+    }
+    out
+}
+
+/// The log around its results, which [`elements`] writes file by file.
+pub fn frame(report: &Report, cwd: &Path) -> Frame {
     let notifications: Vec<Value> = report
         .errors
         .iter()
@@ -86,16 +104,14 @@ pub fn render(report: &Report, cwd: &Path) -> String {
                 SRCROOT: { "uri": folder_uri(cwd) },
             },
             "columnKind": "utf16CodeUnits",
-            "results": results,
+            "results": [HOLE],
             "invocations": [{
                 "executionSuccessful": report.errors.is_empty(),
                 "toolExecutionNotifications": notifications,
             }],
         }],
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+    Frame::around(&log)
 }
 
 /// The SARIF level of a severity.
