@@ -26,6 +26,12 @@ if [[ -z $corpus || ! -d $corpus || -z $corpus_dev || ! -d $corpus_dev ]]; then
     echo "scale: set GLOSSARY_LS_CORPUS and GLOSSARY_LS_CORPUS_DEV to the corpora's folders" >&2
     exit 2
 fi
+for tool in rg /usr/bin/time; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "scale: needs $tool (apt-get install ripgrep time; hyperfine is optional)" >&2
+        exit 2
+    fi
+done
 here=$(cd "$(dirname "$0")/.." && pwd)
 target=${CARGO_TARGET_DIR:-$here/target}
 binary=${1:-}
