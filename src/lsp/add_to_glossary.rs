@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{CodeAction, CodeActionKind, CodeActionOrCommand, Command, Uri};
 
-use super::code_actions::split_site;
+use super::code_actions::ProjectFiles;
 use super::documents::Snapshot;
 use super::state::{lock, State};
 use crate::config::{CONFIG_FILE_NAMES, MAX_CONFIG_BYTES};
@@ -170,16 +170,10 @@ fn plan(
 /// Runs [`ADD_TO_GLOSSARY_COMMAND`]: writes the files, then reloads the projects.
 pub async fn add_to_glossary(state: &Arc<State>, args: AddArgs) -> Result<()> {
     let document_path = args.uri.to_file_path().map(|p| p.into_owned());
-    let (config_path, roots) = {
-        let mut workspace = lock(&state.workspace);
-        (
-            workspace.config_path_for(document_path.as_deref()),
-            workspace.roots.clone(),
-        )
-    };
-    // A generator's config found without a config file is not one to edit: a new config goes
-    // beside it.
-    let (config_path, site_folder) = split_site(config_path);
+    let ProjectFiles {
+        config: config_path,
+        folder,
+    } = ProjectFiles::of(state, document_path.as_deref());
     let glossaries: Vec<PathBuf> = {
         let project = lock(&state.workspace).project_for(document_path.as_deref());
         project
@@ -189,20 +183,8 @@ pub async fn add_to_glossary(state: &Arc<State>, args: AddArgs) -> Result<()> {
             .map(|g| g.path.clone())
             .collect()
     };
-    let folder = site_folder
-        .or_else(|| {
-            document_path
-                .as_deref()
-                .and_then(|doc| roots.iter().find(|root| doc.starts_with(root)).cloned())
-        })
-        .or_else(|| {
-            document_path
-                .as_deref()
-                .and_then(Path::parent)
-                .map(Into::into)
-        })
-        .or_else(|| roots.first().cloned())
-        .ok_or_else(|| Error::invalid_params("no folder to create the glossary in"))?;
+    let folder =
+        folder.ok_or_else(|| Error::invalid_params("no folder to create the glossary in"))?;
     let files = match plan(config_path.as_deref(), &glossaries, &folder, &args) {
         Ok(files) => files,
         Err(message) => {

@@ -183,16 +183,40 @@ pub fn minimal_edit(old: &str, new: &str, encoding: Encoding) -> TextEdit {
     )
 }
 
-/// The config file found for a document, split: a config file to edit, or, when discovery found a
-/// documentation generator's config (`mkdocs.yml`, `conf.py`, …) instead, the folder where a new
-/// `.glossary-ls.toml` belongs (beside it, where discovery finds it first). A generator's config is
-/// never edited.
-pub fn split_site(found: Option<PathBuf>) -> (Option<PathBuf>, Option<PathBuf>) {
-    match found {
-        Some(path) if crate::config::site::is_site_file(&path) => {
-            (None, path.parent().map(Path::to_path_buf))
-        }
-        other => (other, None),
+/// Where a command that edits a document's project writes: the config file that governs it, and the
+/// folder where a new file (a `.glossary-ls.toml`, a glossary) belongs.
+pub struct ProjectFiles {
+    /// The config file to edit; `None` when there is none, or when discovery found a documentation
+    /// generator's config (`mkdocs.yml`, `conf.py`, …), which is never edited.
+    pub config: Option<PathBuf>,
+    /// Beside the generator's config (where discovery finds a new file first), else the workspace
+    /// folder holding the document, else the document's folder, else the first workspace folder.
+    pub folder: Option<PathBuf>,
+}
+
+impl ProjectFiles {
+    pub fn of(state: &State, document_path: Option<&Path>) -> ProjectFiles {
+        let (found, roots) = {
+            let mut workspace = lock(&state.workspace);
+            (
+                workspace.config_path_for(document_path),
+                workspace.roots.clone(),
+            )
+        };
+        let (config, site_folder) = match found {
+            Some(path) if crate::config::site::is_site_file(&path) => {
+                (None, path.parent().map(Path::to_path_buf))
+            }
+            other => (other, None),
+        };
+        let folder = site_folder
+            .or_else(|| {
+                document_path
+                    .and_then(|doc| roots.iter().find(|root| doc.starts_with(root)).cloned())
+            })
+            .or_else(|| document_path.and_then(Path::parent).map(Into::into))
+            .or_else(|| roots.first().cloned());
+        ProjectFiles { config, folder }
     }
 }
 
@@ -210,15 +234,8 @@ pub fn split_site(found: Option<PathBuf>) -> (Option<PathBuf>, Option<PathBuf>) 
 pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
     let caps = state.caps().clone();
     let document_path = args.uri.to_file_path().map(|p| p.into_owned());
-    let (config_path, roots) = {
-        let mut workspace = lock(&state.workspace);
-        (
-            workspace.config_path_for(document_path.as_deref()),
-            workspace.roots.clone(),
-        )
-    };
-    let (config_path, site_folder) = split_site(config_path);
-    let (path, edit, new_text) = match config_path {
+    let ProjectFiles { config, folder } = ProjectFiles::of(state, document_path.as_deref());
+    let (path, edit, new_text) = match config {
         Some(path) => {
             let uri = Uri::from_file_path(&path).ok_or_else(Error::internal_error)?;
             // The editor's text when the config is open there, else the file's.
@@ -254,20 +271,8 @@ pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
             (path, edit, new_text)
         }
         None => {
-            let folder = site_folder
-                .or_else(|| {
-                    document_path
-                        .as_deref()
-                        .and_then(|doc| roots.iter().find(|root| doc.starts_with(root)).cloned())
-                })
-                .or_else(|| {
-                    document_path
-                        .as_deref()
-                        .and_then(|d| d.parent())
-                        .map(Into::into)
-                })
-                .or_else(|| roots.first().cloned())
-                .ok_or_else(|| Error::invalid_params("no folder to create the config in"))?;
+            let folder =
+                folder.ok_or_else(|| Error::invalid_params("no folder to create the config in"))?;
             let path = folder.join(CONFIG_FILE_NAMES[0]);
             let new_text = add_ignored_token("", &args.token)
                 .ok()
