@@ -353,7 +353,7 @@ pub fn analyze_assembly(
             + 1
     };
     // A document joined from several files is analysed whole each time: nothing to keep or cancel.
-    let mut analysis = analyze_read(
+    let analysis = analyze_read(
         &assembly.text,
         DocKind::Latex,
         engine,
@@ -363,7 +363,6 @@ pub fn analyze_assembly(
         &Cancel::never(),
     )
     .unwrap_or_default();
-    super::latex_packages::add_findings(&assembly.text, &mut analysis, settings, &line_of);
     let mut split: Vec<Analysis> = assembly.files.iter().map(|_| Analysis::default()).collect();
     let place = |range: &Range<usize>| assembly.locate(range);
     for mut term in analysis.terms {

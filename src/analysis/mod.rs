@@ -100,11 +100,7 @@ pub fn analyze_incremental(
     }
     let lines = crate::text::lines::LineIndex::new(text);
     let line_of = |offset: usize| lines.line_of(offset) + 1;
-    let mut analysis = analyze_read(text, kind, engine, settings, &line_of, kept, cancel)?;
-    if kind == DocKind::Latex {
-        latex_packages::add_findings(text, &mut analysis, settings, &line_of);
-    }
-    Ok(analysis)
+    analyze_read(text, kind, engine, settings, &line_of, kept, cancel)
 }
 
 /// A notebook's Markdown cells analysed as one Markdown document, with every range (and the line
@@ -184,10 +180,16 @@ fn analyze_read(
     let facts = document::collect(text, &prose, &flat, scans, entries, index, settings);
     cancel.check()?;
     let findings = rules::findings(text, &facts, entries, index, settings, line_of);
-    Ok(Analysis {
+    let mut analysis = Analysis {
         terms: facts.terms,
         acronyms: facts.acronyms,
         definitions: facts.definitions,
         findings,
-    })
+    };
+    // Plain uses of acronyms a LaTeX package defines, for every LaTeX text whatever its source (a
+    // file, or a document joined from included files).
+    if kind == DocKind::Latex {
+        latex_packages::add_findings(text, &mut analysis, settings, line_of);
+    }
+    Ok(analysis)
 }
