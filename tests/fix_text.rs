@@ -1,0 +1,83 @@
+//! What `check --fix` writes, through the real binary, for sentences taken in shape from real LLM
+//! documentation: a spelled-out form reads as the author's prose (capitals, place), and text a writer
+//! would not want edited stays as it was. Each test names the pattern it pins; the sentences are new.
+
+use std::path::Path;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_glossary-ls");
+
+/// Runs `check --no-config --fix` on one Markdown file holding `text`; returns the rewritten text and
+/// stderr (the summary).
+fn fixed(text: &str) -> (String, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("doc.md");
+    std::fs::write(&path, text).expect("write");
+    let output = Command::new(BIN)
+        .args(["check", "--no-config", "--fix", "--color", "never"])
+        .arg(Path::new("doc.md"))
+        .current_dir(dir.path())
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8 stderr");
+    (std::fs::read_to_string(&path).expect("read"), stderr)
+}
+
+/// "the SFT / RM models": a slash list with spaces is a list as much as "SFT/RM"; a spelled-out form
+/// inside it reads badly, so the spell-out goes to the next use that reads well, and an acronym with no
+/// such use is left for the writer.
+#[test]
+fn a_slash_list_with_spaces_is_left_alone_and_the_spell_out_goes_to_a_later_use() {
+    let text = "We take the SFT / RM models from the earlier run.\n\n\
+                The PPO-tuned policy beats the SFT checkpoint.\n";
+    let (after, summary) = fixed(text);
+    assert_eq!(
+        after,
+        "We take the SFT / RM models from the earlier run.\n\n\
+         The PPO-tuned policy beats the supervised fine-tuning (SFT) checkpoint.\n"
+    );
+    assert_eq!(summary, "fixed 1 finding in 1 file\n");
+}
+
+/// Inline code inside a sentence does not start a new one: the spelled-out form after it takes no
+/// capital ("uses `K>2` supervised fine-tuning (SFT) completions", not "Supervised …").
+#[test]
+fn a_spell_out_after_inline_code_mid_sentence_takes_no_capital() {
+    let text = "For large `K` the DPO loss approaches PPO, and `K>2` SFT completions help.\n";
+    let (after, _) = fixed(text);
+    assert_eq!(
+        after,
+        "For large `K` the Direct Preference Optimization (DPO) loss approaches Proximal Policy \
+         Optimization (PPO), and `K>2` supervised fine-tuning (SFT) completions help.\n"
+    );
+}
+
+/// A definition written in title case ("SFT (Supervised Fine-Tuning) loss", as table cells and labels
+/// write it) that a fix moves to an earlier use in running prose takes the glossary's casing of the
+/// same words: "supervised fine-tuning" is a common noun.
+#[test]
+fn a_moved_title_case_definition_of_a_common_noun_is_written_in_lower_case() {
+    let text = "The full method uses `K>2` SFT completions.\n\n\
+                SFT (Supervised Fine-Tuning) loss is the negative log-likelihood of the chosen answer.\n";
+    let (after, summary) = fixed(text);
+    assert_eq!(
+        after,
+        "The full method uses `K>2` supervised fine-tuning (SFT) completions.\n\n\
+         SFT loss is the negative log-likelihood of the chosen answer.\n"
+    );
+    assert_eq!(summary, "fixed 1 finding in 1 file\n");
+}
+
+/// The other way round: a method's name the author wrote in lower case is moved in the glossary's
+/// capitals, so that a sentence that spells out two methods writes both as names.
+#[test]
+fn a_moved_definition_of_a_method_name_keeps_the_names_capitals() {
+    let text = "The data for PPO and GRPO holds only prompts.\n\n\
+                PPO (proximal policy optimization) trains four models.\n";
+    let (after, _) = fixed(text);
+    assert_eq!(
+        after,
+        "The data for Proximal Policy Optimization (PPO) and Group Relative Policy Optimization \
+         (GRPO) holds only prompts.\n\nPPO trains four models.\n"
+    );
+}
