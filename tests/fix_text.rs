@@ -10,6 +10,12 @@ const BIN: &str = env!("CARGO_BIN_EXE_glossary-ls");
 /// Runs `check --no-config --fix` on one Markdown file holding `text`; returns the rewritten text and
 /// stderr (the summary).
 fn fixed(text: &str) -> (String, String) {
+    let (after, summary, _) = fixed_and_left(text);
+    (after, summary)
+}
+
+/// As [`fixed`], with stdout too: the findings left after the fixes.
+fn fixed_and_left(text: &str) -> (String, String, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("doc.md");
     std::fs::write(&path, text).expect("write");
@@ -20,7 +26,12 @@ fn fixed(text: &str) -> (String, String) {
         .output()
         .expect("the binary runs");
     let stderr = String::from_utf8(output.stderr).expect("UTF-8 stderr");
-    (std::fs::read_to_string(&path).expect("read"), stderr)
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 stdout");
+    (
+        std::fs::read_to_string(&path).expect("read"),
+        stderr,
+        stdout,
+    )
 }
 
 /// "the SFT / RM models": a slash list with spaces is a list as much as "SFT/RM"; a spelled-out form
@@ -79,5 +90,27 @@ fn a_moved_definition_of_a_method_name_keeps_the_names_capitals() {
         after,
         "The data for Proximal Policy Optimization (PPO) and Group Relative Policy Optimization \
          (GRPO) holds only prompts.\n\nPPO trains four models.\n"
+    );
+}
+
+/// A heading's words are also its anchor: "HuggingFace" → "Hugging Face" there would break
+/// `[…](#huggingface-integration)`, so the finding stays and `--fix` leaves it to the writer; a fix of
+/// capitals only ("Pytorch" → "PyTorch") keeps the anchor and is applied, as in running text.
+#[test]
+fn a_spelling_fix_that_would_change_a_headings_anchor_is_left_to_the_writer() {
+    let text = "## HuggingFace Integration with Pytorch\n\n\
+                Models load from HuggingFace (see [below](#huggingface-integration-with-pytorch)).\n";
+    let (after, summary, left) = fixed_and_left(text);
+    assert_eq!(
+        after,
+        "## HuggingFace Integration with PyTorch\n\n\
+         Models load from Hugging Face (see [below](#huggingface-integration-with-pytorch)).\n"
+    );
+    assert_eq!(summary, "fixed 2 findings in 1 file\n");
+    assert!(
+        left.starts_with(
+            "warning[non-canonical-spelling]: `HuggingFace` is spelled “Hugging Face”\n --> doc.md:1:4\n"
+        ),
+        "{left}"
     );
 }
