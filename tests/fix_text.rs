@@ -114,3 +114,25 @@ fn a_spelling_fix_that_would_change_a_headings_anchor_is_left_to_the_writer() {
         "{left}"
     );
 }
+
+/// A one-letter variable that opens a long form stays in lower case at a sentence start ("k-nearest
+/// neighbors", not "K-nearest neighbors"); and in a document about kNN, the NN of "1-NN" is the nearest
+/// neighbor, not a neural network.
+#[test]
+fn a_variable_keeps_its_case_and_nn_beside_knn_is_a_nearest_neighbor() {
+    let text = "kNN was tested on mammogram datasets. With k=1, these 1-NN classifiers \
+                do not learn the data's patterns.\n";
+    let (after, _, left) = fixed_and_left(text);
+    assert_eq!(
+        after,
+        "k-nearest neighbors (kNN) was tested on mammogram datasets. With k=1, these 1-NN \
+         classifiers do not learn the data's patterns.\n"
+    );
+    assert!(
+        left.starts_with(
+            "warning[acronym-not-spelled-out]: `NN` is not spelled out in this document: \
+             write “nearest neighbor (NN)” at its first use\n"
+        ),
+        "{left}"
+    );
+}
