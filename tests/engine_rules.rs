@@ -522,6 +522,31 @@ fn quoted_names_and_glossed_tokens_are_not_undefined_acronyms() {
     assert_eq!(summary(text, &run(text)), ["1:12 undefined-acronym IZNN"]);
 }
 
+/// A link to a script whose text defines a method first in a slash list of its variants defines it:
+/// "[DPO (Direct Preference Optimization)/IPO/cDPO](…)" is not a cited title, and DPO needs no
+/// spelling out later.
+#[test]
+fn a_definition_first_in_a_slash_list_inside_a_link_text_defines() {
+    let text =
+        "- Implementation of [DPO (Direct Preference Optimization)/IPO/cDPO](./train_dpo.sh) \
+                and [Kahneman-Tversky Optimization (KTO)](./train_kto.sh).\n\
+                - Packing of training samples for DPO and KTO.\n";
+    let analysis = run(text);
+    assert_eq!(
+        analysis.definition_of("DPO").map(|d| d.long_form.as_str()),
+        Some("Direct Preference Optimization")
+    );
+    // Its variants are uses the document never spells out; inside a link's text, no fix edits them.
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:59 acronym-not-spelled-out IPO",
+            "1:63 acronym-not-spelled-out cDPO"
+        ]
+    );
+    assert_eq!(fixed(text, &analysis), text);
+}
+
 #[test]
 fn definitions_in_forms_real_documents_use() {
     let text = "We add Fully-Sharded Data Parallelism (Megatron-FSDP) to the trainer. FSDP shards weights.\n";

@@ -449,9 +449,16 @@ fn starts_sentence(before: &str) -> bool {
 /// colon between a name and a subtitle ("KERPLE: Kernelized Relative Positional Embedding …").
 fn is_title_like(link_text: &str) -> bool {
     // "[Multi-Query Attention (MQA)](…)" is a definition a writer (or a fix) put in a link, not a title.
-    // "[GRPO (Group Relative Policy Optimization)](…)" too.
-    let defines = link_text
-        .trim_end()
+    // "[GRPO (Group Relative Policy Optimization)](…)" too, also first in a slash list of methods
+    // ("[DPO (Direct Preference Optimization)/IPO/cDPO](…)").
+    let link_text = link_text.trim_end();
+    let defining = match link_text.rsplit_once(")/") {
+        Some((definition, list)) if !list.contains(char::is_whitespace) => {
+            link_text.slice(..definition.len() + 1)
+        }
+        _ => link_text,
+    };
+    let defines = defining
         .strip_suffix(')')
         .and_then(|rest| rest.rsplit_once('('))
         .is_some_and(|(before, inner)| {
@@ -790,6 +797,9 @@ mod tests {
         assert!(!is_title_like("the LoRA guide"));
         assert!(!is_title_like("Noise Contrastive Alignment (NCA)"));
         assert!(!is_title_like("GRPO (Group Relative Policy Optimization)"));
+        assert!(!is_title_like(
+            "DPO (Direct Preference Optimization)/IPO/cDPO"
+        ));
         assert!(!is_title_like("see how we trained the reward model"));
         assert!(reads_as_reference(
             "Ta-Chung Chi and Ting-Han Fan. \"KERPLE: Kernelized Relative Positional Embedding\". In Advances in NeurIPS, 2022."
