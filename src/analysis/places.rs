@@ -661,15 +661,21 @@ fn quoted_passages(block: &str) -> Vec<Range<usize>> {
     if memchr::memchr3(b'"', 0xE2, b'`', block.as_bytes()).is_none() {
         return out;
     }
+    let bytes = block.as_bytes();
     let mut open: Option<(usize, &str)> = None;
     let mut at = 0;
-    while at < block.len() {
+    while let Some(&byte) = bytes.get(at) {
+        // A mark starts with one of these bytes (0xE2 only ever leads a UTF-8 sequence).
+        if !matches!(byte, b'`' | b'\'' | b'"' | 0xE2) {
+            at += 1;
+            continue;
+        }
         let rest = block.slice(at..);
         let mark = ["``", "''", "“", "”", "\""]
             .into_iter()
             .find(|mark| rest.starts_with(mark));
         let Some(mark) = mark else {
-            at += rest.chars().next().map_or(1, char::len_utf8);
+            at += 1;
             continue;
         };
         match (open, mark) {
