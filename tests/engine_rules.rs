@@ -334,6 +334,27 @@ fn acronyms_inside_names_are_not_uses() {
 }
 
 #[test]
+fn a_link_text_that_describes_its_topic_uses_the_acronym() {
+    // Capitalised words around an acronym in a link text usually make a name ("[Comet ML](…)",
+    // "[Robust DPO](…)"), but when the destination spells the acronym out, the text is about what it
+    // stands for: the reader meets TP and AC there.
+    let text = "* seamless composability with [Async TP](https://discuss.pytorch.org/t/distributed-w-torchtitan-introducing-async-tensor-parallelism-in-pytorch/209487), \
+                and [PyTorch AC](https://pytorch.org/blog/activation-checkpointing-techniques/)\n\n\
+                Logging goes to [Comet ML](https://www.comet.com/site/); see also [Megatron FSDP](https://github.com/NVIDIA/Megatron-LM).\n\n\
+                It composes with FSDP, TP and SP.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:38 acronym-not-spelled-out TP",
+            "1:167 acronym-not-spelled-out AC",
+            "5:18 acronym-not-spelled-out FSDP",
+            "5:31 acronym-not-spelled-out SP",
+        ]
+    );
+}
+
+#[test]
 fn cited_titles_neither_use_nor_define() {
     let text = "See [Computational Limits of Low-Rank Adaptation (LoRA) for Transformer-Based Models](https://arxiv.org/abs/1).\n\n\
                 We fine-tune with LoRA adapters.\n";
