@@ -355,6 +355,32 @@ fn a_link_text_that_describes_its_topic_uses_the_acronym() {
 }
 
 #[test]
+fn an_acronym_the_glossary_knows_as_a_name_can_mean_something_else_in_context() {
+    // GLM is a model family (a name, never spelled out); a leaderboard that fits a logistic regression
+    // to its win rates means a generalized linear model, which its reader needs spelled out.
+    let leaderboard = "One other benefit of using a GLM for controlling for length bias is that we can \
+                       predict win rates.\n\n\
+                       For each model we fit a logistic regression to predict the preference of the \
+                       annotator.\n";
+    let analysis = run(leaderboard);
+    assert_eq!(
+        summary(leaderboard, &analysis),
+        ["1:30 acronym-not-spelled-out GLM"]
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`GLM` is not spelled out in this document: write \u{201c}generalized linear model (GLM)\u{201d} at its first use"
+    );
+    // Without that context, GLM is the model family, even where an LLM is judged.
+    let models = "We serve GLM and Qwen models.\n\nAn LLM judge compares the GLM answers.\n";
+    let analysis = run(models);
+    assert_eq!(
+        summary(models, &analysis),
+        ["3:4 acronym-not-spelled-out LLM"]
+    );
+}
+
+#[test]
 fn cited_titles_neither_use_nor_define() {
     let text = "See [Computational Limits of Low-Rank Adaptation (LoRA) for Transformer-Based Models](https://arxiv.org/abs/1).\n\n\
                 We fine-tune with LoRA adapters.\n";

@@ -7,7 +7,7 @@ use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
 use crate::analysis::document::{explaining_window_start, AcronymUse, DocumentFacts, TermUse};
 use crate::analysis::spelling::{prose_form, same_words, spell_out_edit, spelled_out};
 use crate::glossary::forms::FormRole;
-use crate::glossary::Entry;
+use crate::glossary::{Entry, Familiarity};
 
 /// The finding at the first use of a glossary acronym that must be spelled out for the audience, when
 /// the document never defines it and does not spell it out just before.
@@ -107,14 +107,22 @@ fn meanings_in_context<'e>(
 }
 
 /// For each meaning, whether the document uses one of the terms its entry lists as related
-/// (`see_also`): the glossary's own data tells the meanings of an acronym apart.
+/// (`see_also`): the glossary's own data tells the meanings of an acronym apart. An acronym every
+/// practitioner knows (LLM, GPU) stands in nearly every document of the field, so it is no cue: the
+/// GLM model family lists LLM, and a document about LLM evaluation that fits "a GLM" to its win rates
+/// means a generalized linear model.
 fn cued_meanings(list: &[usize], entries: &[Entry], facts: &DocumentFacts) -> Vec<bool> {
+    let everyday = |used: &usize| {
+        entries.get(*used).is_some_and(|e| {
+            e.acronym.is_some() && e.familiarity.rank() < Familiarity::Specialist.rank()
+        })
+    };
     let used: rustc_hash::FxHashSet<usize> = facts
         .terms
         .iter()
         .map(|t| t.entry)
         .chain(facts.acronyms.iter().filter_map(|a| a.entry))
-        .filter(|used| !list.contains(used))
+        .filter(|used| !list.contains(used) && !everyday(used))
         .collect();
     list.iter()
         .map(|&m| {
