@@ -381,6 +381,21 @@ fn an_acronym_the_glossary_knows_as_a_name_can_mean_something_else_in_context() 
 }
 
 #[test]
+fn an_english_word_in_capitals_is_a_known_acronym_where_the_document_writes_its_long_form() {
+    // IS is importance sampling in a document about it, and English shouted anywhere else.
+    let metrics = "IS correction metrics (requires setting `rollout_importance_sampling_mode`):\n\
+                   - `is_weight_mean`: Average importance sampling weight\n";
+    let analysis = run(metrics);
+    assert_eq!(
+        summary(metrics, &analysis),
+        ["1:1 acronym-not-spelled-out IS"]
+    );
+    assert!(fixed(metrics, &analysis).starts_with("Importance sampling (IS) correction metrics"));
+    let shouted = "This step IS required before training, AS IS.\n";
+    assert_eq!(summary(shouted, &run(shouted)), Vec::<String>::new());
+}
+
+#[test]
 fn cited_titles_neither_use_nor_define() {
     let text = "See [Computational Limits of Low-Rank Adaptation (LoRA) for Transformer-Based Models](https://arxiv.org/abs/1).\n\n\
                 We fine-tune with LoRA adapters.\n";

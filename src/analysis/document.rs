@@ -8,6 +8,7 @@ use super::definitions::{DefinitionForm, FoundDefinition};
 use super::flat::Flat;
 use super::places::{Place, Places, Surroundings};
 use super::prose::Prose;
+use super::spelling::same_words;
 use super::tokens::common_acronyms;
 use super::{GlossaryIndex, Settings};
 use crate::glossary::forms::FormRole;
@@ -177,6 +178,21 @@ pub fn collect(
         let entry = index
             .entry_for(written)
             .or_else(|| index.entry_for(&token.acronym));
+        // "IS correction metrics" beside "importance sampling weight": a word documents shout as English
+        // is the glossary's acronym only where the document writes that acronym's long form too.
+        if token.english_word
+            && !entry
+                .and_then(|e| entries.get(e))
+                .and_then(|e| e.expansion.as_deref())
+                .is_some_and(|long| {
+                    matches.iter().any(|m| {
+                        m.role != FormRole::Acronym
+                            && same_words(flat.text.slice(m.range.clone()), long)
+                    })
+                })
+        {
+            continue;
+        }
         let covering = matches
             .partition_point(|m| m.range.start <= token.range.start)
             .checked_sub(1)
