@@ -20,9 +20,10 @@ use glossary_ls::text::lines::LineIndex;
 
 const LABELS: &str = include_str!("labels/corpus-dev-first-use.tsv");
 
-/// The levels reached when the labels were added; raise them as the engine improves.
-const MIN_PRECISION: f64 = 0.97;
-const MIN_RECALL: f64 = 0.85;
+/// The levels reached on the 30 labelled documents (46 found, 1 false alarm, 2 missed: 0.979 and
+/// 0.958); raise them as the engine improves.
+const MIN_PRECISION: f64 = 0.975;
+const MIN_RECALL: f64 = 0.95;
 
 struct Label {
     acronym: String,
