@@ -396,6 +396,25 @@ fn an_english_word_in_capitals_is_a_known_acronym_where_the_document_writes_its_
 }
 
 #[test]
+fn a_code_block_between_the_long_form_and_the_acronym_is_no_distance() {
+    let script = "    screen -dmS \"tr$i\" bash -c \"./train_gpt2cu -i data/TinyStories -v 250 -s 250 -g 144 -o stories$i.log\"\n";
+    let text = format!(
+        "Just as an example process to sweep learning rates on a machine with 4 GPUs on TinyStories. \
+         Run a shell script `sweep.sh`:\n\n```bash\n#!/bin/bash\n\nlearning_rates=(3e-5 1e-4 3e-4 1e-3)\n\n\
+         for i in {{0..3}}; do\n    export CUDA_VISIBLE_DEVICES=$i\n{}done\n```\n\n\
+         This example opens up 4 screen sessions and runs the four commands with different LRs.\n",
+        script.repeat(4)
+    );
+    assert_eq!(summary(&text, &run(&text)), Vec::<String>::new());
+    // Without the words before the block, the acronym is flagged.
+    let bare = text.replace("sweep learning rates", "sweep settings");
+    assert_eq!(
+        summary(&bare, &run(&bare)),
+        ["17:83 acronym-not-spelled-out LRs"]
+    );
+}
+
+#[test]
 fn cited_titles_neither_use_nor_define() {
     let text = "See [Computational Limits of Low-Rank Adaptation (LoRA) for Transformer-Based Models](https://arxiv.org/abs/1).\n\n\
                 We fine-tune with LoRA adapters.\n";

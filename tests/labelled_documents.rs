@@ -20,10 +20,10 @@ use glossary_ls::text::lines::LineIndex;
 
 const LABELS: &str = include_str!("labels/corpus-dev-first-use.tsv");
 
-/// The levels reached on the 30 labelled documents (46 found, 1 false alarm, 2 missed: 0.979 and
-/// 0.958); raise them as the engine improves.
+/// The levels reached on the 32 labelled documents (50 found, 1 false alarm, 2 missed: 0.980 and
+/// 0.962); raise them as the engine improves.
 const MIN_PRECISION: f64 = 0.975;
-const MIN_RECALL: f64 = 0.95;
+const MIN_RECALL: f64 = 0.96;
 
 struct Label {
     acronym: String,
