@@ -415,6 +415,32 @@ fn a_code_block_between_the_long_form_and_the_acronym_is_no_distance() {
 }
 
 #[test]
+fn a_long_form_followed_by_the_acronym_as_a_code_name_spells_it_out() {
+    let tasks = "Currently, the following tasks are supported:\n\
+                 * continued pretraining `cpt`\n\
+                 * direct preference optimisation `dpo`\n\
+                 * odds ratio preference optimisation `orpo`\n\n\
+                 Since each task (SFT, DPO, ORPO, etc), requires a different format, we assume the \
+                 datasets have the following columns.\n";
+    assert_eq!(
+        summary(tasks, &run(tasks)),
+        ["6:18 acronym-not-spelled-out SFT"],
+        "DPO and ORPO are named after their long forms; SFT is not"
+    );
+    // A code name after words that do not spell it, or after the first use, explains nothing.
+    let unrelated = "Set the task to `orpo` and run it.\n\nORPO needs pairs.\n";
+    assert_eq!(
+        summary(unrelated, &run(unrelated)),
+        ["3:1 acronym-not-spelled-out ORPO"]
+    );
+    let late = "ORPO needs pairs.\n\n* odds ratio preference optimisation `orpo`\n";
+    assert_eq!(
+        summary(late, &run(late)),
+        ["1:1 acronym-not-spelled-out ORPO"]
+    );
+}
+
+#[test]
 fn cited_titles_neither_use_nor_define() {
     let text = "See [Computational Limits of Low-Rank Adaptation (LoRA) for Transformer-Based Models](https://arxiv.org/abs/1).\n\n\
                 We fine-tune with LoRA adapters.\n";

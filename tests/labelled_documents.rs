@@ -20,9 +20,9 @@ use glossary_ls::text::lines::LineIndex;
 
 const LABELS: &str = include_str!("labels/corpus-dev-first-use.tsv");
 
-/// The levels reached on the 34 labelled documents (53 found, 1 false alarm, 2 missed: 0.981 and
+/// The levels reached on the 34 labelled documents (53 found, no false alarm, 2 missed: 1.000 and
 /// 0.964); raise them as the engine improves.
-const MIN_PRECISION: f64 = 0.975;
+const MIN_PRECISION: f64 = 1.0;
 const MIN_RECALL: f64 = 0.96;
 
 struct Label {
