@@ -343,6 +343,8 @@ fn preferred_fixes_edit_only_the_authors_running_prose() {
                         }
                         RegionKind::Table => false,
                         RegionKind::ProjectLink => true,
+                        // Also a `LinkText`, which decides.
+                        RegionKind::TopicLink => false,
                     };
                     assert!(
                         !(forbidden && overlaps(&edit.range, &region.range)),

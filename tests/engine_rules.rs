@@ -334,6 +334,113 @@ fn acronyms_inside_names_are_not_uses() {
 }
 
 #[test]
+fn a_link_text_that_describes_its_topic_uses_the_acronym() {
+    // Capitalised words around an acronym in a link text usually make a name ("[Comet ML](…)",
+    // "[Robust DPO](…)"), but when the destination spells the acronym out, the text is about what it
+    // stands for: the reader meets TP and AC there.
+    let text = "* seamless composability with [Async TP](https://discuss.pytorch.org/t/distributed-w-torchtitan-introducing-async-tensor-parallelism-in-pytorch/209487), \
+                and [PyTorch AC](https://pytorch.org/blog/activation-checkpointing-techniques/)\n\n\
+                Logging goes to [Comet ML](https://www.comet.com/site/); see also [Megatron FSDP](https://github.com/NVIDIA/Megatron-LM).\n\n\
+                It composes with FSDP, TP and SP.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:38 acronym-not-spelled-out TP",
+            "1:167 acronym-not-spelled-out AC",
+            "5:18 acronym-not-spelled-out FSDP",
+            "5:31 acronym-not-spelled-out SP",
+        ]
+    );
+}
+
+#[test]
+fn an_acronym_the_glossary_knows_as_a_name_can_mean_something_else_in_context() {
+    // GLM is a model family (a name, never spelled out); a leaderboard that fits a logistic regression
+    // to its win rates means a generalized linear model, which its reader needs spelled out.
+    let leaderboard = "One other benefit of using a GLM for controlling for length bias is that we can \
+                       predict win rates.\n\n\
+                       For each model we fit a logistic regression to predict the preference of the \
+                       annotator.\n";
+    let analysis = run(leaderboard);
+    assert_eq!(
+        summary(leaderboard, &analysis),
+        ["1:30 acronym-not-spelled-out GLM"]
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`GLM` is not spelled out in this document: write \u{201c}generalized linear model (GLM)\u{201d} at its first use"
+    );
+    // Without that context, GLM is the model family, even where an LLM is judged.
+    let models = "We serve GLM and Qwen models.\n\nAn LLM judge compares the GLM answers.\n";
+    let analysis = run(models);
+    assert_eq!(
+        summary(models, &analysis),
+        ["3:4 acronym-not-spelled-out LLM"]
+    );
+}
+
+#[test]
+fn an_english_word_in_capitals_is_a_known_acronym_where_the_document_writes_its_long_form() {
+    // IS is importance sampling in a document about it, and English shouted anywhere else.
+    let metrics = "IS correction metrics (requires setting `rollout_importance_sampling_mode`):\n\
+                   - `is_weight_mean`: Average importance sampling weight\n";
+    let analysis = run(metrics);
+    assert_eq!(
+        summary(metrics, &analysis),
+        ["1:1 acronym-not-spelled-out IS"]
+    );
+    assert!(fixed(metrics, &analysis).starts_with("Importance sampling (IS) correction metrics"));
+    let shouted = "This step IS required before training, AS IS.\n";
+    assert_eq!(summary(shouted, &run(shouted)), Vec::<String>::new());
+}
+
+#[test]
+fn a_code_block_between_the_long_form_and_the_acronym_is_no_distance() {
+    let script = "    screen -dmS \"tr$i\" bash -c \"./train_gpt2cu -i data/TinyStories -v 250 -s 250 -g 144 -o stories$i.log\"\n";
+    let text = format!(
+        "Just as an example process to sweep learning rates on a machine with 4 GPUs on TinyStories. \
+         Run a shell script `sweep.sh`:\n\n```bash\n#!/bin/bash\n\nlearning_rates=(3e-5 1e-4 3e-4 1e-3)\n\n\
+         for i in {{0..3}}; do\n    export CUDA_VISIBLE_DEVICES=$i\n{}done\n```\n\n\
+         This example opens up 4 screen sessions and runs the four commands with different LRs.\n",
+        script.repeat(4)
+    );
+    assert_eq!(summary(&text, &run(&text)), Vec::<String>::new());
+    // Without the words before the block, the acronym is flagged.
+    let bare = text.replace("sweep learning rates", "sweep settings");
+    assert_eq!(
+        summary(&bare, &run(&bare)),
+        ["17:83 acronym-not-spelled-out LRs"]
+    );
+}
+
+#[test]
+fn a_long_form_followed_by_the_acronym_as_a_code_name_spells_it_out() {
+    let tasks = "Currently, the following tasks are supported:\n\
+                 * continued pretraining `cpt`\n\
+                 * direct preference optimisation `dpo`\n\
+                 * odds ratio preference optimisation `orpo`\n\n\
+                 Since each task (SFT, DPO, ORPO, etc), requires a different format, we assume the \
+                 datasets have the following columns.\n";
+    assert_eq!(
+        summary(tasks, &run(tasks)),
+        ["6:18 acronym-not-spelled-out SFT"],
+        "DPO and ORPO are named after their long forms; SFT is not"
+    );
+    // A code name after words that do not spell it, or after the first use, explains nothing.
+    let unrelated = "Set the task to `orpo` and run it.\n\nORPO needs pairs.\n";
+    assert_eq!(
+        summary(unrelated, &run(unrelated)),
+        ["3:1 acronym-not-spelled-out ORPO"]
+    );
+    let late = "ORPO needs pairs.\n\n* odds ratio preference optimisation `orpo`\n";
+    assert_eq!(
+        summary(late, &run(late)),
+        ["1:1 acronym-not-spelled-out ORPO"]
+    );
+}
+
+#[test]
 fn cited_titles_neither_use_nor_define() {
     let text = "See [Computational Limits of Low-Rank Adaptation (LoRA) for Transformer-Based Models](https://arxiv.org/abs/1).\n\n\
                 We fine-tune with LoRA adapters.\n";

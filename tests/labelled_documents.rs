@@ -1,6 +1,6 @@
 //! Precision and recall of the first-use findings against labels written by reading real documents.
 //!
-//! `tests/labels/corpus-dev-first-use.tsv` says, for 16 documents of the development corpus (found
+//! `tests/labels/corpus-dev-first-use.tsv` says, for 34 documents of the development corpus (found
 //! through `GLOSSARY_LS_CORPUS_DEV`), which acronyms a careful editor writing for an ML practitioner
 //! (the default audience) would flag as used before being spelled out, and on which line. The labels
 //! were written by reading the documents, without the checker. They leave out the ML acronyms that
@@ -20,9 +20,10 @@ use glossary_ls::text::lines::LineIndex;
 
 const LABELS: &str = include_str!("labels/corpus-dev-first-use.tsv");
 
-/// The levels reached when the labels were added; raise them as the engine improves.
-const MIN_PRECISION: f64 = 0.97;
-const MIN_RECALL: f64 = 0.85;
+/// The levels reached on the 34 labelled documents (53 found, no false alarm, 2 missed: 1.000 and
+/// 0.964); raise them as the engine improves.
+const MIN_PRECISION: f64 = 1.0;
+const MIN_RECALL: f64 = 0.96;
 
 struct Label {
     acronym: String,

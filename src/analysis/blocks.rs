@@ -156,6 +156,7 @@ pub fn scan(
             range: shift(&t.range),
             acronym: t.acronym.clone(),
             plural: t.plural,
+            english_word: t.english_word,
         }));
         scans
             .definitions

@@ -8,12 +8,13 @@ use super::definitions::{DefinitionForm, FoundDefinition};
 use super::flat::Flat;
 use super::places::{Place, Places, Surroundings};
 use super::prose::Prose;
+use super::spelling::same_words;
 use super::tokens::common_acronyms;
 use super::{GlossaryIndex, Settings};
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Kind};
 use crate::text::acronym::singular;
-use crate::text::lines::after_last_empty_line;
+use crate::text::lines::{after_last_empty_line, Lines};
 use crate::text::slice::Slice;
 
 /// A glossary term in the document.
@@ -179,6 +180,21 @@ pub fn collect(
         let entry = index
             .entry_for(written)
             .or_else(|| index.entry_for(&token.acronym));
+        // "IS correction metrics" beside "importance sampling weight": a word documents shout as English
+        // is the glossary's acronym only where the document writes that acronym's long form too.
+        if token.english_word
+            && !entry
+                .and_then(|e| entries.get(e))
+                .and_then(|e| e.expansion.as_deref())
+                .is_some_and(|long| {
+                    matches.iter().any(|m| {
+                        m.role != FormRole::Acronym
+                            && same_words(flat.text.slice(m.range.clone()), long)
+                    })
+                })
+        {
+            continue;
+        }
         let covering = matches
             .partition_point(|m| m.range.start <= token.range.start)
             .checked_sub(1)
@@ -468,8 +484,14 @@ const NEARBY_BYTES: usize = 400;
 /// paragraph they are reading ("human-annotated question and answer pairs … some QA pairs").
 const PARAGRAPH_BYTES: usize = 1200;
 
+/// How far back a fenced code block is looked for between the explaining words and the use.
+const CODE_BLOCK_BYTES: usize = 8192;
+
 /// Where the text that can explain an acronym used at `start` begins: [`NEARBY_BYTES`] back, or the
-/// start of the paragraph if that is further (up to [`PARAGRAPH_BYTES`]).
+/// start of the paragraph if that is further (up to [`PARAGRAPH_BYTES`]). A fenced code block in
+/// between is read past, not remembered as distance: "sweep learning rates on 4 GPUs:", a shell
+/// script, then "runs the four commands with different LRs"; the window then reaches as far before
+/// the block as it would have reached from the block's start.
 pub fn explaining_window_start(text: &str, start: usize) -> usize {
     let nearby = start.saturating_sub(NEARBY_BYTES);
     let furthest = start.saturating_sub(PARAGRAPH_BYTES);
@@ -477,7 +499,37 @@ pub fn explaining_window_start(text: &str, start: usize) -> usize {
         .get(furthest..start)
         .and_then(after_last_empty_line)
         .map_or(furthest, |at| furthest + at);
-    paragraph.min(nearby)
+    let window = paragraph.min(nearby);
+    match fenced_block_opening(text, window, start) {
+        // The opening fence is before `start`, so this ends.
+        Some(open) if open < start => window.min(explaining_window_start(text, open)),
+        _ => window,
+    }
+}
+
+/// The start of the opening fence of the last fenced code block before `to`, when its closing fence
+/// starts at or after `from`.
+fn fenced_block_opening(text: &str, from: usize, to: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let scan_from = to.saturating_sub(CODE_BLOCK_BYTES);
+    let base = bytes
+        .get(..scan_from)
+        .and_then(|head| memchr::memrchr(b'\n', head))
+        .map_or(0, |newline| newline + 1);
+    let fences: Vec<usize> = Lines::new(text, base)
+        .take_while(|line| line.start < to)
+        .filter(|line| {
+            let content = text.slice(line.start..line.end);
+            let indent = content.len() - content.trim_start_matches(' ').len();
+            let content = content.trim_start_matches(' ');
+            indent <= 3 && (content.starts_with("```") || content.starts_with("~~~"))
+        })
+        .map(|line| line.start)
+        .collect();
+    match fences.as_slice() {
+        [.., open, close] if *close >= from => Some(*open),
+        _ => None,
+    }
 }
 
 /// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand in the

@@ -14,8 +14,9 @@ pub struct GlossaryIndex {
     /// aliases that are single words with two capitals (vLLM, NVLink). Acronyms of entries that must be
     /// spelled out win over names.
     pub acronyms: FxHashMap<String, usize>,
-    /// Acronyms that entries writers spell out give more than one meaning ("SAC": soft actor-critic,
-    /// selective activation checkpointing) → those entries, in glossary order.
+    /// Acronyms that entries give more than one meaning ("SAC": soft actor-critic, selective activation
+    /// checkpointing; "GLM": a model family's name, a generalized linear model) → those entries, in
+    /// glossary order. The engine asks only for acronyms that some meaning must spell out.
     pub ambiguous: FxHashMap<String, Vec<usize>>,
 }
 
@@ -58,7 +59,9 @@ impl GlossaryIndex {
         }
         let mut meanings: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (index, entry) in entries.iter().enumerate() {
-            if let (Kind::Acronym, Some(acronym), Some(expansion)) =
+            // A name counts as a meaning too: "GLM" is a model family (a name) and, in a document
+            // that fits a logistic regression, a generalized linear model, which must be spelled out.
+            if let (Kind::Acronym | Kind::Name, Some(acronym), Some(expansion)) =
                 (entry.kind, &entry.acronym, &entry.expansion)
             {
                 let list = meanings.entry(acronym).or_default();

@@ -100,6 +100,7 @@ pub struct Places<'a> {
     link_texts: Ranges,
     labels: Ranges,
     project_links: Ranges,
+    topic_links: Ranges,
     citations: Ranges,
     tables: Ranges,
     /// The flat block last asked about, and its facts: tokens come in document order.
@@ -126,6 +127,7 @@ impl<'a> Places<'a> {
             link_texts: of_kind(RegionKind::LinkText),
             labels: of_kind(RegionKind::Label),
             project_links: of_kind(RegionKind::ProjectLink),
+            topic_links: of_kind(RegionKind::TopicLink),
             citations: of_kind(RegionKind::Citations),
             tables: of_kind(RegionKind::Table),
             cached: None,
@@ -165,6 +167,9 @@ impl<'a> Places<'a> {
                 .as_ref()
                 .is_some_and(|l| is_title_like(self.source.slice(l.clone())));
         let cited_around = cited_block || self.citations.contains(&range);
+        // "[PyTorch AC](…/activation-checkpointing-techniques/)": capitalised words beside the acronym
+        // look like a name, but the destination spells it out, so the text is about what it stands for.
+        let topic_link = link.as_ref().is_some_and(|l| self.topic_links.contains(l));
         let quoted = self.quotations.contains(&range) || quoted_in_block;
         let text = &self.flat.text;
         // A short table cell is a label ("| MoE |", "| MMLU-Redux (EM) |"), not running text.
@@ -185,13 +190,13 @@ impl<'a> Places<'a> {
             Place::Citation
         } else if in_name(text, &flat_range)
             || self.project_links.contains(&range)
-            || beside_a_name(
-                text.slice(block_range.start..flat_range.start),
-                text.slice(flat_range.end..),
-            )
-            || link
-                .as_ref()
-                .is_some_and(|l| is_name_like(self.source.slice(l.clone())))
+            || (!topic_link
+                && (beside_a_name(
+                    text.slice(block_range.start..flat_range.start),
+                    text.slice(flat_range.end..),
+                ) || link
+                    .as_ref()
+                    .is_some_and(|l| is_name_like(self.source.slice(l.clone())))))
         {
             Place::Name
         } else {
@@ -410,7 +415,9 @@ fn is_label_cell(cell: &str) -> bool {
 }
 
 /// Whether a link text of two words or more reads as a proper name, every word capitalised ("Comet
-/// ML", "JAX LLM Discord", "HF TRL"): the acronyms in it name things.
+/// ML", "JAX LLM Discord", "HF TRL"): the acronyms in it name things. Not asked for a link whose
+/// destination spells one of them out ("[Async TP](…/async-tensor-parallelism)", a
+/// [`RegionKind::TopicLink`]): its text describes the linked topic and uses the acronym.
 fn is_name_like(link_text: &str) -> bool {
     let words: Vec<&str> = link_text.split_whitespace().collect();
     words.len() >= 2

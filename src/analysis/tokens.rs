@@ -95,6 +95,20 @@ pub struct Token {
     /// The singular form ("LLM" for "LLMs").
     pub acronym: String,
     pub plural: bool,
+    /// A word documents shout as English ("IS", "AS", "DO") that the glossary knows as an acronym (IS:
+    /// importance sampling), standing alone rather than in a shouting run: the acronym only where the
+    /// document also writes its long form, which the engine checks over the whole document.
+    pub english_word: bool,
+}
+
+/// Whether a capital word is shouted, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shouting {
+    No,
+    /// A word of the shouted-word list on its own ("NOTE:", "This IS important").
+    ListedWord,
+    /// A word of a run of three or more all-caps words ("THE SOFTWARE IS PROVIDED AS IS").
+    Run,
 }
 
 /// A word with at least one capital.
@@ -159,8 +173,11 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
         let known = is_known(word) || is_known(single) || version_of.is_some();
         // Quantities and identifiers that start with a digit ("40GB", "8XA100") are not acronyms.
         let starts_with_digit = word.as_bytes().first().is_some_and(u8::is_ascii_digit);
-        // Shouting wins even over the glossary: "PROVIDED AS IS" is not importance sampling.
-        if shouting.get(index).copied().unwrap_or(false)
+        // Shouting wins even over the glossary: "PROVIDED AS IS" is not importance sampling. A listed
+        // word alone ("IS correction metrics") may be a known acronym; the document decides.
+        let shout = shouting.get(index).copied().unwrap_or(Shouting::No);
+        if shout == Shouting::Run
+            || shout == Shouting::ListedWord && !known
             || !known && (starts_with_digit || !is_acronym_like(single) || is_roman_numeral(single))
         {
             continue;
@@ -183,6 +200,7 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
             range: range.clone(),
             acronym: acronym.to_string(),
             plural,
+            english_word: shout == Shouting::ListedWord,
         });
     }
     tokens
@@ -211,7 +229,7 @@ fn is_file_name(after: &str) -> bool {
 /// One-letter words ("A", "I") neither join nor break a run ("FITNESS FOR A PARTICULAR PURPOSE"), and
 /// a comma breaks one only between two words that are not on the shouted-word list: "GPU, CPU, TPU"
 /// is a list of acronyms, "ARISING FROM, OUT OF" is shouting.
-fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
+fn shouted(text: &str, words: &[CapitalWord]) -> Vec<Shouting> {
     // Each word looked up once: whether it is on the list, both to mark it and for the comma rule.
     let on_list: Vec<bool> = words
         .iter()
@@ -221,14 +239,23 @@ fn shouted(text: &str, words: &[CapitalWord]) -> Vec<bool> {
                 .is_ok()
         })
         .collect();
-    let mut shouted = on_list.clone();
+    let mut shouted: Vec<Shouting> = on_list
+        .iter()
+        .map(|&listed| {
+            if listed {
+                Shouting::ListedWord
+            } else {
+                Shouting::No
+            }
+        })
+        .collect();
     let is_on_list = |index: usize| on_list.get(index).copied().unwrap_or(false);
     let mut run: Vec<usize> = Vec::new();
-    let close = |run: &mut Vec<usize>, shouted: &mut Vec<bool>| {
+    let close = |run: &mut Vec<usize>, shouted: &mut Vec<Shouting>| {
         if run.len() >= 3 {
             for &i in run.iter() {
                 if let Some(word) = shouted.get_mut(i) {
-                    *word = true;
+                    *word = Shouting::Run;
                 }
             }
         }
@@ -342,6 +369,24 @@ mod tests {
         assert_eq!(tokens("WARNING: PPO is slow")[0].0, "PPO");
         let known_is = acronym_tokens("THE SOFTWARE IS PROVIDED AS IS.", |w| w == "IS");
         assert_eq!(known_is, [], "shouting hides even known acronyms");
+    }
+
+    #[test]
+    fn a_shouted_english_word_alone_may_be_a_known_acronym() {
+        // "IS" alone, known to the glossary (importance sampling): a candidate the document decides on.
+        let known = acronym_tokens("IS correction metrics need a mode.", |w| w == "IS");
+        assert_eq!(
+            known,
+            [Token {
+                range: 0..2,
+                acronym: "IS".into(),
+                plural: false,
+                english_word: true,
+            }]
+        );
+        // Unknown, it is English in capitals; and an ordinary acronym is not an English word.
+        assert!(acronym_tokens("IS correction metrics.", |_| false).is_empty());
+        assert!(!acronym_tokens("PPO is slow", |w| w == "PPO")[0].english_word);
     }
 
     #[test]

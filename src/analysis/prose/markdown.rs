@@ -23,6 +23,7 @@ use super::exclusions::{self, Mode};
 use super::html_block::{HtmlBlockReader, HtmlState};
 use super::remap::Dedented;
 use crate::glossary::load::front_matter_abbreviations;
+use crate::text::acronym::{is_acronym_like, letters_only};
 
 use super::{
     ceil_boundary, floor_boundary, front_matter, mdx, quarto, slice, structure, AbbreviationDef,
@@ -250,6 +251,37 @@ fn names_a_project(destination: &str) -> bool {
         && !destination.contains("/blog/")
 }
 
+/// The part of a link destination after the scheme and the host (`t/introducing-async-tensor-parallelism`),
+/// or the whole destination when it is relative.
+fn destination_path(destination: &str) -> &str {
+    match destination.split_once("://") {
+        Some((_, rest)) => rest.split_once('/').map_or("", |(_, path)| path),
+        None => destination,
+    }
+}
+
+/// Whether the words of a link's destination path spell out an acronym of its text, one word per
+/// letter in a row: "[Async TP](…/introducing-async-tensor-parallelism-in-pytorch)",
+/// "[PyTorch AC](…/activation-checkpointing-techniques/)". The linked page is about what the acronym
+/// stands for, so the text uses the acronym for it rather than naming a product ("[Comet ML](…/site/)").
+fn spells_out_an_acronym_of(text: &str, path: &str) -> bool {
+    let words: Vec<&str> = path
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| is_acronym_like(w))
+        .map(|w| letters_only(w).to_ascii_lowercase().into_bytes())
+        .filter(|letters| letters.len() >= 2)
+        .any(|letters| {
+            words.windows(letters.len()).any(|run| {
+                run.iter().zip(&letters).all(|(word, letter)| {
+                    word.as_bytes().first().map(u8::to_ascii_lowercase) == Some(*letter)
+                })
+            })
+        })
+}
+
 /// `range` grown to cover `more`.
 fn extend(range: Option<Range<usize>>, more: &Range<usize>) -> Range<usize> {
     match range {
@@ -356,6 +388,8 @@ struct OpenLink {
     anchor: bool,
     /// A link to a repository, package or model page.
     project: bool,
+    /// The path of the destination, after the host: its words may spell out an acronym of the text.
+    path: String,
     text: Option<Range<usize>>,
 }
 
@@ -539,6 +573,7 @@ impl Walker {
                     autolink,
                     anchor: dest_url.starts_with('#'),
                     project: names_a_project(&dest_url),
+                    path: destination_path(&dest_url).to_string(),
                     text: None,
                 });
                 if autolink {
@@ -599,10 +634,14 @@ impl Walker {
                     text: Some(text),
                     anchor,
                     project,
+                    path,
                     ..
                 }) => {
                     if project {
                         self.region(text.clone(), RegionKind::ProjectLink);
+                    }
+                    if spells_out_an_acronym_of(slice(src, text.clone()), &path) {
+                        self.region(text.clone(), RegionKind::TopicLink);
                     }
                     if let Some(outer) = self.links.last_mut() {
                         outer.text = Some(extend(outer.text.take(), &text));

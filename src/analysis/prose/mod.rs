@@ -139,6 +139,10 @@ pub enum RegionKind {
     /// The text of a link to a code repository, a package or a model page (`[PEFT](https://github.com/…)`):
     /// it names that project.
     ProjectLink,
+    /// The text of a link whose destination spells out an acronym of the text
+    /// (`[Async TP](…/async-tensor-parallelism)`): the text uses the acronym for the linked topic, so it
+    /// is not a name even when its words are capitalised.
+    TopicLink,
     /// A table: its cells hold names of things (benchmarks, models) more than running text.
     Table,
     /// A section whose heading names references, citations, publications or news, up to the next heading

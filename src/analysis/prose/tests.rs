@@ -532,3 +532,21 @@ fn quarto_divs_chunks_references_and_shortcodes() {
         "H About KV caches\nB A key-value (KV) cache, see  |  and [ | ].\nB Mail  |  about  | ."
     );
 }
+
+#[test]
+fn a_link_whose_destination_spells_out_an_acronym_of_its_text_is_about_that_topic() {
+    let text = "Composes with [Async TP](https://discuss.pytorch.org/t/introducing-async-tensor-parallelism-in-pytorch/209487), \
+                [PyTorch AC](https://pytorch.org/blog/activation-checkpointing-techniques/), \
+                [Comet ML](https://www.comet.com/site/), [Robust DPO](https://huggingface.co/papers/2403.00409) \
+                and [MoE](moe-training.md).\n";
+    let prose = prose(text, DocKind::Markdown);
+    let topics: Vec<&str> = prose
+        .regions
+        .iter()
+        .filter(|r| r.kind == RegionKind::TopicLink)
+        .map(|r| &text[r.range.clone()])
+        .collect();
+    // The host never counts ("comet.com" is not "ML"), nor does a one-word path ("moe-training" is no
+    // M-o-E run).
+    assert_eq!(topics, ["Async TP", "PyTorch AC"]);
+}

@@ -7,7 +7,7 @@ use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
 use crate::analysis::document::{explaining_window_start, AcronymUse, DocumentFacts, TermUse};
 use crate::analysis::spelling::{prose_form, same_words, spell_out_edit, spelled_out};
 use crate::glossary::forms::FormRole;
-use crate::glossary::Entry;
+use crate::glossary::{Entry, Familiarity};
 
 /// The finding at the first use of a glossary acronym that must be spelled out for the audience, when
 /// the document never defines it and does not spell it out just before.
@@ -52,8 +52,57 @@ pub(super) fn finding(
     let flagged = meanings
         .iter()
         .all(|m| m.must_spell_out_for(settings.audience))
-        && !spelled_out_just_before(text, facts, entries, first, &meanings);
+        && !spelled_out_just_before(text, facts, entries, first, &meanings)
+        && !named_in_code_after_its_long_form(text, acronym, first.range.start);
     flagged.then(|| context.finding(&meanings))
+}
+
+/// Whether, before `before`, the document writes the acronym's long form followed by the acronym as a
+/// code name, one word per letter: "* odds ratio preference optimisation `orpo`" in a list of a tool's
+/// tasks tells the reader what the ORPO of "(SFT, DPO, ORPO, etc)" stands for, in whatever spelling
+/// ("optimisation") the glossary's expansion does not match.
+fn named_in_code_after_its_long_form(text: &str, acronym: &str, before: usize) -> bool {
+    let letters: Vec<u8> = acronym
+        .bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    if letters.len() < 2 {
+        return false;
+    }
+    let head = text.get(..before).unwrap_or_default();
+    let bytes = head.as_bytes();
+    memchr::memchr_iter(b'`', bytes).any(|open| {
+        let name_end = open + 1 + acronym.len();
+        let names_it = bytes
+            .get(open + 1..name_end)
+            .is_some_and(|name| name.eq_ignore_ascii_case(acronym.as_bytes()))
+            && bytes.get(name_end) == Some(&b'`')
+            && open
+                .checked_sub(1)
+                .is_none_or(|before| bytes.get(before) != Some(&b'`'));
+        // The words just before the code span, on its line: one lower-case word per letter, each
+        // starting with it, in order.
+        names_it && {
+            let line_start = memchr::memrchr(b'\n', bytes.get(..open).unwrap_or_default())
+                .map_or(0, |newline| newline + 1);
+            let words: Vec<&str> = head
+                .get(line_start..open)
+                .unwrap_or_default()
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .filter(|w| !w.is_empty())
+                .collect();
+            words
+                .get(words.len().saturating_sub(letters.len())..)
+                .is_some_and(|long| {
+                    long.len() == letters.len()
+                        && long.iter().zip(&letters).all(|(word, letter)| {
+                            word.bytes().all(|b| b.is_ascii_lowercase())
+                                && word.as_bytes().first() == Some(letter)
+                        })
+                })
+        }
+    })
 }
 
 /// The meanings an acronym may have in this document: the entry's, or, when the glossary gives the
@@ -107,14 +156,22 @@ fn meanings_in_context<'e>(
 }
 
 /// For each meaning, whether the document uses one of the terms its entry lists as related
-/// (`see_also`): the glossary's own data tells the meanings of an acronym apart.
+/// (`see_also`): the glossary's own data tells the meanings of an acronym apart. An acronym every
+/// practitioner knows (LLM, GPU) stands in nearly every document of the field, so it is no cue: the
+/// GLM model family lists LLM, and a document about LLM evaluation that fits "a GLM" to its win rates
+/// means a generalized linear model.
 fn cued_meanings(list: &[usize], entries: &[Entry], facts: &DocumentFacts) -> Vec<bool> {
+    let everyday = |used: &usize| {
+        entries.get(*used).is_some_and(|e| {
+            e.acronym.is_some() && e.familiarity.rank() < Familiarity::Specialist.rank()
+        })
+    };
     let used: rustc_hash::FxHashSet<usize> = facts
         .terms
         .iter()
         .map(|t| t.entry)
         .chain(facts.acronyms.iter().filter_map(|a| a.entry))
-        .filter(|used| !list.contains(used))
+        .filter(|used| !list.contains(used) && !everyday(used))
         .collect();
     list.iter()
         .map(|&m| {

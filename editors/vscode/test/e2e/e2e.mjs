@@ -212,6 +212,31 @@ async function visible(selector) {
   return page.locator(selector).first().isVisible().catch(() => false);
 }
 
+/**
+ * Shows the hover at the cursor (Ctrl+K Ctrl+I) and waits until its text satisfies `ok`. VS Code
+ * composes a hover once, from the problems it knows at that moment, and does not add to it later: a
+ * hover asked for while the editor was still taking in the diagnostics lacks the problem part for
+ * good (seen once in CI, under load). So a hover that is still incomplete after a while is closed and
+ * asked for again, as a user would; the third time it must be complete.
+ */
+async function showHover(what, ok) {
+  const hoverText = () => page.locator(".monaco-hover:visible").first().innerText().catch(() => "");
+  for (let attempt = 1; ; attempt += 1) {
+    await page.keyboard.press("Control+K");
+    await page.keyboard.press("Control+I");
+    try {
+      return await waitFor(what, hoverText, ok, attempt < 3 ? 7_000 : TIMEOUT);
+    } catch (error) {
+      if (!(error instanceof CheckFailure) || attempt === 3) {
+        throw error;
+      }
+      console.log(`     attempt ${attempt}: ${error.message.split("\n")[0]}; showing the hover again`);
+      await page.keyboard.press("Escape");
+      await waitFor("the hover to close", () => visible(".monaco-hover:visible"), (shown) => !shown, 5_000);
+    }
+  }
+}
+
 async function showProblems() {
   if (!(await visible(".markers-panel"))) {
     await page.keyboard.press("Control+Shift+M");
@@ -399,11 +424,8 @@ async function runChecks() {
 
   await check("hover: Ctrl+K Ctrl+I at PPO shows the definition and the quick-fix link", async () => {
     await goTo(1, 20);
-    await page.keyboard.press("Control+K");
-    await page.keyboard.press("Control+I");
-    const text = await waitFor(
-      "the hover",
-      () => page.locator(".monaco-hover:visible").first().innerText().catch(() => ""),
+    const text = await showHover(
+      "the hover with the definition and the Quick Fix link",
       // The Quick Fix link comes once VS Code has asked the server for code actions.
       (hover) => hover.includes("Proximal Policy Optimization (Schulman") && hover.includes("Quick Fix"),
     );
