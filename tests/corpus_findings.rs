@@ -189,29 +189,76 @@ fn the_built_in_glossary_knows_nine_in_ten_corpus_acronyms() {
     assert!(share >= 0.9, "only {share:.3} known; unknown: {unknown:?}");
 }
 
-/// The Markdown documents of the development corpus (`GLOSSARY_LS_CORPUS_DEV`, the folder that holds
-/// `markdown/`), when it is there.
-fn dev_documents() -> Vec<(String, String)> {
-    match std::env::var_os("GLOSSARY_LS_CORPUS_DEV") {
-        Some(dir) if PathBuf::from(&dir).join("markdown").is_dir() => {
-            documents(&PathBuf::from(dir).join("markdown"))
-        }
+/// The documents of the development corpus (`GLOSSARY_LS_CORPUS_DEV`), when it is there: the Markdown
+/// of `markdown/`, the other formats of `formats/` and the documentation trees of `projects/`, each
+/// read as `check` reads it by its extension (files of no document kind, and plain text, skipped).
+fn dev_documents() -> Vec<(String, String, DocKind)> {
+    let dir = match std::env::var_os("GLOSSARY_LS_CORPUS_DEV") {
+        Some(dir) if PathBuf::from(&dir).join("markdown").is_dir() => PathBuf::from(dir),
         _ => {
             eprintln!("development corpus skipped: GLOSSARY_LS_CORPUS_DEV is not set");
-            Vec::new()
+            return Vec::new();
+        }
+    };
+    let config = Config::default();
+    let mut paths = Vec::new();
+    let mut folders: Vec<PathBuf> = ["markdown", "formats", "projects"]
+        .iter()
+        .map(|sub| dir.join(sub))
+        .collect();
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("corpus folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                paths.push(path);
+            }
         }
     }
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let kind = config.doc_kind(&path)?;
+            (kind != DocKind::PlainText).then_some(())?;
+            let name = path.strip_prefix(&dir).ok()?.to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).ok()?;
+            Some((name, text, kind))
+        })
+        .collect()
 }
 
-/// Every corpus document, public and development.
-fn all_documents() -> Vec<(String, String)> {
-    let mut all = if std::env::var_os("GLOSSARY_LS_CORPUS").is_some() {
-        documents(&corpus())
-    } else {
-        eprintln!("public corpus skipped: GLOSSARY_LS_CORPUS is not set");
-        Vec::new()
-    };
-    all.extend(dev_documents());
+/// Every corpus document, public and development, with how it is read.
+fn all_documents() -> Vec<(String, String, DocKind)> {
+    let mut all: Vec<(String, String, DocKind)> =
+        if std::env::var_os("GLOSSARY_LS_CORPUS").is_some() {
+            documents(&corpus())
+                .into_iter()
+                .map(|(name, text)| (name, text, DocKind::Markdown))
+                .collect()
+        } else {
+            eprintln!("public corpus skipped: GLOSSARY_LS_CORPUS is not set");
+            Vec::new()
+        };
+    let dev = dev_documents();
+    if !dev.is_empty() {
+        // The walk reaches every format: a folder renamed upstream must not quietly shrink the test.
+        for kind in [
+            DocKind::Markdown,
+            DocKind::Mdx,
+            DocKind::Quarto,
+            DocKind::Notebook,
+            DocKind::ReStructuredText,
+            DocKind::Latex,
+        ] {
+            assert!(
+                dev.iter().any(|(_, _, k)| *k == kind),
+                "no {kind:?} document in the development corpus"
+            );
+        }
+    }
+    all.extend(dev);
     all
 }
 
@@ -225,10 +272,10 @@ fn all_documents() -> Vec<(String, String)> {
 )]
 fn fixing_every_corpus_document_leaves_only_findings_that_need_a_writer() {
     let engine = engine();
-    for (name, text) in all_documents() {
-        let analysis = analyze(&text, DocKind::Markdown, &engine, &Settings::default());
+    for (name, text, kind) in all_documents() {
+        let analysis = analyze(&text, kind, &engine, &Settings::default());
         let (fixed, _) = glossary_ls::check::fix::apply(&text, &analysis.findings);
-        let again = analyze(&fixed, DocKind::Markdown, &engine, &Settings::default());
+        let again = analyze(&fixed, kind, &engine, &Settings::default());
         let fixable: Vec<String> = again
             .findings
             .iter()
@@ -236,6 +283,10 @@ fn fixing_every_corpus_document_leaves_only_findings_that_need_a_writer() {
             .map(|f| format!("{} {}", f.code, f.token))
             .collect();
         assert!(fixable.is_empty(), "{name}: still {fixable:?}");
+        if kind == DocKind::Notebook {
+            serde_json::from_str::<serde_json::Value>(&fixed)
+                .unwrap_or_else(|e| panic!("{name}: the fixed notebook is not JSON: {e}"));
+        }
     }
 }
 
@@ -251,9 +302,9 @@ fn preferred_fixes_edit_only_the_authors_running_prose() {
     use glossary_ls::analysis::prose::{prose, RegionKind};
     use glossary_ls::analysis::Place;
     let engine = engine();
-    for (name, text) in all_documents() {
-        let analysis = analyze(&text, DocKind::Markdown, &engine, &Settings::default());
-        let read = prose(&text, DocKind::Markdown);
+    for (name, text, kind) in all_documents() {
+        let analysis = analyze(&text, kind, &engine, &Settings::default());
+        let read = prose(&text, kind);
         let in_prose = |at: usize| {
             read.blocks
                 .iter()

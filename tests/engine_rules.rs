@@ -608,6 +608,52 @@ fn unknown_tokens_need_evidence_to_be_called_acronyms() {
     assert_eq!(summary(text, &run(text)), ["1:5 undefined-acronym ZQX"]);
 }
 
+/// A token inside a quoted name is not a use ("the ``Curated Breast Imaging Subset of DDSM''
+/// dataset", LaTeX's quotation marks as much as “…”), and one the writer glosses in parentheses after a
+/// phrase is introduced even when its letters do not match the phrase ("``Wisconsin Breast Cancer
+/// Wisconsin'' (WBCD)", "Spiking neural network (IZNN)"): neither is an undefined acronym.
+#[test]
+fn quoted_names_and_glossed_tokens_are_not_undefined_acronyms() {
+    let latex =
+        "With datasets like the ``Curated Breast Imaging Subset of DDSM'' \\citep{Lee2017}, \
+                 the task is binary. On CBIS-DDSM, kernels reach 63\\%.\n\n\
+                 It was tested on the ``Wisconsin Breast Cancer Wisconsin'' (WBCD) dataset. \
+                 J48 reaches 94\\% on the WBCD dataset rather than on raw images like DDSM.\n";
+    let analysis = analyze(latex, DocKind::Latex, &engine(), &Settings::default());
+    assert_eq!(summary(latex, &analysis), Vec::<String>::new());
+    let text = "If you use IZNN genomes (Izhikevich neurons), add a section.\n\n\
+                - `config-spiking`: Spiking neural network (IZNN)\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    // Without the gloss, the same uses are evidence of an acronym the reader is not told.
+    let text = "If you use IZNN genomes, add a section.\n\nThe IZNN example spikes.\n";
+    assert_eq!(summary(text, &run(text)), ["1:12 undefined-acronym IZNN"]);
+}
+
+/// A link to a script whose text defines a method first in a slash list of its variants defines it:
+/// "[DPO (Direct Preference Optimization)/IPO/cDPO](…)" is not a cited title, and DPO needs no
+/// spelling out later.
+#[test]
+fn a_definition_first_in_a_slash_list_inside_a_link_text_defines() {
+    let text =
+        "- Implementation of [DPO (Direct Preference Optimization)/IPO/cDPO](./train_dpo.sh) \
+                and [Kahneman-Tversky Optimization (KTO)](./train_kto.sh).\n\
+                - Packing of training samples for DPO and KTO.\n";
+    let analysis = run(text);
+    assert_eq!(
+        analysis.definition_of("DPO").map(|d| d.long_form.as_str()),
+        Some("Direct Preference Optimization")
+    );
+    // Its variants are uses the document never spells out; inside a link's text, no fix edits them.
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:59 acronym-not-spelled-out IPO",
+            "1:63 acronym-not-spelled-out cDPO"
+        ]
+    );
+    assert_eq!(fixed(text, &analysis), text);
+}
+
 #[test]
 fn definitions_in_forms_real_documents_use() {
     let text = "We add Fully-Sharded Data Parallelism (Megatron-FSDP) to the trainer. FSDP shards weights.\n";

@@ -43,6 +43,8 @@ pub struct Misspelling {
     pub entry: usize,
     /// A fix may replace it: the source reads exactly as the prose (no markup inside the name).
     pub editable: bool,
+    /// It stands in a heading, whose text is also the anchor that links point to.
+    pub heading: bool,
 }
 
 /// What an acronym-like token is, which decides whether the first-use rules apply to it.
@@ -421,6 +423,7 @@ fn misspellings(
                 entry: term.entry,
                 // Markup inside the word ("Hugging *Face*") is the writer's: no fix rewrites it.
                 editable: text.get(term.range.clone()) == Some(flat_text.slice(m.range.clone())),
+                heading: term.heading,
             })
         })
         .collect()

@@ -426,31 +426,46 @@ fn is_name_like(link_text: &str) -> bool {
             .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()))
 }
 
-/// Whether the token at `range` is an item of a slash list ("DPO/IPO/cDPO", "LoRA/QLoRA"): a use, but a
-/// spelled-out form inside one reads badly.
+/// Whether the token at `range` is an item of a slash list ("DPO/IPO/cDPO", "LoRA/QLoRA", "the SFT / RM
+/// models"): a use, but a spelled-out form inside one reads badly.
 fn in_slash_list(text: &str, range: &Range<usize>) -> bool {
     let before = text.slice(..range.start);
     let after = text.slice(range.end..);
     let joined = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    (before.ends_with('/') && joined(before.strip_suffix('/').and_then(|b| b.chars().next_back())))
-        || (after.starts_with('/')
-            && joined(after.strip_prefix('/').and_then(|a| a.chars().next())))
+    ["/", " / "].iter().any(|slash| {
+        (before.ends_with(slash)
+            && joined(
+                before
+                    .strip_suffix(slash)
+                    .and_then(|b| b.chars().next_back()),
+            ))
+            || (after.starts_with(slash)
+                && joined(after.strip_prefix(slash).and_then(|a| a.chars().next())))
+    })
 }
 
 /// Whether the block text before a token ends a sentence (or is empty): a spelled-out form there starts
-/// with a capital.
+/// with a capital. A break in the block is where inline code, math or a URL stood: the sentence goes
+/// on across it ("uses `K>2` SFT completions"), or such an element opened it ("`K>2` SFT …").
 fn starts_sentence(before: &str) -> bool {
     let before = before.trim_end_matches([' ', '*', '_', '"', '“', '(', '[']);
-    before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
+    before.is_empty() || before.ends_with(['.', '!', '?', ':'])
 }
 
 /// Whether a link text reads as the title of a work: four words or more, most of them capitalised, or a
 /// colon between a name and a subtitle ("KERPLE: Kernelized Relative Positional Embedding …").
 fn is_title_like(link_text: &str) -> bool {
     // "[Multi-Query Attention (MQA)](…)" is a definition a writer (or a fix) put in a link, not a title.
-    // "[GRPO (Group Relative Policy Optimization)](…)" too.
-    let defines = link_text
-        .trim_end()
+    // "[GRPO (Group Relative Policy Optimization)](…)" too, also first in a slash list of methods
+    // ("[DPO (Direct Preference Optimization)/IPO/cDPO](…)").
+    let link_text = link_text.trim_end();
+    let defining = match link_text.rsplit_once(")/") {
+        Some((definition, list)) if !list.contains(char::is_whitespace) => {
+            link_text.slice(..definition.len() + 1)
+        }
+        _ => link_text,
+    };
+    let defines = defining
         .strip_suffix(')')
         .and_then(|rest| rest.rsplit_once('('))
         .is_some_and(|(before, inner)| {
@@ -644,26 +659,45 @@ fn starts_with_version(block: &str) -> bool {
     !version.contains("..") && (if prefixed { dots >= 1 } else { dots >= 2 }) && label_ends
 }
 
-/// Passages between quotation marks (“…” or "…") of three words or more, within one block.
+/// Passages between quotation marks (“…”, "…" or LaTeX's ``…'') of three words or more, within one
+/// block: a quoted sentence, or the quoted name of a dataset or a paper ("the ``Curated Breast Imaging
+/// Subset of DDSM'' dataset").
 fn quoted_passages(block: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    // '“' starts with the byte 0xE2; most blocks have neither mark.
-    if memchr::memchr2(b'"', 0xE2, block.as_bytes()).is_none() {
+    // '“' starts with the byte 0xE2; most blocks have no mark at all.
+    if memchr::memchr3(b'"', 0xE2, b'`', block.as_bytes()).is_none() {
         return out;
     }
-    let mut open: Option<(usize, char)> = None;
-    for (at, c) in block.char_indices() {
-        match (open, c) {
-            (None, '“') | (None, '"') => open = Some((at + c.len_utf8(), c)),
-            (Some((start, '“')), '”') | (Some((start, '"')), '"') => {
-                let inner = block.slice(start..at);
-                if inner.split_whitespace().count() >= 3 {
+    let bytes = block.as_bytes();
+    let mut open: Option<(usize, &str)> = None;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        // A mark starts with one of these bytes (0xE2 only ever leads a UTF-8 sequence).
+        if !matches!(byte, b'`' | b'\'' | b'"' | 0xE2) {
+            at += 1;
+            continue;
+        }
+        let rest = block.slice(at..);
+        let mark = ["``", "''", "“", "”", "\""]
+            .into_iter()
+            .find(|mark| rest.starts_with(mark));
+        let Some(mark) = mark else {
+            at += 1;
+            continue;
+        };
+        match (open, mark) {
+            (None, "``" | "“" | "\"") => open = Some((at + mark.len(), mark)),
+            (Some((start, "``")), "''")
+            | (Some((start, "“")), "”")
+            | (Some((start, "\"")), "\"") => {
+                if block.slice(start..at).split_whitespace().count() >= 3 {
                     out.push(start..at);
                 }
                 open = None;
             }
             _ => {}
         }
+        at += mark.len();
     }
     out
 }
@@ -752,7 +786,7 @@ mod tests {
 
     #[test]
     fn slash_lists() {
-        let text = "DPO/IPO/cDPO and w/ LoRA";
+        let text = "DPO/IPO/cDPO and w/ LoRA, the SFT / RM models, NLP / LLM-savvy readers";
         let at = |t: &str| {
             let s = text.find(t).expect("token");
             in_slash_list(text, &(s..s + t.len()))
@@ -760,6 +794,9 @@ mod tests {
         assert!(at("DPO"));
         assert!(at("IPO"));
         assert!(!at("LoRA"));
+        assert!(at("SFT"));
+        assert!(at("RM"));
+        assert!(at("NLP"));
     }
 
     #[test]
@@ -773,6 +810,9 @@ mod tests {
         assert!(!is_title_like("the LoRA guide"));
         assert!(!is_title_like("Noise Contrastive Alignment (NCA)"));
         assert!(!is_title_like("GRPO (Group Relative Policy Optimization)"));
+        assert!(!is_title_like(
+            "DPO (Direct Preference Optimization)/IPO/cDPO"
+        ));
         assert!(!is_title_like("see how we trained the reward model"));
         assert!(reads_as_reference(
             "Ta-Chung Chi and Ting-Han Fan. \"KERPLE: Kernelized Relative Positional Embedding\". In Advances in NeurIPS, 2022."
@@ -799,8 +839,16 @@ mod tests {
             quoted_passages("He said “we use RLHF here” and \"PPO\"."),
             vec![std::ops::Range { start: 11, end: 27 }]
         );
+        assert_eq!(
+            quoted_passages("the ``Curated Breast Imaging Subset of DDSM'' set, it's ``one''"),
+            vec![std::ops::Range { start: 6, end: 43 }]
+        );
         assert!(starts_sentence(""));
         assert!(starts_sentence("It works. "));
         assert!(!starts_sentence("We use "));
+        // Inline code in the flat text is a break: the sentence goes on across it.
+        assert!(!starts_sentence("The full method uses \n "));
+        assert!(!starts_sentence("\n "));
+        assert!(starts_sentence("Run \n. "));
     }
 }

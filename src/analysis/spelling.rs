@@ -18,7 +18,7 @@ pub fn spell_out_edit(
 ) -> TextEdit {
     let written = text.get(target.range.clone()).unwrap_or(&target.acronym);
     let mut long_form = prose_form(long_form);
-    if target.surroundings.starts_sentence {
+    if target.surroundings.starts_sentence && !starts_with_a_variable(&long_form) {
         long_form = capitalised(&long_form);
     }
     let mut range = target.range.clone();
@@ -119,6 +119,13 @@ fn is_stylised(word: &str) -> bool {
                 matches!(w, [a, b, c] if a.is_uppercase() && b.is_lowercase() && c.is_lowercase())
             })
     })
+}
+
+/// Whether `text` opens with a one-letter variable joined by a hyphen ("k-nearest neighbors",
+/// "n-gram"): the letter is a symbol, and stays in lower case at a sentence start too.
+fn starts_with_a_variable(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase()) && chars.next() == Some('-')
 }
 
 /// `text` with its first letter in upper case.

@@ -43,14 +43,14 @@ pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
                 elsewhere: None,
             }];
             if let Some(target) = target {
-                // A heading or a label writes its long form in title case ("#### Supervised
-                // Finetuning (SFT)"); running prose takes the glossary's casing of the same words.
+                // Where the document's long form is the glossary's in other capitals, the glossary's
+                // casing says whether it is a common noun or a name: a heading's or a table cell's
+                // "Supervised Fine-Tuning (SFT)" is pasted into running prose as "supervised
+                // fine-tuning (SFT)", and a list of spell-outs reads with one convention.
                 let glossary_casing = target
                     .entry
                     .and_then(|e| entries.get(e)?.expansion.as_deref())
-                    .filter(|expansion| {
-                        definition.heading && same_words(expansion, &definition.long_form)
-                    });
+                    .filter(|expansion| same_words(expansion, &definition.long_form));
                 let edit = spell_out_edit(
                     text,
                     target,

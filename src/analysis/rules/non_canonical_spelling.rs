@@ -15,11 +15,15 @@ pub(super) fn findings(text: &str, facts: &DocumentFacts, entries: &[Entry]) -> 
             let entry = entries.get(misspelling.entry)?;
             let written = text.get(misspelling.range.clone())?;
             let canonical = canonical(entry);
+            // A heading's words make its anchor ("#huggingface-integration"): a fix that changes more
+            // than capitals would break the links to it, so `--fix` leaves it to the writer.
+            let keeps_anchor =
+                !misspelling.heading || written.to_lowercase() == canonical.to_lowercase();
             let fixes = misspelling
                 .editable
                 .then(|| Fix {
                     title: format!("Write `{canonical}`"),
-                    preferred: true,
+                    preferred: keeps_anchor,
                     action: FixAction::Edit {
                         edits: vec![TextEdit {
                             range: misspelling.range.clone(),

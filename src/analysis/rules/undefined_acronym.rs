@@ -59,6 +59,23 @@ fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUs
         && !versioned
         && !text.contains(&acronym.to_lowercase())
         && !always_in_one_compound(text, body_uses)
+        && !glossed(text, body_uses)
+}
+
+/// Whether a use stands alone in parentheses after a phrase, which introduces it as that phrase's
+/// short form even when the initials do not match ("the ``Wisconsin Breast Cancer Wisconsin'' (WBCD)
+/// dataset", "Spiking neural network (IZNN)"): the writer has said what it stands for.
+fn glossed(text: &str, body_uses: &[&AcronymUse]) -> bool {
+    body_uses.iter().any(|u| {
+        let before = text.get(..u.range.start).unwrap_or_default();
+        let after = text.get(u.range.end..).unwrap_or_default();
+        after.starts_with(')')
+            && before
+                .strip_suffix('(')
+                .and_then(|b| b.strip_suffix(' '))
+                .and_then(|b| b.chars().next_back())
+                .is_some_and(|c| c.is_alphanumeric() || "'\"”’*_]`".contains(c))
+    })
 }
 
 /// Whether every use is joined by a hyphen to the same word, which makes the compound a name ("the
