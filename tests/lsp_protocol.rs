@@ -398,3 +398,79 @@ fn diagnostics_are_pushed_to_a_client_that_pulls_but_cannot_be_asked_to_pull_aga
     assert_eq!(client.diagnostics(&uri, 1), Vec::<Value>::new());
     assert!(client.shutdown_and_exit().success());
 }
+
+/// Waits up to 10 s for the server's log to contain `count` lines with `needle`; returns those lines.
+fn log_lines(client: &LspClient, needle: &str, count: usize) -> Vec<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let lines: Vec<String> = client
+            .stderr()
+            .lines()
+            .filter(|line| line.contains(needle))
+            .map(str::to_string)
+            .collect();
+        if lines.len() >= count || std::time::Instant::now() > deadline {
+            return lines;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn the_glossary_is_ready_before_the_first_document_opens_and_again_after_a_reload() {
+    // An editor opens its first document right after `initialized`: the folder's glossary is built
+    // for analysis before any document asks for it, and again when its config changes.
+    let dir = project();
+    std::fs::write(dir.path().join("team.md"), "*[AWP]: Acme Widget Protocol\n").expect("write");
+    std::fs::write(
+        dir.path().join(".glossary-ls.toml"),
+        "glossaries = [\"team.md\"]\n",
+    )
+    .expect("write");
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    const READY: &str = "ready for analysis before any document";
+    let ready = log_lines(&client, READY, 1);
+    assert_eq!(ready.len(), 1, "{}", client.stderr());
+    let folder = dir.path().display().to_string();
+    assert!(ready[0].contains(&folder), "{}", ready[0]);
+    let entries = |line: &str| -> usize {
+        let (before, _) = line.split_once(" entries)").expect("entry count");
+        let (_, count) = before.rsplit_once('(').expect("entry count");
+        count.parse().expect("a number")
+    };
+    let with_team = entries(&ready[0]);
+    // The first document's findings use that glossary: AWP is known from it.
+    let uri = file_uri(&dir.path().join("first.md"));
+    client.open(
+        &uri,
+        "markdown",
+        1,
+        "# First\nAWP carries the critic of PPO.\n",
+    );
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["range"], range((1, 0), (1, 3)));
+    assert_eq!(
+        diagnostics[0]["message"],
+        "`AWP` is not spelled out in this document: write “Acme Widget Protocol (AWP)” at its first use"
+    );
+    assert_eq!(diagnostics[1]["range"], range((1, 26), (1, 29)));
+    // A config without the team glossary: built again on reload, one entry fewer.
+    std::fs::write(dir.path().join(".glossary-ls.toml"), "ignore = [\"XYZ\"]\n").expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&dir.path().join(".glossary-ls.toml")), "type": 2 }] }),
+    );
+    // (Reading the diagnostics answers the server's requests on the way, as an editor does.)
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert!(
+        diagnostics.iter().all(|d| !d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Acme Widget Protocol"))),
+        "{diagnostics:#?}"
+    );
+    let ready = log_lines(&client, READY, 2);
+    assert_eq!(ready.len(), 2, "{}", client.stderr());
+    assert_eq!(entries(&ready[1]), with_team - 1, "{}", ready[1]);
+    assert!(client.shutdown_and_exit().success());
+}

@@ -13,12 +13,12 @@
 //! fold keeps every byte offset, so matches point into the text as written. Spellings that fold to one
 //! pattern ("PI", "Pi") keep their own targets, as separate patterns did.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::glossary::forms::{surface_forms, wrong_forms, FormRole};
+use crate::glossary::forms::{surface_forms, wrong_forms, FormRole, SurfaceForm};
 use crate::glossary::Entry;
 use crate::text::slice::Slice;
 
@@ -57,28 +57,9 @@ pub struct TermMatcher {
 
 impl TermMatcher {
     pub fn new(entries: &[Entry]) -> TermMatcher {
-        let mut index_of: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<Vec<(String, Vec<Target>)>> = Vec::new();
-        let mut folded: Vec<String> = Vec::new();
-        let mut add = |text: String, target: Target| {
-            let fold = text.to_ascii_lowercase();
-            let at = *index_of.entry(fold).or_insert_with_key(|fold| {
-                folded.push(fold.clone());
-                patterns.push(Vec::new());
-                patterns.len() - 1
-            });
-            let Some(spellings) = patterns.get_mut(at) else {
-                return;
-            };
-            match spellings.iter_mut().find(|(written, _)| *written == text) {
-                Some((_, targets)) => targets.push(target),
-                None => spellings.push((text, vec![target])),
-            }
-        };
-        let mut accepted = Accepted::default();
-        for (entry_index, entry) in entries.iter().enumerate() {
-            for form in surface_forms(entry) {
-                accepted.add(&form.text, form.case_sensitive, entry_index);
+        let mut patterns = Patterns::default();
+        for (entry_index, forms) in every_entrys_forms(entries).into_iter().enumerate() {
+            for form in forms {
                 let target = Target {
                     entry: entry_index,
                     role: form.role,
@@ -86,7 +67,7 @@ impl TermMatcher {
                     case_sensitive: form.case_sensitive,
                     wrong: false,
                 };
-                add(form.text, target);
+                patterns.add(form.text, target);
             }
         }
         for (entry_index, entry) in entries.iter().enumerate() {
@@ -94,11 +75,12 @@ impl TermMatcher {
                 // A spelling some entry accepts is never wrong: a generated one yields to every entry,
                 // one the data lists only to other entries (it may override its own entry's generated
                 // variants: "Hugging-Face").
-                let accepted_by = accepted.entries(&wrong.text);
                 let yields = if wrong.generated {
-                    !accepted_by.is_empty()
+                    patterns.accepting(&wrong.text).next().is_some()
                 } else {
-                    accepted_by.iter().any(|&other| other != entry_index)
+                    patterns
+                        .accepting(&wrong.text)
+                        .any(|other| other != entry_index)
                 };
                 if yields {
                     continue;
@@ -110,17 +92,17 @@ impl TermMatcher {
                     case_sensitive: true,
                     wrong: true,
                 };
-                add(wrong.text, target);
+                patterns.add(wrong.text, target);
             }
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .build(&folded)
+            .build(&patterns.folded)
             .ok();
         TermMatcher {
             automaton,
-            patterns,
-            folded,
+            patterns: patterns.spellings,
+            folded: patterns.folded,
         }
     }
 
@@ -189,34 +171,77 @@ impl TermMatcher {
     }
 }
 
-/// The spellings the glossary's entries accept, to keep a wrong form from making one of them wrong.
-#[derive(Default)]
-struct Accepted {
-    /// Case-sensitive forms, exactly as written → entries.
-    exact: HashMap<String, Vec<usize>>,
-    /// Other forms, in ASCII lower case → entries.
-    folded: HashMap<String, Vec<usize>>,
+/// Glossaries with at least this many entries have their surface forms made on two threads.
+const PARALLEL_FORMS: usize = 256;
+
+/// The surface forms of each entry, in entry order. For a large glossary (the built-in one: a third of
+/// the time to build its matcher, which a cold `check` and the server's first document wait for) the
+/// second half is made on a second thread; without one, all on this thread.
+fn every_entrys_forms(entries: &[Entry]) -> Vec<Vec<SurfaceForm>> {
+    let forms_of = |part: &[Entry]| part.iter().map(surface_forms).collect::<Vec<_>>();
+    if entries.len() < PARALLEL_FORMS {
+        return forms_of(entries);
+    }
+    let (first, second) = entries.split_at(entries.len() / 2);
+    std::thread::scope(|scope| {
+        let later = std::thread::Builder::new()
+            .name("glossary-ls-forms".into())
+            .spawn_scoped(scope, || forms_of(second));
+        let mut forms = forms_of(first);
+        match later.map(|handle| handle.join()) {
+            Ok(Ok(later)) => forms.extend(later),
+            _ => forms.extend(forms_of(second)),
+        }
+        forms
+    })
 }
 
-impl Accepted {
-    fn add(&mut self, text: &str, case_sensitive: bool, entry: usize) {
-        let (map, key) = if case_sensitive {
-            (&mut self.exact, text.to_string())
-        } else {
-            (&mut self.folded, text.to_ascii_lowercase())
+/// The patterns as they are gathered, before the automaton is built over them.
+#[derive(Default)]
+struct Patterns {
+    /// Folded string → its pattern number.
+    index_of: FxHashMap<String, usize>,
+    /// By pattern: each spelling that folds to it, with who it stands for (see [`TermMatcher`]).
+    spellings: Vec<Vec<(String, Vec<Target>)>>,
+    /// The folded strings, by pattern.
+    folded: Vec<String>,
+}
+
+impl Patterns {
+    fn add(&mut self, text: String, target: Target) {
+        let fold = text.to_ascii_lowercase();
+        let at = match self.index_of.get(&fold) {
+            Some(&at) => at,
+            None => {
+                self.folded.push(fold.clone());
+                self.spellings.push(Vec::new());
+                self.index_of.insert(fold, self.spellings.len() - 1);
+                self.spellings.len() - 1
+            }
         };
-        map.entry(key).or_default().push(entry);
+        let Some(spellings) = self.spellings.get_mut(at) else {
+            return;
+        };
+        match spellings.iter_mut().find(|(written, _)| *written == text) {
+            Some((_, targets)) => targets.push(target),
+            None => spellings.push((text, vec![target])),
+        }
     }
 
-    /// The entries that accept `text` as written.
-    fn entries(&self, text: &str) -> Vec<usize> {
-        let exact = self.exact.get(text).into_iter().flatten();
-        let folded = self
-            .folded
+    /// The entries whose forms accept `text` as written (a case-sensitive form written so, another
+    /// form in any case), to keep a wrong form from making one of them wrong.
+    fn accepting<'a>(&'a self, text: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.index_of
             .get(&text.to_ascii_lowercase())
+            .and_then(|&at| self.spellings.get(at))
             .into_iter()
-            .flatten();
-        exact.chain(folded).copied().collect()
+            .flatten()
+            .flat_map(move |(written, targets)| {
+                targets
+                    .iter()
+                    .filter(move |t| !t.wrong && (!t.case_sensitive || written == text))
+            })
+            .map(|t| t.entry)
     }
 }
 

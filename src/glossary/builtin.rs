@@ -54,10 +54,27 @@ pub fn entries(sources: BuiltinSources) -> impl Iterator<Item = &'static Entry> 
 /// thousand forms, ~24 ms to build, is then built once rather than again for every config file and
 /// after every reload, and `check` builds it once for all the folders it walks.
 pub fn glossary(sources: BuiltinSources) -> Arc<Glossary> {
-    Arc::clone(
-        shared_cell(sources)
-            .get_or_init(|| Arc::new(Glossary::from_entries(entries(sources).cloned()))),
-    )
+    Arc::clone(shared_cell(sources).get_or_init(|| {
+        if sources.explainer && sources.supplement {
+            parse_both_at_once();
+        }
+        Arc::new(Glossary::from_entries(entries(sources).cloned()))
+    }))
+}
+
+/// Parses the two embedded files on two threads: parsing is most of loading them, a cold `check`
+/// and the server's first document wait for it, and the files are independent. Without a second
+/// thread, the first use of each parses it as usual.
+fn parse_both_at_once() {
+    std::thread::scope(|scope| {
+        let supplement = std::thread::Builder::new()
+            .name("glossary-ls-parse".into())
+            .spawn_scoped(scope, supplement_entries);
+        glossary_entries();
+        if let Ok(supplement) = supplement {
+            let _ = supplement.join();
+        }
+    });
 }
 
 /// Which shared built-in glossary `glossary` is, if it is one that [`glossary`] handed out (so that

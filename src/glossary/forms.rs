@@ -195,13 +195,14 @@ fn strip_quotes(text: &str) -> &str {
 /// or with two or more letters all in capitals ("GRPO", "RoPE", "vLLM", "AI" in "Constitutional AI",
 /// "C4").
 pub fn is_case_sensitive(form: &str) -> bool {
+    // Called for every spelling of every entry at start-up: no allocation.
     form.split(|c: char| !c.is_alphanumeric()).any(|word| {
         let mut chars = word.chars();
         let inner_capital = chars.next().is_some() && chars.any(char::is_uppercase);
-        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-        let shouted = !letters.is_empty()
-            && letters.iter().all(|c| c.is_uppercase())
-            && word.chars().count() >= 2;
+        let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
+        let shouted = letters.peek().is_some()
+            && letters.all(char::is_uppercase)
+            && word.chars().nth(1).is_some();
         inner_capital || shouted
     })
 }
@@ -227,14 +228,14 @@ fn separator_variants(form: &str) -> Vec<String> {
         vec!["-"]
     } {
         for space in space_choices {
-            let variant: String = form
-                .chars()
-                .map(|c| match c {
-                    '-' | '–' => hyphen.to_string(),
-                    ' ' => space.to_string(),
-                    other => other.to_string(),
-                })
-                .collect();
+            let mut variant = String::with_capacity(form.len() + hyphens * 2);
+            for c in form.chars() {
+                match c {
+                    '-' | '–' => variant.push_str(hyphen),
+                    ' ' => variant.push_str(space),
+                    other => variant.push(other),
+                }
+            }
             if !variants.contains(&variant) {
                 variants.push(variant);
             }
@@ -280,22 +281,20 @@ fn plural_word(word: &str) -> Option<String> {
     if !last.is_alphabetic() {
         return None;
     }
-    let lower = word.to_ascii_lowercase();
-    if lower.ends_with('s') && !lower.ends_with("ss") {
+    // The word's ending in ASCII lower case, without lowering a copy of the word.
+    let ends = |suffix: &str| {
+        word.len()
+            .checked_sub(suffix.len())
+            .and_then(|start| word.as_bytes().get(start..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+    };
+    if ends("s") && !ends("ss") {
         return None; // already plural ("activations", "logits")
     }
-    if lower.ends_with("ss")
-        || lower.ends_with('x')
-        || lower.ends_with("ch")
-        || lower.ends_with("sh")
-    {
+    if ends("ss") || ends("x") || ends("ch") || ends("sh") {
         return Some(format!("{word}es"));
     }
-    if lower.ends_with('y')
-        && !lower.ends_with("ay")
-        && !lower.ends_with("ey")
-        && !lower.ends_with("oy")
-    {
+    if ends("y") && !ends("ay") && !ends("ey") && !ends("oy") {
         return Some(format!("{}ies", word.slice(..word.len() - 1)));
     }
     if last.is_uppercase() {

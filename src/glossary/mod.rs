@@ -8,6 +8,7 @@ pub mod load;
 pub use entry::{Audience, Entry, ExpansionSource, Familiarity, Kind, Origin, Section, SourceSpot};
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::text::normalize::{lookup_key, query_keys};
 
@@ -16,8 +17,9 @@ use crate::text::normalize::{lookup_key, query_keys};
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
     entries: Vec<Entry>,
-    /// Lookup key → indices into `entries`, for `lookup`.
-    by_key: HashMap<String, Vec<usize>>,
+    /// Lookup key → indices into `entries`, for `lookup`: built on the first lookup, since `check`
+    /// never looks an entry up by spelling and building it is a measurable part of a cold start.
+    by_key: OnceLock<HashMap<String, Vec<usize>>>,
     by_name: HashMap<String, usize>,
 }
 
@@ -48,17 +50,27 @@ impl Glossary {
     }
 
     fn reindex(&mut self) {
-        self.by_key.clear();
+        self.by_key = OnceLock::new();
         self.by_name.clear();
         for (index, entry) in self.entries.iter().enumerate() {
             self.by_name.insert(entry.name.clone(), index);
-            for form in lookup_forms(entry) {
-                let ids = self.by_key.entry(lookup_key(form)).or_default();
-                if !ids.contains(&index) {
-                    ids.push(index);
+        }
+    }
+
+    /// Lookup key → indices into `entries`.
+    fn by_key(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_key.get_or_init(|| {
+            let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+            for (index, entry) in self.entries.iter().enumerate() {
+                for form in lookup_forms(entry) {
+                    let ids = by_key.entry(lookup_key(form)).or_default();
+                    if !ids.contains(&index) {
+                        ids.push(index);
+                    }
                 }
             }
-        }
+            by_key
+        })
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -110,7 +122,7 @@ impl Glossary {
     /// The entries one spelling names (see [`Glossary::lookup`]).
     fn lookup_spelling(&self, query: &str) -> Vec<&Entry> {
         for key in query_keys(query) {
-            if let Some(ids) = self.by_key.get(&key) {
+            if let Some(ids) = self.by_key().get(&key) {
                 return ids
                     .iter()
                     .filter_map(|&index| self.entries.get(index))

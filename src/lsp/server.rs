@@ -70,6 +70,9 @@ impl LanguageServer for Backend {
         lock(&self.state.workspace).roots = roots;
         apply_settings(&self.state, params.initialization_options).await;
         self.state.initialized.store(true, Ordering::SeqCst);
+        // The settings are known: build the glossary's structures while the client reads the answer.
+        let state = Arc::clone(&self.state);
+        tokio::spawn(async move { state.warm_up().await });
         Ok(InitializeResult {
             capabilities: server_capabilities(encoding, pull),
             server_info: Some(ServerInfo {

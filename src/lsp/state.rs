@@ -169,6 +169,11 @@ impl State {
         for uri in &uris {
             schedule(self, uri);
         }
+        // The open documents' analyses (queued first) build their projects' engines; the folders'
+        // projects are built too, for the next document opened. Not awaited: the refreshes below
+        // wait for the client.
+        let state = Arc::clone(self);
+        tokio::spawn(async move { state.warm_up().await });
         let caps = self.caps();
         if caps.inlay_hint_refresh {
             let _ = self.client.inlay_hint_refresh().await;
@@ -176,6 +181,41 @@ impl State {
         if caps.pull_diagnostics {
             let _ = self.client.workspace_diagnostic_refresh().await;
         }
+    }
+
+    /// Builds the projects of the workspace folders (or the project of documents outside any folder)
+    /// and their engines now, on the analysis thread, so that the first document opened does not
+    /// wait for them: the built-in glossary's engine alone takes milliseconds to build (an
+    /// Aho-Corasick automaton over several thousand forms), and an editor opens its first document
+    /// right after `initialized`. An analysis queued meanwhile waits behind this task, as it would
+    /// have built the same engine itself. Called once settings are known (`initialize`) and after
+    /// every reload.
+    pub async fn warm_up(self: &Arc<Self>) {
+        let state = Arc::clone(self);
+        self.pool
+            .run(move || {
+                let roots = lock(&state.workspace).roots.clone();
+                let starts: Vec<Option<PathBuf>> = if roots.is_empty() {
+                    vec![None]
+                } else {
+                    roots.into_iter().map(Some).collect()
+                };
+                for start in starts {
+                    let started = std::time::Instant::now();
+                    let project = lock(&state.workspace).project_for(start.as_deref());
+                    let entries = project.engine().glossary().len();
+                    tracing::debug!(
+                        "ready for analysis before any document: {} ({entries} entries) in {:.1} ms",
+                        start
+                            .as_deref()
+                            .map_or("documents outside any folder".into(), |p| p
+                                .display()
+                                .to_string()),
+                        started.elapsed().as_secs_f64() * 1000.0
+                    );
+                }
+            })
+            .await;
     }
 
     /// Registers file watchers for config files and the glossary files in use, when the client lets
