@@ -1007,3 +1007,37 @@ fn a_definition_of_another_term_is_inconsistent_not_redundant() {
     let analysis = run(text);
     assert_eq!(summary(text, &analysis), ["1:44 inconsistent-expansion RL"]);
 }
+
+/// An all-capitals framework name the glossary knows as a name makes the acronym after it part of a
+/// product's name, as a CamelCase name does ("NeMo RL"): "MLX LM" is a package, and spelling out its
+/// LM would rename it. An acronym known as one of its own before it ("CPU DRAM") still leaves a use.
+#[test]
+fn an_acronym_after_a_known_all_capitals_name_is_part_of_that_name() {
+    let text = "Map the dataset keys to the features MLX LM expects before training.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), Vec::<String>::new());
+    assert_eq!(fixed(text, &analysis), text);
+    let text = "Map the dataset keys to the features the LM expects before training.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:42 acronym-not-spelled-out LM"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Map the dataset keys to the features the language model (LM) expects before training.\n"
+    );
+}
+
+/// A stray backtick turns a line's code spans inside out ("`fp8_format``: … one of `HYBRID` or
+/// `E4M3`"): the parser reads the values as text, but the writer marked them as code, so they are not
+/// unknown acronyms. The same value written as a word of the text twice still is one.
+#[test]
+fn a_value_between_stray_backticks_is_code_not_an_unknown_acronym() {
+    let text = "* `recipe_format``: the FP8 format. Must be one of `HYBRID` or `E4M3`. \
+                (Usually `HYBRID` for training.)\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), Vec::<String>::new());
+    let text = "Pick the HYBRID format for training. The HYBRID format mixes two encodings.\n";
+    assert_eq!(summary(text, &run(text)), ["1:10 undefined-acronym HYBRID"]);
+}
