@@ -1041,3 +1041,16 @@ fn a_value_between_stray_backticks_is_code_not_an_unknown_acronym() {
     let text = "Pick the HYBRID format for training. The HYBRID format mixes two encodings.\n";
     assert_eq!(summary(text, &run(text)), ["1:10 undefined-acronym HYBRID"]);
 }
+
+/// A method set in capitals as an option value ("NGRAM") that the document also writes as a
+/// capitalised word ("Ngram cache") is a word, not initials: no unknown acronym. A token never
+/// written that way still needs only the usual evidence, and a capitalised word that merely starts
+/// with its letters ("Zqxample") is no such spelling.
+#[test]
+fn a_token_the_document_also_writes_as_a_capitalised_word_is_not_an_unknown_acronym() {
+    let text = "Besides draft models, we offer an NGRAM-based variant for code.\n\n\
+                Use **NGRAM** when no extra model is available: its Ngram cache holds earlier tokens.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    let text = "The ZQX cache is small. Zqxample files flush the ZQX cache often.\n";
+    assert_eq!(summary(text, &run(text)), ["1:5 undefined-acronym ZQX"]);
+}
