@@ -1054,3 +1054,21 @@ fn a_token_the_document_also_writes_as_a_capitalised_word_is_not_an_unknown_acro
     let text = "The ZQX cache is small. Zqxample files flush the ZQX cache often.\n";
     assert_eq!(summary(text, &run(text)), ["1:5 undefined-acronym ZQX"]);
 }
+
+/// Glossary data from unseen documents: EETQ is a quantization library's name, like GPTQ, and is
+/// never flagged; STT is an acronym a reader may not know and is spelled out like TTS.
+#[test]
+fn eetq_is_a_name_and_stt_is_spelled_out() {
+    let text = "The server quantizes with EETQ on load. The EETQ kernels are fast.\n\n\
+                We now support STT models such as Whisper.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:16 acronym-not-spelled-out STT"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "The server quantizes with EETQ on load. The EETQ kernels are fast.\n\n\
+         We now support speech-to-text (STT) models such as Whisper.\n"
+    );
+}
