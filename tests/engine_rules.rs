@@ -1072,3 +1072,12 @@ fn eetq_is_a_name_and_stt_is_spelled_out() {
          We now support speech-to-text (STT) models such as Whisper.\n"
     );
 }
+
+/// "Long Form (ACR in short)" defines the acronym, as vLLM's prefix-caching guide writes it: no
+/// unknown acronym, and later uses need nothing.
+#[test]
+fn a_short_form_named_in_short_is_a_definition() {
+    let text = "Automatic Prefix Caching (APC in short) reuses earlier work.\n\n\
+                Turn APC on for long shared prompts; APC costs little.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}
