@@ -1007,3 +1007,77 @@ fn a_definition_of_another_term_is_inconsistent_not_redundant() {
     let analysis = run(text);
     assert_eq!(summary(text, &analysis), ["1:44 inconsistent-expansion RL"]);
 }
+
+/// An all-capitals framework name the glossary knows as a name makes the acronym after it part of a
+/// product's name, as a CamelCase name does ("NeMo RL"): "MLX LM" is a package, and spelling out its
+/// LM would rename it. An acronym known as one of its own before it ("CPU DRAM") still leaves a use.
+#[test]
+fn an_acronym_after_a_known_all_capitals_name_is_part_of_that_name() {
+    let text = "Map the dataset keys to the features MLX LM expects before training.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), Vec::<String>::new());
+    assert_eq!(fixed(text, &analysis), text);
+    let text = "Map the dataset keys to the features the LM expects before training.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:42 acronym-not-spelled-out LM"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Map the dataset keys to the features the language model (LM) expects before training.\n"
+    );
+}
+
+/// A stray backtick turns a line's code spans inside out ("`fp8_format``: … one of `HYBRID` or
+/// `E4M3`"): the parser reads the values as text, but the writer marked them as code, so they are not
+/// unknown acronyms. The same value written as a word of the text twice still is one.
+#[test]
+fn a_value_between_stray_backticks_is_code_not_an_unknown_acronym() {
+    let text = "* `recipe_format``: the FP8 format. Must be one of `HYBRID` or `E4M3`. \
+                (Usually `HYBRID` for training.)\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), Vec::<String>::new());
+    let text = "Pick the HYBRID format for training. The HYBRID format mixes two encodings.\n";
+    assert_eq!(summary(text, &run(text)), ["1:10 undefined-acronym HYBRID"]);
+}
+
+/// A method set in capitals as an option value ("NGRAM") that the document also writes as a
+/// capitalised word ("Ngram cache") is a word, not initials: no unknown acronym. A token never
+/// written that way still needs only the usual evidence, and a capitalised word that merely starts
+/// with its letters ("Zqxample") is no such spelling.
+#[test]
+fn a_token_the_document_also_writes_as_a_capitalised_word_is_not_an_unknown_acronym() {
+    let text = "Besides draft models, we offer an NGRAM-based variant for code.\n\n\
+                Use **NGRAM** when no extra model is available: its Ngram cache holds earlier tokens.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    let text = "The ZQX cache is small. Zqxample files flush the ZQX cache often.\n";
+    assert_eq!(summary(text, &run(text)), ["1:5 undefined-acronym ZQX"]);
+}
+
+/// Glossary data from unseen documents: EETQ is a quantization library's name, like GPTQ, and is
+/// never flagged; STT is an acronym a reader may not know and is spelled out like TTS.
+#[test]
+fn eetq_is_a_name_and_stt_is_spelled_out() {
+    let text = "The server quantizes with EETQ on load. The EETQ kernels are fast.\n\n\
+                We now support STT models such as Whisper.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:16 acronym-not-spelled-out STT"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "The server quantizes with EETQ on load. The EETQ kernels are fast.\n\n\
+         We now support speech-to-text (STT) models such as Whisper.\n"
+    );
+}
+
+/// "Long Form (ACR in short)" defines the acronym, as vLLM's prefix-caching guide writes it: no
+/// unknown acronym, and later uses need nothing.
+#[test]
+fn a_short_form_named_in_short_is_a_definition() {
+    let text = "Automatic Prefix Caching (APC in short) reuses earlier work.\n\n\
+                Turn APC on for long shared prompts; APC costs little.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}

@@ -270,7 +270,8 @@ fn strip_article(phrase: &str) -> &str {
     phrase
 }
 
-/// `Long Form (ACR)`, `(ACRs)`, `(ACR; citation)`, `(ACR, citation)`.
+/// `Long Form (ACR)`, `(ACRs)`, `(ACR; citation)`, `(ACR, citation)`, and the short form named as
+/// such: `(ACR for short)`, `(ACR in short)` ("Automatic Prefix Caching (APC in short)").
 fn long_then_acronym(
     block: &str,
     open: usize,
@@ -278,8 +279,12 @@ fn long_then_acronym(
 ) -> Option<FoundDefinition> {
     let inner_start = open + 1;
     let word = word_after(block, inner_start)?;
-    let after = block.slice(word.end..).chars().next()?;
-    if !matches!(after, ')' | ';' | ',') {
+    let rest = block.slice(word.end..);
+    let after = rest.chars().next()?;
+    let named_short = [" for short)", " in short)"]
+        .iter()
+        .any(|note| rest.starts_with(note));
+    if !matches!(after, ')' | ';' | ',') && !named_short {
         return None;
     }
     let written = block.slice(word.clone());
@@ -675,6 +680,23 @@ mod tests {
     }
 
     use DefinitionForm::*;
+
+    #[test]
+    fn a_short_form_named_as_such_is_defined() {
+        assert_eq!(
+            defs("Automatic Prefix Caching (APC in short) reuses the cache."),
+            [("APC".into(), "Automatic Prefix Caching", LongThenAcronym)]
+        );
+        assert_eq!(
+            defs("We use Direct Preference Optimization (DPO for short) here."),
+            [(
+                "DPO".into(),
+                "Direct Preference Optimization",
+                LongThenAcronym
+            )]
+        );
+        assert_eq!(defs("We use caching (APC in general) here."), []);
+    }
 
     #[test]
     fn long_form_then_acronym() {

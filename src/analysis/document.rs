@@ -256,8 +256,14 @@ pub fn collect(
         // token is part of a name. A word the document also writes in lower case is English set in
         // capitals for emphasis ("the ONLY LLM we ship"); the answer is kept per word, as the search
         // reads the whole text.
+        // A word the glossary knows only as a name ("MLX LM": MLX, a framework) is a name of its own,
+        // and the token beside it is part of the next one, as beside a CamelCase name ("NeMo RL").
         let mut known_word = |word: &str| {
-            index.acronyms.contains_key(word)
+            index
+                .acronyms
+                .get(word)
+                .and_then(|&e| entries.get(e))
+                .is_some_and(|e| e.kind != Kind::Name)
                 || common.contains(word)
                 || definitions.iter().any(|d| d.acronym == singular(word).0)
                 || *english_in_capitals

@@ -7,7 +7,7 @@
 //! | place | examples | a use? | editable? |
 //! |---|---|---|---|
 //! | heading | headings, titles, a bold run-in label (`**Fast SM use**: …`) | no | no |
-//! | name | `Mixtral-MoE`, `FP6-LLM`, `Llama-3.1-Tulu-3-8B-SFT`, `JSON-RPC`, `KL-Cov`, `MLC LLM` | no | no |
+//! | name | `Mixtral-MoE`, `FP6-LLM`, `Llama-3.1-Tulu-3-8B-SFT`, `JSON-RPC`, `KL-Cov`, `MLC LLM`, `MLX LM`; a word between stray backticks | no | no |
 //! | citation | a cited title (`[Low-Rank Adaptation of Large Language Models](…)`), a reference entry, a References section | no | no |
 //! | news | a news or changelog item (`[2025/02] …`, `**v1.0**: …`); its definitions still count | no | no |
 //! | quotation | a block quote, a paragraph wholly in italics (a quoted abstract), a quoted sentence | no | no |
@@ -189,6 +189,7 @@ impl<'a> Places<'a> {
         } else if cited_around {
             Place::Citation
         } else if in_name(text, &flat_range)
+            || between_backticks(self.source, &range)
             || self.project_links.contains(&range)
             || (!topic_link
                 && (beside_a_name(
@@ -295,6 +296,14 @@ fn in_name(text: &str, range: &Range<usize>) -> bool {
         .and_then(first_word)
         .is_some_and(names_a_thing);
     previous || next
+}
+
+/// Whether the token stands right between two backticks in the source (`` `HYBRID` ``) yet outside
+/// code: an unbalanced backtick earlier on the line ("`fp8_format``: … one of `HYBRID` or `E4M3`")
+/// turns the writer's code spans inside out. What the writer marked as code is an identifier or a
+/// value, not a use of an acronym, whatever the parser made of the line.
+fn between_backticks(source: &str, range: &Range<usize>) -> bool {
+    source.slice(..range.start).ends_with('`') && source.slice(range.end..).starts_with('`')
 }
 
 /// A part of a hyphenated compound that makes it a name: it starts with a capital or holds a digit.

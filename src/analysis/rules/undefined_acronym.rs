@@ -58,8 +58,28 @@ fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUs
         && body_uses.iter().any(|u| !u.surroundings.in_table_or_link)
         && !versioned
         && !text.contains(&acronym.to_lowercase())
+        && !capitalised_as_a_word(text, acronym)
         && !always_in_one_compound(text, body_uses)
         && !glossed(text, body_uses)
+}
+
+/// Whether the document also writes the token as a capitalised word ("NGRAM" and "Ngram cache",
+/// "the NGRAM-based variant" beside a heading "Ngram Speculative Decoding"): a word or a name set in
+/// capitals as an option value, not initials. Only a whole word counts: "Sm" inside "Small" does not.
+fn capitalised_as_a_word(text: &str, acronym: &str) -> bool {
+    let mut chars = acronym.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let capitalised: String = std::iter::once(first)
+        .chain(chars.flat_map(char::to_lowercase))
+        .collect();
+    let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(capitalised.as_str()).any(|(at, word)| {
+        let before = text.get(..at).and_then(|b| b.chars().next_back());
+        let after = text.get(at + word.len()..).and_then(|a| a.chars().next());
+        !joins(before) && !joins(after)
+    })
 }
 
 /// Whether a use stands alone in parentheses after a phrase, which introduces it as that phrase's
