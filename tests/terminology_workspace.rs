@@ -148,6 +148,57 @@ fn an_acronym_spelled_out_otherwise_in_an_earlier_file_is_reported_at_the_later_
 }
 
 #[test]
+fn typing_above_a_definition_analyses_again_only_the_documents_that_point_at_it() {
+    let dir = project();
+    let (a_text, b_text, c_text) = (
+        "We shard with data parallelism (DP).\n",
+        "Noise gives differential privacy (DP).\n",
+        "More data parallelism (DP) here.\n",
+    );
+    write(dir.path(), "a.md", a_text);
+    write(dir.path(), "b.md", b_text);
+    write(dir.path(), "c.md", c_text);
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let uri = |name: &str| file_uri(&dir.path().join(name));
+    let (a, b, c) = (uri("a.md"), uri("b.md"), uri("c.md"));
+    client.open(&a, "markdown", 1, a_text);
+    client.open(&b, "markdown", 1, b_text);
+    client.open(&c, "markdown", 1, c_text);
+    let found = expansion_diagnostics(&mut client, &b, |d| !d.is_empty());
+    assert_eq!(
+        found[0]["relatedInformation"][0]["location"]["range"],
+        range((0, 14), (0, 30))
+    );
+
+    // Typing at the start of a.md moves its long form on every keystroke. b.md's finding points at
+    // it and follows it; c.md agrees with a.md, has nothing pointing there, and is left alone (it
+    // used to be analysed again on every keystroke, holding up the analysis of a.md).
+    settle(&mut client);
+    for (version, typed) in ["N", "o", "t", "e", ".", " "].into_iter().enumerate() {
+        let column = version as u64;
+        client.change(
+            &a,
+            version as i64 + 2,
+            json!([{ "range": range((0, column), (0, column)), "text": typed }]),
+        );
+    }
+    let found = expansion_diagnostics(&mut client, &b, |d| {
+        d.first().is_some_and(|d| {
+            d["relatedInformation"][0]["location"]["range"] == range((0, 20), (0, 36))
+        })
+    });
+    assert_eq!(found.len(), 1);
+    client.drain(std::time::Duration::from_millis(500));
+    let republished: Vec<&Value> = client
+        .notifications
+        .iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == c)
+        .collect();
+    assert!(republished.is_empty(), "{republished:#?}");
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
 fn files_under_another_config_and_turned_off_findings_are_not_compared() {
     let dir = project();
     write(dir.path(), "a.md", "We shard with data parallelism (DP).\n");

@@ -35,7 +35,7 @@ use super::convert::diagnostic;
 use super::encoding::{range_of, Encoding};
 use super::state::{lock, State};
 use super::workspace::Project;
-use crate::analysis::across::{conflict, first_expansions, Expansion};
+use crate::analysis::across::{conflict, file_order, first_expansions, Expansion};
 use crate::analysis::{analyze, Analysis, Elsewhere};
 use crate::config::FORMAT_EXTENSIONS;
 
@@ -53,6 +53,17 @@ struct Place {
     range: Range,
 }
 
+/// How a file's entry for an acronym changed, by what it can change in other files' findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Change {
+    /// The same long form, at another place (an edit above it): only findings that point at it
+    /// change, for their related place.
+    Moved,
+    /// Added, dropped, or spelled out as other words: any later file that spells the acronym out
+    /// may gain or lose a finding.
+    Meaning,
+}
+
 /// The index proper: what each file spells out.
 #[derive(Debug, Default)]
 struct Index {
@@ -64,8 +75,9 @@ struct Index {
     /// Files whose entries come from an open document's text rather than the disk.
     open: HashSet<PathBuf>,
     /// Acronyms whose entries changed since open documents were last analysed again for them, each
-    /// with the file whose entry changed (a document is not analysed again for its own change).
-    changed: HashSet<(String, PathBuf)>,
+    /// with the file whose entry changed (a document is not analysed again for its own change) and
+    /// how.
+    changed: HashMap<(String, PathBuf), Change>,
 }
 
 impl Index {
@@ -89,21 +101,34 @@ impl Index {
         let acronyms: Vec<String> = places.iter().map(|p| p.expansion.acronym.clone()).collect();
         for place in places {
             let map_key = (key.clone(), place.expansion.acronym.clone());
-            if old.remove(&map_key).as_ref() != Some(&place) {
-                self.changed.insert((map_key.1.clone(), path.to_path_buf()));
+            let change = match old.remove(&map_key) {
+                Some(old) if old == place => None,
+                // The expansion's byte range moves with it: the words decide.
+                Some(old) if old.expansion.long_form == place.expansion.long_form => {
+                    Some(Change::Moved)
+                }
+                _ => Some(Change::Meaning),
+            };
+            if let Some(change) = change {
+                self.note((map_key.1.clone(), path.to_path_buf()), change);
             }
             self.by_acronym
                 .entry(map_key)
                 .or_default()
                 .insert(path.to_path_buf(), place);
         }
-        self.changed.extend(
-            old.into_keys()
-                .map(|(_, acronym)| (acronym, path.to_path_buf())),
-        );
+        for (_, acronym) in old.into_keys() {
+            self.note((acronym, path.to_path_buf()), Change::Meaning);
+        }
         if !acronyms.is_empty() {
             self.by_file.insert(path.to_path_buf(), (key, acronyms));
         }
+    }
+
+    /// Records a change, keeping the one that reaches further when the entry changed twice.
+    fn note(&mut self, entry: (String, PathBuf), change: Change) {
+        let noted = self.changed.entry(entry).or_insert(change);
+        *noted = (*noted).max(change);
     }
 
     /// The first file other than `path`, in path order, that spells `acronym` out under `key`, when
@@ -116,8 +141,7 @@ impl Index {
     ) -> Option<(&Path, &Place)> {
         let files = self.by_acronym.get(&(key.clone(), acronym.to_string()))?;
         let (first, place) = files.iter().find(|(file, _)| file.as_path() != path)?;
-        (crate::analysis::across::file_order(first, path).is_lt())
-            .then_some((first.as_path(), place))
+        (file_order(first, path).is_lt()).then_some((first.as_path(), place))
     }
 }
 
@@ -230,27 +254,55 @@ pub fn review(
     found
 }
 
-/// Analyses again the open documents that spell out an acronym whose entries another file changed
-/// (after an open document's analysis, after indexing, after files changed on disk).
+/// Analyses again the open documents whose findings another file's changed entries may change
+/// (after an open document's analysis, after indexing, after files changed on disk): those after that
+/// file in path order that spell out the acronym, when its meaning there changed; only those whose
+/// findings point at the entry, when it merely moved. Typing above a definition moves it on every
+/// keystroke, and another open document analysed again each time would hold up the analysis of the
+/// one being typed in.
 pub async fn refresh_others(state: &Arc<State>) {
     let changed = std::mem::take(&mut lock(&state.expansions.index).changed);
     if changed.is_empty() {
         return;
     }
+    let changed: Vec<(String, PathBuf, Change, Option<Uri>)> = changed
+        .into_iter()
+        .map(|((acronym, file), change)| {
+            let uri = Uri::from_file_path(&file);
+            (acronym, file, change, uri)
+        })
+        .collect();
     let uris: Vec<Uri> = {
         let mut documents = lock(&state.documents);
         documents
             .iter_mut()
             .filter(|(_, document)| {
-                let Some(snapshot) = &document.snapshot else {
+                let (Some(snapshot), Some(own)) = (&document.snapshot, document.path.as_deref())
+                else {
                     return false;
                 };
-                let own = document.path.as_deref();
-                snapshot.analysis.definitions.iter().any(|d| {
-                    changed
-                        .iter()
-                        .any(|(acronym, file)| *acronym == d.acronym && Some(file.as_path()) != own)
-                })
+                changed
+                    .iter()
+                    .any(|(acronym, file, change, uri)| match change {
+                        Change::Meaning => {
+                            file_order(file, own).is_lt()
+                                && snapshot
+                                    .analysis
+                                    .definitions
+                                    .iter()
+                                    .any(|d| d.acronym == *acronym)
+                        }
+                        // Not for its own change: its findings point at their own file too.
+                        Change::Moved => {
+                            file != own
+                                && snapshot.diagnostics.iter().any(|d| {
+                                    d.related_information
+                                        .iter()
+                                        .flatten()
+                                        .any(|related| Some(&related.location.uri) == uri.as_ref())
+                                })
+                        }
+                    })
             })
             .map(|(uri, document)| {
                 document.renew();
@@ -531,7 +583,10 @@ mod tests {
         let changed = std::mem::take(&mut index.changed);
         assert_eq!(
             changed,
-            HashSet::from([("DP".to_string(), PathBuf::from("/w/a.md"))])
+            HashMap::from([(
+                ("DP".to_string(), PathBuf::from("/w/a.md")),
+                Change::Meaning
+            )])
         );
         index.put(
             Path::new("/w/a.md"),
@@ -539,6 +594,15 @@ mod tests {
             vec![place("DP", "data parallelism")],
         );
         assert!(index.changed.is_empty(), "the same entries change nothing");
+        // Typed above it: the same long form at another place.
+        let mut moved = place("DP", "data parallelism");
+        moved.expansion.range = 10..26;
+        moved.range.start.line = 1;
+        index.put(Path::new("/w/a.md"), None, vec![moved]);
+        assert_eq!(
+            std::mem::take(&mut index.changed),
+            HashMap::from([(("DP".to_string(), PathBuf::from("/w/a.md")), Change::Moved)])
+        );
         index.put(
             Path::new("/w/a.md"),
             None,
