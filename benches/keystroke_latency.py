@@ -339,6 +339,8 @@ def main():
     if not binary:
         target = os.environ.get("CARGO_TARGET_DIR", "target")
         binary = os.path.join(target, "release", "glossary-ls")
+    # The server runs in a temporary folder: a path relative to here would not be found from there.
+    binary = os.path.abspath(binary)
     if not os.access(binary, os.X_OK):
         print("keystroke_latency: no server binary at %s (cargo build --release)" % binary)
         return 1
