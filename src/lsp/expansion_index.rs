@@ -11,8 +11,10 @@
 //!   analysis never waits behind more than one file. Requests never wait for the index.
 //! - **Open documents** index themselves: each analysis of an open document puts its current text's
 //!   expansions in the index (its file on disk is no longer read), and takes its findings from the
-//!   index as it stands. When a file's expansions change, the open documents that spell out one of
-//!   the same acronyms are analysed again. Closing a document reads its file from disk again.
+//!   index as it stands. When a file's expansions change meaning, the open documents after it in path
+//!   order that spell out one of the same acronyms are analysed again; when a long form only moves,
+//!   only the documents whose findings point at it ([`refresh_others`]). Closing a document reads
+//!   its file from disk again.
 //! - **Files changed on disk** (watched files: the document extensions of every project) are read
 //!   again.
 //!
