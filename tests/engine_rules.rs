@@ -1081,3 +1081,90 @@ fn a_short_form_named_in_short_is_a_definition() {
                 Turn APC on for long shared prompts; APC costs little.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
 }
+
+/// Patterns read on a second set of unseen documents (DeepSpeed, SGLang, NeMo, OpenCompass,
+/// Transformers pages). "ZeRO++" names a new system, as "C++" names a language: the first use of
+/// ZeRO is the link after it, where the fix spells it out, not inside the name.
+#[test]
+fn a_plus_glued_to_an_acronym_names_a_variant() {
+    let text = "ZeRO++ is a system of communication optimizations built on top of \
+                [ZeRO](https://example.com/zero) for training.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:68 acronym-not-spelled-out ZeRO"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "ZeRO++ is a system of communication optimizations built on top of \
+         [Zero Redundancy Optimizer (ZeRO)](https://example.com/zero) for training.\n"
+    );
+    // A plus that joins two methods lists them: both are used.
+    let text = "We ran an SFT+DPO pipeline.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        [
+            "1:11 acronym-not-spelled-out SFT",
+            "1:15 acronym-not-spelled-out DPO"
+        ]
+    );
+}
+
+/// "low rank matrices (LoRA)" names the method whose matrices are meant; it does not spell LoRA
+/// out, although the letters L, o, R, A appear in it in order: the capitals of a mixed-case acronym
+/// are the initials of its words. So the first use is not "used before its definition" (whose fix
+/// rewrote the sentence into "Low rank matrices (LoRA) makes…").
+#[test]
+fn a_phrase_that_merely_holds_the_letters_does_not_define_a_mixed_case_acronym() {
+    let text = "LoRA makes fine-tuning efficient.\n\n\
+                Its vectors are much smaller than low rank matrices (LoRA) and adapters.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:1 acronym-not-spelled-out LoRA"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Low-Rank Adaptation (LoRA) makes fine-tuning efficient.\n\n\
+         Its vectors are much smaller than low rank matrices (LoRA) and adapters.\n"
+    );
+}
+
+/// "Key-Value cache (KV Cache)" spells out KV as the writer's compound term, whatever the case of
+/// the word they share; later uses of KV are not "not spelled out".
+#[test]
+fn a_compound_term_spelled_out_defines_its_acronym() {
+    let text = "Input sequences are converted into Key-Value cache (KV Cache) for decoding.\n\n\
+                Local matching locates cached KV data in host memory.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}
+
+/// The alphabet's first letters are answer options or placeholders ("ABCD is expanded to ABCD,
+/// BCDA, CDAB, DABC"), never an acronym to spell out.
+#[test]
+fn answer_option_letters_are_not_an_unknown_acronym() {
+    let text = "The default: ABCD is expanded to ABCD, BCDA, CDAB, DABC, four variations.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}
+
+/// A link's text that names a paper by its full title may repeat a definition: after `--fix` spells
+/// AWQ out at its first use, the link to the paper is no redundant definition.
+#[test]
+fn a_definition_in_a_link_text_is_not_redundant() {
+    let text = "Try AWQ with this notebook.\n\n\
+                [Activation-aware Weight Quantization (AWQ)](https://hf.co/papers/2306.00978) \
+                keeps the important weights.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:5 acronym-used-before-definition AWQ"]
+    );
+    let after = fixed(text, &analysis);
+    assert_eq!(
+        after,
+        "Try Activation-aware Weight Quantization (AWQ) with this notebook.\n\n\
+         [Activation-aware Weight Quantization (AWQ)](https://hf.co/papers/2306.00978) \
+         keeps the important weights.\n"
+    );
+    assert_eq!(summary(&after, &run(&after)), Vec::<String>::new());
+}

@@ -26,7 +26,9 @@
 
 use std::ops::Range;
 
-use crate::text::acronym::{has_two_capitals, letters_only, long_form_start, singular};
+use crate::text::acronym::{
+    capitals_start_words, has_two_capitals, letters_only, long_form_start, singular,
+};
 use crate::text::slice::Slice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -247,11 +249,16 @@ fn starts_with_function_word(phrase: &str) -> bool {
 /// Where the long form of `acronym` starts in `text`; an acronym with digits may also be matched by its
 /// letters alone, since writers spell numbers as words ("peer-to-peer (P2P)", "Text-to-Text Transfer
 /// Transformer (T5)").
+/// The capitals of a mixed-case acronym must start words of the long form ([`capitals_start_words`]).
 fn fitting_start(acronym: &str, text: &str) -> Option<usize> {
-    long_form_start(acronym, text).or_else(|| {
+    let fits = |acronym: &str| {
+        long_form_start(acronym, text)
+            .filter(|&start| capitals_start_words(acronym, text.slice(start..)))
+    };
+    fits(acronym).or_else(|| {
         let letters = letters_only(acronym);
         (letters.len() >= 2 && letters.len() < acronym.len())
-            .then(|| long_form_start(&letters, text))
+            .then(|| fits(&letters))
             .flatten()
     })
 }
@@ -594,7 +601,7 @@ fn irregular_parenthesis(
             && !shared.contains(' ')
             && candidate(first)
             && word_after(block, word.start) == Some(word.clone())
-            && before.ends_with(shared)
+            && ends_with_ignoring_case(before, shared)
             && before.slice(..before.len() - shared.len()).ends_with(' ')
         {
             let long_end = before.len() - shared.len();
@@ -619,6 +626,14 @@ fn irregular_parenthesis(
         }
     }
     None
+}
+
+/// Whether `text` ends with `suffix`, ASCII case aside ("Key-Value cache (KV Cache)").
+fn ends_with_ignoring_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text
+            .get(text.len() - suffix.len()..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix))
 }
 
 /// The forms where the acronym (`word`) comes first and the long form is the phrase that starts at
@@ -823,6 +838,17 @@ mod tests {
         assert_eq!(
             defs("trained on Grand Theft Auto V (GTA V) frames"),
             [("GTA".into(), "Grand Theft Auto", Irregular)]
+        );
+        assert_eq!(
+            defs("input needs to be converted into Key-Value cache (KV Cache) for decoding"),
+            [("KV".into(), "Key-Value", Irregular)]
+        );
+        // The capitals of a mixed-case acronym mark the words' initials: these matrices are LoRA's,
+        // the parenthesis names the method, it does not spell it out.
+        assert!(defs("vectors are much smaller than low rank matrices (LoRA) and").is_empty());
+        assert_eq!(
+            defs("much smaller than Low-Rank Adaptation (LoRA) and"),
+            [("LoRA".into(), "Low-Rank Adaptation", LongThenAcronym)]
         );
         assert_eq!(
             defs("use Fully-Sharded Data Parallelism (Megatron-FSDP) for"),

@@ -98,6 +98,9 @@ pub struct Definition {
     pub quoted: bool,
     /// Abbreviation lines define for the whole document, wherever they stand.
     pub whole_document: bool,
+    /// In a link's text, naming the linked work ("[Activation-aware Weight Quantization (AWQ)](…)"):
+    /// a fix cannot cut it out without changing the link, and written again it is no redundancy.
+    pub linked: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -599,14 +602,14 @@ fn definitions(
         if matches!(surroundings.place, Place::Citation | Place::Off) {
             continue;
         }
+        let linked = places.touches_link_text(&span);
         out.push(Definition {
             acronym: found.acronym,
             written: flat.text.slice(acronym_flat.clone()).to_string(),
             long_form: flat.text.slice(long_flat.clone()).to_string(),
             acronym_range,
             long_form_range: flat.range_to_source(long_flat),
-            // A definition in a link's text stays: cutting it out would change the link.
-            plain: !places.touches_link_text(&span)
+            plain: !linked
                 && text
                     .get(span.clone())
                     .is_some_and(|source| same_but_line_breaks(source, flat.text.slice(span_flat))),
@@ -615,6 +618,7 @@ fn definitions(
             heading: surroundings.place == Place::Heading,
             quoted: surroundings.place == Place::Quotation,
             whole_document: false,
+            linked,
         });
     }
     for abbreviation in &prose.abbreviations {
@@ -636,6 +640,7 @@ fn definitions(
             heading: false,
             quoted: false,
             whole_document: true,
+            linked: false,
         });
     }
     for element in &prose.abbr_elements {
@@ -667,6 +672,7 @@ fn definitions(
             heading,
             quoted: false,
             whole_document: false,
+            linked: false,
         });
     }
     out.sort_by_key(|d| (d.acronym_range.start, d.acronym_range.end));

@@ -295,7 +295,17 @@ fn in_name(text: &str, range: &Range<usize>) -> bool {
         .strip_prefix('-')
         .and_then(first_word)
         .is_some_and(names_a_thing);
-    previous || next
+    previous || next || names_a_variant(after)
+}
+
+/// Whether a plus sign glued to the end of the token makes the name of a variant ("ZeRO++",
+/// "LoRA+", as "C++" names a language): the name of a new method, not a use of the old one's acronym.
+/// A plus that joins another word ("SFT+DPO") lists two things, each used.
+fn names_a_variant(after: &str) -> bool {
+    after
+        .strip_prefix('+')
+        .map(|rest| rest.trim_start_matches('+'))
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
 }
 
 /// Whether the token stands right between two backticks in the source (`` `HYBRID` ``) yet outside
@@ -734,6 +744,9 @@ mod tests {
             ("DAPO-MATH data", "DAPO"),
             ("over JSON-RPC", "RPC"),
             ("Pass@1-COT scores", "COT"),
+            ("ZeRO++ is a system of communication optimizations", "ZeRO"),
+            ("Mixed Precision ZeRO++ (MixZ++)", "ZeRO"),
+            ("we train with LoRA+, a variant", "LoRA"),
         ] {
             assert!(name_at(text, token), "{token} in {text}");
         }
@@ -745,6 +758,8 @@ mod tests {
             ("an 8-GPU node", "GPU"),
             ("Pre-LN blocks", "LN"),
             ("plain PPO here", "PPO"),
+            ("an SFT+DPO pipeline", "SFT"),
+            ("an SFT+DPO pipeline", "DPO"),
         ] {
             assert!(!name_at(text, token), "{token} in {text}");
         }

@@ -207,6 +207,35 @@ fn starts_with_letters_of(acronym: &str, phrase: &str, word_limit: usize) -> boo
     fits && words <= word_limit
 }
 
+/// Whether the capitals of a mixed-case acronym all start words of `long_form`, its other letters
+/// following in order anywhere. Writing an acronym in mixed case shows which letters are the words'
+/// initials: "Low-Rank Adaptation (LoRA)", "Mixture of Experts (MoE)", "Decoupled Clip and Dynamic
+/// sAmpling Policy Optimization (DAPO)", "Quantized LoRA (QLoRA)": any capital marks an initial. A phrase
+/// that merely holds the letters, "low rank matrices (LoRA)", names something else. All-capital
+/// acronyms say nothing of the kind ("BiLingual Evaluation Understudy" for BLEU) and always pass.
+pub fn capitals_start_words(acronym: &str, long_form: &str) -> bool {
+    let mixed = acronym.bytes().any(|b| b.is_ascii_lowercase())
+        && acronym.bytes().any(|b| b.is_ascii_uppercase());
+    if !mixed {
+        return true;
+    }
+    // Matching each letter at its earliest allowed place finds a match whenever one exists.
+    let mut chars = long_form.chars();
+    let mut previous: Option<char> = None;
+    'letters: for letter in acronym.chars().filter(char::is_ascii_alphanumeric) {
+        for c in chars.by_ref() {
+            let starts_word = c.is_alphanumeric()
+                && (c.is_uppercase() || previous.is_none_or(|p| !p.is_alphanumeric()));
+            previous = Some(c);
+            if c.eq_ignore_ascii_case(&letter) && (!letter.is_ascii_uppercase() || starts_word) {
+                continue 'letters;
+            }
+        }
+        return false;
+    }
+    true
+}
+
 /// The acronym without its digits: `FP16` → `FP`.
 pub fn letters_only(acronym: &str) -> String {
     acronym.chars().filter(char::is_ascii_alphabetic).collect()
@@ -237,6 +266,39 @@ mod tests {
             assert!(
                 !is_acronym_like(word),
                 "{word} should not look like an acronym"
+            );
+        }
+    }
+
+    #[test]
+    fn capitals_of_mixed_case_acronyms_start_words() {
+        for (acronym, long_form) in [
+            ("LoRA", "Low-Rank Adaptation"),
+            ("LoRA", "low rank adaption"),
+            ("MoE", "Mixture of Experts"),
+            ("QLoRA", "Quantized LoRA"),
+            (
+                "DAPO",
+                "Decoupled Clip and Dynamic sAmpling Policy Optimization",
+            ),
+            ("SHiRA", "Sparse High Rank Adapters"),
+            ("RoPE", "rotary position embedding"),
+            ("BLEU", "BiLingual Evaluation Understudy"),
+            ("GEMM", "general matrix multiply"),
+        ] {
+            assert!(
+                capitals_start_words(acronym, long_form),
+                "{acronym}: {long_form}"
+            );
+        }
+        for (acronym, long_form) in [
+            ("LoRA", "low rank matrices"),
+            ("MoE", "mixture of models"),
+            ("RoPE", "rotary positions"),
+        ] {
+            assert!(
+                !capitals_start_words(acronym, long_form),
+                "{acronym}: {long_form}"
             );
         }
     }

@@ -21,7 +21,9 @@ pub(super) fn findings(subject: &Acronym, facts: &DocumentFacts) -> Vec<Finding>
         .filter(|d| !d.whole_document && !d.heading && !d.quoted)
         .collect();
     if let Some((first, again)) = body_definitions.split_first() {
-        for repeated in again {
+        // A link's text naming the linked work ("[Activation-aware Weight Quantization (AWQ)](…)")
+        // may repeat the definition: it is the work's name, and no fix could cut it out.
+        for repeated in again.iter().filter(|d| !d.linked) {
             let new_section = facts.headings.iter().any(|&heading| {
                 first.acronym_range.start < heading && heading < repeated.acronym_range.start
             });

@@ -61,6 +61,16 @@ fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUs
         && !capitalised_as_a_word(text, acronym)
         && !always_in_one_compound(text, body_uses)
         && !glossed(text, body_uses)
+        && !alphabet_run(acronym)
+}
+
+/// Whether the token is the alphabet's first letters in order ("ABCD is expanded to ABCD, BCDA, …"):
+/// answer options or placeholders, not initials of anything.
+fn alphabet_run(acronym: &str) -> bool {
+    acronym
+        .bytes()
+        .zip(b'A'..=b'Z')
+        .all(|(letter, expected)| letter == expected)
 }
 
 /// Whether the document also writes the token as a capitalised word ("NGRAM" and "Ngram cache",
