@@ -1168,3 +1168,34 @@ fn a_definition_in_a_link_text_is_not_redundant() {
     );
     assert_eq!(summary(&after, &run(&after)), Vec::<String>::new());
 }
+
+/// "a Language Model (LLM)": the writer began the long form too late. The fix completes it where it
+/// stands instead of spelling out the next use, which left the reader "a Language Model (LLM) … reduce
+/// large language model (LLM) bias". Not after another word ("a small language model (LLM)" is about
+/// something else), and not for a single word ("the model (LLM)").
+#[test]
+fn a_long_form_begun_too_late_is_completed_where_it_stands() {
+    let text = "When a Language Model (LLM) picks the right option, it may guess. \
+                Shuffling reduces LLM bias.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:24 acronym-not-spelled-out LLM"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "When a large language model (LLM) picks the right option, it may guess. \
+         Shuffling reduces LLM bias.\n"
+    );
+    for text in [
+        "We tune a small language model (LLM) first. Then LLM outputs are ranked.\n",
+        "We tune the model (LLM) first. Then LLM outputs are ranked.\n",
+    ] {
+        let analysis = run(text);
+        assert!(
+            fixed(text, &analysis).contains("Then large language model (LLM) outputs"),
+            "{}",
+            fixed(text, &analysis)
+        );
+    }
+}

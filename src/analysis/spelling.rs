@@ -3,6 +3,7 @@
 //! after it, and no stylised capitals of a paper's name.
 
 use super::document::AcronymUse;
+use super::places::Place;
 use super::TextEdit;
 use crate::glossary::forms::{plural_of, FormRole};
 
@@ -43,8 +44,79 @@ pub fn spell_out_edit(
             }
         }
     }
-    let mut replacement = spelled_out(&long_form, written, target.plural, plural_long_form);
-    // "an RL method" becomes "a reinforcement learning (RL) method": the article follows the sound.
+    let replacement = spelled_out(&long_form, written, target.plural, plural_long_form);
+    with_fitting_article(text, range, replacement)
+}
+
+/// The edit that completes a long form the writer began too late: "when a Language Model (LLM)
+/// answers" names the acronym's expansion without its first words, and a spell-out at a later use
+/// would leave the reader two parentheses; completing it gives "a large language model (LLM)". The
+/// writer's words must be the expansion's last two words or more, after an article, a determiner or
+/// the start of a clause ("a small language model (LLM)" is about something else).
+pub fn completing_edit(text: &str, target: &AcronymUse, long_form: &str) -> Option<TextEdit> {
+    const DETERMINERS: &[&str] = &[
+        "a", "an", "the", "this", "that", "these", "those", "our", "their", "its", "your", "each",
+        "any", "every", "one", "per",
+    ];
+    let open = target.range.start.checked_sub(1)?;
+    // Only the author's running text, outside link texts and tables, may be rewritten.
+    if target.surroundings.place != Place::Body
+        || target.surroundings.in_table_or_link
+        || text.get(open..target.range.start) != Some("(")
+        || !text.get(target.range.end..)?.starts_with(')')
+    {
+        return None;
+    }
+    let before = text.get(..open)?.strip_suffix(' ')?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let words: Vec<(usize, &str)> = before
+        .get(line_start..)?
+        .split(' ')
+        .scan(line_start, |at, word| {
+            let start = *at;
+            *at += word.len() + 1;
+            Some((start, word))
+        })
+        .collect();
+    let long_form = prose_form(long_form);
+    let expansion: Vec<&str> = long_form.split(' ').collect();
+    (2..expansion.len()).rev().find_map(|n| {
+        let written = words.get(words.len().checked_sub(n)?..)?;
+        let &(start, _) = written.first()?;
+        let tail = expansion.get(expansion.len() - n..)?.join(" ");
+        let singular = before.get(start..)?;
+        let matches = same_words(singular, &tail)
+            || (target.plural && same_words(singular.strip_suffix('s')?, &tail));
+        let opener = words
+            .len()
+            .checked_sub(n + 1)
+            .and_then(|i| words.get(i))
+            .map(|&(_, w)| w);
+        let after_opener = opener.is_none_or(|w| {
+            DETERMINERS.contains(&w.to_ascii_lowercase().as_str()) || w.ends_with([',', ':', ';'])
+        });
+        (matches && after_opener).then(|| {
+            let written_acronym = text.get(target.range.clone()).unwrap_or(&target.acronym);
+            let mut completed = spelled_out(&long_form, written_acronym, target.plural, false);
+            let sentence_start = opener.is_none()
+                && before.get(..start).is_none_or(|b| {
+                    b.trim_end().is_empty() || b.trim_end().ends_with(['.', '!', '?'])
+                });
+            if sentence_start && !starts_with_a_variable(&completed) {
+                completed = capitalised(&completed);
+            }
+            with_fitting_article(text, start..target.range.end + 1, completed)
+        })
+    })
+}
+
+/// "an RL method" becomes "a reinforcement learning (RL) method": the article before an edit follows
+/// the sound of its new first word.
+fn with_fitting_article(
+    text: &str,
+    mut range: std::ops::Range<usize>,
+    mut replacement: String,
+) -> TextEdit {
     let before = text.get(..range.start).unwrap_or_default();
     for (article, other) in [("an ", "a "), ("a ", "an "), ("An ", "A "), ("A ", "An ")] {
         let Some(rest) = before.strip_suffix(article) else {

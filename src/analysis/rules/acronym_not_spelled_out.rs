@@ -5,7 +5,9 @@
 use super::{ignore_fix, within, Acronym};
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
 use crate::analysis::document::{explaining_window_start, AcronymUse, DocumentFacts, TermUse};
-use crate::analysis::spelling::{prose_form, same_words, spell_out_edit, spelled_out};
+use crate::analysis::spelling::{
+    completing_edit, prose_form, same_words, spell_out_edit, spelled_out,
+};
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Familiarity};
 
@@ -266,9 +268,14 @@ impl NotSpelledOut<'_> {
             .filter_map(|m| m.expansion.as_deref())
             .collect();
         let target = body_uses.iter().find(|u| u.surroundings.editable);
+        // "a Language Model (LLM)" is completed where it stands; otherwise the first use a fix may
+        // edit is spelled out.
         let edits: Vec<TextEdit> = expansions
             .iter()
-            .filter_map(|meaning| Some(spell_out_edit(text, target?, meaning, false)))
+            .filter_map(|meaning| {
+                completing_edit(text, first, meaning)
+                    .or_else(|| Some(spell_out_edit(text, target?, meaning, false)))
+            })
             .collect();
         let expansion = expansions.first().copied().unwrap_or_default();
         let shown = match edits.first() {
