@@ -896,3 +896,74 @@ fn fix_ends_with_a_summary_of_findings_and_files() {
     assert_eq!(json_of(&out)["findings"], json!([]));
     assert_eq!(out.stderr, "fixed 1 finding in 1 file\n", "singular");
 }
+
+// ---------------------------------------------------------------- acronyms whose letters their long form lacks
+
+#[test]
+fn microscaling_spells_out_mx_though_it_has_no_x() {
+    // As the torchao training guide writes it: MX in a link text and in prose, never spelled out.
+    let guide = "\
+Training with mxfp8 follows the [MX OCP spec](https://www.opencompute.org/).
+
+This casts between high precision and MX formats implemented in native PyTorch.
+";
+    let unrelated = "We store weights in a compact layout (MX) here. MX formats share a scale.\n";
+    let spelled =
+        "Microscaling (MX) formats share one power-of-two scale per block of 32 values.\n\
+                   MX int8 is not implemented yet.\n";
+    let root = tree(&[
+        ("guide.md", guide.as_bytes()),
+        ("spelled.md", spelled.as_bytes()),
+        ("unrelated.md", unrelated.as_bytes()),
+    ]);
+    let findings = || -> Vec<(String, u64, String)> {
+        let out = run(root.path(), &["check", "--format", "json"]);
+        json_of(&out)["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["file"].as_str().expect("file").to_string(),
+                    f["range"]["start"]["line"].as_u64().expect("line"),
+                    f["code"].as_str().expect("code").to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        findings(),
+        [
+            ("guide.md".into(), 1, "acronym-not-spelled-out".into()),
+            ("unrelated.md".into(), 1, "acronym-not-spelled-out".into()),
+        ]
+    );
+
+    // The fix spells it out where it can edit (not in the link text, not inside the parenthesis), in
+    // the glossary's lower case or with a capital at a sentence start; that spelled-out form defines
+    // MX, so only the earlier uses remain, as uses before the definition.
+    run(root.path(), &["check", "--fix"]);
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("guide.md")).expect("read"),
+        guide.replace("and MX formats", "and microscaling (MX) formats")
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("unrelated.md")).expect("read"),
+        unrelated.replace("here. MX formats", "here. Microscaling (MX) formats")
+    );
+    assert_eq!(
+        findings(),
+        [
+            (
+                "guide.md".into(),
+                1,
+                "acronym-used-before-definition".into()
+            ),
+            (
+                "unrelated.md".into(),
+                1,
+                "acronym-used-before-definition".into()
+            ),
+        ]
+    );
+}

@@ -1081,3 +1081,26 @@ fn a_short_form_named_in_short_is_a_definition() {
                 Turn APC on for long shared prompts; APC costs little.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
 }
+
+#[test]
+fn methods_whose_letters_their_names_lack_are_spelled_out_by_their_names() {
+    // DoRA's D and XPO's X do not start a word of "Weight-Decomposed Low-Rank Adaptation" and
+    // "Exploratory Preference Optimization"; the glossary's long form still defines them.
+    for text in [
+        "Weight-Decomposed Low-Rank Adaptation (DoRA) splits each weight into a magnitude and a direction. DoRA trains both.\n",
+        "Exploratory Preference Optimization (XPO) adds an exploration bonus. XPO samples widely.\n",
+    ] {
+        let analysis = run(text);
+        assert!(analysis.findings.is_empty(), "{text:?}: {:#?}", analysis.findings);
+    }
+    let text = "Online methods such as XPO add an exploration bonus.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:24 acronym-not-spelled-out XPO"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Online methods such as Exploratory Preference Optimization (XPO) add an exploration bonus.\n"
+    );
+}
