@@ -1104,3 +1104,35 @@ fn methods_whose_letters_their_names_lack_are_spelled_out_by_their_names() {
         "Online methods such as Exploratory Preference Optimization (XPO) add an exploration bonus.\n"
     );
 }
+
+#[test]
+fn an_abbreviation_after_a_product_name_is_a_use_and_a_product_named_with_one_is_not() {
+    // As TRL's DPO trainer page writes it: PyTorch's FSDP, a use of FSDP.
+    let text = "It works seamlessly with tools like FlashAttention, PyTorch FSDP, and DeepSpeed.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:61 acronym-not-spelled-out FSDP"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "It works seamlessly with tools like FlashAttention, PyTorch Fully Sharded Data Parallel (FSDP), and DeepSpeed.\n"
+    );
+    // After an acronym written CamelCase-like, too: the LoRA of the vision tower.
+    let text = "If ViT LoRA is enabled during training, the adapters are synced.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        [
+            "1:4 acronym-not-spelled-out ViT",
+            "1:8 acronym-not-spelled-out LoRA"
+        ]
+    );
+    // NeMo RL is a library the glossary knows by its two words; RL in it is no use. A token no
+    // glossary knows after a CamelCase name is the name's own ("EuroHPC JU"), not an unknown acronym.
+    let text =
+        "NeMo RL allows users to configure DPO experiments. The EuroHPC JU funds the cluster.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["1:35 acronym-not-spelled-out DPO"]
+    );
+}

@@ -238,7 +238,11 @@ pub fn collect(
                 }
             };
         let defining = defining_ranges.contains(&range);
-        let mut surroundings = places.of(token.range.clone(), range.clone());
+        let mut surroundings = places.of_token(
+            token.range.clone(),
+            range.clone(),
+            spelled_out_acronym.is_some(),
+        );
         // A numbered instance of an acronym is a name or an identifier: "SM100" is an architecture and
         // "TP0" a rank, not uses of SM and TP.
         if written.len() > token.acronym.len()
