@@ -967,3 +967,51 @@ This casts between high precision and MX formats implemented in native PyTorch.
         ]
     );
 }
+
+// ---------------------------------------------------------------- names in the wrong capitals
+
+#[test]
+fn a_name_in_capitals_is_misspelled_and_its_fix_writes_it_as_the_glossary_does() {
+    // As the llama-cookbook fine-tuning overview writes it: LoRA in capitals, in a link's text, and a
+    // writer's "LoRa" a sentence later; a licence title in capitals and English "ZERO" are left alone.
+    let overview = "\
+The most famous method in this category is [LORA](https://arxiv.org/pdf/2106.09685.pdf), which trains LoRa layers.
+
+META LLAMA 3 COMMUNITY LICENSE AGREEMENT. We pay ZERO cost, zero.
+";
+    let root = tree(&[("overview.md", overview.as_bytes())]);
+    let out = run(root.path(), &["check", "--format", "json"]);
+    let findings: Vec<(String, String, String)> = json_of(&out)["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().expect("code").to_string(),
+                f["token"].as_str().expect("token").to_string(),
+                f["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("acronym-not-spelled-out", "LORA", "`LoRA` is not spelled out in this document: write “Low-Rank Adaptation (LoRA)” at its first use"),
+        ("non-canonical-spelling", "LORA", "`LORA` is spelled “LoRA”"),
+        ("non-canonical-spelling", "LoRa", "`LoRa` is spelled “LoRA”"),
+    ]
+    .map(|(code, token, message)| (code.to_string(), token.to_string(), message.to_string()));
+    assert_eq!(findings, expected, "{}", out.stdout);
+
+    let out = run(root.path(), &["check", "--diff"]);
+    assert_eq!(
+        out.stdout,
+        "\
+--- a/overview.md
++++ b/overview.md
+@@ -1,3 +1,3 @@
+-The most famous method in this category is [LORA](https://arxiv.org/pdf/2106.09685.pdf), which trains LoRa layers.
++The most famous method in this category is [Low-Rank Adaptation (LoRA)](https://arxiv.org/pdf/2106.09685.pdf), which trains LoRA layers.
+ 
+ META LLAMA 3 COMMUNITY LICENSE AGREEMENT. We pay ZERO cost, zero.
+"
+    );
+}

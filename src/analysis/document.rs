@@ -164,7 +164,14 @@ pub fn collect(
         })
         .collect();
 
-    let definitions = definitions(text, prose, flat, found, &mut places);
+    let definitions = definitions(
+        text,
+        prose,
+        flat,
+        found,
+        (entries, index, &matches),
+        &mut places,
+    );
 
     let defining_ranges: rustc_hash::FxHashSet<Range<usize>> = definitions
         .iter()
@@ -177,9 +184,20 @@ pub fn collect(
     for token in tokens {
         let written = flat.text.slice(token.range.clone());
         let range = flat.range_to_source(token.range.clone());
-        let entry = index
+        let accepted = index
             .entry_for(written)
             .or_else(|| index.entry_for(&token.acronym));
+        // "LORA" is LoRA misspelled in capitals: one acronym, whose fix writes it as the glossary does.
+        // A spelling the glossary accepts ("kNN" beside KNN) stays as written.
+        let misspelled = accepted
+            .is_none()
+            .then(|| misspelled_entry(&matches, &token.range, &flat.text))
+            .flatten();
+        let entry = accepted.or(misspelled);
+        let acronym = match misspelled {
+            Some(e) => canonical_acronym(entries.get(e), &token.acronym),
+            None => token.acronym.clone(),
+        };
         // "IS correction metrics" beside "importance sampling weight": a word documents shout as English
         // is the glossary's acronym only where the document writes that acronym's long form too.
         if token.english_word
@@ -285,7 +303,7 @@ pub fn collect(
         }
         acronyms.push(AcronymUse {
             range,
-            acronym: token.acronym,
+            acronym,
             plural: token.plural,
             surroundings,
             entry,
@@ -422,7 +440,11 @@ fn misspellings(
         .iter()
         .zip(matches)
         .filter(|(term, _)| term.wrong_form)
-        .filter(|(_, m)| !names_code(flat_text, &m.range) && !mentioned(flat_text, &m.range))
+        .filter(|(_, m)| {
+            !names_code(flat_text, &m.range)
+                && !mentioned(flat_text, &m.range)
+                && !shouted(flat_text, &m.range)
+        })
         .filter_map(|(term, m)| {
             if places.in_project_link(&term.range) {
                 return None;
@@ -437,6 +459,52 @@ fn misspellings(
             })
         })
         .collect()
+}
+
+/// The entry whose wrong spelling the term matcher found exactly at `range` (flat offsets) of a token
+/// the glossary does not know as written ("LORA", generated from LoRA), unless the document shouts it
+/// as an English word.
+fn misspelled_entry(
+    matches: &[super::matcher::TermMatch],
+    range: &Range<usize>,
+    flat_text: &str,
+) -> Option<usize> {
+    let at = matches.partition_point(|m| m.range.start < range.start);
+    matches
+        .get(at)
+        .filter(|m| m.range == *range && m.wrong_form && !shouted(flat_text, range))
+        .map(|m| m.entry)
+}
+
+/// The acronym as the entry writes it when `written` (singular) is that acronym in other capitals
+/// ("LORA" → "LoRA"); otherwise `written` itself.
+fn canonical_acronym(entry: Option<&Entry>, written: &str) -> String {
+    match entry.and_then(|e| e.acronym.as_deref()) {
+        Some(acronym) if acronym.eq_ignore_ascii_case(written) => acronym.to_string(),
+        _ => written.to_string(),
+    }
+}
+
+/// Whether the word at `range` of the prose, written in capitals, is a word shouted rather than a name
+/// misspelled: the document also writes it in lower case as a word ("ZERO" beside "zero"), or it
+/// stands in a run of words in capitals ("META LLAMA 3 COMMUNITY LICENSE AGREEMENT").
+fn shouted(text: &str, range: &Range<usize>) -> bool {
+    let word = text.slice(range.clone());
+    let in_capitals = |w: &str| {
+        w.bytes().any(|b| b.is_ascii_uppercase()) && !w.bytes().any(|b| b.is_ascii_lowercase())
+    };
+    if !in_capitals(word) {
+        return false;
+    }
+    // Neighbouring words, one space apart, skipping numbers ("LLAMA 3").
+    let words_in_capitals = |side: &mut dyn Iterator<Item = &str>| {
+        side.take_while(|w| in_capitals(w) || w.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|w| in_capitals(w))
+            .count()
+    };
+    let before = words_in_capitals(&mut text.slice(..range.start).rsplit(' ').skip(1));
+    let after = words_in_capitals(&mut text.slice(range.end..).split(' ').skip(1));
+    before + after >= 2 || super::places::written_in_lower_case(text, word)
 }
 
 /// Whether the word at `range` stands alone in quotation marks: mentioned, not used (`"Pytorch" is a
@@ -587,8 +655,10 @@ fn definitions(
     prose: &Prose,
     flat: &Flat,
     found: Vec<FoundDefinition>,
+    known: (&[Entry], &GlossaryIndex, &[super::matcher::TermMatch]),
     places: &mut Places,
 ) -> Vec<Definition> {
+    let (entries, index, matches) = known;
     let mut out = Vec::new();
     for found in found {
         let acronym_flat = found.acronym_range;
@@ -604,7 +674,14 @@ fn definitions(
             continue;
         }
         out.push(Definition {
-            acronym: found.acronym,
+            acronym: match index.entry_for(&found.acronym) {
+                Some(_) => found.acronym.clone(),
+                None => canonical_acronym(
+                    misspelled_entry(matches, &acronym_flat, &flat.text)
+                        .and_then(|e| entries.get(e)),
+                    &found.acronym,
+                ),
+            },
             written: flat.text.slice(acronym_flat.clone()).to_string(),
             long_form: flat.text.slice(long_flat.clone()).to_string(),
             acronym_range,

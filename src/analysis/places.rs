@@ -434,8 +434,13 @@ pub fn written_in_lower_case(text: &str, word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     let joins = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-_./".contains(c));
     memchr::memmem::find_iter(text.as_bytes(), lower.as_bytes()).any(|at| {
-        !joins(text.slice(..at).chars().next_back())
-            && !joins(text.slice(at + lower.len()..).chars().next())
+        let mut after = text.slice(at + lower.len()..).chars();
+        // A full stop ends a sentence ("… zero."); one followed by more of a name joins (`mlc.ai`).
+        let next = match after.next() {
+            Some('.') => after.next().filter(|c| !c.is_whitespace()),
+            next => next,
+        };
+        !joins(text.slice(..at).chars().next_back()) && !joins(next)
     })
 }
 
@@ -806,6 +811,8 @@ mod tests {
             "MLC"
         ));
         assert!(!written_in_lower_case("nothing here", "NOT"));
+        assert!(written_in_lower_case("We pay nothing, zero.", "ZERO"));
+        assert!(!written_in_lower_case("see mlc.ai for more", "MLC"));
         assert!(is_name_like("JAX LLM Discord"));
         assert!(!is_name_like("the LLM guide"));
         assert!(!reads_well_spelled_out("results (with ", " on)"));
