@@ -412,6 +412,19 @@ fn a_code_block_between_the_long_form_and_the_acronym_is_no_distance() {
         summary(&bare, &run(&bare)),
         ["17:83 acronym-not-spelled-out LRs"]
     );
+    // The block is the prose reading's: in a list item, indented as the item's text, it is read past
+    // all the same.
+    let in_item = text
+        .replace("Just as", "- Just as")
+        .replace("```", "  ```")
+        .replace("\nThis example", "\n  This example");
+    assert_eq!(summary(&in_item, &run(&in_item)), Vec::<String>::new());
+    // Plain text has no fences: the lines between are distance like any other.
+    let plain = analyze(&text, DocKind::PlainText, &engine(), &Settings::default());
+    assert_eq!(
+        summary(&text, &plain),
+        ["17:83 acronym-not-spelled-out LRs"]
+    );
 }
 
 #[test]

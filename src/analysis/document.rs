@@ -14,7 +14,7 @@ use super::{GlossaryIndex, Settings};
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Kind};
 use crate::text::acronym::singular;
-use crate::text::lines::{after_last_empty_line, Lines};
+use crate::text::lines::after_last_empty_line;
 use crate::text::slice::Slice;
 
 /// A glossary term in the document.
@@ -112,6 +112,9 @@ pub struct DocumentFacts {
     /// Long forms written out again after their acronym's definition, in its section (worked out only
     /// when `long-form-after-definition` is on).
     pub long_forms_again: Vec<LongFormAgain>,
+    /// The fenced code blocks the prose reading found (source offsets, ascending): the
+    /// [explaining window](explaining_window_start) reads past them.
+    pub fenced_code: Vec<Range<usize>>,
 }
 
 /// A long form spelled out again in running text after the document introduced its acronym, in the
@@ -311,7 +314,20 @@ pub fn collect(
             status,
         });
     }
-    mark_own_words(text, &mut terms, &matches, &acronyms, &mut places);
+    let fenced_code: Vec<Range<usize>> = prose
+        .regions
+        .iter()
+        .filter(|r| r.kind == super::prose::RegionKind::FencedCode)
+        .map(|r| r.range.clone())
+        .collect();
+    mark_own_words(
+        text,
+        &mut terms,
+        &matches,
+        &acronyms,
+        &fenced_code,
+        &mut places,
+    );
     let misspellings = misspellings(text, &flat.text, &terms, &matches, &mut places);
     let long_forms_again = if settings
         .severity_of(crate::review::Code::LongFormAfterDefinition)
@@ -340,6 +356,7 @@ pub fn collect(
         .map(|b| flat.to_source(b.range.start))
         .collect();
     DocumentFacts {
+        fenced_code,
         terms,
         acronyms,
         definitions,
@@ -567,10 +584,11 @@ const CODE_BLOCK_BYTES: usize = 8192;
 
 /// Where the text that can explain an acronym used at `start` begins: [`NEARBY_BYTES`] back, or the
 /// start of the paragraph if that is further (up to [`PARAGRAPH_BYTES`]). A fenced code block in
-/// between is read past, not remembered as distance: "sweep learning rates on 4 GPUs:", a shell
-/// script, then "runs the four commands with different LRs"; the window then reaches as far before
-/// the block as it would have reached from the block's start.
-pub fn explaining_window_start(text: &str, start: usize) -> usize {
+/// between (one of `fenced_code`, as the prose reading found them) is read past, not remembered as
+/// distance: "sweep learning rates on 4 GPUs:", a shell script, then "runs the four commands with
+/// different LRs"; the window then reaches as far before the block as it would have reached from the
+/// block's start.
+pub fn explaining_window_start(text: &str, fenced_code: &[Range<usize>], start: usize) -> usize {
     let nearby = start.saturating_sub(NEARBY_BYTES);
     let furthest = start.saturating_sub(PARAGRAPH_BYTES);
     let paragraph = text
@@ -578,36 +596,37 @@ pub fn explaining_window_start(text: &str, start: usize) -> usize {
         .and_then(after_last_empty_line)
         .map_or(furthest, |at| furthest + at);
     let window = paragraph.min(nearby);
-    match fenced_block_opening(text, window, start) {
+    match fenced_block_opening(text, fenced_code, window, start) {
         // The opening fence is before `start`, so this ends.
-        Some(open) if open < start => window.min(explaining_window_start(text, open)),
+        Some(open) if open < start => window.min(explaining_window_start(text, fenced_code, open)),
         _ => window,
     }
 }
 
-/// The start of the opening fence of the last fenced code block before `to`, when its closing fence
-/// starts at or after `from`.
-fn fenced_block_opening(text: &str, from: usize, to: usize) -> Option<usize> {
+/// The start of the line of the opening fence of the last fenced code block that ends before `to`,
+/// when the line of its closing fence starts at or after `from` and the block opens no more than
+/// [`CODE_BLOCK_BYTES`] (to the start of that line) before `to`.
+fn fenced_block_opening(
+    text: &str,
+    fenced_code: &[Range<usize>],
+    from: usize,
+    to: usize,
+) -> Option<usize> {
     let bytes = text.as_bytes();
-    let scan_from = to.saturating_sub(CODE_BLOCK_BYTES);
-    let base = bytes
-        .get(..scan_from)
-        .and_then(|head| memchr::memrchr(b'\n', head))
-        .map_or(0, |newline| newline + 1);
-    let fences: Vec<usize> = Lines::new(text, base)
-        .take_while(|line| line.start < to)
-        .filter(|line| {
-            let content = text.slice(line.start..line.end);
-            let indent = content.len() - content.trim_start_matches(' ').len();
-            let content = content.trim_start_matches(' ');
-            indent <= 3 && (content.starts_with("```") || content.starts_with("~~~"))
-        })
-        .map(|line| line.start)
-        .collect();
-    match fences.as_slice() {
-        [.., open, close] if *close >= from => Some(*open),
-        _ => None,
-    }
+    let line_start = |at: usize| {
+        bytes
+            .get(..at)
+            .and_then(|head| memchr::memrchr(b'\n', head))
+            .map_or(0, |newline| newline + 1)
+    };
+    let earliest = line_start(to.saturating_sub(CODE_BLOCK_BYTES));
+    let last = fenced_code
+        .get(..fenced_code.partition_point(|block| block.end <= to))?
+        .last()?;
+    let open = line_start(last.start);
+    // The closing fence is the block's last line (its line break, if any, is the block's last byte).
+    let close = line_start(last.end.saturating_sub(1));
+    (open >= earliest && close >= from && close > open).then_some(open)
 }
 
 /// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand in the
@@ -618,6 +637,7 @@ fn mark_own_words(
     terms: &mut [TermUse],
     matches: &[super::matcher::TermMatch],
     acronyms: &[AcronymUse],
+    fenced_code: &[Range<usize>],
     places: &mut Places,
 ) {
     // Only a first use can be explained this way (the rules look nowhere else).
@@ -626,7 +646,10 @@ fn mark_own_words(
         .iter()
         .filter(|a| a.status == AcronymStatus::Checked && a.surroundings.place == Place::Body)
         .filter(|a| seen.insert(a.acronym.as_str()))
-        .map(|a| (a.range.start, explaining_window_start(text, a.range.start)))
+        .map(|a| {
+            let window = explaining_window_start(text, fenced_code, a.range.start);
+            (a.range.start, window)
+        })
         .collect();
     for (term, m) in terms.iter_mut().zip(matches) {
         if term.role == FormRole::Acronym {

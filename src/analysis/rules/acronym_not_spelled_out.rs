@@ -250,7 +250,8 @@ fn spelled_out_just_before(
     }) else {
         return false;
     };
-    let window = explaining_window_start(text, first.range.start)..first.range.start;
+    let window =
+        explaining_window_start(text, &facts.fenced_code, first.range.start)..first.range.start;
     let from = facts
         .terms
         .partition_point(|t| t.range.start < window.start);
