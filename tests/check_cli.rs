@@ -896,3 +896,122 @@ fn fix_ends_with_a_summary_of_findings_and_files() {
     assert_eq!(json_of(&out)["findings"], json!([]));
     assert_eq!(out.stderr, "fixed 1 finding in 1 file\n", "singular");
 }
+
+// ---------------------------------------------------------------- acronyms whose letters their long form lacks
+
+#[test]
+fn microscaling_spells_out_mx_though_it_has_no_x() {
+    // As the torchao training guide writes it: MX in a link text and in prose, never spelled out.
+    let guide = "\
+Training with mxfp8 follows the [MX OCP spec](https://www.opencompute.org/).
+
+This casts between high precision and MX formats implemented in native PyTorch.
+";
+    let unrelated = "We store weights in a compact layout (MX) here. MX formats share a scale.\n";
+    let spelled =
+        "Microscaling (MX) formats share one power-of-two scale per block of 32 values.\n\
+                   MX int8 is not implemented yet.\n";
+    let root = tree(&[
+        ("guide.md", guide.as_bytes()),
+        ("spelled.md", spelled.as_bytes()),
+        ("unrelated.md", unrelated.as_bytes()),
+    ]);
+    let findings = || -> Vec<(String, u64, String)> {
+        let out = run(root.path(), &["check", "--format", "json"]);
+        json_of(&out)["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["file"].as_str().expect("file").to_string(),
+                    f["range"]["start"]["line"].as_u64().expect("line"),
+                    f["code"].as_str().expect("code").to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        findings(),
+        [
+            ("guide.md".into(), 1, "acronym-not-spelled-out".into()),
+            ("unrelated.md".into(), 1, "acronym-not-spelled-out".into()),
+        ]
+    );
+
+    // The fix spells it out where it can edit (not in the link text, not inside the parenthesis), in
+    // the glossary's lower case or with a capital at a sentence start; that spelled-out form defines
+    // MX, so only the earlier uses remain, as uses before the definition.
+    run(root.path(), &["check", "--fix"]);
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("guide.md")).expect("read"),
+        guide.replace("and MX formats", "and microscaling (MX) formats")
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("unrelated.md")).expect("read"),
+        unrelated.replace("here. MX formats", "here. Microscaling (MX) formats")
+    );
+    assert_eq!(
+        findings(),
+        [
+            (
+                "guide.md".into(),
+                1,
+                "acronym-used-before-definition".into()
+            ),
+            (
+                "unrelated.md".into(),
+                1,
+                "acronym-used-before-definition".into()
+            ),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------- names in the wrong capitals
+
+#[test]
+fn a_name_in_capitals_is_misspelled_and_its_fix_writes_it_as_the_glossary_does() {
+    // As the llama-cookbook fine-tuning overview writes it: LoRA in capitals, in a link's text, and a
+    // writer's "LoRa" a sentence later; a licence title in capitals and English "ZERO" are left alone.
+    let overview = "\
+The most famous method in this category is [LORA](https://arxiv.org/pdf/2106.09685.pdf), which trains LoRa layers.
+
+META LLAMA 3 COMMUNITY LICENSE AGREEMENT. We pay ZERO cost, zero.
+";
+    let root = tree(&[("overview.md", overview.as_bytes())]);
+    let out = run(root.path(), &["check", "--format", "json"]);
+    let findings: Vec<(String, String, String)> = json_of(&out)["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().expect("code").to_string(),
+                f["token"].as_str().expect("token").to_string(),
+                f["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("acronym-not-spelled-out", "LORA", "`LoRA` is not spelled out in this document: write “Low-Rank Adaptation (LoRA)” at its first use"),
+        ("non-canonical-spelling", "LORA", "`LORA` is spelled “LoRA”"),
+        ("non-canonical-spelling", "LoRa", "`LoRa` is spelled “LoRA”"),
+    ]
+    .map(|(code, token, message)| (code.to_string(), token.to_string(), message.to_string()));
+    assert_eq!(findings, expected, "{}", out.stdout);
+
+    let out = run(root.path(), &["check", "--diff"]);
+    assert_eq!(
+        out.stdout,
+        "\
+--- a/overview.md
++++ b/overview.md
+@@ -1,3 +1,3 @@
+-The most famous method in this category is [LORA](https://arxiv.org/pdf/2106.09685.pdf), which trains LoRa layers.
++The most famous method in this category is [Low-Rank Adaptation (LoRA)](https://arxiv.org/pdf/2106.09685.pdf), which trains LoRA layers.
+ 
+ META LLAMA 3 COMMUNITY LICENSE AGREEMENT. We pay ZERO cost, zero.
+"
+    );
+}

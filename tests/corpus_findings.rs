@@ -342,7 +342,7 @@ fn preferred_fixes_edit_only_the_authors_running_prose() {
                             !spelling && text[region.range.clone()].trim() != finding.token
                         }
                         RegionKind::Table => false,
-                        RegionKind::ProjectLink => true,
+                        RegionKind::ProjectLink | RegionKind::FencedCode => true,
                         // Also a `LinkText`, which decides.
                         RegionKind::TopicLink => false,
                     };

@@ -412,6 +412,19 @@ fn a_code_block_between_the_long_form_and_the_acronym_is_no_distance() {
         summary(&bare, &run(&bare)),
         ["17:83 acronym-not-spelled-out LRs"]
     );
+    // The block is the prose reading's: in a list item, indented as the item's text, it is read past
+    // all the same.
+    let in_item = text
+        .replace("Just as", "- Just as")
+        .replace("```", "  ```")
+        .replace("\nThis example", "\n  This example");
+    assert_eq!(summary(&in_item, &run(&in_item)), Vec::<String>::new());
+    // Plain text has no fences: the lines between are distance like any other.
+    let plain = analyze(&text, DocKind::PlainText, &engine(), &Settings::default());
+    assert_eq!(
+        summary(&text, &plain),
+        ["17:83 acronym-not-spelled-out LRs"]
+    );
 }
 
 #[test]
@@ -1198,4 +1211,59 @@ fn a_long_form_begun_too_late_is_completed_where_it_stands() {
             fixed(text, &analysis)
         );
     }
+}
+
+#[test]
+fn methods_whose_letters_their_names_lack_are_spelled_out_by_their_names() {
+    // DoRA's D and XPO's X do not start a word of "Weight-Decomposed Low-Rank Adaptation" and
+    // "Exploratory Preference Optimization"; the glossary's long form still defines them.
+    for text in [
+        "Weight-Decomposed Low-Rank Adaptation (DoRA) splits each weight into a magnitude and a direction. DoRA trains both.\n",
+        "Exploratory Preference Optimization (XPO) adds an exploration bonus. XPO samples widely.\n",
+    ] {
+        let analysis = run(text);
+        assert!(analysis.findings.is_empty(), "{text:?}: {:#?}", analysis.findings);
+    }
+    let text = "Online methods such as XPO add an exploration bonus.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:24 acronym-not-spelled-out XPO"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Online methods such as Exploratory Preference Optimization (XPO) add an exploration bonus.\n"
+    );
+}
+
+#[test]
+fn an_abbreviation_after_a_product_name_is_a_use_and_a_product_named_with_one_is_not() {
+    // As TRL's DPO trainer page writes it: PyTorch's FSDP, a use of FSDP.
+    let text = "It works seamlessly with tools like FlashAttention, PyTorch FSDP, and DeepSpeed.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:61 acronym-not-spelled-out FSDP"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "It works seamlessly with tools like FlashAttention, PyTorch Fully Sharded Data Parallel (FSDP), and DeepSpeed.\n"
+    );
+    // After an acronym written CamelCase-like, too: the LoRA of the vision tower.
+    let text = "If ViT LoRA is enabled during training, the adapters are synced.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        [
+            "1:4 acronym-not-spelled-out ViT",
+            "1:8 acronym-not-spelled-out LoRA"
+        ]
+    );
+    // NeMo RL is a library the glossary knows by its two words; RL in it is no use. A token no
+    // glossary knows after a CamelCase name is the name's own ("EuroHPC JU"), not an unknown acronym.
+    let text =
+        "NeMo RL allows users to configure DPO experiments. The EuroHPC JU funds the cluster.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["1:35 acronym-not-spelled-out DPO"]
+    );
 }

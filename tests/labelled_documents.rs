@@ -20,10 +20,10 @@ use glossary_ls::text::lines::LineIndex;
 
 const LABELS: &str = include_str!("labels/corpus-dev-first-use.tsv");
 
-/// The levels reached on the 34 labelled documents (53 found, no false alarm, 2 missed: 1.000 and
-/// 0.964); raise them as the engine improves.
+/// The levels reached on the 34 labelled documents (54 found, no false alarm, 1 missed: 1.000 and
+/// 0.982); raise them as the engine improves.
 const MIN_PRECISION: f64 = 1.0;
-const MIN_RECALL: f64 = 0.96;
+const MIN_RECALL: f64 = 0.98;
 
 struct Label {
     acronym: String,

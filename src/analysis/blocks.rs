@@ -46,7 +46,7 @@ impl BlockScan {
         BlockScan {
             matches: index.matcher.find(text),
             tokens: acronym_tokens(text, is_known),
-            definitions: find_definitions(text, opens_with_definition, &is_known),
+            definitions: find_definitions(text, opens_with_definition, index),
         }
     }
 }

@@ -26,6 +26,7 @@
 
 use std::ops::Range;
 
+use super::rules::inconsistent_expansion::same_term;
 use crate::text::acronym::{
     capitals_start_words, has_two_capitals, letters_only, long_form_start, singular,
 };
@@ -67,41 +68,122 @@ const CLAUSE_BREAKS: &[char] = &[
     '.', '!', '?', ';', ':', '(', ')', '[', ']', '—', '–', '\n', '"', '“', '”',
 ];
 
-/// Finds the definitions in one block of prose. `is_candidate` says whether a word may be an acronym in a
-/// definition (any word with two capitals qualifies; glossary acronyms such as "FP16" too).
-pub fn find_definitions(
-    block: &str,
-    starts_list_item: bool,
-    is_candidate: &dyn Fn(&str) -> bool,
-) -> Vec<FoundDefinition> {
-    let candidate = |word: &str| -> bool {
+/// What the glossary tells the definition reader.
+pub trait Vocabulary {
+    /// Whether the glossary knows `word` as an acronym ("FP16", which has a single capital, may then
+    /// stand in a definition; any word with two capitals may anyway).
+    fn knows(&self, word: &str) -> bool;
+    /// The glossary's long forms of `acronym` that its letters do not follow (MX: "microscaling"). The
+    /// letter test cannot find these, so a long form written exactly so (up to [`same_term`]) counts.
+    fn long_forms_off_letters(&self, acronym: &str) -> &[String];
+}
+
+/// The reader's view of the glossary, shared by every form.
+struct Known<'a> {
+    vocabulary: &'a dyn Vocabulary,
+}
+
+impl Known<'_> {
+    /// Whether `word` may be the acronym of a definition: any word with two capitals, or one the
+    /// glossary knows.
+    fn candidate(&self, word: &str) -> bool {
         !word.is_empty()
             && word.bytes().all(|b| b.is_ascii_alphanumeric())
             && (has_two_capitals(singular(word).0)
-                || is_candidate(word)
-                || is_candidate(singular(word).0))
-    };
+                || self.vocabulary.knows(word)
+                || self.vocabulary.knows(singular(word).0))
+    }
+
+    /// Where the long form of `acronym` starts in `text`; an acronym with digits may also be matched
+    /// by its letters alone, since writers spell numbers as words ("peer-to-peer (P2P)",
+    /// "Text-to-Text Transfer Transformer (T5)"). An acronym whose letters do not follow its long
+    /// form (MX) is matched by the glossary's long form instead, as the last words of `text`
+    /// ("Microscaling (MX)"); other words before "(MX)" define nothing.
+    ///
+    /// The capitals of a mixed-case acronym must start words of the long form
+    /// ([`capitals_start_words`]): "low rank matrices (LoRA)" defines nothing.
+    fn fitting_start(&self, acronym: &str, text: &str) -> Option<usize> {
+        let fits = |acronym: &str| {
+            long_form_start(acronym, text)
+                .filter(|&start| capitals_start_words(acronym, text.slice(start..)))
+        };
+        fits(acronym)
+            .or_else(|| {
+                let letters = letters_only(acronym);
+                (letters.len() >= 2 && letters.len() < acronym.len())
+                    .then(|| fits(&letters))
+                    .flatten()
+            })
+            .or_else(|| {
+                self.vocabulary
+                    .long_forms_off_letters(acronym)
+                    .iter()
+                    .find_map(|long| ending_with_term(text, long))
+            })
+    }
+
+    /// Whether `long` (a range of `text`) is, as a whole, the long form of `acronym`.
+    fn whole_long_form(&self, text: &str, long: &Range<usize>, acronym: &str) -> bool {
+        let phrase = text.slice(long.clone());
+        let phrase = strip_article(phrase);
+        !phrase.is_empty()
+            && self.fitting_start(acronym, phrase) == Some(0)
+            && !has_two_capitals_only(phrase)
+            && !starts_with_function_word(phrase)
+            && !holds_markup(phrase)
+    }
+}
+
+/// Where the last words of `text` start when they are the term `long` (as many words as it has,
+/// compared by [`same_term`]: capitals, hyphens, plurals aside).
+fn ending_with_term(text: &str, long: &str) -> Option<usize> {
+    let words = long.split_whitespace().count();
+    let trimmed = text.trim_end();
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .filter(|&(at, c)| {
+            !c.is_whitespace()
+                && trimmed
+                    .slice(..at)
+                    .chars()
+                    .next_back()
+                    .is_none_or(char::is_whitespace)
+        })
+        .nth(words.checked_sub(1)?)
+        .map(|(at, _)| at)?;
+    same_term(trimmed.slice(start..), long).then_some(start)
+}
+
+/// Finds the definitions in one block of prose. `vocabulary` says which words the glossary knows as
+/// acronyms and which long forms their letters do not follow.
+pub fn find_definitions(
+    block: &str,
+    starts_list_item: bool,
+    vocabulary: &dyn Vocabulary,
+) -> Vec<FoundDefinition> {
+    let known = &Known { vocabulary };
     let mut found = Vec::new();
     if starts_list_item {
-        found.extend(list_item_definition(block, &candidate));
+        found.extend(list_item_definition(block, known));
     }
     for (open, _) in block.match_indices('(') {
-        if let Some(definition) = long_then_acronym(block, open, &candidate)
-            .or_else(|| acronym_then_long(block, open, &candidate))
-            .or_else(|| irregular_parenthesis(block, open, &candidate))
+        if let Some(definition) = long_then_acronym(block, open, known)
+            .or_else(|| acronym_then_long(block, open, known))
+            .or_else(|| irregular_parenthesis(block, open, known))
         {
             found.push(definition);
         }
     }
     for (open, _) in block.match_indices('[') {
-        if let Some(definition) = long_then_bracketed(block, open, &candidate) {
+        if let Some(definition) = long_then_bracketed(block, open, known) {
             found.push(definition);
         }
     }
     for at in finders().or.find_iter(block.as_bytes()) {
-        if let Some(definition) = long_or_acronym(block, at, &candidate) {
+        if let Some(definition) = long_or_acronym(block, at, known) {
             found.push(definition);
-        } else if let Some(definition) = acronym_or_long(block, at, &candidate) {
+        } else if let Some(definition) = acronym_or_long(block, at, known) {
             found.push(definition);
         }
     }
@@ -109,14 +191,14 @@ pub fn find_definitions(
         if block.slice(..at).ends_with(',') {
             continue; // ", or " above
         }
-        if let Some(definition) = long_or_acronym_without_comma(block, at, &candidate) {
+        if let Some(definition) = long_or_acronym_without_comma(block, at, known) {
             found.push(definition);
         }
     }
     for finder in &finders().stands_for {
         for at in finder.find_iter(block.as_bytes()) {
             let long_start = at + finder.needle().len();
-            if let Some(definition) = stands_for(block, at, long_start, &candidate) {
+            if let Some(definition) = stands_for(block, at, long_start, known) {
                 found.push(definition);
             }
         }
@@ -209,17 +291,6 @@ fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
-/// Whether `long` (a range of `text`) is, as a whole, the long form of `acronym`.
-fn whole_long_form(text: &str, long: &Range<usize>, acronym: &str) -> bool {
-    let phrase = text.slice(long.clone());
-    let phrase = strip_article(phrase);
-    !phrase.is_empty()
-        && fitting_start(acronym, phrase) == Some(0)
-        && !has_two_capitals_only(phrase)
-        && !starts_with_function_word(phrase)
-        && !holds_markup(phrase)
-}
-
 /// Whether a phrase holds characters that no long form has but markup and symbols do: "GRPO# LLMs"
 /// runs into a heading mark, "MoE */}Multi-Query Attention" into a comment that the reader did not
 /// know, "LLMs🙂Group Relative …" across an emoji. A long form is words, spaces and the punctuation
@@ -246,23 +317,6 @@ fn starts_with_function_word(phrase: &str) -> bool {
     FUNCTION_WORDS.contains(&first.as_str())
 }
 
-/// Where the long form of `acronym` starts in `text`; an acronym with digits may also be matched by its
-/// letters alone, since writers spell numbers as words ("peer-to-peer (P2P)", "Text-to-Text Transfer
-/// Transformer (T5)").
-/// The capitals of a mixed-case acronym must start words of the long form ([`capitals_start_words`]).
-fn fitting_start(acronym: &str, text: &str) -> Option<usize> {
-    let fits = |acronym: &str| {
-        long_form_start(acronym, text)
-            .filter(|&start| capitals_start_words(acronym, text.slice(start..)))
-    };
-    fits(acronym).or_else(|| {
-        let letters = letters_only(acronym);
-        (letters.len() >= 2 && letters.len() < acronym.len())
-            .then(|| fits(&letters))
-            .flatten()
-    })
-}
-
 /// A long form that is a single acronym-like word is not a long form ("PPO (GRPO)").
 fn has_two_capitals_only(phrase: &str) -> bool {
     !phrase.contains(char::is_whitespace) && !phrase.contains('-') && has_two_capitals(phrase)
@@ -279,11 +333,7 @@ fn strip_article(phrase: &str) -> &str {
 
 /// `Long Form (ACR)`, `(ACRs)`, `(ACR; citation)`, `(ACR, citation)`, and the short form named as
 /// such: `(ACR for short)`, `(ACR in short)` ("Automatic Prefix Caching (APC in short)").
-fn long_then_acronym(
-    block: &str,
-    open: usize,
-    candidate: &dyn Fn(&str) -> bool,
-) -> Option<FoundDefinition> {
+fn long_then_acronym(block: &str, open: usize, known: &Known<'_>) -> Option<FoundDefinition> {
     let inner_start = open + 1;
     let word = word_after(block, inner_start)?;
     let rest = block.slice(word.end..);
@@ -295,7 +345,7 @@ fn long_then_acronym(
         return None;
     }
     let written = block.slice(word.clone());
-    if !candidate(written) {
+    if !known.candidate(written) {
         return None;
     }
     let (acronym, _) = singular(written);
@@ -314,7 +364,7 @@ fn long_then_acronym(
     };
     let region_start = clause_start(block, long_end);
     let region = block.slice(region_start..long_end);
-    let start = fitting_start(acronym, region)?;
+    let start = known.fitting_start(acronym, region)?;
     let long_form = trimmed(block, region_start + start..long_end);
     if long_form.is_empty()
         || starts_with_function_word(block.slice(long_form.clone()))
@@ -340,11 +390,7 @@ fn long_then_acronym(
 /// but an acronym-like word and stands after a space counts, and never a link (`[ACR](…)`,
 /// `[ACR][ref]`), a link reference (`[ACR]: …`) or a citation reference (`[ACR]_`); the long form
 /// must fit its letters as in `Long Form (ACR)`. A fix never rewrites it (`Irregular`).
-fn long_then_bracketed(
-    block: &str,
-    open: usize,
-    candidate: &dyn Fn(&str) -> bool,
-) -> Option<FoundDefinition> {
+fn long_then_bracketed(block: &str, open: usize, known: &Known<'_>) -> Option<FoundDefinition> {
     if !block.slice(..open).ends_with(' ') {
         return None;
     }
@@ -355,14 +401,14 @@ fn long_then_bracketed(
         return None;
     }
     let written = block.slice(word.clone());
-    if !candidate(written) || written.bytes().all(|b| b.is_ascii_digit()) {
+    if !known.candidate(written) || written.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let (acronym, _) = singular(written);
     let region_start = clause_start(block, open);
-    let start = fitting_start(acronym, block.slice(region_start..open))?;
+    let start = known.fitting_start(acronym, block.slice(region_start..open))?;
     let long_form = trimmed(block, region_start + start..open);
-    if !whole_long_form(block, &long_form, acronym) {
+    if !known.whole_long_form(block, &long_form, acronym) {
         return None;
     }
     Some(FoundDefinition {
@@ -375,15 +421,11 @@ fn long_then_bracketed(
 }
 
 /// `ACR (Long Form)`.
-fn acronym_then_long(
-    block: &str,
-    open: usize,
-    candidate: &dyn Fn(&str) -> bool,
-) -> Option<FoundDefinition> {
+fn acronym_then_long(block: &str, open: usize, known: &Known<'_>) -> Option<FoundDefinition> {
     let before = block.slice(..open).strip_suffix(' ')?;
     let word = word_before(block, before.len())?;
     let written = block.slice(word.clone());
-    if !candidate(written) {
+    if !known.candidate(written) {
         return None;
     }
     let (acronym, _) = singular(written);
@@ -407,7 +449,7 @@ fn acronym_then_long(
         .find([';', ','])
         .map_or(inner_end, |i| long_start + i);
     let long_form = without_trailing_words(block, trimmed(block, long_start..long_end), acronym);
-    if !whole_long_form(block, &long_form, acronym) {
+    if !known.whole_long_form(block, &long_form, acronym) {
         return None;
     }
     Some(FoundDefinition {
@@ -420,12 +462,8 @@ fn acronym_then_long(
 }
 
 /// `Long Form, or ACR,` (the acronym followed by punctuation or the end of the block).
-fn long_or_acronym(
-    block: &str,
-    at: usize,
-    candidate: &dyn Fn(&str) -> bool,
-) -> Option<FoundDefinition> {
-    long_or_acronym_at(block, at, ", or ".len(), false, candidate)
+fn long_or_acronym(block: &str, at: usize, known: &Known<'_>) -> Option<FoundDefinition> {
+    long_or_acronym_at(block, at, ", or ".len(), false, known)
 }
 
 /// `Long Form` + a separator of `separator` bytes at `at` + `ACR`, the acronym followed by punctuation
@@ -435,7 +473,7 @@ fn long_or_acronym_at(
     at: usize,
     separator: usize,
     then_space: bool,
-    candidate: &dyn Fn(&str) -> bool,
+    known: &Known<'_>,
 ) -> Option<FoundDefinition> {
     let word = word_after(block, at + separator)?;
     let next = block.slice(word.end..).chars().next();
@@ -446,14 +484,14 @@ fn long_or_acronym_at(
         return None;
     }
     let written = block.slice(word.clone());
-    if !candidate(written) {
+    if !known.candidate(written) {
         return None;
     }
     let (acronym, _) = singular(written);
     let region_start =
         clause_start(block, at).max(block.slice(..at).rfind(',').map_or(0, |i| i + 1));
     let region = block.slice(region_start..at);
-    let start = fitting_start(acronym, region)?;
+    let start = known.fitting_start(acronym, region)?;
     let long_form = trimmed(block, region_start + start..at);
     Some(FoundDefinition {
         acronym: acronym.to_string(),
@@ -465,18 +503,14 @@ fn long_or_acronym_at(
 }
 
 /// `ACR, or Long Form`.
-fn acronym_or_long(
-    block: &str,
-    at: usize,
-    candidate: &dyn Fn(&str) -> bool,
-) -> Option<FoundDefinition> {
+fn acronym_or_long(block: &str, at: usize, known: &Known<'_>) -> Option<FoundDefinition> {
     let word = word_before(block, at)?;
     acronym_then_phrase(
         block,
         word,
         at + ", or ".len(),
         DefinitionForm::AcronymOrLong,
-        candidate,
+        known,
     )
 }
 
@@ -485,16 +519,10 @@ fn stands_for(
     block: &str,
     at: usize,
     long_start: usize,
-    candidate: &dyn Fn(&str) -> bool,
+    known: &Known<'_>,
 ) -> Option<FoundDefinition> {
     let word = word_before(block, at)?;
-    acronym_then_phrase(
-        block,
-        word,
-        long_start,
-        DefinitionForm::StandsFor,
-        candidate,
-    )
+    acronym_then_phrase(block, word, long_start, DefinitionForm::StandsFor, known)
 }
 
 /// `Long Form or ACR` without a comma ("Sparse High Rank Adapters or SHiRA"). "or" joins alternatives
@@ -503,12 +531,12 @@ fn stands_for(
 fn long_or_acronym_without_comma(
     block: &str,
     at: usize,
-    candidate: &dyn Fn(&str) -> bool,
+    known: &Known<'_>,
 ) -> Option<FoundDefinition> {
-    let mut found = long_or_acronym_at(block, at, " or ".len(), true, candidate)?;
+    let mut found = long_or_acronym_at(block, at, " or ".len(), true, known)?;
     let long = block.slice(found.long_form_range.clone());
     if !initials_spell(&found.acronym, long)
-        || !whole_long_form(block, &found.long_form_range, &found.acronym)
+        || !known.whole_long_form(block, &found.long_form_range, &found.acronym)
     {
         return None;
     }
@@ -562,11 +590,7 @@ fn initials_spell(acronym: &str, long: &str) -> bool {
 /// - `(long form, ACR)`: "(knowledge-preserved mode, KPM)";
 /// - `Long Form Word (ACR Word)`: "Hugging Face Jobs (HF Jobs)", "Grand Theft Auto V (GTA V)";
 /// - `Long Form (Name-ACR)`: "Fully-Sharded Data Parallelism (Megatron-FSDP)" defines FSDP.
-fn irregular_parenthesis(
-    block: &str,
-    open: usize,
-    candidate: &dyn Fn(&str) -> bool,
-) -> Option<FoundDefinition> {
+fn irregular_parenthesis(block: &str, open: usize, known: &Known<'_>) -> Option<FoundDefinition> {
     const MAX_INNER: usize = 80;
     let close = open + 1 + block.slice(open + 1..).find(')')?;
     if close - open > MAX_INNER {
@@ -576,19 +600,21 @@ fn irregular_parenthesis(
     let found = |acronym_range: Range<usize>, long_form: Range<usize>, span: Range<usize>| {
         let written = block.slice(acronym_range.clone());
         let (acronym, _) = singular(written);
-        whole_long_form(block, &long_form, acronym).then(|| FoundDefinition {
-            acronym: acronym.to_string(),
-            acronym_range,
-            long_form_range: long_form,
-            span,
-            form: DefinitionForm::Irregular,
-        })
+        known
+            .whole_long_form(block, &long_form, acronym)
+            .then(|| FoundDefinition {
+                acronym: acronym.to_string(),
+                acronym_range,
+                long_form_range: long_form,
+                span,
+                form: DefinitionForm::Irregular,
+            })
     };
     // (long form, ACR)
     if let Some(comma) = inner.rfind(", ") {
         let word = open + 1 + comma + 2..close;
         let written = block.slice(word.clone());
-        if candidate(written) && word_after(block, word.start) == Some(word.clone()) {
+        if known.candidate(written) && word_after(block, word.start) == Some(word.clone()) {
             let long_form = trimmed(block, open + 1..open + 1 + comma);
             return found(word, long_form, open..close + 1);
         }
@@ -599,14 +625,15 @@ fn irregular_parenthesis(
         let before = block.slice(..open).trim_end();
         if !shared.is_empty()
             && !shared.contains(' ')
-            && candidate(first)
+            && known.candidate(first)
             && word_after(block, word.start) == Some(word.clone())
             && ends_with_ignoring_case(before, shared)
             && before.slice(..before.len() - shared.len()).ends_with(' ')
         {
             let long_end = before.len() - shared.len();
             let region_start = clause_start(block, long_end);
-            let start = fitting_start(singular(first).0, block.slice(region_start..long_end))?;
+            let start =
+                known.fitting_start(singular(first).0, block.slice(region_start..long_end))?;
             let long_form = trimmed(block, region_start + start..long_end);
             return found(word, long_form.clone(), long_form.start..close + 1);
         }
@@ -616,11 +643,11 @@ fn irregular_parenthesis(
         let word = close - last.len()..close;
         if prefix.starts_with(|c: char| c.is_uppercase())
             && !prefix.contains(' ')
-            && candidate(last)
+            && known.candidate(last)
             && word_after(block, word.start) == Some(word.clone())
         {
             let region_start = clause_start(block, open);
-            let start = fitting_start(singular(last).0, block.slice(region_start..open))?;
+            let start = known.fitting_start(singular(last).0, block.slice(region_start..open))?;
             let long_form = trimmed(block, region_start + start..open);
             return found(word, long_form.clone(), long_form.start..close + 1);
         }
@@ -643,10 +670,10 @@ fn acronym_then_phrase(
     word: Range<usize>,
     long_start: usize,
     form: DefinitionForm,
-    candidate: &dyn Fn(&str) -> bool,
+    known: &Known<'_>,
 ) -> Option<FoundDefinition> {
     let written = block.slice(word.clone());
-    if !candidate(written) {
+    if !known.candidate(written) {
         return None;
     }
     let (acronym, _) = singular(written);
@@ -655,7 +682,7 @@ fn acronym_then_phrase(
         trimmed(block, long_start..phrase_end(block, long_start)),
         acronym,
     );
-    if !whole_long_form(block, &long_form, acronym) {
+    if !known.whole_long_form(block, &long_form, acronym) {
         return None;
     }
     Some(FoundDefinition {
@@ -668,7 +695,7 @@ fn acronym_then_phrase(
 }
 
 /// `ACR: Long Form` or `ACR — Long Form` at the start of a list item.
-fn list_item_definition(block: &str, candidate: &dyn Fn(&str) -> bool) -> Option<FoundDefinition> {
+fn list_item_definition(block: &str, known: &Known<'_>) -> Option<FoundDefinition> {
     let start = block.len() - block.trim_start().len();
     let word = word_after(block, start)?;
     let rest = block.slice(word.end..);
@@ -676,7 +703,7 @@ fn list_item_definition(block: &str, candidate: &dyn Fn(&str) -> bool) -> Option
         .iter()
         .find(|s| rest.starts_with(**s))?;
     let long_start = word.end + separator.len();
-    acronym_then_phrase(block, word, long_start, DefinitionForm::ListItem, candidate)
+    acronym_then_phrase(block, word, long_start, DefinitionForm::ListItem, known)
 }
 
 #[cfg(test)]
@@ -687,8 +714,30 @@ mod tests {
         defs_in(block, false)
     }
 
+    /// A glossary that knows FP16 (one capital) and MX, whose letters "microscaling" does not carry.
+    struct Glossary {
+        microscaling: [String; 1],
+    }
+
+    impl Vocabulary for Glossary {
+        fn knows(&self, word: &str) -> bool {
+            word == "FP16" || word == "MX"
+        }
+
+        fn long_forms_off_letters(&self, acronym: &str) -> &[String] {
+            if acronym == "MX" {
+                &self.microscaling
+            } else {
+                &[]
+            }
+        }
+    }
+
     fn defs_in(block: &str, list_item: bool) -> Vec<(String, &str, DefinitionForm)> {
-        find_definitions(block, list_item, &|w| w == "FP16")
+        let glossary = Glossary {
+            microscaling: ["microscaling".to_string()],
+        };
+        find_definitions(block, list_item, &glossary)
             .into_iter()
             .map(|d| (d.acronym, &block[d.long_form_range], d.form))
             .collect()
@@ -946,5 +995,24 @@ mod tests {
         assert!(defs("the model (2024) and GPU (fast)").is_empty());
         assert!(defs("a, or b").is_empty());
         assert!(defs("trains LLMs (like Llama, Mistral) fast").is_empty());
+    }
+
+    #[test]
+    fn an_acronym_whose_letters_its_long_form_lacks_is_defined_by_the_glossarys_long_form_only() {
+        assert_eq!(
+            defs("Microscaling (MX) formats share one power-of-two scale per block."),
+            [("MX".into(), "Microscaling", LongThenAcronym)]
+        );
+        assert_eq!(
+            defs("The OCP spec calls them micro-scaling (MX) formats."),
+            [("MX".into(), "micro-scaling", LongThenAcronym)]
+        );
+        assert_eq!(
+            defs("MX (microscaling) formats share a scale."),
+            [("MX".into(), "microscaling", AcronymThenLong)]
+        );
+        // Other words before "(MX)" are not its long form, nor is a phrase that merely ends in it.
+        assert!(defs("We store weights in a compact layout (MX) here.").is_empty());
+        assert!(defs("They use block microscaling formats (MX) now.").is_empty());
     }
 }

@@ -14,7 +14,7 @@ use super::{GlossaryIndex, Settings};
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Kind};
 use crate::text::acronym::singular;
-use crate::text::lines::{after_last_empty_line, Lines};
+use crate::text::lines::after_last_empty_line;
 use crate::text::slice::Slice;
 
 /// A glossary term in the document.
@@ -115,6 +115,9 @@ pub struct DocumentFacts {
     /// Long forms written out again after their acronym's definition, in its section (worked out only
     /// when `long-form-after-definition` is on).
     pub long_forms_again: Vec<LongFormAgain>,
+    /// The fenced code blocks the prose reading found (source offsets, ascending): the
+    /// [explaining window](explaining_window_start) reads past them.
+    pub fenced_code: Vec<Range<usize>>,
 }
 
 /// A long form spelled out again in running text after the document introduced its acronym, in the
@@ -167,7 +170,14 @@ pub fn collect(
         })
         .collect();
 
-    let definitions = definitions(text, prose, flat, found, &mut places);
+    let definitions = definitions(
+        text,
+        prose,
+        flat,
+        found,
+        (entries, index, &matches),
+        &mut places,
+    );
 
     let defining_ranges: rustc_hash::FxHashSet<Range<usize>> = definitions
         .iter()
@@ -180,9 +190,20 @@ pub fn collect(
     for token in tokens {
         let written = flat.text.slice(token.range.clone());
         let range = flat.range_to_source(token.range.clone());
-        let entry = index
+        let accepted = index
             .entry_for(written)
             .or_else(|| index.entry_for(&token.acronym));
+        // "LORA" is LoRA misspelled in capitals: one acronym, whose fix writes it as the glossary does.
+        // A spelling the glossary accepts ("kNN" beside KNN) stays as written.
+        let misspelled = accepted
+            .is_none()
+            .then(|| misspelled_entry(&matches, &token.range, &flat.text))
+            .flatten();
+        let entry = accepted.or(misspelled);
+        let acronym = match misspelled {
+            Some(e) => canonical_acronym(entries.get(e), &token.acronym),
+            None => token.acronym.clone(),
+        };
         // "IS correction metrics" beside "importance sampling weight": a word documents shout as English
         // is the glossary's acronym only where the document writes that acronym's long form too.
         if token.english_word
@@ -241,7 +262,11 @@ pub fn collect(
                 }
             };
         let defining = defining_ranges.contains(&range);
-        let mut surroundings = places.of(token.range.clone(), range.clone());
+        let mut surroundings = places.of_token(
+            token.range.clone(),
+            range.clone(),
+            spelled_out_acronym.is_some(),
+        );
         // A numbered instance of an acronym is a name or an identifier: "SM100" is an architecture and
         // "TP0" a rank, not uses of SM and TP.
         if written.len() > token.acronym.len()
@@ -284,7 +309,7 @@ pub fn collect(
         }
         acronyms.push(AcronymUse {
             range,
-            acronym: token.acronym,
+            acronym,
             plural: token.plural,
             surroundings,
             entry,
@@ -292,7 +317,20 @@ pub fn collect(
             status,
         });
     }
-    mark_own_words(text, &mut terms, &matches, &acronyms, &mut places);
+    let fenced_code: Vec<Range<usize>> = prose
+        .regions
+        .iter()
+        .filter(|r| r.kind == super::prose::RegionKind::FencedCode)
+        .map(|r| r.range.clone())
+        .collect();
+    mark_own_words(
+        text,
+        &mut terms,
+        &matches,
+        &acronyms,
+        &fenced_code,
+        &mut places,
+    );
     let misspellings = misspellings(text, &flat.text, &terms, &matches, &mut places);
     let long_forms_again = if settings
         .severity_of(crate::review::Code::LongFormAfterDefinition)
@@ -321,6 +359,7 @@ pub fn collect(
         .map(|b| flat.to_source(b.range.start))
         .collect();
     DocumentFacts {
+        fenced_code,
         terms,
         acronyms,
         definitions,
@@ -421,7 +460,11 @@ fn misspellings(
         .iter()
         .zip(matches)
         .filter(|(term, _)| term.wrong_form)
-        .filter(|(_, m)| !names_code(flat_text, &m.range) && !mentioned(flat_text, &m.range))
+        .filter(|(_, m)| {
+            !names_code(flat_text, &m.range)
+                && !mentioned(flat_text, &m.range)
+                && !shouted(flat_text, &m.range)
+        })
         .filter_map(|(term, m)| {
             if places.in_project_link(&term.range) {
                 return None;
@@ -436,6 +479,52 @@ fn misspellings(
             })
         })
         .collect()
+}
+
+/// The entry whose wrong spelling the term matcher found exactly at `range` (flat offsets) of a token
+/// the glossary does not know as written ("LORA", generated from LoRA), unless the document shouts it
+/// as an English word.
+fn misspelled_entry(
+    matches: &[super::matcher::TermMatch],
+    range: &Range<usize>,
+    flat_text: &str,
+) -> Option<usize> {
+    let at = matches.partition_point(|m| m.range.start < range.start);
+    matches
+        .get(at)
+        .filter(|m| m.range == *range && m.wrong_form && !shouted(flat_text, range))
+        .map(|m| m.entry)
+}
+
+/// The acronym as the entry writes it when `written` (singular) is that acronym in other capitals
+/// ("LORA" → "LoRA"); otherwise `written` itself.
+fn canonical_acronym(entry: Option<&Entry>, written: &str) -> String {
+    match entry.and_then(|e| e.acronym.as_deref()) {
+        Some(acronym) if acronym.eq_ignore_ascii_case(written) => acronym.to_string(),
+        _ => written.to_string(),
+    }
+}
+
+/// Whether the word at `range` of the prose, written in capitals, is a word shouted rather than a name
+/// misspelled: the document also writes it in lower case as a word ("ZERO" beside "zero"), or it
+/// stands in a run of words in capitals ("META LLAMA 3 COMMUNITY LICENSE AGREEMENT").
+fn shouted(text: &str, range: &Range<usize>) -> bool {
+    let word = text.slice(range.clone());
+    let in_capitals = |w: &str| {
+        w.bytes().any(|b| b.is_ascii_uppercase()) && !w.bytes().any(|b| b.is_ascii_lowercase())
+    };
+    if !in_capitals(word) {
+        return false;
+    }
+    // Neighbouring words, one space apart, skipping numbers ("LLAMA 3").
+    let words_in_capitals = |side: &mut dyn Iterator<Item = &str>| {
+        side.take_while(|w| in_capitals(w) || w.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|w| in_capitals(w))
+            .count()
+    };
+    let before = words_in_capitals(&mut text.slice(..range.start).rsplit(' ').skip(1));
+    let after = words_in_capitals(&mut text.slice(range.end..).split(' ').skip(1));
+    before + after >= 2 || super::places::written_in_lower_case(text, word)
 }
 
 /// Whether the word at `range` stands alone in quotation marks: mentioned, not used (`"Pytorch" is a
@@ -498,10 +587,11 @@ const CODE_BLOCK_BYTES: usize = 8192;
 
 /// Where the text that can explain an acronym used at `start` begins: [`NEARBY_BYTES`] back, or the
 /// start of the paragraph if that is further (up to [`PARAGRAPH_BYTES`]). A fenced code block in
-/// between is read past, not remembered as distance: "sweep learning rates on 4 GPUs:", a shell
-/// script, then "runs the four commands with different LRs"; the window then reaches as far before
-/// the block as it would have reached from the block's start.
-pub fn explaining_window_start(text: &str, start: usize) -> usize {
+/// between (one of `fenced_code`, as the prose reading found them) is read past, not remembered as
+/// distance: "sweep learning rates on 4 GPUs:", a shell script, then "runs the four commands with
+/// different LRs"; the window then reaches as far before the block as it would have reached from the
+/// block's start.
+pub fn explaining_window_start(text: &str, fenced_code: &[Range<usize>], start: usize) -> usize {
     let nearby = start.saturating_sub(NEARBY_BYTES);
     let furthest = start.saturating_sub(PARAGRAPH_BYTES);
     let paragraph = text
@@ -509,36 +599,37 @@ pub fn explaining_window_start(text: &str, start: usize) -> usize {
         .and_then(after_last_empty_line)
         .map_or(furthest, |at| furthest + at);
     let window = paragraph.min(nearby);
-    match fenced_block_opening(text, window, start) {
+    match fenced_block_opening(text, fenced_code, window, start) {
         // The opening fence is before `start`, so this ends.
-        Some(open) if open < start => window.min(explaining_window_start(text, open)),
+        Some(open) if open < start => window.min(explaining_window_start(text, fenced_code, open)),
         _ => window,
     }
 }
 
-/// The start of the opening fence of the last fenced code block before `to`, when its closing fence
-/// starts at or after `from`.
-fn fenced_block_opening(text: &str, from: usize, to: usize) -> Option<usize> {
+/// The start of the line of the opening fence of the last fenced code block that ends before `to`,
+/// when the line of its closing fence starts at or after `from` and the block opens no more than
+/// [`CODE_BLOCK_BYTES`] (to the start of that line) before `to`.
+fn fenced_block_opening(
+    text: &str,
+    fenced_code: &[Range<usize>],
+    from: usize,
+    to: usize,
+) -> Option<usize> {
     let bytes = text.as_bytes();
-    let scan_from = to.saturating_sub(CODE_BLOCK_BYTES);
-    let base = bytes
-        .get(..scan_from)
-        .and_then(|head| memchr::memrchr(b'\n', head))
-        .map_or(0, |newline| newline + 1);
-    let fences: Vec<usize> = Lines::new(text, base)
-        .take_while(|line| line.start < to)
-        .filter(|line| {
-            let content = text.slice(line.start..line.end);
-            let indent = content.len() - content.trim_start_matches(' ').len();
-            let content = content.trim_start_matches(' ');
-            indent <= 3 && (content.starts_with("```") || content.starts_with("~~~"))
-        })
-        .map(|line| line.start)
-        .collect();
-    match fences.as_slice() {
-        [.., open, close] if *close >= from => Some(*open),
-        _ => None,
-    }
+    let line_start = |at: usize| {
+        bytes
+            .get(..at)
+            .and_then(|head| memchr::memrchr(b'\n', head))
+            .map_or(0, |newline| newline + 1)
+    };
+    let earliest = line_start(to.saturating_sub(CODE_BLOCK_BYTES));
+    let last = fenced_code
+        .get(..fenced_code.partition_point(|block| block.end <= to))?
+        .last()?;
+    let open = line_start(last.start);
+    // The closing fence is the block's last line (its line break, if any, is the block's last byte).
+    let close = line_start(last.end.saturating_sub(1));
+    (open >= earliest && close >= from && close > open).then_some(open)
 }
 
 /// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand in the
@@ -549,6 +640,7 @@ fn mark_own_words(
     terms: &mut [TermUse],
     matches: &[super::matcher::TermMatch],
     acronyms: &[AcronymUse],
+    fenced_code: &[Range<usize>],
     places: &mut Places,
 ) {
     // Only a first use can be explained this way (the rules look nowhere else).
@@ -557,7 +649,10 @@ fn mark_own_words(
         .iter()
         .filter(|a| a.status == AcronymStatus::Checked && a.surroundings.place == Place::Body)
         .filter(|a| seen.insert(a.acronym.as_str()))
-        .map(|a| (a.range.start, explaining_window_start(text, a.range.start)))
+        .map(|a| {
+            let window = explaining_window_start(text, fenced_code, a.range.start);
+            (a.range.start, window)
+        })
         .collect();
     for (term, m) in terms.iter_mut().zip(matches) {
         if term.role == FormRole::Acronym {
@@ -586,8 +681,10 @@ fn definitions(
     prose: &Prose,
     flat: &Flat,
     found: Vec<FoundDefinition>,
+    known: (&[Entry], &GlossaryIndex, &[super::matcher::TermMatch]),
     places: &mut Places,
 ) -> Vec<Definition> {
+    let (entries, index, matches) = known;
     let mut out = Vec::new();
     for found in found {
         let acronym_flat = found.acronym_range;
@@ -604,7 +701,14 @@ fn definitions(
         }
         let linked = places.touches_link_text(&span);
         out.push(Definition {
-            acronym: found.acronym,
+            acronym: match index.entry_for(&found.acronym) {
+                Some(_) => found.acronym.clone(),
+                None => canonical_acronym(
+                    misspelled_entry(matches, &acronym_flat, &flat.text)
+                        .and_then(|e| entries.get(e)),
+                    &found.acronym,
+                ),
+            },
             written: flat.text.slice(acronym_flat.clone()).to_string(),
             long_form: flat.text.slice(long_flat.clone()).to_string(),
             acronym_range,

@@ -3,6 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::definitions::Vocabulary;
 use super::matcher::TermMatcher;
 use crate::glossary::{Entry, Kind};
 use crate::text::acronym::{has_two_capitals, singular};
@@ -18,6 +19,9 @@ pub struct GlossaryIndex {
     /// checkpointing; "GLM": a model family's name, a generalized linear model) → those entries, in
     /// glossary order. The engine asks only for acronyms that some meaning must spell out.
     pub ambiguous: FxHashMap<String, Vec<usize>>,
+    /// Acronyms whose letters do not follow their expansion (MX: "microscaling", `letters_fit = false`)
+    /// → those expansions: a writer defines such an acronym only with one of them.
+    pub long_forms_off_letters: FxHashMap<String, Vec<String>>,
 }
 
 impl GlossaryIndex {
@@ -81,10 +85,20 @@ impl GlossaryIndex {
             .filter(|(_, list)| list.len() > 1)
             .map(|(acronym, list)| (acronym.to_string(), list))
             .collect();
+        let mut long_forms_off_letters: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        for entry in entries.iter().filter(|e| !e.letters_fit) {
+            if let (Some(acronym), Some(expansion)) = (&entry.acronym, &entry.expansion) {
+                long_forms_off_letters
+                    .entry(acronym.clone())
+                    .or_default()
+                    .push(expansion.clone());
+            }
+        }
         GlossaryIndex {
             matcher: TermMatcher::new(entries),
             acronyms,
             ambiguous,
+            long_forms_off_letters,
         }
     }
 
@@ -94,5 +108,17 @@ impl GlossaryIndex {
             .get(word)
             .or_else(|| self.acronyms.get(singular(word).0))
             .copied()
+    }
+}
+
+impl Vocabulary for GlossaryIndex {
+    fn knows(&self, word: &str) -> bool {
+        self.acronyms.contains_key(word)
+    }
+
+    fn long_forms_off_letters(&self, acronym: &str) -> &[String] {
+        self.long_forms_off_letters
+            .get(acronym)
+            .map_or(&[], Vec::as_slice)
     }
 }

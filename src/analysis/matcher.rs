@@ -76,7 +76,9 @@ impl TermMatcher {
                 // one the data lists only to other entries (it may override its own entry's generated
                 // variants: "Hugging-Face").
                 let yields = if wrong.generated {
+                    // A common acronym in capitals ("TFLOPS") is its own thing, not a name shouted.
                     patterns.accepting(&wrong.text).next().is_some()
+                        || super::tokens::common_acronyms().contains(wrong.text.as_str())
                 } else {
                     patterns
                         .accepting(&wrong.text)

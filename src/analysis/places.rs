@@ -134,8 +134,21 @@ impl<'a> Places<'a> {
         }
     }
 
-    /// The surroundings of the token at `flat_range` (flat offsets) and `range` (source offsets).
+    /// The surroundings of the text at `flat_range` (flat offsets) and `range` (source offsets): a
+    /// term, or a token that is not an abbreviation writers spell out.
     pub fn of(&mut self, flat_range: Range<usize>, range: Range<usize>) -> Surroundings {
+        self.of_token(flat_range, range, false)
+    }
+
+    /// The surroundings of an acronym token; `spelled_out` says whether the glossary knows it as an
+    /// abbreviation writers spell out (FSDP, ZeRO), which after a CamelCase name ("PyTorch FSDP",
+    /// "DeepSpeed ZeRO") is still a use of its own (see [`beside_a_name`]).
+    pub fn of_token(
+        &mut self,
+        flat_range: Range<usize>,
+        range: Range<usize>,
+        spelled_out: bool,
+    ) -> Surroundings {
         let block_index = self
             .flat
             .blocks
@@ -195,6 +208,7 @@ impl<'a> Places<'a> {
                 && (beside_a_name(
                     text.slice(block_range.start..flat_range.start),
                     text.slice(flat_range.end..),
+                    spelled_out,
                 ) || link
                     .as_ref()
                     .is_some_and(|l| is_name_like(self.source.slice(l.clone())))))
@@ -361,25 +375,33 @@ fn reads_well_spelled_out(before: &str, after: &str) -> bool {
         && !before.ends_with('-')
 }
 
-/// Whether the token stands in a multi-word proper name: after a name with capitals inside ("NeMo RL",
-/// "PyTorch AMP") or before a capitalised word ("LLM Compressor", "SWE Verified", "German RAG Eval").
-/// A word that opens the sentence ("Unlike PPO, …") does not make a name, nor does a plain capitalised
-/// word before the token, which is as often part of a method's name that uses it ("Online DPO").
-fn beside_a_name(before: &str, after: &str) -> bool {
-    let previous = before.strip_suffix(' ').is_some_and(|rest| {
-        let start = rest
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| c.is_alphanumeric())
-            .last()
-            .map_or(rest.len(), |(i, _)| i);
-        let word = rest.slice(start..);
-        // "NeMo RL", "PyTorch AMP": a CamelCase name. A plain capitalised word is as often part of a
-        // method's name that uses the acronym ("Online DPO"), and an acronym before it is a use of
-        // its own ("CPU DRAM").
-        // A CamelCase word is a name even at the start of a sentence ("NeMo RL allows …").
-        word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase)
-    });
+/// Whether the token stands in a multi-word proper name: after a name with capitals inside ("NeMo
+/// Aligner", "EuroHPC JU") or before a capitalised word ("LLM Compressor", "SWE Verified", "German RAG
+/// Eval"). A word that opens the sentence ("Unlike PPO, …") does not make a name, nor does a plain
+/// capitalised word before the token, which is as often part of a method's name that uses it ("Online
+/// DPO").
+///
+/// After a CamelCase word, an abbreviation writers spell out (`spelled_out`) is still a use: a product
+/// or an acronym qualifies it ("PyTorch FSDP", "DeepSpeed ZeRO-3", "OpenAI BPE tokenizer", "LoRA MLP",
+/// "ViT LoRA"), as the development documents write them throughout. A product whose name holds an
+/// abbreviation is the glossary's to know as a multi-word name ("NeMo RL"): its term then covers
+/// the token, which is no use whatever its place.
+fn beside_a_name(before: &str, after: &str, spelled_out: bool) -> bool {
+    let previous = !spelled_out
+        && before.strip_suffix(' ').is_some_and(|rest| {
+            let start = rest
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| c.is_alphanumeric())
+                .last()
+                .map_or(rest.len(), |(i, _)| i);
+            let word = rest.slice(start..);
+            // "NeMo Aligner", "EuroHPC JU": a CamelCase name. A plain capitalised word is as often
+            // part of a method's name that uses the acronym ("Online DPO"), and an acronym before it
+            // is a use of its own ("CPU DRAM").
+            // A CamelCase word is a name even at the start of a sentence ("NeMo JU allows …").
+            word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase)
+        });
     // "LLM Compressor", "RAG Eval"; a CamelCase word after it ("MLP MatMul") is a thing the acronym
     // qualifies, not part of a name.
     let capitalised = |word: &str| {
@@ -422,8 +444,13 @@ pub fn written_in_lower_case(text: &str, word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     let joins = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-_./".contains(c));
     memchr::memmem::find_iter(text.as_bytes(), lower.as_bytes()).any(|at| {
-        !joins(text.slice(..at).chars().next_back())
-            && !joins(text.slice(at + lower.len()..).chars().next())
+        let mut after = text.slice(at + lower.len()..).chars();
+        // A full stop ends a sentence ("… zero."); one followed by more of a name joins (`mlc.ai`).
+        let next = match after.next() {
+            Some('.') => after.next().filter(|c| !c.is_whitespace()),
+            next => next,
+        };
+        !joins(text.slice(..at).chars().next_back()) && !joins(next)
     })
 }
 
@@ -767,13 +794,22 @@ mod tests {
 
     #[test]
     fn proper_names_and_places_a_fix_would_read_badly() {
-        assert!(beside_a_name("We train with NeMo ", " and more"));
-        assert!(beside_a_name("NeMo ", " allows users"));
-        assert!(beside_a_name("Use the ", " Compressor to"));
-        assert!(!beside_a_name("Unlike ", ", GRPO"));
-        assert!(!beside_a_name("It works. Using ", " we"));
-        assert!(!beside_a_name("we use ", " for"));
-        assert!(!beside_a_name("methods like GRPO and Online ", " use"));
+        for spelled_out in [false, true] {
+            assert!(beside_a_name("Use the ", " Compressor to", spelled_out));
+            assert!(!beside_a_name("Unlike ", ", GRPO", spelled_out));
+            assert!(!beside_a_name("It works. Using ", " we", spelled_out));
+            assert!(!beside_a_name("we use ", " for", spelled_out));
+            assert!(!beside_a_name(
+                "methods like GRPO and Online ",
+                " use",
+                spelled_out
+            ));
+        }
+        // An unknown token after a CamelCase word is the name's; an abbreviation is a use.
+        assert!(beside_a_name("funded by the EuroHPC ", " and", false));
+        assert!(beside_a_name("NeMo ", " allows users", false));
+        assert!(!beside_a_name("works with PyTorch ", " and", true));
+        assert!(!beside_a_name("If ViT ", " is enabled", true));
         let mut known = |w: &str| ["CPU", "NVIDIA", "PPO"].contains(&w);
         assert!(after_an_unknown_capitalised_word(
             "Introduction to MLC ",
@@ -790,6 +826,8 @@ mod tests {
             "MLC"
         ));
         assert!(!written_in_lower_case("nothing here", "NOT"));
+        assert!(written_in_lower_case("We pay nothing, zero.", "ZERO"));
+        assert!(!written_in_lower_case("see mlc.ai for more", "MLC"));
         assert!(is_name_like("JAX LLM Discord"));
         assert!(!is_name_like("the LLM guide"));
         assert!(!reads_well_spelled_out("results (with ", " on)"));

@@ -17,7 +17,17 @@ pub fn spell_out_edit(
     long_form: &str,
     plural_long_form: bool,
 ) -> TextEdit {
-    let written = text.get(target.range.clone()).unwrap_or(&target.acronym);
+    let as_written = text.get(target.range.clone()).unwrap_or(&target.acronym);
+    // "LORA" is spelled out as "Low-Rank Adaptation (LoRA)": the acronym as the glossary writes it.
+    let canonical = match crate::text::acronym::singular(as_written) {
+        (single, plural)
+            if single != target.acronym && single.eq_ignore_ascii_case(&target.acronym) =>
+        {
+            format!("{}{}", target.acronym, if plural { "s" } else { "" })
+        }
+        _ => as_written.to_string(),
+    };
+    let written = canonical.as_str();
     let mut long_form = prose_form(long_form);
     if target.surroundings.starts_sentence && !starts_with_a_variable(&long_form) {
         long_form = capitalised(&long_form);

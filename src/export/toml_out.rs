@@ -20,6 +20,8 @@ struct Term<'a> {
     expansion: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     expansion_source: Option<ExpansionSource>,
+    #[serde(skip_serializing_if = "is_true")]
+    letters_fit: bool,
     definition: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     section: Option<String>,
@@ -34,6 +36,11 @@ struct Term<'a> {
     derived_from: Option<&'a str>,
 }
 
+/// Only the rare `letters_fit = false` is written; `true` is the schema's default.
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
 /// The entries as a TOML glossary file.
 pub fn toml(entries: &[&Entry]) -> String {
     let file = File {
@@ -46,6 +53,7 @@ pub fn toml(entries: &[&Entry]) -> String {
                 acronym: entry.acronym.as_deref(),
                 expansion: entry.expansion.as_deref(),
                 expansion_source: entry.expansion.as_ref().map(|_| entry.expansion_source),
+                letters_fit: entry.letters_fit,
                 definition: &entry.definition,
                 section: entry.section.as_ref().map(ToString::to_string),
                 aliases: &entry.aliases,
@@ -82,11 +90,17 @@ mod tests {
         entry.see_also = vec!["PPO".into()];
         entry.origin = Origin::Seed;
         let plain = Entry::new("dropout", "Zeroing.");
-        let text = toml(&[&entry, &plain]);
+        let mut mx = Entry::new("MX", "Microscaling formats.");
+        mx.kind = Kind::Acronym;
+        mx.acronym = Some("MX".into());
+        mx.expansion = Some("microscaling".into());
+        mx.letters_fit = false;
+        let text = toml(&[&entry, &plain, &mx]);
+        assert_eq!(text.matches("letters_fit").count(), 1, "{text}");
         let mut back = parse_toml(Path::new("x.toml"), &text).expect("loads");
         for e in &mut back {
             e.spot = None;
         }
-        assert_eq!(back, [entry, plain]);
+        assert_eq!(back, [entry, plain, mx]);
     }
 }

@@ -204,6 +204,10 @@ pub struct Entry {
     /// What the acronym stands for ("Group Relative Policy Optimization").
     pub expansion: Option<String>,
     pub expansion_source: ExpansionSource,
+    /// Whether the acronym's letters follow the words of its expansion (Schwartz–Hearst), as they
+    /// almost always do. `false` for the few abbreviations whose letters do not (MX = microscaling):
+    /// a writer's definition of one counts only when its long form is the entry's own expansion.
+    pub letters_fit: bool,
     pub definition: String,
     pub section: Option<Section>,
     /// Other spellings writers use; plurals, possessives and hyphenation variants are generated instead.
@@ -234,6 +238,7 @@ impl Entry {
             acronym: None,
             expansion: None,
             expansion_source: ExpansionSource::Seed,
+            letters_fit: true,
             definition: definition.into(),
             section: None,
             aliases: Vec::new(),

@@ -95,14 +95,19 @@ pub struct WrongForm {
     pub generated: bool,
 }
 
-/// The spellings that are wrong for an entry: the data's `wrong_forms`, and for a name made of two
-/// or more capitalised words run together ("DeepSpeed", "TensorFlow", "GitHub") that name with only
-/// its first capital ("Deepspeed", "Tensorflow", "Github").
+/// The spellings that are wrong for an entry: the data's `wrong_forms`, and, generated:
+/// - for a name made of two or more capitalised words run together ("DeepSpeed", "TensorFlow",
+///   "GitHub"), that name with only its first capital ("Deepspeed", "Tensorflow", "Github");
+/// - for a name or an acronym in mixed case ("LoRA", "PyTorch", "MoE", "vLLM"), its form in capitals
+///   ("LORA", "PYTORCH", "MOE", "VLLM"), and, when it ends in capitals after a small letter, the form
+///   that keeps only the first of them ("LoRa", "QLoRa").
 ///
-/// Nothing else is generated: lower-case or shouted forms of short names are ordinary words ("rope",
-/// "zero", "palm", "REACT"), and names with a short part ("RoPE", "ReAct", "GaLore") lose their
-/// capitals into an English word as often as not. Each part of a generated name has three letters or
-/// more, so that the run-together word is no English word either.
+/// Nothing else is generated: lower-case forms of short names are ordinary words ("rope", "zero",
+/// "palm"), and names with a short part ("RoPE", "ReAct", "GaLore") lose their capitals into an English
+/// word as often as not. Each part of a run-together name has three letters or more, so that the word
+/// is no English word either. A form in capitals may still be a word shouted ("ZERO", "REACT"): the
+/// engine asks the document before it calls one wrong. Every generated form yields to a spelling that
+/// some entry accepts ("GELU", the name itself; "REST", an alias).
 pub fn wrong_forms(entry: &Entry) -> Vec<WrongForm> {
     let mut out: Vec<WrongForm> = entry
         .wrong_forms
@@ -114,19 +119,65 @@ pub fn wrong_forms(entry: &Entry) -> Vec<WrongForm> {
             generated: false,
         })
         .collect();
+    let mut generate = |text: String| {
+        if !out.iter().any(|w| w.text == text) {
+            out.push(WrongForm {
+                text,
+                generated: true,
+            });
+        }
+    };
     if entry.kind == super::Kind::Name {
         for name in std::iter::once(&entry.name).chain(&entry.aliases) {
             if let Some(text) = first_capital_only(name) {
-                if !out.iter().any(|w| w.text == text) {
-                    out.push(WrongForm {
-                        text,
-                        generated: true,
-                    });
-                }
+                generate(text);
+            }
+        }
+    }
+    if matches!(entry.kind, super::Kind::Name | super::Kind::Acronym) {
+        let spellings = std::iter::once(&entry.name)
+            .chain(&entry.aliases)
+            .chain(&entry.acronym);
+        for spelling in spellings.filter(|s| in_mixed_case(s)) {
+            generate(spelling.to_ascii_uppercase());
+            if let Some(text) = last_capitals_lowered(spelling) {
+                generate(text);
             }
         }
     }
     out
+}
+
+/// Whether a single word of ASCII letters and digits has a capital after its first letter and a small
+/// letter: "LoRA", "PyTorch", "vLLM", "MoE"; not "GRPO", "Adam" or "KV cache".
+fn in_mixed_case(word: &str) -> bool {
+    !word.is_empty()
+        && word.bytes().all(|b| b.is_ascii_alphanumeric())
+        && word.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+        && word.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+/// "LoRA" → "LoRa", "QLoRA" → "QLoRa": a word that ends in two or more capitals after a small letter,
+/// with all but the first of those capitals lowered. `None` for any other word.
+fn last_capitals_lowered(word: &str) -> Option<String> {
+    let bytes = word.as_bytes();
+    let run = bytes
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_uppercase())
+        .count();
+    let before = bytes
+        .len()
+        .checked_sub(run + 1)
+        .and_then(|i| bytes.get(i))?;
+    (run >= 2 && before.is_ascii_lowercase()).then(|| {
+        let keep = bytes.len() - run + 1;
+        format!(
+            "{}{}",
+            word.slice(..keep),
+            word.slice(keep..).to_ascii_lowercase()
+        )
+    })
 }
 
 /// "DeepSpeed" → "Deepspeed": a name of two or more capitalised words of three letters or more each,
@@ -347,29 +398,66 @@ mod tests {
             forms,
             [
                 ("deepspeed".to_string(), false),
-                ("Deepspeed".to_string(), true)
+                ("Deepspeed".to_string(), true),
+                ("DEEPSPEED".to_string(), true)
             ]
         );
-        // A short part, capitals in a row, digits or a term: nothing generated.
-        for name in [
-            "RoPE",
-            "ReAct",
-            "GaLore",
-            "PyTorch",
-            "vLLM",
-            "ZeRO",
-            "FlashAttention2",
+        // A short part, capitals in a row or digits: no run-together form, only the one in capitals
+        // (and, for capitals at the end, the one that keeps only the first of them).
+        for (name, generated) in [
+            ("RoPE", &["ROPE", "RoPe"][..]),
+            ("ReAct", &["REACT"]),
+            ("GaLore", &["GALORE"]),
+            ("PyTorch", &["PYTORCH"]),
+            ("ZeRO", &["ZERO", "ZeRo"]),
+            ("FlashAttention2", &["FLASHATTENTION2"]),
         ] {
+            let mut entry = Entry::new(name, "x");
+            entry.kind = Kind::Name;
+            let forms: Vec<String> = wrong_forms(&entry).into_iter().map(|w| w.text).collect();
+            assert_eq!(forms, generated, "{name}");
+        }
+        // A term, and names in one case: nothing generated.
+        let mut term = Entry::new("MatMul", "x");
+        term.kind = Kind::Term;
+        assert!(wrong_forms(&term).is_empty());
+        for name in ["GRPO", "Adam", "GELU"] {
             let mut entry = Entry::new(name, "x");
             entry.kind = Kind::Name;
             assert!(wrong_forms(&entry).is_empty(), "{name}");
         }
-        let mut term = Entry::new("MatMul", "x");
-        term.kind = Kind::Term;
-        assert!(wrong_forms(&term).is_empty());
         let mut github = Entry::new("GitHub", "x");
         github.kind = Kind::Name;
-        assert_eq!(wrong_forms(&github)[0].text, "Github");
+        let forms: Vec<String> = wrong_forms(&github).into_iter().map(|w| w.text).collect();
+        assert_eq!(forms, ["Github", "GITHUB"]);
+    }
+
+    #[test]
+    fn acronyms_in_mixed_case_have_their_capitals_and_a_lowered_ending_as_wrong_forms() {
+        let mut lora = Entry::new("LoRA", "x");
+        lora.kind = Kind::Acronym;
+        lora.acronym = Some("LoRA".into());
+        lora.expansion = Some("Low-Rank Adaptation".into());
+        lora.wrong_forms = vec!["Lora".into()];
+        let forms: Vec<(String, bool)> = wrong_forms(&lora)
+            .into_iter()
+            .map(|w| (w.text, w.generated))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                ("Lora".to_string(), false),
+                ("LORA".to_string(), true),
+                ("LoRa".to_string(), true)
+            ]
+        );
+        let mut vllm = Entry::new("vLLM", "x");
+        vllm.kind = Kind::Name;
+        let forms: Vec<String> = wrong_forms(&vllm).into_iter().map(|w| w.text).collect();
+        assert_eq!(forms, ["VLLM", "vLlm"]);
+        assert_eq!(last_capitals_lowered("QLoRA").as_deref(), Some("QLoRa"));
+        assert_eq!(last_capitals_lowered("MoE"), None);
+        assert_eq!(last_capitals_lowered("GRPO"), None);
     }
 
     #[test]

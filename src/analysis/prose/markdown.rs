@@ -551,8 +551,9 @@ impl Walker {
                 col.item_starts();
             }
             Tag::CodeBlock(kind) => {
-                if kind == CodeBlockKind::Indented {
-                    self.indented_code.push(range.clone());
+                match kind {
+                    CodeBlockKind::Indented => self.indented_code.push(range.clone()),
+                    CodeBlockKind::Fenced(_) => self.region(range.clone(), RegionKind::FencedCode),
                 }
                 self.html.reset();
                 col.non_prose_block();

@@ -151,6 +151,9 @@ pub enum RegionKind {
     /// Text between `<!-- glossary-ls-disable -->` and `<!-- glossary-ls-enable -->` (or the end of
     /// the document): the writer turned checking off there, for acronyms mentioned rather than used.
     Off,
+    /// A fenced code block (Markdown's ```` ``` ```` or `~~~`, also in a list item or an admonition body):
+    /// no prose at all, kept so that rules measuring distance in the text can read past it.
+    FencedCode,
 }
 
 /// A Markdown abbreviation line; byte ranges in the document.

@@ -10,6 +10,7 @@ use crate::analysis::spelling::{
 };
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Familiarity};
+use rustc_hash::FxHashMap;
 
 /// The finding at the first use of a glossary acronym that must be spelled out for the audience, when
 /// the document never defines it and does not spell it out just before.
@@ -19,6 +20,7 @@ pub(super) fn finding(
     index: &super::GlossaryIndex,
     facts: &DocumentFacts,
     settings: &Settings,
+    named_in_code: &NamedInCode,
 ) -> Option<Finding> {
     let Acronym {
         text,
@@ -55,56 +57,91 @@ pub(super) fn finding(
         .iter()
         .all(|m| m.must_spell_out_for(settings.audience))
         && !spelled_out_just_before(text, facts, entries, first, &meanings)
-        && !named_in_code_after_its_long_form(text, acronym, first.range.start);
+        && !named_in_code.before(acronym, first.range.start);
     flagged.then(|| context.finding(&meanings))
 }
 
-/// Whether, before `before`, the document writes the acronym's long form followed by the acronym as a
-/// code name, one word per letter: "* odds ratio preference optimisation `orpo`" in a list of a tool's
-/// tasks tells the reader what the ORPO of "(SFT, DPO, ORPO, etc)" stands for, in whatever spelling
-/// ("optimisation") the glossary's expansion does not match.
-fn named_in_code_after_its_long_form(text: &str, acronym: &str, before: usize) -> bool {
-    let letters: Vec<u8> = acronym
-        .bytes()
-        .filter(u8::is_ascii_alphabetic)
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
-    if letters.len() < 2 {
-        return false;
-    }
-    let head = text.get(..before).unwrap_or_default();
-    let bytes = head.as_bytes();
-    memchr::memchr_iter(b'`', bytes).any(|open| {
-        let name_end = open + 1 + acronym.len();
-        let names_it = bytes
-            .get(open + 1..name_end)
-            .is_some_and(|name| name.eq_ignore_ascii_case(acronym.as_bytes()))
-            && bytes.get(name_end) == Some(&b'`')
-            && open
-                .checked_sub(1)
-                .is_none_or(|before| bytes.get(before) != Some(&b'`'));
-        // The words just before the code span, on its line: one lower-case word per letter, each
-        // starting with it, in order.
-        names_it && {
-            let line_start = memchr::memrchr(b'\n', bytes.get(..open).unwrap_or_default())
-                .map_or(0, |newline| newline + 1);
-            let words: Vec<&str> = head
-                .get(line_start..open)
-                .unwrap_or_default()
-                .split(|c: char| c.is_whitespace() || c == '-')
-                .filter(|w| !w.is_empty())
-                .collect();
-            words
-                .get(words.len().saturating_sub(letters.len())..)
-                .is_some_and(|long| {
-                    long.len() == letters.len()
-                        && long.iter().zip(&letters).all(|(word, letter)| {
-                            word.bytes().all(|b| b.is_ascii_lowercase())
-                                && word.as_bytes().first() == Some(letter)
-                        })
-                })
+/// The names a document writes in code right after their long form, one word per letter: "* odds
+/// ratio preference optimisation `orpo`" in a list of a tool's tasks tells the reader what the ORPO of
+/// "(SFT, DPO, ORPO, etc)" stands for, in whatever spelling ("optimisation") the glossary's expansion
+/// does not match. Read once per document, on the first acronym that asks.
+pub(super) struct NamedInCode<'a> {
+    text: &'a str,
+    /// Lower-case name → the offset of the backtick that closes its first such code span.
+    first: std::cell::OnceCell<FxHashMap<String, usize>>,
+}
+
+impl<'a> NamedInCode<'a> {
+    pub(super) fn new(text: &'a str) -> NamedInCode<'a> {
+        NamedInCode {
+            text,
+            first: std::cell::OnceCell::new(),
         }
-    })
+    }
+
+    /// Whether the document names `acronym` so, in a code span that closes before `before`.
+    fn before(&self, acronym: &str, before: usize) -> bool {
+        let letters = acronym.bytes().filter(u8::is_ascii_alphabetic).count();
+        letters >= 2
+            && self
+                .first
+                .get_or_init(|| names_in_code_after_their_long_form(self.text))
+                .get(&acronym.to_ascii_lowercase())
+                .is_some_and(|&close| close < before)
+    }
+}
+
+/// Every `` `name` `` (one word of two letters or more, one backtick on either side) whose
+/// words just before it, on its line, are one lower-case word per letter of the name, each starting
+/// with it, in order; by lower-case name, the first one's closing backtick.
+fn names_in_code_after_their_long_form(text: &str) -> FxHashMap<String, usize> {
+    let bytes = text.as_bytes();
+    let mut first: FxHashMap<String, usize> = FxHashMap::default();
+    for open in memchr::memchr_iter(b'`', bytes) {
+        if open.checked_sub(1).and_then(|b| bytes.get(b)) == Some(&b'`') {
+            continue;
+        }
+        let name_len = bytes
+            .get(open + 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| b != b'`' && !b.is_ascii_whitespace())
+            .count();
+        let name_end = open + 1 + name_len;
+        if name_len == 0 || bytes.get(name_end) != Some(&b'`') {
+            continue;
+        }
+        let name = text.get(open + 1..name_end).unwrap_or_default();
+        let letters: Vec<u8> = name
+            .bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        if letters.len() < 2 {
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', bytes.get(..open).unwrap_or_default())
+            .map_or(0, |newline| newline + 1);
+        let words: Vec<&str> = text
+            .get(line_start..open)
+            .unwrap_or_default()
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let spells_it = words
+            .get(words.len().saturating_sub(letters.len())..)
+            .is_some_and(|long| {
+                long.len() == letters.len()
+                    && long.iter().zip(&letters).all(|(word, letter)| {
+                        word.bytes().all(|b| b.is_ascii_lowercase())
+                            && word.as_bytes().first() == Some(letter)
+                    })
+            });
+        if spells_it {
+            first.entry(name.to_ascii_lowercase()).or_insert(name_end);
+        }
+    }
+    first
 }
 
 /// The meanings an acronym may have in this document: the entry's, or, when the glossary gives the
@@ -215,7 +252,8 @@ fn spelled_out_just_before(
     }) else {
         return false;
     };
-    let window = explaining_window_start(text, first.range.start)..first.range.start;
+    let window =
+        explaining_window_start(text, &facts.fenced_code, first.range.start)..first.range.start;
     let from = facts
         .terms
         .partition_point(|t| t.range.start < window.start);
@@ -339,5 +377,30 @@ impl NotSpelledOut<'_> {
             related,
             fixes,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_code_after_their_long_form_are_read_once_by_name() {
+        let text =
+            "Tasks:\n* supervised fine-tuning `sft`\n* odds ratio preference optimisation `orpo`\n\
+                    * `dpo` alone, and ``orpo`` in double backticks\n(SFT, DPO, ORPO, etc)\n";
+        let names = names_in_code_after_their_long_form(text);
+        let mut keys: Vec<&str> = names.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["orpo", "sft"]);
+        let named = NamedInCode::new(text);
+        let use_at = text.find("(SFT").expect("use");
+        assert!(named.before("ORPO", use_at) && named.before("SFT", use_at));
+        assert!(!named.before("DPO", use_at), "no long form before `dpo`");
+        let orpo_close = text.find("`orpo`").expect("orpo") + "`orpo".len();
+        assert!(
+            !named.before("ORPO", orpo_close),
+            "only a code span closed before the use"
+        );
     }
 }

@@ -75,6 +75,7 @@ pub fn findings(
         definitions.entry(acronym).or_default().push(definition);
     }
 
+    let named_in_code = acronym_not_spelled_out::NamedInCode::new(text);
     let mut out = Vec::new();
     for acronym in order {
         if skipped.get(acronym).copied().unwrap_or(false) {
@@ -92,18 +93,25 @@ pub fn findings(
             defs,
             line_of,
         };
-        let found = acronym_not_spelled_out::finding(&subject, entries, index, facts, settings)
-            .into_iter()
-            .chain(undefined_acronym::finding(&subject, entries))
-            .chain(acronym_used_before_definition::finding(&subject, entries))
-            .chain(redundant_definition::findings(&subject, facts))
-            .chain(inconsistent_expansion::finding(&subject))
-            // Off by default, and it looks at every token: not worked out unless it is on.
-            .chain(
-                settings
-                    .severity_of(Code::AcronymUsedOnce)
-                    .and_then(|_| acronym_used_once::finding(&subject, facts)),
-            );
+        let found = acronym_not_spelled_out::finding(
+            &subject,
+            entries,
+            index,
+            facts,
+            settings,
+            &named_in_code,
+        )
+        .into_iter()
+        .chain(undefined_acronym::finding(&subject, entries))
+        .chain(acronym_used_before_definition::finding(&subject, entries))
+        .chain(redundant_definition::findings(&subject, facts))
+        .chain(inconsistent_expansion::finding(&subject))
+        // Off by default, and it looks at every token: not worked out unless it is on.
+        .chain(
+            settings
+                .severity_of(Code::AcronymUsedOnce)
+                .and_then(|_| acronym_used_once::finding(&subject, facts)),
+        );
         for finding in found {
             push(&mut out, settings, finding);
         }

@@ -25,6 +25,7 @@ struct RawEntry {
     acronym: Option<Spanned<String>>,
     expansion: Option<Spanned<String>>,
     expansion_source: Option<ExpansionSource>,
+    letters_fit: Option<bool>,
     definition: Option<Spanned<String>>,
     section: Option<Spanned<String>>,
     #[serde(default)]
@@ -118,6 +119,7 @@ fn convert(
     entry.acronym = acronym.map(|a| a.0);
     entry.expansion = expansion.map(|e| e.0);
     entry.expansion_source = raw.expansion_source.unwrap_or_default();
+    entry.letters_fit = raw.letters_fit.unwrap_or(true);
     entry.section = section;
     entry.aliases = raw.aliases;
     entry.wrong_forms = raw.wrong_forms;
@@ -213,7 +215,7 @@ origin = "seed"
     fn unknown_keys_are_errors_with_their_position() {
         assert_eq!(
             errors("[[term]]\nname = \"x\"\ndefinition = \"y\"\ncolour = \"red\"\n"),
-            ["team.toml:4:1: unknown field `colour`, expected one of `name`, `kind`, `familiarity`, `acronym`, `expansion`, `expansion_source`, `definition`, `section`, `aliases`, `wrong_forms`, `see_also`, `origin`, `derived_from`"]
+            ["team.toml:4:1: unknown field `colour`, expected one of `name`, `kind`, `familiarity`, `acronym`, `expansion`, `expansion_source`, `letters_fit`, `definition`, `section`, `aliases`, `wrong_forms`, `see_also`, `origin`, `derived_from`"]
         );
     }
 
