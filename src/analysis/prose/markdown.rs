@@ -329,9 +329,12 @@ fn is_whole_italic_quote(src: &str, paragraph: &Range<usize>, emphasis: &Range<u
 /// Headings of sections that list references, citations, publications or news: their entries are cited
 /// titles and names, not the author's running text.
 pub(super) fn names_citation_section(heading: &str) -> bool {
+    // No whole heading below is longer than three words, so a fourth word says enough: a long heading
+    // is judged by its first word, without lower-casing all of it.
     let words: Vec<String> = heading
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .take(4)
         .map(str::to_lowercase)
         .collect();
     let Some(first) = words.first() else {
