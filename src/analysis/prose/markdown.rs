@@ -265,21 +265,27 @@ fn destination_path(destination: &str) -> &str {
 /// "[PyTorch AC](…/activation-checkpointing-techniques/)". The linked page is about what the acronym
 /// stands for, so the text uses the acronym for it rather than naming a product ("[Comet ML](…/site/)").
 fn spells_out_an_acronym_of(text: &str, path: &str) -> bool {
+    let mut acronyms = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| is_acronym_like(w))
+        .map(|w| letters_only(w).to_ascii_lowercase().into_bytes())
+        .filter(|letters| letters.len() >= 2)
+        .peekable();
+    // Most link texts hold no acronym: their destination need not be read.
+    if acronyms.peek().is_none() {
+        return false;
+    }
     let words: Vec<&str> = path
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| !w.is_empty())
         .collect();
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| is_acronym_like(w))
-        .map(|w| letters_only(w).to_ascii_lowercase().into_bytes())
-        .filter(|letters| letters.len() >= 2)
-        .any(|letters| {
-            words.windows(letters.len()).any(|run| {
-                run.iter().zip(&letters).all(|(word, letter)| {
-                    word.as_bytes().first().map(u8::to_ascii_lowercase) == Some(*letter)
-                })
+    acronyms.any(|letters| {
+        words.windows(letters.len()).any(|run| {
+            run.iter().zip(&letters).all(|(word, letter)| {
+                word.as_bytes().first().map(u8::to_ascii_lowercase) == Some(*letter)
             })
         })
+    })
 }
 
 /// `range` grown to cover `more`.
