@@ -60,13 +60,18 @@ impl Flat {
                         Join::Break => flat.text.push(BREAK),
                     }
                 }
-                // Line breaks inside a segment (a wrapped paragraph) read as spaces.
+                // Line breaks inside a segment (a wrapped paragraph) read as spaces. Most segments
+                // hold none, and are copied as they are.
                 let normalized_start = flat.text.len();
-                for (index, line) in piece_text.split(['\n', '\r']).enumerate() {
-                    if index > 0 {
-                        flat.text.push(' ');
+                if memchr::memchr2(b'\n', b'\r', piece_text.as_bytes()).is_none() {
+                    flat.text.push_str(piece_text);
+                } else {
+                    for (index, line) in piece_text.split(['\n', '\r']).enumerate() {
+                        if index > 0 {
+                            flat.text.push(' ');
+                        }
+                        flat.text.push_str(line);
                     }
-                    flat.text.push_str(line);
                 }
                 flat.pieces.push(Piece {
                     flat: normalized_start,
