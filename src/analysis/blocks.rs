@@ -1,8 +1,8 @@
 //! What the engine reads from each block of prose on its own — term matches, acronym tokens, the
 //! definitions written in it, and what its text says about the tokens in it (a reference entry, a news
 //! item, quoted passages, a list item's lead-in: [`BlockFacts`]) — kept from one analysis of a
-//! document to the next, keyed by the block's text, so that after an edit only the blocks it touched are
-//! read again.
+//! document to the next, keyed by the block's text, so that after an edit only the blocks it touched
+//! are read again.
 //!
 //! # Why a block can be read on its own
 //!
@@ -15,8 +15,9 @@
 //! place in the document: a block scanned alone gives, shifted by the block's start, exactly what a scan
 //! of the whole flat text gives. [`BlockFacts::of`] reads only the block's text by construction; the
 //! lead-in it finds counts only for a list item's first block, which [`super::places`] checks on each
-//! analysis, so a heading, a list item and a paragraph of the same text may share them. The property tests (`tests/incremental.rs`) compare incremental and
-//! full analyses after random edits in every format to hold this.
+//! analysis, so a heading, a list item and a paragraph of the same text may share them. The property
+//! tests (`tests/incremental.rs`) compare incremental and full analyses after random edits in every
+//! format to hold this.
 //!
 //! What depends on more than one block (the rest of where a token stands: regions such as link texts,
 //! quotations and reference sections, the words around it; first uses; the findings) is worked out

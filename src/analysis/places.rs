@@ -124,6 +124,7 @@ pub struct Places<'a> {
     topic_links: Ranges,
     citations: Ranges,
     tables: Ranges,
+    /// What each block's own text says, kept with the block's scan.
     blocks: &'a dyn FactsOfBlocks,
 }
 
