@@ -112,14 +112,33 @@ const INSERTS: &[&str] = &[
     "🙂",
     "é",
     "\r\n",
+    // What can change how lines far away read: a link reference definition, another fence, a list
+    // item, a block quote, an HTML block.
+    "\n[x]: https://example.com\n",
+    "[x]",
+    "~~~\n",
+    "1. ",
+    "* ",
+    "\n> ",
+    "<div>\n",
+    // What a block's own text says about the tokens in it, kept per block: a reference entry, a news
+    // item, a quotation, a list item's lead-in, a run-in label, a references heading.
+    "Shao et al. \"GRPO\". NeurIPS 2024.",
+    "[2025/02] ",
+    "\u{201c}we use RLHF here\u{201d} ",
+    "LR warmup steps: ",
+    "**Note**: ",
+    "\n## References\n",
 ];
 
-/// One edit: at a fraction of the text, delete up to `delete` characters and insert `insert`.
+/// One edit: at a fraction of the text, delete up to `delete` characters and insert `insert`; or, with
+/// `join_blocks`, delete the first blank line at or after that place, so that two blocks become one.
 #[derive(Debug, Clone)]
 struct Edit {
     at: f64,
     delete: usize,
     insert: &'static str,
+    join_blocks: bool,
 }
 
 /// Applies `edit` to `text` on character boundaries.
@@ -131,6 +150,12 @@ fn apply(text: &mut String, edit: &Edit) {
         .collect();
     let index = ((boundaries.len() - 1) as f64 * edit.at) as usize;
     let start = boundaries[index.min(boundaries.len() - 1)];
+    if edit.join_blocks {
+        if let Some(blank) = text[start..].find("\n\n") {
+            text.remove(start + blank);
+        }
+        return;
+    }
     let end = boundaries[(index + edit.delete).min(boundaries.len() - 1)];
     text.replace_range(start..end, edit.insert);
 }
@@ -140,8 +165,14 @@ fn edit() -> impl Strategy<Value = Edit> {
         0.0..=1.0f64,
         prop_oneof![3 => Just(0usize), 1 => 1..4usize],
         proptest::sample::select(INSERTS),
+        proptest::bool::weighted(0.1),
     )
-        .prop_map(|(at, delete, insert)| Edit { at, delete, insert })
+        .prop_map(|(at, delete, insert, join_blocks)| Edit {
+            at,
+            delete,
+            insert,
+            join_blocks,
+        })
 }
 
 /// Documents made of a few paragraphs of prose with the syntax every format uses.
@@ -252,7 +283,13 @@ impl Edits {
         let at = (self.next() % 1_000_000) as f64 / 1_000_000.0;
         let delete = [0, 0, 0, 1, 2][(self.next() % 5) as usize];
         let insert = INSERTS[(self.next() % INSERTS.len() as u64) as usize];
-        Edit { at, delete, insert }
+        let join_blocks = self.next().is_multiple_of(10);
+        Edit {
+            at,
+            delete,
+            insert,
+            join_blocks,
+        }
     }
 }
 

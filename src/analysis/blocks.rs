@@ -1,6 +1,8 @@
-//! What the engine reads from each block of prose on its own — term matches, acronym tokens and the
-//! definitions written in it — kept from one analysis of a document to the next, keyed by the block's
-//! text, so that after an edit only the blocks it touched are read again.
+//! What the engine reads from each block of prose on its own — term matches, acronym tokens, the
+//! definitions written in it, and what its text says about the tokens in it (a reference entry, a news
+//! item, quoted passages, a list item's lead-in: [`BlockFacts`]) — kept from one analysis of a
+//! document to the next, keyed by the block's text, so that after an edit only the blocks it touched
+//! are read again.
 //!
 //! # Why a block can be read on its own
 //!
@@ -11,15 +13,19 @@
 //! anyway. So what these three find in a block depends only on the block's text (and on whether the
 //! block opens a list item or is a heading, for list-item definitions), never on its neighbours or its
 //! place in the document: a block scanned alone gives, shifted by the block's start, exactly what a scan
-//! of the whole flat text gives. The property tests (`tests/incremental.rs`) compare incremental and
-//! full analyses after random edits in every format to hold this.
+//! of the whole flat text gives. [`BlockFacts::of`] reads only the block's text by construction; the
+//! lead-in it finds counts only for a list item's first block, which [`super::places`] checks on each
+//! analysis, so a heading, a list item and a paragraph of the same text may share them. The property
+//! tests (`tests/incremental.rs`) compare incremental and full analyses after random edits in every
+//! format to hold this.
 //!
-//! What depends on more than one block (where a token stands, first uses, the findings) is worked out
+//! What depends on more than one block (the rest of where a token stands: regions such as link texts,
+//! quotations and reference sections, the words around it; first uses; the findings) is worked out
 //! afresh over the kept facts on every analysis. The prose itself is read afresh as well: how a
 //! Markdown line reads can depend on a fence or a link reference definition anywhere in the document.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
 
@@ -27,16 +33,20 @@ use super::cancel::{Cancel, Cancelled};
 use super::definitions::{find_definitions, FoundDefinition};
 use super::flat::Flat;
 use super::matcher::TermMatch;
+use super::places::{BlockFacts, FactsOfBlocks};
 use super::tokens::{acronym_tokens, Token};
 use super::Engine;
 use crate::text::slice::Slice;
 
 /// What one block holds, with ranges relative to the block's text.
 #[derive(Debug, Default)]
-struct BlockScan {
+pub struct BlockScan {
     matches: Vec<TermMatch>,
     tokens: Vec<Token>,
     definitions: Vec<FoundDefinition>,
+    /// What the block's text says about the tokens in it (a reference entry, a news item, quoted
+    /// passages), worked out the first time a token of the block is placed.
+    facts: OnceLock<BlockFacts>,
 }
 
 impl BlockScan {
@@ -47,6 +57,7 @@ impl BlockScan {
             matches: index.matcher.find(text),
             tokens: acronym_tokens(text, is_known),
             definitions: find_definitions(text, opens_with_definition, index),
+            facts: OnceLock::new(),
         }
     }
 }
@@ -104,6 +115,17 @@ pub struct Scans {
     pub tokens: Vec<Token>,
     /// Definitions found in blocks.
     pub definitions: Vec<FoundDefinition>,
+    /// The scan of each block, in document order: where [`Scans::facts`] come from.
+    blocks: Vec<Arc<BlockScan>>,
+}
+
+impl FactsOfBlocks for Scans {
+    /// The facts of block `index`, whose text is `text`: kept with the block's scan, so worked out
+    /// once per block text, not once per analysis.
+    fn facts(&self, index: usize, text: &str) -> Option<&BlockFacts> {
+        let scan = self.blocks.get(index)?;
+        Some(scan.facts.get_or_init(|| BlockFacts::of(text)))
+    }
 }
 
 /// Scans every block of `flat`, reusing the scans `kept` holds for blocks of the same text and keeping
@@ -130,8 +152,9 @@ pub fn scan(
         let scan = match next.side(opens).get(text) {
             Some(scan) => Arc::clone(scan),
             None => {
-                let scan = match kept.kept.side(opens).remove(text) {
-                    Some(scan) => scan,
+                // The key moves with the scan: the text is not copied again for a kept block.
+                let (key, scan) = match kept.kept.side(opens).remove_entry(text) {
+                    Some(entry) => entry,
                     None => {
                         if let Err(cancelled) = cancel.check() {
                             // What was moved out stays kept for the analysis that replaces this one.
@@ -139,10 +162,10 @@ pub fn scan(
                             kept.kept.other.extend(next.other);
                             return Err(cancelled);
                         }
-                        Arc::new(BlockScan::new(text, opens, engine))
+                        (text.into(), Arc::new(BlockScan::new(text, opens, engine)))
                     }
                 };
-                next.side(opens).insert(text.into(), Arc::clone(&scan));
+                next.side(opens).insert(key, Arc::clone(&scan));
                 scan
             }
         };
@@ -167,6 +190,7 @@ pub fn scan(
                 span: shift(&d.span),
                 form: d.form,
             }));
+        scans.blocks.push(scan);
     }
     kept.kept = next;
     Ok(scans)

@@ -140,22 +140,21 @@ pub fn collect(
     text: &str,
     prose: &Prose,
     flat: &Flat,
-    scans: Scans,
+    mut scans: Scans,
     entries: &[Entry],
     index: &GlossaryIndex,
     settings: &Settings,
 ) -> DocumentFacts {
     let heading_at = |flat_offset: usize| flat.block_at(flat_offset).is_some_and(|b| b.heading);
-    let Scans {
-        matches,
-        tokens,
-        definitions: found,
-    } = scans;
-    let mut places = Places::new(text, prose, flat);
+    let matches = std::mem::take(&mut scans.matches);
+    let tokens = std::mem::take(&mut scans.tokens);
+    let found = std::mem::take(&mut scans.definitions);
+    let mut places = Places::new(text, prose, flat, &scans);
+    let mut to_source = flat.cursor();
     let mut terms: Vec<TermUse> = matches
         .iter()
         .map(|m| {
-            let range = flat.range_to_source(m.range.clone());
+            let range = to_source.range_to_source(m.range.clone());
             let heading = heading_at(m.range.start);
             TermUse {
                 range,
@@ -187,9 +186,11 @@ pub fn collect(
     let common = common_acronyms();
     let mut acronyms = Vec::new();
     let mut english_in_capitals: rustc_hash::FxHashMap<String, bool> = Default::default();
+    // Tokens come in document order, as the terms did.
+    let mut to_source = flat.cursor();
     for token in tokens {
         let written = flat.text.slice(token.range.clone());
-        let range = flat.range_to_source(token.range.clone());
+        let range = to_source.range_to_source(token.range.clone());
         let accepted = index
             .entry_for(written)
             .or_else(|| index.entry_for(&token.acronym));

@@ -60,13 +60,18 @@ impl Flat {
                         Join::Break => flat.text.push(BREAK),
                     }
                 }
-                // Line breaks inside a segment (a wrapped paragraph) read as spaces.
+                // Line breaks inside a segment (a wrapped paragraph) read as spaces. Most segments
+                // hold none, and are copied as they are.
                 let normalized_start = flat.text.len();
-                for (index, line) in piece_text.split(['\n', '\r']).enumerate() {
-                    if index > 0 {
-                        flat.text.push(' ');
+                if memchr::memchr2(b'\n', b'\r', piece_text.as_bytes()).is_none() {
+                    flat.text.push_str(piece_text);
+                } else {
+                    for (index, line) in piece_text.split(['\n', '\r']).enumerate() {
+                        if index > 0 {
+                            flat.text.push(' ');
+                        }
+                        flat.text.push_str(line);
                     }
-                    flat.text.push_str(line);
                 }
                 flat.pieces.push(Piece {
                     flat: normalized_start,
@@ -86,23 +91,32 @@ impl Flat {
     /// The source offset of flat offset `at`. Offsets in an inserted separator map to the end of the
     /// piece before it.
     pub fn to_source(&self, at: usize) -> usize {
-        let index = self.pieces.partition_point(|p| p.flat <= at);
-        match index.checked_sub(1).and_then(|i| self.pieces.get(i)) {
-            Some(piece) => piece.source + (at - piece.flat).min(piece.len),
-            None => self.pieces.first().map_or(0, |p| p.source),
-        }
+        self.source_of(self.pieces.partition_point(|p| p.flat <= at), at)
     }
 
     /// The source range of a flat range. A range that ends exactly at a piece's end maps to that piece's
     /// end, not to the start of the next piece.
     pub fn range_to_source(&self, range: Range<usize>) -> Range<usize> {
-        let start = self.to_source(range.start);
-        let end = if range.end > range.start {
-            self.to_source(range.end - 1) + self.char_len_at(range.end - 1)
-        } else {
-            start
-        };
-        start..end.max(start)
+        let index = self.pieces.partition_point(|p| p.flat <= range.start);
+        SourceCursor { flat: self, index }.range_to_source(range)
+    }
+
+    /// Maps flat ranges that come in document order to source ranges, as [`Flat::range_to_source`]
+    /// does, at a cost that grows with the distance from the last range rather than with the document.
+    pub fn cursor(&self) -> SourceCursor<'_> {
+        SourceCursor {
+            flat: self,
+            index: 0,
+        }
+    }
+
+    /// The source offset of flat offset `at`, where `index` is the number of pieces that start at or
+    /// before `at`.
+    fn source_of(&self, index: usize, at: usize) -> usize {
+        match index.checked_sub(1).and_then(|i| self.pieces.get(i)) {
+            Some(piece) => piece.source + (at - piece.flat).min(piece.len),
+            None => self.pieces.first().map_or(0, |p| p.source),
+        }
     }
 
     fn char_len_at(&self, at: usize) -> usize {
@@ -124,6 +138,41 @@ impl Flat {
         self.blocks
             .get(index)
             .filter(|b| b.range.contains(&at) || b.range.end == at)
+    }
+}
+
+/// A place in a [`Flat`]'s pieces, moved forward (or back) to each offset asked for: the analysis maps
+/// tens of thousands of term and token ranges in document order, and a search over every piece for
+/// each one was a measurable part of an analysis after a keystroke.
+pub struct SourceCursor<'a> {
+    flat: &'a Flat,
+    /// The number of pieces that start at or before the offset last asked for.
+    index: usize,
+}
+
+impl SourceCursor<'_> {
+    /// [`Flat::to_source`]: the pieces start at ascending flat offsets, so walking from the last
+    /// place finds the same piece as a search.
+    pub fn to_source(&mut self, at: usize) -> usize {
+        let pieces = &self.flat.pieces;
+        while self.index > 0 && pieces.get(self.index - 1).is_some_and(|p| p.flat > at) {
+            self.index -= 1;
+        }
+        while pieces.get(self.index).is_some_and(|p| p.flat <= at) {
+            self.index += 1;
+        }
+        self.flat.source_of(self.index, at)
+    }
+
+    /// [`Flat::range_to_source`].
+    pub fn range_to_source(&mut self, range: Range<usize>) -> Range<usize> {
+        let start = self.to_source(range.start);
+        let end = if range.end > range.start {
+            self.to_source(range.end - 1) + self.flat.char_len_at(range.end - 1)
+        } else {
+            start
+        };
+        start..end.max(start)
     }
 }
 
@@ -166,5 +215,57 @@ mod tests {
         );
         assert_eq!(&source[flat.range_to_source(0..14)], "Large** language");
         assert_eq!(flat.to_source(flat.text.find(") ok").expect("found")), 29);
+    }
+
+    #[test]
+    fn a_cursor_maps_every_range_as_a_search_does_in_any_order() {
+        let source = "**Large** language\nmodel (`x`) ok\n\nA [second](u) block `y` ends";
+        let second = source.find("A [").expect("found");
+        let piece = |range: Range<usize>, join| Segment { range, join };
+        let prose = Prose {
+            blocks: vec![
+                Block {
+                    kind: BlockKind::Body,
+                    starts_list_item: false,
+                    segments: vec![
+                        piece(2..7, Join::Direct),
+                        piece(9..26, Join::Direct),
+                        piece(29..33, Join::Break),
+                    ],
+                },
+                Block {
+                    kind: BlockKind::Heading,
+                    starts_list_item: false,
+                    segments: vec![
+                        piece(second..second + 3, Join::Direct),
+                        piece(second + 3..second + 9, Join::Direct),
+                        piece(second + 13..second + 20, Join::Direct),
+                        piece(second + 23..source.len(), Join::Break),
+                    ],
+                },
+            ],
+            ..Prose::default()
+        };
+        let flat = Flat::new(source, &prose);
+        let len = flat.text.len();
+        let ranges: Vec<Range<usize>> = (0..=len)
+            .flat_map(|start| (start..=len).map(move |end| start..end))
+            .collect();
+        // In document order, as the analysis asks, and backwards.
+        let mut cursor = flat.cursor();
+        for range in ranges.iter().chain(ranges.iter().rev()) {
+            // What a search over the pieces for each end gives.
+            let start = flat.to_source(range.start);
+            let end = if range.end > range.start {
+                flat.to_source(range.end - 1) + flat.char_len_at(range.end - 1)
+            } else {
+                start
+            };
+            let expected = start..end.max(start);
+            assert_eq!(flat.range_to_source(range.clone()), expected, "{range:?}");
+            assert_eq!(cursor.range_to_source(range.clone()), expected, "{range:?}");
+            let by_search = flat.to_source(range.start);
+            assert_eq!(cursor.to_source(range.start), by_search, "{range:?}");
+        }
     }
 }

@@ -78,17 +78,38 @@ impl Ranges {
     }
 }
 
-/// What a flat block says about the tokens in it, worked out once per block.
+/// What a flat block says about the tokens in it. It depends on the block's text alone (offsets are
+/// relative to the block's start), so it is worked out once per block text and kept with the block's
+/// scan from one analysis to the next ([`super::blocks`]).
 #[derive(Debug, Default)]
-struct BlockFacts {
+pub struct BlockFacts {
     /// The block reads as a reference entry or a BibTeX record.
     citation: bool,
     /// The block is a news or changelog item.
     news: bool,
-    /// Quoted passages of three words or more (flat offsets).
+    /// Quoted passages of three words or more.
     quoted: Vec<Range<usize>>,
-    /// A list item's lead-in before a colon ("LR scheduler warmup steps: 2000"), flat offsets.
+    /// The lead-in before a colon ("LR scheduler warmup steps: 2000") the block would have as a list
+    /// item's first block; it counts only there.
     lead_in: Option<Range<usize>>,
+}
+
+impl BlockFacts {
+    /// The facts of a block whose flat text is `text`.
+    pub fn of(text: &str) -> BlockFacts {
+        BlockFacts {
+            lead_in: lead_in(text),
+            citation: reads_as_reference(text),
+            news: starts_with_date(text) || starts_with_version(text),
+            quoted: quoted_passages(text),
+        }
+    }
+}
+
+/// The facts of each block of a document, by block index (see [`super::blocks::Scans::facts`]).
+pub trait FactsOfBlocks {
+    /// The facts of block `index` of the flat text, whose text is `text`.
+    fn facts(&self, index: usize, text: &str) -> Option<&BlockFacts>;
 }
 
 /// Decides the place of each token of one document.
@@ -103,12 +124,17 @@ pub struct Places<'a> {
     topic_links: Ranges,
     citations: Ranges,
     tables: Ranges,
-    /// The flat block last asked about, and its facts: tokens come in document order.
-    cached: Option<(usize, BlockFacts)>,
+    /// What each block's own text says, kept with the block's scan.
+    blocks: &'a dyn FactsOfBlocks,
 }
 
 impl<'a> Places<'a> {
-    pub fn new(source: &'a str, prose: &Prose, flat: &'a Flat) -> Places<'a> {
+    pub fn new(
+        source: &'a str,
+        prose: &Prose,
+        flat: &'a Flat,
+        blocks: &'a dyn FactsOfBlocks,
+    ) -> Places<'a> {
         let of_kind = |kind: RegionKind| {
             Ranges::new(
                 prose
@@ -130,7 +156,7 @@ impl<'a> Places<'a> {
             topic_links: of_kind(RegionKind::TopicLink),
             citations: of_kind(RegionKind::Citations),
             tables: of_kind(RegionKind::Table),
-            cached: None,
+            blocks,
         }
     }
 
@@ -158,17 +184,23 @@ impl<'a> Places<'a> {
         let heading = block.is_some_and(|b| b.heading) || self.labels.contains(&range);
         let starts_item = block.is_some_and(|b| b.starts_list_item);
         let link = self.link_texts.containing(&range).cloned();
-        let inside = |r: &Range<usize>| r.start <= flat_range.start && flat_range.end <= r.end;
-        let (cited_block, news, quoted_in_block, in_lead_in) =
-            match self.block_facts(block_index, &block_range) {
-                Some(facts) => (
-                    facts.citation,
-                    facts.news,
-                    facts.quoted.iter().any(inside),
-                    facts.lead_in.as_ref().is_some_and(inside),
-                ),
-                None => (false, false, false, false),
-            };
+        // The block's facts are relative to its start.
+        let inside = |r: &Range<usize>| {
+            block_range.start + r.start <= flat_range.start
+                && flat_range.end <= block_range.start + r.end
+        };
+        let (cited_block, news, quoted_in_block, in_lead_in) = match self
+            .blocks
+            .facts(block_index, self.flat.text.slice(block_range.clone()))
+        {
+            Some(facts) => (
+                facts.citation,
+                facts.news,
+                facts.quoted.iter().any(inside),
+                starts_item && facts.lead_in.as_ref().is_some_and(inside),
+            ),
+            None => (false, false, false, false),
+        };
         // "the [QLoRA](…) paper" names a paper by its method.
         let names_a_paper = link.is_some() && {
             let after = self.flat.text.slice(flat_range.end..);
@@ -248,32 +280,6 @@ impl<'a> Places<'a> {
             .0
             .get(index)
             .is_some_and(|r| r.start < range.end)
-    }
-
-    fn block_facts(&mut self, index: usize, block: &Range<usize>) -> Option<&BlockFacts> {
-        let fresh = !matches!(&self.cached, Some((cached, _)) if *cached == index);
-        if fresh {
-            let text = self.flat.text.slice(block.clone());
-            let starts_item = self
-                .flat
-                .blocks
-                .get(index)
-                .is_some_and(|b| b.starts_list_item);
-            let facts = BlockFacts {
-                lead_in: starts_item
-                    .then(|| lead_in(text))
-                    .flatten()
-                    .map(|r| r.start + block.start..r.end + block.start),
-                citation: reads_as_reference(text),
-                news: starts_with_date(text) || starts_with_version(text),
-                quoted: quoted_passages(text)
-                    .into_iter()
-                    .map(|q| q.start + block.start..q.end + block.start)
-                    .collect(),
-            };
-            self.cached = Some((index, facts));
-        }
-        self.cached.as_ref().map(|(_, facts)| facts)
     }
 }
 

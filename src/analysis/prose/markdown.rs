@@ -265,21 +265,27 @@ fn destination_path(destination: &str) -> &str {
 /// "[PyTorch AC](…/activation-checkpointing-techniques/)". The linked page is about what the acronym
 /// stands for, so the text uses the acronym for it rather than naming a product ("[Comet ML](…/site/)").
 fn spells_out_an_acronym_of(text: &str, path: &str) -> bool {
+    let mut acronyms = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| is_acronym_like(w))
+        .map(|w| letters_only(w).to_ascii_lowercase().into_bytes())
+        .filter(|letters| letters.len() >= 2)
+        .peekable();
+    // Most link texts hold no acronym: their destination need not be read.
+    if acronyms.peek().is_none() {
+        return false;
+    }
     let words: Vec<&str> = path
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| !w.is_empty())
         .collect();
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| is_acronym_like(w))
-        .map(|w| letters_only(w).to_ascii_lowercase().into_bytes())
-        .filter(|letters| letters.len() >= 2)
-        .any(|letters| {
-            words.windows(letters.len()).any(|run| {
-                run.iter().zip(&letters).all(|(word, letter)| {
-                    word.as_bytes().first().map(u8::to_ascii_lowercase) == Some(*letter)
-                })
+    acronyms.any(|letters| {
+        words.windows(letters.len()).any(|run| {
+            run.iter().zip(&letters).all(|(word, letter)| {
+                word.as_bytes().first().map(u8::to_ascii_lowercase) == Some(*letter)
             })
         })
+    })
 }
 
 /// `range` grown to cover `more`.
@@ -329,9 +335,12 @@ fn is_whole_italic_quote(src: &str, paragraph: &Range<usize>, emphasis: &Range<u
 /// Headings of sections that list references, citations, publications or news: their entries are cited
 /// titles and names, not the author's running text.
 pub(super) fn names_citation_section(heading: &str) -> bool {
+    // No whole heading below is longer than three words, so a fourth word says enough: a long heading
+    // is judged by its first word, without lower-casing all of it.
     let words: Vec<String> = heading
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .take(4)
         .map(str::to_lowercase)
         .collect();
     let Some(first) = words.first() else {
