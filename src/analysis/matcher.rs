@@ -14,10 +14,12 @@
 //! pattern ("PI", "Pi") keep their own targets, as separate patterns did.
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::glossary::builtin::prebuilt_forms;
 use crate::glossary::forms::{surface_forms, wrong_forms, FormRole, SurfaceForm};
 use crate::glossary::Entry;
 use crate::text::slice::Slice;
@@ -50,7 +52,7 @@ pub struct TermMatcher {
     automaton: Option<AhoCorasick>,
     /// By pattern (an ASCII-lower-case string the automaton looks for): each spelling that folds to
     /// it, as the forms write it, in the order they were first met, with who it stands for.
-    patterns: Vec<Vec<(String, Vec<Target>)>>,
+    patterns: Vec<Vec<(Cow<'static, str>, Vec<Target>)>>,
     /// The folded strings, by pattern.
     folded: Vec<String>,
 }
@@ -59,7 +61,7 @@ impl TermMatcher {
     pub fn new(entries: &[Entry]) -> TermMatcher {
         let mut patterns = Patterns::default();
         for (entry_index, forms) in every_entrys_forms(entries).into_iter().enumerate() {
-            for form in forms {
+            for form in forms.iter() {
                 let target = Target {
                     entry: entry_index,
                     role: form.role,
@@ -67,7 +69,7 @@ impl TermMatcher {
                     case_sensitive: form.case_sensitive,
                     wrong: false,
                 };
-                patterns.add(form.text, target);
+                patterns.add(form.text.clone(), target);
             }
         }
         for (entry_index, entry) in entries.iter().enumerate() {
@@ -92,7 +94,7 @@ impl TermMatcher {
                     case_sensitive: true,
                     wrong: true,
                 };
-                patterns.add(wrong.text, target);
+                patterns.add(Cow::Owned(wrong.text), target);
             }
         }
         let automaton = AhoCorasickBuilder::new()
@@ -171,15 +173,27 @@ impl TermMatcher {
     }
 }
 
-/// Glossaries with at least this many entries have their surface forms made on two threads.
+/// Glossaries with at least this many entries whose forms must be made have them made on two threads.
 const PARALLEL_FORMS: usize = 256;
 
-/// The surface forms of each entry, in entry order. For a large glossary (the built-in one: a third of
-/// the time to build its matcher, which a cold `check` and the server's first document wait for) the
-/// second half is made on a second thread; without one, all on this thread.
-fn every_entrys_forms(entries: &[Entry]) -> Vec<Vec<SurfaceForm>> {
-    let forms_of = |part: &[Entry]| part.iter().map(surface_forms).collect::<Vec<_>>();
-    if entries.len() < PARALLEL_FORMS {
+/// The surface forms of each entry, in entry order. Those of a built-in entry were made by the build
+/// script; the others are made here. When there are many (a large project glossary: making them is
+/// a third of the time to build its matcher), the second half is made on a second thread; without
+/// one, all on this thread.
+fn every_entrys_forms(entries: &[Entry]) -> Vec<Cow<'static, [SurfaceForm]>> {
+    let forms_of = |part: &[Entry]| {
+        part.iter()
+            .map(|entry| match prebuilt_forms(entry) {
+                Some(forms) => Cow::Borrowed(forms),
+                None => Cow::Owned(surface_forms(entry)),
+            })
+            .collect::<Vec<_>>()
+    };
+    let to_make = entries
+        .iter()
+        .filter(|entry| prebuilt_forms(entry).is_none())
+        .count();
+    if to_make < PARALLEL_FORMS {
         return forms_of(entries);
     }
     let (first, second) = entries.split_at(entries.len() / 2);
@@ -202,13 +216,13 @@ struct Patterns {
     /// Folded string → its pattern number.
     index_of: FxHashMap<String, usize>,
     /// By pattern: each spelling that folds to it, with who it stands for (see [`TermMatcher`]).
-    spellings: Vec<Vec<(String, Vec<Target>)>>,
+    spellings: Vec<Vec<(Cow<'static, str>, Vec<Target>)>>,
     /// The folded strings, by pattern.
     folded: Vec<String>,
 }
 
 impl Patterns {
-    fn add(&mut self, text: String, target: Target) {
+    fn add(&mut self, text: Cow<'static, str>, target: Target) {
         let fold = text.to_ascii_lowercase();
         let at = match self.index_of.get(&fold) {
             Some(&at) => at,
@@ -327,5 +341,23 @@ mod tests {
             .map(|m| (&text[m.range], m.entry))
             .collect();
         assert_eq!(found, [("RoPE", 0), ("rope", 1), ("ROPE", 1), ("Rope", 1)]);
+    }
+
+    #[test]
+    fn a_built_in_entry_given_another_spelling_matches_it() {
+        let mut kv = crate::glossary::builtin::glossary_entries()
+            .iter()
+            .find(|entry| entry.name == "KV cache")
+            .unwrap()
+            .clone();
+        kv.aliases.push("attention memo".into());
+        let matcher = TermMatcher::new(&[kv]);
+        let text = "the attention memos and the KV-cache";
+        let found: Vec<&str> = matcher
+            .find(text)
+            .into_iter()
+            .map(|m| &text[m.range])
+            .collect();
+        assert_eq!(found, ["attention memos", "KV-cache"]);
     }
 }

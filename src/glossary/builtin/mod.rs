@@ -1,18 +1,22 @@
 //! The glossary compiled into the binary: the explainer's entries (with the acronyms derived from them)
-//! and this project's supplement. The data is fixed at build time and validated by
-//! `tests/builtin_glossary.rs`, so parsing it cannot fail in a released binary; it is parsed once per
-//! process, on first use.
+//! and this project's supplement. The build script parses the data files (`source`) and writes their
+//! entries and surface forms into the binary (`prebuilt`): a broken file fails the build, and a start-up
+//! parses nothing. The data is validated by `tests/builtin_glossary.rs`.
 
-use std::path::Path;
+mod prebuilt;
+pub mod source;
+
 use std::sync::{Arc, OnceLock};
 
-use super::load::parse_toml;
-use super::{Entry, Glossary, Origin};
+pub use prebuilt::forms_of as prebuilt_forms;
 
-/// The explainer glossary with curated fields and derived acronyms (`data/glossary.toml`).
-pub const GLOSSARY_TOML: &str = include_str!("../../data/glossary.toml");
-/// Entries written by this project (`data/supplement.toml`).
-pub const SUPPLEMENT_TOML: &str = include_str!("../../data/supplement.toml");
+use super::{Entry, Glossary};
+
+/// The explainer glossary with curated fields and derived acronyms (`data/glossary.toml`), as text:
+/// for the tests and benchmarks that parse it again.
+pub const GLOSSARY_TOML: &str = include_str!("../../../data/glossary.toml");
+/// Entries written by this project (`data/supplement.toml`), as text.
+pub const SUPPLEMENT_TOML: &str = include_str!("../../../data/supplement.toml");
 
 /// Which built-in sources a glossary includes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,27 +58,10 @@ pub fn entries(sources: BuiltinSources) -> impl Iterator<Item = &'static Entry> 
 /// thousand forms, ~24 ms to build, is then built once rather than again for every config file and
 /// after every reload, and `check` builds it once for all the folders it walks.
 pub fn glossary(sources: BuiltinSources) -> Arc<Glossary> {
-    Arc::clone(shared_cell(sources).get_or_init(|| {
-        if sources.explainer && sources.supplement {
-            parse_both_at_once();
-        }
-        Arc::new(Glossary::from_entries(entries(sources).cloned()))
-    }))
-}
-
-/// Parses the two embedded files on two threads: parsing is most of loading them, a cold `check`
-/// and the server's first document wait for it, and the files are independent. Without a second
-/// thread, the first use of each parses it as usual.
-fn parse_both_at_once() {
-    std::thread::scope(|scope| {
-        let supplement = std::thread::Builder::new()
-            .name("glossary-ls-parse".into())
-            .spawn_scoped(scope, supplement_entries);
-        glossary_entries();
-        if let Ok(supplement) = supplement {
-            let _ = supplement.join();
-        }
-    });
+    Arc::clone(
+        shared_cell(sources)
+            .get_or_init(|| Arc::new(Glossary::from_entries(entries(sources).cloned()))),
+    )
 }
 
 /// Which shared built-in glossary `glossary` is, if it is one that [`glossary`] handed out (so that
@@ -109,40 +96,60 @@ fn shared_cell(sources: BuiltinSources) -> &'static OnceLock<Arc<Glossary>> {
 /// The entries of `data/glossary.toml`.
 pub fn glossary_entries() -> &'static [Entry] {
     static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
-    ENTRIES.get_or_init(|| parse_builtin("<built-in>/glossary.toml", GLOSSARY_TOML, Origin::Seed))
+    ENTRIES.get_or_init(|| prebuilt::GLOSSARY.iter().map(|p| p.entry()).collect())
 }
 
 /// The entries of `data/supplement.toml`.
 pub fn supplement_entries() -> &'static [Entry] {
     static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
-    ENTRIES.get_or_init(|| {
-        parse_builtin(
-            "<built-in>/supplement.toml",
-            SUPPLEMENT_TOML,
-            Origin::Supplement,
-        )
-    })
+    ENTRIES.get_or_init(|| prebuilt::SUPPLEMENT.iter().map(|p| p.entry()).collect())
 }
 
-/// Parses embedded data. A failure here is a build defect that the test suite catches; in a binary that
-/// somehow carries one, the built-in entries are dropped with a message on stderr rather than panicking.
-fn parse_builtin(name: &str, text: &str, default_origin: Origin) -> Vec<Entry> {
-    match parse_toml(Path::new(name), text) {
-        Ok(mut entries) => {
-            for entry in &mut entries {
-                if entry.origin == Origin::User {
-                    entry.origin = default_origin;
-                }
-                // Built-in entries have no file a user could jump to.
-                entry.spot = None;
+#[cfg(test)]
+mod tests {
+    use super::source::{parse_data_file, GLOSSARY_FILE, SUPPLEMENT_FILE};
+    use super::*;
+    use crate::glossary::forms::surface_forms;
+
+    #[test]
+    fn the_build_script_wrote_the_entries_and_forms_the_library_makes_of_the_data() {
+        for (file, text, prebuilt) in [
+            (GLOSSARY_FILE, GLOSSARY_TOML, glossary_entries()),
+            (SUPPLEMENT_FILE, SUPPLEMENT_TOML, supplement_entries()),
+        ] {
+            let parsed = parse_data_file(&file, text).unwrap();
+            assert_eq!(prebuilt, parsed.as_slice(), "{}", file.path);
+            for entry in prebuilt {
+                let forms = surface_forms(entry);
+                assert_eq!(
+                    prebuilt_forms(entry),
+                    Some(forms.as_slice()),
+                    "{}",
+                    entry.name
+                );
             }
-            entries
         }
-        Err(errors) => {
-            for error in errors {
-                eprintln!("glossary-ls: built-in glossary is broken: {error}");
-            }
-            Vec::new()
-        }
+    }
+
+    #[test]
+    fn an_entry_whose_spellings_differ_from_the_built_in_one_has_its_forms_made() {
+        let builtin = glossary_entries()
+            .iter()
+            .find(|entry| entry.name == "KV cache")
+            .unwrap();
+        let mut redefined = builtin.clone();
+        redefined.definition = "Our own words.".into();
+        redefined.origin = crate::glossary::Origin::User;
+        assert!(
+            prebuilt_forms(&redefined).is_some(),
+            "other fields do not matter"
+        );
+        let mut aliased = builtin.clone();
+        aliased.aliases.push("attention cache".into());
+        assert_eq!(prebuilt_forms(&aliased), None);
+        let mut expanded = builtin.clone();
+        expanded.expansion = Some("key-value cache".into());
+        assert_eq!(prebuilt_forms(&expanded), None);
+        assert_eq!(prebuilt_forms(&Entry::new("not built in", "x")), None);
     }
 }
