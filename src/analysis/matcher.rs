@@ -228,20 +228,25 @@ struct Patterns {
     spellings: Vec<Vec<(Cow<'static, str>, Vec<Target>)>>,
     /// The folded strings, by pattern.
     folded: Vec<Vec<u8>>,
+    fold_buffer: Vec<u8>,
 }
 
 impl Patterns {
     fn add(&mut self, text: Cow<'static, str>, target: Target) {
-        let fold = fold(&text);
+        // Folded into a buffer kept from call to call: most forms meet a pattern already there.
+        let mut fold = std::mem::take(&mut self.fold_buffer);
+        fold.clear();
+        fold.extend(folded_bytes(&text));
         let at = match self.index_of.get(&fold) {
             Some(&at) => at,
             None => {
                 self.folded.push(fold.clone());
                 self.spellings.push(Vec::new());
-                self.index_of.insert(fold, self.spellings.len() - 1);
+                self.index_of.insert(fold.clone(), self.spellings.len() - 1);
                 self.spellings.len() - 1
             }
         };
+        self.fold_buffer = fold;
         let Some(spellings) = self.spellings.get_mut(at) else {
             return;
         };
@@ -273,12 +278,14 @@ impl Patterns {
 /// the module's comment). Only ASCII bytes change, each into one ASCII byte: every byte stays where
 /// it is.
 pub fn fold(text: &str) -> Vec<u8> {
-    text.bytes()
-        .map(|byte| match byte {
-            b'-' => b' ',
-            _ => byte.to_ascii_lowercase(),
-        })
-        .collect()
+    folded_bytes(text).collect()
+}
+
+fn folded_bytes(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes().map(|byte| match byte {
+        b'-' => b' ',
+        _ => byte.to_ascii_lowercase(),
+    })
 }
 
 /// Whether `range` starts and ends on word boundaries of `text`: the characters either side are not

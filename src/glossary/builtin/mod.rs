@@ -58,10 +58,16 @@ pub fn entries(sources: BuiltinSources) -> impl Iterator<Item = &'static Entry> 
 /// thousand forms, ~24 ms to build, is then built once rather than again for every config file and
 /// after every reload, and `check` builds it once for all the folders it walks.
 pub fn glossary(sources: BuiltinSources) -> Arc<Glossary> {
-    Arc::clone(
-        shared_cell(sources)
-            .get_or_init(|| Arc::new(Glossary::from_entries(entries(sources).cloned()))),
-    )
+    Arc::clone(shared_cell(sources).get_or_init(|| {
+        // Made from the binary's data, not cloned from `entries`: a cold start that needs only this
+        // glossary copies each entry once.
+        let explainer = sources.explainer.then_some(&prebuilt::GLOSSARY[..]);
+        let supplement = sources.supplement.then_some(&prebuilt::SUPPLEMENT[..]);
+        let prebuilt = explainer.into_iter().chain(supplement).flatten();
+        Arc::new(Glossary::from_entries(
+            prebuilt.map(prebuilt::Prebuilt::entry),
+        ))
+    }))
 }
 
 /// Which shared built-in glossary `glossary` is, if it is one that [`glossary`] handed out (so that
