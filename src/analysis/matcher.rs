@@ -228,6 +228,7 @@ struct Patterns {
     spellings: Vec<Vec<(Cow<'static, str>, Vec<Target>)>>,
     /// The folded strings, by pattern.
     folded: Vec<Vec<u8>>,
+    /// Where `add` folds each form before looking its pattern up.
     fold_buffer: Vec<u8>,
 }
 
