@@ -1,18 +1,27 @@
-//! Tells the tests whether the corpora of real documents are there, so that a test that needs one is
-//! marked ignored when it is not ("test … ignored, GLOSSARY_LS_CORPUS was not set when the tests were
-//! built", and "N ignored" in the summary) instead of passing without running: libtest has no way to
-//! skip a test at run time, but `#[cfg_attr(not(glossary_ls_corpus), ignore = "…")]` is decided at
-//! build time, from these cfgs. Setting or unsetting a variable rebuilds the crate.
+//! The build script: the corpus cfgs for the tests (`build/corpus.rs`) and the built-in glossary,
+//! parsed and given its surface forms at build time (`build/builtin_glossary.rs`).
+//!
+//! The generator uses the library's own code for what it decides — the TOML loader, the entry model,
+//! the surface forms — compiled here from the same files (`build/library/`), not a copy of it.
+
+#[path = "build/builtin_glossary.rs"]
+mod builtin_glossary;
+#[path = "build/corpus.rs"]
+mod corpus;
+
+// The library's modules the generator needs, under the names the library gives them, so that their
+// `crate::` and `super::` paths resolve here as they do there. Only part of each is used here.
+#[allow(dead_code)]
+#[path = "src/error.rs"]
+mod error;
+#[allow(dead_code)]
+#[path = "build/library/glossary.rs"]
+mod glossary;
+#[allow(dead_code)]
+#[path = "build/library/text.rs"]
+mod text;
 
 fn main() {
-    for (variable, cfg) in [
-        ("GLOSSARY_LS_CORPUS", "glossary_ls_corpus"),
-        ("GLOSSARY_LS_CORPUS_DEV", "glossary_ls_corpus_dev"),
-    ] {
-        println!("cargo::rustc-check-cfg=cfg({cfg})");
-        println!("cargo::rerun-if-env-changed={variable}");
-        if std::env::var_os(variable).is_some_and(|value| !value.is_empty()) {
-            println!("cargo::rustc-cfg={cfg}");
-        }
-    }
+    corpus::set_cfgs();
+    builtin_glossary::write();
 }

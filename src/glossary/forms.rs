@@ -10,6 +10,12 @@
 //!   written in the plural ("scaling law" for "scaling laws");
 //!
 //! Quotes around a name (`"aha moment"`) are dropped: prose rarely repeats them.
+//!
+//! The build script compiles this module too (see `build/builtin_glossary.rs`): it makes the forms of
+//! the built-in entries at build time, with this code, and the matcher makes those of other entries at
+//! run time.
+
+use std::borrow::Cow;
 
 use super::Entry;
 use crate::text::slice::Slice;
@@ -26,7 +32,8 @@ pub enum FormRole {
 /// One string to look for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurfaceForm {
-    pub text: String,
+    /// Borrowed for the built-in entries, whose forms the build script writes into the binary.
+    pub text: Cow<'static, str>,
     /// Forms with inner or repeated capitals (GRPO, RoPE, vLLM, "Constitutional AI") match exactly;
     /// others match ASCII-case-insensitively ("Attention" at the start of a sentence is "attention").
     pub case_sensitive: bool,
@@ -73,7 +80,7 @@ pub fn surface_forms(entry: &Entry) -> Vec<SurfaceForm> {
                     push_unique(
                         &mut forms,
                         SurfaceForm {
-                            text,
+                            text: Cow::Owned(text),
                             case_sensitive,
                             role,
                             plural,
@@ -382,7 +389,10 @@ mod tests {
     use crate::glossary::Kind;
 
     fn texts(entry: &Entry) -> Vec<String> {
-        surface_forms(entry).into_iter().map(|f| f.text).collect()
+        surface_forms(entry)
+            .into_iter()
+            .map(|f| f.text.into_owned())
+            .collect()
     }
 
     #[test]
