@@ -63,6 +63,7 @@ fn write_entry(code: &mut String, entry: &Entry) {
         acronym,
         expansion,
         expansion_source,
+        letters_fit,
         definition,
         section,
         aliases,
@@ -81,7 +82,7 @@ fn write_entry(code: &mut String, entry: &Entry) {
         "    Prebuilt {{\n        name: {name:?},\n        kind: Kind::{kind:?},\n        \
          familiarity: Familiarity::{familiarity:?},\n        acronym: {acronym:?},\n        \
          expansion: {expansion:?},\n        expansion_source: ExpansionSource::{expansion_source:?},\n        \
-         definition: {definition:?},\n        section: {},\n        aliases: &{aliases:?},\n        \
+         letters_fit: {letters_fit},\n        definition: {definition:?},\n        section: {},\n        aliases: &{aliases:?},\n        \
          wrong_forms: &{wrong_forms:?},\n        see_also: &{see_also:?},\n        \
          origin: Origin::{origin:?},\n        derived_from: {derived_from:?},\n        forms: &[\n",
         option(section),

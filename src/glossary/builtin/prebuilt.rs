@@ -16,6 +16,7 @@ pub struct Prebuilt {
     pub acronym: Option<&'static str>,
     pub expansion: Option<&'static str>,
     pub expansion_source: ExpansionSource,
+    pub letters_fit: bool,
     pub definition: &'static str,
     /// The section's number and title.
     pub section: Option<(u16, &'static str)>,
@@ -43,6 +44,7 @@ impl Prebuilt {
             acronym: self.acronym.map(str::to_string),
             expansion: self.expansion.map(str::to_string),
             expansion_source: self.expansion_source,
+            letters_fit: self.letters_fit,
             definition: self.definition.to_string(),
             section: self.section.map(|(number, title)| Section {
                 number,
