@@ -1267,3 +1267,25 @@ fn an_abbreviation_after_a_product_name_is_a_use_and_a_product_named_with_one_is
         ["1:35 acronym-not-spelled-out DPO"]
     );
 }
+
+/// A misspelled acronym at its first use gets one finding, not a spelling finding on top of the
+/// first-use one at the same token (the property test found "RDPO stands for …" reported twice).
+#[test]
+fn a_misspelled_first_use_is_one_finding() {
+    let text = "We fine-tune with [LORA](https://arxiv.org/abs/2106.09685) adapters.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:20 acronym-not-spelled-out LORA"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "We fine-tune with [Low-Rank Adaptation (LoRA)](https://arxiv.org/abs/2106.09685) adapters.\n"
+    );
+    // Elsewhere the misspelling is still reported.
+    let text = "Low-Rank Adaptation (LoRA) is cheap. We train LORA adapters.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["1:47 non-canonical-spelling LORA"]
+    );
+}

@@ -125,7 +125,31 @@ pub fn findings(
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
+    one_finding_per_token(&mut out);
     out
+}
+
+/// A misspelled acronym that is also a first use ("[LORA](…)" never spelled out) gets one finding,
+/// not two on the same token: the first-use finding names it as the glossary spells it ("`LoRA` is not
+/// spelled out"), and its spell-out writes it so. Where that spell-out lands elsewhere, the spelling is
+/// reported by the next check, once the acronym is defined.
+fn one_finding_per_token(out: &mut Vec<Finding>) {
+    let spelling_beside_another = |i: usize| {
+        out.get(i).is_some_and(|f| {
+            f.code == Code::NonCanonicalSpelling
+                && [i.wrapping_sub(1), i + 1]
+                    .iter()
+                    .filter_map(|&j| out.get(j))
+                    .any(|other| other.range == f.range && other.code != f.code)
+        })
+    };
+    let drop: Vec<bool> = (0..out.len()).map(spelling_beside_another).collect();
+    let mut index = 0;
+    out.retain(|_| {
+        let keep = !drop.get(index).copied().unwrap_or(false);
+        index += 1;
+        keep
+    });
 }
 
 /// One acronym of a document: its checked uses in body text and its definitions, each in document
