@@ -143,13 +143,11 @@ fn one_finding_per_token(out: &mut Vec<Finding>) {
                     .any(|other| other.range == f.range && other.code != f.code)
         })
     };
-    let drop: Vec<bool> = (0..out.len()).map(spelling_beside_another).collect();
-    let mut index = 0;
-    out.retain(|_| {
-        let keep = !drop.get(index).copied().unwrap_or(false);
-        index += 1;
-        keep
-    });
+    let mut keep = (0..out.len())
+        .map(|i| !spelling_beside_another(i))
+        .collect::<Vec<_>>()
+        .into_iter();
+    out.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// One acronym of a document: its checked uses in body text and its definitions, each in document
