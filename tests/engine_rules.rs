@@ -560,6 +560,20 @@ fn run_in_labels_and_news_items_are_not_first_uses() {
 }
 
 #[test]
+fn news_items_that_open_with_an_emoji_are_news() {
+    let text = "## Highlights\n\n\
+                - 🔥 [2024/05] We release DPO and GRPO recipes.\n\
+                - 🎉 **v0.4.0**: KTO support.\n\n\
+                ## Training\n\n\
+                Train with GRPO today.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["8:12 acronym-not-spelled-out GRPO"]
+    );
+}
+
+#[test]
 fn the_fix_goes_to_the_first_use_it_can_edit() {
     let text = "Compare DPO/IPO baselines. Then DPO wins.\n";
     let analysis = run(text);

@@ -655,10 +655,29 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
+/// Where a block's label would start: after the brackets and emphasis around it and the emoji a
+/// news list puts first ("🔥 [2024/05] …", "🎉 **v1.0**: …").
+fn label_head(block: &str) -> &str {
+    block.trim_start_matches(|c: char| matches!(c, '[' | '*' | '_' | '(' | ' ') || is_pictograph(c))
+}
+
+/// Emoji and the symbols used as such: the pictographic planes, the dingbats and miscellaneous symbols,
+/// and the joiners and variation selector that build emoji sequences.
+fn is_pictograph(c: char) -> bool {
+    matches!(c,
+        '\u{1F000}'..='\u{1FAFF}'
+        | '\u{2300}'..='\u{23FF}'
+        | '\u{2600}'..='\u{27BF}'
+        | '\u{2B00}'..='\u{2BFF}'
+        | '\u{200D}'
+        | '\u{20E3}'
+        | '\u{FE0F}')
+}
+
 /// Whether a block opens with a date as its label, as a news item or changelog entry does:
 /// "[2025/02] …", "**[9/9/2024]** …", "2024-06-01: …", "**January 18, 2024:** …", "*April 2025*: …".
 fn starts_with_date(block: &str) -> bool {
-    let head = block.trim_start_matches(['[', '*', '_', '(', ' ']);
+    let head = label_head(block);
     // A date starts with a digit or a month's capital: most blocks are done here.
     if !head.starts_with(|c: char| c.is_ascii_digit() || "JFMASOND".contains(c)) {
         return false;
@@ -690,7 +709,7 @@ fn starts_with_date(block: &str) -> bool {
 /// "[v0.3.2] …", "2.1.0: …". Without a "v" the version needs two dots, so that "3.14 GB: …" or a
 /// decimal is not read as one.
 fn starts_with_version(block: &str) -> bool {
-    let head = block.trim_start_matches(['[', '*', '_', '(', ' ']);
+    let head = label_head(block);
     let (prefixed, number) = match head.strip_prefix(['v', 'V']) {
         Some(rest) => (true, rest),
         None => (false, head),
@@ -891,11 +910,15 @@ mod tests {
         assert!(starts_with_date("April 2025: PPO support"));
         assert!(!starts_with_date("2 GPUs: enough for PPO"));
         assert!(!starts_with_date("Step 1: run PPO in 2024"));
+        assert!(starts_with_date("🔥 [2024/05] We release DPO recipes"));
+        assert!(starts_with_date("🎉🎉 **April 2025**: PPO support"));
+        assert!(!starts_with_date("🔥 Step 1: run PPO in 2024"));
         assert!(starts_with_version(
             "**v1.0**: Innovation number tracking implemented per the NEAT paper"
         ));
         assert!(starts_with_version("[v0.3.2] GRPO support"));
         assert!(starts_with_version("2.1.0: FSDP2 by default"));
+        assert!(starts_with_version("✨ **v0.4.0**: GRPO support"));
         assert!(!starts_with_version("3.14 GB: enough for PPO"));
         assert!(!starts_with_version("v2 of the PPO recipe: faster"));
         assert!(!starts_with_version("1.5 times faster: GRPO"));
