@@ -8,10 +8,10 @@
 //! file or after a reload.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use super::GlossaryIndex;
-use crate::glossary::builtin::{self, BuiltinSources};
+use crate::glossary::builtin::{self, PerSources};
 use crate::glossary::Glossary;
 
 #[derive(Debug)]
@@ -40,7 +40,8 @@ impl Engine {
     pub fn shared(glossary: Arc<Glossary>) -> Arc<Engine> {
         match builtin::shared_sources(&glossary) {
             Some(sources) => {
-                Arc::clone(shared_cell(sources).get_or_init(|| Arc::new(Engine::new(glossary))))
+                static ENGINES: PerSources<Arc<Engine>> = PerSources::new();
+                Arc::clone(ENGINES.get_or_init(sources, || Arc::new(Engine::new(glossary))))
             }
             None => Arc::new(Engine::new(glossary)),
         }
@@ -61,22 +62,10 @@ impl Engine {
     }
 }
 
-fn shared_cell(sources: BuiltinSources) -> &'static OnceLock<Arc<Engine>> {
-    static BOTH: OnceLock<Arc<Engine>> = OnceLock::new();
-    static EXPLAINER: OnceLock<Arc<Engine>> = OnceLock::new();
-    static SUPPLEMENT: OnceLock<Arc<Engine>> = OnceLock::new();
-    static NONE: OnceLock<Arc<Engine>> = OnceLock::new();
-    match (sources.explainer, sources.supplement) {
-        (true, true) => &BOTH,
-        (true, false) => &EXPLAINER,
-        (false, true) => &SUPPLEMENT,
-        (false, false) => &NONE,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::glossary::builtin::BuiltinSources;
 
     #[test]
     fn built_in_glossaries_share_one_engine_and_others_get_their_own() {

@@ -36,6 +36,69 @@ impl Default for BuiltinSources {
     }
 }
 
+impl BuiltinSources {
+    /// Every combination.
+    const ALL: [BuiltinSources; 4] = [
+        BuiltinSources {
+            explainer: true,
+            supplement: true,
+        },
+        BuiltinSources {
+            explainer: true,
+            supplement: false,
+        },
+        BuiltinSources {
+            explainer: false,
+            supplement: true,
+        },
+        BuiltinSources {
+            explainer: false,
+            supplement: false,
+        },
+    ];
+}
+
+/// One value per combination of built-in sources, each made once per process on first use: the
+/// shared glossaries here, and what is built from them (the engines) elsewhere.
+pub struct PerSources<T>([OnceLock<T>; 4]);
+
+impl<T> PerSources<T> {
+    pub const fn new() -> Self {
+        PerSources([const { OnceLock::new() }; 4])
+    }
+
+    /// The value for `sources`, made by `make` if it is the first use.
+    pub fn get_or_init(&self, sources: BuiltinSources, make: impl FnOnce() -> T) -> &T {
+        self.cell(sources).get_or_init(make)
+    }
+
+    /// The sources whose value, if made, `is` accepts.
+    fn find(&self, mut is: impl FnMut(&T) -> bool) -> Option<BuiltinSources> {
+        BuiltinSources::ALL
+            .into_iter()
+            .find(|&sources| self.cell(sources).get().is_some_and(&mut is))
+    }
+
+    fn cell(&self, sources: BuiltinSources) -> &OnceLock<T> {
+        let [both, explainer, supplement, none] = &self.0;
+        match (sources.explainer, sources.supplement) {
+            (true, true) => both,
+            (true, false) => explainer,
+            (false, true) => supplement,
+            (false, false) => none,
+        }
+    }
+}
+
+impl<T> Default for PerSources<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The glossaries [`glossary`] handed out.
+static GLOSSARIES: PerSources<Arc<Glossary>> = PerSources::new();
+
 /// The built-in entries that `sources` turns on, in data order.
 pub fn entries(sources: BuiltinSources) -> impl Iterator<Item = &'static Entry> {
     let explainer = sources
@@ -58,7 +121,7 @@ pub fn entries(sources: BuiltinSources) -> impl Iterator<Item = &'static Entry> 
 /// thousand forms, ~24 ms to build, is then built once rather than again for every config file and
 /// after every reload, and `check` builds it once for all the folders it walks.
 pub fn glossary(sources: BuiltinSources) -> Arc<Glossary> {
-    Arc::clone(shared_cell(sources).get_or_init(|| {
+    Arc::clone(GLOSSARIES.get_or_init(sources, || {
         // Made from the binary's data, not cloned from `entries`: a cold start that needs only this
         // glossary copies each entry once.
         let explainer = sources.explainer.then_some(&prebuilt::GLOSSARY[..]);
@@ -73,30 +136,7 @@ pub fn glossary(sources: BuiltinSources) -> Arc<Glossary> {
 /// Which shared built-in glossary `glossary` is, if it is one that [`glossary`] handed out (so that
 /// what is built from it, such as the engine's index, can be shared the same way).
 pub fn shared_sources(glossary: &Arc<Glossary>) -> Option<BuiltinSources> {
-    [(true, true), (true, false), (false, true), (false, false)]
-        .into_iter()
-        .map(|(explainer, supplement)| BuiltinSources {
-            explainer,
-            supplement,
-        })
-        .find(|&sources| {
-            shared_cell(sources)
-                .get()
-                .is_some_and(|shared| Arc::ptr_eq(shared, glossary))
-        })
-}
-
-fn shared_cell(sources: BuiltinSources) -> &'static OnceLock<Arc<Glossary>> {
-    static BOTH: OnceLock<Arc<Glossary>> = OnceLock::new();
-    static EXPLAINER: OnceLock<Arc<Glossary>> = OnceLock::new();
-    static SUPPLEMENT: OnceLock<Arc<Glossary>> = OnceLock::new();
-    static NONE: OnceLock<Arc<Glossary>> = OnceLock::new();
-    match (sources.explainer, sources.supplement) {
-        (true, true) => &BOTH,
-        (true, false) => &EXPLAINER,
-        (false, true) => &SUPPLEMENT,
-        (false, false) => &NONE,
-    }
+    GLOSSARIES.find(|shared| Arc::ptr_eq(shared, glossary))
 }
 
 /// The entries of `data/glossary.toml`.
