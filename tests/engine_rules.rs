@@ -574,6 +574,22 @@ fn news_items_that_open_with_an_emoji_are_news() {
 }
 
 #[test]
+fn a_list_of_models_after_an_acronym_does_not_define_it() {
+    let text = "Low-bit weight quantization for LLMs.\n\n\
+                - A model zoo for LLMs (Llama-1/2/3, OPT, CodeLlama, Vicuna; load to generate weights).\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:33 acronym-not-spelled-out LLMs"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Low-bit weight quantization for large language models (LLMs).\n\n\
+         - A model zoo for LLMs (Llama-1/2/3, OPT, CodeLlama, Vicuna; load to generate weights).\n"
+    );
+}
+
+#[test]
 fn the_fix_goes_to_the_first_use_it_can_edit() {
     let text = "Compare DPO/IPO baselines. Then DPO wins.\n";
     let analysis = run(text);

@@ -28,7 +28,8 @@ use std::ops::Range;
 
 use super::rules::inconsistent_expansion::same_term;
 use crate::text::acronym::{
-    capitals_start_words, has_two_capitals, letters_only, long_form_start, singular,
+    capitals_start_words, enough_initials, has_two_capitals, letters_only, long_form_start,
+    singular,
 };
 use crate::text::slice::Slice;
 
@@ -101,11 +102,15 @@ impl Known<'_> {
     /// ("Microscaling (MX)"); other words before "(MX)" define nothing.
     ///
     /// The capitals of a mixed-case acronym must start words of the long form
-    /// ([`capitals_start_words`]): "low rank matrices (LoRA)" defines nothing.
+    /// ([`capitals_start_words`]): "low rank matrices (LoRA)" defines nothing; and two of the letters
+    /// of a longer one must start words or capitalised parts ([`enough_initials`]): "Llama-1/2/3" does
+    /// not spell out LLM.
     fn fitting_start(&self, acronym: &str, text: &str) -> Option<usize> {
         let fits = |acronym: &str| {
-            long_form_start(acronym, text)
-                .filter(|&start| capitals_start_words(acronym, text.slice(start..)))
+            long_form_start(acronym, text).filter(|&start| {
+                let long_form = text.slice(start..);
+                capitals_start_words(acronym, long_form) && enough_initials(acronym, long_form)
+            })
         };
         fits(acronym)
             .or_else(|| {

@@ -236,6 +236,33 @@ pub fn capitals_start_words(acronym: &str, long_form: &str) -> bool {
     true
 }
 
+/// Whether a long form carries enough of the acronym's letters as initials of its words or of the
+/// capitalised parts of a word ("DeepSpeed", "TensorRT") to stand for it: two, once the acronym has
+/// three characters or more. Other letters may sit inside words ("negative loglikelihood" for NLL),
+/// but a single word that merely holds them is a name, not a long form: "Llama-1/2/3" holds the
+/// letters of LLM in order ("LLMs (Llama-1/2/3, OPT, …)" lists models, it does not define LLM).
+pub fn enough_initials(acronym: &str, long_form: &str) -> bool {
+    let letters: Vec<char> = acronym
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if letters.len() < 3 {
+        return true;
+    }
+    let chars: Vec<(usize, char, bool)> = long_form
+        .char_indices()
+        .scan(None, |previous: &mut Option<char>, (at, c)| {
+            let initial = c.is_alphanumeric()
+                && previous
+                    .is_none_or(|p| !p.is_alphanumeric() || (p.is_lowercase() && c.is_uppercase()));
+            *previous = Some(c);
+            Some((at, c.to_ascii_lowercase(), initial))
+        })
+        .collect();
+    alignment_score(&letters, &chars).is_some_and(|initials| initials >= 2)
+}
+
 /// The acronym without its digits: `FP16` → `FP`.
 pub fn letters_only(acronym: &str) -> String {
     acronym.chars().filter(char::is_ascii_alphabetic).collect()
@@ -244,6 +271,18 @@ pub fn letters_only(acronym: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_form_carries_two_initials_once_the_acronym_has_three_letters() {
+        assert!(enough_initials("LLM", "large language models"));
+        assert!(enough_initials("BLEU", "BiLingual Evaluation Understudy"));
+        assert!(enough_initials("NLL", "negative loglikelihood"));
+        assert!(enough_initials("TRT", "TensorRT"));
+        assert!(enough_initials("BF", "bfloat16"));
+        assert!(enough_initials("KV", "key"));
+        assert!(!enough_initials("LLM", "Llama-1/2/3"));
+        assert!(!enough_initials("GPT", "GPTQ"));
+    }
 
     #[test]
     fn acronym_shapes() {
