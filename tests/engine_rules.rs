@@ -590,6 +590,45 @@ fn a_list_of_models_after_an_acronym_does_not_define_it() {
 }
 
 #[test]
+fn a_long_form_written_just_before_the_acronym_explains_it() {
+    // A later definition does not make the first use an early one when the long form stands before it.
+    let text = "TRLX runs PPO and Implicit Language Q-Learning [ILQL](https://example.org/ilql).\n\n\
+                Offline methods differ.\n\n\
+                Implicit Language Q-Learning (ILQL) learns from logged data.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:11 acronym-not-spelled-out PPO"]
+    );
+    // A longer term that ends with the long form spells it out too.
+    let text = "QLoRA compresses a pretrained language model. The LM parameters are then frozen.\n";
+    assert!(summary(text, &run(text))
+        .iter()
+        .all(|finding| !finding.ends_with(" LM")));
+}
+
+#[test]
+fn the_early_use_reported_is_the_first_one_not_explained() {
+    let text = "Reinforcement learning from human feedback (also called RL from human preferences) is hard.\n\n\
+                A long paragraph about the reward follows here, and it says nothing more on the matter at all. \
+                It keeps going to put distance between the two mentions, as a real blog post does, for many \
+                words on end, about data, labels, annotators, rankings, costs and the many ways people rate \
+                things, until the reader has long forgotten how it started and what the letters meant at all; \
+                and it goes on a little more still, to be sure.\n\n\
+                Existing RL algorithms need a reward.\n\n\
+                Here we use reinforcement learning (RL) to tune the model.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["5:10 acronym-used-before-definition RL"]
+    );
+    assert_eq!(
+        fixed(text, &analysis).lines().nth(4),
+        Some("Existing reinforcement learning (RL) algorithms need a reward.")
+    );
+}
+
+#[test]
 fn the_fix_goes_to_the_first_use_it_can_edit() {
     let text = "Compare DPO/IPO baselines. Then DPO wins.\n";
     let analysis = run(text);

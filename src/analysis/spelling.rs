@@ -160,6 +160,52 @@ pub fn same_words(a: &str, b: &str) -> bool {
     letters(a) == letters(b)
 }
 
+/// Whether `text` holds the words of `long_form` (compared as [`same_words`] does: capitals and
+/// hyphens aside), starting and ending on word boundaries; the last word may carry a plural "s".
+/// "… and Implicit Language Q-Learning [" holds "implicit language Q-learning";
+/// "a pretrained language models" holds "language model".
+pub fn holds_words(text: &str, long_form: &str) -> bool {
+    let target: Vec<char> = long_form
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if target.is_empty() {
+        return false;
+    }
+    // The text's letters, each with whether a word starts at it and whether one ends after it.
+    let mut letters: Vec<(char, bool, bool)> = Vec::new();
+    let mut previous_alphanumeric = false;
+    for c in text.chars() {
+        let alphanumeric = c.is_alphanumeric();
+        if alphanumeric {
+            for (i, lower) in c.to_lowercase().enumerate() {
+                letters.push((lower, i == 0 && !previous_alphanumeric, false));
+            }
+        } else if let Some(last) = letters.last_mut() {
+            last.2 = true;
+        }
+        previous_alphanumeric = alphanumeric;
+    }
+    if let Some(last) = letters.last_mut() {
+        last.2 = true;
+    }
+    let ends_word = |at: usize| {
+        letters.get(at).is_some_and(|&(_, _, ends)| ends)
+            || letters
+                .get(at + 1)
+                .is_some_and(|&(c, _, ends)| c == 's' && ends)
+    };
+    letters
+        .windows(target.len())
+        .enumerate()
+        .any(|(at, window)| {
+            window.first().is_some_and(|&(_, starts, _)| starts)
+                && window.iter().zip(&target).all(|(&(c, _, _), &t)| c == t)
+                && ends_word(at + target.len() - 1)
+        })
+}
+
 /// A long form as running prose writes it: stylised capitals of a paper's name are dropped
 /// ("Dynamic sAmpling" → "Dynamic Sampling", "fIne-tuNing" → "fine-tuning").
 pub fn prose_form(long_form: &str) -> String {
@@ -240,6 +286,22 @@ pub fn spelled_out(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn holds_words_on_word_boundaries() {
+        assert!(holds_words(
+            "TRLX runs PPO and Implicit Language Q-Learning [",
+            "implicit language Q-learning"
+        ));
+        assert!(holds_words(
+            "a pretrained language model. The ",
+            "language model"
+        ));
+        assert!(holds_words("two large language models", "language model"));
+        assert!(!holds_words("a multilanguage model", "language model"));
+        assert!(!holds_words("language modeling", "language model"));
+        assert!(!holds_words("anything", ""));
+    }
 
     #[test]
     fn stylised_capitals_are_dropped_and_names_kept() {

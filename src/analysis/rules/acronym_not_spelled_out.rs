@@ -6,7 +6,7 @@ use super::{ignore_fix, within, Acronym};
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
 use crate::analysis::document::{explaining_window_start, AcronymUse, DocumentFacts, TermUse};
 use crate::analysis::spelling::{
-    completing_edit, prose_form, same_words, spell_out_edit, spelled_out,
+    completing_edit, holds_words, prose_form, spell_out_edit, spelled_out,
 };
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Familiarity};
@@ -267,8 +267,9 @@ fn spelled_out_just_before(
             t.own_words
                 && t.role != FormRole::Acronym
                 && text.get(t.range.clone()).is_some_and(|written| {
-                    same_words(written, long_form)
-                        || same_words(written.trim_end_matches('s'), long_form)
+                    // A longer term that ends with the long form spells it out too: "a pretrained
+                    // language model. The LM parameters".
+                    holds_words(written, long_form)
                         || (t.role == FormRole::Alias
                             && entries
                                 .get(t.entry)

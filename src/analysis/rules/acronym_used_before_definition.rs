@@ -1,16 +1,22 @@
 //! `acronym-used-before-definition`: the document defines an acronym, but uses it earlier in body text.
-//! The fix spells it out at the first early use a fix may edit, or moves the definition there.
+//! The fix spells it out at the first early use a fix may edit, or moves the definition there. A first
+//! use right after the definition's long form written out ("Implicit Language Q-Learning [ILQL](…)")
+//! is explained already.
 
 use super::{ignore_fix, within, Acronym};
 use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
 use crate::analysis::definitions::DefinitionForm;
-use crate::analysis::document::AcronymUse;
-use crate::analysis::spelling::{same_words, spell_out_edit};
+use crate::analysis::document::{explaining_window_start, AcronymUse, DocumentFacts};
+use crate::analysis::spelling::{holds_words, same_words, spell_out_edit};
 use crate::glossary::Entry;
 
 /// The finding at the first use before the document's first definition, if any (none when an
 /// abbreviation line defines the acronym for the whole document).
-pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
+pub(super) fn finding(
+    subject: &Acronym,
+    entries: &[Entry],
+    facts: &DocumentFacts,
+) -> Option<Finding> {
     let Acronym {
         text,
         acronym,
@@ -23,8 +29,16 @@ pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
     let defined_everywhere = defs.iter().any(|d| d.whole_document);
     let first_definition = defs.iter().find(|d| !d.whole_document);
     if let (false, Some(definition)) = (defined_everywhere, first_definition) {
+        // "… and Implicit Language Q-Learning [ILQL](…)": the reader has just read the long form.
+        let explained = |used: &AcronymUse| {
+            let window = explaining_window_start(text, &facts.fenced_code, used.range.start);
+            text.get(window..used.range.start)
+                .is_some_and(|before| holds_words(before, &definition.long_form))
+        };
         let early = body_uses.iter().find(|u| {
-            u.range.start < definition.acronym_range.start && !within(&u.range, &definition.span)
+            u.range.start < definition.acronym_range.start
+                && !within(&u.range, &definition.span)
+                && !explained(u)
         });
         if let Some(first) = early {
             let line = line_of(definition.acronym_range.start);
@@ -32,7 +46,7 @@ pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
             let target = body_uses
                 .iter()
                 .filter(|u| {
-                    u.range.start < definition.acronym_range.start
+                    (first.range.start..definition.acronym_range.start).contains(&u.range.start)
                         && !within(&u.range, &definition.span)
                 })
                 .find(|u| u.surroundings.editable);

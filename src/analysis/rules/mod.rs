@@ -103,7 +103,9 @@ pub fn findings(
         )
         .into_iter()
         .chain(undefined_acronym::finding(&subject, entries))
-        .chain(acronym_used_before_definition::finding(&subject, entries))
+        .chain(acronym_used_before_definition::finding(
+            &subject, entries, facts,
+        ))
         .chain(redundant_definition::findings(&subject, facts))
         .chain(inconsistent_expansion::finding(&subject))
         // Off by default, and it looks at every token: not worked out unless it is on.
