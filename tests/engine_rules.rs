@@ -592,7 +592,8 @@ fn a_list_of_models_after_an_acronym_does_not_define_it() {
 #[test]
 fn a_long_form_written_just_before_the_acronym_explains_it() {
     // A later definition does not make the first use an early one when the long form stands before it.
-    let text = "TRLX runs PPO and Implicit Language Q-Learning [ILQL](https://example.org/ilql).\n\n\
+    let text =
+        "TRLX runs PPO and Implicit Language Q-Learning [ILQL](https://example.org/ilql).\n\n\
                 Offline methods differ.\n\n\
                 Implicit Language Q-Learning (ILQL) learns from logged data.\n";
     let analysis = run(text);
@@ -625,6 +626,19 @@ fn the_early_use_reported_is_the_first_one_not_explained() {
     assert_eq!(
         fixed(text, &analysis).lines().nth(4),
         Some("Existing reinforcement learning (RL) algorithms need a reward.")
+    );
+}
+
+#[test]
+fn a_recorded_conversation_is_quoted_not_edited() {
+    let text = "### Sample after PPO\n\n\
+                Human: Please introduce the game GTA5\n\n\
+                Assistant: GTA5, or Grand Theft Auto V, is an action-adventure game.\n\n\
+                The model trained with PPO answers at length.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["7:24 acronym-not-spelled-out PPO"]
     );
 }
 

@@ -87,6 +87,9 @@ pub struct BlockFacts {
     citation: bool,
     /// The block is a news or changelog item.
     news: bool,
+    /// The block is a turn of a recorded conversation ("Human: …", "**Assistant:** …"): a model's or
+    /// a user's words, quoted as a whole.
+    turn: bool,
     /// Quoted passages of three words or more.
     quoted: Vec<Range<usize>>,
     /// The lead-in before a colon ("LR scheduler warmup steps: 2000") the block would have as a list
@@ -101,6 +104,7 @@ impl BlockFacts {
             lead_in: lead_in(text),
             citation: reads_as_reference(text),
             news: starts_with_date(text) || starts_with_version(text),
+            turn: opens_a_turn(text),
             quoted: quoted_passages(text),
         }
     }
@@ -196,7 +200,7 @@ impl<'a> Places<'a> {
             Some(facts) => (
                 facts.citation,
                 facts.news,
-                facts.quoted.iter().any(inside),
+                facts.turn || facts.quoted.iter().any(inside),
                 starts_item && facts.lead_in.as_ref().is_some_and(inside),
             ),
             None => (false, false, false, false),
@@ -655,6 +659,23 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
+/// Who speaks in a recorded conversation, as transcripts label the turns. Not "Model", "Prompt" or
+/// "System": documentation lists parameters by those names ("- model: the model to train").
+const SPEAKERS: &[&str] = &["AI", "Assistant", "Bot", "Chatbot", "Human", "User"];
+
+/// Whether a block opens with a speaker's label, as a turn of a transcript does: "Human: Please
+/// introduce the game GTA5", "**Assistant:** GTA5, or Grand Theft Auto V, is …", "User: …". The
+/// label is capitalised as a speaker's name is ("user: …" lists a parameter).
+fn opens_a_turn(block: &str) -> bool {
+    let head = block.trim_start_matches(['*', '_', ' ']);
+    let end = head
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(head.len());
+    let speaker = head.slice(..end);
+    let after = head.slice(end..).trim_start_matches(['*', '_']);
+    after.starts_with(':') && SPEAKERS.contains(&speaker)
+}
+
 /// Where a block's label would start: after the brackets and emphasis around it and the emoji a
 /// news list puts first ("🔥 [2024/05] …", "🎉 **v1.0**: …").
 fn label_head(block: &str) -> &str {
@@ -919,6 +940,16 @@ mod tests {
         assert!(starts_with_version("[v0.3.2] GRPO support"));
         assert!(starts_with_version("2.1.0: FSDP2 by default"));
         assert!(starts_with_version("✨ **v0.4.0**: GRPO support"));
+        assert!(opens_a_turn("Human: Please introduce the game GTA5"));
+        assert!(opens_a_turn(
+            "**Assistant:** GTA5, or Grand Theft Auto V, is a game"
+        ));
+        assert!(opens_a_turn("**User**: what is RLHF?"));
+        assert!(!opens_a_turn("Users: people who run PPO"));
+        assert!(!opens_a_turn("Note: the model is trained with PPO"));
+        assert!(!opens_a_turn("Human feedback: PPO needs it"));
+        assert!(!opens_a_turn("model: the instruct model trained with SFT"));
+        assert!(!opens_a_turn("user: the name to log in with"));
         assert!(!starts_with_version("3.14 GB: enough for PPO"));
         assert!(!starts_with_version("v2 of the PPO recipe: faster"));
         assert!(!starts_with_version("1.5 times faster: GRPO"));
