@@ -424,7 +424,9 @@ fn beside_a_name(before: &str, after: &str, spelled_out: bool) -> bool {
         .strip_prefix(' ')
         .and_then(first_word)
         .is_some_and(capitalised);
-    previous || next
+    // "🤗 PEFT", "🤗 Transformers": Hugging Face marks its libraries with its emoji.
+    let hugging_face = before.ends_with("🤗 ") || before.ends_with('🤗');
+    previous || next || hugging_face
 }
 
 /// Whether the token follows, after one space, a word in capitals that no glossary knows ("MLC LLM",
@@ -852,6 +854,8 @@ mod tests {
             ));
         }
         // An unknown token after a CamelCase word is the name's; an abbreviation is a use.
+        assert!(beside_a_name("included in 🤗 ", " and", false));
+        assert!(beside_a_name("🤗 ", " provides methods", true));
         assert!(beside_a_name("funded by the EuroHPC ", " and", false));
         assert!(beside_a_name("NeMo ", " allows users", false));
         assert!(!beside_a_name("works with PyTorch ", " and", true));
