@@ -354,6 +354,11 @@ fn long_then_acronym(block: &str, open: usize, known: &Known<'_>) -> Option<Foun
         return None;
     }
     let (acronym, _) = singular(written);
+    // "Low Rank Adapters~(LoRA)": LaTeX's unbreakable space, in an abstract pasted from a paper.
+    let open = match block.slice(..open).strip_suffix('~') {
+        Some(before) if before.ends_with(char::is_alphanumeric) => before.len(),
+        _ => open,
+    };
     // "Arctic Long Sequence Training. (ALST)": a full stop may stand between the two.
     let before = block.slice(..open).trim_end();
     let long_end = match before.strip_suffix('.') {
@@ -861,6 +866,10 @@ mod tests {
 
     #[test]
     fn rarer_forms_real_documents_use() {
+        assert_eq!(
+            defs("into Low Rank Adapters~(LoRA). Our best model family"),
+            [("LoRA".into(), "Low Rank Adapters", LongThenAcronym)]
+        );
         assert_eq!(
             defs("Adapter and LoRA (short for low-rank adaptation) are methods"),
             [("LoRA".into(), "low-rank adaptation", AcronymThenLong)]
