@@ -644,7 +644,8 @@ fn a_recorded_conversation_is_quoted_not_edited() {
 
 #[test]
 fn an_acronym_after_the_hugging_face_emoji_names_a_library() {
-    let text = "Soft prompt methods are included in 🤗 PEFT.\n\n🤗 PEFT provides quantization support.\n";
+    let text =
+        "Soft prompt methods are included in 🤗 PEFT.\n\n🤗 PEFT provides quantization support.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
 }
 

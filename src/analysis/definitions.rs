@@ -578,22 +578,24 @@ fn without_trailing_words(text: &str, long: Range<usize>, acronym: &str) -> Rang
 }
 
 /// Whether the initials of `long`'s words (small words aside) are the capitals of `acronym`, in order
-/// and one a word.
+/// and one a word. A hyphenated word gives the initials of its parts ("Low-Rank Adaptation" for LoRA)
+/// or one initial ("Activation-aware Weight Quantization" for AWQ).
 fn initials_spell(acronym: &str, long: &str) -> bool {
     let capitals: Vec<char> = acronym.chars().filter(char::is_ascii_uppercase).collect();
-    let initials: Vec<char> = long
-        .split([' ', '-'])
-        .filter(|w| {
-            !w.is_empty()
-                && !matches!(
-                    *w,
-                    "of" | "and" | "for" | "the" | "to" | "in" | "on" | "with"
-                )
-        })
-        .filter_map(|w| w.chars().next())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    capitals.len() >= 2 && capitals == initials
+    let initials = |separators: &[char]| -> Vec<char> {
+        long.split(separators)
+            .filter(|w| {
+                !w.is_empty()
+                    && !matches!(
+                        *w,
+                        "of" | "and" | "for" | "the" | "to" | "in" | "on" | "with"
+                    )
+            })
+            .filter_map(|w| w.chars().next())
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
+    capitals.len() >= 2 && (capitals == initials(&[' ', '-']) || capitals == initials(&[' ']))
 }
 
 /// The parenthesised forms that are not `(ACR)` right after the long form:
@@ -960,6 +962,17 @@ mod tests {
 
     #[test]
     fn a_qualifier_after_an_acronym_first_long_form_is_not_part_of_it() {
+        assert_eq!(
+            defs_in(
+                "AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration",
+                true
+            ),
+            [(
+                "AWQ".into(),
+                "Activation-aware Weight Quantization",
+                ListItem
+            )]
+        );
         assert_eq!(
             defs_in(
                 "CTRNN - Continuous-Time Recurrent Neural Networks with time constants",
