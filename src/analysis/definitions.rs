@@ -545,14 +545,35 @@ fn long_or_acronym_without_comma(
 ) -> Option<FoundDefinition> {
     let mut found = long_or_acronym_at(block, at, " or ".len(), true, known)?;
     let long = block.slice(found.long_form_range.clone());
-    if !initials_spell(&found.acronym, long)
-        || !known.whole_long_form(block, &found.long_form_range, &found.acronym)
-    {
+    if !initials_spell(&found.acronym, long) {
+        // "a long-short term memory network or LSTM": the acronym leaves out the kind of thing.
+        let (head, last) = long.rsplit_once(' ')?;
+        if !HEAD_NOUNS.contains(&last) || !initials_spell(&found.acronym, head) {
+            return None;
+        }
+        found.long_form_range.end = found.long_form_range.start + head.len();
+    }
+    if !known.whole_long_form(block, &found.long_form_range, &found.acronym) {
         return None;
     }
     found.form = DefinitionForm::Irregular;
     Some(found)
 }
+
+/// The kinds of thing a long form may name after the words its acronym spells ("long short-term
+/// memory network" for LSTM).
+const HEAD_NOUNS: &[&str] = &[
+    "algorithm",
+    "algorithms",
+    "architecture",
+    "layer",
+    "layers",
+    "method",
+    "model",
+    "models",
+    "network",
+    "networks",
+];
 
 /// Words that start a qualifier after a long form ("Continuous-Time Recurrent Neural Networks with
 /// time constants"), not a part of it.
@@ -868,6 +889,10 @@ mod tests {
 
     #[test]
     fn rarer_forms_real_documents_use() {
+        assert_eq!(
+            defs("(a bidirectional long-short term memory network or LSTM)"),
+            [("LSTM".into(), "long-short term memory", Irregular)]
+        );
         assert_eq!(
             defs("into Low Rank Adapters~(LoRA). Our best model family"),
             [("LoRA".into(), "Low Rank Adapters", LongThenAcronym)]
