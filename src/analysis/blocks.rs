@@ -69,6 +69,8 @@ pub struct KeptBlocks {
     /// The engine the scans were made with ([`Engine::id`]): another glossary finds other terms.
     engine: u64,
     kept: Kept,
+    /// Scans nothing is kept for: a one-off analysis ([`KeptBlocks::none`]).
+    one_off: bool,
 }
 
 /// Scans by block text: of blocks that open with a definition (a list item's first block or a
@@ -96,6 +98,16 @@ impl Kept {
 impl KeptBlocks {
     pub fn new() -> KeptBlocks {
         KeptBlocks::default()
+    }
+
+    /// For an analysis no other follows (`check`, a document read once): every block is scanned and
+    /// nothing is kept. Keeping copied every block's text into a map, which such an analysis pays
+    /// for and never uses; the scans are the same either way.
+    pub(super) fn none() -> KeptBlocks {
+        KeptBlocks {
+            one_off: true,
+            ..KeptBlocks::default()
+        }
     }
 
     /// How many block scans are kept.
@@ -137,6 +149,19 @@ pub fn scan(
     kept: &mut KeptBlocks,
     cancel: &Cancel,
 ) -> Result<Scans, Cancelled> {
+    let mut scans = Scans::default();
+    if kept.one_off {
+        for block in &flat.blocks {
+            let text = flat.text.slice(block.range.clone());
+            let opens = block.starts_list_item || block.heading;
+            cancel.check()?;
+            scans.add(
+                block.range.start,
+                Arc::new(BlockScan::new(text, opens, engine)),
+            );
+        }
+        return Ok(scans);
+    }
     if kept.engine != engine.id() {
         *kept = KeptBlocks {
             engine: engine.id(),
@@ -144,7 +169,6 @@ pub fn scan(
         };
     }
     let mut next = Kept::default();
-    let mut scans = Scans::default();
     for block in &flat.blocks {
         let text = flat.text.slice(block.range.clone());
         // A heading may define as a list item does: "# DeLoRA: Decoupled Low-rank Adaptation".
@@ -169,20 +193,27 @@ pub fn scan(
                 scan
             }
         };
-        let start = block.range.start;
+        scans.add(block.range.start, scan);
+    }
+    kept.kept = next;
+    Ok(scans)
+}
+
+impl Scans {
+    /// Adds the scan of the next block, which starts at flat offset `start`.
+    fn add(&mut self, start: usize, scan: Arc<BlockScan>) {
         let shift = |r: &Range<usize>| r.start + start..r.end + start;
-        scans.matches.extend(scan.matches.iter().map(|m| TermMatch {
+        self.matches.extend(scan.matches.iter().map(|m| TermMatch {
             range: shift(&m.range),
             ..m.clone()
         }));
-        scans.tokens.extend(scan.tokens.iter().map(|t| Token {
+        self.tokens.extend(scan.tokens.iter().map(|t| Token {
             range: shift(&t.range),
             acronym: t.acronym.clone(),
             plural: t.plural,
             english_word: t.english_word,
         }));
-        scans
-            .definitions
+        self.definitions
             .extend(scan.definitions.iter().map(|d| FoundDefinition {
                 acronym: d.acronym.clone(),
                 acronym_range: shift(&d.acronym_range),
@@ -190,8 +221,6 @@ pub fn scan(
                 span: shift(&d.span),
                 form: d.form,
             }));
-        scans.blocks.push(scan);
+        self.blocks.push(scan);
     }
-    kept.kept = next;
-    Ok(scans)
 }

@@ -359,7 +359,7 @@ pub fn analyze_assembly(
         engine,
         settings,
         &line_of,
-        &mut KeptBlocks::new(),
+        &mut KeptBlocks::none(),
         &Cancel::never(),
     )
     .unwrap_or_default();

@@ -4,7 +4,10 @@
 //! apart, get the indentation the hole had; the output is byte for byte what printing the whole
 //! document at once gives.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
+use serde_json::ser::Formatter;
 
 /// The stand-in for the elements. No report can hold it: control characters in a file's text are
 /// escaped in JSON as `\u0001`, never this string with its words.
@@ -41,19 +44,28 @@ impl Frame {
         &self.head
     }
 
-    /// One element, after `written` others: on its own lines, after a comma unless it is the first.
-    pub fn element(&self, written: usize, element: &impl Serialize) -> String {
-        let text = serde_json::to_string_pretty(element).unwrap_or_default();
-        let mut out = String::with_capacity(text.len() + text.len() / 8);
-        out.push_str(if written == 0 { "\n" } else { ",\n" });
-        for (n, line) in text.split('\n').enumerate() {
-            if n > 0 {
-                out.push('\n');
-            }
-            out.push_str(&self.indent);
-            out.push_str(line);
+    /// Appends one element, after `written` others, to `out`: on its own lines, after a comma unless
+    /// it is the first. Printed straight into `out`, each line starting with the frame's indentation
+    /// ([`Framed`]): a report can have tens of thousands of elements, and printing each apart, then
+    /// indenting a copy of it line by line, went over every byte twice and allocated twice.
+    pub fn push_element(&self, out: &mut String, written: usize, element: &impl Serialize) {
+        let mut bytes = std::mem::take(out).into_bytes();
+        let kept = bytes.len();
+        bytes.extend_from_slice(if written == 0 { b"\n" } else { b",\n" });
+        bytes.extend_from_slice(self.indent.as_bytes());
+        let framed = Framed {
+            frame: self.indent.as_bytes(),
+            level: 0,
+            has_value: false,
+        };
+        let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, framed);
+        if element.serialize(&mut serializer).is_err() {
+            // Not for the report's types; an element that cannot be printed is left out whole.
+            bytes.truncate(kept);
         }
-        out
+        // serde_json writes UTF-8 and `out` was a String, so this cannot fail; if it did, `out`
+        // would be left empty rather than broken.
+        *out = String::from_utf8(bytes).unwrap_or_default();
     }
 
     /// The rest of the document, after `written` elements: serde_json prints an empty array as `[]`.
@@ -63,6 +75,82 @@ impl Frame {
         } else {
             &self.tail
         }
+    }
+}
+
+/// serde_json's pretty printing (two spaces a level), every line after the first starting with
+/// `frame` too: what printing the element alone and indenting each of its lines by `frame` gives.
+struct Framed<'a> {
+    frame: &'a [u8],
+    level: usize,
+    has_value: bool,
+}
+
+impl Framed<'_> {
+    fn new_line<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> io::Result<()> {
+        writer.write_all(if comma { b",\n" } else { b"\n" })?;
+        writer.write_all(self.frame)?;
+        (0..self.level).try_for_each(|_| writer.write_all(b"  "))
+    }
+}
+
+impl Formatter for Framed<'_> {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.new_line(writer, false)?;
+        }
+        writer.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.new_line(writer, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.new_line(writer, false)?;
+        }
+        writer.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.new_line(writer, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -82,7 +170,7 @@ mod tests {
         let items = vec![json!({"x": [1, 2], "y": "a\nb"}), json!(3), json!([])];
         let mut apart = frame.head().to_string();
         for (n, item) in items.iter().enumerate() {
-            apart.push_str(&frame.element(n, item));
+            frame.push_element(&mut apart, n, item);
         }
         apart.push_str(frame.tail(items.len()));
         assert_eq!(apart, whole(items));

@@ -136,7 +136,7 @@ pub fn elements(frame: &Frame, file: &FileReport, written: &mut usize) -> String
     let path = file.path.to_string_lossy();
     let mut out = String::new();
     for finding in &file.findings {
-        out.push_str(&frame.element(*written, &self::finding(&path, &index, finding)));
+        frame.push_element(&mut out, *written, &self::finding(&path, &index, finding));
         *written += 1;
     }
     out

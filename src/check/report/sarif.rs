@@ -60,7 +60,7 @@ pub fn elements(frame: &Frame, file: &FileReport, written: &mut usize) -> String
     let location = artifact_location(&file.path);
     let mut out = String::new();
     for finding in &file.findings {
-        out.push_str(&frame.element(*written, &result(&location, &index, finding)));
+        frame.push_element(&mut out, *written, &result(&location, &index, finding));
         *written += 1;
     }
     out
