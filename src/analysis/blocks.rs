@@ -177,7 +177,7 @@ pub fn scan(
         }));
         scans.tokens.extend(scan.tokens.iter().map(|t| Token {
             range: shift(&t.range),
-            acronym: t.acronym.clone(),
+            acronym_len: t.acronym_len,
             plural: t.plural,
             english_word: t.english_word,
         }));
