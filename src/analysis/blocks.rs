@@ -209,7 +209,7 @@ impl Scans {
         }));
         self.tokens.extend(scan.tokens.iter().map(|t| Token {
             range: shift(&t.range),
-            acronym: t.acronym.clone(),
+            acronym_len: t.acronym_len,
             plural: t.plural,
             english_word: t.english_word,
         }));

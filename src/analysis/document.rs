@@ -186,14 +186,17 @@ pub fn collect(
     let common = common_acronyms();
     let mut acronyms = Vec::new();
     let mut english_in_capitals: rustc_hash::FxHashMap<String, bool> = Default::default();
+    // By entry: whether the document writes the entry's long form (see `english_word` below).
+    let mut long_form_written: rustc_hash::FxHashMap<usize, bool> = Default::default();
     // Tokens come in document order, as the terms did.
     let mut to_source = flat.cursor();
     for token in tokens {
         let written = flat.text.slice(token.range.clone());
+        let token_acronym = token.acronym(&flat.text);
         let range = to_source.range_to_source(token.range.clone());
         let accepted = index
             .entry_for(written)
-            .or_else(|| index.entry_for(&token.acronym));
+            .or_else(|| index.entry_for(token_acronym));
         // "LORA" is LoRA misspelled in capitals: one acronym, whose fix writes it as the glossary does.
         // A spelling the glossary accepts ("kNN" beside KNN) stays as written.
         let misspelled = accepted
@@ -202,21 +205,26 @@ pub fn collect(
             .flatten();
         let entry = accepted.or(misspelled);
         let acronym = match misspelled {
-            Some(e) => canonical_acronym(entries.get(e), &token.acronym),
-            None => token.acronym.clone(),
+            Some(e) => canonical_acronym(entries.get(e), token_acronym),
+            None => token_acronym.to_string(),
         };
         // "IS correction metrics" beside "importance sampling weight": a word documents shout as English
         // is the glossary's acronym only where the document writes that acronym's long form too.
+        // The answer depends on the entry alone, and each one reads every match: kept per entry.
         if token.english_word
-            && !entry
-                .and_then(|e| entries.get(e))
-                .and_then(|e| e.expansion.as_deref())
-                .is_some_and(|long| {
-                    matches.iter().any(|m| {
-                        m.role != FormRole::Acronym
-                            && same_words(flat.text.slice(m.range.clone()), long)
-                    })
+            && !entry.is_some_and(|e| {
+                *long_form_written.entry(e).or_insert_with(|| {
+                    entries
+                        .get(e)
+                        .and_then(|e| e.expansion.as_deref())
+                        .is_some_and(|long| {
+                            matches.iter().any(|m| {
+                                m.role != FormRole::Acronym
+                                    && same_words(flat.text.slice(m.range.clone()), long)
+                            })
+                        })
                 })
+            })
         {
             continue;
         }
@@ -230,38 +238,38 @@ pub fn collect(
                 .get(e)
                 .is_some_and(|e| e.must_spell_out_for(settings.audience))
         });
-        let status =
-            if settings.ignore.contains(written) || settings.ignore.contains(&token.acronym) {
-                AcronymStatus::Ignored
-            } else if common.contains(token.acronym.as_str()) || common.contains(written) {
-                AcronymStatus::Common
-            } else if let Some(term) = covering {
-                // Inside a longer glossary term: part of a name ("Dr.GRPO") or of a term ("KV cache") is
-                // known, but an acronym writers spell out is still a use ("agentic RL").
-                // ML acronyms hide in terms ("KV cache", "KL divergence") and are still uses; a name
-                // ("Dr.GRPO") is not.
-                match spelled_out_acronym {
-                    Some(_)
-                        if entries
-                            .get(term.entry)
-                            .is_some_and(|t| t.kind != Kind::Name) =>
-                    {
-                        AcronymStatus::Checked
-                    }
-                    _ => AcronymStatus::Known,
+        let status = if settings.ignore.contains(written) || settings.ignore.contains(token_acronym)
+        {
+            AcronymStatus::Ignored
+        } else if common.contains(token_acronym) || common.contains(written) {
+            AcronymStatus::Common
+        } else if let Some(term) = covering {
+            // Inside a longer glossary term: part of a name ("Dr.GRPO") or of a term ("KV cache") is
+            // known, but an acronym writers spell out is still a use ("agentic RL").
+            // ML acronyms hide in terms ("KV cache", "KL divergence") and are still uses; a name
+            // ("Dr.GRPO") is not.
+            match spelled_out_acronym {
+                Some(_)
+                    if entries
+                        .get(term.entry)
+                        .is_some_and(|t| t.kind != Kind::Name) =>
+                {
+                    AcronymStatus::Checked
                 }
-            } else {
-                match entry {
-                    Some(e)
-                        if !entries
-                            .get(e)
-                            .is_some_and(|e| e.must_spell_out_for(settings.audience)) =>
-                    {
-                        AcronymStatus::Known
-                    }
-                    _ => AcronymStatus::Checked,
+                _ => AcronymStatus::Known,
+            }
+        } else {
+            match entry {
+                Some(e)
+                    if !entries
+                        .get(e)
+                        .is_some_and(|e| e.must_spell_out_for(settings.audience)) =>
+                {
+                    AcronymStatus::Known
                 }
-            };
+                _ => AcronymStatus::Checked,
+            }
+        };
         let defining = defining_ranges.contains(&range);
         let mut surroundings = places.of_token(
             token.range.clone(),
@@ -270,11 +278,11 @@ pub fn collect(
         );
         // A numbered instance of an acronym is a name or an identifier: "SM100" is an architecture and
         // "TP0" a rank, not uses of SM and TP.
-        if written.len() > token.acronym.len()
-            && written.starts_with(token.acronym.as_str())
+        if written.len() > token_acronym.len()
+            && written.starts_with(token_acronym)
             && written
                 .bytes()
-                .skip(token.acronym.len())
+                .skip(token_acronym.len())
                 .all(|b| b.is_ascii_digit())
             && surroundings.place == Place::Body
         {

@@ -92,13 +92,23 @@ const SHOUTED_WORDS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub range: Range<usize>,
-    /// The singular form ("LLM" for "LLMs").
-    pub acronym: String,
+    /// How many bytes at the start of the token are the acronym ([`Token::acronym`]): it is always a
+    /// prefix of the word ("LLM" of "LLMs", "GPT" of "GPT2"), so it is kept as a length, not a copy.
+    /// The server re-reads every token of a document on each keystroke; a `String` per token was a
+    /// tenth of that work.
+    pub acronym_len: usize,
     pub plural: bool,
     /// A word documents shout as English ("IS", "AS", "DO") that the glossary knows as an acronym (IS:
     /// importance sampling), standing alone rather than in a shouting run: the acronym only where the
     /// document also writes its long form, which the engine checks over the whole document.
     pub english_word: bool,
+}
+
+impl Token {
+    /// The singular form ("LLM" for "LLMs"), read from `text`, the text the token's range is in.
+    pub fn acronym<'t>(&self, text: &'t str) -> &'t str {
+        text.slice(self.range.start..self.range.start + self.acronym_len)
+    }
 }
 
 /// Whether a capital word is shouted, and how.
@@ -196,9 +206,11 @@ pub fn acronym_tokens(text: &str, is_known: impl Fn(&str) -> bool) -> Vec<Token>
             Some(prefix) if !is_known(single) => (prefix, false),
             _ => (single, plural),
         };
+        // `singular` and the version prefix cut the word's end, so the acronym is the word's start.
+        debug_assert!(word.starts_with(acronym));
         tokens.push(Token {
             range: range.clone(),
-            acronym: acronym.to_string(),
+            acronym_len: acronym.len(),
             plural,
             english_word: shout == Shouting::ListedWord,
         });
@@ -322,10 +334,10 @@ pub fn common_acronyms() -> &'static FxHashSet<&'static str> {
 mod tests {
     use super::*;
 
-    fn tokens(text: &str) -> Vec<(&str, String, bool)> {
+    fn tokens(text: &str) -> Vec<(&str, &str, bool)> {
         acronym_tokens(text, |w| w == "vLLM" || w == "FP16" || w == "GPT")
             .into_iter()
-            .map(|t| (&text[t.range], t.acronym, t.plural))
+            .map(|t| (&text[t.range.clone()], t.acronym(text), t.plural))
             .collect()
     }
 
@@ -334,11 +346,11 @@ mod tests {
         assert_eq!(
             tokens("LLMs use MoE, RoPE and vLLM; FP16 too."),
             [
-                ("LLMs", "LLM".to_string(), true),
-                ("MoE", "MoE".to_string(), false),
-                ("RoPE", "RoPE".to_string(), false),
-                ("vLLM", "vLLM".to_string(), false),
-                ("FP16", "FP16".to_string(), false),
+                ("LLMs", "LLM", true),
+                ("MoE", "MoE", false),
+                ("RoPE", "RoPE", false),
+                ("vLLM", "vLLM", false),
+                ("FP16", "FP16", false),
             ]
         );
     }
@@ -347,12 +359,9 @@ mod tests {
     fn versions_of_known_names_are_those_names() {
         assert_eq!(
             tokens("GPT2 and GPT-3"),
-            [
-                ("GPT2", "GPT".to_string(), false),
-                ("GPT", "GPT".to_string(), false)
-            ]
+            [("GPT2", "GPT", false), ("GPT", "GPT", false)]
         );
-        assert_eq!(tokens("FP16"), [("FP16", "FP16".to_string(), false)]);
+        assert_eq!(tokens("FP16"), [("FP16", "FP16", false)]);
     }
 
     #[test]
@@ -379,7 +388,7 @@ mod tests {
             known,
             [Token {
                 range: 0..2,
-                acronym: "IS".into(),
+                acronym_len: 2,
                 plural: false,
                 english_word: true,
             }]
@@ -409,7 +418,7 @@ mod tests {
     #[test]
     fn a_plural_in_capitals_of_a_known_acronym_is_that_acronym() {
         let found = acronym_tokens("two GEMMS and GEMM", |w| w == "GEMM");
-        assert_eq!(found[0].acronym, "GEMM");
+        assert_eq!(found[0].acronym("two GEMMS and GEMM"), "GEMM");
         assert!(found[0].plural);
     }
 

@@ -57,7 +57,7 @@ fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUs
         && body_uses.len() >= 2
         && body_uses.iter().any(|u| !u.surroundings.in_table_or_link)
         && !versioned
-        && !text.contains(&acronym.to_lowercase())
+        && memchr::memmem::find(text.as_bytes(), acronym.to_lowercase().as_bytes()).is_none()
         && !capitalised_as_a_word(text, acronym)
         && !always_in_one_compound(text, body_uses)
         && !glossed(text, body_uses)
@@ -85,9 +85,13 @@ fn capitalised_as_a_word(text: &str, acronym: &str) -> bool {
         .chain(chars.flat_map(char::to_lowercase))
         .collect();
     let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    text.match_indices(capitalised.as_str()).any(|(at, word)| {
+    // memchr's vectorised searcher, not `str::match_indices`: this runs over the whole document for
+    // every candidate, on every keystroke.
+    memchr::memmem::find_iter(text.as_bytes(), capitalised.as_bytes()).any(|at| {
         let before = text.get(..at).and_then(|b| b.chars().next_back());
-        let after = text.get(at + word.len()..).and_then(|a| a.chars().next());
+        let after = text
+            .get(at + capitalised.len()..)
+            .and_then(|a| a.chars().next());
         !joins(before) && !joins(after)
     })
 }
