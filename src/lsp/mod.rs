@@ -28,6 +28,7 @@ pub mod completion;
 pub mod convert;
 pub mod diagnostics;
 pub mod documents;
+pub mod edit_log;
 pub mod encoding;
 pub mod expansion_index;
 pub mod framing;
