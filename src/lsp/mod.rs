@@ -26,6 +26,7 @@ pub mod capabilities;
 pub mod code_actions;
 pub mod completion;
 pub mod convert;
+pub mod coordinates;
 pub mod diagnostics;
 pub mod documents;
 pub mod edit_log;

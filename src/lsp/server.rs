@@ -15,6 +15,7 @@ use super::add_to_glossary::{self, AddArgs, ADD_TO_GLOSSARY_COMMAND};
 use super::capabilities::{server_capabilities, Caps};
 use super::code_actions::{self, IgnoreArgs, IGNORE_COMMAND};
 use super::completion;
+use super::coordinates::{Coordinates, Moved};
 use super::diagnostics;
 use super::documents::Snapshot;
 use super::encoding::{byte_range, offset_of, Encoding};
@@ -45,6 +46,52 @@ impl Backend {
         let snapshot = self.state.snapshot(&position.text_document.uri).await?;
         let offset = offset_of(&snapshot.rope, position.position, self.encoding());
         Some((snapshot, offset))
+    }
+
+    /// Answers a request at a position. At once from the latest analysis when it can answer for the
+    /// text the client sees — an analysis of an earlier text can, for text the edits since did not
+    /// touch (see `edit_log`) — else from the analysis of the current text, waited for. `answer` gets
+    /// the analysis, the position's offset in its text and the coordinates to answer in; it gives
+    /// `Ok(None)` when it has nothing to say and [`Moved`] when it cannot place its answer exactly.
+    /// `None` for documents without analysis (unknown, not reviewed), `Some(None)` when there is
+    /// nothing to say.
+    async fn answer_at<T>(
+        &self,
+        position: &TextDocumentPositionParams,
+        answer: impl Fn(&Snapshot, usize, &Coordinates) -> std::result::Result<Option<T>, Moved>,
+    ) -> Option<Option<T>> {
+        let uri = &position.text_document.uri;
+        if let Some((snapshot, coordinates)) = self.state.latest(uri) {
+            let answered = coordinates
+                .offset(position.position)
+                .and_then(|offset| answer(&snapshot, offset, &coordinates));
+            match answered {
+                Ok(Some(answer)) => {
+                    if !coordinates.is_current() {
+                        tracing::debug!(
+                            "{}: answered at once from the analysis of version {}",
+                            uri.as_str(),
+                            snapshot.version
+                        );
+                    }
+                    return Some(Some(answer));
+                }
+                Ok(None) if coordinates.line_untouched(position.position) => return Some(None),
+                _ => tracing::debug!(
+                    "{}: the analysis of version {} cannot answer at {:?}; waiting for the current one",
+                    uri.as_str(),
+                    snapshot.version,
+                    position.position
+                ),
+            }
+        }
+        let snapshot = self.state.snapshot(uri).await?;
+        // The current text's coordinates place everything: no `Moved`.
+        let coordinates = Coordinates::current(&snapshot, self.encoding());
+        let answered = coordinates
+            .offset(position.position)
+            .and_then(|offset| answer(&snapshot, offset, &coordinates));
+        Some(answered.ok().flatten())
     }
 }
 
@@ -146,15 +193,16 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let Some((snapshot, offset)) = self.at(&params.text_document_position_params).await else {
-            return Ok(None);
-        };
-        Ok(hover::hover(
-            &snapshot,
-            offset,
-            self.encoding(),
-            self.state.caps().hover_markdown,
-        ))
+        let markdown = self.state.caps().hover_markdown;
+        Ok(self
+            .answer_at(
+                &params.text_document_position_params,
+                |snapshot, offset, coordinates| {
+                    hover::hover(snapshot, offset, coordinates, markdown)
+                },
+            )
+            .await
+            .flatten())
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
@@ -270,44 +318,39 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let position = &params.text_document_position_params;
-        let Some((snapshot, offset)) = self.at(position).await else {
-            return Ok(None);
-        };
-        Ok(navigation::definition(
-            &snapshot,
-            &position.text_document.uri,
-            offset,
-            self.encoding(),
-        )
-        .map(GotoDefinitionResponse::Scalar))
+        let uri = &position.text_document.uri;
+        Ok(self
+            .answer_at(position, |snapshot, offset, coordinates| {
+                navigation::definition(snapshot, uri, offset, coordinates)
+            })
+            .await
+            .flatten()
+            .map(GotoDefinitionResponse::Scalar))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let position = &params.text_document_position;
-        let Some((snapshot, offset)) = self.at(position).await else {
-            return Ok(None);
-        };
-        Ok(Some(navigation::references(
-            &snapshot,
-            &position.text_document.uri,
-            offset,
-            params.context.include_declaration,
-            self.encoding(),
-        )))
+        let uri = &position.text_document.uri;
+        let include_declaration = params.context.include_declaration;
+        Ok(self
+            .answer_at(position, |snapshot, offset, coordinates| {
+                navigation::references(snapshot, uri, offset, include_declaration, coordinates)
+            })
+            .await
+            .map(Option::unwrap_or_default))
     }
 
     async fn document_highlight(
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        let Some((snapshot, offset)) = self.at(&params.text_document_position_params).await else {
-            return Ok(None);
-        };
-        Ok(Some(navigation::highlights(
-            &snapshot,
-            offset,
-            self.encoding(),
-        )))
+        Ok(self
+            .answer_at(
+                &params.text_document_position_params,
+                navigation::highlights,
+            )
+            .await
+            .map(Option::unwrap_or_default))
     }
 
     async fn diagnostic(
