@@ -108,6 +108,8 @@ impl OffsetMap {
     /// The range of the current text that `range` of the analysed text became; `None` when an edit
     /// touched it or the character next to either end.
     pub fn forward(&self, range: Range<usize>) -> Option<Range<usize>> {
+        // A reversed range is the empty range at its start (and cannot underflow below).
+        let range = range.start..range.end.max(range.start);
         self.edits.iter().try_fold(range, |range, edit| {
             if range.end < edit.range.start {
                 Some(range)
@@ -162,6 +164,9 @@ mod tests {
         assert_eq!(map.forward(2..14), None);
         assert_eq!(map.back_range(2..14), None);
         assert_eq!(map.back_range(12..15), Some(11..14));
+        #[allow(clippy::reversed_empty_ranges)]
+        let reversed = 14..12;
+        assert_eq!(map.forward(reversed), Some(15..15));
     }
 
     #[test]
