@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{Position, Range as LspRange};
 
 use super::documents::Snapshot;
 use super::edit_log::OffsetMap;
-use super::encoding::{offset_of, range_of, Encoding};
+use super::encoding::{offset_of, position_of, range_of, Encoding};
 
 /// The edits since the analysis touched a place an answer would name: only the analysis of the
 /// current text can answer.
@@ -53,6 +53,56 @@ impl Coordinates {
         self.map.is_identity()
     }
 
+    /// The current text: what the user sees, just-typed words included.
+    pub fn text(&self) -> &Rope {
+        &self.rope
+    }
+
+    /// The current text's offset of a position of the current text.
+    pub fn cursor(&self, position: Position) -> usize {
+        offset_of(&self.rope, position, self.encoding)
+    }
+
+    /// The position of an offset of the current text.
+    pub fn position(&self, offset: usize) -> Position {
+        position_of(&self.rope, offset, self.encoding)
+    }
+
+    /// The current text of the lines the edits since the analysis wrote on, and of the line either
+    /// side of each, each ending in a line break; empty for a current analysis. Something the analysis
+    /// reads off a few words (an acronym's definition, say) that these lines do not mention was
+    /// neither made nor unmade by the edits.
+    pub fn text_near_edits(&self) -> String {
+        let last_line = self.rope.len_lines().saturating_sub(1);
+        let mut lines: Vec<Range<usize>> = self
+            .map
+            .changed()
+            .into_iter()
+            .map(|range| {
+                let line =
+                    |offset: usize| self.rope.byte_to_line(offset.min(self.rope.len_bytes()));
+                line(range.start).saturating_sub(1)..(line(range.end) + 1).min(last_line)
+            })
+            .collect();
+        lines.sort_by_key(|lines| lines.start);
+        let mut text = String::new();
+        let mut through = None;
+        for lines in lines {
+            let first = through.map_or(lines.start, |done: usize| lines.start.max(done + 1));
+            if through.is_some_and(|done| lines.end <= done) {
+                continue;
+            }
+            for line in first..=lines.end {
+                text.extend(self.rope.line(line).chunks());
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+            }
+            through = Some(lines.end);
+        }
+        text
+    }
+
     /// The analysed text's offset of a position of the current text.
     pub fn offset(&self, position: Position) -> Result<usize, Moved> {
         self.map
@@ -88,5 +138,49 @@ impl Coordinates {
     pub fn line(&self, range: Range<usize>) -> Result<usize, Moved> {
         let start = self.bytes(range)?.start.min(self.rope.len_bytes());
         Ok(self.rope.byte_to_line(start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::edit_log::{Edit, EditLog};
+
+    /// The coordinates of an analysis of revision 0 after `edits` (each its own revision).
+    fn after(text: &str, edits: &[Edit]) -> Coordinates {
+        let mut log = EditLog::default();
+        for (revision, edit) in (1..).zip(edits) {
+            log.record(revision, edit.clone());
+        }
+        let map = log.since(0).expect("mappable");
+        Coordinates::new(Rope::from_str(text), map, Encoding::Utf16)
+    }
+
+    #[test]
+    fn the_text_near_edits_is_their_lines_and_the_line_either_side() {
+        let text = "zero\none\ntwo X\nthree\nfour\nfive\nsix Y\n";
+        // "X" typed on line 2, "Y" on line 6.
+        let coordinates = after(
+            text,
+            &[
+                Edit {
+                    range: 13..13,
+                    inserted: 1,
+                },
+                Edit {
+                    range: 35..35,
+                    inserted: 1,
+                },
+            ],
+        );
+        assert_eq!(
+            coordinates.text_near_edits(),
+            "one\ntwo X\nthree\nfive\nsix Y\n"
+        );
+        assert_eq!(after(text, &[]).text_near_edits(), "");
+        // The cursor and the edit ranges of what was just typed are the current text's.
+        assert_eq!(coordinates.cursor(Position::new(2, 5)), 14);
+        assert_eq!(coordinates.position(14), Position::new(2, 5));
+        assert_eq!(coordinates.offset(Position::new(2, 5)), Err(Moved));
     }
 }

@@ -122,6 +122,32 @@ impl OffsetMap {
             }
         })
     }
+
+    /// The ranges of the current text the edits wrote, oldest edit first (an empty range where an
+    /// edit only deleted), each widened over whatever later edits wrote into or next to it. Outside
+    /// them the current text is the analysed text.
+    pub fn changed(&self) -> Vec<Range<usize>> {
+        let mut changed: Vec<Range<usize>> = Vec::with_capacity(self.edits.len());
+        for edit in &self.edits {
+            let written_end = edit.range.start + edit.inserted;
+            let moved = |offset: usize| offset - edit.range.end + written_end;
+            for range in &mut changed {
+                if range.start > edit.range.end {
+                    *range = moved(range.start)..moved(range.end);
+                } else if range.end >= edit.range.start {
+                    // In or next to the edit: the range takes the edit in.
+                    let end = if range.end > edit.range.end {
+                        moved(range.end)
+                    } else {
+                        written_end
+                    };
+                    *range = range.start.min(edit.range.start)..end.max(written_end);
+                }
+            }
+            changed.push(edit.range.start..written_end);
+        }
+        changed
+    }
 }
 
 #[cfg(test)]
@@ -167,6 +193,22 @@ mod tests {
         #[allow(clippy::reversed_empty_ranges)]
         let reversed = 14..12;
         assert_eq!(map.forward(reversed), Some(15..15));
+    }
+
+    #[test]
+    fn changed_ranges_are_where_the_edits_wrote_in_the_current_text() {
+        // "alpha beta gamma": "beta" → "BETA!" (6..10 → 6..11), then "X" inserted at 0, then
+        // "gamma" deleted (13..18 of the text then), then "!" typed right after "BETA!".
+        let map = map(&[
+            edit(6..10, 5),
+            edit(0..0, 1),
+            edit(13..18, 0),
+            edit(12..12, 1),
+        ]);
+        assert_eq!(map.changed(), vec![7..13, 0..1, 14..14, 12..13]);
+        assert_eq!(OffsetMap::identity().changed(), Vec::<Range<usize>>::new());
+        // Text outside them, and not next to them, maps back unchanged: "lpha" is at 2..6.
+        assert_eq!(map.back_range(2..6), Some(1..5));
     }
 
     #[test]
