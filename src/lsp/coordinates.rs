@@ -146,13 +146,13 @@ mod tests {
     use super::*;
     use crate::lsp::edit_log::{Edit, EditLog};
 
-    /// The coordinates of an analysis of revision 0 after `edits` (each its own revision).
+    /// The coordinates of an analysis of revision 1 after `edits` (each its own revision).
     fn after(text: &str, edits: &[Edit]) -> Coordinates {
         let mut log = EditLog::default();
-        for (revision, edit) in (1..).zip(edits) {
+        for (revision, edit) in (2..).zip(edits) {
             log.record(revision, edit.clone());
         }
-        let map = log.since(0).expect("mappable");
+        let map = log.since(1).expect("mappable");
         Coordinates::new(Rope::from_str(text), map, Encoding::Utf16)
     }
 
