@@ -174,3 +174,130 @@ fn a_word_just_edited_is_read_as_it_now_stands() {
     );
     assert!(client.shutdown_and_exit().success());
 }
+
+/// Types `typed` at the end of `text`, one character per `didChange`, as a writer does.
+fn type_at_end(
+    client: &mut LspClient,
+    uri: &str,
+    text: &mut String,
+    version: &mut i64,
+    typed: &str,
+    enc: Enc,
+) {
+    for c in typed.chars() {
+        let end = text.len();
+        let change = edit(text, end, end, &c.to_string(), enc);
+        *version += 1;
+        client.change(uri, *version, json!([change]));
+    }
+}
+
+/// The completion item labelled `label` at the end of `text`, and its expected edit replacing what
+/// was typed from byte `start` on.
+fn completion_at_end(
+    client: &mut LspClient,
+    uri: &str,
+    text: &str,
+    label: &str,
+    enc: Enc,
+) -> Value {
+    let list = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": position_at(text, text.len(), enc) }),
+    );
+    list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|item| item["label"] == label)
+        .cloned()
+        .unwrap_or_else(|| panic!("{label} not offered: {list}"))
+}
+
+#[test]
+fn completions_behind_edits_read_the_word_typed_and_the_definitions_as_they_now_stand() {
+    let mut stale = 0;
+    for (enc, name) in [
+        (Enc::Utf8, "utf-8"),
+        (Enc::Utf16, "utf-16"),
+        (Enc::Utf32, "utf-32"),
+    ] {
+        let dir = project();
+        let mut client = LspClient::initialized(dir.path(), capabilities(&[name]), Value::Null);
+        client.enc = enc;
+        let uri = file_uri(&dir.path().join("long.md"));
+        let mut text = long_document();
+        client.open(&uri, "markdown", 1, &text);
+        // A line of its own to type on, non-ASCII before the words typed.
+        let end = text.len();
+        let change = edit(&mut text, end, end, "\nÇa 😀 漢 typed:", enc);
+        client.change(&uri, 2, json!([change]));
+        client.diagnostics(&uri, 2);
+        let mut version = 2;
+        for round in 0..3 {
+            let context = format!("{name}, round {round}");
+            // The words of a term typed so far are replaced, in the current text's columns.
+            type_at_end(&mut client, &uri, &mut text, &mut version, " KV cac", enc);
+            let start = text.len() - "KV cac".len();
+            let item = completion_at_end(&mut client, &uri, &text, "KV cache", enc);
+            assert_eq!(
+                item["textEdit"],
+                json!({ "range": lsp_range(&text, start, text.len(), enc), "newText": "KV cache" }),
+                "{context}: {item}"
+            );
+            // Defined at the top of the document, above the cursor: the acronym alone, wherever
+            // lines above have moved it.
+            let change = edit(&mut text, 0, 0, "Ä 😀 line\n", enc);
+            version += 1;
+            client.change(&uri, version, json!([change]));
+            type_at_end(&mut client, &uri, &mut text, &mut version, " GR", enc);
+            let item = completion_at_end(&mut client, &uri, &text, "GRPO", enc);
+            assert_eq!(
+                item["textEdit"],
+                json!({ "range": lsp_range(&text, text.len() - 2, text.len(), enc), "newText": "GRPO" }),
+                "{context}: {item}"
+            );
+            assert!(item.get("labelDetails").is_none(), "{context}: {item}");
+            // Not defined: spelled out.
+            type_at_end(&mut client, &uri, &mut text, &mut version, " PP", enc);
+            let item = completion_at_end(&mut client, &uri, &text, "PPO", enc);
+            assert_eq!(
+                item["textEdit"],
+                json!({
+                    "range": lsp_range(&text, text.len() - 2, text.len(), enc),
+                    "newText": "Proximal Policy Optimization (PPO)"
+                }),
+                "{context}: {item}"
+            );
+            // A definition typed just now, which no earlier analysis saw: the acronym alone.
+            type_at_end(
+                &mut client,
+                &uri,
+                &mut text,
+                &mut version,
+                "O (Proximal Policy Optimization) then PP",
+                enc,
+            );
+            let item = completion_at_end(&mut client, &uri, &text, "PPO", enc);
+            assert_eq!(
+                item["textEdit"],
+                json!({ "range": lsp_range(&text, text.len() - 2, text.len(), enc), "newText": "PPO" }),
+                "{context}: {item}"
+            );
+            // The definition removed again: spelled out again.
+            let definition = text.rfind("PPO (Proximal").expect("definition");
+            let end = text.len();
+            let change = edit(&mut text, definition, end, "PP", enc);
+            version += 1;
+            client.change(&uri, version, json!([change]));
+            let item = completion_at_end(&mut client, &uri, &text, "PPO", enc);
+            assert_eq!(
+                item["textEdit"]["newText"], "Proximal Policy Optimization (PPO)",
+                "{context}: {item}"
+            );
+        }
+        stale += stale_answers(&client);
+        assert!(client.shutdown_and_exit().success());
+    }
+    eprintln!("{stale} answers came from an analysis of an earlier text");
+}

@@ -18,7 +18,7 @@ use super::completion;
 use super::coordinates::{Coordinates, Moved};
 use super::diagnostics;
 use super::documents::Snapshot;
-use super::encoding::{byte_range, offset_of, Encoding};
+use super::encoding::{byte_range, Encoding};
 use super::hover;
 use super::inlay_hints;
 use super::navigation;
@@ -41,31 +41,22 @@ impl Backend {
         self.state.caps().encoding
     }
 
-    /// The snapshot and the byte offset of a position in it.
-    async fn at(&self, position: &TextDocumentPositionParams) -> Option<(Arc<Snapshot>, usize)> {
-        let snapshot = self.state.snapshot(&position.text_document.uri).await?;
-        let offset = offset_of(&snapshot.rope, position.position, self.encoding());
-        Some((snapshot, offset))
-    }
-
     /// Answers a request at a position. At once from the latest analysis when it can answer for the
     /// text the client sees — an analysis of an earlier text can, for text the edits since did not
     /// touch (see `edit_log`) — else from the analysis of the current text, waited for. `answer` gets
-    /// the analysis, the position's offset in its text and the coordinates to answer in; it gives
+    /// the analysis and the coordinates to answer in, which place the position in the analysed text
+    /// ([`Coordinates::offset`]) or, for what the user has just typed, in the current one; it gives
     /// `Ok(None)` when it has nothing to say and [`Moved`] when it cannot place its answer exactly.
     /// `None` for documents without analysis (unknown, not reviewed), `Some(None)` when there is
     /// nothing to say.
     async fn answer_at<T>(
         &self,
         position: &TextDocumentPositionParams,
-        answer: impl Fn(&Snapshot, usize, &Coordinates) -> std::result::Result<Option<T>, Moved>,
+        answer: impl Fn(&Snapshot, &Coordinates) -> std::result::Result<Option<T>, Moved>,
     ) -> Option<Option<T>> {
         let uri = &position.text_document.uri;
         if let Some((snapshot, coordinates)) = self.state.latest(uri) {
-            let answered = coordinates
-                .offset(position.position)
-                .and_then(|offset| answer(&snapshot, offset, &coordinates));
-            match answered {
+            match answer(&snapshot, &coordinates) {
                 Ok(Some(answer)) => {
                     if !coordinates.is_current() {
                         tracing::debug!(
@@ -88,10 +79,7 @@ impl Backend {
         let snapshot = self.state.snapshot(uri).await?;
         // The current text's coordinates place everything: no `Moved`.
         let coordinates = Coordinates::current(&snapshot, self.encoding());
-        let answered = coordinates
-            .offset(position.position)
-            .and_then(|offset| answer(&snapshot, offset, &coordinates));
-        Some(answered.ok().flatten())
+        Some(answer(&snapshot, &coordinates).ok().flatten())
     }
 }
 
@@ -194,21 +182,17 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let markdown = self.state.caps().hover_markdown;
+        let position = &params.text_document_position_params;
         Ok(self
-            .answer_at(
-                &params.text_document_position_params,
-                |snapshot, offset, coordinates| {
-                    hover::hover(snapshot, offset, coordinates, markdown)
-                },
-            )
+            .answer_at(position, |snapshot, coordinates| {
+                let offset = coordinates.offset(position.position)?;
+                hover::hover(snapshot, offset, coordinates, markdown)
+            })
             .await
             .flatten())
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let Some((snapshot, offset)) = self.at(&params.text_document_position).await else {
-            return Ok(None);
-        };
         let caps = self.state.caps();
         let docs = if caps.completion_resolve_documentation {
             completion::Docs::Lazy
@@ -217,16 +201,22 @@ impl LanguageServer for Backend {
                 markdown: caps.completion_markdown,
             }
         };
-        let uri = &params.text_document_position.text_document.uri;
-        let list = completion::completion(
-            &snapshot,
-            uri,
-            offset,
-            self.encoding(),
-            docs,
-            caps.completion_shape,
-        );
-        Ok(list.map(CompletionResponse::List))
+        let position = &params.text_document_position;
+        let uri = &position.text_document.uri;
+        Ok(self
+            .answer_at(position, |snapshot, coordinates| {
+                completion::completion(
+                    snapshot,
+                    uri,
+                    position.position,
+                    coordinates,
+                    docs,
+                    caps.completion_shape,
+                )
+            })
+            .await
+            .flatten()
+            .map(CompletionResponse::List))
     }
 
     async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
@@ -237,7 +227,12 @@ impl LanguageServer for Backend {
         else {
             return Ok(item);
         };
-        if let Some(snapshot) = self.state.snapshot(&data.uri).await {
+        // The glossary is the project's: any analysis that answers for the current text has it.
+        let snapshot = match self.state.latest(&data.uri) {
+            Some((snapshot, _)) => Some(snapshot),
+            None => self.state.snapshot(&data.uri).await,
+        };
+        if let Some(snapshot) = snapshot {
             if let Some(entry) = snapshot.project.glossary.get(&data.name) {
                 item.documentation = Some(completion::documentation(
                     entry,
@@ -320,7 +315,8 @@ impl LanguageServer for Backend {
         let position = &params.text_document_position_params;
         let uri = &position.text_document.uri;
         Ok(self
-            .answer_at(position, |snapshot, offset, coordinates| {
+            .answer_at(position, |snapshot, coordinates| {
+                let offset = coordinates.offset(position.position)?;
                 navigation::definition(snapshot, uri, offset, coordinates)
             })
             .await
@@ -333,7 +329,8 @@ impl LanguageServer for Backend {
         let uri = &position.text_document.uri;
         let include_declaration = params.context.include_declaration;
         Ok(self
-            .answer_at(position, |snapshot, offset, coordinates| {
+            .answer_at(position, |snapshot, coordinates| {
+                let offset = coordinates.offset(position.position)?;
                 navigation::references(snapshot, uri, offset, include_declaration, coordinates)
             })
             .await
@@ -344,11 +341,12 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let position = &params.text_document_position_params;
         Ok(self
-            .answer_at(
-                &params.text_document_position_params,
-                navigation::highlights,
-            )
+            .answer_at(position, |snapshot, coordinates| {
+                let offset = coordinates.offset(position.position)?;
+                navigation::highlights(snapshot, offset, coordinates)
+            })
             .await
             .map(Option::unwrap_or_default))
     }
