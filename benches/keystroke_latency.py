@@ -291,8 +291,9 @@ def percentile(samples, q):
 
 def requests_during_burst(server, document, rng, rounds):
     """Hover and completion round trips in the middle of bursts of edits on `document`: after every
-    10th edit, a hover on a term and a completion there, each awaited as an editor awaits it (the
-    server answers from the analysis of the text as it stands, edits included)."""
+    10th edit, a hover on a term and a completion there, each awaited as an editor awaits it (answers
+    are for the text as it stands, edits included: both from the latest analysis when the edits did
+    not touch what they read of it, else from the analysis of the current text)."""
     hovers, completions = [], []
     for _ in range(rounds):
 

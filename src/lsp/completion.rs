@@ -6,6 +6,12 @@
 //! document has not defined above the cursor, inserts its spelled-out form — "Proximal Policy
 //! Optimization (PPO)" — and says so in the label detail.
 //!
+//! The word being typed and the range an item replaces come from the current text, which the user has
+//! just typed; the request may be answered from the analysis of a text a few edits old (see
+//! [`super::coordinates`]; its project is the current one, as a settings change stops the mapping),
+//! whose only part in the answer is the document's definitions, for the "defined above" test. Where the edits may have made or unmade a definition of an item's acronym,
+//! the answer waits for the analysis of the current text ([`Moved`]).
+//!
 //! When the words before the one being typed are the term's own first words ("KV cac"), the edit
 //! replaces them too, so accepting "KV cache" does not write "KV KV cache".
 //!
@@ -22,12 +28,13 @@ use ropey::Rope;
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionList,
-    CompletionTextEdit, Documentation, MarkupContent, MarkupKind, TextEdit, Uri,
+    CompletionTextEdit, Documentation, MarkupContent, MarkupKind, Position, TextEdit, Uri,
 };
 
+use super::coordinates::{Coordinates, Moved};
 use super::documents::Snapshot;
-use super::encoding::{position_of, Encoding};
 use super::hover::entry_documentation;
+use crate::analysis::Analysis;
 use crate::glossary::{Entry, Glossary};
 
 /// At most this many items; the list is then marked incomplete so the client asks again as the user
@@ -186,16 +193,19 @@ pub struct ResolveData {
     pub name: String,
 }
 
+/// The completion list at `position` of the current text (`None`: no word being typed), from
+/// `snapshot`'s project and analysis placed by `coordinates`; [`Moved`] when the edits since the
+/// analysis may have changed whether an acronym it offers is defined above the cursor.
 pub fn completion(
     snapshot: &Snapshot,
     uri: &Uri,
-    offset: usize,
-    encoding: Encoding,
+    position: Position,
+    coordinates: &Coordinates,
     docs: Docs,
     shape: Shape,
-) -> Option<CompletionList> {
-    let rope = &snapshot.rope;
-    let offset = offset.min(rope.len_bytes());
+) -> Result<Option<CompletionList>, Moved> {
+    let rope = coordinates.text();
+    let offset = coordinates.cursor(position).min(rope.len_bytes());
     let line_start = rope.line_to_byte(rope.byte_to_line(offset));
     let before = slice(rope, line_start, offset);
     let prefix_start = before
@@ -206,7 +216,7 @@ pub fn completion(
         .map_or(before.len(), |(i, _)| i);
     let (before_word, typed) = before.split_at(prefix_start);
     if typed.is_empty() {
-        return None;
+        return Ok(None);
     }
     let typed_lower = typed.to_ascii_lowercase();
     let before_lower = before_word.to_ascii_lowercase();
@@ -238,7 +248,12 @@ pub fn completion(
     let is_incomplete = matches.len() > MAX_ITEMS;
     matches.truncate(MAX_ITEMS);
 
-    let analysis = &snapshot.analysis;
+    let defined_above = DefinedAbove {
+        analysis: &snapshot.analysis,
+        coordinates,
+        cursor: offset,
+        near_edits: coordinates.text_near_edits().to_ascii_lowercase(),
+    };
     let items = matches
         .iter()
         .enumerate()
@@ -255,18 +270,19 @@ pub fn completion(
                     start -= name_before.len();
                 }
             }
-            let defined_above = entry.acronym.as_ref().is_some_and(|acronym| {
-                analysis.definitions.iter().any(|d| {
-                    d.acronym == *acronym && (d.whole_document || d.acronym_range.start < offset)
-                })
-            });
             let ignored = entry
                 .acronym
                 .as_ref()
                 .is_some_and(|a| project.settings.ignore.contains(a));
-            let spell_out = entry.spelled_out().filter(|_| {
-                entry.must_spell_out_for(project.settings.audience) && !defined_above && !ignored
-            });
+            // Only where it decides the item does the answer depend on the document's definitions.
+            let spell_out = match (entry.spelled_out(), &entry.acronym) {
+                (Some(spelled), Some(acronym))
+                    if entry.must_spell_out_for(project.settings.audience) && !ignored =>
+                {
+                    (!defined_above.test(acronym)?).then_some(spelled)
+                }
+                _ => None,
+            };
             let insert = spell_out.clone().unwrap_or_else(|| entry.name.clone());
             let (text_edit, insert_text, filter) = match shape {
                 Shape::Edit => {
@@ -276,8 +292,8 @@ pub fn completion(
                         key.written.clone()
                     };
                     let range = tower_lsp_server::ls_types::Range::new(
-                        position_of(rope, start, encoding),
-                        position_of(rope, offset, encoding),
+                        coordinates.position(start),
+                        coordinates.position(offset),
                     );
                     let edit = CompletionTextEdit::Edit(TextEdit {
                         range,
@@ -300,7 +316,7 @@ pub fn completion(
                     (None, Some(text), format!("{vim_word}{rest}"))
                 }
             };
-            CompletionItem {
+            Ok(CompletionItem {
                 label: entry.name.clone(),
                 label_details: spell_out.as_ref().map(|s| CompletionItemLabelDetails {
                     detail: Some(format!(" → {s}")),
@@ -326,13 +342,13 @@ pub fn completion(
                 insert_text,
                 text_edit,
                 ..CompletionItem::default()
-            }
+            })
         })
-        .collect();
-    Some(CompletionList {
+        .collect::<Result<_, Moved>>()?;
+    Ok(Some(CompletionList {
         is_incomplete,
         items,
-    })
+    }))
 }
 
 /// An entry's documentation for a completion item.
@@ -351,4 +367,81 @@ pub fn documentation(entry: &Entry, markdown: bool) -> Documentation {
 fn slice(rope: &Rope, start: usize, end: usize) -> String {
     rope.slice(rope.byte_to_char(start)..rope.byte_to_char(end))
         .to_string()
+}
+
+/// Whether the document defines an acronym above the cursor, as the analysis found its definitions,
+/// in the current text.
+struct DefinedAbove<'a> {
+    analysis: &'a Analysis,
+    coordinates: &'a Coordinates,
+    /// The cursor's offset in the current text.
+    cursor: usize,
+    /// [`Coordinates::text_near_edits`], in ASCII lower case.
+    near_edits: String,
+}
+
+impl DefinedAbove<'_> {
+    /// A definition the edits left alone, above the cursor (or for the whole document), answers
+    /// "defined" whatever else they did. Otherwise [`Moved`] when they may have made one: every form
+    /// of definition names the acronym, so one they wrote or changed names it on a line near them (see
+    /// [`Coordinates::text_near_edits`]), or they touched a definition the analysis found.
+    fn test(&self, acronym: &str) -> Result<bool, Moved> {
+        let mut touched = false;
+        for definition in self
+            .analysis
+            .definitions
+            .iter()
+            .filter(|d| d.acronym == acronym)
+        {
+            match self.coordinates.bytes(definition.acronym_range.clone()) {
+                Ok(at) if self.coordinates.bytes(definition.span.clone()).is_ok() => {
+                    if definition.whole_document || at.start < self.cursor {
+                        return Ok(true);
+                    }
+                }
+                _ => touched = true,
+            }
+        }
+        if touched || names(&self.near_edits, acronym) {
+            return Err(Moved);
+        }
+        Ok(false)
+    }
+}
+
+/// Whether `lower_text` (in ASCII lower case) writes `acronym` as a word, in any capitals, singular
+/// or plural ("LoRAs", "LLMes" aside): the words a definition of it may name it by.
+fn names(lower_text: &str, acronym: &str) -> bool {
+    let acronym = acronym.to_ascii_lowercase();
+    if acronym.is_empty() {
+        return false;
+    }
+    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    lower_text.match_indices(&acronym).any(|(at, _)| {
+        let before = lower_text.get(..at).and_then(|t| t.chars().next_back());
+        let after = lower_text.get(at + acronym.len()..).unwrap_or_default();
+        let after = after
+            .strip_prefix("es")
+            .filter(|rest| !word_char(rest.chars().next()))
+            .or_else(|| after.strip_prefix('s'))
+            .unwrap_or(after);
+        !word_char(before) && !word_char(after.chars().next())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names;
+
+    #[test]
+    fn an_acronym_is_named_as_a_word_in_any_capitals_or_plural() {
+        let text = "the ppo objective; loras and llmes (dpo) with peft, xdp and dpr\n";
+        for named in ["PPO", "LoRA", "LLM", "DPO"] {
+            assert!(names(text, named), "{named}");
+        }
+        // Part of another word: "PE" of "PEFT", "DP" of "xdp" and of "DPR".
+        for not_named in ["PE", "DP", "PP", "FT", ""] {
+            assert!(!names(text, not_named), "{not_named}");
+        }
+    }
 }

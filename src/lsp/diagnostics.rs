@@ -261,13 +261,7 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
             Some((Ok(snapshot), cost)) => {
                 document.analysis_cost = cost;
                 let snapshot = Arc::new(snapshot);
-                let newer = document
-                    .snapshot
-                    .as_ref()
-                    .is_none_or(|old| old.revision < snapshot.revision);
-                if newer {
-                    document.snapshot = Some(Arc::clone(&snapshot));
-                }
+                document.store(&snapshot);
                 document.analysed.notify_waiters();
                 let current = snapshot.revision == document.revision;
                 (current && snapshot.kind.is_some() && !state.caps().pull_diagnostics)

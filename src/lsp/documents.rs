@@ -15,6 +15,7 @@ use ropey::Rope;
 use tokio::sync::Notify;
 use tower_lsp_server::ls_types::{Diagnostic, TextDocumentContentChangeEvent, Uri};
 
+use super::edit_log::{Edit, EditLog, OffsetMap};
 use super::encoding::{byte_range, Encoding};
 use super::workspace::Project;
 use crate::analysis::{Analysis, DocKind, KeptBlocks, Latest};
@@ -43,8 +44,12 @@ pub struct Document {
     pub rope: Rope,
     /// The file behind the document, for `file:` URIs.
     pub path: Option<PathBuf>,
-    /// The analysis of the latest revision analysed so far (possibly older than `revision`).
+    /// The analysis of the latest revision analysed so far (possibly older than `revision`). Stored
+    /// by [`Document::store`].
     pub snapshot: Option<Arc<Snapshot>>,
+    /// The edits since the snapshot's text, so that a request can answer from it at once for text
+    /// they did not touch.
+    edits: EditLog,
     /// The revisions being analysed right now (at most two; see `diagnostics`).
     pub in_flight: Vec<u64>,
     /// A task is waiting for changes to pause before analysing the latest revision.
@@ -73,6 +78,7 @@ impl Document {
             rope: Rope::from_str(text),
             path: uri.to_file_path().map(|p| p.into_owned()),
             snapshot: None,
+            edits: EditLog::default(),
             in_flight: Vec::new(),
             deferred: false,
             last_change: Instant::now(),
@@ -83,11 +89,17 @@ impl Document {
         }
     }
 
-    /// Gives the document a new revision (its text or the settings that apply changed): analyses of
-    /// earlier revisions are stale from now on and stop at their next check.
+    /// Gives the document a new revision because the settings or the other texts that apply to it
+    /// changed: analyses of earlier revisions are stale from now on and stop at their next check, and
+    /// no earlier analysis answers for the text any more, not even where it is unchanged.
     pub fn renew(&mut self) {
-        self.revision = next_revision();
-        self.latest.announce(self.revision);
+        self.advance(next_revision());
+        self.edits.break_at(self.revision);
+    }
+
+    fn advance(&mut self, revision: u64) {
+        self.revision = revision;
+        self.latest.announce(revision);
     }
 
     /// Applies one `didChange` notification's changes, in order.
@@ -97,12 +109,29 @@ impl Document {
         changes: &[TextDocumentContentChangeEvent],
         encoding: Encoding,
     ) {
+        let revision = next_revision();
         for change in changes {
-            apply_change(&mut self.rope, change, encoding);
+            match apply_change(&mut self.rope, change, encoding) {
+                Some(edit) => self.edits.record(revision, edit),
+                None => self.edits.break_at(revision),
+            }
         }
         self.version = version;
-        self.renew();
+        self.advance(revision);
         self.last_change = Instant::now();
+    }
+
+    /// Keeps `snapshot` if it analysed a later revision than the one kept; tells whether it did.
+    pub fn store(&mut self, snapshot: &Arc<Snapshot>) -> bool {
+        let newer = self
+            .snapshot
+            .as_ref()
+            .is_none_or(|old| old.revision < snapshot.revision);
+        if newer {
+            self.snapshot = Some(Arc::clone(snapshot));
+            self.edits.forget_through(snapshot.revision);
+        }
+        newer
     }
 
     /// The snapshot, if it is the analysis of the current revision.
@@ -111,18 +140,37 @@ impl Document {
             .as_ref()
             .filter(|snapshot| snapshot.revision == self.revision)
     }
+
+    /// The snapshot (of a reviewed document) and how its offsets map to the current text, when they
+    /// can be mapped; the map is the identity when the snapshot is current.
+    pub fn mapped_snapshot(&self) -> Option<(&Arc<Snapshot>, OffsetMap)> {
+        let snapshot = self.snapshot.as_ref().filter(|s| s.kind.is_some())?;
+        Some((snapshot, self.edits.since(snapshot.revision)?))
+    }
 }
 
 /// Applies one content change to `rope`: a range replacement, or the whole text when it has no range.
-pub fn apply_change(rope: &mut Rope, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
+/// Returns the edit in bytes, or `None` for a whole-text replacement (nothing maps across it).
+pub fn apply_change(
+    rope: &mut Rope,
+    change: &TextDocumentContentChangeEvent,
+    encoding: Encoding,
+) -> Option<Edit> {
     match change.range {
-        None => *rope = Rope::from_str(&change.text),
+        None => {
+            *rope = Rope::from_str(&change.text);
+            None
+        }
         Some(range) => {
             let bytes = byte_range(rope, range, encoding);
             let start = rope.byte_to_char(bytes.start);
             let end = rope.byte_to_char(bytes.end);
             rope.remove(start..end);
             rope.insert(start, &change.text);
+            Some(Edit {
+                range: bytes,
+                inserted: change.text.len(),
+            })
         }
     }
 }
@@ -187,15 +235,78 @@ mod tests {
         assert_eq!(doc.rope.to_string(), "fresh");
     }
 
+    /// An analysis of the document's text as it stands now.
+    fn analysed(doc: &mut Document) -> Arc<Snapshot> {
+        let snapshot = Arc::new(Snapshot {
+            version: doc.version,
+            revision: doc.revision,
+            rope: doc.rope.clone(),
+            kind: Some(DocKind::Markdown),
+            project: Arc::new(Project::new(
+                crate::config::Config::default(),
+                Arc::default(),
+            )),
+            analysis: Arc::default(),
+            diagnostics: Vec::new(),
+            too_large: None,
+        });
+        doc.store(&snapshot);
+        snapshot
+    }
+
+    /// Where byte `offset` of the current text is in the text of the stored analysis.
+    fn back(doc: &Document, offset: usize) -> Option<usize> {
+        doc.mapped_snapshot()?.1.back(offset)
+    }
+
+    #[test]
+    fn the_latest_analysis_maps_to_the_current_text_until_the_text_is_replaced() {
+        let uri: Uri = "file:///tmp/a.md".parse().expect("uri");
+        let mut doc = Document::new(&uri, "markdown".into(), 1, "one two three\n");
+        assert!(doc.mapped_snapshot().is_none(), "nothing analysed yet");
+        let first = analysed(&mut doc);
+        assert_eq!(back(&doc, 8), Some(8));
+        // "one ÄÖ two three": "three" moved 5 bytes on; "two" touches the insertion.
+        doc.apply_changes(2, &[change(Some(((0, 4), (0, 4))), "ÄÖ ")], Encoding::Utf16);
+        assert_eq!(back(&doc, 13), Some(8));
+        assert_eq!(back(&doc, 9), None);
+        assert_eq!(back(&doc, 2), Some(2));
+        let (snapshot, _) = doc.mapped_snapshot().expect("mapped");
+        assert!(Arc::ptr_eq(snapshot, &first));
+        // A newer analysis replaces it; edits before it no longer count.
+        analysed(&mut doc);
+        assert_eq!(back(&doc, 13), Some(13));
+        // Settings changed: the analysis no longer answers, even for unchanged text.
+        doc.renew();
+        assert_eq!(back(&doc, 2), None);
+        analysed(&mut doc);
+        // A whole-text replacement maps nothing, whatever else the notification holds.
+        doc.apply_changes(
+            3,
+            &[change(None, "fresh"), change(Some(((0, 0), (0, 0))), "!")],
+            Encoding::Utf16,
+        );
+        assert_eq!(doc.rope.to_string(), "!fresh");
+        assert_eq!(back(&doc, 3), None);
+    }
+
     #[test]
     fn out_of_range_changes_are_clamped() {
         let mut rope = Rope::from_str("abc\ndef");
-        apply_change(
+        let edit = apply_change(
             &mut rope,
             &change(Some(((0, 10), (5, 0))), "!"),
             Encoding::Utf8,
         );
         assert_eq!(rope.to_string(), "abc!");
+        // The edit as applied, clamped: what an earlier analysis's offsets are mapped through.
+        assert_eq!(
+            edit,
+            Some(Edit {
+                range: 3..7,
+                inserted: 1
+            })
+        );
         // A reversed range is the empty range at its start.
         apply_change(
             &mut rope,

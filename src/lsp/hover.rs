@@ -23,8 +23,8 @@ use std::ops::Range;
 
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
+use super::coordinates::{Coordinates, Moved};
 use super::documents::Snapshot;
-use super::encoding::{range_of, Encoding};
 use crate::analysis::{may_mean, AcronymUse, Analysis, Definition, TermUse};
 use crate::glossary::{Entry, Origin};
 
@@ -163,15 +163,20 @@ pub fn target_at(analysis: &Analysis, offset: usize) -> Option<Target<'_>> {
     }
 }
 
-/// The hover for byte `offset` of a snapshot.
+/// The hover for byte `offset` of a snapshot (`None`: nothing to say), its range and lines placed by
+/// `coordinates`: [`Moved`] when the snapshot's text is older and the edits since touched a place
+/// the hover names.
 pub fn hover(
     snapshot: &Snapshot,
     offset: usize,
-    encoding: Encoding,
+    coordinates: &Coordinates,
     markdown: bool,
-) -> Option<Hover> {
+) -> Result<Option<Hover>, Moved> {
     let analysis = &snapshot.analysis;
-    let target = target_at(analysis, offset)?;
+    let Some(target) = target_at(analysis, offset) else {
+        return Ok(None);
+    };
+    let range = coordinates.range(target.range())?;
     let entries = snapshot.project.glossary.entries();
     let mut text = Text::default();
     let entry = target.entry().and_then(|e| entries.get(e));
@@ -199,12 +204,9 @@ pub fn hover(
                 headline.push((Style::Italic, expansion));
             }
             if let Some(definition) = definition {
-                let line = snapshot.rope.byte_to_line(
-                    definition
-                        .acronym_range
-                        .start
-                        .min(snapshot.rope.len_bytes()),
-                ) + 1;
+                // The hover quotes the definition: it must still read as analysed.
+                coordinates.bytes(definition.span.clone())?;
+                let line = coordinates.line(definition.acronym_range.clone())? + 1;
                 let how = if definition.whole_document {
                     "Defined for the whole document on line"
                 } else {
@@ -216,7 +218,9 @@ pub fn hover(
             }
         }
         Target::Term(_) => {
-            let entry = entry?;
+            let Some(entry) = entry else {
+                return Ok(None);
+            };
             let headline = text.paragraph();
             headline.push((Style::Bold, entry.name.clone()));
             if let Some(acronym) = entry.acronym.as_ref().filter(|a| **a != entry.name) {
@@ -239,7 +243,7 @@ pub fn hover(
                 .push((Style::Italic, first.unwrap_or_default() + source.as_str()));
         }
     }
-    Some(Hover {
+    Ok(Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: if markdown {
                 MarkupKind::Markdown
@@ -248,6 +252,6 @@ pub fn hover(
             },
             value: text.render(markdown),
         }),
-        range: Some(range_of(&snapshot.rope, target.range(), encoding)),
-    })
+        range: Some(range),
+    }))
 }

@@ -11,35 +11,50 @@ use tower_lsp_server::ls_types::{
     DocumentHighlight, DocumentHighlightKind, Location, Position, Range as LspRange, Uri,
 };
 
+use super::coordinates::{Coordinates, Moved};
 use super::documents::Snapshot;
-use super::encoding::{position_of_line_column, range_of, Encoding};
+use super::encoding::position_of_line_column;
 use super::hover::{target_at, Target};
 use crate::glossary::load::{read_text, MAX_GLOSSARY_BYTES};
 
-/// Where the term at `offset` is defined.
+/// Where the term at `offset` is defined (`None`: nowhere); [`Moved`] when the term or its definition
+/// in the document cannot be placed in the current text.
 pub fn definition(
     snapshot: &Snapshot,
     uri: &Uri,
     offset: usize,
-    encoding: Encoding,
-) -> Option<Location> {
+    coordinates: &Coordinates,
+) -> Result<Option<Location>, Moved> {
     let analysis = &snapshot.analysis;
-    let target = target_at(analysis, offset)?;
+    let Some(target) = target_at(analysis, offset) else {
+        return Ok(None);
+    };
+    // An edit next to the term may have made another word of it.
+    coordinates.bytes(target.range())?;
     if let Target::Acronym {
         definition: Some(definition),
         ..
     } = &target
     {
-        return Some(Location::new(
+        return Ok(Some(Location::new(
             uri.clone(),
-            range_of(&snapshot.rope, definition.span.clone(), encoding),
-        ));
+            coordinates.range(definition.span.clone())?,
+        )));
     }
+    Ok(glossary_definition(snapshot, &target, coordinates))
+}
+
+/// Where the project glossary file defines the target's entry.
+fn glossary_definition(
+    snapshot: &Snapshot,
+    target: &Target<'_>,
+    coordinates: &Coordinates,
+) -> Option<Location> {
     let entry = snapshot.project.glossary.entries().get(target.entry()?)?;
     let spot = entry.spot.as_ref()?;
     let file = spot.file.as_path();
     let text = read_text(file, MAX_GLOSSARY_BYTES).unwrap_or_default();
-    let position = position_of_line_column(&text, spot.line, spot.column, encoding);
+    let position = position_of_line_column(&text, spot.line, spot.column, coordinates.encoding());
     Some(Location::new(
         Uri::from_file_path(file)?,
         LspRange::new(position, Position::new(position.line, position.character)),
@@ -88,34 +103,49 @@ pub fn occurrences(snapshot: &Snapshot, offset: usize) -> Vec<(Range<usize>, boo
     out
 }
 
+/// The places of the term at `offset` (`None`: no term there); [`Moved`] when one of them cannot be
+/// placed in the current text.
 pub fn references(
     snapshot: &Snapshot,
     uri: &Uri,
     offset: usize,
     include_declaration: bool,
-    encoding: Encoding,
-) -> Vec<Location> {
-    occurrences(snapshot, offset)
+    coordinates: &Coordinates,
+) -> Result<Option<Vec<Location>>, Moved> {
+    let occurrences = occurrences(snapshot, offset);
+    if occurrences.is_empty() {
+        return Ok(None);
+    }
+    occurrences
         .into_iter()
         .filter(|(_, defining)| include_declaration || !defining)
-        .map(|(range, _)| Location::new(uri.clone(), range_of(&snapshot.rope, range, encoding)))
-        .collect()
+        .map(|(range, _)| Ok(Location::new(uri.clone(), coordinates.range(range)?)))
+        .collect::<Result<_, _>>()
+        .map(Some)
 }
 
+/// The places of the term at `offset` to highlight, as [`references`] finds them.
 pub fn highlights(
     snapshot: &Snapshot,
     offset: usize,
-    encoding: Encoding,
-) -> Vec<DocumentHighlight> {
-    occurrences(snapshot, offset)
+    coordinates: &Coordinates,
+) -> Result<Option<Vec<DocumentHighlight>>, Moved> {
+    let occurrences = occurrences(snapshot, offset);
+    if occurrences.is_empty() {
+        return Ok(None);
+    }
+    occurrences
         .into_iter()
-        .map(|(range, defining)| DocumentHighlight {
-            range: range_of(&snapshot.rope, range, encoding),
-            kind: Some(if defining {
-                DocumentHighlightKind::WRITE
-            } else {
-                DocumentHighlightKind::READ
-            }),
+        .map(|(range, defining)| {
+            Ok(DocumentHighlight {
+                range: coordinates.range(range)?,
+                kind: Some(if defining {
+                    DocumentHighlightKind::WRITE
+                } else {
+                    DocumentHighlightKind::READ
+                }),
+            })
         })
-        .collect()
+        .collect::<Result<_, _>>()
+        .map(Some)
 }

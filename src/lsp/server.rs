@@ -15,9 +15,10 @@ use super::add_to_glossary::{self, AddArgs, ADD_TO_GLOSSARY_COMMAND};
 use super::capabilities::{server_capabilities, Caps};
 use super::code_actions::{self, IgnoreArgs, IGNORE_COMMAND};
 use super::completion;
+use super::coordinates::{Coordinates, Moved};
 use super::diagnostics;
 use super::documents::Snapshot;
-use super::encoding::{byte_range, offset_of, Encoding};
+use super::encoding::{byte_range, Encoding};
 use super::hover;
 use super::inlay_hints;
 use super::navigation;
@@ -40,11 +41,45 @@ impl Backend {
         self.state.caps().encoding
     }
 
-    /// The snapshot and the byte offset of a position in it.
-    async fn at(&self, position: &TextDocumentPositionParams) -> Option<(Arc<Snapshot>, usize)> {
-        let snapshot = self.state.snapshot(&position.text_document.uri).await?;
-        let offset = offset_of(&snapshot.rope, position.position, self.encoding());
-        Some((snapshot, offset))
+    /// Answers a request at a position. At once from the latest analysis when it can answer for the
+    /// text the client sees — an analysis of an earlier text can, for text the edits since did not
+    /// touch (see `edit_log`) — else from the analysis of the current text, waited for. `answer` gets
+    /// the analysis and the coordinates to answer in, which place the position in the analysed text
+    /// ([`Coordinates::offset`]) or, for what the user has just typed, in the current one; it gives
+    /// `Ok(None)` when it has nothing to say and [`Moved`] when it cannot place its answer exactly.
+    /// `None` for documents without analysis (unknown, not reviewed), `Some(None)` when there is
+    /// nothing to say.
+    async fn answer_at<T>(
+        &self,
+        position: &TextDocumentPositionParams,
+        answer: impl Fn(&Snapshot, &Coordinates) -> std::result::Result<Option<T>, Moved>,
+    ) -> Option<Option<T>> {
+        let uri = &position.text_document.uri;
+        if let Some((snapshot, coordinates)) = self.state.latest(uri) {
+            match answer(&snapshot, &coordinates) {
+                Ok(Some(answer)) => {
+                    if !coordinates.is_current() {
+                        tracing::debug!(
+                            "{}: answered at once from the analysis of version {}",
+                            uri.as_str(),
+                            snapshot.version
+                        );
+                    }
+                    return Some(Some(answer));
+                }
+                Ok(None) if coordinates.line_untouched(position.position) => return Some(None),
+                _ => tracing::debug!(
+                    "{}: the analysis of version {} cannot answer at {:?}; waiting for the current one",
+                    uri.as_str(),
+                    snapshot.version,
+                    position.position
+                ),
+            }
+        }
+        let snapshot = self.state.snapshot(uri).await?;
+        // The current text's coordinates place everything: no `Moved`.
+        let coordinates = Coordinates::current(&snapshot, self.encoding());
+        Some(answer(&snapshot, &coordinates).ok().flatten())
     }
 }
 
@@ -146,21 +181,18 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let Some((snapshot, offset)) = self.at(&params.text_document_position_params).await else {
-            return Ok(None);
-        };
-        Ok(hover::hover(
-            &snapshot,
-            offset,
-            self.encoding(),
-            self.state.caps().hover_markdown,
-        ))
+        let markdown = self.state.caps().hover_markdown;
+        let position = &params.text_document_position_params;
+        Ok(self
+            .answer_at(position, |snapshot, coordinates| {
+                let offset = coordinates.offset(position.position)?;
+                hover::hover(snapshot, offset, coordinates, markdown)
+            })
+            .await
+            .flatten())
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let Some((snapshot, offset)) = self.at(&params.text_document_position).await else {
-            return Ok(None);
-        };
         let caps = self.state.caps();
         let docs = if caps.completion_resolve_documentation {
             completion::Docs::Lazy
@@ -169,16 +201,22 @@ impl LanguageServer for Backend {
                 markdown: caps.completion_markdown,
             }
         };
-        let uri = &params.text_document_position.text_document.uri;
-        let list = completion::completion(
-            &snapshot,
-            uri,
-            offset,
-            self.encoding(),
-            docs,
-            caps.completion_shape,
-        );
-        Ok(list.map(CompletionResponse::List))
+        let position = &params.text_document_position;
+        let uri = &position.text_document.uri;
+        Ok(self
+            .answer_at(position, |snapshot, coordinates| {
+                completion::completion(
+                    snapshot,
+                    uri,
+                    position.position,
+                    coordinates,
+                    docs,
+                    caps.completion_shape,
+                )
+            })
+            .await
+            .flatten()
+            .map(CompletionResponse::List))
     }
 
     async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
@@ -189,7 +227,12 @@ impl LanguageServer for Backend {
         else {
             return Ok(item);
         };
-        if let Some(snapshot) = self.state.snapshot(&data.uri).await {
+        // The glossary is the project's: any analysis that answers for the current text has it.
+        let snapshot = match self.state.latest(&data.uri) {
+            Some((snapshot, _)) => Some(snapshot),
+            None => self.state.snapshot(&data.uri).await,
+        };
+        if let Some(snapshot) = snapshot {
             if let Some(entry) = snapshot.project.glossary.get(&data.name) {
                 item.documentation = Some(completion::documentation(
                     entry,
@@ -270,44 +313,42 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let position = &params.text_document_position_params;
-        let Some((snapshot, offset)) = self.at(position).await else {
-            return Ok(None);
-        };
-        Ok(navigation::definition(
-            &snapshot,
-            &position.text_document.uri,
-            offset,
-            self.encoding(),
-        )
-        .map(GotoDefinitionResponse::Scalar))
+        let uri = &position.text_document.uri;
+        Ok(self
+            .answer_at(position, |snapshot, coordinates| {
+                let offset = coordinates.offset(position.position)?;
+                navigation::definition(snapshot, uri, offset, coordinates)
+            })
+            .await
+            .flatten()
+            .map(GotoDefinitionResponse::Scalar))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let position = &params.text_document_position;
-        let Some((snapshot, offset)) = self.at(position).await else {
-            return Ok(None);
-        };
-        Ok(Some(navigation::references(
-            &snapshot,
-            &position.text_document.uri,
-            offset,
-            params.context.include_declaration,
-            self.encoding(),
-        )))
+        let uri = &position.text_document.uri;
+        let include_declaration = params.context.include_declaration;
+        Ok(self
+            .answer_at(position, |snapshot, coordinates| {
+                let offset = coordinates.offset(position.position)?;
+                navigation::references(snapshot, uri, offset, include_declaration, coordinates)
+            })
+            .await
+            .map(Option::unwrap_or_default))
     }
 
     async fn document_highlight(
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        let Some((snapshot, offset)) = self.at(&params.text_document_position_params).await else {
-            return Ok(None);
-        };
-        Ok(Some(navigation::highlights(
-            &snapshot,
-            offset,
-            self.encoding(),
-        )))
+        let position = &params.text_document_position_params;
+        Ok(self
+            .answer_at(position, |snapshot, coordinates| {
+                let offset = coordinates.offset(position.position)?;
+                navigation::highlights(snapshot, offset, coordinates)
+            })
+            .await
+            .map(Option::unwrap_or_default))
     }
 
     async fn diagnostic(

@@ -16,6 +16,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::Client;
 
 use super::capabilities::Caps;
+use super::coordinates::Coordinates;
 use super::diagnostics::{self, report_file_errors, schedule};
 use super::documents::{Documents, Snapshot};
 use super::framing::FrameError;
@@ -136,6 +137,18 @@ impl State {
                 return None;
             }
         }
+    }
+
+    /// The latest analysis of `uri` and where its text is in the text the client sees, at once: it may
+    /// be the analysis of an earlier revision (see [`super::edit_log`]). `None` for unknown documents,
+    /// documents this server does not review or has not analysed yet, and when the edits since the
+    /// analysed text cannot be mapped.
+    pub fn latest(&self, uri: &Uri) -> Option<(Arc<Snapshot>, Coordinates)> {
+        let documents = lock(&self.documents);
+        let document = documents.get(uri)?;
+        let (snapshot, map) = document.mapped_snapshot()?;
+        let coordinates = Coordinates::new(document.rope.clone(), map, self.caps().encoding);
+        Some((Arc::clone(snapshot), coordinates))
     }
 
     /// Re-reads config and glossary files, then re-analyses every open document.

@@ -1,0 +1,303 @@
+//! Answers to position requests sent right behind edits, end to end over stdio. The server may answer
+//! at once from the analysis of a text a few edits old (for text the edits did not touch) or wait for
+//! the analysis of the current text; either way every range and line it names must be the current
+//! text's, in the negotiated encoding, and a word just edited must be read as it now stands. Which way
+//! it took depends on timing, so the tests check the answers, never the way (they print how often the
+//! analysis was stale).
+
+mod common;
+
+use common::{capabilities, file_uri, offset_at, position_at, project, Enc, LspClient};
+use serde_json::{json, Value};
+
+/// A change replacing bytes `start..end` of `text` with `new_text`, applied to `text` as well.
+fn edit(text: &mut String, start: usize, end: usize, new_text: &str, enc: Enc) -> Value {
+    let change = json!({
+        "range": { "start": position_at(text, start, enc), "end": position_at(text, end, enc) },
+        "text": new_text,
+    });
+    text.replace_range(start..end, new_text);
+    change
+}
+
+fn hover(client: &mut LspClient, uri: &str, text: &str, offset: usize, enc: Enc) -> Value {
+    client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": position_at(text, offset, enc) }),
+    )
+}
+
+/// The LSP range of bytes `start..end` of `text`.
+fn lsp_range(text: &str, start: usize, end: usize, enc: Enc) -> Value {
+    json!({ "start": position_at(text, start, enc), "end": position_at(text, end, enc) })
+}
+
+/// The byte offset of an LSP position in `text`.
+fn offset(text: &str, position: &Value, enc: Enc) -> usize {
+    let number = |key: &str| position[key].as_u64().unwrap_or(u64::MAX);
+    offset_at(text, number("line"), number("character"), enc)
+}
+
+/// How many answers the server gave from an analysis of an earlier text (its debug log says).
+fn stale_answers(client: &LspClient) -> usize {
+    client.stderr().matches("answered at once").count()
+}
+
+/// A document long enough that its analysis takes a few milliseconds, so that a request sent right
+/// behind an edit usually finds the analysis stale. Non-ASCII text stands before the terms.
+fn long_document() -> String {
+    let mut text =
+        String::from("# Notes\n\nGroup Relative Policy Optimization (GRPO) drops the critic.\n\n");
+    for n in 0..4000 {
+        text.push_str(&format!(
+            "Plain words about training and evaluation, paragraph {n}, nothing more.\n\n"
+        ));
+    }
+    text.push_str("Façade 😀 漢字: the GRPO objective and PPO compared.\n");
+    text
+}
+
+#[test]
+fn hovers_behind_edits_name_current_positions_in_each_encoding() {
+    let mut stale = 0;
+    for (enc, name) in [
+        (Enc::Utf8, "utf-8"),
+        (Enc::Utf16, "utf-16"),
+        (Enc::Utf32, "utf-32"),
+    ] {
+        let dir = project();
+        let mut client = LspClient::initialized(dir.path(), capabilities(&[name]), Value::Null);
+        client.enc = enc;
+        let uri = file_uri(&dir.path().join("long.md"));
+        let mut text = long_document();
+        client.open(&uri, "markdown", 1, &text);
+        client.diagnostics(&uri, 1);
+        for version in 2..14 {
+            let last_line = text.rfind("Façade").expect("last line");
+            let change = if version % 3 == 0 {
+                // Columns move: a character wider than one unit in UTF-8 and UTF-16, on the term's
+                // line, well before it.
+                edit(&mut text, last_line, last_line, "ü😀", enc)
+            } else {
+                // Lines move: new lines before everything, the definition included.
+                edit(&mut text, 0, 0, "Ä 😀 line\n", enc)
+            };
+            client.change(&uri, version, json!([change]));
+            let term = text.rfind("GRPO").expect("term");
+            let answer = hover(&mut client, &uri, &text, term + 1, enc);
+            assert_eq!(
+                answer["range"],
+                lsp_range(&text, term, term + 4, enc),
+                "{name}, version {version}: {answer}"
+            );
+            let definition = text.find("(GRPO)").expect("definition") + 1;
+            let line = text[..definition].matches('\n').count() + 1;
+            let value = answer["contents"]["value"].as_str().unwrap_or_default();
+            assert!(
+                value.starts_with("**GRPO** — *Group Relative Policy Optimization*")
+                    && value.contains(&format!("Defined in this document on line {line} as")),
+                "{name}, version {version}: {value}"
+            );
+            // The highlights of the term, as they now stand: the term and its definition among them,
+            // and nothing but the term's words.
+            let highlights = client.request(
+                "textDocument/documentHighlight",
+                json!({ "textDocument": { "uri": uri }, "position": position_at(&text, term, enc) }),
+            );
+            let ranges: Vec<Value> = highlights
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|h| h["range"].clone())
+                .collect();
+            for expected in [
+                lsp_range(&text, definition, definition + 4, enc),
+                lsp_range(&text, term, term + 4, enc),
+            ] {
+                assert!(
+                    ranges.contains(&expected),
+                    "{name}, version {version}: {highlights}"
+                );
+            }
+            for range in &ranges {
+                let words =
+                    &text[offset(&text, &range["start"], enc)..offset(&text, &range["end"], enc)];
+                assert!(
+                    ["GRPO", "Group Relative Policy Optimization"].contains(&words),
+                    "{name}, version {version}: {words:?} in {highlights}"
+                );
+            }
+        }
+        stale += stale_answers(&client);
+        assert!(client.shutdown_and_exit().success());
+    }
+    eprintln!("{stale} of 72 answers came from an analysis of an earlier text");
+}
+
+#[test]
+fn a_word_just_edited_is_read_as_it_now_stands() {
+    let enc = Enc::Utf16;
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let uri = file_uri(&dir.path().join("long.md"));
+    let mut text = long_document();
+    client.open(&uri, "markdown", 1, &text);
+    client.diagnostics(&uri, 1);
+    // "PPO" becomes "GRPO": a hover on it must not describe PPO, nor the old range.
+    let ppo = text.rfind("PPO").expect("PPO");
+    let change = edit(&mut text, ppo, ppo + 1, "GR", enc);
+    client.change(&uri, 2, json!([change]));
+    let answer = hover(&mut client, &uri, &text, ppo + 1, enc);
+    let value = answer["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.starts_with("**GRPO**"), "{value}");
+    assert_eq!(answer["range"], lsp_range(&text, ppo, ppo + 4, enc));
+    // A letter typed at the end of a word makes a term of it: the hover at its start sees the term
+    // (the older analysis saw "GRP", which means nothing).
+    let end = text.rfind("GRPO objective").expect("term") + 3;
+    let change = edit(&mut text, end, end + 1, "", enc);
+    client.change(&uri, 3, json!([change]));
+    let change = edit(&mut text, end, end, "O", enc);
+    client.change(&uri, 4, json!([change]));
+    let answer = hover(&mut client, &uri, &text, end - 3, enc);
+    let value = answer["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.starts_with("**GRPO**"), "{value}");
+    assert_eq!(answer["range"], lsp_range(&text, end - 3, end + 1, enc));
+    // Typed one letter further, the word is no term: the hover says nothing rather than describing
+    // the word before the edit.
+    let change = edit(&mut text, end + 1, end + 1, "X", enc);
+    client.change(&uri, 5, json!([change]));
+    let answer = hover(&mut client, &uri, &text, end - 3, enc);
+    assert_eq!(answer, Value::Null, "{answer}");
+    eprintln!(
+        "{} answers came from an analysis of an earlier text",
+        stale_answers(&client)
+    );
+    assert!(client.shutdown_and_exit().success());
+}
+
+/// Types `typed` at the end of `text`, one character per `didChange`, as a writer does.
+fn type_at_end(
+    client: &mut LspClient,
+    uri: &str,
+    text: &mut String,
+    version: &mut i64,
+    typed: &str,
+    enc: Enc,
+) {
+    for c in typed.chars() {
+        let end = text.len();
+        let change = edit(text, end, end, &c.to_string(), enc);
+        *version += 1;
+        client.change(uri, *version, json!([change]));
+    }
+}
+
+/// The completion item labelled `label` at the end of `text`, and its expected edit replacing what
+/// was typed from byte `start` on.
+fn completion_at_end(
+    client: &mut LspClient,
+    uri: &str,
+    text: &str,
+    label: &str,
+    enc: Enc,
+) -> Value {
+    let list = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": position_at(text, text.len(), enc) }),
+    );
+    list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|item| item["label"] == label)
+        .cloned()
+        .unwrap_or_else(|| panic!("{label} not offered: {list}"))
+}
+
+#[test]
+fn completions_behind_edits_read_the_word_typed_and_the_definitions_as_they_now_stand() {
+    let mut stale = 0;
+    for (enc, name) in [
+        (Enc::Utf8, "utf-8"),
+        (Enc::Utf16, "utf-16"),
+        (Enc::Utf32, "utf-32"),
+    ] {
+        let dir = project();
+        let mut client = LspClient::initialized(dir.path(), capabilities(&[name]), Value::Null);
+        client.enc = enc;
+        let uri = file_uri(&dir.path().join("long.md"));
+        let mut text = long_document();
+        client.open(&uri, "markdown", 1, &text);
+        // A line of its own to type on, non-ASCII before the words typed.
+        let end = text.len();
+        let change = edit(&mut text, end, end, "\nÇa 😀 漢 typed:", enc);
+        client.change(&uri, 2, json!([change]));
+        client.diagnostics(&uri, 2);
+        let mut version = 2;
+        for round in 0..3 {
+            let context = format!("{name}, round {round}");
+            // The words of a term typed so far are replaced, in the current text's columns.
+            type_at_end(&mut client, &uri, &mut text, &mut version, " KV cac", enc);
+            let start = text.len() - "KV cac".len();
+            let item = completion_at_end(&mut client, &uri, &text, "KV cache", enc);
+            assert_eq!(
+                item["textEdit"],
+                json!({ "range": lsp_range(&text, start, text.len(), enc), "newText": "KV cache" }),
+                "{context}: {item}"
+            );
+            // Defined at the top of the document, above the cursor: the acronym alone, wherever
+            // lines above have moved it.
+            let change = edit(&mut text, 0, 0, "Ä 😀 line\n", enc);
+            version += 1;
+            client.change(&uri, version, json!([change]));
+            type_at_end(&mut client, &uri, &mut text, &mut version, " GR", enc);
+            let item = completion_at_end(&mut client, &uri, &text, "GRPO", enc);
+            assert_eq!(
+                item["textEdit"],
+                json!({ "range": lsp_range(&text, text.len() - 2, text.len(), enc), "newText": "GRPO" }),
+                "{context}: {item}"
+            );
+            assert!(item.get("labelDetails").is_none(), "{context}: {item}");
+            // Not defined: spelled out.
+            type_at_end(&mut client, &uri, &mut text, &mut version, " PP", enc);
+            let item = completion_at_end(&mut client, &uri, &text, "PPO", enc);
+            assert_eq!(
+                item["textEdit"],
+                json!({
+                    "range": lsp_range(&text, text.len() - 2, text.len(), enc),
+                    "newText": "Proximal Policy Optimization (PPO)"
+                }),
+                "{context}: {item}"
+            );
+            // A definition typed just now, which no earlier analysis saw: the acronym alone.
+            type_at_end(
+                &mut client,
+                &uri,
+                &mut text,
+                &mut version,
+                "O (Proximal Policy Optimization) then PP",
+                enc,
+            );
+            let item = completion_at_end(&mut client, &uri, &text, "PPO", enc);
+            assert_eq!(
+                item["textEdit"],
+                json!({ "range": lsp_range(&text, text.len() - 2, text.len(), enc), "newText": "PPO" }),
+                "{context}: {item}"
+            );
+            // The definition removed again: spelled out again.
+            let definition = text.rfind("PPO (Proximal").expect("definition");
+            let end = text.len();
+            let change = edit(&mut text, definition, end, "PP", enc);
+            version += 1;
+            client.change(&uri, version, json!([change]));
+            let item = completion_at_end(&mut client, &uri, &text, "PPO", enc);
+            assert_eq!(
+                item["textEdit"]["newText"], "Proximal Policy Optimization (PPO)",
+                "{context}: {item}"
+            );
+        }
+        stale += stale_answers(&client);
+        assert!(client.shutdown_and_exit().success());
+    }
+    eprintln!("{stale} answers came from an analysis of an earlier text");
+}
