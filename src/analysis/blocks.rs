@@ -69,8 +69,6 @@ pub struct KeptBlocks {
     /// The engine the scans were made with ([`Engine::id`]): another glossary finds other terms.
     engine: u64,
     kept: Kept,
-    /// Scans nothing is kept for: a one-off analysis ([`KeptBlocks::none`]).
-    one_off: bool,
 }
 
 /// Scans by block text: of blocks that open with a definition (a list item's first block or a
@@ -98,16 +96,6 @@ impl Kept {
 impl KeptBlocks {
     pub fn new() -> KeptBlocks {
         KeptBlocks::default()
-    }
-
-    /// For an analysis no other follows (`check`, a document read once): every block is scanned and
-    /// nothing is kept. Keeping copied every block's text into a map, which such an analysis pays
-    /// for and never uses; the scans are the same either way.
-    pub(super) fn none() -> KeptBlocks {
-        KeptBlocks {
-            one_off: true,
-            ..KeptBlocks::default()
-        }
     }
 
     /// How many block scans are kept.
@@ -149,19 +137,6 @@ pub fn scan(
     kept: &mut KeptBlocks,
     cancel: &Cancel,
 ) -> Result<Scans, Cancelled> {
-    let mut scans = Scans::default();
-    if kept.one_off {
-        for block in &flat.blocks {
-            let text = flat.text.slice(block.range.clone());
-            let opens = block.starts_list_item || block.heading;
-            cancel.check()?;
-            scans.add(
-                block.range.start,
-                Arc::new(BlockScan::new(text, opens, engine)),
-            );
-        }
-        return Ok(scans);
-    }
     if kept.engine != engine.id() {
         *kept = KeptBlocks {
             engine: engine.id(),
@@ -169,6 +144,7 @@ pub fn scan(
         };
     }
     let mut next = Kept::default();
+    let mut scans = Scans::default();
     for block in &flat.blocks {
         let text = flat.text.slice(block.range.clone());
         // A heading may define as a list item does: "# DeLoRA: Decoupled Low-rank Adaptation".
@@ -193,27 +169,20 @@ pub fn scan(
                 scan
             }
         };
-        scans.add(block.range.start, scan);
-    }
-    kept.kept = next;
-    Ok(scans)
-}
-
-impl Scans {
-    /// Adds the scan of the next block, which starts at flat offset `start`.
-    fn add(&mut self, start: usize, scan: Arc<BlockScan>) {
+        let start = block.range.start;
         let shift = |r: &Range<usize>| r.start + start..r.end + start;
-        self.matches.extend(scan.matches.iter().map(|m| TermMatch {
+        scans.matches.extend(scan.matches.iter().map(|m| TermMatch {
             range: shift(&m.range),
             ..m.clone()
         }));
-        self.tokens.extend(scan.tokens.iter().map(|t| Token {
+        scans.tokens.extend(scan.tokens.iter().map(|t| Token {
             range: shift(&t.range),
             acronym_len: t.acronym_len,
             plural: t.plural,
             english_word: t.english_word,
         }));
-        self.definitions
+        scans
+            .definitions
             .extend(scan.definitions.iter().map(|d| FoundDefinition {
                 acronym: d.acronym.clone(),
                 acronym_range: shift(&d.acronym_range),
@@ -221,6 +190,8 @@ impl Scans {
                 span: shift(&d.span),
                 form: d.form,
             }));
-        self.blocks.push(scan);
+        scans.blocks.push(scan);
     }
+    kept.kept = next;
+    Ok(scans)
 }

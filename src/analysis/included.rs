@@ -359,7 +359,7 @@ pub fn analyze_assembly(
         engine,
         settings,
         &line_of,
-        &mut KeptBlocks::none(),
+        &mut KeptBlocks::new(),
         &Cancel::never(),
     )
     .unwrap_or_default();

@@ -78,7 +78,7 @@ pub fn analyze(text: &str, kind: DocKind, engine: &Engine, settings: &Settings) 
         kind,
         engine,
         settings,
-        &mut KeptBlocks::none(),
+        &mut KeptBlocks::new(),
         &Cancel::never(),
     )
     .unwrap_or_default()
@@ -154,7 +154,7 @@ pub fn analyze_cell(
         engine,
         settings,
         &line_of,
-        &mut KeptBlocks::none(),
+        &mut KeptBlocks::new(),
         &Cancel::never(),
     )
     .unwrap_or_default();
