@@ -428,6 +428,51 @@ fn a_code_block_between_the_long_form_and_the_acronym_is_no_distance() {
 }
 
 #[test]
+fn code_blocks_read_past_do_not_carry_a_term_through_a_whole_tutorial() {
+    let step = |n: usize| {
+        format!(
+            "### Step {n}\n\nSet the option below and pass it to the trainer; the defaults work for \
+             most runs, but larger batches need more memory and a smaller learning rate.\n\n\
+             ```python\nargs = Config(step={n})\n```\n\n"
+        )
+    };
+    let tutorial = |steps: usize| {
+        let mut text =
+            String::from("Our trainer fine-tunes a large language model on preference pairs.\n\n");
+        (1..=steps).for_each(|n| text += &step(n));
+        text + "### Faster kernels\n\nThe fused kernels speed up LLM training by a fifth.\n"
+    };
+    // One step between: the reader has just read the words, and the code between is no distance.
+    let short = tutorial(1);
+    assert_eq!(summary(&short, &run(&short)), Vec::<String>::new());
+    // Eight steps between: the words are sections behind, however short the code between them.
+    let long = tutorial(8);
+    assert_eq!(
+        summary(&long, &run(&long)),
+        ["69:28 acronym-not-spelled-out LLM"]
+    );
+}
+
+#[test]
+fn a_cited_title_read_past_a_code_block_does_not_spell_out() {
+    let code = "print(model.generate(prompt, max_new_tokens=64))\n".repeat(40);
+    let text = format!(
+        "The recipe follows [Scaling Laws for Large Language Model Fine-Tuning](https://arxiv.org/abs/2402.17193).\n\n\
+         ```python\n{code}```\n\nEach LLM answer is then scored.\n"
+    );
+    assert_eq!(
+        summary(&text, &run(&text)),
+        ["46:6 acronym-not-spelled-out LLM"]
+    );
+    // The same words in the author's own sentence spell it out.
+    let own = text.replace(
+        "[Scaling Laws for Large Language Model Fine-Tuning](https://arxiv.org/abs/2402.17193)",
+        "how a large language model scales when fine-tuned",
+    );
+    assert_eq!(summary(&own, &run(&own)), Vec::<String>::new());
+}
+
+#[test]
 fn a_long_form_followed_by_the_acronym_as_a_code_name_spells_it_out() {
     let tasks = "Currently, the following tasks are supported:\n\
                  * continued pretraining `cpt`\n\

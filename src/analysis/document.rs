@@ -599,10 +599,22 @@ const CODE_BLOCK_BYTES: usize = 8192;
 /// between (one of `fenced_code`, as the prose reading found them) is read past, not remembered as
 /// distance: "sweep learning rates on 4 GPUs:", a shell script, then "runs the four commands with
 /// different LRs"; the window then reaches as far before the block as it would have reached from the
-/// block's start.
+/// block's start. The prose read, past however many blocks, is never more than [`PARAGRAPH_BYTES`]
+/// in all: a tutorial's steps, each a sentence and a code block, do not carry a term from one
+/// section into the next ones.
 pub fn explaining_window_start(text: &str, fenced_code: &[Range<usize>], start: usize) -> usize {
-    let nearby = start.saturating_sub(NEARBY_BYTES);
-    let furthest = start.saturating_sub(PARAGRAPH_BYTES);
+    window_start_within(text, fenced_code, start, PARAGRAPH_BYTES)
+}
+
+/// [`explaining_window_start`] with at most `prose` bytes of text outside code blocks to read.
+fn window_start_within(
+    text: &str,
+    fenced_code: &[Range<usize>],
+    start: usize,
+    prose: usize,
+) -> usize {
+    let nearby = start.saturating_sub(NEARBY_BYTES.min(prose));
+    let furthest = start.saturating_sub(PARAGRAPH_BYTES.min(prose));
     let paragraph = text
         .get(furthest..start)
         .and_then(after_last_empty_line)
@@ -610,20 +622,23 @@ pub fn explaining_window_start(text: &str, fenced_code: &[Range<usize>], start: 
     let window = paragraph.min(nearby);
     match fenced_block_opening(text, fenced_code, window, start) {
         // The opening fence is before `start`, so this ends.
-        Some(open) if open < start => window.min(explaining_window_start(text, fenced_code, open)),
+        Some((open, end)) if open < start => {
+            let left = prose.saturating_sub(start.saturating_sub(end));
+            window.min(window_start_within(text, fenced_code, open, left))
+        }
         _ => window,
     }
 }
 
 /// The start of the line of the opening fence of the last fenced code block that ends before `to`,
 /// when the line of its closing fence starts at or after `from` and the block opens no more than
-/// [`CODE_BLOCK_BYTES`] (to the start of that line) before `to`.
+/// [`CODE_BLOCK_BYTES`] (to the start of that line) before `to`; with the block's end.
 fn fenced_block_opening(
     text: &str,
     fenced_code: &[Range<usize>],
     from: usize,
     to: usize,
-) -> Option<usize> {
+) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let line_start = |at: usize| {
         bytes
@@ -638,7 +653,7 @@ fn fenced_block_opening(
     let open = line_start(last.start);
     // The closing fence is the block's last line (its line break, if any, is the block's last byte).
     let close = line_start(last.end.saturating_sub(1));
-    (open >= earliest && close >= from && close > open).then_some(open)
+    (open >= earliest && close >= from && close > open).then_some((open, last.end))
 }
 
 /// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand in the
@@ -652,29 +667,24 @@ fn mark_own_words(
     fenced_code: &[Range<usize>],
     places: &mut Places,
 ) {
-    // Only a first use can be explained this way (the rules look nowhere else).
+    // Only a first use can be explained this way (the rules look nowhere else). A window can reach
+    // past code blocks, far beyond a paragraph, so the windows themselves say which terms to mark.
     let mut seen = rustc_hash::FxHashSet::default();
-    let checked: Vec<(usize, usize)> = acronyms
-        .iter()
-        .filter(|a| a.status == AcronymStatus::Checked && a.surroundings.place == Place::Body)
-        .filter(|a| seen.insert(a.acronym.as_str()))
-        .map(|a| {
-            let window = explaining_window_start(text, fenced_code, a.range.start);
-            (a.range.start, window)
-        })
-        .collect();
+    let windows = crate::text::ranges::merge(
+        acronyms
+            .iter()
+            .filter(|a| a.status == AcronymStatus::Checked && a.surroundings.place == Place::Body)
+            .filter(|a| seen.insert(a.acronym.as_str()))
+            .map(|a| explaining_window_start(text, fenced_code, a.range.start)..a.range.start)
+            .collect(),
+    );
     for (term, m) in terms.iter_mut().zip(matches) {
         if term.role == FormRole::Acronym {
             continue;
         }
-        let next = checked.partition_point(|&(start, _)| start < term.range.end);
-        let near = checked
-            .get(next..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&(start, _)| start - term.range.start <= PARAGRAPH_BYTES)
-            .any(|&(_, window)| window <= term.range.start);
-        if near {
+        let at = term.range.start;
+        let next = windows.partition_point(|w| w.end <= at);
+        if windows.get(next).is_some_and(|w| w.start <= at) {
             term.own_words = matches!(
                 places.of(m.range.clone(), term.range.clone()).place,
                 Place::Body | Place::Heading
