@@ -725,6 +725,44 @@ fn the_fix_goes_to_the_first_use_it_can_edit() {
 }
 
 #[test]
+fn a_fix_far_below_an_uneditable_first_use_is_offered_but_not_applied() {
+    let filler = "Each rank holds its own shard of the weights and exchanges activations with the others.\n\n";
+    let text = |paragraphs: usize| {
+        format!(
+            "Attention runs differently from the FFN/MoE computation.\n\n{}The FFN then runs on each token.\n",
+            filler.repeat(paragraphs)
+        )
+    };
+    // A few lines below: the reader still has the first use in mind.
+    let near = text(2);
+    let analysis = run(&near);
+    assert_eq!(
+        summary(&near, &analysis),
+        [
+            "1:37 acronym-not-spelled-out FFN",
+            "1:41 acronym-not-spelled-out MoE"
+        ]
+    );
+    assert!(fixed(&near, &analysis)
+        .ends_with("The feed-forward network (FFN) then runs on each token.\n"));
+    // Many paragraphs below: the fix is still offered, on its line, but `--fix` leaves the text alone.
+    let far = text(16);
+    let analysis = run(&far);
+    let ffn = &analysis.findings[0];
+    assert_eq!(ffn.token, "FFN");
+    assert_eq!(
+        ffn.fixes[0].title,
+        "Spell out on line 35: feed-forward network (FFN)"
+    );
+    assert!(!ffn.fixes[0].preferred);
+    assert_eq!(
+        ffn.related[0].message,
+        "the first use a fix can safely edit, far below the first use: the fix is offered, not applied automatically"
+    );
+    assert_eq!(fixed(&far, &analysis), far);
+}
+
+#[test]
 fn spelled_out_forms_read_as_prose() {
     // A capital at a sentence start, the article that fits, and no repeated word.
     let text = "PPO is stable. It is an RLHF method.\n";

@@ -279,6 +279,10 @@ fn spelled_out_just_before(
         })
 }
 
+/// How far below an uneditable first use a fix may spell the acronym out and still be preferred:
+/// about a paragraph, what a reader still has in mind from the first use.
+const FAR_FIX_BYTES: usize = 1200;
+
 /// What an `acronym-not-spelled-out` finding is made of.
 struct NotSpelledOut<'a> {
     text: &'a str,
@@ -325,13 +329,22 @@ impl NotSpelledOut<'_> {
             .first()
             .filter(|edit| !within(&first.range, &edit.range))
             .map(|edit| edit.range.clone());
+        // A spelled-out form far below an uneditable first use ("the FFN/MoE computation", a link
+        // text) lands where the reader no longer needs it: offered, but not applied by `--fix`.
+        let near = elsewhere
+            .as_ref()
+            .is_none_or(|range| range.start.saturating_sub(first.range.end) <= FAR_FIX_BYTES);
         if let Some(range) = &elsewhere {
+            let message = if near {
+                "the fix spells it out here, the first use it can safely edit"
+            } else {
+                "the first use a fix can safely edit, far below the first use: the fix is offered, not applied automatically"
+            };
             related.insert(
                 0,
                 Related {
                     range: range.clone(),
-                    message: "the fix spells it out here, the first use it can safely edit"
-                        .to_string(),
+                    message: message.to_string(),
                     elsewhere: None,
                 },
             );
@@ -348,7 +361,7 @@ impl NotSpelledOut<'_> {
                     ),
                     None => format!("Spell out: {}", edit.replacement),
                 },
-                preferred: certain,
+                preferred: certain && near,
                 action: FixAction::Edit { edits: vec![edit] },
             })
             .collect();
