@@ -782,6 +782,23 @@ fn spelled_out_forms_read_as_prose() {
         fixed(text, &run(text)),
         "The Kullback–Leibler divergence (KL) keeps the policy close. A KL measures it.\n"
     );
+    // "LLM models" says "model" twice: the word after the use is taken in, in its number.
+    let text = "We quantized several LLM models and one LLM model more.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "We quantized several large language models (LLMs) and one LLM model more.\n"
+    );
+    let text = "Load the LLM model first.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "Load the large language model (LLM) first.\n"
+    );
+    // A longer word is not the same word: "LLM modelling" keeps it.
+    let text = "Pick an LLM modelling tool.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "Pick a large language model (LLM) modelling tool.\n"
+    );
 }
 
 #[test]

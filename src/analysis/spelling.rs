@@ -10,7 +10,7 @@ use crate::glossary::forms::{plural_of, FormRole};
 /// The edit that spells out the acronym at `target`: "Long Form (ACR)" in place of the token, with a
 /// capital at a sentence start. When the words after the token repeat the long form's last word, they
 /// are taken in, so that "KL divergence" becomes "Kullback–Leibler divergence (KL)", not
-/// "Kullback–Leibler divergence (KL) divergence".
+/// "Kullback–Leibler divergence (KL) divergence", and "LLM models" "large language models (LLMs)".
 pub fn spell_out_edit(
     text: &str,
     target: &AcronymUse,
@@ -33,29 +33,41 @@ pub fn spell_out_edit(
         long_form = capitalised(&long_form);
     }
     let mut range = target.range.clone();
+    let mut plural_use = target.plural;
+    let mut written = written.to_string();
     if let Some(last) = long_form.split_whitespace().next_back() {
         let after = text.get(range.end..).unwrap_or_default();
-        let repeated = after
-            .strip_prefix(' ')
-            .and_then(|rest| {
-                rest.get(..last.len())
-                    .filter(|w| w.eq_ignore_ascii_case(last))
-                    .map(|w| (w, rest))
-            })
-            .filter(|(w, rest)| {
-                !rest
-                    .get(w.len()..)
-                    .and_then(|tail| tail.chars().next())
-                    .is_some_and(|c| c.is_alphanumeric() || c == '-')
+        // The word itself, or its plural: "several LLM models" reads "several large language models
+        // (LLMs)".
+        let repeated = after.strip_prefix(' ').and_then(|rest| {
+            let word = rest
+                .get(..last.len())
+                .filter(|w| w.eq_ignore_ascii_case(last))?;
+            let plural = rest.get(last.len()..).is_some_and(|tail| {
+                tail.starts_with('s') && !tail.get(1..).is_some_and(continues_word)
             });
-        if let Some((word, _)) = repeated {
+            let whole = !rest.get(last.len()..).is_some_and(continues_word);
+            (whole || plural).then_some((word.len() + usize::from(plural && !whole), plural))
+        });
+        if let Some((length, plural)) = repeated {
             if long_form.split_whitespace().count() > 1 {
-                range.end += 1 + word.len();
+                range.end += 1 + length;
+                if plural && !plural_use {
+                    plural_use = true;
+                    written.push('s');
+                }
             }
         }
     }
-    let replacement = spelled_out(&long_form, written, target.plural, plural_long_form);
+    let replacement = spelled_out(&long_form, &written, plural_use, plural_long_form);
     with_fitting_article(text, range, replacement)
+}
+
+/// Whether `tail`, the text right after a word, goes on with the same word.
+fn continues_word(tail: &str) -> bool {
+    tail.chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '-')
 }
 
 /// The edit that completes a long form the writer began too late: "when a Language Model (LLM)
