@@ -428,6 +428,24 @@ fn a_code_block_between_the_long_form_and_the_acronym_is_no_distance() {
 }
 
 #[test]
+fn a_long_form_later_in_the_same_sentence_spells_it_out() {
+    let text = "Quantized KV cache reduces the memory footprint of key-value cache storage.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    // The next sentence is too late: the reader has already stumbled.
+    let later = "Quantized KV cache saves memory. It stores the key-value cache in 8 bits.\n";
+    assert_eq!(
+        summary(later, &run(later)),
+        ["1:11 acronym-not-spelled-out KV"]
+    );
+    // A cited title later in the sentence is not the author's words.
+    let cited = "Quantized KV cache follows [Efficient Key-Value Cache Compression for Long Context Inference](https://arxiv.org/abs/2403.01234).\n";
+    assert_eq!(
+        summary(cited, &run(cited)),
+        ["1:11 acronym-not-spelled-out KV"]
+    );
+}
+
+#[test]
 fn code_blocks_read_past_do_not_carry_a_term_through_a_whole_tutorial() {
     let step = |n: usize| {
         format!(

@@ -27,9 +27,10 @@ pub struct TermUse {
     pub plural: bool,
     pub heading: bool,
     /// In the author's own words: running text, a heading or a label, not a quotation, a citation or
-    /// a name. A long form written out there explains an acronym first used just after it, so this is
-    /// worked out only for written-out terms in the explaining window ([`explaining_window_start`]) of a checked acronym's first
-    /// body use; elsewhere it is true.
+    /// a name. A long form written out there explains an acronym first used just after it (or just
+    /// before it, in the same sentence), so this is worked out only for written-out terms in the
+    /// explaining window ([`explaining_window_start`]) or the rest of the sentence of a checked
+    /// acronym's first body use; elsewhere it is true.
     pub own_words: bool,
     /// Written in a spelling the glossary calls wrong ("Pytorch"): see [`DocumentFacts::misspellings`].
     pub wrong_form: bool,
@@ -606,6 +607,29 @@ pub fn explaining_window_start(text: &str, fenced_code: &[Range<usize>], start: 
     window_start_within(text, fenced_code, start, PARAGRAPH_BYTES)
 }
 
+/// Where the sentence of an acronym used up to `end` ends: the reader reads on to its end before
+/// wondering ("Quantized KV cache reduces the footprint of key-value cache storage."). At a full
+/// stop, question or exclamation mark before a space or a line break; at a line break
+/// that does not just wrap the paragraph (an empty line, a list item, a heading, a quote, a table
+/// row or a fence next); or at most [`NEARBY_BYTES`] on.
+pub fn end_of_sentence(text: &str, end: usize) -> usize {
+    let limit = (end + NEARBY_BYTES).min(text.len());
+    let rest = text.as_bytes().get(end..limit).unwrap_or_default();
+    let stop = rest.iter().enumerate().find_map(|(i, &b)| {
+        let after = rest.get(i + 1..).unwrap_or_default();
+        let ends = match b {
+            b'.' | b'?' | b'!' => matches!(after.first(), None | Some(b' ' | b'\n')),
+            b'\n' => !after
+                .iter()
+                .find(|&&c| c != b' ' && c != b'\t')
+                .is_some_and(|c| c.is_ascii_alphabetic() || !c.is_ascii()),
+            _ => false,
+        };
+        ends.then_some(i)
+    });
+    stop.map_or(limit, |i| end + i)
+}
+
 /// [`explaining_window_start`] with at most `prose` bytes of text outside code blocks to read.
 fn window_start_within(
     text: &str,
@@ -657,8 +681,8 @@ fn fenced_block_opening(
 }
 
 /// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand in the
-/// [explaining window](explaining_window_start) of the first body use of a checked acronym: only those
-/// can explain one. `matches` are the terms' matches, in the same order, with their flat ranges.
+/// [explaining window](explaining_window_start) of the first body use of a checked acronym, or in the
+/// rest of its sentence ([`end_of_sentence`]): only those can explain one. `matches` are the terms' matches, in the same order, with their flat ranges.
 fn mark_own_words(
     text: &str,
     terms: &mut [TermUse],
@@ -675,7 +699,10 @@ fn mark_own_words(
             .iter()
             .filter(|a| a.status == AcronymStatus::Checked && a.surroundings.place == Place::Body)
             .filter(|a| seen.insert(a.acronym.as_str()))
-            .map(|a| explaining_window_start(text, fenced_code, a.range.start)..a.range.start)
+            .map(|a| {
+                explaining_window_start(text, fenced_code, a.range.start)
+                    ..end_of_sentence(text, a.range.end)
+            })
             .collect(),
     );
     for (term, m) in terms.iter_mut().zip(matches) {

@@ -4,7 +4,9 @@
 
 use super::{ignore_fix, within, Acronym};
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
-use crate::analysis::document::{explaining_window_start, AcronymUse, DocumentFacts, TermUse};
+use crate::analysis::document::{
+    end_of_sentence, explaining_window_start, AcronymUse, DocumentFacts, TermUse,
+};
 use crate::analysis::spelling::{
     completing_edit, holds_words, prose_form, spell_out_edit, spelled_out,
 };
@@ -56,7 +58,7 @@ pub(super) fn finding(
     let flagged = meanings
         .iter()
         .all(|m| m.must_spell_out_for(settings.audience))
-        && !spelled_out_just_before(text, facts, entries, first, &meanings)
+        && !spelled_out_nearby(text, facts, entries, first, &meanings)
         && !named_in_code.before(acronym, first.range.start);
     flagged.then(|| context.finding(&meanings))
 }
@@ -236,10 +238,11 @@ fn spells_out(text: &str, term: &TermUse) -> bool {
 }
 
 /// Whether the long form of the acronym's one meaning stands in the author's running text just before
-/// its first use, without the acronym: "used in a multi-head attention layer …, see the MHA
-/// implementation", "Activation checkpointing mode: … per op AC". The reader has just read what it
-/// stands for.
-fn spelled_out_just_before(
+/// its first use, without the acronym, or later in the same sentence: "used in a multi-head attention
+/// layer …, see the MHA implementation", "Activation checkpointing mode: … per op AC", "Quantized KV
+/// cache reduces the memory footprint of key-value cache storage". The reader has just read, or reads
+/// on to, what it stands for.
+fn spelled_out_nearby(
     text: &str,
     facts: &DocumentFacts,
     entries: &[Entry],
@@ -252,31 +255,35 @@ fn spelled_out_just_before(
     }) else {
         return false;
     };
-    let window =
+    let explains = |t: &TermUse| {
+        t.own_words
+            && t.role != FormRole::Acronym
+            && text.get(t.range.clone()).is_some_and(|written| {
+                // A longer term that ends with the long form spells it out too: "a pretrained
+                // language model. The LM parameters".
+                holds_words(written, long_form)
+                    || (t.role == FormRole::Alias
+                        && entries
+                            .get(t.entry)
+                            .is_some_and(|e| std::ptr::eq(e, meaning))
+                        && spells_out(text, t))
+            })
+    };
+    let terms_in = |within: std::ops::Range<usize>| {
+        let from = facts
+            .terms
+            .partition_point(|t| t.range.start < within.start);
+        facts
+            .terms
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |t| t.range.end <= within.end)
+    };
+    let before =
         explaining_window_start(text, &facts.fenced_code, first.range.start)..first.range.start;
-    let from = facts
-        .terms
-        .partition_point(|t| t.range.start < window.start);
-    facts
-        .terms
-        .get(from..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|t| t.range.end <= window.end)
-        .any(|t| {
-            t.own_words
-                && t.role != FormRole::Acronym
-                && text.get(t.range.clone()).is_some_and(|written| {
-                    // A longer term that ends with the long form spells it out too: "a pretrained
-                    // language model. The LM parameters".
-                    holds_words(written, long_form)
-                        || (t.role == FormRole::Alias
-                            && entries
-                                .get(t.entry)
-                                .is_some_and(|e| std::ptr::eq(e, meaning))
-                            && spells_out(text, t))
-                })
-        })
+    let after = first.range.end..end_of_sentence(text, first.range.end);
+    terms_in(before).chain(terms_in(after)).any(explains)
 }
 
 /// How far below an uneditable first use a fix may spell the acronym out and still be preferred:
