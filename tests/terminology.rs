@@ -125,6 +125,21 @@ fn wrong_spellings_of_names_in_prose_are_corrected() {
 }
 
 #[test]
+fn a_misspelled_name_inside_a_longer_name_is_still_misspelled() {
+    // A capitalised word after it makes a longer name, whose first word is still the known one.
+    let text = "Models are on the Huggingface Hub; train with Pytorch Lightning.\n";
+    let analysis = run(text);
+    assert_eq!(
+        of_code(text, &analysis, Code::NonCanonicalSpelling),
+        ["1:19 Huggingface", "1:47 Pytorch"]
+    );
+    assert_eq!(
+        fixed(text, &analysis, Code::NonCanonicalSpelling),
+        "Models are on the Hugging Face Hub; train with PyTorch Lightning.\n"
+    );
+}
+
+#[test]
 fn canonical_spellings_and_ordinary_words_are_left_alone() {
     // "rope" is not RoPE; "Rope" opens a sentence. ("LoRa", the radio, is not left alone any more:
     // in documents about language models "LoRa layers" are LoRA's, see check_cli.rs.)

@@ -479,7 +479,9 @@ fn misspellings(
             if places.in_project_link(&term.range) {
                 return None;
             }
-            let place = places.of(m.range.clone(), term.range.clone()).place;
+            let place = places
+                .of_wrong_spelling(m.range.clone(), term.range.clone())
+                .place;
             matches!(place, Place::Body | Place::Heading | Place::News).then(|| Misspelling {
                 range: term.range.clone(),
                 entry: term.entry,

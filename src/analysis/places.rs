@@ -56,6 +56,17 @@ pub struct Surroundings {
     pub in_table_or_link: bool,
 }
 
+/// What capitalised words beside a token say about it (see [`beside_a_name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Neighbours {
+    /// A CamelCase word before it or a capitalised word after it make a multi-word name.
+    MakeAName,
+    /// Only a capitalised word after it does: an abbreviation writers spell out ("PyTorch FSDP").
+    MakeANameAfterIt,
+    /// Neither does: a known name's wrong spelling.
+    MakeNoName,
+}
+
 /// The regions of one kind, merged, sorted and disjoint.
 #[derive(Debug, Default)]
 struct Ranges(Vec<Range<usize>>);
@@ -167,7 +178,7 @@ impl<'a> Places<'a> {
     /// The surroundings of the text at `flat_range` (flat offsets) and `range` (source offsets): a
     /// term, or a token that is not an abbreviation writers spell out.
     pub fn of(&mut self, flat_range: Range<usize>, range: Range<usize>) -> Surroundings {
-        self.of_token(flat_range, range, false)
+        self.surroundings(flat_range, range, Neighbours::MakeAName)
     }
 
     /// The surroundings of an acronym token; `spelled_out` says whether the glossary knows it as an
@@ -178,6 +189,31 @@ impl<'a> Places<'a> {
         flat_range: Range<usize>,
         range: Range<usize>,
         spelled_out: bool,
+    ) -> Surroundings {
+        let neighbours = if spelled_out {
+            Neighbours::MakeANameAfterIt
+        } else {
+            Neighbours::MakeAName
+        };
+        self.surroundings(flat_range, range, neighbours)
+    }
+
+    /// The surroundings of a wrong spelling of a name the glossary knows: capitalised words beside it
+    /// make no other name, for the name it misspells is wrong in any longer one ("Huggingface Hub",
+    /// "Pytorch Lightning").
+    pub fn of_wrong_spelling(
+        &mut self,
+        flat_range: Range<usize>,
+        range: Range<usize>,
+    ) -> Surroundings {
+        self.surroundings(flat_range, range, Neighbours::MakeNoName)
+    }
+
+    fn surroundings(
+        &mut self,
+        flat_range: Range<usize>,
+        range: Range<usize>,
+        neighbours: Neighbours,
     ) -> Surroundings {
         let block_index = self
             .flat
@@ -241,13 +277,15 @@ impl<'a> Places<'a> {
             || between_backticks(self.source, &range)
             || self.project_links.contains(&range)
             || (!topic_link
-                && (beside_a_name(
-                    text.slice(block_range.start..flat_range.start),
-                    text.slice(flat_range.end..),
-                    spelled_out,
-                ) || link
-                    .as_ref()
-                    .is_some_and(|l| is_name_like(self.source.slice(l.clone())))))
+                && (neighbours != Neighbours::MakeNoName
+                    && beside_a_name(
+                        text.slice(block_range.start..flat_range.start),
+                        text.slice(flat_range.end..),
+                        neighbours == Neighbours::MakeANameAfterIt,
+                    )
+                    || link
+                        .as_ref()
+                        .is_some_and(|l| is_name_like(self.source.slice(l.clone())))))
         {
             Place::Name
         } else {
