@@ -713,6 +713,24 @@ fn an_acronym_after_the_hugging_face_emoji_names_a_library() {
 }
 
 #[test]
+fn software_the_document_links_by_name_is_named_before_its_documentation() {
+    let text = "It works with libraries like [Transformers](https://hf.co/docs/transformers) and \
+                [PEFT](https://hf.co/docs/peft/).\n\n\
+                See the PEFT documentation for the config file.\n\n\
+                PEFT methods train few weights.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["5:1 acronym-not-spelled-out PEFT"]
+    );
+    // Without the link, nothing says PEFT is the library's name: its first use is the first use.
+    let unlinked = text.replace("[PEFT](https://hf.co/docs/peft/)", "others");
+    assert_eq!(
+        summary(&unlinked, &run(&unlinked)),
+        ["3:9 acronym-not-spelled-out PEFT"]
+    );
+}
+
+#[test]
 fn the_fix_goes_to_the_first_use_it_can_edit() {
     let text = "Compare DPO/IPO baselines. Then DPO wins.\n";
     let analysis = run(text);

@@ -139,6 +139,9 @@ pub struct Places<'a> {
     topic_links: Ranges,
     citations: Ranges,
     tables: Ranges,
+    /// The texts of the links to a project (`[PEFT](https://github.com/huggingface/peft)`): the names
+    /// this document gives software.
+    linked_projects: Vec<&'a str>,
     /// What each block's own text says, kept with the block's scan.
     blocks: &'a dyn FactsOfBlocks,
 }
@@ -160,14 +163,21 @@ impl<'a> Places<'a> {
                     .collect(),
             )
         };
+        let project_links = of_kind(RegionKind::ProjectLink);
+        let linked_projects = project_links
+            .0
+            .iter()
+            .map(|link| source.slice(link.clone()).trim())
+            .collect();
         Places {
             source,
             flat,
+            linked_projects,
             quotations: of_kind(RegionKind::Quotation),
             off: of_kind(RegionKind::Off),
             link_texts: of_kind(RegionKind::LinkText),
             labels: of_kind(RegionKind::Label),
-            project_links: of_kind(RegionKind::ProjectLink),
+            project_links,
             topic_links: of_kind(RegionKind::TopicLink),
             citations: of_kind(RegionKind::Citations),
             tables: of_kind(RegionKind::Table),
@@ -276,6 +286,7 @@ impl<'a> Places<'a> {
         } else if in_name(text, &flat_range)
             || between_backticks(self.source, &range)
             || self.project_links.contains(&range)
+            || self.names_linked_software(&range)
             || (!topic_link
                 && (neighbours != Neighbours::MakeNoName
                     && beside_a_name(
@@ -312,6 +323,31 @@ impl<'a> Places<'a> {
     /// a model page, which names that project as the project spells itself.
     pub fn in_project_link(&self, range: &Range<usize>) -> bool {
         self.project_links.contains(range)
+    }
+
+    /// Whether the token at `range` (source offsets) names a piece of software the document links to
+    /// by that name, followed by a word for what such software has: "the PEFT documentation", beside
+    /// "[PEFT](https://hf.co/docs/peft)" in a list of libraries. The acronym is the library's name
+    /// there; "PEFT methods" elsewhere in the same document still use it.
+    fn names_linked_software(&self, range: &Range<usize>) -> bool {
+        const SOFTWARE: &[&str] = &[
+            "documentation",
+            "docs",
+            "library",
+            "package",
+            "repository",
+            "repo",
+            "codebase",
+            "maintainers",
+        ];
+        let token = self.source.slice(range.clone());
+        self.linked_projects.contains(&token)
+            && self
+                .source
+                .slice(range.end..)
+                .strip_prefix(' ')
+                .and_then(first_word)
+                .is_some_and(|word| SOFTWARE.contains(&word))
     }
 
     /// Whether `range` (source offsets) overlaps the text of a link: a fix must not cut a definition out

@@ -251,6 +251,14 @@ fn names_a_project(destination: &str) -> bool {
         && !destination.contains("/blog/")
 }
 
+/// Whether a link's destination `path` (after the host) is the home page of the documentation of the
+/// software its text names: "[PEFT](https://hf.co/docs/peft)", "[TRL](https://huggingface.co/docs/trl/)".
+fn is_documentation_home_of(text: &str, path: &str) -> bool {
+    path.trim_end_matches('/')
+        .strip_prefix("docs/")
+        .is_some_and(|name| name.eq_ignore_ascii_case(text.trim()))
+}
+
 /// The part of a link destination after the scheme and the host (`t/introducing-async-tensor-parallelism`),
 /// or the whole destination when it is relative.
 fn destination_path(destination: &str) -> &str {
@@ -647,7 +655,7 @@ impl Walker {
                     path,
                     ..
                 }) => {
-                    if project {
+                    if project || is_documentation_home_of(slice(src, text.clone()), &path) {
                         self.region(text.clone(), RegionKind::ProjectLink);
                     }
                     if spells_out_an_acronym_of(slice(src, text.clone()), &path) {
