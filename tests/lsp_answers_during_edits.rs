@@ -57,20 +57,31 @@ fn long_document() -> String {
     text
 }
 
+/// The position encodings a client may ask for, by their protocol names.
+const ENCODINGS: [(Enc, &str); 3] = [
+    (Enc::Utf8, "utf-8"),
+    (Enc::Utf16, "utf-16"),
+    (Enc::Utf32, "utf-32"),
+];
+
+/// A server started in a fresh project, its positions in `enc` (named `name`), with
+/// [`long_document`] open as `long.md` (version 1): the project (kept alive), the client, the
+/// document's URI and its text.
+fn open_long_document(enc: Enc, name: &str) -> (tempfile::TempDir, LspClient, String, String) {
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&[name]), Value::Null);
+    client.enc = enc;
+    let uri = file_uri(&dir.path().join("long.md"));
+    let text = long_document();
+    client.open(&uri, "markdown", 1, &text);
+    (dir, client, uri, text)
+}
+
 #[test]
 fn hovers_behind_edits_name_current_positions_in_each_encoding() {
     let mut stale = 0;
-    for (enc, name) in [
-        (Enc::Utf8, "utf-8"),
-        (Enc::Utf16, "utf-16"),
-        (Enc::Utf32, "utf-32"),
-    ] {
-        let dir = project();
-        let mut client = LspClient::initialized(dir.path(), capabilities(&[name]), Value::Null);
-        client.enc = enc;
-        let uri = file_uri(&dir.path().join("long.md"));
-        let mut text = long_document();
-        client.open(&uri, "markdown", 1, &text);
+    for (enc, name) in ENCODINGS {
+        let (_dir, mut client, uri, mut text) = open_long_document(enc, name);
         client.diagnostics(&uri, 1);
         for version in 2..14 {
             let last_line = text.rfind("Façade").expect("last line");
@@ -137,11 +148,7 @@ fn hovers_behind_edits_name_current_positions_in_each_encoding() {
 #[test]
 fn a_word_just_edited_is_read_as_it_now_stands() {
     let enc = Enc::Utf16;
-    let dir = project();
-    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
-    let uri = file_uri(&dir.path().join("long.md"));
-    let mut text = long_document();
-    client.open(&uri, "markdown", 1, &text);
+    let (_dir, mut client, uri, mut text) = open_long_document(enc, "utf-16");
     client.diagnostics(&uri, 1);
     // "PPO" becomes "GRPO": a hover on it must not describe PPO, nor the old range.
     let ppo = text.rfind("PPO").expect("PPO");
@@ -217,17 +224,8 @@ fn completion_at_end(
 #[test]
 fn completions_behind_edits_read_the_word_typed_and_the_definitions_as_they_now_stand() {
     let mut stale = 0;
-    for (enc, name) in [
-        (Enc::Utf8, "utf-8"),
-        (Enc::Utf16, "utf-16"),
-        (Enc::Utf32, "utf-32"),
-    ] {
-        let dir = project();
-        let mut client = LspClient::initialized(dir.path(), capabilities(&[name]), Value::Null);
-        client.enc = enc;
-        let uri = file_uri(&dir.path().join("long.md"));
-        let mut text = long_document();
-        client.open(&uri, "markdown", 1, &text);
+    for (enc, name) in ENCODINGS {
+        let (_dir, mut client, uri, mut text) = open_long_document(enc, name);
         // A line of its own to type on, non-ASCII before the words typed.
         let end = text.len();
         let change = edit(&mut text, end, end, "\nÇa 😀 漢 typed:", enc);
