@@ -56,15 +56,15 @@ pub struct Surroundings {
     pub in_table_or_link: bool,
 }
 
-/// What capitalised words beside a token say about it (see [`beside_a_name`]).
+/// Which words beside a token make it part of a multi-word name (see [`beside_a_name`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Neighbours {
+enum NamingNeighbours {
     /// A CamelCase word before it or a capitalised word after it make a multi-word name.
-    MakeAName,
+    EitherSide,
     /// Only a capitalised word after it does: an abbreviation writers spell out ("PyTorch FSDP").
-    MakeANameAfterIt,
+    After,
     /// Neither does: a known name's wrong spelling.
-    MakeNoName,
+    Neither,
 }
 
 /// The regions of one kind, merged, sorted and disjoint.
@@ -188,7 +188,7 @@ impl<'a> Places<'a> {
     /// The surroundings of the text at `flat_range` (flat offsets) and `range` (source offsets): a
     /// term, or a token that is not an abbreviation writers spell out.
     pub fn of(&mut self, flat_range: Range<usize>, range: Range<usize>) -> Surroundings {
-        self.surroundings(flat_range, range, Neighbours::MakeAName)
+        self.surroundings(flat_range, range, NamingNeighbours::EitherSide)
     }
 
     /// The surroundings of an acronym token; `spelled_out` says whether the glossary knows it as an
@@ -201,9 +201,9 @@ impl<'a> Places<'a> {
         spelled_out: bool,
     ) -> Surroundings {
         let neighbours = if spelled_out {
-            Neighbours::MakeANameAfterIt
+            NamingNeighbours::After
         } else {
-            Neighbours::MakeAName
+            NamingNeighbours::EitherSide
         };
         self.surroundings(flat_range, range, neighbours)
     }
@@ -216,14 +216,14 @@ impl<'a> Places<'a> {
         flat_range: Range<usize>,
         range: Range<usize>,
     ) -> Surroundings {
-        self.surroundings(flat_range, range, Neighbours::MakeNoName)
+        self.surroundings(flat_range, range, NamingNeighbours::Neither)
     }
 
     fn surroundings(
         &mut self,
         flat_range: Range<usize>,
         range: Range<usize>,
-        neighbours: Neighbours,
+        neighbours: NamingNeighbours,
     ) -> Surroundings {
         let block_index = self
             .flat
@@ -288,11 +288,11 @@ impl<'a> Places<'a> {
             || self.project_links.contains(&range)
             || self.names_linked_software(&range)
             || (!topic_link
-                && (neighbours != Neighbours::MakeNoName
+                && (neighbours != NamingNeighbours::Neither
                     && beside_a_name(
                         text.slice(block_range.start..flat_range.start),
                         text.slice(flat_range.end..),
-                        neighbours == Neighbours::MakeANameAfterIt,
+                        neighbours == NamingNeighbours::After,
                     )
                     || link
                         .as_ref()
