@@ -28,8 +28,8 @@ use std::ops::Range;
 
 use super::rules::inconsistent_expansion::same_term;
 use crate::text::acronym::{
-    capitals_start_words, enough_initials, has_two_capitals, letters_only, long_form_start,
-    singular,
+    capitals_start_words, enough_initials, has_two_capitals, is_acronym_like, letters_only,
+    long_form_start, singular,
 };
 use crate::text::slice::Slice;
 
@@ -197,6 +197,11 @@ pub fn find_definitions(
             continue; // ", or " above
         }
         if let Some(definition) = long_or_acronym_without_comma(block, at, known) {
+            found.push(definition);
+        }
+    }
+    for (at, _) in block.match_indices('=') {
+        if let Some(definition) = acronym_equals_long(block, at, known) {
             found.push(definition);
         }
     }
@@ -535,6 +540,76 @@ fn stands_for(
     acronym_then_phrase(block, word, long_start, DefinitionForm::StandsFor, known)
 }
 
+/// `ACR = Long Form`, as a legend of abbreviations writes it ("| DP  = Data Parallel", "Glossary: TP =
+/// Tensor Parallel, PP = Pipeline Parallel"). An equals sign sets values far more often ("TP = 2",
+/// "LR = 1e-4"), so the long form is as many words as the acronym has capitals, each starting with
+/// its capital (small words between aside), and what follows must end the entry: a clause break, a
+/// comma, a bar, the end of the block, or the next entry (`ISL = …`, the legend's lines joined into
+/// one paragraph). A fix never rewrites it.
+fn acronym_equals_long(block: &str, at: usize, known: &Known<'_>) -> Option<FoundDefinition> {
+    let before = block.slice(..at).trim_end_matches(' ');
+    let word = word_before(block, before.len())?;
+    let after = block.slice(at + 1..);
+    let long_start = at + 1 + (after.len() - after.trim_start_matches(' ').len());
+    let phrase = trimmed(block, long_start..phrase_end(block, long_start));
+    let capitals = block
+        .slice(word.clone())
+        .chars()
+        .filter(char::is_ascii_uppercase)
+        .count();
+    // The end of the word that completes the acronym's capitals.
+    let text = block.slice(phrase.clone());
+    let mut words = 0;
+    let mut long_end = None;
+    for (offset, w) in text.split(' ').scan(0, |at, w| {
+        let start = *at;
+        *at += w.len() + 1;
+        Some((start, w))
+    }) {
+        if w.is_empty()
+            || matches!(
+                w,
+                "of" | "and" | "for" | "the" | "to" | "in" | "on" | "with"
+            )
+        {
+            continue;
+        }
+        words += 1;
+        if words == capitals {
+            long_end = Some(phrase.start + offset + w.len());
+            break;
+        }
+    }
+    let long = phrase.start..long_end?;
+    if !initials_spell(block.slice(word.clone()), block.slice(long.clone())) {
+        return None;
+    }
+    let rest = block.slice(long.end..).trim_start_matches(' ');
+    let next_entry = rest
+        .split_once('=')
+        .is_some_and(|(name, _)| is_acronym_like(name.trim_end_matches(' ')));
+    let ends = rest.is_empty()
+        || rest.starts_with([',', '|'])
+        || rest
+            .chars()
+            .next()
+            .is_some_and(|c| is_clause_break(rest, 0, c));
+    if !(ends || next_entry) {
+        return None;
+    }
+    let written = block.slice(word.clone());
+    if !known.candidate(written) || !known.whole_long_form(block, &long, singular(written).0) {
+        return None;
+    }
+    Some(FoundDefinition {
+        acronym: singular(written).0.to_string(),
+        span: word.start..long.end,
+        acronym_range: word,
+        long_form_range: long,
+        form: DefinitionForm::Irregular,
+    })
+}
+
 /// `Long Form or ACR` without a comma ("Sparse High Rank Adapters or SHiRA"). "or" joins alternatives
 /// far more often than it introduces an acronym, so the long form's words must carry the acronym's
 /// capitals as their initials, one a word.
@@ -777,6 +852,29 @@ mod tests {
     }
 
     use DefinitionForm::*;
+
+    #[test]
+    fn a_legend_of_abbreviations_defines() {
+        // Its lines joined into one paragraph, as the prose reading joins them.
+        assert_eq!(
+            defs("Glossary: | DP  = Data Parallel ISL = Input Sequence Length | PP = Pipeline Parallel"),
+            [
+                ("DP".into(), "Data Parallel", Irregular),
+                ("ISL".into(), "Input Sequence Length", Irregular),
+                ("PP".into(), "Pipeline Parallel", Irregular),
+            ]
+        );
+        assert_eq!(
+            defs("Glossary: TP = Tensor Parallel, OSL = Output Sequence Length."),
+            [
+                ("TP".into(), "Tensor Parallel", Irregular),
+                ("OSL".into(), "Output Sequence Length", Irregular),
+            ]
+        );
+        // Values, and words that do not end where the entry should.
+        assert_eq!(defs("Set TP = 2 and LR = 1e-4 for the run."), []);
+        assert_eq!(defs("Then DP = Data Parallel training wins."), []);
+    }
 
     #[test]
     fn a_short_form_named_as_such_is_defined() {
