@@ -799,6 +799,22 @@ fn a_fix_far_below_an_uneditable_first_use_is_offered_but_not_applied() {
 }
 
 #[test]
+fn a_plural_definition_is_pasted_in_the_singular_and_the_glossarys_casing() {
+    // A heading's plural definition, a singular use before it: the glossary's expansion, in prose case.
+    let text = "This guide covers building LLM applications.\n\n## Large Language Models (LLMs)\n\nLLMs are great.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "This guide covers building large language model (LLM) applications.\n\n## Large Language Models (LLMs)\n\nLLMs are great.\n"
+    );
+    // Not in the glossary: the head noun before "of" takes the singular, not the last word.
+    let text = "Use one MKQ layer here.\n\nWe use Mixtures of Key Queues (MKQs) throughout, and MKQs again.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "Use one Mixture of Key Queues (MKQ) layer here.\n\nWe use MKQs throughout, and MKQs again.\n"
+    );
+}
+
+#[test]
 fn spelled_out_forms_read_as_prose() {
     // A capital at a sentence start, the article that fits, and no repeated word.
     let text = "PPO is stable. It is an RLHF method.\n";

@@ -5,7 +5,7 @@
 use super::document::AcronymUse;
 use super::places::Place;
 use super::TextEdit;
-use crate::glossary::forms::{plural_of, FormRole};
+use crate::glossary::forms::{plural_of, singular_long_form, FormRole};
 
 /// The edit that spells out the acronym at `target`: "Long Form (ACR)" in place of the token, with a
 /// capital at a sentence start. When the words after the token repeat the long form's last word, they
@@ -289,7 +289,7 @@ pub fn spelled_out(
         (true, false) => {
             plural_of(long_form, FormRole::Expansion).unwrap_or_else(|| long_form.to_string())
         }
-        (false, true) => long_form.strip_suffix('s').unwrap_or(long_form).to_string(),
+        (false, true) => singular_long_form(long_form),
         _ => long_form.to_string(),
     };
     format!("{long_form} ({written})")

@@ -334,6 +334,33 @@ pub fn plural_of(form: &str, role: FormRole) -> Option<String> {
     Some(format!("{}{plural}{tail}", head.slice(..last_word_start)))
 }
 
+/// The singular of a long form written in the plural, the inverse of [`plural_of`]: the head noun
+/// before " of " loses its plural ending ("Mixtures of Experts" → "Mixture of Experts", "Large
+/// Language Models" → "Large Language Model", "policies" → "policy"); a head not in the plural is
+/// left as it is ("Mixture of Experts").
+pub fn singular_long_form(form: &str) -> String {
+    let (head, tail) = match form.find(" of ") {
+        Some(at) => (form.slice(..at), form.slice(at..)),
+        None => (form, ""),
+    };
+    let ends = |suffix: &str| {
+        head.len()
+            .checked_sub(suffix.len())
+            .and_then(|start| head.as_bytes().get(start..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+    };
+    let singular = if ends("ies") {
+        format!("{}y", head.slice(..head.len() - 3))
+    } else if ["sses", "xes", "ches", "shes"].iter().any(|s| ends(s)) {
+        head.slice(..head.len() - 2).to_string()
+    } else if ends("s") && !ends("ss") {
+        head.slice(..head.len() - 1).to_string()
+    } else {
+        head.to_string()
+    };
+    format!("{singular}{tail}")
+}
+
 fn plural_word(word: &str) -> Option<String> {
     let last = word.chars().last()?;
     if !last.is_alphabetic() {
@@ -546,6 +573,16 @@ mod tests {
             plural_of("batch", FormRole::Name).as_deref(),
             Some("batches")
         );
+        for (plural, singular) in [
+            ("Mixtures of Experts", "Mixture of Experts"),
+            ("Mixture of Experts", "Mixture of Experts"),
+            ("Large Language Models", "Large Language Model"),
+            ("policies", "policy"),
+            ("batches", "batch"),
+            ("cross-entropy loss", "cross-entropy loss"),
+        ] {
+            assert_eq!(singular_long_form(plural), singular);
+        }
         let forms = texts(&Entry::new("\"aha moment\"", "x"));
         assert!(
             forms.contains(&"aha moment".to_string()) && !forms.iter().any(|f| f.contains('"'))

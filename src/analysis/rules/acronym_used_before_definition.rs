@@ -8,6 +8,7 @@ use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
 use crate::analysis::definitions::DefinitionForm;
 use crate::analysis::document::{explaining_window_start, AcronymUse, DocumentFacts};
 use crate::analysis::spelling::{holds_words, same_words, spell_out_edit};
+use crate::glossary::forms::{plural_of, FormRole};
 use crate::glossary::Entry;
 
 /// The finding at the first use before the document's first definition, if any (none when an
@@ -61,16 +62,27 @@ pub(super) fn finding(
                 // casing says whether it is a common noun or a name: a heading's or a table cell's
                 // "Supervised Fine-Tuning (SFT)" is pasted into running prose as "supervised
                 // fine-tuning (SFT)", and a list of spell-outs reads with one convention.
-                let glossary_casing = target
+                // A plural definition ("## Large Language Models (LLMs)") matches the glossary's
+                // singular expansion in its plural.
+                let plural_definition = definition.written != definition.acronym;
+                let expansion = target
                     .entry
-                    .and_then(|e| entries.get(e)?.expansion.as_deref())
-                    .filter(|expansion| same_words(expansion, &definition.long_form));
-                let edit = spell_out_edit(
-                    text,
-                    target,
-                    glossary_casing.unwrap_or(&definition.long_form),
-                    definition.written != definition.acronym,
-                );
+                    .and_then(|e| entries.get(e)?.expansion.as_deref());
+                let (long_form, plural_long_form) = match expansion {
+                    Some(expansion) if same_words(expansion, &definition.long_form) => {
+                        (expansion, plural_definition)
+                    }
+                    Some(expansion)
+                        if plural_definition
+                            && plural_of(expansion, FormRole::Expansion).is_some_and(
+                                |plural| same_words(&plural, &definition.long_form),
+                            ) =>
+                    {
+                        (expansion, false)
+                    }
+                    _ => (definition.long_form.as_str(), plural_definition),
+                };
+                let edit = spell_out_edit(text, target, long_form, plural_long_form);
                 let replacement = edit.replacement.clone();
                 // Moving takes the definition out of its sentence: only the author's own plain
                 // text in running prose may lose it.
