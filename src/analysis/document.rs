@@ -309,10 +309,14 @@ pub fn collect(
                     .or_insert_with(|| super::places::written_in_lower_case(&flat.text, word))
         };
         if surroundings.place == Place::Body
-            && super::places::after_an_unknown_capitalised_word(
+            && (super::places::after_an_unknown_capitalised_word(
                 flat.text.slice(..token.range.start),
                 &mut known_word,
-            )
+            ) || super::places::listed_with_unknown_names(
+                flat.text.slice(..token.range.start),
+                flat.text.slice(token.range.end..),
+                &mut known_word,
+            ))
         {
             surroundings.place = Place::Name;
             surroundings.editable = false;

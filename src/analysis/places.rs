@@ -524,6 +524,59 @@ pub fn after_an_unknown_capitalised_word(
         && !known(word)
 }
 
+/// Whether the token opens or stands in a list of names in capitals that neither a glossary nor the
+/// document knows: "PE, ELF, or Mach-O binaries" lists executable formats, and the PE there is not
+/// the glossary's positional encoding. At least two other items, every other item a capitalised
+/// word, every one in capitals unknown (`known`), and at least one in capitals.
+pub fn listed_with_unknown_names(
+    before: &str,
+    after: &str,
+    known: &mut dyn FnMut(&str) -> bool,
+) -> bool {
+    // The items of the list around the token, cut at the clause's ends.
+    let clause_end = after
+        .find(['.', ';', ':', '(', ')', '\n'])
+        .unwrap_or(after.len());
+    let clause_start = before
+        .rfind(['.', ';', ':', '(', ')', '\n'])
+        .map_or(0, |at| at + 1);
+    // The token's own item is the last piece before it and the first after it.
+    let before_items = before.slice(clause_start..).rsplit([',', '/']).skip(1);
+    let after_items = after.slice(..clause_end).split([',', '/']).skip(1);
+    let items: Vec<&str> = before_items
+        .chain(after_items)
+        .filter_map(|item| {
+            let item = item.trim();
+            let item = item
+                .strip_prefix("or ")
+                .or_else(|| item.strip_prefix("and "))
+                .unwrap_or(item);
+            item.split(' ').next().filter(|w| !w.is_empty())
+        })
+        .collect();
+    // Only a list: the token is separated from its neighbours by commas.
+    let listed = before.slice(clause_start..).trim_end().ends_with(',')
+        || after.trim_start().starts_with(',');
+    if !listed || items.len() < 2 {
+        return false;
+    }
+    let in_capitals = |w: &str| {
+        w.len() >= 2
+            && w.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && w.bytes().any(|b| b.is_ascii_uppercase())
+    };
+    items
+        .iter()
+        .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        && items.iter().any(|w| in_capitals(w))
+        && items.iter().filter(|w| in_capitals(w)).all(|w| {
+            // A known acronym with a version is known ("FSDP2").
+            let unversioned = w.trim_end_matches(|c: char| c.is_ascii_digit());
+            !known(w) && (unversioned.len() < 2 || !known(unversioned))
+        })
+}
+
 /// Whether `text` holds `word` in lower case as a word of its own ("not" for "NOT"), not inside an
 /// identifier or a path ("mlc" in `mlc-llm`, `mlc_llm` or `mlc.ai`).
 pub fn written_in_lower_case(text: &str, word: &str) -> bool {
@@ -944,6 +997,38 @@ mod tests {
         assert!(!after_an_unknown_capitalised_word("the PPO ", &mut known));
         assert!(!after_an_unknown_capitalised_word("with MLC, ", &mut known));
         assert!(!after_an_unknown_capitalised_word("we use ", &mut known));
+        // A list of names in capitals nobody knows is of another kind than the glossary's.
+        let mut known = |w: &str| ["FSDP", "DPO", "KTO", "S3"].contains(&w);
+        assert!(listed_with_unknown_names(
+            "Hidden ",
+            ", ELF, or Mach-O binaries.",
+            &mut known
+        ));
+        assert!(listed_with_unknown_names(
+            "Executables (",
+            ", ELF, Mach-O) are scanned",
+            &mut known
+        ));
+        assert!(!listed_with_unknown_names(
+            "We compare ",
+            ", DPO, and KTO.",
+            &mut known
+        ));
+        assert!(!listed_with_unknown_names(
+            "(including the ",
+            ", DeepSpeed, and FSDP2 settings)",
+            &mut known
+        ));
+        assert!(!listed_with_unknown_names(
+            "Stores like ",
+            ", S3, Azure Blob",
+            &mut known
+        ));
+        assert!(!listed_with_unknown_names(
+            "Use ",
+            " with ELF and ABC.",
+            &mut known
+        ));
         assert!(written_in_lower_case("It is not fast.", "NOT"));
         assert!(!written_in_lower_case(
             "pip install mlc-llm; import mlc_llm",
