@@ -815,6 +815,30 @@ fn a_plural_definition_is_pasted_in_the_singular_and_the_glossarys_casing() {
 }
 
 #[test]
+fn a_first_use_glossed_in_the_writers_words_gets_no_second_expansion_by_default() {
+    let text =
+        "Batching raises token-to-token latency (TPOT) and hurts. A metric such as TPOT matters.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:41 acronym-not-spelled-out TPOT"]
+    );
+    let tpot = &analysis.findings[0];
+    assert!(!tpot.fixes[0].preferred);
+    assert_eq!(
+        tpot.related[0].message,
+        "the first use a fix can safely edit; the first use is glossed in the writer's words, so the fix is offered, not applied automatically"
+    );
+    assert_eq!(fixed(text, &analysis), text);
+    // A first use in parentheses that is not a gloss: the next use is spelled out.
+    let aside = "Shard it (FSDP enables sharding). Use FSDP today.\n";
+    assert_eq!(
+        fixed(aside, &run(aside)),
+        "Shard it (FSDP enables sharding). Use Fully Sharded Data Parallel (FSDP) today.\n"
+    );
+}
+
+#[test]
 fn spelled_out_forms_read_as_prose() {
     // A capital at a sentence start, the article that fits, and no repeated word.
     let text = "PPO is stable. It is an RLHF method.\n";
@@ -1442,17 +1466,18 @@ fn a_long_form_begun_too_late_is_completed_where_it_stands() {
         "When a large language model (LLM) picks the right option, it may guess. \
          Shuffling reduces LLM bias.\n"
     );
-    for text in [
-        "We tune a small language model (LLM) first. Then LLM outputs are ranked.\n",
-        "We tune the model (LLM) first. Then LLM outputs are ranked.\n",
-    ] {
-        let analysis = run(text);
-        assert!(
-            fixed(text, &analysis).contains("Then large language model (LLM) outputs"),
-            "{}",
-            fixed(text, &analysis)
-        );
-    }
+    // A single noun is no long form: the next use is spelled out.
+    let text = "We tune the model (LLM) first. Then LLM outputs are ranked.\n";
+    assert!(fixed(text, &run(text)).contains("Then large language model (LLM) outputs"));
+    // Other words glossed it: a second expansion is offered, not applied (see
+    // a_first_use_glossed_in_the_writers_words_gets_no_second_expansion_by_default).
+    let text = "We tune a small language model (LLM) first. Then LLM outputs are ranked.\n";
+    let analysis = run(text);
+    assert_eq!(fixed(text, &analysis), text);
+    assert_eq!(
+        analysis.findings[0].fixes[0].title,
+        "Spell out on line 1: large language model (LLM)"
+    );
 }
 
 #[test]

@@ -286,6 +286,33 @@ fn spelled_out_nearby(
     terms_in(before).chain(terms_in(after)).any(explains)
 }
 
+/// Whether the acronym at `range` stands alone in parentheses right after two or more of the
+/// writer's words, as a gloss: "increasing token-to-token latency (TPOT) and …", "a small language
+/// model (LLM)"; not after a lone noun ("the model (LLM)").
+fn glossed_in_parentheses(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let Some(before) = text
+        .get(..range.start)
+        .and_then(|before| before.strip_suffix(" ("))
+    else {
+        return false;
+    };
+    // The last two words are the writer's own: no article or determiner, no markup.
+    let words: Vec<&str> = before.rsplit(' ').take(2).collect();
+    let gloss = words.len() == 2
+        && words.iter().all(|word| {
+            word.chars().any(char::is_alphabetic)
+                && word.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && !matches!(
+                    word.to_ascii_lowercase().as_str(),
+                    "a" | "an" | "the" | "this" | "that" | "our" | "its" | "their" | "your"
+                )
+        });
+    gloss
+        && text
+            .get(range.end..)
+            .is_some_and(|after| after.starts_with(')'))
+}
+
 /// How far below an uneditable first use a fix may spell the acronym out and still be preferred:
 /// about a paragraph, what a reader still has in mind from the first use.
 const FAR_FIX_BYTES: usize = 1200;
@@ -337,15 +364,20 @@ impl NotSpelledOut<'_> {
             .filter(|edit| !within(&first.range, &edit.range))
             .map(|edit| edit.range.clone());
         // A spelled-out form far below an uneditable first use ("the FFN/MoE computation", a link
-        // text) lands where the reader no longer needs it: offered, but not applied by `--fix`.
-        let near = elsewhere
+        // text) lands where the reader no longer needs it, and one below a first use the writer
+        // glossed in their own words ("increasing token-to-token latency (TPOT)") gives the reader a
+        // second expansion: either is offered, but not applied by `--fix`.
+        let far = elsewhere
             .as_ref()
-            .is_none_or(|range| range.start.saturating_sub(first.range.end) <= FAR_FIX_BYTES);
+            .is_some_and(|range| range.start.saturating_sub(first.range.end) > FAR_FIX_BYTES);
+        let glossed = elsewhere.is_some() && glossed_in_parentheses(text, &first.range);
         if let Some(range) = &elsewhere {
-            let message = if near {
-                "the fix spells it out here, the first use it can safely edit"
-            } else {
+            let message = if far {
                 "the first use a fix can safely edit, far below the first use: the fix is offered, not applied automatically"
+            } else if glossed {
+                "the first use a fix can safely edit; the first use is glossed in the writer's words, so the fix is offered, not applied automatically"
+            } else {
+                "the fix spells it out here, the first use it can safely edit"
             };
             related.insert(
                 0,
@@ -368,7 +400,7 @@ impl NotSpelledOut<'_> {
                     ),
                     None => format!("Spell out: {}", edit.replacement),
                 },
-                preferred: certain && near,
+                preferred: certain && !far && !glossed,
                 action: FixAction::Edit { edits: vec![edit] },
             })
             .collect();
