@@ -112,12 +112,14 @@ fn names_in_code_after_their_long_form(text: &str) -> FxHashMap<String, usize> {
             continue;
         }
         let name = text.get(open + 1..name_end).unwrap_or_default();
-        let letters: Vec<u8> = name
-            .bytes()
-            .filter(u8::is_ascii_alphabetic)
-            .map(|b| b.to_ascii_lowercase())
-            .collect();
-        if letters.len() < 2 {
+        // The name's letters, in lower case, last first (read in step with the words before it).
+        let letters = || {
+            name.bytes()
+                .rev()
+                .filter(u8::is_ascii_alphabetic)
+                .map(|b| b.to_ascii_lowercase())
+        };
+        if letters().nth(1).is_none() {
             continue;
         }
         let line_start = memchr::memrchr(b'\n', bytes.get(..open).unwrap_or_default())
@@ -129,10 +131,10 @@ fn names_in_code_after_their_long_form(text: &str) -> FxHashMap<String, usize> {
             .unwrap_or_default()
             .rsplit(|c: char| c.is_whitespace() || c == '-')
             .filter(|w| !w.is_empty());
-        let spells_it = letters.iter().rev().all(|letter| {
+        let spells_it = letters().all(|letter| {
             words.next().is_some_and(|word| {
                 word.bytes().all(|b| b.is_ascii_lowercase())
-                    && word.as_bytes().first() == Some(letter)
+                    && word.as_bytes().first() == Some(&letter)
             })
         });
         if spells_it {
