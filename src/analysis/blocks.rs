@@ -143,8 +143,15 @@ pub fn scan(
             ..KeptBlocks::default()
         };
     }
-    let mut next = Kept::default();
-    let mut scans = Scans::default();
+    // Sized as the last analysis's: most blocks are kept again.
+    let mut next = Kept {
+        opening: FxHashMap::with_capacity_and_hasher(kept.kept.opening.len(), Default::default()),
+        other: FxHashMap::with_capacity_and_hasher(kept.kept.other.len(), Default::default()),
+    };
+    let mut scans = Scans {
+        blocks: Vec::with_capacity(flat.blocks.len()),
+        ..Scans::default()
+    };
     for block in &flat.blocks {
         let text = flat.text.slice(block.range.clone());
         // A heading may define as a list item does: "# DeLoRA: Decoupled Low-rank Adaptation".
@@ -169,6 +176,16 @@ pub fn scan(
                 scan
             }
         };
+        scans.blocks.push(scan);
+    }
+    // Sized once: growing them block by block copied each list several times over on every analysis.
+    let total = |count: fn(&BlockScan) -> usize| scans.blocks.iter().map(|s| count(s)).sum();
+    scans.matches.reserve_exact(total(|s| s.matches.len()));
+    scans.tokens.reserve_exact(total(|s| s.tokens.len()));
+    scans
+        .definitions
+        .reserve_exact(total(|s| s.definitions.len()));
+    for (block, scan) in flat.blocks.iter().zip(&scans.blocks) {
         let start = block.range.start;
         let shift = |r: &Range<usize>| r.start + start..r.end + start;
         scans.matches.extend(scan.matches.iter().map(|m| TermMatch {
@@ -190,7 +207,6 @@ pub fn scan(
                 span: shift(&d.span),
                 form: d.form,
             }));
-        scans.blocks.push(scan);
     }
     kept.kept = next;
     Ok(scans)

@@ -15,6 +15,7 @@ use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Kind};
 use crate::text::acronym::singular;
 use crate::text::lines::after_last_empty_line;
+use crate::text::ranges::first_from;
 use crate::text::slice::Slice;
 
 /// A glossary term in the document.
@@ -146,7 +147,12 @@ pub fn collect(
     index: &GlossaryIndex,
     settings: &Settings,
 ) -> DocumentFacts {
-    let heading_at = |flat_offset: usize| flat.block_at(flat_offset).is_some_and(|b| b.heading);
+    // Terms come in document order: their blocks are looked up walking forward.
+    let last_block = std::cell::Cell::new(0);
+    let heading_at = |flat_offset: usize| {
+        flat.block_at_from(flat_offset, &last_block)
+            .is_some_and(|b| b.heading)
+    };
     let matches = std::mem::take(&mut scans.matches);
     let tokens = std::mem::take(&mut scans.tokens);
     let found = std::mem::take(&mut scans.definitions);
@@ -191,6 +197,7 @@ pub fn collect(
     let mut long_form_written: rustc_hash::FxHashMap<usize, bool> = Default::default();
     // Tokens come in document order, as the terms did.
     let mut to_source = flat.cursor();
+    let last_match = std::cell::Cell::new(0);
     for token in tokens {
         let written = flat.text.slice(token.range.clone());
         let token_acronym = token.acronym(&flat.text);
@@ -229,11 +236,12 @@ pub fn collect(
         {
             continue;
         }
-        let covering = matches
-            .partition_point(|m| m.range.start <= token.range.start)
-            .checked_sub(1)
-            .and_then(|i| matches.get(i))
-            .filter(|m| m.range.end >= token.range.end && m.range != token.range);
+        let covering = first_from(&matches, &last_match, |m| {
+            m.range.start <= token.range.start
+        })
+        .checked_sub(1)
+        .and_then(|i| matches.get(i))
+        .filter(|m| m.range.end >= token.range.end && m.range != token.range);
         let spelled_out_acronym = entry.filter(|&e| {
             entries
                 .get(e)

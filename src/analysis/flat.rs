@@ -6,9 +6,11 @@
 //! a URL) splits: no term, token or definition is read across one. Line breaks inside a block become a
 //! space.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use super::prose::{BlockKind, Join, Prose};
+use crate::text::ranges::first_from;
 use crate::text::slice::Slice;
 
 /// A contiguous piece of prose: `len` bytes at `flat` in the flat string come from `source`.
@@ -134,7 +136,13 @@ impl Flat {
 
     /// The block that holds flat offset `at`.
     pub fn block_at(&self, at: usize) -> Option<&FlatBlock> {
-        let index = self.blocks.partition_point(|b| b.range.end < at);
+        self.block_at_from(at, &Cell::new(0))
+    }
+
+    /// [`Flat::block_at`], looked up forward from the block the last lookup found (`last`, updated):
+    /// for offsets asked for in document order (see [`first_from`]).
+    pub fn block_at_from(&self, at: usize, last: &Cell<usize>) -> Option<&FlatBlock> {
+        let index = first_from(&self.blocks, last, |b| b.range.end < at);
         self.blocks
             .get(index)
             .filter(|b| b.range.contains(&at) || b.range.end == at)

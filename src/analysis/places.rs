@@ -17,10 +17,12 @@
 //! A use inside a name neither satisfies nor breaks first-use order: "Mixtral-MoE" is a model, and it
 //! says nothing about whether the reader knows what an MoE is.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use super::flat::Flat;
 use super::prose::{Prose, RegionKind};
+use crate::text::ranges::first_from;
 use crate::text::slice::Slice;
 
 /// Where a token stands.
@@ -69,17 +71,24 @@ enum NamingNeighbours {
 
 /// The regions of one kind, merged, sorted and disjoint.
 #[derive(Debug, Default)]
-struct Ranges(Vec<Range<usize>>);
+struct Ranges {
+    ranges: Vec<Range<usize>>,
+    /// Where the last lookup landed (see [`first_from`]).
+    last: Cell<usize>,
+}
 
 impl Ranges {
     fn new(ranges: Vec<Range<usize>>) -> Ranges {
-        Ranges(crate::text::ranges::merge(ranges))
+        Ranges {
+            ranges: crate::text::ranges::merge(ranges),
+            last: Cell::new(0),
+        }
     }
 
     /// The range that holds all of `inner`, if any.
     fn containing(&self, inner: &Range<usize>) -> Option<&Range<usize>> {
-        let index = self.0.partition_point(|r| r.end < inner.end);
-        self.0
+        let index = first_from(&self.ranges, &self.last, |r| r.end < inner.end);
+        self.ranges
             .get(index)
             .filter(|r| r.start <= inner.start && inner.end <= r.end)
     }
@@ -144,6 +153,8 @@ pub struct Places<'a> {
     linked_projects: Vec<&'a str>,
     /// What each block's own text says, kept with the block's scan.
     blocks: &'a dyn FactsOfBlocks,
+    /// The block the last token stood in (see [`first_from`]).
+    last_block: Cell<usize>,
 }
 
 impl<'a> Places<'a> {
@@ -165,7 +176,7 @@ impl<'a> Places<'a> {
         };
         let project_links = of_kind(RegionKind::ProjectLink);
         let linked_projects = project_links
-            .0
+            .ranges
             .iter()
             .map(|link| source.slice(link.clone()).trim())
             .collect();
@@ -182,6 +193,7 @@ impl<'a> Places<'a> {
             citations: of_kind(RegionKind::Citations),
             tables: of_kind(RegionKind::Table),
             blocks,
+            last_block: Cell::new(0),
         }
     }
 
@@ -225,10 +237,9 @@ impl<'a> Places<'a> {
         range: Range<usize>,
         neighbours: NamingNeighbours,
     ) -> Surroundings {
-        let block_index = self
-            .flat
-            .blocks
-            .partition_point(|b| b.range.end < flat_range.start);
+        let block_index = first_from(&self.flat.blocks, &self.last_block, |b| {
+            b.range.end < flat_range.start
+        });
         let block = self.flat.blocks.get(block_index);
         let block_range = block.map_or(0..0, |b| b.range.clone());
         let heading = block.is_some_and(|b| b.heading) || self.labels.contains(&range);
@@ -353,9 +364,12 @@ impl<'a> Places<'a> {
     /// Whether `range` (source offsets) overlaps the text of a link: a fix must not cut a definition out
     /// of a link's text.
     pub fn touches_link_text(&self, range: &Range<usize>) -> bool {
-        let index = self.link_texts.0.partition_point(|r| r.end <= range.start);
+        let index = self
+            .link_texts
+            .ranges
+            .partition_point(|r| r.end <= range.start);
         self.link_texts
-            .0
+            .ranges
             .get(index)
             .is_some_and(|r| r.start < range.end)
     }

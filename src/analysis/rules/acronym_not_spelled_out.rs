@@ -114,31 +114,31 @@ fn names_in_code_after_their_long_form(text: &str) -> FxHashMap<String, usize> {
             continue;
         }
         let name = text.get(open + 1..name_end).unwrap_or_default();
-        let letters: Vec<u8> = name
-            .bytes()
-            .filter(u8::is_ascii_alphabetic)
-            .map(|b| b.to_ascii_lowercase())
-            .collect();
-        if letters.len() < 2 {
+        // The name's letters, in lower case, last first (read in step with the words before it).
+        let letters = || {
+            name.bytes()
+                .rev()
+                .filter(u8::is_ascii_alphabetic)
+                .map(|b| b.to_ascii_lowercase())
+        };
+        if letters().nth(1).is_none() {
             continue;
         }
         let line_start = memchr::memrchr(b'\n', bytes.get(..open).unwrap_or_default())
             .map_or(0, |newline| newline + 1);
-        let words: Vec<&str> = text
+        // The line's last words, read backwards one per letter and only as far as they match: a long
+        // line with many code spans would cost its square if each span split the whole line.
+        let mut words = text
             .get(line_start..open)
             .unwrap_or_default()
-            .split(|c: char| c.is_whitespace() || c == '-')
-            .filter(|w| !w.is_empty())
-            .collect();
-        let spells_it = words
-            .get(words.len().saturating_sub(letters.len())..)
-            .is_some_and(|long| {
-                long.len() == letters.len()
-                    && long.iter().zip(&letters).all(|(word, letter)| {
-                        word.bytes().all(|b| b.is_ascii_lowercase())
-                            && word.as_bytes().first() == Some(letter)
-                    })
-            });
+            .rsplit(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty());
+        let spells_it = letters().all(|letter| {
+            words.next().is_some_and(|word| {
+                word.bytes().all(|b| b.is_ascii_lowercase())
+                    && word.as_bytes().first() == Some(&letter)
+            })
+        });
         if spells_it {
             first.entry(name.to_ascii_lowercase()).or_insert(name_end);
         }
