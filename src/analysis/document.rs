@@ -623,9 +623,10 @@ pub fn explaining_window_start(text: &str, fenced_code: &[Range<usize>], start: 
 
 /// Where the sentence of an acronym used up to `end` ends: the reader reads on to its end before
 /// wondering ("Quantized KV cache reduces the footprint of key-value cache storage."). At a full
-/// stop, question or exclamation mark before a space or a line break; at a line break
-/// that does not just wrap the paragraph (an empty line, a list item, a heading, a quote, a table
-/// row or a fence next); or at most [`NEARBY_BYTES`] on.
+/// stop, question or exclamation mark before a space or a line break; at a line break that does not
+/// just wrap the paragraph (the next line, past its indentation, does not start with a letter: an
+/// empty line, a list item, a heading, a quote, a table row, a fence); or at most [`NEARBY_BYTES`]
+/// on.
 pub fn end_of_sentence(text: &str, end: usize) -> usize {
     let limit = (end + NEARBY_BYTES).min(text.len());
     let rest = text.as_bytes().get(end..limit).unwrap_or_default();
@@ -696,7 +697,8 @@ fn fenced_block_opening(
 
 /// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand in the
 /// [explaining window](explaining_window_start) of the first body use of a checked acronym, or in the
-/// rest of its sentence ([`end_of_sentence`]): only those can explain one. `matches` are the terms' matches, in the same order, with their flat ranges.
+/// rest of its sentence ([`end_of_sentence`]): only those can explain one. `matches` are the terms'
+/// matches, in the same order, with their flat ranges.
 fn mark_own_words(
     text: &str,
     terms: &mut [TermUse],
