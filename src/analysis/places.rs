@@ -547,7 +547,17 @@ pub fn listed_with_unknown_names(
     after: &str,
     known: &mut dyn FnMut(&str) -> bool,
 ) -> bool {
-    // The items of the list around the token, cut at the clause's ends.
+    // The items of the list around the token, cut at the clause's ends, and never far away: this is
+    // asked of every token, so the text looked at must stay short.
+    const NEAR: usize = 240;
+    let near_start = (before.len().saturating_sub(NEAR)..=before.len())
+        .find(|&at| before.is_char_boundary(at))
+        .unwrap_or(before.len());
+    let before = before.slice(near_start..);
+    let near_end = (NEAR.min(after.len())..=after.len())
+        .find(|&at| after.is_char_boundary(at))
+        .unwrap_or(after.len());
+    let after = after.slice(..near_end);
     let clause_end = after
         .find(['.', ';', ':', '(', ')', '\n'])
         .unwrap_or(after.len());
