@@ -547,8 +547,12 @@ pub fn listed_with_unknown_names(
     after: &str,
     known: &mut dyn FnMut(&str) -> bool,
 ) -> bool {
-    // The items of the list around the token, cut at the clause's ends, and never far away: this is
-    // asked of every token, so the text looked at must stay short.
+    // Only a list: the token is separated from its neighbours by commas. Asked of every token in
+    // running text, so this is checked first, and the text looked at stays short.
+    if !(before.trim_end().ends_with(',') || after.trim_start().starts_with(',')) {
+        return false;
+    }
+    // The items of the list around the token, cut at the clause's ends.
     const NEAR: usize = 240;
     let near_start = (before.len().saturating_sub(NEAR)..=before.len())
         .find(|&at| before.is_char_boundary(at))
@@ -578,10 +582,7 @@ pub fn listed_with_unknown_names(
             item.split(' ').next().filter(|w| !w.is_empty())
         })
         .collect();
-    // Only a list: the token is separated from its neighbours by commas.
-    let listed = before.slice(clause_start..).trim_end().ends_with(',')
-        || after.trim_start().starts_with(',');
-    if !listed || items.len() < 2 {
+    if items.len() < 2 {
         return false;
     }
     let in_capitals = |w: &str| {
