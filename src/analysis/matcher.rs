@@ -18,6 +18,16 @@
 //! patterns to build (it was two thirds of a cold start). A match then counts only for the spellings
 //! that are the text as written, ignoring ASCII case only, so "chain-of thought", which no form
 //! spells, matches nothing, as before.
+//!
+//! The fold goes further and writes every character that is not a word character (see
+//! [`on_word_boundaries`]) as spaces, one per byte, and each pattern is searched with a space either
+//! side, the text with a space before and after it. So the automaton itself finds a form only where
+//! it starts and ends on word boundaries: "rl" inside "world" or "ai" inside "maintain" is never a
+//! candidate. The overlapping scan reported about six times as many candidates as survived their
+//! boundaries, and handing each one back was a quarter of its cost (docs/performance.md, session
+//! 10). The text's offsets are the fold's less one, for the space before it.
+//! Forms that differ only in such characters ("node.js", "node js") then share a pattern, and are told
+//! apart as hyphens and spaces are, by the spelling as written.
 
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -105,8 +115,10 @@ impl TermMatcher {
                 patterns.add(Cow::Owned(wrong.text), target);
             }
         }
+        // No prefilter: every pattern starts with a space, which the text is full of.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .prefilter(false)
             .build(&patterns.folded)
             .ok();
         TermMatcher {
@@ -134,10 +146,9 @@ impl TermMatcher {
         let folded = fold(text);
         let mut candidates: Vec<TermMatch> = Vec::new();
         for found in automaton.find_overlapping_iter(&folded) {
-            let range = found.start()..found.end();
-            if !on_word_boundaries(text, &range) {
-                continue;
-            }
+            // Without the spaces either side; the text's offsets are the fold's less the one before.
+            let range = found.start()..found.end().saturating_sub(2);
+            debug_assert!(on_word_boundaries(text, &range), "{range:?} in {text:?}");
             let Some(spellings) = self.patterns.get(found.pattern().as_usize()) else {
                 continue;
             };
@@ -238,8 +249,7 @@ impl Patterns {
     fn add(&mut self, text: Cow<'static, str>, target: Target) {
         // Folded into a buffer kept from call to call: most forms meet a pattern already there.
         let mut fold = std::mem::take(&mut self.fold_buffer);
-        fold.clear();
-        fold.extend(folded_bytes(&text));
+        fold_into(&text, &mut fold);
         let at = match self.index_of.get(&fold) {
             Some(&at) => at,
             None => {
@@ -277,24 +287,59 @@ impl Patterns {
     }
 }
 
-/// What the automaton looks for and searches: `text` in ASCII lower case, with hyphens as spaces (see
-/// the module's comment). Only ASCII bytes change, each into one ASCII byte: every byte stays where
-/// it is.
+/// What the automaton looks for and searches: `text` in ASCII lower case, every byte of a character
+/// that is not a word character written as a space, and a space before and after (see the module's
+/// comment). Each byte of `text` is at its offset plus one.
 pub fn fold(text: &str) -> Vec<u8> {
-    folded_bytes(text).collect()
+    let mut folded = Vec::new();
+    fold_into(text, &mut folded);
+    folded
 }
 
-fn folded_bytes(text: &str) -> impl Iterator<Item = u8> + '_ {
-    text.bytes().map(|byte| match byte {
-        b'-' => b' ',
-        _ => byte.to_ascii_lowercase(),
-    })
+/// [`fold`], into `folded` (cleared first).
+fn fold_into(text: &str, folded: &mut Vec<u8>) {
+    folded.clear();
+    folded.reserve(text.len() + 2);
+    folded.push(b' ');
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of ASCII at once (the text is mostly ASCII), then one longer character, decoded.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, after) = rest.split_at_checked(ascii).unwrap_or((rest, ""));
+        folded.extend(run.bytes().map(fold_ascii));
+        let mut chars = after.chars();
+        if let Some(c) = chars.next() {
+            if is_word(c) {
+                folded.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            } else {
+                folded.extend(std::iter::repeat_n(b' ', c.len_utf8()));
+            }
+        }
+        rest = chars.as_str();
+    }
+    folded.push(b' ');
+}
+
+/// An ASCII byte folded: a word character in lower case, any other as a space.
+fn fold_ascii(byte: u8) -> u8 {
+    match byte {
+        b'a'..=b'z' | b'0'..=b'9' | b'_' => byte,
+        b'A'..=b'Z' => byte | 0x20,
+        _ => b' ',
+    }
+}
+
+/// A letter, a digit or an underscore: what a term may not touch either side.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 /// Whether `range` starts and ends on word boundaries of `text`: the characters either side are not
 /// letters, digits or underscores.
 pub fn on_word_boundaries(text: &str, range: &Range<usize>) -> bool {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
     let before = text.slice(..range.start).chars().next_back();
     let after = text.slice(range.end..).chars().next();
     !before.is_some_and(is_word) && !after.is_some_and(is_word)
@@ -325,6 +370,17 @@ mod tests {
             .into_iter()
             .map(|m| (&text[m.range], m.entry))
             .collect()
+    }
+
+    #[test]
+    fn terms_touch_only_characters_that_are_not_word_characters() {
+        // The fold, not a later check, keeps a form from starting or ending inside a word, whatever
+        // the characters either side are (ASCII or not).
+        assert_eq!(
+            found("«attention»—attention·attentionné éattention attention_ (attention)"),
+            [("attention", 2), ("attention", 2), ("attention", 2)]
+        );
+        assert_eq!(found("attention"), [("attention", 2)]);
     }
 
     #[test]
@@ -365,7 +421,10 @@ mod tests {
         let rope = Entry::new("RoPE", "x");
         let word = Entry::new("rope", "x");
         let matcher = TermMatcher::new(&[rope, word]);
-        assert_eq!(matcher.pattern_texts().filter(|p| *p == b"rope").count(), 1);
+        assert_eq!(
+            matcher.pattern_texts().filter(|p| *p == b" rope ").count(),
+            1
+        );
         let text = "RoPE, rope, ROPE and Rope";
         let found: Vec<(&str, usize)> = matcher
             .find(text)
