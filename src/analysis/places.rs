@@ -351,14 +351,15 @@ impl<'a> Places<'a> {
             "codebase",
             "maintainers",
         ];
-        let token = self.source.slice(range.clone());
-        self.linked_projects.contains(&token)
+        // The next word first: asked of every token, and a document may link hundreds of projects.
+        self.source
+            .slice(range.end..)
+            .strip_prefix(' ')
+            .and_then(first_word)
+            .is_some_and(|word| SOFTWARE.contains(&word))
             && self
-                .source
-                .slice(range.end..)
-                .strip_prefix(' ')
-                .and_then(first_word)
-                .is_some_and(|word| SOFTWARE.contains(&word))
+                .linked_projects
+                .contains(&self.source.slice(range.clone()))
     }
 
     /// Whether `range` (source offsets) overlaps the text of a link: a fix must not cut a definition out
