@@ -566,12 +566,7 @@ fn acronym_equals_long(block: &str, at: usize, known: &Known<'_>) -> Option<Foun
         *at += w.len() + 1;
         Some((start, w))
     }) {
-        if w.is_empty()
-            || matches!(
-                w,
-                "of" | "and" | "for" | "the" | "to" | "in" | "on" | "with"
-            )
-        {
+        if w.is_empty() || is_small_word(w) {
             continue;
         }
         words += 1;
@@ -673,6 +668,14 @@ fn without_trailing_words(text: &str, long: Range<usize>, acronym: &str) -> Rang
     long
 }
 
+/// A small word that gives an acronym no letter ("Out of Memory", "Attention with Linear Biases").
+fn is_small_word(word: &str) -> bool {
+    matches!(
+        word,
+        "of" | "and" | "for" | "the" | "to" | "in" | "on" | "with"
+    )
+}
+
 /// Whether the initials of `long`'s words (small words aside) are the capitals of `acronym`, in order
 /// and one a word. A hyphenated word gives the initials of its parts ("Low-Rank Adaptation" for LoRA)
 /// or one initial ("Activation-aware Weight Quantization" for AWQ).
@@ -680,13 +683,7 @@ fn initials_spell(acronym: &str, long: &str) -> bool {
     let capitals: Vec<char> = acronym.chars().filter(char::is_ascii_uppercase).collect();
     let initials = |separators: &[char]| -> Vec<char> {
         long.split(separators)
-            .filter(|w| {
-                !w.is_empty()
-                    && !matches!(
-                        *w,
-                        "of" | "and" | "for" | "the" | "to" | "in" | "on" | "with"
-                    )
-            })
+            .filter(|w| !w.is_empty() && !is_small_word(w))
             .filter_map(|w| w.chars().next())
             .map(|c| c.to_ascii_uppercase())
             .collect()
