@@ -952,6 +952,13 @@ This casts between high precision and MX formats implemented in native PyTorch.
         std::fs::read_to_string(root.path().join("unrelated.md")).expect("read"),
         unrelated
     );
+    // The report still shows the writer the offered text, and says `--fix` left it.
+    let report = run(root.path(), &["check", "unrelated.md"]).stdout;
+    assert!(
+        report
+            .contains("\nhelp: Spell out on line 1: Microscaling (MX) — not applied by `--fix`\n"),
+        "{report}"
+    );
     assert_eq!(
         findings(),
         [

@@ -25,6 +25,43 @@ pub struct Finding {
     pub fixes: Vec<Fix>,
 }
 
+impl Finding {
+    /// The fix a report names as help, and whether `check --fix` applies it: the preferred fix, or
+    /// else the one edit offered (a spelled-out form far below the first use, or below a first use
+    /// the writer glossed in their own words), which a writer should still see. When several edits
+    /// are offered (an acronym with more than one meaning) none is named: the message lists them.
+    pub fn help(&self) -> Option<(&Fix, Applied)> {
+        if let Some(fix) = self.fixes.iter().find(|fix| fix.preferred) {
+            return Some((fix, Applied::ByFix));
+        }
+        let mut edits = self
+            .fixes
+            .iter()
+            .filter(|fix| matches!(fix.action, FixAction::Edit { .. }));
+        match (edits.next(), edits.next()) {
+            (Some(only), None) => Some((only, Applied::LeftToTheWriter)),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `check --fix` applies a fix a report names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    ByFix,
+    LeftToTheWriter,
+}
+
+impl Applied {
+    /// The help line's text for `fix`: its title, and a word when `--fix` leaves it to the writer.
+    pub fn help_line(self, fix: &Fix) -> String {
+        match self {
+            Applied::ByFix => fix.title.clone(),
+            Applied::LeftToTheWriter => format!("{} — not applied by `--fix`", fix.title),
+        }
+    }
+}
+
 /// A place related to a finding: in the same document, or in another file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {

@@ -27,7 +27,7 @@ pub use cancel::{Cancel, Cancelled, Latest};
 pub use definitions::DefinitionForm;
 pub use document::{AcronymStatus, AcronymUse, Definition, TermUse};
 pub use engine::Engine;
-pub use finding::{Elsewhere, Finding, Fix, FixAction, Related, TextEdit};
+pub use finding::{Applied, Elsewhere, Finding, Fix, FixAction, Related, TextEdit};
 pub use index::GlossaryIndex;
 pub use places::{Place, Surroundings};
 pub use rules::inconsistent_expansion::{may_mean, same_expansion, same_term};

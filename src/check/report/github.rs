@@ -49,8 +49,8 @@ pub fn file(file: &FileReport) -> String {
             property(&format!("glossary-ls ({})", finding.code))
         );
         let mut message = finding.message.clone();
-        if let Some(fix) = finding.fixes.iter().find(|fix| fix.preferred) {
-            let _ = write!(message, "\nhelp: {}", fix.title);
+        if let Some((fix, applied)) = finding.help() {
+            let _ = write!(message, "\nhelp: {}", applied.help_line(fix));
         }
         let _ = writeln!(
             out,

@@ -208,9 +208,9 @@ fn groups<'a>(
         ))));
     }
     let mut groups = vec![group];
-    if let Some(fix) = finding.fixes.iter().find(|fix| fix.preferred) {
+    if let Some((fix, applied)) = finding.help() {
         groups.push(Group::with_title(
-            Level::HELP.secondary_title(fix.title.as_str()),
+            Level::HELP.secondary_title(Cow::Owned(applied.help_line(fix))),
         ));
     }
     (groups, location)
