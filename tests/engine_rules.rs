@@ -431,6 +431,18 @@ fn a_code_block_between_the_long_form_and_the_acronym_is_no_distance() {
 fn a_long_form_later_in_the_same_sentence_spells_it_out() {
     let text = "Quantized KV cache reduces the memory footprint of key-value cache storage.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    // A sentence wrapped onto a line that starts with markup goes on there.
+    let wrapped =
+        "Quantized KV cache reduces the memory footprint of\n`int8` key-value cache storage.\n";
+    assert_eq!(summary(wrapped, &run(wrapped)), Vec::<String>::new());
+    let bold = "Quantized KV cache reduces the memory footprint of\n**key-value cache** storage.\n";
+    assert_eq!(summary(bold, &run(bold)), Vec::<String>::new());
+    // A list item after the line is not the same sentence.
+    let item = "Quantized KV cache saves memory:\n* key-value cache in 8 bits\n";
+    assert_eq!(
+        summary(item, &run(item)),
+        ["1:11 acronym-not-spelled-out KV"]
+    );
     // The next sentence is too late: the reader has already stumbled.
     let later = "Quantized KV cache saves memory. It stores the key-value cache in 8 bits.\n";
     assert_eq!(

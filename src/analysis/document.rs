@@ -624,9 +624,7 @@ pub fn explaining_window_start(text: &str, fenced_code: &[Range<usize>], start: 
 /// Where the sentence of an acronym used up to `end` ends: the reader reads on to its end before
 /// wondering ("Quantized KV cache reduces the footprint of key-value cache storage."). At a full
 /// stop, question or exclamation mark before a space or a line break; at a line break that does not
-/// just wrap the paragraph (the next line, past its indentation, does not start with a letter: an
-/// empty line, a list item, a heading, a quote, a table row, a fence); or at most [`NEARBY_BYTES`]
-/// on.
+/// just wrap the paragraph ([`wraps_the_paragraph`]); or at most [`NEARBY_BYTES`] on.
 pub fn end_of_sentence(text: &str, end: usize) -> usize {
     let limit = (end + NEARBY_BYTES).min(text.len());
     let rest = text.as_bytes().get(end..limit).unwrap_or_default();
@@ -634,15 +632,46 @@ pub fn end_of_sentence(text: &str, end: usize) -> usize {
         let after = rest.get(i + 1..).unwrap_or_default();
         let ends = match b {
             b'.' | b'?' | b'!' => matches!(after.first(), None | Some(b' ' | b'\n')),
-            b'\n' => !after
-                .iter()
-                .find(|&&c| c != b' ' && c != b'\t')
-                .is_some_and(|c| c.is_ascii_alphabetic() || !c.is_ascii()),
+            b'\n' => !wraps_the_paragraph(after),
             _ => false,
         };
         ends.then_some(i)
     });
     stop.map_or(limit, |i| end + i)
+}
+
+/// Whether `line` (the text after a line break) goes on with the paragraph before it: past its
+/// indentation it starts with a letter, a digit that does not number a list item, or inline markup
+/// — emphasis (`**`, `*word`, `_`), a code span (one backtick), a link (`[`), a parenthesis or a
+/// quotation mark. An empty line, a list item, a heading, a quote, a table row, HTML, a fence or
+/// anything else ends the sentence: the reader is no longer in it.
+fn wraps_the_paragraph(line: &[u8]) -> bool {
+    let start = line
+        .iter()
+        .position(|&c| c != b' ' && c != b'\t')
+        .unwrap_or(line.len());
+    let line = &line[start..];
+    let next = line.get(1).copied();
+    match line.first() {
+        None => false,
+        Some(c) if c.is_ascii_alphabetic() || !c.is_ascii() => true,
+        Some(c) if c.is_ascii_digit() => {
+            let digits = line.iter().take_while(|c| c.is_ascii_digit()).count();
+            // "1. " and "2) " number list items; "2023 saw" and "4-bit weights" go on.
+            !(matches!(line.get(digits), Some(b'.' | b')'))
+                && matches!(
+                    line.get(digits + 1),
+                    None | Some(b' ' | b'\t' | b'\n' | b'\r')
+                ))
+        }
+        // A list item is "* " or "- "; "**bold**" and "*term*" are emphasis.
+        Some(b'*') => next.is_some_and(|c| c == b'*' || c.is_ascii_alphanumeric()),
+        Some(b'_') => next.is_some_and(|c| c == b'_' || c.is_ascii_alphanumeric()),
+        // Three backticks open a fence; fewer, a code span.
+        Some(b'`') => !line.starts_with(b"```"),
+        Some(b'[' | b'(' | b'"' | b'\'') => true,
+        Some(_) => false,
+    }
 }
 
 /// [`explaining_window_start`] with at most `prose` bytes of text outside code blocks to read.
