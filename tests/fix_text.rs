@@ -125,6 +125,12 @@ fn a_spelling_fix_that_would_change_a_headings_anchor_is_left_to_the_writer() {
         ),
         "{left}"
     );
+    assert!(
+        left.contains(
+            "\nhelp: Write `Hugging Face` (this changes the heading's link anchor) — not applied by `--fix`\n"
+        ),
+        "{left}"
+    );
 }
 
 /// A one-letter variable that opens a long form stays in lower case at a sentence start ("k-nearest

@@ -22,7 +22,11 @@ pub(super) fn findings(text: &str, facts: &DocumentFacts, entries: &[Entry]) -> 
             let fixes = misspelling
                 .editable
                 .then(|| Fix {
-                    title: format!("Write `{canonical}`"),
+                    title: if keeps_anchor {
+                        format!("Write `{canonical}`")
+                    } else {
+                        format!("Write `{canonical}` (this changes the heading's link anchor)")
+                    },
                     preferred: keeps_anchor,
                     action: FixAction::Edit {
                         edits: vec![TextEdit {
