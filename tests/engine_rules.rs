@@ -887,6 +887,23 @@ fn spelled_out_forms_read_as_prose() {
         fixed(text, &run(text)),
         "Pick a large language model (LLM) modelling tool.\n"
     );
+    // "the largest LLMs" would say "large" twice: the long form follows the acronym, and the
+    // writer's "largest" (or "larger", past a parenthesis) keeps its meaning.
+    let text = "Even the largest LLMs fail here.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "Even the largest LLMs (large language models) fail here.\n"
+    );
+    let text = "We evaluate larger (70b+ parameter) LLMs and an LLM.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "We evaluate larger (70b+ parameter) LLMs (large language models) and an LLM.\n"
+    );
+    let text = "Use an enlarged LLM here.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "Use an enlarged large language model (LLM) here.\n"
+    );
 }
 
 #[test]

@@ -29,6 +29,15 @@ pub fn spell_out_edit(
     };
     let written = canonical.as_str();
     let mut long_form = prose_form(long_form);
+    if echoes_first_word(text, target.range.start, &long_form) {
+        // "the largest LLMs": "the largest large language models (LLMs)" stutters, and taking
+        // "largest" in would lose what the writer said; the long form follows the acronym instead.
+        let long_form = in_number(&long_form, target.plural, plural_long_form);
+        return TextEdit {
+            range: target.range.clone(),
+            replacement: format!("{written} ({long_form})"),
+        };
+    }
     if target.surroundings.starts_sentence && !starts_with_a_variable(&long_form) {
         long_form = capitalised(&long_form);
     }
@@ -61,6 +70,37 @@ pub fn spell_out_edit(
     }
     let replacement = spelled_out(&long_form, &written, plural_use, plural_long_form);
     with_fitting_article(text, range, replacement)
+}
+
+/// Whether the word right before `start` is the long form's first word or its comparative or
+/// superlative ("a large LLM", "larger (70B) LLMs", "the largest LLMs" for "large language model"),
+/// so that the long form written in the acronym's place would repeat it.
+fn echoes_first_word(text: &str, start: usize, long_form: &str) -> bool {
+    let mut words = long_form.split_whitespace();
+    let (Some(first), Some(_)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let before = text.get(..start).unwrap_or_default();
+    // The word before, past a parenthesis the writer put between ("larger (70b+ parameter) LLMs").
+    let before = match before.strip_suffix(") ") {
+        Some(inside) => inside
+            .rfind(" (")
+            .filter(|&open| !inside[open..].contains('\n'))
+            .map_or(before, |open| &inside[..open + 1]),
+        None => before,
+    };
+    let Some(before) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let word_start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map_or(0, |at| {
+            at + before[at..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = before[word_start..].to_lowercase();
+    let first = first.to_lowercase();
+    word.strip_prefix(first.as_str())
+        .is_some_and(|ending| matches!(ending, "" | "r" | "er" | "st" | "est"))
 }
 
 /// Whether `tail`, the text right after a word, goes on with the same word.
@@ -285,14 +325,21 @@ pub fn spelled_out(
     plural_use: bool,
     plural_long_form: bool,
 ) -> String {
-    let long_form = match (plural_use, plural_long_form) {
+    format!(
+        "{} ({written})",
+        in_number(long_form, plural_use, plural_long_form)
+    )
+}
+
+/// The long form in the number of the use it spells out: plural for "LLMs", singular for "LLM".
+fn in_number(long_form: &str, plural_use: bool, plural_long_form: bool) -> String {
+    match (plural_use, plural_long_form) {
         (true, false) => {
             plural_of(long_form, FormRole::Expansion).unwrap_or_else(|| long_form.to_string())
         }
         (false, true) => singular_long_form(long_form),
         _ => long_form.to_string(),
-    };
-    format!("{long_form} ({written})")
+    }
 }
 
 #[cfg(test)]
