@@ -106,6 +106,57 @@ fn rst_findings_skip_code_and_abbr_defines_and_fix_spells_out_in_a_note() {
     );
 }
 
+/// A grid table and a simple table are laid out by columns: a spelled-out form inside a cell would
+/// widen its line and break the table (docutils: "Malformed table"). The finding stays at the cell;
+/// the fix spells the acronym out in the prose below, and a spelling fix that changes a cell's width
+/// is offered, not applied.
+#[test]
+fn fixes_leave_the_columns_of_rst_tables_aligned() {
+    const TABLES_RST: &str = "\
+PEFT methods
+============
+
++-----------+----------------------------------------------+
+| Method    | Description                                  |
++===========+==============================================+
+| Adapters  | The first PEFT method applied to transformer |
+|           | layers, with the Huggingface extras.         |
++-----------+----------------------------------------------+
+
+==========  ==============================================  ========
+Method      Description                                     Params
+==========  ==============================================  ========
+Prompts     Trainable tokens, the cheapest PEFT method.     0.1%
+==========  ==============================================  ========
+
+PEFT keeps the base model frozen.
+";
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("tables.rst"), TABLES_RST).expect("write");
+    let (_, out) = check(dir.path(), &["--format", "json", "tables.rst"]);
+    assert_eq!(
+        findings(&out),
+        owned(&[
+            ("acronym-not-spelled-out", "PEFT", 7),
+            ("non-canonical-spelling", "Huggingface", 8),
+        ])
+    );
+    let (_, text) = check(dir.path(), &["--color", "never", "tables.rst"]);
+    assert!(
+        text.contains("help: Write `Hugging Face` — not applied by `--fix`\n"),
+        "{text}"
+    );
+    check(dir.path(), &["--fix", "tables.rst"]);
+    let fixed = std::fs::read_to_string(dir.path().join("tables.rst")).expect("read");
+    assert_eq!(
+        fixed,
+        TABLES_RST.replace(
+            "\nPEFT keeps",
+            "\nParameter-efficient fine-tuning (PEFT) keeps"
+        )
+    );
+}
+
 #[test]
 fn a_folder_walk_checks_rst_files() {
     let dir = tempfile::tempdir().expect("tempdir");

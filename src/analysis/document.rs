@@ -120,6 +120,9 @@ pub struct DocumentFacts {
     /// The fenced code blocks the prose reading found (source offsets, ascending): the
     /// [explaining window](explaining_window_start) reads past them.
     pub fenced_code: Vec<Range<usize>>,
+    /// The tables laid out by character columns (source offsets, ascending): no fix may change the
+    /// width of their lines.
+    pub aligned_tables: Vec<Range<usize>>,
 }
 
 /// A long form spelled out again in running text after the document introduced its acronym, in the
@@ -339,12 +342,16 @@ pub fn collect(
             status,
         });
     }
-    let fenced_code: Vec<Range<usize>> = prose
-        .regions
-        .iter()
-        .filter(|r| r.kind == super::prose::RegionKind::FencedCode)
-        .map(|r| r.range.clone())
-        .collect();
+    let of_kind = |kind: super::prose::RegionKind| -> Vec<Range<usize>> {
+        prose
+            .regions
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.range.clone())
+            .collect()
+    };
+    let fenced_code = of_kind(super::prose::RegionKind::FencedCode);
+    let aligned_tables = of_kind(super::prose::RegionKind::AlignedTable);
     mark_own_words(
         text,
         &mut terms,
@@ -382,6 +389,7 @@ pub fn collect(
         .collect();
     DocumentFacts {
         fenced_code,
+        aligned_tables,
         terms,
         acronyms,
         definitions,

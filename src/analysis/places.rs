@@ -12,7 +12,7 @@
 //! | news | a news or changelog item (`[2025/02] …`, `**v1.0**: …`); its definitions still count | no | no |
 //! | quotation | a block quote, a paragraph wholly in italics (a quoted abstract), a quoted sentence | no | no |
 //! | off | between `<!-- glossary-ls-disable -->` and `<!-- glossary-ls-enable -->`; its definitions do not count | no | no |
-//! | body | everything else | yes | yes, except in a link text or a slash list (`DPO/IPO`) |
+//! | body | everything else | yes | yes, except in a link text, a slash list (`DPO/IPO`) or a table laid out by columns (reStructuredText's grid and simple tables) |
 //!
 //! A use inside a name neither satisfies nor breaks first-use order: "Mixtral-MoE" is a model, and it
 //! says nothing about whether the reader knows what an MoE is.
@@ -148,6 +148,7 @@ pub struct Places<'a> {
     topic_links: Ranges,
     citations: Ranges,
     tables: Ranges,
+    aligned_tables: Ranges,
     /// The texts of the links to a project (`[PEFT](https://github.com/huggingface/peft)`): the names
     /// this document gives software.
     linked_projects: Vec<&'a str>,
@@ -192,6 +193,7 @@ impl<'a> Places<'a> {
             topic_links: of_kind(RegionKind::TopicLink),
             citations: of_kind(RegionKind::Citations),
             tables: of_kind(RegionKind::Table),
+            aligned_tables: of_kind(RegionKind::AlignedTable),
             blocks,
             last_block: Cell::new(0),
         }
@@ -280,6 +282,8 @@ impl<'a> Places<'a> {
         let text = &self.flat.text;
         // A short table cell is a label ("| MoE |", "| MMLU-Redux (EM) |"), not running text.
         let in_table = self.tables.contains(&range);
+        // A spelled-out form would widen a line of a table laid out by columns and break it.
+        let aligned = in_table && self.aligned_tables.contains(&range);
         let label_cell = in_table && is_label_cell(self.flat.text.slice(block_range.clone()));
         let heading = heading || (starts_item && in_lead_in) || label_cell;
         let place = if self.off.contains(&range) {
@@ -322,6 +326,7 @@ impl<'a> Places<'a> {
         Surroundings {
             place,
             editable: place == Place::Body
+                && !aligned
                 && whole_link
                 && !in_slash_list(text, &flat_range)
                 && reads_well_spelled_out(before_in_block, text.slice(flat_range.end..)),

@@ -145,6 +145,9 @@ pub enum RegionKind {
     TopicLink,
     /// A table: its cells hold names of things (benchmarks, models) more than running text.
     Table,
+    /// A table laid out by character columns (reStructuredText's grid and simple tables), also a
+    /// [`RegionKind::Table`]: an edit that changes the width of one of its lines breaks the table.
+    AlignedTable,
     /// A section whose heading names references, citations, publications or news, up to the next heading
     /// of the same or a higher level.
     Citations,

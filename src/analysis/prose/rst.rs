@@ -28,7 +28,8 @@
 //!   directive (`figure`, `only`, `glossary`, `autoclass`…) has a body of prose and an argument that is
 //!   not (a path, a class name, an expression).
 //! - Tables: grid tables (`+---+`), simple tables (`=== ===`) and `csv-table` bodies give one block per
-//!   cell (per cell line in simple tables), inside a [`RegionKind::Table`]; `list-table` bodies are lists.
+//!   cell (per cell line in simple tables), inside a [`RegionKind::Table`] (grid and simple tables also
+//!   inside a [`RegionKind::AlignedTable`]: laid out by columns); `list-table` bodies are lists.
 //!
 //! # Inline markup
 //!
@@ -800,11 +801,18 @@ impl<'t> Reader<'t> {
         }
         let end_line = self.line(next.saturating_sub(1)).unwrap_or(line);
         self.flush_cells(&mut cells, end_line);
-        self.regions.push(Region {
-            range: line.start..end_line.end,
-            kind: RegionKind::Table,
-        });
+        self.aligned_table(line.start..end_line.end);
         next
+    }
+
+    /// A grid or simple table's range: a table, laid out by columns.
+    fn aligned_table(&mut self, range: Range<usize>) {
+        for kind in [RegionKind::Table, RegionKind::AlignedTable] {
+            self.regions.push(Region {
+                range: range.clone(),
+                kind,
+            });
+        }
     }
 
     fn flush_cells(&mut self, cells: &mut [Vec<Range<usize>>], line: Line) {
@@ -866,10 +874,7 @@ impl<'t> Reader<'t> {
         let end = self
             .line(next.saturating_sub(1))
             .map_or(line.end, |l| l.end);
-        self.regions.push(Region {
-            range: line.start..end,
-            kind: RegionKind::Table,
-        });
+        self.aligned_table(line.start..end);
         next
     }
 }

@@ -128,7 +128,47 @@ pub fn findings(
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
     one_finding_per_token(&mut out);
+    leave_aligned_tables_to_the_writer(&mut out, text, &facts.aligned_tables);
     out
+}
+
+/// A fix that changes the width of a line of a table laid out by columns ("| Huggingface |" → "|
+/// Hugging Face |" in a reStructuredText grid table) breaks the table: whatever rule made it, it is
+/// offered, not applied by `--fix`, and a note at the edit says why.
+fn leave_aligned_tables_to_the_writer(
+    out: &mut [Finding],
+    text: &str,
+    tables: &[std::ops::Range<usize>],
+) {
+    if tables.is_empty() {
+        return;
+    }
+    let breaks_a_table = |edit: &TextEdit| {
+        tables
+            .iter()
+            .any(|table| table.start <= edit.range.end && edit.range.start <= table.end)
+            && text
+                .get(edit.range.clone())
+                .is_none_or(|old| old.chars().count() != edit.replacement.chars().count())
+    };
+    for finding in out {
+        let mut breaking = None;
+        for fix in &mut finding.fixes {
+            if let FixAction::Edit { edits } = &fix.action {
+                if let Some(edit) = edits.iter().find(|edit| breaks_a_table(edit)) {
+                    fix.preferred = false;
+                    breaking.get_or_insert_with(|| edit.range.clone());
+                }
+            }
+        }
+        if let Some(range) = breaking {
+            finding.related.push(Related {
+                range,
+                message: "a table laid out by columns: the fix would change the width of this line, so it is offered, not applied automatically".to_string(),
+                elsewhere: None,
+            });
+        }
+    }
 }
 
 /// A misspelled acronym that is also a first use ("[LORA](…)" never spelled out) gets one finding,
