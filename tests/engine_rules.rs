@@ -538,6 +538,28 @@ fn cited_titles_neither_use_nor_define() {
         ["3:19 acronym-not-spelled-out LoRA"]
     );
     assert!(analysis.definitions.is_empty(), "the title defines nothing");
+    // A reference entry that opens with the acronym and a colon reads like a list item's lead-in,
+    // but it is the paper's title: the long form is not the document's, and the use above it is
+    // spelled out as the glossary does, not as "Low-Rank Adaptation of Large Language Models".
+    for entry in [
+        "- LoRA: Low-Rank Adaptation of Large Language Models. Hu et al., 2021.",
+        "- [LoRA: Low-Rank Adaptation of Large Language Models, 2021](https://arxiv.org/abs/2106.09685)",
+    ] {
+        let text = format!(
+            "# Fine-tuning\n\nWe fine-tune the model with LoRA on a single GPU.\n\n## References\n\n{entry}\n"
+        );
+        let analysis = run(&text);
+        assert_eq!(
+            summary(&text, &analysis),
+            ["3:29 acronym-not-spelled-out LoRA"],
+            "{entry}"
+        );
+        assert!(analysis.definitions.is_empty(), "{entry}");
+        assert_eq!(
+            fixed(&text, &analysis),
+            text.replace("with LoRA on", "with Low-Rank Adaptation (LoRA) on")
+        );
+    }
 }
 
 #[test]

@@ -285,7 +285,11 @@ impl<'a> Places<'a> {
         // A spelled-out form would widen a line of a table laid out by columns and break it.
         let aligned = in_table && self.aligned_tables.contains(&range);
         let label_cell = in_table && is_label_cell(self.flat.text.slice(block_range.clone()));
-        let heading = heading || (starts_item && in_lead_in) || label_cell;
+        // A list item's lead-in or a label reads like a heading, but in a reference entry or a
+        // References section it is the cited work's ("- LoRA: Low-Rank Adaptation of Large Language
+        // Models. Hu et al., 2021."): its "definition" is the paper's title, not the document's.
+        let cited = cited_here || cited_block || (cited_around && !news);
+        let heading = heading || ((starts_item && in_lead_in) || label_cell) && !cited;
         let place = if self.off.contains(&range) {
             Place::Off
         } else if heading {
