@@ -428,6 +428,24 @@ fn a_code_block_between_the_long_form_and_the_acronym_is_no_distance() {
 }
 
 #[test]
+fn a_steps_title_ending_at_its_colon_is_a_label() {
+    // "1. Train SFT:" above its command titles a step, like a heading: "Train supervised
+    // fine-tuning (SFT):" would name the method where the writer means the model. The first use in
+    // running text is the one spelled out.
+    let text = "## Setup\n\n1. Train SFT:\n```bash\npython train_sft.py\n```\n\n\
+                2. Evaluate:\n```bash\npython eval.py\n```\n\nWe then compare SFT with the base model.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["13:17 acronym-not-spelled-out SFT"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace("compare SFT", "compare supervised fine-tuning (SFT)")
+    );
+}
+
+#[test]
 fn a_long_form_later_in_the_same_sentence_spells_it_out() {
     let text = "Quantized KV cache reduces the memory footprint of key-value cache storage.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());

@@ -739,10 +739,13 @@ fn is_title_like(link_text: &str) -> bool {
 }
 
 /// The lead-in of a list item, the words before a colon that label what follows ("Learning rate:
-/// 1e-4", "LR scheduler warmup steps: 2000"): read like a run-in label. At most six words, and no
+/// 1e-4", "LR scheduler warmup steps: 2000"), or the whole item when it ends at its colon, a step's
+/// title above its code ("1. Train SFT:"): read like a run-in label. At most six words, and no
 /// sentence before the colon.
 fn lead_in(item: &str) -> Option<Range<usize>> {
-    let colon = item.find(": ")?;
+    let colon = item
+        .find(": ")
+        .or_else(|| item.trim_end().strip_suffix(':').map(str::len))?;
     let head = item.slice(..colon);
     let words = head.split_whitespace().count();
     ((1..=6).contains(&words) && !head.contains(['.', '!', '?', ',', '('])).then_some(0..colon)
@@ -1088,6 +1091,12 @@ mod tests {
         assert_eq!(lead_in("LR scheduler warmup steps: 2000"), Some(0..25));
         assert_eq!(lead_in("We train with PPO, then: more"), None);
         assert_eq!(lead_in("no colon here"), None);
+        assert_eq!(lead_in("Train SFT:"), Some(0..9));
+        assert_eq!(lead_in("Train SFT:\n"), Some(0..9));
+        assert_eq!(
+            lead_in("First we train the SFT model on the demonstrations:"),
+            None
+        );
     }
 
     #[test]
