@@ -923,9 +923,15 @@ fn spelled_out_forms_read_as_prose() {
     );
     // A longer word is not the same word: "LLM modelling" keeps it.
     let text = "Pick an LLM modelling tool.\n";
+    let analysis = run(text);
     assert_eq!(
-        fixed(text, &run(text)),
+        fixed(text, &analysis),
         "Pick a large language model (LLM) modelling tool.\n"
+    );
+    // The message asks for the long form, not for the article the fix changes with it.
+    assert_eq!(
+        analysis.findings[0].message,
+        "`LLM` is not spelled out in this document: write “large language model (LLM)” at its first use"
     );
     // "the largest LLMs" would say "large" twice: the long form follows the acronym, and the
     // writer's "largest" (or "larger", past a parenthesis) keeps its meaning.

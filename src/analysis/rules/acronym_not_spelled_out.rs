@@ -313,6 +313,21 @@ fn glossed_in_parentheses(text: &str, range: &std::ops::Range<usize>) -> bool {
             .is_some_and(|after| after.starts_with(')'))
 }
 
+/// The spelled-out form an edit writes, without the article it changes ("an SFT model" → "a
+/// supervised fine-tuning (SFT) model"): the message asks the writer for the long form, not for "a
+/// supervised fine-tuning (SFT)".
+fn without_changed_article<'e>(text: &str, edit: &'e TextEdit) -> &'e str {
+    const ARTICLES: [&str; 4] = ["a ", "an ", "A ", "An "];
+    let replaced = text.get(edit.range.clone()).unwrap_or_default();
+    if !ARTICLES.iter().any(|article| replaced.starts_with(article)) {
+        return &edit.replacement;
+    }
+    ARTICLES
+        .iter()
+        .find_map(|article| edit.replacement.strip_prefix(article))
+        .unwrap_or(&edit.replacement)
+}
+
 /// How far below an uneditable first use a fix may spell the acronym out and still be preferred:
 /// about a paragraph, what a reader still has in mind from the first use.
 const FAR_FIX_BYTES: usize = 1200;
@@ -356,7 +371,7 @@ impl NotSpelledOut<'_> {
             .collect();
         let expansion = expansions.first().copied().unwrap_or_default();
         let shown = match edits.first() {
-            Some(edit) => edit.replacement.clone(),
+            Some(edit) => without_changed_article(text, edit).to_string(),
             None => spelled_out(&prose_form(expansion), &written, first.plural, false),
         };
         let elsewhere = edits
