@@ -342,6 +342,11 @@ fn preferred_fixes_edit_only_the_authors_running_prose() {
                             !spelling && text[region.range.clone()].trim() != finding.token
                         }
                         RegionKind::Table => false,
+                        // A table laid out by columns keeps its lines' widths.
+                        RegionKind::AlignedTable => {
+                            text[edit.range.clone()].chars().count()
+                                != edit.replacement.chars().count()
+                        }
                         RegionKind::ProjectLink | RegionKind::FencedCode => true,
                         // Also a `LinkText`, which decides.
                         RegionKind::TopicLink => false,

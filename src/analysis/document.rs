@@ -658,7 +658,7 @@ fn wraps_the_paragraph(line: &[u8]) -> bool {
         .iter()
         .position(|&c| c != b' ' && c != b'\t')
         .unwrap_or(line.len());
-    let line = &line[start..];
+    let line = line.get(start..).unwrap_or_default();
     let next = line.get(1).copied();
     match line.first() {
         None => false,

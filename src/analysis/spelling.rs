@@ -6,6 +6,7 @@ use super::document::AcronymUse;
 use super::places::Place;
 use super::TextEdit;
 use crate::glossary::forms::{plural_of, singular_long_form, FormRole};
+use crate::text::slice::Slice;
 
 /// The edit that spells out the acronym at `target`: "Long Form (ACR)" in place of the token, with a
 /// capital at a sentence start. When the words after the token repeat the long form's last word, they
@@ -85,19 +86,18 @@ fn echoes_first_word(text: &str, start: usize, long_form: &str) -> bool {
     let before = match before.strip_suffix(") ") {
         Some(inside) => inside
             .rfind(" (")
-            .filter(|&open| !inside[open..].contains('\n'))
-            .map_or(before, |open| &inside[..open + 1]),
+            .filter(|&open| !inside.slice(open..).contains('\n'))
+            .map_or(before, |open| inside.slice(..open + 1)),
         None => before,
     };
     let Some(before) = before.strip_suffix(' ') else {
         return false;
     };
-    let word_start = before
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .map_or(0, |at| {
-            at + before[at..].chars().next().map_or(1, char::len_utf8)
-        });
-    let word = before[word_start..].to_lowercase();
+    let word = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
     let first = first.to_lowercase();
     word.strip_prefix(first.as_str())
         .is_some_and(|ending| matches!(ending, "" | "r" | "er" | "st" | "est"))
