@@ -428,6 +428,40 @@ fn a_code_block_between_the_long_form_and_the_acronym_is_no_distance() {
 }
 
 #[test]
+fn is_short_for_defines_and_a_fix_never_doubles_the_next_sentences_explanation() {
+    // "LoRA is short for Low-Rank Adaptation." defines LoRA wherever it stands: a use sections above
+    // it is used before its definition, and the fix spells it out there.
+    let text = "# Adapters\n\nOur understanding is that LoRA matches full fine-tuning.\n\n\
+                ## What is LoRA exactly?\n\nLoRA is short for Low-Rank Adaptation. It adds two matrices.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:27 acronym-used-before-definition LoRA"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace(
+            "that LoRA matches",
+            "that Low-Rank Adaptation (LoRA) matches"
+        )
+    );
+    // In the same paragraph the writer explains it in the next sentence: the finding stays, but a
+    // long form at the use would give the reader two in a row, so `--fix` leaves it.
+    let text = "Our understanding is that LoRA matches full fine-tuning. LoRA is short for \
+                Low-Rank Adaptation.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:27 acronym-used-before-definition LoRA"]
+    );
+    assert_eq!(fixed(text, &analysis), text);
+    assert!(analysis.findings[0]
+        .fixes
+        .iter()
+        .any(|fix| fix.title == "Spell out here: Low-Rank Adaptation (LoRA)"));
+}
+
+#[test]
 fn a_steps_title_ending_at_its_colon_is_a_label() {
     // "1. Train SFT:" above its command titles a step, like a heading: "Train supervised
     // fine-tuning (SFT):" would name the method where the writer means the model. The first use in

@@ -7,7 +7,7 @@
 //! | `AcronymThenLong` | PPO (Proximal Policy Optimization) |
 //! | `LongOrAcronym` | Mixture of Experts, or MoE, … |
 //! | `AcronymOrLong` | MoE, or Mixture of Experts, … |
-//! | `StandsFor` | LLM stands for large language model |
+//! | `StandsFor` | LLM stands for large language model; LoRA is short for Low-Rank Adaptation; RAG is an acronym for … |
 //! | `ListItem` | `- GRPO: Group Relative Policy Optimization` / `- **GRPO** — Group …` at the start of a list item |
 //!
 //! Markdown abbreviation lines and `<abbr title>` elements come from the prose module.
@@ -223,8 +223,9 @@ pub fn find_definitions(
 struct Finders {
     or: memchr::memmem::Finder<'static>,
     bare_or: memchr::memmem::Finder<'static>,
-    /// "ACR stands for …", "ACR, standing for …", "ACR, short for …".
-    stands_for: [memchr::memmem::Finder<'static>; 3],
+    /// "ACR stands for …", "ACR, standing for …", "ACR, short for …", "ACR is short for …", "ACR is
+    /// an abbreviation of …", "ACR is an acronym for …".
+    stands_for: [memchr::memmem::Finder<'static>; 7],
 }
 
 fn finders() -> &'static Finders {
@@ -236,6 +237,10 @@ fn finders() -> &'static Finders {
             memchr::memmem::Finder::new(" stands for "),
             memchr::memmem::Finder::new(", standing for "),
             memchr::memmem::Finder::new(", short for "),
+            memchr::memmem::Finder::new(" is short for "),
+            memchr::memmem::Finder::new(" is an abbreviation of "),
+            memchr::memmem::Finder::new(" is an abbreviation for "),
+            memchr::memmem::Finder::new(" is an acronym for "),
         ],
     })
 }
@@ -529,7 +534,9 @@ fn acronym_or_long(block: &str, at: usize, known: &Known<'_>) -> Option<FoundDef
     )
 }
 
-/// `ACR stands for Long Form`, `ACR, standing for Long Form`, `ACR, short for Long Form`.
+/// `ACR stands for Long Form`, `ACR, standing for Long Form`, `ACR, short for Long Form`, `ACR is
+/// short for Long Form`, `ACR is an abbreviation of (or for) Long Form`, `ACR is an acronym for Long
+/// Form`.
 fn stands_for(
     block: &str,
     at: usize,
@@ -963,6 +970,14 @@ mod tests {
         assert_eq!(
             defs("LLM stands for large language model."),
             [("LLM".into(), "large language model", StandsFor)]
+        );
+        assert_eq!(
+            defs("LoRA is short for Low-Rank Adaptation. Given a weight matrix W, …"),
+            [("LoRA".into(), "Low-Rank Adaptation", StandsFor)]
+        );
+        assert_eq!(
+            defs("RAG is an acronym for retrieval-augmented generation."),
+            [("RAG".into(), "retrieval-augmented generation", StandsFor)]
         );
         assert_eq!(
             defs_in(

@@ -105,6 +105,21 @@ pub(super) fn finding(
                 } else {
                     " here".to_string()
                 };
+                // "LoRA matches full fine-tuning. LoRA is short for Low-Rank Adaptation.": the
+                // writer explains it in their own sentence in the same paragraph, which no fix can
+                // move; a long form at the use before it would give the reader two in a row.
+                let explained_just_after = !movable
+                    && definition.form == DefinitionForm::StandsFor
+                    && text
+                        .get(first.range.end..definition.acronym_range.start)
+                        .is_some_and(|between| !between.contains("\n\n"));
+                if explained_just_after {
+                    related.push(Related {
+                        range: definition.span.clone(),
+                        message: "the paragraph explains it here, in a sentence a fix cannot move: the fix is offered, not applied automatically".to_string(),
+                        elsewhere: None,
+                    });
+                }
                 let mut edits = vec![edit];
                 let title = if movable {
                     edits.push(TextEdit {
@@ -117,7 +132,7 @@ pub(super) fn finding(
                 };
                 fixes.push(Fix {
                     title,
-                    preferred: true,
+                    preferred: !explained_just_after,
                     action: FixAction::Edit { edits },
                 });
             }
