@@ -7,9 +7,13 @@
 #   1. `glossary-ls check --no-config --format json TREE`: wall time and peak memory (/usr/bin/time -v);
 #   2. `rg -c -i -w -F -f TERMS TREE`, TERMS being the glossary's names as the binary exports them:
 #      the floor of a plain word search over the same files;
-#   3. `glossary-ls check --no-config` of one 20 KB file, as a whole process (hyperfine when it is
+#   3. the floor (benches/floor.rs, unless SCALE_NO_FLOOR is set): reading the files, + parsing them,
+#      + the term automaton's scan, and the engine without the report, each as a process of its own
+#      and measured as `check` is: each stage's ratio to rg says whether "2× faster than rg" is
+#      within what the stack itself costs;
+#   4. `glossary-ls check --no-config` of one 20 KB file, as a whole process (hyperfine when it is
 #      installed, else the median of a loop);
-#   4. the server's first diagnostics after `didOpen` of a 20 KB document is in the lsp_latency bench
+#   5. the server's first diagnostics after `didOpen` of a 20 KB document is in the lsp_latency bench
 #      (`cargo bench --bench lsp_latency`), which this script runs last unless SCALE_NO_LSP is set.
 #
 # Usage: GLOSSARY_LS_CORPUS=../shared/corpus GLOSSARY_LS_CORPUS_DEV=../shared/corpus-dev \
@@ -108,6 +112,18 @@ printf '%-52s %8s %9s %10s\n' command "time" "CPU" "peak mem"
 printf '%-52s %7.2fs %8.2fs %7d MB\n' "glossary-ls check --no-config --format json TREE" "$check_s" "$check_cpu" "$check_mb"
 printf '%-52s %7.2fs %8.2fs %7d MB\n' "rg -c -i -w -F -f TERMS TREE" "$rg_s" "$rg_cpu" "$rg_mb"
 awk -v c="$check_s" -v r="$rg_s" -v cc="$check_cpu" -v rc="$rg_cpu" 'BEGIN { printf "check takes %.2f× the time of rg, %.2f× its CPU time (target ≤ 0.5×); peak memory target < 60 MB\n", c / r, cc / rc }'
+
+# The floor (benches/floor.rs): reading every file, + the Markdown parse, + the term automaton's scan,
+# and the whole engine without the report, each on as many threads as `check`, measured as above.
+if [[ -z ${SCALE_NO_FLOOR:-} ]]; then
+    floor=$(cd "$here" && cargo bench --locked --bench floor --no-run --message-format=json 2>/dev/null |
+        jq -r 'select(.target.name == "floor" and .executable != null) | .executable')
+    for stage in read parse scan analyze; do
+        read -r s cpu mb < <(measure "$floor" "$stage" "$tree")
+        printf '%-52s %7.2fs %8.2fs %7d MB\n' "floor: $stage" "$s" "$cpu" "$mb"
+        awk -v c="$s" -v r="$rg_s" -v cc="$cpu" -v rc="$rg_cpu" 'BEGIN { printf "  %.2f× the time of rg, %.2f× its CPU time\n", c / r, cc / rc }'
+    done
+fi
 
 # Cold start: one 20 KB document, the whole process.
 small=$corpus/trl-dpo-trainer.md

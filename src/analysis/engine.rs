@@ -10,6 +10,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use super::matcher::Volume;
 use super::GlossaryIndex;
 use crate::glossary::builtin::{self, PerSources};
 use crate::glossary::Glossary;
@@ -25,8 +26,13 @@ pub struct Engine {
 impl Engine {
     /// An engine of its own for `glossary` (builds its index now). Front ends use [`Engine::shared`].
     pub fn new(glossary: Arc<Glossary>) -> Engine {
+        Engine::for_volume(glossary, Volume::Much)
+    }
+
+    /// [`Engine::new`], for scanning `volume` of text ([`Volume`]).
+    fn for_volume(glossary: Arc<Glossary>, volume: Volume) -> Engine {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-        let index = GlossaryIndex::new(glossary.entries());
+        let index = GlossaryIndex::for_volume(glossary.entries(), volume);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         Engine {
             glossary,
@@ -38,12 +44,21 @@ impl Engine {
     /// The engine for `glossary`: one of the built-in glossaries that [`builtin::glossary`] shares gets
     /// the engine shared with it, built once per process; any other glossary gets its own.
     pub fn shared(glossary: Arc<Glossary>) -> Arc<Engine> {
+        Engine::shared_for(glossary, Volume::Much)
+    }
+
+    /// [`Engine::shared`], for scanning `volume` of text ([`Volume`]: `check` knows how much it will
+    /// read). A shared engine is built once per process, for the volume its first caller asks for;
+    /// only its speed depends on it.
+    pub fn shared_for(glossary: Arc<Glossary>, volume: Volume) -> Arc<Engine> {
         match builtin::shared_sources(&glossary) {
             Some(sources) => {
                 static ENGINES: PerSources<Arc<Engine>> = PerSources::new();
-                Arc::clone(ENGINES.get_or_init(sources, || Arc::new(Engine::new(glossary))))
+                Arc::clone(
+                    ENGINES.get_or_init(sources, || Arc::new(Engine::for_volume(glossary, volume))),
+                )
             }
-            None => Arc::new(Engine::new(glossary)),
+            None => Arc::new(Engine::for_volume(glossary, volume)),
         }
     }
 

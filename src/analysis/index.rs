@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use super::definitions::Vocabulary;
-use super::matcher::TermMatcher;
+use super::matcher::{TermMatcher, Volume};
 use crate::glossary::{Entry, Kind};
 use crate::text::acronym::{has_two_capitals, singular};
 
@@ -26,6 +26,11 @@ pub struct GlossaryIndex {
 
 impl GlossaryIndex {
     pub fn new(entries: &[Entry]) -> GlossaryIndex {
+        GlossaryIndex::for_volume(entries, Volume::Much)
+    }
+
+    /// An index whose term matcher suits scanning `volume` of text ([`Volume`]).
+    pub fn for_volume(entries: &[Entry], volume: Volume) -> GlossaryIndex {
         let mut acronyms: FxHashMap<String, usize> = FxHashMap::default();
         let mut insert = |word: &str, index: usize| {
             // An acronym writers spell out wins over a name; of two such meanings ("QA": question
@@ -95,7 +100,7 @@ impl GlossaryIndex {
             }
         }
         GlossaryIndex {
-            matcher: TermMatcher::new(entries),
+            matcher: TermMatcher::for_volume(entries, volume),
             acronyms,
             ambiguous,
             long_forms_off_letters,

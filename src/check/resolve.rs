@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::analysis::matcher::Volume;
 use crate::analysis::{DocKind, Engine, Settings};
 use crate::config::{self, Config, Layer, Sources};
 use crate::error::FileError;
@@ -118,11 +119,13 @@ impl Resolver {
         }
     }
 
-    /// Builds the glossary of each config in `keys` (each once) and returns the profiles with every
-    /// error met, config and glossary errors alike, each once.
+    /// Builds the glossary of each config in `keys` (each once), with engines for scanning `volume`
+    /// of text, and returns the profiles with every error met, config and glossary errors alike,
+    /// each once.
     pub fn finish<'k>(
         mut self,
         keys: impl IntoIterator<Item = &'k ConfigKey>,
+        volume: Volume,
     ) -> (HashMap<ConfigKey, Profile>, Vec<FileError>) {
         let mut profiles = HashMap::new();
         let mut failed = Vec::new();
@@ -140,7 +143,7 @@ impl Resolver {
                         key.clone(),
                         Profile {
                             config,
-                            engine: Engine::shared(glossary),
+                            engine: Engine::shared_for(glossary, volume),
                             settings,
                         },
                     );
@@ -241,7 +244,7 @@ mod tests {
         assert!(Arc::ptr_eq(&config, &same), "read once");
         assert!(resolver.governing(&bad.join("a.md")).is_none());
         assert!(resolver.governing(&bad.join("b.md")).is_none());
-        let (profiles, errors) = resolver.finish([&key]);
+        let (profiles, errors) = resolver.finish([&key], Volume::Little);
         assert_eq!(profiles.len(), 1);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].to_string().ends_with(

@@ -34,7 +34,8 @@ use super::{
 /// work per byte stays bounded.
 const MAX_NESTING: usize = 8;
 
-fn options() -> Options {
+/// The options the engine parses Markdown with (also the floor benchmark's, `benches/floor.rs`).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -70,6 +70,7 @@
 use std::ops::Range;
 
 use super::DocKind;
+pub use markdown::options as markdown_options;
 use markdown::Flavor;
 
 mod abbreviations;
