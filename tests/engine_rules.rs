@@ -462,6 +462,27 @@ fn is_short_for_defines_and_a_fix_never_doubles_the_next_sentences_explanation()
 }
 
 #[test]
+fn words_set_apart_in_quotation_marks_are_used_but_never_rewritten() {
+    // "LoRA trick" in quotation marks is the writer's term, set apart: spelled out inside the marks
+    // it would become a different term. The finding stays there; the fix goes to the next plain use.
+    let text = "The so-called \"LoRA trick\" saves memory, and LoRA is cheap.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:16 acronym-not-spelled-out LoRA"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace("and LoRA is", "and Low-Rank Adaptation (LoRA) is")
+    );
+    // With no plain use, no fix is preferred.
+    let text = "The “KV cache” grows with the context.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), ["1:6 acronym-not-spelled-out KV"]);
+    assert_eq!(fixed(text, &analysis), text);
+}
+
+#[test]
 fn a_steps_title_ending_at_its_colon_is_a_label() {
     // "1. Train SFT:" above its command titles a step, like a heading: "Train supervised
     // fine-tuning (SFT):" would name the method where the writer means the model. The first use in

@@ -112,6 +112,10 @@ pub struct BlockFacts {
     turn: bool,
     /// Quoted passages of three words or more.
     quoted: Vec<Range<usize>>,
+    /// Words in quotation marks, one or two ("the "KV cache" size", "the so-called "LoRA trick""):
+    /// the writer's own use, but set apart; a spelled-out form inside the marks would change what
+    /// they enclose.
+    set_apart: Vec<Range<usize>>,
     /// The lead-in before a colon ("LR scheduler warmup steps: 2000") the block would have as a list
     /// item's first block; it counts only there.
     lead_in: Option<Range<usize>>,
@@ -125,7 +129,8 @@ impl BlockFacts {
             citation: reads_as_reference(text),
             news: starts_with_date(text) || starts_with_version(text),
             turn: opens_a_turn(text),
-            quoted: quoted_passages(text),
+            quoted: quoted_passages(text, Quoted::Passages),
+            set_apart: quoted_passages(text, Quoted::Words),
         }
     }
 }
@@ -252,7 +257,7 @@ impl<'a> Places<'a> {
             block_range.start + r.start <= flat_range.start
                 && flat_range.end <= block_range.start + r.end
         };
-        let (cited_block, news, quoted_in_block, in_lead_in) = match self
+        let (cited_block, news, quoted_in_block, in_lead_in, set_apart) = match self
             .blocks
             .facts(block_index, self.flat.text.slice(block_range.clone()))
         {
@@ -261,8 +266,9 @@ impl<'a> Places<'a> {
                 facts.news,
                 facts.turn || facts.quoted.iter().any(inside),
                 starts_item && facts.lead_in.as_ref().is_some_and(inside),
+                facts.set_apart.iter().any(inside),
             ),
-            None => (false, false, false, false),
+            None => (false, false, false, false, false),
         };
         // "the [QLoRA](…) paper" names a paper by its method.
         let names_a_paper = link.is_some() && {
@@ -331,6 +337,7 @@ impl<'a> Places<'a> {
             place,
             editable: place == Place::Body
                 && !aligned
+                && !set_apart
                 && whole_link
                 && !in_slash_list(text, &flat_range)
                 && reads_well_spelled_out(before_in_block, text.slice(flat_range.end..)),
@@ -918,10 +925,20 @@ fn starts_with_version(block: &str) -> bool {
     !version.contains("..") && (if prefixed { dots >= 1 } else { dots >= 2 }) && label_ends
 }
 
-/// Passages between quotation marks (“…”, "…" or LaTeX's ``…'') of three words or more, within one
-/// block: a quoted sentence, or the quoted name of a dataset or a paper ("the ``Curated Breast Imaging
-/// Subset of DDSM'' dataset").
-fn quoted_passages(block: &str) -> Vec<Range<usize>> {
+/// Which runs between quotation marks [`quoted_passages`] returns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quoted {
+    /// Three words or more.
+    Passages,
+    /// One or two words.
+    Words,
+}
+
+/// Runs between quotation marks (“…”, "…" or LaTeX's ``…''), within one block, of the length `which`
+/// asks for: a passage is a quoted sentence, or the quoted name of a dataset or a paper ("the
+/// ``Curated Breast Imaging Subset of DDSM'' dataset"); words are a term set apart ("the "KV cache"
+/// size").
+fn quoted_passages(block: &str, which: Quoted) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     // '“' starts with the byte 0xE2; most blocks have no mark at all.
     if memchr::memchr3(b'"', 0xE2, b'`', block.as_bytes()).is_none() {
@@ -949,7 +966,8 @@ fn quoted_passages(block: &str) -> Vec<Range<usize>> {
             (Some((start, "``")), "''")
             | (Some((start, "“")), "”")
             | (Some((start, "\"")), "\"") => {
-                if block.slice(start..at).split_whitespace().count() >= 3 {
+                let passage = block.slice(start..at).split_whitespace().count() >= 3;
+                if passage == (which == Quoted::Passages) {
                     out.push(start..at);
                 }
                 open = None;
@@ -1165,11 +1183,18 @@ mod tests {
             "As Shao et al. (2024) show, GRPO drops the critic."
         ));
         assert_eq!(
-            quoted_passages("He said “we use RLHF here” and \"PPO\"."),
+            quoted_passages("He said “we use RLHF here” and \"PPO\".", Quoted::Passages),
             vec![std::ops::Range { start: 11, end: 27 }]
         );
         assert_eq!(
-            quoted_passages("the ``Curated Breast Imaging Subset of DDSM'' set, it's ``one''"),
+            quoted_passages("He said “we use RLHF here” and \"PPO\".", Quoted::Words),
+            vec![std::ops::Range { start: 36, end: 39 }]
+        );
+        assert_eq!(
+            quoted_passages(
+                "the ``Curated Breast Imaging Subset of DDSM'' set, it's ``one''",
+                Quoted::Passages
+            ),
             vec![std::ops::Range { start: 6, end: 43 }]
         );
         assert!(starts_sentence(""));
