@@ -931,6 +931,10 @@ fn a_first_use_glossed_in_the_writers_words_gets_no_second_expansion_by_default(
         ["1:41 acronym-not-spelled-out TPOT"]
     );
     let tpot = &analysis.findings[0];
+    assert_eq!(
+        tpot.message,
+        "`TPOT` is glossed here but never spelled out in this document: its long form is “time per output token (TPOT)”"
+    );
     assert!(!tpot.fixes[0].preferred);
     assert_eq!(
         tpot.related[0].message,

@@ -420,7 +420,12 @@ impl NotSpelledOut<'_> {
             })
             .collect();
         fixes.push(ignore_fix(acronym));
-        let message = if certain {
+        let message = if certain && glossed {
+            // "regular feed-forward (FFN) layers": the writer did explain it, in other words.
+            format!(
+                "`{acronym}` is glossed here but never spelled out in this document: its long form is “{shown}”"
+            )
+        } else if certain {
             format!(
                 "`{acronym}` is not spelled out in this document: write “{shown}” at its first use"
             )
