@@ -264,7 +264,10 @@ fn starts_plain(line: &str) -> bool {
         let after = rest.trim_start_matches(['*', '_']);
         return after.starts_with(|c: char| c.is_alphanumeric());
     }
-    first.is_ascii_alphabetic() || matches!(first, '(' | '"' | '\'') || !first.is_ascii()
+    // A byte-order mark opens a document read alone (it is blanked there), not a paragraph.
+    first.is_ascii_alphabetic()
+        || matches!(first, '(' | '"' | '\'')
+        || (!first.is_ascii() && first != '\u{feff}')
 }
 
 /// The line after the blank line(s) that follow `end` (empty at the end of the text).
@@ -498,6 +501,11 @@ mod tests {
         assert!(!spliced(
             DOC,
             &edit(DOC, "Closing words", "Closing[^1] words")
+        ));
+        // A byte-order mark opening the paragraph is text in the document, blanked in a text read alone.
+        assert!(!spliced(
+            DOC,
+            &edit(DOC, "The Low-Rank", "\u{feff}The Low-Rank")
         ));
     }
 
