@@ -170,7 +170,10 @@ fn window(previous: &Reading, text: &str) -> Option<Window> {
         blocks: 1,
         lookups: 0,
     };
-    if shape != one_paragraph {
+    // An abbreviation line or an `<abbr>` element is refused by conditions 3 and 4 already; the
+    // splice would drop them.
+    if shape != one_paragraph || !prose.abbreviations.is_empty() || !prose.abbr_elements.is_empty()
+    {
         return None;
     }
     finish(new_window, &mut prose);
