@@ -329,6 +329,8 @@ fn corpus(variable: &str, edits: usize) {
     documents(Path::new(&dir), &mut paths);
     assert!(!paths.is_empty(), "no documents in {dir:?}");
     let mut failures = Vec::new();
+    // Analyses that read only the edited paragraph: the comparisons must cover them.
+    let mut read_alone = 0;
     for (seed, path) in paths.iter().enumerate() {
         let (Some(kind), Ok(mut text)) = (kind_of(path), std::fs::read_to_string(path)) else {
             continue;
@@ -346,6 +348,7 @@ fn corpus(variable: &str, edits: usize) {
             let edit = rng.edit();
             apply(&mut text, &edit);
             result = same_as_full(&text, kind, &mut kept, &format!("{name} edit {n} {edit:?}"));
+            read_alone += usize::from(kept.prose_spliced());
         }
         if let Err(error) = result {
             // The text can be long: keep the message to what tells the difference.
@@ -353,6 +356,71 @@ fn corpus(variable: &str, edits: usize) {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(read_alone > 0, "no edit was read as one paragraph");
+}
+
+/// Analyses `text` after `kept`'s last analysis, fails unless it equals the full analysis, and
+/// says whether the prose was read only where the edit was.
+fn spliced(text: &str, kept: &mut KeptBlocks, what: &str) -> bool {
+    if let Err(error) = same_as_full(text, DocKind::Markdown, kept, what) {
+        panic!("{error}");
+    }
+    kept.prose_spliced()
+}
+
+/// Edits that can change how the rest of a Markdown document reads make the server read all of it
+/// again; typing in a paragraph reads only that paragraph. Both give the full analysis.
+#[test]
+fn an_edit_is_read_alone_only_when_the_rest_cannot_read_differently() {
+    let doc = "# Training\n\nWe fine-tune with Group Relative Policy Optimization (GRPO) and\n\
+        reinforcement learning (RL) on a GPU.\n\nThe GRPO loss uses RL rewards. See [the \
+        guide][g].\n\n- a list item about RL\n\n## References\n\nShao et al. GRPO. 2024.\n\n\
+        [g]: https://example.com/guide\n";
+    let typed = |from: &str, to: &str| {
+        assert!(doc.contains(from), "{from:?}");
+        doc.replacen(from, to, 1)
+    };
+    // Typing letters and punctuation in a paragraph.
+    let cases: &[(&str, &str, bool)] = &[
+        ("on a GPU", "on a fast GPU", true),
+        ("We fine-tune", "We now fine-tune", true),
+        ("on a GPU.", "on a GPU. The KV cache (KV) too.", true),
+        // Under a References heading: the section runs on past the paragraph.
+        ("Shao et al.", "Shao and Li et al.", true),
+        // A fence marker at a line start.
+        (
+            "reinforcement learning (RL)",
+            "```\nreinforcement learning (RL)",
+            false,
+        ),
+        // The next line a setext underline.
+        ("reinforcement learning (RL) on a GPU.", "---", false),
+        // A link reference definition.
+        (
+            "We fine-tune",
+            "[x]: https://example.com\nWe fine-tune",
+            false,
+        ),
+        // An HTML comment opened.
+        ("on a GPU", "on a <!-- GPU", false),
+        // A heading.
+        ("We fine-tune", "# We fine-tune", false),
+        // Typing into a list item.
+        ("a list item", "a long list item", false),
+        // A reference link whose label the document defines elsewhere.
+        ("See [the guide][g].", "See [the manual][g].", false),
+    ];
+    for (from, to, alone) in cases {
+        let edited = typed(from, to);
+        // Each edit starts from the document as it was, read in full.
+        let mut kept = KeptBlocks::new();
+        assert!(!spliced(doc, &mut kept, "before"));
+        assert_eq!(
+            spliced(&edited, &mut kept, &format!("{from:?} -> {to:?}")),
+            *alone,
+            "{from:?} -> {to:?}"
+        );
+    }
 }
 
 #[test]

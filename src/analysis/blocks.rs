@@ -34,6 +34,7 @@ use super::definitions::{find_definitions, FoundDefinition};
 use super::flat::Flat;
 use super::matcher::TermMatch;
 use super::places::{BlockFacts, FactsOfBlocks};
+use super::prose::Reading;
 use super::tokens::{acronym_tokens, Token};
 use super::Engine;
 use crate::text::slice::Slice;
@@ -69,6 +70,9 @@ pub struct KeptBlocks {
     /// The engine the scans were made with ([`Engine::id`]): another glossary finds other terms.
     engine: u64,
     kept: Kept,
+    /// The last reading of the document's prose, which the next may reuse
+    /// ([`super::prose::read`]); it depends on the text alone, not on the engine.
+    reading: Option<Reading>,
 }
 
 /// Scans by block text: of blocks that open with a definition (a list item's first block or a
@@ -106,6 +110,20 @@ impl KeptBlocks {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Whether the last analysis read only the paragraph an edit touched rather than the whole
+    /// prose (for logs and tests).
+    pub fn prose_spliced(&self) -> bool {
+        self.reading.as_ref().is_some_and(Reading::spliced)
+    }
+
+    pub(super) fn take_reading(&mut self) -> Option<Reading> {
+        self.reading.take()
+    }
+
+    pub(super) fn keep_reading(&mut self, reading: Reading) {
+        self.reading = Some(reading);
+    }
 }
 
 /// What every block of a document holds, in flat offsets, in document order.
@@ -140,6 +158,7 @@ pub fn scan(
     if kept.engine != engine.id() {
         *kept = KeptBlocks {
             engine: engine.id(),
+            reading: kept.reading.take(),
             ..KeptBlocks::default()
         };
     }

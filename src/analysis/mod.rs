@@ -172,14 +172,17 @@ fn analyze_read(
     cancel: &Cancel,
 ) -> Result<Analysis, Cancelled> {
     cancel.check()?;
-    let prose = prose::prose(text, kind);
+    // Only the edited paragraph is read again where that is exact (see `prose::incremental`).
+    let reading = prose::read(text, kind, kept.take_reading());
+    let prose = &reading.prose;
     cancel.check()?;
-    let flat = flat::Flat::new(text, &prose);
+    let flat = flat::Flat::new(text, prose);
     let scans = blocks::scan(&flat, engine, kept, cancel)?;
     let (entries, index) = (engine.glossary().entries(), engine.index());
-    let facts = document::collect(text, &prose, &flat, scans, entries, index, settings);
+    let facts = document::collect(text, prose, &flat, scans, entries, index, settings);
     cancel.check()?;
     let findings = rules::findings(text, &facts, entries, index, settings, line_of);
+    kept.keep_reading(reading);
     let mut analysis = Analysis {
         terms: facts.terms,
         acronyms: facts.acronyms,

@@ -349,6 +349,15 @@ fn analyse(state: &State, job: Job) -> Result<Snapshot, Cancelled> {
         *kept = KeptBlocks::new();
         Ok(Analysis::default())
     })?;
+    tracing::debug!(
+        "read the prose of {} {}",
+        job.uri.as_str(),
+        if kept.prose_spliced() {
+            "only where it was edited"
+        } else {
+            "in full"
+        }
+    );
     drop(kept);
     snapshot.diagnostics = analysis
         .findings

@@ -82,13 +82,35 @@ pub(super) struct Found {
 
 /// The prose of a Markdown document.
 pub(super) fn document(text: &str, flavor: Flavor) -> Prose {
+    read(text, 0, &[], flavor).0
+}
+
+/// The prose of a Markdown document, with the shape of its top level (what [`super::incremental`]
+/// needs to know which paragraphs it may read again on their own).
+pub(super) fn document_with_shape(text: &str, flavor: Flavor) -> (Prose, Shape) {
     read(text, 0, &[], flavor)
+}
+
+/// What pulldown-cmark found at the top level of a document (not in a container block, and not in
+/// an admonition body read on its own), and how often it looked up a reference label the text
+/// does not define.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct Shape {
+    /// Where each top-level paragraph starts, in document order.
+    pub paragraphs: Vec<usize>,
+    /// How many top-level blocks of any kind (paragraphs, headings, lists, quotes, code, HTML,
+    /// tables, rules…) started.
+    pub blocks: usize,
+    /// How many reference links (`[text][label]`, `[label]`, `[^note]`…) pulldown-cmark tried to
+    /// resolve without finding a definition in the text: their reading depends on labels defined
+    /// elsewhere.
+    pub lookups: usize,
 }
 
 /// Reads a document (`depth` 0) or an admonition body copied out of one; `outer` are the reference labels
 /// of the documents it was copied out of, so that `[text][ref]` in an admonition still finds its
 /// definition at the bottom of the page.
-fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> Prose {
+fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> (Prose, Shape) {
     let mut blank = Vec::new();
     let mut from = 0;
     if depth == 0 {
@@ -127,7 +149,12 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> Prose {
     let src = masked.as_deref().unwrap_or(text);
 
     let mut col = Collector::new(text, &exclusions.ranges);
-    let (labels, regions, indented_code) = walk(src, &mut col, outer);
+    let Walked {
+        labels,
+        regions,
+        indented_code,
+        shape,
+    } = walk(src, &mut col, outer);
     for (kind, range) in &titles {
         col.single(*kind, range.clone());
     }
@@ -163,10 +190,10 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> Prose {
     }
     for body in nested {
         let copy = Dedented::new(text, body);
-        let inner = read(copy.text(), depth + 1, &chain, flavor);
+        let (inner, _) = read(copy.text(), depth + 1, &chain, flavor);
         copy.map_into(inner, &mut prose);
     }
-    prose
+    (prose, shape)
 }
 
 /// A copy of `text` with `masks` filled with `;` (inert in Markdown, and punctuation, so emphasis next to
@@ -209,13 +236,23 @@ fn line_start(text: &str, at: usize) -> usize {
     memchr::memrchr2(b'\n', b'\r', before).map_or(0, |i| i + 1)
 }
 
-fn walk(
-    src: &str,
-    col: &mut Collector,
-    outer: &[&Labels],
-) -> (Labels, Vec<Region>, Vec<Range<usize>>) {
+/// What [`walk`] found besides the blocks.
+struct Walked {
+    /// The reference labels the text defines.
+    labels: Labels,
+    regions: Vec<Region>,
+    /// Indented code blocks (MDX reads them as prose).
+    indented_code: Vec<Range<usize>>,
+    shape: Shape,
+}
+
+fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> Walked {
     let mut walker = Walker::default();
-    let resolve = |link: BrokenLink<'_>| resolve_reference(&link.reference, outer);
+    let lookups = std::cell::Cell::new(0usize);
+    let resolve = |link: BrokenLink<'_>| {
+        lookups.set(lookups.get() + 1);
+        resolve_reference(&link.reference, outer)
+    };
     let parser = Parser::new_with_broken_link_callback(src, options(), Some(resolve));
     let labels = parser
         .reference_definitions()
@@ -232,7 +269,41 @@ fn walk(
     if let Some(start) = walker.off_since.take() {
         walker.region(start..src.len(), RegionKind::Off);
     }
-    (labels, walker.regions, walker.indented_code)
+    walker.shape.lookups = lookups.get();
+    Walked {
+        labels,
+        regions: walker.regions,
+        indented_code: walker.indented_code,
+        shape: walker.shape,
+    }
+}
+
+/// Whether `tag` is a block (a leaf or a container) rather than inline markup.
+fn is_block(tag: &Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+/// Whether `tag` ends a block (see [`is_block`]).
+fn ends_block(tag: &TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 /// Whether a link destination is a code repository, a package or a model or dataset page, whose link
@@ -440,6 +511,9 @@ struct Walker {
     off_since: Option<usize>,
     /// Indented code blocks (MDX reads them as prose).
     indented_code: Vec<Range<usize>>,
+    /// How many blocks are open around the current event.
+    depth: usize,
+    shape: Shape,
 }
 
 /// What a writer's HTML comment asks of the checker.
@@ -474,6 +548,20 @@ impl Walker {
     }
 
     fn event(&mut self, src: &str, event: Event, range: Range<usize>, col: &mut Collector) {
+        match &event {
+            Event::Start(tag) if is_block(tag) => {
+                if self.depth == 0 {
+                    self.shape.blocks += 1;
+                    if matches!(tag, Tag::Paragraph) {
+                        self.shape.paragraphs.push(range.start);
+                    }
+                }
+                self.depth += 1;
+            }
+            Event::End(tag) if ends_block(tag) => self.depth = self.depth.saturating_sub(1),
+            Event::Rule | Event::Html(_) if self.depth == 0 => self.shape.blocks += 1,
+            _ => {}
+        }
         match event {
             Event::Start(tag) => self.start(src, tag, range, col),
             Event::End(tag) => self.end(src, tag, range, col),

@@ -70,6 +70,7 @@
 use std::ops::Range;
 
 use super::DocKind;
+pub use incremental::{read, Reading};
 pub use markdown::options as markdown_options;
 use markdown::Flavor;
 
@@ -82,6 +83,7 @@ mod fences;
 mod front_matter;
 mod html;
 mod html_block;
+mod incremental;
 pub(in crate::analysis) mod latex;
 mod lines;
 mod markdown;
