@@ -197,7 +197,7 @@ fn cell_text(notebook: &Value, i: usize) -> String {
 
 const NOTEBOOK: &str = r##"{
  "cells": [
-  {"cell_type": "markdown", "metadata": {}, "source": ["# Caf\u00e9 notes\n", "\n", "Tune the \"LLM\" with RLHF."]},
+  {"cell_type": "markdown", "metadata": {}, "source": ["# Caf\u00e9 notes\n", "\n", "Tune the \"base\" LLM with RLHF."]},
   {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [{"name": "stdout", "output_type": "stream", "text": ["PPO GRPO\n"]}], "source": ["PPO = 1  # GRPO"]},
   {"cell_type": "markdown", "metadata": {}, "source": "Proximal Policy Optimization (PPO) trains the policy."},
   {"cell_type": "raw", "metadata": {}, "source": ["FSDP"]},
@@ -238,8 +238,8 @@ fn notebook_markdown_cells_are_one_document_and_fixes_edit_the_json_in_place() {
     assert_eq!(
         found,
         [
-            "acronym-not-spelled-out LLM 3:97",
-            "acronym-not-spelled-out RLHF 3:108"
+            "acronym-not-spelled-out LLM 3:104",
+            "acronym-not-spelled-out RLHF 3:113"
         ]
     );
 
@@ -248,7 +248,7 @@ fn notebook_markdown_cells_are_one_document_and_fixes_edit_the_json_in_place() {
     let notebook: Value = serde_json::from_str(&fixed).expect("still valid JSON");
     assert_eq!(
         cell_text(&notebook, 0),
-        "# Café notes\n\nTune the \"large language model (LLM)\" with reinforcement learning from human feedback (RLHF)."
+        "# Café notes\n\nTune the \"base\" large language model (LLM) with reinforcement learning from human feedback (RLHF)."
     );
     // Only the edited line changed, escapes and layout kept.
     let changed: Vec<(&str, &str)> = NOTEBOOK
@@ -257,7 +257,9 @@ fn notebook_markdown_cells_are_one_document_and_fixes_edit_the_json_in_place() {
         .filter(|(a, b)| a != b)
         .collect();
     assert_eq!(changed.len(), 1, "{changed:?}");
-    assert!(changed[0].1.contains(r#"\"large language model (LLM)\""#));
+    assert!(changed[0]
+        .1
+        .contains(r#"\"base\" large language model (LLM)"#));
     assert!(changed[0].1.contains(r"Caf\u00e9"));
     assert_eq!(NOTEBOOK.lines().count(), fixed.lines().count());
 }

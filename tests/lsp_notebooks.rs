@@ -142,13 +142,13 @@ fn a_notebook_file_opened_as_json_is_reviewed_at_json_positions() {
     let dir = project();
     let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
     let uri = file_uri(&dir.path().join("nb.ipynb"));
-    let text = "{\"cells\": [\n {\"cell_type\": \"code\", \"source\": [\"PPO = 1\"]},\n {\"cell_type\": \"markdown\", \"source\": [\"Caf\\u00e9 \\\"PPO\\\" runs\"]}\n]}\n";
+    let text = "{\"cells\": [\n {\"cell_type\": \"code\", \"source\": [\"PPO = 1\"]},\n {\"cell_type\": \"markdown\", \"source\": [\"Caf\\u00e9 \\\"fast\\\" PPO runs\"]}\n]}\n";
     client.open(&uri, "json", 1, text);
     let diagnostics = client.diagnostics(&uri, 1);
-    assert_eq!(codes(&diagnostics), ["acronym-not-spelled-out 2:51"]);
-    let hover = client.request("textDocument/hover", at(&uri, 2, 52));
-    assert_eq!(hover["range"], range((2, 51), (2, 54)));
-    let actions = client.code_actions_at(&uri, 2, 52);
+    assert_eq!(codes(&diagnostics), ["acronym-not-spelled-out 2:58"]);
+    let hover = client.request("textDocument/hover", at(&uri, 2, 59));
+    assert_eq!(hover["range"], range((2, 58), (2, 61)));
+    let actions = client.code_actions_at(&uri, 2, 59);
     let edit = actions
         .as_array()
         .and_then(|a| a.first())
