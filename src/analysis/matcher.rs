@@ -175,11 +175,15 @@ impl TermMatcher {
         for found in automaton.find_overlapping_iter(&folded) {
             // Without the spaces either side; the text's offsets are the fold's less the one before.
             let range = found.start()..found.end().saturating_sub(2);
+            // A form that ends in characters that are not word characters ("C++") can end inside a
+            // longer one of the text, whose bytes fold to as many spaces ("C😀"): not its spelling.
+            let Some(written) = text.get(range.clone()) else {
+                continue;
+            };
             debug_assert!(on_word_boundaries(text, &range), "{range:?} in {text:?}");
             let Some(spellings) = self.patterns.get(found.pattern().as_usize()) else {
                 continue;
             };
-            let written = text.slice(range.clone());
             for (spelling, targets) in spellings {
                 let exact = written == spelling;
                 if !exact && !written.eq_ignore_ascii_case(spelling) {
@@ -397,6 +401,20 @@ mod tests {
             .into_iter()
             .map(|m| (&text[m.range], m.entry))
             .collect()
+    }
+
+    #[test]
+    fn a_form_ending_in_punctuation_never_ends_inside_a_character() {
+        let cpp = Entry::new("C++", "x");
+        let matcher = TermMatcher::new(&[cpp]);
+        // "C😀": "C" and the first bytes of the emoji fold as "C++" does; no match, no panic.
+        assert!(matcher.find("C😀 and C\r\n😀").is_empty());
+        let found: Vec<_> = matcher
+            .find("We write C++ and C++😀.")
+            .into_iter()
+            .map(|m| m.range)
+            .collect();
+        assert_eq!(found, [9..12, 17..20]);
     }
 
     #[test]
