@@ -207,8 +207,10 @@ pub fn find_definitions(
     }
     for finder in &finders().stands_for {
         for at in finder.find_iter(block.as_bytes()) {
-            let long_start = at + finder.needle().len();
-            if let Some(definition) = stands_for(block, at, long_start, known) {
+            let Some((acronym_end, long_start)) = stands_for_at(block, at, finder.needle()) else {
+                continue;
+            };
+            if let Some(definition) = stands_for(block, acronym_end, long_start, known) {
                 found.push(definition);
             }
         }
@@ -223,9 +225,9 @@ pub fn find_definitions(
 struct Finders {
     or: memchr::memmem::Finder<'static>,
     bare_or: memchr::memmem::Finder<'static>,
-    /// "ACR stands for …", "ACR, standing for …", "ACR, short for …", "ACR is short for …", "ACR is
-    /// an abbreviation of …", "ACR is an acronym for …".
-    stands_for: [memchr::memmem::Finder<'static>; 7],
+    /// "ACR stands for …", "ACR, standing for …", "ACR, short for …" and "ACR is short for …", "ACR
+    /// is an abbreviation of …" and "ACR is an acronym for …" ([`stands_for_at`]).
+    stands_for: [memchr::memmem::Finder<'static>; 4],
 }
 
 fn finders() -> &'static Finders {
@@ -236,13 +238,39 @@ fn finders() -> &'static Finders {
         stands_for: [
             memchr::memmem::Finder::new(" stands for "),
             memchr::memmem::Finder::new(", standing for "),
-            memchr::memmem::Finder::new(", short for "),
-            memchr::memmem::Finder::new(" is short for "),
-            memchr::memmem::Finder::new(" is an abbreviation of "),
-            memchr::memmem::Finder::new(" is an abbreviation for "),
-            memchr::memmem::Finder::new(" is an acronym for "),
+            memchr::memmem::Finder::new(" short for "),
+            memchr::memmem::Finder::new(" is an "),
         ],
     })
+}
+
+/// Where the acronym ends and the long form starts for a hit of a `stands_for` finder at `at`: one
+/// search per phrasing that several share (", short for " and " is short for "; " is an
+/// abbreviation of", " is an abbreviation for" and " is an acronym for"), since every search reads
+/// the whole block.
+fn stands_for_at(block: &str, at: usize, needle: &[u8]) -> Option<(usize, usize)> {
+    let after = at + needle.len();
+    match needle {
+        b" short for " => {
+            let before = block.slice(..at);
+            let acronym_end = if before.ends_with(',') {
+                at - 1
+            } else if before.ends_with(" is") {
+                at - " is".len()
+            } else {
+                return None;
+            };
+            Some((acronym_end, after))
+        }
+        b" is an " => {
+            let rest = block.slice(after..);
+            ["abbreviation of ", "abbreviation for ", "acronym for "]
+                .iter()
+                .find(|phrase| rest.starts_with(**phrase))
+                .map(|phrase| (at, after + phrase.len()))
+        }
+        _ => Some((at, after)),
+    }
 }
 
 /// The word that ends exactly at `end` (letters and digits).
@@ -979,6 +1007,21 @@ mod tests {
             defs("RAG is an acronym for retrieval-augmented generation."),
             [("RAG".into(), "retrieval-augmented generation", StandsFor)]
         );
+        for phrasing in [
+            "MoS, short for Mixture of Students, routes.",
+            "MoS, standing for Mixture of Students, routes.",
+            "MoS is an abbreviation of Mixture of Students.",
+            "MoS is an abbreviation for Mixture of Students.",
+        ] {
+            assert_eq!(
+                defs(phrasing),
+                [("MoS".into(), "Mixture of Students", StandsFor)],
+                "{phrasing}"
+            );
+        }
+        // Neither is a definition: "short for" after another word, "is an" before another.
+        assert_eq!(defs("MoS runs short for Mixture of Students."), []);
+        assert_eq!(defs("MoS is an extension of Mixture of Students."), []);
         assert_eq!(
             defs_in(
                 "GRPO: Group Relative Policy Optimization, a critic-free method",

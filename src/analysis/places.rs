@@ -124,13 +124,17 @@ pub struct BlockFacts {
 impl BlockFacts {
     /// The facts of a block whose flat text is `text`.
     pub fn of(text: &str) -> BlockFacts {
+        let Quoted {
+            passages: quoted,
+            words: set_apart,
+        } = quoted_runs(text);
         BlockFacts {
             lead_in: lead_in(text),
             citation: reads_as_reference(text),
             news: starts_with_date(text) || starts_with_version(text),
             turn: opens_a_turn(text),
-            quoted: quoted_passages(text, Quoted::Passages),
-            set_apart: quoted_passages(text, Quoted::Words),
+            quoted,
+            set_apart,
         }
     }
 }
@@ -925,21 +929,19 @@ fn starts_with_version(block: &str) -> bool {
     !version.contains("..") && (if prefixed { dots >= 1 } else { dots >= 2 }) && label_ends
 }
 
-/// Which runs between quotation marks [`quoted_passages`] returns.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Quoted {
-    /// Three words or more.
-    Passages,
-    /// One or two words.
-    Words,
+/// The runs between quotation marks of one block, by length.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Quoted {
+    /// Three words or more: a quoted sentence, or the quoted name of a dataset or a paper ("the
+    /// ``Curated Breast Imaging Subset of DDSM'' dataset").
+    passages: Vec<Range<usize>>,
+    /// One or two words: a term set apart ("the "KV cache" size").
+    words: Vec<Range<usize>>,
 }
 
-/// Runs between quotation marks (“…”, "…" or LaTeX's ``…''), within one block, of the length `which`
-/// asks for: a passage is a quoted sentence, or the quoted name of a dataset or a paper ("the
-/// ``Curated Breast Imaging Subset of DDSM'' dataset"); words are a term set apart ("the "KV cache"
-/// size").
-fn quoted_passages(block: &str, which: Quoted) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+/// Runs between quotation marks (“…”, "…" or LaTeX's ``…''), within one block.
+fn quoted_runs(block: &str) -> Quoted {
+    let mut out = Quoted::default();
     // '“' starts with the byte 0xE2; most blocks have no mark at all.
     if memchr::memchr3(b'"', 0xE2, b'`', block.as_bytes()).is_none() {
         return out;
@@ -966,9 +968,10 @@ fn quoted_passages(block: &str, which: Quoted) -> Vec<Range<usize>> {
             (Some((start, "``")), "''")
             | (Some((start, "“")), "”")
             | (Some((start, "\"")), "\"") => {
-                let passage = block.slice(start..at).split_whitespace().count() >= 3;
-                if passage == (which == Quoted::Passages) {
-                    out.push(start..at);
+                if block.slice(start..at).split_whitespace().count() >= 3 {
+                    out.passages.push(start..at);
+                } else {
+                    out.words.push(start..at);
                 }
                 open = None;
             }
@@ -1183,19 +1186,18 @@ mod tests {
             "As Shao et al. (2024) show, GRPO drops the critic."
         ));
         assert_eq!(
-            quoted_passages("He said “we use RLHF here” and \"PPO\".", Quoted::Passages),
-            vec![std::ops::Range { start: 11, end: 27 }]
+            quoted_runs("He said “we use RLHF here” and \"PPO\"."),
+            Quoted {
+                passages: vec![Range { start: 11, end: 27 }],
+                words: vec![Range { start: 36, end: 39 }]
+            }
         );
         assert_eq!(
-            quoted_passages("He said “we use RLHF here” and \"PPO\".", Quoted::Words),
-            vec![std::ops::Range { start: 36, end: 39 }]
-        );
-        assert_eq!(
-            quoted_passages(
-                "the ``Curated Breast Imaging Subset of DDSM'' set, it's ``one''",
-                Quoted::Passages
-            ),
-            vec![std::ops::Range { start: 6, end: 43 }]
+            quoted_runs("the ``Curated Breast Imaging Subset of DDSM'' set, it's ``one''"),
+            Quoted {
+                passages: vec![Range { start: 6, end: 43 }],
+                words: vec![Range { start: 58, end: 61 }]
+            }
         );
         assert!(starts_sentence(""));
         assert!(starts_sentence("It works. "));
