@@ -209,6 +209,51 @@ const NOTEBOOK: &str = r##"{
 }
 "##;
 
+/// The human report shows a notebook's finding in its cell, decoded, as the writer reads it — not
+/// the JSON line with its escapes — and names a use in another cell by that cell.
+#[test]
+fn the_human_report_shows_notebook_findings_in_their_cells() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let notebook = r##"{
+ "cells": [
+  {"cell_type": "markdown", "metadata": {}, "source": ["# Caf\u00e9 notes\n", "\n", "Tune the \"base\" LLM."]},
+  {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ["LLM = 1"]},
+  {"cell_type": "markdown", "metadata": {}, "source": "A second LLM here."}
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+"##;
+    std::fs::write(dir.path().join("nb.ipynb"), notebook).expect("write");
+    let (code, out) = check_in(dir.path(), &["--no-config", "nb.ipynb"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "\
+warning[acronym-not-spelled-out]: `LLM` is not spelled out in this document: write “large language model (LLM)” at its first use
+ --> nb.ipynb:cell 1:3:17
+  |
+3 | Tune the \"base\" LLM.
+  |                 ^^^
+  |
+  = note: `LLM` is also used here: cell 3:1:10
+help: Spell out: large language model (LLM)
+
+1 warning in 1 file (1 file checked)
+"
+    );
+    // The machine-read reports keep the file's own lines and columns.
+    let (_, github) = check_in(
+        dir.path(),
+        &["--no-config", "--format", "github", "nb.ipynb"],
+    );
+    assert!(
+        github.starts_with("::warning file=nb.ipynb,line=3,col=104,endLine=3,endColumn=107,"),
+        "{github}"
+    );
+}
+
 #[test]
 fn notebook_markdown_cells_are_one_document_and_fixes_edit_the_json_in_place() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -64,12 +64,19 @@ const SEPARATOR: &str = "\n\n";
 impl Joined {
     /// The decoded text of a notebook's Markdown cells, or `None` when `json` is not a notebook.
     pub fn notebook(json: &str) -> Option<Joined> {
+        Cells::read(json).map(|cells| cells.joined)
+    }
+
+    /// [`Joined::notebook`], and each part's cell: its 1-based place among all the notebook's cells.
+    fn notebook_cells(json: &str) -> Option<(Joined, Vec<usize>)> {
         let notebook: Notebook = serde_json::from_str(json).ok()?;
         let mut joined = Joined::default();
-        for cell in notebook.cells {
+        let mut numbers = Vec::new();
+        for (index, cell) in notebook.cells.into_iter().enumerate() {
             if cell.cell_type != "markdown" {
                 continue;
             }
+            numbers.push(index + 1);
             joined.start_part();
             if let Some(source) = cell.source {
                 let raw = source.get();
@@ -84,7 +91,7 @@ impl Joined {
             }
             joined.end_part();
         }
-        Some(joined)
+        Some((joined, numbers))
     }
 
     /// Texts of their own (the cells of a notebook open in an editor) joined the same way; the
@@ -169,6 +176,49 @@ impl Joined {
             let (ch, len) = unescape(content, at);
             self.push_escape(ch, base + at, len);
             i = at + len;
+        }
+    }
+
+    /// The decoded offset of original offset `at` as the start of a range: within an escape, where
+    /// its character starts; between two pieces (the JSON between two lines of a cell), where the
+    /// next one starts.
+    fn decoded_start(&self, at: usize) -> usize {
+        let i = self
+            .pieces
+            .partition_point(|p| p.original + p.original_len <= at);
+        match self.pieces.get(i) {
+            Some(p) if p.original <= at && p.decoded_len == p.original_len => {
+                p.decoded + (at - p.original)
+            }
+            Some(p) => p.decoded,
+            None => self.text.len(),
+        }
+    }
+
+    /// Whether original offset `at` is a byte of the decoded text (not of the JSON around it).
+    fn holds(&self, at: usize) -> bool {
+        let i = self
+            .pieces
+            .partition_point(|p| p.original + p.original_len <= at);
+        self.pieces.get(i).is_some_and(|p| p.original <= at)
+    }
+
+    /// The decoded offset of original offset `at` as the end of a range: within an escape, where
+    /// its character ends.
+    fn decoded_end(&self, at: usize) -> usize {
+        let Some(last) = at.checked_sub(1) else {
+            return self.decoded_start(0);
+        };
+        let i = self
+            .pieces
+            .partition_point(|p| p.original + p.original_len <= last);
+        match self.pieces.get(i) {
+            Some(p) if p.original <= last && p.decoded_len == p.original_len => {
+                p.decoded + (at - p.original)
+            }
+            Some(p) if p.original <= last => p.decoded + p.decoded_len,
+            Some(p) => p.decoded,
+            None => self.text.len(),
         }
     }
 
@@ -280,6 +330,56 @@ impl Joined {
             }
         }
         analysis
+    }
+}
+
+/// A notebook's Markdown cells as its reader sees them, for a report that shows a place of the
+/// notebook file in its cell ("cell 4, line 2") rather than in the JSON around it.
+pub struct Cells {
+    joined: Joined,
+    /// Each part's cell: its 1-based place among all cells, code cells included, as Jupyter and
+    /// other tools (ruff) count them.
+    numbers: Vec<usize>,
+}
+
+/// Where a range of a notebook file stands in its Markdown cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InCell<'a> {
+    /// 1-based, among all the notebook's cells.
+    pub number: usize,
+    /// The cell's decoded text.
+    pub text: &'a str,
+    /// The range in `text`.
+    pub range: Range<usize>,
+}
+
+impl Cells {
+    /// The Markdown cells of `json`, or `None` when it is not a notebook.
+    pub fn read(json: &str) -> Option<Cells> {
+        let (joined, numbers) = Joined::notebook_cells(json)?;
+        Some(Cells { joined, numbers })
+    }
+
+    /// The cell that holds `range` of the notebook file, and the range in that cell's text; `None`
+    /// when the range does not lie within one Markdown cell.
+    pub fn place(&self, range: &Range<usize>) -> Option<InCell<'_>> {
+        let last = range.end.max(range.start + 1) - 1;
+        if !(self.joined.holds(range.start) && self.joined.holds(last)) {
+            return None;
+        }
+        let start = self.joined.decoded_start(range.start);
+        let end = self.joined.decoded_end(range.end).max(start);
+        let parts = &self.joined.parts;
+        let part = parts.partition_point(|part| part.end < start);
+        let cell = parts.get(part)?;
+        if !(cell.start <= start && end <= cell.end) {
+            return None;
+        }
+        Some(InCell {
+            number: *self.numbers.get(part)?,
+            text: self.joined.text.get(cell.clone())?,
+            range: start - cell.start..end - cell.start,
+        })
     }
 }
 
@@ -407,6 +507,35 @@ mod tests {
             .map(|r| &joined.text()[r.clone()])
             .collect();
         assert_eq!(parts, ["# Café \"LLM\"\nTab\there 😀", "Second 😀 cell"]);
+    }
+
+    #[test]
+    fn places_of_the_file_are_found_in_their_cells() {
+        let json = r##"{"cells": [
+ {"cell_type": "markdown", "source": ["# Caf\u00e9\n", "The \"LLM\" line"]},
+ {"cell_type": "code", "source": "print('RLHF')", "outputs": []},
+ {"cell_type": "markdown", "source": "Cell \ud83d\ude00 three\nA GPU here"}
+]}"##;
+        let cells = Cells::read(json).unwrap();
+        let at = |needle: &str| {
+            let start = json.find(needle).unwrap();
+            cells.place(&(start..start + needle.len())).unwrap()
+        };
+        let llm = at("LLM");
+        assert_eq!((llm.number, llm.text), (1, "# Café\nThe \"LLM\" line"));
+        assert_eq!(&llm.text[llm.range], "LLM");
+        let quoted = at("\\\"LLM\\\"");
+        assert_eq!(&quoted.text[quoted.range], "\"LLM\"");
+        let accent = at("\\u00e9");
+        assert_eq!(&accent.text[accent.range], "é");
+        let gpu = at("GPU");
+        assert_eq!((gpu.number, &gpu.text[gpu.range]), (3, "GPU"));
+        let emoji = at("\\ud83d\\ude00 three");
+        assert_eq!(&emoji.text[emoji.range], "😀 three");
+        // Code cells and the JSON around the cells are in no Markdown cell.
+        let rlhf = json.find("RLHF").unwrap();
+        assert_eq!(cells.place(&(rlhf..rlhf + 4)), None);
+        assert_eq!(cells.place(&(0..5)), None);
     }
 
     #[test]

@@ -101,6 +101,8 @@ pub struct Report {
 pub struct FileReport {
     /// As shown to the user: relative to the current folder when the file is under it.
     pub path: PathBuf,
+    /// How the file was read: the human report shows a notebook's findings in their cells.
+    pub kind: DocKind,
     pub text: String,
     pub findings: Vec<Finding>,
     /// With [`FixMode::Preview`], `text` with the preferred fixes applied, when any applies.
@@ -294,6 +296,7 @@ pub fn check_each(options: &Options, mut each: impl FnMut(FileReport)) -> Report
                         if !checked.findings.is_empty() || checked.fixed.is_some() {
                             let file = FileReport {
                                 path: shown.clone(),
+                                kind: profile.doc_kind(&path),
                                 text: checked.text,
                                 findings: checked.findings,
                                 fixed: checked.fixed,

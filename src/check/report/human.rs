@@ -18,6 +18,12 @@
 //! Lines wider than the output are cut around what they point at ([`super::cut`]), so that every
 //! line of a snippet fits in `width` columns; a related place cut out of its line is named in a note
 //! instead.
+//!
+//! A notebook's findings are shown in their Markdown cells, as the writer sees and edits them, not in
+//! the JSON file around them (whose lines can be a whole cell long, with `\n` and `\"` escapes):
+//! `--> notes.ipynb:cell 4:2:17` is line 2, column 17 of the notebook's fourth cell, as ruff names
+//! places in notebooks; a related place in another cell is named in a note. The machine-read reports
+//! (JSON, SARIF, GitHub) keep the file's own lines and columns.
 
 use std::borrow::Cow;
 
@@ -25,7 +31,8 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::cut::Cut;
 use super::summary;
-use crate::analysis::{Finding, Severity};
+use crate::analysis::notebook::Cells;
+use crate::analysis::{DocKind, Elsewhere, Finding, Severity};
 use crate::check::{FileReport, Report};
 use crate::text::lines::{lone_cr_as_lf, LineIndex};
 use crate::text::slice::Slice;
@@ -60,8 +67,19 @@ pub fn file(file: &FileReport, color: bool, width: usize) -> String {
     .term_width(usize::MAX / 2);
     let mut out = String::new();
     let index = LineIndex::new(&file.text);
+    let path = file.path.to_string_lossy();
+    let cells = (file.kind == DocKind::Notebook)
+        .then(|| Cells::read(&file.text))
+        .flatten();
     for finding in &file.findings {
-        let (groups, location) = groups(file, &index, finding, width);
+        let in_cell = cells
+            .as_ref()
+            .and_then(|cells| InCell::new(cells, &path, &index, finding));
+        let cell_index = in_cell.as_ref().map(|view| LineIndex::new(view.text));
+        let (groups, location) = match (&in_cell, &cell_index) {
+            (Some(view), Some(cell_index)) => groups(&view.path, cell_index, &view.finding, width),
+            _ => groups(&path, &index, finding, width),
+        };
         let mut rendered = renderer.render(&groups);
         if let Some(Location { shown, actual }) = location {
             rendered = rendered.replacen(&shown, &actual, 1);
@@ -96,8 +114,67 @@ struct Location {
     actual: String,
 }
 
+/// A notebook's finding as shown in its cell: the cell's text, and the finding with ranges in it.
+struct InCell<'a> {
+    /// "notes.ipynb:cell 4"
+    path: String,
+    text: &'a str,
+    finding: Finding,
+}
+
+impl<'a> InCell<'a> {
+    /// `finding` (with ranges in the notebook file `index` reads) in its cell, or `None` when it
+    /// lies in no Markdown cell. A related place in another cell becomes a place elsewhere, named
+    /// by its cell ("cell 9:2:5").
+    fn new(
+        cells: &'a Cells,
+        path: &str,
+        index: &LineIndex<'_>,
+        finding: &Finding,
+    ) -> Option<InCell<'a>> {
+        let cell = cells.place(&finding.range)?;
+        let mut shown = finding.clone();
+        shown.range = cell.range.clone();
+        for related in shown.related.iter_mut().filter(|r| r.elsewhere.is_none()) {
+            match cells.place(&related.range) {
+                Some(other) if other.number == cell.number => related.range = other.range,
+                Some(other) => {
+                    let other_index = LineIndex::new(other.text);
+                    let at = |offset: usize| {
+                        let position = other_index.position(offset);
+                        (position.line, position.column)
+                    };
+                    // The note names the cell alone: the file is the one the finding is in.
+                    related.elsewhere = Some(Elsewhere {
+                        path: format!("cell {}", other.number).into(),
+                        start: at(other.range.start),
+                        end: at(other.range.end),
+                    });
+                }
+                // Not in a Markdown cell: named by the file's own line and column.
+                None => {
+                    let at = |offset: usize| {
+                        let position = index.position(offset);
+                        (position.line, position.column)
+                    };
+                    related.elsewhere = Some(Elsewhere {
+                        path: path.into(),
+                        start: at(related.range.start),
+                        end: at(related.range.end),
+                    });
+                }
+            }
+        }
+        Some(InCell {
+            path: format!("{path}:cell {}", cell.number),
+            text: cell.text,
+            finding: shown,
+        })
+    }
+}
+
 fn groups<'a>(
-    file: &'a FileReport,
+    path: &'a str,
     index: &LineIndex<'a>,
     finding: &'a Finding,
     width: usize,
@@ -146,7 +223,6 @@ fn groups<'a>(
     );
     let primary_span = cut.span(&shift(&primary)).unwrap_or_default();
     let at = index.position(primary.start);
-    let path = file.path.to_string_lossy();
     // The column the renderer counts in the cut line: characters from the line's start, plus one.
     let cut_line_start = cut
         .source

@@ -101,7 +101,7 @@ pub(crate) mod testing {
 
     use std::path::PathBuf;
 
-    use crate::analysis::{Code, Finding, Fix, FixAction, Related, Severity, TextEdit};
+    use crate::analysis::{Code, DocKind, Finding, Fix, FixAction, Related, Severity, TextEdit};
     use crate::check::{FileReport, Report, Tally};
 
     /// Byte offset of the `n`th (0-based) occurrence of `needle` in `text`.
@@ -126,6 +126,7 @@ pub(crate) mod testing {
         let files = vec![
             FileReport {
                 path: PathBuf::from("docs/café.md"),
+                kind: DocKind::Markdown,
                 text: cafe.to_string(),
                 findings: vec![
                     Finding {
@@ -189,6 +190,7 @@ pub(crate) mod testing {
             },
             FileReport {
                 path: PathBuf::from("notes.txt"),
+                kind: DocKind::PlainText,
                 text: notes.to_string(),
                 findings: vec![Finding {
                     code: Code::RedundantDefinition,
