@@ -530,6 +530,38 @@ fn a_long_form_later_in_the_same_sentence_spells_it_out() {
     );
 }
 
+/// The long form's adjective ("data parallel" for data parallelism) spells it out as the noun does,
+/// for every kind of parallelism, as "tensor parallel" did for TP.
+#[test]
+fn another_spelling_of_the_long_form_just_before_spells_it_out() {
+    for (long, acronym) in [
+        ("data parallel", "DP"),
+        ("Data-parallel", "DP"),
+        ("pipeline parallel", "PP"),
+        ("expert parallel", "EP"),
+        ("tensor parallel", "TP"),
+    ] {
+        let text = format!(
+            "All {long} replicas in a group must be healthy. MoE layers route tokens across {acronym} ranks.\n"
+        );
+        let analysis = run(&text);
+        assert_eq!(
+            summary(&text, &analysis)
+                .iter()
+                .filter(|finding| finding.ends_with(acronym))
+                .count(),
+            0,
+            "{text}"
+        );
+    }
+    // An unrelated term's alias before it does not.
+    let text = "Data mix matters. We shard across DP ranks.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["1:35 acronym-not-spelled-out DP"]
+    );
+}
+
 #[test]
 fn code_blocks_read_past_do_not_carry_a_term_through_a_whole_tutorial() {
     let step = |n: usize| {

@@ -240,7 +240,8 @@ fn spells_out(text: &str, term: &TermUse) -> bool {
 /// Whether the long form of the acronym's one meaning stands in the author's running text just before
 /// its first use, without the acronym, or later in the same sentence: "used in a multi-head attention
 /// layer …, see the MHA implementation", "Activation checkpointing mode: … per op AC", "Quantized KV
-/// cache reduces the memory footprint of key-value cache storage". The reader has just read, or reads
+/// cache reduces the memory footprint of key-value cache storage", "data parallel replicas … across
+/// DP ranks". The reader has just read, or reads
 /// on to, what it stands for.
 fn spelled_out_nearby(
     text: &str,
@@ -262,10 +263,12 @@ fn spelled_out_nearby(
                 // A longer term that ends with the long form spells it out too: "a pretrained
                 // language model. The LM parameters".
                 holds_words(written, long_form)
+                    // Another spelling of the long form: an alias of the acronym's entry, or of the
+                    // entry the long form names ("data parallel" of "data parallelism", for DP).
                     || (t.role == FormRole::Alias
-                        && entries
-                            .get(t.entry)
-                            .is_some_and(|e| std::ptr::eq(e, meaning))
+                        && entries.get(t.entry).is_some_and(|e| {
+                            std::ptr::eq(e, meaning) || e.name.eq_ignore_ascii_case(long_form)
+                        })
                         && spells_out(text, t))
             })
     };
