@@ -899,6 +899,30 @@ fn the_fix_goes_to_the_first_use_it_can_edit() {
     );
 }
 
+/// A bare plus joins its items as a slash does: "tensor parallelism (TP)+SP" reads badly, so the
+/// spelled-out form goes to the next plain use. A spaced plus separates them as a word would.
+#[test]
+fn the_fix_is_not_written_inside_a_plus_joined_pair() {
+    let text = "It supports TP+SP and ring attention. Combine it with TP for large models.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:13 acronym-not-spelled-out TP",
+            "1:16 acronym-not-spelled-out SP"
+        ]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "It supports TP+SP and ring attention. Combine it with tensor parallelism (TP) for large models.\n"
+    );
+    let spaced = "It supports TP + SP and ring attention.\n";
+    assert_eq!(
+        fixed(spaced, &run(spaced)),
+        "It supports tensor parallelism (TP) + sequence parallelism (SP) and ring attention.\n"
+    );
+}
+
 #[test]
 fn a_fix_far_below_an_uneditable_first_use_is_offered_but_not_applied() {
     let filler = "Each rank holds its own shard of the weights and exchanges activations with the others.\n\n";

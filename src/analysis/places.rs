@@ -12,7 +12,7 @@
 //! | news | a news or changelog item (`[2025/02] …`, `**v1.0**: …`); its definitions still count | no | no |
 //! | quotation | a block quote, a paragraph wholly in italics (a quoted abstract), a quoted sentence | no | no |
 //! | off | between `<!-- glossary-ls-disable -->` and `<!-- glossary-ls-enable -->`; its definitions do not count | no | no |
-//! | body | everything else | yes | yes, except in a link text, a slash list (`DPO/IPO`) or a table laid out by columns (reStructuredText's grid and simple tables) |
+//! | body | everything else | yes | yes, except in a link text, a slash or plus list (`DPO/IPO`, `TP+SP`) or a table laid out by columns (reStructuredText's grid and simple tables) |
 //!
 //! A use inside a name neither satisfies nor breaks first-use order: "Mixtral-MoE" is a model, and it
 //! says nothing about whether the reader knows what an MoE is.
@@ -50,7 +50,7 @@ pub enum Place {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Surroundings {
     pub place: Place,
-    /// A fix may replace the token: body text outside link texts and slash lists.
+    /// A fix may replace the token: body text outside link texts and slash or plus lists.
     pub editable: bool,
     /// The token opens a sentence (or a block), so a spelled-out form starts with a capital.
     pub starts_sentence: bool,
@@ -343,7 +343,7 @@ impl<'a> Places<'a> {
                 && !aligned
                 && !set_apart
                 && whole_link
-                && !in_slash_list(text, &flat_range)
+                && !in_slash_or_plus_list(text, &flat_range)
                 && reads_well_spelled_out(before_in_block, text.slice(flat_range.end..)),
             starts_sentence: starts_sentence(text.slice(block_range.start..flat_range.start)),
             in_table_or_link: link.is_some() || in_table,
@@ -658,12 +658,14 @@ fn is_name_like(link_text: &str) -> bool {
 }
 
 /// Whether the token at `range` is an item of a slash list ("DPO/IPO/cDPO", "LoRA/QLoRA", "the SFT / RM
-/// models"): a use, but a spelled-out form inside one reads badly.
-fn in_slash_list(text: &str, range: &Range<usize>) -> bool {
+/// models") or of a list joined by a bare plus ("TP+SP", "SFT+DPO"): a use, but a spelled-out form
+/// inside one reads badly ("tensor parallelism (TP)+SP"). A spaced plus ("TP + SP") separates its
+/// items as a word would: "tensor parallelism (TP) + SP" reads well.
+fn in_slash_or_plus_list(text: &str, range: &Range<usize>) -> bool {
     let before = text.slice(..range.start);
     let after = text.slice(range.end..);
     let joined = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    ["/", " / "].iter().any(|slash| {
+    ["/", " / ", "+"].iter().any(|slash| {
         (before.ends_with(slash)
             && joined(
                 before
@@ -1121,12 +1123,19 @@ mod tests {
     }
 
     #[test]
-    fn slash_lists() {
-        let text = "DPO/IPO/cDPO and w/ LoRA, the SFT / RM models, NLP / LLM-savvy readers";
+    fn slash_and_plus_lists() {
+        let text = "DPO/IPO/cDPO and w/ LoRA, the SFT / RM models, NLP / LLM-savvy readers, \
+                    TP+SP and KTO + ORPO, GPT-4+ and C++ MoE";
         let at = |t: &str| {
             let s = text.find(t).expect("token");
-            in_slash_list(text, &(s..s + t.len()))
+            in_slash_or_plus_list(text, &(s..s + t.len()))
         };
+        assert!(at("TP"));
+        assert!(at("SP"));
+        assert!(!at("KTO"));
+        assert!(!at("ORPO"));
+        assert!(!at("GPT"));
+        assert!(!at("MoE"));
         assert!(at("DPO"));
         assert!(at("IPO"));
         assert!(!at("LoRA"));
