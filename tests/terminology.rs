@@ -124,6 +124,20 @@ fn wrong_spellings_of_names_in_prose_are_corrected() {
         .any(|f| f.code == Code::UndefinedAcronym && f.token == "VLLM"));
 }
 
+/// A link to a project's own page names it as the project spells itself; a link to a page of the
+/// Hugging Face site that is no project's (the model listing, a collection) has the writer's words.
+#[test]
+fn a_name_in_a_link_text_is_the_projects_only_on_the_projects_page() {
+    let text = "Pick an adapter from the [HuggingFace Hub](https://huggingface.co/models) or the \
+                [HuggingFace collection](https://huggingface.co/collections/argilla/prefs); \
+                the org is [HuggingFaceH4](https://huggingface.co/HuggingFaceH4).\n";
+    let analysis = run(text);
+    assert_eq!(
+        of_code(text, &analysis, Code::NonCanonicalSpelling),
+        ["1:27 HuggingFace", "1:83 HuggingFace"]
+    );
+}
+
 #[test]
 fn a_misspelled_name_inside_a_longer_name_is_still_misspelled() {
     // A capitalised word after it makes a longer name, whose first word is still the known one.

@@ -316,16 +316,17 @@ impl<'a> Places<'a> {
             || between_backticks(self.source, &range)
             || self.project_links.contains(&range)
             || self.names_linked_software(&range)
+            // A known name's wrong spelling is wrong inside a longer name too ("Huggingface Hub"),
+            // in running text as in a link's ("[HuggingFace Hub](…/models)").
             || (!topic_link
-                && (neighbours != NamingNeighbours::Neither
-                    && beside_a_name(
-                        text.slice(block_range.start..flat_range.start),
-                        text.slice(flat_range.end..),
-                        neighbours == NamingNeighbours::After,
-                    )
-                    || link
-                        .as_ref()
-                        .is_some_and(|l| is_name_like(self.source.slice(l.clone())))))
+                && neighbours != NamingNeighbours::Neither
+                && (beside_a_name(
+                    text.slice(block_range.start..flat_range.start),
+                    text.slice(flat_range.end..),
+                    neighbours == NamingNeighbours::After,
+                ) || link
+                    .as_ref()
+                    .is_some_and(|l| is_name_like(self.source.slice(l.clone())))))
         {
             Place::Name
         } else {

@@ -315,12 +315,49 @@ fn names_a_project(destination: &str) -> bool {
         "pypi.org/project/",
         "crates.io/crates/",
         "npmjs.com/package/",
-        "huggingface.co/",
     ];
+    if let Some((_, path)) = destination.split_once("huggingface.co/") {
+        return is_hugging_face_project(path);
+    }
     HOSTS.iter().any(|host| destination.contains(host))
         && !destination.contains("/papers/")
         && !destination.contains("/docs/")
         && !destination.contains("/blog/")
+}
+
+/// Whether a path on the Hugging Face Hub is a project's own page: a model (`owner/name`), a dataset
+/// or a Space (`datasets/owner/name`, `spaces/owner/name`), or an owner's page (`owner`). The site's
+/// own pages — the model listing, collections, papers, docs, the blog, courses — are not: their link
+/// text is the writer's ("the [HuggingFace Hub](https://huggingface.co/models)"), and a misspelled name
+/// there is the writer's to mend.
+fn is_hugging_face_project(path: &str) -> bool {
+    const SITE: &[&str] = &[
+        "models",
+        "datasets",
+        "spaces",
+        "collections",
+        "papers",
+        "docs",
+        "blog",
+        "learn",
+        "tasks",
+        "posts",
+        "pricing",
+        "join",
+        "login",
+        "settings",
+        "chat",
+        "organizations",
+        "enterprise",
+        "",
+    ];
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let mut segments = path.split('/').filter(|segment| !segment.is_empty());
+    match segments.next() {
+        None => false,
+        Some("datasets" | "spaces") => segments.take(2).count() == 2,
+        Some(first) => !SITE.contains(&first),
+    }
 }
 
 /// Whether a link's destination `path` (after the host) is the home page of the documentation of the

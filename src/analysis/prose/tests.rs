@@ -550,3 +550,24 @@ fn a_link_whose_destination_spells_out_an_acronym_of_its_text_is_about_that_topi
     // M-o-E run).
     assert_eq!(topics, ["Async TP", "PyTorch AC"]);
 }
+
+#[test]
+fn hugging_face_links_name_a_project_only_on_its_own_page() {
+    let text = "Load [TRL-Lib](https://huggingface.co/trl-lib), [Zephyr](https://huggingface.co/HuggingFaceH4/zephyr-7b-beta), \
+                [UltraFeedback](https://huggingface.co/datasets/openbmb/UltraFeedback?x=1), \
+                [Chat Arena](https://huggingface.co/spaces/lmsys/chatbot-arena) from the \
+                [HuggingFace Hub](https://huggingface.co/models), see the \
+                [HuggingFace collection](https://huggingface.co/collections/argilla/preference-datasets), \
+                [all HF datasets](https://huggingface.co/datasets) and [the paper](https://huggingface.co/papers/2403.00409).\n";
+    let prose = prose(text, DocKind::Markdown);
+    let projects: Vec<&str> = prose
+        .regions
+        .iter()
+        .filter(|r| r.kind == RegionKind::ProjectLink)
+        .map(|r| &text[r.range.clone()])
+        .collect();
+    assert_eq!(
+        projects,
+        ["TRL-Lib", "Zephyr", "UltraFeedback", "Chat Arena"]
+    );
+}
