@@ -899,6 +899,48 @@ fn the_fix_goes_to_the_first_use_it_can_edit() {
     );
 }
 
+/// An acronym that modifies the noun after it is spelled out with the adjective the glossary knows
+/// for its long form: "each tensor parallel (TP) group", not "tensor parallelism (TP) group".
+#[test]
+fn an_acronym_before_a_noun_is_spelled_out_as_an_adjective() {
+    let text = "Each TP group holds a slice of every layer.\n";
+    let analysis = run(text);
+    assert_eq!(
+        analysis.findings[0].message,
+        "`TP` is not spelled out in this document: write “tensor parallel (TP)” at its first use"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Each tensor parallel (TP) group holds a slice of every layer.\n"
+    );
+    for (text, expected) in [
+        (
+            "Tokens travel across DP ranks.\n",
+            "Tokens travel across data parallel (DP) ranks.\n",
+        ),
+        // A noun, not a modifier: the long form itself.
+        (
+            "We combine PP and DeepSpeed.\n",
+            "We combine pipeline parallelism (PP) and DeepSpeed.\n",
+        ),
+        (
+            "With PP, each stage waits.\n",
+            "With pipeline parallelism (PP), each stage waits.\n",
+        ),
+        (
+            "The PP is deep.\n",
+            "The pipeline parallelism (PP) is deep.\n",
+        ),
+        // No adjective in the glossary: the long form.
+        (
+            "Each LLM call is logged.\n",
+            "Each large language model (LLM) call is logged.\n",
+        ),
+    ] {
+        assert_eq!(fixed(text, &run(text)), expected);
+    }
+}
+
 /// A bare plus joins its items as a slash does: "tensor parallelism (TP)+SP" reads badly, so the
 /// spelled-out form goes to the next plain use. A spaced plus separates them as a word would.
 #[test]

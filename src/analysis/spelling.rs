@@ -73,6 +73,102 @@ pub fn spell_out_edit(
     with_fitting_article(text, range, replacement)
 }
 
+/// The spelling of `long_form` that fits at `target`: where the acronym modifies the noun after it
+/// ("across DP ranks", "each TP group"), the adjective among `spellings` (others the glossary knows)
+/// that the long form only extends by a suffix ("data parallel" of "data parallelism"): "across data
+/// parallel (DP) ranks", not "data parallelism (DP) ranks", two nouns in a row. Elsewhere, and when
+/// the glossary knows no such spelling, the long form itself.
+pub fn fitting_long_form<'a>(
+    text: &str,
+    target: &AcronymUse,
+    long_form: &'a str,
+    spellings: &[&'a str],
+) -> &'a str {
+    if target.plural || !modifies_the_next_word(text, &target.range) {
+        return long_form;
+    }
+    spellings
+        .iter()
+        .copied()
+        .find(|spelling| {
+            long_form
+                .get(..spelling.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(spelling))
+                && long_form.get(spelling.len()..).is_some_and(|suffix| {
+                    !suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_lowercase())
+                })
+        })
+        .unwrap_or(long_form)
+}
+
+/// Whether the token at `range` modifies the noun after it: a determiner, a quantifier or a
+/// preposition before it, and a word in lower case after it that is no function word ("each TP
+/// group", "across DP ranks", "the PP stage"; not "with DP and TP", "the TP is").
+fn modifies_the_next_word(text: &str, range: &std::ops::Range<usize>) -> bool {
+    const BEFORE: &[&str] = &[
+        "a",
+        "an",
+        "the",
+        "each",
+        "every",
+        "per",
+        "all",
+        "any",
+        "both",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "our",
+        "your",
+        "across",
+        "within",
+        "between",
+        "among",
+        "of",
+        "in",
+        "for",
+        "over",
+        "by",
+        "from",
+        "multiple",
+        "several",
+        "different",
+        "same",
+        "other",
+        "another",
+    ];
+    const FUNCTION: &[&str] = &[
+        "and", "or", "but", "nor", "is", "are", "was", "were", "be", "been", "can", "could",
+        "will", "would", "should", "may", "might", "must", "has", "have", "had", "does", "do",
+        "did", "to", "of", "in", "on", "at", "for", "with", "by", "from", "as", "that", "which",
+        "who", "than", "then", "also", "only", "not", "alone", "itself", "here", "there", "so",
+        "if", "when", "while", "where", "via", "into", "over", "under", "across", "through", "per",
+        "vs", "versus", "plus", "too", "etc", "is", "the", "a", "an",
+    ];
+    let before = text.get(..range.start).unwrap_or_default();
+    let previous = before
+        .strip_suffix(' ')
+        .and_then(|rest| rest.rsplit([' ', '\n']).next())
+        .map(str::to_ascii_lowercase);
+    let next = text
+        .get(range.end..)
+        .and_then(|after| after.strip_prefix(' '))
+        .map(|after| {
+            after
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    previous.is_some_and(|word| BEFORE.contains(&word.as_str()))
+        && next.len() >= 3
+        && next.bytes().all(|b| b.is_ascii_lowercase())
+        && !FUNCTION.contains(&next)
+}
+
 /// Whether the word right before `start` is the long form's first word or its comparative or
 /// superlative ("a large LLM", "larger (70B) LLMs", "the largest LLMs" for "large language model"),
 /// so that the long form written in the acronym's place would repeat it.

@@ -8,7 +8,7 @@ use crate::analysis::document::{
     end_of_sentence, explaining_window_start, AcronymUse, DocumentFacts, TermUse,
 };
 use crate::analysis::spelling::{
-    completing_edit, holds_words, prose_form, spell_out_edit, spelled_out,
+    completing_edit, fitting_long_form, holds_words, prose_form, spell_out_edit, spelled_out,
 };
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Familiarity};
@@ -45,6 +45,7 @@ pub(super) fn finding(
     }
     let context = NotSpelledOut {
         text,
+        entries,
         acronym,
         first,
         body_uses,
@@ -237,6 +238,18 @@ fn spells_out(text: &str, term: &TermUse) -> bool {
             .is_some_and(|written| !crate::text::acronym::is_acronym_like(written))
 }
 
+/// The other spellings the glossary knows for an acronym's long form: the aliases of its entry and of
+/// the entry the long form names ("data parallel", of "data parallelism", for DP).
+fn other_spellings<'e>(entries: &'e [Entry], meaning: &'e Entry, long_form: &str) -> Vec<&'e str> {
+    let named = entries
+        .iter()
+        .filter(|e| !std::ptr::eq(*e, meaning) && e.name.eq_ignore_ascii_case(long_form));
+    std::iter::once(meaning)
+        .chain(named)
+        .flat_map(|e| e.aliases.iter().map(String::as_str))
+        .collect()
+}
+
 /// Whether the long form of the acronym's one meaning stands in the author's running text just before
 /// its first use, without the acronym, or later in the same sentence: "used in a multi-head attention
 /// layer …, see the MHA implementation", "Activation checkpointing mode: … per op AC", "Quantized KV
@@ -338,6 +351,7 @@ const FAR_FIX_BYTES: usize = 1200;
 /// What an `acronym-not-spelled-out` finding is made of.
 struct NotSpelledOut<'a> {
     text: &'a str,
+    entries: &'a [Entry],
     acronym: &'a str,
     first: &'a AcronymUse,
     body_uses: &'a [&'a AcronymUse],
@@ -351,6 +365,7 @@ impl NotSpelledOut<'_> {
     fn finding(self, meanings: &[&Entry]) -> Finding {
         let NotSpelledOut {
             text,
+            entries,
             acronym,
             first,
             body_uses,
@@ -358,18 +373,23 @@ impl NotSpelledOut<'_> {
             line_of,
         } = self;
         let written = text.get(first.range.clone()).unwrap_or(acronym).to_string();
-        let expansions: Vec<&str> = meanings
+        let meanings: Vec<(&Entry, &str)> = meanings
             .iter()
-            .filter_map(|m| m.expansion.as_deref())
+            .filter_map(|m| Some((*m, m.expansion.as_deref()?)))
             .collect();
+        let expansions: Vec<&str> = meanings.iter().map(|(_, long_form)| *long_form).collect();
         let target = body_uses.iter().find(|u| u.surroundings.editable);
         // "a Language Model (LLM)" is completed where it stands; otherwise the first use a fix may
-        // edit is spelled out.
-        let edits: Vec<TextEdit> = expansions
+        // edit is spelled out, in the spelling that fits there.
+        let edits: Vec<TextEdit> = meanings
             .iter()
-            .filter_map(|meaning| {
-                completing_edit(text, first, meaning)
-                    .or_else(|| Some(spell_out_edit(text, target?, meaning, false)))
+            .filter_map(|&(meaning, long_form)| {
+                completing_edit(text, first, long_form).or_else(|| {
+                    let target = target?;
+                    let spellings = other_spellings(entries, meaning, long_form);
+                    let fitting = fitting_long_form(text, target, long_form, &spellings);
+                    Some(spell_out_edit(text, target, fitting, false))
+                })
             })
             .collect();
         let expansion = expansions.first().copied().unwrap_or_default();
