@@ -268,6 +268,26 @@ pub fn completing_edit(text: &str, target: &AcronymUse, long_form: &str) -> Opti
     })
 }
 
+/// The indefinite articles an edit may change, each with the one it becomes.
+const ARTICLES: [(&str, &str); 4] = [("an ", "a "), ("a ", "an "), ("An ", "A "), ("A ", "An ")];
+
+/// The spelled-out form an edit writes, without the article it changes ("an SFT model" → "a
+/// supervised fine-tuning (SFT) model"): a message asks the writer for the long form, not for "a
+/// supervised fine-tuning (SFT)".
+pub fn without_changed_article<'e>(text: &str, edit: &'e TextEdit) -> &'e str {
+    let replaced = text.get(edit.range.clone()).unwrap_or_default();
+    if !ARTICLES
+        .iter()
+        .any(|(article, _)| replaced.starts_with(article))
+    {
+        return &edit.replacement;
+    }
+    ARTICLES
+        .iter()
+        .find_map(|(article, _)| edit.replacement.strip_prefix(article))
+        .unwrap_or(&edit.replacement)
+}
+
 /// "an RL method" becomes "a reinforcement learning (RL) method": the article before an edit follows
 /// the sound of its new first word.
 fn with_fitting_article(
@@ -276,7 +296,7 @@ fn with_fitting_article(
     mut replacement: String,
 ) -> TextEdit {
     let before = text.get(..range.start).unwrap_or_default();
-    for (article, other) in [("an ", "a "), ("a ", "an "), ("An ", "A "), ("A ", "An ")] {
+    for (article, other) in ARTICLES {
         let Some(rest) = before.strip_suffix(article) else {
             continue;
         };

@@ -9,6 +9,7 @@ use crate::analysis::document::{
 };
 use crate::analysis::spelling::{
     completing_edit, fitting_long_form, holds_words, prose_form, spell_out_edit, spelled_out,
+    without_changed_article,
 };
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Familiarity};
@@ -327,21 +328,6 @@ fn glossed_in_parentheses(text: &str, range: &std::ops::Range<usize>) -> bool {
         && text
             .get(range.end..)
             .is_some_and(|after| after.starts_with(')'))
-}
-
-/// The spelled-out form an edit writes, without the article it changes ("an SFT model" → "a
-/// supervised fine-tuning (SFT) model"): the message asks the writer for the long form, not for "a
-/// supervised fine-tuning (SFT)".
-fn without_changed_article<'e>(text: &str, edit: &'e TextEdit) -> &'e str {
-    const ARTICLES: [&str; 4] = ["a ", "an ", "A ", "An "];
-    let replaced = text.get(edit.range.clone()).unwrap_or_default();
-    if !ARTICLES.iter().any(|article| replaced.starts_with(article)) {
-        return &edit.replacement;
-    }
-    ARTICLES
-        .iter()
-        .find_map(|article| edit.replacement.strip_prefix(article))
-        .unwrap_or(&edit.replacement)
 }
 
 /// How far below an uneditable first use a fix may spell the acronym out and still be preferred:
