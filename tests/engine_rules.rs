@@ -941,6 +941,45 @@ fn an_acronym_before_a_noun_is_spelled_out_as_an_adjective() {
     }
 }
 
+/// Uses no fix can edit (a slash list, before a parenthesis), then the definition close below in the
+/// same section: where `acronym-not-spelled-out`'s fix would have spelled it out, so what `--fix`
+/// wrote is not reported afterwards. Under a later heading it still is.
+#[test]
+fn a_definition_at_the_first_use_a_fix_could_edit_is_in_time() {
+    let text = "If the technique is a parallelism (TP/PP/CP/etc), check the loss.\n\n\
+                For instance, PP requires a larger batch.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:36 acronym-not-spelled-out TP",
+            "1:39 acronym-not-spelled-out PP",
+            "1:42 acronym-not-spelled-out CP"
+        ]
+    );
+    let after_fix = fixed(text, &analysis);
+    assert_eq!(
+        after_fix,
+        text.replace("instance, PP", "instance, pipeline parallelism (PP)")
+    );
+    assert_eq!(
+        summary(&after_fix, &run(&after_fix)),
+        [
+            "1:36 acronym-not-spelled-out TP",
+            "1:42 acronym-not-spelled-out CP"
+        ]
+    );
+    let later_section = after_fix.replace("\n\nFor", "\n\n## Pipelines\n\nFor");
+    assert_eq!(
+        summary(&later_section, &run(&later_section)),
+        [
+            "1:36 acronym-not-spelled-out TP",
+            "1:39 acronym-used-before-definition PP",
+            "1:42 acronym-not-spelled-out CP"
+        ]
+    );
+}
+
 /// A bare plus joins its items as a slash does: "tensor parallelism (TP)+SP" reads badly, so the
 /// spelled-out form goes to the next plain use. A spaced plus separates them as a word would.
 #[test]

@@ -2,7 +2,7 @@
 //! defined. When the glossary gives the acronym several meanings, the document's context picks the
 //! ones it may have; the finding offers a fix per meaning.
 
-use super::{ignore_fix, within, Acronym};
+use super::{ignore_fix, within, Acronym, FAR_FIX_BYTES};
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
 use crate::analysis::document::{
     end_of_sentence, explaining_window_start, AcronymUse, DocumentFacts, TermUse,
@@ -329,10 +329,6 @@ fn glossed_in_parentheses(text: &str, range: &std::ops::Range<usize>) -> bool {
             .get(range.end..)
             .is_some_and(|after| after.starts_with(')'))
 }
-
-/// How far below an uneditable first use a fix may spell the acronym out and still be preferred:
-/// about a paragraph, what a reader still has in mind from the first use.
-const FAR_FIX_BYTES: usize = 1200;
 
 /// What an `acronym-not-spelled-out` finding is made of.
 struct NotSpelledOut<'a> {

@@ -1,9 +1,10 @@
 //! `acronym-used-before-definition`: the document defines an acronym, but uses it earlier in body text.
 //! The fix spells it out at the first early use a fix may edit, or moves the definition there. A first
 //! use right after the definition's long form written out ("Implicit Language Q-Learning [ILQL](…)")
-//! is explained already.
+//! is explained already; early uses that no fix may edit (a slash list, before a parenthesis), with
+//! the definition close below them, are where `acronym-not-spelled-out` would have spelled it out.
 
-use super::{ignore_fix, within, Acronym};
+use super::{ignore_fix, within, Acronym, FAR_FIX_BYTES};
 use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
 use crate::analysis::definitions::DefinitionForm;
 use crate::analysis::document::{explaining_window_start, AcronymUse, DocumentFacts};
@@ -51,6 +52,34 @@ pub(super) fn finding(
                         && !within(&u.range, &definition.span)
                 })
                 .find(|u| u.surroundings.editable);
+            // "a parallelism (TP/PP/CP/etc) … pipeline parallelism (PP) requires": no use before
+            // the definition can take a spelled-out form, and the writer defined it at the first
+            // that can, close below in the same section — where `acronym-not-spelled-out`'s fix
+            // puts it. Reporting it would tell a writer who followed that fix that it was wrong.
+            // Under a later heading the reader of the first use has moved on: still reported.
+            let heading_between = {
+                let from = facts
+                    .headings
+                    .partition_point(|&start| start < first.range.end);
+                facts
+                    .headings
+                    .get(from)
+                    .is_some_and(|&start| start < definition.acronym_range.start)
+            };
+            let where_a_fix_spells_it_out = target.is_none()
+                && definition.plain
+                && !definition.quoted
+                && !definition.heading
+                && !definition.linked
+                && !heading_between
+                && definition
+                    .acronym_range
+                    .start
+                    .saturating_sub(first.range.end)
+                    <= FAR_FIX_BYTES;
+            if where_a_fix_spells_it_out {
+                return None;
+            }
             let mut fixes = Vec::new();
             let mut related = vec![Related {
                 range: definition.acronym_range.clone(),

@@ -34,6 +34,12 @@ use crate::glossary::Entry;
 /// How many later uses a finding points at, at most: enough to see the pattern, not a wall of links.
 const MAX_RELATED_USES: usize = 5;
 
+/// How far below an uneditable first use a spelled-out form still serves it: about a paragraph, what
+/// a reader still has in mind from the first use. A fix that spells the acronym out further down is
+/// offered but not applied; a definition the writer put within it, at the first use a fix could
+/// edit, is where the fix would have put it.
+const FAR_FIX_BYTES: usize = 1200;
+
 pub fn findings(
     text: &str,
     facts: &DocumentFacts,
