@@ -299,3 +299,32 @@ fn completions_behind_edits_read_the_word_typed_and_the_definitions_as_they_now_
     }
     eprintln!("{stale} answers came from an analysis of an earlier text");
 }
+
+/// The debug log times every answer from the moment its request was read and says when its handler
+/// first ran, so that a slow answer can be told from one read late (docs/performance.md, session 13).
+#[test]
+fn the_debug_log_times_every_answer_from_its_read() {
+    let enc = Enc::Utf16;
+    let (_dir, mut client, uri, mut text) = open_long_document(enc, "utf-16");
+    for version in 2..6 {
+        let change = edit(&mut text, 0, 0, "Ä line\n", enc);
+        client.change(&uri, version, json!([change]));
+        let term = text.rfind("GRPO").expect("term");
+        hover(&mut client, &uri, &text, term + 1, enc);
+    }
+    let timed = |log: &str| {
+        log.lines()
+            .filter(|line| {
+                line.contains("textDocument/hover ")
+                    && line.contains(" ms after it was read (its handler ran after ")
+            })
+            .count()
+    };
+    // Each line is written before its answer, but read from the pipe by another thread.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while timed(&client.stderr()) < 4 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(timed(&client.stderr()), 4, "{}", client.stderr());
+    assert!(client.shutdown_and_exit().success());
+}

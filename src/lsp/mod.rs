@@ -75,8 +75,15 @@ pub fn serve_stdio() -> ExitCode {
              `glossary-ls --help`)"
         );
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread for the protocol, this one: it waits on the pipes itself (the runtime's I/O driver)
+    // and runs every handler and task of the server; the analyses run on their own thread
+    // (`diagnostics::Pool`), and nothing here computes for long. With the multi-threaded runtime used
+    // before, `block_on` parked this thread apart from the I/O driver: every message read was a
+    // wake-up handed from the worker that saw the pipe ready to this thread, and the server switched
+    // threads twice as often. One thread also keeps the protocol's allocations (a whole-text change
+    // of a 1 MB document parses into several copies of it) in one malloc arena: about 2.5 MB less
+    // peak memory with bench-1mb.md open. See docs/performance.md, session 13.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .enable_io()
         .thread_name("glossary-ls")

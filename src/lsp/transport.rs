@@ -11,6 +11,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Instant;
 
 use serde_json::Value;
 use tokio::io::{AsyncRead, ReadBuf};
@@ -176,7 +177,13 @@ where
         let id = request.id().cloned();
         let method = method.to_string();
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
-            Ok(future) => Box::pin(CatchPanic { future, id, method }),
+            Ok(future) => Box::pin(CatchPanic {
+                future,
+                id,
+                method,
+                read: Instant::now(),
+                first_poll: None,
+            }),
             Err(_) => {
                 tracing::error!("panic while dispatching {method}");
                 ready(id.map(|id| panic_response(id, &method)))
@@ -205,6 +212,10 @@ struct CatchPanic {
     future: ResponseFuture,
     id: Option<Id>,
     method: String,
+    /// When the request was read, and when its handler first ran: the debug log says how long each
+    /// answer took and how much of it the handler waited to run at all.
+    read: Instant,
+    first_poll: Option<Instant>,
 }
 
 impl Future for CatchPanic {
@@ -212,7 +223,21 @@ impl Future for CatchPanic {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
+        let first_poll = *this.first_poll.get_or_insert_with(Instant::now);
         match catch_unwind(AssertUnwindSafe(|| this.future.as_mut().poll(cx))) {
+            Ok(Poll::Ready(response)) => {
+                if let Some(id) = &this.id {
+                    let ms =
+                        |since: Instant| since.duration_since(this.read).as_secs_f64() * 1000.0;
+                    tracing::debug!(
+                        "{} {id}: answered {:.3} ms after it was read (its handler ran after {:.3} ms)",
+                        this.method,
+                        ms(Instant::now()),
+                        ms(first_poll)
+                    );
+                }
+                Poll::Ready(response)
+            }
             Ok(poll) => poll,
             Err(_) => {
                 tracing::error!("panic in the {} handler", this.method);
