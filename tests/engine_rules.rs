@@ -980,6 +980,33 @@ fn a_definition_at_the_first_use_a_fix_could_edit_is_in_time() {
     );
 }
 
+/// A proper noun before the acronym names a model or a product with it ("Qwen MoE"): the fix spells
+/// the acronym out at the next plain use instead of inside the name.
+#[test]
+fn the_fix_is_not_written_inside_a_model_name() {
+    let text = "The script outputs the Mixtral, Deepseek MoE, or Qwen3.5 MoE architectures. \
+                There are three ways to fill the MoE gates.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:33 non-canonical-spelling Deepseek",
+            "1:42 acronym-not-spelled-out MoE"
+        ]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace("the MoE gates", "the mixture of experts (MoE) gates")
+            .replace("Deepseek", "DeepSeek")
+    );
+    // At a sentence's start a capitalised word is no name.
+    let each = "Each MoE layer routes tokens.\n";
+    assert_eq!(
+        fixed(each, &run(each)),
+        "Each mixture of experts (MoE) layer routes tokens.\n"
+    );
+}
+
 /// A bare plus joins its items as a slash does: "tensor parallelism (TP)+SP" reads badly, so the
 /// spelled-out form goes to the next plain use. A spaced plus separates them as a word would.
 #[test]

@@ -330,8 +330,11 @@ fn real_notebooks_report_at_json_positions_and_fix_in_place() {
     doc.assert_prose("Publicly available code");
     doc.assert_not_prose("\"outputs\"");
 
+    // "an **Instruct LLM system**": the acronym names a kind of model with the capitalised word
+    // before it, and no fix writes the long form inside it.
     let name = "ipynb/cookbook__notebooks__en__search_and_learn.ipynb";
     assert_eq!(findings(name), ["acronym-used-before-definition LLM 24:93"]);
+    let name = "ipynb/cookbook__notebooks__en__fine_tuning_code_llm_on_single_gpu.ipynb";
     let original = std::fs::read_to_string(formats_file(name)).expect("read");
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("a.ipynb"), &original).expect("write");
@@ -340,10 +343,10 @@ fn real_notebooks_report_at_json_positions_and_fix_in_place() {
     let before: Value = serde_json::from_str(&original).expect("JSON");
     let after: Value = serde_json::from_str(&fixed).expect("still valid JSON");
     assert_eq!(
-        cell_text(&after, 1),
-        cell_text(&before, 1).replace(
-            "**Instruct LLM system**",
-            "**Instruct large language model (LLM) system**"
+        cell_text(&after, 0),
+        cell_text(&before, 0).replace(
+            "Publicly available code LLMs",
+            "Publicly available code large language models (LLMs)"
         )
     );
     let changed = original
@@ -351,5 +354,6 @@ fn real_notebooks_report_at_json_positions_and_fix_in_place() {
         .zip(fixed.lines())
         .filter(|(a, b)| a != b)
         .count();
-    assert_eq!(changed, 1);
+    // The three fixed lines (LLMs, FIM, LoRA), nothing else.
+    assert_eq!(changed, 3);
 }

@@ -478,7 +478,9 @@ fn first_word(text: &str) -> Option<&str> {
 /// Whether "Long Form (ACR)" reads well in place of a token with this text around it. Not inside
 /// parentheses or right before one ("(… large language model (LLM) …)"), not before a possessive
 /// ("(LLM)'s"), a hyphenated suffix ("(DPO)-style") or a value ("FSDP=256"), nor after a hyphenated
-/// prefix ("non-MoE" would become "non-mixture of experts (MoE)").
+/// prefix ("non-MoE" would become "non-mixture of experts (MoE)"), nor after a proper noun inside a
+/// sentence, with which it names a model or a product ("the Deepseek MoE or Qwen MoE architectures"
+/// would become "Deepseek mixture of experts (MoE)").
 fn reads_well_spelled_out(before: &str, after: &str) -> bool {
     // Inside parentheses when the nearest parenthesis before it opens one. A parenthesis is a
     // sentence or two long: looking further back would make a long paragraph cost its square.
@@ -493,6 +495,31 @@ fn reads_well_spelled_out(before: &str, after: &str) -> bool {
         && !next.starts_with('(')
         && !after.starts_with(['\'', '’', '=', '-'])
         && !before.ends_with('-')
+        && !after_a_proper_noun(before)
+}
+
+/// Whether `before` ends with a capitalised word, followed by one space, inside a sentence: a proper
+/// noun ("the Mixtral, Deepseek MoE", "or Qwen3.5 MoE"). The word before it must show the sentence
+/// going on (a word in lower case, a number, a comma): "Each" or "Most" after a sentence's end, a
+/// heading or an emoji opens one. A CamelCase product ("PyTorch FSDP") is left to
+/// [`beside_a_name`], which decides per acronym.
+fn after_a_proper_noun(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let start = rest.rfind([' ', '\n', '\t']).map_or(0, |at| at + 1);
+    let word = rest.slice(start..);
+    let mut chars = word.chars();
+    let proper = chars.next().is_some_and(char::is_uppercase)
+        && word.chars().any(char::is_lowercase)
+        && !word.chars().skip(1).any(char::is_uppercase)
+        && word.chars().all(|c| c.is_alphanumeric() || c == '.');
+    let going_on = rest
+        .slice(..start)
+        .strip_suffix(' ')
+        .and_then(|earlier| earlier.chars().next_back())
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c == ',');
+    proper && going_on
 }
 
 /// Whether the token stands in a multi-word proper name: after a name with capitals inside ("NeMo
