@@ -266,6 +266,48 @@ fn blocks_an_edit_leaves_alone_are_kept_and_not_read_again() {
     same_as_full(&text, DocKind::Markdown, &mut kept, "edited").expect("equal");
     // The heading and the first paragraph kept, the edited paragraph replaced.
     assert_eq!(kept.len(), 3);
+    assert_eq!(kept.scanned(), 1, "only the edited paragraph is read again");
+}
+
+#[test]
+fn blocks_of_one_text_share_a_scan_wherever_an_edit_moves_them() {
+    let paragraph = "We train LLMs with GRPO.";
+    let mut text = format!("# Intro\n\n{paragraph}\n\nPPO is older.\n\n{paragraph}\n");
+    let mut kept = KeptBlocks::new();
+    same_as_full(&text, DocKind::Markdown, &mut kept, "opened").expect("equal");
+    assert_eq!(
+        (kept.len(), kept.scanned()),
+        (4, 3),
+        "one scan for both copies"
+    );
+    // The middle paragraph becomes a third copy. Only the edited stretch is looked up by text, so
+    // it is read again (one block, cheaper than hashing every block of the document), and the
+    // result is the same.
+    text = text.replace("PPO is older.", paragraph);
+    same_as_full(&text, DocKind::Markdown, &mut kept, "copied").expect("equal");
+    assert_eq!((kept.len(), kept.scanned()), (4, 1));
+    // Two paragraphs swapped: both texts stood between the unchanged blocks, and are found there.
+    text = format!("# Intro\n\nPPO is older.\n\n{paragraph}\n\nThe end.\n");
+    same_as_full(&text, DocKind::Markdown, &mut kept, "rewritten").expect("equal");
+    text = format!("# Intro\n\n{paragraph}\n\nPPO is older.\n\nThe end.\n");
+    same_as_full(&text, DocKind::Markdown, &mut kept, "swapped").expect("equal");
+    assert_eq!((kept.len(), kept.scanned()), (4, 0));
+    text = format!("# Intro\n\n{paragraph}\n\nPPO is older.\n\n{paragraph}\n");
+    same_as_full(&text, DocKind::Markdown, &mut kept, "copied again").expect("equal");
+    // Blocks inserted before all others: the others are matched from the end, by position.
+    text.insert_str(
+        0,
+        "A new first paragraph about RL.\n\n- GRPO: a list item\n\n",
+    );
+    same_as_full(&text, DocKind::Markdown, &mut kept, "inserted").expect("equal");
+    assert_eq!((kept.len(), kept.scanned()), (6, 2));
+    // The same text as a list item's first block reads differently (a definition may open it).
+    text = text.replace("- GRPO: a list item", "GRPO: a list item");
+    same_as_full(&text, DocKind::Markdown, &mut kept, "not a list item").expect("equal");
+    assert_eq!((kept.len(), kept.scanned()), (6, 1));
+    // Deleting every block leaves nothing kept.
+    same_as_full("", DocKind::Markdown, &mut kept, "emptied").expect("equal");
+    assert_eq!((kept.len(), kept.scanned()), (0, 0));
 }
 
 /// A generator of edits that needs no crate: xorshift, seeded per document.

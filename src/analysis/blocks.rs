@@ -1,8 +1,9 @@
 //! What the engine reads from each block of prose on its own — term matches, acronym tokens, the
 //! definitions written in it, and what its text says about the tokens in it (a reference entry, a news
 //! item, quoted passages, a list item's lead-in: [`BlockFacts`]) — kept from one analysis of a
-//! document to the next, keyed by the block's text, so that after an edit only the blocks it touched
-//! are read again.
+//! document to the next, block by block in document order, so that after an edit only the blocks it
+//! touched are read again. The blocks before and after the edit are matched by position (their
+//! texts compared, not hashed); those in between by text ([`scan`]).
 //!
 //! # Why a block can be read on its own
 //!
@@ -31,7 +32,7 @@ use rustc_hash::FxHashMap;
 
 use super::cancel::{Cancel, Cancelled};
 use super::definitions::{find_definitions, FoundDefinition};
-use super::flat::Flat;
+use super::flat::{Flat, FlatBlock};
 use super::matcher::TermMatch;
 use super::places::{BlockFacts, FactsOfBlocks};
 use super::prose::Reading;
@@ -63,37 +64,35 @@ impl BlockScan {
     }
 }
 
-/// The scans of the blocks of the last analysis of one document, by block text. One per document:
-/// the server keeps it beside the document's text; a one-off analysis starts with an empty one.
+/// The scans of the blocks of the last analysis of one document, in document order. One per
+/// document: the server keeps it beside the document's text; a one-off analysis starts with an empty
+/// one.
 #[derive(Debug, Default)]
 pub struct KeptBlocks {
     /// The engine the scans were made with ([`Engine::id`]): another glossary finds other terms.
     engine: u64,
-    kept: Kept,
+    /// Each block of the last analysis, in document order.
+    blocks: Vec<KeptBlock>,
+    /// How many blocks the last analysis scanned afresh (for tests and logs).
+    scanned: usize,
     /// The last reading of the document's prose, which the next may reuse
     /// ([`super::prose::read`]); it depends on the text alone, not on the engine.
     reading: Option<Reading>,
 }
 
-/// Scans by block text: of blocks that open with a definition (a list item's first block or a
-/// heading, where `- GRPO: Group …` defines) and of the others, which read the same text differently.
-#[derive(Debug, Default)]
-struct Kept {
-    opening: FxHashMap<Box<str>, Arc<BlockScan>>,
-    other: FxHashMap<Box<str>, Arc<BlockScan>>,
+/// One block of the last analysis: its text, whether it opens with a definition (a list item's first
+/// block or a heading, where `- GRPO: Group …` defines; the same text elsewhere reads differently),
+/// and its scan.
+#[derive(Debug)]
+struct KeptBlock {
+    text: Box<str>,
+    opens: bool,
+    scan: Arc<BlockScan>,
 }
 
-impl Kept {
-    fn side(&mut self, opens: bool) -> &mut FxHashMap<Box<str>, Arc<BlockScan>> {
-        if opens {
-            &mut self.opening
-        } else {
-            &mut self.other
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.opening.len() + self.other.len()
+impl KeptBlock {
+    fn is(&self, text: &str, opens: bool) -> bool {
+        self.opens == opens && &*self.text == text
     }
 }
 
@@ -102,13 +101,19 @@ impl KeptBlocks {
         KeptBlocks::default()
     }
 
-    /// How many block scans are kept.
+    /// How many blocks' scans are kept: one per block of the last analysis.
     pub fn len(&self) -> usize {
-        self.kept.len()
+        self.blocks.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// How many blocks the last analysis read afresh rather than reusing a kept scan (blocks of the
+    /// same text share one scan, so this counts texts new to the document).
+    pub fn scanned(&self) -> usize {
+        self.scanned
     }
 
     /// Whether the last analysis read only the paragraph an edit touched rather than the whole
@@ -148,7 +153,14 @@ impl FactsOfBlocks for Scans {
 
 /// Scans every block of `flat`, reusing the scans `kept` holds for blocks of the same text and keeping
 /// the scans of exactly these blocks for the next analysis. Checks `cancel` before every block it must
-/// scan afresh.
+/// scan afresh; a cancelled scan leaves `kept` as it was.
+///
+/// An edit changes a few blocks in one place: the blocks before it and after it are the last
+/// analysis's, in the same order. Those are matched by position, comparing texts (no hashing of the
+/// whole document on every keystroke); only the blocks between them are looked up by text among the
+/// last analysis's blocks between them, and among the blocks scanned afresh in this analysis. A
+/// block's scan depends on its text and on whether it opens with a definition alone (the module
+/// comment says why), so a scan reused from anywhere equals a fresh one.
 pub fn scan(
     flat: &Flat,
     engine: &Engine,
@@ -162,41 +174,65 @@ pub fn scan(
             ..KeptBlocks::default()
         };
     }
-    // Sized as the last analysis's: most blocks are kept again.
-    let mut next = Kept {
-        opening: FxHashMap::with_capacity_and_hasher(kept.kept.opening.len(), Default::default()),
-        other: FxHashMap::with_capacity_and_hasher(kept.kept.other.len(), Default::default()),
-    };
-    let mut scans = Scans {
-        blocks: Vec::with_capacity(flat.blocks.len()),
-        ..Scans::default()
-    };
-    for block in &flat.blocks {
-        let text = flat.text.slice(block.range.clone());
-        // A heading may define as a list item does: "# DeLoRA: Decoupled Low-rank Adaptation".
-        let opens = block.starts_list_item || block.heading;
-        let scan = match next.side(opens).get(text) {
+    let text_of = |block: &FlatBlock| flat.text.slice(block.range.clone());
+    // A heading may define as a list item does: "# DeLoRA: Decoupled Low-rank Adaptation".
+    let opens = |block: &FlatBlock| block.starts_list_item || block.heading;
+    let (new, old) = (&flat.blocks, &kept.blocks);
+    let same = |n: &FlatBlock, o: &KeptBlock| o.is(text_of(n), opens(n));
+    let prefix = new.iter().zip(old).take_while(|(n, o)| same(n, o)).count();
+    let suffix = new
+        .get(prefix..)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .zip(old.get(prefix..).unwrap_or_default().iter().rev())
+        .take_while(|(n, o)| same(n, o))
+        .count();
+    let new_middle = prefix..new.len() - suffix;
+    let old_middle = prefix..old.len() - suffix;
+    // The last analysis's blocks in between, by text, and the blocks scanned afresh.
+    let mut old_by_text: FxHashMap<(&str, bool), &Arc<BlockScan>> = FxHashMap::default();
+    for block in old.get(old_middle.clone()).unwrap_or_default() {
+        old_by_text.insert((&block.text, block.opens), &block.scan);
+    }
+    let mut fresh: FxHashMap<(&str, bool), Arc<BlockScan>> = FxHashMap::default();
+    let mut middle = Vec::with_capacity(new_middle.len());
+    for block in new.get(new_middle.clone()).unwrap_or_default() {
+        let key = (text_of(block), opens(block));
+        let scan = match old_by_text.get(&key).copied().or_else(|| fresh.get(&key)) {
             Some(scan) => Arc::clone(scan),
             None => {
-                // The key moves with the scan: the text is not copied again for a kept block.
-                let (key, scan) = match kept.kept.side(opens).remove_entry(text) {
-                    Some(entry) => entry,
-                    None => {
-                        if let Err(cancelled) = cancel.check() {
-                            // What was moved out stays kept for the analysis that replaces this one.
-                            kept.kept.opening.extend(next.opening);
-                            kept.kept.other.extend(next.other);
-                            return Err(cancelled);
-                        }
-                        (text.into(), Arc::new(BlockScan::new(text, opens, engine)))
-                    }
-                };
-                next.side(opens).insert(key, Arc::clone(&scan));
+                cancel.check()?;
+                let scan = Arc::new(BlockScan::new(key.0, key.1, engine));
+                fresh.insert(key, Arc::clone(&scan));
                 scan
             }
         };
-        scans.blocks.push(scan);
+        middle.push(scan);
     }
+    let scanned = fresh.len();
+    drop((old_by_text, fresh));
+    // Keep this analysis's blocks in order: those before and after the edit move over with their
+    // text (no copy), those in between are new.
+    let mut old = std::mem::take(&mut kept.blocks);
+    let after: Vec<KeptBlock> = old.drain(old_middle.end..).collect();
+    old.truncate(prefix);
+    let mut blocks = old;
+    blocks.reserve_exact(new.len() - prefix);
+    for (block, scan) in new.get(new_middle).unwrap_or_default().iter().zip(middle) {
+        blocks.push(KeptBlock {
+            text: text_of(block).into(),
+            opens: opens(block),
+            scan,
+        });
+    }
+    blocks.extend(after);
+    kept.blocks = blocks;
+    kept.scanned = scanned;
+    let mut scans = Scans {
+        blocks: kept.blocks.iter().map(|b| Arc::clone(&b.scan)).collect(),
+        ..Scans::default()
+    };
     // Sized once: growing them block by block copied each list several times over on every analysis.
     let total = |count: fn(&BlockScan) -> usize| scans.blocks.iter().map(|s| count(s)).sum();
     scans.matches.reserve_exact(total(|s| s.matches.len()));
@@ -227,6 +263,5 @@ pub fn scan(
                 form: d.form,
             }));
     }
-    kept.kept = next;
     Ok(scans)
 }
