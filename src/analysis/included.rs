@@ -346,11 +346,13 @@ pub fn analyze_assembly(
         .map(|f| LineIndex::new(&f.text))
         .collect();
     let line_of = |offset: usize| {
-        assembly
-            .locate(&(offset..offset))
-            .and_then(|(file, r)| Some(lines.get(file)?.line_of(r.start)))
-            .unwrap_or(0)
-            + 1
+        super::LineName::line(
+            assembly
+                .locate(&(offset..offset))
+                .and_then(|(file, r)| Some(lines.get(file)?.line_of(r.start)))
+                .unwrap_or(0)
+                + 1,
+        )
     };
     // A document joined from several files is analysed whole each time: nothing to keep or cancel.
     let analysis = analyze_read(

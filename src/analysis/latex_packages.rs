@@ -157,7 +157,7 @@ pub(super) fn add_findings(
     text: &str,
     analysis: &mut Analysis,
     settings: &Settings,
-    line_of: &dyn Fn(usize) -> usize,
+    line_of: &dyn Fn(usize) -> crate::analysis::LineName,
 ) {
     if memchr::memmem::find(text.as_bytes(), b"\\newacronym").is_none()
         && memchr::memmem::find(text.as_bytes(), b"\\newabbreviation").is_none()
@@ -243,7 +243,7 @@ pub(super) fn add_findings(
         let acronym = &package.acronym;
         let message = match &first_command {
             Some(c) => format!(
-                "`{acronym}` is typed as plain text before the package spells it out on line {}: write `{replacement}`",
+                "`{acronym}` is typed as plain text before the package spells it out on {}: write `{replacement}`",
                 line_of(c.start)
             ),
             None => format!(

@@ -13,6 +13,7 @@ pub mod harvest;
 pub mod included;
 mod index;
 mod latex_packages;
+mod line_name;
 pub mod matcher;
 pub mod notebook;
 pub mod places;
@@ -29,6 +30,7 @@ pub use document::{AcronymStatus, AcronymUse, Definition, TermUse};
 pub use engine::Engine;
 pub use finding::{Applied, Elsewhere, Finding, Fix, FixAction, Related, TextEdit};
 pub use index::GlossaryIndex;
+pub use line_name::LineName;
 pub use places::{Place, Surroundings};
 pub use rules::inconsistent_expansion::{may_mean, same_expansion, same_term};
 
@@ -99,7 +101,7 @@ pub fn analyze_incremental(
         return analyze_notebook(text, engine, settings, kept, cancel);
     }
     let lines = crate::text::lines::LineIndex::new(text);
-    let line_of = |offset: usize| lines.line_of(offset) + 1;
+    let line_of = |offset: usize| LineName::line(lines.line_of(offset) + 1);
     analyze_read(text, kind, engine, settings, &line_of, kept, cancel)
 }
 
@@ -112,12 +114,11 @@ fn analyze_notebook(
     kept: &mut KeptBlocks,
     cancel: &Cancel,
 ) -> Result<Analysis, Cancelled> {
-    let Some(cells) = notebook::Joined::notebook(json) else {
+    let Some(cells) = notebook::Cells::read(json) else {
         return Ok(Analysis::default());
     };
-    let lines = crate::text::lines::LineIndex::new(json);
-    let line_of = |offset: usize| lines.line_of(cells.offset(offset)) + 1;
-    let text = cells.text();
+    let line_of = |offset: usize| cells.line_name(offset);
+    let text = cells.joined().text();
     let analysis = analyze_read(
         text,
         DocKind::Markdown,
@@ -127,7 +128,7 @@ fn analyze_notebook(
         kept,
         cancel,
     )?;
-    Ok(cells.map_analysis(analysis, notebook::json_escape))
+    Ok(cells.joined().map_analysis(analysis, notebook::json_escape))
 }
 
 /// The analysis of `cells[index]`, a Markdown cell of a notebook whose Markdown cells are `cells` in
@@ -147,7 +148,7 @@ pub fn analyze_cell(
     };
     let lines = crate::text::lines::LineIndex::new(joined.text());
     let first = lines.line_of(part.start);
-    let line_of = |offset: usize| lines.line_of(offset).saturating_sub(first) + 1;
+    let line_of = |offset: usize| LineName::line(lines.line_of(offset).saturating_sub(first) + 1);
     let analysis = analyze_read(
         joined.text(),
         DocKind::Markdown,
@@ -167,7 +168,7 @@ fn analyze_read(
     kind: DocKind,
     engine: &Engine,
     settings: &Settings,
-    line_of: &dyn Fn(usize) -> usize,
+    line_of: &dyn Fn(usize) -> LineName,
     kept: &mut KeptBlocks,
     cancel: &Cancel,
 ) -> Result<Analysis, Cancelled> {

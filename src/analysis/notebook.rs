@@ -360,6 +360,25 @@ impl Cells {
         Some(Cells { joined, numbers })
     }
 
+    /// The decoded text of the Markdown cells and its map back to the file.
+    pub fn joined(&self) -> &Joined {
+        &self.joined
+    }
+
+    /// How a message names the line of the decoded text's `offset`: its line in its cell.
+    pub fn line_name(&self, offset: usize) -> crate::analysis::LineName {
+        let parts = &self.joined.parts;
+        let part = parts.partition_point(|part| part.end < offset);
+        match (parts.get(part), self.numbers.get(part)) {
+            (Some(cell), Some(&number)) if cell.start <= offset => {
+                let before = self.joined.text.get(cell.start..offset).unwrap_or_default();
+                let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+                crate::analysis::LineName::in_cell(line, number)
+            }
+            _ => crate::analysis::LineName::line(1),
+        }
+    }
+
     /// The cell that holds `range` of the notebook file, and the range in that cell's text; `None`
     /// when the range does not lie within one Markdown cell.
     pub fn place(&self, range: &Range<usize>) -> Option<InCell<'_>> {

@@ -338,7 +338,7 @@ struct NotSpelledOut<'a> {
     first: &'a AcronymUse,
     body_uses: &'a [&'a AcronymUse],
     related: Vec<Related>,
-    line_of: &'a dyn Fn(usize) -> usize,
+    line_of: &'a dyn Fn(usize) -> crate::analysis::LineName,
 }
 
 impl NotSpelledOut<'_> {
@@ -414,7 +414,7 @@ impl NotSpelledOut<'_> {
             .map(|edit| Fix {
                 title: match elsewhere {
                     Some(_) => format!(
-                        "Spell out on line {}: {}",
+                        "Spell out on {}: {}",
                         line_of(edit.range.start),
                         edit.replacement
                     ),

@@ -130,7 +130,7 @@ pub(super) fn finding(
                             .to_string(),
                         elsewhere: None,
                     });
-                    format!(" on line {}", line_of(edit.range.start))
+                    format!(" on {}", line_of(edit.range.start))
                 } else {
                     " here".to_string()
                 };
@@ -177,7 +177,7 @@ pub(super) fn finding(
                 range: first.range.clone(),
                 token: written(first),
                 acronym: acronym.to_string(),
-                message: format!("`{acronym}` is used before its definition on line {line}"),
+                message: format!("`{acronym}` is used before its definition on {line}"),
                 expansion: Some(definition.long_form.clone()),
                 related,
                 fixes,

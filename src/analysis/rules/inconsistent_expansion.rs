@@ -62,7 +62,7 @@ fn within_document(subject: &Acronym) -> Option<Finding> {
         token: other.written.clone(),
         acronym: acronym.to_string(),
         message: format!(
-            "`{acronym}` is spelled out as “{}” here but as “{}” on line {line}",
+            "`{acronym}` is spelled out as “{}” here but as “{}” on {line}",
             other.long_form, first.long_form
         ),
         expansion: Some(other.long_form.clone()),

@@ -7,7 +7,7 @@ use crate::analysis::document::{DocumentFacts, LongFormAgain};
 pub(super) fn findings(
     text: &str,
     facts: &DocumentFacts,
-    line_of: &dyn Fn(usize) -> usize,
+    line_of: &dyn Fn(usize) -> crate::analysis::LineName,
 ) -> Vec<Finding> {
     facts
         .long_forms_again
@@ -16,7 +16,11 @@ pub(super) fn findings(
         .collect()
 }
 
-fn finding(text: &str, again: &LongFormAgain, line_of: &dyn Fn(usize) -> usize) -> Option<Finding> {
+fn finding(
+    text: &str,
+    again: &LongFormAgain,
+    line_of: &dyn Fn(usize) -> crate::analysis::LineName,
+) -> Option<Finding> {
     let written = text.get(again.range.clone())?;
     let acronym = &again.acronym;
     let replacement = if again.plural {
@@ -44,7 +48,7 @@ fn finding(text: &str, again: &LongFormAgain, line_of: &dyn Fn(usize) -> usize) 
         range: again.range.clone(),
         token: written.to_string(),
         acronym: acronym.clone(),
-        message: format!("`{acronym}` is defined on line {line}: write `{replacement}` here"),
+        message: format!("`{acronym}` is defined on {line}: write `{replacement}` here"),
         expansion: Some(written.to_string()),
         related: vec![Related {
             range: again.definition.clone(),

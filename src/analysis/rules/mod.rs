@@ -46,7 +46,7 @@ pub fn findings(
     entries: &[Entry],
     index: &super::GlossaryIndex,
     settings: &Settings,
-    line_of: &dyn Fn(usize) -> usize,
+    line_of: &dyn Fn(usize) -> crate::analysis::LineName,
 ) -> Vec<Finding> {
     // Acronyms in order of first appearance, with their checked body uses and their definitions.
     let mut order: Vec<&str> = Vec::new();
@@ -205,7 +205,7 @@ struct Acronym<'a> {
     acronym: &'a str,
     body_uses: &'a [&'a AcronymUse],
     defs: &'a [&'a Definition],
-    line_of: &'a dyn Fn(usize) -> usize,
+    line_of: &'a dyn Fn(usize) -> crate::analysis::LineName,
 }
 
 impl Acronym<'_> {

@@ -61,7 +61,7 @@ pub(super) fn findings(subject: &Acronym, facts: &DocumentFacts) -> Vec<Finding>
                 range: repeated.acronym_range.clone(),
                 token: repeated.written.clone(),
                 acronym: acronym.to_string(),
-                message: format!("`{acronym}` is already defined on line {line}"),
+                message: format!("`{acronym}` is already defined on {line}"),
                 expansion: Some(repeated.long_form.clone()),
                 related: vec![Related {
                     range: first.acronym_range.clone(),
