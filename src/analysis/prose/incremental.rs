@@ -1158,4 +1158,24 @@ mod tests {
         assert!(!spliced(doc, &edit(doc, "y = 2", "  ~~~")));
         assert!(!spliced(doc, &edit(doc, "```python", "```py")));
     }
+
+    /// The line pre-scan looks 100 lines ahead for the end of a directive's YAML options: joining
+    /// two lines in a window brings a `---` line after it into reach (condition W9).
+    #[test]
+    fn a_window_that_joins_lines_does_not_move_the_end_of_yaml_options() {
+        let filler = "Filler words.\n\n".repeat(48);
+        let doc = format!(":::note\n---\n\nPara one\nline two\n\n{filler}---\n\nAfter.\n");
+        let new = edit(&doc, "one\nline", "one line");
+        // In the new text the options end at that `---` line and hide the paragraphs before it.
+        let blocks = |text: &str| super::super::prose(text, DocKind::Markdown).blocks.len();
+        assert!(
+            blocks(&new) + 40 < blocks(&doc),
+            "{} {}",
+            blocks(&new),
+            blocks(&doc)
+        );
+        assert!(!spliced(&doc, &new));
+        // Typing in the paragraph without joining lines moves nothing.
+        assert!(spliced(&doc, &edit(&doc, "Para one", "Para number one")));
+    }
 }
