@@ -411,7 +411,8 @@ fn spliced(text: &str, kept: &mut KeptBlocks, what: &str) -> bool {
 }
 
 /// Edits that can change how the rest of a Markdown document reads make the server read all of it
-/// again; typing in a paragraph reads only that paragraph. Both give the full analysis.
+/// again; typing in a paragraph, a heading or a list reads only those blocks. Both give the full
+/// analysis.
 #[test]
 fn an_edit_is_read_alone_only_when_the_rest_cannot_read_differently() {
     let doc = "# Training\n\nWe fine-tune with Group Relative Policy Optimization (GRPO) and\n\
@@ -427,8 +428,9 @@ fn an_edit_is_read_alone_only_when_the_rest_cannot_read_differently() {
         ("on a GPU", "on a fast GPU", true),
         ("We fine-tune", "We now fine-tune", true),
         ("on a GPU.", "on a GPU. The KV cache (KV) too.", true),
-        // Under a References heading: the section runs on past the paragraph.
-        ("Shao et al.", "Shao and Li et al.", true),
+        // Under a References heading, but before a link reference definition, which is no block:
+        // the window would run to the next block (here the end) and hold it.
+        ("Shao et al.", "Shao and Li et al.", false),
         // A fence marker at a line start.
         (
             "reinforcement learning (RL)",
@@ -445,10 +447,10 @@ fn an_edit_is_read_alone_only_when_the_rest_cannot_read_differently() {
         ),
         // An HTML comment opened.
         ("on a GPU", "on a <!-- GPU", false),
-        // A heading.
-        ("We fine-tune", "# We fine-tune", false),
-        // Typing into a list item.
-        ("a list item", "a long list item", false),
+        // A heading, read with the blocks around it.
+        ("We fine-tune", "# We fine-tune", true),
+        // Typing into a list item: the whole list is read again.
+        ("a list item", "a long list item", true),
         // A reference link whose label the document defines elsewhere.
         ("See [the guide][g].", "See [the manual][g].", false),
     ];
@@ -463,6 +465,31 @@ fn an_edit_is_read_alone_only_when_the_rest_cannot_read_differently() {
             "{from:?} -> {to:?}"
         );
     }
+}
+
+/// A burst of edits at several places, as an editor sends them faster than the server analyses:
+/// each window is read alone, and the analysis equals the full one.
+#[test]
+fn edits_at_several_places_are_read_where_they_are() {
+    let doc = "# Training\n\nWe fine-tune with Group Relative Policy Optimization (GRPO).\n\n\
+        ```python\nmodel = GRPO(lr=1e-5)\n\nmodel.train()\n```\n\n- a list item about RL\n\
+        - another item about PPO\n\n## Results\n\nThe GRPO loss uses RL rewards and a GPU.\n\n\
+        | model | score |\n|---|---|\n| PPO | 1 |\n\nThe end.\n";
+    let edited = doc
+        .replacen("We fine-tune", "We now fine-tune", 1)
+        .replacen("lr=1e-5", "lr=2e-5", 1)
+        .replacen("about RL", "about reinforcement learning (RL)", 1)
+        .replacen("## Results", "## Our results", 1)
+        .replacen("| PPO | 1 |", "| PPO | 12 |", 1)
+        .replacen("a GPU.", "a Graphics Processing Unit (GPU).", 1);
+    let mut kept = KeptBlocks::new();
+    assert!(!spliced(doc, &mut kept, "before"));
+    assert!(spliced(&edited, &mut kept, "six places"));
+    // And back in one change, as a client that restores the text does.
+    assert!(spliced(doc, &mut kept, "restored"));
+    // One edit among them that opens a fence over what follows reads everything.
+    let fenced = edited.replacen("The GRPO loss", "```\nThe GRPO loss", 1);
+    assert!(!spliced(&fenced, &mut kept, "a fence opened"));
 }
 
 #[test]

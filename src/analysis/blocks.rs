@@ -116,7 +116,7 @@ impl KeptBlocks {
         self.scanned
     }
 
-    /// Whether the last analysis read only the paragraph an edit touched rather than the whole
+    /// Whether the last analysis read only the windows the edits touched rather than the whole
     /// prose (for logs and tests).
     pub fn prose_spliced(&self) -> bool {
         self.reading.as_ref().is_some_and(Reading::spliced)

@@ -162,6 +162,26 @@ pub fn analyze_cell(
     notebook::restrict(analysis, &part)
 }
 
+/// The facts and findings of `text`, whose prose is `prose`.
+fn analyze_prose(
+    text: &str,
+    prose: &prose::Prose,
+    engine: &Engine,
+    settings: &Settings,
+    line_of: &dyn Fn(usize) -> LineName,
+    kept: &mut KeptBlocks,
+    cancel: &Cancel,
+) -> Result<(document::DocumentFacts, Vec<Finding>), Cancelled> {
+    cancel.check()?;
+    let flat = flat::Flat::new(text, prose);
+    let scans = blocks::scan(&flat, engine, kept, cancel)?;
+    let (entries, index) = (engine.glossary().entries(), engine.index());
+    let facts = document::collect(text, prose, &flat, scans, entries, index, settings);
+    cancel.check()?;
+    let findings = rules::findings(text, &facts, entries, index, settings, line_of);
+    Ok((facts, findings))
+}
+
 /// Analyses `text` read as `kind`; `line_of` gives the 1-based line that messages name for an offset.
 fn analyze_read(
     text: &str,
@@ -173,17 +193,21 @@ fn analyze_read(
     cancel: &Cancel,
 ) -> Result<Analysis, Cancelled> {
     cancel.check()?;
-    // Only the edited paragraph is read again where that is exact (see `prose::incremental`).
+    // Only the edited blocks are read again where that is exact (see `prose::incremental`).
     let reading = prose::read(text, kind, kept.take_reading());
-    let prose = &reading.prose;
-    cancel.check()?;
-    let flat = flat::Flat::new(text, prose);
-    let scans = blocks::scan(&flat, engine, kept, cancel)?;
-    let (entries, index) = (engine.glossary().entries(), engine.index());
-    let facts = document::collect(text, prose, &flat, scans, entries, index, settings);
-    cancel.check()?;
-    let findings = rules::findings(text, &facts, entries, index, settings, line_of);
+    let analyzed = analyze_prose(
+        text,
+        &reading.prose,
+        engine,
+        settings,
+        line_of,
+        kept,
+        cancel,
+    );
+    // The reading is kept even when the analysis was cancelled: it depends on the text alone, and
+    // the next analysis of a burst of edits reads again only what they touched since this text.
     kept.keep_reading(reading);
+    let (facts, findings) = analyzed?;
     let mut analysis = Analysis {
         terms: facts.terms,
         acronyms: facts.acronyms,

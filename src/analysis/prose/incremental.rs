@@ -1,77 +1,143 @@
-//! Reading a Markdown document again after an edit: only the paragraph the edit touched, when that
-//! is provably what a full reading would give, and the whole document otherwise.
+//! Reading a Markdown document again after edits: only the top-level blocks the edits touched,
+//! when that is provably what a full reading would give, and the whole document otherwise.
 //!
 //! This is the one place that decides. [`read`] keeps what the last reading found ([`Reading`]: the
-//! text, its prose, where its top-level paragraphs start); for the next text it finds the bytes that
-//! changed (the common prefix and suffix of the two texts) and widens them to the *window*: the
-//! lines between the last blank line before the change and the first blank line after it, both in
-//! text the edit left alone. When every condition below holds, the window is read on its own, as a
-//! document, and its prose replaces the old window's in the kept prose; everything after the window
-//! moves by the change in length. Otherwise the whole document is read, as [`super::prose`] does.
+//! text, its prose, and its shape: where its top-level blocks start and end and what they are,
+//! where its headings start, where the line pre-scan saw fenced code). For the next text it finds
+//! the *changes*: the stretches where the two texts differ, compared a block of bytes at a time
+//! where they agree and a line at a time in step where they do not (a line inserted or removed is
+//! recognised; anything else is found as a longer change, which is never wrong, only wider). A
+//! burst of keystrokes at 200 places is 200 changes, found in one pass over the texts; when they
+//! are too many or too large (see the constants), or when the windows would hold more than half the
+//! text, the whole document is read.
 //!
-//! # Why the window reads the same alone as in the document
+//! Each change is widened to a *window*, in one of two ways, and every window must pass its
+//! conditions, or the whole document is read. A *code window* is the changed lines themselves,
+//! inside fenced code: nothing is read, what follows moves. A *block window* runs from the start of
+//! a top-level block to the start of another (the changes that fall into the same blocks share
+//! one window): it is read on its own, as a document, and its prose replaces the old window's.
+//! Everything between windows moves by the change in length of the windows before it. Two block
+//! windows are always apart by at least one whole top-level block that no change touched.
 //!
-//! The conditions, and what each one rules out:
+//! # Why a window reads the same alone as in the document
 //!
-//! 1. **Markdown only** (not MDX or Quarto, whose pre-scans have more syntax that spans lines), and a
-//!    window that does not start the document (front matter and a byte-order mark live there).
-//! 2. **The old reading shows a top-level paragraph starting where the window starts**: pulldown-cmark
-//!    opened a paragraph there with no block open around it. The text before the window is the same
-//!    in both versions and CommonMark decides the blocks of a line from the lines before it, so the
-//!    new window starts at the top level too: not in fenced code, an HTML block (comments and
-//!    `<pre>` run across blank lines), a list item, a block quote, a footnote, front matter, a
-//!    blanked Jekyll block or an admonition body (those lines are blanked before parsing, so no
-//!    paragraph starts in them). It starts after a blank line, so it continues no paragraph.
-//! 3. **No blank line inside the window, old or new**, and **every line of both starts with a
-//!    letter, a digit that does not open an ordered list, `(`, `"`, `'` or a non-ASCII character**,
-//!    the first line unindented. Such a line starts no block and can interrupt no paragraph
-//!    (headings, setext underlines `===`/`---`, thematic breaks, list markers, quotes, fences
-//!    ```` ``` ````/`~~~`/`:::`, `$$`, `+++` front matter, indented code), and it is none of the
-//!    lines the line pre-scan acts on (`structure.rs` looks only at lines starting with
-//!    `` ` ~ : < ! ? = * [ { ``: admonitions, directive fences, abbreviation lines `*[…]:`,
-//!    doc-builder directives `[[…]]`, Jekyll blocks, link reference definitions `[label]: …`). So
-//!    the old and the new window are each one paragraph, and neither opens nor closes anything that
-//!    reaches past it: the pre-scans and pulldown-cmark are in the same state after the window
-//!    (the blank line after a top-level paragraph) whatever it says.
-//! 4. **Neither window holds `<`** (HTML blocks and inline HTML, comments, the `glossary-ls-disable`
-//!    and `-enable` switches, `<abbr>`, autolinks), **`|`** (a table), **`[^`** (a footnote
-//!    reference, resolved against definitions anywhere), **`-->`** (the line pre-scan ends an HTML
-//!    comment it tracks at any line holding it), **`endhighlight` or `endcomment`** (it searches
-//!    the whole text for the end of a Jekyll block), or **a carriage return** (a lone CR is read as
-//!    a line break by a copy of the text).
-//! 5. **Reading the new window alone looked up no reference label**: `[text][label]`, `[label]` and
-//!    ``[`Name`]`` read differently when the document defines the label; when pulldown-cmark asked
-//!    for none, no bracket in the window can be a reference link whatever the document defines (its
-//!    inline parse is the same up to the first lookup, and there was none). The window defines no
-//!    label itself (condition 3: a definition starts a line with `[`).
-//! 6. **The line after the blank line that ends the window holds no `|`**: a table there makes the
-//!    paragraph before it a candidate caption (`is_table_caption`), which reads across the window.
-//! 7. **Reading the new window alone gives exactly one top-level block, a paragraph starting at its
-//!    first byte**: a check of conditions 3 and 4 by pulldown-cmark itself.
-//! 8. **In the old prose, nothing reaches into the window from outside**: every block and region
-//!    lies wholly before, wholly inside or wholly after the old window, except reference sections
-//!    and stretches after `glossary-ls-disable` ([`RegionKind::Citations`], [`RegionKind::Off`]),
-//!    which run from a heading or a comment before the window to one after it (or the end): the
-//!    window holds neither (conditions 3 and 4), so they still do, and only their end moves.
+//! The full reading is a pipeline of left-to-right passes (front matter, the line pre-scan
+//! `structure.rs`, the character pre-scan `exclusions.rs`, pulldown-cmark, the walker that turns
+//! its events into blocks and regions, the builder). The argument is the same for every window, in
+//! document order: the text before the window reads the same in both texts (it is the same text,
+//! or earlier windows for which the argument already holds), so every pass is in the same state at
+//! the window's start in both texts; the conditions make that state one the window cannot tell
+//! from the start of a document, make the window's lines do the same in the document as alone,
+//! and make every pass leave the window in the same state in both texts, so the text after it reads
+//! the same too, moved.
 //!
-//! What the paragraph itself yields depends on its own text only: the inline parse (emphasis,
-//! links, code spans, math), the exclusions (URLs, template tags and TeX spans, which stop at a
-//! blank line: `exclusions.rs`), and the rules that read the whole paragraph (an italic quotation of
-//! at least 12 words, a run-in label, which reads to the end of its line, a topic or project link,
-//! a link to a heading). The builder's state at the window (no block open, no list item pending) is
-//! the state at any top-level paragraph.
+//! ## Code windows
 //!
-//! So the full reading of the new text is the old one outside the window, shifted after it, and the
-//! window's own reading inside. `tests/incremental.rs` compares incremental and full analyses after
-//! random edits; this module's tests compare the prose itself, edit by edit.
+//! C1. **The old reading shows a top-level fenced code block (pulldown-cmark) opened at the same
+//!     line as fenced code the line pre-scan tracked, and the changed lines, old and new, lie after
+//!     its opening line and inside both**, with a blank line before the block and after it. Inside
+//!     fenced code pulldown-cmark reads nothing but a closing fence, and the pre-scan acts on
+//!     nothing but a closing fence (`structure::scan`). The character pre-scan finds nothing that
+//!     runs across a blank line, so nothing it finds reaches in or out of the block.
+//! C2. **No changed line, old or new, starts with `` ` `` or `~` after its indentation, or holds a
+//!     carriage return**: a closing fence starts so (for both parsers, whatever the fence's length),
+//!     so the block still ends where it ended, and the opening line is unchanged.
+//! C3. **In the old prose, only that code block, a reference section or a switched-off stretch
+//!     reaches across the lines** (condition 9 below): code holds no prose, so the prose is the old
+//!     prose, moved; only the ends of what holds the lines move.
+//!
+//! ## Block windows
+//!
+//! W1. **Markdown only** (not MDX or Quarto, whose pre-scans have more syntax that spans lines),
+//!     and a window that does not start the document (front matter and a byte-order mark live
+//!     there).
+//! W2. **The window starts where the old reading shows a top-level block starting, at the start of
+//!     its line, after a blank line, in both texts**: pulldown-cmark had no container open around
+//!     it, so fenced code, an HTML block, a list item, a quote, a footnote, front matter, a blanked
+//!     Jekyll block or an admonition body ended before it. **It ends where another top-level block
+//!     starts after a blank line, unindented, in the old text (or at the end)**, and both blank
+//!     lines are blank in the new text too. An admonition body (indented) and a doc-builder
+//!     directive's member lines end at the unindented line that starts the window.
+//! W3. **Every line of both windows is one the line pre-scan acts on in no state**
+//!     (`structure::inert`: no fence, no `<`, no admonition or content-tab marker, no abbreviation
+//!     line `*[…]:`, no doc-builder directive `[[…]]`, no Jekyll block, no `-->`), and **none is
+//!     `---`, `+++` or `...`** (front matter is closed by the first such line anywhere; a
+//!     directive's YAML options too). So the pre-scan does nothing in the window, alone or in the
+//!     document, and leaves it in the state it entered it.
+//! W4. **The top-level block before the window is closed by the window's first line**: a leaf block
+//!     (a paragraph, a heading, a table, code, HTML, a rule) by any line at the start of a line; a
+//!     container (a list, a quote, a footnote) only by a line that cannot start an item or a quote
+//!     of its own (not `-`, `+`, `*`, `>` or a digit), since after a blank line those continue it.
+//!     That block is the same in both texts (windows are apart by a whole block).
+//! W5. **Neither window holds `<`** (HTML blocks, inline HTML, comments, the `glossary-ls-disable`
+//!     and `-enable` switches, `<abbr>`, autolinks), **` ``` ` or `~~~`** (fenced code, also in a
+//!     list item or a quote, which the pre-scan does not see), **`[^`** (footnotes, resolved across
+//!     the document), **`]:`** (a link reference definition or a footnote definition, also in a
+//!     container: labels are the document's), **`endhighlight` or `endcomment`** (the pre-scan
+//!     searches the whole text for the end of a Jekyll block), **a byte-order mark** (blanked only
+//!     at the start of a text) or **a carriage return** (a lone CR is a line break to some passes).
+//! W6. **Reading the new window alone looked up no reference label**: `[text][label]`, `[label]`
+//!     and ``[`Name`]`` read differently when the document defines the label; when pulldown-cmark
+//!     asked for none, no bracket in the window can be a reference link whatever the document
+//!     defines (its inline parse is the same up to the first lookup, and there was none). And the
+//!     reading alone starts with a block at its first byte, and has no abbreviation, no `<abbr>`, no
+//!     reference section and no switched-off stretch (a check of W3 and W5 by the reader itself).
+//! W7. **When either window holds a heading, no reference section of the old prose touches it**: a
+//!     heading closes a section opened before the window by its level, and opens one by its
+//!     words; read alone, neither is known. Without headings, a section running across the window
+//!     still does, and only its end moves.
+//! W8. **The block after the window is not continued or captioned by it**: its first line starts at
+//!     the start of a line and, when the new window ends with a container, cannot start an item or
+//!     a quote (W4's rule the other way round); and when it holds `|`, neither window ends with a
+//!     colon, since a table there makes a paragraph right before it that ends with one a caption
+//!     (`is_table_caption`). And **when the window's first
+//!     line holds `|`, its first two lines (a table's header and delimiter rows) are unchanged**:
+//!     the paragraph before the window may caption the table, and reads the same while the table
+//!     starts where it started.
+//! W9. **A window that changes the number of lines has no `---` line within the pre-scan's reach
+//!     after it** (100 lines, in either text): the search for the end of a directive's YAML options
+//!     counts lines from before the window.
+//!
+//! ## Both
+//!
+//! 9. **In the old prose, nothing reaches into a window from outside**: every block and region lies
+//!    wholly before, wholly inside or wholly after the old window, except reference sections and
+//!    stretches after `glossary-ls-disable` ([`RegionKind::Citations`], [`RegionKind::Off`]), which
+//!    run from a heading or a comment before the window to one after it (or the end), and, for a
+//!    code window, the code block that holds it: only their end moves.
+//!
+//! Inside a block window, what the blocks yield depends on their own text only: the block
+//! structure pulldown-cmark finds from a fresh state (W2, W4), the inline parse (emphasis, links,
+//! code spans, math), the exclusions (URLs, template tags and TeX spans, which stop at a blank
+//! line: `exclusions.rs`), and the rules that read a whole block (an italic quotation of at least
+//! 12 words, a run-in label, a topic or project link, a link to a heading). Whether a list is loose
+//! or tight depends on its own items, all in the window (W4, W8). The builder's state at a
+//! top-level block (no block open, no list item pending) is the same everywhere.
+//!
+//! So the full reading of the new text is the old one outside the windows, moved, and each
+//! window's own reading inside. This module's tests compare the prose and the shape, edit by edit
+//! (every one-character insertion and deletion at every place of a varied document, and edits at
+//! two and three places at once); `tests/incremental.rs` compares whole analyses after random edits
+//! of generated documents and of every corpus document.
 
 use std::ops::Range;
 
-use super::markdown::{self, Flavor, Shape};
+use super::markdown::{self, Flavor, Shape, Top, TopKind};
+use super::structure;
 use super::{finish, DocKind, Prose, Region, RegionKind};
 
 /// Windows longer than this are not read on their own: the full reading is as good.
 const MAX_WINDOW: usize = 64 * 1024;
+/// More windows than this, or windows holding more than half the text, are not worth splicing.
+const MAX_WINDOWS: usize = 1024;
+/// The changed bytes the comparison of two texts looks at before it gives up.
+const MAX_CHANGED: usize = 256 * 1024;
+/// How many bytes after a changed line (at most its next line) must agree for the comparison to
+/// take the texts as aligned again (when they do not agree further on, it finds another change
+/// there: never wrong, only wider).
+const AGREE: usize = 32;
+/// How far the line pre-scan looks for the end of a directive's YAML options (`skip_options`).
+const OPTIONS_LINES: usize = 100;
 
 /// What the last reading of a document found, kept to read its next version.
 #[derive(Debug, Default)]
@@ -80,8 +146,8 @@ pub struct Reading {
     pub prose: Prose,
     /// The text read (kept only for Markdown, where the next reading may reuse this one).
     text: String,
-    /// Where each top-level paragraph of the text starts, in order.
-    paragraphs: Vec<usize>,
+    /// Its top-level blocks, headings and fenced code.
+    shape: Shape,
     /// Whether `text` was read as Markdown.
     markdown: bool,
     /// Whether this reading was spliced from the previous one rather than read in full.
@@ -89,7 +155,7 @@ pub struct Reading {
 }
 
 impl Reading {
-    /// Whether this reading read only the edited paragraph (for logs and tests).
+    /// Whether this reading read only the edited blocks (for logs and tests).
     pub fn spliced(&self) -> bool {
         self.spliced
     }
@@ -109,8 +175,8 @@ pub fn read(text: &str, kind: DocKind, previous: Option<Reading>) -> Reading {
             previous.spliced = true;
             return previous;
         }
-        if let Some(window) = window(&previous, text) {
-            splice(&mut previous, text, window);
+        if let Some(windows) = windows(&previous, text) {
+            splice(&mut previous, text, windows);
             return previous;
         }
     }
@@ -119,74 +185,542 @@ pub fn read(text: &str, kind: DocKind, previous: Option<Reading>) -> Reading {
     Reading {
         prose,
         text: text.to_owned(),
-        paragraphs: shape.paragraphs,
+        shape,
         markdown: true,
         spliced: false,
     }
 }
 
-/// The paragraph an edit touched, read on its own.
-struct Window {
-    /// Where it starts (the same in both texts).
-    start: usize,
-    /// Where it ends in the old text and in the new one (after its last line break).
-    old_end: usize,
-    new_end: usize,
-    /// Its prose, with offsets from `start`.
-    prose: Prose,
+/// Bytes `old` of the last text became bytes `new` of the next one; between changes the texts are
+/// equal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Change {
+    old: Range<usize>,
+    new: Range<usize>,
 }
 
-/// The window of an edit from `previous.text` to `text`, read, when the conditions of the module
-/// comment hold; `None` when the whole document must be read.
-fn window(previous: &Reading, text: &str) -> Option<Window> {
+/// The changes from `old` to `new`, in order; `None` when they are too many or too large to be
+/// worth finding. Linear: the texts are compared a block of bytes at a time where they agree,
+/// and where they differ a line at a time in step, allowing for one line inserted or removed.
+fn changes(old: &[u8], new: &[u8]) -> Option<Vec<Change>> {
+    let (mut i, mut j) = (0, 0);
+    let mut changes = Vec::new();
+    let mut changed = 0;
+    loop {
+        let same = common_prefix(old.get(i..)?, new.get(j..)?);
+        i += same;
+        j += same;
+        if i == old.len() && j == new.len() {
+            return Some(changes);
+        }
+        let (mut o, mut n) = (line_end(old, i), line_end(new, j));
+        // At the start of a line, whole lines inserted or removed.
+        if i == 0 || old.get(i - 1) == Some(&b'\n') {
+            if agree(old, i, new, n) {
+                o = i;
+            } else if agree(old, o, new, j) {
+                n = j;
+            }
+        }
+        while !agree(old, o, new, n) {
+            let (next_o, next_n) = (line_end(old, o), line_end(new, n));
+            if agree(old, o, new, next_n) {
+                n = next_n;
+                break;
+            }
+            if agree(old, next_o, new, n) {
+                o = next_o;
+                break;
+            }
+            (o, n) = (next_o, next_n);
+            if o - i + n - j > MAX_CHANGED {
+                return None;
+            }
+        }
+        changed += o - i + n - j;
+        if changed > MAX_CHANGED || changes.len() >= MAX_WINDOWS {
+            return None;
+        }
+        changes.push(Change {
+            old: i..o,
+            new: j..n,
+        });
+        (i, j) = (o, n);
+    }
+}
+
+/// Whether `a` from `i` and `b` from `j` start alike, up to the end of their first line that is
+/// not blank (changes on neighbouring lines stay apart; a blank line alone says little), or are
+/// both at their end.
+fn agree(a: &[u8], i: usize, b: &[u8], j: usize) -> bool {
+    let blank = a
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&c| c == b'\n')
+        .count();
+    let n = AGREE
+        .min(line_end(a, i + blank) - i)
+        .min(a.len() - i)
+        .min(b.len() - j);
+    if n == 0 {
+        return i == a.len() && j == b.len();
+    }
+    a.get(i..i + n) == b.get(j..j + n)
+}
+
+/// The end of the line holding `at` (after its line feed), or the end of `s`.
+fn line_end(s: &[u8], at: usize) -> usize {
+    match memchr::memchr(b'\n', s.get(at..).unwrap_or_default()) {
+        Some(k) => at + k + 1,
+        None => s.len(),
+    }
+}
+
+/// The start of the line holding `at`.
+fn line_start(s: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', s.get(..at).unwrap_or_default()).map_or(0, |k| k + 1)
+}
+
+/// The whole lines a change touches in one text: from the start of the line of its first byte to
+/// the end of the line of its last one (of the line it is inserted in, when it is empty; none when
+/// it is empty at the start of a line: whole lines were inserted there in the other text).
+fn lines_of(s: &[u8], range: &Range<usize>) -> Range<usize> {
+    // Whole lines inserted before a line touch none.
+    if range.is_empty() && (range.start == 0 || s.get(range.start - 1) == Some(&b'\n')) {
+        return range.clone();
+    }
+    let last = if range.end > range.start {
+        range.end - 1
+    } else {
+        range.start
+    };
+    line_start(s, range.start)..line_end(s, last)
+}
+
+/// A stretch of the text read again (or only moved), the same in both texts outside it.
+struct Window {
+    old: Range<usize>,
+    new: Range<usize>,
+    /// The stretch's reading, with offsets from `new.start`; `None` for lines inside fenced code,
+    /// where nothing is read.
+    read: Option<(Prose, Shape)>,
+}
+
+/// What the old prose holds, indexed once for the checks of every window.
+struct Old<'a> {
+    reading: &'a Reading,
+    /// Where each block starts, and the largest end of the blocks up to it.
+    block_starts: Vec<usize>,
+    block_reach: Vec<usize>,
+    /// The same for the regions, fenced code, reference sections and switched-off stretches aside.
+    region_starts: Vec<usize>,
+    region_reach: Vec<usize>,
+    /// The same for fenced code.
+    code_starts: Vec<usize>,
+    code_reach: Vec<usize>,
+}
+
+impl<'a> Old<'a> {
+    fn new(reading: &'a Reading) -> Old<'a> {
+        let span = |b: &super::Block| {
+            let first = b.segments.first().map_or(0, |s| s.range.start);
+            let last = b.segments.last().map_or(0, |s| s.range.end);
+            first..last
+        };
+        let reach = |ranges: &mut dyn Iterator<Item = Range<usize>>| {
+            let mut max = 0;
+            ranges
+                .map(|r| {
+                    max = max.max(r.end);
+                    (r.start, max)
+                })
+                .unzip::<usize, usize, Vec<usize>, Vec<usize>>()
+        };
+        let prose = &reading.prose;
+        let (block_starts, block_reach) = reach(&mut prose.blocks.iter().map(span));
+        let (region_starts, region_reach) = reach(
+            &mut prose
+                .regions
+                .iter()
+                .filter(|r| !spans(r.kind) && r.kind != RegionKind::FencedCode)
+                .map(|r| r.range.clone()),
+        );
+        let (code_starts, code_reach) = reach(
+            &mut prose
+                .regions
+                .iter()
+                .filter(|r| r.kind == RegionKind::FencedCode)
+                .map(|r| r.range.clone()),
+        );
+        Old {
+            reading,
+            block_starts,
+            block_reach,
+            region_starts,
+            region_reach,
+            code_starts,
+            code_reach,
+        }
+    }
+
+    /// Condition 9: nothing of the old prose but a reference section or a switched-off stretch
+    /// (and, for lines inside fenced code, that code) crosses the edges of `window`, and those only
+    /// run across it.
+    fn fits(&self, window: &Range<usize>, in_code: bool) -> bool {
+        let before = |starts: &[usize]| starts.partition_point(|&s| s < window.start);
+        let inside = |starts: &[usize]| starts.partition_point(|&s| s < window.end);
+        let contained = |starts: &[usize], reach: &[usize]| {
+            let (before, inside) = (before(starts), inside(starts));
+            let reach_before = before
+                .checked_sub(1)
+                .map_or(0, |k| reach.get(k).copied().unwrap_or(usize::MAX));
+            reach_before <= window.start
+                && inside
+                    .checked_sub(1)
+                    .is_none_or(|k| k < before || reach.get(k).is_some_and(|&r| r <= window.end))
+        };
+        let code = if in_code {
+            // Exactly one fenced code block holds the lines: the one the last fence opened.
+            let (before, inside) = (before(&self.code_starts), inside(&self.code_starts));
+            before == inside
+                && before
+                    .checked_sub(1)
+                    .is_some_and(|k| self.code_reach.get(k).is_some_and(|&r| r >= window.end))
+                && before
+                    .checked_sub(2)
+                    .is_none_or(|k| self.code_reach.get(k).is_some_and(|&r| r <= window.start))
+        } else {
+            contained(&self.code_starts, &self.code_reach)
+        };
+        let prose = &self.reading.prose;
+        code && contained(&self.block_starts, &self.block_reach)
+            && contained(&self.region_starts, &self.region_reach)
+            && prose.regions.iter().filter(|r| spans(r.kind)).all(|r| {
+                r.range.end <= window.start
+                    || r.range.start >= window.end
+                    || (r.range.start < window.start && r.range.end >= window.end)
+            })
+            && !prose
+                .abbreviations
+                .iter()
+                .any(|a| overlaps(&a.acronym, window) || overlaps(&a.expansion, window))
+            && !prose
+                .abbr_elements
+                .iter()
+                .any(|a| overlaps(&a.title, window) || overlaps(&a.text, window))
+    }
+}
+
+/// Region kinds that may run from before a window to after it (a section under a heading, a
+/// stretch after a comment), neither of which a window can hold.
+fn spans(kind: RegionKind) -> bool {
+    matches!(kind, RegionKind::Citations | RegionKind::Off)
+}
+
+/// Whether `r` shares a byte with `window`, or sits in it.
+fn overlaps(r: &Range<usize>, window: &Range<usize>) -> bool {
+    r.start < window.end && r.end > window.start
+}
+
+/// The windows of the changes from `previous.text` to `text`, read, when the conditions of the
+/// module comment hold for every one; `None` when the whole document must be read.
+fn windows(previous: &Reading, text: &str) -> Option<Vec<Window>> {
     let (old, new) = (previous.text.as_bytes(), text.as_bytes());
-    let prefix = common_prefix(old, new);
-    let suffix = common_suffix(old, new, old.len().min(new.len()) - prefix);
-    let changed_new_end = new.len() - suffix;
-    // Both line breaks of the blank lines that bound the window lie in text the edit left alone.
-    let start = memchr::memmem::rfind(new.get(..prefix)?, b"\n\n")? + 2;
-    let new_end = match memchr::memmem::find(new.get(changed_new_end..)?, b"\n\n") {
-        Some(at) => changed_new_end + at + 1,
-        None => new.len(),
+    let changes = changes(old, new)?;
+    let index = Old::new(previous);
+    let mut windows: Vec<Window> = Vec::new();
+    let mut k = 0;
+    let mut total = 0;
+    while let Some(change) = changes.get(k) {
+        let (window, next) = match code_window(previous, text, change) {
+            Some(window) => (window, k + 1),
+            None => block_window(previous, text, &changes, k)?,
+        };
+        if windows
+            .last()
+            .is_some_and(|last| last.old.end > window.old.start)
+            || !index.fits(&window.old, window.read.is_none())
+            || !options_unmoved(previous, text, &window)
+        {
+            return None;
+        }
+        total += window.old.len() + window.new.len();
+        if total > MAX_WINDOW.max((old.len() + new.len()) / 2) || windows.len() >= MAX_WINDOWS {
+            return None;
+        }
+        windows.push(window);
+        k = next;
+    }
+    Some(windows)
+}
+
+/// Conditions C1 to C3: a change within the lines inside top-level fenced code that neither
+/// parser can read as a closing fence, in the old text and in the new one.
+fn code_window(previous: &Reading, text: &str, change: &Change) -> Option<Window> {
+    let (old, new) = (previous.text.as_bytes(), text.as_bytes());
+    let (old_lines, new_lines) = (lines_of(old, &change.old), lines_of(new, &change.new));
+    let shape = &previous.shape;
+    let code = shape.code.get(
+        shape
+            .code
+            .partition_point(|c| c.start < old_lines.start)
+            .checked_sub(1)?,
+    )?;
+    let top = shape.tops.get(
+        shape
+            .tops
+            .partition_point(|t| t.range.start <= code.start)
+            .checked_sub(1)?,
+    )?;
+    let inside = |r: &Range<usize>| r.start < old_lines.start && old_lines.end <= r.end;
+    let closes = |s: &[u8]| {
+        s.split(|&b| b == b'\n').any(|line| {
+            matches!(
+                line.iter().find(|&&b| b != b' ' && b != b'\t'),
+                Some(b'`' | b'~')
+            )
+        }) || s.contains(&b'\r')
     };
-    let old_end = (new_end + old.len()).checked_sub(new.len())?;
-    if new_end - start > MAX_WINDOW || old_end.saturating_sub(start) > MAX_WINDOW {
-        return None;
-    }
-    // Conditions 2 to 4, and 6.
-    let new_window = text.get(start..new_end)?;
-    let old_window = previous.text.get(start..old_end)?;
-    if previous.paragraphs.binary_search(&start).is_err()
-        || !reads_alone(old_window)
-        || !reads_alone(new_window)
-        || next_line_after_blank(text, new_end).contains('|')
-    {
-        return None;
-    }
-    // Conditions 5 and 7.
-    let (mut prose, shape) = markdown::document_with_shape(new_window, Flavor::Markdown);
-    let one_paragraph = Shape {
-        paragraphs: vec![0],
-        blocks: 1,
-        lookups: 0,
-    };
-    // An abbreviation line or an `<abbr>` element is refused by conditions 3 and 4 already; the
-    // splice would drop them.
-    if shape != one_paragraph || !prose.abbreviations.is_empty() || !prose.abbr_elements.is_empty()
-    {
-        return None;
-    }
-    finish(new_window, &mut prose);
-    // Condition 8.
-    if !fits(&previous.prose, start, old_end) {
-        return None;
-    }
-    Some(Window {
-        start,
-        old_end,
-        new_end,
-        prose,
+    (top.kind == TopKind::FencedCode
+        && top.range.start == code.start
+        && inside(code)
+        && inside(&top.range)
+        && blank_before(old, top.range.start)
+        && blank_after(old, top.range.end)
+        && !closes(old.get(old_lines.clone())?)
+        && !closes(new.get(new_lines.clone())?))
+    .then_some(Window {
+        old: old_lines,
+        new: new_lines,
+        read: None,
     })
+}
+
+/// Whether a blank line ends right before `at` (a line start).
+fn blank_before(s: &[u8], at: usize) -> bool {
+    at >= 2 && s.get(at - 2..at) == Some(b"\n\n")
+}
+
+/// Whether the line after the one that ends at or holds `end - 1` is blank (or there is none).
+fn blank_after(s: &[u8], end: usize) -> bool {
+    let after = line_end(s, end.saturating_sub(1));
+    after == s.len() || s.get(after) == Some(&b'\n')
+}
+
+/// Conditions W1 to W8: the top-level blocks holding change `k` and the changes after it that
+/// fall into the same blocks, read on their own. Returns the window and the first change after it.
+fn block_window(
+    previous: &Reading,
+    text: &str,
+    changes: &[Change],
+    k: usize,
+) -> Option<(Window, usize)> {
+    let (old, new) = (previous.text.as_bytes(), text.as_bytes());
+    let tops = &previous.shape.tops;
+    // W2: the window starts where a top-level block starts after a blank line, unindented.
+    let start_of = |change: &Change| -> Option<usize> {
+        let from = line_start(old, change.old.start);
+        let mut a = tops
+            .partition_point(|t| t.range.start <= from)
+            .checked_sub(1)?;
+        loop {
+            let at = tops.get(a)?.range.start;
+            if blank_before(old, at) && !matches!(old.get(at), Some(b' ' | b'\t' | b'\n')) {
+                return Some(a);
+            }
+            if from - at > MAX_WINDOW {
+                return None;
+            }
+            a = a.checked_sub(1)?;
+        }
+    };
+    let a = start_of(changes.get(k)?)?;
+    let start = tops.get(a)?.range.start;
+    // W3: it ends where a top-level block starts after a blank line, unindented, before which every
+    // change that falls into the same blocks lies.
+    let mut m = k;
+    let (end, b) = loop {
+        let lines = lines_of(old, &changes.get(m)?.old);
+        let mut b = tops.partition_point(|t| t.range.start < lines.end);
+        let end = loop {
+            match tops.get(b) {
+                None => break old.len(),
+                Some(t) if blank_before(old, t.range.start) && lines.end < t.range.start => {
+                    if !matches!(old.get(t.range.start), Some(b' ' | b'\t')) {
+                        break t.range.start;
+                    }
+                }
+                Some(_) => {}
+            }
+            if tops.get(b)?.range.start - start > MAX_WINDOW {
+                return None;
+            }
+            b += 1;
+        };
+        // A change in the blocks up to and including the one at the window's end joins this window:
+        // block windows stay apart by at least one whole block no change touched (W4, W8 read it).
+        // Lines changed inside fenced code change neither its kind nor its first line.
+        match changes.get(m + 1) {
+            Some(next)
+                if code_window(previous, text, next).is_none()
+                    && start_of(next).is_none_or(|next_a| next_a <= b) =>
+            {
+                m += 1
+            }
+            _ => break (end, b),
+        }
+    };
+    // The new window: the old one with its changes applied.
+    let first = changes.get(k)?;
+    let last = changes.get(m)?;
+    let new_start = start + first.new.start - first.old.start;
+    let new_end = end + last.new.end - last.old.end;
+    let window = Window {
+        old: start..end,
+        new: new_start..new_end,
+        read: None,
+    };
+    let (old_text, new_text) = (
+        previous.text.get(window.old.clone())?,
+        text.get(window.new.clone())?,
+    );
+    if window.old.len() > MAX_WINDOW
+        || window.new.len() > MAX_WINDOW
+        || !blank_before(new, new_start)
+        || (end < old.len() && !blank_before(new, new_end))
+        || !reads_alone(old_text)
+        || !reads_alone(new_text)
+    {
+        return None;
+    }
+    // W8: a table opening the window may be captioned by the paragraph before it: its header and
+    // delimiter rows, which decide whether it is a table, stay as they were.
+    let two_lines = |s: &str| {
+        let first = line_end(s.as_bytes(), 0);
+        s.get(..line_end(s.as_bytes(), first))
+            .unwrap_or("")
+            .to_owned()
+    };
+    let table_first = |s: &str| s.split('\n').next().unwrap_or("").contains('|');
+    if (table_first(old_text) || table_first(new_text))
+        && two_lines(old_text) != two_lines(new_text)
+    {
+        return None;
+    }
+    // W4: the block before the window (unchanged: windows are apart by a whole block) is closed by
+    // the window's first line, whatever it now is.
+    // Whatever precedes the first top-level block (an admonition body…) is closed by an unindented
+    // line too.
+    let before = a
+        .checked_sub(1)
+        .and_then(|p| tops.get(p))
+        .map_or(TopKind::Leaf, |t| t.kind);
+    if !closes_before(before, new_text) {
+        return None;
+    }
+    // W5, W6: read alone.
+    let (mut prose, shape) = markdown::document_with_shape(new_text, Flavor::Markdown);
+    if shape.lookups > 0
+        || shape.tops.first().is_none_or(|t| t.range.start != 0)
+        || !prose.abbreviations.is_empty()
+        || !prose.abbr_elements.is_empty()
+        || prose.regions.iter().any(|r| spans(r.kind))
+    {
+        return None;
+    }
+    // W7: a heading in either window may open or close a reference section.
+    let old_headings = {
+        let h = &previous.shape.headings;
+        h.partition_point(|&p| p < end) > h.partition_point(|&p| p < start)
+    };
+    if (old_headings || !shape.headings.is_empty())
+        && previous.prose.regions.iter().any(|r| {
+            r.kind == RegionKind::Citations && r.range.start <= end && r.range.end >= start
+        })
+    {
+        return None;
+    }
+    // W8: what follows the window is not continued or captioned by it.
+    if let Some(after) = tops.get(b) {
+        let line = previous
+            .text
+            .get(after.range.start..line_end(old, after.range.start))?;
+        let last = shape.tops.last().map_or(TopKind::Leaf, |t| t.kind);
+        // A paragraph that ends the window and could caption a table there ends with a colon
+        // (`is_table_caption`), and nothing but blank lines follows it.
+        let captions = |w: &str| w.trim_end().ends_with(':');
+        if (line.contains('|') && (captions(old_text) || captions(new_text)))
+            || !closes_before(last, line)
+        {
+            return None;
+        }
+    }
+    finish(new_text, &mut prose);
+    Some((
+        Window {
+            read: Some((prose, shape)),
+            ..window
+        },
+        m + 1,
+    ))
+}
+
+/// Conditions W1 and W5 on the text of a window, old or new: nothing in it that reads differently
+/// in the document, and nothing that reaches past it.
+fn reads_alone(window: &str) -> bool {
+    const NEVER: &[&str] = &[
+        "<",
+        "\r",
+        "[^",
+        "]:",
+        "```",
+        "~~~",
+        "endhighlight",
+        "endcomment",
+        "\u{feff}",
+    ];
+    !NEVER.iter().any(|never| window.contains(never))
+        && window
+            .split('\n')
+            .all(|line| structure::inert(line) && !matches!(line.trim_end(), "---" | "+++" | "..."))
+}
+
+/// Whether `line`, after a blank line, closes a top-level block of `kind` before it: any
+/// unindented line closes a leaf block; a container (a list, a quote) is continued by a line that
+/// may start an item or a quote of its own.
+fn closes_before(kind: TopKind, line: &str) -> bool {
+    let Some(first) = line.bytes().next() else {
+        return false;
+    };
+    let unindented = !matches!(first, b' ' | b'\t' | b'\n');
+    match kind {
+        TopKind::Container => {
+            unindented && !matches!(first, b'-' | b'+' | b'*' | b'>' | b'0'..=b'9')
+        }
+        TopKind::Paragraph | TopKind::FencedCode | TopKind::Leaf => unindented,
+    }
+}
+
+/// Condition W9: a window that changes the number of lines has no `---` line within reach of the
+/// line pre-scan's search for the end of a directive's YAML options after it, in either text (the
+/// search counts lines).
+fn options_unmoved(previous: &Reading, text: &str, window: &Window) -> bool {
+    let (old, new) = (previous.text.as_bytes(), text.as_bytes());
+    let count = |s: &[u8], r: &Range<usize>| {
+        memchr::memchr_iter(b'\n', s.get(r.clone()).unwrap_or_default()).count()
+    };
+    if count(old, &window.old) == count(new, &window.new) {
+        return true;
+    }
+    let dashes = |s: &str, from: usize| {
+        s.get(from..)
+            .unwrap_or("")
+            .split('\n')
+            .take(OPTIONS_LINES + 1)
+            .any(|line| line.trim_end() == "---")
+    };
+    !dashes(&previous.text, window.old.end) && !dashes(text, window.new.end)
 }
 
 /// The length of the longest common prefix of `a` and `b`.
@@ -205,180 +739,113 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     n
 }
 
-/// The length of the longest common suffix of `a` and `b`, at most `limit`.
-fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
-    const BLOCK: usize = 64;
-    let mut n = 0;
-    while n < limit {
-        let take = BLOCK.min(limit - n);
-        let (Some(x), Some(y)) = (tail(a, n, take), tail(b, n, take)) else {
-            return n;
-        };
-        if x == y {
-            n += take;
-        } else {
-            return n + x
-                .iter()
-                .rev()
-                .zip(y.iter().rev())
-                .take_while(|(p, q)| p == q)
-                .count();
-        }
+/// Puts every window's reading in place of the old one in `reading`, moves everything between
+/// them, and makes `text` the reading's text.
+fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
+    // `shift[w]`: how far an offset after the first `w` windows moves.
+    let mut shift = Vec::with_capacity(windows.len() + 1);
+    shift.push(0isize);
+    for w in &windows {
+        let last = *shift.last().unwrap_or(&0);
+        shift.push(last + w.new.len() as isize - w.old.len() as isize);
     }
-    n
-}
-
-/// The `take` bytes of `s` before its last `n`.
-fn tail(s: &[u8], n: usize, take: usize) -> Option<&[u8]> {
-    s.get(s.len().checked_sub(n + take)?..s.len().checked_sub(n)?)
-}
-
-/// Conditions 3 and 4 for the text of a window: one paragraph that nothing outside it can read
-/// differently and that reaches nothing outside it.
-fn reads_alone(window: &str) -> bool {
-    const NEVER: &[&str] = &["<", "|", "\r", "[^", "-->", "endhighlight", "endcomment"];
-    if window.is_empty()
-        || window.starts_with([' ', '\t'])
-        || NEVER.iter().any(|never| window.contains(never))
-    {
-        return false;
-    }
-    window
-        .strip_suffix('\n')
-        .unwrap_or(window)
-        .split('\n')
-        .all(starts_plain)
-}
-
-/// Whether `line` starts as a line of a paragraph and nothing else can (condition 3).
-fn starts_plain(line: &str) -> bool {
-    let rest = line.trim_start_matches([' ', '\t']);
-    let Some(first) = rest.chars().next() else {
-        return false; // a blank line
-    };
-    if first.is_ascii_digit() {
-        // `1.` and `1)` open an ordered list.
-        let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-        return !after.starts_with(['.', ')']);
-    }
-    if first == '*' || first == '_' {
-        // Emphasis (`*word`, `**Label**:`); not a list marker `* `, a thematic break `***` or
-        // `_ _ _`, or an abbreviation line `*[HBM]: …`.
-        let after = rest.trim_start_matches(['*', '_']);
-        return after.starts_with(|c: char| c.is_alphanumeric());
-    }
-    // A byte-order mark opens a document read alone (it is blanked there), not a paragraph.
-    first.is_ascii_alphabetic()
-        || matches!(first, '(' | '"' | '\'')
-        || (!first.is_ascii() && first != '\u{feff}')
-}
-
-/// The line after the blank line(s) that follow `end` (empty at the end of the text).
-fn next_line_after_blank(text: &str, end: usize) -> &str {
-    let rest = text.get(end..).unwrap_or("");
-    let rest = rest.trim_start_matches(|c: char| c.is_whitespace());
-    rest.split('\n').next().unwrap_or("")
-}
-
-/// Condition 8: nothing of `prose` but reference sections and switched-off stretches crosses the
-/// edges of `start..end`.
-fn fits(prose: &Prose, start: usize, end: usize) -> bool {
-    let crosses = |r: &Range<usize>| {
-        (r.start < start && r.end > start) || (r.start < end && r.end > end && r.start >= start)
-    };
-    let block_span = |b: &super::Block| {
-        let first = b.segments.first().map_or(0, |s| s.range.start);
-        let last = b.segments.last().map_or(0, |s| s.range.end);
-        first..last
-    };
-    let spans_window = |r: &Range<usize>| r.start < start && r.end >= end;
-    !prose.blocks.iter().any(|b| crosses(&block_span(b)))
-        && prose.regions.iter().all(|r| {
-            if spans_window(&r.range) {
-                matches!(r.kind, RegionKind::Citations | RegionKind::Off)
-            } else {
-                !crosses(&r.range)
-            }
-        })
-        && !prose
-            .abbreviations
-            .iter()
-            .any(|a| overlaps(&a.acronym, start, end) || overlaps(&a.expansion, start, end))
-        && !prose
-            .abbr_elements
-            .iter()
-            .any(|a| overlaps(&a.title, start, end) || overlaps(&a.text, start, end))
-}
-
-/// Whether `r` shares a byte with `start..end`, or sits in it.
-fn overlaps(r: &Range<usize>, start: usize, end: usize) -> bool {
-    r.start < end && r.end > start
-}
-
-/// Replaces the old window's prose in `reading` with the window's, moves everything after it, and
-/// makes `text` the reading's text.
-fn splice(reading: &mut Reading, text: &str, window: Window) {
-    let Window {
-        start,
-        old_end,
-        new_end,
-        prose: inner,
-    } = window;
+    let olds: Vec<Range<usize>> = windows.iter().map(|w| w.old.clone()).collect();
+    // Offsets outside every window (and the ends of what runs across one) move by the windows
+    // before them.
     let moved = |p: usize| {
-        if p >= old_end {
-            p - old_end + new_end
-        } else {
-            p
-        }
+        let before = olds.partition_point(|w| w.end <= p);
+        (p as isize + shift.get(before).copied().unwrap_or(0)) as usize
     };
     let move_range = |r: &mut Range<usize>| *r = moved(r.start)..moved(r.end);
-    let place = |r: &mut Range<usize>| *r = r.start + start..r.end + start;
     let prose = &mut reading.prose;
-
-    // Blocks are in order of their first segment; the old window's are those that start in it
-    // (condition 8: they end in it too).
-    let first_at = |blocks: &[super::Block], at: usize| {
-        blocks.partition_point(|b| b.segments.first().is_some_and(|s| s.range.start < at))
-    };
-    let (from, to) = (
-        first_at(&prose.blocks, start),
-        first_at(&prose.blocks, old_end),
-    );
-    for block in prose.blocks.get_mut(to..).unwrap_or_default() {
-        block
-            .segments
-            .iter_mut()
-            .for_each(|s| move_range(&mut s.range));
-    }
-    let mut blocks = inner.blocks;
-    for block in &mut blocks {
-        block.segments.iter_mut().for_each(|s| place(&mut s.range));
-    }
-    prose.blocks.splice(from..to, blocks);
-
-    // Regions are in order of (start, end): those that start before the window (a reference
-    // section or a stretch switched off may run across it: only its end moves), the window's own,
-    // those after it.
-    let old_regions = std::mem::take(&mut prose.regions);
-    let mut regions = Vec::with_capacity(old_regions.len() + inner.regions.len());
-    let mut later = Vec::new();
-    for mut region in old_regions {
-        if region.range.start < start {
-            region.range.end = moved(region.range.end);
-            regions.push(region);
-        } else if region.range.start >= old_end {
-            move_range(&mut region.range);
-            later.push(region);
+    let start_of = |b: &super::Block| b.segments.first().map_or(0, |s| s.range.start);
+    // Each list in document order: what lies before a window is kept and moved, what starts in it
+    // is replaced by the window's own reading, placed (condition 9: nothing crosses a window's
+    // edge but what runs across the whole window, whose end moves).
+    let mut blocks = Vec::with_capacity(prose.blocks.len());
+    let mut regions = Vec::with_capacity(prose.regions.len());
+    let mut tops = Vec::with_capacity(reading.shape.tops.len());
+    let mut headings = Vec::with_capacity(reading.shape.headings.len());
+    {
+        let mut old_blocks = std::mem::take(&mut prose.blocks).into_iter().peekable();
+        let mut old_regions = std::mem::take(&mut prose.regions).into_iter().peekable();
+        let mut old_tops = std::mem::take(&mut reading.shape.tops)
+            .into_iter()
+            .peekable();
+        let mut old_headings = std::mem::take(&mut reading.shape.headings)
+            .into_iter()
+            .peekable();
+        for window in windows {
+            let (from, to) = (window.old.start, window.old.end);
+            while let Some(mut b) = old_blocks.next_if(|b| start_of(b) < to) {
+                if start_of(&b) < from {
+                    b.segments.iter_mut().for_each(|s| move_range(&mut s.range));
+                    blocks.push(b);
+                }
+            }
+            while let Some(mut r) = old_regions.next_if(|r| r.range.start < to) {
+                if r.range.start < from {
+                    move_range(&mut r.range);
+                    regions.push(r);
+                }
+            }
+            while let Some(mut t) = old_tops.next_if(|t| t.range.start < to) {
+                if t.range.start < from {
+                    move_range(&mut t.range);
+                    tops.push(t);
+                }
+            }
+            while let Some(h) = old_headings.next_if(|&h| h < to) {
+                if h < from {
+                    headings.push(moved(h));
+                }
+            }
+            // The window's own reading (none for lines inside fenced code, where nothing starts).
+            if let Some((p, s)) = window.read {
+                let at = window.new.start;
+                let place = |r: &mut Range<usize>| *r = r.start + at..r.end + at;
+                blocks.extend(p.blocks.into_iter().map(|mut b| {
+                    b.segments.iter_mut().for_each(|s| place(&mut s.range));
+                    b
+                }));
+                regions.extend(p.regions.into_iter().map(|mut r: Region| {
+                    place(&mut r.range);
+                    r
+                }));
+                tops.extend(s.tops.into_iter().map(|mut t: Top| {
+                    place(&mut t.range);
+                    t
+                }));
+                headings.extend(s.headings.into_iter().map(|h| h + at));
+            }
         }
+        blocks.extend(old_blocks.map(|mut b| {
+            b.segments.iter_mut().for_each(|s| move_range(&mut s.range));
+            b
+        }));
+        regions.extend(old_regions.map(|mut r| {
+            move_range(&mut r.range);
+            r
+        }));
+        tops.extend(old_tops.map(|mut t| {
+            move_range(&mut t.range);
+            t
+        }));
+        headings.extend(old_headings.map(moved));
     }
-    regions.extend(inner.regions.into_iter().map(|mut r: Region| {
-        place(&mut r.range);
-        r
-    }));
-    regions.append(&mut later);
+    prose.blocks = blocks;
+    // Regions starting before a window that run across it sort before the window's own; the
+    // window's own are sorted; the order by (start, end) holds.
     prose.regions = regions;
-
-    // Abbreviation lines and `<abbr>` elements: none in either window (conditions 3 and 4).
+    reading.shape.tops = tops;
+    reading.shape.headings = headings;
+    // Fenced code as the pre-scan saw it: none starts or ends in a window (conditions C2, W1).
+    reading
+        .shape
+        .code
+        .iter_mut()
+        .for_each(|r| *r = moved(r.start)..moved(r.end));
+    // Abbreviation lines and `<abbr>` elements: none in any window (condition 9).
     for a in &mut prose.abbreviations {
         move_range(&mut a.acronym);
         move_range(&mut a.expansion);
@@ -387,16 +854,6 @@ fn splice(reading: &mut Reading, text: &str, window: Window) {
         move_range(&mut a.title);
         move_range(&mut a.text);
     }
-
-    // The window is one top-level paragraph in both texts.
-    let paragraphs = &mut reading.paragraphs;
-    let (from, to) = (
-        paragraphs.partition_point(|&p| p < start),
-        paragraphs.partition_point(|&p| p < old_end),
-    );
-    paragraphs.iter_mut().skip(to).for_each(|p| *p = moved(*p));
-    paragraphs.splice(from..to, [start]);
-
     reading.text.clear();
     reading.text.push_str(text);
     reading.spliced = true;
@@ -413,7 +870,12 @@ mod tests {
         let reading = read(new, DocKind::Markdown, Some(previous));
         let full = read(new, DocKind::Markdown, None);
         assert_eq!(reading.prose, full.prose, "{old:?} -> {new:?}");
-        assert_eq!(reading.paragraphs, full.paragraphs, "{old:?} -> {new:?}");
+        assert_eq!(reading.shape.tops, full.shape.tops, "{old:?} -> {new:?}");
+        assert_eq!(
+            reading.shape.headings, full.shape.headings,
+            "{old:?} -> {new:?}"
+        );
+        assert_eq!(reading.shape.code, full.shape.code, "{old:?} -> {new:?}");
         assert_eq!(reading.text, new);
         assert_eq!(full.prose, super::super::prose(new, DocKind::Markdown));
         reading.spliced()
@@ -446,8 +908,8 @@ mod tests {
         assert!(spliced(DOC, &edit(DOC, "Closing words", "Closing")));
         assert!(spliced(DOC, &edit(DOC, "After the", "After all the")));
         assert!(spliced(DOC, &format!("{DOC}and more")));
-        // A new paragraph after the last one: the window would hold a blank line.
-        assert!(!spliced(DOC, &format!("{DOC}\nLast line")));
+        // A new paragraph after the last one: a window of two paragraphs.
+        assert!(spliced(DOC, &format!("{DOC}\nLast line")));
     }
 
     #[test]
@@ -470,18 +932,30 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_a_list_or_a_quote_made_by_an_edit_is_read_with_its_blocks() {
+        // A setext underline, a heading, a list item, an ordered one, a quote: each interrupts the
+        // paragraph, and the next paragraph (a letter at the start of a line) closes it.
+        assert!(spliced(DOC, &edit(DOC, "trains few weights.", "===")));
+        assert!(spliced(DOC, &edit(DOC, "Closing words", "# Closing words")));
+        assert!(spliced(DOC, &edit(DOC, "trains few", "- trains few")));
+        assert!(spliced(DOC, &edit(DOC, "trains few", "1. trains few")));
+        assert!(spliced(DOC, &edit(DOC, "trains few", "> trains few")));
+        // Typing in a list item, a heading, a quote and a table row.
+        let doc = "Intro.\n\n- one item\n- two items\n\n## A heading\n\n> A quote\n> more\n\n\
+            Text:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "two items", "two big items")));
+        assert!(spliced(doc, &edit(doc, "A heading", "A new heading")));
+        assert!(spliced(doc, &edit(doc, "> more", "> more and more")));
+        assert!(spliced(doc, &edit(doc, "| 1 | 2 |", "| 10 | 2 |")));
+        // The table's first line, which the paragraph before it may caption, is not.
+        assert!(!spliced(doc, &edit(doc, "| a | b |", "| ab | b |")));
+    }
+
+    #[test]
     fn an_edit_that_opens_a_block_reads_the_whole_document() {
-        // A fence marker at a line start, a setext underline, a heading, a list item, a quote.
+        // A fence marker at a line start; a `---` line (front matter, a directive's options).
         assert!(!spliced(DOC, &edit(DOC, "trains few", "```\ntrains few")));
         assert!(!spliced(DOC, &edit(DOC, "trains few weights.", "---")));
-        assert!(!spliced(DOC, &edit(DOC, "trains few weights.", "===")));
-        assert!(!spliced(
-            DOC,
-            &edit(DOC, "Closing words", "# Closing words")
-        ));
-        assert!(!spliced(DOC, &edit(DOC, "trains few", "- trains few")));
-        assert!(!spliced(DOC, &edit(DOC, "trains few", "1. trains few")));
-        assert!(!spliced(DOC, &edit(DOC, "trains few", "> trains few")));
         assert!(!spliced(
             DOC,
             &edit(DOC, "Closing words", "!!! note\n    Closing words")
@@ -529,16 +1003,19 @@ mod tests {
         // The paragraph before a table may caption it.
         let doc = "Intro.\n\nResults:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
         assert!(!spliced(doc, &edit(doc, "Results:", "The results:")));
-        // A blank line made or removed.
-        assert!(!spliced(
+    }
+
+    #[test]
+    fn a_blank_line_made_or_removed_reads_the_blocks_around_it() {
+        assert!(spliced(
             DOC,
             &edit(DOC, "method\ntrains", "method\n\ntrains")
         ));
-        assert!(!spliced(
+        assert!(spliced(
             DOC,
             &edit(DOC, "(LoRA) method\n", "(LoRA) method\n\n")
         ));
-        assert!(!spliced(
+        assert!(spliced(
             DOC,
             &edit(DOC, "weights.\n\nClosing", "weights.\nClosing")
         ));
@@ -546,9 +1023,7 @@ mod tests {
 
     #[test]
     fn paragraphs_that_are_not_at_the_top_level_are_read_with_the_document() {
-        // Fenced code and an HTML comment with blank lines; a list item's second paragraph.
-        let doc = "Intro.\n\n```\ncode\n\nin code\n\nmore\n```\n\nEnd.\n";
-        assert!(!spliced(doc, &edit(doc, "in code", "in *code*")));
+        // An HTML comment with blank lines; a list item's second paragraph.
         let doc = "Intro.\n\n<!--\n\nhidden text\n\n-->\n\nEnd.\n";
         assert!(!spliced(doc, &edit(doc, "hidden text", "hidden LoRA text")));
         let doc = "- item\n\n  second paragraph of it\n\nEnd.\n";
@@ -582,5 +1057,125 @@ mod tests {
         }
         // Most of these edits are refused; typing letters in plain paragraphs is not.
         assert!(hits > 200, "{hits}");
+    }
+
+    /// A document with blocks of every kind the windows read, each twice, for edits at several
+    /// places at once.
+    const MANY: &str = "---\ntitle: T\n---\n\nIntro (LoRA) text.\n\n# Head\n\nA para with `code`\n\
+        and *it* here.\n\n```\nfence line\n\nbody line\n```\n\n- item one\n- item two\n\n  more \
+        item\n\nAfter the list.\n\n> quote\n> more quote\n\nLead:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
+        1. first\n2. second\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nThe end.\n";
+
+    /// `doc` with `insert` at each of `at` (byte offsets of `doc`, on character boundaries).
+    fn insert_at(doc: &str, at: &[usize], insert: &str) -> String {
+        let mut at = at.to_vec();
+        at.sort_unstable();
+        let mut out = String::new();
+        let mut last = 0;
+        for &p in &at {
+            out.push_str(&doc[last..p]);
+            out.push_str(insert);
+            last = p;
+        }
+        out.push_str(&doc[last..]);
+        out
+    }
+
+    /// Every pair of places (a stride through all of them) and every third place, with letters,
+    /// spaces, line breaks and block markers inserted at all of them at once, gives the full reading.
+    #[test]
+    fn edits_at_several_places_at_once_equal_a_full_reading() {
+        let places: Vec<usize> = (0..=MANY.len())
+            .filter(|&i| MANY.is_char_boundary(i))
+            .collect();
+        let mut hits = 0;
+        for (n, &a) in places.iter().enumerate() {
+            let b = places[(n * 37 + 11) % places.len()];
+            let c = places[(n * 101 + 53) % places.len()];
+            for insert in ["x", " ", "\n", "`", "-", "#", ">", "|", "```\n", "1. "] {
+                hits += usize::from(spliced(MANY, &insert_at(MANY, &[a, b], insert)));
+                hits += usize::from(spliced(MANY, &insert_at(MANY, &[a, b, c], insert)));
+            }
+            // Deletions at two places.
+            if a < MANY.len() && b < MANY.len() && a != b {
+                let (x, y) = (a.min(b), a.max(b));
+                let new = format!("{}{}{}", &MANY[..x], &MANY[x + 1..y], &MANY[y + 1..]);
+                hits += usize::from(spliced(MANY, &new));
+            }
+        }
+        assert!(hits > 500, "{hits}");
+    }
+
+    #[test]
+    fn a_fence_opened_in_one_window_swallows_the_next_and_reads_everything() {
+        let doc = "Intro.\n\nOne paragraph here.\n\nMiddle.\n\nAnother paragraph here.\n\nEnd.\n";
+        // Both edits are in paragraphs, but the first opens fenced code that runs over the second.
+        let new = doc
+            .replace("One paragraph", "```\nOne paragraph")
+            .replace("Another paragraph", "Another long paragraph");
+        assert!(!spliced(doc, &new));
+        // The same with a tilde fence, and with an HTML comment.
+        let new = doc
+            .replace("One paragraph", "~~~\nOne paragraph")
+            .replace("Another paragraph", "Another long paragraph");
+        assert!(!spliced(doc, &new));
+        let new = doc
+            .replace("One paragraph", "<!--\nOne paragraph")
+            .replace("Another paragraph", "Another long paragraph");
+        assert!(!spliced(doc, &new));
+        // Without the fence, both paragraphs are read again on their own.
+        let new = doc
+            .replace("One paragraph", "One long paragraph")
+            .replace("Another paragraph", "Another long paragraph");
+        assert!(spliced(doc, &new));
+    }
+
+    #[test]
+    fn two_edits_in_one_list_read_the_whole_list_once() {
+        let doc = "Intro.\n\n- first item\n\n- second item\n\n- third item\n\nEnd.\n";
+        let new = doc
+            .replace("first item", "first big item")
+            .replace("third item", "third big item");
+        assert!(spliced(doc, &new));
+        // A line that would continue the list, or stop continuing it, after its blank line.
+        let new = doc
+            .replace("first item", "first big item")
+            .replace("- third item", "third item");
+        assert!(spliced(doc, &new));
+        // "End." made a list item would continue the list before it: the window would have to
+        // hold the list too, which it does not look back for.
+        let new = doc.replace("End.", "- End.");
+        assert!(!spliced(doc, &new));
+    }
+
+    #[test]
+    fn typing_in_fenced_code_moves_the_rest_without_reading_it() {
+        let doc = "Intro (LoRA).\n\n```python\nx = 1\n\ny = 2\n```\n\nThe end of LoRA.\n";
+        assert!(spliced(doc, &edit(doc, "x = 1", "x = 10")));
+        assert!(spliced(doc, &edit(doc, "y = 2", "y = 2\nz = 3")));
+        // A line that could close the fence, and the fence's own lines.
+        assert!(!spliced(doc, &edit(doc, "y = 2", "```")));
+        assert!(!spliced(doc, &edit(doc, "y = 2", "  ~~~")));
+        assert!(!spliced(doc, &edit(doc, "```python", "```py")));
+    }
+
+    /// The line pre-scan looks 100 lines ahead for the end of a directive's YAML options: joining
+    /// two lines in a window brings a `---` line after it into reach (condition W9).
+    #[test]
+    fn a_window_that_joins_lines_does_not_move_the_end_of_yaml_options() {
+        let filler = "Filler words.\n\n".repeat(48);
+        let doc = format!(":::note\n---\n\nPara one\nline two\n\n{filler}---\n\nAfter.\n");
+        let new = edit(&doc, "one\nline", "one line");
+        // In the new text the options end at that `---` line and hide the paragraphs before it.
+        let blocks = |text: &str| super::super::prose(text, DocKind::Markdown).blocks.len();
+        assert!(
+            blocks(&new) + 40 < blocks(&doc),
+            "{} {}",
+            blocks(&new),
+            blocks(&doc)
+        );
+        assert!(!spliced(&doc, &new));
+        // Typing in the paragraph without joining lines moves nothing.
+        assert!(spliced(&doc, &edit(&doc, "Para one", "Para number one")));
     }
 }

@@ -92,19 +92,43 @@ pub(super) fn document_with_shape(text: &str, flavor: Flavor) -> (Prose, Shape) 
 }
 
 /// What pulldown-cmark found at the top level of a document (not in a container block, and not in
-/// an admonition body read on its own), and how often it looked up a reference label the text
-/// does not define.
+/// an admonition body read on its own), where the line pre-scan saw fenced code, and how often
+/// pulldown-cmark looked up a reference label the text does not define.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(super) struct Shape {
-    /// Where each top-level paragraph starts, in document order.
-    pub paragraphs: Vec<usize>,
-    /// How many top-level blocks of any kind (paragraphs, headings, lists, quotes, code, HTML,
-    /// tables, rules…) started.
-    pub blocks: usize,
+    /// Every top-level block (paragraphs, headings, lists, quotes, code, HTML, tables, rules…), in
+    /// document order.
+    pub tops: Vec<Top>,
+    /// Where each heading starts, at any depth (a heading in a list item or a quote opens and
+    /// closes reference sections too).
+    pub headings: Vec<usize>,
+    /// Fenced code as the line pre-scan tracks it (whole lines, the opening fence through the
+    /// closing one or the end of the text): inside, it acts on nothing but a closing fence.
+    pub code: Vec<Range<usize>>,
     /// How many reference links (`[text][label]`, `[label]`, `[^note]`…) pulldown-cmark tried to
     /// resolve without finding a definition in the text: their reading depends on labels defined
     /// elsewhere.
     pub lookups: usize,
+}
+
+/// A top-level block: where pulldown-cmark says it starts and ends, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Top {
+    pub range: Range<usize>,
+    pub kind: TopKind,
+}
+
+/// What a top-level block is, as far as [`super::incremental`] needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TopKind {
+    Paragraph,
+    /// Fenced code (```` ``` ```` or `~~~`).
+    FencedCode,
+    /// A block that a following line can continue across a blank line (a list, a block quote, a
+    /// footnote definition…): what comes after it decides where it ends.
+    Container,
+    /// Any other leaf block (a heading, a table, indented code, HTML, a rule…).
+    Leaf,
 }
 
 /// Reads a document (`depth` 0) or an admonition body copied out of one; `outer` are the reference labels
@@ -153,8 +177,9 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> (Prose, 
         labels,
         regions,
         indented_code,
-        shape,
+        mut shape,
     } = walk(src, &mut col, outer);
+    shape.code = layout.code;
     for (kind, range) in &titles {
         col.single(*kind, range.clone());
     }
@@ -587,16 +612,36 @@ impl Walker {
     fn event(&mut self, src: &str, event: Event, range: Range<usize>, col: &mut Collector) {
         match &event {
             Event::Start(tag) if is_block(tag) => {
+                if matches!(tag, Tag::Heading { .. }) {
+                    self.shape.headings.push(range.start);
+                }
                 if self.depth == 0 {
-                    self.shape.blocks += 1;
-                    if matches!(tag, Tag::Paragraph) {
-                        self.shape.paragraphs.push(range.start);
-                    }
+                    let kind = match tag {
+                        Tag::Paragraph => TopKind::Paragraph,
+                        Tag::CodeBlock(CodeBlockKind::Fenced(_)) => TopKind::FencedCode,
+                        Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => {
+                            TopKind::Container
+                        }
+                        Tag::Heading { .. }
+                        | Tag::CodeBlock(CodeBlockKind::Indented)
+                        | Tag::HtmlBlock
+                        | Tag::Table(_)
+                        | Tag::MetadataBlock(_) => TopKind::Leaf,
+                        // Whatever else may start a top-level block is continued like a container.
+                        _ => TopKind::Container,
+                    };
+                    self.shape.tops.push(Top {
+                        range: range.clone(),
+                        kind,
+                    });
                 }
                 self.depth += 1;
             }
             Event::End(tag) if ends_block(tag) => self.depth = self.depth.saturating_sub(1),
-            Event::Rule | Event::Html(_) if self.depth == 0 => self.shape.blocks += 1,
+            Event::Rule | Event::Html(_) if self.depth == 0 => self.shape.tops.push(Top {
+                range: range.clone(),
+                kind: TopKind::Leaf,
+            }),
             _ => {}
         }
         match event {

@@ -33,13 +33,16 @@ pub(super) struct Layout {
     /// Titles and directive arguments: one-line blocks.
     pub titles: Vec<(BlockKind, Range<usize>)>,
     pub abbreviations: Vec<AbbreviationDef>,
+    /// Fenced code, whole lines from the opening fence through the closing one (or the end of the
+    /// text): what [`super::incremental`] may change without reading anything again.
+    pub code: Vec<Range<usize>>,
 }
 
 /// A fence whose closing line we are waiting for.
 #[derive(Debug, Clone, Copy)]
 enum Open {
-    /// Fenced code: nothing inside is looked at.
-    Code(Fence),
+    /// Fenced code, opened at this offset: nothing inside is looked at.
+    Code(Fence, usize),
     /// A directive around prose: its body is scanned like the rest of the document.
     Directive(Fence),
 }
@@ -56,8 +59,9 @@ pub(super) fn scan(text: &str, from: usize, admonitions: bool) -> Layout {
     while let Some(line) = lines.next() {
         let s = slice(text, line.start..line.end);
         match stack.last() {
-            Some(Open::Code(fence)) => {
+            Some(Open::Code(fence, start)) => {
                 if fences::closes(*fence, s) {
+                    layout.code.push(*start..line.end);
                     stack.pop();
                 }
                 continue;
@@ -97,7 +101,7 @@ pub(super) fn scan(text: &str, from: usize, admonitions: bool) -> Layout {
                 }
                 // Colons that open no directive (or close none) are text.
                 _ if colon => {}
-                _ => stack.push(Open::Code(open.fence)),
+                _ => stack.push(Open::Code(open.fence, line.start)),
             }
             continue;
         }
@@ -161,7 +165,40 @@ pub(super) fn scan(text: &str, from: usize, admonitions: bool) -> Layout {
             }
         }
     }
+    // Code never closed runs to the end (a directive around it cannot close inside it).
+    if let Some(start) = stack.iter().find_map(|open| match open {
+        Open::Code(_, start) => Some(*start),
+        Open::Directive(_) => None,
+    }) {
+        layout.code.push(start..text.len());
+    }
+    layout.code.sort_by_key(|r| r.start);
     layout
+}
+
+/// Whether the scan acts on `line` in no state: it opens, closes, blanks or reports nothing
+/// whatever is open before it (fenced code, a directive, an HTML comment), and reads nothing after
+/// it. [`super::incremental`] relies on this to read a stretch of such lines on its own.
+pub(super) fn inert(line: &str) -> bool {
+    // The end of a multi-line HTML comment the scan tracks.
+    if line.contains("-->") {
+        return false;
+    }
+    let Some(first) = line.bytes().find(|&b| b != b' ' && b != b'\t') else {
+        return true;
+    };
+    match first {
+        // Fences open and close with these (a closing fence is only fence characters), and a
+        // comment opens with `<!--`.
+        b'`' | b'~' | b':' | b'<' => false,
+        b'!' | b'?' | b'=' | b'*' | b'[' | b'{' => {
+            admonitions::mkdocs_marker(line).is_none()
+                && abbreviations::parse(line, 0).is_none()
+                && !doc_builder::is_directive(line)
+                && liquid_block(line).is_none()
+        }
+        _ => true,
+    }
 }
 
 /// The indented body after an admonition marker: from the first line indented by four columns or more to
