@@ -328,3 +328,57 @@ fn the_debug_log_times_every_answer_from_its_read() {
     assert_eq!(timed(&client.stderr()), 4, "{}", client.stderr());
     assert!(client.shutdown_and_exit().success());
 }
+
+/// A definition typed below the cursor does not count for a completion above it, unless it is one that
+/// defines for the whole document (an abbreviation line); the answer is right whether it waited for an
+/// analysis or not.
+#[test]
+fn completions_above_a_definition_typed_below_still_spell_it_out() {
+    let enc = Enc::Utf16;
+    let (_dir, mut client, uri, mut text) = open_long_document(enc, "utf-16");
+    let mut version = 1;
+    let at = text
+        .find("paragraph 2000, nothing more.")
+        .expect("paragraph")
+        + 29;
+    let mut type_at = |client: &mut LspClient, text: &mut String, offset: usize, typed: &str| {
+        let change = edit(text, offset, offset, typed, enc);
+        version += 1;
+        client.change(&uri, version, json!([change]));
+    };
+    type_at(&mut client, &mut text, at, " PP");
+    let cursor = at + 3;
+    let completion = |client: &mut LspClient, text: &str| {
+        let list = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": position_at(text, cursor, enc) }),
+        );
+        list["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|item| item["label"] == "PPO")
+            .map(|item| item["textEdit"]["newText"].clone())
+            .unwrap_or_else(|| panic!("PPO not offered: {list}"))
+    };
+    let end = text.len();
+    type_at(
+        &mut client,
+        &mut text,
+        end,
+        "Proximal Policy Optimization (PPO) below.\n",
+    );
+    assert_eq!(
+        completion(&mut client, &text),
+        "Proximal Policy Optimization (PPO)"
+    );
+    let end = text.len();
+    type_at(
+        &mut client,
+        &mut text,
+        end,
+        "\n*[PPO]: Proximal Policy Optimization\n",
+    );
+    assert_eq!(completion(&mut client, &text), "PPO");
+    assert!(client.shutdown_and_exit().success());
+}

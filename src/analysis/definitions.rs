@@ -220,6 +220,41 @@ pub fn find_definitions(
     found
 }
 
+/// Whether `text`, a stretch of a document's source around an edit (a few lines, maybe cut mid-sentence,
+/// markup and all), holds a definition of `acronym` in any form: read as one block, and each line
+/// opening a list item (`- `, `* `, `+ `, `1. `) as a list item; an abbreviation line (`*[PPO]: …`)
+/// defines it too, and any LaTeX command beside it may (the acronym packages' commands are read by
+/// the LaTeX reader, not here), so text with a backslash that names it answers yes. A front end that answers from an
+/// analysis of an older text asks this to know whether the edits may have made a definition: the
+/// forms are this module's, so the question is answered here. Markup inside a definition
+/// ("**Proximal** Policy Optimization (PPO)") can hide it from this reading (not from the analysis).
+pub fn may_define(text: &str, acronym: &str, vocabulary: &dyn Vocabulary) -> bool {
+    let defines = |found: Vec<FoundDefinition>| found.iter().any(|d| d.acronym == acronym);
+    let abbreviation_line = |line: &str| {
+        line.trim_start()
+            .strip_prefix("*[")
+            .and_then(|rest| rest.strip_prefix(acronym))
+            .is_some_and(|rest| rest.starts_with("]:"))
+    };
+    (text.contains('\\') && text.contains(acronym))
+        || text.lines().any(abbreviation_line)
+        || defines(find_definitions(text, false, vocabulary))
+        || text.lines().any(|line| {
+            let item = line.trim_start();
+            let marker = ["- ", "* ", "+ "]
+                .iter()
+                .find_map(|m| item.strip_prefix(m))
+                .or_else(|| {
+                    let digits =
+                        item.len() - item.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                    (digits > 0)
+                        .then(|| item.get(digits..)?.strip_prefix(". "))
+                        .flatten()
+                });
+            marker.is_some_and(|rest| defines(find_definitions(rest, true, vocabulary)))
+        })
+}
+
 /// Substring searchers built once: a block is short, and setting up a search per block would cost more
 /// than the search.
 struct Finders {
@@ -884,6 +919,39 @@ mod tests {
     }
 
     use DefinitionForm::*;
+
+    #[test]
+    fn text_around_an_edit_may_define_an_acronym_in_any_form() {
+        let glossary = Glossary {
+            microscaling: ["microscaling".to_string()],
+        };
+        let may = |text: &str, acronym: &str| may_define(text, acronym, &glossary);
+        // Cut mid-sentence, as the text around an edit is.
+        assert!(may(
+            "ms and then Proximal Policy Optimization (PPO) is used",
+            "PPO"
+        ));
+        assert!(may(
+            "PPO, short for Proximal Policy Optimization, is",
+            "PPO"
+        ));
+        assert!(may(
+            "intro\n- PPO: Proximal Policy Optimization\n- next",
+            "PPO"
+        ));
+        assert!(may("words\n*[PPO]: Proximal Policy Optimization\n", "PPO"));
+        assert!(may(
+            "\\newacronym{ppo}{PPO}{Proximal Policy Optimization}",
+            "PPO"
+        ));
+        // Named, but not defined: a use, a definition of another acronym.
+        assert!(!may("we train PPO on the reward model, as usual", "PPO"));
+        assert!(!may(
+            "Direct Preference Optimization (DPO) beats PPO",
+            "PPO"
+        ));
+        assert!(!may("- PPO runs faster", "PPO"));
+    }
 
     #[test]
     fn a_legend_of_abbreviations_defines() {

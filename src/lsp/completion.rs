@@ -34,6 +34,7 @@ use tower_lsp_server::ls_types::{
 use super::coordinates::{Coordinates, Moved};
 use super::documents::Snapshot;
 use super::hover::entry_documentation;
+use crate::analysis::definitions::{may_define, Vocabulary};
 use crate::analysis::Analysis;
 use crate::glossary::{Entry, Glossary};
 
@@ -252,7 +253,8 @@ pub fn completion(
         analysis: &snapshot.analysis,
         coordinates,
         cursor: offset,
-        near_edits: coordinates.text_near_edits().to_ascii_lowercase(),
+        near_edits: coordinates.texts_near_edits(),
+        vocabulary: snapshot.project.engine().index(),
     };
     let items = matches
         .iter()
@@ -376,15 +378,19 @@ struct DefinedAbove<'a> {
     coordinates: &'a Coordinates,
     /// The cursor's offset in the current text.
     cursor: usize,
-    /// [`Coordinates::text_near_edits`], in ASCII lower case.
-    near_edits: String,
+    /// [`Coordinates::texts_near_edits`].
+    near_edits: Vec<(usize, String)>,
+    /// The project's glossary, for the forms of definition ([`may_define`]).
+    vocabulary: &'a dyn Vocabulary,
 }
 
 impl DefinedAbove<'_> {
     /// A definition the edits left alone, above the cursor (or for the whole document), answers
-    /// "defined" whatever else they did. Otherwise [`Moved`] when they may have made one: every form
-    /// of definition names the acronym, so one they wrote or changed names it on a line near them (see
-    /// [`Coordinates::text_near_edits`]), or they touched a definition the analysis found.
+    /// "defined" whatever else they did. Otherwise [`Moved`] when they may have made one above the
+    /// cursor — the text near them (see [`Coordinates::texts_near_edits`]) holds a definition of it
+    /// ([`may_define`]) above the cursor, or anywhere in a form that defines for the whole document
+    /// (an abbreviation line `*[PPO]: …`, a LaTeX acronym command) —, or they touched a definition
+    /// the analysis found (which may have unmade it).
     fn test(&self, acronym: &str) -> Result<bool, Moved> {
         let mut touched = false;
         for definition in self
@@ -402,7 +408,12 @@ impl DefinedAbove<'_> {
                 _ => touched = true,
             }
         }
-        if touched || names(&self.near_edits, acronym) {
+        let may_define_above = |(start, text): &(usize, String)| {
+            (*start < self.cursor || text.contains("*[") || text.contains('\\'))
+                && names(&text.to_ascii_lowercase(), acronym)
+                && may_define(text, acronym, self.vocabulary)
+        };
+        if touched || self.near_edits.iter().any(may_define_above) {
             return Err(Moved);
         }
         Ok(false)

@@ -20,6 +20,10 @@ use super::encoding::{offset_of, position_of, range_of, Encoding};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Moved;
 
+/// How far from an edit a definition it made or unmade names its acronym: "Long Form (ACR)", or a
+/// sentence saying what the acronym stands for, fits well within it.
+pub const NEAR_EDIT_BYTES: usize = 256;
+
 /// An analysed text's offsets in the current text.
 pub struct Coordinates {
     /// The current text.
@@ -68,39 +72,38 @@ impl Coordinates {
         position_of(&self.rope, offset, self.encoding)
     }
 
-    /// The current text of the lines the edits since the analysis wrote on, and of the line either
-    /// side of each, each ending in a line break; empty for a current analysis. Something the analysis
-    /// reads off a few words (an acronym's definition, say) that these lines do not mention was
-    /// neither made nor unmade by the edits.
-    pub fn text_near_edits(&self) -> String {
+    /// The current text around each edit since the analysis, with where it starts: the lines the
+    /// edit wrote on and the line either side, cut to [`NEAR_EDIT_BYTES`] on either side of what
+    /// it wrote; none for a current analysis. Something the analysis reads off a few words (an
+    /// acronym's definition, say) that these texts do not mention was neither made nor unmade by
+    /// the edits.
+    pub fn texts_near_edits(&self) -> Vec<(usize, String)> {
+        let len = self.rope.len_bytes();
         let last_line = self.rope.len_lines().saturating_sub(1);
-        let mut lines: Vec<Range<usize>> = self
-            .map
+        let line = |offset: usize| self.rope.byte_to_line(offset.min(len));
+        // A byte offset moved back to the start of its character.
+        let boundary = |offset: usize| {
+            self.rope
+                .char_to_byte(self.rope.byte_to_char(offset.min(len)))
+        };
+        self.map
             .changed()
             .into_iter()
             .map(|range| {
-                let line =
-                    |offset: usize| self.rope.byte_to_line(offset.min(self.rope.len_bytes()));
-                line(range.start).saturating_sub(1)..(line(range.end) + 1).min(last_line)
+                let lines_start = self.rope.line_to_byte(line(range.start).saturating_sub(1));
+                let lines_end = self
+                    .rope
+                    .line_to_byte((line(range.end) + 2).min(last_line + 1));
+                let start = boundary(range.start.saturating_sub(NEAR_EDIT_BYTES).max(lines_start));
+                let end = boundary((range.end + NEAR_EDIT_BYTES).min(lines_end).max(start));
+                let text = self
+                    .rope
+                    .byte_slice(start..end)
+                    .chunks()
+                    .collect::<String>();
+                (start, text)
             })
-            .collect();
-        lines.sort_by_key(|lines| lines.start);
-        let mut text = String::new();
-        let mut through = None;
-        for lines in lines {
-            let first = through.map_or(lines.start, |done: usize| lines.start.max(done + 1));
-            if through.is_some_and(|done| lines.end <= done) {
-                continue;
-            }
-            for line in first..=lines.end {
-                text.extend(self.rope.line(line).chunks());
-                if !text.ends_with('\n') {
-                    text.push('\n');
-                }
-            }
-            through = Some(lines.end);
-        }
-        text
+            .collect()
     }
 
     /// The analysed text's offset of a position of the current text.
@@ -174,13 +177,40 @@ mod tests {
             ],
         );
         assert_eq!(
-            coordinates.text_near_edits(),
-            "one\ntwo X\nthree\nfive\nsix Y\n"
+            coordinates.texts_near_edits(),
+            [
+                (5, "one\ntwo X\nthree\n".to_string()),
+                (26, "five\nsix Y\n".to_string())
+            ]
         );
-        assert_eq!(after(text, &[]).text_near_edits(), "");
+        assert!(after(text, &[]).texts_near_edits().is_empty());
         // The cursor and the edit ranges of what was just typed are the current text's.
         assert_eq!(coordinates.cursor(Position::new(2, 5)), 14);
         assert_eq!(coordinates.position(14), Position::new(2, 5));
         assert_eq!(coordinates.offset(Position::new(2, 5)), Err(Moved));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_edit_on_character_boundaries() {
+        let line = "é".repeat(400);
+        let text = format!("{line}\n");
+        // "X" typed in the middle of a line of 800 bytes.
+        let coordinates = after(
+            &text,
+            &[Edit {
+                range: 400..400,
+                inserted: 1,
+            }],
+        );
+        let mut current = text.clone();
+        current.insert(400, 'X');
+        let coordinates =
+            Coordinates::new(Rope::from_str(&current), coordinates.map, Encoding::Utf16);
+        let near = coordinates.texts_near_edits();
+        assert_eq!(near.len(), 1);
+        let (start, near) = &near[0];
+        assert_eq!(*start, 400 - NEAR_EDIT_BYTES);
+        assert_eq!(near.len(), 2 * NEAR_EDIT_BYTES + 1);
+        assert!(near.contains('X'));
     }
 }
