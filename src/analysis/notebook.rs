@@ -183,10 +183,7 @@ impl Joined {
     /// its character starts; between two pieces (the JSON between two lines of a cell), where the
     /// next one starts.
     fn decoded_start(&self, at: usize) -> usize {
-        let i = self
-            .pieces
-            .partition_point(|p| p.original + p.original_len <= at);
-        match self.pieces.get(i) {
+        match self.piece_from_original(at) {
             Some(p) if p.original <= at && p.decoded_len == p.original_len => {
                 p.decoded + (at - p.original)
             }
@@ -197,10 +194,16 @@ impl Joined {
 
     /// Whether original offset `at` is a byte of the decoded text (not of the JSON around it).
     fn holds(&self, at: usize) -> bool {
+        self.piece_from_original(at)
+            .is_some_and(|p| p.original <= at)
+    }
+
+    /// The first piece that ends after original offset `at`: the one holding it, or the next.
+    fn piece_from_original(&self, at: usize) -> Option<&Piece> {
         let i = self
             .pieces
             .partition_point(|p| p.original + p.original_len <= at);
-        self.pieces.get(i).is_some_and(|p| p.original <= at)
+        self.pieces.get(i)
     }
 
     /// The decoded offset of original offset `at` as the end of a range: within an escape, where
@@ -209,10 +212,7 @@ impl Joined {
         let Some(last) = at.checked_sub(1) else {
             return self.decoded_start(0);
         };
-        let i = self
-            .pieces
-            .partition_point(|p| p.original + p.original_len <= last);
-        match self.pieces.get(i) {
+        match self.piece_from_original(last) {
             Some(p) if p.original <= last && p.decoded_len == p.original_len => {
                 p.decoded + (at - p.original)
             }
