@@ -253,7 +253,14 @@ pub fn completion(
         analysis: &snapshot.analysis,
         coordinates,
         cursor: offset,
-        near_edits: coordinates.texts_near_edits(),
+        near_edits: coordinates
+            .texts_near_edits()
+            .into_iter()
+            .map(|(start, text)| {
+                let lower = text.to_ascii_lowercase();
+                (start, text, lower)
+            })
+            .collect(),
         vocabulary: snapshot.project.engine().index(),
     };
     let items = matches
@@ -378,8 +385,8 @@ struct DefinedAbove<'a> {
     coordinates: &'a Coordinates,
     /// The cursor's offset in the current text.
     cursor: usize,
-    /// [`Coordinates::texts_near_edits`].
-    near_edits: Vec<(usize, String)>,
+    /// [`Coordinates::texts_near_edits`], each also in ASCII lower case (asked once per item).
+    near_edits: Vec<(usize, String, String)>,
     /// The project's glossary, for the forms of definition ([`may_define`]).
     vocabulary: &'a dyn Vocabulary,
 }
@@ -408,9 +415,9 @@ impl DefinedAbove<'_> {
                 _ => touched = true,
             }
         }
-        let may_define_above = |(start, text): &(usize, String)| {
+        let may_define_above = |(start, text, lower): &(usize, String, String)| {
             (*start < self.cursor || text.contains("*[") || text.contains('\\'))
-                && names(&text.to_ascii_lowercase(), acronym)
+                && names(lower, acronym)
                 && may_define(text, acronym, self.vocabulary)
         };
         if touched || self.near_edits.iter().any(may_define_above) {
