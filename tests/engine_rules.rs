@@ -918,6 +918,11 @@ fn an_acronym_before_a_noun_is_spelled_out_as_an_adjective() {
             "Tokens travel across DP ranks.\n",
             "Tokens travel across data parallel (DP) ranks.\n",
         ),
+        // Two acronyms sharing the noun: both adjectives.
+        (
+            "Parameters are reduced over the DP and CP groups.\n",
+            "Parameters are reduced over the data parallel (DP) and context parallel (CP) groups.\n",
+        ),
         // A noun, not a modifier: the long form itself.
         (
             "We combine PP and DeepSpeed.\n",

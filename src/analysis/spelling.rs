@@ -103,8 +103,11 @@ pub fn fitting_long_form<'a>(
 
 /// Whether the token at `range` modifies the noun after it: a determiner, a quantifier or a
 /// preposition before it, and a word in lower case after it that is no function word ("each TP
-/// group", "across DP ranks", "the PP stage"; not "with DP and TP", "the TP is").
+/// group", "across DP ranks", "the PP stage", each of "over the DP and CP groups"; not "with DP and
+/// TP", "the TP is").
 fn modifies_the_next_word(text: &str, range: &std::ops::Range<usize>) -> bool {
+    // Prepositions that a verb may follow after the acronym ("the implementation of CP uses …",
+    // "support for TP requires …") are not here: only those whose object is rarely a clause's subject.
     const BEFORE: &[&str] = &[
         "a",
         "an",
@@ -115,8 +118,6 @@ fn modifies_the_next_word(text: &str, range: &std::ops::Range<usize>) -> bool {
         "all",
         "any",
         "both",
-        "this",
-        "that",
         "these",
         "those",
         "its",
@@ -127,12 +128,7 @@ fn modifies_the_next_word(text: &str, range: &std::ops::Range<usize>) -> bool {
         "within",
         "between",
         "among",
-        "of",
-        "in",
-        "for",
         "over",
-        "by",
-        "from",
         "multiple",
         "several",
         "different",
@@ -148,14 +144,41 @@ fn modifies_the_next_word(text: &str, range: &std::ops::Range<usize>) -> bool {
         "if", "when", "while", "where", "via", "into", "over", "under", "across", "through", "per",
         "vs", "versus", "plus", "too", "etc", "is", "the", "a", "an",
     ];
-    let before = text.get(..range.start).unwrap_or_default();
+    // Two acronyms may share the noun: "the DP and CP groups". The acronym after "and"/"or" reads
+    // past it to the noun; the one before it reads past it to the determiner.
+    let paired = |word: &str| {
+        word.len() >= 2
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && word.bytes().any(|b| b.is_ascii_uppercase())
+    };
+    let mut before = text.get(..range.start).unwrap_or_default();
+    for joiner in [" and ", " or "] {
+        if let Some(rest) = before.strip_suffix(joiner) {
+            let start = rest.rfind([' ', '\n']).map_or(0, |at| at + 1);
+            if paired(rest.get(start..).unwrap_or_default()) {
+                before = rest.get(..start).unwrap_or_default();
+            }
+            break;
+        }
+    }
     let previous = before
         .strip_suffix(' ')
         .and_then(|rest| rest.rsplit([' ', '\n']).next())
         .map(str::to_ascii_lowercase);
-    let next = text
-        .get(range.end..)
-        .and_then(|after| after.strip_prefix(' '))
+    let mut after = text.get(range.end..).unwrap_or_default();
+    for joiner in [" and ", " or "] {
+        if let Some(rest) = after.strip_prefix(joiner) {
+            let end = rest.find([' ', '\n']).unwrap_or(rest.len());
+            if paired(rest.get(..end).unwrap_or_default()) {
+                after = rest.get(end..).unwrap_or_default();
+            }
+            break;
+        }
+    }
+    let next = after
+        .strip_prefix(' ')
         .map(|after| {
             after
                 .split(|c: char| !c.is_ascii_alphabetic())
