@@ -271,11 +271,6 @@ impl Joined {
         start..self.end(r.end).max(start)
     }
 
-    /// The original offset of a decoded one (as a range start).
-    pub fn offset(&self, at: usize) -> usize {
-        self.start(at)
-    }
-
     /// Prose read from the decoded text, with ranges of the original.
     pub fn map_prose(&self, mut prose: Prose) -> Prose {
         for block in &mut prose.blocks {

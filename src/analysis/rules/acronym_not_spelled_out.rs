@@ -244,11 +244,17 @@ fn spells_out(text: &str, term: &TermUse) -> bool {
 fn other_spellings<'e>(entries: &'e [Entry], meaning: &'e Entry, long_form: &str) -> Vec<&'e str> {
     let named = entries
         .iter()
-        .filter(|e| !std::ptr::eq(*e, meaning) && e.name.eq_ignore_ascii_case(long_form));
+        .filter(|e| !std::ptr::eq(*e, meaning) && names_the_long_form(e, long_form));
     std::iter::once(meaning)
         .chain(named)
         .flat_map(|e| e.aliases.iter().map(String::as_str))
         .collect()
+}
+
+/// Whether `entry` is the glossary's term for an acronym's long form ("data parallelism" for DP's):
+/// its other spellings are the long form's.
+fn names_the_long_form(entry: &Entry, long_form: &str) -> bool {
+    entry.name.eq_ignore_ascii_case(long_form)
 }
 
 /// Whether the long form of the acronym's one meaning stands in the author's running text just before
@@ -281,7 +287,7 @@ fn spelled_out_nearby(
                     // entry the long form names ("data parallel" of "data parallelism", for DP).
                     || (t.role == FormRole::Alias
                         && entries.get(t.entry).is_some_and(|e| {
-                            std::ptr::eq(e, meaning) || e.name.eq_ignore_ascii_case(long_form)
+                            std::ptr::eq(e, meaning) || names_the_long_form(e, long_form)
                         })
                         && spells_out(text, t))
             })
