@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Instructions per keystroke, counted by callgrind: the server over stdio, as an editor drives it.
+
+The clock on a shared 2-core machine varies by a factor of two from run to run; an instruction count
+does not. This runs the server under `valgrind --tool=callgrind`, opens bench-1mb.md, then types N
+single characters, awaiting each one's diagnostics (pushed, versioned), and shuts down. Run with
+N = 0 and N = 8: (total at 8 − total at 0) / 8 is the cost of one keystroke, everything the server
+does for it included (reading the change, the analysis, converting and writing the diagnostics).
+
+    GLOSSARY_LS_CORPUS=/work/shared/corpus python3 benches/keystroke_instructions.py --bin BIN [--where random]
+
+`--where one-place` (the default) types into one prose line; `--where random` inserts at a seeded
+random prose line each time. `--keep DIR` keeps the callgrind outputs (read them with
+`callgrind_annotate --inclusive=yes`, on a `profiling` build for function names). Method and
+figures: docs/performance.md. Standard library only; needs valgrind.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+TYPED = "the KV cache of PPO we measure the MoE "
+
+
+def frame(message):
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+class Client:
+    def __init__(self, proc):
+        self.proc, self.next_id = proc, 1
+
+    def send(self, message):
+        self.proc.stdin.write(frame(message))
+        self.proc.stdin.flush()
+
+    def read(self):
+        length = None
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise EOFError("the server closed its output")
+            line = line.strip()
+            if not line:
+                break
+            name, _, value = line.partition(b":")
+            if name.lower() == b"content-length":
+                length = int(value)
+        return json.loads(self.proc.stdout.read(length))
+
+    def request(self, method, params):
+        request_id = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
+        while True:
+            message = self.read()
+            if message.get("id") == request_id and "method" not in message:
+                return message.get("result")
+            self.answer(message)
+
+    def answer(self, message):
+        if "method" in message and "id" in message:
+            result = None
+            if message["method"] == "workspace/configuration":
+                result = [None] * len(message["params"].get("items", []))
+            self.send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def wait_published(self, uri, version):
+        while True:
+            message = self.read()
+            if message.get("method") == "textDocument/publishDiagnostics":
+                params = message["params"]
+                if params["uri"] == uri and params.get("version") == version:
+                    return
+            self.answer(message)
+
+
+def run(binary, document, keystrokes, where, out_file, seed):
+    # A folder holding the document alone: the server indexes its workspace in the background, and
+    # a corpus folder's other documents would make that work, cut short by the shutdown at a
+    # different point in each run, part of the count.
+    root = tempfile.mkdtemp(prefix="keystroke-root-")
+    shutil.copy(document, root)
+    document = os.path.join(root, os.path.basename(document))
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--dump-instr=no",
+        "--callgrind-out-file=" + out_file,
+        binary,
+    ]
+    env = dict(os.environ)
+    env.pop("GLOSSARY_LS_LOG", None)
+    proc = subprocess.Popen(
+        command, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+    )
+    client = Client(proc)
+    uri = "file://" + os.path.abspath(document)
+    caps = {"general": {"positionEncodings": ["utf-16"]}, "textDocument": {"publishDiagnostics": {"versionSupport": True}}}
+    client.request("initialize", {"processId": os.getpid(), "rootUri": "file://" + root, "capabilities": caps})
+    client.notify("initialized", {})
+    with open(document, encoding="utf-8") as f:
+        text = f.read()
+    lines = text.split("\n")
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}},
+    )
+    client.wait_published(uri, 1)
+    rng = random.Random(seed)
+    prose = [i for i, line in enumerate(lines) if len(line) > 20 and line[:1].isalpha()]
+    line = prose[len(prose) // 2]
+    column = len(lines[line]) // 2
+    for i in range(keystrokes):
+        if where == "random":
+            line = rng.choice(prose)
+            column = rng.randrange(len(lines[line]) + 1)
+        char = TYPED[i % len(TYPED)]
+        lines[line] = lines[line][:column] + char + lines[line][column:]
+        # Positions in UTF-16 code units.
+        character = len(lines[line][:column].encode("utf-16-le")) // 2
+        position = {"line": line, "character": character}
+        client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": i + 2},
+                "contentChanges": [{"range": {"start": position, "end": position}, "text": char}],
+            },
+        )
+        client.wait_published(uri, i + 2)
+        if where == "one-place":
+            column += 1
+    client.request("shutdown", None)
+    client.notify("exit", None)
+    proc.wait(timeout=600)
+    shutil.rmtree(root, ignore_errors=True)
+    total = 0
+    # One file per thread with --separate-threads; without it, one file whose "summary:" or
+    # "totals:" line counts every thread.
+    with open(out_file) as f:
+        for row in f:
+            found = re.match(r"(?:summary|totals): (\d+)", row)
+            if found:
+                total = max(total, int(found.group(1)))
+    return total
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--bin", required=True, help="the glossary-ls binary (release or profiling)")
+    parser.add_argument("--where", choices=["one-place", "random"], default="one-place")
+    parser.add_argument("--keystrokes", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--keep", help="a folder for the callgrind outputs")
+    args = parser.parse_args()
+    corpus = os.environ.get("GLOSSARY_LS_CORPUS")
+    if not corpus:
+        print("GLOSSARY_LS_CORPUS is not set: skipped (it names the folder holding bench-1mb.md)")
+        return 0
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed: skipped")
+        return 0
+    document = os.path.join(corpus, "bench-1mb.md")
+    folder = args.keep or tempfile.mkdtemp(prefix="keystroke-cg-")
+    os.makedirs(folder, exist_ok=True)
+    base = run(args.bin, document, 0, args.where, os.path.join(folder, "callgrind.0"), args.seed)
+    typed = run(args.bin, document, args.keystrokes, args.where, os.path.join(folder, "callgrind.%d" % args.keystrokes), args.seed)
+    per = (typed - base) / args.keystrokes
+    print("open and close: %.1f M instructions" % (base / 1e6))
+    print("with %d keystrokes (%s): %.1f M" % (args.keystrokes, args.where, typed / 1e6))
+    print("per keystroke: %.2f M instructions" % (per / 1e6))
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
