@@ -936,6 +936,11 @@ fn an_acronym_before_a_noun_is_spelled_out_as_an_adjective() {
             "The PP is deep.\n",
             "The pipeline parallelism (PP) is deep.\n",
         ),
+        // After "each" or "a", a word in -s is the acronym's verb.
+        (
+            "Each TP shards the weights of every layer.\n",
+            "Each tensor parallelism (TP) shards the weights of every layer.\n",
+        ),
         // No adjective in the glossary: the long form.
         (
             "Each LLM call is logged.\n",
@@ -1003,6 +1008,12 @@ fn the_fix_is_not_written_inside_a_model_name() {
         fixed(text, &analysis),
         text.replace("the MoE gates", "the mixture of experts (MoE) gates")
             .replace("Deepseek", "DeepSeek")
+    );
+    // A name with a version stays a name at a sentence's start.
+    let versioned = "Qwen3.5 MoE uses 128 experts. Each MoE layer routes tokens.\n";
+    assert_eq!(
+        fixed(versioned, &run(versioned)),
+        "Qwen3.5 MoE uses 128 experts. Each mixture of experts (MoE) layer routes tokens.\n"
     );
     // At a sentence's start a capitalised word is no name.
     let each = "Each MoE layer routes tokens.\n";

@@ -501,7 +501,7 @@ fn reads_well_spelled_out(before: &str, after: &str) -> bool {
 /// Whether `before` ends with a capitalised word, followed by one space, inside a sentence: a proper
 /// noun ("the Mixtral, Deepseek MoE", "or Qwen3.5 MoE"). The word before it must show the sentence
 /// going on (a word in lower case, a number, a comma): "Each" or "Most" after a sentence's end, a
-/// heading or an emoji opens one. A CamelCase product ("PyTorch FSDP") is left to
+/// heading or an emoji opens one, unless the word holds a digit ("Qwen3.5"). A CamelCase product ("PyTorch FSDP") is left to
 /// [`beside_a_name`], which decides per acronym.
 fn after_a_proper_noun(before: &str) -> bool {
     let Some(rest) = before.strip_suffix(' ') else {
@@ -519,7 +519,10 @@ fn after_a_proper_noun(before: &str) -> bool {
         .strip_suffix(' ')
         .and_then(|earlier| earlier.chars().next_back())
         .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c == ',');
-    proper && going_on
+    // Letters and digits in one word make a model's or a version's name wherever it stands
+    // ("Qwen3.5 MoE uses …", "Llama3 SFT"): no sentence opens with such a word as a plain word.
+    let versioned = word.chars().any(|c| c.is_ascii_digit());
+    proper && (going_on || versioned)
 }
 
 /// Whether the token stands in a multi-word proper name: after a name with capitals inside ("NeMo

@@ -186,7 +186,18 @@ fn modifies_the_next_word(text: &str, range: &std::ops::Range<usize>) -> bool {
                 .unwrap_or_default()
         })
         .unwrap_or_default();
+    // After a determiner that takes one thing, a word ending in a plural's "s" is the verb whose
+    // subject the acronym is: "each TP shards the weights", "a DP replica" but not "a DP ranks".
+    const SINGULAR: &[&str] = &["a", "an", "each", "every", "another"];
+    let verb_after_singular = previous
+        .as_deref()
+        .is_some_and(|word| SINGULAR.contains(&word))
+        && next.ends_with('s')
+        && !next.ends_with("ss")
+        && !next.ends_with("us")
+        && !next.ends_with("is");
     previous.is_some_and(|word| BEFORE.contains(&word.as_str()))
+        && !verb_after_singular
         && next.len() >= 3
         && next.bytes().all(|b| b.is_ascii_lowercase())
         && !FUNCTION.contains(&next)
