@@ -1870,3 +1870,62 @@ fn a_misspelled_first_use_is_one_finding() {
         ["1:47 non-canonical-spelling LORA"]
     );
 }
+
+/// Moving a definition to an earlier use takes only its long form: what else the parenthesis says
+/// (an explanation, a citation, a cross-reference, an example) stays where the writer put it. When
+/// something else stands beside the long form, the earlier use is spelled out and the definition
+/// is left alone.
+#[test]
+fn moving_a_definition_keeps_the_rest_of_its_parenthesis() {
+    let first = "Each GPU talks to its peers in other TP groups.\n\n";
+    for (definition, after_move) in [
+        (
+            "Enlarging TP (tensor parallelism, which splits every weight matrix) helps.\n",
+            "Enlarging TP (which splits every weight matrix) helps.\n",
+        ),
+        (
+            "Enlarging tensor parallelism (TP; Shoeybi et al., 2019) helps.\n",
+            "Enlarging TP (Shoeybi et al., 2019) helps.\n",
+        ),
+        (
+            "Enlarging TP (tensor parallelism; see Figure 2) helps.\n",
+            "Enlarging TP (see Figure 2) helps.\n",
+        ),
+        (
+            "Enlarging TP (i.e. tensor parallelism) helps.\n",
+            "Enlarging TP helps.\n",
+        ),
+        (
+            "Enlarging tensor parallelism (TP) helps.\n",
+            "Enlarging TP helps.\n",
+        ),
+    ] {
+        let text = format!("{first}{definition}");
+        let analysis = run(&text);
+        assert_eq!(
+            summary(&text, &analysis),
+            ["1:38 acronym-used-before-definition TP"]
+        );
+        assert_eq!(
+            analysis.findings[0].fixes[0].title,
+            "Move the definition here: tensor parallel (TP)"
+        );
+        assert_eq!(
+            fixed(&text, &analysis),
+            format!(
+                "Each GPU talks to its peers in other tensor parallel (TP) groups.\n\n{after_move}"
+            )
+        );
+    }
+    // Other words beside the long form: spelled out at the first use, the parenthesis kept.
+    let text = format!("{first}Enlarging TP (tensor parallelism by rows) helps.\n");
+    let analysis = run(&text);
+    assert_eq!(
+        analysis.findings[0].fixes[0].title,
+        "Spell out here: tensor parallel (TP)"
+    );
+    assert_eq!(
+        fixed(&text, &analysis),
+        text.replace("other TP", "other tensor parallel (TP)")
+    );
+}

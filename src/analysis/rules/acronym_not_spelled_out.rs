@@ -241,7 +241,11 @@ fn spells_out(text: &str, term: &TermUse) -> bool {
 
 /// The other spellings the glossary knows for an acronym's long form: the aliases of its entry and of
 /// the entry the long form names ("data parallel", of "data parallelism", for DP).
-fn other_spellings<'e>(entries: &'e [Entry], meaning: &'e Entry, long_form: &str) -> Vec<&'e str> {
+pub(super) fn other_spellings<'e>(
+    entries: &'e [Entry],
+    meaning: &'e Entry,
+    long_form: &str,
+) -> Vec<&'e str> {
     let named = entries
         .iter()
         .filter(|e| !std::ptr::eq(*e, meaning) && names_the_long_form(e, long_form));

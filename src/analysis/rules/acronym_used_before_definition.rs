@@ -4,11 +4,12 @@
 //! is explained already; early uses that no fix may edit (a slash list, before a parenthesis), with
 //! the definition close below them, are where `acronym-not-spelled-out` would have spelled it out.
 
+use super::acronym_not_spelled_out::other_spellings;
 use super::{ignore_fix, within, Acronym, FAR_FIX_BYTES};
 use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
 use crate::analysis::definitions::DefinitionForm;
-use crate::analysis::document::{explaining_window_start, AcronymUse, DocumentFacts};
-use crate::analysis::spelling::{holds_words, same_words, spell_out_edit};
+use crate::analysis::document::{explaining_window_start, AcronymUse, Definition, DocumentFacts};
+use crate::analysis::spelling::{fitting_long_form, holds_words, same_words, spell_out_edit};
 use crate::glossary::forms::{plural_of, FormRole};
 use crate::glossary::Entry;
 
@@ -111,17 +112,22 @@ pub(super) fn finding(
                     }
                     _ => (definition.long_form.as_str(), plural_definition),
                 };
+                // Before a noun, the adjective the glossary knows: "other tensor parallel (TP) groups".
+                let spellings = target
+                    .entry
+                    .and_then(|e| entries.get(e))
+                    .map(|meaning| other_spellings(entries, meaning, long_form))
+                    .unwrap_or_default();
+                let long_form = fitting_long_form(text, target, long_form, &spellings);
                 let edit = spell_out_edit(text, target, long_form, plural_long_form);
                 let replacement = edit.replacement.clone();
                 // Moving takes the definition out of its sentence: only the author's own plain
-                // text in running prose may lose it.
-                let movable = definition.plain
-                    && !definition.quoted
-                    && !definition.heading
-                    && matches!(
-                        definition.form,
-                        DefinitionForm::LongThenAcronym | DefinitionForm::AcronymThenLong
-                    );
+                // text in running prose may lose it, and only the long form: what else the
+                // parenthesis says stays ("TP (which splits …)", "TP (Shoeybi et al., 2019)").
+                let left_behind = (definition.plain && !definition.quoted && !definition.heading)
+                    .then(|| left_after_moving(text, definition))
+                    .flatten();
+                let movable = left_behind.is_some();
                 let elsewhere = !within(&first.range, &edit.range);
                 let place = if elsewhere {
                     related.push(Related {
@@ -150,10 +156,10 @@ pub(super) fn finding(
                     });
                 }
                 let mut edits = vec![edit];
-                let title = if movable {
+                let title = if let Some(left_behind) = left_behind {
                     edits.push(TextEdit {
                         range: definition.span.clone(),
-                        replacement: definition.written.clone(),
+                        replacement: left_behind,
                     });
                     format!("Move the definition{place}: {replacement}")
                 } else {
@@ -185,4 +191,31 @@ pub(super) fn finding(
         }
     }
     None
+}
+
+/// What the definition's span becomes when its long form moves to an earlier use: the acronym as
+/// written, and whatever else the parenthesis held after a comma or a semicolon, in parentheses
+/// ("TP (tensor model parallelism, which splits …)" → "TP (which splits …)", "tensor parallelism
+/// (TP; Shoeybi et al., 2019)" → "TP (Shoeybi et al., 2019)"). `None` when anything else stands in
+/// it ("(TP and its variants)", a long form cut short before other words): no move then; the
+/// earlier use is spelled out and the definition stays as the writer wrote it.
+fn left_after_moving(text: &str, definition: &Definition) -> Option<String> {
+    let span = text.get(definition.span.clone())?;
+    // After the long form (acronym first) or the acronym (long form first), to the closing parenthesis.
+    let after = match definition.form {
+        DefinitionForm::AcronymThenLong => definition.long_form_range.end,
+        DefinitionForm::LongThenAcronym => definition.acronym_range.end,
+        _ => return None,
+    };
+    let Some(inside) = span.strip_suffix(')') else {
+        // "tensor parallelism (TP" at the end of a block: nothing after the acronym.
+        return (after == definition.span.end).then(|| definition.written.clone());
+    };
+    let rest = text.get(after..definition.span.start + inside.len())?;
+    if rest.trim().is_empty() {
+        return Some(definition.written.clone());
+    }
+    let rest = rest.strip_prefix([',', ';'])?.trim();
+    (!rest.is_empty() && !rest.contains(['(', ')']))
+        .then(|| format!("{} ({rest})", definition.written))
 }
