@@ -1929,3 +1929,28 @@ fn moving_a_definition_keeps_the_rest_of_its_parenthesis() {
         text.replace("other TP", "other tensor parallel (TP)")
     );
 }
+
+/// `Long Form ("ACR")`, as reports and contracts name a defined term, defines the acronym in the
+/// writer's own long form, as `Long Form (ACR)` does. A use above it is spelled out in that long
+/// form; the quoted definition is not moved (its quotation marks would be left behind).
+#[test]
+fn a_long_form_with_its_acronym_in_quotation_marks_defines_it() {
+    for text in [
+        "Multi-Latent Attention (\"MLA\") shrinks the cache. Later, MLA beats standard attention.\n",
+        "Multi-Latent Attention (“MLA”) shrinks the cache. Later, MLA beats standard attention.\n",
+    ] {
+        let analysis = run(text);
+        assert_eq!(summary(text, &analysis), Vec::<String>::new(), "{text}");
+        assert_eq!(analysis.definitions[0].long_form, "Multi-Latent Attention");
+    }
+    let text = "The MLA layer is small.\n\nMulti-Latent Attention (“MLA”) saves memory.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:5 acronym-used-before-definition MLA"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace("The MLA layer", "The Multi-Latent Attention (MLA) layer")
+    );
+}

@@ -409,12 +409,21 @@ fn strip_article(phrase: &str) -> &str {
     phrase
 }
 
-/// `Long Form (ACR)`, `(ACRs)`, `(ACR; citation)`, `(ACR, citation)`, and the short form named as
-/// such: `(ACR for short)`, `(ACR in short)` ("Automatic Prefix Caching (APC in short)").
+/// `Long Form (ACR)`, `(ACRs)`, `(ACR; citation)`, `(ACR, citation)`, the short form named as
+/// such: `(ACR for short)`, `(ACR in short)` ("Automatic Prefix Caching (APC in short)"), and in
+/// quotation marks, as contracts and reports name a defined term: `Multi-Latent Attention ("MLA")`.
 fn long_then_acronym(block: &str, open: usize, known: &Known<'_>) -> Option<FoundDefinition> {
-    let inner_start = open + 1;
+    let inner = block.slice(open + 1..);
+    let quotes = [('"', '"'), ('“', '”')]
+        .into_iter()
+        .find(|&(opening, _)| inner.starts_with(opening));
+    let inner_start = open + 1 + quotes.map_or(0, |(opening, _)| opening.len_utf8());
     let word = word_after(block, inner_start)?;
     let rest = block.slice(word.end..);
+    let rest = match quotes {
+        Some((_, closing)) => rest.strip_prefix(closing)?,
+        None => rest,
+    };
     let after = rest.chars().next()?;
     let named_short = [" for short)", " in short)"]
         .iter()
