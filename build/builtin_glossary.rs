@@ -69,6 +69,7 @@ fn write_entry(code: &mut String, entry: &Entry) {
         aliases,
         wrong_forms,
         see_also,
+        also_names,
         origin,
         derived_from,
         spot: _,
@@ -84,7 +85,7 @@ fn write_entry(code: &mut String, entry: &Entry) {
          expansion: {expansion:?},\n        expansion_source: ExpansionSource::{expansion_source:?},\n        \
          letters_fit: {letters_fit},\n        definition: {definition:?},\n        section: {},\n        aliases: &{aliases:?},\n        \
          wrong_forms: &{wrong_forms:?},\n        see_also: &{see_also:?},\n        \
-         origin: Origin::{origin:?},\n        derived_from: {derived_from:?},\n        forms: &[\n",
+         also_names: {also_names:?},\n        origin: Origin::{origin:?},\n        derived_from: {derived_from:?},\n        forms: &[\n",
         option(section),
     );
     for form in surface_forms(entry) {

@@ -1954,3 +1954,26 @@ fn a_long_form_with_its_acronym_in_quotation_marks_defines_it() {
         text.replace("The MLA layer", "The Multi-Latent Attention (MLA) layer")
     );
 }
+
+/// An acronym that also names a library (PEFT, Hugging Face's) is reported, but its long form could
+/// turn the library into the method: the fix is offered, not applied, and the message says why.
+#[test]
+fn an_acronym_that_also_names_a_library_is_not_spelled_out_by_fix() {
+    let text = "As with other methods supported by PEFT, wrap the base model first.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:36 acronym-not-spelled-out PEFT"]
+    );
+    let finding = &analysis.findings[0];
+    assert_eq!(
+        finding.message,
+        "`PEFT` is not spelled out in this document: write “parameter-efficient fine-tuning (PEFT)” at its first use, unless it names Hugging Face's PEFT library there"
+    );
+    assert_eq!(
+        finding.fixes[0].title,
+        "Spell out: parameter-efficient fine-tuning (PEFT)"
+    );
+    assert!(!finding.fixes[0].preferred);
+    assert_eq!(fixed(text, &analysis), text);
+}

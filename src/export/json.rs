@@ -24,6 +24,8 @@ pub struct EntryJson<'a> {
     pub wrong_forms: &'a [String],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub see_also: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub also_names: Option<&'a str>,
     pub origin: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<&'a str>,
@@ -61,6 +63,7 @@ pub fn entry_json(entry: &Entry) -> EntryJson<'_> {
         aliases: &entry.aliases,
         wrong_forms: &entry.wrong_forms,
         see_also: &entry.see_also,
+        also_names: entry.also_names.as_deref(),
         origin: entry.origin.as_str(),
         derived_from: entry.derived_from.as_deref(),
         file: entry.spot.as_ref().map(|s| s.file.display().to_string()),

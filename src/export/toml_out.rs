@@ -31,6 +31,8 @@ struct Term<'a> {
     wrong_forms: &'a [String],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     see_also: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    also_names: Option<&'a str>,
     origin: Origin,
     #[serde(skip_serializing_if = "Option::is_none")]
     derived_from: Option<&'a str>,
@@ -59,6 +61,7 @@ pub fn toml(entries: &[&Entry]) -> String {
                 aliases: &entry.aliases,
                 wrong_forms: &entry.wrong_forms,
                 see_also: &entry.see_also,
+                also_names: entry.also_names.as_deref(),
                 origin: entry.origin,
                 derived_from: entry.derived_from.as_deref(),
             })

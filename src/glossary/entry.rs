@@ -217,6 +217,10 @@ pub struct Entry {
     pub wrong_forms: Vec<String>,
     /// Names of related entries.
     pub see_also: Vec<String>,
+    /// The software the acronym also names, as a reader would call it ("Hugging Face's PEFT
+    /// library"): where a document may mean either, spelling the acronym out could turn the
+    /// library into the method, so that fix is offered, not applied.
+    pub also_names: Option<String>,
     pub origin: Origin,
     /// For derived entries: the entry whose text spells the acronym out.
     pub derived_from: Option<String>,
@@ -244,6 +248,7 @@ impl Entry {
             aliases: Vec::new(),
             wrong_forms: Vec::new(),
             see_also: Vec::new(),
+            also_names: None,
             origin: Origin::User,
             derived_from: None,
             spot: None,

@@ -419,6 +419,12 @@ impl NotSpelledOut<'_> {
             );
         }
         let certain = expansions.len() == 1;
+        // "methods supported by PEFT": the acronym also names a library, which its long form would
+        // turn into the method. Only the writer knows which one a use means.
+        let also_names = match meanings.as_slice() {
+            [(meaning, _)] => meaning.also_names.as_deref(),
+            _ => None,
+        };
         let mut fixes: Vec<Fix> = edits
             .into_iter()
             .map(|edit| Fix {
@@ -430,7 +436,7 @@ impl NotSpelledOut<'_> {
                     ),
                     None => format!("Spell out: {}", edit.replacement),
                 },
-                preferred: certain && !far && !glossed,
+                preferred: certain && !far && !glossed && also_names.is_none(),
                 action: FixAction::Edit { edits: vec![edit] },
             })
             .collect();
@@ -439,6 +445,10 @@ impl NotSpelledOut<'_> {
             // "regular feed-forward (FFN) layers": the writer did explain it, in other words.
             format!(
                 "`{acronym}` is glossed here but never spelled out in this document: its long form is “{shown}”"
+            )
+        } else if let (true, Some(software)) = (certain, also_names) {
+            format!(
+                "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, unless it names {software} there"
             )
         } else if certain {
             format!(

@@ -23,6 +23,7 @@ pub struct Prebuilt {
     pub aliases: &'static [&'static str],
     pub wrong_forms: &'static [&'static str],
     pub see_also: &'static [&'static str],
+    pub also_names: Option<&'static str>,
     pub origin: Origin,
     pub derived_from: Option<&'static str>,
     /// What [`crate::glossary::forms::surface_forms`] makes of the entry.
@@ -53,6 +54,7 @@ impl Prebuilt {
             aliases: strings(self.aliases),
             wrong_forms: strings(self.wrong_forms),
             see_also: strings(self.see_also),
+            also_names: self.also_names.map(str::to_string),
             origin: self.origin,
             derived_from: self.derived_from.map(str::to_string),
             spot: None,

@@ -34,6 +34,7 @@ struct RawEntry {
     wrong_forms: Vec<String>,
     #[serde(default)]
     see_also: Vec<String>,
+    also_names: Option<String>,
     origin: Option<Origin>,
     derived_from: Option<String>,
 }
@@ -124,6 +125,7 @@ fn convert(
     entry.aliases = raw.aliases;
     entry.wrong_forms = raw.wrong_forms;
     entry.see_also = raw.see_also;
+    entry.also_names = raw.also_names.filter(|names| !names.trim().is_empty());
     entry.origin = raw.origin.unwrap_or(Origin::User);
     entry.derived_from = raw.derived_from;
     Ok(Converted {
@@ -215,7 +217,7 @@ origin = "seed"
     fn unknown_keys_are_errors_with_their_position() {
         assert_eq!(
             errors("[[term]]\nname = \"x\"\ndefinition = \"y\"\ncolour = \"red\"\n"),
-            ["team.toml:4:1: unknown field `colour`, expected one of `name`, `kind`, `familiarity`, `acronym`, `expansion`, `expansion_source`, `letters_fit`, `definition`, `section`, `aliases`, `wrong_forms`, `see_also`, `origin`, `derived_from`"]
+            ["team.toml:4:1: unknown field `colour`, expected one of `name`, `kind`, `familiarity`, `acronym`, `expansion`, `expansion_source`, `letters_fit`, `definition`, `section`, `aliases`, `wrong_forms`, `see_also`, `also_names`, `origin`, `derived_from`"]
         );
     }
 
