@@ -474,3 +474,63 @@ fn the_glossary_is_ready_before_the_first_document_opens_and_again_after_a_reloa
     assert_eq!(entries(&ready[1]), with_team - 1, "{}", ready[1]);
     assert!(client.shutdown_and_exit().success());
 }
+
+/// The protocol thread asks Linux for short time slices, so that a hover wakes it ahead of a running
+/// analysis; the analysis thread keeps the default. Read back from /proc: skipped (and said so) where
+/// the kernel does not show a thread's slice (before 6.6) or the system is not Linux.
+#[test]
+fn the_protocol_thread_asks_for_short_time_slices() {
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&[]), Value::Null);
+    let uri = file_uri(&dir.path().join("a.md"));
+    client.open(&uri, "markdown", 1, "PPO is used.\n");
+    client.diagnostics(&uri, 1);
+    let tasks = std::path::PathBuf::from(format!("/proc/{}/task", client.pid()));
+    let slices: Vec<(String, u64)> = std::fs::read_dir(&tasks)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|task| {
+            let name = std::fs::read_to_string(task.path().join("comm")).ok()?;
+            let sched = std::fs::read_to_string(task.path().join("sched")).ok()?;
+            let slice = sched
+                .lines()
+                .find(|line| line.starts_with("se.slice"))?
+                .split(':')
+                .nth(1)?
+                .trim()
+                .parse()
+                .ok()?;
+            Some((name.trim().to_string(), slice))
+        })
+        .collect();
+    if slices.is_empty() {
+        eprintln!("skipped: this system shows no thread's time slice in /proc");
+        return;
+    }
+    // Thread names are cut to 15 bytes: "glossary-ls-ana(lysis-0)".
+    let slice_of = |wanted: &dyn Fn(&str) -> bool| {
+        slices
+            .iter()
+            .find(|(name, _)| wanted(name))
+            .map(|&(_, slice)| slice)
+    };
+    let protocol = slice_of(&|name| name == "glossary-ls").expect("the protocol thread");
+    let analysis =
+        slice_of(&|name| name.starts_with("glossary-ls-ana")).expect("the analysis thread");
+    // Linux 6.12 gave ordinary threads a slice of their own; before it the request is ignored.
+    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let mut numbers = release
+        .split(|c: char| !c.is_ascii_digit())
+        .map(|n| n.parse::<u32>().unwrap_or(0));
+    let version = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
+    if version < (6, 12) {
+        eprintln!(
+            "skipped: Linux {release} gives ordinary threads no slice of their own (6.12 does)"
+        );
+        return;
+    }
+    assert_eq!(protocol, 100_000, "{slices:?}");
+    assert!(analysis > protocol, "{slices:?}");
+    client.shutdown_and_exit();
+}

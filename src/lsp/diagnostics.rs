@@ -71,11 +71,15 @@ impl Pool {
             let receiver = Arc::clone(&receiver);
             let spawned = std::thread::Builder::new()
                 .name(format!("glossary-ls-analysis-{index}"))
-                .spawn(move || loop {
-                    let task = lock(&receiver).recv();
-                    match task {
-                        Ok(task) => task(),
-                        Err(_) => return,
+                .spawn(move || {
+                    // Created by the protocol thread, it would inherit its short slices.
+                    super::slices::default_for_this_thread();
+                    loop {
+                        let task = lock(&receiver).recv();
+                        match task {
+                            Ok(task) => task(),
+                            Err(_) => return,
+                        }
                     }
                 });
             if let Err(error) = spawned {

@@ -38,6 +38,7 @@ pub mod inlay_hints;
 pub mod navigation;
 pub mod notebooks;
 pub mod server;
+mod slices;
 pub mod state;
 mod stdio;
 pub mod transport;
@@ -95,6 +96,7 @@ pub fn serve_stdio() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    slices::short_for_this_thread();
     // The pipes are made inside the runtime: they register with its I/O driver.
     let clean = runtime.block_on(async { serve(stdio::stdin(), stdio::stdout()).await });
     tracing::info!(
