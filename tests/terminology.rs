@@ -151,6 +151,17 @@ fn a_misspelled_name_inside_a_longer_name_is_still_misspelled() {
         fixed(text, &analysis, Code::NonCanonicalSpelling),
         "Models are on the Hugging Face Hub; train with PyTorch Lightning.\n"
     );
+    // So is a hyphenated model name's first part: "Deepseek team … Deepseek-V2" is fixed whole.
+    let text = "The Deepseek team wrote the Deepseek-V2 report.\n";
+    let analysis = run(text);
+    assert_eq!(
+        of_code(text, &analysis, Code::NonCanonicalSpelling),
+        ["1:5 Deepseek", "1:29 Deepseek"]
+    );
+    assert_eq!(
+        fixed(text, &analysis, Code::NonCanonicalSpelling),
+        "The DeepSeek team wrote the DeepSeek-V2 report.\n"
+    );
 }
 
 #[test]

@@ -233,7 +233,7 @@ impl<'a> Places<'a> {
 
     /// The surroundings of a wrong spelling of a name the glossary knows: capitalised words beside it
     /// make no other name, for the name it misspells is wrong in any longer one ("Huggingface Hub",
-    /// "Pytorch Lightning").
+    /// "Pytorch Lightning"), nor do the parts of a hyphenated name ("Deepseek-V2").
     pub fn of_wrong_spelling(
         &mut self,
         flat_range: Range<usize>,
@@ -312,7 +312,7 @@ impl<'a> Places<'a> {
             Place::News
         } else if cited_around {
             Place::Citation
-        } else if in_name(text, &flat_range)
+        } else if (neighbours != NamingNeighbours::Neither && in_name(text, &flat_range))
             || between_backticks(self.source, &range)
             || self.project_links.contains(&range)
             || self.names_linked_software(&range)
