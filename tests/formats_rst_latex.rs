@@ -113,23 +113,23 @@ fn rst_findings_skip_code_and_abbr_defines_and_fix_spells_out_in_a_note() {
 #[test]
 fn fixes_leave_the_columns_of_rst_tables_aligned() {
     const TABLES_RST: &str = "\
-PEFT methods
+LoRA methods
 ============
 
 +-----------+----------------------------------------------+
 | Method    | Description                                  |
 +===========+==============================================+
-| Adapters  | The first PEFT method applied to transformer |
+| Adapters  | The first LoRA method applied to transformer |
 |           | layers, with the Huggingface extras.         |
 +-----------+----------------------------------------------+
 
 ==========  ==============================================  ========
 Method      Description                                     Params
 ==========  ==============================================  ========
-Prompts     Trainable tokens, the cheapest PEFT method.     0.1%
+Prompts     Trainable tokens, the cheapest LoRA method.     0.1%
 ==========  ==============================================  ========
 
-PEFT keeps the base model frozen.
+LoRA keeps the base model frozen.
 ";
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("tables.rst"), TABLES_RST).expect("write");
@@ -137,7 +137,7 @@ PEFT keeps the base model frozen.
     assert_eq!(
         findings(&out),
         owned(&[
-            ("acronym-not-spelled-out", "PEFT", 7),
+            ("acronym-not-spelled-out", "LoRA", 7),
             ("non-canonical-spelling", "Huggingface", 8),
         ])
     );
@@ -150,10 +150,7 @@ PEFT keeps the base model frozen.
     let fixed = std::fs::read_to_string(dir.path().join("tables.rst")).expect("read");
     assert_eq!(
         fixed,
-        TABLES_RST.replace(
-            "\nPEFT keeps",
-            "\nParameter-efficient fine-tuning (PEFT) keeps"
-        )
+        TABLES_RST.replace("\nLoRA keeps", "\nLow-Rank Adaptation (LoRA) keeps")
     );
 }
 
