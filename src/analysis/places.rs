@@ -501,8 +501,8 @@ fn reads_well_spelled_out(before: &str, after: &str) -> bool {
 /// Whether `before` ends with a capitalised word, followed by one space, inside a sentence: a proper
 /// noun ("the Mixtral, Deepseek MoE", "or Qwen3.5 MoE"). The word before it must show the sentence
 /// going on (a word in lower case, a number, a comma): "Each" or "Most" after a sentence's end, a
-/// heading or an emoji opens one, unless the word holds a digit ("Qwen3.5"). A CamelCase product ("PyTorch FSDP") is left to
-/// [`beside_a_name`], which decides per acronym.
+/// heading or an emoji opens one, unless the word holds a digit ("Qwen3.5"). A CamelCase product
+/// ("PyTorch FSDP") is left to [`beside_a_name`], which decides per acronym.
 fn after_a_proper_noun(before: &str) -> bool {
     let Some(rest) = before.strip_suffix(' ') else {
         return false;
