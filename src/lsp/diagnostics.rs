@@ -317,7 +317,7 @@ fn analyse(state: &State, job: Job) -> Result<Snapshot, Cancelled> {
         snapshot.diagnostics = vec![too_large(size, project.config.max_file_size)];
         return Ok(snapshot);
     }
-    let text = snapshot.rope.to_string();
+    let text = super::documents::text_of(&snapshot.rope);
     let cells = super::notebooks::cell_texts(state, &job.uri, &text);
     let mut kept = lock(&job.kept);
     let analysis = catch_unwind(AssertUnwindSafe(|| match &cells {
