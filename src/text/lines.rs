@@ -192,7 +192,17 @@ impl<'a> LineCounter<'a> {
         let Some(bytes) = self.bytes.get(range.clone()) else {
             return 0;
         };
-        let newlines = bytes.iter().filter(|&&byte| byte == b'\n').count();
+        // Counted in runs of 255 bytes into a `u8`, so that the compiler compares and adds 16 bytes
+        // per instruction; a `usize` count per byte (`filter().count()`) widens every byte to 64
+        // bits and costs four times as much.
+        let newlines: usize = bytes
+            .chunks(255)
+            .map(|run| {
+                run.iter().fold(0u8, |count, &byte| {
+                    count.wrapping_add(u8::from(byte == b'\n'))
+                }) as usize
+            })
+            .sum();
         // The byte after the range is read too: a `\r` that ends the range and a `\n` after it
         // are one break, counted at the `\n`.
         let lone_returns = memchr::memchr_iter(b'\r', bytes)
