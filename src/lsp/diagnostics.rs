@@ -31,8 +31,9 @@ use tower_lsp_server::ls_types::{
     UnchangedDocumentDiagnosticReport, Uri,
 };
 
-use super::convert::{diagnostic, file_errors, too_large};
+use super::convert::{diagnostic_at, file_errors, too_large};
 use super::documents::{Document, Snapshot};
+use super::encoding::Positions;
 use super::state::{lock, State};
 use crate::analysis::{
     analyze_cell, analyze_incremental, Analysis, Cancel, Cancelled, DocKind, KeptBlocks,
@@ -359,10 +360,20 @@ fn analyse(state: &State, job: Job) -> Result<Snapshot, Cancelled> {
         }
     );
     drop(kept);
+    // Every position at once, in one pass forward through the text (the rope's text).
+    let positions = Positions::new(
+        &text,
+        analysis.findings.iter().flat_map(super::convert::offsets),
+        encoding,
+    );
     snapshot.diagnostics = analysis
         .findings
         .iter()
-        .map(|finding| diagnostic(finding, &job.uri, &snapshot.rope, encoding))
+        .map(|finding| {
+            diagnostic_at(finding, &job.uri, &|range| {
+                positions.range(&snapshot.rope, range, encoding)
+            })
+        })
         .collect();
     // Acronyms spelled out otherwise in an earlier file of the workspace (after the findings, which
     // code actions pair with the first diagnostics).

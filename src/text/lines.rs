@@ -185,31 +185,35 @@ impl<'a> LineCounter<'a> {
         line
     }
 
-    /// The line breaks that start at an offset in `range`: every `\n`, and every `\r` no `\n`
-    /// follows (a `\r\n` is one break, counted at its `\n`). The number of lines that start in
-    /// `range.start + 1..=range.end`, so counts over adjacent ranges add up.
     fn breaks(&self, range: Range<usize>) -> usize {
-        let Some(bytes) = self.bytes.get(range.clone()) else {
-            return 0;
-        };
-        // Counted in runs of 255 bytes into a `u8`, so that the compiler compares and adds 16 bytes
-        // per instruction; a `usize` count per byte (`filter().count()`) widens every byte to 64
-        // bits and costs four times as much.
-        let newlines: usize = bytes
-            .chunks(255)
-            .map(|run| {
-                run.iter().fold(0u8, |count, &byte| {
-                    count.wrapping_add(u8::from(byte == b'\n'))
-                }) as usize
-            })
-            .sum();
-        // The byte after the range is read too: a `\r` that ends the range and a `\n` after it
-        // are one break, counted at the `\n`.
-        let lone_returns = memchr::memchr_iter(b'\r', bytes)
-            .filter(|&at| self.bytes.get(range.start + at + 1) != Some(&b'\n'))
-            .count();
-        newlines + lone_returns
+        line_breaks(self.bytes, range)
     }
+}
+
+/// The line breaks of `text` at an offset in `range`: every `\n`, and every `\r` no `\n` follows (a
+/// `\r\n` is one break, counted at its `\n`). The number of lines that start in
+/// `range.start + 1..=range.end`, so counts over adjacent ranges add up.
+pub fn line_breaks(text: &[u8], range: Range<usize>) -> usize {
+    let Some(bytes) = text.get(range.clone()) else {
+        return 0;
+    };
+    // Counted in runs of 255 bytes into a `u8`, so that the compiler compares and adds 16 bytes
+    // per instruction; a `usize` count per byte (`filter().count()`) widens every byte to 64
+    // bits and costs four times as much.
+    let newlines: usize = bytes
+        .chunks(255)
+        .map(|run| {
+            run.iter().fold(0u8, |count, &byte| {
+                count.wrapping_add(u8::from(byte == b'\n'))
+            }) as usize
+        })
+        .sum();
+    // The byte after the range is read too: a `\r` that ends the range and a `\n` after it
+    // are one break, counted at the `\n`.
+    let lone_returns = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&at| text.get(range.start + at + 1) != Some(&b'\n'))
+        .count();
+    newlines + lone_returns
 }
 
 /// One line: `start..end` is its content, `next` the start of the following line (after the ending).
