@@ -134,6 +134,10 @@ fn char_start(rope: &Rope, offset: usize) -> usize {
 
 /// The length of `text` in UTF-16 code units or in Unicode scalar values.
 fn characters(text: &str, encoding: Encoding) -> usize {
+    // Most lines before an offset are ASCII, which is checked a word at a time.
+    if text.is_ascii() {
+        return text.len();
+    }
     let scalars = text.chars().count();
     match encoding {
         // A character of four UTF-8 bytes (lead byte 0xF0..=0xF4) is a surrogate pair: one more unit.
