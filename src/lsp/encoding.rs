@@ -98,10 +98,9 @@ pub fn offset_of(rope: &Rope, position: Position, encoding: Encoding) -> usize {
 /// The position of byte `offset` (clamped to the text, rounded down to a character boundary).
 ///
 /// Two look-ups in the rope by bytes (the line, and where it starts), then the characters between
-/// the line's start and the offset are counted: diagnostics are converted here, and a look-up by
-/// chars or UTF-16 units in ropey scans a whole chunk for each of its conversions (about 29,000
-/// instructions per position on a 1 MB document, several times what a line's prefix costs to count,
-/// even for the benchmark's paragraphs of 1.6 KB on one line).
+/// the line's start and the offset are counted, instead of five look-ups by chars and UTF-16 units
+/// that each scan a whole chunk (about 6,000 instructions per position after the change, 7,000
+/// before, on a 1 MB document). Many positions of one text: [`Positions`].
 pub fn position_of(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
     let offset = char_start(rope, offset.min(rope.len_bytes()));
     // Line breaks are one-byte characters: the line of a character's first byte is its line.
