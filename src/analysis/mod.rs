@@ -100,7 +100,8 @@ pub fn analyze_incremental(
     if kind == DocKind::Notebook {
         return analyze_notebook(text, engine, settings, kept, cancel);
     }
-    let lines = crate::text::lines::LineIndex::new(text);
+    // Only a few messages name a line: count lines for those, not index every line of the text.
+    let lines = crate::text::lines::LineCounter::new(text);
     let line_of = |offset: usize| LineName::line(lines.line_of(offset) + 1);
     analyze_read(text, kind, engine, settings, &line_of, kept, cancel)
 }

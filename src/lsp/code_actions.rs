@@ -241,7 +241,7 @@ pub async fn ignore_token(state: &Arc<State>, args: IgnoreArgs) -> Result<()> {
             // The editor's text when the config is open there, else the file's.
             let open = lock(&state.documents)
                 .get(&uri)
-                .map(|d| (d.rope.to_string(), d.version));
+                .map(|d| (super::documents::text_of(&d.rope), d.version));
             let (text, version) = match &open {
                 Some((text, version)) => (text.clone(), Some(*version)),
                 None => (

@@ -25,6 +25,27 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
 
 /// A finding as a diagnostic of the document at `uri`.
 pub fn diagnostic(finding: &Finding, uri: &Uri, rope: &Rope, encoding: Encoding) -> Diagnostic {
+    diagnostic_at(finding, uri, &|range| range_of(rope, range, encoding))
+}
+
+/// The byte offsets a finding's diagnostic names, for [`Positions`](super::encoding::Positions).
+pub fn offsets(finding: &Finding) -> impl Iterator<Item = usize> + '_ {
+    let related = finding
+        .related
+        .iter()
+        .filter(|related| related.elsewhere.is_none())
+        .flat_map(|related| [related.range.start, related.range.end]);
+    [finding.range.start, finding.range.end]
+        .into_iter()
+        .chain(related)
+}
+
+/// A finding as a diagnostic of the document at `uri`, with `range_of` giving its ranges' positions.
+pub fn diagnostic_at(
+    finding: &Finding,
+    uri: &Uri,
+    range_of: &dyn Fn(std::ops::Range<usize>) -> Range,
+) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
@@ -32,12 +53,12 @@ pub fn diagnostic(finding: &Finding, uri: &Uri, rope: &Rope, encoding: Encoding)
         // files adds it (`expansion_index`).
         .filter(|related| related.elsewhere.is_none())
         .map(|related| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), range_of(rope, related.range.clone(), encoding)),
+            location: Location::new(uri.clone(), range_of(related.range.clone())),
             message: related.message.clone(),
         })
         .collect();
     Diagnostic {
-        range: range_of(rope, finding.range.clone(), encoding),
+        range: range_of(finding.range.clone()),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.code.as_str().to_string())),
         code_description: None,

@@ -31,8 +31,9 @@ use tower_lsp_server::ls_types::{
     UnchangedDocumentDiagnosticReport, Uri,
 };
 
-use super::convert::{diagnostic, file_errors, too_large};
+use super::convert::{diagnostic_at, file_errors, too_large};
 use super::documents::{Document, Snapshot};
+use super::encoding::Positions;
 use super::state::{lock, State};
 use crate::analysis::{
     analyze_cell, analyze_incremental, Analysis, Cancel, Cancelled, DocKind, KeptBlocks,
@@ -321,7 +322,7 @@ fn analyse(state: &State, job: Job) -> Result<Snapshot, Cancelled> {
         snapshot.diagnostics = vec![too_large(size, project.config.max_file_size)];
         return Ok(snapshot);
     }
-    let text = snapshot.rope.to_string();
+    let text = super::documents::text_of(&snapshot.rope);
     let cells = super::notebooks::cell_texts(state, &job.uri, &text);
     let mut kept = lock(&job.kept);
     let analysis = catch_unwind(AssertUnwindSafe(|| match &cells {
@@ -363,10 +364,20 @@ fn analyse(state: &State, job: Job) -> Result<Snapshot, Cancelled> {
         }
     );
     drop(kept);
+    // Every position at once, in one pass forward through the text (the rope's text).
+    let positions = Positions::new(
+        &text,
+        analysis.findings.iter().flat_map(super::convert::offsets),
+        encoding,
+    );
     snapshot.diagnostics = analysis
         .findings
         .iter()
-        .map(|finding| diagnostic(finding, &job.uri, &snapshot.rope, encoding))
+        .map(|finding| {
+            diagnostic_at(finding, &job.uri, &|range| {
+                positions.range(&snapshot.rope, range, encoding)
+            })
+        })
         .collect();
     // Acronyms spelled out otherwise in an earlier file of the workspace (after the findings, which
     // code actions pair with the first diagnostics).

@@ -27,6 +27,18 @@ pub fn next_revision() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+/// The whole text of `rope` as one string, copied chunk by chunk into a string of the right size.
+/// `Rope::to_string` goes through `Display`, one formatter call per chunk into a string that grows by
+/// doubling: on a 1 MB document that was about 4 M instructions of every analysis, and up to twice
+/// the text in memory while it grew.
+pub fn text_of(rope: &Rope) -> String {
+    let mut text = String::with_capacity(rope.len_bytes());
+    for chunk in rope.chunks() {
+        text.push_str(chunk);
+    }
+    text
+}
+
 /// One open document.
 #[derive(Debug)]
 pub struct Document {
@@ -211,6 +223,16 @@ mod tests {
             range_length: None,
             text: text.to_string(),
         }
+    }
+
+    #[test]
+    fn text_of_is_the_whole_text_of_a_rope_of_many_chunks() {
+        // Several thousand chunks, characters of every width, edits that split chunks.
+        let mut rope = Rope::from_str(&"a é 漢 😀\r\n".repeat(20_000));
+        rope.insert(7, "inserted 😀");
+        rope.remove(100..130);
+        assert_eq!(text_of(&rope), rope.to_string());
+        assert_eq!(text_of(&Rope::new()), "");
     }
 
     #[test]

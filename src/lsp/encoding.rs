@@ -16,7 +16,7 @@
 use ropey::{Rope, RopeSlice};
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
-use crate::text::lines::LineIndex;
+use crate::text::lines::{line_breaks, LineIndex};
 use crate::text::slice::Slice;
 
 /// What an LSP `character` counts.
@@ -96,19 +96,127 @@ pub fn offset_of(rope: &Rope, position: Position, encoding: Encoding) -> usize {
 }
 
 /// The position of byte `offset` (clamped to the text, rounded down to a character boundary).
+///
+/// Two look-ups in the rope by bytes (the line, and where it starts), then the characters between
+/// the line's start and the offset are counted, instead of five look-ups by chars and UTF-16 units
+/// that each scan a whole chunk (about 6,000 instructions per position after the change, 7,000
+/// before, on a 1 MB document). Many positions of one text: [`Positions`].
 pub fn position_of(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
-    let offset = offset.min(rope.len_bytes());
-    let char_index = rope.byte_to_char(offset);
-    let line = rope.char_to_line(char_index);
-    let line_start_char = rope.line_to_char(line);
+    let offset = char_start(rope, offset.min(rope.len_bytes()));
+    // Line breaks are one-byte characters: the line of a character's first byte is its line.
+    let line = rope.byte_to_line(offset);
+    let line_start = rope.line_to_byte(line);
     let character = match encoding {
-        Encoding::Utf8 => rope.char_to_byte(char_index) - rope.line_to_byte(line),
-        Encoding::Utf16 => {
-            rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(line_start_char)
+        Encoding::Utf8 => offset - line_start,
+        Encoding::Utf16 | Encoding::Utf32 => {
+            rope.get_byte_slice(line_start..offset).map_or(0, |before| {
+                before
+                    .chunks()
+                    .map(|chunk| characters(chunk, encoding))
+                    .sum()
+            })
         }
-        Encoding::Utf32 => char_index - line_start_char,
     };
     Position::new(saturate(line), saturate(character))
+}
+
+/// `offset` (at most the rope's length) moved back to the start of the character it is in.
+fn char_start(rope: &Rope, offset: usize) -> usize {
+    // Ropey never splits a character across chunks, so the character's start is in this chunk.
+    let (chunk, chunk_start, _, _) = rope.chunk_at_byte(offset);
+    let mut within = offset - chunk_start;
+    while within > 0 && !chunk.is_char_boundary(within) {
+        within -= 1;
+    }
+    chunk_start + within
+}
+
+/// The length of `text` in UTF-16 code units or in Unicode scalar values.
+fn characters(text: &str, encoding: Encoding) -> usize {
+    // Most lines before an offset are ASCII, which is checked a word at a time.
+    if text.is_ascii() {
+        return text.len();
+    }
+    let scalars = text.chars().count();
+    match encoding {
+        // A character of four UTF-8 bytes (lead byte 0xF0..=0xF4) is a surrogate pair: one more unit.
+        Encoding::Utf16 => scalars + text.bytes().filter(|&byte| byte >= 0xF0).count(),
+        Encoding::Utf8 => text.len(),
+        Encoding::Utf32 => scalars,
+    }
+}
+
+/// The positions of many byte offsets of one text, found in one pass forward through it: the line
+/// breaks between two offsets in order are counted once, and each offset's column is counted from
+/// its line's start. A keystroke's diagnostics on a 1 MB document name about 430 offsets, and two
+/// rope look-ups by bytes each cost about 6,000 instructions, most of it scanning a chunk for its
+/// line breaks; this reads each byte of the text at most once for lines (about 250 K for 1 MB).
+/// Exactly [`position_of`]'s positions (tests compare the two).
+#[derive(Debug, Default)]
+pub struct Positions {
+    /// Each offset asked, in order, with its position.
+    known: Vec<(usize, Position)>,
+}
+
+impl Positions {
+    pub fn new(
+        text: &str,
+        offsets: impl IntoIterator<Item = usize>,
+        encoding: Encoding,
+    ) -> Positions {
+        let bytes = text.as_bytes();
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut known = Vec::with_capacity(offsets.len());
+        let (mut scanned, mut line, mut line_start) = (0, 0, 0);
+        for asked in offsets {
+            // Rounding down keeps the order: `scanned` never passes an offset still to come.
+            let mut offset = asked.min(text.len());
+            while offset > 0 && !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let breaks = line_breaks(bytes, scanned..offset);
+            if breaks > 0 {
+                line += breaks;
+                line_start = after_last_break(bytes, scanned..offset).unwrap_or(line_start);
+            }
+            scanned = offset;
+            let before = text.get(line_start..offset).unwrap_or_default();
+            let character = characters(before, encoding);
+            known.push((asked, Position::new(saturate(line), saturate(character))));
+        }
+        Positions { known }
+    }
+
+    /// The position of `offset`, if it was one of the offsets given.
+    pub fn position(&self, offset: usize) -> Option<Position> {
+        let index = self.known.partition_point(|&(at, _)| at < offset);
+        self.known
+            .get(index)
+            .filter(|&&(at, _)| at == offset)
+            .map(|&(_, position)| position)
+    }
+
+    /// The LSP range of a byte range of the text: from the offsets given, else from `rope` (the same
+    /// text).
+    pub fn range(&self, rope: &Rope, range: std::ops::Range<usize>, encoding: Encoding) -> Range {
+        let at = |offset: usize| {
+            self.position(offset)
+                .unwrap_or_else(|| position_of(rope, offset, encoding))
+        };
+        Range::new(at(range.start), at(range.end))
+    }
+}
+
+/// Where the line after the last line break in `range` starts (a `\r` that a `\n` follows is no
+/// break of its own: [`line_breaks`]' model).
+fn after_last_break(bytes: &[u8], range: std::ops::Range<usize>) -> Option<usize> {
+    let start = range.start;
+    memchr::memrchr2_iter(b'\n', b'\r', bytes.get(range)?)
+        .map(|at| start + at)
+        .find(|&at| !(bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n')))
+        .map(|at| at + 1)
 }
 
 /// The LSP range of a byte range.
@@ -302,6 +410,88 @@ mod tests {
         prop::collection::vec(pieces, 0..60).prop_map(|p| p.concat())
     }
 
+    /// What `position_of` computed before it counted the line's prefix itself: ropey's conversions
+    /// by chars and UTF-16 units.
+    fn position_by_chars(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
+        let offset = offset.min(rope.len_bytes());
+        let char_index = rope.byte_to_char(offset);
+        let line = rope.char_to_line(char_index);
+        let line_start_char = rope.line_to_char(line);
+        let character = match encoding {
+            Encoding::Utf8 => rope.char_to_byte(char_index) - rope.line_to_byte(line),
+            Encoding::Utf16 => {
+                rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(line_start_char)
+            }
+            Encoding::Utf32 => char_index - line_start_char,
+        };
+        Position::new(saturate(line), saturate(character))
+    }
+
+    /// A document of many chunks edited at many places, as a burst leaves it: every byte offset (in
+    /// characters, inside a CRLF, past the end) gets the position ropey's char conversions give, in
+    /// every encoding.
+    /// A document of many chunks after 200 edits at many places, as a burst leaves it.
+    fn edited_rope() -> (Rope, String) {
+        let line = "Direct Preference Optimization (DPO) é 漢字 😀 👩‍👩‍👧 and\tmore text\r\n";
+        let mut rope = Rope::from_str(
+            &[line, "a\rb\n", &"x".repeat(3000), "\n"]
+                .concat()
+                .repeat(40),
+        );
+        let inserts = ["k", "😀", "\r\n", "漢", "\n", "\r", "é"];
+        for i in 0..200 {
+            let at = (i * 7919) % rope.len_chars();
+            rope.insert(at, inserts[i % inserts.len()]);
+            if i % 3 == 0 {
+                rope.remove(at..(at + 2).min(rope.len_chars()));
+            }
+        }
+        assert!(rope.chunks().count() > 100);
+        let text = rope.to_string();
+        (rope, text)
+    }
+
+    #[test]
+    fn positions_in_a_rope_of_many_chunks_after_edits_at_many_places() {
+        let (rope, text) = edited_rope();
+        for offset in (0..=text.len() + 2).step_by(3).chain([0, text.len()]) {
+            for encoding in ALL {
+                assert_eq!(
+                    position_of(&rope, offset, encoding),
+                    position_by_chars(&rope, offset, encoding),
+                    "offset {offset}, {encoding:?}"
+                );
+            }
+        }
+    }
+
+    /// Offsets converted together, in any order, in or beside characters and CRLFs and past the end,
+    /// get `position_of`'s positions in a rope of many chunks edited at many places.
+    #[test]
+    fn positions_found_together_match_one_at_a_time() {
+        let (rope, text) = edited_rope();
+        let offsets: Vec<usize> = (0..=text.len() + 2)
+            .rev()
+            .step_by(5)
+            .chain((0..text.len()).step_by(7))
+            .collect();
+        for encoding in ALL {
+            let positions = Positions::new(&text, offsets.iter().copied(), encoding);
+            for &offset in &offsets {
+                assert_eq!(
+                    positions.position(offset),
+                    Some(position_of(&rope, offset, encoding)),
+                    "offset {offset}, {encoding:?}"
+                );
+            }
+            assert_eq!(positions.position(1), None);
+            assert_eq!(
+                positions.range(&rope, 1..text.len(), encoding),
+                range_of(&rope, 1..text.len(), encoding)
+            );
+        }
+    }
+
     proptest! {
         #[test]
         fn positions_match_the_reference_and_round_trip(text in text_strategy()) {
@@ -318,6 +508,19 @@ mod tests {
                     let position = position_of(&rope, offset, encoding);
                     prop_assert_eq!(position, reference_position(&text, offset, encoding));
                     prop_assert_eq!(offset_of(&rope, position, encoding), offset);
+                }
+            }
+        }
+
+        #[test]
+        fn positions_of_any_byte_match_ropeys_char_conversions(text in text_strategy()) {
+            let rope = Rope::from_str(&text);
+            for encoding in ALL {
+                let together = Positions::new(&text, (0..=text.len() + 1).rev(), encoding);
+                for offset in 0..=text.len() + 1 {
+                    let position = position_of(&rope, offset, encoding);
+                    prop_assert_eq!(position, position_by_chars(&rope, offset, encoding));
+                    prop_assert_eq!(together.position(offset), Some(position));
                 }
             }
         }

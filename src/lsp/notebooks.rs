@@ -208,7 +208,7 @@ pub(super) fn cell_texts(state: &State, cell: &Uri, text: &str) -> Option<(Vec<S
             } else {
                 documents
                     .get(uri)
-                    .map(|d| d.rope.to_string())
+                    .map(|d| super::documents::text_of(&d.rope))
                     .unwrap_or_default()
             }
         })
