@@ -427,9 +427,6 @@ mod tests {
         Position::new(saturate(line), saturate(character))
     }
 
-    /// A document of many chunks edited at many places, as a burst leaves it: every byte offset (in
-    /// characters, inside a CRLF, past the end) gets the position ropey's char conversions give, in
-    /// every encoding.
     /// A document of many chunks after 200 edits at many places, as a burst leaves it.
     fn edited_rope() -> (Rope, String) {
         let line = "Direct Preference Optimization (DPO) é 漢字 😀 👩‍👩‍👧 and\tmore text\r\n";
@@ -451,6 +448,8 @@ mod tests {
         (rope, text)
     }
 
+    /// Every byte offset (in characters, inside a CRLF, past the end) of a rope edited at many
+    /// places gets the position ropey's char conversions give, in every encoding.
     #[test]
     fn positions_in_a_rope_of_many_chunks_after_edits_at_many_places() {
         let (rope, text) = edited_rope();
