@@ -121,6 +121,13 @@ const INSERTS: &[&str] = &[
     "* ",
     "\n> ",
     "<div>\n",
+    // What reads the same alone only while it stays inside its paragraph: inline HTML, and
+    // references to labels the document may or may not define.
+    "<br>",
+    "<code>",
+    "</code>",
+    "[X]",
+    "[`Name`]",
     // What a block's own text says about the tokens in it, kept per block: a reference entry, a news
     // item, a quotation, a list item's lead-in, a run-in label, a references heading.
     "Shao et al. \"GRPO\". NeurIPS 2024.",
@@ -437,8 +444,8 @@ fn an_edit_is_read_alone_only_when_the_rest_cannot_read_differently() {
             "```\nreinforcement learning (RL)",
             false,
         ),
-        // The next line a setext underline.
-        ("reinforcement learning (RL) on a GPU.", "---", false),
+        // The next line a setext underline (no front matter or directive options to close).
+        ("reinforcement learning (RL) on a GPU.", "---", true),
         // A link reference definition.
         (
             "We fine-tune",
@@ -451,8 +458,19 @@ fn an_edit_is_read_alone_only_when_the_rest_cannot_read_differently() {
         ("We fine-tune", "# We fine-tune", true),
         // Typing into a list item: the whole list is read again.
         ("a list item", "a long list item", true),
-        // A reference link whose label the document defines elsewhere.
+        // A reference link whose label the document defines elsewhere, in any case.
         ("See [the guide][g].", "See [the manual][g].", false),
+        ("on a GPU", "on a [G] GPU", false),
+        // A reference to a label nowhere defined, and inline HTML, read the same alone.
+        ("on a GPU", "on a [GPU] GPU", true),
+        ("on a GPU", "on a GPU<br>", true),
+        ("on a GPU", "on a <code>GPU", true),
+        // HTML first on a line may open an HTML block that runs over what follows.
+        (
+            "reinforcement learning (RL)",
+            "<div>\nreinforcement learning (RL)",
+            false,
+        ),
     ];
     for (from, to, alone) in cases {
         let edited = typed(from, to);

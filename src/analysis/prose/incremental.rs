@@ -60,26 +60,43 @@
 //!     directive's member lines end at the unindented line that starts the window.
 //! W3. **Every line of both windows is one the line pre-scan acts on in no state**
 //!     (`structure::inert`: no fence, no `<`, no admonition or content-tab marker, no abbreviation
-//!     line `*[…]:`, no doc-builder directive `[[…]]`, no Jekyll block, no `-->`), and **none is
-//!     `---`, `+++` or `...`** (front matter is closed by the first such line anywhere; a
-//!     directive's YAML options too). So the pre-scan does nothing in the window, alone or in the
-//!     document, and leaves it in the state it entered it.
+//!     line `*[…]:`, no doc-builder directive `[[…]]`, no Jekyll block, no `-->`). So the pre-scan
+//!     does nothing in the window, alone or in the document, and leaves it in the state it entered
+//!     it. **A `---`, `+++` or `...` line** may close front matter (opened on the text's first
+//!     line, closed by the first such line anywhere) or a directive's YAML options (a `---` line
+//!     right after a directive's opening fence, closed by the first `---` line among the 100 after
+//!     it): a window may hold one when the front matter of both texts is the same and ends before
+//!     the window (or neither has any), the window read alone opens none, and no `---` line right
+//!     after a line starting with `` ` ``, `~` or `:` lies within 100 lines before the window. To
+//!     pulldown-cmark (which reads no metadata blocks here) such a line is a thematic break or a
+//!     setext underline, inside the window.
 //! W4. **The top-level block before the window is closed by the window's first line**: a leaf block
 //!     (a paragraph, a heading, a table, code, HTML, a rule) by any line at the start of a line; a
 //!     container (a list, a quote, a footnote) only by a line that cannot start an item or a quote
 //!     of its own (not `-`, `+`, `*`, `>` or a digit), since after a blank line those continue it.
 //!     That block is the same in both texts (windows are apart by a whole block).
-//! W5. **Neither window holds `<`** (HTML blocks, inline HTML, comments, the `glossary-ls-disable`
-//!     and `-enable` switches, `<abbr>`, autolinks), **` ``` ` or `~~~`** (fenced code, also in a
+//! W5. **Neither window holds `<!--`** (an HTML comment: the `glossary-ls-disable` and `-enable`
+//!     switches open or close a stretch that runs past the window), **` ``` ` or `~~~`** (fenced code, also in a
 //!     list item or a quote, which the pre-scan does not see), **`[^`** (footnotes, resolved across
 //!     the document), **`]:`** (a link reference definition or a footnote definition, also in a
 //!     container: labels are the document's), **`endhighlight` or `endcomment`** (the pre-scan
 //!     searches the whole text for the end of a Jekyll block), **a byte-order mark** (blanked only
 //!     at the start of a text) or **a carriage return** (a lone CR is a line break to some passes).
-//! W6. **Reading the new window alone looked up no reference label**: `[text][label]`, `[label]`
-//!     and ``[`Name`]`` read differently when the document defines the label; when pulldown-cmark
-//!     asked for none, no bracket in the window can be a reference link whatever the document
-//!     defines (its inline parse is the same up to the first lookup, and there was none). And the
+//!     Any other `<` reads the same alone: an HTML block starts only with `<` first on its line
+//!     (which W3 refuses) or right after a list or quote marker, and then ends with that container,
+//!     inside the window (W4, W8); inline HTML and autolinks are inline content of one paragraph,
+//!     which cannot run past a blank line; and the walker forgets what inline HTML opened (a
+//!     code-like element, a centred block, an `<abbr>`) when a block closes. An `<abbr>` element
+//!     is still refused, by W6 in the new window and by condition 9 in the old one.
+//! W6. **Reading the new window alone looked up no reference label the document defines**:
+//!     `[text][label]`, `[label]` and ``[`Name`]`` read differently when the document defines the
+//!     label. pulldown-cmark asks the resolver for every reference whose label the text it reads
+//!     does not define, and a window defines none (W5: no `]:`), so read alone it asks for every
+//!     one; a label the document does not define is asked for in the document too, of the same
+//!     resolver with the same (no) outer labels, and reads the same. The document's labels are the
+//!     last full reading's: no window adds or removes one (W5). They are compared more loosely than
+//!     CommonMark does (`may_define`: whitespace and ASCII case aside, and a label with any other
+//!     character matching every label), so a match is never missed. And the
 //!     reading alone starts with a block at its first byte, and has no abbreviation, no `<abbr>`, no
 //!     reference section and no switched-off stretch (a check of W3 and W5 by the reader itself).
 //! W7. **When either window holds a heading, no reference section of the old prose touches it**: a
@@ -123,8 +140,8 @@
 use std::ops::Range;
 
 use super::markdown::{self, Flavor, Shape, Top, TopKind};
-use super::structure;
 use super::{finish, DocKind, Prose, Region, RegionKind};
+use super::{front_matter, structure};
 
 /// Windows longer than this are not read on their own: the full reading is as good.
 const MAX_WINDOW: usize = 64 * 1024;
@@ -138,6 +155,15 @@ const MAX_CHANGED: usize = 256 * 1024;
 const AGREE: usize = 32;
 /// How far the line pre-scan looks for the end of a directive's YAML options (`skip_options`).
 const OPTIONS_LINES: usize = 100;
+
+/// Gives up on reading only the edited blocks, because of condition `why` (a test records it, to
+/// tell which condition refused an edit).
+fn refuse<T>(why: &'static str) -> Option<T> {
+    #[cfg(test)]
+    tests::REFUSED.with(|r| r.set(why));
+    let _ = why;
+    None
+}
 
 /// What the last reading of a document found, kept to read its next version.
 #[derive(Debug, Default)]
@@ -427,7 +453,9 @@ fn overlaps(r: &Range<usize>, window: &Range<usize>) -> bool {
 /// module comment hold for every one; `None` when the whole document must be read.
 fn windows(previous: &Reading, text: &str) -> Option<Vec<Window>> {
     let (old, new) = (previous.text.as_bytes(), text.as_bytes());
-    let changes = changes(old, new)?;
+    let Some(changes) = changes(old, new) else {
+        return refuse("changes: too many or too large");
+    };
     let index = Old::new(previous);
     let mut windows: Vec<Window> = Vec::new();
     let mut k = 0;
@@ -440,14 +468,18 @@ fn windows(previous: &Reading, text: &str) -> Option<Vec<Window>> {
         if windows
             .last()
             .is_some_and(|last| last.old.end > window.old.start)
-            || !index.fits(&window.old, window.read.is_none())
-            || !options_unmoved(previous, text, &window)
         {
-            return None;
+            return refuse("windows overlap");
+        }
+        if !index.fits(&window.old, window.read.is_none()) {
+            return refuse("9: the old prose crosses the window's edge");
+        }
+        if !options_unmoved(previous, text, &window) {
+            return refuse("W9: `---` within reach after a window that changes the line count");
         }
         total += window.old.len() + window.new.len();
         if total > MAX_WINDOW.max((old.len() + new.len()) / 2) || windows.len() >= MAX_WINDOWS {
-            return None;
+            return refuse("windows too large or too many");
         }
         windows.push(window);
         k = next;
@@ -530,12 +562,14 @@ fn block_window(
                 return Some(a);
             }
             if from - at > MAX_WINDOW {
-                return None;
+                return refuse("W2: no block start after a blank line");
             }
             a = a.checked_sub(1)?;
         }
     };
-    let a = start_of(changes.get(k)?)?;
+    let Some(a) = start_of(changes.get(k)?) else {
+        return refuse("W2: no block start after a blank line before the change");
+    };
     let start = tops.get(a)?.range.start;
     // W3: it ends where a top-level block starts after a blank line, unindented, before which every
     // change that falls into the same blocks lies.
@@ -554,7 +588,7 @@ fn block_window(
                 Some(_) => {}
             }
             if tops.get(b)?.range.start - start > MAX_WINDOW {
-                return None;
+                return refuse("W2: no block start after a blank line after the change");
             }
             b += 1;
         };
@@ -585,14 +619,17 @@ fn block_window(
         previous.text.get(window.old.clone())?,
         text.get(window.new.clone())?,
     );
-    if window.old.len() > MAX_WINDOW
-        || window.new.len() > MAX_WINDOW
-        || !blank_before(new, new_start)
-        || (end < old.len() && !blank_before(new, new_end))
-        || !reads_alone(old_text)
-        || !reads_alone(new_text)
-    {
-        return None;
+    if window.old.len() > MAX_WINDOW || window.new.len() > MAX_WINDOW {
+        return refuse("W2: window too large");
+    }
+    if !blank_before(new, new_start) || (end < old.len() && !blank_before(new, new_end)) {
+        return refuse("W2: the blank lines around the window are not blank in the new text");
+    }
+    if let Some(why) = reads_alone(old_text).or_else(|| reads_alone(new_text)) {
+        return refuse(why);
+    }
+    if !dashes_read_alone(previous, text, &window, old_text, new_text) {
+        return refuse("W3: `---`, `+++` or `...` that front matter or options may take");
     }
     // W8: a table opening the window may be captioned by the paragraph before it: its header and
     // delimiter rows, which decide whether it is a table, stay as they were.
@@ -606,7 +643,7 @@ fn block_window(
     if (table_first(old_text) || table_first(new_text))
         && two_lines(old_text) != two_lines(new_text)
     {
-        return None;
+        return refuse("W8: a table's first two lines changed");
     }
     // W4: the block before the window (unchanged: windows are apart by a whole block) is closed by
     // the window's first line, whatever it now is.
@@ -617,17 +654,23 @@ fn block_window(
         .and_then(|p| tops.get(p))
         .map_or(TopKind::Leaf, |t| t.kind);
     if !closes_before(before, new_text) {
-        return None;
+        return refuse("W4: the window's first line continues the block before it");
     }
     // W5, W6: read alone.
     let (mut prose, shape) = markdown::document_with_shape(new_text, Flavor::Markdown);
-    if shape.lookups > 0
-        || shape.tops.first().is_none_or(|t| t.range.start != 0)
+    if shape
+        .looked_up
+        .iter()
+        .any(|label| may_define(&previous.shape.defined, label))
+    {
+        return refuse("W6: a reference to a label the document defines");
+    }
+    if shape.tops.first().is_none_or(|t| t.range.start != 0)
         || !prose.abbreviations.is_empty()
         || !prose.abbr_elements.is_empty()
         || prose.regions.iter().any(|r| spans(r.kind))
     {
-        return None;
+        return refuse("W6: read alone, no block first, or abbreviations or switches");
     }
     // W7: a heading in either window may open or close a reference section.
     let old_headings = {
@@ -639,7 +682,7 @@ fn block_window(
             r.kind == RegionKind::Citations && r.range.start <= end && r.range.end >= start
         })
     {
-        return None;
+        return refuse("W7: a heading in a reference section");
     }
     // W8: what follows the window is not continued or captioned by it.
     if let Some(after) = tops.get(b) {
@@ -650,10 +693,11 @@ fn block_window(
         // A paragraph that ends the window and could caption a table there ends with a colon
         // (`is_table_caption`), and nothing but blank lines follows it.
         let captions = |w: &str| w.trim_end().ends_with(':');
-        if (line.contains('|') && (captions(old_text) || captions(new_text)))
-            || !closes_before(last, line)
-        {
-            return None;
+        if line.contains('|') && (captions(old_text) || captions(new_text)) {
+            return refuse("W8: the window may caption a table after it");
+        }
+        if !closes_before(last, line) {
+            return refuse("W8: the block after the window continues the window's");
         }
     }
     finish(new_text, &mut prose);
@@ -666,24 +710,100 @@ fn block_window(
     ))
 }
 
-/// Conditions W1 and W5 on the text of a window, old or new: nothing in it that reads differently
-/// in the document, and nothing that reaches past it.
-fn reads_alone(window: &str) -> bool {
-    const NEVER: &[&str] = &[
-        "<",
-        "\r",
-        "[^",
-        "]:",
-        "```",
-        "~~~",
-        "endhighlight",
-        "endcomment",
-        "\u{feff}",
+/// Conditions W3 and W5 on the text of a window, old or new: nothing in it that reads differently
+/// in the document, and nothing that reaches past it. Returns the condition that fails.
+fn reads_alone(window: &str) -> Option<&'static str> {
+    const NEVER: &[(&str, &str)] = &[
+        ("<!--", "W5: an HTML comment"),
+        ("\r", "W5: a carriage return"),
+        ("[^", "W5: `[^`"),
+        ("]:", "W5: `]:`"),
+        ("```", "W5: a fence"),
+        ("~~~", "W5: a fence"),
+        ("endhighlight", "W5: a Jekyll end"),
+        ("endcomment", "W5: a Jekyll end"),
+        ("\u{feff}", "W5: a byte-order mark"),
     ];
-    !NEVER.iter().any(|never| window.contains(never))
-        && window
-            .split('\n')
-            .all(|line| structure::inert(line) && !matches!(line.trim_end(), "---" | "+++" | "..."))
+    for line in window.split('\n') {
+        if !structure::inert(line) {
+            return Some(match line.trim_start().bytes().next() {
+                _ if line.contains("-->") => "W3: `-->`",
+                Some(b'`' | b'~') => "W3: a line starting with a fence character",
+                Some(b'<') => "W3: a line starting with `<`",
+                Some(b':') => "W3: a line starting with `:`",
+                Some(b'*') => "W3: an abbreviation line",
+                Some(b'!' | b'?' | b'=') => "W3: an admonition or content tab",
+                Some(b'[') => "W3: a line starting with `[` (a directive)",
+                _ => "W3: a line the pre-scan acts on",
+            });
+        }
+    }
+    NEVER
+        .iter()
+        .find(|(never, _)| window.contains(never))
+        .map(|&(_, why)| why)
+}
+
+/// Condition W3 on `---`, `+++` and `...` lines in a window, old or new: front matter may end at
+/// one, and a directive's YAML options at a `---` one.
+fn dashes_read_alone(
+    previous: &Reading,
+    text: &str,
+    window: &Window,
+    old_text: &str,
+    new_text: &str,
+) -> bool {
+    let dashes = |line: &str| matches!(line.trim_end(), "---" | "+++" | "...");
+    if !old_text.split('\n').any(dashes) && !new_text.split('\n').any(dashes) {
+        return true;
+    }
+    // Front matter opens on a text's first line and closes at the first such line after it: it is
+    // the same, and ends before the window, in both texts; and the window, read alone, opens none.
+    let front = front_matter::end(&previous.text);
+    if front != front_matter::end(text)
+        || front.is_some_and(|end| end > window.old.start)
+        || front_matter::end(new_text).is_some()
+    {
+        return false;
+    }
+    // A directive's YAML options open with a `---` line right after its opening fence (`` ` ``,
+    // `~` or `:`), and close at the first `---` line of the 100 after it: no such opening within
+    // reach before the window (the same text in both).
+    let before: Vec<&str> = previous
+        .text
+        .get(..window.old.start)
+        .unwrap_or_default()
+        .rsplit('\n')
+        .take(OPTIONS_LINES + 3)
+        .collect();
+    !before.windows(2).any(|pair| match pair {
+        [line, opening] => {
+            line.trim_end() == "---"
+                && opening
+                    .trim_start_matches([' ', '\t'])
+                    .starts_with(['`', '~', ':'])
+        }
+        _ => false,
+    })
+}
+
+/// Whether the document's reference labels `defined` may hold `label`, compared as CommonMark
+/// matches them or more loosely: ASCII whitespace dropped and ASCII letters in one case, and a label
+/// with any other character taken to match every label (full Unicode case folding, which CommonMark
+/// uses, may make it equal to one that looks different).
+fn may_define(defined: &[String], label: &str) -> bool {
+    let key = |s: &str| {
+        s.is_ascii().then(|| {
+            s.chars()
+                .filter(|c| !c.is_ascii_whitespace())
+                .map(|c| c.to_ascii_lowercase())
+                .collect::<String>()
+        })
+    };
+    match key(label) {
+        None => !defined.is_empty(),
+        Some(label) => defined.iter().any(|d| key(d).is_none_or(|d| d == label)),
+    }
 }
 
 /// Whether `line`, after a blank line, closes a top-level block of `kind` before it: any
@@ -863,6 +983,151 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
 mod tests {
     use super::*;
 
+    thread_local! {
+        /// The condition that last refused to read only the edited blocks.
+        pub(super) static REFUSED: std::cell::Cell<&'static str> = const { std::cell::Cell::new("") };
+    }
+
+    /// Why the edit from `old` to `new` reads the whole document (`None` when it does not).
+    fn refusal(old: &str, new: &str) -> Option<&'static str> {
+        let previous = read(old, DocKind::Markdown, None);
+        REFUSED.with(|r| r.set("a failed look-up"));
+        windows(&previous, new)
+            .is_none()
+            .then(|| REFUSED.with(|r| r.get()))
+    }
+
+    /// A small deterministic generator (xorshift), for the measurement below.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// Which conditions refuse the benchmark's edits (`keystroke_latency.py`: one character, a
+    /// letter or a space, at a random column of a random line longer than 20 characters), one at a
+    /// time and in bursts of 200, over the documents of `GLOSSARY_LS_CORPUS` and of
+    /// `GLOSSARY_LS_CORPUS_DEV`'s `markdown` folder. A measurement, not a check: run it with
+    /// `cargo test --lib refusals -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn refusals_of_random_edits() {
+        let mut paths = Vec::new();
+        for (var, sub) in [
+            ("GLOSSARY_LS_CORPUS", ""),
+            ("GLOSSARY_LS_CORPUS_DEV", "markdown"),
+        ] {
+            let Ok(dir) = std::env::var(var) else {
+                continue;
+            };
+            let mut found: Vec<_> = std::fs::read_dir(std::path::Path::new(&dir).join(sub))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .collect();
+            found.sort();
+            paths.extend(found);
+        }
+        let singles: usize = std::env::var("REFUSALS_EDITS").map_or(400, |v| v.parse().unwrap());
+        let bursts: usize = std::env::var("REFUSALS_BURSTS").map_or(20, |v| v.parse().unwrap());
+        let mut total = std::collections::BTreeMap::<String, (usize, usize)>::new();
+        let (mut all, mut all_fast, mut all_bursts, mut all_bursts_fast) = (0, 0, 0, 0);
+        for path in &paths {
+            let doc = std::fs::read_to_string(path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let previous = read(&doc, DocKind::Markdown, None);
+            let lines: Vec<(usize, usize)> = {
+                let mut at = 0;
+                doc.split('\n')
+                    .map(|l| {
+                        let r = (at, l.len());
+                        at += l.len() + 1;
+                        r
+                    })
+                    .filter(|&(s, n)| doc[s..s + n].chars().count() > 20)
+                    .collect()
+            };
+            if lines.is_empty() {
+                continue;
+            }
+            let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ doc.len() as u64);
+            let place = |rng: &mut Rng, text: &str, lines: &[(usize, usize)]| {
+                let (s, n) = lines[rng.below(lines.len())];
+                let cols: Vec<usize> = text[s..s + n]
+                    .char_indices()
+                    .map(|(i, _)| s + i)
+                    .chain([s + n])
+                    .collect();
+                let c = b"abcdefghijklmnopqrstuvwxyz  "[rng.below(28)] as char;
+                (cols[rng.below(cols.len())], c)
+            };
+            let mut fast = 0;
+            let mut why = std::collections::BTreeMap::<&str, usize>::new();
+            for _ in 0..singles {
+                let (at, c) = place(&mut rng, &doc, &lines);
+                let new = format!("{}{c}{}", &doc[..at], &doc[at..]);
+                REFUSED.with(|r| r.set("a failed look-up"));
+                if windows(&previous, &new).is_some() {
+                    fast += 1;
+                } else {
+                    let reason = REFUSED.with(|r| r.get());
+                    if std::env::var("REFUSALS_SHOW").is_ok_and(|w| reason.contains(&w)) {
+                        let line =
+                            &new[line_start(new.as_bytes(), at)..line_end(new.as_bytes(), at)];
+                        println!(
+                            "  {name} {reason}: {:?}",
+                            line.chars().take(120).collect::<String>()
+                        );
+                    }
+                    *why.entry(reason).or_default() += 1;
+                }
+            }
+            let mut burst_fast = 0;
+            let mut burst_why = std::collections::BTreeMap::<&str, usize>::new();
+            for _ in 0..bursts {
+                // Insertions at places of the original, applied from the last: the lines stay put.
+                let mut edits: Vec<(usize, char)> =
+                    (0..200).map(|_| place(&mut rng, &doc, &lines)).collect();
+                edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+                let mut new = doc.clone();
+                for (at, c) in edits {
+                    new.insert(at, c);
+                }
+                REFUSED.with(|r| r.set("a failed look-up"));
+                if windows(&previous, &new).is_some() {
+                    burst_fast += 1;
+                } else {
+                    *burst_why.entry(REFUSED.with(|r| r.get())).or_default() += 1;
+                }
+            }
+            println!(
+                "{name}: {fast}/{singles} single edits fast, {burst_fast}/{bursts} bursts fast; refused: {why:?}; bursts refused: {burst_why:?}"
+            );
+            for (k, v) in why {
+                total.entry(k.to_owned()).or_default().0 += v;
+            }
+            for (k, v) in burst_why {
+                total.entry(k.to_owned()).or_default().1 += v;
+            }
+            all += singles;
+            all_fast += fast;
+            all_bursts += bursts;
+            all_bursts_fast += burst_fast;
+        }
+        println!(
+            "ALL: {all_fast}/{all} single edits fast, {all_bursts_fast}/{all_bursts} bursts fast"
+        );
+        for (k, (single, burst)) in total {
+            println!("| {k} | {single} | {burst} |");
+        }
+    }
+
     /// Reads `old`, then `new` incrementally; asserts the result equals a full reading of `new`
     /// (the prose and the paragraph starts kept for the next edit) and says whether it was spliced.
     fn spliced(old: &str, new: &str) -> bool {
@@ -876,6 +1141,10 @@ mod tests {
             "{old:?} -> {new:?}"
         );
         assert_eq!(reading.shape.code, full.shape.code, "{old:?} -> {new:?}");
+        assert_eq!(
+            reading.shape.defined, full.shape.defined,
+            "{old:?} -> {new:?}"
+        );
         assert_eq!(reading.text, new);
         assert_eq!(full.prose, super::super::prose(new, DocKind::Markdown));
         reading.spliced()
@@ -953,9 +1222,8 @@ mod tests {
 
     #[test]
     fn an_edit_that_opens_a_block_reads_the_whole_document() {
-        // A fence marker at a line start; a `---` line (front matter, a directive's options).
+        // A fence marker at a line start.
         assert!(!spliced(DOC, &edit(DOC, "trains few", "```\ntrains few")));
-        assert!(!spliced(DOC, &edit(DOC, "trains few weights.", "---")));
         assert!(!spliced(
             DOC,
             &edit(DOC, "Closing words", "!!! note\n    Closing words")
@@ -992,10 +1260,12 @@ mod tests {
             DOC,
             &edit(DOC, "Closing words", "Closing <!-- words")
         ));
-        assert!(!spliced(
+        // Inline HTML is local to its paragraph; an HTML block starts at a line start.
+        assert!(spliced(
             DOC,
             &edit(DOC, "Closing words", "Closing <b>words</b>")
         ));
+        assert!(!spliced(DOC, &edit(DOC, "Closing words", "<div>\nClosing")));
         assert!(!spliced(
             DOC,
             &edit(DOC, "Closing words", "Closing | words")
@@ -1003,6 +1273,112 @@ mod tests {
         // The paragraph before a table may caption it.
         let doc = "Intro.\n\nResults:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
         assert!(!spliced(doc, &edit(doc, "Results:", "The results:")));
+    }
+
+    #[test]
+    fn a_dashed_line_is_read_alone_unless_front_matter_or_options_may_end_there() {
+        // A setext underline, with no front matter or options open.
+        assert!(spliced(DOC, &edit(DOC, "trains few weights.", "---")));
+
+        let doc = "---\ntitle: T\n---\n\nIntro.\n\nPara one.\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "Para one.", "Para\n---")));
+        assert!(spliced(doc, &edit(doc, "Para one.", "Para one.\n...")));
+        // Front matter never closed: the first `---` or `...` line closes it.
+        let doc = "---\ntitle: T\n\nIntro.\n\nPara one.\n\nEnd.\n";
+        for line in ["---", "...", "--- "] {
+            let new = edit(doc, "Para one.", &format!("Para one.\n{line}"));
+            assert_eq!(
+                refusal(doc, &new),
+                Some("W3: `---`, `+++` or `...` that front matter or options may take"),
+                "{line:?}"
+            );
+            assert!(!spliced(doc, &new));
+        }
+        // A window that would open front matter when read alone (it does not in the document).
+        let doc = "Intro.\n\nPara one.\n\nEnd.\n";
+        assert!(!spliced(doc, &edit(doc, "Para one.", "---\ntitle: x\n---")));
+        // A directive's YAML options never closed: the next `---` line within reach closes them.
+        let doc = ":::note\n---\nkey: v\n\nPara one.\n\nMore.\n\nEnd.\n";
+        let new = edit(doc, "More.", "More.\n---");
+        assert!(!spliced(doc, &new));
+        assert_eq!(
+            refusal(doc, &new),
+            Some("W3: `---`, `+++` or `...` that front matter or options may take")
+        );
+    }
+
+    #[test]
+    fn inline_html_is_read_with_its_paragraph() {
+        assert!(spliced(
+            DOC,
+            &edit(DOC, "Closing words", "Closing<br>words")
+        ));
+        assert!(spliced(
+            DOC,
+            &edit(DOC, "Closing words", "Closing <3 words")
+        ));
+        // A code-like element left open hides text up to the end of its block only.
+        let doc = "Intro.\n\nOne paragraph.\n\nThe LoRA words.\n\nEnd.\n";
+        assert!(spliced(
+            doc,
+            &edit(doc, "One paragraph", "One <code>paragraph")
+        ));
+        // An HTML block opened in a list item or a quote ends with it.
+        let doc = "Intro.\n\n- an item\n\nThe LoRA words.\n\n> a quote\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "- an item", "- <pre>an item")));
+        assert!(spliced(doc, &edit(doc, "> a quote", "> <pre>a quote")));
+        // `<` first on a line may open an HTML block that runs past the window.
+        assert_eq!(
+            refusal(doc, &edit(doc, "The LoRA", "<pre>The LoRA")),
+            Some("W3: a line starting with `<`")
+        );
+        // A switch closes, or opens, a stretch that runs past the window.
+        let off = "Before.\n\n<!-- glossary-ls-disable -->\n\nThe GPU.\n\nMore text.\n";
+        let new = edit(off, "The GPU.", "The <!-- glossary-ls-enable --> GPU.");
+        assert!(!spliced(off, &new));
+        let new = edit(off, "The GPU.", "The <!-- glossary-ls-enable GPU.");
+        assert_eq!(refusal(off, &new), Some("W5: an HTML comment"));
+        // An `<abbr>` element defines its acronym for the whole document.
+        let new = edit(
+            DOC,
+            "Closing words",
+            "Closing <abbr title=\"Key Value\">KV</abbr>",
+        );
+        assert!(!spliced(DOC, &new));
+    }
+
+    #[test]
+    fn references_read_alone_unless_the_document_defines_their_label() {
+        let doc = format!("{DOC}\n- [lora]: https://example.com/low-rank-adaptation\n");
+        // Labels the document does not define read as text in both; code labels as links.
+        assert!(spliced(
+            &doc,
+            &edit(&doc, "Closing words", "Closing [words]")
+        ));
+        assert!(spliced(
+            &doc,
+            &edit(&doc, "Closing words", "Closing [a][words]")
+        ));
+        assert!(spliced(
+            &doc,
+            &edit(&doc, "Closing words", "Closing [`Name`]")
+        ));
+        // A label the document defines (in a list item, in another case, or written with more
+        // space) makes a link there.
+        for reference in ["[LoRA]", "[text][LORA]", "[lora][]", "[ lora ]"] {
+            let new = edit(&doc, "Closing words", &format!("Closing {reference} words"));
+            assert!(!spliced(&doc, &new), "{reference}");
+            assert_eq!(
+                refusal(&doc, &new),
+                Some("W6: a reference to a label the document defines"),
+                "{reference}"
+            );
+        }
+        // Beyond ASCII, case folding is Unicode's: `[ẞ]` and `[SS]` match a definition of `[ß]`
+        // (a label beyond ASCII is taken to match any).
+        let doc = "Intro.\n\nThe words.\n\n[ß]: https://example.com\n";
+        assert!(!spliced(doc, &edit(doc, "The words", "The [ẞ] words")));
+        assert!(!spliced(doc, &edit(doc, "The words", "The [SS] words")));
     }
 
     #[test]
@@ -1046,6 +1422,7 @@ mod tests {
         for at in (0..=doc.len()).filter(|&i| doc.is_char_boundary(i)) {
             for insert in [
                 "a", " ", "\n", "*", "`", "[", "<", "|", "-", "#", ">", "1.", "]", "=", ":",
+                "<code>", "[Ref]",
             ] {
                 let new = format!("{}{insert}{}", &doc[..at], &doc[at..]);
                 hits += usize::from(spliced(doc, &new));

@@ -105,10 +105,12 @@ pub(super) struct Shape {
     /// Fenced code as the line pre-scan tracks it (whole lines, the opening fence through the
     /// closing one or the end of the text): inside, it acts on nothing but a closing fence.
     pub code: Vec<Range<usize>>,
-    /// How many reference links (`[text][label]`, `[label]`, `[^note]`…) pulldown-cmark tried to
-    /// resolve without finding a definition in the text: their reading depends on labels defined
-    /// elsewhere.
-    pub lookups: usize,
+    /// The labels of the reference links (`[text][label]`, `[label]`, `[^note]`…) pulldown-cmark
+    /// tried to resolve without finding a definition in the text, as written: their reading depends
+    /// on whether the document they are read in defines them.
+    pub looked_up: Vec<String>,
+    /// The reference labels the text defines, as pulldown-cmark reports them.
+    pub defined: Vec<String>,
 }
 
 /// A top-level block: where pulldown-cmark says it starts and ends, and what it is.
@@ -273,9 +275,9 @@ struct Walked {
 
 fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> Walked {
     let mut walker = Walker::default();
-    let lookups = std::cell::Cell::new(0usize);
+    let looked_up = std::cell::RefCell::new(Vec::new());
     let resolve = |link: BrokenLink<'_>| {
-        lookups.set(lookups.get() + 1);
+        looked_up.borrow_mut().push(link.reference.to_string());
         resolve_reference(&link.reference, outer)
     };
     let parser = Parser::new_with_broken_link_callback(src, options(), Some(resolve));
@@ -284,6 +286,13 @@ fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> Walked {
         .iter()
         .map(|(label, _)| normalize(label))
         .collect();
+    walker.shape.defined = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, _)| label.to_owned())
+        .collect();
+    // In a stable order: the definitions are kept in a hash map.
+    walker.shape.defined.sort_unstable();
     for (event, range) in parser.into_offset_iter() {
         walker.event(src, event, range, col);
     }
@@ -294,7 +303,7 @@ fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> Walked {
     if let Some(start) = walker.off_since.take() {
         walker.region(start..src.len(), RegionKind::Off);
     }
-    walker.shape.lookups = lookups.get();
+    walker.shape.looked_up = looked_up.into_inner();
     Walked {
         labels,
         regions: walker.regions,
