@@ -201,6 +201,7 @@ pub fn collect(
     // Tokens come in document order, as the terms did.
     let mut to_source = flat.cursor();
     let last_match = std::cell::Cell::new(0);
+    let token_block = std::cell::Cell::new(0);
     for token in tokens {
         let written = flat.text.slice(token.range.clone());
         let token_acronym = token.acronym(&flat.text);
@@ -212,7 +213,7 @@ pub fn collect(
         // A spelling the glossary accepts ("kNN" beside KNN) stays as written.
         let misspelled = accepted
             .is_none()
-            .then(|| misspelled_entry(&matches, &token.range, &flat.text))
+            .then(|| misspelled_entry(&matches, &token.range, flat))
             .flatten();
         let entry = accepted.or(misspelled);
         let acronym = match misspelled {
@@ -319,13 +320,20 @@ pub fn collect(
                     .entry(word.to_string())
                     .or_insert_with(|| super::places::written_in_lower_case(&flat.text, word))
         };
+        // A list is read within the token's block: how the paragraph before ended (a comma, a full
+        // stop) says nothing about a list this one opens.
+        let block = flat
+            .block_at_from(token.range.start, &token_block)
+            .map_or(0..flat.text.len(), |b| b.range.clone());
         if surroundings.place == Place::Body
             && (super::places::after_an_unknown_capitalised_word(
                 flat.text.slice(..token.range.start),
                 &mut known_word,
             ) || super::places::listed_with_unknown_names(
-                flat.text.slice(..token.range.start),
-                flat.text.slice(token.range.end..),
+                flat.text
+                    .slice(block.start.min(token.range.start)..token.range.start),
+                flat.text
+                    .slice(token.range.end..block.end.max(token.range.end)),
                 &mut known_word,
             ))
         {
@@ -360,7 +368,7 @@ pub fn collect(
         &fenced_code,
         &mut places,
     );
-    let misspellings = misspellings(text, &flat.text, &terms, &matches, &mut places);
+    let misspellings = misspellings(text, flat, &terms, &matches, &mut places);
     let long_forms_again = if settings
         .severity_of(crate::review::Code::LongFormAfterDefinition)
         .is_some()
@@ -481,11 +489,12 @@ fn long_forms_again(
 /// package, a module or a file ([`names_code`]).
 fn misspellings(
     text: &str,
-    flat_text: &str,
+    flat: &Flat,
     terms: &[TermUse],
     matches: &[super::matcher::TermMatch],
     places: &mut Places,
 ) -> Vec<Misspelling> {
+    let flat_text = flat.text.as_str();
     terms
         .iter()
         .zip(matches)
@@ -493,7 +502,7 @@ fn misspellings(
         .filter(|(_, m)| {
             !names_code(flat_text, &m.range)
                 && !mentioned(flat_text, &m.range)
-                && !shouted(flat_text, &m.range)
+                && !shouted(flat, &m.range)
         })
         .filter_map(|(term, m)| {
             if places.in_project_link(&term.range) {
@@ -519,12 +528,12 @@ fn misspellings(
 fn misspelled_entry(
     matches: &[super::matcher::TermMatch],
     range: &Range<usize>,
-    flat_text: &str,
+    flat: &Flat,
 ) -> Option<usize> {
     let at = matches.partition_point(|m| m.range.start < range.start);
     matches
         .get(at)
-        .filter(|m| m.range == *range && m.wrong_form && !shouted(flat_text, range))
+        .filter(|m| m.range == *range && m.wrong_form && !shouted(flat, range))
         .map(|m| m.entry)
 }
 
@@ -539,8 +548,10 @@ fn canonical_acronym(entry: Option<&Entry>, written: &str) -> String {
 
 /// Whether the word at `range` of the prose, written in capitals, is a word shouted rather than a name
 /// misspelled: the document also writes it in lower case as a word ("ZERO" beside "zero"), or it
-/// stands in a run of words in capitals ("META LLAMA 3 COMMUNITY LICENSE AGREEMENT").
-fn shouted(text: &str, range: &Range<usize>) -> bool {
+/// stands in a run of words in capitals ("META LLAMA 3 COMMUNITY LICENSE AGREEMENT") within its own
+/// block: a heading in capitals before a paragraph does not make the paragraph's first word shouted.
+fn shouted(flat: &Flat, range: &Range<usize>) -> bool {
+    let text = flat.text.as_str();
     let word = text.slice(range.clone());
     let in_capitals = |w: &str| {
         w.bytes().any(|b| b.is_ascii_uppercase()) && !w.bytes().any(|b| b.is_ascii_lowercase())
@@ -554,8 +565,21 @@ fn shouted(text: &str, range: &Range<usize>) -> bool {
             .filter(|w| in_capitals(w))
             .count()
     };
-    let before = words_in_capitals(&mut text.slice(..range.start).rsplit(' ').skip(1));
-    let after = words_in_capitals(&mut text.slice(range.end..).split(' ').skip(1));
+    let block = flat
+        .block_at(range.start)
+        .map_or(0..text.len(), |b| b.range.clone());
+    let before = words_in_capitals(
+        &mut text
+            .slice(block.start.min(range.start)..range.start)
+            .rsplit(' ')
+            .skip(1),
+    );
+    let after = words_in_capitals(
+        &mut text
+            .slice(range.end..block.end.max(range.end))
+            .split(' ')
+            .skip(1),
+    );
     before + after >= 2 || super::places::written_in_lower_case(text, word)
 }
 
@@ -803,8 +827,7 @@ fn definitions(
             acronym: match index.entry_for(&found.acronym) {
                 Some(_) => found.acronym.clone(),
                 None => canonical_acronym(
-                    misspelled_entry(matches, &acronym_flat, &flat.text)
-                        .and_then(|e| entries.get(e)),
+                    misspelled_entry(matches, &acronym_flat, flat).and_then(|e| entries.get(e)),
                     &found.acronym,
                 ),
             },

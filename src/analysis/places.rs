@@ -590,7 +590,8 @@ pub fn after_an_unknown_capitalised_word(
 /// Whether the token opens or stands in a list of names in capitals that neither a glossary nor the
 /// document knows: "PE, ELF, or Mach-O binaries" lists executable formats, and the PE there is not
 /// the glossary's positional encoding. At least two other items, every other item a capitalised
-/// word, every one in capitals unknown (`known`), and at least one in capitals.
+/// word, every one in capitals unknown (`known`), and at least one in capitals. `before` and `after`
+/// are the text of the token's block before and after it: a list does not run across blocks.
 pub fn listed_with_unknown_names(
     before: &str,
     after: &str,
