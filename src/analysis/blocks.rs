@@ -32,12 +32,13 @@ use rustc_hash::FxHashMap;
 
 use super::cancel::{Cancel, Cancelled};
 use super::definitions::{find_definitions, FoundDefinition};
+use super::document::TokenMemo;
 use super::flat::{Flat, FlatBlock};
 use super::matcher::TermMatch;
 use super::places::{BlockFacts, FactsOfBlocks};
 use super::prose::Reading;
 use super::tokens::{acronym_tokens, Token};
-use super::Engine;
+use super::{Engine, Settings};
 use crate::text::slice::Slice;
 
 /// What one block holds, with ranges relative to the block's text.
@@ -75,9 +76,22 @@ pub struct KeptBlocks {
     blocks: Vec<KeptBlock>,
     /// How many blocks the last analysis scanned afresh (for tests and logs).
     scanned: usize,
+    /// How many blocks' tokens the last analysis's document-wide step took from their memos.
+    reused: usize,
     /// The last reading of the document's prose, which the next may reuse
     /// ([`super::prose::read`]); it depends on the text alone, not on the engine.
     reading: Option<Reading>,
+    /// The text and settings of the last analysis whose tokens' places the blocks' memos hold
+    /// ([`TokenMemo`]).
+    memo: MemoBase,
+}
+
+/// What the blocks' [`TokenMemo`]s were worked out from beside each block's own state: the whole
+/// text (a memo compares the source around its block with it) and the settings.
+#[derive(Debug, Default)]
+pub struct MemoBase {
+    pub text: String,
+    pub settings: Option<Settings>,
 }
 
 /// One block of the last analysis: its text, whether it opens with a definition (a list item's first
@@ -88,6 +102,9 @@ struct KeptBlock {
     text: Box<str>,
     opens: bool,
     scan: Arc<BlockScan>,
+    /// What the document-wide step made of the block's tokens at the last analysis, when the block
+    /// stood before or after the edits since (its text unchanged) or was scanned in it.
+    memo: Option<Box<TokenMemo>>,
 }
 
 impl KeptBlock {
@@ -116,6 +133,12 @@ impl KeptBlocks {
         self.scanned
     }
 
+    /// How many blocks the last analysis's document-wide step took its tokens' results for from
+    /// the analysis before ([`TokenMemo`]), rather than working them out afresh (for tests and logs).
+    pub fn tokens_reused(&self) -> usize {
+        self.reused
+    }
+
     /// Whether the last analysis read only the windows the edits touched rather than the whole
     /// prose (for logs and tests).
     pub fn prose_spliced(&self) -> bool {
@@ -129,6 +152,38 @@ impl KeptBlocks {
     pub(super) fn keep_reading(&mut self, reading: Reading) {
         self.reading = Some(reading);
     }
+
+    /// The text and settings the memos that [`scan`] handed over were made with, when `settings`
+    /// are those; the memos are of no use otherwise.
+    pub(super) fn take_memo_base(&mut self, settings: &Settings) -> Option<MemoBase> {
+        let base = std::mem::take(&mut self.memo);
+        (base.settings.as_ref() == Some(settings)).then_some(base)
+    }
+
+    /// Keeps the memos of this analysis's blocks (in document order, one per block), made from
+    /// `text` and `settings`; `buffer` is the last text's, reused.
+    pub(super) fn keep_memos(
+        &mut self,
+        memos: super::document::Memos,
+        text: &str,
+        settings: &Settings,
+        buffer: Option<MemoBase>,
+    ) {
+        self.reused = memos.reused;
+        if memos.blocks.len() != self.blocks.len() {
+            return;
+        }
+        for (block, memo) in self.blocks.iter_mut().zip(memos.blocks) {
+            block.memo = memo;
+        }
+        let mut base = buffer.unwrap_or_default();
+        base.text.clear();
+        base.text.push_str(text);
+        if base.settings.as_ref() != Some(settings) {
+            base.settings = Some(settings.clone());
+        }
+        self.memo = base;
+    }
 }
 
 /// What every block of a document holds, in flat offsets, in document order.
@@ -140,6 +195,15 @@ pub struct Scans {
     pub definitions: Vec<FoundDefinition>,
     /// The scan of each block, in document order: where [`Scans::facts`] come from.
     blocks: Vec<Arc<BlockScan>>,
+    /// The memo of each block's tokens from the last analysis, if any, in document order.
+    pub memos: Vec<Option<Box<TokenMemo>>>,
+}
+
+impl Scans {
+    /// How many tokens block `index` holds.
+    pub fn tokens_in(&self, index: usize) -> usize {
+        self.blocks.get(index).map_or(0, |scan| scan.tokens.len())
+    }
 }
 
 impl FactsOfBlocks for Scans {
@@ -224,6 +288,7 @@ pub fn scan(
             text: text_of(block).into(),
             opens: opens(block),
             scan,
+            memo: None,
         });
     }
     blocks.extend(after);
@@ -231,6 +296,7 @@ pub fn scan(
     kept.scanned = scanned;
     let mut scans = Scans {
         blocks: kept.blocks.iter().map(|b| Arc::clone(&b.scan)).collect(),
+        memos: kept.blocks.iter_mut().map(|b| b.memo.take()).collect(),
         ..Scans::default()
     };
     // Sized once: growing them block by block copied each list several times over on every analysis.
