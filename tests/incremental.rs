@@ -516,7 +516,7 @@ fn incremental_equals_full_on_the_development_corpus_after_random_edits() {
 /// block's findings exactly as a full analysis's change, while the other blocks are reused.
 #[test]
 fn one_fact_about_the_whole_document_changes_a_kept_blocks_findings() {
-    // The last filler block stands far enough from the fact (16 bytes) for its source to compare.
+    // The last filler block stands far enough from the fact (18 bytes) for its source to compare.
     let filler =
         "We tune the GPU kernels.\n\nThe CPU waits for the GPU.\n\nAnd so on, and so forth.\n\n";
     for (block, fact) in [

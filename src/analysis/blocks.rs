@@ -22,7 +22,10 @@
 //!
 //! What depends on more than one block (the rest of where a token stands: regions such as link texts,
 //! quotations and reference sections, the words around it; first uses; the findings) is worked out
-//! afresh over the kept facts on every analysis. The prose itself is read afresh as well: how a
+//! over the kept facts on every analysis. Where each block's tokens stand is kept too, with
+//! everything beyond the block's text that it read, and reused only while all of that is unchanged
+//! ([`TokenMemo`], which lists what it compares); the rest is worked out afresh. The prose itself is
+//! read afresh as well, except where `prose::incremental` proves a window can be read alone: how a
 //! Markdown line reads can depend on a fence or a link reference definition anywhere in the document.
 
 use std::ops::Range;

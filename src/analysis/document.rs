@@ -536,10 +536,10 @@ struct MemoKey {
     around: [usize; 2],
 }
 
-/// How many source bytes after a block's pieces a token's place may read: a space and a word of
+/// How many source bytes after a block's pieces a token's place may read: a space, a word of
 /// `names_linked_software`'s list (the longest, "documentation", has 13 letters) and the character
-/// after it.
-const AFTER_BLOCK: usize = 16;
+/// after it, which may take 4 bytes and decides whether the word ends there.
+const AFTER_BLOCK: usize = 18;
 
 impl MemoKey {
     /// Fills this key for `block`; its source span, or `None` when the block cannot be kept (no
