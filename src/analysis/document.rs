@@ -405,7 +405,13 @@ pub fn collect(
         }
         memos.push(span.map(|span| {
             Box::new(TokenMemo {
-                key: std::mem::take(&mut key),
+                // Copied at their lengths: the buffers grow to the largest block's.
+                key: MemoKey {
+                    layout: key.layout.clone(),
+                    regions: key.regions.clone(),
+                    defining: key.defining.clone(),
+                    ..key
+                },
                 start: span.start,
                 asked,
                 uses: acronyms
@@ -527,11 +533,11 @@ struct MemoKey {
     heading: bool,
     starts_list_item: bool,
     /// The pieces ([`Flat::block_layout`]).
-    layout: Vec<[usize; 3]>,
+    layout: Vec<[u32; 3]>,
     /// The regions that meet the block ([`Places::regions_in`]).
-    regions: Vec<[usize; 3]>,
+    regions: Vec<[u32; 3]>,
     /// The acronym ranges of definitions (not abbreviation lines) that start in the block.
-    defining: Vec<[usize; 2]>,
+    defining: Vec<[u32; 2]>,
     /// The source bytes compared before the block's pieces (at most 1) and after them.
     around: [usize; 2],
 }
@@ -561,14 +567,15 @@ impl MemoKey {
         }
         self.defining.clear();
         let first = first_from(defining, last_defining, |r| r.start < span.start);
-        self.defining.extend(
-            defining
-                .get(first..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|r| r.start <= span.end)
-                .map(|r| [r.start - span.start, r.end.saturating_sub(span.start)]),
-        );
+        for r in defining
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|r| r.start <= span.end)
+        {
+            let narrow = |n: usize| u32::try_from(n.saturating_sub(span.start)).ok();
+            self.defining.push([narrow(r.start)?, narrow(r.end)?]);
+        }
         self.around = [
             span.start.min(1),
             text.len().saturating_sub(span.end).min(AFTER_BLOCK),

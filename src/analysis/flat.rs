@@ -138,13 +138,14 @@ impl Flat {
     /// the block's start, source offset from the span's start, length): two blocks of the same flat
     /// text and layout map every offset in them to the source in the same way, shifted by their
     /// spans' starts. `None` when no piece starts at the block's start (an offset there would be
-    /// mapped by a piece of the block before). `last` is where the last lookup landed (see
-    /// [`first_from`]).
+    /// mapped by a piece of the block before), or an offset does not fit in 32 bits (kept for
+    /// every block of an open document, the layouts take half the memory in `u32`s). `last` is
+    /// where the last lookup landed (see [`first_from`]).
     pub fn block_layout(
         &self,
         block: &FlatBlock,
         last: &Cell<usize>,
-        layout: &mut Vec<[usize; 3]>,
+        layout: &mut Vec<[u32; 3]>,
     ) -> Option<Range<usize>> {
         layout.clear();
         let first = first_from(&self.pieces, last, |p| p.flat < block.range.start);
@@ -159,11 +160,14 @@ impl Flat {
         }
         let start = pieces.iter().map(|p| p.source).min()?;
         let end = pieces.iter().map(|p| p.source + p.len).max()?;
-        layout.extend(
-            pieces
-                .iter()
-                .map(|p| [p.flat - block.range.start, p.source - start, p.len]),
-        );
+        for p in pieces {
+            let narrow = |n: usize| u32::try_from(n).ok();
+            layout.push([
+                narrow(p.flat - block.range.start)?,
+                narrow(p.source - start)?,
+                narrow(p.len)?,
+            ]);
+        }
         Some(start..end)
     }
 

@@ -89,9 +89,10 @@ impl Ranges {
     }
 
     /// Appends to `out` the ranges that meet `span`, cut to it and relative to its start, tagged
-    /// `kind`; with whether every one of them lies wholly inside `span`. Whether a range inside
-    /// `span` is contained in one of these depends only on what this lists.
-    fn clipped_to(&self, span: &Range<usize>, kind: u8, out: &mut Vec<[usize; 3]>) -> bool {
+    /// `kind`; with whether every one of them lies wholly inside `span`, or `None` when an offset
+    /// does not fit in 32 bits. Whether a range inside `span` is contained in one of these depends
+    /// only on what this lists.
+    fn clipped_to(&self, span: &Range<usize>, kind: u8, out: &mut Vec<[u32; 3]>) -> Option<bool> {
         let first = first_from(&self.ranges, &self.walk, |r| r.end < span.start);
         let mut inside = true;
         for r in self
@@ -104,9 +105,10 @@ impl Ranges {
             inside &= span.start <= r.start && r.end <= span.end;
             let start = r.start.max(span.start);
             let end = r.end.min(span.end).max(start);
-            out.push([kind as usize, start - span.start, end - span.start]);
+            let narrow = |n: usize| u32::try_from(n - span.start).ok();
+            out.push([u32::from(kind), narrow(start)?, narrow(end)?]);
         }
-        inside
+        Some(inside)
     }
 
     /// The range that holds all of `inner`, if any.
@@ -239,10 +241,10 @@ impl<'a> Places<'a> {
     /// The regions that meet `span` (source offsets), each as (kind, start, end) cut to the span and
     /// relative to its start, in `out`. Where a token of a block whose pieces span `span` stands
     /// depends on the regions only through this list, as long as every link text listed lies inside
-    /// the span (its whole text is read): `false` when one does not.
-    pub fn regions_in(&self, span: &Range<usize>, out: &mut Vec<[usize; 3]>) -> bool {
+    /// the span (its whole text is read): `false` when one does not, or when an offset does not fit
+    /// in 32 bits.
+    pub fn regions_in(&self, span: &Range<usize>, out: &mut Vec<[u32; 3]>) -> bool {
         out.clear();
-        let mut inside = true;
         for (kind, ranges) in [
             &self.quotations,
             &self.off,
@@ -256,10 +258,14 @@ impl<'a> Places<'a> {
         .into_iter()
         .enumerate()
         {
-            ranges.clipped_to(span, kind as u8, out);
+            // Only containment is asked of these: they may reach past the block.
+            if ranges.clipped_to(span, kind as u8, out).is_none() {
+                return false;
+            }
         }
-        inside &= self.link_texts.clipped_to(span, u8::MAX, out);
-        inside
+        self.link_texts
+            .clipped_to(span, u8::MAX, out)
+            .unwrap_or(false)
     }
 
     /// The names asked of the document's project links since the last call, with the answers.
