@@ -585,3 +585,20 @@ fn a_kept_block_in_other_markup_is_placed_again() {
     let findings = |text: &str| analyze(text, DocKind::Markdown, engine(), &settings()).findings;
     assert_ne!(findings(before), findings(after));
 }
+
+/// Edits at two places far apart leave the blocks between them "in between" for the scan, found
+/// by their text: they bring their memos, which still hold.
+#[test]
+fn blocks_between_two_edits_reuse_what_was_made_of_their_tokens() {
+    let middle: String = (0..20)
+        .map(|i| format!("Paragraph {i} runs PPO on a GPU.\n\n"))
+        .collect();
+    let before = format!("We use RL.\n\n{middle}The end, with DPO.\n");
+    let after = format!("We use RLHF.\n\n{middle}The end, with KTO.\n");
+    let mut kept = KeptBlocks::new();
+    same_as_full(&before, DocKind::Markdown, &mut kept, "before").expect("equal");
+    same_as_full(&after, DocKind::Markdown, &mut kept, "two edits").expect("equal");
+    // The 20 paragraphs but the last (its source is compared 18 bytes past its end, into the
+    // edited one).
+    assert_eq!(kept.tokens_reused(), 19);
+}

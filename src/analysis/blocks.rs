@@ -258,40 +258,65 @@ pub fn scan(
     let new_middle = prefix..new.len() - suffix;
     let old_middle = prefix..old.len() - suffix;
     // The last analysis's blocks in between, by text, and the blocks scanned afresh.
-    let mut old_by_text: FxHashMap<(&str, bool), &Arc<BlockScan>> = FxHashMap::default();
-    for block in old.get(old_middle.clone()).unwrap_or_default() {
-        old_by_text.insert((&block.text, block.opens), &block.scan);
+    let mut old_by_text: FxHashMap<(&str, bool), (usize, &Arc<BlockScan>)> = FxHashMap::default();
+    for (index, block) in old
+        .iter()
+        .enumerate()
+        .skip(old_middle.start)
+        .take(old_middle.len())
+    {
+        old_by_text.insert((&block.text, block.opens), (index, &block.scan));
     }
     let mut fresh: FxHashMap<(&str, bool), Arc<BlockScan>> = FxHashMap::default();
     let mut middle = Vec::with_capacity(new_middle.len());
     for block in new.get(new_middle.clone()).unwrap_or_default() {
         let key = (text_of(block), opens(block));
-        let scan = match old_by_text.get(&key).copied().or_else(|| fresh.get(&key)) {
-            Some(scan) => Arc::clone(scan),
+        let found = match old_by_text.get(&key).copied() {
+            Some((index, scan)) => Some((Arc::clone(scan), Some(index))),
+            None => fresh.get(&key).map(|scan| (Arc::clone(scan), None)),
+        };
+        let found = match found {
+            Some(found) => found,
             None => {
                 cancel.check()?;
                 let scan = Arc::new(BlockScan::new(key.0, key.1, engine));
                 fresh.insert(key, Arc::clone(&scan));
-                scan
+                (scan, None)
             }
         };
-        middle.push(scan);
+        middle.push(found);
     }
     let scanned = fresh.len();
     drop((old_by_text, fresh));
     // Keep this analysis's blocks in order: those before and after the edit move over with their
     // text (no copy), those in between are new.
     let mut old = std::mem::take(&mut kept.blocks);
+    // A block found by its text among the last analysis's brings that block's memo (the first one
+    // to ask takes it): a memo checks on reuse everything beyond the block's text that its results
+    // read, wherever it was made. Edits at many places make most blocks "in between".
+    let memos: Vec<Option<Box<TokenMemo>>> = middle
+        .iter()
+        .map(|(_, from)| {
+            from.and_then(|index| old.get_mut(index))
+                .and_then(|block| block.memo.take())
+        })
+        .collect();
     let after: Vec<KeptBlock> = old.drain(old_middle.end..).collect();
     old.truncate(prefix);
     let mut blocks = old;
     blocks.reserve_exact(new.len() - prefix);
-    for (block, scan) in new.get(new_middle).unwrap_or_default().iter().zip(middle) {
+    for ((block, (scan, _)), memo) in new
+        .get(new_middle)
+        .unwrap_or_default()
+        .iter()
+        .zip(middle)
+        .zip(memos)
+    {
         blocks.push(KeptBlock {
             text: text_of(block).into(),
             opens: opens(block),
             scan,
-            memo: None,
+            memo,
         });
     }
     blocks.extend(after);
