@@ -499,10 +499,11 @@ pub struct Memos {
 
 /// What the document-wide step made of one block's tokens, with everything beyond the block's flat
 /// text that it read (its [`MemoKey`]) and the questions about the whole document it asked, with
-/// their answers. A later analysis whose block at the same place has the same flat text (the scan
-/// hands the memo over only then), the same key, the same source around its pieces and the same
-/// answers to every question gets the same results, shifted to where the block now starts: so
-/// after a keystroke the step costs what the edited blocks cost, plus one comparison per block.
+/// their answers. A later analysis's block of the same flat text (the scan hands the memo over only
+/// then: in place before or after the edits, or from the old block of that text between them) with
+/// the same key, the same source around its pieces and the same answers to every question gets the
+/// same results, shifted to where the block now starts: so after a keystroke the step costs what
+/// the edited blocks cost, plus one comparison per block.
 ///
 /// What a token's result depends on, read from `collect` and [`Places`]: its block's text and
 /// scan; the block's flags (heading, list item); how its flat offsets map to the source
