@@ -1977,3 +1977,24 @@ fn an_acronym_that_also_names_a_library_is_not_spelled_out_by_fix() {
     assert!(!finding.fixes[0].preferred);
     assert_eq!(fixed(text, &analysis), text);
 }
+
+/// A paragraph's first acronym reads the same whatever ended the block before it: a list of names
+/// ("PE, ELF, or Mach-O") and a run of words in capitals are read within one block, so a comma or a
+/// heading in capitals just before the paragraph changes nothing.
+#[test]
+fn a_paragraph_opens_the_same_whatever_ended_the_block_before() {
+    let paragraph = "PE files load faster than XCOFF, COFF, and ELF files.\n";
+    let mut seen = Vec::new();
+    for before in ["We compare the formats,\n\n", "We compare the formats.\n\n"] {
+        let text = format!("{before}{paragraph}");
+        seen.push(summary(&text, &run(&text)));
+    }
+    assert_eq!(seen, [["3:1 acronym-not-spelled-out PE"]; 2]);
+    let paragraph = "LORA adapters are small.\n";
+    let mut seen = Vec::new();
+    for before in ["# FINE TUNING WITH\n\n", "# Fine tuning with\n\n"] {
+        let text = format!("{before}{paragraph}");
+        seen.push(summary(&text, &run(&text)));
+    }
+    assert_eq!(seen, [["3:1 acronym-not-spelled-out LORA"]; 2]);
+}

@@ -527,3 +527,96 @@ fn incremental_equals_full_on_the_corpus_after_random_edits() {
 fn incremental_equals_full_on_the_development_corpus_after_random_edits() {
     corpus("GLOSSARY_LS_CORPUS_DEV", 10);
 }
+
+/// What the document-wide step made of a block's tokens is kept and reused while nothing it read has
+/// changed; one fact about the whole document changed far from the block (a definition, a word in
+/// lower case, a linked project, a long form written out, a References heading) changes that
+/// block's findings exactly as a full analysis's change, while the other blocks are reused.
+#[test]
+fn one_fact_about_the_whole_document_changes_a_kept_blocks_findings() {
+    // The last filler block stands far enough from the fact (18 bytes) for its source to compare.
+    let filler =
+        "We tune the GPU kernels.\n\nThe CPU waits for the GPU.\n\nAnd so on, and so forth.\n\n";
+    for (block, fact) in [
+        // A word in capitals before LLM: unknown, it makes "MLC LLM" a name; defined, a use.
+        (
+            "MLC LLM runs on phones.\n\n",
+            "Machine Learning Compilation (MLC) is a compiler.\n",
+        ),
+        // English set in capitals for emphasis once the document writes it in lower case.
+        ("The ONLY LLM we ship.\n\n", "It is the only one.\n"),
+        // "the PEFT documentation" names the library a document links to.
+        (
+            "Read the PEFT documentation.\n\n",
+            "See [PEFT](https://github.com/huggingface/peft).\n",
+        ),
+        // IS is importance sampling where the document writes the long form.
+        (
+            "This IS weight matters.\n\n",
+            "We study importance sampling.\n",
+        ),
+        // A name in capitals the document also writes in lower case is shouted, not misspelled.
+        ("We train LORA adapters.\n\n", "The lora of the story.\n"),
+    ] {
+        let before = format!("{block}{filler}");
+        let after = format!("{block}{filler}{fact}");
+        let mut kept = KeptBlocks::new();
+        same_as_full(&before, DocKind::Markdown, &mut kept, "before").expect("equal");
+        same_as_full(&after, DocKind::Markdown, &mut kept, fact).expect("equal");
+        // The filler blocks were reused; the block's memo was not, its findings changed.
+        assert_eq!(kept.tokens_reused(), 2, "{fact}");
+        let findings = |text: &str| {
+            analyze(text, DocKind::Markdown, engine(), &settings())
+                .findings
+                .into_iter()
+                .filter(|f| f.range.end < block.len())
+                .map(|f| (f.code, f.token))
+                .collect::<Vec<_>>()
+        };
+        assert_ne!(findings(&before), findings(&after), "{fact}");
+    }
+    // A References heading far above makes the entries below it citations.
+    let entry = "Shao et al. use GRPO.\n";
+    let before = format!("{filler}{entry}");
+    let after = format!("## References\n\n{filler}{entry}");
+    let mut kept = KeptBlocks::new();
+    same_as_full(&before, DocKind::Markdown, &mut kept, "before").expect("equal");
+    same_as_full(&after, DocKind::Markdown, &mut kept, "a References heading").expect("equal");
+    let full = |text: &str| {
+        analyze(text, DocKind::Markdown, engine(), &settings())
+            .findings
+            .len()
+    };
+    assert_ne!(full(&before), full(&after));
+}
+
+/// A block whose flat text and pieces stay the same can still stand in other source: "`a`PPO`b`"
+/// and "$a$PPO$b$" both read "PPO", but between backticks it is something the writer marked as code.
+/// The kept results of the block are not reused then.
+#[test]
+fn a_kept_block_in_other_markup_is_placed_again() {
+    let before = "Intro with a GPU.\n\n`a`PPO`b` runs.\n";
+    let after = "Intro with a GPU.\n\n$a$PPO$b$ runs.\n";
+    let mut kept = KeptBlocks::new();
+    same_as_full(before, DocKind::Markdown, &mut kept, "backticks").expect("equal");
+    same_as_full(after, DocKind::Markdown, &mut kept, "dollars").expect("equal");
+    let findings = |text: &str| analyze(text, DocKind::Markdown, engine(), &settings()).findings;
+    assert_ne!(findings(before), findings(after));
+}
+
+/// Edits at two places far apart leave the blocks between them "in between" for the scan, found
+/// by their text: they bring their memos, which still hold.
+#[test]
+fn blocks_between_two_edits_reuse_what_was_made_of_their_tokens() {
+    let middle: String = (0..20)
+        .map(|i| format!("Paragraph {i} runs PPO on a GPU.\n\n"))
+        .collect();
+    let before = format!("We use RL.\n\n{middle}The end, with DPO.\n");
+    let after = format!("We use RLHF.\n\n{middle}The end, with KTO.\n");
+    let mut kept = KeptBlocks::new();
+    same_as_full(&before, DocKind::Markdown, &mut kept, "before").expect("equal");
+    same_as_full(&after, DocKind::Markdown, &mut kept, "two edits").expect("equal");
+    // The 20 paragraphs but the last (its source is compared 18 bytes past its end, into the
+    // edited one).
+    assert_eq!(kept.tokens_reused(), 19);
+}

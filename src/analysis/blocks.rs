@@ -22,7 +22,10 @@
 //!
 //! What depends on more than one block (the rest of where a token stands: regions such as link texts,
 //! quotations and reference sections, the words around it; first uses; the findings) is worked out
-//! afresh over the kept facts on every analysis. The prose itself is read afresh as well: how a
+//! over the kept facts on every analysis. Where each block's tokens stand is kept too, with
+//! everything beyond the block's text that it read, and reused only while all of that is unchanged
+//! ([`TokenMemo`], which lists what it compares); the rest is worked out afresh. The prose itself is
+//! read afresh as well, except where `prose::incremental` proves a window can be read alone: how a
 //! Markdown line reads can depend on a fence or a link reference definition anywhere in the document.
 
 use std::ops::Range;
@@ -32,12 +35,13 @@ use rustc_hash::FxHashMap;
 
 use super::cancel::{Cancel, Cancelled};
 use super::definitions::{find_definitions, FoundDefinition};
+use super::document::TokenMemo;
 use super::flat::{Flat, FlatBlock};
 use super::matcher::TermMatch;
 use super::places::{BlockFacts, FactsOfBlocks};
 use super::prose::Reading;
 use super::tokens::{acronym_tokens, Token};
-use super::Engine;
+use super::{Engine, Settings};
 use crate::text::slice::Slice;
 
 /// What one block holds, with ranges relative to the block's text.
@@ -75,9 +79,22 @@ pub struct KeptBlocks {
     blocks: Vec<KeptBlock>,
     /// How many blocks the last analysis scanned afresh (for tests and logs).
     scanned: usize,
+    /// How many blocks' tokens the last analysis's document-wide step took from their memos.
+    reused: usize,
     /// The last reading of the document's prose, which the next may reuse
     /// ([`super::prose::read`]); it depends on the text alone, not on the engine.
     reading: Option<Reading>,
+    /// The text and settings of the last analysis whose tokens' places the blocks' memos hold
+    /// ([`TokenMemo`]).
+    memo: MemoBase,
+}
+
+/// What the blocks' [`TokenMemo`]s were worked out from beside each block's own state: the whole
+/// text (a memo compares the source around its block with it) and the settings.
+#[derive(Debug, Default)]
+pub struct MemoBase {
+    pub text: String,
+    pub settings: Option<Settings>,
 }
 
 /// One block of the last analysis: its text, whether it opens with a definition (a list item's first
@@ -88,6 +105,9 @@ struct KeptBlock {
     text: Box<str>,
     opens: bool,
     scan: Arc<BlockScan>,
+    /// What the document-wide step made of the block's tokens at the last analysis, when the block
+    /// stood before or after the edits since (its text unchanged) or was scanned in it.
+    memo: Option<Box<TokenMemo>>,
 }
 
 impl KeptBlock {
@@ -116,6 +136,12 @@ impl KeptBlocks {
         self.scanned
     }
 
+    /// How many blocks the last analysis's document-wide step took its tokens' results for from
+    /// the analysis before ([`TokenMemo`]), rather than working them out afresh (for tests and logs).
+    pub fn tokens_reused(&self) -> usize {
+        self.reused
+    }
+
     /// Whether the last analysis read only the windows the edits touched rather than the whole
     /// prose (for logs and tests).
     pub fn prose_spliced(&self) -> bool {
@@ -129,6 +155,38 @@ impl KeptBlocks {
     pub(super) fn keep_reading(&mut self, reading: Reading) {
         self.reading = Some(reading);
     }
+
+    /// The text and settings the memos that [`scan`] handed over were made with, when `settings`
+    /// are those; the memos are of no use otherwise.
+    pub(super) fn take_memo_base(&mut self, settings: &Settings) -> Option<MemoBase> {
+        let base = std::mem::take(&mut self.memo);
+        (base.settings.as_ref() == Some(settings)).then_some(base)
+    }
+
+    /// Keeps the memos of this analysis's blocks (in document order, one per block), made from
+    /// `text` and `settings`; `buffer` is the last text's, reused.
+    pub(super) fn keep_memos(
+        &mut self,
+        memos: super::document::Memos,
+        text: &str,
+        settings: &Settings,
+        buffer: Option<MemoBase>,
+    ) {
+        self.reused = memos.reused;
+        if memos.blocks.len() != self.blocks.len() {
+            return;
+        }
+        for (block, memo) in self.blocks.iter_mut().zip(memos.blocks) {
+            block.memo = memo;
+        }
+        let mut base = buffer.unwrap_or_default();
+        base.text.clear();
+        base.text.push_str(text);
+        if base.settings.as_ref() != Some(settings) {
+            base.settings = Some(settings.clone());
+        }
+        self.memo = base;
+    }
 }
 
 /// What every block of a document holds, in flat offsets, in document order.
@@ -140,6 +198,15 @@ pub struct Scans {
     pub definitions: Vec<FoundDefinition>,
     /// The scan of each block, in document order: where [`Scans::facts`] come from.
     blocks: Vec<Arc<BlockScan>>,
+    /// The memo of each block's tokens from the last analysis, if any, in document order.
+    pub memos: Vec<Option<Box<TokenMemo>>>,
+}
+
+impl Scans {
+    /// How many tokens block `index` holds.
+    pub fn tokens_in(&self, index: usize) -> usize {
+        self.blocks.get(index).map_or(0, |scan| scan.tokens.len())
+    }
 }
 
 impl FactsOfBlocks for Scans {
@@ -191,39 +258,65 @@ pub fn scan(
     let new_middle = prefix..new.len() - suffix;
     let old_middle = prefix..old.len() - suffix;
     // The last analysis's blocks in between, by text, and the blocks scanned afresh.
-    let mut old_by_text: FxHashMap<(&str, bool), &Arc<BlockScan>> = FxHashMap::default();
-    for block in old.get(old_middle.clone()).unwrap_or_default() {
-        old_by_text.insert((&block.text, block.opens), &block.scan);
+    let mut old_by_text: FxHashMap<(&str, bool), (usize, &Arc<BlockScan>)> = FxHashMap::default();
+    for (index, block) in old
+        .iter()
+        .enumerate()
+        .skip(old_middle.start)
+        .take(old_middle.len())
+    {
+        old_by_text.insert((&block.text, block.opens), (index, &block.scan));
     }
     let mut fresh: FxHashMap<(&str, bool), Arc<BlockScan>> = FxHashMap::default();
     let mut middle = Vec::with_capacity(new_middle.len());
     for block in new.get(new_middle.clone()).unwrap_or_default() {
         let key = (text_of(block), opens(block));
-        let scan = match old_by_text.get(&key).copied().or_else(|| fresh.get(&key)) {
-            Some(scan) => Arc::clone(scan),
+        let found = match old_by_text.get(&key).copied() {
+            Some((index, scan)) => Some((Arc::clone(scan), Some(index))),
+            None => fresh.get(&key).map(|scan| (Arc::clone(scan), None)),
+        };
+        let found = match found {
+            Some(found) => found,
             None => {
                 cancel.check()?;
                 let scan = Arc::new(BlockScan::new(key.0, key.1, engine));
                 fresh.insert(key, Arc::clone(&scan));
-                scan
+                (scan, None)
             }
         };
-        middle.push(scan);
+        middle.push(found);
     }
     let scanned = fresh.len();
     drop((old_by_text, fresh));
     // Keep this analysis's blocks in order: those before and after the edit move over with their
     // text (no copy), those in between are new.
     let mut old = std::mem::take(&mut kept.blocks);
+    // A block found by its text among the last analysis's brings that block's memo (the first one
+    // to ask takes it): a memo checks on reuse everything beyond the block's text that its results
+    // read, wherever it was made. Edits at many places make most blocks "in between".
+    let memos: Vec<Option<Box<TokenMemo>>> = middle
+        .iter()
+        .map(|(_, from)| {
+            from.and_then(|index| old.get_mut(index))
+                .and_then(|block| block.memo.take())
+        })
+        .collect();
     let after: Vec<KeptBlock> = old.drain(old_middle.end..).collect();
     old.truncate(prefix);
     let mut blocks = old;
     blocks.reserve_exact(new.len() - prefix);
-    for (block, scan) in new.get(new_middle).unwrap_or_default().iter().zip(middle) {
+    for ((block, (scan, _)), memo) in new
+        .get(new_middle)
+        .unwrap_or_default()
+        .iter()
+        .zip(middle)
+        .zip(memos)
+    {
         blocks.push(KeptBlock {
             text: text_of(block).into(),
             opens: opens(block),
             scan,
+            memo,
         });
     }
     blocks.extend(after);
@@ -231,6 +324,7 @@ pub fn scan(
     kept.scanned = scanned;
     let mut scans = Scans {
         blocks: kept.blocks.iter().map(|b| Arc::clone(&b.scan)).collect(),
+        memos: kept.blocks.iter_mut().map(|b| b.memo.take()).collect(),
         ..Scans::default()
     };
     // Sized once: growing them block by block copied each list several times over on every analysis.

@@ -146,10 +146,10 @@ pub fn collect(
     prose: &Prose,
     flat: &Flat,
     mut scans: Scans,
-    entries: &[Entry],
-    index: &GlossaryIndex,
+    (entries, index): (&[Entry], &GlossaryIndex),
     settings: &Settings,
-) -> DocumentFacts {
+    memo_base: Option<&super::blocks::MemoBase>,
+) -> (DocumentFacts, Memos) {
     // Terms come in document order: their blocks are looked up walking forward.
     let last_block = std::cell::Cell::new(0);
     let heading_at = |flat_offset: usize| {
@@ -159,6 +159,7 @@ pub fn collect(
     let matches = std::mem::take(&mut scans.matches);
     let tokens = std::mem::take(&mut scans.tokens);
     let found = std::mem::take(&mut scans.definitions);
+    let mut old_memos = std::mem::take(&mut scans.memos);
     let mut places = Places::new(text, prose, flat, &scans);
     let mut to_source = flat.cursor();
     let mut terms: Vec<TermUse> = matches
@@ -193,154 +194,237 @@ pub fn collect(
         .filter(|d| !d.whole_document)
         .map(|d| d.acronym_range.clone())
         .collect();
+    // The same, in order (the definitions are sorted by their acronyms' ranges), for the memos.
+    let defining_in_order: Vec<Range<usize>> = definitions
+        .iter()
+        .filter(|d| !d.whole_document)
+        .map(|d| d.acronym_range.clone())
+        .collect();
     let common = common_acronyms();
     let mut acronyms = Vec::new();
-    let mut english_in_capitals: rustc_hash::FxHashMap<String, bool> = Default::default();
-    // By entry: whether the document writes the entry's long form (see `english_word` below).
-    let mut long_form_written: rustc_hash::FxHashMap<usize, bool> = Default::default();
-    // Tokens come in document order, as the terms did.
+    let mut answers = Answers {
+        flat_text: &flat.text,
+        entries,
+        index,
+        matches: &matches,
+        definitions: &definitions,
+        lower: Default::default(),
+        long_form: Default::default(),
+        defined: None,
+    };
+    // Tokens come in document order, as the terms did, block by block: a block whose memo still
+    // holds (see `TokenMemo`) takes its tokens' results from it, the others are worked out afresh.
     let mut to_source = flat.cursor();
     let last_match = std::cell::Cell::new(0);
-    for token in tokens {
-        let written = flat.text.slice(token.range.clone());
-        let token_acronym = token.acronym(&flat.text);
-        let range = to_source.range_to_source(token.range.clone());
-        let accepted = index
-            .entry_for(written)
-            .or_else(|| index.entry_for(token_acronym));
-        // "LORA" is LoRA misspelled in capitals: one acronym, whose fix writes it as the glossary does.
-        // A spelling the glossary accepts ("kNN" beside KNN) stays as written.
-        let misspelled = accepted
-            .is_none()
-            .then(|| misspelled_entry(&matches, &token.range, &flat.text))
-            .flatten();
-        let entry = accepted.or(misspelled);
-        let acronym = match misspelled {
-            Some(e) => canonical_acronym(entries.get(e), token_acronym),
-            None => token_acronym.to_string(),
-        };
-        // "IS correction metrics" beside "importance sampling weight": a word documents shout as English
-        // is the glossary's acronym only where the document writes that acronym's long form too.
-        // The answer depends on the entry alone, and each one reads every match: kept per entry.
-        if token.english_word
-            && !entry.is_some_and(|e| {
-                *long_form_written.entry(e).or_insert_with(|| {
-                    entries
-                        .get(e)
-                        .and_then(|e| e.expansion.as_deref())
-                        .is_some_and(|long| {
-                            matches.iter().any(|m| {
-                                m.role != FormRole::Acronym
-                                    && same_words(flat.text.slice(m.range.clone()), long)
-                            })
-                        })
-                })
-            })
-        {
+    let mut tokens = tokens.into_iter();
+    let previous = memo_base.map(|base| base.text.as_str());
+    let mut memos: Vec<Option<Box<TokenMemo>>> = Vec::with_capacity(flat.blocks.len());
+    let (last_piece, last_defining) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+    let mut key = MemoKey::default();
+    let mut reused = 0;
+    for (block_index, block) in flat.blocks.iter().enumerate() {
+        let count = scans.tokens_in(block_index);
+        let old = old_memos.get_mut(block_index).and_then(Option::take);
+        if count == 0 {
+            memos.push(None);
             continue;
         }
-        let covering = first_from(&matches, &last_match, |m| {
-            m.range.start <= token.range.start
-        })
-        .checked_sub(1)
-        .and_then(|i| matches.get(i))
-        .filter(|m| m.range.end >= token.range.end && m.range != token.range);
-        let spelled_out_acronym = entry.filter(|&e| {
-            entries
-                .get(e)
-                .is_some_and(|e| e.must_spell_out_for(settings.audience))
-        });
-        let status = if settings.ignore.contains(written) || settings.ignore.contains(token_acronym)
-        {
-            AcronymStatus::Ignored
-        } else if common.contains(token_acronym) || common.contains(written) {
-            AcronymStatus::Common
-        } else if let Some(term) = covering {
-            // Inside a longer glossary term: part of a name ("Dr.GRPO") or of a term ("KV cache") is
-            // known, but an acronym writers spell out is still a use ("agentic RL").
-            // ML acronyms hide in terms ("KV cache", "KL divergence") and are still uses; a name
-            // ("Dr.GRPO") is not.
-            match spelled_out_acronym {
-                Some(_)
-                    if entries
-                        .get(term.entry)
-                        .is_some_and(|t| t.kind != Kind::Name) =>
-                {
-                    AcronymStatus::Checked
-                }
-                _ => AcronymStatus::Known,
-            }
+        // A token at the start of a block that directly follows an empty one (no break between
+        // them: only at the start of the flat text) is placed by the empty block's flags.
+        let joined = block_index
+            .checked_sub(1)
+            .and_then(|i| flat.blocks.get(i))
+            .is_some_and(|before| before.range.end >= block.range.start);
+        let span = if joined {
+            None
         } else {
-            match entry {
-                Some(e)
-                    if !entries
-                        .get(e)
-                        .is_some_and(|e| e.must_spell_out_for(settings.audience)) =>
-                {
-                    AcronymStatus::Known
-                }
-                _ => AcronymStatus::Checked,
+            key.of(
+                text,
+                flat,
+                block,
+                &places,
+                &defining_in_order,
+                (&last_piece, &last_defining),
+            )
+        };
+        if let (Some(span), Some(mut memo), Some(previous)) = (span.clone(), old, previous) {
+            if memo.holds(&key, previous, text, &span, &mut answers, &places) {
+                acronyms.extend(memo.uses.iter().map(|u| AcronymUse {
+                    range: u.range.start + span.start..u.range.end + span.start,
+                    ..u.clone()
+                }));
+                tokens.by_ref().take(count).for_each(drop);
+                memo.start = span.start;
+                memos.push(Some(memo));
+                reused += 1;
+                continue;
             }
-        };
-        let defining = defining_ranges.contains(&range);
-        let mut surroundings = places.of_token(
-            token.range.clone(),
-            range.clone(),
-            spelled_out_acronym.is_some(),
-        );
-        // A numbered instance of an acronym is a name or an identifier: "SM100" is an architecture and
-        // "TP0" a rank, not uses of SM and TP.
-        if written.len() > token_acronym.len()
-            && written.starts_with(token_acronym)
-            && written
-                .bytes()
-                .skip(token_acronym.len())
-                .all(|b| b.is_ascii_digit())
-            && surroundings.place == Place::Body
-        {
-            surroundings.place = Place::Name;
-            surroundings.editable = false;
         }
-        // "MLC LLM": beside a word in capitals that neither a glossary nor the document defines, the
-        // token is part of a name. A word the document also writes in lower case is English set in
-        // capitals for emphasis ("the ONLY LLM we ship"); the answer is kept per word, as the search
-        // reads the whole text.
-        // A word the glossary knows only as a name ("MLX LM": MLX, a framework) is a name of its own,
-        // and the token beside it is part of the next one, as beside a CamelCase name ("NeMo RL").
-        let mut known_word = |word: &str| {
-            index
-                .acronyms
-                .get(word)
-                .and_then(|&e| entries.get(e))
-                .is_some_and(|e| e.kind != Kind::Name)
-                || common.contains(word)
-                || definitions.iter().any(|d| d.acronym == singular(word).0)
-                || *english_in_capitals
-                    .entry(word.to_string())
-                    .or_insert_with(|| super::places::written_in_lower_case(&flat.text, word))
-        };
-        if surroundings.place == Place::Body
-            && (super::places::after_an_unknown_capitalised_word(
-                flat.text.slice(..token.range.start),
-                &mut known_word,
-            ) || super::places::listed_with_unknown_names(
-                flat.text.slice(..token.range.start),
-                flat.text.slice(token.range.end..),
-                &mut known_word,
-            ))
-        {
-            surroundings.place = Place::Name;
-            surroundings.editable = false;
+        let mut asked = Vec::new();
+        let first = acronyms.len();
+        for token in tokens.by_ref().take(count) {
+            let written = flat.text.slice(token.range.clone());
+            let token_acronym = token.acronym(&flat.text);
+            let range = to_source.range_to_source(token.range.clone());
+            let accepted = index
+                .entry_for(written)
+                .or_else(|| index.entry_for(token_acronym));
+            // "LORA" is LoRA misspelled in capitals: one acronym, whose fix writes it as the glossary does.
+            // A spelling the glossary accepts ("kNN" beside KNN) stays as written.
+            let misspelled = accepted
+                .is_none()
+                .then(|| {
+                    misspelled_entry(&matches, &token.range, flat, &mut |word| {
+                        let lower = answers.lower(word);
+                        asked.push(Question::Lower(word.into(), lower));
+                        lower
+                    })
+                })
+                .flatten();
+            let entry = accepted.or(misspelled);
+            let acronym = match misspelled {
+                Some(e) => canonical_acronym(entries.get(e), token_acronym),
+                None => token_acronym.to_string(),
+            };
+            // "IS correction metrics" beside "importance sampling weight": a word documents shout as English
+            // is the glossary's acronym only where the document writes that acronym's long form too.
+            // The answer depends on the entry alone, and each one reads every match: kept per entry.
+            if token.english_word
+                && !entry.is_some_and(|e| {
+                    let written = answers.long_form_written(e);
+                    asked.push(Question::LongForm(e, written));
+                    written
+                })
+            {
+                continue;
+            }
+            let covering = first_from(&matches, &last_match, |m| {
+                m.range.start <= token.range.start
+            })
+            .checked_sub(1)
+            .and_then(|i| matches.get(i))
+            .filter(|m| m.range.end >= token.range.end && m.range != token.range);
+            let spelled_out_acronym = entry.filter(|&e| {
+                entries
+                    .get(e)
+                    .is_some_and(|e| e.must_spell_out_for(settings.audience))
+            });
+            let status =
+                if settings.ignore.contains(written) || settings.ignore.contains(token_acronym) {
+                    AcronymStatus::Ignored
+                } else if common.contains(token_acronym) || common.contains(written) {
+                    AcronymStatus::Common
+                } else if let Some(term) = covering {
+                    // Inside a longer glossary term: part of a name ("Dr.GRPO") or of a term ("KV cache") is
+                    // known, but an acronym writers spell out is still a use ("agentic RL").
+                    // ML acronyms hide in terms ("KV cache", "KL divergence") and are still uses; a name
+                    // ("Dr.GRPO") is not.
+                    match spelled_out_acronym {
+                        Some(_)
+                            if entries
+                                .get(term.entry)
+                                .is_some_and(|t| t.kind != Kind::Name) =>
+                        {
+                            AcronymStatus::Checked
+                        }
+                        _ => AcronymStatus::Known,
+                    }
+                } else {
+                    match entry {
+                        Some(e)
+                            if !entries
+                                .get(e)
+                                .is_some_and(|e| e.must_spell_out_for(settings.audience)) =>
+                        {
+                            AcronymStatus::Known
+                        }
+                        _ => AcronymStatus::Checked,
+                    }
+                };
+            let defining = defining_ranges.contains(&range);
+            places.take_linked_asked();
+            let mut surroundings = places.of_token(
+                token.range.clone(),
+                range.clone(),
+                spelled_out_acronym.is_some(),
+            );
+            for (name, linked) in places.take_linked_asked() {
+                asked.push(Question::Linked(name, linked));
+            }
+            // A numbered instance of an acronym is a name or an identifier: "SM100" is an architecture and
+            // "TP0" a rank, not uses of SM and TP.
+            if written.len() > token_acronym.len()
+                && written.starts_with(token_acronym)
+                && written
+                    .bytes()
+                    .skip(token_acronym.len())
+                    .all(|b| b.is_ascii_digit())
+                && surroundings.place == Place::Body
+            {
+                surroundings.place = Place::Name;
+                surroundings.editable = false;
+            }
+            // "MLC LLM": beside a word in capitals that neither a glossary nor the document defines, the
+            // token is part of a name. A word the document also writes in lower case is English set in
+            // capitals for emphasis ("the ONLY LLM we ship"); the answer is kept per word, as the search
+            // reads the whole text.
+            // A word the glossary knows only as a name ("MLX LM": MLX, a framework) is a name of its own,
+            // and the token beside it is part of the next one, as beside a CamelCase name ("NeMo RL").
+            let mut known_word = |word: &str| {
+                let known = answers.known(word);
+                asked.push(Question::Known(word.into(), known));
+                known
+            };
+            // A list is read within the token's block: how the paragraph before ended (a comma, a full
+            // stop) says nothing about a list this one opens.
+            let block = &block.range;
+            if surroundings.place == Place::Body
+                && (super::places::after_an_unknown_capitalised_word(
+                    flat.text.slice(..token.range.start),
+                    &mut known_word,
+                ) || super::places::listed_with_unknown_names(
+                    flat.text
+                        .slice(block.start.min(token.range.start)..token.range.start),
+                    flat.text
+                        .slice(token.range.end..block.end.max(token.range.end)),
+                    &mut known_word,
+                ))
+            {
+                surroundings.place = Place::Name;
+                surroundings.editable = false;
+            }
+            acronyms.push(AcronymUse {
+                range,
+                acronym,
+                plural: token.plural,
+                surroundings,
+                entry,
+                defining,
+                status,
+            });
         }
-        acronyms.push(AcronymUse {
-            range,
-            acronym,
-            plural: token.plural,
-            surroundings,
-            entry,
-            defining,
-            status,
-        });
+        memos.push(span.map(|span| {
+            Box::new(TokenMemo {
+                // Copied at their lengths: the buffers grow to the largest block's.
+                key: MemoKey {
+                    layout: key.layout.clone(),
+                    regions: key.regions.clone(),
+                    defining: key.defining.clone(),
+                    ..key
+                },
+                start: span.start,
+                asked,
+                uses: acronyms
+                    .get(first..)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|u| AcronymUse {
+                        range: u.range.start - span.start..u.range.end - span.start,
+                        ..u.clone()
+                    })
+                    .collect(),
+            })
+        }));
     }
     let of_kind = |kind: super::prose::RegionKind| -> Vec<Range<usize>> {
         prose
@@ -360,7 +444,7 @@ pub fn collect(
         &fenced_code,
         &mut places,
     );
-    let misspellings = misspellings(text, &flat.text, &terms, &matches, &mut places);
+    let misspellings = misspellings(text, flat, &terms, &matches, &mut places);
     let long_forms_again = if settings
         .severity_of(crate::review::Code::LongFormAfterDefinition)
         .is_some()
@@ -387,7 +471,7 @@ pub fn collect(
         .filter(|b| b.heading)
         .map(|b| flat.to_source(b.range.start))
         .collect();
-    DocumentFacts {
+    let facts = DocumentFacts {
         fenced_code,
         aligned_tables,
         terms,
@@ -396,6 +480,230 @@ pub fn collect(
         headings,
         misspellings,
         long_forms_again,
+    };
+    (
+        facts,
+        Memos {
+            blocks: memos,
+            reused,
+        },
+    )
+}
+
+/// The memos of one analysis's blocks, in document order (see [`TokenMemo`]).
+pub struct Memos {
+    pub blocks: Vec<Option<Box<TokenMemo>>>,
+    /// How many blocks took their tokens' results from the last analysis's memo.
+    pub reused: usize,
+}
+
+/// What the document-wide step made of one block's tokens, with everything beyond the block's flat
+/// text that it read (its [`MemoKey`]) and the questions about the whole document it asked, with
+/// their answers. A later analysis's block of the same flat text (the scan hands the memo over only
+/// then: in place before or after the edits, or from the old block of that text between them) with
+/// the same key, the same source around its pieces and the same answers to every question gets the
+/// same results, shifted to where the block now starts: so after a keystroke the step costs what
+/// the edited blocks cost, plus one comparison per block.
+///
+/// What a token's result depends on, read from `collect` and [`Places`]: its block's text and
+/// scan; the block's flags (heading, list item); how its flat offsets map to the source
+/// (`MemoKey::layout`); the source bytes of its pieces and just around them (a backtick either
+/// side, the word after: `between_backticks`, `names_linked_software`), compared with the last
+/// analysed text; the regions that meet the block (`Places::regions_in`, cut to the block; a link
+/// text must lie inside it, its text is read); the definitions' acronyms inside the block
+/// (`defining`); and, asked of the whole document, whether a word is written in lower case,
+/// whether a word in capitals is known (glossary, common list, the document's definitions, lower
+/// case), whether an entry's long form is written, and whether a project is linked by a name
+/// ([`Question`]). The flat text around a token is read only within its block (the break between
+/// blocks stops every reader), and the settings are compared for the whole document
+/// (`KeptBlocks::take_memo_base`).
+#[derive(Debug)]
+pub struct TokenMemo {
+    key: MemoKey,
+    /// Where the block's pieces started in the source of the analysis that made or last kept this.
+    start: usize,
+    asked: Vec<Question>,
+    /// The block's acronym uses, with ranges relative to `start`.
+    uses: Vec<AcronymUse>,
+}
+
+/// What a block's tokens' results depend on beside the block's flat text and the document-wide
+/// questions (see [`TokenMemo`]), relative to the start of the block's pieces in the source.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct MemoKey {
+    heading: bool,
+    starts_list_item: bool,
+    /// The pieces ([`Flat::block_layout`]).
+    layout: Vec<[u32; 3]>,
+    /// The regions that meet the block ([`Places::regions_in`]).
+    regions: Vec<[u32; 3]>,
+    /// The acronym ranges of definitions (not abbreviation lines) that start in the block.
+    defining: Vec<[u32; 2]>,
+    /// The source bytes compared before the block's pieces (at most 1) and after them.
+    around: [usize; 2],
+}
+
+/// How many source bytes after a block's pieces a token's place may read: a space, a word of
+/// `names_linked_software`'s list (the longest, "documentation", has 13 letters) and the character
+/// after it, which may take 4 bytes and decides whether the word ends there.
+const AFTER_BLOCK: usize = 18;
+
+impl MemoKey {
+    /// Fills this key for `block`; its source span, or `None` when the block cannot be kept (no
+    /// piece starts the block, or a link text reaches outside it).
+    fn of(
+        &mut self,
+        text: &str,
+        flat: &Flat,
+        block: &super::flat::FlatBlock,
+        places: &Places,
+        defining: &[Range<usize>],
+        (last_piece, last_defining): (&std::cell::Cell<usize>, &std::cell::Cell<usize>),
+    ) -> Option<Range<usize>> {
+        self.heading = block.heading;
+        self.starts_list_item = block.starts_list_item;
+        let span = flat.block_layout(block, last_piece, &mut self.layout)?;
+        if !places.regions_in(&span, &mut self.regions) {
+            return None;
+        }
+        self.defining.clear();
+        let first = first_from(defining, last_defining, |r| r.start < span.start);
+        for r in defining
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|r| r.start <= span.end)
+        {
+            let narrow = |n: usize| u32::try_from(n.saturating_sub(span.start)).ok();
+            self.defining.push([narrow(r.start)?, narrow(r.end)?]);
+        }
+        self.around = [
+            span.start.min(1),
+            text.len().saturating_sub(span.end).min(AFTER_BLOCK),
+        ];
+        Some(span)
+    }
+}
+
+impl TokenMemo {
+    /// Whether this memo's results are those of the block whose key is `key` and whose pieces span
+    /// `span` of `text`: the same key, the same source bytes in and around the span as `previous`
+    /// (the text the memo was made from) had, and the same answers to its questions now.
+    fn holds(
+        &self,
+        key: &MemoKey,
+        previous: &str,
+        text: &str,
+        span: &Range<usize>,
+        answers: &mut Answers,
+        places: &Places,
+    ) -> bool {
+        let [before, after] = key.around;
+        let window = |start: usize| {
+            start
+                .checked_sub(before)
+                .map(|from| from..start + (span.end - span.start) + after)
+        };
+        let same_source = match (window(self.start), window(span.start)) {
+            (Some(old), Some(new)) => previous
+                .as_bytes()
+                .get(old)
+                .is_some_and(|old| Some(old) == text.as_bytes().get(new)),
+            _ => false,
+        };
+        same_source
+            && self.key == *key
+            && self.asked.iter().all(|question| match question {
+                Question::Lower(word, was) => answers.lower(word) == *was,
+                Question::Known(word, was) => answers.known(word) == *was,
+                Question::LongForm(entry, was) => answers.long_form_written(*entry) == *was,
+                Question::Linked(name, was) => places.links_project_named(name) == *was,
+            })
+    }
+}
+
+/// A question about the whole document that a token's result depended on, with its answer.
+#[derive(Debug)]
+enum Question {
+    /// [`super::places::written_in_lower_case`] over the flat text.
+    Lower(Box<str>, bool),
+    /// [`Answers::known`].
+    Known(Box<str>, bool),
+    /// [`Answers::long_form_written`].
+    LongForm(usize, bool),
+    /// [`Places::links_project_named`].
+    Linked(Box<str>, bool),
+}
+
+/// The answers to the questions about the whole document that where a token stands depends on,
+/// each worked out once per analysis.
+struct Answers<'a> {
+    flat_text: &'a str,
+    entries: &'a [Entry],
+    index: &'a GlossaryIndex,
+    matches: &'a [super::matcher::TermMatch],
+    definitions: &'a [Definition],
+    /// By word: whether the flat text writes it in lower case; the search reads the whole text.
+    lower: rustc_hash::FxHashMap<String, bool>,
+    /// By entry: whether the document writes the entry's long form (each one reads every match).
+    long_form: rustc_hash::FxHashMap<usize, bool>,
+    /// The acronyms the document defines, made the first time one is asked for.
+    defined: Option<rustc_hash::FxHashSet<&'a str>>,
+}
+
+impl Answers<'_> {
+    /// Whether the document writes `word` in lower case as a word of its own.
+    fn lower(&mut self, word: &str) -> bool {
+        if let Some(&known) = self.lower.get(word) {
+            return known;
+        }
+        let lower = super::places::written_in_lower_case(self.flat_text, word);
+        self.lower.insert(word.to_string(), lower);
+        lower
+    }
+
+    /// "MLC LLM": beside a word in capitals that neither a glossary nor the document defines, a
+    /// token is part of a name. A word the document also writes in lower case is English set in
+    /// capitals for emphasis ("the ONLY LLM we ship"). A word the glossary knows only as a name
+    /// ("MLX LM": MLX, a framework) is a name of its own, and the token beside it is part of the next
+    /// one, as beside a CamelCase name ("NeMo RL").
+    fn known(&mut self, word: &str) -> bool {
+        let (index, entries) = (self.index, self.entries);
+        if index
+            .acronyms
+            .get(word)
+            .and_then(|&e| entries.get(e))
+            .is_some_and(|e| e.kind != Kind::Name)
+            || common_acronyms().contains(word)
+        {
+            return true;
+        }
+        let definitions = self.definitions;
+        let defined = self
+            .defined
+            .get_or_insert_with(|| definitions.iter().map(|d| d.acronym.as_str()).collect());
+        defined.contains(singular(word).0) || self.lower(word)
+    }
+
+    /// "IS correction metrics" beside "importance sampling weight": a word documents shout as
+    /// English is the glossary's acronym only where the document writes that acronym's long form
+    /// too.
+    fn long_form_written(&mut self, entry: usize) -> bool {
+        if let Some(&written) = self.long_form.get(&entry) {
+            return written;
+        }
+        let written = self
+            .entries
+            .get(entry)
+            .and_then(|e| e.expansion.as_deref())
+            .is_some_and(|long| {
+                self.matches.iter().any(|m| {
+                    m.role != FormRole::Acronym
+                        && same_words(self.flat_text.slice(m.range.clone()), long)
+                })
+            });
+        self.long_form.insert(entry, written);
+        written
     }
 }
 
@@ -481,11 +789,12 @@ fn long_forms_again(
 /// package, a module or a file ([`names_code`]).
 fn misspellings(
     text: &str,
-    flat_text: &str,
+    flat: &Flat,
     terms: &[TermUse],
     matches: &[super::matcher::TermMatch],
     places: &mut Places,
 ) -> Vec<Misspelling> {
+    let flat_text = flat.text.as_str();
     terms
         .iter()
         .zip(matches)
@@ -493,7 +802,9 @@ fn misspellings(
         .filter(|(_, m)| {
             !names_code(flat_text, &m.range)
                 && !mentioned(flat_text, &m.range)
-                && !shouted(flat_text, &m.range)
+                && !shouted(flat, &m.range, &mut |word| {
+                    super::places::written_in_lower_case(flat_text, word)
+                })
         })
         .filter_map(|(term, m)| {
             if places.in_project_link(&term.range) {
@@ -519,12 +830,13 @@ fn misspellings(
 fn misspelled_entry(
     matches: &[super::matcher::TermMatch],
     range: &Range<usize>,
-    flat_text: &str,
+    flat: &Flat,
+    lower: &mut dyn FnMut(&str) -> bool,
 ) -> Option<usize> {
     let at = matches.partition_point(|m| m.range.start < range.start);
     matches
         .get(at)
-        .filter(|m| m.range == *range && m.wrong_form && !shouted(flat_text, range))
+        .filter(|m| m.range == *range && m.wrong_form && !shouted(flat, range, lower))
         .map(|m| m.entry)
 }
 
@@ -539,8 +851,10 @@ fn canonical_acronym(entry: Option<&Entry>, written: &str) -> String {
 
 /// Whether the word at `range` of the prose, written in capitals, is a word shouted rather than a name
 /// misspelled: the document also writes it in lower case as a word ("ZERO" beside "zero"), or it
-/// stands in a run of words in capitals ("META LLAMA 3 COMMUNITY LICENSE AGREEMENT").
-fn shouted(text: &str, range: &Range<usize>) -> bool {
+/// stands in a run of words in capitals ("META LLAMA 3 COMMUNITY LICENSE AGREEMENT") within its own
+/// block: a heading in capitals before a paragraph does not make the paragraph's first word shouted.
+fn shouted(flat: &Flat, range: &Range<usize>, lower: &mut dyn FnMut(&str) -> bool) -> bool {
+    let text = flat.text.as_str();
     let word = text.slice(range.clone());
     let in_capitals = |w: &str| {
         w.bytes().any(|b| b.is_ascii_uppercase()) && !w.bytes().any(|b| b.is_ascii_lowercase())
@@ -554,9 +868,22 @@ fn shouted(text: &str, range: &Range<usize>) -> bool {
             .filter(|w| in_capitals(w))
             .count()
     };
-    let before = words_in_capitals(&mut text.slice(..range.start).rsplit(' ').skip(1));
-    let after = words_in_capitals(&mut text.slice(range.end..).split(' ').skip(1));
-    before + after >= 2 || super::places::written_in_lower_case(text, word)
+    let block = flat
+        .block_at(range.start)
+        .map_or(0..text.len(), |b| b.range.clone());
+    let before = words_in_capitals(
+        &mut text
+            .slice(block.start.min(range.start)..range.start)
+            .rsplit(' ')
+            .skip(1),
+    );
+    let after = words_in_capitals(
+        &mut text
+            .slice(range.end..block.end.max(range.end))
+            .split(' ')
+            .skip(1),
+    );
+    before + after >= 2 || lower(word)
 }
 
 /// Whether the word at `range` stands alone in quotation marks: mentioned, not used (`"Pytorch" is a
@@ -803,8 +1130,10 @@ fn definitions(
             acronym: match index.entry_for(&found.acronym) {
                 Some(_) => found.acronym.clone(),
                 None => canonical_acronym(
-                    misspelled_entry(matches, &acronym_flat, &flat.text)
-                        .and_then(|e| entries.get(e)),
+                    misspelled_entry(matches, &acronym_flat, flat, &mut |word| {
+                        super::places::written_in_lower_case(&flat.text, word)
+                    })
+                    .and_then(|e| entries.get(e)),
                     &found.acronym,
                 ),
             },

@@ -134,6 +134,43 @@ impl Flat {
             - (at - start)
     }
 
+    /// The source span of `block`'s pieces, and in `layout` each of its pieces as (flat offset from
+    /// the block's start, source offset from the span's start, length): two blocks of the same flat
+    /// text and layout map every offset in them to the source in the same way, shifted by their
+    /// spans' starts. `None` when no piece starts at the block's start (an offset there would be
+    /// mapped by a piece of the block before), or an offset does not fit in 32 bits (kept for
+    /// every block of an open document, the layouts take half the memory in `u32`s). `last` is
+    /// where the last lookup landed (see [`first_from`]).
+    pub fn block_layout(
+        &self,
+        block: &FlatBlock,
+        last: &Cell<usize>,
+        layout: &mut Vec<[u32; 3]>,
+    ) -> Option<Range<usize>> {
+        layout.clear();
+        let first = first_from(&self.pieces, last, |p| p.flat < block.range.start);
+        let pieces = self.pieces.get(first..).unwrap_or_default();
+        let count = pieces
+            .iter()
+            .take_while(|p| p.flat <= block.range.end)
+            .count();
+        let pieces = pieces.get(..count).unwrap_or_default();
+        if pieces.first().is_none_or(|p| p.flat != block.range.start) {
+            return None;
+        }
+        let start = pieces.iter().map(|p| p.source).min()?;
+        let end = pieces.iter().map(|p| p.source + p.len).max()?;
+        for p in pieces {
+            let narrow = |n: usize| u32::try_from(n).ok();
+            layout.push([
+                narrow(p.flat - block.range.start)?,
+                narrow(p.source - start)?,
+                narrow(p.len)?,
+            ]);
+        }
+        Some(start..end)
+    }
+
     /// The block that holds flat offset `at`.
     pub fn block_at(&self, at: usize) -> Option<&FlatBlock> {
         self.block_at_from(at, &Cell::new(0))

@@ -177,7 +177,18 @@ fn analyze_prose(
     let flat = flat::Flat::new(text, prose);
     let scans = blocks::scan(&flat, engine, kept, cancel)?;
     let (entries, index) = (engine.glossary().entries(), engine.index());
-    let facts = document::collect(text, prose, &flat, scans, entries, index, settings);
+    // The memos the scan handed over were made from the last analysed text, with its settings.
+    let base = kept.take_memo_base(settings);
+    let (facts, memos) = document::collect(
+        text,
+        prose,
+        &flat,
+        scans,
+        (entries, index),
+        settings,
+        base.as_ref(),
+    );
+    kept.keep_memos(memos, text, settings, base);
     cancel.check()?;
     let findings = rules::findings(text, &facts, entries, index, settings, line_of);
     Ok((facts, findings))

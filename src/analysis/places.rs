@@ -75,6 +75,8 @@ struct Ranges {
     ranges: Vec<Range<usize>>,
     /// Where the last lookup landed (see [`first_from`]).
     last: Cell<usize>,
+    /// Where the last [`Ranges::clipped_to`] landed.
+    walk: Cell<usize>,
 }
 
 impl Ranges {
@@ -82,7 +84,31 @@ impl Ranges {
         Ranges {
             ranges: crate::text::ranges::merge(ranges),
             last: Cell::new(0),
+            walk: Cell::new(0),
         }
+    }
+
+    /// Appends to `out` the ranges that meet `span`, cut to it and relative to its start, tagged
+    /// `kind`; with whether every one of them lies wholly inside `span`, or `None` when an offset
+    /// does not fit in 32 bits. Whether a range inside `span` is contained in one of these depends
+    /// only on what this lists.
+    fn clipped_to(&self, span: &Range<usize>, kind: u8, out: &mut Vec<[u32; 3]>) -> Option<bool> {
+        let first = first_from(&self.ranges, &self.walk, |r| r.end < span.start);
+        let mut inside = true;
+        for r in self
+            .ranges
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|r| r.start <= span.end)
+        {
+            inside &= span.start <= r.start && r.end <= span.end;
+            let start = r.start.max(span.start);
+            let end = r.end.min(span.end).max(start);
+            let narrow = |n: usize| u32::try_from(n - span.start).ok();
+            out.push([u32::from(kind), narrow(start)?, narrow(end)?]);
+        }
+        Some(inside)
     }
 
     /// The range that holds all of `inner`, if any.
@@ -165,6 +191,9 @@ pub struct Places<'a> {
     blocks: &'a dyn FactsOfBlocks,
     /// The block the last token stood in (see [`first_from`]).
     last_block: Cell<usize>,
+    /// The names asked of [`Places::names_linked_software`] since [`Places::take_linked_asked`],
+    /// with the answers: a question about the whole document that a token's place depends on.
+    linked_asked: std::cell::RefCell<Vec<(Box<str>, bool)>>,
 }
 
 impl<'a> Places<'a> {
@@ -205,7 +234,49 @@ impl<'a> Places<'a> {
             aligned_tables: of_kind(RegionKind::AlignedTable),
             blocks,
             last_block: Cell::new(0),
+            linked_asked: Default::default(),
         }
+    }
+
+    /// The regions that meet `span` (source offsets), each as (kind, start, end) cut to the span and
+    /// relative to its start, in `out`. Where a token of a block whose pieces span `span` stands
+    /// depends on the regions only through this list, as long as every link text listed lies inside
+    /// the span (its whole text is read): `false` when one does not, or when an offset does not fit
+    /// in 32 bits.
+    pub fn regions_in(&self, span: &Range<usize>, out: &mut Vec<[u32; 3]>) -> bool {
+        out.clear();
+        for (kind, ranges) in [
+            &self.quotations,
+            &self.off,
+            &self.labels,
+            &self.project_links,
+            &self.topic_links,
+            &self.citations,
+            &self.tables,
+            &self.aligned_tables,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            // Only containment is asked of these: they may reach past the block.
+            if ranges.clipped_to(span, kind as u8, out).is_none() {
+                return false;
+            }
+        }
+        self.link_texts
+            .clipped_to(span, u8::MAX, out)
+            .unwrap_or(false)
+    }
+
+    /// The names asked of the document's project links since the last call, with the answers.
+    pub fn take_linked_asked(&self) -> Vec<(Box<str>, bool)> {
+        std::mem::take(&mut *self.linked_asked.borrow_mut())
+    }
+
+    /// Whether the document links a project by the text `name` (see
+    /// [`Places::names_linked_software`]).
+    pub fn links_project_named(&self, name: &str) -> bool {
+        self.linked_projects.contains(&name)
     }
 
     /// The surroundings of the text at `flat_range` (flat offsets) and `range` (source offsets): a
@@ -378,9 +449,12 @@ impl<'a> Places<'a> {
             .strip_prefix(' ')
             .and_then(first_word)
             .is_some_and(|word| SOFTWARE.contains(&word))
-            && self
-                .linked_projects
-                .contains(&self.source.slice(range.clone()))
+            && {
+                let name = self.source.slice(range.clone());
+                let linked = self.links_project_named(name);
+                self.linked_asked.borrow_mut().push((name.into(), linked));
+                linked
+            }
     }
 
     /// Whether `range` (source offsets) overlaps the text of a link: a fix must not cut a definition out
@@ -593,7 +667,8 @@ pub fn after_an_unknown_capitalised_word(
 /// Whether the token opens or stands in a list of names in capitals that neither a glossary nor the
 /// document knows: "PE, ELF, or Mach-O binaries" lists executable formats, and the PE there is not
 /// the glossary's positional encoding. At least two other items, every other item a capitalised
-/// word, every one in capitals unknown (`known`), and at least one in capitals.
+/// word, every one in capitals unknown (`known`), and at least one in capitals. `before` and `after`
+/// are the text of the token's block before and after it: a list does not run across blocks.
 pub fn listed_with_unknown_names(
     before: &str,
     after: &str,
