@@ -25,6 +25,9 @@ import subprocess
 import sys
 import tempfile
 
+# The message framing, shared with the latency client beside this file.
+from keystroke_latency import read_body
+
 TYPED = "the KV cache of PPO we measure the MoE "
 
 
@@ -42,18 +45,10 @@ class Client:
         self.proc.stdin.flush()
 
     def read(self):
-        length = None
-        while True:
-            line = self.proc.stdout.readline()
-            if not line:
-                raise EOFError("the server closed its output")
-            line = line.strip()
-            if not line:
-                break
-            name, _, value = line.partition(b":")
-            if name.lower() == b"content-length":
-                length = int(value)
-        return json.loads(self.proc.stdout.read(length))
+        body = read_body(self.proc.stdout)
+        if body is None:
+            raise EOFError("the server closed its output")
+        return json.loads(body)
 
     def request(self, method, params):
         request_id = self.next_id

@@ -44,6 +44,22 @@ def utf16_len(s):
     return len(s.encode("utf-16-le")) // 2
 
 
+def read_body(stream):
+    """The body of the next framed message on `stream` (its headers read and dropped); None at the end."""
+    length = None
+    while True:
+        line = stream.readline()
+        if not line:
+            return None
+        line = line.strip()
+        if not line:
+            break
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    return stream.read(length)
+
+
 class Server:
     """The server process, and a reader thread that timestamps every message as it arrives."""
 
@@ -99,18 +115,9 @@ class Server:
     def _read(self):
         out = self.proc.stdout
         while True:
-            length = None
-            while True:
-                line = out.readline()
-                if not line:
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                name, _, value = line.partition(b":")
-                if name.lower() == b"content-length":
-                    length = int(value)
-            body = out.read(length)
+            body = read_body(out)
+            if body is None:
+                return
             now = time.perf_counter()
             message = json.loads(body)
             if "method" in message and "id" in message:
