@@ -364,12 +364,8 @@ pub fn collect(
                 surroundings.place = Place::Name;
                 surroundings.editable = false;
             }
-            // "MLC LLM": beside a word in capitals that neither a glossary nor the document defines, the
-            // token is part of a name. A word the document also writes in lower case is English set in
-            // capitals for emphasis ("the ONLY LLM we ship"); the answer is kept per word, as the search
-            // reads the whole text.
-            // A word the glossary knows only as a name ("MLX LM": MLX, a framework) is a name of its own,
-            // and the token beside it is part of the next one, as beside a CamelCase name ("NeMo RL").
+            // "MLC LLM": beside a word in capitals the document does not know, the token is part of
+            // a name ([`Answers::known`] says which words it knows).
             let mut known_word = |word: &str| {
                 let known = answers.known(word);
                 asked.push(Question::Known(word.into(), known));
@@ -444,7 +440,9 @@ pub fn collect(
         &fenced_code,
         &mut places,
     );
-    let misspellings = misspellings(text, flat, &terms, &matches, &mut places);
+    let misspellings = misspellings(text, flat, &terms, &matches, &mut places, &mut |word| {
+        answers.lower(word)
+    });
     let long_forms_again = if settings
         .severity_of(crate::review::Code::LongFormAfterDefinition)
         .is_some()
@@ -793,6 +791,8 @@ fn misspellings(
     terms: &[TermUse],
     matches: &[super::matcher::TermMatch],
     places: &mut Places,
+    // Whether the document writes a word in lower case: the token step's answers, kept per word.
+    lower: &mut dyn FnMut(&str) -> bool,
 ) -> Vec<Misspelling> {
     let flat_text = flat.text.as_str();
     terms
@@ -802,9 +802,7 @@ fn misspellings(
         .filter(|(_, m)| {
             !names_code(flat_text, &m.range)
                 && !mentioned(flat_text, &m.range)
-                && !shouted(flat, &m.range, &mut |word| {
-                    super::places::written_in_lower_case(flat_text, word)
-                })
+                && !shouted(flat, &m.range, lower)
         })
         .filter_map(|(term, m)| {
             if places.in_project_link(&term.range) {
