@@ -248,6 +248,28 @@ fn the_kv_of_kv_cache_is_a_use_for_whoever_does_not_know_it() {
 }
 
 #[test]
+fn a_term_in_title_case_is_a_use_and_its_fix_keeps_the_title_case() {
+    // "KV Cache" is the KV cache in a feature's name, not a product named with KV: its KV is the
+    // first use, and the long form takes the title's case.
+    let text =
+        "## Paged KV Cache\n\nThe FP8 KV Cache halves memory. We keep the KV cache on the GPU.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["3:9 acronym-not-spelled-out KV"]
+    );
+    assert_eq!(
+        fixed(text, &run(text)),
+        "## Paged KV Cache\n\nThe FP8 Key-Value (KV) Cache halves memory. We keep the KV cache on the GPU.\n"
+    );
+    // A capitalised word after the term still makes a name of the whole ("KV Cache Manager").
+    let named = "Start the KV Cache Manager first. We keep the KV cache on the GPU.\n";
+    assert_eq!(
+        summary(named, &run(named)),
+        ["1:47 acronym-not-spelled-out KV"]
+    );
+}
+
+#[test]
 fn an_acronym_inside_a_term_is_still_a_use() {
     let text = "Agentic RL is the frontier.\n";
     assert_eq!(

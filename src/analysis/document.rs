@@ -343,10 +343,18 @@ pub fn collect(
                 };
             let defining = defining_ranges.contains(&range);
             places.take_linked_asked();
+            // A term the token starts ("KV Cache") holds the words after it.
+            let term_end = covering
+                .filter(|m| {
+                    m.range.start == token.range.start
+                        && entries.get(m.entry).is_some_and(|t| t.kind != Kind::Name)
+                })
+                .map(|m| m.range.end);
             let mut surroundings = places.of_token(
                 token.range.clone(),
                 range.clone(),
                 spelled_out_acronym.is_some(),
+                term_end,
             );
             for (name, linked) in places.take_linked_asked() {
                 asked.push(Question::Linked(name, linked));

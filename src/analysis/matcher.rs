@@ -51,6 +51,35 @@ struct Target {
     wrong: bool,
 }
 
+impl Target {
+    /// Whether this target accepts `written`, a spelling other than its own `spelling` that differs
+    /// only in ASCII case. A wrong form accepts only itself. A case-sensitive form accepts a title
+    /// written in Title Case: its words in capitals or with inner capitals as they are, a word in
+    /// lower case with its first letter capitalised ("## Paged KV Cache", "the LM Head"), which is
+    /// still the term, not some other thing.
+    fn accepts(&self, written: &str, spelling: &str) -> bool {
+        !self.wrong && (!self.case_sensitive || title_cased(written, spelling))
+    }
+}
+
+/// Whether `written` is `spelling` with some of its words in lower case capitalised, and nothing
+/// else changed (the two are known to be equal ignoring ASCII case).
+fn title_cased(written: &str, spelling: &str) -> bool {
+    // Equal ignoring ASCII case, the two have their words at the same places.
+    let words = |s| str::split(s, |c: char| !c.is_alphanumeric());
+    written.len() == spelling.len()
+        && words(written).zip(words(spelling)).all(|(w, s)| {
+            w == s || {
+                let mut letters = s.chars();
+                let mut title = w.chars();
+                letters.next().is_some_and(|c| c.is_ascii_lowercase())
+                    && title.next().is_some_and(|c| c.is_ascii_uppercase())
+                    && letters.all(|c| !c.is_uppercase())
+                    && title.eq(s.chars().skip(1))
+            }
+        })
+}
+
 /// A term found in text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermMatch {
@@ -192,7 +221,7 @@ impl TermMatcher {
                 // A wrong form matches only as written, and then it is what the data says it is.
                 let best = targets
                     .iter()
-                    .filter(|t| exact || !t.case_sensitive)
+                    .filter(|t| exact || t.accepts(written, spelling))
                     .min_by_key(|t| {
                         (
                             !t.wrong,
@@ -312,7 +341,7 @@ impl Patterns {
             .flat_map(move |(written, targets)| {
                 targets
                     .iter()
-                    .filter(move |t| !t.wrong && (!t.case_sensitive || written == text))
+                    .filter(move |t| !t.wrong && (written == text || t.accepts(text, written)))
             })
             .map(|t| t.entry)
     }
@@ -465,6 +494,18 @@ mod tests {
     }
 
     #[test]
+    fn a_case_sensitive_term_in_title_case_is_the_term() {
+        // A heading or a feature's name capitalises the words in lower case; the words in capitals
+        // stay as they are.
+        assert_eq!(found("## Paged KV Cache"), [("KV Cache", 0)]);
+        assert_eq!(found("FP8 KV-Caches"), [("KV-Caches", 0)]);
+        assert_eq!(found("Kv Cache"), [("Cache", 1)], "KV is case-sensitive");
+        // Only a first letter changes; "cache" alone is in any case.
+        assert_eq!(found("KV CACHE"), [("CACHE", 1)]);
+        assert_eq!(found("KV cAche"), [("cAche", 1)]);
+    }
+
+    #[test]
     fn a_rejected_longer_candidate_does_not_hide_a_shorter_one() {
         // "KV cache" ends inside "cachedata": rejected, but "KV" alone is no term; "cache" inside the word
         // is not one either. The later "cache" still matches.
@@ -528,7 +569,7 @@ mod tests {
         );
         assert_eq!(
             found("KV-cache, KV cache, kv-cache, KV-Cache"),
-            [("KV-cache", 1), ("KV cache", 1)]
+            [("KV-cache", 1), ("KV cache", 1), ("KV-Cache", 1)]
         );
         assert_eq!(
             found("one-two-three-four-five-six, one two three four five six"),

@@ -282,24 +282,28 @@ impl<'a> Places<'a> {
     /// The surroundings of the text at `flat_range` (flat offsets) and `range` (source offsets): a
     /// term, or a token that is not an abbreviation writers spell out.
     pub fn of(&mut self, flat_range: Range<usize>, range: Range<usize>) -> Surroundings {
-        self.surroundings(flat_range, range, NamingNeighbours::EitherSide)
+        self.surroundings(flat_range, range, NamingNeighbours::EitherSide, None)
     }
 
     /// The surroundings of an acronym token; `spelled_out` says whether the glossary knows it as an
     /// abbreviation writers spell out (FSDP, ZeRO), which after a CamelCase name ("PyTorch FSDP",
-    /// "DeepSpeed ZeRO") is still a use of its own (see [`beside_a_name`]).
+    /// "DeepSpeed ZeRO") is still a use of its own (see [`beside_a_name`]). `term_end` is where a
+    /// glossary term that the token starts ends (flat offset), when the term goes on after it: its
+    /// words are the term's, capitalised or not ("FP8 KV Cache" is the KV cache in Title Case), and
+    /// only a word after the term can make a name with it.
     pub fn of_token(
         &mut self,
         flat_range: Range<usize>,
         range: Range<usize>,
         spelled_out: bool,
+        term_end: Option<usize>,
     ) -> Surroundings {
         let neighbours = if spelled_out {
             NamingNeighbours::After
         } else {
             NamingNeighbours::EitherSide
         };
-        self.surroundings(flat_range, range, neighbours)
+        self.surroundings(flat_range, range, neighbours, term_end)
     }
 
     /// The surroundings of a wrong spelling of a name the glossary knows: capitalised words beside it
@@ -310,7 +314,7 @@ impl<'a> Places<'a> {
         flat_range: Range<usize>,
         range: Range<usize>,
     ) -> Surroundings {
-        self.surroundings(flat_range, range, NamingNeighbours::Neither)
+        self.surroundings(flat_range, range, NamingNeighbours::Neither, None)
     }
 
     fn surroundings(
@@ -318,6 +322,7 @@ impl<'a> Places<'a> {
         flat_range: Range<usize>,
         range: Range<usize>,
         neighbours: NamingNeighbours,
+        term_end: Option<usize>,
     ) -> Surroundings {
         let block_index = first_from(&self.flat.blocks, &self.last_block, |b| {
             b.range.end < flat_range.start
@@ -393,7 +398,7 @@ impl<'a> Places<'a> {
                 && neighbours != NamingNeighbours::Neither
                 && (beside_a_name(
                     text.slice(block_range.start..flat_range.start),
-                    text.slice(flat_range.end..),
+                    text.slice(term_end.unwrap_or(flat_range.end).max(flat_range.end)..),
                     neighbours == NamingNeighbours::After,
                 ) || link
                     .as_ref()

@@ -39,7 +39,9 @@ pub fn spell_out_edit(
             replacement: format!("{written} ({long_form})"),
         };
     }
-    if target.surroundings.starts_sentence && !starts_with_a_variable(&long_form) {
+    if in_title_case(text.get(target.range.end..).unwrap_or_default()) {
+        long_form = title_cased(&long_form);
+    } else if target.surroundings.starts_sentence && !starts_with_a_variable(&long_form) {
         long_form = capitalised(&long_form);
     }
     let mut range = target.range.clone();
@@ -459,6 +461,47 @@ fn starts_with_a_variable(text: &str) -> bool {
 }
 
 /// `text` with its first letter in upper case.
+/// Whether the word right after a token is capitalised, with nothing but a space or a hyphen between:
+/// a term written in Title Case ("FP8 KV Cache"), since a capitalised word after a token elsewhere
+/// makes a name that no fix edits (`places::beside_a_name`). The long form then takes the title's
+/// case: "FP8 Key-Value (KV) Cache", not "FP8 key-value (KV) Cache".
+fn in_title_case(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix([' ', '-']) else {
+        return false;
+    };
+    let word = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && word.len() > 1
+        && chars.all(|c| c.is_lowercase() || c.is_ascii_digit())
+}
+
+/// `long_form` in Title Case: each word and each part of a hyphenated word capitalised, except the
+/// short function words inside it ("Mixture of Experts", "Key-Value").
+fn title_cased(long_form: &str) -> String {
+    const SMALL: &[&str] = &[
+        "a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "via",
+        "with",
+    ];
+    let mut out = String::with_capacity(long_form.len());
+    let mut first = true;
+    for piece in long_form.split_inclusive([' ', '-']) {
+        let word = piece.trim_end_matches([' ', '-']);
+        let small = !first && SMALL.contains(&word);
+        let lower = word.chars().all(|c| !c.is_uppercase());
+        out.push_str(&if small || !lower {
+            piece.to_string()
+        } else {
+            capitalised(piece)
+        });
+        first = false;
+    }
+    out
+}
+
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
@@ -495,6 +538,22 @@ fn in_number(long_form: &str, plural_use: bool, plural_long_form: bool) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_case_long_forms() {
+        assert_eq!(title_cased("key-value"), "Key-Value");
+        assert_eq!(title_cased("mixture of experts"), "Mixture of Experts");
+        assert_eq!(
+            title_cased("Kullback–Leibler divergence"),
+            "Kullback–Leibler Divergence"
+        );
+        assert_eq!(title_cased("of the art"), "Of the Art");
+        assert!(in_title_case(" Cache halves"));
+        assert!(in_title_case("-Cache"));
+        assert!(!in_title_case(" cache"));
+        assert!(!in_title_case(". Cache"));
+        assert!(!in_title_case(" CUDA graphs"));
+    }
 
     #[test]
     fn holds_words_on_word_boundaries() {
