@@ -136,7 +136,16 @@ impl Known<'_> {
             && !has_two_capitals_only(phrase)
             && !starts_with_function_word(phrase)
             && !holds_markup(phrase)
+            && !holds_the_acronym(phrase, acronym)
     }
+}
+
+/// Whether `phrase` holds `acronym` itself as a word ("GRPO+KL penalty", "A2A+P2P based on"): the
+/// words after "GRPO, or" are then another item of a list, never what GRPO stands for.
+fn holds_the_acronym(phrase: &str, acronym: &str) -> bool {
+    phrase
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| singular(word).0 == acronym)
 }
 
 /// Where the last words of `text` start when they are the term `long` (as many words as it has,
@@ -1072,6 +1081,9 @@ mod tests {
             defs("An MoE, or Mixture of Experts, routes tokens."),
             [("MoE".into(), "Mixture of Experts", AcronymOrLong)]
         );
+        // The next item of a list that starts with the acronym is no long form of it.
+        assert!(defs("It selects P2P, all-gather, A2A, or A2A+P2P based on the flag.").is_empty());
+        assert!(defs("Train with GRPO, or GRPO+KL penalty depending on the budget.").is_empty());
         assert_eq!(
             defs("LLM stands for large language model."),
             [("LLM".into(), "large language model", StandsFor)]
