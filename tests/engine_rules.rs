@@ -1221,6 +1221,14 @@ fn unknown_tokens_need_evidence_to_be_called_acronyms() {
     // An all-capitals token the author uses twice in running text is.
     let text = "The ZQX cache is small. We flush the ZQX cache often.\n";
     assert_eq!(summary(text, &run(text)), ["1:5 undefined-acronym ZQX"]);
+    // Its letters inside a longer word are no lower-case spelling of it ("cad" in "cascade")...
+    let text = "A cascade of CAD systems. Early CAD systems were rules.\n";
+    assert_eq!(summary(text, &run(text)), ["1:14 undefined-acronym CAD"]);
+    // ... but a word or an identifier's part in lower case makes a name styled in capitals.
+    for code in ["`cad`", "`cad_runner`", "`data/cad.json`"] {
+        let text = format!("A cascade of CAD systems. Early CAD systems were rules, see {code}.\n");
+        assert_eq!(summary(&text, &run(&text)), Vec::<String>::new(), "{code}");
+    }
 }
 
 /// A token inside a quoted name is not a use ("the ``Curated Breast Imaging Subset of DDSM''

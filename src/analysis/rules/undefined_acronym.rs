@@ -47,7 +47,9 @@ pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
 fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUse]) -> bool {
     let shape = (2..=6).contains(&acronym.len()) && acronym.bytes().all(|b| b.is_ascii_uppercase());
     // A version number after it makes a product line ("RDNA 3/4"); the same word in lower case
-    // elsewhere makes an identifier or a name styled in capitals ("BRRR" and `brrr`).
+    // elsewhere makes an identifier or a name styled in capitals ("BRRR" and `brrr`, "MLC LLM" and
+    // `mlc_llm`), but only as a word or a part of an identifier, not inside a longer word ("cad"
+    // in "cascade", "isl" in "island").
     let versioned = body_uses.iter().any(|u| {
         text.get(u.range.end..)
             .and_then(|after| after.strip_prefix(' '))
@@ -57,11 +59,25 @@ fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUs
         && body_uses.len() >= 2
         && body_uses.iter().any(|u| !u.surroundings.in_table_or_link)
         && !versioned
-        && memchr::memmem::find(text.as_bytes(), acronym.to_lowercase().as_bytes()).is_none()
+        && !in_lower_case_as_a_word(text, acronym)
         && !capitalised_as_a_word(text, acronym)
         && !always_in_one_compound(text, body_uses)
         && !glossed(text, body_uses)
         && !alphabet_run(acronym)
+}
+
+/// Whether `text` holds `acronym` in lower case with no letter or digit right before or after it: a
+/// word, or a part of an identifier, a path or an option (`xsum.jsonl`, `--isl`).
+fn in_lower_case_as_a_word(text: &str, acronym: &str) -> bool {
+    let lower = acronym.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, lower.as_bytes()).any(|at| {
+        let before = at.checked_sub(1).and_then(|b| bytes.get(b));
+        let after = bytes.get(at + lower.len());
+        // A byte of a character outside ASCII may be a letter's: it joins too.
+        let joins = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
+        !joins(before) && !joins(after)
+    })
 }
 
 /// Whether the token is the alphabet's first letters in order ("ABCD is expanded to ABCD, BCDA, …"):
