@@ -1901,6 +1901,40 @@ fn a_misspelled_first_use_is_one_finding() {
     );
 }
 
+/// A name written with capitals inside that none of its spellings has ("LLaMa") is wrong, even where
+/// a spelling in the same letters accepts any case ("Llama"); when the glossary writes the name two
+/// ways in those letters, both are offered and neither is applied: which one is the writer's call.
+#[test]
+fn a_name_with_the_wrong_capitals_inside_is_misspelled() {
+    let text = "We fine-tuned LLaMa 7B with Pytorch on one node.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:15 non-canonical-spelling LLaMa",
+            "1:29 non-canonical-spelling Pytorch"
+        ]
+    );
+    let llama = &analysis.findings[0];
+    assert_eq!(llama.message, "`LLaMa` is spelled “LLaMA” or “Llama”");
+    let offered: Vec<_> = llama
+        .fixes
+        .iter()
+        .map(|f| (f.title.as_str(), f.preferred))
+        .collect();
+    assert_eq!(
+        offered,
+        [("Write `LLaMA`", false), ("Write `Llama`", false)]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "We fine-tuned LLaMa 7B with PyTorch on one node.\n"
+    );
+    // The spellings the glossary has are right, in any case where the spelling allows it.
+    let text = "LLaMA 7B, Llama 3 and llama.cpp run here.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}
+
 /// Moving a definition to an earlier use takes only its long form: what else the parenthesis says
 /// (an explanation, a citation, a cross-reference, an example) stays where the writer put it. When
 /// something else stands beside the long form, the earlier use is spelled out and the definition

@@ -80,6 +80,11 @@ fn title_cased(written: &str, spelling: &str) -> bool {
         })
 }
 
+/// Whether a word has a capital after its first letter and a small letter ("LLaMa", "LoRa").
+fn has_inner_capital(word: &str) -> bool {
+    word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase)
+}
+
 /// A term found in text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermMatch {
@@ -150,8 +155,16 @@ impl TermMatcher {
                 // variants: "Hugging-Face").
                 let yields = if wrong.generated {
                     // A common acronym in capitals ("TFLOPS") is its own thing, not a name shouted.
-                    patterns.accepting(&wrong.text).next().is_some()
-                        || super::tokens::common_acronyms().contains(wrong.text.as_str())
+                    // A spelling with capitals inside ("LLaMa" of "LLaMA") yields only to a form
+                    // spelled so: a form in any case ("Llama") accepts it only because matching
+                    // ignores case, and nobody writes "Llama" as "LLaMa".
+                    let accepted = if has_inner_capital(&wrong.text) {
+                        patterns.accepting(&wrong.text).next().is_some()
+                            && patterns.spelled(&wrong.text)
+                    } else {
+                        patterns.accepting(&wrong.text).next().is_some()
+                    };
+                    accepted || super::tokens::common_acronyms().contains(wrong.text.as_str())
                 } else {
                     patterns
                         .accepting(&wrong.text)
@@ -241,7 +254,9 @@ impl TermMatcher {
                 }
             }
         }
-        candidates.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end), m.wrong_form));
+        // At one place a wrong form comes first: it is there only where no other spelling of the
+        // text, as written, is right (see the yielding in `for_volume`).
+        candidates.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end), !m.wrong_form));
         let mut chosen: Vec<TermMatch> = Vec::with_capacity(candidates.len());
         for candidate in candidates {
             if chosen
@@ -327,6 +342,18 @@ impl Patterns {
             Some((_, targets)) => targets.push(target),
             None => spellings.push((text, vec![target])),
         }
+    }
+
+    /// Whether some form, of any entry, is spelled exactly `text`.
+    fn spelled(&self, text: &str) -> bool {
+        self.index_of
+            .get(&fold(text))
+            .and_then(|&at| self.spellings.get(at))
+            .is_some_and(|spellings| {
+                spellings
+                    .iter()
+                    .any(|(written, targets)| written == text && targets.iter().any(|t| !t.wrong))
+            })
     }
 
     /// The entries whose forms accept `text` as written (a case-sensitive form written so, another

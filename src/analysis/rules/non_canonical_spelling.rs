@@ -19,31 +19,50 @@ pub(super) fn findings(text: &str, facts: &DocumentFacts, entries: &[Entry]) -> 
             // than capitals would break the links to it, so `--fix` leaves it to the writer.
             let keeps_anchor =
                 !misspelling.heading || written.to_lowercase() == canonical.to_lowercase();
-            let fixes = misspelling
-                .editable
-                .then(|| Fix {
-                    title: if keeps_anchor {
-                        format!("Write `{canonical}`")
-                    } else {
-                        format!("Write `{canonical}` (this changes the heading's link anchor)")
-                    },
-                    preferred: keeps_anchor,
-                    action: FixAction::Edit {
-                        edits: vec![TextEdit {
-                            range: misspelling.range.clone(),
-                            replacement: canonical.to_string(),
-                        }],
-                    },
-                })
-                .into_iter()
-                .collect();
+            // A name the glossary also writes otherwise in the same letters ("LLaMA" and, for its
+            // later generations, "Llama"): "LLaMa" is wrong either way, but which one the writer
+            // means is theirs to say, so each is offered and none applied.
+            let spellings: Vec<&str> =
+                std::iter::once(canonical)
+                    .chain(
+                        entry.aliases.iter().map(|a| a.trim()).filter(|alias| {
+                            *alias != canonical && alias.eq_ignore_ascii_case(written)
+                        }),
+                    )
+                    .collect();
+            let fixes = if misspelling.editable {
+                spellings
+                    .iter()
+                    .map(|spelling| Fix {
+                        title: if keeps_anchor {
+                            format!("Write `{spelling}`")
+                        } else {
+                            format!("Write `{spelling}` (this changes the heading's link anchor)")
+                        },
+                        preferred: keeps_anchor && spellings.len() == 1,
+                        action: FixAction::Edit {
+                            edits: vec![TextEdit {
+                                range: misspelling.range.clone(),
+                                replacement: spelling.to_string(),
+                            }],
+                        },
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let spelled = spellings
+                .iter()
+                .map(|s| format!("“{s}”"))
+                .collect::<Vec<_>>()
+                .join(" or ");
             Some(Finding {
                 code: Code::NonCanonicalSpelling,
                 severity: Severity::Warning,
                 range: misspelling.range.clone(),
                 token: written.to_string(),
                 acronym: canonical.to_string(),
-                message: format!("`{written}` is spelled “{canonical}”"),
+                message: format!("`{written}` is spelled {spelled}"),
                 expansion: None,
                 related: Vec::new(),
                 fixes,
