@@ -1933,6 +1933,22 @@ fn a_name_with_the_wrong_capitals_inside_is_misspelled() {
     // The spellings the glossary has are right, in any case where the spelling allows it.
     let text = "LLaMA 7B, Llama 3 and llama.cpp run here.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    // Any name in other capitals inside a word is the name misspelled; in capitals only, or with
+    // only its first letter capitalised, it may be something else's (a word, an acronym).
+    let text = "Backends include Redis and NiXL; MI300x nodes run TensorRT-llm.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:28 non-canonical-spelling NiXL",
+            "1:34 non-canonical-spelling MI300x",
+            "1:51 non-canonical-spelling TensorRT-llm"
+        ]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Backends include Redis and NIXL; MI300X nodes run TensorRT-LLM.\n"
+    );
 }
 
 /// Moving a definition to an earlier use takes only its long form: what else the parenthesis says

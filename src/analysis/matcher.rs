@@ -49,6 +49,8 @@ struct Target {
     case_sensitive: bool,
     /// A spelling the glossary calls wrong for the entry ("Pytorch"): it matches only as written.
     wrong: bool,
+    /// The entry names a thing (a product, a model, a library), whose spelling is its own.
+    names_a_thing: bool,
 }
 
 impl Target {
@@ -144,6 +146,9 @@ impl TermMatcher {
                     plural: form.plural,
                     case_sensitive: form.case_sensitive,
                     wrong: false,
+                    names_a_thing: entries
+                        .get(entry_index)
+                        .is_some_and(|e| e.kind == crate::glossary::Kind::Name),
                 };
                 patterns.add(form.text.clone(), target);
             }
@@ -179,6 +184,7 @@ impl TermMatcher {
                     plural: false,
                     case_sensitive: true,
                     wrong: true,
+                    names_a_thing: entry.kind == crate::glossary::Kind::Name,
                 };
                 patterns.add(Cow::Owned(wrong.text), target);
             }
@@ -226,6 +232,7 @@ impl TermMatcher {
             let Some(spellings) = self.patterns.get(found.pattern().as_usize()) else {
                 continue;
             };
+            let before = candidates.len();
             for (spelling, targets) in spellings {
                 let exact = written == spelling;
                 if !exact && !written.eq_ignore_ascii_case(spelling) {
@@ -250,6 +257,26 @@ impl TermMatcher {
                         role: target.role,
                         plural: target.plural,
                         wrong_form: target.wrong,
+                    });
+                }
+            }
+            // A name written with capitals inside that none of its spellings has, and that no
+            // spelling accepts ("NiXL" for NIXL, "TensorRT-llm"), is the name misspelled: its letters
+            // and their order are the name's, and capitals inside a word are never chance.
+            if candidates.len() == before && has_inner_capital(written) {
+                let misspelled = spellings
+                    .iter()
+                    .filter(|(spelling, _)| written.eq_ignore_ascii_case(spelling))
+                    .flat_map(|(_, targets)| targets)
+                    .filter(|t| t.names_a_thing && t.case_sensitive && !t.wrong)
+                    .min_by_key(|t| (t.role, t.entry));
+                if let Some(target) = misspelled {
+                    candidates.push(TermMatch {
+                        range: range.clone(),
+                        entry: target.entry,
+                        role: FormRole::Name,
+                        plural: false,
+                        wrong_form: true,
                     });
                 }
             }
