@@ -6,6 +6,7 @@ use super::document::AcronymUse;
 use super::places::Place;
 use super::TextEdit;
 use crate::glossary::forms::{plural_of, singular_long_form, FormRole};
+use crate::glossary::Entry;
 use crate::text::slice::Slice;
 
 /// The edit that spells out the acronym at `target`: "Long Form (ACR)" in place of the token, with a
@@ -101,6 +102,28 @@ pub fn fitting_long_form<'a>(
                 })
         })
         .unwrap_or(long_form)
+}
+
+/// The other spellings the glossary knows for an acronym's long form: the aliases of its entry and of
+/// the entry the long form names ("data parallel", of "data parallelism", for DP).
+pub fn other_spellings<'e>(
+    entries: &'e [Entry],
+    meaning: &'e Entry,
+    long_form: &str,
+) -> Vec<&'e str> {
+    let named = entries
+        .iter()
+        .filter(|e| !std::ptr::eq(*e, meaning) && names_the_long_form(e, long_form));
+    std::iter::once(meaning)
+        .chain(named)
+        .flat_map(|e| e.aliases.iter().map(String::as_str))
+        .collect()
+}
+
+/// Whether `entry` is the glossary's term for an acronym's long form ("data parallelism" for DP's):
+/// its other spellings are the long form's.
+pub fn names_the_long_form(entry: &Entry, long_form: &str) -> bool {
+    entry.name.eq_ignore_ascii_case(long_form)
 }
 
 /// Whether the token at `range` modifies the noun after it: a determiner, a quantifier or a

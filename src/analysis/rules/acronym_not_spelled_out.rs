@@ -8,8 +8,8 @@ use crate::analysis::document::{
     end_of_sentence, explaining_window_start, AcronymUse, DocumentFacts, TermUse,
 };
 use crate::analysis::spelling::{
-    completing_edit, fitting_long_form, holds_words, prose_form, spell_out_edit, spelled_out,
-    without_changed_article,
+    completing_edit, fitting_long_form, holds_words, names_the_long_form, other_spellings,
+    prose_form, spell_out_edit, spelled_out, without_changed_article,
 };
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Familiarity};
@@ -237,28 +237,6 @@ fn spells_out(text: &str, term: &TermUse) -> bool {
         && text
             .get(term.range.clone())
             .is_some_and(|written| !crate::text::acronym::is_acronym_like(written))
-}
-
-/// The other spellings the glossary knows for an acronym's long form: the aliases of its entry and of
-/// the entry the long form names ("data parallel", of "data parallelism", for DP).
-pub(super) fn other_spellings<'e>(
-    entries: &'e [Entry],
-    meaning: &'e Entry,
-    long_form: &str,
-) -> Vec<&'e str> {
-    let named = entries
-        .iter()
-        .filter(|e| !std::ptr::eq(*e, meaning) && names_the_long_form(e, long_form));
-    std::iter::once(meaning)
-        .chain(named)
-        .flat_map(|e| e.aliases.iter().map(String::as_str))
-        .collect()
-}
-
-/// Whether `entry` is the glossary's term for an acronym's long form ("data parallelism" for DP's):
-/// its other spellings are the long form's.
-fn names_the_long_form(entry: &Entry, long_form: &str) -> bool {
-    entry.name.eq_ignore_ascii_case(long_form)
 }
 
 /// Whether the long form of the acronym's one meaning stands in the author's running text just before

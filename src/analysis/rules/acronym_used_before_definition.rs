@@ -4,12 +4,13 @@
 //! is explained already; early uses that no fix may edit (a slash list, before a parenthesis), with
 //! the definition close below them, are where `acronym-not-spelled-out` would have spelled it out.
 
-use super::acronym_not_spelled_out::other_spellings;
 use super::{ignore_fix, within, Acronym, FAR_FIX_BYTES};
 use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
 use crate::analysis::definitions::DefinitionForm;
 use crate::analysis::document::{explaining_window_start, AcronymUse, Definition, DocumentFacts};
-use crate::analysis::spelling::{fitting_long_form, holds_words, same_words, spell_out_edit};
+use crate::analysis::spelling::{
+    fitting_long_form, holds_words, other_spellings, same_words, spell_out_edit,
+};
 use crate::glossary::forms::{plural_of, FormRole};
 use crate::glossary::Entry;
 
