@@ -473,6 +473,11 @@ fn destination_path(destination: &str) -> &str {
 /// "[PyTorch AC](…/activation-checkpointing-techniques/)". The linked page is about what the acronym
 /// stands for, so the text uses the acronym for it rather than naming a product ("[Comet ML](…/site/)").
 fn spells_out_an_acronym_of(text: &str, path: &str) -> bool {
+    // An acronym-like word has two capitals at least: a link text with fewer holds none, and need
+    // not be split into words (most link texts: this runs for every link of a document).
+    if text.bytes().filter(u8::is_ascii_uppercase).take(2).count() < 2 {
+        return false;
+    }
     let mut acronyms = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| is_acronym_like(w))
