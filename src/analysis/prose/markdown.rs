@@ -230,21 +230,53 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> (Prose, 
 /// A lone CR also becomes an LF: CommonMark allows CR line endings, but pulldown-cmark 0.13 does not
 /// recognise a code fence that ends with one.
 fn mask(text: &str, blank: &[Range<usize>], masks: &[Range<usize>]) -> Option<String> {
-    let mut lone_crs = memchr::memchr_iter(b'\r', text.as_bytes())
-        .filter(|&i| text.as_bytes().get(i + 1) != Some(&b'\n'))
-        .peekable();
-    if blank.is_empty() && masks.is_empty() && lone_crs.peek().is_none() {
+    let bytes = text.as_bytes();
+    let lone_crs: Vec<usize> = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .collect();
+    if blank.is_empty() && masks.is_empty() && lone_crs.is_empty() {
         return None;
     }
-    let mut bytes = text.as_bytes().to_vec();
+    let widen = |r: &Range<usize>| floor_boundary(text, r.start)..ceil_boundary(text, r.end);
+    // Only these stretches change. They are copied and filled apart from the rest, which is copied
+    // as it is: only they need checking as UTF-8 again (checking a whole 1 MB copy cost ~1 M
+    // instructions per reading), and the text is copied once.
+    let stretches = crate::text::ranges::merge(
+        lone_crs
+            .iter()
+            .map(|&i| i..i + 1)
+            .chain(masks.iter().map(widen))
+            .chain(blank.iter().map(widen))
+            .filter(|r| r.start < r.end)
+            .collect(),
+    );
+    let mut changed = Vec::new();
+    let mut offsets = Vec::with_capacity(stretches.len());
+    for r in &stretches {
+        offsets.push(changed.len());
+        changed.extend_from_slice(bytes.get(r.clone()).unwrap_or_default());
+    }
+    // The bytes of `r` (inside one stretch) in `changed`.
+    let place = |r: Range<usize>| {
+        let k = stretches.partition_point(|s| s.end <= r.start);
+        let (s, offset) = (stretches.get(k)?, offsets.get(k)?);
+        (s.start <= r.start && r.end <= s.end)
+            .then(|| offset + (r.start - s.start)..offset + (r.end - s.start))
+    };
     for i in lone_crs {
-        if let Some(b) = bytes.get_mut(i) {
-            *b = b'\n';
+        if let Some(b) = place(i..i + 1).and_then(|at| changed.get_mut(at)) {
+            for b in b {
+                *b = b'\n';
+            }
         }
     }
     let mut fill = |r: &Range<usize>, with: u8| {
-        let r = floor_boundary(text, r.start)..ceil_boundary(text, r.end);
-        for b in bytes.get_mut(r).unwrap_or_default() {
+        let r = widen(r);
+        if r.start >= r.end {
+            return;
+        }
+        let at = place(r).unwrap_or_default();
+        for b in changed.get_mut(at).unwrap_or_default() {
             if *b != b'\n' && *b != b'\r' {
                 *b = with;
             }
@@ -252,7 +284,17 @@ fn mask(text: &str, blank: &[Range<usize>], masks: &[Range<usize>]) -> Option<St
     };
     masks.iter().for_each(|r| fill(r, b';'));
     blank.iter().for_each(|r| fill(r, b' '));
-    String::from_utf8(bytes).ok()
+    let mut copy = String::with_capacity(text.len());
+    let mut at = 0;
+    for (r, &offset) in stretches.iter().zip(&offsets) {
+        // Stretches are whole characters of `text`: a filled one is whole characters too.
+        let filled = changed.get(offset..offset + r.len())?;
+        copy.push_str(text.get(at..r.start)?);
+        copy.push_str(std::str::from_utf8(filled).ok()?);
+        at = r.end;
+    }
+    copy.push_str(text.get(at..)?);
+    Some(copy)
 }
 
 /// Turns pulldown-cmark events over `src` into blocks; returns the reference labels `src` defines and the
@@ -350,13 +392,28 @@ fn names_a_project(destination: &str) -> bool {
         "crates.io/crates/",
         "npmjs.com/package/",
     ];
-    if let Some((_, path)) = destination.split_once("huggingface.co/") {
+    if let Some(path) = after_first(destination, "huggingface.co/") {
         return is_hugging_face_project(path);
     }
-    HOSTS.iter().any(|host| destination.contains(host))
-        && !destination.contains("/papers/")
-        && !destination.contains("/docs/")
-        && !destination.contains("/blog/")
+    HOSTS.iter().any(|host| find(destination, host).is_some())
+        && find(destination, "/papers/").is_none()
+        && find(destination, "/docs/").is_none()
+        && find(destination, "/blog/").is_none()
+}
+
+/// Where `needle` (not empty) first occurs in `haystack`. This runs several times for every link of a
+/// document, on short destinations: finding the needle's first byte and comparing there costs far
+/// less than the substring searcher `str::contains` and `split_once` set up on every call.
+fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    memchr::memchr_iter(first, hay)
+        .find(|&i| hay.get(i..).is_some_and(|rest| rest.starts_with(needle)))
+}
+
+/// What follows the first `needle` in `haystack` (`haystack.split_once(needle)`'s second half).
+fn after_first<'a>(haystack: &'a str, needle: &str) -> Option<&'a str> {
+    haystack.get(find(haystack, needle)? + needle.len()..)
 }
 
 /// Whether a path on the Hugging Face Hub is a project's own page: a model (`owner/name`), a dataset
@@ -405,8 +462,8 @@ fn is_documentation_home_of(text: &str, path: &str) -> bool {
 /// The part of a link destination after the scheme and the host (`t/introducing-async-tensor-parallelism`),
 /// or the whole destination when it is relative.
 fn destination_path(destination: &str) -> &str {
-    match destination.split_once("://") {
-        Some((_, rest)) => rest.split_once('/').map_or("", |(_, path)| path),
+    match after_first(destination, "://") {
+        Some(rest) => rest.split_once('/').map_or("", |(_, path)| path),
         None => destination,
     }
 }
@@ -416,6 +473,11 @@ fn destination_path(destination: &str) -> &str {
 /// "[PyTorch AC](…/activation-checkpointing-techniques/)". The linked page is about what the acronym
 /// stands for, so the text uses the acronym for it rather than naming a product ("[Comet ML](…/site/)").
 fn spells_out_an_acronym_of(text: &str, path: &str) -> bool {
+    // An acronym-like word has two capitals at least: a link text with fewer holds none, and need
+    // not be split into words (most link texts: this runs for every link of a document).
+    if text.bytes().filter(u8::is_ascii_uppercase).take(2).count() < 2 {
+        return false;
+    }
     let mut acronyms = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| is_acronym_like(w))
@@ -487,13 +549,19 @@ fn is_whole_italic_quote(src: &str, paragraph: &Range<usize>, emphasis: &Range<u
 /// titles and names, not the author's running text.
 pub(super) fn names_citation_section(heading: &str) -> bool {
     // No whole heading below is longer than three words, so a fourth word says enough: a long heading
-    // is judged by its first word, without lower-casing all of it.
-    let words: Vec<String> = heading
+    // is judged by its first word, without lower-casing all of it. Every heading of a document comes
+    // here, so its words are compared in place: only a word with a non-ASCII character is lower-cased
+    // (into a new string: `K`, the Kelvin sign, lower-cases to an ASCII `k`).
+    let mut words: [Word; 4] = Default::default();
+    let mut count = 0;
+    let split = heading
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(4)
-        .map(str::to_lowercase)
-        .collect();
+        .filter(|w| !w.is_empty());
+    for (slot, word) in words.iter_mut().zip(split) {
+        *slot = Word::new(word);
+        count += 1;
+    }
+    let words = words.get(..count).unwrap_or_default();
     let Some(first) = words.first() else {
         return false;
     };
@@ -522,7 +590,33 @@ pub(super) fn names_citation_section(heading: &str) -> bool {
         &["further", "reading"],
         &["related", "papers"],
     ];
-    FIRST_WORDS.contains(&first.as_str()) || WHOLE.iter().any(|whole| words == *whole)
+    FIRST_WORDS.iter().any(|w| first.is(w))
+        || WHOLE.iter().any(|whole| {
+            whole.len() == words.len() && whole.iter().zip(words).all(|(w, word)| word.is(w))
+        })
+}
+
+/// A word of a heading, to compare with lower-case ASCII words as its lower-case form would be.
+#[derive(Default)]
+struct Word<'a> {
+    word: &'a str,
+    /// The word lower-cased, when it is not ASCII.
+    lower: Option<String>,
+}
+
+impl<'a> Word<'a> {
+    fn new(word: &'a str) -> Self {
+        let lower = (!word.is_ascii()).then(|| word.to_lowercase());
+        Word { word, lower }
+    }
+
+    /// Whether the word lower-cased is `lower` (lower-case ASCII).
+    fn is(&self, lower: &str) -> bool {
+        match &self.lower {
+            Some(l) => l == lower,
+            None => self.word.eq_ignore_ascii_case(lower),
+        }
+    }
 }
 
 /// Makes a reference link without a definition in its own document a link anyway (its text is prose,
@@ -801,7 +895,7 @@ impl Walker {
                 self.close_block(col);
                 self.in_heading = false;
                 if let Some((level, text)) = self.heading.take() {
-                    if names_citation_section(&text) && self.citations.is_none() {
+                    if self.citations.is_none() && names_citation_section(&text) {
                         self.citations = Some((level, range.end));
                     }
                 }
@@ -911,5 +1005,63 @@ impl Walker {
             return;
         }
         col.text(kind, range);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `mask` as it was first written: the whole text copied, filled byte by byte, checked again.
+    fn mask_whole(text: &str, blank: &[Range<usize>], masks: &[Range<usize>]) -> Option<String> {
+        let lone: Vec<usize> = (0..text.len())
+            .filter(|&i| text.as_bytes()[i] == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'))
+            .collect();
+        if blank.is_empty() && masks.is_empty() && lone.is_empty() {
+            return None;
+        }
+        let mut bytes = text.as_bytes().to_vec();
+        for i in lone {
+            bytes[i] = b'\n';
+        }
+        let mut fill = |r: &Range<usize>, with: u8| {
+            let r = floor_boundary(text, r.start)..ceil_boundary(text, r.end);
+            for b in bytes.get_mut(r).unwrap_or_default() {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = with;
+                }
+            }
+        };
+        masks.iter().for_each(|r| fill(r, b';'));
+        blank.iter().for_each(|r| fill(r, b' '));
+        String::from_utf8(bytes).ok()
+    }
+
+    #[test]
+    fn mask_fills_only_what_it_hides_as_a_whole_copy_would() {
+        let text = "a{{ é }}b\r\rc\r\nd中文 e\n\nf{% x %}\rg";
+        let n = text.len();
+        // Overlapping, touching, unsorted, empty, reversed and out-of-bounds ranges, some cutting a
+        // character in two.
+        let sets: Vec<Vec<Range<usize>>> = vec![
+            vec![],
+            vec![1..8],
+            vec![4..5, 0..2],
+            vec![2..20, 5..9, 9..9, Range { start: 12, end: 3 }],
+            vec![n - 3..n + 10],
+            vec![17..18, 18..19, 0..n],
+            vec![22..30, 3..4],
+        ];
+        for blank in &sets {
+            for masks in &sets {
+                assert_eq!(
+                    mask(text, blank, masks),
+                    mask_whole(text, blank, masks),
+                    "{blank:?} {masks:?}"
+                );
+            }
+        }
+        assert_eq!(mask("plain\ntext", &[], &[]), None);
+        assert_eq!(mask("a\rb", &[], &[]).as_deref(), Some("a\nb"));
     }
 }
