@@ -180,8 +180,7 @@ impl KeptBlocks {
             block.memo = memo;
         }
         let mut base = buffer.unwrap_or_default();
-        base.text.clear();
-        base.text.push_str(text);
+        crate::text::copy_into(&mut base.text, text);
         if base.settings.as_ref() != Some(settings) {
             base.settings = Some(settings.clone());
         }
