@@ -620,3 +620,27 @@ fn blocks_between_two_edits_reuse_what_was_made_of_their_tokens() {
     // edited one).
     assert_eq!(kept.tokens_reused(), 19);
 }
+
+/// A document that repeats a paragraph (a template, a generated benchmark) keeps a memo for every
+/// copy: after edits at two places, the copies between them are matched to the last analysis's
+/// copies in order and each one reuses what was made of its tokens, not only one copy per text.
+#[test]
+fn repeated_blocks_between_two_edits_each_reuse_their_memo() {
+    let middle = "This paragraph runs PPO on a GPU.\n\n".repeat(20);
+    let before = format!("We use RL.\n\n{middle}The end, with DPO.\n");
+    let after = format!("We use RLHF.\n\n{middle}The end, with KTO.\n");
+    let mut kept = KeptBlocks::new();
+    same_as_full(&before, DocKind::Markdown, &mut kept, "before").expect("equal");
+    same_as_full(&after, DocKind::Markdown, &mut kept, "two edits").expect("equal");
+    // The 20 copies but the last (its source is compared 18 bytes past its end, into the edited
+    // block), as for 20 different paragraphs.
+    assert_eq!(kept.tokens_reused(), 19);
+    // A copy removed between the edits: the copies after it meet other source around them only
+    // where it was, and the analysis still equals the full one.
+    let fewer = after.replacen("This paragraph runs PPO on a GPU.\n\n", "", 1);
+    let fewer = fewer
+        .replacen("RLHF", "RLAIF", 1)
+        .replacen("KTO", "ORPO", 1);
+    same_as_full(&fewer, DocKind::Markdown, &mut kept, "one copy fewer").expect("equal");
+    assert!(kept.tokens_reused() >= 18, "{}", kept.tokens_reused());
+}

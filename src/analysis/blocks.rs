@@ -180,8 +180,7 @@ impl KeptBlocks {
             block.memo = memo;
         }
         let mut base = buffer.unwrap_or_default();
-        base.text.clear();
-        base.text.push_str(text);
+        crate::text::copy_into(&mut base.text, text);
         if base.settings.as_ref() != Some(settings) {
             base.settings = Some(settings.clone());
         }
@@ -257,22 +256,44 @@ pub fn scan(
         .count();
     let new_middle = prefix..new.len() - suffix;
     let old_middle = prefix..old.len() - suffix;
-    // The last analysis's blocks in between, by text, and the blocks scanned afresh.
+    // The last analysis's blocks in between, by text: the first of each text not yet matched,
+    // and after each one the next of the same text (`NONE` after the last). Blocks of one text
+    // are matched in order, each old block to one new block, so that every one brings its memo: a
+    // document that repeats a paragraph (a template, a table row, a generated benchmark) kept only
+    // one memo per text, and a burst of edits at many places placed most tokens afresh.
+    const NONE: usize = usize::MAX;
     let mut old_by_text: FxHashMap<(&str, bool), (usize, &Arc<BlockScan>)> = FxHashMap::default();
+    let mut next_same = vec![NONE; old_middle.len()];
     for (index, block) in old
         .iter()
         .enumerate()
         .skip(old_middle.start)
         .take(old_middle.len())
+        .rev()
     {
-        old_by_text.insert((&block.text, block.opens), (index, &block.scan));
+        if let Some((later, _)) =
+            old_by_text.insert((&block.text, block.opens), (index, &block.scan))
+        {
+            if let Some(next) = next_same.get_mut(index - old_middle.start) {
+                *next = later;
+            }
+        }
     }
     let mut fresh: FxHashMap<(&str, bool), Arc<BlockScan>> = FxHashMap::default();
     let mut middle = Vec::with_capacity(new_middle.len());
     for block in new.get(new_middle.clone()).unwrap_or_default() {
         let key = (text_of(block), opens(block));
-        let found = match old_by_text.get(&key).copied() {
-            Some((index, scan)) => Some((Arc::clone(scan), Some(index))),
+        let found = match old_by_text.get_mut(&key) {
+            Some((index, scan)) => {
+                let from = (*index != NONE).then_some(*index);
+                if let Some(from) = from {
+                    *index = next_same
+                        .get(from - old_middle.start)
+                        .copied()
+                        .unwrap_or(NONE);
+                }
+                Some((Arc::clone(scan), from))
+            }
             None => fresh.get(&key).map(|scan| (Arc::clone(scan), None)),
         };
         let found = match found {
@@ -291,8 +312,8 @@ pub fn scan(
     // Keep this analysis's blocks in order: those before and after the edit move over with their
     // text (no copy), those in between are new.
     let mut old = std::mem::take(&mut kept.blocks);
-    // A block found by its text among the last analysis's brings that block's memo (the first one
-    // to ask takes it): a memo checks on reuse everything beyond the block's text that its results
+    // A block found by its text among the last analysis's brings that block's memo (each old block's
+    // to one new block): a memo checks on reuse everything beyond the block's text that its results
     // read, wherever it was made. Edits at many places make most blocks "in between".
     let memos: Vec<Option<Box<TokenMemo>>> = middle
         .iter()

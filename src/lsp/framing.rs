@@ -33,6 +33,8 @@ pub const MAX_BODY: usize = 128 << 20;
 /// The longest header block accepted, blank line included.
 pub const MAX_HEADER: usize = 8 << 10;
 
+/// The room the input buffer keeps between frames; a larger frame's is given back after it.
+const KEEP: usize = 128 << 10;
 const CONTENT_LENGTH: &[u8] = b"content-length:";
 const HEADER_END: &[u8] = b"\r\n\r\n";
 
@@ -129,6 +131,17 @@ impl Framer {
                 };
             }
             self.pos = 0;
+        }
+        // Room for a large body is made up to its end, not by doubling past it: a 1 MB document
+        // opened or replaced in one message kept a 2 MB buffer.
+        let needed = self.buf.len() + chunk.len();
+        if needed > self.buf.capacity() {
+            let doubled = needed.max(2 * self.buf.capacity());
+            let target = match self.state {
+                State::Body { body, len } => needed.max(doubled.min(body.saturating_add(len))),
+                _ => doubled,
+            };
+            self.buf.reserve_exact(target - self.buf.len());
         }
         self.buf.extend_from_slice(chunk);
     }
@@ -244,6 +257,13 @@ impl Framer {
         self.pos = end;
         self.searched = 0;
         self.state = State::Header;
+        // A large frame's room is given back once it is read, not kept for the whole session
+        // (it counts in the server's peak memory while the document it carried is analysed).
+        if self.buf.capacity() > KEEP && self.buf.len() - self.pos <= KEEP / 2 {
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+            self.buf.shrink_to(KEEP);
+        }
     }
 
     /// A bad header block at `pos`: skip to the next `Content-Length:` after its first byte.
@@ -428,6 +448,32 @@ mod tests {
             &f(HOVER),
         ]);
         assert_eq!(summary(&input), [m(NOTE), m(HOVER)]);
+    }
+
+    #[test]
+    fn a_large_frame_is_buffered_at_its_size_and_its_room_given_back() {
+        // A 1 MB document opened in one message, read in the server's 64 KB chunks.
+        let text = "x".repeat(1 << 20);
+        let open = format!(
+            r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"text":"{text}"}}}}"#
+        );
+        let input = cat(&[&f(&open), &f(HOVER)]);
+        let mut framer = Framer::new();
+        let (mut out, mut most) = (Vec::new(), 0);
+        for piece in input.chunks(64 << 10) {
+            framer.feed(piece);
+            most = most.max(framer.buf.capacity());
+            while let Some(Event::Message(body)) = framer.next_event() {
+                out.push(body);
+            }
+        }
+        assert_eq!(out, [open.as_bytes(), HOVER.as_bytes()]);
+        let frame_len = f(&open).len();
+        assert!(
+            most <= frame_len + (64 << 10),
+            "{most} bytes of room for a frame of {frame_len}"
+        );
+        assert!(framer.buf.capacity() <= KEEP, "the room is given back");
     }
 
     #[test]

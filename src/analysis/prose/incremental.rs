@@ -974,8 +974,7 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         move_range(&mut a.title);
         move_range(&mut a.text);
     }
-    reading.text.clear();
-    reading.text.push_str(text);
+    crate::text::copy_into(&mut reading.text, text);
     reading.spliced = true;
 }
 
