@@ -19,6 +19,15 @@
 //! Everything between windows moves by the change in length of the windows before it. Two block
 //! windows are always apart by at least one whole top-level block that no change touched.
 //!
+//! A block window that fails a condition is tried again wider, over one and then two more
+//! top-level blocks on each side (each starting after a blank line, as W2 asks), before the whole
+//! document is read. Many conditions are about a window's edges rather than its text (the block
+//! before it, W4; a table and the paragraph that may caption it, W8; the block after it, W8; what
+//! crosses an edge, 9), and a neighbour taken in is no longer at an edge. A wider window is a
+//! window like any other: every condition is checked again on it, so the argument below holds
+//! for it unchanged. It never reaches back into the window before it nor the whole block that must
+//! stay between them, and a change in a block it takes in after it joins it.
+//!
 //! # Why a window reads the same alone as in the document
 //!
 //! The full reading is a pipeline of left-to-right passes (front matter, the line pre-scan
@@ -39,9 +48,11 @@
 //!     fenced code pulldown-cmark reads nothing but a closing fence, and the pre-scan acts on
 //!     nothing but a closing fence (`structure::scan`). The character pre-scan finds nothing that
 //!     runs across a blank line, so nothing it finds reaches in or out of the block.
-//! C2. **No changed line, old or new, starts with `` ` `` or `~` after its indentation, or holds a
-//!     carriage return**: a closing fence starts so (for both parsers, whatever the fence's length),
-//!     so the block still ends where it ended, and the opening line is unchanged.
+//! C2. **No changed line, old or new, starts with three or more `` ` `` or `~` after its
+//!     indentation (however deep), or holds a carriage return**: a closing fence is such a run (for
+//!     both parsers, whatever the opening fence's length: never fewer than three), so the block
+//!     still ends where it ended, and the opening line is unchanged. A line opening with inline
+//!     code (`` `x` is…``) closes nothing.
 //! C3. **In the old prose, only that code block, a reference section or a switched-off stretch
 //!     reaches across the lines** (condition 9 below): code holds no prose, so the prose is the old
 //!     prose, moved; only the ends of what holds the lines move.
@@ -49,18 +60,24 @@
 //! ## Block windows
 //!
 //! W1. **Markdown only** (not MDX or Quarto, whose pre-scans have more syntax that spans lines),
-//!     and a window that does not start the document (front matter and a byte-order mark live
-//!     there).
+//!     and a window that starts the document only when **neither text has front matter**
+//!     (`front_matter::end`). Such a window is the start of both texts, where every pass starts in
+//!     the state it starts a text alone in: the front matter, which a window read alone would look
+//!     for at its first line too, is the only thing read there that may end anywhere after
+//!     it (a prefix of a text with none has none), and a byte-order mark, blanked only at the start
+//!     of a text, is refused by W5.
 //! W2. **The window starts where the old reading shows a top-level block starting, at the start of
-//!     its line, after a blank line, in both texts**: pulldown-cmark had no container open around
+//!     its line, after a blank line, in both texts** (or at the start of both, W1): pulldown-cmark had no container open around
 //!     it, so fenced code, an HTML block, a list item, a quote, a footnote, front matter, a blanked
 //!     Jekyll block or an admonition body ended before it. **It ends where another top-level block
 //!     starts after a blank line, unindented, in the old text (or at the end)**, and both blank
 //!     lines are blank in the new text too. An admonition body (indented) and a doc-builder
 //!     directive's member lines end at the unindented line that starts the window.
 //! W3. **Every line of both windows is one the line pre-scan acts on in no state**
-//!     (`structure::inert`: no fence, no `<`, no admonition or content-tab marker, no abbreviation
-//!     line `*[…]:`, no doc-builder directive `[[…]]`, no Jekyll block, no `-->`). So the pre-scan
+//!     (`structure::inert`: no run of three or more `` ` ``, `~` or `:` first on the line, which
+//!     every fence opening or closing is, whatever its indentation; no `<`, no admonition or
+//!     content-tab marker, no abbreviation line `*[…]:`, no doc-builder directive `[[…]]`, no
+//!     Jekyll block, no `-->`). So the pre-scan
 //!     does nothing in the window, alone or in the document, and leaves it in the state it entered
 //!     it. **A `---`, `+++` or `...` line** may close front matter (opened on the text's first
 //!     line, closed by the first such line anywhere) or a directive's YAML options (a `---` line
@@ -155,6 +172,9 @@ const MAX_CHANGED: usize = 256 * 1024;
 const AGREE: usize = 32;
 /// How far the line pre-scan looks for the end of a directive's YAML options (`skip_options`).
 const OPTIONS_LINES: usize = 100;
+/// How many more top-level blocks (each starting after a blank line) a block window that fails a
+/// condition may take in on each side before the whole document is read.
+const MAX_WIDEN: usize = 2;
 
 /// Gives up on reading only the edited blocks, because of condition `why` (a test records it, to
 /// tell which condition refused an edit).
@@ -163,6 +183,14 @@ fn refuse<T>(why: &'static str) -> Option<T> {
     tests::REFUSED.with(|r| r.set(why));
     let _ = why;
     None
+}
+
+/// The condition that refused last (in tests; nothing otherwise).
+fn refused() -> &'static str {
+    #[cfg(test)]
+    return tests::REFUSED.with(|r| r.get());
+    #[cfg(not(test))]
+    ""
 }
 
 /// What the last reading of a document found, kept to read its next version.
@@ -460,23 +488,65 @@ fn windows(previous: &Reading, text: &str) -> Option<Vec<Window>> {
     let mut windows: Vec<Window> = Vec::new();
     let mut k = 0;
     let mut total = 0;
+    let tops = &previous.shape.tops;
     while let Some(change) = changes.get(k) {
-        let (window, next) = match code_window(previous, text, change) {
-            Some(window) => (window, k + 1),
-            None => block_window(previous, text, &changes, k)?,
+        let checked = |window: &Window| {
+            if windows
+                .last()
+                .is_some_and(|last| last.old.end > window.old.start)
+            {
+                return refuse("windows overlap");
+            }
+            if !index.fits(&window.old, window.read.is_none()) {
+                return refuse("9: the old prose crosses the window's edge");
+            }
+            if !options_unmoved(previous, text, window) {
+                return refuse("W9: `---` within reach after a window that changes the line count");
+            }
+            Some(())
         };
-        if windows
-            .last()
-            .is_some_and(|last| last.old.end > window.old.start)
-        {
-            return refuse("windows overlap");
-        }
-        if !index.fits(&window.old, window.read.is_none()) {
-            return refuse("9: the old prose crosses the window's edge");
-        }
-        if !options_unmoved(previous, text, &window) {
-            return refuse("W9: `---` within reach after a window that changes the line count");
-        }
+        let (window, next) = match code_window(previous, text, change) {
+            Some(window) => {
+                checked(&window)?;
+                (window, k + 1)
+            }
+            None => {
+                // A window that fails a condition of its edges (the block before or after it, a
+                // table's caption, what crosses its edge) may pass them with a neighbouring block
+                // taken in: try again over one, then two more blocks on each side. Backwards, never
+                // into the last window nor the block right after it, which must stay whole between
+                // (W4, W8).
+                let floor = windows.last().map_or(0, |last| {
+                    tops.partition_point(|t| t.range.start < last.old.end) + 1
+                });
+                let mut found = None;
+                let mut tried: Option<Range<usize>> = None;
+                let mut why = "";
+                for widen in 0..=MAX_WIDEN {
+                    if widen == 1 {
+                        // What refused the narrowest window is what a test wants to know.
+                        why = refused();
+                    }
+                    let Some((window, next)) =
+                        block_window(previous, text, &changes, k, widen, floor)
+                    else {
+                        continue;
+                    };
+                    if tried.as_ref() == Some(&window.old) {
+                        break;
+                    }
+                    tried = Some(window.old.clone());
+                    if checked(&window).is_some() {
+                        found = Some((window, next));
+                        break;
+                    }
+                }
+                match found {
+                    Some(found) => found,
+                    None => return refuse(why),
+                }
+            }
+        };
         total += window.old.len() + window.new.len();
         if total > MAX_WINDOW.max((old.len() + new.len()) / 2) || windows.len() >= MAX_WINDOWS {
             return refuse("windows too large or too many");
@@ -506,13 +576,11 @@ fn code_window(previous: &Reading, text: &str, change: &Change) -> Option<Window
             .checked_sub(1)?,
     )?;
     let inside = |r: &Range<usize>| r.start < old_lines.start && old_lines.end <= r.end;
-    let closes = |s: &[u8]| {
-        s.split(|&b| b == b'\n').any(|line| {
-            matches!(
-                line.iter().find(|&&b| b != b' ' && b != b'\t'),
-                Some(b'`' | b'~')
-            )
-        }) || s.contains(&b'\r')
+    let closes = |s: &str| {
+        s.split('\n').any(|line| {
+            line.trim_start_matches([' ', '\t']).starts_with(['`', '~'])
+                && structure::fence_run(line) >= 3
+        }) || s.contains('\r')
     };
     (top.kind == TopKind::FencedCode
         && top.range.start == code.start
@@ -520,8 +588,8 @@ fn code_window(previous: &Reading, text: &str, change: &Change) -> Option<Window
         && inside(&top.range)
         && blank_before(old, top.range.start)
         && blank_after(old, top.range.end)
-        && !closes(old.get(old_lines.clone())?)
-        && !closes(new.get(new_lines.clone())?))
+        && !closes(previous.text.get(old_lines.clone())?)
+        && !closes(text.get(new_lines.clone())?))
     .then_some(Window {
         old: old_lines,
         new: new_lines,
@@ -541,16 +609,25 @@ fn blank_after(s: &[u8], end: usize) -> bool {
 }
 
 /// Conditions W1 to W8: the top-level blocks holding change `k` and the changes after it that
-/// fall into the same blocks, read on their own. Returns the window and the first change after it.
+/// fall into the same blocks, read on their own, and `widen` more blocks on each side (never back
+/// before block `floor`). Returns the window and the first change after it.
 fn block_window(
     previous: &Reading,
     text: &str,
     changes: &[Change],
     k: usize,
+    widen: usize,
+    floor: usize,
 ) -> Option<(Window, usize)> {
     let (old, new) = (previous.text.as_bytes(), text.as_bytes());
     let tops = &previous.shape.tops;
     // W2: the window starts where a top-level block starts after a blank line, unindented.
+    // W1: at the start of the text only when neither text has front matter.
+    let no_front = front_matter::end(&previous.text).is_none() && front_matter::end(text).is_none();
+    let opens = |at: usize| {
+        (at == 0 && no_front)
+            || (blank_before(old, at) && !matches!(old.get(at), Some(b' ' | b'\t' | b'\n')))
+    };
     let start_of = |change: &Change| -> Option<usize> {
         let from = line_start(old, change.old.start);
         let mut a = tops
@@ -558,7 +635,7 @@ fn block_window(
             .checked_sub(1)?;
         loop {
             let at = tops.get(a)?.range.start;
-            if blank_before(old, at) && !matches!(old.get(at), Some(b' ' | b'\t' | b'\n')) {
+            if opens(at) {
                 return Some(a);
             }
             if from - at > MAX_WINDOW {
@@ -567,9 +644,24 @@ fn block_window(
             a = a.checked_sub(1)?;
         }
     };
-    let Some(a) = start_of(changes.get(k)?) else {
+    let Some(mut a) = start_of(changes.get(k)?) else {
         return refuse("W2: no block start after a blank line before the change");
     };
+    // Widened: back over `widen` more such starts, down to `floor` at most.
+    let from = tops.get(a)?.range.start;
+    let mut left = widen;
+    let mut p = a;
+    while left > 0 && p > floor {
+        p -= 1;
+        let at = tops.get(p)?.range.start;
+        if from - at > MAX_WINDOW {
+            break;
+        }
+        if opens(at) {
+            a = p;
+            left -= 1;
+        }
+    }
     let start = tops.get(a)?.range.start;
     // W3: it ends where a top-level block starts after a blank line, unindented, before which every
     // change that falls into the same blocks lies.
@@ -577,12 +669,17 @@ fn block_window(
     let (end, b) = loop {
         let lines = lines_of(old, &changes.get(m)?.old);
         let mut b = tops.partition_point(|t| t.range.start < lines.end);
+        // Widened: over `widen` more such starts.
+        let mut left = widen;
         let end = loop {
             match tops.get(b) {
                 None => break old.len(),
                 Some(t) if blank_before(old, t.range.start) && lines.end < t.range.start => {
                     if !matches!(old.get(t.range.start), Some(b' ' | b'\t')) {
-                        break t.range.start;
+                        if left == 0 {
+                            break t.range.start;
+                        }
+                        left -= 1;
                     }
                 }
                 Some(_) => {}
@@ -622,7 +719,9 @@ fn block_window(
     if window.old.len() > MAX_WINDOW || window.new.len() > MAX_WINDOW {
         return refuse("W2: window too large");
     }
-    if !blank_before(new, new_start) || (end < old.len() && !blank_before(new, new_end)) {
+    if (start > 0 && !blank_before(new, new_start))
+        || (end < old.len() && !blank_before(new, new_end))
+    {
         return refuse("W2: the blank lines around the window are not blank in the new text");
     }
     if let Some(why) = reads_alone(old_text).or_else(|| reads_alone(new_text)) {
@@ -997,6 +1096,22 @@ mod tests {
             .then(|| REFUSED.with(|r| r.get()))
     }
 
+    /// Why the edit from `old` to `new` reads the whole document when no window may take in a
+    /// neighbouring block (`None` when it does not).
+    fn refusal_unwidened(old: &str, new: &str) -> Option<&'static str> {
+        let previous = read(old, DocKind::Markdown, None);
+        let changes = changes(old.as_bytes(), new.as_bytes()).unwrap();
+        REFUSED.with(|r| r.set(""));
+        let mut k = 0;
+        while k < changes.len() {
+            k = match block_window(&previous, new, &changes, k, 0, 0) {
+                Some((_, next)) => next,
+                None => return Some(REFUSED.with(|r| r.get())),
+            };
+        }
+        None
+    }
+
     /// A small deterministic generator (xorshift), for the measurement below.
     struct Rng(u64);
     impl Rng {
@@ -1216,8 +1331,20 @@ mod tests {
         assert!(spliced(doc, &edit(doc, "A heading", "A new heading")));
         assert!(spliced(doc, &edit(doc, "> more", "> more and more")));
         assert!(spliced(doc, &edit(doc, "| 1 | 2 |", "| 10 | 2 |")));
-        // The table's first line, which the paragraph before it may caption, is not.
-        assert!(!spliced(doc, &edit(doc, "| a | b |", "| ab | b |")));
+        // The table's first line, which the paragraph before it may caption, is read with that
+        // paragraph.
+        let new = edit(doc, "| a | b |", "| ab | b |");
+        assert_eq!(
+            refusal_unwidened(doc, &new),
+            Some("W8: a table's first two lines changed")
+        );
+        assert!(spliced(doc, &new));
+        assert!(spliced(doc, &edit(doc, "|---|---|", "|---|")));
+        assert!(spliced(doc, &edit(doc, "| a | b |", "a b")));
+        // Not when that paragraph is in the window before: the block between stays whole.
+        let two = insert_at(doc, &[doc.find("Text:").unwrap() - 2], "x");
+        let two = edit(&two, "| a | b |", "| ab | b |");
+        assert!(!spliced(doc, &two));
     }
 
     #[test]
@@ -1270,9 +1397,16 @@ mod tests {
             DOC,
             &edit(DOC, "Closing words", "Closing | words")
         ));
-        // The paragraph before a table may caption it.
-        let doc = "Intro.\n\nResults:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
-        assert!(!spliced(doc, &edit(doc, "Results:", "The results:")));
+        // The paragraph before a table may caption it: the table is read with it.
+        let doc = "Intro.\n\nResults:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd.\n";
+        let new = edit(doc, "Results:", "The results:");
+        assert_eq!(
+            refusal_unwidened(doc, &new),
+            Some("W8: the window may caption a table after it")
+        );
+        assert!(spliced(doc, &new));
+        assert!(spliced(doc, &edit(doc, "Results:", "Results")));
+        assert!(spliced(doc, &edit(doc, "Results:", "Results:\n\nMore:")));
     }
 
     #[test]
@@ -1294,8 +1428,17 @@ mod tests {
             );
             assert!(!spliced(doc, &new));
         }
-        // A window that would open front matter when read alone (it does not in the document).
+        // A window that would open front matter when read alone (it does not in the document)
+        // is read with the paragraph before it.
         let doc = "Intro.\n\nPara one.\n\nEnd.\n";
+        let new = edit(doc, "Para one.", "---\ntitle: x\n---");
+        assert_eq!(
+            refusal_unwidened(doc, &new),
+            Some("W3: `---`, `+++` or `...` that front matter or options may take")
+        );
+        assert!(spliced(doc, &new));
+        // Not when that paragraph is front matter's.
+        let doc = "---\nk: v\n---\n\nPara one.\n\nEnd.\n";
         assert!(!spliced(doc, &edit(doc, "Para one.", "---\ntitle: x\n---")));
         // A directive's YAML options never closed: the next `---` line within reach closes them.
         let doc = ":::note\n---\nkey: v\n\nPara one.\n\nMore.\n\nEnd.\n";
@@ -1398,12 +1541,14 @@ mod tests {
     }
 
     #[test]
-    fn paragraphs_that_are_not_at_the_top_level_are_read_with_the_document() {
+    fn paragraphs_that_are_not_at_the_top_level_are_read_with_their_top_level_block() {
         // An HTML comment with blank lines; a list item's second paragraph.
         let doc = "Intro.\n\n<!--\n\nhidden text\n\n-->\n\nEnd.\n";
         assert!(!spliced(doc, &edit(doc, "hidden text", "hidden LoRA text")));
+        // (that one with its whole list, also where the list starts the text: W1).
         let doc = "- item\n\n  second paragraph of it\n\nEnd.\n";
-        assert!(!spliced(doc, &edit(doc, "second", "the second")));
+        assert!(spliced(doc, &edit(doc, "second", "the second")));
+        assert!(spliced(doc, &edit(doc, "  second", "second")));
         let doc = "---\ntitle: x\n\nsummary: y\n---\n\nText.\n";
         assert!(!spliced(doc, &edit(doc, "summary: y", "summary: yz")));
     }
@@ -1413,23 +1558,27 @@ mod tests {
     #[test]
     fn every_small_edit_of_a_varied_document_equals_a_full_reading() {
         let doc = "---\ntitle: T\n---\n\nIntro (LoRA) text.\n\n# Head\n\nA para with `code` and \
-            [link](#head)\nand *it* here.\n\n```\nfence\n\nbody\n```\n\n- item one\n- item two\n\n  \
+            [link](#head)\nand *it* here.\n`lead` code, then\n``two ticks and\n:: colons.\n\n```\nfence\n``\n\nbody\n```\n\n- item one\n- item two\n\n  \
             more item\n\n> quote\n\nLead:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<!-- glossary-ls-disable \
             -->\n\nOff text.\n\n<!-- glossary-ls-enable -->\n\n!!! note \"Title\"\n    Body text.\n\n\
             ## References\n\nSmith et al.\n\nWord [ref] here.\n\n[ref]: https://x.org\n\n*[HBM]: High \
             Bandwidth Memory\n\nThe end.\n";
         let mut hits = 0;
-        for at in (0..=doc.len()).filter(|&i| doc.is_char_boundary(i)) {
-            for insert in [
-                "a", " ", "\n", "*", "`", "[", "<", "|", "-", "#", ">", "1.", "]", "=", ":",
-                "<code>", "[Ref]",
-            ] {
-                let new = format!("{}{insert}{}", &doc[..at], &doc[at..]);
-                hits += usize::from(spliced(doc, &new));
-            }
-            if at < doc.len() {
-                let new = format!("{}{}", &doc[..at], &doc[at + 1..]);
-                hits += usize::from(spliced(doc, &new));
+        // With its front matter, and without: a window may then start the text (W1).
+        let bare = doc.strip_prefix("---\ntitle: T\n---\n\n").unwrap();
+        for doc in [doc, bare] {
+            for at in (0..=doc.len()).filter(|&i| doc.is_char_boundary(i)) {
+                for insert in [
+                    "a", " ", "\n", "*", "`", "[", "<", "|", "-", "#", ">", "1.", "]", "=", ":",
+                    "<code>", "[Ref]", "---\n",
+                ] {
+                    let new = format!("{}{insert}{}", &doc[..at], &doc[at..]);
+                    hits += usize::from(spliced(doc, &new));
+                }
+                if at < doc.len() {
+                    let new = format!("{}{}", &doc[..at], &doc[at + 1..]);
+                    hits += usize::from(spliced(doc, &new));
+                }
             }
         }
         // Most of these edits are refused; typing letters in plain paragraphs is not.
@@ -1439,7 +1588,7 @@ mod tests {
     /// A document with blocks of every kind the windows read, each twice, for edits at several
     /// places at once.
     const MANY: &str = "---\ntitle: T\n---\n\nIntro (LoRA) text.\n\n# Head\n\nA para with `code`\n\
-        and *it* here.\n\n```\nfence line\n\nbody line\n```\n\n- item one\n- item two\n\n  more \
+        and *it* here.\n``two ticks\n\n```\nfence line\n``\n\n`body` line\n```\n\n- item one\n- item two\n\n  more \
         item\n\nAfter the list.\n\n> quote\n> more quote\n\nLead:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
         1. first\n2. second\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nThe end.\n";
 
@@ -1462,22 +1611,25 @@ mod tests {
     /// spaces, line breaks and block markers inserted at all of them at once, gives the full reading.
     #[test]
     fn edits_at_several_places_at_once_equal_a_full_reading() {
-        let places: Vec<usize> = (0..=MANY.len())
-            .filter(|&i| MANY.is_char_boundary(i))
-            .collect();
         let mut hits = 0;
-        for (n, &a) in places.iter().enumerate() {
-            let b = places[(n * 37 + 11) % places.len()];
-            let c = places[(n * 101 + 53) % places.len()];
-            for insert in ["x", " ", "\n", "`", "-", "#", ">", "|", "```\n", "1. "] {
-                hits += usize::from(spliced(MANY, &insert_at(MANY, &[a, b], insert)));
-                hits += usize::from(spliced(MANY, &insert_at(MANY, &[a, b, c], insert)));
-            }
-            // Deletions at two places.
-            if a < MANY.len() && b < MANY.len() && a != b {
-                let (x, y) = (a.min(b), a.max(b));
-                let new = format!("{}{}{}", &MANY[..x], &MANY[x + 1..y], &MANY[y + 1..]);
-                hits += usize::from(spliced(MANY, &new));
+        // With its front matter, and without: a window may then start the text (W1).
+        for many in [MANY, MANY.strip_prefix("---\ntitle: T\n---\n\n").unwrap()] {
+            let places: Vec<usize> = (0..=many.len())
+                .filter(|&i| many.is_char_boundary(i))
+                .collect();
+            for (n, &a) in places.iter().enumerate() {
+                let b = places[(n * 37 + 11) % places.len()];
+                let c = places[(n * 101 + 53) % places.len()];
+                for insert in ["x", " ", "\n", "`", "-", "#", ">", "|", "```\n", "1. "] {
+                    hits += usize::from(spliced(many, &insert_at(many, &[a, b], insert)));
+                    hits += usize::from(spliced(many, &insert_at(many, &[a, b, c], insert)));
+                }
+                // Deletions at two places.
+                if a < many.len() && b < many.len() && a != b {
+                    let (x, y) = (a.min(b), a.max(b));
+                    let new = format!("{}{}{}", &many[..x], &many[x + 1..y], &many[y + 1..]);
+                    hits += usize::from(spliced(many, &new));
+                }
             }
         }
         assert!(hits > 500, "{hits}");
@@ -1519,10 +1671,18 @@ mod tests {
             .replace("first item", "first big item")
             .replace("- third item", "third item");
         assert!(spliced(doc, &new));
-        // "End." made a list item would continue the list before it: the window would have to
-        // hold the list too, which it does not look back for.
+        // "End." made a list item continues the list before it: the window takes the list in.
         let new = doc.replace("End.", "- End.");
-        assert!(!spliced(doc, &new));
+        assert_eq!(
+            refusal_unwidened(doc, &new),
+            Some("W4: the window's first line continues the block before it")
+        );
+        assert!(spliced(doc, &new));
+        // And a list made after a paragraph does not continue it; a quote continues a quote.
+        let doc = "Intro.\n\n> a quote\n\n> more quote\n\nMiddle.\n\nEnd.\n";
+        assert!(spliced(doc, &doc.replace("Middle.", "> Middle.")));
+        assert!(spliced(doc, &doc.replace("Middle.", "- Middle.")));
+        assert!(spliced(doc, &doc.replace("> more", "more")));
     }
 
     #[test]
@@ -1534,6 +1694,43 @@ mod tests {
         assert!(!spliced(doc, &edit(doc, "y = 2", "```")));
         assert!(!spliced(doc, &edit(doc, "y = 2", "  ~~~")));
         assert!(!spliced(doc, &edit(doc, "```python", "```py")));
+        // Inline code opening a line, or two backticks, close nothing; a third does.
+        assert!(spliced(doc, &edit(doc, "y = 2", "`y` = 2")));
+        assert!(spliced(doc, &edit(doc, "y = 2", "``")));
+        let doc = edit(doc, "y = 2", "``\ny = 2");
+        assert!(!spliced(&doc, &edit(&doc, "``\n", "```\n")));
+        assert!(!spliced(&doc, &edit(&doc, "``\n", "~~~\n")));
+    }
+
+    #[test]
+    fn typing_in_the_first_block_reads_it_alone_without_front_matter() {
+        let doc = "# Title words\n\nIntro (LoRA).\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "Title", "The title")));
+        assert!(spliced(doc, &edit(doc, "# Title", "Title")));
+        assert!(spliced(doc, &edit(doc, "# Title", "- Title")));
+        // Front matter made by the edit, or there before it, is read with the whole document.
+        let new = format!("---\n{doc}---\n");
+        assert!(!spliced(doc, &new));
+        let doc = "---\ntitle: x\n---\n# Title words\n\nIntro (LoRA).\n\nEnd.\n";
+        assert!(!spliced(doc, &edit(doc, "Title", "The title")));
+        assert!(spliced(doc, &edit(doc, "Intro", "The intro")));
+    }
+
+    #[test]
+    fn a_line_opening_with_inline_code_is_read_with_its_paragraph() {
+        let doc = "Intro.\n\n`train.py` trains\nand `sample.py` samples.\n\n:: two colons\n\nEnd (LoRA).\n";
+        assert!(spliced(doc, &edit(doc, "trains\n", "trains it\n")));
+        assert!(spliced(doc, &edit(doc, "`train.py`", "``train.py``")));
+        assert!(spliced(doc, &edit(doc, "two colons", "two colons here")));
+        // Three open a fence (or a directive) that runs over the rest of the document.
+        assert_eq!(
+            refusal(doc, &edit(doc, "`train.py`", "```train.py")),
+            Some("W3: a line starting with a fence character")
+        );
+        assert!(!spliced(doc, &edit(doc, "`train.py`", "```train.py")));
+        assert!(!spliced(doc, &edit(doc, "`train.py` trains", "~~~ trains")));
+        assert!(!spliced(doc, &edit(doc, ":: two", "::: two")));
+        assert!(!spliced(doc, &edit(doc, ":: two", ":::note\ntwo")));
     }
 
     /// The line pre-scan looks 100 lines ahead for the end of a directive's YAML options: joining
