@@ -99,7 +99,7 @@
 //!     container: labels are the document's), **`endhighlight` or `endcomment`** (the pre-scan
 //!     searches the whole text for the end of a Jekyll block), **a byte-order mark** (blanked only
 //!     at the start of a text) or **a carriage return** (a lone CR is a line break to some passes).
-//!     Any other `<` reads the same alone: an HTML block starts only with `<` first on its line
+//!     (W10 admits whole fenced code blocks.) Any other `<` reads the same alone: an HTML block starts only with `<` first on its line
 //!     (which W3 refuses) or right after a list or quote marker, and then ends with that container,
 //!     inside the window (W4, W8); inline HTML and autolinks are inline content of one paragraph,
 //!     which cannot run past a blank line; and the walker forgets what inline HTML opened (a
@@ -131,6 +131,24 @@
 //! W9. **A window that changes the number of lines has no `---` line within the pre-scan's reach
 //!     after it** (100 lines, in either text): the search for the end of a directive's YAML options
 //!     counts lines from before the window.
+//! W10. **A window may hold a line that starts with three or more `` ` `` or `~`, or `` ``` `` or
+//!     `~~~` anywhere, only as whole fenced code blocks** (W3 and W5 refuse them otherwise). The
+//!     line pre-scan, run on each window alone, finds nothing but fenced code (no directive, no
+//!     admonition, no abbreviation), each block closed by a fence inside the window, and every
+//!     line outside the blocks inert; pulldown-cmark, reading the new window alone, ends every
+//!     top-level fenced code block where the pre-scan closes it (fenced code in a list or a quote
+//!     ends with it, inside the window: W8). Alone the scan starts with nothing open; in the
+//!     document it starts in the state the text before leaves, the same in both texts, which the
+//!     old document shows: **its pre-scan found exactly the old window's blocks there, at least
+//!     one, and none across the window's edges**, so at the first block's opening fence (the lines
+//!     before it are inert) it had no fenced code and no comment open. What else may be open is a
+//!     directive around prose, which the scan closes only at a fence with nothing after it and at
+//!     least as long as its own: **every such bare opening fence of the new window is no longer
+//!     than one of the old window's (of the same character)**, which opened code in the document,
+//!     so the directive, if any, stays open. Inside a block the scan reads nothing but its closing
+//!     fence, in the document as alone, and after it the scan is back in the state before the
+//!     block: every line does the same in the document as alone, and the window leaves the scan as
+//!     it found it. The character pre-scan finds nothing across a blank line, in code or not.
 //!
 //! ## Both
 //!
@@ -157,8 +175,8 @@
 use std::ops::Range;
 
 use super::markdown::{self, Flavor, Shape, Top, TopKind};
+use super::{fences, front_matter, structure};
 use super::{finish, DocKind, Prose, Region, RegionKind};
-use super::{front_matter, structure};
 
 /// Windows longer than this are not read on their own: the full reading is as good.
 const MAX_WINDOW: usize = 64 * 1024;
@@ -724,8 +742,13 @@ fn block_window(
     {
         return refuse("W2: the blank lines around the window are not blank in the new text");
     }
-    if let Some(why) = reads_alone(old_text).or_else(|| reads_alone(new_text)) {
+    // W10: whole fenced code blocks, when a line of either window may be a fence.
+    let fenced = has_fence(old_text) || has_fence(new_text);
+    if let Some(why) = reads_alone(old_text, fenced).or_else(|| reads_alone(new_text, fenced)) {
         return refuse(why);
+    }
+    if fenced && !fences_read_alone(previous, &window, old_text, new_text) {
+        return refuse("W10: fenced code the window may not hold");
     }
     if !dashes_read_alone(previous, text, &window, old_text, new_text) {
         return refuse("W3: `---`, `+++` or `...` that front matter or options may take");
@@ -763,6 +786,22 @@ fn block_window(
         .any(|label| may_define(&previous.shape.defined, label))
     {
         return refuse("W6: a reference to a label the document defines");
+    }
+    // W10: pulldown-cmark closes every top-level fenced code block of the window where the
+    // pre-scan does.
+    if fenced
+        && !shape
+            .tops
+            .iter()
+            .filter(|t| t.kind == TopKind::FencedCode)
+            .all(|t| {
+                shape
+                    .code
+                    .iter()
+                    .any(|c| c.start == t.range.start && t.range.end <= c.end + 1)
+            })
+    {
+        return refuse("W10: fenced code pulldown-cmark does not close where the pre-scan does");
     }
     if shape.tops.first().is_none_or(|t| t.range.start != 0)
         || !prose.abbreviations.is_empty()
@@ -811,7 +850,7 @@ fn block_window(
 
 /// Conditions W3 and W5 on the text of a window, old or new: nothing in it that reads differently
 /// in the document, and nothing that reaches past it. Returns the condition that fails.
-fn reads_alone(window: &str) -> Option<&'static str> {
+fn reads_alone(window: &str, fenced: bool) -> Option<&'static str> {
     const NEVER: &[(&str, &str)] = &[
         ("<!--", "W5: an HTML comment"),
         ("\r", "W5: a carriage return"),
@@ -824,7 +863,8 @@ fn reads_alone(window: &str) -> Option<&'static str> {
         ("\u{feff}", "W5: a byte-order mark"),
     ];
     for line in window.split('\n') {
-        if !structure::inert(line) {
+        // Fence lines are W10's.
+        if !(structure::inert(line) || (fenced && is_fence_line(line))) {
             return Some(match line.trim_start().bytes().next() {
                 _ if line.contains("-->") => "W3: `-->`",
                 Some(b'`' | b'~') => "W3: a line starting with a fence character",
@@ -839,8 +879,104 @@ fn reads_alone(window: &str) -> Option<&'static str> {
     }
     NEVER
         .iter()
+        .filter(|(never, _)| !(fenced && matches!(*never, "```" | "~~~")))
         .find(|(never, _)| window.contains(never))
         .map(|&(_, why)| why)
+}
+
+/// Whether `line` starts with a run of three or more `` ` `` or `~` (after any indentation): a
+/// fence, opening or closing, to either parser, or text.
+fn is_fence_line(line: &str) -> bool {
+    line.trim_start_matches([' ', '\t']).starts_with(['`', '~']) && structure::fence_run(line) >= 3
+}
+
+/// Whether a window's text holds a fence, or what may be one in a container.
+fn has_fence(window: &str) -> bool {
+    window.contains("```") || window.contains("~~~")
+}
+
+/// Condition W10 on a window holding fence lines: the line pre-scan, alone, finds only whole
+/// fenced code blocks (and inert lines); it found the same ones in the old document, none across
+/// the window's edges, at least one; and a bare opening fence of the new window is no longer than
+/// one of the old window's.
+fn fences_read_alone(previous: &Reading, window: &Window, old_text: &str, new_text: &str) -> bool {
+    let (old_scan, new_scan) = (
+        structure::scan(old_text, 0, true),
+        structure::scan(new_text, 0, true),
+    );
+    // Only code, every block closed inside the window, every other line inert.
+    let whole = |text: &str, layout: &structure::Layout| {
+        let closed = |r: &Range<usize>| {
+            let first = text
+                .get(r.start..line_end(text.as_bytes(), r.start))
+                .unwrap_or("");
+            let last_at = line_start(text.as_bytes(), r.end.saturating_sub(1).max(r.start));
+            let last = text.get(last_at..r.end).unwrap_or("");
+            last_at > r.start
+                && fences::open_code(first.trim_end_matches('\n'))
+                    .is_some_and(|o| fences::closes(o.fence, last.trim_end_matches('\n')))
+        };
+        let mut at = 0;
+        let mut code = layout.code.iter().peekable();
+        let lines_ok = text.split('\n').all(|line| {
+            let here = at;
+            at += line.len() + 1;
+            while code.next_if(|r| r.end <= here).is_some() {}
+            match code.peek() {
+                Some(r) if r.start == here => fences::open_code(line).is_some(),
+                Some(r) if r.start < here => true,
+                _ => structure::inert(line),
+            }
+        });
+        layout.blank.is_empty()
+            && layout.nested.is_empty()
+            && layout.titles.is_empty()
+            && layout.abbreviations.is_empty()
+            && layout.code.iter().all(closed)
+            && lines_ok
+    };
+    if !whole(old_text, &old_scan) || !whole(new_text, &new_scan) {
+        return false;
+    }
+    // The old document's pre-scan found the same code in the old window, and none across its
+    // edges: at the first block's opening fence (the lines before it are inert), the scan had no
+    // code and no comment open, in the old document and so in the new one.
+    let code = &previous.shape.code;
+    let from = code.partition_point(|r| r.end <= window.old.start);
+    let to = code.partition_point(|r| r.start < window.old.end);
+    let in_document = code.get(from..to).unwrap_or_default();
+    let start = window.old.start;
+    if old_scan.code.is_empty()
+        || in_document.len() != old_scan.code.len()
+        || !in_document
+            .iter()
+            .zip(&old_scan.code)
+            .all(|(d, w)| d.start == w.start + start && d.end == w.end + start)
+    {
+        return false;
+    }
+    // What else may be open there is a directive, which only a bare fence (nothing after the run)
+    // at least as long as its own closes: the old window's bare opening fences did not.
+    let bare = |text: &str, layout: &structure::Layout| -> Vec<(u8, usize)> {
+        layout
+            .code
+            .iter()
+            .filter_map(|r| {
+                let line = text.get(r.start..line_end(text.as_bytes(), r.start))?;
+                let open = fences::open_code(line.trim_end_matches('\n'))?;
+                line.get(open.info..)?
+                    .trim()
+                    .is_empty()
+                    .then_some((open.fence.ch, open.fence.len))
+            })
+            .collect()
+    };
+    let old_bare = bare(old_text, &old_scan);
+    bare(new_text, &new_scan).iter().all(|&(ch, len)| {
+        old_bare
+            .iter()
+            .any(|&(old_ch, old_len)| old_ch == ch && old_len >= len)
+    })
 }
 
 /// Condition W3 on `---`, `+++` and `...` lines in a window, old or new: front matter may end at
@@ -985,7 +1121,11 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
     let mut regions = Vec::with_capacity(prose.regions.len());
     let mut tops = Vec::with_capacity(reading.shape.tops.len());
     let mut headings = Vec::with_capacity(reading.shape.headings.len());
+    let mut code = Vec::with_capacity(reading.shape.code.len());
     {
+        let mut old_code = std::mem::take(&mut reading.shape.code)
+            .into_iter()
+            .peekable();
         let mut old_blocks = std::mem::take(&mut prose.blocks).into_iter().peekable();
         let mut old_regions = std::mem::take(&mut prose.regions).into_iter().peekable();
         let mut old_tops = std::mem::take(&mut reading.shape.tops)
@@ -1019,6 +1159,14 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
                     headings.push(moved(h));
                 }
             }
+            // Fenced code as the pre-scan saw it: what runs across a window (the code that holds
+            // a code window) moves its end; what starts in a block window is the window's (W10).
+            while let Some(mut c) = old_code.next_if(|c| c.start < to) {
+                if c.start < from {
+                    move_range(&mut c);
+                    code.push(c);
+                }
+            }
             // The window's own reading (none for lines inside fenced code, where nothing starts).
             if let Some((p, s)) = window.read {
                 let at = window.new.start;
@@ -1036,6 +1184,10 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
                     t
                 }));
                 headings.extend(s.headings.into_iter().map(|h| h + at));
+                code.extend(s.code.into_iter().map(|mut c| {
+                    place(&mut c);
+                    c
+                }));
             }
         }
         blocks.extend(old_blocks.map(|mut b| {
@@ -1051,6 +1203,10 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
             t
         }));
         headings.extend(old_headings.map(moved));
+        code.extend(old_code.map(|mut c| {
+            move_range(&mut c);
+            c
+        }));
     }
     prose.blocks = blocks;
     // Regions starting before a window that run across it sort before the window's own; the
@@ -1058,12 +1214,7 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
     prose.regions = regions;
     reading.shape.tops = tops;
     reading.shape.headings = headings;
-    // Fenced code as the pre-scan saw it: none starts or ends in a window (conditions C2, W1).
-    reading
-        .shape
-        .code
-        .iter_mut()
-        .for_each(|r| *r = moved(r.start)..moved(r.end));
+    reading.shape.code = code;
     // Abbreviation lines and `<abbr>` elements: none in any window (condition 9).
     for a in &mut prose.abbreviations {
         move_range(&mut a.acronym);
@@ -1562,7 +1713,8 @@ mod tests {
             more item\n\n> quote\n\nLead:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<!-- glossary-ls-disable \
             -->\n\nOff text.\n\n<!-- glossary-ls-enable -->\n\n!!! note \"Title\"\n    Body text.\n\n\
             ## References\n\nSmith et al.\n\nWord [ref] here.\n\n[ref]: https://x.org\n\n*[HBM]: High \
-            Bandwidth Memory\n\nThe end.\n";
+            Bandwidth Memory\n\nRun:\n```sh\nrun it\n```\nAfter run.\n\n````{note}\nNote body.\n\n```\ninner\n```\n\n\
+            ~~~ py\ncode\n~~~\n\n````\n\n- item\n  ```\n  in item\n  ```\n\nThe end.\n";
         let mut hits = 0;
         // With its front matter, and without: a window may then start the text (W1).
         let bare = doc.strip_prefix("---\ntitle: T\n---\n\n").unwrap();
@@ -1590,7 +1742,8 @@ mod tests {
     const MANY: &str = "---\ntitle: T\n---\n\nIntro (LoRA) text.\n\n# Head\n\nA para with `code`\n\
         and *it* here.\n``two ticks\n\n```\nfence line\n``\n\n`body` line\n```\n\n- item one\n- item two\n\n  more \
         item\n\nAfter the list.\n\n> quote\n> more quote\n\nLead:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
-        1. first\n2. second\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nThe end.\n";
+        1. first\n2. second\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nRun:\n```sh\nrun it\n\
+        ```\nAfter run.\n\nThe end.\n";
 
     /// `doc` with `insert` at each of `at` (byte offsets of `doc`, on character boundaries).
     fn insert_at(doc: &str, at: &[usize], insert: &str) -> String {
@@ -1692,14 +1845,58 @@ mod tests {
         assert!(spliced(doc, &edit(doc, "y = 2", "y = 2\nz = 3")));
         // A line that could close the fence, and the fence's own lines.
         assert!(!spliced(doc, &edit(doc, "y = 2", "```")));
-        assert!(!spliced(doc, &edit(doc, "y = 2", "  ~~~")));
-        assert!(!spliced(doc, &edit(doc, "```python", "```py")));
+        // (a tilde fence in backtick code is code, read with its whole block)
+        assert!(spliced(doc, &edit(doc, "y = 2", "  ~~~")));
+        // The opening fence's own line: the whole block is read (W10).
+        assert!(spliced(doc, &edit(doc, "```python", "```py")));
         // Inline code opening a line, or two backticks, close nothing; a third does.
         assert!(spliced(doc, &edit(doc, "y = 2", "`y` = 2")));
         assert!(spliced(doc, &edit(doc, "y = 2", "``")));
         let doc = edit(doc, "y = 2", "``\ny = 2");
         assert!(!spliced(&doc, &edit(&doc, "``\n", "```\n")));
-        assert!(!spliced(&doc, &edit(&doc, "``\n", "~~~\n")));
+        assert!(!spliced(&doc, &edit(&doc, "``\n", "``` \n")));
+        // (a tilde fence in backtick code closes nothing)
+        assert!(spliced(&doc, &edit(&doc, "``\n", "~~~\n")));
+    }
+
+    #[test]
+    fn whole_fenced_code_blocks_are_read_with_the_window() {
+        // Code right after a paragraph, and a paragraph right after it: no code window.
+        let doc = "Intro.\n\nRun:\n```sh\nrun it now\n```\nAfter (LoRA).\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "run it", "run all of it")));
+        assert!(spliced(doc, &edit(doc, "After", "And after")));
+        assert!(spliced(doc, &edit(doc, "Run:", "Run this:")));
+        assert!(spliced(doc, &edit(doc, "```sh", "```bash")));
+        // A fence closed earlier (the last one then opens code to the end), or not at all, or
+        // opened in the paragraph after.
+        assert!(!spliced(
+            doc,
+            &edit(doc, "run it now\n", "run it\n```\nnow\n")
+        ));
+        assert!(spliced(
+            doc,
+            &edit(doc, "run it now\n", "run it\n```\nnow\n```py\n")
+        ));
+        let new = edit(doc, "```\nAfter", "``\nAfter");
+        assert_eq!(
+            refusal(doc, &new),
+            Some("W10: fenced code the window may not hold")
+        );
+        assert!(!spliced(doc, &new));
+        assert!(!spliced(doc, &edit(doc, "After", "```\nAfter")));
+        // A window holding only fences the old document did not show as code.
+        let doc = "Intro.\n\nPara one.\n\nEnd.\n";
+        assert!(!spliced(doc, &edit(doc, "Para one.", "```\ncode\n```")));
+        // Inside a directive that four backticks open, three open code; four close it.
+        let doc =
+            "Intro.\n\n````{note}\nBody (LoRA).\n\nRun:\n```\ncode\n```\n\nMore.\n\n````\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "code\n", "more code\n")));
+        assert!(spliced(doc, &edit(doc, "Run:", "Run it:")));
+        assert!(!spliced(doc, &edit(doc, "Run:\n```", "Run:\n````")));
+        assert!(!spliced(
+            doc,
+            &edit(doc, "Run:\n```\n", "Run:\n```\n\n````\n")
+        ));
     }
 
     #[test]
@@ -1725,7 +1922,7 @@ mod tests {
         // Three open a fence (or a directive) that runs over the rest of the document.
         assert_eq!(
             refusal(doc, &edit(doc, "`train.py`", "```train.py")),
-            Some("W3: a line starting with a fence character")
+            Some("W10: fenced code the window may not hold")
         );
         assert!(!spliced(doc, &edit(doc, "`train.py`", "```train.py")));
         assert!(!spliced(doc, &edit(doc, "`train.py` trains", "~~~ trains")));
