@@ -19,6 +19,15 @@
 //! Everything between windows moves by the change in length of the windows before it. Two block
 //! windows are always apart by at least one whole top-level block that no change touched.
 //!
+//! A block window that fails a condition is tried again wider, over one and then two more
+//! top-level blocks on each side (each starting after a blank line, as W2 asks), before the whole
+//! document is read. Many conditions are about a window's edges rather than its text (the block
+//! before it, W4; a table and the paragraph that may caption it, W8; the block after it, W8; what
+//! crosses an edge, 9), and a neighbour taken in is no longer at an edge. A wider window is a
+//! window like any other: every condition is checked again on it, so the argument below holds
+//! for it unchanged. It never reaches back into the window before it nor the whole block that must
+//! stay between them, and a change in a block it takes in after it joins it.
+//!
 //! # Why a window reads the same alone as in the document
 //!
 //! The full reading is a pipeline of left-to-right passes (front matter, the line pre-scan
@@ -39,9 +48,11 @@
 //!     fenced code pulldown-cmark reads nothing but a closing fence, and the pre-scan acts on
 //!     nothing but a closing fence (`structure::scan`). The character pre-scan finds nothing that
 //!     runs across a blank line, so nothing it finds reaches in or out of the block.
-//! C2. **No changed line, old or new, starts with `` ` `` or `~` after its indentation, or holds a
-//!     carriage return**: a closing fence starts so (for both parsers, whatever the fence's length),
-//!     so the block still ends where it ended, and the opening line is unchanged.
+//! C2. **No changed line, old or new, starts with three or more `` ` `` or `~` after its
+//!     indentation (however deep), or holds a carriage return**: a closing fence is such a run (for
+//!     both parsers, whatever the opening fence's length: never fewer than three), so the block
+//!     still ends where it ended, and the opening line is unchanged. A line opening with inline
+//!     code (`` `x` is…``) closes nothing.
 //! C3. **In the old prose, only that code block, a reference section or a switched-off stretch
 //!     reaches across the lines** (condition 9 below): code holds no prose, so the prose is the old
 //!     prose, moved; only the ends of what holds the lines move.
@@ -49,18 +60,24 @@
 //! ## Block windows
 //!
 //! W1. **Markdown only** (not MDX or Quarto, whose pre-scans have more syntax that spans lines),
-//!     and a window that does not start the document (front matter and a byte-order mark live
-//!     there).
+//!     and a window that starts the document only when **neither text has front matter**
+//!     (`front_matter::end`). Such a window is the start of both texts, where every pass starts in
+//!     the state it starts a text alone in: the front matter, which a window read alone would look
+//!     for at its first line too, is the only thing read there that may end anywhere after
+//!     it (a prefix of a text with none has none), and a byte-order mark, blanked only at the start
+//!     of a text, is refused by W5.
 //! W2. **The window starts where the old reading shows a top-level block starting, at the start of
-//!     its line, after a blank line, in both texts**: pulldown-cmark had no container open around
+//!     its line, after a blank line, in both texts** (or at the start of both, W1): pulldown-cmark had no container open around
 //!     it, so fenced code, an HTML block, a list item, a quote, a footnote, front matter, a blanked
 //!     Jekyll block or an admonition body ended before it. **It ends where another top-level block
 //!     starts after a blank line, unindented, in the old text (or at the end)**, and both blank
 //!     lines are blank in the new text too. An admonition body (indented) and a doc-builder
 //!     directive's member lines end at the unindented line that starts the window.
 //! W3. **Every line of both windows is one the line pre-scan acts on in no state**
-//!     (`structure::inert`: no fence, no `<`, no admonition or content-tab marker, no abbreviation
-//!     line `*[…]:`, no doc-builder directive `[[…]]`, no Jekyll block, no `-->`). So the pre-scan
+//!     (`structure::inert`: no run of three or more `` ` ``, `~` or `:` first on the line, which
+//!     every fence opening or closing is, whatever its indentation; no `<`, no admonition or
+//!     content-tab marker, no abbreviation line `*[…]:`, no doc-builder directive `[[…]]`, no
+//!     Jekyll block, no `-->`). So the pre-scan
 //!     does nothing in the window, alone or in the document, and leaves it in the state it entered
 //!     it. **A `---`, `+++` or `...` line** may close front matter (opened on the text's first
 //!     line, closed by the first such line anywhere) or a directive's YAML options (a `---` line
@@ -82,7 +99,7 @@
 //!     container: labels are the document's), **`endhighlight` or `endcomment`** (the pre-scan
 //!     searches the whole text for the end of a Jekyll block), **a byte-order mark** (blanked only
 //!     at the start of a text) or **a carriage return** (a lone CR is a line break to some passes).
-//!     Any other `<` reads the same alone: an HTML block starts only with `<` first on its line
+//!     (W10 admits whole fenced code blocks.) Any other `<` reads the same alone: an HTML block starts only with `<` first on its line
 //!     (which W3 refuses) or right after a list or quote marker, and then ends with that container,
 //!     inside the window (W4, W8); inline HTML and autolinks are inline content of one paragraph,
 //!     which cannot run past a blank line; and the walker forgets what inline HTML opened (a
@@ -114,6 +131,24 @@
 //! W9. **A window that changes the number of lines has no `---` line within the pre-scan's reach
 //!     after it** (100 lines, in either text): the search for the end of a directive's YAML options
 //!     counts lines from before the window.
+//! W10. **A window may hold a line that starts with three or more `` ` `` or `~`, or `` ``` `` or
+//!     `~~~` anywhere, only as whole fenced code blocks** (W3 and W5 refuse them otherwise). The
+//!     line pre-scan, run on each window alone, finds nothing but fenced code (no directive, no
+//!     admonition, no abbreviation), each block closed by a fence inside the window, and every
+//!     line outside the blocks inert; pulldown-cmark, reading the new window alone, ends every
+//!     top-level fenced code block where the pre-scan closes it (fenced code in a list or a quote
+//!     ends with it, inside the window: W8). Alone the scan starts with nothing open; in the
+//!     document it starts in the state the text before leaves, the same in both texts, which the
+//!     old document shows: **its pre-scan found exactly the old window's blocks there, at least
+//!     one, and none across the window's edges**, so at the first block's opening fence (the lines
+//!     before it are inert) it had no fenced code and no comment open. What else may be open is a
+//!     directive around prose, which the scan closes only at a fence with nothing after it and at
+//!     least as long as its own: **every such bare opening fence of the new window is no longer
+//!     than one of the old window's (of the same character)**, which opened code in the document,
+//!     so the directive, if any, stays open. Inside a block the scan reads nothing but its closing
+//!     fence, in the document as alone, and after it the scan is back in the state before the
+//!     block: every line does the same in the document as alone, and the window leaves the scan as
+//!     it found it. The character pre-scan finds nothing across a blank line, in code or not.
 //!
 //! ## Both
 //!
@@ -140,8 +175,8 @@
 use std::ops::Range;
 
 use super::markdown::{self, Flavor, Shape, Top, TopKind};
+use super::{fences, front_matter, structure};
 use super::{finish, DocKind, Prose, Region, RegionKind};
-use super::{front_matter, structure};
 
 /// Windows longer than this are not read on their own: the full reading is as good.
 const MAX_WINDOW: usize = 64 * 1024;
@@ -155,6 +190,9 @@ const MAX_CHANGED: usize = 256 * 1024;
 const AGREE: usize = 32;
 /// How far the line pre-scan looks for the end of a directive's YAML options (`skip_options`).
 const OPTIONS_LINES: usize = 100;
+/// How many more top-level blocks (each starting after a blank line) a block window that fails a
+/// condition may take in on each side before the whole document is read.
+const MAX_WIDEN: usize = 2;
 
 /// Gives up on reading only the edited blocks, because of condition `why` (a test records it, to
 /// tell which condition refused an edit).
@@ -163,6 +201,14 @@ fn refuse<T>(why: &'static str) -> Option<T> {
     tests::REFUSED.with(|r| r.set(why));
     let _ = why;
     None
+}
+
+/// The condition that refused last (in tests; nothing otherwise).
+fn refused() -> &'static str {
+    #[cfg(test)]
+    return tests::REFUSED.with(|r| r.get());
+    #[cfg(not(test))]
+    ""
 }
 
 /// What the last reading of a document found, kept to read its next version.
@@ -460,23 +506,65 @@ fn windows(previous: &Reading, text: &str) -> Option<Vec<Window>> {
     let mut windows: Vec<Window> = Vec::new();
     let mut k = 0;
     let mut total = 0;
+    let tops = &previous.shape.tops;
     while let Some(change) = changes.get(k) {
-        let (window, next) = match code_window(previous, text, change) {
-            Some(window) => (window, k + 1),
-            None => block_window(previous, text, &changes, k)?,
+        let checked = |window: &Window| {
+            if windows
+                .last()
+                .is_some_and(|last| last.old.end > window.old.start)
+            {
+                return refuse("windows overlap");
+            }
+            if !index.fits(&window.old, window.read.is_none()) {
+                return refuse("9: the old prose crosses the window's edge");
+            }
+            if !options_unmoved(previous, text, window) {
+                return refuse("W9: `---` within reach after a window that changes the line count");
+            }
+            Some(())
         };
-        if windows
-            .last()
-            .is_some_and(|last| last.old.end > window.old.start)
-        {
-            return refuse("windows overlap");
-        }
-        if !index.fits(&window.old, window.read.is_none()) {
-            return refuse("9: the old prose crosses the window's edge");
-        }
-        if !options_unmoved(previous, text, &window) {
-            return refuse("W9: `---` within reach after a window that changes the line count");
-        }
+        let (window, next) = match code_window(previous, text, change) {
+            Some(window) => {
+                checked(&window)?;
+                (window, k + 1)
+            }
+            None => {
+                // A window that fails a condition of its edges (the block before or after it, a
+                // table's caption, what crosses its edge) may pass them with a neighbouring block
+                // taken in: try again over one, then two more blocks on each side. Backwards, never
+                // into the last window nor the block right after it, which must stay whole between
+                // (W4, W8).
+                let floor = windows.last().map_or(0, |last| {
+                    tops.partition_point(|t| t.range.start < last.old.end) + 1
+                });
+                let mut found = None;
+                let mut tried: Option<Range<usize>> = None;
+                let mut why = "";
+                for widen in 0..=MAX_WIDEN {
+                    if widen == 1 {
+                        // What refused the narrowest window is what a test wants to know.
+                        why = refused();
+                    }
+                    let Some((window, next)) =
+                        block_window(previous, text, &changes, k, widen, floor)
+                    else {
+                        continue;
+                    };
+                    if tried.as_ref() == Some(&window.old) {
+                        break;
+                    }
+                    tried = Some(window.old.clone());
+                    if checked(&window).is_some() {
+                        found = Some((window, next));
+                        break;
+                    }
+                }
+                match found {
+                    Some(found) => found,
+                    None => return refuse(why),
+                }
+            }
+        };
         total += window.old.len() + window.new.len();
         if total > MAX_WINDOW.max((old.len() + new.len()) / 2) || windows.len() >= MAX_WINDOWS {
             return refuse("windows too large or too many");
@@ -506,13 +594,11 @@ fn code_window(previous: &Reading, text: &str, change: &Change) -> Option<Window
             .checked_sub(1)?,
     )?;
     let inside = |r: &Range<usize>| r.start < old_lines.start && old_lines.end <= r.end;
-    let closes = |s: &[u8]| {
-        s.split(|&b| b == b'\n').any(|line| {
-            matches!(
-                line.iter().find(|&&b| b != b' ' && b != b'\t'),
-                Some(b'`' | b'~')
-            )
-        }) || s.contains(&b'\r')
+    let closes = |s: &str| {
+        s.split('\n').any(|line| {
+            line.trim_start_matches([' ', '\t']).starts_with(['`', '~'])
+                && structure::fence_run(line) >= 3
+        }) || s.contains('\r')
     };
     (top.kind == TopKind::FencedCode
         && top.range.start == code.start
@@ -520,8 +606,8 @@ fn code_window(previous: &Reading, text: &str, change: &Change) -> Option<Window
         && inside(&top.range)
         && blank_before(old, top.range.start)
         && blank_after(old, top.range.end)
-        && !closes(old.get(old_lines.clone())?)
-        && !closes(new.get(new_lines.clone())?))
+        && !closes(previous.text.get(old_lines.clone())?)
+        && !closes(text.get(new_lines.clone())?))
     .then_some(Window {
         old: old_lines,
         new: new_lines,
@@ -541,16 +627,25 @@ fn blank_after(s: &[u8], end: usize) -> bool {
 }
 
 /// Conditions W1 to W8: the top-level blocks holding change `k` and the changes after it that
-/// fall into the same blocks, read on their own. Returns the window and the first change after it.
+/// fall into the same blocks, read on their own, and `widen` more blocks on each side (never back
+/// before block `floor`). Returns the window and the first change after it.
 fn block_window(
     previous: &Reading,
     text: &str,
     changes: &[Change],
     k: usize,
+    widen: usize,
+    floor: usize,
 ) -> Option<(Window, usize)> {
     let (old, new) = (previous.text.as_bytes(), text.as_bytes());
     let tops = &previous.shape.tops;
     // W2: the window starts where a top-level block starts after a blank line, unindented.
+    // W1: at the start of the text only when neither text has front matter.
+    let no_front = front_matter::end(&previous.text).is_none() && front_matter::end(text).is_none();
+    let opens = |at: usize| {
+        (at == 0 && no_front)
+            || (blank_before(old, at) && !matches!(old.get(at), Some(b' ' | b'\t' | b'\n')))
+    };
     let start_of = |change: &Change| -> Option<usize> {
         let from = line_start(old, change.old.start);
         let mut a = tops
@@ -558,7 +653,7 @@ fn block_window(
             .checked_sub(1)?;
         loop {
             let at = tops.get(a)?.range.start;
-            if blank_before(old, at) && !matches!(old.get(at), Some(b' ' | b'\t' | b'\n')) {
+            if opens(at) {
                 return Some(a);
             }
             if from - at > MAX_WINDOW {
@@ -567,9 +662,24 @@ fn block_window(
             a = a.checked_sub(1)?;
         }
     };
-    let Some(a) = start_of(changes.get(k)?) else {
+    let Some(mut a) = start_of(changes.get(k)?) else {
         return refuse("W2: no block start after a blank line before the change");
     };
+    // Widened: back over `widen` more such starts, down to `floor` at most.
+    let from = tops.get(a)?.range.start;
+    let mut left = widen;
+    let mut p = a;
+    while left > 0 && p > floor {
+        p -= 1;
+        let at = tops.get(p)?.range.start;
+        if from - at > MAX_WINDOW {
+            break;
+        }
+        if opens(at) {
+            a = p;
+            left -= 1;
+        }
+    }
     let start = tops.get(a)?.range.start;
     // W3: it ends where a top-level block starts after a blank line, unindented, before which every
     // change that falls into the same blocks lies.
@@ -577,12 +687,17 @@ fn block_window(
     let (end, b) = loop {
         let lines = lines_of(old, &changes.get(m)?.old);
         let mut b = tops.partition_point(|t| t.range.start < lines.end);
+        // Widened: over `widen` more such starts.
+        let mut left = widen;
         let end = loop {
             match tops.get(b) {
                 None => break old.len(),
                 Some(t) if blank_before(old, t.range.start) && lines.end < t.range.start => {
                     if !matches!(old.get(t.range.start), Some(b' ' | b'\t')) {
-                        break t.range.start;
+                        if left == 0 {
+                            break t.range.start;
+                        }
+                        left -= 1;
                     }
                 }
                 Some(_) => {}
@@ -622,11 +737,18 @@ fn block_window(
     if window.old.len() > MAX_WINDOW || window.new.len() > MAX_WINDOW {
         return refuse("W2: window too large");
     }
-    if !blank_before(new, new_start) || (end < old.len() && !blank_before(new, new_end)) {
+    if (start > 0 && !blank_before(new, new_start))
+        || (end < old.len() && !blank_before(new, new_end))
+    {
         return refuse("W2: the blank lines around the window are not blank in the new text");
     }
-    if let Some(why) = reads_alone(old_text).or_else(|| reads_alone(new_text)) {
+    // W10: whole fenced code blocks, when a line of either window may be a fence.
+    let fenced = has_fence(old_text) || has_fence(new_text);
+    if let Some(why) = reads_alone(old_text, fenced).or_else(|| reads_alone(new_text, fenced)) {
         return refuse(why);
+    }
+    if fenced && !fences_read_alone(previous, &window, old_text, new_text) {
+        return refuse("W10: fenced code the window may not hold");
     }
     if !dashes_read_alone(previous, text, &window, old_text, new_text) {
         return refuse("W3: `---`, `+++` or `...` that front matter or options may take");
@@ -664,6 +786,22 @@ fn block_window(
         .any(|label| may_define(&previous.shape.defined, label))
     {
         return refuse("W6: a reference to a label the document defines");
+    }
+    // W10: pulldown-cmark closes every top-level fenced code block of the window where the
+    // pre-scan does.
+    if fenced
+        && !shape
+            .tops
+            .iter()
+            .filter(|t| t.kind == TopKind::FencedCode)
+            .all(|t| {
+                shape
+                    .code
+                    .iter()
+                    .any(|c| c.start == t.range.start && t.range.end <= c.end + 1)
+            })
+    {
+        return refuse("W10: fenced code pulldown-cmark does not close where the pre-scan does");
     }
     if shape.tops.first().is_none_or(|t| t.range.start != 0)
         || !prose.abbreviations.is_empty()
@@ -712,7 +850,7 @@ fn block_window(
 
 /// Conditions W3 and W5 on the text of a window, old or new: nothing in it that reads differently
 /// in the document, and nothing that reaches past it. Returns the condition that fails.
-fn reads_alone(window: &str) -> Option<&'static str> {
+fn reads_alone(window: &str, fenced: bool) -> Option<&'static str> {
     const NEVER: &[(&str, &str)] = &[
         ("<!--", "W5: an HTML comment"),
         ("\r", "W5: a carriage return"),
@@ -725,7 +863,8 @@ fn reads_alone(window: &str) -> Option<&'static str> {
         ("\u{feff}", "W5: a byte-order mark"),
     ];
     for line in window.split('\n') {
-        if !structure::inert(line) {
+        // Fence lines are W10's.
+        if !(structure::inert(line) || (fenced && is_fence_line(line))) {
             return Some(match line.trim_start().bytes().next() {
                 _ if line.contains("-->") => "W3: `-->`",
                 Some(b'`' | b'~') => "W3: a line starting with a fence character",
@@ -740,8 +879,104 @@ fn reads_alone(window: &str) -> Option<&'static str> {
     }
     NEVER
         .iter()
+        .filter(|(never, _)| !(fenced && matches!(*never, "```" | "~~~")))
         .find(|(never, _)| window.contains(never))
         .map(|&(_, why)| why)
+}
+
+/// Whether `line` starts with a run of three or more `` ` `` or `~` (after any indentation): a
+/// fence, opening or closing, to either parser, or text.
+fn is_fence_line(line: &str) -> bool {
+    line.trim_start_matches([' ', '\t']).starts_with(['`', '~']) && structure::fence_run(line) >= 3
+}
+
+/// Whether a window's text holds a fence, or what may be one in a container.
+fn has_fence(window: &str) -> bool {
+    window.contains("```") || window.contains("~~~")
+}
+
+/// Condition W10 on a window holding fence lines: the line pre-scan, alone, finds only whole
+/// fenced code blocks (and inert lines); it found the same ones in the old document, none across
+/// the window's edges, at least one; and a bare opening fence of the new window is no longer than
+/// one of the old window's.
+fn fences_read_alone(previous: &Reading, window: &Window, old_text: &str, new_text: &str) -> bool {
+    let (old_scan, new_scan) = (
+        structure::scan(old_text, 0, true),
+        structure::scan(new_text, 0, true),
+    );
+    // Only code, every block closed inside the window, every other line inert.
+    let whole = |text: &str, layout: &structure::Layout| {
+        let closed = |r: &Range<usize>| {
+            let first = text
+                .get(r.start..line_end(text.as_bytes(), r.start))
+                .unwrap_or("");
+            let last_at = line_start(text.as_bytes(), r.end.saturating_sub(1).max(r.start));
+            let last = text.get(last_at..r.end).unwrap_or("");
+            last_at > r.start
+                && fences::open_code(first.trim_end_matches('\n'))
+                    .is_some_and(|o| fences::closes(o.fence, last.trim_end_matches('\n')))
+        };
+        let mut at = 0;
+        let mut code = layout.code.iter().peekable();
+        let lines_ok = text.split('\n').all(|line| {
+            let here = at;
+            at += line.len() + 1;
+            while code.next_if(|r| r.end <= here).is_some() {}
+            match code.peek() {
+                Some(r) if r.start == here => fences::open_code(line).is_some(),
+                Some(r) if r.start < here => true,
+                _ => structure::inert(line),
+            }
+        });
+        layout.blank.is_empty()
+            && layout.nested.is_empty()
+            && layout.titles.is_empty()
+            && layout.abbreviations.is_empty()
+            && layout.code.iter().all(closed)
+            && lines_ok
+    };
+    if !whole(old_text, &old_scan) || !whole(new_text, &new_scan) {
+        return false;
+    }
+    // The old document's pre-scan found the same code in the old window, and none across its
+    // edges: at the first block's opening fence (the lines before it are inert), the scan had no
+    // code and no comment open, in the old document and so in the new one.
+    let code = &previous.shape.code;
+    let from = code.partition_point(|r| r.end <= window.old.start);
+    let to = code.partition_point(|r| r.start < window.old.end);
+    let in_document = code.get(from..to).unwrap_or_default();
+    let start = window.old.start;
+    if old_scan.code.is_empty()
+        || in_document.len() != old_scan.code.len()
+        || !in_document
+            .iter()
+            .zip(&old_scan.code)
+            .all(|(d, w)| d.start == w.start + start && d.end == w.end + start)
+    {
+        return false;
+    }
+    // What else may be open there is a directive, which only a bare fence (nothing after the run)
+    // at least as long as its own closes: the old window's bare opening fences did not.
+    let bare = |text: &str, layout: &structure::Layout| -> Vec<(u8, usize)> {
+        layout
+            .code
+            .iter()
+            .filter_map(|r| {
+                let line = text.get(r.start..line_end(text.as_bytes(), r.start))?;
+                let open = fences::open_code(line.trim_end_matches('\n'))?;
+                line.get(open.info..)?
+                    .trim()
+                    .is_empty()
+                    .then_some((open.fence.ch, open.fence.len))
+            })
+            .collect()
+    };
+    let old_bare = bare(old_text, &old_scan);
+    bare(new_text, &new_scan).iter().all(|&(ch, len)| {
+        old_bare
+            .iter()
+            .any(|&(old_ch, old_len)| old_ch == ch && old_len >= len)
+    })
 }
 
 /// Condition W3 on `---`, `+++` and `...` lines in a window, old or new: front matter may end at
@@ -886,7 +1121,11 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
     let mut regions = Vec::with_capacity(prose.regions.len());
     let mut tops = Vec::with_capacity(reading.shape.tops.len());
     let mut headings = Vec::with_capacity(reading.shape.headings.len());
+    let mut code = Vec::with_capacity(reading.shape.code.len());
     {
+        let mut old_code = std::mem::take(&mut reading.shape.code)
+            .into_iter()
+            .peekable();
         let mut old_blocks = std::mem::take(&mut prose.blocks).into_iter().peekable();
         let mut old_regions = std::mem::take(&mut prose.regions).into_iter().peekable();
         let mut old_tops = std::mem::take(&mut reading.shape.tops)
@@ -920,6 +1159,14 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
                     headings.push(moved(h));
                 }
             }
+            // Fenced code as the pre-scan saw it: what runs across a window (the code that holds
+            // a code window) moves its end; what starts in a block window is the window's (W10).
+            while let Some(mut c) = old_code.next_if(|c| c.start < to) {
+                if c.start < from {
+                    move_range(&mut c);
+                    code.push(c);
+                }
+            }
             // The window's own reading (none for lines inside fenced code, where nothing starts).
             if let Some((p, s)) = window.read {
                 let at = window.new.start;
@@ -937,6 +1184,10 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
                     t
                 }));
                 headings.extend(s.headings.into_iter().map(|h| h + at));
+                code.extend(s.code.into_iter().map(|mut c| {
+                    place(&mut c);
+                    c
+                }));
             }
         }
         blocks.extend(old_blocks.map(|mut b| {
@@ -952,6 +1203,10 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
             t
         }));
         headings.extend(old_headings.map(moved));
+        code.extend(old_code.map(|mut c| {
+            move_range(&mut c);
+            c
+        }));
     }
     prose.blocks = blocks;
     // Regions starting before a window that run across it sort before the window's own; the
@@ -959,12 +1214,7 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
     prose.regions = regions;
     reading.shape.tops = tops;
     reading.shape.headings = headings;
-    // Fenced code as the pre-scan saw it: none starts or ends in a window (conditions C2, W1).
-    reading
-        .shape
-        .code
-        .iter_mut()
-        .for_each(|r| *r = moved(r.start)..moved(r.end));
+    reading.shape.code = code;
     // Abbreviation lines and `<abbr>` elements: none in any window (condition 9).
     for a in &mut prose.abbreviations {
         move_range(&mut a.acronym);
@@ -994,6 +1244,22 @@ mod tests {
         windows(&previous, new)
             .is_none()
             .then(|| REFUSED.with(|r| r.get()))
+    }
+
+    /// Why the edit from `old` to `new` reads the whole document when no window may take in a
+    /// neighbouring block (`None` when it does not).
+    fn refusal_unwidened(old: &str, new: &str) -> Option<&'static str> {
+        let previous = read(old, DocKind::Markdown, None);
+        let changes = changes(old.as_bytes(), new.as_bytes()).unwrap();
+        REFUSED.with(|r| r.set(""));
+        let mut k = 0;
+        while k < changes.len() {
+            k = match block_window(&previous, new, &changes, k, 0, 0) {
+                Some((_, next)) => next,
+                None => return Some(REFUSED.with(|r| r.get())),
+            };
+        }
+        None
     }
 
     /// A small deterministic generator (xorshift), for the measurement below.
@@ -1215,8 +1481,20 @@ mod tests {
         assert!(spliced(doc, &edit(doc, "A heading", "A new heading")));
         assert!(spliced(doc, &edit(doc, "> more", "> more and more")));
         assert!(spliced(doc, &edit(doc, "| 1 | 2 |", "| 10 | 2 |")));
-        // The table's first line, which the paragraph before it may caption, is not.
-        assert!(!spliced(doc, &edit(doc, "| a | b |", "| ab | b |")));
+        // The table's first line, which the paragraph before it may caption, is read with that
+        // paragraph.
+        let new = edit(doc, "| a | b |", "| ab | b |");
+        assert_eq!(
+            refusal_unwidened(doc, &new),
+            Some("W8: a table's first two lines changed")
+        );
+        assert!(spliced(doc, &new));
+        assert!(spliced(doc, &edit(doc, "|---|---|", "|---|")));
+        assert!(spliced(doc, &edit(doc, "| a | b |", "a b")));
+        // Not when that paragraph is in the window before: the block between stays whole.
+        let two = insert_at(doc, &[doc.find("Text:").unwrap() - 2], "x");
+        let two = edit(&two, "| a | b |", "| ab | b |");
+        assert!(!spliced(doc, &two));
     }
 
     #[test]
@@ -1269,9 +1547,16 @@ mod tests {
             DOC,
             &edit(DOC, "Closing words", "Closing | words")
         ));
-        // The paragraph before a table may caption it.
-        let doc = "Intro.\n\nResults:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
-        assert!(!spliced(doc, &edit(doc, "Results:", "The results:")));
+        // The paragraph before a table may caption it: the table is read with it.
+        let doc = "Intro.\n\nResults:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd.\n";
+        let new = edit(doc, "Results:", "The results:");
+        assert_eq!(
+            refusal_unwidened(doc, &new),
+            Some("W8: the window may caption a table after it")
+        );
+        assert!(spliced(doc, &new));
+        assert!(spliced(doc, &edit(doc, "Results:", "Results")));
+        assert!(spliced(doc, &edit(doc, "Results:", "Results:\n\nMore:")));
     }
 
     #[test]
@@ -1293,8 +1578,17 @@ mod tests {
             );
             assert!(!spliced(doc, &new));
         }
-        // A window that would open front matter when read alone (it does not in the document).
+        // A window that would open front matter when read alone (it does not in the document)
+        // is read with the paragraph before it.
         let doc = "Intro.\n\nPara one.\n\nEnd.\n";
+        let new = edit(doc, "Para one.", "---\ntitle: x\n---");
+        assert_eq!(
+            refusal_unwidened(doc, &new),
+            Some("W3: `---`, `+++` or `...` that front matter or options may take")
+        );
+        assert!(spliced(doc, &new));
+        // Not when that paragraph is front matter's.
+        let doc = "---\nk: v\n---\n\nPara one.\n\nEnd.\n";
         assert!(!spliced(doc, &edit(doc, "Para one.", "---\ntitle: x\n---")));
         // A directive's YAML options never closed: the next `---` line within reach closes them.
         let doc = ":::note\n---\nkey: v\n\nPara one.\n\nMore.\n\nEnd.\n";
@@ -1397,12 +1691,14 @@ mod tests {
     }
 
     #[test]
-    fn paragraphs_that_are_not_at_the_top_level_are_read_with_the_document() {
+    fn paragraphs_that_are_not_at_the_top_level_are_read_with_their_top_level_block() {
         // An HTML comment with blank lines; a list item's second paragraph.
         let doc = "Intro.\n\n<!--\n\nhidden text\n\n-->\n\nEnd.\n";
         assert!(!spliced(doc, &edit(doc, "hidden text", "hidden LoRA text")));
+        // (that one with its whole list, also where the list starts the text: W1).
         let doc = "- item\n\n  second paragraph of it\n\nEnd.\n";
-        assert!(!spliced(doc, &edit(doc, "second", "the second")));
+        assert!(spliced(doc, &edit(doc, "second", "the second")));
+        assert!(spliced(doc, &edit(doc, "  second", "second")));
         let doc = "---\ntitle: x\n\nsummary: y\n---\n\nText.\n";
         assert!(!spliced(doc, &edit(doc, "summary: y", "summary: yz")));
     }
@@ -1412,23 +1708,28 @@ mod tests {
     #[test]
     fn every_small_edit_of_a_varied_document_equals_a_full_reading() {
         let doc = "---\ntitle: T\n---\n\nIntro (LoRA) text.\n\n# Head\n\nA para with `code` and \
-            [link](#head)\nand *it* here.\n\n```\nfence\n\nbody\n```\n\n- item one\n- item two\n\n  \
+            [link](#head)\nand *it* here.\n`lead` code, then\n``two ticks and\n:: colons.\n\n```\nfence\n``\n\nbody\n```\n\n- item one\n- item two\n\n  \
             more item\n\n> quote\n\nLead:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<!-- glossary-ls-disable \
             -->\n\nOff text.\n\n<!-- glossary-ls-enable -->\n\n!!! note \"Title\"\n    Body text.\n\n\
             ## References\n\nSmith et al.\n\nWord [ref] here.\n\n[ref]: https://x.org\n\n*[HBM]: High \
-            Bandwidth Memory\n\nThe end.\n";
+            Bandwidth Memory\n\nRun:\n```sh\nrun it\n```\nAfter run.\n\n````{note}\nNote body.\n\n```\ninner\n```\n\n\
+            ~~~ py\ncode\n~~~\n\n````\n\n- item\n  ```\n  in item\n  ```\n\nThe end.\n";
         let mut hits = 0;
-        for at in (0..=doc.len()).filter(|&i| doc.is_char_boundary(i)) {
-            for insert in [
-                "a", " ", "\n", "*", "`", "[", "<", "|", "-", "#", ">", "1.", "]", "=", ":",
-                "<code>", "[Ref]",
-            ] {
-                let new = format!("{}{insert}{}", &doc[..at], &doc[at..]);
-                hits += usize::from(spliced(doc, &new));
-            }
-            if at < doc.len() {
-                let new = format!("{}{}", &doc[..at], &doc[at + 1..]);
-                hits += usize::from(spliced(doc, &new));
+        // With its front matter, and without: a window may then start the text (W1).
+        let bare = doc.strip_prefix("---\ntitle: T\n---\n\n").unwrap();
+        for doc in [doc, bare] {
+            for at in (0..=doc.len()).filter(|&i| doc.is_char_boundary(i)) {
+                for insert in [
+                    "a", " ", "\n", "*", "`", "[", "<", "|", "-", "#", ">", "1.", "]", "=", ":",
+                    "<code>", "[Ref]", "---\n",
+                ] {
+                    let new = format!("{}{insert}{}", &doc[..at], &doc[at..]);
+                    hits += usize::from(spliced(doc, &new));
+                }
+                if at < doc.len() {
+                    let new = format!("{}{}", &doc[..at], &doc[at + 1..]);
+                    hits += usize::from(spliced(doc, &new));
+                }
             }
         }
         // Most of these edits are refused; typing letters in plain paragraphs is not.
@@ -1438,9 +1739,10 @@ mod tests {
     /// A document with blocks of every kind the windows read, each twice, for edits at several
     /// places at once.
     const MANY: &str = "---\ntitle: T\n---\n\nIntro (LoRA) text.\n\n# Head\n\nA para with `code`\n\
-        and *it* here.\n\n```\nfence line\n\nbody line\n```\n\n- item one\n- item two\n\n  more \
+        and *it* here.\n``two ticks\n\n```\nfence line\n``\n\n`body` line\n```\n\n- item one\n- item two\n\n  more \
         item\n\nAfter the list.\n\n> quote\n> more quote\n\nLead:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
-        1. first\n2. second\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nThe end.\n";
+        1. first\n2. second\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nRun:\n```sh\nrun it\n\
+        ```\nAfter run.\n\nThe end.\n";
 
     /// `doc` with `insert` at each of `at` (byte offsets of `doc`, on character boundaries).
     fn insert_at(doc: &str, at: &[usize], insert: &str) -> String {
@@ -1461,22 +1763,25 @@ mod tests {
     /// spaces, line breaks and block markers inserted at all of them at once, gives the full reading.
     #[test]
     fn edits_at_several_places_at_once_equal_a_full_reading() {
-        let places: Vec<usize> = (0..=MANY.len())
-            .filter(|&i| MANY.is_char_boundary(i))
-            .collect();
         let mut hits = 0;
-        for (n, &a) in places.iter().enumerate() {
-            let b = places[(n * 37 + 11) % places.len()];
-            let c = places[(n * 101 + 53) % places.len()];
-            for insert in ["x", " ", "\n", "`", "-", "#", ">", "|", "```\n", "1. "] {
-                hits += usize::from(spliced(MANY, &insert_at(MANY, &[a, b], insert)));
-                hits += usize::from(spliced(MANY, &insert_at(MANY, &[a, b, c], insert)));
-            }
-            // Deletions at two places.
-            if a < MANY.len() && b < MANY.len() && a != b {
-                let (x, y) = (a.min(b), a.max(b));
-                let new = format!("{}{}{}", &MANY[..x], &MANY[x + 1..y], &MANY[y + 1..]);
-                hits += usize::from(spliced(MANY, &new));
+        // With its front matter, and without: a window may then start the text (W1).
+        for many in [MANY, MANY.strip_prefix("---\ntitle: T\n---\n\n").unwrap()] {
+            let places: Vec<usize> = (0..=many.len())
+                .filter(|&i| many.is_char_boundary(i))
+                .collect();
+            for (n, &a) in places.iter().enumerate() {
+                let b = places[(n * 37 + 11) % places.len()];
+                let c = places[(n * 101 + 53) % places.len()];
+                for insert in ["x", " ", "\n", "`", "-", "#", ">", "|", "```\n", "1. "] {
+                    hits += usize::from(spliced(many, &insert_at(many, &[a, b], insert)));
+                    hits += usize::from(spliced(many, &insert_at(many, &[a, b, c], insert)));
+                }
+                // Deletions at two places.
+                if a < many.len() && b < many.len() && a != b {
+                    let (x, y) = (a.min(b), a.max(b));
+                    let new = format!("{}{}{}", &many[..x], &many[x + 1..y], &many[y + 1..]);
+                    hits += usize::from(spliced(many, &new));
+                }
             }
         }
         assert!(hits > 500, "{hits}");
@@ -1518,10 +1823,18 @@ mod tests {
             .replace("first item", "first big item")
             .replace("- third item", "third item");
         assert!(spliced(doc, &new));
-        // "End." made a list item would continue the list before it: the window would have to
-        // hold the list too, which it does not look back for.
+        // "End." made a list item continues the list before it: the window takes the list in.
         let new = doc.replace("End.", "- End.");
-        assert!(!spliced(doc, &new));
+        assert_eq!(
+            refusal_unwidened(doc, &new),
+            Some("W4: the window's first line continues the block before it")
+        );
+        assert!(spliced(doc, &new));
+        // And a list made after a paragraph does not continue it; a quote continues a quote.
+        let doc = "Intro.\n\n> a quote\n\n> more quote\n\nMiddle.\n\nEnd.\n";
+        assert!(spliced(doc, &doc.replace("Middle.", "> Middle.")));
+        assert!(spliced(doc, &doc.replace("Middle.", "- Middle.")));
+        assert!(spliced(doc, &doc.replace("> more", "more")));
     }
 
     #[test]
@@ -1531,8 +1844,89 @@ mod tests {
         assert!(spliced(doc, &edit(doc, "y = 2", "y = 2\nz = 3")));
         // A line that could close the fence, and the fence's own lines.
         assert!(!spliced(doc, &edit(doc, "y = 2", "```")));
-        assert!(!spliced(doc, &edit(doc, "y = 2", "  ~~~")));
-        assert!(!spliced(doc, &edit(doc, "```python", "```py")));
+        // (a tilde fence in backtick code is code, read with its whole block)
+        assert!(spliced(doc, &edit(doc, "y = 2", "  ~~~")));
+        // The opening fence's own line: the whole block is read (W10).
+        assert!(spliced(doc, &edit(doc, "```python", "```py")));
+        // Inline code opening a line, or two backticks, close nothing; a third does.
+        assert!(spliced(doc, &edit(doc, "y = 2", "`y` = 2")));
+        assert!(spliced(doc, &edit(doc, "y = 2", "``")));
+        let doc = edit(doc, "y = 2", "``\ny = 2");
+        assert!(!spliced(&doc, &edit(&doc, "``\n", "```\n")));
+        assert!(!spliced(&doc, &edit(&doc, "``\n", "``` \n")));
+        // (a tilde fence in backtick code closes nothing)
+        assert!(spliced(&doc, &edit(&doc, "``\n", "~~~\n")));
+    }
+
+    #[test]
+    fn whole_fenced_code_blocks_are_read_with_the_window() {
+        // Code right after a paragraph, and a paragraph right after it: no code window.
+        let doc = "Intro.\n\nRun:\n```sh\nrun it now\n```\nAfter (LoRA).\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "run it", "run all of it")));
+        assert!(spliced(doc, &edit(doc, "After", "And after")));
+        assert!(spliced(doc, &edit(doc, "Run:", "Run this:")));
+        assert!(spliced(doc, &edit(doc, "```sh", "```bash")));
+        // A fence closed earlier (the last one then opens code to the end), or not at all, or
+        // opened in the paragraph after.
+        assert!(!spliced(
+            doc,
+            &edit(doc, "run it now\n", "run it\n```\nnow\n")
+        ));
+        assert!(spliced(
+            doc,
+            &edit(doc, "run it now\n", "run it\n```\nnow\n```py\n")
+        ));
+        let new = edit(doc, "```\nAfter", "``\nAfter");
+        assert_eq!(
+            refusal(doc, &new),
+            Some("W10: fenced code the window may not hold")
+        );
+        assert!(!spliced(doc, &new));
+        assert!(!spliced(doc, &edit(doc, "After", "```\nAfter")));
+        // A window holding only fences the old document did not show as code.
+        let doc = "Intro.\n\nPara one.\n\nEnd.\n";
+        assert!(!spliced(doc, &edit(doc, "Para one.", "```\ncode\n```")));
+        // Inside a directive that four backticks open, three open code; four close it.
+        let doc =
+            "Intro.\n\n````{note}\nBody (LoRA).\n\nRun:\n```\ncode\n```\n\nMore.\n\n````\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "code\n", "more code\n")));
+        assert!(spliced(doc, &edit(doc, "Run:", "Run it:")));
+        assert!(!spliced(doc, &edit(doc, "Run:\n```", "Run:\n````")));
+        assert!(!spliced(
+            doc,
+            &edit(doc, "Run:\n```\n", "Run:\n```\n\n````\n")
+        ));
+    }
+
+    #[test]
+    fn typing_in_the_first_block_reads_it_alone_without_front_matter() {
+        let doc = "# Title words\n\nIntro (LoRA).\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "Title", "The title")));
+        assert!(spliced(doc, &edit(doc, "# Title", "Title")));
+        assert!(spliced(doc, &edit(doc, "# Title", "- Title")));
+        // Front matter made by the edit, or there before it, is read with the whole document.
+        let new = format!("---\n{doc}---\n");
+        assert!(!spliced(doc, &new));
+        let doc = "---\ntitle: x\n---\n# Title words\n\nIntro (LoRA).\n\nEnd.\n";
+        assert!(!spliced(doc, &edit(doc, "Title", "The title")));
+        assert!(spliced(doc, &edit(doc, "Intro", "The intro")));
+    }
+
+    #[test]
+    fn a_line_opening_with_inline_code_is_read_with_its_paragraph() {
+        let doc = "Intro.\n\n`train.py` trains\nand `sample.py` samples.\n\n:: two colons\n\nEnd (LoRA).\n";
+        assert!(spliced(doc, &edit(doc, "trains\n", "trains it\n")));
+        assert!(spliced(doc, &edit(doc, "`train.py`", "``train.py``")));
+        assert!(spliced(doc, &edit(doc, "two colons", "two colons here")));
+        // Three open a fence (or a directive) that runs over the rest of the document.
+        assert_eq!(
+            refusal(doc, &edit(doc, "`train.py`", "```train.py")),
+            Some("W10: fenced code the window may not hold")
+        );
+        assert!(!spliced(doc, &edit(doc, "`train.py`", "```train.py")));
+        assert!(!spliced(doc, &edit(doc, "`train.py` trains", "~~~ trains")));
+        assert!(!spliced(doc, &edit(doc, ":: two", "::: two")));
+        assert!(!spliced(doc, &edit(doc, ":: two", ":::note\ntwo")));
     }
 
     /// The line pre-scan looks 100 lines ahead for the end of a directive's YAML options: joining

@@ -188,16 +188,29 @@ pub(super) fn inert(line: &str) -> bool {
         return true;
     };
     match first {
-        // Fences open and close with these (a closing fence is only fence characters), and a
-        // comment opens with `<!--`.
-        b'`' | b'~' | b':' | b'<' => false,
-        b'!' | b'?' | b'=' | b'*' | b'[' | b'{' => {
+        // A comment opens with `<!--`.
+        b'<' => false,
+        // Fences open and close with a run of at least three of these (`fences::run`), whatever
+        // the indentation it allows: a shorter run (inline code opening a paragraph's line, a
+        // definition's `:`) opens and closes nothing.
+        b'`' | b'~' | b':' if fence_run(line) >= 3 => false,
+        b'`' | b'~' | b':' | b'!' | b'?' | b'=' | b'*' | b'[' | b'{' => {
             admonitions::mkdocs_marker(line).is_none()
                 && abbreviations::parse(line, 0).is_none()
                 && !doc_builder::is_directive(line)
                 && liquid_block(line).is_none()
         }
         _ => true,
+    }
+}
+
+/// How many fence characters (`` ` ``, `~` or `:`, whichever comes first) start `line` after its
+/// indentation, however deep: no fence opens or closes with fewer than three.
+pub(super) fn fence_run(line: &str) -> usize {
+    let rest = line.trim_start_matches([' ', '\t']);
+    match rest.bytes().next() {
+        Some(ch @ (b'`' | b'~' | b':')) => rest.bytes().take_while(|&b| b == ch).count(),
+        _ => 0,
     }
 }
 
