@@ -723,8 +723,10 @@ fn block_window(
     // The new window: the old one with its changes applied.
     let first = changes.get(k)?;
     let last = changes.get(m)?;
-    let new_start = start + first.new.start - first.old.start;
-    let new_end = end + last.new.end - last.old.end;
+    // A window that reaches back over an earlier change (which the overlap check refuses) can have
+    // no place in the new text: the text before it shrank by more than its start.
+    let new_start = (start + first.new.start).checked_sub(first.old.start)?;
+    let new_end = (end + last.new.end).checked_sub(last.old.end)?;
     let window = Window {
         old: start..end,
         new: new_start..new_end,
@@ -1425,6 +1427,16 @@ mod tests {
         The Low-Rank Adaptation (LoRA) method\ntrains few weights.\n\n\
         Closing words on **quantization**.\n\n## References\n\nSmith et al. wrote about LoRA.\n\n\
         Another entry here.\n\n## Next\n\nAfter the references.\n";
+
+    /// Found by the `document_store` fuzz target: the window of the second change reached back over
+    /// the first, which removed more text than lies before the window's start, and placing the
+    /// window in the new text subtracted past zero (a panic in debug builds).
+    #[test]
+    fn a_window_reaching_back_over_a_larger_removal_is_refused_not_misplaced() {
+        let old = "\n\n```\n\u{2028}😀\n\n (RL)\u{c}漢)\r\nGRPO\n\n";
+        let new = "\n\n```\nGRPO\n\n";
+        assert!(!spliced(old, new));
+    }
 
     #[test]
     fn typing_in_a_paragraph_reads_only_that_paragraph() {
