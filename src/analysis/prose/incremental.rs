@@ -67,12 +67,13 @@
 //!     it (a prefix of a text with none has none), and a byte-order mark, blanked only at the start
 //!     of a text, is refused by W5.
 //! W2. **The window starts where the old reading shows a top-level block starting, at the start of
-//!     its line, after a blank line, in both texts** (or at the start of both, W1): pulldown-cmark had no container open around
-//!     it, so fenced code, an HTML block, a list item, a quote, a footnote, front matter, a blanked
-//!     Jekyll block or an admonition body ended before it. **It ends where another top-level block
-//!     starts after a blank line, unindented, in the old text (or at the end)**, and both blank
-//!     lines are blank in the new text too. An admonition body (indented) and a doc-builder
-//!     directive's member lines end at the unindented line that starts the window.
+//!     its line, after a blank line, in both texts** (or at the start of both, W1): pulldown-cmark
+//!     had no container open around it, so fenced code, an HTML block, a list item, a quote, a
+//!     footnote, front matter, a blanked Jekyll block or an admonition body ended before it. **It
+//!     ends where another top-level block starts after a blank line, unindented, in the old text
+//!     (or at the end)**, and both blank lines are blank in the new text too. An admonition body
+//!     (indented) and a doc-builder directive's member lines end at the unindented line that starts
+//!     the window.
 //! W3. **Every line of both windows is one the line pre-scan acts on in no state**
 //!     (`structure::inert`: no run of three or more `` ` ``, `~` or `:` first on the line, which
 //!     every fence opening or closing is, whatever its indentation; no `<`, no admonition or
@@ -93,18 +94,19 @@
 //!     of its own (not `-`, `+`, `*`, `>` or a digit), since after a blank line those continue it.
 //!     That block is the same in both texts (windows are apart by a whole block).
 //! W5. **Neither window holds `<!--`** (an HTML comment: the `glossary-ls-disable` and `-enable`
-//!     switches open or close a stretch that runs past the window), **` ``` ` or `~~~`** (fenced code, also in a
-//!     list item or a quote, which the pre-scan does not see), **`[^`** (footnotes, resolved across
-//!     the document), **`]:`** (a link reference definition or a footnote definition, also in a
-//!     container: labels are the document's), **`endhighlight` or `endcomment`** (the pre-scan
-//!     searches the whole text for the end of a Jekyll block), **a byte-order mark** (blanked only
-//!     at the start of a text) or **a carriage return** (a lone CR is a line break to some passes).
-//!     (W10 admits whole fenced code blocks.) Any other `<` reads the same alone: an HTML block starts only with `<` first on its line
-//!     (which W3 refuses) or right after a list or quote marker, and then ends with that container,
-//!     inside the window (W4, W8); inline HTML and autolinks are inline content of one paragraph,
-//!     which cannot run past a blank line; and the walker forgets what inline HTML opened (a
-//!     code-like element, a centred block, an `<abbr>`) when a block closes. An `<abbr>` element
-//!     is still refused, by W6 in the new window and by condition 9 in the old one.
+//!     switches open or close a stretch that runs past the window), **` ``` ` or `~~~`** (fenced
+//!     code, also in a list item or a quote, which the pre-scan does not see), **`[^`** (footnotes,
+//!     resolved across the document), **`]:`** (a link reference definition or a footnote
+//!     definition, also in a container: labels are the document's), **`endhighlight` or
+//!     `endcomment`** (the pre-scan searches the whole text for the end of a Jekyll block), **a
+//!     byte-order mark** (blanked only at the start of a text) or **a carriage return** (a lone CR
+//!     is a line break to some passes). (W10 admits whole fenced code blocks.) Any other `<` reads
+//!     the same alone: an HTML block starts only with `<` first on its line (which W3 refuses) or
+//!     right after a list or quote marker, and then ends with that container, inside the window
+//!     (W4, W8); inline HTML and autolinks are inline content of one paragraph, which cannot run
+//!     past a blank line; and the walker forgets what inline HTML opened (a code-like element, a
+//!     centred block, an `<abbr>`) when a block closes. An `<abbr>` element is still refused, by W6
+//!     in the new window and by condition 9 in the old one.
 //! W6. **Reading the new window alone looked up no reference label the document defines**:
 //!     `[text][label]`, `[label]` and ``[`Name`]`` read differently when the document defines the
 //!     label. pulldown-cmark asks the resolver for every reference whose label the text it reads
