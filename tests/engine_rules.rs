@@ -2078,3 +2078,18 @@ fn a_paragraph_opens_the_same_whatever_ended_the_block_before() {
     }
     assert_eq!(seen, [["3:1 acronym-not-spelled-out LORA"]; 2]);
 }
+
+/// A link to a pull request or an issue is about a change, not a project: the acronyms in its text
+/// are the writer's uses (set 12: llama.cpp's "[#4872 - MoE models](…/pull/4872)" was the only use
+/// of MoE, and nothing was said).
+#[test]
+fn acronyms_in_a_link_to_a_pull_request_are_uses() {
+    let text = "See [#4872 - MoE models](https://github.com/ggml-org/llama.cpp/pull/4872).\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["1:14 acronym-not-spelled-out MoE"]
+    );
+    // A link to the repository itself names the project.
+    let text = "See [MoE models](https://github.com/ggml-org/llama.cpp).\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}

@@ -395,10 +395,49 @@ fn names_a_project(destination: &str) -> bool {
     if let Some(path) = after_first(destination, "huggingface.co/") {
         return is_hugging_face_project(path);
     }
+    for forge in ["github.com/", "gitlab.com/"] {
+        if let Some(path) = after_first(destination, forge) {
+            return is_repository_page(path);
+        }
+    }
     HOSTS.iter().any(|host| find(destination, host).is_some())
         && find(destination, "/papers/").is_none()
         && find(destination, "/docs/").is_none()
         && find(destination, "/blog/").is_none()
+}
+
+/// Whether a path on GitHub or GitLab (`owner/repo/…`) is a repository's own page or a folder of it,
+/// whose link text names the project. A pull request, an issue, a discussion, a commit, a release, a
+/// wiki page or a file is a page about something else, and its link text is the writer's ("[#4872 -
+/// MoE models](…/pull/4872)"): the acronyms in it are uses.
+fn is_repository_page(path: &str) -> bool {
+    const ABOUT_SOMETHING_ELSE: &[&str] = &[
+        "pull",
+        "pulls",
+        "issues",
+        "discussions",
+        "commit",
+        "commits",
+        "compare",
+        "releases",
+        "wiki",
+        "actions",
+        "blob",
+        "merge_requests",
+        "papers",
+        "docs",
+        "blog",
+    ];
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    // GitLab puts `-` before a repository's pages (`owner/repo/-/merge_requests/12`).
+    let page = path
+        .split('/')
+        .skip(2)
+        .find(|segment| *segment != "-")
+        .unwrap_or_default();
+    !ABOUT_SOMETHING_ELSE.contains(&page)
+        && find(path, "/docs/").is_none()
+        && find(path, "/blog/").is_none()
 }
 
 /// Where `needle` (not empty) first occurs in `haystack`. This runs several times for every link of a

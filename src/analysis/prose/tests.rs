@@ -571,3 +571,20 @@ fn hugging_face_links_name_a_project_only_on_its_own_page() {
         ["TRL-Lib", "Zephyr", "UltraFeedback", "Chat Arena"]
     );
 }
+
+#[test]
+fn forge_links_name_a_project_only_on_its_repository_pages() {
+    let text = "Use [vLLM](https://github.com/vllm-project/vllm), [NeMo RL](https://github.com/NVIDIA/NeMo/tree/main/nemo_rl), \
+                [Candle](https://gitlab.com/owner/candle/) and \
+                [DeepSpeed](https://github.com/microsoft/DeepSpeed#readme); see [#4872 - MoE models](https://github.com/ggml-org/llama.cpp/pull/4872), \
+                [the MoE issue](https://github.com/a/b/issues/1), [an MR](https://gitlab.com/a/b/-/merge_requests/12), \
+                [its recipe](https://github.com/a/b/blob/main/recipe.py) and [the wiki](https://github.com/a/b/wiki/Home).\n";
+    let prose = prose(text, DocKind::Markdown);
+    let projects: Vec<&str> = prose
+        .regions
+        .iter()
+        .filter(|r| r.kind == RegionKind::ProjectLink)
+        .map(|r| &text[r.range.clone()])
+        .collect();
+    assert_eq!(projects, ["vLLM", "NeMo RL", "Candle", "DeepSpeed"]);
+}
