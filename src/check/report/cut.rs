@@ -45,10 +45,24 @@ impl Cut {
     pub fn new(source: &str, spans: &[Range<usize>], width: usize) -> Cut {
         let mut cut = String::with_capacity(source.len().min(width * 8));
         let mut lines = Vec::new();
+        let shown = shown_lines(source, spans);
         let mut start = 0;
-        for raw in source.split_inclusive('\n') {
+        for (number, raw) in source.split_inclusive('\n').enumerate() {
             let content = raw.trim_end_matches(['\n', '\r']);
             let text = start..start + content.len();
+            if !shown.get(number).copied().unwrap_or(true) {
+                // Never shown: copied as it is, which costs a copy, not a reading of every
+                // character (a finding whose uses are far apart spans a whole 1 MB document).
+                let at = cut.len();
+                cut.push_str(raw);
+                lines.push(Line {
+                    text: text.clone(),
+                    kept: text,
+                    at,
+                });
+                start += raw.len();
+                continue;
+            }
             let focus: Vec<Range<usize>> = spans
                 .iter()
                 .filter(|span| span.start <= text.end && text.start <= span.end)
@@ -106,6 +120,31 @@ impl Cut {
         };
         visible.then_some(moved)
     }
+}
+
+/// For each line of `source`, whether the renderer may show it: the lines `spans` touch, and those
+/// within two lines of them. Folding, the renderer shows an annotated line, and a line between two
+/// annotated ones only when it is the only one between them (else it writes "..."); the margin of
+/// two is one more than that needs.
+fn shown_lines(source: &str, spans: &[Range<usize>]) -> Vec<bool> {
+    const MARGIN: usize = 2;
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|at| at + 1))
+        .collect();
+    let mut shown = vec![false; starts.len()];
+    let line_of = |offset: usize| {
+        starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    };
+    for span in spans {
+        let first = line_of(span.start).saturating_sub(MARGIN);
+        let last = (line_of(span.end) + MARGIN).min(shown.len().saturating_sub(1));
+        for line in shown.get_mut(first..=last).into_iter().flatten() {
+            *line = true;
+        }
+    }
+    shown
 }
 
 /// Display columns of a character as the renderer counts them (a tab is four).
@@ -187,6 +226,28 @@ mod tests {
         let cut = Cut::new(line, std::slice::from_ref(&needle), width);
         let span = cut.span(&needle).expect("in view");
         (cut.source, span)
+    }
+
+    #[test]
+    fn lines_the_renderer_never_shows_are_copied_uncut() {
+        // Two uses far apart: the long line between them, three lines from either, is never shown
+        // (the renderer writes "..." there), so it is copied as it is; the lines next to the uses
+        // are cut, since a single line between two annotated ones is shown.
+        let long = "x".repeat(300);
+        let source = format!("DPO here.\n{long}\na\nb\n{long}\nc\nd\nDPO there.\n");
+        let first = 0..3;
+        let second = source.rfind("DPO").expect("second use");
+        let cut = Cut::new(&source, &[first.clone(), second..second + 3], 80);
+        let lines: Vec<&str> = cut.source.lines().collect();
+        assert!(
+            lines[1].ends_with('…'),
+            "next to the first use: {}",
+            lines[1]
+        );
+        assert_eq!(lines[4], long, "three lines from either use");
+        assert_eq!(cut.span(&first), Some(0..3));
+        let moved = cut.span(&(second..second + 3)).expect("in view");
+        assert_eq!(&cut.source[moved], "DPO");
     }
 
     #[test]
