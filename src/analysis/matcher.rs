@@ -36,7 +36,9 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::glossary::builtin::prebuilt_forms;
-use crate::glossary::forms::{surface_forms, wrong_forms, FormRole, SurfaceForm};
+use crate::glossary::forms::{
+    has_inner_capital, surface_forms, wrong_forms, FormRole, SurfaceForm,
+};
 use crate::glossary::Entry;
 use crate::text::slice::Slice;
 
@@ -60,13 +62,13 @@ impl Target {
     /// lower case with its first letter capitalised ("## Paged KV Cache", "the LM Head"), which is
     /// still the term, not some other thing.
     fn accepts(&self, written: &str, spelling: &str) -> bool {
-        !self.wrong && (!self.case_sensitive || title_cased(written, spelling))
+        !self.wrong && (!self.case_sensitive || is_title_case_of(written, spelling))
     }
 }
 
 /// Whether `written` is `spelling` with some of its words in lower case capitalised, and nothing
 /// else changed (the two are known to be equal ignoring ASCII case).
-fn title_cased(written: &str, spelling: &str) -> bool {
+fn is_title_case_of(written: &str, spelling: &str) -> bool {
     // Equal ignoring ASCII case, the two have their words at the same places.
     let words = |s| str::split(s, |c: char| !c.is_alphanumeric());
     written.len() == spelling.len()
@@ -80,11 +82,6 @@ fn title_cased(written: &str, spelling: &str) -> bool {
                     && title.eq(s.chars().skip(1))
             }
         })
-}
-
-/// Whether a word has a capital after its first letter and a small letter ("LLaMa", "LoRa").
-fn has_inner_capital(word: &str) -> bool {
-    word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase)
 }
 
 /// A term found in text.

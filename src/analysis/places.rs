@@ -546,7 +546,7 @@ fn last_word(text: &str) -> Option<&str> {
 }
 
 /// The word (letters and digits) that starts `text`.
-fn first_word(text: &str) -> Option<&str> {
+pub fn first_word(text: &str) -> Option<&str> {
     let end = text
         .char_indices()
         .find(|&(_, c)| !c.is_alphanumeric())
@@ -633,19 +633,22 @@ fn beside_a_name(before: &str, after: &str, spelled_out: bool) -> bool {
         });
     // "LLM Compressor", "RAG Eval"; a CamelCase word after it ("MLP MatMul") is a thing the acronym
     // qualifies, not part of a name.
-    let capitalised = |word: &str| {
-        let mut chars = word.chars();
-        chars.next().is_some_and(char::is_uppercase)
-            && word.len() > 1
-            && chars.all(|c| c.is_lowercase() || c.is_ascii_digit())
-    };
     let next = after
         .strip_prefix(' ')
         .and_then(first_word)
-        .is_some_and(capitalised);
+        .is_some_and(is_capitalised_word);
     // "🤗 PEFT", "🤗 Transformers": Hugging Face marks its libraries with its emoji.
     let hugging_face = before.ends_with("🤗 ") || before.ends_with('🤗');
     previous || next || hugging_face
+}
+
+/// Whether `word` is capitalised and nothing more: a capital, then small letters or digits ("Cache",
+/// "Compressor"; not "MatMul", "GPU" or "A").
+pub fn is_capitalised_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && word.len() > 1
+        && chars.all(|c| c.is_lowercase() || c.is_ascii_digit())
 }
 
 /// Whether the token follows, after one space, a word in capitals that no glossary knows ("MLC LLM",

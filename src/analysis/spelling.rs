@@ -492,14 +492,7 @@ fn in_title_case(after: &str) -> bool {
     let Some(rest) = after.strip_prefix([' ', '-']) else {
         return false;
     };
-    let word = rest
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or_default();
-    let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase)
-        && word.len() > 1
-        && chars.all(|c| c.is_lowercase() || c.is_ascii_digit())
+    super::places::first_word(rest).is_some_and(super::places::is_capitalised_word)
 }
 
 /// `long_form` in Title Case: each word and each part of a hyphenated word capitalised, except the

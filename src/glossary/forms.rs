@@ -158,10 +158,13 @@ pub fn wrong_forms(entry: &Entry) -> Vec<WrongForm> {
 /// Whether a single word of ASCII letters and digits has a capital after its first letter and a small
 /// letter: "LoRA", "PyTorch", "vLLM", "MoE"; not "GRPO", "Adam" or "KV cache".
 fn in_mixed_case(word: &str) -> bool {
-    !word.is_empty()
-        && word.bytes().all(|b| b.is_ascii_alphanumeric())
-        && word.bytes().skip(1).any(|b| b.is_ascii_uppercase())
-        && word.bytes().any(|b| b.is_ascii_lowercase())
+    word.bytes().all(|b| b.is_ascii_alphanumeric()) && has_inner_capital(word)
+}
+
+/// Whether `text` has a capital after its first character and a small letter ("LLaMa", "LoRa",
+/// "TensorRT-llm"): capitals inside a word, which are never chance.
+pub fn has_inner_capital(text: &str) -> bool {
+    text.chars().skip(1).any(char::is_uppercase) && text.chars().any(char::is_lowercase)
 }
 
 /// "LoRA" → "LoRa", "QLoRA" → "QLoRa": a word that ends in two or more capitals after a small letter,
