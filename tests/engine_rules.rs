@@ -544,6 +544,19 @@ fn a_long_form_later_in_the_same_sentence_spells_it_out() {
         summary(later, &run(later)),
         ["1:11 acronym-not-spelled-out KV"]
     );
+    // A full stop that ends "i.e.", "e.g.", "cf.", "vs." or "Fig." does not end the sentence: the
+    // gloss after "i.e." is the writer's spelled-out form.
+    for text in [
+        "MTP, i.e. multi-token prediction, drafts several tokens per step.\n",
+        "We use MTP (i.e. multi-token prediction) to draft several tokens.\n",
+        "MTP heads (e.g. as in multi-token prediction) draft tokens.\n",
+        "The KV cache (cf. Fig. 2, the key-value cache) grows with the context.\n",
+    ] {
+        assert_eq!(summary(text, &run(text)), Vec::<String>::new(), "{text}");
+    }
+    // A sentence that really ends there still ends: "etc." is not taken as inside a sentence.
+    let etc = "Quantized KV cache saves memory, bandwidth, etc. It stores the key-value cache in 8 bits.\n";
+    assert_eq!(summary(etc, &run(etc)), ["1:11 acronym-not-spelled-out KV"]);
     // A cited title later in the sentence is not the author's words.
     let cited = "Quantized KV cache follows [Efficient Key-Value Cache Compression for Long Context Inference](https://arxiv.org/abs/2403.01234).\n";
     assert_eq!(

@@ -964,14 +964,22 @@ pub fn explaining_window_start(text: &str, fenced_code: &[Range<usize>], start: 
 
 /// Where the sentence of an acronym used up to `end` ends: the reader reads on to its end before
 /// wondering ("Quantized KV cache reduces the footprint of key-value cache storage."). At a full
-/// stop, question or exclamation mark before a space or a line break; at a line break that does not
-/// just wrap the paragraph ([`wraps_the_paragraph`]); or at most [`NEARBY_BYTES`] on.
+/// stop, question or exclamation mark before a space or a line break, unless the full stop ends an
+/// abbreviation that goes on with the sentence ("MTP, i.e. multi-token prediction, drafts …": see
+/// [`ends_an_inner_abbreviation`]); at a line break that does not just wrap the paragraph
+/// ([`wraps_the_paragraph`]); or at most [`NEARBY_BYTES`] on.
 pub fn end_of_sentence(text: &str, end: usize) -> usize {
     let limit = (end + NEARBY_BYTES).min(text.len());
     let rest = text.as_bytes().get(end..limit).unwrap_or_default();
     let stop = rest.iter().enumerate().find_map(|(i, &b)| {
         let after = rest.get(i + 1..).unwrap_or_default();
         let ends = match b {
+            b'.' if ends_an_inner_abbreviation(
+                text.as_bytes().get(..end + i).unwrap_or_default(),
+            ) =>
+            {
+                false
+            }
             b'.' | b'?' | b'!' => matches!(after.first(), None | Some(b' ' | b'\n')),
             b'\n' => !wraps_the_paragraph(after),
             _ => false,
@@ -979,6 +987,22 @@ pub fn end_of_sentence(text: &str, end: usize) -> usize {
         ends.then_some(i)
     });
     stop.map_or(limit, |i| end + i)
+}
+
+/// Whether `before` (the text up to a full stop) ends with an abbreviation that a sentence goes on
+/// after: "i.e." and "e.g." introduce what follows, "cf.", "vs.", "viz." and "et al." sit inside a
+/// sentence, and "Fig.", "Eq." and "Sec." come before their numbers. Compared whole-word, in any
+/// case, after a space, a parenthesis or the start of the text ("(e.g. SFT)").
+fn ends_an_inner_abbreviation(before: &[u8]) -> bool {
+    const INNER: &[&[u8]] = &[
+        b"i.e", b"e.g", b"cf", b"vs", b"viz", b"al", b"fig", b"figs", b"eq", b"eqs", b"sec",
+    ];
+    let start = before
+        .iter()
+        .rposition(|&c| c == b' ' || c == b'\n' || c == b'(' || c == b'\t')
+        .map_or(0, |i| i + 1);
+    let word = before.get(start..).unwrap_or_default();
+    INNER.iter().any(|inner| word.eq_ignore_ascii_case(inner))
 }
 
 /// Whether `line` (the text after a line break) goes on with the paragraph before it: past its
