@@ -94,13 +94,16 @@
 //!     of its own (not `-`, `+`, `*`, `>` or a digit), since after a blank line those continue it.
 //!     That block is the same in both texts (windows are apart by a whole block).
 //! W5. **Neither window holds `<!--`** (an HTML comment: the `glossary-ls-disable` and `-enable`
-//!     switches open or close a stretch that runs past the window), **` ``` ` or `~~~`** (fenced
-//!     code, also in a list item or a quote, which the pre-scan does not see), **`[^`** (footnotes,
+//!     switches open or close a stretch that runs past the window), **`[^`** (footnotes,
 //!     resolved across the document), **`]:`** (a link reference definition or a footnote
 //!     definition, also in a container: labels are the document's), **`endhighlight` or
 //!     `endcomment`** (the pre-scan searches the whole text for the end of a Jekyll block), **a
 //!     byte-order mark** (blanked only at the start of a text) or **a carriage return** (a lone CR
-//!     is a line break to some passes). (W10 admits whole fenced code blocks.) Any other `<` reads
+//!     is a line break to some passes). A `` ``` `` or `~~~` that starts no line (after its
+//!     indentation) opens nothing the pre-scan sees; to pulldown-cmark it delimits a code span,
+//!     inside one paragraph, or opens fenced code after a list or quote marker (`` > ```python ``),
+//!     which ends with that container (a blank line ends a quote, and an unindented line a list
+//!     item's code), inside the window (W4, W8). (W10 admits fence lines.) Any other `<` reads
 //!     the same alone: an HTML block starts only with `<` first on its line (which W3 refuses) or
 //!     right after a list or quote marker, and then ends with that container, inside the window
 //!     (W4, W8); inline HTML and autolinks are inline content of one paragraph, which cannot run
@@ -133,8 +136,8 @@
 //! W9. **A window that changes the number of lines has no `---` line within the pre-scan's reach
 //!     after it** (100 lines, in either text): the search for the end of a directive's YAML options
 //!     counts lines from before the window.
-//! W10. **A window may hold a line that starts with three or more `` ` `` or `~`, or `` ``` `` or
-//!     `~~~` anywhere, only as whole fenced code blocks** (W3 and W5 refuse them otherwise). The
+//! W10. **A window may hold a line that starts with three or more `` ` `` or `~` only as whole
+//!     fenced code blocks** (W3 refuses it otherwise). The
 //!     line pre-scan, run on each window alone, finds nothing but fenced code (no directive, no
 //!     admonition, no abbreviation), each block closed by a fence inside the window, and every
 //!     line outside the blocks inert; pulldown-cmark, reading the new window alone, ends every
@@ -860,8 +863,6 @@ fn reads_alone(window: &str, fenced: bool) -> Option<&'static str> {
         ("\r", "W5: a carriage return"),
         ("[^", "W5: `[^`"),
         ("]:", "W5: `]:`"),
-        ("```", "W5: a fence"),
-        ("~~~", "W5: a fence"),
         ("endhighlight", "W5: a Jekyll end"),
         ("endcomment", "W5: a Jekyll end"),
         ("\u{feff}", "W5: a byte-order mark"),
@@ -883,7 +884,6 @@ fn reads_alone(window: &str, fenced: bool) -> Option<&'static str> {
     }
     NEVER
         .iter()
-        .filter(|(never, _)| !(fenced && matches!(*never, "```" | "~~~")))
         .find(|(never, _)| window.contains(never))
         .map(|&(_, why)| why)
 }
@@ -894,9 +894,10 @@ fn is_fence_line(line: &str) -> bool {
     line.trim_start_matches([' ', '\t']).starts_with(['`', '~']) && structure::fence_run(line) >= 3
 }
 
-/// Whether a window's text holds a fence, or what may be one in a container.
+/// Whether a line of a window's text may be a fence (W10's); a run of backticks or tildes
+/// elsewhere is inside a paragraph or a container (W5).
 fn has_fence(window: &str) -> bool {
-    window.contains("```") || window.contains("~~~")
+    (window.contains("```") || window.contains("~~~")) && window.split('\n').any(is_fence_line)
 }
 
 /// Condition W10 on a window holding fence lines: the line pre-scan, alone, finds only whole
@@ -1727,7 +1728,8 @@ mod tests {
             -->\n\nOff text.\n\n<!-- glossary-ls-enable -->\n\n!!! note \"Title\"\n    Body text.\n\n\
             ## References\n\nSmith et al.\n\nWord [ref] here.\n\n[ref]: https://x.org\n\n*[HBM]: High \
             Bandwidth Memory\n\nRun:\n```sh\nrun it\n```\nAfter run.\n\n````{note}\nNote body.\n\n```\ninner\n```\n\n\
-            ~~~ py\ncode\n~~~\n\n````\n\n- item\n  ```\n  in item\n  ```\n\nThe end.\n";
+            ~~~ py\ncode\n~~~\n\n````\n\n- item\n  ```\n  in item\n  ```\n\n> ```py\n> quoted code\n> ```\n\n\
+            - ```sh\n  item code\n\nSpan ```x``` here.\n\nThe end.\n";
         let mut hits = 0;
         // With its front matter, and without: a window may then start the text (W1).
         let bare = doc.strip_prefix("---\ntitle: T\n---\n\n").unwrap();
@@ -1755,7 +1757,7 @@ mod tests {
     const MANY: &str = "---\ntitle: T\n---\n\nIntro (LoRA) text.\n\n# Head\n\nA para with `code`\n\
         and *it* here.\n``two ticks\n\n```\nfence line\n``\n\n`body` line\n```\n\n- item one\n- item two\n\n  more \
         item\n\nAfter the list.\n\n> quote\n> more quote\n\nLead:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
-        1. first\n2. second\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nRun:\n```sh\nrun it\n\
+        1. first\n2. second\n\n> ```py\n> quoted\n> ```\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nRun:\n```sh\nrun it\n\
         ```\nAfter run.\n\nThe end.\n";
 
     /// `doc` with `insert` at each of `at` (byte offsets of `doc`, on character boundaries).
@@ -1910,6 +1912,26 @@ mod tests {
             doc,
             &edit(doc, "Run:\n```\n", "Run:\n```\n\n````\n")
         ));
+    }
+
+    /// Backticks that start no line open no code the pre-scan sees: a code span, or fenced code
+    /// after a quote or list marker, which ends with its container, inside the window (W5).
+    #[test]
+    fn fenced_code_in_a_quote_or_an_item_is_read_with_its_container() {
+        let doc = "Intro.\n\n> [!TIP]\n> Set `max_length=None` (LoRA).\n>\n> ```python\n> DPOConfig()\n> ```\n>\n\
+                   > Only use it when you must.\n\n- ```sh\n  run it\n\nSpan ```x``` here.\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "Only use", "Only ever use")));
+        assert!(spliced(doc, &edit(doc, "DPOConfig()", "DPOConfig(x)")));
+        assert!(spliced(doc, &edit(doc, "run it", "run it all")));
+        assert!(spliced(doc, &edit(doc, "Span", "A span")));
+        // The marker taken away: the fence starts its line, and opens code to the end.
+        assert!(!spliced(doc, &edit(doc, "> ```python", "```python")));
+        assert!(!spliced(doc, &edit(doc, "- ```sh", "```sh")));
+        // The blank line after the quote filled: the quote runs on into the list, and the window
+        // takes both in (whether read alone or whole, the reading is the full one: `spliced`
+        // compares them).
+        spliced(doc, &edit(doc, "must.\n\n- ", "must.\n> - "));
+        spliced(doc, &edit(doc, "> ```\n>\n", "> ```\n"));
     }
 
     #[test]
