@@ -89,9 +89,10 @@
 //!     pulldown-cmark (which reads no metadata blocks here) such a line is a thematic break or a
 //!     setext underline, inside the window.
 //! W4. **The top-level block before the window is closed by the window's first line**: a leaf block
-//!     (a paragraph, a heading, a table, code, HTML, a rule) by any line at the start of a line; a
-//!     container (a list, a quote, a footnote) only by a line that cannot start an item or a quote
-//!     of its own (not `-`, `+`, `*`, `>` or a digit), since after a blank line those continue it.
+//!     (a paragraph, a heading, a table, code, HTML, a rule) or a block quote (which a blank line
+//!     ends: a `>` line after one starts another quote) by any line at the start of a line; a
+//!     container (a list, a footnote) only by a line that cannot start an item or a quote of its
+//!     own (not `-`, `+`, `*`, `>` or a digit), since after a blank line those continue it.
 //!     That block is the same in both texts (windows are apart by a whole block).
 //! W5. **Neither window holds `<!--`** (an HTML comment: the `glossary-ls-disable` and `-enable`
 //!     switches open or close a stretch that runs past the window), **`[^`** (footnotes,
@@ -1058,7 +1059,7 @@ fn closes_before(kind: TopKind, line: &str) -> bool {
         TopKind::Container => {
             unindented && !matches!(first, b'-' | b'+' | b'*' | b'>' | b'0'..=b'9')
         }
-        TopKind::Paragraph | TopKind::FencedCode | TopKind::Leaf => unindented,
+        TopKind::Paragraph | TopKind::FencedCode | TopKind::Quote | TopKind::Leaf => unindented,
     }
 }
 
@@ -1728,7 +1729,7 @@ mod tests {
             -->\n\nOff text.\n\n<!-- glossary-ls-enable -->\n\n!!! note \"Title\"\n    Body text.\n\n\
             ## References\n\nSmith et al.\n\nWord [ref] here.\n\n[ref]: https://x.org\n\n*[HBM]: High \
             Bandwidth Memory\n\nRun:\n```sh\nrun it\n```\nAfter run.\n\n````{note}\nNote body.\n\n```\ninner\n```\n\n\
-            ~~~ py\ncode\n~~~\n\n````\n\n- item\n  ```\n  in item\n  ```\n\n> ```py\n> quoted code\n> ```\n\n\
+            ~~~ py\ncode\n~~~\n\n````\n\n- item\n  ```\n  in item\n  ```\n\n> ```py\n> quoted code\n> ```\n\n> Next quote.\n\n\
             - ```sh\n  item code\n\nSpan ```x``` here.\n\nThe end.\n";
         let mut hits = 0;
         // With its front matter, and without: a window may then start the text (W1).
@@ -1757,7 +1758,7 @@ mod tests {
     const MANY: &str = "---\ntitle: T\n---\n\nIntro (LoRA) text.\n\n# Head\n\nA para with `code`\n\
         and *it* here.\n``two ticks\n\n```\nfence line\n``\n\n`body` line\n```\n\n- item one\n- item two\n\n  more \
         item\n\nAfter the list.\n\n> quote\n> more quote\n\nLead:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
-        1. first\n2. second\n\n> ```py\n> quoted\n> ```\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nRun:\n```sh\nrun it\n\
+        1. first\n2. second\n\n> ```py\n> quoted\n> ```\n\n> [!TIP]\n> A tip.\n\n- after\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nRun:\n```sh\nrun it\n\
         ```\nAfter run.\n\nThe end.\n";
 
     /// `doc` with `insert` at each of `at` (byte offsets of `doc`, on character boundaries).

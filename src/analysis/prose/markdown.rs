@@ -126,9 +126,12 @@ pub(super) enum TopKind {
     Paragraph,
     /// Fenced code (```` ``` ```` or `~~~`).
     FencedCode,
-    /// A block that a following line can continue across a blank line (a list, a block quote, a
-    /// footnote definition…): what comes after it decides where it ends.
+    /// A block that a following line can continue across a blank line (a list, a footnote
+    /// definition…): what comes after it decides where it ends.
     Container,
+    /// A block quote: a blank line ends it (CommonMark: "> a", a blank line and "> b" are two
+    /// quotes), so the next block starts after it whatever its first line is.
+    Quote,
     /// Any other leaf block (a heading, a table, indented code, HTML, a rule…).
     Leaf,
 }
@@ -761,9 +764,8 @@ impl Walker {
                     let kind = match tag {
                         Tag::Paragraph => TopKind::Paragraph,
                         Tag::CodeBlock(CodeBlockKind::Fenced(_)) => TopKind::FencedCode,
-                        Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => {
-                            TopKind::Container
-                        }
+                        Tag::BlockQuote(_) => TopKind::Quote,
+                        Tag::List(_) | Tag::FootnoteDefinition(_) => TopKind::Container,
                         Tag::Heading { .. }
                         | Tag::CodeBlock(CodeBlockKind::Indented)
                         | Tag::HtmlBlock
