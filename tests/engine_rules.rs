@@ -1212,6 +1212,16 @@ fn an_acronym_after_words_that_are_not_its_long_form_is_told_apart() {
     ] {
         assert!(run(defined).findings.is_empty(), "{defined}");
     }
+    // An acronym that also names software may name it in the parenthesis: no wrong gloss, and no
+    // long form written into it.
+    let library =
+        "We fine-tune it with the Hugging Face library (PEFT) today.\n\nPEFT saves memory.\n";
+    let analysis = run(library);
+    assert_eq!(
+        analysis.findings[0].message,
+        "`PEFT` is not spelled out in this document: write “Parameter-efficient fine-tuning (PEFT)” at its first use, unless it names Hugging Face's PEFT library there"
+    );
+    assert_eq!(fixed(library, &analysis), library);
     // A parenthesis naming an example of a kind is no gloss: the plain message, and the next use
     // is spelled out.
     let example = "We compare several methods (DPO) here. DPO is simple.\n";

@@ -405,7 +405,14 @@ impl NotSpelledOut<'_> {
         // acronym names an instance of them, its long form goes inside that parenthesis: one
         // stacked on the writer's words ("Speculative decoding (Multi-Token Prediction (MTP))"),
         // or a second one further down, would read as nonsense.
-        let gloss_position = glossed_in_parentheses(text, &first.range);
+        // "methods supported by PEFT": the acronym also names a library, which its long form would
+        // turn into the method. Only the writer knows which one a use means.
+        let also_names = match meanings.as_slice() {
+            [(meaning, _)] => meaning.also_names.as_deref(),
+            _ => None,
+        };
+        // "the Hugging Face library (PEFT)" may name the library: not read as a wrong gloss.
+        let gloss_position = glossed_in_parentheses(text, &first.range) && also_names.is_none();
         // "a Language Model (LLM)" is completed where it stands; otherwise the first use a fix may
         // edit is spelled out, in the spelling that fits there.
         let edits: Vec<TextEdit> = meanings
@@ -431,6 +438,7 @@ impl NotSpelledOut<'_> {
             })
             .collect();
         let expansion = expansions.first().copied().unwrap_or_default();
+        let certain = expansions.len() == 1;
         let shown = match edits.first() {
             Some(edit) => without_changed_article(text, edit).to_string(),
             None => spelled_out(&prose_form(expansion), &written, first.plural, false),
@@ -446,7 +454,7 @@ impl NotSpelledOut<'_> {
         let far = elsewhere
             .as_ref()
             .is_some_and(|range| range.start.saturating_sub(first.range.end) > FAR_FIX_BYTES);
-        let glossed = elsewhere.is_some() && gloss_position;
+        let glossed = elsewhere.is_some() && glossed_in_parentheses(text, &first.range);
         // Only the writer knows whether their words are meant as the acronym's gloss ("increasing
         // token-to-token latency (TPOT)") or the acronym as an instance of them ("Speculative
         // decoding (MTP)"), so a long form written into their parenthesis is offered, not applied.
@@ -474,13 +482,6 @@ impl NotSpelledOut<'_> {
                 },
             );
         }
-        let certain = expansions.len() == 1;
-        // "methods supported by PEFT": the acronym also names a library, which its long form would
-        // turn into the method. Only the writer knows which one a use means.
-        let also_names = match meanings.as_slice() {
-            [(meaning, _)] => meaning.also_names.as_deref(),
-            _ => None,
-        };
         let mut fixes: Vec<Fix> = edits
             .into_iter()
             .map(|edit| Fix {
