@@ -1222,6 +1222,11 @@ fn an_acronym_after_words_that_are_not_its_long_form_is_told_apart() {
         "`PEFT` is not spelled out in this document: write “Parameter-efficient fine-tuning (PEFT)” at its first use, unless it names Hugging Face's PEFT library there"
     );
     assert_eq!(fixed(library, &analysis), library);
+    let defined_below = "# Tools\n\nWe fine-tune it with the Hugging Face library (PEFT) today.\n\n## Methods\n\nParameter-Efficient Fine-Tuning (PEFT) saves memory.\n";
+    assert_eq!(
+        run(defined_below).findings[0].message,
+        "`PEFT` is used before its definition on line 7"
+    );
     // A parenthesis naming an example of a kind is no gloss: the plain message, and the next use
     // is spelled out.
     let example = "We compare several methods (DPO) here. DPO is simple.\n";

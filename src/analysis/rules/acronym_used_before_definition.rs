@@ -93,8 +93,13 @@ pub(super) fn finding(
             // before the parenthesis are not its long form (the definition finder did not read
             // them as one). The long form goes inside that parenthesis, offered, not applied:
             // a definition moved to a later use would give the reader a second, different gloss.
-            let gloss_position =
-                super::acronym_not_spelled_out::glossed_in_parentheses(text, &first.range);
+            // Not where the acronym may name software ("the Hugging Face library (PEFT)").
+            let names_software = first
+                .entry
+                .and_then(|e| entries.get(e))
+                .is_some_and(|entry| entry.also_names.is_some());
+            let gloss_position = !names_software
+                && super::acronym_not_spelled_out::glossed_in_parentheses(text, &first.range);
             // Not beside words that end as the long form does ("a small language model (LLM)"):
             // the long form would contradict them.
             let into_parenthesis = gloss_position
