@@ -942,8 +942,8 @@ This casts between high precision and MX formats implemented in native PyTorch.
     // The fix spells it out where it can edit (not in the link text, not inside the parenthesis), in
     // the glossary's lower case; that spelled-out form defines MX where a fix puts it, close below an
     // earlier use no fix can edit, so the link text is not reported as a use before the definition.
-    // Where the writer glossed the first use in their own words ("a compact layout (MX)"), a second
-    // expansion below is offered, not applied.
+    // Where the writer glossed the first use in their own words ("a compact layout (MX)"), the long
+    // form inside their parenthesis is offered, not applied, and no second expansion goes below.
     run(root.path(), &["check", "--fix"]);
     assert_eq!(
         std::fs::read_to_string(root.path().join("guide.md")).expect("read"),
@@ -956,8 +956,9 @@ This casts between high precision and MX formats implemented in native PyTorch.
     // The report still shows the writer the offered text, and says `--fix` left it.
     let report = run(root.path(), &["check", "unrelated.md"]).stdout;
     assert!(
-        report
-            .contains("\nhelp: Spell out on line 1: Microscaling (MX) — not applied by `--fix`\n"),
+        report.contains(
+            "\nhelp: Spell out in the parentheses: (microscaling, MX) — not applied by `--fix`\n"
+        ),
         "{report}"
     );
     assert_eq!(

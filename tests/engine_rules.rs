@@ -1136,8 +1136,22 @@ fn a_plural_definition_is_pasted_in_the_singular_and_the_glossarys_casing() {
     );
 }
 
+/// The text after applying the first fix a finding offers, preferred or not (what a writer who
+/// picks it in the editor gets).
+fn with_offered_fix(text: &str, finding: &glossary_ls::analysis::Finding) -> String {
+    let mut out = text.to_string();
+    if let Some(FixAction::Edit { edits }) = finding.fixes.first().map(|fix| &fix.action) {
+        let mut edits = edits.clone();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        for edit in edits {
+            out.replace_range(edit.range, &edit.replacement);
+        }
+    }
+    out
+}
+
 #[test]
-fn a_first_use_glossed_in_the_writers_words_gets_no_second_expansion_by_default() {
+fn a_first_use_glossed_in_the_writers_words_gets_its_long_form_inside_the_parenthesis() {
     let text =
         "Batching raises token-to-token latency (TPOT) and hurts. A metric such as TPOT matters.\n";
     let analysis = run(text);
@@ -1148,19 +1162,95 @@ fn a_first_use_glossed_in_the_writers_words_gets_no_second_expansion_by_default(
     let tpot = &analysis.findings[0];
     assert_eq!(
         tpot.message,
-        "`TPOT` is glossed here but never spelled out in this document: its long form is “time per output token (TPOT)”"
+        "`TPOT` is not spelled out in this document, and the words before “(TPOT)” are not its long form: it stands for “time per output token”"
+    );
+    // Offered, not applied: no second expansion at the later use, none stacked on the writer's words.
+    assert_eq!(
+        tpot.fixes[0].title,
+        "Spell out in the parentheses: (time per output token, TPOT)"
     );
     assert!(!tpot.fixes[0].preferred);
-    assert_eq!(
-        tpot.related[0].message,
-        "the first use a fix can safely edit; the first use is glossed in the writer's words, so the fix is offered, not applied automatically"
-    );
+    assert!(tpot.related.iter().all(|r| !r.message.contains("fix")));
     assert_eq!(fixed(text, &analysis), text);
+    let picked = with_offered_fix(text, tpot);
+    assert_eq!(
+        picked,
+        "Batching raises token-to-token latency (time per output token, TPOT) and hurts. A metric such as TPOT matters.\n"
+    );
+    assert!(
+        run(&picked).findings.is_empty(),
+        "the parenthesis now defines it"
+    );
     // A first use in parentheses that is not a gloss: the next use is spelled out.
     let aside = "Shard it (FSDP enables sharding). Use FSDP today.\n";
     assert_eq!(
         fixed(aside, &run(aside)),
         "Shard it (FSDP enables sharding). Use Fully Sharded Data Parallel (FSDP) today.\n"
+    );
+}
+
+/// "we support Speculative decoding (MTP)": the words before the parenthesis are a kind of thing MTP
+/// is used for, not what MTP stands for. One finding at the parenthesis says so and names the long
+/// form; no fix stacks a second parenthesis on the writer's words or a second long form below.
+#[test]
+fn an_acronym_after_words_that_are_not_its_long_form_is_told_apart() {
+    let text = "LMDeploy now supports Speculative decoding (MTP) for DeepSeek-V3.\n\nMTP drafts two tokens.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:45 acronym-not-spelled-out MTP"]
+    );
+    let mtp = &analysis.findings[0];
+    assert_eq!(
+        mtp.message,
+        "`MTP` is not spelled out in this document, and the words before “(MTP)” are not its long form: it stands for “multi-token prediction”"
+    );
+    assert!(!mtp.fixes[0].preferred);
+    assert_eq!(fixed(text, &analysis), text);
+    assert_eq!(
+        with_offered_fix(text, mtp),
+        "LMDeploy now supports Speculative decoding (multi-token prediction, MTP) for DeepSeek-V3.\n\nMTP drafts two tokens.\n"
+    );
+    // Its only use, and in the plural: still inside the parenthesis, in the use's number.
+    let text = "We serve open-weight chat assistants (LLMs) on one GPU.\n";
+    let analysis = run(text);
+    assert_eq!(
+        with_offered_fix(text, &analysis.findings[0]),
+        "We serve open-weight chat assistants (large language models, LLMs) on one GPU.\n"
+    );
+    // Words that spell it out, loosely or in the glossary's other spelling, define it: nothing to say.
+    for defined in [
+        "We add multi token prediction (MTP) heads. MTP drafts tokens.\n",
+        "We train with Group Relative Policy Optimisation (GRPO). GRPO is cheap.\n",
+    ] {
+        assert!(run(defined).findings.is_empty(), "{defined}");
+    }
+    // An acronym that also names software may name it in the parenthesis: no wrong gloss, and no
+    // long form written into it.
+    let library =
+        "We fine-tune it with the Hugging Face library (PEFT) today.\n\nPEFT saves memory.\n";
+    let analysis = run(library);
+    assert_eq!(
+        analysis.findings[0].message,
+        "`PEFT` is not spelled out in this document: write “Parameter-efficient fine-tuning (PEFT)” at its first use, unless it names Hugging Face's PEFT library there"
+    );
+    assert_eq!(fixed(library, &analysis), library);
+    let defined_below = "# Tools\n\nWe fine-tune it with the Hugging Face library (PEFT) today.\n\n## Methods\n\nParameter-Efficient Fine-Tuning (PEFT) saves memory.\n";
+    assert_eq!(
+        run(defined_below).findings[0].message,
+        "`PEFT` is used before its definition on line 7"
+    );
+    // A parenthesis naming an example of a kind is no gloss: the plain message, and the next use
+    // is spelled out.
+    let example = "We compare several methods (DPO) here. DPO is simple.\n";
+    let analysis = run(example);
+    assert_eq!(
+        analysis.findings[0].message,
+        "`DPO` is not spelled out in this document: write “Direct Preference Optimization (DPO)” at its first use"
+    );
+    assert_eq!(
+        fixed(example, &analysis),
+        "We compare several methods (DPO) here. Direct Preference Optimization (DPO) is simple.\n"
     );
 }
 
@@ -1826,15 +1916,21 @@ fn a_long_form_begun_too_late_is_completed_where_it_stands() {
     // A single noun is no long form: the next use is spelled out.
     let text = "We tune the model (LLM) first. Then LLM outputs are ranked.\n";
     assert!(fixed(text, &run(text)).contains("Then large language model (LLM) outputs"));
-    // Other words glossed it: a second expansion is offered, not applied (see
-    // a_first_use_glossed_in_the_writers_words_gets_no_second_expansion_by_default).
+    // Other words of the same kind: the acronym may be the slip ("SLM"), and "a small language
+    // model (large language model, LLM)" would contradict the writer. The finding says what LLM
+    // stands for and leaves the edit to them (see
+    // an_acronym_after_words_that_are_not_its_long_form_is_told_apart).
     let text = "We tune a small language model (LLM) first. Then LLM outputs are ranked.\n";
     let analysis = run(text);
     assert_eq!(fixed(text, &analysis), text);
     assert_eq!(
-        analysis.findings[0].fixes[0].title,
-        "Spell out on line 1: large language model (LLM)"
+        analysis.findings[0].message,
+        "`LLM` is not spelled out in this document, and the words before “(LLM)” are not its long form: it stands for “large language model”"
     );
+    assert!(analysis.findings[0]
+        .fixes
+        .iter()
+        .all(|fix| matches!(fix.action, FixAction::IgnoreToken { .. })));
 }
 
 #[test]

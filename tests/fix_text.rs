@@ -157,3 +157,53 @@ fn a_variable_keeps_its_case_and_nn_beside_knn_is_a_nearest_neighbor() {
     );
     assert!(left.starts_with("No findings"), "{left}");
 }
+
+/// "we support Speculative decoding (MTP)": the words before the parenthesis are not what MTP stands
+/// for. The report says so at the parenthesis and names the long form; `--fix` stacks no second
+/// parenthesis on the writer's words ("Speculative decoding (Multi-Token Prediction (MTP))") and
+/// writes no second long form below: the long form inside their parenthesis is only offered.
+#[test]
+fn an_acronym_after_words_that_are_not_its_long_form_gets_no_stacked_long_form() {
+    let text = "LMDeploy now supports Speculative decoding (MTP) for DeepSeek-V3.\n\n\
+                MTP drafts two tokens per step.\n";
+    let before = report(text);
+    assert!(
+        before.starts_with(
+            "warning[acronym-not-spelled-out]: `MTP` is not spelled out in this document, and \
+             the words before “(MTP)” are not its long form: it stands for “multi-token \
+             prediction”\n --> doc.md:1:45\n"
+        ),
+        "{before}"
+    );
+    assert!(
+        before.contains(
+            "help: Spell out in the parentheses: (multi-token prediction, MTP) — not applied by \
+             `--fix`\n"
+        ),
+        "{before}"
+    );
+    let (after, summary) = fixed(text);
+    assert_eq!(after, text);
+    assert_eq!(summary, "fixed 0 findings in 0 files\n");
+    // Defined further down, under another heading: the definition's long form is offered inside
+    // the parenthesis, not moved to the later plain use.
+    let text = "# Engine\n\nWe support Speculative decoding (MTP) today. Then MTP drafts.\n\n\
+                ## Details\n\nMulti-Token Prediction (MTP) drafts tokens.\n";
+    let before = report(text);
+    assert!(
+        before.starts_with(
+            "warning[acronym-used-before-definition]: `MTP` is used before its definition on \
+             line 7, and the words before “(MTP)” are not its long form: it stands for \
+             “Multi-Token Prediction”\n --> doc.md:3:34\n"
+        ),
+        "{before}"
+    );
+    assert!(
+        before.contains(
+            "help: Move the definition into the parentheses: (multi-token prediction, MTP) — not \
+             applied by `--fix`\n"
+        ),
+        "{before}"
+    );
+    assert_eq!(fixed(text).0, text);
+}

@@ -66,7 +66,9 @@ fn diagnostics_of_a_document() {
             warning(
                 range((4, 20), (4, 23)),
                 "acronym-not-spelled-out",
-                "`RAG` is not spelled out in this document: write “retrieval-augmented generation (RAG)” at its first use",
+                // "Foo Bar" is not what RAG stands for: the reader is told, and no second
+                // parenthesis is asked for after the writer's words.
+                "`RAG` is not spelled out in this document, and the words before “(RAG)” are not its long form: it stands for “retrieval-augmented generation”",
             ),
             json!({
                 "range": range((4, 34), (4, 38)),

@@ -327,6 +327,33 @@ pub fn completing_edit(text: &str, target: &AcronymUse, long_form: &str) -> Opti
     })
 }
 
+/// The long form written into the parenthesis that holds only the acronym, before it: "Speculative
+/// decoding (MTP)" becomes "Speculative decoding (multi-token prediction, MTP)". The writer's words
+/// before the parenthesis stay as they are, and no second parenthesis is stacked inside the first
+/// ("(Multi-Token Prediction (MTP))"); the result is a definition the document then reads
+/// ("(knowledge-preserved mode, KPM)"). Only the author's running text outside link texts and tables.
+pub fn inside_parentheses_edit(
+    text: &str,
+    target: &AcronymUse,
+    long_form: &str,
+    plural_long_form: bool,
+) -> Option<TextEdit> {
+    let open = target.range.start.checked_sub(1)?;
+    let alone = text.get(open..target.range.start) == Some("(")
+        && text.get(target.range.end..)?.starts_with(')');
+    (alone && target.surroundings.place == Place::Body && !target.surroundings.in_table_or_link)
+        .then(|| {
+            let written = text.get(target.range.clone()).unwrap_or(&target.acronym);
+            TextEdit {
+                range: target.range.clone(),
+                replacement: format!(
+                    "{}, {written}",
+                    in_number(&prose_form(long_form), target.plural, plural_long_form)
+                ),
+            }
+        })
+}
+
 /// The indefinite articles an edit may change, each with the one it becomes.
 const ARTICLES: [(&str, &str); 4] = [("an ", "a "), ("a ", "an "), ("An ", "A "), ("A ", "An ")];
 

@@ -8,8 +8,8 @@ use crate::analysis::document::{
     end_of_sentence, explaining_window_start, AcronymUse, DocumentFacts, TermUse,
 };
 use crate::analysis::spelling::{
-    completing_edit, fitting_long_form, holds_words, names_the_long_form, other_spellings,
-    prose_form, spell_out_edit, spelled_out, without_changed_article,
+    completing_edit, fitting_long_form, holds_words, inside_parentheses_edit, names_the_long_form,
+    other_spellings, prose_form, spell_out_edit, spelled_out, without_changed_article,
 };
 use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Familiarity};
@@ -293,14 +293,40 @@ fn spelled_out_nearby(
 
 /// Whether the acronym at `range` stands alone in parentheses right after two or more of the
 /// writer's words, as a gloss: "increasing token-to-token latency (TPOT) and …", "a small language
-/// model (LLM)"; not after a lone noun ("the model (LLM)").
-fn glossed_in_parentheses(text: &str, range: &std::ops::Range<usize>) -> bool {
+/// model (LLM)", "Speculative decoding (MTP)"; not after a lone noun ("the model (LLM)"), nor after
+/// a phrase that counts or picks things, whose parenthesis names an example ("several methods
+/// (LoRA)", "other techniques (DPO)").
+pub(super) fn glossed_in_parentheses(text: &str, range: &std::ops::Range<usize>) -> bool {
+    // Words that count or pick things: the parenthesis after them names an example of the kind.
+    const EXAMPLE_OF: &[&str] = &[
+        "several",
+        "some",
+        "many",
+        "various",
+        "other",
+        "others",
+        "few",
+        "both",
+        "all",
+        "any",
+        "such",
+        "these",
+        "those",
+        "certain",
+        "like",
+        "including",
+        "as",
+        "via",
+        "using",
+        "with",
+    ];
     let Some(before) = text
         .get(..range.start)
         .and_then(|before| before.strip_suffix(" ("))
     else {
         return false;
     };
+    let lower = |word: &str| word.to_ascii_lowercase();
     // The last two words are the writer's own: no article or determiner, no markup.
     let words: Vec<&str> = before.rsplit(' ').take(2).collect();
     let gloss = words.len() == 2
@@ -308,14 +334,38 @@ fn glossed_in_parentheses(text: &str, range: &std::ops::Range<usize>) -> bool {
             word.chars().any(char::is_alphabetic)
                 && word.chars().all(|c| c.is_alphanumeric() || c == '-')
                 && !matches!(
-                    word.to_ascii_lowercase().as_str(),
+                    lower(word).as_str(),
                     "a" | "an" | "the" | "this" | "that" | "our" | "its" | "their" | "your"
                 )
-        });
+        })
+        // "many fine-tuning methods (LoRA)": a word before the two counts them too.
+        && !before
+            .rsplit(' ')
+            .take(3)
+            .any(|word| EXAMPLE_OF.contains(&lower(word).as_str()));
     gloss
         && text
             .get(range.end..)
             .is_some_and(|after| after.starts_with(')'))
+}
+
+/// Whether the last word before the parenthesis that holds the acronym at `range` is the long
+/// form's last word, in either number: "a small language model (LLM)", "add human feedback (RLHF)".
+pub(super) fn ends_as(text: &str, range: &std::ops::Range<usize>, long_form: &str) -> bool {
+    let last = |words: &str| {
+        words
+            .rsplit([' ', '-'])
+            .next()
+            .map(|word| word.to_lowercase())
+            .unwrap_or_default()
+    };
+    let before = last(
+        text.get(..range.start)
+            .and_then(|before| before.strip_suffix(" ("))
+            .unwrap_or_default(),
+    );
+    let wanted = last(long_form);
+    !wanted.is_empty() && (before == wanted || before.strip_suffix('s') == Some(wanted.as_str()))
 }
 
 /// What an `acronym-not-spelled-out` finding is made of.
@@ -349,12 +399,37 @@ impl NotSpelledOut<'_> {
             .collect();
         let expansions: Vec<&str> = meanings.iter().map(|(_, long_form)| *long_form).collect();
         let target = body_uses.iter().find(|u| u.surroundings.editable);
+        // "Speculative decoding (MTP)": the acronym alone in parentheses after the writer's words,
+        // which the definition finder did not read as its long form (and which are none of the
+        // entry's, or the finding would not be here). Whether the words are a looser gloss or the
+        // acronym names an instance of them, its long form goes inside that parenthesis: one
+        // stacked on the writer's words ("Speculative decoding (Multi-Token Prediction (MTP))"),
+        // or a second one further down, would read as nonsense.
+        // "methods supported by PEFT": the acronym also names a library, which its long form would
+        // turn into the method. Only the writer knows which one a use means.
+        let also_names = match meanings.as_slice() {
+            [(meaning, _)] => meaning.also_names.as_deref(),
+            _ => None,
+        };
+        // "the Hugging Face library (PEFT)" may name the library: not read as a wrong gloss.
+        let gloss_position = glossed_in_parentheses(text, &first.range) && also_names.is_none();
         // "a Language Model (LLM)" is completed where it stands; otherwise the first use a fix may
         // edit is spelled out, in the spelling that fits there.
         let edits: Vec<TextEdit> = meanings
             .iter()
             .filter_map(|&(meaning, long_form)| {
                 completing_edit(text, first, long_form).or_else(|| {
+                    if gloss_position {
+                        // "a small language model (LLM)": words that end as the long form does
+                        // name something else of its kind, and the acronym may be the slip; a
+                        // long form beside them would contradict them. The writer decides.
+                        if ends_as(text, &first.range, long_form) {
+                            return None;
+                        }
+                        if let Some(edit) = inside_parentheses_edit(text, first, long_form, false) {
+                            return Some(edit);
+                        }
+                    }
                     let target = target?;
                     let spellings = other_spellings(entries, meaning, long_form);
                     let fitting = fitting_long_form(text, target, long_form, &spellings);
@@ -363,6 +438,7 @@ impl NotSpelledOut<'_> {
             })
             .collect();
         let expansion = expansions.first().copied().unwrap_or_default();
+        let certain = expansions.len() == 1;
         let shown = match edits.first() {
             Some(edit) => without_changed_article(text, edit).to_string(),
             None => spelled_out(&prose_form(expansion), &written, first.plural, false),
@@ -379,6 +455,16 @@ impl NotSpelledOut<'_> {
             .as_ref()
             .is_some_and(|range| range.start.saturating_sub(first.range.end) > FAR_FIX_BYTES);
         let glossed = elsewhere.is_some() && glossed_in_parentheses(text, &first.range);
+        // Only the writer knows whether their words are meant as the acronym's gloss ("increasing
+        // token-to-token latency (TPOT)") or the acronym as an instance of them ("Speculative
+        // decoding (MTP)"), so a long form written into their parenthesis is offered, not applied.
+        let in_their_parenthesis =
+            gloss_position && edits.first().is_some_and(|edit| edit.range == first.range);
+        // "a Language Model (LLM)" is completed where it stands: those words are part of its long form.
+        let completed = edits
+            .first()
+            .is_some_and(|edit| edit.range.start < first.range.start);
+        let wrong_gloss = gloss_position && !completed;
         if let Some(range) = &elsewhere {
             let message = if far {
                 "the first use a fix can safely edit, far below the first use: the fix is offered, not applied automatically"
@@ -396,17 +482,13 @@ impl NotSpelledOut<'_> {
                 },
             );
         }
-        let certain = expansions.len() == 1;
-        // "methods supported by PEFT": the acronym also names a library, which its long form would
-        // turn into the method. Only the writer knows which one a use means.
-        let also_names = match meanings.as_slice() {
-            [(meaning, _)] => meaning.also_names.as_deref(),
-            _ => None,
-        };
         let mut fixes: Vec<Fix> = edits
             .into_iter()
             .map(|edit| Fix {
                 title: match elsewhere {
+                    None if in_their_parenthesis => {
+                        format!("Spell out in the parentheses: ({})", edit.replacement)
+                    }
                     Some(_) => format!(
                         "Spell out on {}: {}",
                         line_of(edit.range.start),
@@ -414,15 +496,21 @@ impl NotSpelledOut<'_> {
                     ),
                     None => format!("Spell out: {}", edit.replacement),
                 },
-                preferred: certain && !far && !glossed && also_names.is_none(),
+                preferred: certain
+                    && !far
+                    && !glossed
+                    && !in_their_parenthesis
+                    && also_names.is_none(),
                 action: FixAction::Edit { edits: vec![edit] },
             })
             .collect();
         fixes.push(ignore_fix(acronym));
-        let message = if certain && glossed {
-            // "regular feed-forward (FFN) layers": the writer did explain it, in other words.
+        let message = if certain && wrong_gloss {
+            // The words before "(MTP)" say something, but not what it stands for: the writer
+            // reads which words are not its long form and what is.
             format!(
-                "`{acronym}` is glossed here but never spelled out in this document: its long form is “{shown}”"
+                "`{acronym}` is not spelled out in this document, and the words before “({written})” are not its long form: it stands for “{}”",
+                prose_form(expansion)
             )
         } else if let (true, Some(software)) = (certain, also_names) {
             format!(
@@ -459,6 +547,93 @@ impl NotSpelledOut<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The range of the acronym in the first "(acronym" of `text`.
+    fn in_parentheses(text: &str, acronym: &str) -> std::ops::Range<usize> {
+        let start = text.find(&format!("({acronym}")).expect("the acronym") + 1;
+        start..start + acronym.len()
+    }
+
+    #[test]
+    fn a_parenthesis_after_the_writers_words_is_a_gloss_and_after_a_count_an_example() {
+        for gloss in [
+            (
+                "LMDeploy now supports Speculative decoding (MTP) for DeepSeek-V3.",
+                "MTP",
+            ),
+            (
+                "Batching raises token-to-token latency (TPOT) and hurts.",
+                "TPOT",
+            ),
+            ("We cut over-long contexts (RoPE) short.", "RoPE"),
+            (
+                "We serve open-weight chat assistants (LLMs) on one GPU.",
+                "LLMs",
+            ),
+        ] {
+            let (text, acronym) = gloss;
+            assert!(
+                glossed_in_parentheses(text, &in_parentheses(text, acronym)),
+                "{text}"
+            );
+        }
+        for not_gloss in [
+            // An example of a kind, or a pick among several.
+            ("We compare several methods (DPO) here.", "DPO"),
+            (
+                "Other preference techniques (DPO) skip the reward model.",
+                "DPO",
+            ),
+            (
+                "It supports many fine-tuning methods (LoRA) out of the box.",
+                "LoRA",
+            ),
+            // A lone noun, or an article with it.
+            ("Fine-tune the model (LLM) first.", "LLM"),
+            // Not alone in its parenthesis, or markup before it.
+            ("Shard it (FSDP enables sharding).", "FSDP"),
+            ("We support **Speculative decoding** (MTP) now.", "MTP"),
+            ("As in Table 2 (DPO), the loss drops.", "DPO"),
+        ] {
+            let (text, acronym) = not_gloss;
+            assert!(
+                !glossed_in_parentheses(text, &in_parentheses(text, acronym)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_that_end_as_the_long_form_does_are_told_from_other_words() {
+        let ends = |text: &str, acronym: &str, long_form: &str| {
+            ends_as(text, &in_parentheses(text, acronym), long_form)
+        };
+        assert!(ends(
+            "We tune a small language model (LLM) first.",
+            "LLM",
+            "large language model"
+        ));
+        assert!(ends(
+            "We serve small language models (LLMs) here.",
+            "LLMs",
+            "large language model"
+        ));
+        assert!(ends(
+            "- Add human feedback (RLHF)",
+            "RLHF",
+            "reinforcement learning from human feedback"
+        ));
+        assert!(!ends(
+            "LMDeploy now supports Speculative decoding (MTP) for DeepSeek-V3.",
+            "MTP",
+            "multi-token prediction"
+        ));
+        assert!(!ends(
+            "We halve the attention cache (KV) with quantization.",
+            "KV",
+            "key-value"
+        ));
+    }
 
     #[test]
     fn names_in_code_after_their_long_form_are_read_once_by_name() {

@@ -9,7 +9,8 @@ use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
 use crate::analysis::definitions::DefinitionForm;
 use crate::analysis::document::{explaining_window_start, AcronymUse, Definition, DocumentFacts};
 use crate::analysis::spelling::{
-    fitting_long_form, holds_words, other_spellings, same_words, spell_out_edit,
+    fitting_long_form, holds_words, inside_parentheses_edit, other_spellings, same_words,
+    spell_out_edit,
 };
 use crate::glossary::forms::{plural_of, FormRole};
 use crate::glossary::Entry;
@@ -88,6 +89,31 @@ pub(super) fn finding(
                 message: format!("`{acronym}` is defined here"),
                 elsewhere: None,
             }];
+            // "we support Speculative decoding (MTP)", defined further down: the writer's words
+            // before the parenthesis are not its long form (the definition finder did not read
+            // them as one). The long form goes inside that parenthesis, offered, not applied:
+            // a definition moved to a later use would give the reader a second, different gloss.
+            // Not where the acronym may name software ("the Hugging Face library (PEFT)").
+            let names_software = first
+                .entry
+                .and_then(|e| entries.get(e))
+                .is_some_and(|entry| entry.also_names.is_some());
+            let gloss_position = !names_software
+                && super::acronym_not_spelled_out::glossed_in_parentheses(text, &first.range);
+            // Not beside words that end as the long form does ("a small language model (LLM)"):
+            // the long form would contradict them.
+            let into_parenthesis = gloss_position
+                && !super::acronym_not_spelled_out::ends_as(
+                    text,
+                    &first.range,
+                    &definition.long_form,
+                )
+                && inside_parentheses_edit(text, first, &definition.long_form, false).is_some();
+            let target = if into_parenthesis {
+                Some(first)
+            } else {
+                target
+            };
             if let Some(target) = target {
                 // Where the document's long form is the glossary's in other capitals, the glossary's
                 // casing says whether it is a common noun or a name: a heading's or a table cell's
@@ -119,8 +145,13 @@ pub(super) fn finding(
                     .and_then(|e| entries.get(e))
                     .map(|meaning| other_spellings(entries, meaning, long_form))
                     .unwrap_or_default();
-                let long_form = fitting_long_form(text, target, long_form, &spellings);
-                let edit = spell_out_edit(text, target, long_form, plural_long_form);
+                let edit = into_parenthesis
+                    .then(|| inside_parentheses_edit(text, target, long_form, plural_long_form))
+                    .flatten()
+                    .unwrap_or_else(|| {
+                        let long_form = fitting_long_form(text, target, long_form, &spellings);
+                        spell_out_edit(text, target, long_form, plural_long_form)
+                    });
                 let replacement = edit.replacement.clone();
                 // Moving takes the definition out of its sentence: only the author's own plain
                 // text in running prose may lose it, and only the long form: what else the
@@ -138,6 +169,8 @@ pub(super) fn finding(
                         elsewhere: None,
                     });
                     format!(" on {}", line_of(edit.range.start))
+                } else if into_parenthesis {
+                    " into the parentheses".to_string()
                 } else {
                     " here".to_string()
                 };
@@ -157,18 +190,23 @@ pub(super) fn finding(
                     });
                 }
                 let mut edits = vec![edit];
+                let shown = if into_parenthesis {
+                    format!("({replacement})")
+                } else {
+                    replacement
+                };
                 let title = if let Some(left_behind) = left_behind {
                     edits.push(TextEdit {
                         range: definition.span.clone(),
                         replacement: left_behind,
                     });
-                    format!("Move the definition{place}: {replacement}")
+                    format!("Move the definition{place}: {shown}")
                 } else {
-                    format!("Spell out{place}: {replacement}")
+                    format!("Spell out{place}: {shown}")
                 };
                 fixes.push(Fix {
                     title,
-                    preferred: !explained_just_after,
+                    preferred: !explained_just_after && !into_parenthesis,
                     action: FixAction::Edit { edits },
                 });
             }
@@ -184,7 +222,15 @@ pub(super) fn finding(
                 range: first.range.clone(),
                 token: written(first),
                 acronym: acronym.to_string(),
-                message: format!("`{acronym}` is used before its definition on {line}"),
+                message: if gloss_position {
+                    format!(
+                        "`{acronym}` is used before its definition on {line}, and the words before “({})” are not its long form: it stands for “{}”",
+                        written(first),
+                        definition.long_form
+                    )
+                } else {
+                    format!("`{acronym}` is used before its definition on {line}")
+                },
                 expansion: Some(definition.long_form.clone()),
                 related,
                 fixes,
