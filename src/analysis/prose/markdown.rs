@@ -105,6 +105,9 @@ pub(super) struct Shape {
     /// Fenced code as the line pre-scan tracks it (whole lines, the opening fence through the
     /// closing one or the end of the text): inside, it acts on nothing but a closing fence.
     pub code: Vec<Range<usize>>,
+    /// Multi-line HTML comments as the line pre-scan tracks them (whole lines, the `<!--` line
+    /// through the one holding `-->` or the end of the text): inside, it acts on nothing but `-->`.
+    pub comments: Vec<Range<usize>>,
     /// The labels of the reference links (`[text][label]`, `[label]`, `[^note]`…) pulldown-cmark
     /// tried to resolve without finding a definition in the text, as written: their reading depends
     /// on whether the document they are read in defines them.
@@ -182,6 +185,7 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> (Prose, 
         mut shape,
     } = walk(src, &mut col, outer);
     shape.code = layout.code;
+    shape.comments = layout.comments;
     for (kind, range) in &titles {
         col.single(*kind, range.clone());
     }
