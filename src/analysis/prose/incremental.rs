@@ -173,7 +173,8 @@
 //!     list item, code block and HTML block. What HTML does reach further is refused elsewhere:
 //!     the `glossary-ls-disable` switches need `<!--` (W5), and an `<abbr>` defines its acronym for
 //!     the whole document (W6, 9). The character pre-scan knows no HTML.
-//! W12. **A doc-builder directive `[[name]] …` with its indented member lines, and a line holding
+//! W12. **A doc-builder directive `[[name]] …` with its indented member lines, a MkDocs admonition
+//!     or content-tab marker (`!!!`, `???`, `===`) with its indented body, and a line holding
 //!     `-->`, may stand in a window when the old pre-scan had no fenced code and no multi-line HTML
 //!     comment open at the window's start** (`Shape::code`, `Shape::comments`; the text before the
 //!     window is the same in both texts, so the scan's state there is too) **and no line of either
@@ -182,7 +183,13 @@
 //!     meets every line of the window with neither open, in the document as alone. There a
 //!     directive line is blanked with the indented lines after it, up to a blank or unindented
 //!     line, which the window holds (it starts after a blank line and ends with one, W2), and the
-//!     member lines are skipped unread; a `-->` ends nothing. What else may be open is a directive
+//!     member lines are skipped unread; a marker is blanked, its title made a heading block, and its
+//!     body (the indented and blank lines after it, up to the first line indented less than four
+//!     columns, which the window holds likewise) blanked and read as a document of its own, the
+//!     same text in the window as in the document; a `-->` ends nothing. The body's reading depends
+//!     on one thing outside it, the labels of the document it is copied out of, which it asks for
+//!     what it does not define: its look-ups are the window's (`Shape::looked_up`), and W6 refuses
+//!     a label the document defines. What else may be open is a directive
 //!     around prose, which only a fence closes, and no line the scan reads in the window is one.
 //!     So every line does the same in the document as alone, and the window leaves the scan in the
 //!     state it entered it. A window whose first line is blanked so is still refused (W6: no block
@@ -213,8 +220,9 @@
 
 use std::ops::Range;
 
+use super::lines::{indentation, is_blank};
 use super::markdown::{self, Flavor, Shape, Top, TopKind};
-use super::{doc_builder, fences, front_matter, lines::is_blank, structure};
+use super::{admonitions, doc_builder, fences, front_matter, structure};
 use super::{finish, DocKind, Prose, Region, RegionKind};
 
 /// Windows longer than this are not read on their own: the full reading is as good.
@@ -912,8 +920,10 @@ fn reads_alone(window: &str, fenced: bool, clear: bool) -> Option<&'static str> 
         ("endcomment", "W5: a Jekyll end"),
         ("\u{feff}", "W5: a byte-order mark"),
     ];
-    // W12: the member lines after a directive, which the pre-scan blanks without looking at them.
-    let mut members = false;
+    // W12: the member lines after a directive, which the pre-scan blanks without looking at them,
+    // and the body after an admonition or content-tab marker, which it blanks and reads as a
+    // document of its own.
+    let (mut members, mut body) = (false, false);
     for line in window.split('\n') {
         if members && !is_blank(line) && line.starts_with([' ', '\t']) {
             continue;
@@ -922,8 +932,16 @@ fn reads_alone(window: &str, fenced: bool, clear: bool) -> Option<&'static str> 
         if may_open_raw_html(line) {
             return Some("W11: a line that may open an HTML block ending only at its end marker");
         }
+        if body && (is_blank(line) || indentation(line).0 >= 4) {
+            continue;
+        }
+        body = false;
         if clear && doc_builder::is_directive(line) {
             members = true;
+            continue;
+        }
+        if clear && admonitions::mkdocs_marker(line).is_some() {
+            body = true;
             continue;
         }
         // Fence lines are W10's; `-->` ends nothing where no comment is open (W12).
@@ -1878,6 +1896,41 @@ mod tests {
             Some("W3: a line starting with `[` (a directive)")
         );
         assert!(!spliced(code, &new));
+    }
+
+    /// W12: an admonition's body is read as a document of its own in the window as in the
+    /// document, unless it refers to a label the document defines.
+    #[test]
+    fn admonitions_are_read_alone_unless_their_body_refers_to_the_document() {
+        let doc = "Intro.\n\nBefore the note.\n\n!!! note \"About LoRA\"\n    The body (KV).\n\n    \
+            More body with [text][other].\n\n=== \"Tab\"\n\n    Tab body.\n\nAfter.\n\n[ref]: https://x.org\n";
+        for (what, with) in [
+            ("The body", "The long body"),
+            ("About LoRA", "About the LoRA"),
+            ("More body", "More of the body"),
+            ("Tab body", "Tab body text"),
+            ("!!! note", "!!! warning"),
+            ("Before the note.", "Before the note:"),
+            ("    More body", "More body"),
+        ] {
+            let new = edit(doc, what, with);
+            assert!(spliced(doc, &new), "{with:?}");
+        }
+        // A reference in the body to a label the document defines reads differently alone.
+        let new = edit(doc, "[text][other]", "[text][ref]");
+        assert_eq!(
+            refusal(doc, &new),
+            Some("W6: a reference to a label the document defines")
+        );
+        assert!(!spliced(doc, &new));
+        // Where the pre-scan has a comment open (opened in a list item), a marker is text.
+        let open = "- item\n\n  <!-- x\n\nPara.\n!!! note\n    Body.\n\nEnd -->\n";
+        let new = edit(open, "Para.", "Para. x");
+        assert_eq!(
+            refusal(open, &new),
+            Some("W3: an admonition or content tab")
+        );
+        assert!(!spliced(open, &new));
     }
 
     #[test]

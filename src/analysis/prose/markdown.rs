@@ -221,8 +221,11 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> (Prose, 
     }
     for body in nested {
         let copy = Dedented::new(text, body);
-        let (inner, _) = read(copy.text(), depth + 1, &chain, flavor);
+        let (inner, inner_shape) = read(copy.text(), depth + 1, &chain, flavor);
         copy.map_into(inner, &mut prose);
+        // A body looks up in the document's labels what it does not define itself: a reading of it
+        // depends on them as the document's own references do.
+        shape.looked_up.extend(inner_shape.looked_up);
     }
     (prose, shape)
 }
