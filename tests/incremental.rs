@@ -465,10 +465,16 @@ fn an_edit_is_read_alone_only_when_the_rest_cannot_read_differently() {
         ("on a GPU", "on a [GPU] GPU", true),
         ("on a GPU", "on a GPU<br>", true),
         ("on a GPU", "on a <code>GPU", true),
-        // HTML first on a line may open an HTML block that runs over what follows.
+        // HTML first on a line opens an HTML block that ends at the next blank line…
         (
             "reinforcement learning (RL)",
             "<div>\nreinforcement learning (RL)",
+            true,
+        ),
+        // …unless it may run to its end marker over what follows.
+        (
+            "reinforcement learning (RL)",
+            "<pre>\nreinforcement learning (RL)",
             false,
         ),
     ];

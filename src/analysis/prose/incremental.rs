@@ -76,11 +76,13 @@
 //!     the window.
 //! W3. **Every line of both windows is one the line pre-scan acts on in no state**
 //!     (`structure::inert`: no run of three or more `` ` ``, `~` or `:` first on the line, which
-//!     every fence opening or closing is, whatever its indentation; no `<`, no admonition or
+//!     every fence opening or closing is, whatever its indentation; no `<!--`, no admonition or
 //!     content-tab marker, no abbreviation line `*[…]:`, no doc-builder directive `[[…]]`, no
-//!     Jekyll block, no `-->`). So the pre-scan
+//!     Jekyll block, no `-->`; W10 and W12 admit some of these). So the pre-scan
 //!     does nothing in the window, alone or in the document, and leaves it in the state it entered
-//!     it. **A `---`, `+++` or `...` line** may close front matter (opened on the text's first
+//!     it. A line starting with `<` is one the scan acts on only when it opens a multi-line comment:
+//!     every other thing it looks for starts with another character, and no fence closes at a `<`
+//!     (what pulldown-cmark makes of such a line is W11's). **A `---`, `+++` or `...` line** may close front matter (opened on the text's first
 //!     line, closed by the first such line anywhere) or a directive's YAML options (a `---` line
 //!     right after a directive's opening fence, closed by the first `---` line among the 100 after
 //!     it): a window may hold one when the front matter of both texts is the same and ends before
@@ -105,9 +107,9 @@
 //!     inside one paragraph, or opens fenced code after a list or quote marker (`` > ```python ``),
 //!     which ends with that container (a blank line ends a quote, and an unindented line a list
 //!     item's code), inside the window (W4, W8). (W10 admits fence lines.) Any other `<` reads
-//!     the same alone: an HTML block starts only with `<` first on its line (which W3 refuses) or
-//!     right after a list or quote marker, and then ends with that container, inside the window
-//!     (W4, W8); inline HTML and autolinks are inline content of one paragraph, which cannot run
+//!     the same alone: an HTML block starts only with `<` first on its line, after its indentation
+//!     or a container's marker (W11); inline HTML and autolinks are inline content of one
+//!     paragraph, which cannot run
 //!     past a blank line; and the walker forgets what inline HTML opened (a code-like element, a
 //!     centred block, an `<abbr>`) when a block closes. An `<abbr>` element is still refused, by W6
 //!     in the new window and by condition 9 in the old one.
@@ -156,6 +158,50 @@
 //!     block: every line does the same in the document as alone, and the window leaves the scan as
 //!     it found it. The character pre-scan finds nothing across a blank line, in code or not.
 //!
+//! W11. **No line of either window may open an HTML block that ends only at its end marker**:
+//!     CommonMark's types 1 to 5 (`<pre`, `<script`, `<style`, `<textarea`, in any case and
+//!     whatever follows the name, `<!` and `<?`; pulldown-cmark's `get_html_end_tag`) with the `<`
+//!     first on the line after any indentation (and `:`). Such a block runs over blank lines to
+//!     its end marker, which may lie past the window. Any other `<` first on a line opens at most an
+//!     HTML block of type 6 (a known block tag: `<div>`, `<details>`, `<table>`, `<p>`…) or 7 (any
+//!     other complete tag alone on its line: `<hfoption id="x">`, `</hfoptions>`), which ends at
+//!     the next blank line (`parse_html_block_type_6_or_7`), so inside the window, which ends with
+//!     one (W2); or it opens none and is a paragraph's line with inline HTML (W5). After a list or
+//!     quote marker a block of any type ends at the latest with its
+//!     containers (pulldown-cmark ends it at the first line that does not continue them),
+//!     inside the window (W8). So pulldown-cmark finds the same blocks in the window alone as in the
+//!     document. The walker keeps nothing of HTML from one top-level block to the next: each HTML
+//!     block is read by its own `HtmlBlockReader`, made at its start and dropped at its end with
+//!     all it tracks (centred elements such as `<div align="center">`, code-like elements it hides,
+//!     heading-like ones such as `<summary>`, an open `<abbr>`, a tag or comment left unfinished),
+//!     and the inline `HtmlState` is reset at the start and end of every block (`close_block`),
+//!     list item, code block and HTML block. What HTML does reach further is refused elsewhere:
+//!     the `glossary-ls-disable` switches need `<!--` (W5), and an `<abbr>` defines its acronym for
+//!     the whole document (W6, 9). The character pre-scan knows no HTML.
+//! W12. **A doc-builder directive `[[name]] …` with its indented member lines, a MkDocs admonition
+//!     or content-tab marker (`!!!`, `???`, `===`) with its indented body, and a line holding
+//!     `-->`, may stand in a window when the old pre-scan had no fenced code and no multi-line HTML
+//!     comment open at the window's start** (`Shape::code`, `Shape::comments`; the text before the
+//!     window is the same in both texts, so the scan's state there is too) **and no line of either
+//!     window may be a fence** (one starting with `` ``` `` or `~~~`: W10 is not used; one
+//!     elsewhere opens nothing the scan sees, W5). Every other line is inert
+//!     (W3), so no fenced code opens in the window, and no comment does (W5: no `<!--`): the scan
+//!     meets every line of the window with neither open, in the document as alone. There a
+//!     directive line is blanked with the indented lines after it, up to a blank or unindented
+//!     line, which the window holds (it starts after a blank line and ends with one, W2), and the
+//!     member lines are skipped unread; a marker is blanked, its title made a heading block, and its
+//!     body (the indented and blank lines after it, up to the first line indented less than four
+//!     columns, which the window holds likewise) blanked and read as a document of its own, the
+//!     same text in the window as in the document; a `-->` ends nothing. The body's reading depends
+//!     on one thing outside it, the labels of the document it is copied out of, which it asks for
+//!     what it does not define: its look-ups are the window's (`Shape::looked_up`), and W6 refuses
+//!     a label the document defines. What else may be open is a directive
+//!     around prose, which only a fence closes, and no line the scan reads in the window is one.
+//!     So every line does the same in the document as alone, and the window leaves the scan in the
+//!     state it entered it. A window whose first line is blanked so is still refused (W6: no block
+//!     first): the block before it would be closed by the first line pulldown-cmark sees, which
+//!     W4 does not check.
+//!
 //! ## Both
 //!
 //! 9. **In the old prose, nothing reaches into a window from outside**: every block and region lies
@@ -180,8 +226,9 @@
 
 use std::ops::Range;
 
+use super::lines::{indentation, is_blank};
 use super::markdown::{self, Flavor, Shape, Top, TopKind};
-use super::{fences, front_matter, structure};
+use super::{admonitions, doc_builder, fences, front_matter, structure};
 use super::{finish, DocKind, Prose, Region, RegionKind};
 
 /// Windows longer than this are not read on their own: the full reading is as good.
@@ -752,7 +799,14 @@ fn block_window(
     }
     // W10: whole fenced code blocks, when a line of either window may be a fence.
     let fenced = has_fence(old_text) || has_fence(new_text);
-    if let Some(why) = reads_alone(old_text, fenced).or_else(|| reads_alone(new_text, fenced)) {
+    // W12: doc-builder directives and `-->` lines, when the pre-scan enters the window with no
+    // fenced code and no comment open (and the window holds no fence: W10 admits none of them).
+    let clear = !fenced
+        && !open_at(&previous.shape.code, start)
+        && !open_at(&previous.shape.comments, start);
+    if let Some(why) =
+        reads_alone(old_text, fenced, clear).or_else(|| reads_alone(new_text, fenced, clear))
+    {
         return refuse(why);
     }
     if fenced && !fences_read_alone(previous, &window, old_text, new_text) {
@@ -856,9 +910,11 @@ fn block_window(
     ))
 }
 
-/// Conditions W3 and W5 on the text of a window, old or new: nothing in it that reads differently
-/// in the document, and nothing that reaches past it. Returns the condition that fails.
-fn reads_alone(window: &str, fenced: bool) -> Option<&'static str> {
+/// Conditions W3, W5, W11 and W12 on the text of a window, old or new: nothing in it that reads
+/// differently in the document, and nothing that reaches past it. `clear`: the pre-scan enters the
+/// window with no fenced code and no multi-line comment open, and no line of either window may be a
+/// fence (W12). Returns the condition that fails.
+fn reads_alone(window: &str, fenced: bool, clear: bool) -> Option<&'static str> {
     const NEVER: &[(&str, &str)] = &[
         ("<!--", "W5: an HTML comment"),
         ("\r", "W5: a carriage return"),
@@ -868,9 +924,35 @@ fn reads_alone(window: &str, fenced: bool) -> Option<&'static str> {
         ("endcomment", "W5: a Jekyll end"),
         ("\u{feff}", "W5: a byte-order mark"),
     ];
+    // W12: the member lines after a directive, which the pre-scan blanks without looking at them,
+    // and the body after an admonition or content-tab marker, which it blanks and reads as a
+    // document of its own.
+    let (mut members, mut body) = (false, false);
     for line in window.split('\n') {
-        // Fence lines are W10's.
-        if !(structure::inert(line) || (fenced && is_fence_line(line))) {
+        if members && !is_blank(line) && line.starts_with([' ', '\t']) {
+            continue;
+        }
+        members = false;
+        if may_open_raw_html(line) {
+            return Some("W11: a line that may open an HTML block ending only at its end marker");
+        }
+        if body && (is_blank(line) || indentation(line).0 >= 4) {
+            continue;
+        }
+        body = false;
+        if clear && doc_builder::is_directive(line) {
+            members = true;
+            continue;
+        }
+        if clear && admonitions::mkdocs_marker(line).is_some() {
+            body = true;
+            continue;
+        }
+        // Fence lines are W10's; `-->` ends nothing where no comment is open (W12).
+        if !(structure::inert(line)
+            || (fenced && is_fence_line(line))
+            || (clear && structure::inert_outside_comment(line)))
+        {
             return Some(match line.trim_start().bytes().next() {
                 _ if line.contains("-->") => "W3: `-->`",
                 Some(b'`' | b'~') => "W3: a line starting with a fence character",
@@ -887,6 +969,30 @@ fn reads_alone(window: &str, fenced: bool) -> Option<&'static str> {
         .iter()
         .find(|(never, _)| window.contains(never))
         .map(|&(_, why)| why)
+}
+
+/// Condition W11: whether `line` may open an HTML block that ends only at its end marker, which may
+/// lie past blank lines (CommonMark's types 1 to 5: `<pre`, `<script`, `<style`, `<textarea`, `<!`,
+/// `<?`; pulldown-cmark's `get_html_end_tag`): such a `<` first on the line after any indentation
+/// (and any `:`), whatever follows the name, in either case. After a list or quote marker it opens
+/// the block inside that container, which ends it, inside the window (W8).
+fn may_open_raw_html(line: &str) -> bool {
+    let Some(tag) = line.trim_start_matches([' ', '\t', ':']).strip_prefix('<') else {
+        return false;
+    };
+    tag.starts_with(['!', '?'])
+        || ["pre", "script", "style", "textarea"].iter().any(|name| {
+            tag.get(..name.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(name))
+        })
+}
+
+/// Whether the pre-scan, at line start `at` of the old text, is inside one of `ranges` (its fenced
+/// code or its multi-line comments: sorted, apart, whole lines).
+fn open_at(ranges: &[Range<usize>], at: usize) -> bool {
+    ranges
+        .get(ranges.partition_point(|r| r.start < at).wrapping_sub(1))
+        .is_some_and(|r| r.end >= at)
 }
 
 /// Whether `line` starts with a run of three or more `` ` `` or `~` (after any indentation): a
@@ -1128,7 +1234,11 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
     let mut tops = Vec::with_capacity(reading.shape.tops.len());
     let mut headings = Vec::with_capacity(reading.shape.headings.len());
     let mut code = Vec::with_capacity(reading.shape.code.len());
+    let mut comments = Vec::with_capacity(reading.shape.comments.len());
     {
+        let mut old_comments = std::mem::take(&mut reading.shape.comments)
+            .into_iter()
+            .peekable();
         let mut old_code = std::mem::take(&mut reading.shape.code)
             .into_iter()
             .peekable();
@@ -1173,6 +1283,13 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
                     code.push(c);
                 }
             }
+            // Multi-line comments likewise: one may run across a window (W5: none opens in one).
+            while let Some(mut c) = old_comments.next_if(|c| c.start < to) {
+                if c.start < from {
+                    move_range(&mut c);
+                    comments.push(c);
+                }
+            }
             // The window's own reading (none for lines inside fenced code, where nothing starts).
             if let Some((p, s)) = window.read {
                 let at = window.new.start;
@@ -1191,6 +1308,10 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
                 }));
                 headings.extend(s.headings.into_iter().map(|h| h + at));
                 code.extend(s.code.into_iter().map(|mut c| {
+                    place(&mut c);
+                    c
+                }));
+                comments.extend(s.comments.into_iter().map(|mut c| {
                     place(&mut c);
                     c
                 }));
@@ -1213,6 +1334,10 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
             move_range(&mut c);
             c
         }));
+        comments.extend(old_comments.map(|mut c| {
+            move_range(&mut c);
+            c
+        }));
     }
     prose.blocks = blocks;
     // Regions starting before a window that run across it sort before the window's own; the
@@ -1221,6 +1346,7 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
     reading.shape.tops = tops;
     reading.shape.headings = headings;
     reading.shape.code = code;
+    reading.shape.comments = comments;
     // Abbreviation lines and `<abbr>` elements: none in any window (condition 9).
     for a in &mut prose.abbreviations {
         move_range(&mut a.acronym);
@@ -1413,6 +1539,10 @@ mod tests {
         );
         assert_eq!(reading.shape.code, full.shape.code, "{old:?} -> {new:?}");
         assert_eq!(
+            reading.shape.comments, full.shape.comments,
+            "{old:?} -> {new:?}"
+        );
+        assert_eq!(
             reading.shape.defined, full.shape.defined,
             "{old:?} -> {new:?}"
         );
@@ -1553,12 +1683,13 @@ mod tests {
             DOC,
             &edit(DOC, "Closing words", "Closing <!-- words")
         ));
-        // Inline HTML is local to its paragraph; an HTML block starts at a line start.
+        // Inline HTML is local to its paragraph; an HTML block starting at a line start ends at the
+        // next blank line (W11).
         assert!(spliced(
             DOC,
             &edit(DOC, "Closing words", "Closing <b>words</b>")
         ));
-        assert!(!spliced(DOC, &edit(DOC, "Closing words", "<div>\nClosing")));
+        assert!(spliced(DOC, &edit(DOC, "Closing words", "<div>\nClosing")));
         assert!(!spliced(
             DOC,
             &edit(DOC, "Closing words", "Closing | words")
@@ -1636,10 +1767,10 @@ mod tests {
         let doc = "Intro.\n\n- an item\n\nThe LoRA words.\n\n> a quote\n\nEnd.\n";
         assert!(spliced(doc, &edit(doc, "- an item", "- <pre>an item")));
         assert!(spliced(doc, &edit(doc, "> a quote", "> <pre>a quote")));
-        // `<` first on a line may open an HTML block that runs past the window.
+        // `<pre` first on a line opens an HTML block that may run past the window.
         assert_eq!(
             refusal(doc, &edit(doc, "The LoRA", "<pre>The LoRA")),
-            Some("W3: a line starting with `<`")
+            Some("W11: a line that may open an HTML block ending only at its end marker")
         );
         // A switch closes, or opens, a stretch that runs past the window.
         let off = "Before.\n\n<!-- glossary-ls-disable -->\n\nThe GPU.\n\nMore text.\n";
@@ -1654,6 +1785,156 @@ mod tests {
             "Closing <abbr title=\"Key Value\">KV</abbr>",
         );
         assert!(!spliced(DOC, &new));
+    }
+
+    /// W11: a line opening with `<` is read alone unless it may open an HTML block that runs to an
+    /// end marker past blank lines.
+    #[test]
+    fn html_blocks_that_end_at_a_blank_line_are_read_alone() {
+        let doc = "Intro.\n\n<div align=\"center\">\n\n# The LoRA guide\n\n</div>\n\n<details>\n\
+            <summary>More on the GPU</summary>\n\nHidden words (KV).\n\n</details>\n\n\
+            <hfoption id=\"pt\">\n\nTab words.\n\n</hfoption>\n\nA closing paragraph.\n\nEnd.\n";
+        // Typing in the tags, in what they hold, and making a paragraph line an HTML line.
+        for (what, with) in [
+            ("# The LoRA", "# The big LoRA"),
+            ("<div align=\"center\">", "<div align=\"left\">"),
+            ("<summary>More", "<summary>Much more"),
+            ("<hfoption id=\"pt\">", "<hfoption id=\"tf\">"),
+            ("Hidden words", "Hidden <b>words"),
+            ("A closing paragraph.", "<div>A closing paragraph."),
+            (
+                "A closing paragraph.",
+                "<span class=\"x\">\nA closing paragraph.",
+            ),
+            ("</hfoption>", "</hfoption>\n<p align=\"center\">"),
+        ] {
+            let new = edit(doc, what, with);
+            assert_eq!(refusal(doc, &new), None, "{with:?}");
+            assert!(spliced(doc, &new), "{with:?}");
+        }
+        // A centred block left open in a window does not make the heading after it a title's
+        // part, nor does one closed there.
+        assert!(spliced(doc, &edit(doc, "</div>", "</dev>")));
+        // `<pre>` (in any case), `<script`, `<!X` and `<?` run to their end marker, past blank
+        // lines: the whole document is read.
+        for with in [
+            "<pre>",
+            "  <PRE class=\"x\">",
+            "<script",
+            "<!DOCTYPE html>",
+            "<?php",
+        ] {
+            let new = edit(doc, "<div align=\"center\">", with);
+            assert_eq!(
+                refusal(doc, &new),
+                Some("W11: a line that may open an HTML block ending only at its end marker"),
+                "{with:?}"
+            );
+            assert!(!spliced(doc, &new));
+        }
+        // Read alone, the `<pre>` block would end at the window's end; in the document it holds
+        // the heading and the rest.
+        let new = edit(doc, "Intro.", "<pre>Intro.");
+        assert!(!spliced(doc, &new));
+        // Typing in a `<pre>` block with a blank line inside, or taking its end away.
+        let pre = "Intro.\n\n<pre>\nraw\n\nThe GPU\n</pre>\n\nEnd.\n";
+        assert!(!spliced(pre, &edit(pre, "The GPU", "The big GPU")));
+        assert!(!spliced(pre, &edit(pre, "</pre>", "</per>")));
+        // After a list or quote marker, the block ends with its container, inside the window.
+        let list = "Intro.\n\n- <pre>item\n\n  more\n\nAfter.\n";
+        assert!(spliced(list, &edit(list, "more", "more text")));
+    }
+
+    /// W12: doc-builder directives and `-->` lines, where the pre-scan has no code and no comment
+    /// open.
+    #[test]
+    fn directives_and_comment_ends_are_read_alone_where_no_comment_is_open() {
+        let doc =
+            "Intro.\n\nThe trainer (DPO) class.\n\n[[autodoc]] trl.DPOTrainer\n    - train\n    \
+            - save_model\n\nAfter words.\n\nA note --> here.\n\nEnd.\n";
+        for (what, with) in [
+            ("- save_model", "- save_models"),
+            ("trl.DPOTrainer", "trl.DPOTrainerX"),
+            ("- train\n", "- train\n    - push\n"),
+            ("A note", "A new note"),
+            ("The trainer", "The new trainer"),
+        ] {
+            let new = edit(doc, what, with);
+            assert!(spliced(doc, &new), "{with:?}");
+        }
+        // No longer a directive: its lines are a paragraph, read with the window.
+        assert!(spliced(doc, &edit(doc, "[[autodoc]]", "[[auto doc]]")));
+        assert!(spliced(doc, &edit(doc, "    - train", "- train")));
+        // A blanked directive starts no block: its window starts at the block before it.
+        let new = edit(doc, "trl.DPOTrainer", "trl.DPOTrainer2");
+        assert_eq!(refusal_unwidened(doc, &new), None);
+        // A window whose first line becomes a directive is blanked there: the first line
+        // pulldown-cmark reads would have to close the block before, which W4 does not check; the
+        // window is read with the block before it.
+        let new = edit(doc, "After words.", "[[autodoc]] words.");
+        assert_eq!(
+            refusal_unwidened(doc, &new),
+            Some("W6: read alone, no block first, or abbreviations or switches")
+        );
+        assert!(spliced(doc, &new));
+        // A comment opened in a list item runs on in the pre-scan after the list ends (for
+        // pulldown-cmark the item ends it): lines there are neither directives nor ends of nothing.
+        let open = "- item\n\n  <!-- x\n\nPara (LoRA).\n[[autodoc]] Z\n    - m\n\nTail -->\n\n\
+            [[autodoc]] W\n\nAfter.\n";
+        let new = edit(open, "Para (LoRA)", "Para (LoRA) text");
+        assert_eq!(
+            refusal(open, &new),
+            Some("W3: a line starting with `[` (a directive)")
+        );
+        assert!(!spliced(open, &new));
+        // Taking `-->` away leaves the comment open over the directive after it.
+        let new = edit(open, "Tail -->", "Tail ->");
+        assert_eq!(refusal(open, &new), Some("W3: `-->`"));
+        assert!(!spliced(open, &new));
+        // Fenced code opened in a list item runs on in the pre-scan after the list ends: it reads
+        // no directive there.
+        let code = "- item\n  ```\n  code\n\nPara.\n[[autodoc]] Z\n\nEnd.\n";
+        let new = edit(code, "Para.", "Para. x");
+        assert_eq!(
+            refusal(code, &new),
+            Some("W3: a line starting with `[` (a directive)")
+        );
+        assert!(!spliced(code, &new));
+    }
+
+    /// W12: an admonition's body is read as a document of its own in the window as in the
+    /// document, unless it refers to a label the document defines.
+    #[test]
+    fn admonitions_are_read_alone_unless_their_body_refers_to_the_document() {
+        let doc = "Intro.\n\nBefore the note.\n\n!!! note \"About LoRA\"\n    The body (KV).\n\n    \
+            More body with [text][other].\n\n=== \"Tab\"\n\n    Tab body.\n\nAfter.\n\n[ref]: https://x.org\n";
+        for (what, with) in [
+            ("The body", "The long body"),
+            ("About LoRA", "About the LoRA"),
+            ("More body", "More of the body"),
+            ("Tab body", "Tab body text"),
+            ("!!! note", "!!! warning"),
+            ("Before the note.", "Before the note:"),
+            ("    More body", "More body"),
+        ] {
+            let new = edit(doc, what, with);
+            assert!(spliced(doc, &new), "{with:?}");
+        }
+        // A reference in the body to a label the document defines reads differently alone.
+        let new = edit(doc, "[text][other]", "[text][ref]");
+        assert_eq!(
+            refusal(doc, &new),
+            Some("W6: a reference to a label the document defines")
+        );
+        assert!(!spliced(doc, &new));
+        // Where the pre-scan has a comment open (opened in a list item), a marker is text.
+        let open = "- item\n\n  <!-- x\n\nPara.\n!!! note\n    Body.\n\nEnd -->\n";
+        let new = edit(open, "Para.", "Para. x");
+        assert_eq!(
+            refusal(open, &new),
+            Some("W3: an admonition or content tab")
+        );
+        assert!(!spliced(open, &new));
     }
 
     #[test]
@@ -1730,7 +2011,12 @@ mod tests {
             ## References\n\nSmith et al.\n\nWord [ref] here.\n\n[ref]: https://x.org\n\n*[HBM]: High \
             Bandwidth Memory\n\nRun:\n```sh\nrun it\n```\nAfter run.\n\n````{note}\nNote body.\n\n```\ninner\n```\n\n\
             ~~~ py\ncode\n~~~\n\n````\n\n- item\n  ```\n  in item\n  ```\n\n> ```py\n> quoted code\n> ```\n\n> Next quote.\n\n\
-            - ```sh\n  item code\n\nSpan ```x``` here.\n\nThe end.\n";
+            - ```sh\n  item code\n\nSpan ```x``` here.\n\n\
+            <div align=\"center\">\n\n# Centred (KV)\n\n</div>\n\n<details>\n<summary>More on \
+            GPU</summary>\n\nHidden LoRA.\n\n</details>\n\n<hfoption id=\"x\">\n\nTab.\n\n</hfoption>\n\n\
+            <pre>\nraw\n\nGPU text\n</pre>\n\nBefore it.\n\n[[autodoc]] trl.Trainer\n    - train\n\n\
+            - item\n\n  <!-- open\n\nIn [[autodoc]] X\n<div> here\n[[autodoc]] Y\n\nTail -->\n\n\
+            [[autodoc]] Z\n\nThe end.\n";
         let mut hits = 0;
         // With its front matter, and without: a window may then start the text (W1).
         let bare = doc.strip_prefix("---\ntitle: T\n---\n\n").unwrap();
@@ -1738,7 +2024,7 @@ mod tests {
             for at in (0..=doc.len()).filter(|&i| doc.is_char_boundary(i)) {
                 for insert in [
                     "a", " ", "\n", "*", "`", "[", "<", "|", "-", "#", ">", "1.", "]", "=", ":",
-                    "<code>", "[Ref]", "---\n",
+                    "<code>", "[Ref]", "---\n", "<pre>", "[[x]] ",
                 ] {
                     let new = format!("{}{insert}{}", &doc[..at], &doc[at..]);
                     hits += usize::from(spliced(doc, &new));

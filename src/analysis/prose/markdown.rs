@@ -105,6 +105,9 @@ pub(super) struct Shape {
     /// Fenced code as the line pre-scan tracks it (whole lines, the opening fence through the
     /// closing one or the end of the text): inside, it acts on nothing but a closing fence.
     pub code: Vec<Range<usize>>,
+    /// Multi-line HTML comments as the line pre-scan tracks them (whole lines, the `<!--` line
+    /// through the one holding `-->` or the end of the text): inside, it acts on nothing but `-->`.
+    pub comments: Vec<Range<usize>>,
     /// The labels of the reference links (`[text][label]`, `[label]`, `[^note]`…) pulldown-cmark
     /// tried to resolve without finding a definition in the text, as written: their reading depends
     /// on whether the document they are read in defines them.
@@ -185,6 +188,7 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> (Prose, 
         mut shape,
     } = walk(src, &mut col, outer);
     shape.code = layout.code;
+    shape.comments = layout.comments;
     for (kind, range) in &titles {
         col.single(*kind, range.clone());
     }
@@ -220,8 +224,11 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> (Prose, 
     }
     for body in nested {
         let copy = Dedented::new(text, body);
-        let (inner, _) = read(copy.text(), depth + 1, &chain, flavor);
+        let (inner, inner_shape) = read(copy.text(), depth + 1, &chain, flavor);
         copy.map_into(inner, &mut prose);
+        // A body looks up in the document's labels what it does not define itself: a reading of it
+        // depends on them as the document's own references do.
+        shape.looked_up.extend(inner_shape.looked_up);
     }
     (prose, shape)
 }

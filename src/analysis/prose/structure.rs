@@ -36,6 +36,10 @@ pub(super) struct Layout {
     /// Fenced code, whole lines from the opening fence through the closing one (or the end of the
     /// text): what [`super::incremental`] may change without reading anything again.
     pub code: Vec<Range<usize>>,
+    /// Multi-line HTML comments, whole lines from the `<!--` line through the one holding `-->` (or
+    /// the end of the text): inside, the scan acts on nothing but that end. With [`Layout::code`],
+    /// what [`super::incremental`] needs to know the scan's state at a line.
+    pub comments: Vec<Range<usize>>,
 }
 
 /// A fence whose closing line we are waiting for.
@@ -52,7 +56,8 @@ enum Open {
 pub(super) fn scan(text: &str, from: usize, admonitions: bool) -> Layout {
     let mut layout = Layout::default();
     let mut stack: Vec<Open> = Vec::new();
-    let mut in_comment = false;
+    // Where the multi-line HTML comment being skipped opened.
+    let mut in_comment: Option<usize> = None;
     let mut end_highlight = Next::new("endhighlight");
     let mut end_comment = Next::new("endcomment");
     let mut lines = Lines::new(text, from);
@@ -73,8 +78,11 @@ pub(super) fn scan(text: &str, from: usize, admonitions: bool) -> Layout {
             }
             _ => {}
         }
-        if in_comment {
-            in_comment = !s.contains("-->");
+        if let Some(start) = in_comment {
+            if s.contains("-->") {
+                layout.comments.push(start..line.end);
+                in_comment = None;
+            }
             continue;
         }
         // Every line this scan acts on starts with one of these; most lines are skipped here.
@@ -106,7 +114,7 @@ pub(super) fn scan(text: &str, from: usize, admonitions: bool) -> Layout {
             continue;
         }
         if block_start(s).is_some_and(|r| r.starts_with("<!--") && !r.contains("-->")) {
-            in_comment = true;
+            in_comment = Some(line.start);
             continue;
         }
         if admonitions {
@@ -173,6 +181,10 @@ pub(super) fn scan(text: &str, from: usize, admonitions: bool) -> Layout {
         layout.code.push(start..text.len());
     }
     layout.code.sort_by_key(|r| r.start);
+    // A comment never closed runs to the end, like code.
+    if let Some(start) = in_comment {
+        layout.comments.push(start..text.len());
+    }
     layout
 }
 
@@ -181,15 +193,22 @@ pub(super) fn scan(text: &str, from: usize, admonitions: bool) -> Layout {
 /// it. [`super::incremental`] relies on this to read a stretch of such lines on its own.
 pub(super) fn inert(line: &str) -> bool {
     // The end of a multi-line HTML comment the scan tracks.
-    if line.contains("-->") {
-        return false;
-    }
+    !line.contains("-->") && inert_outside_comment(line)
+}
+
+/// Whether the scan acts on `line` in no state but inside a multi-line HTML comment (where `-->`
+/// ends it): [`inert`] but for `-->`, which does nothing when no comment is open.
+pub(super) fn inert_outside_comment(line: &str) -> bool {
     let Some(first) = line.bytes().find(|&b| b != b' ' && b != b'\t') else {
         return true;
     };
     match first {
-        // A comment opens with `<!--`.
-        b'<' => false,
+        // Of the lines starting with `<` the scan acts only on one opening a multi-line HTML
+        // comment (`<!--` after at most three spaces, any here): the fences, markers,
+        // abbreviations, directives and Jekyll blocks it looks for all start with another
+        // character, and no fence closes at a `<`. What pulldown-cmark makes of the line (an HTML
+        // block) is [`super::incremental`]'s W11.
+        b'<' => !line.contains("<!--"),
         // Fences open and close with a run of at least three of these (`fences::run`), whatever
         // the indentation it allows: a shorter run (inline code opening a paragraph's line, a
         // definition's `:`) opens and closes nothing.
