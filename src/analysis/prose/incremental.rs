@@ -119,9 +119,9 @@
 //!     a footnote reference (it reads like a superscript), and a definition's use count changes
 //!     no event.
 //!     **`]:`** (a link reference definition or a footnote definition, also in a container: labels
-//!     are the document's) is admitted when **neither window holds `[^` (no footnote definition),
-//!     and the old and the new window, each read alone, define the same labels with the same
-//!     destinations and titles** (pulldown-cmark's map of them: the first definition of a label
+//!     are the document's) is admitted when **the old and the new window, each read alone (as
+//!     above, the document's footnotes appended), define the same footnote labels in the same
+//!     order, and the same link labels with the same destinations and titles** (pulldown-cmark's map of them: the first definition of a label
 //!     counts, and the windows' maps say what they add to the document's, which is then the same
 //!     in both texts: the last full reading's), **and each of the window's definitions is the
 //!     document's for its label** (the same destination and title as the definition the last
@@ -129,7 +129,13 @@
 //!     labels): a reference in the window to a label it defines is resolved by the window's own
 //!     definition, never asked for, and must read as in the document. A definition is read alone
 //!     as in the document: it is a block of the window (W2, W4, W8), and it makes no event; text
-//!     that holds `]:` and defines nothing (`a[i]: b`) defines nothing in both.
+//!     that holds `]:` and defines nothing (`a[i]: b`) defines nothing in both. Footnote
+//!     labels are only ever asked whether the document defines them (GFM), so with the window's
+//!     own the same, the document's set is the same, and the window read alone has its own and the
+//!     document's: the document's set. A footnote definition is a container, closed before the
+//!     window and after it as any (W4, W8: the block after starts unindented after a blank line,
+//!     and a footnote definition is continued only by indented lines); the walker reads its body
+//!     as any blocks, and nothing of its label.
 //! W6. **Reading the new window alone gives every reference label the document defines what the
 //!     document's definition gives**: `[text][label]`, `[label]`, `[label][]`, ``[`Name`]`` and
 //!     images `![alt][label]` read differently when the document defines the label.
@@ -1075,11 +1081,12 @@ fn dashes_read_alone(
     })
 }
 
-/// Condition W5 on `]:` in a window, old or new: no footnote definition; the link reference
-/// definitions the old and the new window make are the same (label, destination and title), so the
-/// document's are; and each is the document's for its label (the first definition of a label is
-/// the one that counts, and one before the window may be it), so the window's references to it
-/// read as in the document. `shape` is the new window's, read alone.
+/// Condition W5 on `]:` in a window, old or new: the footnote definitions the old and the new
+/// window make have the same labels, in the same order; the link reference definitions they make
+/// are the same (label, destination and title), so the document's are; and each is the document's
+/// for its label (the first definition of a label is the one that counts, and one before the
+/// window may be it), so the window's references to it read as in the document. `shape` is the new
+/// window's, read alone.
 fn definitions_read_alone(
     previous: &Reading,
     old_text: &str,
@@ -1089,13 +1096,11 @@ fn definitions_read_alone(
     if !old_text.contains("]:") && !new_text.contains("]:") {
         return true;
     }
-    if old_text.contains("[^") || new_text.contains("[^") {
-        return false;
-    }
     let Some((_, old_shape)) = markdown::window_with_shape(old_text, &previous.shape) else {
         return false;
     };
-    old_shape.defined == shape.defined
+    old_shape.footnotes == shape.footnotes
+        && old_shape.defined == shape.defined
         && shape.defined.iter().all(|d| {
             markdown::document_definition(&previous.shape, &d.label)
                 .is_some_and(|def| def.dest == d.dest && def.title == d.title)
@@ -1812,10 +1817,21 @@ mod tests {
         // it counts.
         let doc = "[a]: https://x.org\n\nPara [a].\n\n[a]: https://z.org\n\nEnd.\n";
         assert!(!spliced(doc, &edit(doc, "Para [a]", "Para [a] more")));
-        // A footnote definition is refused, also one that stays the same.
-        let doc = "Intro.\n\nPara words[^1].\n\n[^1]: A note.\n\nEnd.\n";
-        assert!(!spliced(doc, &edit(doc, "A note", "A new note")));
+        // Typing in a footnote definition; one added, removed or renamed is refused.
+        let doc = "Intro.\n\nPara words[^1][^2].\n\n[^1]: A note.\n\n[^2]: Another\n    \
+            note.\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "A note", "A new note")));
+        assert!(spliced(doc, &edit(doc, "    note", "    long note")));
         assert!(spliced(doc, &edit(doc, "Para words", "Para more words")));
+        for (what, with) in [
+            ("A note.", "A note.\n\n[^3]: Three."),
+            ("[^1]: A note.\n\n", ""),
+            ("[^1]:", "[^one]:"),
+            ("[^1]:", "[^1] :"),
+        ] {
+            let new = edit(doc, what, with);
+            assert!(!spliced(doc, &new), "{with}");
+        }
     }
 
     #[test]

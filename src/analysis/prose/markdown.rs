@@ -144,7 +144,15 @@ pub(super) fn window_with_shape(text: &str, document: &Shape) -> Option<(Prose, 
     shape.tops.retain(|t| t.range.start < end);
     shape.headings.retain(|&h| h < end);
     shape.code.retain(|c| c.start < end);
-    shape.footnotes.clear();
+    // The text's own footnote definitions, then every one appended, in order.
+    let own = shape
+        .footnotes
+        .len()
+        .checked_sub(document.footnotes.len())?;
+    if shape.footnotes.get(own..) != Some(&document.footnotes[..]) {
+        return None;
+    }
+    shape.footnotes.truncate(own);
     Some((prose, shape))
 }
 
