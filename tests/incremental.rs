@@ -128,6 +128,13 @@ const INSERTS: &[&str] = &[
     "</code>",
     "[X]",
     "[`Name`]",
+    // References a window reads with the document's definitions: to a repository with a title, an
+    // image, footnotes, and their definitions.
+    "\n[y]: https://github.com/o/p \"T\"\n",
+    "[y]",
+    "![alt][x]",
+    "[^1]",
+    "\n[^1]: a note\n",
     // What a block's own text says about the tokens in it, kept per block: a reference entry, a news
     // item, a quotation, a list item's lead-in, a run-in label, a references heading.
     "Shao et al. \"GRPO\". NeurIPS 2024.",
@@ -435,9 +442,9 @@ fn an_edit_is_read_alone_only_when_the_rest_cannot_read_differently() {
         ("on a GPU", "on a fast GPU", true),
         ("We fine-tune", "We now fine-tune", true),
         ("on a GPU.", "on a GPU. The KV cache (KV) too.", true),
-        // Under a References heading, but before a link reference definition, which is no block:
-        // the window would run to the next block (here the end) and hold it.
-        ("Shao et al.", "Shao and Li et al.", false),
+        // Under a References heading, before a link reference definition, which is no block: the
+        // window runs to the next block (here the end) and holds it, the same before and after.
+        ("Shao et al.", "Shao and Li et al.", true),
         // A fence marker at a line start.
         (
             "reinforcement learning (RL)",
@@ -458,9 +465,12 @@ fn an_edit_is_read_alone_only_when_the_rest_cannot_read_differently() {
         ("We fine-tune", "# We fine-tune", true),
         // Typing into a list item: the whole list is read again.
         ("a list item", "a long list item", true),
-        // A reference link whose label the document defines elsewhere, in any case.
-        ("See [the guide][g].", "See [the manual][g].", false),
-        ("on a GPU", "on a [G] GPU", false),
+        // A reference link whose label the document defines elsewhere, in any case: read with
+        // the document's definition.
+        ("See [the guide][g].", "See [the manual][g].", true),
+        ("on a GPU", "on a [G] GPU", true),
+        // A definition changed.
+        ("example.com/guide", "example.com/manual", false),
         // A reference to a label nowhere defined, and inline HTML, read the same alone.
         ("on a GPU", "on a [GPU] GPU", true),
         ("on a GPU", "on a GPU<br>", true),

@@ -97,9 +97,7 @@
 //!     own (not `-`, `+`, `*`, `>` or a digit), since after a blank line those continue it.
 //!     That block is the same in both texts (windows are apart by a whole block).
 //! W5. **Neither window holds `<!--`** (an HTML comment: the `glossary-ls-disable` and `-enable`
-//!     switches open or close a stretch that runs past the window), **`[^`** (footnotes,
-//!     resolved across the document), **`]:`** (a link reference definition or a footnote
-//!     definition, also in a container: labels are the document's), **`endhighlight` or
+//!     switches open or close a stretch that runs past the window), **`endhighlight` or
 //!     `endcomment`** (the pre-scan searches the whole text for the end of a Jekyll block), **a
 //!     byte-order mark** (blanked only at the start of a text) or **a carriage return** (a lone CR
 //!     is a line break to some passes). A `` ``` `` or `~~~` that starts no line (after its
@@ -113,15 +111,63 @@
 //!     past a blank line; and the walker forgets what inline HTML opened (a code-like element, a
 //!     centred block, an `<abbr>`) when a block closes. An `<abbr>` element is still refused, by W6
 //!     in the new window and by condition 9 in the old one.
-//! W6. **Reading the new window alone looked up no reference label the document defines**:
-//!     `[text][label]`, `[label]` and ``[`Name`]`` read differently when the document defines the
-//!     label. pulldown-cmark asks the resolver for every reference whose label the text it reads
-//!     does not define, and a window defines none (W5: no `]:`), so read alone it asks for every
-//!     one; a label the document does not define is asked for in the document too, of the same
+//!     **A footnote reference `[^x]`** is one in the document only when the document defines the
+//!     footnote (GFM footnotes: otherwise `[^x]` is text, and no callback is asked; `[^x][y]` is
+//!     a reference link to `y`, W6's). With no `]:` in either window, the document's footnote
+//!     definitions are the last full reading's, all outside the windows; a window holding `[^` is
+//!     read with all of them appended after it, each an empty `[^label]:` after a blank line
+//!     (`markdown::window_with_shape`), so that pulldown-cmark has the same footnote labels as in
+//!     the document, and compares them the same way. That needs the window to end with a blank
+//!     line (not at the end of a text without one); an unindented `[^…]:` line after a blank line
+//!     closes the window's last block as the block after it does in the document (W8), and the
+//!     definitions are empty, so they make no prose: their tops are cut off, and the window is
+//!     refused when anything of the reading crosses the window's end. The walker reads nothing of
+//!     a footnote reference (it reads like a superscript), and a definition's use count changes
+//!     no event.
+//!     **`]:`** (a link reference definition or a footnote definition, also in a container: labels
+//!     are the document's) is admitted when **the old and the new window, each read alone (as
+//!     above, the document's footnotes appended), define the same footnote labels in the same
+//!     order, and the same link labels with the same destinations and titles** (pulldown-cmark's map of them: the first definition of a label
+//!     counts, and the windows' maps say what they add to the document's, which is then the same
+//!     in both texts: the last full reading's), **and each of the window's definitions is the
+//!     document's for its label** (the same destination and title as the definition the last
+//!     full reading resolves it to, which may be one before the window, compared as W6 compares
+//!     labels): a reference in the window to a label it defines is resolved by the window's own
+//!     definition, never asked for, and must read as in the document. A definition is read alone
+//!     as in the document: it is a block of the window (W2, W4, W8), and it makes no event; text
+//!     that holds `]:` and defines nothing (`a[i]: b`) defines nothing in both. Footnote
+//!     labels are only ever asked whether the document defines them (GFM), so with the window's
+//!     own the same, the document's set is the same, and the window read alone has its own and the
+//!     document's: the document's set. A footnote definition is a container, closed before the
+//!     window and after it as any (W4, W8: the block after starts unindented after a blank line,
+//!     and a footnote definition is continued only by indented lines); the walker reads its body
+//!     as any blocks, and nothing of its label.
+//! W6. **Reading the new window alone gives every reference label the document defines what the
+//!     document's definition gives**: `[text][label]`, `[label]`, `[label][]`, ``[`Name`]`` and
+//!     images `![alt][label]` read differently when the document defines the label.
+//!     pulldown-cmark looks a label up in the text's definitions first and asks the broken-link
+//!     callback only when that fails; a window defines none (W5: no `]:`), so read alone it asks
+//!     for every one, and the window's reading answers with the document's definition when there
+//!     is one (`markdown::window_with_shape`): its destination and title, which is what the
+//!     definition gives. So the parse is the same: pulldown-cmark decides whether `[a][b]`,
+//!     `[a][]`, `[a]` followed by `(…)` or nested brackets make a link by the same steps, only
+//!     asking where the label's answer comes from; what differs is the link type
+//!     (`ReferenceUnknown` for `Reference`…), which the walker does not read (it reads whether a
+//!     link is an autolink, and its destination: `names_a_project`, `destination_path`, `#…`
+//!     anchors). A label the document does not define is asked for in the document too, of the same
 //!     resolver with the same (no) outer labels, and reads the same. The document's labels are the
-//!     last full reading's: no window adds or removes one (W5). They are compared more loosely than
-//!     CommonMark does (`may_define`: whitespace and ASCII case aside, and a label with any other
-//!     character matching every label), so a match is never missed. And the
+//!     last full reading's: no window changes them (W5). Labels are compared as
+//!     pulldown-cmark compares them where that is exact here: both as pulldown-cmark reports them
+//!     (whitespace collapsed), ASCII labels equal but for the case of ASCII letters; a label
+//!     outside ASCII, on either side, is compared with Unicode case folding, which the window does
+//!     not tell, and is refused (`Shape::unsure`). **The references of the new text never reach
+//!     pulldown-cmark's expansion limit**: it stops resolving references once the destinations
+//!     and titles it gave add up to the text's length or 100,000 bytes, counting from the start of
+//!     the text, so a window read alone would resolve what the document no longer does (and a
+//!     window's references could stop one after it). Each reading counts what its references were
+//!     given (`Shape::expansion`); a spliced reading adds its new windows' counts to the old
+//!     document's (never taking the old windows' off: a bound, reset by a full reading), and the
+//!     bound, old and new, stays under 100,000. And the
 //!     reading alone starts with a block at its first byte, and has no abbreviation, no `<abbr>`, no
 //!     reference section and no switched-off stretch (a check of W3 and W5 by the reader itself).
 //! W7. **When either window holds a heading, no reference section of the old prose touches it**: a
@@ -194,8 +240,9 @@
 //!     columns, which the window holds likewise) blanked and read as a document of its own, the
 //!     same text in the window as in the document; a `-->` ends nothing. The body's reading depends
 //!     on one thing outside it, the labels of the document it is copied out of, which it asks for
-//!     what it does not define: its look-ups are the window's (`Shape::looked_up`), and W6 refuses
-//!     a label the document defines. What else may be open is a directive
+//!     what it does not define (with empty destinations, `resolve_reference`): **a window may hold
+//!     a marker only when the document defines no link label and no footnote**, so that the
+//!     labels the body is read with are none, alone as in the document. What else may be open is a directive
 //!     around prose, which only a fence closes, and no line the scan reads in the window is one.
 //!     So every line does the same in the document as alone, and the window leaves the scan in the
 //!     state it entered it. A window whose first line is blanked so is still refused (W6: no block
@@ -243,6 +290,9 @@ const MAX_CHANGED: usize = 256 * 1024;
 const AGREE: usize = 32;
 /// How far the line pre-scan looks for the end of a directive's YAML options (`skip_options`).
 const OPTIONS_LINES: usize = 100;
+/// The least number of bytes pulldown-cmark lets the references of a text expand to (its
+/// `link_ref_expansion_limit`: the text's length, or this when the text is shorter).
+const EXPANSION_FLOOR: usize = 100_000;
 /// How many more top-level blocks (each starting after a blank line) a block window that fails a
 /// condition may take in on each side before the whole document is read.
 const MAX_WIDEN: usize = 2;
@@ -559,6 +609,7 @@ fn windows(previous: &Reading, text: &str) -> Option<Vec<Window>> {
     let mut windows: Vec<Window> = Vec::new();
     let mut k = 0;
     let mut total = 0;
+    let mut expansion = 0;
     let tops = &previous.shape.tops;
     while let Some(change) = changes.get(k) {
         let checked = |window: &Window| {
@@ -619,6 +670,12 @@ fn windows(previous: &Reading, text: &str) -> Option<Vec<Window>> {
             }
         };
         total += window.old.len() + window.new.len();
+        // W6: references never run out of pulldown-cmark's expansion limit, in the document or in
+        // a window alone: the bound of the old document plus every new window's own.
+        expansion += window.read.as_ref().map_or(0, |(_, s)| s.expansion);
+        if previous.shape.expansion + expansion >= EXPANSION_FLOOR {
+            return refuse("W6: references that may reach the expansion limit");
+        }
         if total > MAX_WINDOW.max((old.len() + new.len()) / 2) || windows.len() >= MAX_WINDOWS {
             return refuse("windows too large or too many");
         }
@@ -804,6 +861,18 @@ fn block_window(
     let clear = !fenced
         && !open_at(&previous.shape.code, start)
         && !open_at(&previous.shape.comments, start);
+    // W12: an admonition body is read with the labels of the document it is copied out of, and a
+    // window read alone knows none of them.
+    let has_marker = |w: &str| {
+        w.split('\n')
+            .any(|l| admonitions::mkdocs_marker(l).is_some())
+    };
+    if clear
+        && (!previous.shape.defined.is_empty() || !previous.shape.footnotes.is_empty())
+        && (has_marker(old_text) || has_marker(new_text))
+    {
+        return refuse("W12: an admonition body in a document that defines labels");
+    }
     if let Some(why) =
         reads_alone(old_text, fenced, clear).or_else(|| reads_alone(new_text, fenced, clear))
     {
@@ -840,14 +909,15 @@ fn block_window(
     if !closes_before(before, new_text) {
         return refuse("W4: the window's first line continues the block before it");
     }
-    // W5, W6: read alone.
-    let (mut prose, shape) = markdown::document_with_shape(new_text, Flavor::Markdown);
-    if shape
-        .looked_up
-        .iter()
-        .any(|label| may_define(&previous.shape.defined, label))
-    {
-        return refuse("W6: a reference to a label the document defines");
+    // W5, W6: read alone, with the document's definitions.
+    let Some((mut prose, shape)) = markdown::window_with_shape(new_text, &previous.shape) else {
+        return refuse("W5: footnote definitions appended to a window reach into it");
+    };
+    if shape.unsure {
+        return refuse("W6: a label the document may define only as Unicode case folding tells");
+    }
+    if !definitions_read_alone(previous, old_text, new_text, &shape) {
+        return refuse("W5: `]:` that may define what the document does not");
     }
     // W10: pulldown-cmark closes every top-level fenced code block of the window where the
     // pre-scan does.
@@ -918,8 +988,6 @@ fn reads_alone(window: &str, fenced: bool, clear: bool) -> Option<&'static str> 
     const NEVER: &[(&str, &str)] = &[
         ("<!--", "W5: an HTML comment"),
         ("\r", "W5: a carriage return"),
-        ("[^", "W5: `[^`"),
-        ("]:", "W5: `]:`"),
         ("endhighlight", "W5: a Jekyll end"),
         ("endcomment", "W5: a Jekyll end"),
         ("\u{feff}", "W5: a byte-order mark"),
@@ -1134,23 +1202,30 @@ fn dashes_read_alone(
     })
 }
 
-/// Whether the document's reference labels `defined` may hold `label`, compared as CommonMark
-/// matches them or more loosely: ASCII whitespace dropped and ASCII letters in one case, and a label
-/// with any other character taken to match every label (full Unicode case folding, which CommonMark
-/// uses, may make it equal to one that looks different).
-fn may_define(defined: &[String], label: &str) -> bool {
-    let key = |s: &str| {
-        s.is_ascii().then(|| {
-            s.chars()
-                .filter(|c| !c.is_ascii_whitespace())
-                .map(|c| c.to_ascii_lowercase())
-                .collect::<String>()
-        })
-    };
-    match key(label) {
-        None => !defined.is_empty(),
-        Some(label) => defined.iter().any(|d| key(d).is_none_or(|d| d == label)),
+/// Condition W5 on `]:` in a window, old or new: the footnote definitions the old and the new
+/// window make have the same labels, in the same order; the link reference definitions they make
+/// are the same (label, destination and title), so the document's are; and each is the document's
+/// for its label (the first definition of a label is the one that counts, and one before the
+/// window may be it), so the window's references to it read as in the document. `shape` is the new
+/// window's, read alone.
+fn definitions_read_alone(
+    previous: &Reading,
+    old_text: &str,
+    new_text: &str,
+    shape: &Shape,
+) -> bool {
+    if !old_text.contains("]:") && !new_text.contains("]:") {
+        return true;
     }
+    let Some((_, old_shape)) = markdown::window_with_shape(old_text, &previous.shape) else {
+        return false;
+    };
+    old_shape.footnotes == shape.footnotes
+        && old_shape.defined == shape.defined
+        && shape.defined.iter().all(|d| {
+            markdown::document_definition(&previous.shape, &d.label)
+                .is_some_and(|def| def.dest == d.dest && def.title == d.title)
+        })
 }
 
 /// Whether `line`, after a blank line, closes a top-level block of `kind` before it: any
@@ -1217,6 +1292,12 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         shift.push(last + w.new.len() as isize - w.old.len() as isize);
     }
     let olds: Vec<Range<usize>> = windows.iter().map(|w| w.old.clone()).collect();
+    // A bound, not the count (the old windows' part is not taken off): see W6.
+    reading.shape.expansion += windows
+        .iter()
+        .filter_map(|w| w.read.as_ref())
+        .map(|(_, s)| s.expansion)
+        .sum::<usize>();
     // Offsets outside every window (and the ends of what runs across one) move by the windows
     // before them.
     let moved = |p: usize| {
@@ -1546,6 +1627,12 @@ mod tests {
             reading.shape.defined, full.shape.defined,
             "{old:?} -> {new:?}"
         );
+        assert_eq!(
+            reading.shape.footnotes, full.shape.footnotes,
+            "{old:?} -> {new:?}"
+        );
+        // The count of what references were given is a bound when spliced.
+        assert!(reading.shape.expansion >= full.shape.expansion);
         assert_eq!(reading.text, new);
         assert_eq!(full.prose, super::super::prose(new, DocKind::Markdown));
         reading.spliced()
@@ -1655,18 +1742,18 @@ mod tests {
             DOC,
             &edit(DOC, "Closing words", ":::note\nClosing words")
         ));
-        // A link reference definition, and a reference to a label defined elsewhere.
+        // A link reference definition added (a reference to a label defined elsewhere, or a
+        // footnote reference, is read alone: W5, W6).
         let doc = format!("{DOC}\n[lora]: https://example.com/low-rank-adaptation\n");
         assert!(!spliced(
             &doc,
             &edit(&doc, "Closing words", "[x]: https://x.org\nClosing")
         ));
-        assert!(!spliced(
+        assert!(spliced(
             &doc,
             &edit(&doc, "Closing words", "Closing [LoRA] words")
         ));
-        // A footnote reference.
-        assert!(!spliced(
+        assert!(spliced(
             DOC,
             &edit(DOC, "Closing words", "Closing[^1] words")
         ));
@@ -1906,8 +1993,9 @@ mod tests {
     /// document, unless it refers to a label the document defines.
     #[test]
     fn admonitions_are_read_alone_unless_their_body_refers_to_the_document() {
-        let doc = "Intro.\n\nBefore the note.\n\n!!! note \"About LoRA\"\n    The body (KV).\n\n    \
-            More body with [text][other].\n\n=== \"Tab\"\n\n    Tab body.\n\nAfter.\n\n[ref]: https://x.org\n";
+        let doc =
+            "Intro.\n\nBefore the note.\n\n!!! note \"About LoRA\"\n    The body (KV).\n\n    \
+            More body with [text][other].\n\n=== \"Tab\"\n\n    Tab body.\n\nAfter.\n";
         for (what, with) in [
             ("The body", "The long body"),
             ("About LoRA", "About the LoRA"),
@@ -1920,13 +2008,20 @@ mod tests {
             let new = edit(doc, what, with);
             assert!(spliced(doc, &new), "{with:?}");
         }
-        // A reference in the body to a label the document defines reads differently alone.
-        let new = edit(doc, "[text][other]", "[text][ref]");
-        assert_eq!(
-            refusal(doc, &new),
-            Some("W6: a reference to a label the document defines")
-        );
-        assert!(!spliced(doc, &new));
+        // A body is read with the document's labels: where it defines any, a window read alone
+        // would not know them (a reference to one reads as a link in the document only).
+        let doc = format!("{doc}\n[ref]: https://x.org\n");
+        for (what, with) in [
+            ("The body", "The long body"),
+            ("[text][other]", "[text][ref]"),
+        ] {
+            let new = edit(&doc, what, with);
+            assert_eq!(
+                refusal(&doc, &new),
+                Some("W12: an admonition body in a document that defines labels")
+            );
+            assert!(!spliced(&doc, &new));
+        }
         // Where the pre-scan has a comment open (opened in a list item), a marker is text.
         let open = "- item\n\n  <!-- x\n\nPara.\n!!! note\n    Body.\n\nEnd -->\n";
         let new = edit(open, "Para.", "Para. x");
@@ -1938,37 +2033,164 @@ mod tests {
     }
 
     #[test]
-    fn references_read_alone_unless_the_document_defines_their_label() {
-        let doc = format!("{DOC}\n- [lora]: https://example.com/low-rank-adaptation\n");
+    fn references_read_alone_with_the_documents_definitions() {
+        let doc = format!(
+            "{DOC}\n- [lora]: https://github.com/microsoft/LoRA\n\n[setup]: #guide\n\n\
+            [paper]: https://arxiv.org/abs/2106.09685 \"The paper\"\n"
+        );
         // Labels the document does not define read as text in both; code labels as links.
-        assert!(spliced(
-            &doc,
-            &edit(&doc, "Closing words", "Closing [words]")
-        ));
-        assert!(spliced(
-            &doc,
-            &edit(&doc, "Closing words", "Closing [a][words]")
-        ));
-        assert!(spliced(
-            &doc,
-            &edit(&doc, "Closing words", "Closing [`Name`]")
-        ));
-        // A label the document defines (in a list item, in another case, or written with more
-        // space) makes a link there.
-        for reference in ["[LoRA]", "[text][LORA]", "[lora][]", "[ lora ]"] {
+        for reference in ["[words]", "[a][words]", "[`Name`]", "[words][]"] {
             let new = edit(&doc, "Closing words", &format!("Closing {reference} words"));
-            assert!(!spliced(&doc, &new), "{reference}");
-            assert_eq!(
-                refusal(&doc, &new),
-                Some("W6: a reference to a label the document defines"),
-                "{reference}"
-            );
+            assert!(spliced(&doc, &new), "{reference}");
+        }
+        // A label the document defines (in a list item, in another case, written with more
+        // space) makes a link there, to the definition's destination: a repository (its text
+        // names a project), a heading of the page (a label), a page with a title. Also in an
+        // image, in `[a][b]` where only one of them is defined, before `(…)` or `[]`, and in
+        // nested brackets.
+        for reference in [
+            "[LoRA]",
+            "[text][LORA]",
+            "[lora][]",
+            "[ lora ]",
+            "[Setup]",
+            "[the paper][paper]",
+            "![figure][paper]",
+            "[lora][missing]",
+            "[missing][lora]",
+            "[lora](https://example.org)",
+            "[lora] (not a destination)",
+            "[lora][] []",
+            "[a [lora] b][paper]",
+            "[[lora]]",
+            "[`lora`][lora]",
+        ] {
+            let new = edit(&doc, "Closing words", &format!("Closing {reference} words"));
+            assert!(spliced(&doc, &new), "{reference}");
         }
         // Beyond ASCII, case folding is Unicode's: `[ẞ]` and `[SS]` match a definition of `[ß]`
-        // (a label beyond ASCII is taken to match any).
-        let doc = "Intro.\n\nThe words.\n\n[ß]: https://example.com\n";
-        assert!(!spliced(doc, &edit(doc, "The words", "The [ẞ] words")));
-        assert!(!spliced(doc, &edit(doc, "The words", "The [SS] words")));
+        // (either label beyond ASCII is refused when the document defines any).
+        let doc = "[ß]: https://example.com\n\nIntro.\n\nThe words.\n";
+        for reference in ["[ẞ]", "[SS]", "[ss]"] {
+            let new = edit(doc, "The words", &format!("The {reference} words"));
+            assert!(!spliced(doc, &new), "{reference}");
+            assert_eq!(
+                refusal(doc, &new),
+                Some("W6: a label the document may define only as Unicode case folding tells")
+            );
+        }
+        let doc = "[k]: https://example.com\n\nIntro.\n\nThe words.\n";
+        // The Kelvin sign folds to `k`.
+        assert!(!spliced(
+            doc,
+            &edit(doc, "The words", "The [\u{212a}] words")
+        ));
+        assert!(spliced(doc, &edit(doc, "The words", "The [K] words")));
+    }
+
+    #[test]
+    fn a_window_of_definitions_is_read_alone_while_they_stay_the_same() {
+        let doc =
+            "Intro [b].\n\nPara words [a].\n\n[a]: https://x.org\n[b]: https://y.org \"Y\"\n\n\
+            End [a] and a[i]: b.\n";
+        // Typing next to definitions, or in a paragraph that holds `]:` and defines nothing.
+        assert!(spliced(doc, &edit(doc, "Para words", "Para more words")));
+        assert!(spliced(doc, &edit(doc, "End [a]", "End [a] and [b]")));
+        // A second definition of a label: the first counts, in the window as in the document.
+        assert!(spliced(
+            doc,
+            &edit(doc, "[b]: https", "[a]: https://z.org\n[b]: https")
+        ));
+        // A definition changed, added, removed or made another case: the document's labels change.
+        for (what, with) in [
+            ("x.org", "xy.org"),
+            ("\"Y\"", "\"Z\""),
+            ("[b]: https", "[c]: https://z.org\n[b]: https"),
+            ("[a]: https://x.org\n", ""),
+            ("[a]:", "[A]:"),
+        ] {
+            let new = edit(doc, what, with);
+            assert!(!spliced(doc, &new), "{with}");
+            assert_eq!(
+                refusal(doc, &new),
+                Some("W5: `]:` that may define what the document does not"),
+                "{with}"
+            );
+        }
+        // A definition in the window that is not the document's for its label: the one before
+        // it counts.
+        let doc = "[a]: https://x.org\n\nPara [a].\n\n[a]: https://z.org\n\nEnd.\n";
+        assert!(!spliced(doc, &edit(doc, "Para [a]", "Para [a] more")));
+        // Typing in a footnote definition; one added, removed or renamed is refused.
+        let doc = "Intro.\n\nPara words[^1][^2].\n\n[^1]: A note.\n\n[^2]: Another\n    \
+            note.\n\nEnd.\n";
+        assert!(spliced(doc, &edit(doc, "A note", "A new note")));
+        assert!(spliced(doc, &edit(doc, "    note", "    long note")));
+        assert!(spliced(doc, &edit(doc, "Para words", "Para more words")));
+        for (what, with) in [
+            ("A note.", "A note.\n\n[^3]: Three."),
+            ("[^1]: A note.\n\n", ""),
+            ("[^1]:", "[^one]:"),
+            ("[^1]:", "[^1] :"),
+        ] {
+            let new = edit(doc, what, with);
+            assert!(!spliced(doc, &new), "{with}");
+        }
+    }
+
+    #[test]
+    fn references_that_may_reach_the_expansion_limit_read_the_whole_document() {
+        // Two references to a 60,000-byte destination: pulldown-cmark resolves the first two and
+        // no more, so a third reads as text in the document and as a link alone.
+        let long = format!("https://example.com/{}", "a".repeat(60_000));
+        let doc = format!("One [a].\n\nTwo [a].\n\nThree words.\n\n[a]: {long}\n");
+        let new = edit(&doc, "Three words", "Three [a] words");
+        assert!(!spliced(&doc, &new));
+        assert_eq!(
+            refusal(&doc, &new),
+            Some("W6: references that may reach the expansion limit")
+        );
+        // One of 30,000 bytes, and a second: still far from it.
+        let long = format!("https://example.com/{}", "a".repeat(30_000));
+        let doc = format!("One [a].\n\nThree words.\n\n[a]: {long}\n");
+        assert!(spliced(&doc, &edit(&doc, "Three words", "Three [a] words")));
+        // Typing on in that paragraph adds its references to the bound each time, until the
+        // whole document is read again.
+        let mut reading = read(&doc, DocKind::Markdown, None);
+        let mut text = doc.clone();
+        let mut fast = 0;
+        for _ in 0..4 {
+            text = edit(&text, "One ", "One x ");
+            reading = read(&text, DocKind::Markdown, Some(reading));
+            assert_eq!(reading.prose, read(&text, DocKind::Markdown, None).prose);
+            fast += usize::from(reading.spliced());
+        }
+        assert!((1..4).contains(&fast), "{fast}");
+    }
+
+    #[test]
+    fn footnote_references_read_alone_with_the_documents_footnotes() {
+        let doc = "Intro.\n\nThe Long Form words.\n\nMore text.\n\n[^1]: A note.\n\n\
+            [^Note]: Another,\n    continued.\n";
+        // Defined (in another case too), undefined, and `[^x][y]` (a reference link to `y`).
+        for reference in [
+            "[^1]", "[^note]", "[^NOTE]", "[^2]", "[^1][x]", "![^1]", "[^ 1]",
+        ] {
+            let new = edit(
+                doc,
+                "Long Form words",
+                &format!("Long Form{reference} (LF) words"),
+            );
+            assert!(spliced(doc, &new), "{reference}");
+        }
+        // A footnote definition is refused (`]:`), and so is a window at the end of a text
+        // without a blank line after it, where nothing may be appended.
+        let new = edit(doc, "More text.", "[^3]: More text.");
+        assert!(!spliced(doc, &new));
+        let doc = "[^1]: A note.\n\nThe words.\n\nEnd";
+        let new = edit(doc, "End", "End[^1]");
+        assert!(!spliced(doc, &new));
+        assert!(spliced(doc, &edit(doc, "The words", "The[^1] words")));
     }
 
     #[test]
@@ -2037,6 +2259,37 @@ mod tests {
         }
         // Most of these edits are refused; typing letters in plain paragraphs is not.
         assert!(hits > 200, "{hits}");
+    }
+
+    /// Every one-character insertion and deletion at every place of a document of references:
+    /// to labels it defines elsewhere (a repository, a heading, a page with a title, an image), to
+    /// labels it does not define, code labels, footnote references and definitions.
+    #[test]
+    fn every_small_edit_of_a_document_of_references_equals_a_full_reading() {
+        let doc = "Intro [LoRA][lora] and [the repo] here.\n\nSee [Setup] and [`Name`] and \
+            [undefined] and [a][missing].\n\nImages ![alt][fig] and [x][] too[^1] and[^note] or \
+            [^none].\n\n## Setup\n\nText with [nested [inner] brackets][lora] and \
+            [lora](https://inline.org) and [lora] (x) and [K][k].\n\n- item [the  REPO]\n\n\
+            [^1]: A footnote.\n\n[^note]: Another one\n    continued.\n\n[lora]: \
+            https://example.com/low-rank-adaptation \"Title\"\n[the repo]: https://github.com/o/p\n\
+            [setup]: #setup\n[fig]: ./fig.png\n[x]: https://pypi.org/project/x/\n\n\
+            The (LF) end [^1].\n";
+        let mut hits = 0;
+        for at in (0..=doc.len()).filter(|&i| doc.is_char_boundary(i)) {
+            for insert in [
+                "a", " ", "\n", "[", "]", "^", "(", "`", ":", "!", "*", "[lora]", "[^1]", "[^zz]",
+                "[Setup]", "]:",
+            ] {
+                let new = format!("{}{insert}{}", &doc[..at], &doc[at..]);
+                hits += usize::from(spliced(doc, &new));
+            }
+            if at < doc.len() {
+                let new = format!("{}{}", &doc[..at], &doc[at + 1..]);
+                hits += usize::from(spliced(doc, &new));
+            }
+        }
+        // Typing in the paragraphs of references is read alone.
+        assert!(hits > 2000, "{hits}");
     }
 
     /// A document with blocks of every kind the windows read, each twice, for edits at several

@@ -82,18 +82,83 @@ pub(super) struct Found {
 
 /// The prose of a Markdown document.
 pub(super) fn document(text: &str, flavor: Flavor) -> Prose {
-    read(text, 0, &[], flavor).0
+    read(text, 0, &[], flavor, None).0
 }
 
 /// The prose of a Markdown document, with the shape of its top level (what [`super::incremental`]
 /// needs to know which paragraphs it may read again on their own).
 pub(super) fn document_with_shape(text: &str, flavor: Flavor) -> (Prose, Shape) {
-    read(text, 0, &[], flavor)
+    read(text, 0, &[], flavor, None)
+}
+
+/// The prose and shape of `text`, a stretch of whole top-level blocks of a Markdown document whose
+/// last full reading found `document`, read on its own as the document reads it: a reference label
+/// the document defines resolves to that definition's destination and title (the broken-link
+/// callback gives what the definition would), and a footnote reference `[^x]` to a footnote the
+/// document defines is a reference (footnote definitions are appended after the text, read, and
+/// cut off again). `None` when what was appended reaches into the reading of `text`, or `text` does
+/// not end with a blank line to append after. See [`Shape::unsure`] for the labels it cannot tell.
+pub(super) fn window_with_shape(text: &str, document: &Shape) -> Option<(Prose, Shape)> {
+    if !text.contains("[^") || document.footnotes.is_empty() {
+        return Some(read(text, 0, &[], Flavor::Markdown, Some(document)));
+    }
+    // After a blank line, an unindented `[^x]:` closes whatever block the text ends with, as the
+    // block after the stretch does in the document; each definition is empty, so it makes no prose.
+    if !text.ends_with("\n\n") {
+        return None;
+    }
+    let mut with = String::with_capacity(text.len() + document.footnotes.len() * 16);
+    with.push_str(text);
+    for label in &document.footnotes {
+        with.push_str("[^");
+        with.push_str(label);
+        with.push_str("]:\n\n");
+    }
+    let (mut prose, mut shape) = read(&with, 0, &[], Flavor::Markdown, Some(document));
+    let end = text.len();
+    let within = |r: &Range<usize>| r.end <= end;
+    let after = |r: &Range<usize>| r.start >= end;
+    let blocks_within = prose.blocks.iter().all(|b| {
+        let (first, last) = (b.segments.first(), b.segments.last());
+        first.is_none_or(|s| s.range.start >= end) || last.is_none_or(|s| s.range.end <= end)
+    });
+    if !blocks_within
+        || !prose
+            .regions
+            .iter()
+            .all(|r| within(&r.range) || after(&r.range))
+        || !shape
+            .tops
+            .iter()
+            .all(|t| within(&t.range) || after(&t.range))
+        || !shape.code.iter().all(|c| within(c) || after(c))
+        || !prose.abbreviations.is_empty()
+        || !prose.abbr_elements.is_empty()
+    {
+        return None;
+    }
+    prose
+        .blocks
+        .retain(|b| b.segments.first().is_some_and(|s| s.range.start < end));
+    prose.regions.retain(|r| r.range.start < end);
+    shape.tops.retain(|t| t.range.start < end);
+    shape.headings.retain(|&h| h < end);
+    shape.code.retain(|c| c.start < end);
+    // The text's own footnote definitions, then every one appended, in order.
+    let own = shape
+        .footnotes
+        .len()
+        .checked_sub(document.footnotes.len())?;
+    if shape.footnotes.get(own..) != Some(&document.footnotes[..]) {
+        return None;
+    }
+    shape.footnotes.truncate(own);
+    Some((prose, shape))
 }
 
 /// What pulldown-cmark found at the top level of a document (not in a container block, and not in
-/// an admonition body read on its own), where the line pre-scan saw fenced code, and how often
-/// pulldown-cmark looked up a reference label the text does not define.
+/// an admonition body read on its own), where the line pre-scan saw fenced code, and what its
+/// references and definitions are (what a stretch of it read alone needs to read the same).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(super) struct Shape {
     /// Every top-level block (paragraphs, headings, lists, quotes, code, HTML, tables, rules…), in
@@ -108,12 +173,76 @@ pub(super) struct Shape {
     /// Multi-line HTML comments as the line pre-scan tracks them (whole lines, the `<!--` line
     /// through the one holding `-->` or the end of the text): inside, it acts on nothing but `-->`.
     pub comments: Vec<Range<usize>>,
-    /// The labels of the reference links (`[text][label]`, `[label]`, `[^note]`…) pulldown-cmark
-    /// tried to resolve without finding a definition in the text, as written: their reading depends
-    /// on whether the document they are read in defines them.
-    pub looked_up: Vec<String>,
-    /// The reference labels the text defines, as pulldown-cmark reports them.
-    pub defined: Vec<String>,
+    /// The link reference definitions of the text, in the order of [`by_label`].
+    pub defined: Vec<Definition>,
+    /// The labels of the footnote definitions of the text, as pulldown-cmark reports them.
+    pub footnotes: Vec<String>,
+    /// Whether a label looked up (when read as a stretch of a document,
+    /// [`window_with_shape`]) may match a definition of the document only as Unicode case folding
+    /// compares them (a label with a character outside ASCII on either side), which this reading
+    /// does not tell: then it may read differently in the document.
+    pub unsure: bool,
+    /// How many bytes of destinations and titles the reference links and images of the text were
+    /// given (pulldown-cmark stops resolving references once they make more than the text's length
+    /// or 100,000 bytes: its "expansion limit").
+    pub expansion: usize,
+}
+
+/// A link reference definition: its label as pulldown-cmark reports it (whitespace collapsed, case
+/// kept), and what a reference to it is given. The walker reads only the destination; the title
+/// counts towards pulldown-cmark's expansion limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Definition {
+    pub label: String,
+    pub dest: String,
+    pub title: String,
+}
+
+/// Orders definitions by label, ASCII letters in one case (how pulldown-cmark compares ASCII
+/// labels), so that one is found by binary search.
+fn by_label(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// The definition a reference to `label` (as pulldown-cmark reports it) gets in the document of
+/// `shape`, when that is sure (see [`look_up`]).
+pub(super) fn document_definition<'a>(shape: &'a Shape, label: &str) -> Option<&'a Definition> {
+    match look_up(&shape.defined, label) {
+        Lookup::Defined(d) => Some(d),
+        Lookup::Undefined | Lookup::Unsure => None,
+    }
+}
+
+/// What a document's definitions say of a label a reference looks up.
+enum Lookup<'a> {
+    Defined(&'a Definition),
+    Undefined,
+    /// Matched only as Unicode case folding compares them, if at all (see [`Shape::unsure`]).
+    Unsure,
+}
+
+/// Looks `label` (as pulldown-cmark reports it) up in `defined` (sorted [`by_label`]) as
+/// pulldown-cmark does: two ASCII labels match when they are equal but for the case of ASCII
+/// letters; a label outside ASCII is compared with Unicode case folding, which is not told here.
+fn look_up<'a>(defined: &'a [Definition], label: &str) -> Lookup<'a> {
+    if defined.is_empty() {
+        return Lookup::Undefined;
+    }
+    if !label.is_ascii() {
+        return Lookup::Unsure;
+    }
+    if let Ok(k) = defined.binary_search_by(|d| by_label(&d.label, label)) {
+        if let Some(d) = defined.get(k).filter(|d| d.label.is_ascii()) {
+            return Lookup::Defined(d);
+        }
+    }
+    if defined.iter().any(|d| !d.label.is_ascii()) {
+        Lookup::Unsure
+    } else {
+        Lookup::Undefined
+    }
 }
 
 /// A top-level block: where pulldown-cmark says it starts and ends, and what it is.
@@ -142,7 +271,14 @@ pub(super) enum TopKind {
 /// Reads a document (`depth` 0) or an admonition body copied out of one; `outer` are the reference labels
 /// of the documents it was copied out of, so that `[text][ref]` in an admonition still finds its
 /// definition at the bottom of the page.
-fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> (Prose, Shape) {
+/// `document`: the shape of the document `text` is a stretch of ([`window_with_shape`]).
+fn read(
+    text: &str,
+    depth: usize,
+    outer: &[&Labels],
+    flavor: Flavor,
+    document: Option<&Shape>,
+) -> (Prose, Shape) {
     let mut blank = Vec::new();
     let mut from = 0;
     if depth == 0 {
@@ -186,7 +322,7 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> (Prose, 
         regions,
         indented_code,
         mut shape,
-    } = walk(src, &mut col, outer);
+    } = walk(src, &mut col, outer, document);
     shape.code = layout.code;
     shape.comments = layout.comments;
     for (kind, range) in &titles {
@@ -224,11 +360,8 @@ fn read(text: &str, depth: usize, outer: &[&Labels], flavor: Flavor) -> (Prose, 
     }
     for body in nested {
         let copy = Dedented::new(text, body);
-        let (inner, inner_shape) = read(copy.text(), depth + 1, &chain, flavor);
+        let (inner, _) = read(copy.text(), depth + 1, &chain, flavor, None);
         copy.map_into(inner, &mut prose);
-        // A body looks up in the document's labels what it does not define itself: a reading of it
-        // depends on them as the document's own references do.
-        shape.looked_up.extend(inner_shape.looked_up);
     }
     (prose, shape)
 }
@@ -325,11 +458,21 @@ struct Walked {
     shape: Shape,
 }
 
-fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> Walked {
+fn walk(src: &str, col: &mut Collector, outer: &[&Labels], document: Option<&Shape>) -> Walked {
     let mut walker = Walker::default();
-    let looked_up = std::cell::RefCell::new(Vec::new());
+    let unsure = std::cell::Cell::new(false);
     let resolve = |link: BrokenLink<'_>| {
-        looked_up.borrow_mut().push(link.reference.to_string());
+        // Read as a stretch of a document: what the document's definition gives (pulldown-cmark
+        // looks a label up in the text's definitions first, and a stretch read alone has none).
+        if let Some(document) = document {
+            match look_up(&document.defined, &link.reference) {
+                Lookup::Defined(d) => {
+                    return Some((CowStr::from(d.dest.clone()), CowStr::from(d.title.clone())))
+                }
+                Lookup::Unsure => unsure.set(true),
+                Lookup::Undefined => {}
+            }
+        }
         resolve_reference(&link.reference, outer)
     };
     let parser = Parser::new_with_broken_link_callback(src, options(), Some(resolve));
@@ -341,11 +484,41 @@ fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> Walked {
     walker.shape.defined = parser
         .reference_definitions()
         .iter()
-        .map(|(label, _)| label.to_owned())
+        .map(|(label, def)| Definition {
+            label: label.to_owned(),
+            dest: def.dest.to_string(),
+            title: def.title.as_deref().unwrap_or_default().to_owned(),
+        })
         .collect();
-    // In a stable order: the definitions are kept in a hash map.
-    walker.shape.defined.sort_unstable();
+    // In a stable order (the definitions are kept in a hash map), and one to search.
+    walker
+        .shape
+        .defined
+        .sort_unstable_by(|a, b| by_label(&a.label, &b.label).then_with(|| a.label.cmp(&b.label)));
     for (event, range) in parser.into_offset_iter() {
+        match &event {
+            // What pulldown-cmark's expansion limit counts: every reference resolved.
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                },
+            ) if is_reference(*link_type) => {
+                walker.shape.expansion += dest_url.len() + title.len();
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                walker.shape.footnotes.push(label.to_string());
+            }
+            _ => {}
+        }
         walker.event(src, event, range, col);
     }
     col.close();
@@ -355,13 +528,27 @@ fn walk(src: &str, col: &mut Collector, outer: &[&Labels]) -> Walked {
     if let Some(start) = walker.off_since.take() {
         walker.region(start..src.len(), RegionKind::Off);
     }
-    walker.shape.looked_up = looked_up.into_inner();
+    walker.shape.unsure = unsure.get();
     Walked {
         labels,
         regions: walker.regions,
         indented_code: walker.indented_code,
         shape: walker.shape,
     }
+}
+
+/// Whether a link of `link_type` was resolved by a label (a definition's or the broken-link
+/// callback's).
+fn is_reference(link_type: LinkType) -> bool {
+    matches!(
+        link_type,
+        LinkType::Reference
+            | LinkType::ReferenceUnknown
+            | LinkType::Collapsed
+            | LinkType::CollapsedUnknown
+            | LinkType::Shortcut
+            | LinkType::ShortcutUnknown
+    )
 }
 
 /// Whether `tag` is a block (a leaf or a container) rather than inline markup.
