@@ -582,9 +582,8 @@ fn ends_block(tag: &TagEnd) -> bool {
 /// Whether a link destination is a code repository, a package or a model or dataset page, whose link
 /// text is the project's name (not a paper page: `huggingface.co/papers/…`).
 fn names_a_project(destination: &str) -> bool {
+    // GitHub, GitLab and the Hugging Face Hub are told apart by their paths, below.
     const HOSTS: &[&str] = &[
-        "github.com/",
-        "gitlab.com/",
         "pypi.org/project/",
         "crates.io/crates/",
         "npmjs.com/package/",

@@ -533,19 +533,23 @@ fn quarto_divs_chunks_references_and_shortcodes() {
     );
 }
 
+/// The texts of the regions of `kind` in `text`, read as Markdown.
+fn region_texts(text: &str, kind: RegionKind) -> Vec<&str> {
+    prose(text, DocKind::Markdown)
+        .regions
+        .iter()
+        .filter(|r| r.kind == kind)
+        .map(|r| &text[r.range.clone()])
+        .collect()
+}
+
 #[test]
 fn a_link_whose_destination_spells_out_an_acronym_of_its_text_is_about_that_topic() {
     let text = "Composes with [Async TP](https://discuss.pytorch.org/t/introducing-async-tensor-parallelism-in-pytorch/209487), \
                 [PyTorch AC](https://pytorch.org/blog/activation-checkpointing-techniques/), \
                 [Comet ML](https://www.comet.com/site/), [Robust DPO](https://huggingface.co/papers/2403.00409) \
                 and [MoE](moe-training.md).\n";
-    let prose = prose(text, DocKind::Markdown);
-    let topics: Vec<&str> = prose
-        .regions
-        .iter()
-        .filter(|r| r.kind == RegionKind::TopicLink)
-        .map(|r| &text[r.range.clone()])
-        .collect();
+    let topics = region_texts(text, RegionKind::TopicLink);
     // The host never counts ("comet.com" is not "ML"), nor does a one-word path ("moe-training" is no
     // M-o-E run).
     assert_eq!(topics, ["Async TP", "PyTorch AC"]);
@@ -559,13 +563,7 @@ fn hugging_face_links_name_a_project_only_on_its_own_page() {
                 [HuggingFace Hub](https://huggingface.co/models), see the \
                 [HuggingFace collection](https://huggingface.co/collections/argilla/preference-datasets), \
                 [all HF datasets](https://huggingface.co/datasets) and [the paper](https://huggingface.co/papers/2403.00409).\n";
-    let prose = prose(text, DocKind::Markdown);
-    let projects: Vec<&str> = prose
-        .regions
-        .iter()
-        .filter(|r| r.kind == RegionKind::ProjectLink)
-        .map(|r| &text[r.range.clone()])
-        .collect();
+    let projects = region_texts(text, RegionKind::ProjectLink);
     assert_eq!(
         projects,
         ["TRL-Lib", "Zephyr", "UltraFeedback", "Chat Arena"]
@@ -579,12 +577,6 @@ fn forge_links_name_a_project_only_on_its_repository_pages() {
                 [DeepSpeed](https://github.com/microsoft/DeepSpeed#readme); see [#4872 - MoE models](https://github.com/ggml-org/llama.cpp/pull/4872), \
                 [the MoE issue](https://github.com/a/b/issues/1), [an MR](https://gitlab.com/a/b/-/merge_requests/12), \
                 [its recipe](https://github.com/a/b/blob/main/recipe.py) and [the wiki](https://github.com/a/b/wiki/Home).\n";
-    let prose = prose(text, DocKind::Markdown);
-    let projects: Vec<&str> = prose
-        .regions
-        .iter()
-        .filter(|r| r.kind == RegionKind::ProjectLink)
-        .map(|r| &text[r.range.clone()])
-        .collect();
+    let projects = region_texts(text, RegionKind::ProjectLink);
     assert_eq!(projects, ["vLLM", "NeMo RL", "Candle", "DeepSpeed"]);
 }
