@@ -2,13 +2,21 @@
 //!
 //! Every revision that a request or the client may see is analysed as a whole, on the analysis thread,
 //! and analyses of one document are coalesced — at most one runs at a time, and it always takes the
-//! latest text:
+//! latest text. A document's latest revision is analysed once the server has caught up with its
+//! input: every message the client has written so far has been read and applied, and reading more
+//! would wait (the transport knows: [`Drain`](super::transport::Drain)). A burst of changes (a paste,
+//! multi-cursor edits, an editor replaying keystrokes) that the server reads faster than it handles
+//! them therefore costs one analysis of its final text; a keystroke, which finds the input drained
+//! after it, is analysed at once. Changes that arrive while an analysis runs are picked up, latest
+//! only, when it ends. Where the input is not read through the transport, or never drains, the
+//! latest text is analysed once the changes pause for [`QUIET`].
 //!
-//! - a document that analyses quickly (under [`SMALL_COST`]) is analysed at once on each change;
-//!   changes that arrive meanwhile are picked up, latest only, as soon as that analysis ends;
-//! - a document that takes longer (a 1 MB file) first waits for its changes to pause for [`QUIET`],
-//!   so that a burst of keystrokes costs one analysis of the final text rather than an analysis of
-//!   the first keystroke (which cannot be interrupted) followed by the real one.
+//! The input may also drain between two changes of one burst, when the server handles them faster
+//! than the client writes them; the analysis then started is of a stale revision. It is not wasted
+//! work: it stops at its next check (see below), and what it has read by then (the prose; once past
+//! the block scan, the blocks and their memos) is kept, so the analysis of the final text does
+//! less. Measured on bench-1mb.md (docs/performance.md, session 17), starting at once was no slower
+//! than waiting a further 0.15 or 0.3 ms for the burst to go on.
 //!
 //! Diagnostics are published tagged with the document version, and only when the analysed revision is
 //! still the current one: a stale result is never sent.
@@ -40,13 +48,11 @@ use crate::analysis::{
 };
 use crate::glossary::load::{read_text, MAX_GLOSSARY_BYTES};
 
-/// How long the changes of a slow document must pause before its latest text is analysed. Bursts of
-/// changes (a paste, multi-cursor edits, an editor replaying keystrokes) arrive microseconds apart and
-/// typing tens of milliseconds apart, so a millisecond tells them apart.
+/// How long a document's changes must pause before its latest text is analysed even though the input
+/// has not drained (a service not driven by the transport, a client that never stops writing): bursts
+/// of changes arrive microseconds apart and typing tens of milliseconds apart, so a millisecond tells
+/// them apart. tokio's timer makes it 1–2 ms.
 pub const QUIET: Duration = Duration::from_millis(1);
-
-/// Documents whose last analysis took less than this are analysed on every change without waiting.
-pub const SMALL_COST: Duration = Duration::from_millis(5);
 
 /// Analyses of one document that may run at the same time.
 pub const MAX_IN_FLIGHT: usize = 1;
@@ -128,6 +134,9 @@ struct Job {
     path: Option<PathBuf>,
     /// When the analysed text last changed.
     changed: Instant,
+    /// Whether it starts because the input drained (else because the changes paused), for the debug
+    /// log.
+    drained: bool,
     /// Says when a newer revision replaced this one.
     cancel: Cancel,
     kept: Arc<Mutex<KeptBlocks>>,
@@ -144,19 +153,20 @@ enum Next {
 }
 
 /// Decides, under the documents lock, whether to analyse the document's latest revision now.
-fn next(uri: &Uri, document: &mut Document) -> Next {
+/// `drained`: every message read so far has been handled and the client has sent nothing more.
+fn next(uri: &Uri, document: &mut Document, drained: bool) -> Next {
     let revision = document.revision;
     if document.current_snapshot().is_some() || document.in_flight.contains(&revision) {
         return Next::Nothing;
     }
-    let in_flight = document.in_flight.len();
-    let start = if document.analysis_cost < SMALL_COST {
-        in_flight == 0
-    } else {
-        in_flight < MAX_IN_FLIGHT && document.last_change.elapsed() >= QUIET
-    };
-    if start {
+    if document.in_flight.len() >= MAX_IN_FLIGHT {
+        // The running analysis decides again when it ends.
+        return Next::Nothing;
+    }
+    let paused = document.last_change.elapsed() >= QUIET;
+    if drained || paused {
         document.in_flight.push(revision);
+        document.replaced_at = None;
         return Next::Start(Job {
             uri: uri.clone(),
             opened: document.opened,
@@ -166,25 +176,25 @@ fn next(uri: &Uri, document: &mut Document) -> Next {
             language_id: document.language_id.clone(),
             path: document.path.clone(),
             changed: document.last_change,
+            drained,
             cancel: document.latest.cancel_for(revision),
             kept: Arc::clone(&document.kept),
         });
     }
-    let wait = document.analysis_cost >= SMALL_COST && in_flight < MAX_IN_FLIGHT;
-    if wait && !document.deferred {
-        document.deferred = true;
-        return Next::Defer {
-            opened: document.opened,
-        };
+    if document.deferred {
+        // Already waiting.
+        return Next::Nothing;
     }
-    // Already waiting, or the running analysis decides again when it ends.
-    Next::Nothing
+    document.deferred = true;
+    Next::Defer {
+        opened: document.opened,
+    }
 }
 
 /// Analyses the latest text of `uri` if nothing is doing so. Call with the documents lock not held.
 pub fn schedule(state: &Arc<State>, uri: &Uri) {
     let next = match lock(&state.documents).get_mut(uri) {
-        Some(document) => next(uri, document),
+        Some(document) => next(uri, document, state.input.is_drained()),
         None => Next::Nothing,
     };
     act(state, uri, next);
@@ -202,25 +212,34 @@ fn act(state: &Arc<State>, uri: &Uri, next: Next) {
     }
 }
 
-/// Waits until the document's changes pause for [`QUIET`], then analyses its latest revision.
+/// Waits until the input drains (every change the client sent is applied and it sent nothing more)
+/// or the document's changes pause for [`QUIET`], then analyses its latest revision.
 async fn deferred(state: Arc<State>, uri: Uri, opened: u64) {
     loop {
+        let drained = state.input.notify.notified();
+        tokio::pin!(drained);
+        // Registered before the check below, so that a drain between the two is not missed.
+        drained.as_mut().enable();
         let wait = {
             let mut documents = lock(&state.documents);
             let Some(document) = documents.get_mut(&uri).filter(|d| d.opened == opened) else {
                 return;
             };
             let since = document.last_change.elapsed();
-            if since >= QUIET {
+            let is_drained = state.input.is_drained();
+            if since >= QUIET || is_drained {
                 document.deferred = false;
-                let next = next(&uri, document);
+                let next = next(&uri, document, is_drained);
                 drop(documents);
                 act(&state, &uri, next);
                 return;
             }
             QUIET - since
         };
-        tokio::time::sleep(wait).await;
+        tokio::select! {
+            () = &mut drained => {}
+            () = tokio::time::sleep(wait) => {}
+        }
     }
 }
 
@@ -235,14 +254,20 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
         .run(move || {
             let started = Instant::now();
             tracing::debug!(
-                "analysing {} version {version}, {:.1} ms after its last change",
+                "analysing {} version {version}, {:.1} ms after its last change ({})",
                 job.uri.as_str(),
-                job.changed.elapsed().as_secs_f64() * 1000.0
+                job.changed.elapsed().as_secs_f64() * 1000.0,
+                if job.drained {
+                    "the input drained"
+                } else {
+                    "its changes paused"
+                }
             );
-            (analyse(&worker_state, job), started.elapsed())
+            let result = analyse(&worker_state, job);
+            (result, started.elapsed(), Instant::now())
         })
         .await;
-    if let Some((_, cost)) = &snapshot {
+    if let Some((Ok(_), cost, _)) = &snapshot {
         tracing::debug!(
             "analysed {} version {version} in {:.1} ms",
             uri.as_str(),
@@ -256,15 +281,20 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
         };
         document.in_flight.retain(|&r| r != revision);
         let publish = match snapshot {
-            Some((Err(Cancelled), _)) => {
+            Some((Err(Cancelled), cost, ended)) => {
+                // How long it ran on after the change that replaced it: the stretches the engine
+                // runs without a check (from when the job was handed to the analysis thread).
+                let after = document.replaced_at.map_or(0.0, |at| {
+                    ended.saturating_duration_since(at).as_secs_f64() * 1000.0
+                });
                 tracing::debug!(
-                    "stopped analysing {} version {version}: replaced",
-                    uri.as_str()
+                    "stopped analysing {} version {version}: replaced {after:.2} ms before it stopped, after {:.2} ms of work",
+                    uri.as_str(),
+                    cost.as_secs_f64() * 1000.0
                 );
                 None
             }
-            Some((Ok(snapshot), cost)) => {
-                document.analysis_cost = cost;
+            Some((Ok(snapshot), _, _)) => {
                 let snapshot = Arc::new(snapshot);
                 document.store(&snapshot);
                 document.analysed.notify_waiters();
@@ -278,7 +308,7 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 return;
             }
         };
-        (publish, next(&uri, document))
+        (publish, next(&uri, document, state.input.is_drained()))
     };
     if let Some(snapshot) = publish {
         state

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use ropey::Rope;
 use tokio::sync::Notify;
@@ -68,8 +68,9 @@ pub struct Document {
     pub deferred: bool,
     /// When the text last changed.
     pub last_change: Instant,
-    /// How long the last analysis of this document took (zero before the first).
-    pub analysis_cost: Duration,
+    /// When the first change after the revision being analysed arrived (the debug log says how
+    /// long a replaced analysis ran on after it).
+    pub replaced_at: Option<Instant>,
     /// Woken whenever a new snapshot is stored, for requests that wait for the current one.
     pub analysed: Arc<Notify>,
     /// Told every new revision, so that an analysis of an older one stops early.
@@ -94,7 +95,7 @@ impl Document {
             in_flight: Vec::new(),
             deferred: false,
             last_change: Instant::now(),
-            analysis_cost: Duration::ZERO,
+            replaced_at: None,
             analysed: Arc::new(Notify::new()),
             latest: Latest::new(revision),
             kept: Arc::new(Mutex::new(KeptBlocks::new())),
@@ -131,6 +132,9 @@ impl Document {
         self.version = version;
         self.advance(revision);
         self.last_change = Instant::now();
+        if !self.in_flight.is_empty() && self.replaced_at.is_none() {
+            self.replaced_at = Some(self.last_change);
+        }
     }
 
     /// Keeps `snapshot` if it analysed a later revision than the one kept; tells whether it did.

@@ -58,6 +58,8 @@ pub struct State {
     /// The errors to answer bad frames with, in input order (see
     /// [`INPUT_ERROR_METHOD`](super::transport::INPUT_ERROR_METHOD)).
     pub(super) input_errors: Mutex<VecDeque<FrameError>>,
+    /// Whether every message read so far has been handled and the client has sent nothing more.
+    pub input: super::transport::Drain,
 }
 
 impl State {
@@ -76,6 +78,7 @@ impl State {
             registrations: AtomicU64::new(0),
             input_done: Notify::new(),
             input_errors: Mutex::new(VecDeque::new()),
+            input: super::transport::Drain::default(),
         }
     }
 

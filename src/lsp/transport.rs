@@ -9,12 +9,14 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 
 use serde_json::Value;
 use tokio::io::{AsyncRead, ReadBuf};
+use tokio::sync::Notify;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::ExitedError;
@@ -248,6 +250,41 @@ impl Future for CatchPanic {
     }
 }
 
+/// Whether the server has caught up with its input: every message the client has written so far has
+/// been read and handled (a `didChange` applied), and reading more would wait for the client.
+///
+/// [`Input`] knows it: the framework asks it for more bytes only after it has decoded every frame
+/// already handed on and called the service with each (which applies document changes at once, in
+/// [`Sequenced::call`]); when the underlying read then has nothing, and no partial frame is buffered,
+/// the input is drained. It is busy again as soon as a read returns bytes. The scheduler
+/// (`diagnostics`) starts a deferred analysis when the input drains instead of guessing from the time
+/// since the last change that a burst has ended.
+#[derive(Debug, Default)]
+pub struct Drain {
+    drained: AtomicBool,
+    /// Woken each time the input drains.
+    pub notify: Notify,
+}
+
+impl Drain {
+    /// Whether every message written so far has been read and handled. False until an [`Input`]
+    /// reads the client's messages: a service driven otherwise (unit tests) never drains and its
+    /// scheduler falls back on time.
+    pub fn is_drained(&self) -> bool {
+        self.drained.load(Ordering::Relaxed)
+    }
+
+    fn set_drained(&self) {
+        if !self.drained.swap(true, Ordering::Relaxed) {
+            self.notify.notify_waiters();
+        }
+    }
+
+    fn set_busy(&self) {
+        self.drained.store(false, Ordering::Relaxed);
+    }
+}
+
 /// The method of the notification [`Input`] puts in place of a bad frame, after queueing the frame's
 /// error in [`State`]; [`Sequenced`] answers it with that error. The notification carries nothing, so
 /// a client that sends it cannot make the server answer anything but its own request (with
@@ -333,9 +370,17 @@ impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
             }
             let mut chunk = ReadBuf::new(&mut this.scratch);
             match Pin::new(&mut this.inner).poll_read(cx, &mut chunk) {
-                Poll::Pending => return Poll::Pending,
+                Poll::Pending => {
+                    // Every frame handed on has been handled (the framework asks for more only
+                    // then); unless one is half read, the client has nothing more for now.
+                    if this.framer.buffered() == 0 {
+                        this.state.input.set_drained();
+                    }
+                    return Poll::Pending;
+                }
                 Poll::Ready(Err(error)) => {
                     tracing::info!("input failed: {error}");
+                    this.state.input.set_drained();
                     this.ended = true;
                     this.state.input_done.notify_one();
                     return Poll::Ready(Err(error));
@@ -349,9 +394,12 @@ impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
                         );
                     }
                     this.ended = true;
+                    // Nothing more will come.
+                    this.state.input.set_drained();
                     this.state.input_done.notify_one();
                 }
                 Poll::Ready(Ok(())) => {
+                    this.state.input.set_busy();
                     this.framer.feed(chunk.filled());
                     this.take_events();
                 }
