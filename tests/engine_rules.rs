@@ -270,6 +270,43 @@ fn a_term_in_title_case_is_a_use_and_its_fix_keeps_the_title_case() {
 }
 
 #[test]
+fn an_acronym_hyphened_to_a_title_case_word_is_a_use_a_name_is_not() {
+    // "the KV-Cache" is the KV cache with a capital: the reader meets KV there, so the finding is on
+    // it, and the fix goes to the first use it can edit without breaking the compound.
+    let text = "# KV-Cache layout\n\nThe KV-Cache grows.\n\nLong KV lengths.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), ["3:5 acronym-not-spelled-out KV"]);
+    assert_eq!(
+        analysis.findings[0].message,
+        "`KV` is not spelled out in this document: write “key-value (KV)” at its first use"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "# KV-Cache layout\n\nThe KV-Cache grows.\n\nLong key-value (KV) lengths.\n"
+    );
+    // The compound alone still asks for the spelled-out form, with no edit inside it.
+    let alone = "The KV-Cache grows.\n";
+    let analysis = run(alone);
+    assert_eq!(
+        summary(alone, &analysis),
+        ["1:5 acronym-not-spelled-out KV"]
+    );
+    assert_eq!(fixed(alone, &analysis), alone);
+    let pipeline = "A RAG-Pipeline fetches documents.\n";
+    assert_eq!(
+        summary(pipeline, &run(pipeline)),
+        ["1:3 acronym-not-spelled-out RAG"]
+    );
+    // A bare compound, or one that modifies the noun after it, is a name of its own.
+    for named in [
+        "RAG-Fusion reranks the results.\n",
+        "We built the RAG-Fusion method.\n",
+    ] {
+        assert!(run(named).findings.is_empty(), "{named}");
+    }
+}
+
+#[test]
 fn an_acronym_inside_a_term_is_still_a_use() {
     let text = "Agentic RL is the frontier.\n";
     assert_eq!(
