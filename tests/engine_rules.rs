@@ -834,6 +834,28 @@ fn run_in_labels_and_news_items_are_not_first_uses() {
 }
 
 #[test]
+fn a_bold_label_that_is_a_phrase_with_the_acronym_is_a_use() {
+    // "- **RAG document injection** - …" is where the reader meets RAG: the finding is there, and the
+    // fix spells it out inside the bold.
+    let text = "Risks:\n\n- **RAG document injection** - Compromised knowledge bases\n\
+                - **Prompt drift** - Weaker controls\n\nPlugins can poison a RAG pipeline.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:5 acronym-not-spelled-out RAG"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Risks:\n\n- **Retrieval-augmented generation (RAG) document injection** - Compromised knowledge bases\n\
+         - **Prompt drift** - Weaker controls\n\nPlugins can poison a RAG pipeline.\n"
+    );
+    // A label that is the acronym alone names the term the item explains; one that defines it still
+    // defines it.
+    let glossary = "- **MCP**: the tool protocol.\n- **RAG**: retrieval-augmented generation, which fetches documents.\n\nA RAG system.\n";
+    assert!(run(glossary).findings.is_empty());
+}
+
+#[test]
 fn news_items_that_open_with_an_emoji_are_news() {
     let text = "## Highlights\n\n\
                 - 🔥 [2024/05] We release DPO and GRPO recipes.\n\

@@ -329,8 +329,17 @@ impl<'a> Places<'a> {
         });
         let block = self.flat.blocks.get(block_index);
         let block_range = block.map_or(0..0, |b| b.range.clone());
-        let heading = block.is_some_and(|b| b.heading) || self.labels.contains(&range);
         let starts_item = block.is_some_and(|b| b.starts_list_item);
+        // A bold label that opens a list item and says something with the acronym ("- **RAG document
+        // injection** - Compromised knowledge bases …") is the item's own words: the reader meets
+        // the acronym there, so it is a use, not a heading.
+        let item_phrase = starts_item
+            && self
+                .labels
+                .containing(&range)
+                .is_some_and(|label| labels_an_item_with_a_phrase(self.source, label, &range));
+        let label = self.labels.contains(&range) && !item_phrase;
+        let heading = block.is_some_and(|b| b.heading) || label;
         let link = self.link_texts.containing(&range).cloned();
         // The block's facts are relative to its start.
         let inside = |r: &Range<usize>| {
@@ -375,7 +384,8 @@ impl<'a> Places<'a> {
         // References section it is the cited work's ("- LoRA: Low-Rank Adaptation of Large Language
         // Models. Hu et al., 2021."): its "definition" is the paper's title, not the document's.
         let cited = cited_here || cited_block || (cited_around && !news);
-        let heading = heading || ((starts_item && in_lead_in) || label_cell) && !cited;
+        let heading =
+            heading || ((starts_item && in_lead_in && !item_phrase) || label_cell) && !cited;
         let place = if self.off.contains(&range) {
             Place::Off
         } else if heading {
@@ -922,6 +932,44 @@ fn is_title_like(link_text: &str) -> bool {
         .split_once(": ")
         .is_some_and(|(name, rest)| !name.contains(' ') && rest.split_whitespace().count() >= 3);
     subtitle || (content.len() >= 3 && capitalised * 4 >= content.len() * 3)
+}
+
+/// Whether the bold label at `label` (source offsets, with its markers) opens a list item, text
+/// follows it on its line, and it is a phrase of two words or more of which the token at `token` is
+/// only a part: "- **RAG document injection** - …" uses RAG. A label that is the acronym alone
+/// ("- **RAG**: …") names the term the item explains, and a bold line of its own is a heading.
+fn labels_an_item_with_a_phrase(source: &str, label: &Range<usize>, token: &Range<usize>) -> bool {
+    let text = source.slice(label.clone());
+    let Some(inner) = text.strip_prefix("**").or_else(|| text.strip_prefix("__")) else {
+        return false;
+    };
+    let line_start = source
+        .slice(..label.start)
+        .rfind('\n')
+        .map_or(0, |at| at + 1);
+    let marker = source.slice(line_start..label.start).trim_start();
+    let bullet = ["- ", "* ", "+ "].contains(&marker)
+        || marker
+            .strip_suffix(". ")
+            .or_else(|| marker.strip_suffix(") "))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let rest_of_line = source
+        .slice(label.end..)
+        .split('\n')
+        .next()
+        .unwrap_or_default();
+    let words_follow = rest_of_line
+        .trim_start_matches([' ', '\t', ':', '-', '—', '–', '|'])
+        .trim()
+        .chars()
+        .any(char::is_alphanumeric);
+    let inner = inner.trim_end_matches(['*', '_']);
+    let words = inner.split_whitespace().count();
+    let token_text = source.slice(token.clone());
+    bullet
+        && words_follow
+        && words >= 2
+        && inner.trim_end_matches([':', '.', '?']).trim() != token_text
 }
 
 /// The lead-in of a list item, the words before a colon that label what follows ("Learning rate:
