@@ -166,6 +166,32 @@ fn plural_uses_are_spelled_out_in_the_plural() {
 }
 
 #[test]
+fn a_plural_whose_long_form_has_none_is_flagged_without_an_un_english_fix() {
+    // "RAGs" are RAG systems: "Retrieval-augmented generations (RAGs)" is no English, so the writer
+    // is told what to write and rewords the sentence; nothing is rewritten for them.
+    let text = "RAGs have become the standard architecture. Most SFTs use one template.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:1 acronym-not-spelled-out RAGs",
+            "1:50 acronym-not-spelled-out SFTs"
+        ]
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`RAG` is not spelled out in this document: write “retrieval-augmented generation (RAG)” at its first use, reworded: “generation” has no plural, so “RAGs” cannot be spelled out as it stands and no fix is offered"
+    );
+    assert_eq!(fixed(text, &analysis), text);
+    // A singular use of the same acronym is spelled out as before.
+    let singular = "A RAG system fetches documents.\n";
+    assert_eq!(
+        fixed(singular, &run(singular)),
+        "A retrieval-augmented generation (RAG) system fetches documents.\n"
+    );
+}
+
+#[test]
 fn headings_are_exempt_but_their_definitions_count() {
     let text = "# Why PPO\n\n## Proximal Policy Optimization (PPO)\n\nPPO clips the ratio.\n";
     assert!(run(text).findings.is_empty());
