@@ -336,7 +336,17 @@ fn preferred_fixes_edit_only_the_authors_running_prose() {
                 for region in &read.regions {
                     let forbidden = match region.kind {
                         RegionKind::Quotation | RegionKind::Citations | RegionKind::Off => true,
-                        RegionKind::Label => !spelling,
+                        // A list item's bold label that is a phrase with the acronym (`- **RAG
+                        // document injection** - …`) is a use: the engine places the token there
+                        // in the body, and a fix may spell it out inside the bold.
+                        RegionKind::Label => {
+                            !spelling
+                                && !analysis.acronyms.iter().any(|token| {
+                                    token.surroundings.place == Place::Body
+                                        && overlaps(&edit.range, &token.range)
+                                        && overlaps(&region.range, &token.range)
+                                })
+                        }
                         // Only a link whose whole text is the acronym may be spelled out.
                         RegionKind::LinkText => {
                             !spelling && text[region.range.clone()].trim() != finding.token

@@ -166,6 +166,32 @@ fn plural_uses_are_spelled_out_in_the_plural() {
 }
 
 #[test]
+fn a_plural_whose_long_form_has_none_is_flagged_without_an_un_english_fix() {
+    // "RAGs" are RAG systems: "Retrieval-augmented generations (RAGs)" is no English, so the writer
+    // is told what to write and rewords the sentence; nothing is rewritten for them.
+    let text = "RAGs have become the standard architecture. Most SFTs use one template.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:1 acronym-not-spelled-out RAGs",
+            "1:50 acronym-not-spelled-out SFTs"
+        ]
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`RAG` is not spelled out in this document: write “retrieval-augmented generation (RAG)” at its first use, reworded: “generation” has no plural, so “RAGs” cannot be spelled out as it stands and no fix is offered"
+    );
+    assert_eq!(fixed(text, &analysis), text);
+    // A singular use of the same acronym is spelled out as before.
+    let singular = "A RAG system fetches documents.\n";
+    assert_eq!(
+        fixed(singular, &run(singular)),
+        "A retrieval-augmented generation (RAG) system fetches documents.\n"
+    );
+}
+
+#[test]
 fn headings_are_exempt_but_their_definitions_count() {
     let text = "# Why PPO\n\n## Proximal Policy Optimization (PPO)\n\nPPO clips the ratio.\n";
     assert!(run(text).findings.is_empty());
@@ -267,6 +293,43 @@ fn a_term_in_title_case_is_a_use_and_its_fix_keeps_the_title_case() {
         summary(named, &run(named)),
         ["1:47 acronym-not-spelled-out KV"]
     );
+}
+
+#[test]
+fn an_acronym_hyphened_to_a_title_case_word_is_a_use_a_name_is_not() {
+    // "the KV-Cache" is the KV cache with a capital: the reader meets KV there, so the finding is on
+    // it, and the fix goes to the first use it can edit without breaking the compound.
+    let text = "# KV-Cache layout\n\nThe KV-Cache grows.\n\nLong KV lengths.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), ["3:5 acronym-not-spelled-out KV"]);
+    assert_eq!(
+        analysis.findings[0].message,
+        "`KV` is not spelled out in this document: write “key-value (KV)” at its first use"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "# KV-Cache layout\n\nThe KV-Cache grows.\n\nLong key-value (KV) lengths.\n"
+    );
+    // The compound alone still asks for the spelled-out form, with no edit inside it.
+    let alone = "The KV-Cache grows.\n";
+    let analysis = run(alone);
+    assert_eq!(
+        summary(alone, &analysis),
+        ["1:5 acronym-not-spelled-out KV"]
+    );
+    assert_eq!(fixed(alone, &analysis), alone);
+    let pipeline = "A RAG-Pipeline fetches documents.\n";
+    assert_eq!(
+        summary(pipeline, &run(pipeline)),
+        ["1:3 acronym-not-spelled-out RAG"]
+    );
+    // A bare compound, or one that modifies the noun after it, is a name of its own.
+    for named in [
+        "RAG-Fusion reranks the results.\n",
+        "We built the RAG-Fusion method.\n",
+    ] {
+        assert!(run(named).findings.is_empty(), "{named}");
+    }
 }
 
 #[test]
@@ -794,6 +857,28 @@ fn run_in_labels_and_news_items_are_not_first_uses() {
         summary(text, &analysis),
         ["5:12 acronym-not-spelled-out GRPO"]
     );
+}
+
+#[test]
+fn a_bold_label_that_is_a_phrase_with_the_acronym_is_a_use() {
+    // "- **RAG document injection** - …" is where the reader meets RAG: the finding is there, and the
+    // fix spells it out inside the bold.
+    let text = "Risks:\n\n- **RAG document injection** - Compromised knowledge bases\n\
+                - **Prompt drift** - Weaker controls\n\nPlugins can poison a RAG pipeline.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:5 acronym-not-spelled-out RAG"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Risks:\n\n- **Retrieval-augmented generation (RAG) document injection** - Compromised knowledge bases\n\
+         - **Prompt drift** - Weaker controls\n\nPlugins can poison a RAG pipeline.\n"
+    );
+    // A label that is the acronym alone names the term the item explains; one that defines it still
+    // defines it.
+    let glossary = "- **MCP**: the tool protocol.\n- **RAG**: retrieval-augmented generation, which fetches documents.\n\nA RAG system.\n";
+    assert!(run(glossary).findings.is_empty());
 }
 
 #[test]

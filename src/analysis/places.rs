@@ -329,8 +329,17 @@ impl<'a> Places<'a> {
         });
         let block = self.flat.blocks.get(block_index);
         let block_range = block.map_or(0..0, |b| b.range.clone());
-        let heading = block.is_some_and(|b| b.heading) || self.labels.contains(&range);
         let starts_item = block.is_some_and(|b| b.starts_list_item);
+        // A bold label that opens a list item and says something with the acronym ("- **RAG document
+        // injection** - Compromised knowledge bases …") is the item's own words: the reader meets
+        // the acronym there, so it is a use, not a heading.
+        let item_phrase = starts_item
+            && self
+                .labels
+                .containing(&range)
+                .is_some_and(|label| labels_an_item_with_a_phrase(self.source, label, &range));
+        let label = self.labels.contains(&range) && !item_phrase;
+        let heading = block.is_some_and(|b| b.heading) || label;
         let link = self.link_texts.containing(&range).cloned();
         // The block's facts are relative to its start.
         let inside = |r: &Range<usize>| {
@@ -375,7 +384,8 @@ impl<'a> Places<'a> {
         // References section it is the cited work's ("- LoRA: Low-Rank Adaptation of Large Language
         // Models. Hu et al., 2021."): its "definition" is the paper's title, not the document's.
         let cited = cited_here || cited_block || (cited_around && !news);
-        let heading = heading || ((starts_item && in_lead_in) || label_cell) && !cited;
+        let heading =
+            heading || ((starts_item && in_lead_in && !item_phrase) || label_cell) && !cited;
         let place = if self.off.contains(&range) {
             Place::Off
         } else if heading {
@@ -388,7 +398,13 @@ impl<'a> Places<'a> {
             Place::News
         } else if cited_around {
             Place::Citation
-        } else if (neighbours != NamingNeighbours::Neither && in_name(text, &flat_range))
+        } else if (neighbours != NamingNeighbours::Neither
+            // A glossary term the token starts holds its words ("KV-Cache" is the KV cache): only a
+            // part after the term can make a name with it.
+            && in_name(
+                text,
+                &(flat_range.start..term_end.unwrap_or(flat_range.end).max(flat_range.end)),
+            ))
             || between_backticks(self.source, &range)
             || self.project_links.contains(&range)
             || self.names_linked_software(&range)
@@ -506,9 +522,62 @@ fn in_name(text: &str, range: &Range<usize>) -> bool {
     });
     let next = after
         .strip_prefix('-')
-        .and_then(first_word)
-        .is_some_and(names_a_thing);
+        .and_then(|rest| first_word(rest).map(|word| (word, rest.slice(word.len()..))));
+    let next = next
+        .is_some_and(|(word, rest)| names_a_thing(word) && !title_case_head(before, word, rest));
     previous || next || names_a_variant(after)
+}
+
+/// Words that open a noun phrase: after one of them, "ACR-Word" is a thing of its kind ("the
+/// KV-Cache", "a RAG-Pipeline"), where a name mostly stands bare ("ZeRO-Inference comes from",
+/// "MT-Bench and AlpacaEval"). "That" is left out: it is as often a conjunction ("Note that MT-Bench").
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "each", "every", "any", "per", "this", "these", "those", "its", "their",
+    "our", "your",
+];
+
+/// Determiners that make a common noun of what follows whatever comes after it.
+const INDEFINITE: &[&str] = &["a", "an", "each", "every", "any", "per"];
+
+/// Short words that may follow a noun phrase and do not extend it ("the KV-Heads of", "the
+/// LoRA-Adapter is").
+const AFTER_A_NOUN_PHRASE: &[&str] = &[
+    "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "with", "from", "by",
+    "at", "as", "has", "have", "can", "will", "may", "must", "should", "would", "could", "does",
+    "do", "that", "which", "when", "if", "so", "but",
+];
+
+/// Whether "ACR-Word", with `word` the last part of the compound in Title Case ("Cache",
+/// "Pipeline", "Heads"), is a thing the acronym names ("the KV-Cache grows", "a RAG-Pipeline") rather
+/// than a name of its own ("ZeRO-Inference comes from", "RAG-Fusion", "the ZeRO-Inference
+/// technology"). Writers capitalise the head of an ordinary compound as they capitalise "KV Cache":
+/// a reader of "the KV-Cache" meets KV as surely as in "the KV-cache". The evidence is the phrase
+/// around it: a determiner before it, and after it nothing that the compound would modify, unless
+/// the determiner is indefinite ("a RAG-Pipeline fetches"). A bare compound stays a name.
+fn title_case_head(before: &str, word: &str, rest: &str) -> bool {
+    let mut chars = word.chars();
+    let title_case = chars.next().is_some_and(char::is_uppercase)
+        && word.len() > 2
+        && chars.all(char::is_lowercase);
+    // "RAG-Fusion-Pipeline", "KV-Cache-2": a longer compound, or a version, is a name.
+    if !title_case || rest.starts_with(|c: char| c == '-' || c == '+' || c.is_alphanumeric()) {
+        return false;
+    }
+    let Some(determiner) = before
+        .strip_suffix(' ')
+        .and_then(last_word)
+        .map(str::to_ascii_lowercase)
+        .filter(|w| DETERMINERS.contains(&w.as_str()))
+    else {
+        return false;
+    };
+    let modified = rest
+        .strip_prefix(' ')
+        .and_then(first_word)
+        .is_some_and(|next| {
+            next.starts_with(|c: char| c.is_lowercase()) && !AFTER_A_NOUN_PHRASE.contains(&next)
+        });
+    INDEFINITE.contains(&determiner.as_str()) || !modified
 }
 
 /// Whether a plus sign glued to the end of the token makes the name of a variant ("ZeRO++",
@@ -865,6 +934,44 @@ fn is_title_like(link_text: &str) -> bool {
     subtitle || (content.len() >= 3 && capitalised * 4 >= content.len() * 3)
 }
 
+/// Whether the bold label at `label` (source offsets, with its markers) opens a list item, text
+/// follows it on its line, and it is a phrase of two words or more of which the token at `token` is
+/// only a part: "- **RAG document injection** - …" uses RAG. A label that is the acronym alone
+/// ("- **RAG**: …") names the term the item explains, and a bold line of its own is a heading.
+fn labels_an_item_with_a_phrase(source: &str, label: &Range<usize>, token: &Range<usize>) -> bool {
+    let text = source.slice(label.clone());
+    let Some(inner) = text.strip_prefix("**").or_else(|| text.strip_prefix("__")) else {
+        return false;
+    };
+    let line_start = source
+        .slice(..label.start)
+        .rfind('\n')
+        .map_or(0, |at| at + 1);
+    let marker = source.slice(line_start..label.start).trim_start();
+    let bullet = ["- ", "* ", "+ "].contains(&marker)
+        || marker
+            .strip_suffix(". ")
+            .or_else(|| marker.strip_suffix(") "))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let rest_of_line = source
+        .slice(label.end..)
+        .split('\n')
+        .next()
+        .unwrap_or_default();
+    let words_follow = rest_of_line
+        .trim_start_matches([' ', '\t', ':', '-', '—', '–', '|'])
+        .trim()
+        .chars()
+        .any(char::is_alphanumeric);
+    let inner = inner.trim_end_matches(['*', '_']);
+    let words = inner.split_whitespace().count();
+    let token_text = source.slice(token.clone());
+    bullet
+        && words_follow
+        && words >= 2
+        && inner.trim_end_matches([':', '.', '?']).trim() != token_text
+}
+
 /// The lead-in of a list item, the words before a colon that label what follows ("Learning rate:
 /// 1e-4", "LR scheduler warmup steps: 2000"), or the whole item when it ends at its colon, a step's
 /// title above its code ("1. Train SFT:"): read like a run-in label. At most six words, and no
@@ -1137,8 +1244,24 @@ mod tests {
             ("plain PPO here", "PPO"),
             ("an SFT+DPO pipeline", "SFT"),
             ("an SFT+DPO pipeline", "DPO"),
+            // A Title Case head after a determiner: a thing of its kind.
+            ("Long prompts grow the KV-Cache.", "KV"),
+            ("A RAG-Pipeline fetches documents", "RAG"),
+            ("the KV-Heads of each layer", "KV"),
+            ("load the LoRA-Adapter and", "LoRA"),
+            ("each LoRA-Adapter is small", "LoRA"),
         ] {
             assert!(!name_at(text, token), "{token} in {text}");
+        }
+        // A bare compound, one that modifies a noun after it, or a longer one is a name.
+        for (text, token) in [
+            ("RAG-Fusion reranks the results", "RAG"),
+            ("ZeRO-Inference comes from", "ZeRO"),
+            ("has developed the ZeRO-Inference technology", "ZeRO"),
+            ("Note that MT-Bench and AlpacaEval rely", "MT"),
+            ("the RAG-Fusion-Plus method", "RAG"),
+        ] {
+            assert!(name_at(text, token), "{token} in {text}");
         }
     }
 

@@ -337,6 +337,31 @@ pub fn plural_of(form: &str, role: FormRole) -> Option<String> {
     Some(format!("{}{plural}{tail}", head.slice(..last_word_start)))
 }
 
+/// The head noun of a long form whose plural is no English in the acronym's sense: a gerund or an
+/// abstract noun made from a verb or an adjective ("retrieval-augmented generation", "supervised
+/// fine-tuning", "named entity recognition", "grouped-query attention", "tensor parallelism"). "RAGs"
+/// are RAG systems, and "retrieval-augmented generations (RAGs)" is a phrase nobody writes. A few
+/// such heads are countable too ("Low-Rank Adaptations", "Rotary Position Embeddings"): for them,
+/// a plural spelled-out form is left to the writer as well, which costs a fix, never a wrong one.
+pub fn has_no_plural(form: &str) -> Option<&str> {
+    const UNCOUNTABLE_ENDINGS: &[&str] = &["ing", "tion", "sion", "ism", "ance", "ence", "ment"];
+    let head = form
+        .find(" of ")
+        .map_or(form, |at| form.slice(..at))
+        .trim_end();
+    let word = head.slice(head.rfind([' ', '-']).map_or(0, |i| i + 1)..);
+    let ends = |suffix: &str| {
+        word.len()
+            .checked_sub(suffix.len())
+            .and_then(|start| word.as_bytes().get(start..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+    };
+    UNCOUNTABLE_ENDINGS
+        .iter()
+        .any(|ending| ends(ending))
+        .then_some(word)
+}
+
 /// The singular of a long form written in the plural, the inverse of [`plural_of`]: the head noun
 /// before " of " loses its plural ending ("Mixtures of Experts" → "Mixture of Experts", "Large
 /// Language Models" → "Large Language Model", "policies" → "policy"); a head not in the plural is

@@ -11,7 +11,7 @@ use crate::analysis::spelling::{
     completing_edit, fitting_long_form, holds_words, inside_parentheses_edit, names_the_long_form,
     other_spellings, prose_form, spell_out_edit, spelled_out, without_changed_article,
 };
-use crate::glossary::forms::FormRole;
+use crate::glossary::forms::{has_no_plural, FormRole};
 use crate::glossary::{Entry, Familiarity};
 use rustc_hash::FxHashMap;
 
@@ -430,7 +430,10 @@ impl NotSpelledOut<'_> {
                             return Some(edit);
                         }
                     }
-                    let target = target?;
+                    // "RAGs": the long form's head has no plural ("retrieval-augmented
+                    // generations" is no English), so only the writer can reword the sentence.
+                    let target =
+                        target.filter(|t| !(t.plural && has_no_plural(long_form).is_some()))?;
                     let spellings = other_spellings(entries, meaning, long_form);
                     let fitting = fitting_long_form(text, target, long_form, &spellings);
                     Some(spell_out_edit(text, target, fitting, false))
@@ -439,8 +442,15 @@ impl NotSpelledOut<'_> {
             .collect();
         let expansion = expansions.first().copied().unwrap_or_default();
         let certain = expansions.len() == 1;
+        // The first use is plural and its long form has none: no fix, and the message says why.
+        let no_plural = (first.plural && edits.is_empty())
+            .then(|| has_no_plural(expansion))
+            .flatten();
         let shown = match edits.first() {
             Some(edit) => without_changed_article(text, edit).to_string(),
+            None if no_plural.is_some() => {
+                spelled_out(&prose_form(expansion), acronym, false, false)
+            }
             None => spelled_out(&prose_form(expansion), &written, first.plural, false),
         };
         let elsewhere = edits
@@ -515,6 +525,10 @@ impl NotSpelledOut<'_> {
         } else if let (true, Some(software)) = (certain, also_names) {
             format!(
                 "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, unless it names {software} there"
+            )
+        } else if let (true, Some(head)) = (certain, no_plural) {
+            format!(
+                "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, reworded: “{head}” has no plural, so “{written}” cannot be spelled out as it stands and no fix is offered"
             )
         } else if certain {
             format!(
