@@ -180,7 +180,7 @@ fn a_plural_whose_long_form_has_none_is_flagged_without_an_un_english_fix() {
     );
     assert_eq!(
         analysis.findings[0].message,
-        "`RAG` is not spelled out in this document: write “retrieval-augmented generation (RAG)” at its first use, reworded: “generation” has no plural, so “RAGs” cannot be spelled out as it stands and no fix is offered"
+        "`RAG` is not spelled out in this document: write “retrieval-augmented generation (RAG)” at its first use, rewording the sentence around the plural “RAGs” (no fix is offered: a plural of the long form may not read as English)"
     );
     assert_eq!(fixed(text, &analysis), text);
     // A singular use of the same acronym is spelled out as before.

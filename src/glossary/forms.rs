@@ -337,29 +337,26 @@ pub fn plural_of(form: &str, role: FormRole) -> Option<String> {
     Some(format!("{}{plural}{tail}", head.slice(..last_word_start)))
 }
 
-/// The head noun of a long form whose plural is no English in the acronym's sense: a gerund or an
-/// abstract noun made from a verb or an adjective ("retrieval-augmented generation", "supervised
-/// fine-tuning", "named entity recognition", "grouped-query attention", "tensor parallelism"). "RAGs"
-/// are RAG systems, and "retrieval-augmented generations (RAGs)" is a phrase nobody writes. A few
-/// such heads are countable too ("Low-Rank Adaptations", "Rotary Position Embeddings"): for them,
-/// a plural spelled-out form is left to the writer as well, which costs a fix, never a wrong one.
-pub fn has_no_plural(form: &str) -> Option<&str> {
-    const UNCOUNTABLE_ENDINGS: &[&str] = &["ing", "tion", "sion", "ism", "ance", "ence", "ment"];
+/// Whether the plural of a long form may not read as English in the acronym's sense: its head noun is
+/// a gerund or an abstract noun made from a verb or an adjective ("retrieval-augmented generation",
+/// "supervised fine-tuning", "named entity recognition", "grouped-query attention", "tensor
+/// parallelism"). "RAGs" are RAG systems, and "retrieval-augmented generations (RAGs)" is a phrase
+/// nobody writes. The endings are a likeness, not a rule of English: some such heads are countable
+/// ("Low-Rank Adaptations", "Rotary Position Embeddings"), and for them too a plural spelled-out
+/// form is left to the writer, which costs a fix, never a wrong one.
+pub fn plural_may_not_read(form: &str) -> bool {
+    const MASS_NOUN_ENDINGS: &[&str] = &["ing", "tion", "sion", "ism", "ance", "ence", "ment"];
     let head = form
         .find(" of ")
         .map_or(form, |at| form.slice(..at))
         .trim_end();
     let word = head.slice(head.rfind([' ', '-']).map_or(0, |i| i + 1)..);
-    let ends = |suffix: &str| {
+    MASS_NOUN_ENDINGS.iter().any(|ending| {
         word.len()
-            .checked_sub(suffix.len())
+            .checked_sub(ending.len())
             .and_then(|start| word.as_bytes().get(start..))
-            .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
-    };
-    UNCOUNTABLE_ENDINGS
-        .iter()
-        .any(|ending| ends(ending))
-        .then_some(word)
+            .is_some_and(|end| end.eq_ignore_ascii_case(ending.as_bytes()))
+    })
 }
 
 /// The singular of a long form written in the plural, the inverse of [`plural_of`]: the head noun

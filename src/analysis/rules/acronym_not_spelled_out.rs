@@ -11,7 +11,7 @@ use crate::analysis::spelling::{
     completing_edit, fitting_long_form, holds_words, inside_parentheses_edit, names_the_long_form,
     other_spellings, prose_form, spell_out_edit, spelled_out, without_changed_article,
 };
-use crate::glossary::forms::{has_no_plural, FormRole};
+use crate::glossary::forms::{plural_may_not_read, FormRole};
 use crate::glossary::{Entry, Familiarity};
 use rustc_hash::FxHashMap;
 
@@ -433,7 +433,7 @@ impl NotSpelledOut<'_> {
                     // "RAGs": the long form's head has no plural ("retrieval-augmented
                     // generations" is no English), so only the writer can reword the sentence.
                     let target =
-                        target.filter(|t| !(t.plural && has_no_plural(long_form).is_some()))?;
+                        target.filter(|t| !(t.plural && plural_may_not_read(long_form)))?;
                     let spellings = other_spellings(entries, meaning, long_form);
                     let fitting = fitting_long_form(text, target, long_form, &spellings);
                     Some(spell_out_edit(text, target, fitting, false))
@@ -443,14 +443,10 @@ impl NotSpelledOut<'_> {
         let expansion = expansions.first().copied().unwrap_or_default();
         let certain = expansions.len() == 1;
         // The first use is plural and its long form has none: no fix, and the message says why.
-        let no_plural = (first.plural && edits.is_empty())
-            .then(|| has_no_plural(expansion))
-            .flatten();
+        let no_plural = first.plural && edits.is_empty() && plural_may_not_read(expansion);
         let shown = match edits.first() {
             Some(edit) => without_changed_article(text, edit).to_string(),
-            None if no_plural.is_some() => {
-                spelled_out(&prose_form(expansion), acronym, false, false)
-            }
+            None if no_plural => spelled_out(&prose_form(expansion), acronym, false, false),
             None => spelled_out(&prose_form(expansion), &written, first.plural, false),
         };
         let elsewhere = edits
@@ -526,9 +522,11 @@ impl NotSpelledOut<'_> {
             format!(
                 "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, unless it names {software} there"
             )
-        } else if let (true, Some(head)) = (certain, no_plural) {
+        } else if certain && no_plural {
+            // Only a likely mass noun ("generation", "fine-tuning"): said as a reason to reword, not
+            // as a fact about the word, which some heads of that shape are not ("adaptations").
             format!(
-                "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, reworded: “{head}” has no plural, so “{written}” cannot be spelled out as it stands and no fix is offered"
+                "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, rewording the sentence around the plural “{written}” (no fix is offered: a plural of the long form may not read as English)"
             )
         } else if certain {
             format!(
