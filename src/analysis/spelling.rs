@@ -419,45 +419,69 @@ pub fn same_words(a: &str, b: &str) -> bool {
 /// "… and Implicit Language Q-Learning [" holds "implicit language Q-learning";
 /// "a pretrained language models" holds "language model".
 pub fn holds_words(text: &str, long_form: &str) -> bool {
-    let target: Vec<char> = long_form
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if target.is_empty() {
+    let target = || {
+        long_form
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+    };
+    if target().next().is_none() {
         return false;
     }
-    // The text's letters, each with whether a word starts at it and whether one ends after it.
-    let mut letters: Vec<(char, bool, bool)> = Vec::new();
+    // Tried at each word start only, letter by letter as far as it matches: most fail at the first
+    // letter, so nothing is copied (this runs for every term near every first use of an acronym).
     let mut previous_alphanumeric = false;
-    for c in text.chars() {
-        let alphanumeric = c.is_alphanumeric();
-        if alphanumeric {
-            for (i, lower) in c.to_lowercase().enumerate() {
-                letters.push((lower, i == 0 && !previous_alphanumeric, false));
-            }
-        } else if let Some(last) = letters.last_mut() {
-            last.2 = true;
-        }
-        previous_alphanumeric = alphanumeric;
-    }
-    if let Some(last) = letters.last_mut() {
-        last.2 = true;
-    }
-    let ends_word = |at: usize| {
-        letters.get(at).is_some_and(|&(_, _, ends)| ends)
-            || letters
-                .get(at + 1)
-                .is_some_and(|&(c, _, ends)| c == 's' && ends)
+    text.char_indices().any(|(at, c)| {
+        let starts = c.is_alphanumeric() && !previous_alphanumeric;
+        previous_alphanumeric = c.is_alphanumeric();
+        starts && words_at(text.get(at..).unwrap_or_default(), target())
+    })
+}
+
+/// Whether `rest`'s letters start with `target`'s, ending on a word boundary or followed by a
+/// plural "s" that ends one ([`holds_words`]).
+fn words_at(rest: &str, target: impl Iterator<Item = char>) -> bool {
+    let mut letters = Letters {
+        chars: rest.chars().peekable(),
+        lower: None,
     };
-    letters
-        .windows(target.len())
-        .enumerate()
-        .any(|(at, window)| {
-            window.first().is_some_and(|&(_, starts, _)| starts)
-                && window.iter().zip(&target).all(|(&(c, _, _), &t)| c == t)
-                && ends_word(at + target.len() - 1)
-        })
+    let mut last_ends = false;
+    for wanted in target {
+        match letters.next() {
+            Some((letter, ends)) if letter == wanted => last_ends = ends,
+            _ => return false,
+        }
+    }
+    last_ends || letters.next().is_some_and(|(c, ends)| c == 's' && ends)
+}
+
+/// A text's letters in lower case (its alphanumeric characters, each lowered), each with whether a
+/// word ends after it: the last letter of the last character before one that is not alphanumeric,
+/// or of the text.
+struct Letters<'a> {
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    lower: Option<std::char::ToLowercase>,
+}
+
+impl Iterator for Letters<'_> {
+    type Item = (char, bool);
+
+    fn next(&mut self) -> Option<(char, bool)> {
+        loop {
+            if let Some(lower) = &mut self.lower {
+                if let Some(letter) = lower.next() {
+                    let ends =
+                        lower.len() == 0 && self.chars.peek().is_none_or(|c| !c.is_alphanumeric());
+                    return Some((letter, ends));
+                }
+                self.lower = None;
+            }
+            let c = self.chars.next()?;
+            if c.is_alphanumeric() {
+                self.lower = Some(c.to_lowercase());
+            }
+        }
+    }
 }
 
 /// A long form as running prose writes it: stylised capitals of a paper's name are dropped

@@ -68,40 +68,64 @@ pub(super) fn finding(
 /// The names a document writes in code right after their long form, one word per letter: "* odds
 /// ratio preference optimisation `orpo`" in a list of a tool's tasks tells the reader what the ORPO of
 /// "(SFT, DPO, ORPO, etc)" stands for, in whatever spelling ("optimisation") the glossary's expansion
-/// does not match. Read once per document, on the first acronym that asks.
+/// does not match. Read as far as the acronyms that ask need: only a code span that closes before
+/// an acronym's first use counts, and first uses stand early in a document, so most of a long one is
+/// never read (this runs on every analysis, after every keystroke).
 pub(super) struct NamedInCode<'a> {
     text: &'a str,
+    read: std::cell::RefCell<NamesRead>,
+}
+
+/// The names read so far: from the code spans that open before `to`.
+#[derive(Default)]
+struct NamesRead {
+    to: usize,
     /// Lower-case name → the offset of the backtick that closes its first such code span.
-    first: std::cell::OnceCell<FxHashMap<String, usize>>,
+    first: FxHashMap<String, usize>,
 }
 
 impl<'a> NamedInCode<'a> {
     pub(super) fn new(text: &'a str) -> NamedInCode<'a> {
         NamedInCode {
             text,
-            first: std::cell::OnceCell::new(),
+            read: std::cell::RefCell::default(),
         }
     }
 
-    /// Whether the document names `acronym` so, in a code span that closes before `before`.
+    /// Whether the document names `acronym` so, in a code span that closes before `before`. A span
+    /// that closes before it opens before it: the spans read so far hold the first one if it does.
     fn before(&self, acronym: &str, before: usize) -> bool {
         let letters = acronym.bytes().filter(u8::is_ascii_alphabetic).count();
-        letters >= 2
-            && self
-                .first
-                .get_or_init(|| names_in_code_after_their_long_form(self.text))
-                .get(&acronym.to_ascii_lowercase())
-                .is_some_and(|&close| close < before)
+        if letters < 2 {
+            return false;
+        }
+        let mut read = self.read.borrow_mut();
+        if read.to < before {
+            let from = read.to;
+            names_in_code_after_their_long_form(self.text, from..before, &mut read.first);
+            read.to = before;
+        }
+        read.first
+            .get(&acronym.to_ascii_lowercase())
+            .is_some_and(|&close| close < before)
     }
 }
 
-/// Every `` `name` `` (one word of two letters or more, one backtick on either side) whose
-/// words just before it, on its line, are one lower-case word per letter of the name, each starting
-/// with it, in order; by lower-case name, the first one's closing backtick.
-fn names_in_code_after_their_long_form(text: &str) -> FxHashMap<String, usize> {
+/// Every `` `name` `` (one word of two letters or more, one backtick on either side) that opens in
+/// `opens`, whose words just before it, on its line, are one lower-case word per letter of the name,
+/// each starting with it, in order; by lower-case name, the first one's closing backtick, added to
+/// `first` unless it holds the name.
+fn names_in_code_after_their_long_form(
+    text: &str,
+    opens: std::ops::Range<usize>,
+    first: &mut FxHashMap<String, usize>,
+) {
     let bytes = text.as_bytes();
-    let mut first: FxHashMap<String, usize> = FxHashMap::default();
-    for open in memchr::memchr_iter(b'`', bytes) {
+    let from = opens.start;
+    let within = bytes
+        .get(from..opens.end.min(bytes.len()))
+        .unwrap_or_default();
+    for open in memchr::memchr_iter(b'`', within).map(|at| from + at) {
         if open.checked_sub(1).and_then(|b| bytes.get(b)) == Some(&b'`') {
             continue;
         }
@@ -123,7 +147,11 @@ fn names_in_code_after_their_long_form(text: &str) -> FxHashMap<String, usize> {
                 .filter(u8::is_ascii_alphabetic)
                 .map(|b| b.to_ascii_lowercase())
         };
-        if letters().nth(1).is_none() {
+        if letters().nth(1).is_none()
+            || !letters()
+                .next()
+                .is_some_and(|last| may_start_with(bytes, open, last))
+        {
             continue;
         }
         let line_start = memchr::memrchr(b'\n', bytes.get(..open).unwrap_or_default())
@@ -145,7 +173,34 @@ fn names_in_code_after_their_long_form(text: &str) -> FxHashMap<String, usize> {
             first.entry(name.to_ascii_lowercase()).or_insert(name_end);
         }
     }
-    first
+}
+
+/// Whether the last word before `open` on its line may be one the long form of a code span's name
+/// ends with: written in lower-case ASCII and starting with `letter`, the name's last. Read bytes
+/// back from the backtick, as far as that word: most code spans of a document follow another word
+/// ("use `foo`"), and this spares splitting their lines. A byte outside ASCII may belong to a
+/// separator (a no-break space): such a word may be one, and is read as characters.
+fn may_start_with(bytes: &[u8], open: usize, letter: u8) -> bool {
+    // What `char::is_whitespace` and the hyphen split words by, in ASCII, but the line's end.
+    let separates = |b: u8| matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\r' | b'-');
+    let back = bytes
+        .get(..open)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .copied()
+        .skip_while(|&b| separates(b));
+    let mut first = None;
+    for b in back {
+        if b.is_ascii_lowercase() {
+            first = Some(b);
+        } else if separates(b) || b == b'\n' {
+            break;
+        } else {
+            return !b.is_ascii();
+        }
+    }
+    first == Some(letter)
 }
 
 /// The meanings an acronym may have in this document: the entry's, or, when the glossary gives the
@@ -652,7 +707,8 @@ mod tests {
         let text =
             "Tasks:\n* supervised fine-tuning `sft`\n* odds ratio preference optimisation `orpo`\n\
                     * `dpo` alone, and ``orpo`` in double backticks\n(SFT, DPO, ORPO, etc)\n";
-        let names = names_in_code_after_their_long_form(text);
+        let mut names = FxHashMap::default();
+        names_in_code_after_their_long_form(text, 0..text.len(), &mut names);
         let mut keys: Vec<&str> = names.keys().map(String::as_str).collect();
         keys.sort_unstable();
         assert_eq!(keys, ["orpo", "sft"]);
@@ -665,5 +721,9 @@ mod tests {
             !named.before("ORPO", orpo_close),
             "only a code span closed before the use"
         );
+        // Read only as far as asked: a later question reads on.
+        let named = NamedInCode::new(text);
+        assert!(!named.before("ORPO", orpo_close) && !named.before("SFT", 10));
+        assert!(named.before("ORPO", use_at) && named.before("SFT", use_at));
     }
 }
