@@ -10,7 +10,9 @@ does for it included (reading the change, the analysis, converting and writing t
     GLOSSARY_LS_CORPUS=/work/shared/corpus python3 benches/keystroke_instructions.py --bin BIN [--where random]
 
 `--where one-place` (the default) types into one prose line; `--where random` inserts at a seeded
-random prose line each time. `--keep DIR` keeps the callgrind outputs (read them with
+random prose line each time. `--edits K` sends K single-character edits in each awaited change:
+`--edits 200 --where random` is a burst of 200 edits at random places analysed once, with no
+cancelled analysis (whose count would depend on timing). `--keep DIR` keeps the callgrind outputs (read them with
 `callgrind_annotate --inclusive=yes`, on a `profiling` build for function names). Method and
 figures: docs/performance.md. Standard library only; needs valgrind.
 """
@@ -80,7 +82,7 @@ class Client:
             self.answer(message)
 
 
-def run(binary, document, keystrokes, where, out_file, seed):
+def run(binary, document, keystrokes, where, out_file, seed, edits=1):
     # A folder holding the document alone: the server indexes its workspace in the background, and
     # a corpus folder's other documents would make that work, cut short by the shutdown at a
     # different point in each run, part of the count.
@@ -116,25 +118,30 @@ def run(binary, document, keystrokes, where, out_file, seed):
     prose = [i for i, line in enumerate(lines) if len(line) > 20 and line[:1].isalpha()]
     line = prose[len(prose) // 2]
     column = len(lines[line]) // 2
+    # Random places are drawn from the lines keystroke_latency.py edits, so that a burst here is one
+    # of its bursts (some of those lines are front matter or code, which the prose reading refuses).
+    long_lines = [i for i, line in enumerate(lines) if len(line) > 20]
+    typed = 0
     for i in range(keystrokes):
-        if where == "random":
-            line = rng.choice(prose)
-            column = rng.randrange(len(lines[line]) + 1)
-        char = TYPED[i % len(TYPED)]
-        lines[line] = lines[line][:column] + char + lines[line][column:]
-        # Positions in UTF-16 code units.
-        character = len(lines[line][:column].encode("utf-16-le")) // 2
-        position = {"line": line, "character": character}
+        changes = []
+        for _ in range(edits):
+            if where == "random":
+                line = rng.choice(long_lines)
+                column = rng.randrange(len(lines[line]) + 1)
+            char = TYPED[typed % len(TYPED)]
+            typed += 1
+            lines[line] = lines[line][:column] + char + lines[line][column:]
+            # Positions in UTF-16 code units, in the text after the change before this one.
+            character = len(lines[line][:column].encode("utf-16-le")) // 2
+            position = {"line": line, "character": character}
+            changes.append({"range": {"start": position, "end": position}, "text": char})
+            if where == "one-place":
+                column += 1
         client.notify(
             "textDocument/didChange",
-            {
-                "textDocument": {"uri": uri, "version": i + 2},
-                "contentChanges": [{"range": {"start": position, "end": position}, "text": char}],
-            },
+            {"textDocument": {"uri": uri, "version": i + 2}, "contentChanges": changes},
         )
         client.wait_published(uri, i + 2)
-        if where == "one-place":
-            column += 1
     client.request("shutdown", None)
     client.notify("exit", None)
     proc.wait(timeout=600)
@@ -156,6 +163,12 @@ def main():
     parser.add_argument("--where", choices=["one-place", "random"], default="one-place")
     parser.add_argument("--keystrokes", type=int, default=8)
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument(
+        "--edits",
+        type=int,
+        default=1,
+        help="single-character edits per awaited change (200: a burst as one change, analysed once)",
+    )
     parser.add_argument("--keep", help="a folder for the callgrind outputs")
     args = parser.parse_args()
     corpus = os.environ.get("GLOSSARY_LS_CORPUS")
@@ -169,11 +182,11 @@ def main():
     folder = args.keep or tempfile.mkdtemp(prefix="keystroke-cg-")
     os.makedirs(folder, exist_ok=True)
     base = run(args.bin, document, 0, args.where, os.path.join(folder, "callgrind.0"), args.seed)
-    typed = run(args.bin, document, args.keystrokes, args.where, os.path.join(folder, "callgrind.%d" % args.keystrokes), args.seed)
+    typed = run(args.bin, document, args.keystrokes, args.where, os.path.join(folder, "callgrind.%d" % args.keystrokes), args.seed, args.edits)
     per = (typed - base) / args.keystrokes
     print("open and close: %.1f M instructions" % (base / 1e6))
-    print("with %d keystrokes (%s): %.1f M" % (args.keystrokes, args.where, typed / 1e6))
-    print("per keystroke: %.2f M instructions" % (per / 1e6))
+    print("with %d changes of %d edits (%s): %.1f M" % (args.keystrokes, args.edits, args.where, typed / 1e6))
+    print("per change: %.2f M instructions" % (per / 1e6))
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

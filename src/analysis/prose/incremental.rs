@@ -86,10 +86,15 @@
 //!     line, closed by the first such line anywhere) or a directive's YAML options (a `---` line
 //!     right after a directive's opening fence, closed by the first `---` line among the 100 after
 //!     it): a window may hold one when the front matter of both texts is the same and ends before
-//!     the window (or neither has any), the window read alone opens none, and no `---` line right
-//!     after a line starting with `` ` ``, `~` or `:` lies within 100 lines before the window. To
-//!     pulldown-cmark (which reads no metadata blocks here) such a line is a thematic break or a
-//!     setext underline, inside the window.
+//!     the window (or neither has any), and no `---` line right after a line starting with
+//!     `` ` ``, `~` or `:` lies within 100 lines before the window. To pulldown-cmark (which reads
+//!     no metadata blocks here) such a line is a thematic break or a setext underline, inside the
+//!     window. A window is read as a stretch of a document, where no front matter opens
+//!     (`markdown::window_with_shape` looks for none), even when its first line is `---` and
+//!     another such line follows (a `---` rule before a paragraph and a setext heading, or a
+//!     Jekyll page's front matter in a concatenation of pages): in the document, front matter
+//!     opens only on the text's first line, and a window that starts there is the start of a text
+//!     with none (W1), whose every prefix has none.
 //! W4. **The top-level block before the window is closed by the window's first line**: a leaf block
 //!     (a paragraph, a heading, a table, code, HTML, a rule) or a block quote (which a blank line
 //!     ends: a `>` line after one starts another quote) by any line at the start of a line; a
@@ -1173,12 +1178,10 @@ fn dashes_read_alone(
         return true;
     }
     // Front matter opens on a text's first line and closes at the first such line after it: it is
-    // the same, and ends before the window, in both texts; and the window, read alone, opens none.
+    // the same, and ends before the window, in both texts. (The window is read with no front
+    // matter of its own, as the document reads it: `markdown::window_with_shape`.)
     let front = front_matter::end(&previous.text);
-    if front != front_matter::end(text)
-        || front.is_some_and(|end| end > window.old.start)
-        || front_matter::end(new_text).is_some()
-    {
+    if front != front_matter::end(text) || front.is_some_and(|end| end > window.old.start) {
         return false;
     }
     // A directive's YAML options open with a `---` line right after its opening fence (`` ` ``,
@@ -1812,17 +1815,34 @@ mod tests {
             );
             assert!(!spliced(doc, &new));
         }
-        // A window that would open front matter when read alone (it does not in the document)
-        // is read with the paragraph before it.
+        // A window that starts like front matter (a rule, then a paragraph made a setext heading)
+        // is read as the document reads it there, where none opens: on its own.
         let doc = "Intro.\n\nPara one.\n\nEnd.\n";
         let new = edit(doc, "Para one.", "---\ntitle: x\n---");
-        assert_eq!(
-            refusal_unwidened(doc, &new),
-            Some("W3: `---`, `+++` or `...` that front matter or options may take")
-        );
+        assert_eq!(refusal_unwidened(doc, &new), None);
         assert!(spliced(doc, &new));
-        // Not when that paragraph is front matter's.
+        // After the document's own front matter too, and for a Jekyll page's front matter in a
+        // concatenation of pages, typed in or edited.
         let doc = "---\nk: v\n---\n\nPara one.\n\nEnd.\n";
+        assert_eq!(
+            refusal_unwidened(doc, &edit(doc, "Para one.", "---\ntitle: x\n---")),
+            None
+        );
+        assert!(spliced(doc, &edit(doc, "Para one.", "---\ntitle: x\n---")));
+        let doc = "Intro.\n\n---\ntitle: \"A page\"\ntags: x\n---\n\nText of the page.\n\nEnd.\n";
+        for (what, with) in [
+            ("A page", "A pages"),
+            ("tags: x", "tags: x y"),
+            ("tags: x\n---", "tags: x\n--"),
+            ("tags: x\n---", "tags: x\n----"),
+            ("---\ntitle", "--\ntitle"),
+            ("---\ntitle", "...\ntitle"),
+            ("tags: x\n---", "tags: x\n..."),
+        ] {
+            assert!(spliced(doc, &edit(doc, what, with)), "{with:?}");
+        }
+        // But a window at the start of the text is where front matter opens.
+        let doc = "Para one.\n\nEnd.\n";
         assert!(!spliced(doc, &edit(doc, "Para one.", "---\ntitle: x\n---")));
         // A directive's YAML options never closed: the next `---` line within reach closes them.
         let doc = ":::note\n---\nkey: v\n\nPara one.\n\nMore.\n\nEnd.\n";
@@ -2238,7 +2258,7 @@ mod tests {
             GPU</summary>\n\nHidden LoRA.\n\n</details>\n\n<hfoption id=\"x\">\n\nTab.\n\n</hfoption>\n\n\
             <pre>\nraw\n\nGPU text\n</pre>\n\nBefore it.\n\n[[autodoc]] trl.Trainer\n    - train\n\n\
             - item\n\n  <!-- open\n\nIn [[autodoc]] X\n<div> here\n[[autodoc]] Y\n\nTail -->\n\n\
-            [[autodoc]] Z\n\nThe end.\n";
+            [[autodoc]] Z\n\n---\ntitle: \"Page\"\ntags: x\n---\n\nPage text.\n---\n\nThe end.\n";
         let mut hits = 0;
         // With its front matter, and without: a window may then start the text (W1).
         let bare = doc.strip_prefix("---\ntitle: T\n---\n\n").unwrap();
@@ -2298,7 +2318,7 @@ mod tests {
         and *it* here.\n``two ticks\n\n```\nfence line\n``\n\n`body` line\n```\n\n- item one\n- item two\n\n  more \
         item\n\nAfter the list.\n\n> quote\n> more quote\n\nLead:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
         1. first\n2. second\n\n> ```py\n> quoted\n> ```\n\n> [!TIP]\n> A tip.\n\n- after\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nRun:\n```sh\nrun it\n\
-        ```\nAfter run.\n\nThe end.\n";
+        ```\nAfter run.\n\n---\ntitle: P\n---\n\nThe end.\n";
 
     /// `doc` with `insert` at each of `at` (byte offsets of `doc`, on character boundaries).
     fn insert_at(doc: &str, at: &[usize], insert: &str) -> String {

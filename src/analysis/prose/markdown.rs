@@ -98,6 +98,8 @@ pub(super) fn document_with_shape(text: &str, flavor: Flavor) -> (Prose, Shape) 
 /// document defines is a reference (footnote definitions are appended after the text, read, and
 /// cut off again). `None` when what was appended reaches into the reading of `text`, or `text` does
 /// not end with a blank line to append after. See [`Shape::unsure`] for the labels it cannot tell.
+/// No front matter is looked for at its first line: the document has none there (a stretch past
+/// its start, or the start of a document without).
 pub(super) fn window_with_shape(text: &str, document: &Shape) -> Option<(Prose, Shape)> {
     if !text.contains("[^") || document.footnotes.is_empty() {
         return Some(read(text, 0, &[], Flavor::Markdown, Some(document)));
@@ -281,7 +283,10 @@ fn read(
 ) -> (Prose, Shape) {
     let mut blank = Vec::new();
     let mut from = 0;
-    if depth == 0 {
+    // A stretch of a document (`document`) is read as the document reads it there: past the
+    // start of the document (or at the start of one without front matter), where no front
+    // matter opens, whatever its first line looks like (`incremental`, W3).
+    if depth == 0 && document.is_none() {
         if let Some(end) = front_matter::end(text) {
             blank.push(0..end);
             from = end;
