@@ -174,11 +174,29 @@
 //!     document's (never taking the old windows' off: a bound, reset by a full reading), and the
 //!     bound, old and new, stays under 100,000. And the
 //!     reading alone starts with a block at its first byte, and has no abbreviation, no `<abbr>`, no
-//!     reference section and no switched-off stretch (a check of W3 and W5 by the reader itself).
-//! W7. **When either window holds a heading, no reference section of the old prose touches it**: a
-//!     heading closes a section opened before the window by its level, and opens one by its
-//!     words; read alone, neither is known. Without headings, a section running across the window
-//!     still does, and only its end moves.
+//!     reference section in an admonition body and no switched-off stretch (a check of W3 and W5
+//!     by the reader itself).
+//! W7. **The window is read with the reference section open at its start, and leaves open what
+//!     the old one did**. The walker's only state that runs from block to block (but in
+//!     admonition bodies, read on their own, W6) is the reference section open: its heading's
+//!     level, and where it started. A heading (at any depth) closes it when its level is no
+//!     deeper, and then opens one when its words name one; where a section starts is only where
+//!     its region starts. The old reading keeps its sections with their levels
+//!     (`Shape::sections`), so the section open at the window's start (opened before it, closed
+//!     at or after it) is known, and the same in both texts (the text before is, and so is the
+//!     state each earlier window leaves, by this condition); the window is read with a section of
+//!     that level open from its start (`markdown::window_with_shape`): every heading in it does
+//!     what it does in the document, and its sections are the document's but for where the one
+//!     open at its start began. **What the new window leaves open is a section of the level the
+//!     old one left open, or none when none was, or either is closed by the heading right after
+//!     the window** (an old section that ends where the window ends was closed by that heading,
+//!     which closes a new one of the same or a higher level, or none, as well): the text after
+//!     the window then does the same in both texts, and only where the section open across the
+//!     window's end starts and ends moves. The splice stitches them (`splice_sections`): a section
+//!     open across a window's start runs from where it opened, one open across its end to where
+//!     the old one open there ended, moved; and the regions of sections are made again from them
+//!     (sorted in after any other region of the same range, as a full reading pushes them when
+//!     the heading after them starts).
 //! W8. **The block after the window is not continued or captioned by it**: its first line starts at
 //!     the start of a line and, when the new window ends with a container, cannot start an item or
 //!     a quote (W4's rule the other way round); and when it holds `|`, neither window ends with a
@@ -260,7 +278,8 @@
 //!    wholly before, wholly inside or wholly after the old window, except reference sections and
 //!    stretches after `glossary-ls-disable` ([`RegionKind::Citations`], [`RegionKind::Off`]), which
 //!    run from a heading or a comment before the window to one after it (or the end), and, for a
-//!    code window, the code block that holds it: only their end moves.
+//!    code window, the code block that holds it: only their end moves. A block window's reference
+//!    sections (not an admonition body's) may also cross one of its edges: W7 places them.
 //!
 //! Inside a block window, what the blocks yield depends on their own text only: the block
 //! structure pulldown-cmark finds from a fresh state (W2, W4), the inline parse (emphasis, links,
@@ -279,7 +298,7 @@
 use std::ops::Range;
 
 use super::lines::{indentation, is_blank};
-use super::markdown::{self, Flavor, Shape, Top, TopKind};
+use super::markdown::{self, Flavor, Section, Shape, Top, TopKind};
 use super::{admonitions, doc_builder, fences, front_matter, structure};
 use super::{finish, DocKind, Prose, Region, RegionKind};
 
@@ -580,6 +599,7 @@ impl<'a> Old<'a> {
                 r.range.end <= window.start
                     || r.range.start >= window.end
                     || (r.range.start < window.start && r.range.end >= window.end)
+                    || (!in_code && is_section(&self.reading.shape.sections, r))
             })
             && !prose
                 .abbreviations
@@ -590,6 +610,24 @@ impl<'a> Old<'a> {
                 .iter()
                 .any(|a| overlaps(&a.title, window) || overlaps(&a.text, window))
     }
+}
+
+/// The reference section open at `at`, the start of a top-level block (of the text whose
+/// sections are `sections`): opened before it, and closed by a heading at `at` or after it.
+fn section_open_at(sections: &[Section], at: usize) -> Option<&Section> {
+    let k = sections.partition_point(|s| s.range.start < at);
+    sections
+        .get(k.checked_sub(1)?)
+        .filter(|s| at <= s.range.end)
+}
+
+/// Whether `region` is one of the reference sections `sections` (not one of an admonition body's,
+/// read on its own).
+fn is_section(sections: &[Section], region: &Region) -> bool {
+    region.kind == RegionKind::Citations
+        && sections
+            .binary_search_by_key(&region.range.start, |s| s.range.start)
+            .is_ok_and(|k| sections.get(k).is_some_and(|s| s.range == region.range))
 }
 
 /// Region kinds that may run from before a window to after it (a section under a heading, a
@@ -915,7 +953,11 @@ fn block_window(
         return refuse("W4: the window's first line continues the block before it");
     }
     // W5, W6: read alone, with the document's definitions.
-    let Some((mut prose, shape)) = markdown::window_with_shape(new_text, &previous.shape) else {
+    // W7: read with the reference section open where it starts, as the document reads it.
+    let sections = &previous.shape.sections;
+    let open = section_open_at(sections, start).map(|s| s.level);
+    let Some((mut prose, shape)) = markdown::window_with_shape(new_text, &previous.shape, open)
+    else {
         return refuse("W5: footnote definitions appended to a window reach into it");
     };
     if shape.unsure {
@@ -947,17 +989,20 @@ fn block_window(
     {
         return refuse("W6: read alone, no block first, or abbreviations or switches");
     }
-    // W7: a heading in either window may open or close a reference section.
-    let old_headings = {
-        let h = &previous.shape.headings;
-        h.partition_point(|&p| p < end) > h.partition_point(|&p| p < start)
-    };
-    if (old_headings || !shape.headings.is_empty())
-        && previous.prose.regions.iter().any(|r| {
-            r.kind == RegionKind::Citations && r.range.start <= end && r.range.end >= start
-        })
-    {
-        return refuse("W7: a heading in a reference section");
+    // W7: the window leaves a reference section of the same level open as it did (or none), or
+    // one the heading after it closes in both texts.
+    if end < old.len() {
+        let new_level = shape.trailing.map(|(level, _)| level);
+        let same = match section_open_at(sections, end) {
+            None => new_level.is_none(),
+            Some(s) => {
+                new_level == Some(s.level)
+                    || (s.range.end == end && new_level.is_none_or(|level| level >= s.level))
+            }
+        };
+        if !same {
+            return refuse("W7: a reference section open after the window changes");
+        }
     }
     // W8: what follows the window is not continued or captioned by it.
     if let Some(after) = tops.get(b) {
@@ -1220,7 +1265,7 @@ fn definitions_read_alone(
     if !old_text.contains("]:") && !new_text.contains("]:") {
         return true;
     }
-    let Some((_, old_shape)) = markdown::window_with_shape(old_text, &previous.shape) else {
+    let Some((_, old_shape)) = markdown::window_with_shape(old_text, &previous.shape, None) else {
         return false;
     };
     old_shape.footnotes == shape.footnotes
@@ -1268,6 +1313,82 @@ fn options_unmoved(previous: &Reading, text: &str, window: &Window) -> bool {
     !dashes(&previous.text, window.old.end) && !dashes(text, window.new.end)
 }
 
+/// The reference sections of the spliced text (W7): the old text's outside the windows, moved,
+/// and each window's own, placed; a section open across a window's start runs from where it
+/// opened before it, and one open across its end to where the one open there in the old text
+/// ends (of the same level: W7), moved. A code window holds no heading: what is open across it
+/// stays open.
+fn splice_sections(
+    old: &[Section],
+    windows: &[Window],
+    moved: &dyn Fn(usize) -> usize,
+    old_len: usize,
+    new_len: usize,
+) -> Vec<Section> {
+    let mut out = Vec::with_capacity(old.len() + 1);
+    // The section open where the reading has reached: where it starts in the new text, its level.
+    let mut open: Option<(usize, usize)> = None;
+    let mut k = 0;
+    for (i, w) in windows.iter().enumerate() {
+        let (from, to) = (w.old.start, w.old.end);
+        while let Some(s) = old.get(k).filter(|s| s.range.start < to) {
+            k += 1;
+            if s.range.start >= from {
+                // The window's own reading replaces it.
+            } else if s.range.end < from {
+                out.push(Section {
+                    range: moved(s.range.start)..moved(s.range.end),
+                    level: s.level,
+                });
+            } else {
+                open = Some((moved(s.range.start), s.level));
+            }
+        }
+        // A code window holds no heading: what is open across it stays open.
+        if let Some((_, shape)) = &w.read {
+            let at = w.new.start;
+            let before = open.take();
+            // A section of the window that starts at 0 is the one open at its start (a section's
+            // own start is the end of its heading).
+            let place = |start: usize| match before {
+                Some((open_start, _)) if start == 0 => open_start,
+                _ => start + at,
+            };
+            out.extend(shape.sections.iter().map(|s| Section {
+                range: place(s.range.start)..s.range.end + at,
+                level: s.level,
+            }));
+            open = shape.trailing.map(|(level, start)| (place(start), level));
+        }
+        if let Some((start, level)) = open {
+            // It ends where the one open after the window in the old text ends (W7), or runs on
+            // into the next window.
+            let next = windows.get(i + 1).map_or(usize::MAX, |w| w.old.start);
+            let end = if to >= old_len {
+                Some(new_len)
+            } else {
+                match section_open_at(old, to) {
+                    Some(s) if s.range.end >= next => None,
+                    Some(s) => Some(moved(s.range.end)),
+                    None => Some(w.new.end),
+                }
+            };
+            if let Some(end) = end {
+                out.push(Section {
+                    range: start..end,
+                    level,
+                });
+                open = None;
+            }
+        }
+    }
+    out.extend(old.get(k..).unwrap_or_default().iter().map(|s| Section {
+        range: moved(s.range.start)..moved(s.range.end),
+        level: s.level,
+    }));
+    out
+}
+
 /// The length of the longest common prefix of `a` and `b`.
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     // Compared a block at a time: the texts are mostly equal, and a 1 MB document is compared on
@@ -1308,6 +1429,15 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         (p as isize + shift.get(before).copied().unwrap_or(0)) as usize
     };
     let move_range = |r: &mut Range<usize>| *r = moved(r.start)..moved(r.end);
+    // Reference sections are placed apart (W7): their regions are made again from them.
+    let old_sections = std::mem::take(&mut reading.shape.sections);
+    let sections = splice_sections(
+        &old_sections,
+        &windows,
+        &moved,
+        reading.text.len(),
+        text.len(),
+    );
     let prose = &mut reading.prose;
     let start_of = |b: &super::Block| b.segments.first().map_or(0, |s| s.range.start);
     // Each list in document order: what lies before a window is kept and moved, what starts in it
@@ -1327,7 +1457,10 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
             .into_iter()
             .peekable();
         let mut old_blocks = std::mem::take(&mut prose.blocks).into_iter().peekable();
-        let mut old_regions = std::mem::take(&mut prose.regions).into_iter().peekable();
+        let mut old_regions = std::mem::take(&mut prose.regions)
+            .into_iter()
+            .filter(|r| !is_section(&old_sections, r))
+            .peekable();
         let mut old_tops = std::mem::take(&mut reading.shape.tops)
             .into_iter()
             .peekable();
@@ -1425,8 +1558,24 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
     }
     prose.blocks = blocks;
     // Regions starting before a window that run across it sort before the window's own; the
-    // window's own are sorted; the order by (start, end) holds.
+    // window's own are sorted; the order by (start, end) holds. The reference sections' regions
+    // then sort in after every other region with the same range, as a full reading pushes them
+    // (when the heading after them starts, or at the end) and sorts them (`finish`).
+    let sorted = regions.len();
+    regions.extend(
+        sections
+            .iter()
+            .filter(|s| s.range.start < s.range.end && s.range.end <= text.len())
+            .map(|s| Region {
+                range: s.range.clone(),
+                kind: RegionKind::Citations,
+            }),
+    );
+    if regions.len() > sorted {
+        regions.sort_by_key(|r| (r.range.start, r.range.end));
+    }
     prose.regions = regions;
+    reading.shape.sections = sections;
     reading.shape.tops = tops;
     reading.shape.headings = headings;
     reading.shape.code = code;
@@ -1634,6 +1783,10 @@ mod tests {
             reading.shape.footnotes, full.shape.footnotes,
             "{old:?} -> {new:?}"
         );
+        assert_eq!(
+            reading.shape.sections, full.shape.sections,
+            "{old:?} -> {new:?}"
+        );
         // The count of what references were given is a bound when spliced.
         assert!(reading.shape.expansion >= full.shape.expansion);
         assert_eq!(reading.text, new);
@@ -1692,6 +1845,72 @@ mod tests {
         assert!(spliced(off, &edit(off, "The GPU", "The fast GPU")));
     }
 
+    /// A heading read alone is read with the reference section open before it: it may close it, or
+    /// open one; what is open after the window must be what was, or the window takes in more.
+    #[test]
+    fn headings_are_read_with_the_reference_section_open_before_them() {
+        // The heading that closes the section, retyped; a heading of the section's own, typed.
+        assert!(spliced(DOC, &edit(DOC, "## Next", "## Next one")));
+        assert_eq!(
+            refusal_unwidened(DOC, &edit(DOC, "## Next", "## Next one")),
+            None
+        );
+        assert!(spliced(
+            DOC,
+            &edit(DOC, "Another entry", "### Another entry")
+        ));
+        // A heading made in the section that closes it, right before the heading that closes it
+        // anyway; and one further up: the section no longer runs on after the window, which takes
+        // in the blocks up to that heading.
+        assert_eq!(
+            refusal_unwidened(DOC, &edit(DOC, "Another entry", "# Another entry")),
+            None
+        );
+        assert!(spliced(DOC, &edit(DOC, "Another entry", "# Another entry")));
+        let closes = edit(DOC, "Smith et al.", "# Smith et al.");
+        assert_eq!(
+            refusal_unwidened(DOC, &closes),
+            Some("W7: a reference section open after the window changes")
+        );
+        assert!(spliced(DOC, &closes));
+        // The closing heading made a lower one: the section runs on to the end.
+        assert!(spliced(DOC, &edit(DOC, "## Next", "### Next")));
+        // The section's own heading, renamed or retyped.
+        assert!(spliced(DOC, &edit(DOC, "## References", "## Referencesx")));
+        assert!(spliced(
+            DOC,
+            &edit(DOC, "## References", "## References and notes")
+        ));
+        // A section opened in a window and running past it to the end, with more after.
+        let doc = "# Guide\n\nText.\n\n## Acknowledgement\nThe team thanks Stas \
+            Bekman for feedback.\n---\ntitle: \"Next page\"\ntags: x\n---\n\nIn this \
+            tutorial we train.\n\n## 1. Installation\n\nInstall it.\n\n## Acknowledgements\n\n\
+            All experiments ran on GPUs.\n\nThanks.\n";
+        for (what, with) in [
+            ("thanks Stas", "thanks Dr Stas"),
+            ("Next page", "Next pages"),
+            ("In this", "In all this"),
+            ("All experiments", "All the experiments"),
+            ("Thanks.", "Thanks a lot."),
+            ("## Acknowledgement\n", "## Acknowledgment\n"),
+            ("tags: x\n---", "tags: x\n==="),
+            ("Install it.", "# Install it."),
+        ] {
+            assert!(spliced(doc, &edit(doc, what, with)), "{with:?}");
+        }
+        // Edits in three sections at once.
+        let new = edit(
+            &edit(
+                &edit(doc, "thanks Stas", "thanks Dr Stas"),
+                "Install it",
+                "Install",
+            ),
+            "All experiments",
+            "All the experiments",
+        );
+        assert!(spliced(doc, &new));
+    }
+
     #[test]
     fn whole_paragraph_rules_are_read_with_the_new_text() {
         // An italic paragraph becomes a quotation at 12 words, and a bold opening a run-in label.
@@ -1737,10 +1956,10 @@ mod tests {
     fn an_edit_that_opens_a_block_reads_the_whole_document() {
         // A fence marker at a line start.
         assert!(!spliced(DOC, &edit(DOC, "trains few", "```\ntrains few")));
-        assert!(!spliced(
-            DOC,
-            &edit(DOC, "Closing words", "!!! note\n    Closing words")
-        ));
+        // (Read with the paragraph before, which a blanked first line cannot close: W6.)
+        let marker = edit(DOC, "Closing words", "!!! note\n    Closing words");
+        assert!(refusal_unwidened(DOC, &marker).is_some());
+        assert!(spliced(DOC, &marker));
         assert!(!spliced(
             DOC,
             &edit(DOC, "Closing words", ":::note\nClosing words")
@@ -1780,10 +1999,13 @@ mod tests {
             &edit(DOC, "Closing words", "Closing <b>words</b>")
         ));
         assert!(spliced(DOC, &edit(DOC, "Closing words", "<div>\nClosing")));
-        assert!(!spliced(
-            DOC,
-            &edit(DOC, "Closing words", "Closing | words")
-        ));
+        // A line with `|` first in a window that changed: read with the paragraph before (W8).
+        let bar = edit(DOC, "Closing words", "Closing | words");
+        assert_eq!(
+            refusal_unwidened(DOC, &bar),
+            Some("W8: a table's first two lines changed")
+        );
+        assert!(spliced(DOC, &bar));
         // The paragraph before a table may caption it: the table is read with it.
         let doc = "Intro.\n\nResults:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd.\n";
         let new = edit(doc, "Results:", "The results:");
