@@ -86,10 +86,15 @@
 //!     line, closed by the first such line anywhere) or a directive's YAML options (a `---` line
 //!     right after a directive's opening fence, closed by the first `---` line among the 100 after
 //!     it): a window may hold one when the front matter of both texts is the same and ends before
-//!     the window (or neither has any), the window read alone opens none, and no `---` line right
-//!     after a line starting with `` ` ``, `~` or `:` lies within 100 lines before the window. To
-//!     pulldown-cmark (which reads no metadata blocks here) such a line is a thematic break or a
-//!     setext underline, inside the window.
+//!     the window (or neither has any), and no `---` line right after a line starting with
+//!     `` ` ``, `~` or `:` lies within 100 lines before the window. To pulldown-cmark (which reads
+//!     no metadata blocks here) such a line is a thematic break or a setext underline, inside the
+//!     window. A window is read as a stretch of a document, where no front matter opens
+//!     (`markdown::window_with_shape` looks for none), even when its first line is `---` and
+//!     another such line follows (a `---` rule before a paragraph and a setext heading, or a
+//!     Jekyll page's front matter in a concatenation of pages): in the document, front matter
+//!     opens only on the text's first line, and a window that starts there is the start of a text
+//!     with none (W1), whose every prefix has none.
 //! W4. **The top-level block before the window is closed by the window's first line**: a leaf block
 //!     (a paragraph, a heading, a table, code, HTML, a rule) or a block quote (which a blank line
 //!     ends: a `>` line after one starts another quote) by any line at the start of a line; a
@@ -169,11 +174,29 @@
 //!     document's (never taking the old windows' off: a bound, reset by a full reading), and the
 //!     bound, old and new, stays under 100,000. And the
 //!     reading alone starts with a block at its first byte, and has no abbreviation, no `<abbr>`, no
-//!     reference section and no switched-off stretch (a check of W3 and W5 by the reader itself).
-//! W7. **When either window holds a heading, no reference section of the old prose touches it**: a
-//!     heading closes a section opened before the window by its level, and opens one by its
-//!     words; read alone, neither is known. Without headings, a section running across the window
-//!     still does, and only its end moves.
+//!     reference section in an admonition body and no switched-off stretch (a check of W3 and W5
+//!     by the reader itself).
+//! W7. **The window is read with the reference section open at its start, and leaves open what
+//!     the old one did**. The walker's only state that runs from block to block (but in
+//!     admonition bodies, read on their own, W6) is the reference section open: its heading's
+//!     level, and where it started. A heading (at any depth) closes it when its level is no
+//!     deeper, and then opens one when its words name one; where a section starts is only where
+//!     its region starts. The old reading keeps its sections with their levels
+//!     (`Shape::sections`), so the section open at the window's start (opened before it, closed
+//!     at or after it) is known, and the same in both texts (the text before is, and so is the
+//!     state each earlier window leaves, by this condition); the window is read with a section of
+//!     that level open from its start (`markdown::window_with_shape`): every heading in it does
+//!     what it does in the document, and its sections are the document's but for where the one
+//!     open at its start began. **What the new window leaves open is a section of the level the
+//!     old one left open, or none when none was, or either is closed by the heading right after
+//!     the window** (an old section that ends where the window ends was closed by that heading,
+//!     which closes a new one of the same or a higher level, or none, as well): the text after
+//!     the window then does the same in both texts, and only where the section open across the
+//!     window's end starts and ends moves. The splice stitches them (`splice_sections`): a section
+//!     open across a window's start runs from where it opened, one open across its end to where
+//!     the old one open there ended, moved; and the regions of sections are made again from them
+//!     (sorted in after any other region of the same range, as a full reading pushes them when
+//!     the heading after them starts).
 //! W8. **The block after the window is not continued or captioned by it**: its first line starts at
 //!     the start of a line and, when the new window ends with a container, cannot start an item or
 //!     a quote (W4's rule the other way round); and when it holds `|`, neither window ends with a
@@ -255,7 +278,8 @@
 //!    wholly before, wholly inside or wholly after the old window, except reference sections and
 //!    stretches after `glossary-ls-disable` ([`RegionKind::Citations`], [`RegionKind::Off`]), which
 //!    run from a heading or a comment before the window to one after it (or the end), and, for a
-//!    code window, the code block that holds it: only their end moves.
+//!    code window, the code block that holds it: only their end moves. A block window's reference
+//!    sections (not an admonition body's) may also cross one of its edges: W7 places them.
 //!
 //! Inside a block window, what the blocks yield depends on their own text only: the block
 //! structure pulldown-cmark finds from a fresh state (W2, W4), the inline parse (emphasis, links,
@@ -274,7 +298,7 @@
 use std::ops::Range;
 
 use super::lines::{indentation, is_blank};
-use super::markdown::{self, Flavor, Shape, Top, TopKind};
+use super::markdown::{self, Flavor, Section, Shape, Top, TopKind};
 use super::{admonitions, doc_builder, fences, front_matter, structure};
 use super::{finish, DocKind, Prose, Region, RegionKind};
 
@@ -575,6 +599,7 @@ impl<'a> Old<'a> {
                 r.range.end <= window.start
                     || r.range.start >= window.end
                     || (r.range.start < window.start && r.range.end >= window.end)
+                    || (!in_code && is_section(&self.reading.shape.sections, r))
             })
             && !prose
                 .abbreviations
@@ -585,6 +610,24 @@ impl<'a> Old<'a> {
                 .iter()
                 .any(|a| overlaps(&a.title, window) || overlaps(&a.text, window))
     }
+}
+
+/// The reference section open at `at`, the start of a top-level block (of the text whose
+/// sections are `sections`): opened before it, and closed by a heading at `at` or after it.
+fn section_open_at(sections: &[Section], at: usize) -> Option<&Section> {
+    let k = sections.partition_point(|s| s.range.start < at);
+    sections
+        .get(k.checked_sub(1)?)
+        .filter(|s| at <= s.range.end)
+}
+
+/// Whether `region` is one of the reference sections `sections` (not one of an admonition body's,
+/// read on its own).
+fn is_section(sections: &[Section], region: &Region) -> bool {
+    region.kind == RegionKind::Citations
+        && sections
+            .binary_search_by_key(&region.range.start, |s| s.range.start)
+            .is_ok_and(|k| sections.get(k).is_some_and(|s| s.range == region.range))
 }
 
 /// Region kinds that may run from before a window to after it (a section under a heading, a
@@ -910,7 +953,11 @@ fn block_window(
         return refuse("W4: the window's first line continues the block before it");
     }
     // W5, W6: read alone, with the document's definitions.
-    let Some((mut prose, shape)) = markdown::window_with_shape(new_text, &previous.shape) else {
+    // W7: read with the reference section open where it starts, as the document reads it.
+    let sections = &previous.shape.sections;
+    let open = section_open_at(sections, start).map(|s| s.level);
+    let Some((mut prose, shape)) = markdown::window_with_shape(new_text, &previous.shape, open)
+    else {
         return refuse("W5: footnote definitions appended to a window reach into it");
     };
     if shape.unsure {
@@ -942,17 +989,20 @@ fn block_window(
     {
         return refuse("W6: read alone, no block first, or abbreviations or switches");
     }
-    // W7: a heading in either window may open or close a reference section.
-    let old_headings = {
-        let h = &previous.shape.headings;
-        h.partition_point(|&p| p < end) > h.partition_point(|&p| p < start)
-    };
-    if (old_headings || !shape.headings.is_empty())
-        && previous.prose.regions.iter().any(|r| {
-            r.kind == RegionKind::Citations && r.range.start <= end && r.range.end >= start
-        })
-    {
-        return refuse("W7: a heading in a reference section");
+    // W7: the window leaves a reference section of the same level open as it did (or none), or
+    // one the heading after it closes in both texts.
+    if end < old.len() {
+        let new_level = shape.trailing.map(|(level, _)| level);
+        let same = match section_open_at(sections, end) {
+            None => new_level.is_none(),
+            Some(s) => {
+                new_level == Some(s.level)
+                    || (s.range.end == end && new_level.is_none_or(|level| level >= s.level))
+            }
+        };
+        if !same {
+            return refuse("W7: a reference section open after the window changes");
+        }
     }
     // W8: what follows the window is not continued or captioned by it.
     if let Some(after) = tops.get(b) {
@@ -1173,12 +1223,10 @@ fn dashes_read_alone(
         return true;
     }
     // Front matter opens on a text's first line and closes at the first such line after it: it is
-    // the same, and ends before the window, in both texts; and the window, read alone, opens none.
+    // the same, and ends before the window, in both texts. (The window is read with no front
+    // matter of its own, as the document reads it: `markdown::window_with_shape`.)
     let front = front_matter::end(&previous.text);
-    if front != front_matter::end(text)
-        || front.is_some_and(|end| end > window.old.start)
-        || front_matter::end(new_text).is_some()
-    {
+    if front != front_matter::end(text) || front.is_some_and(|end| end > window.old.start) {
         return false;
     }
     // A directive's YAML options open with a `---` line right after its opening fence (`` ` ``,
@@ -1217,7 +1265,7 @@ fn definitions_read_alone(
     if !old_text.contains("]:") && !new_text.contains("]:") {
         return true;
     }
-    let Some((_, old_shape)) = markdown::window_with_shape(old_text, &previous.shape) else {
+    let Some((_, old_shape)) = markdown::window_with_shape(old_text, &previous.shape, None) else {
         return false;
     };
     old_shape.footnotes == shape.footnotes
@@ -1265,6 +1313,82 @@ fn options_unmoved(previous: &Reading, text: &str, window: &Window) -> bool {
     !dashes(&previous.text, window.old.end) && !dashes(text, window.new.end)
 }
 
+/// The reference sections of the spliced text (W7): the old text's outside the windows, moved,
+/// and each window's own, placed; a section open across a window's start runs from where it
+/// opened before it, and one open across its end to where the one open there in the old text
+/// ends (of the same level: W7), moved. A code window holds no heading: what is open across it
+/// stays open.
+fn splice_sections(
+    old: &[Section],
+    windows: &[Window],
+    moved: &dyn Fn(usize) -> usize,
+    old_len: usize,
+    new_len: usize,
+) -> Vec<Section> {
+    let mut out = Vec::with_capacity(old.len() + 1);
+    // The section open where the reading has reached: where it starts in the new text, its level.
+    let mut open: Option<(usize, usize)> = None;
+    let mut k = 0;
+    for (i, w) in windows.iter().enumerate() {
+        let (from, to) = (w.old.start, w.old.end);
+        while let Some(s) = old.get(k).filter(|s| s.range.start < to) {
+            k += 1;
+            if s.range.start >= from {
+                // The window's own reading replaces it.
+            } else if s.range.end < from {
+                out.push(Section {
+                    range: moved(s.range.start)..moved(s.range.end),
+                    level: s.level,
+                });
+            } else {
+                open = Some((moved(s.range.start), s.level));
+            }
+        }
+        // A code window holds no heading: what is open across it stays open.
+        if let Some((_, shape)) = &w.read {
+            let at = w.new.start;
+            let before = open.take();
+            // A section of the window that starts at 0 is the one open at its start (a section's
+            // own start is the end of its heading).
+            let place = |start: usize| match before {
+                Some((open_start, _)) if start == 0 => open_start,
+                _ => start + at,
+            };
+            out.extend(shape.sections.iter().map(|s| Section {
+                range: place(s.range.start)..s.range.end + at,
+                level: s.level,
+            }));
+            open = shape.trailing.map(|(level, start)| (place(start), level));
+        }
+        if let Some((start, level)) = open {
+            // It ends where the one open after the window in the old text ends (W7), or runs on
+            // into the next window.
+            let next = windows.get(i + 1).map_or(usize::MAX, |w| w.old.start);
+            let end = if to >= old_len {
+                Some(new_len)
+            } else {
+                match section_open_at(old, to) {
+                    Some(s) if s.range.end >= next => None,
+                    Some(s) => Some(moved(s.range.end)),
+                    None => Some(w.new.end),
+                }
+            };
+            if let Some(end) = end {
+                out.push(Section {
+                    range: start..end,
+                    level,
+                });
+                open = None;
+            }
+        }
+    }
+    out.extend(old.get(k..).unwrap_or_default().iter().map(|s| Section {
+        range: moved(s.range.start)..moved(s.range.end),
+        level: s.level,
+    }));
+    out
+}
+
 /// The length of the longest common prefix of `a` and `b`.
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     // Compared a block at a time: the texts are mostly equal, and a 1 MB document is compared on
@@ -1305,6 +1429,15 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         (p as isize + shift.get(before).copied().unwrap_or(0)) as usize
     };
     let move_range = |r: &mut Range<usize>| *r = moved(r.start)..moved(r.end);
+    // Reference sections are placed apart (W7): their regions are made again from them.
+    let old_sections = std::mem::take(&mut reading.shape.sections);
+    let sections = splice_sections(
+        &old_sections,
+        &windows,
+        &moved,
+        reading.text.len(),
+        text.len(),
+    );
     let prose = &mut reading.prose;
     let start_of = |b: &super::Block| b.segments.first().map_or(0, |s| s.range.start);
     // Each list in document order: what lies before a window is kept and moved, what starts in it
@@ -1324,7 +1457,10 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
             .into_iter()
             .peekable();
         let mut old_blocks = std::mem::take(&mut prose.blocks).into_iter().peekable();
-        let mut old_regions = std::mem::take(&mut prose.regions).into_iter().peekable();
+        let mut old_regions = std::mem::take(&mut prose.regions)
+            .into_iter()
+            .filter(|r| !is_section(&old_sections, r))
+            .peekable();
         let mut old_tops = std::mem::take(&mut reading.shape.tops)
             .into_iter()
             .peekable();
@@ -1422,8 +1558,24 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
     }
     prose.blocks = blocks;
     // Regions starting before a window that run across it sort before the window's own; the
-    // window's own are sorted; the order by (start, end) holds.
+    // window's own are sorted; the order by (start, end) holds. The reference sections' regions
+    // then sort in after every other region with the same range, as a full reading pushes them
+    // (when the heading after them starts, or at the end) and sorts them (`finish`).
+    let sorted = regions.len();
+    regions.extend(
+        sections
+            .iter()
+            .filter(|s| s.range.start < s.range.end && s.range.end <= text.len())
+            .map(|s| Region {
+                range: s.range.clone(),
+                kind: RegionKind::Citations,
+            }),
+    );
+    if regions.len() > sorted {
+        regions.sort_by_key(|r| (r.range.start, r.range.end));
+    }
     prose.regions = regions;
+    reading.shape.sections = sections;
     reading.shape.tops = tops;
     reading.shape.headings = headings;
     reading.shape.code = code;
@@ -1631,6 +1783,10 @@ mod tests {
             reading.shape.footnotes, full.shape.footnotes,
             "{old:?} -> {new:?}"
         );
+        assert_eq!(
+            reading.shape.sections, full.shape.sections,
+            "{old:?} -> {new:?}"
+        );
         // The count of what references were given is a bound when spliced.
         assert!(reading.shape.expansion >= full.shape.expansion);
         assert_eq!(reading.text, new);
@@ -1689,6 +1845,72 @@ mod tests {
         assert!(spliced(off, &edit(off, "The GPU", "The fast GPU")));
     }
 
+    /// A heading read alone is read with the reference section open before it: it may close it, or
+    /// open one; what is open after the window must be what was, or the window takes in more.
+    #[test]
+    fn headings_are_read_with_the_reference_section_open_before_them() {
+        // The heading that closes the section, retyped; a heading of the section's own, typed.
+        assert!(spliced(DOC, &edit(DOC, "## Next", "## Next one")));
+        assert_eq!(
+            refusal_unwidened(DOC, &edit(DOC, "## Next", "## Next one")),
+            None
+        );
+        assert!(spliced(
+            DOC,
+            &edit(DOC, "Another entry", "### Another entry")
+        ));
+        // A heading made in the section that closes it, right before the heading that closes it
+        // anyway; and one further up: the section no longer runs on after the window, which takes
+        // in the blocks up to that heading.
+        assert_eq!(
+            refusal_unwidened(DOC, &edit(DOC, "Another entry", "# Another entry")),
+            None
+        );
+        assert!(spliced(DOC, &edit(DOC, "Another entry", "# Another entry")));
+        let closes = edit(DOC, "Smith et al.", "# Smith et al.");
+        assert_eq!(
+            refusal_unwidened(DOC, &closes),
+            Some("W7: a reference section open after the window changes")
+        );
+        assert!(spliced(DOC, &closes));
+        // The closing heading made a lower one: the section runs on to the end.
+        assert!(spliced(DOC, &edit(DOC, "## Next", "### Next")));
+        // The section's own heading, renamed or retyped.
+        assert!(spliced(DOC, &edit(DOC, "## References", "## Referencesx")));
+        assert!(spliced(
+            DOC,
+            &edit(DOC, "## References", "## References and notes")
+        ));
+        // A section opened in a window and running past it to the end, with more after.
+        let doc = "# Guide\n\nText.\n\n## Acknowledgement\nThe team thanks Stas \
+            Bekman for feedback.\n---\ntitle: \"Next page\"\ntags: x\n---\n\nIn this \
+            tutorial we train.\n\n## 1. Installation\n\nInstall it.\n\n## Acknowledgements\n\n\
+            All experiments ran on GPUs.\n\nThanks.\n";
+        for (what, with) in [
+            ("thanks Stas", "thanks Dr Stas"),
+            ("Next page", "Next pages"),
+            ("In this", "In all this"),
+            ("All experiments", "All the experiments"),
+            ("Thanks.", "Thanks a lot."),
+            ("## Acknowledgement\n", "## Acknowledgment\n"),
+            ("tags: x\n---", "tags: x\n==="),
+            ("Install it.", "# Install it."),
+        ] {
+            assert!(spliced(doc, &edit(doc, what, with)), "{with:?}");
+        }
+        // Edits in three sections at once.
+        let new = edit(
+            &edit(
+                &edit(doc, "thanks Stas", "thanks Dr Stas"),
+                "Install it",
+                "Install",
+            ),
+            "All experiments",
+            "All the experiments",
+        );
+        assert!(spliced(doc, &new));
+    }
+
     #[test]
     fn whole_paragraph_rules_are_read_with_the_new_text() {
         // An italic paragraph becomes a quotation at 12 words, and a bold opening a run-in label.
@@ -1734,10 +1956,10 @@ mod tests {
     fn an_edit_that_opens_a_block_reads_the_whole_document() {
         // A fence marker at a line start.
         assert!(!spliced(DOC, &edit(DOC, "trains few", "```\ntrains few")));
-        assert!(!spliced(
-            DOC,
-            &edit(DOC, "Closing words", "!!! note\n    Closing words")
-        ));
+        // (Read with the paragraph before, which a blanked first line cannot close: W6.)
+        let marker = edit(DOC, "Closing words", "!!! note\n    Closing words");
+        assert!(refusal_unwidened(DOC, &marker).is_some());
+        assert!(spliced(DOC, &marker));
         assert!(!spliced(
             DOC,
             &edit(DOC, "Closing words", ":::note\nClosing words")
@@ -1777,10 +1999,13 @@ mod tests {
             &edit(DOC, "Closing words", "Closing <b>words</b>")
         ));
         assert!(spliced(DOC, &edit(DOC, "Closing words", "<div>\nClosing")));
-        assert!(!spliced(
-            DOC,
-            &edit(DOC, "Closing words", "Closing | words")
-        ));
+        // A line with `|` first in a window that changed: read with the paragraph before (W8).
+        let bar = edit(DOC, "Closing words", "Closing | words");
+        assert_eq!(
+            refusal_unwidened(DOC, &bar),
+            Some("W8: a table's first two lines changed")
+        );
+        assert!(spliced(DOC, &bar));
         // The paragraph before a table may caption it: the table is read with it.
         let doc = "Intro.\n\nResults:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd.\n";
         let new = edit(doc, "Results:", "The results:");
@@ -1812,17 +2037,34 @@ mod tests {
             );
             assert!(!spliced(doc, &new));
         }
-        // A window that would open front matter when read alone (it does not in the document)
-        // is read with the paragraph before it.
+        // A window that starts like front matter (a rule, then a paragraph made a setext heading)
+        // is read as the document reads it there, where none opens: on its own.
         let doc = "Intro.\n\nPara one.\n\nEnd.\n";
         let new = edit(doc, "Para one.", "---\ntitle: x\n---");
-        assert_eq!(
-            refusal_unwidened(doc, &new),
-            Some("W3: `---`, `+++` or `...` that front matter or options may take")
-        );
+        assert_eq!(refusal_unwidened(doc, &new), None);
         assert!(spliced(doc, &new));
-        // Not when that paragraph is front matter's.
+        // After the document's own front matter too, and for a Jekyll page's front matter in a
+        // concatenation of pages, typed in or edited.
         let doc = "---\nk: v\n---\n\nPara one.\n\nEnd.\n";
+        assert_eq!(
+            refusal_unwidened(doc, &edit(doc, "Para one.", "---\ntitle: x\n---")),
+            None
+        );
+        assert!(spliced(doc, &edit(doc, "Para one.", "---\ntitle: x\n---")));
+        let doc = "Intro.\n\n---\ntitle: \"A page\"\ntags: x\n---\n\nText of the page.\n\nEnd.\n";
+        for (what, with) in [
+            ("A page", "A pages"),
+            ("tags: x", "tags: x y"),
+            ("tags: x\n---", "tags: x\n--"),
+            ("tags: x\n---", "tags: x\n----"),
+            ("---\ntitle", "--\ntitle"),
+            ("---\ntitle", "...\ntitle"),
+            ("tags: x\n---", "tags: x\n..."),
+        ] {
+            assert!(spliced(doc, &edit(doc, what, with)), "{with:?}");
+        }
+        // But a window at the start of the text is where front matter opens.
+        let doc = "Para one.\n\nEnd.\n";
         assert!(!spliced(doc, &edit(doc, "Para one.", "---\ntitle: x\n---")));
         // A directive's YAML options never closed: the next `---` line within reach closes them.
         let doc = ":::note\n---\nkey: v\n\nPara one.\n\nMore.\n\nEnd.\n";
@@ -2238,7 +2480,7 @@ mod tests {
             GPU</summary>\n\nHidden LoRA.\n\n</details>\n\n<hfoption id=\"x\">\n\nTab.\n\n</hfoption>\n\n\
             <pre>\nraw\n\nGPU text\n</pre>\n\nBefore it.\n\n[[autodoc]] trl.Trainer\n    - train\n\n\
             - item\n\n  <!-- open\n\nIn [[autodoc]] X\n<div> here\n[[autodoc]] Y\n\nTail -->\n\n\
-            [[autodoc]] Z\n\nThe end.\n";
+            [[autodoc]] Z\n\n---\ntitle: \"Page\"\ntags: x\n---\n\nPage text.\n---\n\nThe end.\n";
         let mut hits = 0;
         // With its front matter, and without: a window may then start the text (W1).
         let bare = doc.strip_prefix("---\ntitle: T\n---\n\n").unwrap();
@@ -2298,7 +2540,7 @@ mod tests {
         and *it* here.\n``two ticks\n\n```\nfence line\n``\n\n`body` line\n```\n\n- item one\n- item two\n\n  more \
         item\n\nAfter the list.\n\n> quote\n> more quote\n\nLead:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
         1. first\n2. second\n\n> ```py\n> quoted\n> ```\n\n> [!TIP]\n> A tip.\n\n- after\n\n## References\n\nSmith et al.\n\n~~~\ntilde code\n~~~\n\nRun:\n```sh\nrun it\n\
-        ```\nAfter run.\n\nThe end.\n";
+        ```\nAfter run.\n\n---\ntitle: P\n---\n\nThe end.\n";
 
     /// `doc` with `insert` at each of `at` (byte offsets of `doc`, on character boundaries).
     fn insert_at(doc: &str, at: &[usize], insert: &str) -> String {

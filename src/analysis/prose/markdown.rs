@@ -98,9 +98,19 @@ pub(super) fn document_with_shape(text: &str, flavor: Flavor) -> (Prose, Shape) 
 /// document defines is a reference (footnote definitions are appended after the text, read, and
 /// cut off again). `None` when what was appended reaches into the reading of `text`, or `text` does
 /// not end with a blank line to append after. See [`Shape::unsure`] for the labels it cannot tell.
-pub(super) fn window_with_shape(text: &str, document: &Shape) -> Option<(Prose, Shape)> {
+/// No front matter is looked for at its first line: the document has none there (a stretch past
+/// its start, or the start of a document without).
+///
+/// `open`: the level of the reference section open where the stretch starts in the document. The
+/// stretch's reference sections are not made regions but [`Shape::sections`] (one that runs on
+/// from before the stretch starts at 0), and the one open at its end is [`Shape::trailing`].
+pub(super) fn window_with_shape(
+    text: &str,
+    document: &Shape,
+    open: Option<usize>,
+) -> Option<(Prose, Shape)> {
     if !text.contains("[^") || document.footnotes.is_empty() {
-        return Some(read(text, 0, &[], Flavor::Markdown, Some(document)));
+        return Some(read(text, 0, &[], Flavor::Markdown, Some((document, open))));
     }
     // After a blank line, an unindented `[^x]:` closes whatever block the text ends with, as the
     // block after the stretch does in the document; each definition is empty, so it makes no prose.
@@ -114,7 +124,7 @@ pub(super) fn window_with_shape(text: &str, document: &Shape) -> Option<(Prose, 
         with.push_str(label);
         with.push_str("]:\n\n");
     }
-    let (mut prose, mut shape) = read(&with, 0, &[], Flavor::Markdown, Some(document));
+    let (mut prose, mut shape) = read(&with, 0, &[], Flavor::Markdown, Some((document, open)));
     let end = text.len();
     let within = |r: &Range<usize>| r.end <= end;
     let after = |r: &Range<usize>| r.start >= end;
@@ -144,6 +154,10 @@ pub(super) fn window_with_shape(text: &str, document: &Shape) -> Option<(Prose, 
     shape.tops.retain(|t| t.range.start < end);
     shape.headings.retain(|&h| h < end);
     shape.code.retain(|c| c.start < end);
+    // The definitions appended hold no heading: what is open at the end of the text is still.
+    if !shape.sections.iter().all(|r| within(&r.range)) {
+        return None;
+    }
     // The text's own footnote definitions, then every one appended, in order.
     let own = shape
         .footnotes
@@ -182,10 +196,26 @@ pub(super) struct Shape {
     /// compares them (a label with a character outside ASCII on either side), which this reading
     /// does not tell: then it may read differently in the document.
     pub unsure: bool,
+    /// The reference sections of the text (at any depth but in admonition bodies, which are read
+    /// on their own): what [`RegionKind::Citations`] regions it makes, with the levels of the
+    /// headings that opened them, kept to read a stretch of the text on its own with the section
+    /// open where it starts ([`window_with_shape`]).
+    pub sections: Vec<Section>,
+    /// Read as a stretch ([`window_with_shape`]): the reference section open at its end, which
+    /// runs on after it (its level, and where it starts: 0 when it was open at the start).
+    pub trailing: Option<(usize, usize)>,
     /// How many bytes of destinations and titles the reference links and images of the text were
     /// given (pulldown-cmark stops resolving references once they make more than the text's length
     /// or 100,000 bytes: its "expansion limit").
     pub expansion: usize,
+}
+
+/// A reference section: from the end of the heading that opened it to the start of the one that
+/// closed it (or the end of the text), and the level of the one that opened it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Section {
+    pub range: Range<usize>,
+    pub level: usize,
 }
 
 /// A link reference definition: its label as pulldown-cmark reports it (whitespace collapsed, case
@@ -277,11 +307,14 @@ fn read(
     depth: usize,
     outer: &[&Labels],
     flavor: Flavor,
-    document: Option<&Shape>,
+    document: Option<(&Shape, Option<usize>)>,
 ) -> (Prose, Shape) {
     let mut blank = Vec::new();
     let mut from = 0;
-    if depth == 0 {
+    // A stretch of a document (`document`) is read as the document reads it there: past the
+    // start of the document (or at the start of one without front matter), where no front
+    // matter opens, whatever its first line looks like (`incremental`, W3).
+    if depth == 0 && document.is_none() {
         if let Some(end) = front_matter::end(text) {
             blank.push(0..end);
             from = end;
@@ -458,8 +491,19 @@ struct Walked {
     shape: Shape,
 }
 
-fn walk(src: &str, col: &mut Collector, outer: &[&Labels], document: Option<&Shape>) -> Walked {
+fn walk(
+    src: &str,
+    col: &mut Collector,
+    outer: &[&Labels],
+    document: Option<(&Shape, Option<usize>)>,
+) -> Walked {
     let mut walker = Walker::default();
+    // A stretch of a document: its reference sections are the document's to place.
+    if let Some((_, open)) = document {
+        walker.stretch = true;
+        walker.citations = open.map(|level| (level, 0));
+    }
+    let document = document.map(|(shape, _)| shape);
     let unsure = std::cell::Cell::new(false);
     let resolve = |link: BrokenLink<'_>| {
         // Read as a stretch of a document: what the document's definition gives (pulldown-cmark
@@ -522,8 +566,12 @@ fn walk(src: &str, col: &mut Collector, outer: &[&Labels], document: Option<&Sha
         walker.event(src, event, range, col);
     }
     col.close();
-    if let Some((_, start)) = walker.citations.take() {
-        walker.region(start..src.len(), RegionKind::Citations);
+    if let Some((level, start)) = walker.citations.take() {
+        if walker.stretch {
+            walker.shape.trailing = Some((level, start));
+        } else {
+            walker.section(start..src.len(), level);
+        }
     }
     if let Some(start) = walker.off_since.take() {
         walker.region(start..src.len(), RegionKind::Off);
@@ -902,6 +950,8 @@ struct Walker {
     heading: Option<(usize, String)>,
     /// The level of the open reference or news section, and where its content starts.
     citations: Option<(usize, usize)>,
+    /// Whether the text is a stretch of a document ([`window_with_shape`]).
+    stretch: bool,
     regions: Vec<Region>,
     /// Inline HTML seen in the current block.
     html: HtmlState,
@@ -1025,6 +1075,15 @@ impl Walker {
         self.regions.push(Region { range, kind });
     }
 
+    /// A reference section closed (a region, but for a stretch of a document, whose sections are
+    /// the document's to place: `incremental`).
+    fn section(&mut self, range: Range<usize>, level: usize) {
+        if !self.stretch {
+            self.region(range.clone(), RegionKind::Citations);
+        }
+        self.shape.sections.push(Section { range, level });
+    }
+
     fn start(&mut self, src: &str, tag: Tag, range: Range<usize>, col: &mut Collector) {
         match tag {
             Tag::Heading { level, .. } => {
@@ -1034,7 +1093,7 @@ impl Walker {
                 if let Some((open, start)) = self.citations {
                     if level <= open {
                         self.citations = None;
-                        self.region(start..range.start, RegionKind::Citations);
+                        self.section(start..range.start, open);
                     }
                 }
                 self.heading = Some((level, String::new()));
