@@ -1328,21 +1328,27 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         .map(|(_, s)| s.expansion)
         .sum::<usize>();
     // Offsets outside every window (and the ends of what runs across one) move by the windows
-    // before them. The offsets come in document order, nearly: the count of windows before one is
-    // found by stepping from the last one's (the same count `partition_point` gives), where a
-    // search over every window for each of the document's offsets cost more than the windows'
-    // reading after a burst of edits.
-    let cursor = std::cell::Cell::new(0);
+    // before them. The offsets come nearly in document order: the stretch between two windows' ends
+    // that the last offset fell in, and its shift, are kept, and only an offset outside it looks
+    // among the windows again (a search over every window for each of the document's offsets cost
+    // more than the windows' reading after a burst of edits).
+    let between = std::cell::Cell::new((0, 0, 0isize));
     let moved = |p: usize| {
-        let mut before = cursor.get();
-        while before > 0 && olds.get(before - 1).is_some_and(|w| w.end > p) {
-            before -= 1;
-        }
-        while olds.get(before).is_some_and(|w| w.end <= p) {
-            before += 1;
-        }
-        cursor.set(before);
-        (p as isize + shift.get(before).copied().unwrap_or(0)) as usize
+        let (from, to, by) = between.get();
+        let by = if from <= p && p < to {
+            by
+        } else {
+            let before = olds.partition_point(|w| w.end <= p);
+            let from = before
+                .checked_sub(1)
+                .and_then(|k| olds.get(k))
+                .map_or(0, |w| w.end);
+            let to = olds.get(before).map_or(usize::MAX, |w| w.end);
+            let by = shift.get(before).copied().unwrap_or(0);
+            between.set((from, to, by));
+            by
+        };
+        (p as isize + by) as usize
     };
     let move_range = |r: &mut Range<usize>| *r = moved(r.start)..moved(r.end);
     let prose = &mut reading.prose;
