@@ -371,7 +371,7 @@ pub fn scan(
     // to one new block): a memo checks on reuse everything beyond the block's text that its results
     // read, wherever it was made. Edits at many places make most blocks "in between". It brings its
     // text too, the same, rather than a copy of the new one.
-    let (memos, texts): (Vec<Option<Box<TokenMemo>>>, Vec<Option<Box<str>>>) = middle
+    let (memos, texts): (Vec<_>, Vec<Option<Box<str>>>) = middle
         .iter()
         .map(|(_, from)| {
             from.and_then(|index| old.get_mut(index))
