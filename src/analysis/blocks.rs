@@ -188,6 +188,11 @@ impl KeptBlocks {
     }
 }
 
+/// How far [`scan`] looks, in blocks of the two texts together, for where the blocks between the
+/// edits agree again by position after one that differs (an edit that splits a paragraph adds one;
+/// one that joins two removes one).
+const RESYNC: usize = 4;
+
 /// What every block of a document holds, in flat offsets, in document order.
 #[derive(Debug, Default)]
 pub struct Scans {
@@ -256,11 +261,48 @@ pub fn scan(
         .count();
     let new_middle = prefix..new.len() - suffix;
     let old_middle = prefix..old.len() - suffix;
-    // The last analysis's blocks in between, by text: the first of each text not yet matched,
-    // and after each one the next of the same text (`NONE` after the last). Blocks of one text
-    // are matched in order, each old block to one new block, so that every one brings its memo: a
-    // document that repeats a paragraph (a template, a table row, a generated benchmark) kept only
-    // one memo per text, and a burst of edits at many places placed most tokens afresh.
+    // Edits at many places (a burst of keystrokes, a search and replace) leave most blocks in
+    // between unchanged and in the same order: those are matched by position too, walking both
+    // middles in step and skipping over a few blocks to where they agree again. Only the rest is
+    // looked up by text, which hashed every block of the document after such edits.
+    let mut aligned: Vec<Option<usize>> = vec![None; new_middle.len()];
+    let mut old_aligned = vec![false; old_middle.len()];
+    {
+        let agree = |i: usize, j: usize| {
+            i < new_middle.end
+                && j < old_middle.end
+                && new.get(i).zip(old.get(j)).is_some_and(|(n, o)| same(n, o))
+        };
+        let (mut i, mut j) = (new_middle.start, old_middle.start);
+        while i < new_middle.end && j < old_middle.end {
+            if agree(i, j) {
+                if let Some(slot) = aligned.get_mut(i - new_middle.start) {
+                    *slot = Some(j);
+                }
+                if let Some(slot) = old_aligned.get_mut(j - old_middle.start) {
+                    *slot = true;
+                }
+                (i, j) = (i + 1, j + 1);
+                continue;
+            }
+            // The nearest blocks that agree again, `a` new ones and `b` old ones on.
+            let next = (1..=RESYNC).find_map(|d| {
+                (0..=d)
+                    .find(|&a| agree(i + a, j + d - a))
+                    .map(|a| (a, d - a))
+            });
+            match next {
+                Some((a, b)) => (i, j) = (i + a, j + b),
+                None => break,
+            }
+        }
+    }
+    // The last analysis's blocks in between that no block matched by position, by text: the first
+    // of each text not yet matched, and after each one the next of the same text (`NONE` after the
+    // last). Blocks of one text are matched in order, each old block to one new block, so that
+    // every one brings its memo: a document that repeats a paragraph (a template, a table row, a
+    // generated benchmark) kept only one memo per text, and a burst of edits at many places placed
+    // most tokens afresh.
     const NONE: usize = usize::MAX;
     let mut old_by_text: FxHashMap<(&str, bool), (usize, &Arc<BlockScan>)> = FxHashMap::default();
     let mut next_same = vec![NONE; old_middle.len()];
@@ -270,6 +312,7 @@ pub fn scan(
         .skip(old_middle.start)
         .take(old_middle.len())
         .rev()
+        .filter(|(index, _)| old_aligned.get(index - old_middle.start) == Some(&false))
     {
         if let Some((later, _)) =
             old_by_text.insert((&block.text, block.opens), (index, &block.scan))
@@ -281,7 +324,19 @@ pub fn scan(
     }
     let mut fresh: FxHashMap<(&str, bool), Arc<BlockScan>> = FxHashMap::default();
     let mut middle = Vec::with_capacity(new_middle.len());
-    for block in new.get(new_middle.clone()).unwrap_or_default() {
+    for (block, aligned) in new
+        .get(new_middle.clone())
+        .unwrap_or_default()
+        .iter()
+        .zip(&aligned)
+    {
+        if let Some(scan) = aligned
+            .and_then(|j| old.get(j))
+            .map(|o| Arc::clone(&o.scan))
+        {
+            middle.push((scan, *aligned));
+            continue;
+        }
         let key = (text_of(block), opens(block));
         let found = match old_by_text.get_mut(&key) {
             Some((index, scan)) => {
@@ -314,27 +369,31 @@ pub fn scan(
     let mut old = std::mem::take(&mut kept.blocks);
     // A block found by its text among the last analysis's brings that block's memo (each old block's
     // to one new block): a memo checks on reuse everything beyond the block's text that its results
-    // read, wherever it was made. Edits at many places make most blocks "in between".
-    let memos: Vec<Option<Box<TokenMemo>>> = middle
+    // read, wherever it was made. Edits at many places make most blocks "in between". It brings its
+    // text too, the same, rather than a copy of the new one.
+    let (memos, texts): (Vec<_>, Vec<Option<Box<str>>>) = middle
         .iter()
         .map(|(_, from)| {
             from.and_then(|index| old.get_mut(index))
-                .and_then(|block| block.memo.take())
+                .map_or((None, None), |block| {
+                    (block.memo.take(), Some(std::mem::take(&mut block.text)))
+                })
         })
-        .collect();
+        .unzip();
     let after: Vec<KeptBlock> = old.drain(old_middle.end..).collect();
     old.truncate(prefix);
     let mut blocks = old;
     blocks.reserve_exact(new.len() - prefix);
-    for ((block, (scan, _)), memo) in new
+    for (((block, (scan, _)), memo), text) in new
         .get(new_middle)
         .unwrap_or_default()
         .iter()
         .zip(middle)
         .zip(memos)
+        .zip(texts)
     {
         blocks.push(KeptBlock {
-            text: text_of(block).into(),
+            text: text.unwrap_or_else(|| text_of(block).into()),
             opens: opens(block),
             scan,
             memo,

@@ -518,6 +518,10 @@ struct Old<'a> {
     /// The same for fenced code.
     code_starts: Vec<usize>,
     code_reach: Vec<usize>,
+    /// The regions that may run across a window ([`spans`]): a few, where the prose has
+    /// thousands of regions, which every window's check would otherwise go through. Each with
+    /// whether it is one of the document's reference sections ([`is_section`]).
+    spanning: Vec<(Range<usize>, bool)>,
 }
 
 impl<'a> Old<'a> {
@@ -552,6 +556,12 @@ impl<'a> Old<'a> {
                 .filter(|r| r.kind == RegionKind::FencedCode)
                 .map(|r| r.range.clone()),
         );
+        let spanning = prose
+            .regions
+            .iter()
+            .filter(|r| spans(r.kind))
+            .map(|r| (r.range.clone(), is_section(&reading.shape.sections, r)))
+            .collect();
         Old {
             reading,
             block_starts,
@@ -560,6 +570,7 @@ impl<'a> Old<'a> {
             region_reach,
             code_starts,
             code_reach,
+            spanning,
         }
     }
 
@@ -595,11 +606,11 @@ impl<'a> Old<'a> {
         let prose = &self.reading.prose;
         code && contained(&self.block_starts, &self.block_reach)
             && contained(&self.region_starts, &self.region_reach)
-            && prose.regions.iter().filter(|r| spans(r.kind)).all(|r| {
-                r.range.end <= window.start
-                    || r.range.start >= window.end
-                    || (r.range.start < window.start && r.range.end >= window.end)
-                    || (!in_code && is_section(&self.reading.shape.sections, r))
+            && self.spanning.iter().all(|(r, section)| {
+                r.end <= window.start
+                    || r.start >= window.end
+                    || (r.start < window.start && r.end >= window.end)
+                    || (!in_code && *section)
             })
             && !prose
                 .abbreviations
@@ -1083,9 +1094,19 @@ fn reads_alone(window: &str, fenced: bool, clear: bool) -> Option<&'static str> 
             });
         }
     }
-    NEVER
+    // Searchers built once: a window is short, and setting up a search per window and needle
+    // cost more than the search.
+    static FINDERS: std::sync::OnceLock<Vec<(memchr::memmem::Finder<'static>, &'static str)>> =
+        std::sync::OnceLock::new();
+    FINDERS
+        .get_or_init(|| {
+            NEVER
+                .iter()
+                .map(|&(never, why)| (memchr::memmem::Finder::new(never), why))
+                .collect()
+        })
         .iter()
-        .find(|(never, _)| window.contains(never))
+        .find(|(never, _)| never.find(window.as_bytes()).is_some())
         .map(|&(_, why)| why)
 }
 
@@ -1122,7 +1143,16 @@ fn is_fence_line(line: &str) -> bool {
 /// Whether a line of a window's text may be a fence (W10's); a run of backticks or tildes
 /// elsewhere is inside a paragraph or a container (W5).
 fn has_fence(window: &str) -> bool {
-    (window.contains("```") || window.contains("~~~")) && window.split('\n').any(is_fence_line)
+    has_fence_run(window.as_bytes()) && window.split('\n').any(is_fence_line)
+}
+
+/// Whether `s` holds three backticks or three tildes in a row (`` ``` `` or `~~~`): one pass over
+/// the window's backticks and tildes, where a substring search for each went over every window twice.
+fn has_fence_run(s: &[u8]) -> bool {
+    memchr::memchr2_iter(b'`', b'~', s).any(|i| {
+        let c = s.get(i);
+        s.get(i + 1) == c && s.get(i + 2) == c
+    })
 }
 
 /// Condition W10 on a window holding fence lines: the line pre-scan, alone, finds only whole
@@ -1423,10 +1453,27 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         .map(|(_, s)| s.expansion)
         .sum::<usize>();
     // Offsets outside every window (and the ends of what runs across one) move by the windows
-    // before them.
+    // before them. The offsets come nearly in document order: the stretch between two windows' ends
+    // that the last offset fell in, and its shift, are kept, and only an offset outside it looks
+    // among the windows again (a search over every window for each of the document's offsets cost
+    // more than the windows' reading after a burst of edits).
+    let between = std::cell::Cell::new((0, 0, 0isize));
     let moved = |p: usize| {
-        let before = olds.partition_point(|w| w.end <= p);
-        (p as isize + shift.get(before).copied().unwrap_or(0)) as usize
+        let (from, to, by) = between.get();
+        let by = if from <= p && p < to {
+            by
+        } else {
+            let before = olds.partition_point(|w| w.end <= p);
+            let from = before
+                .checked_sub(1)
+                .and_then(|k| olds.get(k))
+                .map_or(0, |w| w.end);
+            let to = olds.get(before).map_or(usize::MAX, |w| w.end);
+            let by = shift.get(before).copied().unwrap_or(0);
+            between.set((from, to, by));
+            by
+        };
+        (p as isize + by) as usize
     };
     let move_range = |r: &mut Range<usize>| *r = moved(r.start)..moved(r.end);
     // Reference sections are placed apart (W7): their regions are made again from them.
