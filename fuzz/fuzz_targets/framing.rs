@@ -11,6 +11,19 @@ use glossary_ls::lsp::framing::{Event, Framer};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
 
+/// Whether tower-lsp-server's codec decodes `body` (UTF-8, then its untagged message enum, which
+/// `framing` copies).
+fn framework_decodes(body: &[u8]) -> bool {
+    std::str::from_utf8(body).is_ok_and(glossary_ls::lsp::framing::framework_decodes)
+}
+
+/// Whether the framer passes `body` on, framed alone.
+fn passed_on(body: &[u8]) -> bool {
+    let mut framer = Framer::new();
+    framer.feed(&glossary_ls::lsp::framing::frame(body));
+    matches!(framer.next_event(), Some(Event::Message(_)))
+}
+
 fn events(input: &[u8], chunks: &[usize]) -> Vec<Event> {
     let mut framer = Framer::new();
     let mut out = Vec::new();
@@ -45,7 +58,22 @@ fuzz_target!(|data: &[u8]| {
         if let Event::Message(body) = event {
             let value: Value = serde_json::from_slice(body).expect("a JSON body");
             assert!(value.is_object(), "{value}");
+            assert!(framework_decodes(body), "{value}");
         }
+    }
+
+    // 1b. The fuzzer's bytes as a request's params or id: passed on exactly when the framework
+    // decodes it (the framing check's fast path, which builds no tree, must agree with the framework
+    // on every string escape, number, nesting depth and extra field).
+    let params = [br#"{"jsonrpc":"2.0","method":"m","params":"#.as_slice(), data, b"}"].concat();
+    let id = [br#"{"jsonrpc":"2.0","method":"m","id":"#.as_slice(), data, b"}"].concat();
+    for body in [params, id] {
+        assert_eq!(
+            passed_on(&body),
+            framework_decodes(&body),
+            "{:?}",
+            String::from_utf8_lossy(&body)
+        );
     }
 
     // 2. Segments: garbage and frames, separated by 0xFE bytes in the input.

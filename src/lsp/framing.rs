@@ -21,10 +21,16 @@
 //!
 //! "Is it a JSON-RPC message" is decided with tower-lsp-server's own `Request` and `Response` types in
 //! the same untagged enum the framework uses, so every body passed on is one the framework decodes.
+//! The common case, a request or notification with nothing but the four fields, is first checked by
+//! [`Skim`], which accepts only bodies that enum accepts but builds no tree (see its comment).
 
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::{Id, Request, Response};
 
 /// The largest body accepted (128 MiB): far above any document worth editing (the analysis limit,
 /// `max-file-size`, defaults to 10 MB), low enough that a bogus length cannot exhaust memory.
@@ -80,6 +86,97 @@ impl FrameError {
 enum Message {
     Response(Response),
     Request(Request),
+}
+
+/// A request or notification, checked without building it: the fast path of [`check_body`].
+///
+/// The untagged enum above first buffers the whole body into serde's `Content` tree, then tries
+/// `Response`, then `Request`, and the framework builds the params' `serde_json::Value` all over
+/// again: for a `didChange` carrying many edits that was most of the protocol thread's work. A body
+/// `Skim` accepts is one the enum accepts, field by field against `Request`'s definition
+/// (tower-lsp-server 0.23, `jsonrpc/request.rs`):
+///
+/// - `jsonrpc`: `Version` reads a string and requires `"2.0"`; here a string, compared in
+///   [`check_body`];
+/// - `method`: `Cow<str>`, any string; the same here (and here it is required);
+/// - `params`: any JSON value (`LSPAny`); here [`AnyValue`], which parses every value the same way;
+/// - `id`: `Id` itself, optional as there (a `null` id is `Id::Null` there, `None` here: both accepted).
+///
+/// Anything else (an unknown or duplicate field, a missing `method`, a response) is not decided here:
+/// `check_body` falls back on the enum, so `Skim` can only make the check cheaper, never different.
+/// Its callers make sure the body is an object (a derived `Deserialize` also reads a struct from an
+/// array).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Skim<'a> {
+    #[serde(borrow)]
+    jsonrpc: Cow<'a, str>,
+    #[serde(borrow)]
+    method: Cow<'a, str>,
+    #[serde(default)]
+    params: Option<AnyValue>,
+    #[serde(default)]
+    id: Option<Id>,
+}
+
+/// Any JSON value, parsed and dropped without being built.
+///
+/// Not serde's `IgnoredAny`: serde_json skips over an ignored value without checking its string escapes
+/// (a lone surrogate `"\ud800"` passes), which `Value` rejects. This visitor asks for every value with
+/// `deserialize_any`, as `Value` and serde's `Content` do, so strings (keys included), numbers and
+/// nesting depth are checked by the same code; only nothing is allocated (strings are borrowed unless
+/// they hold escapes).
+struct AnyValue;
+
+impl<'de> Deserialize<'de> for AnyValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<AnyValue, D::Error> {
+        deserializer.deserialize_any(AnyValue)
+    }
+}
+
+impl<'de> Visitor<'de> for AnyValue {
+    type Value = AnyValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+
+    fn visit_unit<E>(self) -> Result<AnyValue, E> {
+        Ok(AnyValue)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnyValue, A::Error> {
+        while seq.next_element::<AnyValue>()?.is_some() {}
+        Ok(AnyValue)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnyValue, A::Error> {
+        while map.next_key::<AnyValue>()?.is_some() {
+            map.next_value::<AnyValue>()?;
+        }
+        Ok(AnyValue)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -328,8 +425,11 @@ fn check_body(body: &[u8]) -> Result<(), FrameError> {
     // serde's derived `Deserialize` also reads a struct from a JSON array, so the framework would
     // take `["2.0", "exit"]` for an `exit` notification; JSON-RPC messages are objects.
     let is_object = text.trim_start().starts_with('{');
-    if is_object && serde_json::from_str::<Message>(text).is_ok() {
-        return Ok(());
+    if is_object {
+        let skimmed = serde_json::from_str::<Skim>(text).is_ok_and(|m| m.jsonrpc == "2.0");
+        if skimmed || framework_decodes(text) {
+            return Ok(());
+        }
     }
     match serde_json::from_str::<Value>(text) {
         Ok(value) => {
@@ -348,6 +448,13 @@ fn check_body(body: &[u8]) -> Result<(), FrameError> {
         }
         Err(error) => Err(FrameError::parse(format!("the body is not JSON ({error})"))),
     }
+}
+
+/// Whether tower-lsp-server's codec decodes `text` as a message: the check without [`Skim`]'s fast path,
+/// public for the framing fuzz target, which checks that the fast path never accepts more.
+#[doc(hidden)]
+pub fn framework_decodes(text: &str) -> bool {
+    serde_json::from_str::<Message>(text).is_ok()
 }
 
 /// A header value or line for an error message: lossy, and cut short.
@@ -615,6 +722,63 @@ mod tests {
         // Bare \n line ends are not the base protocol.
         let input = cat(&[b"Content-Length: 2\n\n{}", &f(HOVER)]);
         assert_eq!(summary(&input), ["E-32700".to_string(), m(HOVER)]);
+    }
+
+    /// The fast path accepts only what the framework's enum accepts, and takes the common messages.
+    #[test]
+    fn the_skim_accepts_only_what_the_framework_decodes() {
+        let skims =
+            |body: &str| serde_json::from_str::<Skim>(body).is_ok_and(|m| m.jsonrpc == "2.0");
+        let decodes = |body: &str| serde_json::from_str::<Message>(body).is_ok();
+        let deep = format!(
+            r#"{{"jsonrpc":"2.0","method":"m","params":{}1{}}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let common = [
+            HOVER,
+            NOTE,
+            r#"{"jsonrpc":"2.0","method":"m"}"#,
+            r#"{"jsonrpc":"2.0","method":"m","id":null,"params":null}"#,
+            r#"{"jsonrpc":"2.0","method":"m","id":"x","params":[1,-2,3.5e3,true,null,"\u00e9\ud83d\ude00"]}"#,
+            r#"{"id":-7,"params":{"a":{"a":1},"a":2},"method":"m\n","jsonrpc":"2.0"}"#,
+            r#"{"jsonrpc":"2\u002e0","method":"m"}"#,
+        ];
+        for body in common {
+            assert!(skims(body), "{body}");
+            assert!(decodes(body), "{body}");
+        }
+        let rejected = [
+            // Lone surrogates, which serde's IgnoredAny would let through.
+            r#"{"jsonrpc":"2.0","method":"m","params":"\ud800"}"#,
+            r#"{"jsonrpc":"2.0","method":"m","params":{"\udc00":1}}"#,
+            r#"{"jsonrpc":"2.0","method":"m","params":1e400}"#,
+            &deep,
+            r#"{"jsonrpc":"2.0","method":"m","params":{"a":1,}}"#,
+            r#"{"jsonrpc":"2.0","method":"m","params":"\x"}"#,
+            r#"{"jsonrpc":"2.0","method":"m","id":1.5}"#,
+            r#"{"jsonrpc":"2.0","method":"m","id":18446744073709551615}"#,
+            r#"{"jsonrpc":"2.0","method":"m","id":[1]}"#,
+            r#"{"jsonrpc":"2.0","method":3}"#,
+            r#"{"jsonrpc":"1.0","method":"m"}"#,
+            r#"{"jsonrpc":2.0,"method":"m"}"#,
+            r#"{"jsonrpc":"2.0","method":"m","method":"n"}"#,
+        ];
+        for body in rejected {
+            assert!(!skims(body), "{body}");
+            assert!(!decodes(body), "{body}");
+        }
+        // Not decided by the skim; the enum takes them.
+        for body in [
+            r#"{"jsonrpc":"2.0","id":1}"#,
+            r#"{"jsonrpc":"2.0","method":"m","extra":1}"#,
+            r#"{"jsonrpc":"2.0","id":1,"result":null}"#,
+            r#"{"jsonrpc":"2.0","id":1,"error":{"code":1,"message":"x"}}"#,
+        ] {
+            assert!(!skims(body), "{body}");
+            assert!(check_body(body.as_bytes()).is_ok(), "{body}");
+        }
+        assert!(check_body(deep.as_bytes()).is_err());
     }
 
     #[test]
