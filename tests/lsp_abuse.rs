@@ -10,7 +10,7 @@ mod common;
 
 use std::time::Instant;
 
-use common::{capabilities, file_uri, project, range, LspClient};
+use common::{capabilities, file_uri, framed, project, range, LspClient};
 use serde_json::{json, Value};
 
 const PROBE_TEXT: &str = "Uses PPO.\n";
@@ -72,12 +72,6 @@ impl Session {
     }
 }
 
-fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
-}
-
 fn error_code(response: &Value) -> i64 {
     response["error"]["code"]
         .as_i64()
@@ -102,7 +96,7 @@ fn bodies_that_are_not_json_are_parse_errors() {
         ("nesting past serde's limit", &[b'['; 10_000]),
     ];
     for (what, body) in cases {
-        s.client.send_raw(&frame(body));
+        s.client.send_raw(&framed(body));
         assert_eq!(s.null_id_error(), -32700, "{what}");
         s.assert_healthy(what);
     }
@@ -134,7 +128,7 @@ fn json_that_is_not_a_message_is_an_invalid_request() {
             json!("a"),
         ),
     ] {
-        s.client.send_raw(&frame(body.to_string().as_bytes()));
+        s.client.send_raw(&framed(body.to_string().as_bytes()));
         let response = s.client.stray_response();
         assert_eq!(error_code(&response), -32600, "{what}: {response}");
         assert_eq!(response["id"], id, "{what}");
@@ -193,7 +187,7 @@ fn wrong_or_missing_content_length() {
     s.assert_healthy("garbage");
     let hover = json!({ "jsonrpc": "2.0", "id": 9999, "method": "textDocument/hover",
         "params": { "textDocument": { "uri": s.probe }, "position": { "line": 0, "character": 6 } } });
-    let bytes = frame(hover.to_string().as_bytes());
+    let bytes = framed(hover.to_string().as_bytes());
     for piece in bytes.chunks(7) {
         s.client.send_raw(piece);
     }
@@ -410,7 +404,7 @@ fn invalid_utf8_and_lone_surrogates_in_a_document() {
         .into_bytes();
         body.extend_from_slice(text);
         body.extend_from_slice(br#""}}}"#);
-        frame(&body)
+        framed(&body)
     };
     s.client.send_raw(&open(b"Uses PPO \xff\xfe here"));
     assert_eq!(s.null_id_error(), -32700, "invalid UTF-8");
@@ -558,7 +552,7 @@ fn after_shutdown_requests_are_invalid_and_exit_is_clean() {
     let id = s.client.send_request("shutdown", Value::Null);
     assert_eq!(error_code(&s.client.response(id)), -32600);
     // Broken frames still get their parse error.
-    s.client.send_raw(&frame(b"{oops"));
+    s.client.send_raw(&framed(b"{oops"));
     assert_eq!(s.null_id_error(), -32700);
     // Document notifications after shutdown are ignored; exit ends the process with 0.
     s.client

@@ -34,13 +34,6 @@ fn insertion(uri: &str, version: i64, line: u64, character: u64, text: &str) -> 
     })
 }
 
-fn frame(message: &Value) -> Vec<u8> {
-    let body = serde_json::to_string(message).expect("json");
-    let mut bytes = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    bytes.extend(body.as_bytes());
-    bytes
-}
-
 #[test]
 fn a_burst_read_at_once_is_analysed_once_for_its_final_text() {
     // Fifteen changes in one write (under PIPE_BUF, so the server reads them together, as it reads a
@@ -56,13 +49,8 @@ fn a_burst_read_at_once_is_analysed_once_for_its_final_text() {
         .chars()
         .enumerate()
         .flat_map(|(i, c)| {
-            frame(&insertion(
-                &uri,
-                i as i64 + 2,
-                2,
-                9 + i as u64,
-                &c.to_string(),
-            ))
+            let change = insertion(&uri, i as i64 + 2, 2, 9 + i as u64, &c.to_string());
+            framed(&serde_json::to_vec(&change).expect("json"))
         })
         .collect();
     assert!(

@@ -92,6 +92,13 @@ pub fn pos_of(text: &str, needle: &str, nth: usize, shift: usize, enc: Enc) -> V
 }
 
 /// A range as JSON.
+/// `body` in a frame of the base protocol: its `Content-Length` header, a blank line, the body.
+pub fn framed(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
 pub fn range(start: (u64, u64), end: (u64, u64)) -> Value {
     json!({
         "start": { "line": start.0, "character": start.1 },
@@ -285,13 +292,8 @@ impl LspClient {
     }
 
     pub fn send(&mut self, message: &Value) {
-        let body = serde_json::to_string(message).expect("json");
-        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        let stdin = self.stdin.as_mut().expect("stdin is open");
-        stdin
-            .write_all(framed.as_bytes())
-            .and_then(|()| stdin.flush())
-            .expect("write to the server");
+        let body = serde_json::to_vec(message).expect("json");
+        self.send_raw(&framed(&body));
     }
 
     /// Writes raw bytes to the server, framed or not.
