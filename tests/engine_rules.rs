@@ -166,6 +166,18 @@ fn plural_uses_are_spelled_out_in_the_plural() {
 }
 
 #[test]
+fn a_word_after_the_acronym_that_repeats_the_long_forms_head_is_taken_in() {
+    // "ITL latencies" is "inter-token latencies", not "inter-token latency (ITL) latencies", whatever
+    // the plural's ending ("-ies" here, plain "-s" for "models").
+    let text = "We log the ITL latencies and the LLM models used.\n";
+    let analysis = run(text);
+    assert_eq!(
+        fixed(text, &analysis),
+        "We log the inter-token latencies (ITLs) and the large language models (LLMs) used.\n"
+    );
+}
+
+#[test]
 fn a_plural_whose_long_form_has_none_is_flagged_without_an_un_english_fix() {
     // "RAGs" are RAG systems: "Retrieval-augmented generations (RAGs)" is no English, so the writer
     // is told what to write and rewords the sentence; nothing is rewritten for them.
@@ -800,6 +812,67 @@ fn quoted_definitions_nested_in_list_items_or_continued_lazily_are_not_redundant
         analysis.findings[0].message,
         "`GRPO` is already defined on line 1"
     );
+}
+
+#[test]
+fn a_block_quote_that_opens_with_a_note_label_is_the_authors_own_text() {
+    // READMEs set their asides off as block quotes with a label, as GitHub alerts do with a marker:
+    // those are checked like the text around them. Someone else's words stay unchecked.
+    let text = "# Setup\n\n\
+                Install the package with pip.\n\n\
+                > **Note:** download the weights from HuggingFace first.\n\n\
+                > ⚠️ Warning:\n>\n> - dense layers in MoE models shard too.\n\n\
+                > Note that RLHF needs a reward model.\n\n\
+                > The paper says DPO is simpler.\n\n\
+                > Note: the authors' SFT data is private, they said.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "5:39 non-canonical-spelling HuggingFace",
+            "9:21 acronym-not-spelled-out MoE",
+            "11:13 acronym-not-spelled-out RLHF",
+            "15:22 acronym-not-spelled-out SFT",
+        ],
+        "labelled notes are checked; the quotation's DPO is not"
+    );
+    assert_eq!(
+        fixed(text, &analysis).lines().nth(8),
+        Some("> - dense layers in mixture of experts (MoE) models shard too.")
+    );
+}
+
+#[test]
+fn a_long_form_written_far_before_the_first_use_is_named_in_the_message() {
+    // The writer wrote "Mixture of Experts models" in the introduction: too far back to explain the
+    // acronym sections later, but a bare "not spelled out" would read as untrue to them.
+    let filler = "The serving stack keeps prefill and decode apart on separate pools. ".repeat(8);
+    let text = format!(
+        "Disaggregation suits Mixture of Experts models.\n\n{filler}\n\nWe suggest it for sparse MoE architectures.\n"
+    );
+    let analysis = run(&text);
+    assert_eq!(
+        summary(&text, &analysis),
+        ["5:26 acronym-not-spelled-out MoE"]
+    );
+    let finding = &analysis.findings[0];
+    assert_eq!(
+        finding.message,
+        "`MoE` is not spelled out in this document (“Mixture of Experts” on line 1 does not give the acronym): write “mixture of experts (MoE)” at its first use"
+    );
+    let related: Vec<(&str, &str)> = finding
+        .related
+        .iter()
+        .map(|r| (&text[r.range.clone()], r.message.as_str()))
+        .collect();
+    assert_eq!(
+        related,
+        [(
+            "Mixture of Experts",
+            "its long form, written without the acronym"
+        )]
+    );
+    assert!(fixed(&text, &analysis).contains("for sparse mixture of experts (MoE) architectures."));
 }
 
 #[test]

@@ -51,16 +51,15 @@ pub fn spell_out_edit(
     if let Some(last) = long_form.split_whitespace().next_back() {
         let after = text.get(range.end..).unwrap_or_default();
         // The word itself, or its plural: "several LLM models" reads "several large language models
-        // (LLMs)".
+        // (LLMs)", and "the ITL latencies" "the inter-token latencies (ITLs)".
         let repeated = after.strip_prefix(' ').and_then(|rest| {
-            let word = rest
-                .get(..last.len())
-                .filter(|w| w.eq_ignore_ascii_case(last))?;
-            let plural = rest.get(last.len()..).is_some_and(|tail| {
-                tail.starts_with('s') && !tail.get(1..).is_some_and(continues_word)
-            });
-            let whole = !rest.get(last.len()..).is_some_and(continues_word);
-            (whole || plural).then_some((word.len() + usize::from(plural && !whole), plural))
+            let word = rest.get(..word_length(rest))?;
+            if word.eq_ignore_ascii_case(last) {
+                return Some((word.len(), false));
+            }
+            plural_of(last, FormRole::Expansion)
+                .filter(|plural| word.eq_ignore_ascii_case(plural))
+                .map(|_| (word.len(), true))
         });
         if let Some((length, plural)) = repeated {
             if long_form.split_whitespace().count() > 1 {
@@ -259,6 +258,20 @@ fn echoes_first_word(text: &str, start: usize, long_form: &str) -> bool {
 }
 
 /// Whether `tail`, the text right after a word, goes on with the same word.
+/// The length in bytes of the word `text` starts with: letters, digits and inner hyphens ("latencies",
+/// "fine-tuning").
+fn word_length(text: &str) -> usize {
+    let mut end = 0;
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() || (c == '-' && text.get(at + 1..).is_some_and(continues_word)) {
+            end = at + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
 fn continues_word(tail: &str) -> bool {
     tail.chars()
         .next()

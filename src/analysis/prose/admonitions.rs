@@ -10,6 +10,10 @@
 //!   `{toctree}`…) keep their fenced-code reading.
 //! - Docusaurus: `:::note Title` … `:::`.
 //!
+//! A fourth is no syntax at all: a block quote that opens with a label, `> **Note:** …`,
+//! `> ⚠️ Warning:`, the way READMEs wrote notes before GitHub's `> [!NOTE]` alerts
+//! ([`opens_with_a_note_label`]).
+//!
 //! This file only recognises the marker lines; [`super::structure`] finds the extent of each body.
 
 use std::ops::Range;
@@ -237,6 +241,53 @@ pub(super) fn is_option_line(line: &str) -> bool {
     name_len > 0 && rest.get(name_len..).is_some_and(|r| r.starts_with(':'))
 }
 
+/// The labels a writer opens a note of their own with.
+const NOTE_LABELS: &[&str] = &[
+    "note",
+    "notes",
+    "nb",
+    "tip",
+    "tips",
+    "hint",
+    "warning",
+    "caution",
+    "important",
+    "attention",
+    "info",
+    "danger",
+    "remark",
+    "reminder",
+    "disclaimer",
+];
+
+/// Whether a block quote whose source is `quote` (from its first `>`) opens with a note's label: `>
+/// **Note:** …`, `> **Warning**`, `> ⚠️ Note:`, `> 💡 Tip: …`, `> NOTE: …`, a label alone on its line.
+/// Such a quote is the author's aside set off as a box, as a GitHub alert is, not someone else's
+/// words. The label is a word of [`NOTE_LABELS`] with a capital, after symbols (an emoji) and
+/// emphasis markers, and then a colon or the end of the line, or emphasis that closes around it
+/// (`**Note** the weights …`), or, for "Note" alone, " that" (`> Note that each file is …`: quoted
+/// speech hardly opens so, READMEs' asides often do).
+pub(super) fn opens_with_a_note_label(quote: &str) -> bool {
+    let line = quote.lines().next().unwrap_or_default();
+    let line = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+    let line = line.trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '*' | '_'));
+    let emphasis = line.len() - line.trim_start_matches(['*', '_']).len();
+    let line = line.get(emphasis..).unwrap_or_default();
+    let word_end = line
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(line.len());
+    let word = line.get(..word_end).unwrap_or_default();
+    let capitalised = word.starts_with(|c: char| c.is_ascii_uppercase());
+    if !capitalised || !NOTE_LABELS.iter().any(|l| l.eq_ignore_ascii_case(word)) {
+        return false;
+    }
+    let after = line.get(word_end..).unwrap_or_default();
+    let closed = after.trim_start_matches(':');
+    let closes_emphasis = emphasis > 0 && closed.starts_with(['*', '_']);
+    let note_that = word.eq_ignore_ascii_case("note") && after.starts_with(" that ");
+    after.starts_with(':') || after.trim().is_empty() || closes_emphasis || note_that
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,5 +354,29 @@ mod tests {
         assert!(is_option_line("  :open:"));
         assert!(!is_option_line(": not an option"));
         assert!(!is_option_line("text"));
+    }
+    #[test]
+    fn a_note_label_opens_the_authors_aside() {
+        for quote in [
+            "> **Note:** download the weights first.",
+            "> **Note**: lighteval is untested on Windows.",
+            "> **WARNING** This recipe is in an early stage.",
+            "> ⚠️ Note:  \n>\n> - dense layers",
+            "> 💡 Tip: use bf16.",
+            "> Note: these metrics are per group.",
+            "> Note that each file is processed by one task.",
+            "> *Important*",
+        ] {
+            assert!(opens_with_a_note_label(quote), "{quote}");
+        }
+        for quote in [
+            "> The paper says DPO is simpler.",
+            "> Notes from the field were mixed.",
+            "> note: lower case reads as someone's text",
+            "> Noteworthy: not a label",
+            "> Tipping points matter.",
+        ] {
+            assert!(!opens_with_a_note_label(quote), "{quote}");
+        }
     }
 }

@@ -26,8 +26,8 @@ use crate::glossary::load::front_matter_abbreviations;
 use crate::text::acronym::{is_acronym_like, letters_only};
 
 use super::{
-    ceil_boundary, floor_boundary, front_matter, mdx, quarto, slice, structure, AbbreviationDef,
-    BlockKind, Join, Prose, Region, RegionKind,
+    admonitions, ceil_boundary, floor_boundary, front_matter, mdx, quarto, slice, structure,
+    AbbreviationDef, BlockKind, Join, Prose, Region, RegionKind,
 };
 
 /// Admonitions nested deeper than this are read as CommonMark reads them (as indented code), so that the
@@ -1100,8 +1100,12 @@ impl Walker {
             }
             Tag::BlockQuote(kind) => {
                 self.close_block(col);
-                // A GitHub alert (`> [!NOTE]`) is the author's own text.
-                if kind.is_none() && !self.in_code {
+                // A GitHub alert (`> [!NOTE]`) is the author's own text, and so is a quote that
+                // opens with a note's label (`> **Note:** …`).
+                let note = src
+                    .get(range.clone())
+                    .is_some_and(admonitions::opens_with_a_note_label);
+                if kind.is_none() && !self.in_code && !note {
                     self.region(range, RegionKind::Quotation);
                 }
             }

@@ -62,7 +62,10 @@ pub(super) fn finding(
         .all(|m| m.must_spell_out_for(settings.audience))
         && !spelled_out_nearby(text, facts, entries, first, &meanings)
         && !named_in_code.before(acronym, first.range.start);
-    flagged.then(|| context.finding(&meanings))
+    flagged.then(|| {
+        let earlier = long_form_written_before(text, facts, entries, first, &meanings);
+        context.finding(&meanings, earlier)
+    })
 }
 
 /// The names a document writes in code right after their long form, one word per letter: "* odds
@@ -313,22 +316,7 @@ fn spelled_out_nearby(
     }) else {
         return false;
     };
-    let explains = |t: &TermUse| {
-        t.own_words
-            && t.role != FormRole::Acronym
-            && text.get(t.range.clone()).is_some_and(|written| {
-                // A longer term that ends with the long form spells it out too: "a pretrained
-                // language model. The LM parameters".
-                holds_words(written, long_form)
-                    // Another spelling of the long form: an alias of the acronym's entry, or of the
-                    // entry the long form names ("data parallel" of "data parallelism", for DP).
-                    || (t.role == FormRole::Alias
-                        && entries.get(t.entry).is_some_and(|e| {
-                            std::ptr::eq(e, meaning) || names_the_long_form(e, long_form)
-                        })
-                        && spells_out(text, t))
-            })
-    };
+    let explains = |t: &TermUse| explains(text, entries, meaning, long_form, t);
     let terms_in = |within: std::ops::Range<usize>| {
         let from = facts
             .terms
@@ -344,6 +332,66 @@ fn spelled_out_nearby(
         explaining_window_start(text, &facts.fenced_code, first.range.start)..first.range.start;
     let after = first.range.end..end_of_sentence(text, first.range.end);
     terms_in(before).chain(terms_in(after)).any(explains)
+}
+
+/// Whether the term use `t` is the long form `long_form` of `meaning` in the writer's own words.
+fn explains(text: &str, entries: &[Entry], meaning: &Entry, long_form: &str, t: &TermUse) -> bool {
+    t.own_words
+        && t.role != FormRole::Acronym
+        && text.get(t.range.clone()).is_some_and(|written| {
+            // A longer term that ends with the long form spells it out too: "a pretrained
+            // language model. The LM parameters".
+            holds_words(written, long_form)
+                // Another spelling of the long form: an alias of the acronym's entry, or of the
+                // entry the long form names ("data parallel" of "data parallelism", for DP).
+                || (t.role == FormRole::Alias
+                    && entries.get(t.entry).is_some_and(|e| {
+                        std::ptr::eq(e, meaning) || names_the_long_form(e, long_form)
+                    })
+                    && spells_out(text, t))
+        })
+}
+
+/// Where the writer wrote the long form of the acronym's one meaning before its first use, too far
+/// back to explain it ([`spelled_out_nearby`] looks only as far as the use's paragraph): "Mixture of
+/// Experts models" in the introduction, "sparse MoE architectures" sections down. The finding names
+/// that place, so that the writer sees the tool read it.
+fn long_form_written_before(
+    text: &str,
+    facts: &DocumentFacts,
+    entries: &[Entry],
+    first: &AcronymUse,
+    meanings: &[&Entry],
+) -> Option<std::ops::Range<usize>> {
+    let [meaning] = meanings else {
+        return None;
+    };
+    let long_form = meaning.expansion.as_deref()?;
+    facts
+        .terms
+        .iter()
+        .take_while(|t| t.range.end <= first.range.start)
+        .find(|t| explains(text, entries, meaning, long_form, t))
+        .map(|t| {
+            // Only the long form's words of a longer term ("language model" of "the language model
+            // head"): that is where the acronym would go.
+            let written = text.get(t.range.clone()).unwrap_or_default();
+            let at = written
+                .to_ascii_lowercase()
+                .find(&long_form.to_ascii_lowercase());
+            match at {
+                // To the end of its last word: "large language models" is quoted as written.
+                Some(at) => {
+                    let end = at + long_form.len();
+                    let rest = written.get(end..).unwrap_or_default();
+                    let word_end = rest
+                        .find(|c: char| !c.is_alphanumeric())
+                        .unwrap_or(rest.len());
+                    t.range.start + at..t.range.start + end + word_end
+                }
+                None => t.range.clone(),
+            }
+        })
 }
 
 /// Whether the acronym at `range` stands alone in parentheses right after two or more of the
@@ -437,7 +485,7 @@ struct NotSpelledOut<'a> {
 impl NotSpelledOut<'_> {
     /// The finding at the first use, with a fix per meaning at the first use a fix may edit; the fix
     /// is preferred only when the meaning is certain.
-    fn finding(self, meanings: &[&Entry]) -> Finding {
+    fn finding(self, meanings: &[&Entry], earlier: Option<std::ops::Range<usize>>) -> Finding {
         let NotSpelledOut {
             text,
             entries,
@@ -583,6 +631,15 @@ impl NotSpelledOut<'_> {
             format!(
                 "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, rewording the sentence around the plural “{written}” (no fix is offered: a plural of the long form may not read as English)"
             )
+        } else if let (true, Some(range)) = (certain, &earlier) {
+            // "Not spelled out" alone would read as untrue to a writer who knows they wrote the long
+            // form out: the message says where, and that the acronym is what it lacks there. Whether
+            // the acronym may go there (a quoted title?) is the writer's call.
+            let line = line_of(range.start);
+            let long_form = text.get(range.clone()).unwrap_or_default();
+            format!(
+                "`{acronym}` is not spelled out in this document (“{long_form}” on {line} does not give the acronym): write “{shown}” at its first use"
+            )
         } else if certain {
             format!(
                 "`{acronym}` is not spelled out in this document: write “{shown}” at its first use"
@@ -597,6 +654,13 @@ impl NotSpelledOut<'_> {
                 "`{acronym}` is not spelled out in this document; it may stand for {list}: spell out the one you mean at its first use"
             )
         };
+        if let (true, Some(range)) = (certain, earlier) {
+            related.push(Related {
+                range,
+                message: "its long form, written without the acronym".to_string(),
+                elsewhere: None,
+            });
+        }
         Finding {
             code: Code::AcronymNotSpelledOut,
             severity: super::Severity::Warning,
