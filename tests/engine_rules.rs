@@ -876,6 +876,24 @@ fn a_long_form_written_far_before_the_first_use_is_named_in_the_message() {
 }
 
 #[test]
+fn a_finding_without_a_fix_says_why() {
+    // Every use of EP is in a slash pair, where "expert parallelism (EP)" would break the pair: the
+    // report has no help line, so the message tells the writer why nothing is offered.
+    let text = "We tested DP/EP deployments and EP/TP layouts on one node.\n";
+    let analysis = run(text);
+    let ep = analysis
+        .findings
+        .iter()
+        .find(|f| f.acronym == "EP")
+        .expect("EP is flagged");
+    assert_eq!(
+        ep.message,
+        "`EP` is not spelled out in this document: write “expert parallelism (EP)” at its first use (no fix is offered: no use stands where a fix can safely spell it out)"
+    );
+    assert!(ep.help().is_none());
+}
+
+#[test]
 fn line_numbers_in_messages_count_every_line_ending() {
     for ending in ["\n", "\r\n", "\r"] {
         let text = [

@@ -145,7 +145,8 @@ fn a_variable_keeps_its_case_and_nn_beside_knn_is_a_nearest_neighbor() {
     assert!(
         before.contains(
             "warning[acronym-not-spelled-out]: `NN` is not spelled out in this document: \
-             write “nearest neighbor (NN)” at its first use\n"
+             write “nearest neighbor (NN)” at its first use (no fix is offered: no use stands \
+             where a fix can safely spell it out)\n"
         ),
         "{before}"
     );

@@ -614,7 +614,16 @@ impl NotSpelledOut<'_> {
             })
             .collect();
         fixes.push(ignore_fix(acronym));
-        let message = if certain && wrong_gloss {
+        // Every use stands where an edit would break the text ("DP/EP deployments", "(NVLink, RoCE,
+        // IB, EFA, etc)", a link text): the report would show no help line and the writer would
+        // not know why; the message says it.
+        let unfixable = certain
+            && !no_plural
+            && !wrong_gloss
+            && !fixes
+                .iter()
+                .any(|fix| matches!(fix.action, FixAction::Edit { .. }));
+        let mut message = if certain && wrong_gloss {
             // The words before "(MTP)" say something, but not what it stands for: the writer
             // reads which words are not its long form and what is.
             format!(
@@ -654,6 +663,11 @@ impl NotSpelledOut<'_> {
                 "`{acronym}` is not spelled out in this document; it may stand for {list}: spell out the one you mean at its first use"
             )
         };
+        if unfixable {
+            message.push_str(
+                " (no fix is offered: no use stands where a fix can safely spell it out)",
+            );
+        }
         if let (true, Some(range)) = (certain, earlier) {
             related.push(Related {
                 range,
