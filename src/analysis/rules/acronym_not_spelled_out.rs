@@ -62,7 +62,69 @@ pub(super) fn finding(
         .all(|m| m.must_spell_out_for(settings.audience))
         && !spelled_out_nearby(text, facts, entries, first, &meanings)
         && !named_in_code.before(acronym, first.range.start);
-    flagged.then(|| context.finding(&meanings))
+    flagged.then(|| {
+        let meanings: Vec<(&Entry, &str)> = meanings
+            .iter()
+            .filter_map(|m| Some((*m, m.expansion.as_deref()?)))
+            .collect();
+        context.finding(&meanings)
+    })
+}
+
+/// The `acronym-not-spelled-out` finding `found` made again with `long_form` in place of the
+/// glossary's expansion: the project spells the acronym out in its own words, and a fix that wrote
+/// the glossary's would give the next check an `inconsistent-expansion`. The finding is rebuilt from
+/// the analysis's acronym uses, as [`finding`] built it; `None` when `found` is not such a finding
+/// of one certain meaning, or when it cannot be rebuilt as it was (a LaTeX package's finding, or a
+/// fix a later step changed, such as one left to the writer in a table laid out by columns).
+pub(super) fn in_other_words(
+    text: &str,
+    acronyms: &[AcronymUse],
+    entries: &[Entry],
+    found: &Finding,
+    long_form: &str,
+    line_of: &dyn Fn(usize) -> crate::analysis::LineName,
+) -> Option<Finding> {
+    let expansion = found.expansion.as_deref()?;
+    let acronym = found.acronym.as_str();
+    let meaning = entries.iter().find(|e| {
+        e.acronym.as_deref() == Some(acronym) && e.expansion.as_deref() == Some(expansion)
+    })?;
+    // The body uses as `rules::findings` gathers them.
+    let body_uses: Vec<&AcronymUse> = acronyms
+        .iter()
+        .filter(|u| {
+            u.acronym == acronym
+                && u.status == crate::analysis::AcronymStatus::Checked
+                && u.surroundings.place == crate::analysis::Place::Body
+                && !u.defining
+        })
+        .collect();
+    let first = body_uses.first().filter(|u| u.range == found.range)?;
+    let subject = Acronym {
+        text,
+        acronym,
+        body_uses: &body_uses,
+        defs: &[],
+        line_of,
+    };
+    let context = |related| NotSpelledOut {
+        text,
+        entries,
+        acronym,
+        first,
+        body_uses: &body_uses,
+        related,
+        line_of,
+    };
+    let mut again = context(subject.related_uses(1)).finding(&[(meaning, expansion)]);
+    again.severity = found.severity;
+    if again != *found {
+        return None;
+    }
+    let mut respelled = context(subject.related_uses(1)).finding(&[(meaning, long_form)]);
+    respelled.severity = found.severity;
+    Some(respelled)
 }
 
 /// The names a document writes in code right after their long form, one word per letter: "* odds
@@ -435,9 +497,9 @@ struct NotSpelledOut<'a> {
 }
 
 impl NotSpelledOut<'_> {
-    /// The finding at the first use, with a fix per meaning at the first use a fix may edit; the fix
-    /// is preferred only when the meaning is certain.
-    fn finding(self, meanings: &[&Entry]) -> Finding {
+    /// The finding at the first use, with a fix per meaning (each with the long form to write) at the
+    /// first use a fix may edit; the fix is preferred only when the meaning is certain.
+    fn finding(self, meanings: &[(&Entry, &str)]) -> Finding {
         let NotSpelledOut {
             text,
             entries,
@@ -448,10 +510,6 @@ impl NotSpelledOut<'_> {
             line_of,
         } = self;
         let written = text.get(first.range.clone()).unwrap_or(acronym).to_string();
-        let meanings: Vec<(&Entry, &str)> = meanings
-            .iter()
-            .filter_map(|m| Some((*m, m.expansion.as_deref()?)))
-            .collect();
         let expansions: Vec<&str> = meanings.iter().map(|(_, long_form)| *long_form).collect();
         let target = body_uses.iter().find(|u| u.surroundings.editable);
         // "Speculative decoding (MTP)": the acronym alone in parentheses after the writer's words,
@@ -462,7 +520,7 @@ impl NotSpelledOut<'_> {
         // or a second one further down, would read as nonsense.
         // "methods supported by PEFT": the acronym also names a library, which its long form would
         // turn into the method. Only the writer knows which one a use means.
-        let also_names = match meanings.as_slice() {
+        let also_names = match meanings {
             [(meaning, _)] => meaning.also_names.as_deref(),
             _ => None,
         };
