@@ -261,7 +261,15 @@ pub fn check_each(options: &Options, mut each: impl FnMut(FileReport)) -> Report
     // A fix that spells an acronym out writes the project's long form where another file spells it
     // out (else the next check would report the two as inconsistent), so with fixes the project's
     // expansions are gathered first: one more analysis of each file, which a plain check never pays.
-    let gathering = options.fix != FixMode::Off;
+    // A file alone under its config has no other file's words to take.
+    let gathering = options.fix != FixMode::Off && {
+        let mut per_profile: HashMap<usize, usize> = HashMap::new();
+        jobs.iter().any(|(_, _, profile)| {
+            let count = per_profile.entry(profile_key(profile)).or_default();
+            *count += 1;
+            *count > 1
+        })
+    };
     let progress =
         progress::Progress::new(jobs.len() * if gathering { 2 } else { 1 }, options.progress);
     let project_words = if gathering {
