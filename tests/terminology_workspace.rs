@@ -312,6 +312,16 @@ fn the_quick_fix_spells_an_acronym_out_in_the_words_another_file_uses() {
         params["diagnostics"][0]["message"],
         "`RoPE` is not spelled out in this document: write “Rotary Positional Encoding (RoPE)” at its first use"
     );
+    // The hover names them too, above the glossary's entry.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": b }, "position": { "line": 0, "character": 9 } }),
+    );
+    let value = hover["contents"]["value"].as_str().expect("hover text");
+    assert!(
+        value.starts_with("**RoPE** — *Rotary Positional Encoding*\n\n"),
+        "{value}"
+    );
     let actions = client.code_actions_at(&b, 0, 9);
     let preferred = actions
         .as_array()
