@@ -242,3 +242,81 @@ fn check_fix_writes_the_acronym_for_a_long_form_after_its_definition_when_turned
         "Reinforcement learning (RL) trains agents. RL needs rewards.\n"
     );
 }
+
+/// Two files of one project: the first spells RoPE out in its own words, the second uses it bare.
+fn rope_project() -> tempfile::TempDir {
+    let dir = project();
+    std::fs::create_dir(dir.path().join("docs")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("docs/a.md"),
+        "# Kernels\n\nThe kernel applies RoPE (Rotary Positional Encoding) on the fly.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("docs/b.md"),
+        "# Attention\n\nWe fuse RoPE into the attention kernel.\n\nRoPE kernels are fast.\n",
+    )
+    .expect("write");
+    dir
+}
+
+#[test]
+fn check_fix_spells_an_acronym_out_as_the_project_already_does() {
+    let dir = rope_project();
+    let (_, _) = check(dir.path(), &["--fix", "docs"]);
+    // The project's words, not the glossary's ("Rotary Position Embedding").
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("docs/b.md")).expect("read"),
+        "# Attention\n\nWe fuse Rotary Positional Encoding (RoPE) into the attention kernel.\n\nRoPE kernels are fast.\n"
+    );
+    // The first file's meaning is untouched, and the next check finds the two consistent.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("docs/a.md")).expect("read"),
+        "# Kernels\n\nThe kernel applies RoPE (Rotary Positional Encoding) on the fly.\n"
+    );
+    let (code, stdout) = check(dir.path(), &["--format", "json", "docs"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("inconsistent-expansion"), "{stdout}");
+}
+
+#[test]
+fn check_fix_takes_the_projects_words_from_a_later_file_too_and_in_the_uses_number() {
+    // The file that uses it bare comes first: fixed with the glossary's words, it would set the
+    // meaning, and the later file would get the finding.
+    let dir = project();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "RoPE variants differ.\n\nAll RoPEs rotate pairs.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("b.md"),
+        "We use rotary positional encoding (RoPE) here.\n",
+    )
+    .expect("write");
+    let (_, _) = check(dir.path(), &["--fix"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).expect("read"),
+        "Rotary positional encoding (RoPE) variants differ.\n\nAll RoPEs rotate pairs.\n"
+    );
+    let (_, stdout) = check(dir.path(), &["--format", "json"]);
+    assert!(!stdout.contains("inconsistent-expansion"), "{stdout}");
+}
+
+#[test]
+fn check_diff_shows_the_projects_words_and_writes_nothing() {
+    let dir = rope_project();
+    let (code, stdout) = check(dir.path(), &["--diff", "docs"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains(
+            "-We fuse RoPE into the attention kernel.\n+We fuse Rotary Positional Encoding (RoPE) into the attention kernel.\n"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Rotary Position Embedding"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("docs/b.md")).expect("read"),
+        "# Attention\n\nWe fuse RoPE into the attention kernel.\n\nRoPE kernels are fast.\n"
+    );
+}

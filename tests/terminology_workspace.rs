@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{capabilities, file_uri, project, range, LspClient};
+use common::{apply_edits, capabilities, file_uri, project, range, Enc, LspClient};
 use serde_json::{json, Value};
 
 /// The `inconsistent-expansion` diagnostics of the next publication of `uri` that `accept` takes.
@@ -283,5 +283,71 @@ fn hover_shows_the_documents_meaning_without_a_glossary_entry_about_another_term
         "{value}"
     );
     assert!(value.len() > 150, "the glossary's entry follows: {value}");
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn the_quick_fix_spells_an_acronym_out_in_the_words_another_file_uses() {
+    let dir = project();
+    write(
+        dir.path(),
+        "a.md",
+        "The kernel applies RoPE (Rotary Positional Encoding) on the fly.\n",
+    );
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let b = file_uri(&dir.path().join("b.md"));
+    let text = "We fuse RoPE into the attention kernel.\n";
+    client.open(&b, "markdown", 1, text);
+    // Once a.md is indexed, the finding names a.md's words.
+    let params = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == b
+            && p["diagnostics"].as_array().into_iter().flatten().any(|d| {
+                d["code"] == "acronym-not-spelled-out"
+                    && d["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("Positional Encoding"))
+            })
+    });
+    assert_eq!(
+        params["diagnostics"][0]["message"],
+        "`RoPE` is not spelled out in this document: write “Rotary Positional Encoding (RoPE)” at its first use"
+    );
+    // The hover names them too, above the glossary's entry.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": b }, "position": { "line": 0, "character": 9 } }),
+    );
+    let value = hover["contents"]["value"].as_str().expect("hover text");
+    assert!(
+        value.starts_with("**RoPE** — *Rotary Positional Encoding*\n\n"),
+        "{value}"
+    );
+    let actions = client.code_actions_at(&b, 0, 9);
+    let preferred = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["isPreferred"] == true)
+        .expect("a preferred quick fix");
+    assert_eq!(
+        preferred["title"],
+        "Spell out: Rotary Positional Encoding (RoPE)"
+    );
+    let edits = preferred["edit"]["documentChanges"][0]["edits"]
+        .as_array()
+        .expect("edits")
+        .clone();
+    let fixed = apply_edits(text, &edits, Enc::Utf16);
+    assert_eq!(
+        fixed,
+        "We fuse Rotary Positional Encoding (RoPE) into the attention kernel.\n"
+    );
+    // Applied, the document agrees with a.md: no inconsistent-expansion.
+    settle(&mut client);
+    client.change(&b, 2, json!([{ "text": fixed }]));
+    assert_eq!(
+        expansion_diagnostics(&mut client, &b, |_| true),
+        Vec::<Value>::new()
+    );
     assert!(client.shutdown_and_exit().success());
 }

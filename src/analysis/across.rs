@@ -8,6 +8,10 @@
 //! - when a later file disagrees: its long form is another term ([`same_expansion`]), and then the finding
 //!   is at the later file's long form, with the first file's as the related place ([`conflict`]).
 //!
+//! - what a fix writes where a file uses an acronym the project already spells out: the project's
+//!   long form, not the glossary's ([`in_project_words`]), so that `--fix` does not make the finding
+//!   above.
+//!
 //! Only files under one config are compared (two projects may each mean their own thing); the front
 //! ends group files that way. The engine reads no file: the front end hands it the places.
 
@@ -16,7 +20,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::rules::inconsistent_expansion::same_expansion;
-use super::{Analysis, Code, Elsewhere, Finding, Related, Settings};
+use super::{Analysis, Code, DocKind, Elsewhere, Engine, Finding, LineName, Related, Settings};
 
 /// An acronym as a file first spells it out in its own words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +86,61 @@ pub fn conflict(
         }],
         fixes: Vec::new(),
     })
+}
+
+/// Writes the project's words into the fixes of `analysis` (of `text`, read as `kind` with `engine`):
+/// `project` gives, for an acronym, the long form of the file that sets its meaning in the project
+/// (the first in path order that spells it out, [`file_order`]), other than the document analysed,
+/// as the front end knows it. An `acronym-not-spelled-out` finding of one certain meaning whose
+/// glossary expansion is another term than that ([`same_expansion`]) is made again with the
+/// project's long form, in the same prose form (number, capitals, article) as the glossary's would
+/// be: its fix then writes what the project already says, and its message names it. A file's own
+/// definition is not touched (a file that defines the acronym has no such finding, and the fix that
+/// moves its definition up keeps its words). Returns how many findings changed. A notebook is left
+/// as it is: its ranges are the JSON file's, not the text the spelling reads.
+pub fn in_project_words(
+    text: &str,
+    kind: DocKind,
+    engine: &Engine,
+    analysis: &mut Analysis,
+    project: impl Fn(&str) -> Option<String>,
+) -> usize {
+    if kind == DocKind::Notebook {
+        return 0;
+    }
+    let lines = crate::text::lines::LineCounter::new(text);
+    let line_of = |offset: usize| LineName::line(lines.line_of(offset) + 1);
+    let entries = engine.glossary().entries();
+    let mut changed = 0;
+    for index in 0..analysis.findings.len() {
+        let Some(found) = analysis.findings.get(index) else {
+            break;
+        };
+        if found.code != Code::AcronymNotSpelledOut {
+            continue;
+        }
+        let Some(glossary) = found.expansion.as_deref() else {
+            continue;
+        };
+        let Some(long_form) =
+            project(&found.acronym).filter(|words| !same_expansion(words, glossary))
+        else {
+            continue;
+        };
+        let again = super::rules::not_spelled_out_in_other_words(
+            text,
+            &analysis.acronyms,
+            entries,
+            found,
+            &long_form,
+            &line_of,
+        );
+        if let (Some(again), Some(slot)) = (again, analysis.findings.get_mut(index)) {
+            *slot = again;
+            changed += 1;
+        }
+    }
+    changed
 }
 
 #[cfg(test)]
@@ -167,6 +226,82 @@ mod tests {
         assert_eq!(
             paths,
             ["docs/a/z.md", "docs/a.md", "docs/b.md", "docs-old/a.md"]
+        );
+    }
+
+    fn spelled_out_in_project_words(text: &str, long_form: &str) -> Analysis {
+        let engine = Engine::shared(crate::glossary::builtin::glossary(Default::default()));
+        let mut analysis = analyze(text, DocKind::Markdown, &engine, &Settings::default());
+        in_project_words(text, DocKind::Markdown, &engine, &mut analysis, |acronym| {
+            (acronym == "RoPE").then(|| long_form.to_string())
+        });
+        analysis
+    }
+
+    fn preferred_edit(analysis: &Analysis) -> (std::ops::Range<usize>, String) {
+        let finding = analysis
+            .findings
+            .iter()
+            .find(|f| f.code == Code::AcronymNotSpelledOut)
+            .expect("a finding");
+        finding
+            .fixes
+            .iter()
+            .find_map(|fix| match &fix.action {
+                crate::analysis::FixAction::Edit { edits } if fix.preferred => edits
+                    .first()
+                    .map(|e| (e.range.clone(), e.replacement.clone())),
+                _ => None,
+            })
+            .expect("a preferred edit")
+    }
+
+    #[test]
+    fn a_fix_spells_out_in_the_projects_words_in_the_prose_form_it_needs() {
+        let text = "We apply RoPE to queries and keys.\n";
+        let analysis = spelled_out_in_project_words(text, "Rotary Positional Encoding");
+        // As the project writes it, as the glossary's would be: its capitals are kept.
+        assert_eq!(
+            preferred_edit(&analysis).1,
+            "Rotary Positional Encoding (RoPE)"
+        );
+        let finding = analysis.findings.first().expect("the finding");
+        assert_eq!(
+            finding.expansion.as_deref(),
+            Some("Rotary Positional Encoding")
+        );
+        assert!(
+            finding
+                .message
+                .contains("“Rotary Positional Encoding (RoPE)”"),
+            "{}",
+            finding.message
+        );
+        // At a sentence start, a capital; a plural use, a plural long form.
+        let text = "RoPE rotates queries and keys.\n";
+        let analysis = spelled_out_in_project_words(text, "rotary positional encoding");
+        assert_eq!(
+            preferred_edit(&analysis).1,
+            "Rotary positional encoding (RoPE)"
+        );
+        let text = "Both use LLMs with a long context.\n";
+        let engine = Engine::shared(crate::glossary::builtin::glossary(Default::default()));
+        let mut analysis = analyze(text, DocKind::Markdown, &engine, &Settings::default());
+        in_project_words(text, DocKind::Markdown, &engine, &mut analysis, |acronym| {
+            (acronym == "LLM").then(|| "big language model".to_string())
+        });
+        assert_eq!(preferred_edit(&analysis).1, "big language models (LLMs)");
+        // The same term as the glossary's: left as the glossary spells it.
+        let text = "We apply RoPE to queries and keys.\n";
+        let plain = analyze(
+            text,
+            DocKind::Markdown,
+            &Engine::shared(crate::glossary::builtin::glossary(Default::default())),
+            &Settings::default(),
+        );
+        assert_eq!(
+            spelled_out_in_project_words(text, "rotary position embedding"),
+            plain
         );
     }
 }

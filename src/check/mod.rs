@@ -34,6 +34,7 @@ pub mod resolve;
 pub mod run;
 pub mod walk;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::matcher::Volume;
@@ -257,7 +258,25 @@ pub fn check_each(options: &Options, mut each: impl FnMut(FileReport)) -> Report
     };
     // Acronyms spelled out one way in a file and another way in a later one.
     let mut across = across::Across::default();
-    let progress = progress::Progress::new(jobs.len(), options.progress);
+    // A fix that spells an acronym out writes the project's long form where another file spells it
+    // out (else the next check would report the two as inconsistent), so with fixes the project's
+    // expansions are gathered first: one more analysis of each file, which a plain check never pays.
+    // A file alone under its config has no other file's words to take.
+    let gathering = options.fix != FixMode::Off && {
+        let mut per_profile: HashMap<usize, usize> = HashMap::new();
+        jobs.iter().any(|(_, _, profile)| {
+            let count = per_profile.entry(profile_key(profile)).or_default();
+            *count += 1;
+            *count > 1
+        })
+    };
+    let progress =
+        progress::Progress::new(jobs.len() * if gathering { 2 } else { 1 }, options.progress);
+    let project_words = if gathering {
+        gather_project_words(&jobs, &progress)
+    } else {
+        HashMap::new()
+    };
     // A file two documents include is reported with the first.
     let mut seen = std::collections::HashSet::new();
     ordered::for_each_in_order(
@@ -266,7 +285,8 @@ pub fn check_each(options: &Options, mut each: impl FnMut(FileReport)) -> Report
             let files = if profile.doc_kind(path) == DocKind::Latex {
                 latex_documents::check_document(path, profile, options.fix)
             } else {
-                let outcome = run::check_file(path, profile, options.fix);
+                let project = project_words.get(&profile_key(profile));
+                let outcome = run::check_file(path, profile, options.fix, project);
                 (vec![(path.clone(), outcome)], Vec::new())
             };
             progress.inc();
@@ -321,6 +341,54 @@ pub fn check_each(options: &Options, mut each: impl FnMut(FileReport)) -> Report
         })
         .collect();
     report
+}
+
+/// Per profile (one config, one project), the project's words for each acronym its files spell out:
+/// the long form of the first file in the report's order (sorted paths, as [`across`] compares them)
+/// that spells it out, as the files are before any fix. A fix in this run that changes a file's
+/// expansion does not change what the others write: they write what the project said when the run
+/// began, and the next check compares what was written.
+fn gather_project_words(
+    jobs: &[(PathBuf, PathBuf, &resolve::Profile)],
+    progress: &progress::Progress,
+) -> HashMap<usize, run::ProjectWords> {
+    let mut words: HashMap<usize, run::ProjectWords> = HashMap::new();
+    ordered::for_each_in_order(
+        jobs,
+        |(path, _, profile)| {
+            let outcomes = if profile.doc_kind(path) == DocKind::Latex {
+                latex_documents::check_document(path, profile, FixMode::Off).0
+            } else {
+                vec![(
+                    path.clone(),
+                    run::check_file(path, profile, FixMode::Off, None),
+                )]
+            };
+            progress.inc();
+            // Only the expansions are kept: the texts and findings are dropped at once.
+            outcomes
+                .into_iter()
+                .filter_map(|(_, outcome)| match outcome {
+                    run::Outcome::Checked(checked) => Some(checked.expansions),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        },
+        |(_, _, profile), files| {
+            let project = words.entry(profile_key(profile)).or_default();
+            for expansion in files.into_iter().flatten() {
+                project
+                    .entry(expansion.acronym)
+                    .or_insert(expansion.long_form);
+            }
+        },
+    );
+    words
+}
+
+/// A profile's identity (one per config in a run), as a key that threads may share.
+fn profile_key(profile: &resolve::Profile) -> usize {
+    std::ptr::from_ref(profile).addr()
 }
 
 /// `path` relative to `cwd` when it is under it (config files are found as absolute paths), else as

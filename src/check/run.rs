@@ -42,13 +42,24 @@ pub struct Checked {
 /// An acronym as a file first spells it out (the engine decides what that is).
 pub use crate::analysis::across::Expansion;
 
-/// Checks the file at `path` with the settings of `profile`.
-pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
+/// What the project spells out in its own words, for the fixes that spell an acronym out: per
+/// acronym, the long form of the first file in path order that spells it out (the file that sets its
+/// meaning, [`crate::analysis::across::file_order`]), as the files were before any was fixed.
+pub type ProjectWords = std::collections::HashMap<String, String>;
+
+/// Checks the file at `path` with the settings of `profile`; a fix that spells out an acronym
+/// `project` names writes the project's long form ([`crate::analysis::across::in_project_words`]).
+pub fn check_file(
+    path: &Path,
+    profile: &Profile,
+    mode: FixMode,
+    project: Option<&ProjectWords>,
+) -> Outcome {
     let text = match read_within_limit(path, profile) {
         Ok(text) => text,
         Err(not_read) => return not_read.into(),
     };
-    let (findings, expansions) = match findings(path, &text, profile) {
+    let (findings, expansions) = match findings(path, &text, profile, project) {
         Ok(found) => found,
         Err(error) => return Outcome::Failed(error),
     };
@@ -96,7 +107,7 @@ pub fn check_file(path: &Path, profile: &Profile, mode: FixMode) -> Outcome {
             expansions,
         });
     }
-    match self::findings(path, &fixed, profile) {
+    match self::findings(path, &fixed, profile, project) {
         Ok((findings, expansions)) => Outcome::Checked(Checked {
             text: fixed,
             findings,
@@ -174,16 +185,26 @@ fn read(path: &Path, limit: u64) -> Result<Option<String>, FileError> {
 /// file rather than the end of the whole run.
 type Found = (Vec<Finding>, Vec<Expansion>);
 
-fn findings(path: &Path, text: &str, profile: &Profile) -> Result<Found, FileError> {
+fn findings(
+    path: &Path,
+    text: &str,
+    profile: &Profile,
+    project: Option<&ProjectWords>,
+) -> Result<Found, FileError> {
     let mut expansions = Vec::new();
     let findings = contained(path, || {
-        let analysis = analyze(
-            text,
-            profile.doc_kind(path),
-            &profile.engine,
-            &profile.settings,
-        );
+        let kind = profile.doc_kind(path);
+        let mut analysis = analyze(text, kind, &profile.engine, &profile.settings);
         expansions = crate::analysis::across::first_expansions(&analysis);
+        if let Some(project) = project.filter(|project| !project.is_empty()) {
+            crate::analysis::across::in_project_words(
+                text,
+                kind,
+                &profile.engine,
+                &mut analysis,
+                |acronym| project.get(acronym).cloned(),
+            );
+        }
         analysis
     })?;
     Ok((findings, expansions))

@@ -384,6 +384,19 @@ fn analyse(state: &State, job: Job) -> Result<Snapshot, Cancelled> {
         *kept = KeptBlocks::new();
         Ok(Analysis::default())
     })?;
+    let mut analysis = analysis;
+    // A fix that spells an acronym out writes the words another file of the project spells it out
+    // in (a notebook cell's analysis is the cell's part of a joined document: left as it is).
+    if cells.is_none() {
+        super::expansion_index::in_project_words(
+            state,
+            job.path.as_deref(),
+            &project,
+            kind,
+            &text,
+            &mut analysis,
+        );
+    }
     tracing::debug!(
         "read the prose of {} {}; scanned {} blocks afresh; took {} blocks' tokens from their memos",
         job.uri.as_str(),

@@ -147,6 +147,18 @@ impl Index {
     }
 }
 
+impl Index {
+    /// The first file other than `path`, in path order, that spells `acronym` out under `key`: the
+    /// file whose words a fix in `path` writes, wherever it stands.
+    fn first_other(&self, key: &ProjectKey, acronym: &str, path: &Path) -> Option<&Place> {
+        self.by_acronym
+            .get(&(key.clone(), acronym.to_string()))?
+            .iter()
+            .find(|(file, _)| file.as_path() != path)
+            .map(|(_, place)| place)
+    }
+}
+
 /// The index and what drives it, shared by the handlers.
 #[derive(Debug, Default)]
 pub struct WorkspaceExpansions {
@@ -256,6 +268,40 @@ pub fn review(
     found
 }
 
+/// For an open document's analysis (on the analysis thread, before its diagnostics are made): a fix
+/// that spells out an acronym the document never defines writes the long form of the first other
+/// file of its project that spells it out, as `check --fix` does
+/// ([`crate::analysis::across::in_project_words`]); its message names it too. The index as it
+/// stands: when it changes, [`refresh_others`] analyses such a document again.
+pub fn in_project_words(
+    state: &State,
+    path: Option<&Path>,
+    project: &Project,
+    kind: crate::analysis::DocKind,
+    text: &str,
+    analysis: &mut Analysis,
+) {
+    let Some(path) = path else {
+        return;
+    };
+    // Most analyses have no such finding: no lock taken for them.
+    if !analysis.findings.iter().any(may_take_project_words) {
+        return;
+    }
+    let (key, _) = key_and_shown(state, path);
+    let index = lock(&state.expansions.index);
+    crate::analysis::across::in_project_words(text, kind, project.engine(), analysis, |acronym| {
+        index
+            .first_other(&key, acronym, path)
+            .map(|place| place.expansion.long_form.clone())
+    });
+}
+
+/// A finding whose fix spells its acronym out in one meaning: the project's words may stand in it.
+fn may_take_project_words(finding: &crate::analysis::Finding) -> bool {
+    finding.code == crate::analysis::Code::AcronymNotSpelledOut && finding.expansion.is_some()
+}
+
 /// Analyses again the open documents whose findings another file's changed entries may change
 /// (after an open document's analysis, after indexing, after files changed on disk): those after that
 /// file in path order that spell out the acronym, when its meaning there changed; only those whose
@@ -287,12 +333,18 @@ pub async fn refresh_others(state: &Arc<State>) {
                     .iter()
                     .any(|(acronym, file, change, uri)| match change {
                         Change::Meaning => {
-                            file_order(file, own).is_lt()
+                            (file_order(file, own).is_lt()
                                 && snapshot
                                     .analysis
                                     .definitions
                                     .iter()
-                                    .any(|d| d.acronym == *acronym)
+                                    .any(|d| d.acronym == *acronym))
+                                // A fix that spells it out writes the project's words, from a
+                                // file before or after it.
+                                || (file != own
+                                    && snapshot.analysis.findings.iter().any(|f| {
+                                        may_take_project_words(f) && f.acronym == *acronym
+                                    }))
                         }
                         // Not for its own change: its findings point at their own file too.
                         Change::Moved => {

@@ -196,6 +196,7 @@ pub fn hover(
         } => {
             let expansion = definition
                 .map(|d| d.long_form.clone())
+                .or_else(|| in_project_words(analysis, entries, &token.acronym))
                 .or_else(|| entry.and_then(|e| e.expansion.clone()));
             let headline = text.paragraph();
             headline.push((Style::Bold, token.acronym.clone()));
@@ -254,4 +255,21 @@ pub fn hover(
         }),
         range: Some(range),
     }))
+}
+
+/// What another file of the project spells an acronym out as, when the document does not and its
+/// fix writes that file's words rather than the glossary's: the `acronym-not-spelled-out` finding's
+/// expansion when no glossary entry of the acronym has it
+/// ([`crate::analysis::across::in_project_words`] put it there).
+fn in_project_words(analysis: &Analysis, entries: &[Entry], acronym: &str) -> Option<String> {
+    let expansion = analysis
+        .findings
+        .iter()
+        .find(|f| f.code == crate::analysis::Code::AcronymNotSpelledOut && f.acronym == acronym)?
+        .expansion
+        .as_deref()?;
+    let glossarys = entries.iter().any(|e| {
+        e.acronym.as_deref() == Some(acronym) && e.expansion.as_deref() == Some(expansion)
+    });
+    (!glossarys).then(|| expansion.to_string())
 }

@@ -64,8 +64,75 @@ pub(super) fn finding(
         && !named_in_code.before(acronym, first.range.start);
     flagged.then(|| {
         let earlier = long_form_written_before(text, facts, entries, first, &meanings);
+        let meanings: Vec<(&Entry, &str)> = meanings
+            .iter()
+            .filter_map(|m| Some((*m, m.expansion.as_deref()?)))
+            .collect();
         context.finding(&meanings, earlier)
     })
+}
+
+/// The `acronym-not-spelled-out` finding `found` made again with `long_form` in place of the
+/// glossary's expansion: the project spells the acronym out in its own words, and a fix that wrote
+/// the glossary's would give the next check an `inconsistent-expansion`. The finding is rebuilt from
+/// the analysis's acronym uses, as [`finding`] built it; `None` when `found` is not such a finding
+/// of one certain meaning, or when it cannot be rebuilt as it was (a LaTeX package's finding, or a
+/// fix a later step changed, such as one left to the writer in a table laid out by columns).
+pub(super) fn in_other_words(
+    text: &str,
+    acronyms: &[AcronymUse],
+    entries: &[Entry],
+    found: &Finding,
+    long_form: &str,
+    line_of: &dyn Fn(usize) -> crate::analysis::LineName,
+) -> Option<Finding> {
+    let expansion = found.expansion.as_deref()?;
+    let acronym = found.acronym.as_str();
+    let meaning = entries.iter().find(|e| {
+        e.acronym.as_deref() == Some(acronym) && e.expansion.as_deref() == Some(expansion)
+    })?;
+    // The body uses as `rules::findings` gathers them.
+    let body_uses: Vec<&AcronymUse> = acronyms
+        .iter()
+        .filter(|u| {
+            u.acronym == acronym
+                && u.status == crate::analysis::AcronymStatus::Checked
+                && u.surroundings.place == crate::analysis::Place::Body
+                && !u.defining
+        })
+        .collect();
+    let first = body_uses.first().filter(|u| u.range == found.range)?;
+    let subject = Acronym {
+        text,
+        acronym,
+        body_uses: &body_uses,
+        defs: &[],
+        line_of,
+    };
+    let context = |related| NotSpelledOut {
+        text,
+        entries,
+        acronym,
+        first,
+        body_uses: &body_uses,
+        related,
+        line_of,
+    };
+    // The long form written far back, as the finding named it (the facts that found it are gone).
+    let earlier = found
+        .related
+        .iter()
+        .find(|r| r.message == WRITTEN_WITHOUT_THE_ACRONYM)
+        .map(|r| r.range.clone());
+    let mut again =
+        context(subject.related_uses(1)).finding(&[(meaning, expansion)], earlier.clone());
+    again.severity = found.severity;
+    if again != *found {
+        return None;
+    }
+    let mut respelled = context(subject.related_uses(1)).finding(&[(meaning, long_form)], earlier);
+    respelled.severity = found.severity;
+    Some(respelled)
 }
 
 /// The names a document writes in code right after their long form, one word per letter: "* odds
@@ -471,6 +538,9 @@ pub(super) fn ends_as(text: &str, range: &std::ops::Range<usize>, long_form: &st
     !wanted.is_empty() && (before == wanted || before.strip_suffix('s') == Some(wanted.as_str()))
 }
 
+/// The related place's message at a long form written far before the first use, without the acronym.
+const WRITTEN_WITHOUT_THE_ACRONYM: &str = "its long form, written without the acronym";
+
 /// What an `acronym-not-spelled-out` finding is made of.
 struct NotSpelledOut<'a> {
     text: &'a str,
@@ -483,9 +553,14 @@ struct NotSpelledOut<'a> {
 }
 
 impl NotSpelledOut<'_> {
-    /// The finding at the first use, with a fix per meaning at the first use a fix may edit; the fix
-    /// is preferred only when the meaning is certain.
-    fn finding(self, meanings: &[&Entry], earlier: Option<std::ops::Range<usize>>) -> Finding {
+    /// The finding at the first use, with a fix per meaning (each with the long form to write) at the
+    /// first use a fix may edit; the fix is preferred only when the meaning is certain. `earlier` is
+    /// where the writer wrote the long form too far back to explain the first use.
+    fn finding(
+        self,
+        meanings: &[(&Entry, &str)],
+        earlier: Option<std::ops::Range<usize>>,
+    ) -> Finding {
         let NotSpelledOut {
             text,
             entries,
@@ -496,10 +571,6 @@ impl NotSpelledOut<'_> {
             line_of,
         } = self;
         let written = text.get(first.range.clone()).unwrap_or(acronym).to_string();
-        let meanings: Vec<(&Entry, &str)> = meanings
-            .iter()
-            .filter_map(|m| Some((*m, m.expansion.as_deref()?)))
-            .collect();
         let expansions: Vec<&str> = meanings.iter().map(|(_, long_form)| *long_form).collect();
         let target = body_uses.iter().find(|u| u.surroundings.editable);
         // "Speculative decoding (MTP)": the acronym alone in parentheses after the writer's words,
@@ -510,7 +581,7 @@ impl NotSpelledOut<'_> {
         // or a second one further down, would read as nonsense.
         // "methods supported by PEFT": the acronym also names a library, which its long form would
         // turn into the method. Only the writer knows which one a use means.
-        let also_names = match meanings.as_slice() {
+        let also_names = match meanings {
             [(meaning, _)] => meaning.also_names.as_deref(),
             _ => None,
         };
@@ -671,7 +742,7 @@ impl NotSpelledOut<'_> {
         if let (true, Some(range)) = (certain, earlier) {
             related.push(Related {
                 range,
-                message: "its long form, written without the acronym".to_string(),
+                message: WRITTEN_WITHOUT_THE_ACRONYM.to_string(),
                 elsewhere: None,
             });
         }
