@@ -66,8 +66,9 @@ pub enum AcronymStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AcronymUse {
     pub range: Range<usize>,
-    /// The acronym, singular ("LLM" for "LLMs").
-    pub acronym: String,
+    /// The acronym, singular ("LLM" for "LLMs"). Shared: a block's memo keeps its tokens' uses
+    /// from one analysis to the next, and each analysis takes a copy of every kept one.
+    pub acronym: std::sync::Arc<str>,
     pub plural: bool,
     /// Where it stands: whether it is a use, and whether a fix may edit it.
     pub surroundings: Surroundings,
@@ -420,7 +421,7 @@ pub fn collect(
             }
             acronyms.push(AcronymUse {
                 range,
-                acronym,
+                acronym: acronym.into(),
                 plural: token.plural,
                 surroundings,
                 entry,
@@ -1147,7 +1148,7 @@ fn mark_own_words(
         acronyms
             .iter()
             .filter(|a| a.status == AcronymStatus::Checked && a.surroundings.place == Place::Body)
-            .filter(|a| seen.insert(a.acronym.as_str()))
+            .filter(|a| seen.insert(&*a.acronym))
             .map(|a| {
                 explaining_window_start(text, fenced_code, a.range.start)
                     ..end_of_sentence(text, a.range.end)

@@ -198,7 +198,7 @@ pub fn hover(
                 .map(|d| d.long_form.clone())
                 .or_else(|| entry.and_then(|e| e.expansion.clone()));
             let headline = text.paragraph();
-            headline.push((Style::Bold, token.acronym.clone()));
+            headline.push((Style::Bold, token.acronym.to_string()));
             if let Some(expansion) = expansion {
                 headline.push((Style::Plain, " — ".into()));
                 headline.push((Style::Italic, expansion));
