@@ -149,7 +149,7 @@ fn dpo_is_defined_on_line_7_of_the_dpo_trainer_and_gets_no_finding() {
     let heading_use = analysis
         .acronyms
         .iter()
-        .find(|a| a.acronym == "DPO")
+        .find(|a| &*a.acronym == "DPO")
         .expect("a use");
     assert!(
         heading_use.surroundings.place == glossary_ls::analysis::Place::Heading

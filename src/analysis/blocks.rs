@@ -211,6 +211,11 @@ impl Scans {
     pub fn tokens_in(&self, index: usize) -> usize {
         self.blocks.get(index).map_or(0, |scan| scan.tokens.len())
     }
+
+    /// How many term matches block `index` holds.
+    pub fn matches_in(&self, index: usize) -> usize {
+        self.blocks.get(index).map_or(0, |scan| scan.matches.len())
+    }
 }
 
 impl FactsOfBlocks for Scans {

@@ -66,8 +66,9 @@ pub enum AcronymStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AcronymUse {
     pub range: Range<usize>,
-    /// The acronym, singular ("LLM" for "LLMs").
-    pub acronym: String,
+    /// The acronym, singular ("LLM" for "LLMs"). Shared: a block's memo keeps its tokens' uses
+    /// from one analysis to the next, and each analysis takes a copy of every kept one.
+    pub acronym: std::sync::Arc<str>,
     pub plural: bool,
     /// Where it stands: whether it is a use, and whether a fix may edit it.
     pub surroundings: Surroundings,
@@ -161,24 +162,24 @@ pub fn collect(
     let found = std::mem::take(&mut scans.definitions);
     let mut old_memos = std::mem::take(&mut scans.memos);
     let mut places = Places::new(text, prose, flat, &scans);
-    let mut to_source = flat.cursor();
-    let mut terms: Vec<TermUse> = matches
-        .iter()
-        .map(|m| {
-            let range = to_source.range_to_source(m.range.clone());
-            let heading = heading_at(m.range.start);
+    // Terms come block by block with the tokens below: a block whose memo holds takes their source
+    // ranges from it.
+    let mut terms_to_source = flat.cursor();
+    let mut term_of =
+        |m: &super::matcher::TermMatch, range: Option<Range<usize>>, heading: Option<bool>| {
             TermUse {
-                range,
+                range: range.unwrap_or_else(|| terms_to_source.range_to_source(m.range.clone())),
                 entry: m.entry,
                 role: m.role,
                 plural: m.plural,
-                heading,
+                heading: heading.unwrap_or_else(|| heading_at(m.range.start)),
                 // Worked out below, for the few terms that matter.
                 own_words: true,
                 wrong_form: m.wrong_form,
             }
-        })
-        .collect();
+        };
+    let mut terms: Vec<TermUse> = Vec::with_capacity(matches.len());
+    let mut next_match = 0;
 
     let definitions = definitions(
         text,
@@ -201,7 +202,7 @@ pub fn collect(
         .map(|d| d.acronym_range.clone())
         .collect();
     let common = common_acronyms();
-    let mut acronyms = Vec::new();
+    let mut acronyms = Vec::with_capacity(tokens.len());
     let mut answers = Answers {
         flat_text: &flat.text,
         entries,
@@ -224,8 +225,13 @@ pub fn collect(
     let mut reused = 0;
     for (block_index, block) in flat.blocks.iter().enumerate() {
         let count = scans.tokens_in(block_index);
+        let block_matches = matches
+            .get(next_match..next_match + scans.matches_in(block_index))
+            .unwrap_or_default();
+        next_match += block_matches.len();
         let old = old_memos.get_mut(block_index).and_then(Option::take);
         if count == 0 {
+            terms.extend(block_matches.iter().map(|m| term_of(m, None, None)));
             memos.push(None);
             continue;
         }
@@ -248,7 +254,21 @@ pub fn collect(
             )
         };
         if let (Some(span), Some(mut memo), Some(previous)) = (span.clone(), old, previous) {
-            if memo.holds(&key, previous, text, &span, &mut answers, &places) {
+            if memo.terms.len() == block_matches.len()
+                && memo.holds(&key, previous, text, &span, &mut answers, &places)
+            {
+                // A term's source range depends on the block's text and layout alone, and its
+                // heading flag on the block's (not joined to an empty one before it: `span`).
+                terms.extend(
+                    block_matches
+                        .iter()
+                        .zip(&memo.terms)
+                        .map(|(m, &[start, end])| {
+                            let shift =
+                                |n: u32| usize::try_from(n).unwrap_or(usize::MAX) + span.start;
+                            term_of(m, Some(shift(start)..shift(end)), Some(block.heading))
+                        }),
+                );
                 acronyms.extend(memo.uses.iter().map(|u| AcronymUse {
                     range: u.range.start + span.start..u.range.end + span.start,
                     ..u.clone()
@@ -260,6 +280,8 @@ pub fn collect(
                 continue;
             }
         }
+        let first_term = terms.len();
+        terms.extend(block_matches.iter().map(|m| term_of(m, None, None)));
         let mut asked = Vec::new();
         let first = acronyms.len();
         for token in tokens.by_ref().take(count) {
@@ -399,7 +421,7 @@ pub fn collect(
             }
             acronyms.push(AcronymUse {
                 range,
-                acronym,
+                acronym: acronym.into(),
                 plural: token.plural,
                 surroundings,
                 entry,
@@ -407,8 +429,19 @@ pub fn collect(
                 status,
             });
         }
-        memos.push(span.map(|span| {
+        // The terms' source ranges, relative to the span's start as the key's offsets are.
+        let term_ranges = span.as_ref().and_then(|span| {
+            let narrow = |n: usize| u32::try_from(n.checked_sub(span.start)?).ok();
+            terms
+                .get(first_term..)
+                .unwrap_or_default()
+                .iter()
+                .map(|t| Some([narrow(t.range.start)?, narrow(t.range.end)?]))
+                .collect::<Option<Vec<_>>>()
+        });
+        memos.push(span.zip(term_ranges).map(|(span, term_ranges)| {
             Box::new(TokenMemo {
+                terms: term_ranges,
                 // Copied at their lengths: the buffers grow to the largest block's.
                 key: MemoKey {
                     layout: key.layout.clone(),
@@ -430,6 +463,11 @@ pub fn collect(
             })
         }));
     }
+    debug_assert_eq!(
+        terms.len(),
+        matches.len(),
+        "every block's matches were taken"
+    );
     let of_kind = |kind: super::prose::RegionKind| -> Vec<Range<usize>> {
         prose
             .regions
@@ -529,6 +567,8 @@ pub struct TokenMemo {
     /// Where the block's pieces started in the source of the analysis that made or last kept this.
     start: usize,
     asked: Vec<Question>,
+    /// The source ranges of the block's terms, relative to `start`, in the order of its matches.
+    terms: Vec<[u32; 2]>,
     /// The block's acronym uses, with ranges relative to `start`.
     uses: Vec<AcronymUse>,
 }
@@ -1108,7 +1148,7 @@ fn mark_own_words(
         acronyms
             .iter()
             .filter(|a| a.status == AcronymStatus::Checked && a.surroundings.place == Place::Body)
-            .filter(|a| seen.insert(a.acronym.as_str()))
+            .filter(|a| seen.insert(&*a.acronym))
             .map(|a| {
                 explaining_window_start(text, fenced_code, a.range.start)
                     ..end_of_sentence(text, a.range.end)

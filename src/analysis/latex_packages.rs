@@ -211,7 +211,7 @@ pub(super) fn add_findings(
         let first_command = first_command.map(|(range, _)| range);
         let before = |u: &Range<usize>| first_command.as_ref().is_none_or(|c| u.start < c.start);
         let Some(first) = analysis.acronyms.iter().find(|u| {
-            u.acronym == package.acronym
+            *u.acronym == *package.acronym
                 && !u.defining
                 && u.surroundings.place == Place::Body
                 && before(&u.range)

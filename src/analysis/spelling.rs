@@ -23,7 +23,7 @@ pub fn spell_out_edit(
     // "LORA" is spelled out as "Low-Rank Adaptation (LoRA)": the acronym as the glossary writes it.
     let canonical = match crate::text::acronym::singular(as_written) {
         (single, plural)
-            if single != target.acronym && single.eq_ignore_ascii_case(&target.acronym) =>
+            if *single != *target.acronym && single.eq_ignore_ascii_case(&target.acronym) =>
         {
             format!("{}{}", target.acronym, if plural { "s" } else { "" })
         }

@@ -199,7 +199,7 @@ pub fn hover(
                 .or_else(|| in_project_words(analysis, entries, &token.acronym))
                 .or_else(|| entry.and_then(|e| e.expansion.clone()));
             let headline = text.paragraph();
-            headline.push((Style::Bold, token.acronym.clone()));
+            headline.push((Style::Bold, token.acronym.to_string()));
             if let Some(expansion) = expansion {
                 headline.push((Style::Plain, " — ".into()));
                 headline.push((Style::Italic, expansion));

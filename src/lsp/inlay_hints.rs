@@ -87,7 +87,7 @@ pub fn inlay_hints(
                 .and_then(|e| entries.get(e))
                 .and_then(|e| e.expansion.as_deref())
         });
-        let Some(expansion) = expansion.filter(|x| !x.is_empty() && *x != token.acronym) else {
+        let Some(expansion) = expansion.filter(|x| !x.is_empty() && **x != *token.acronym) else {
             continue;
         };
         let glossary_expansion = token

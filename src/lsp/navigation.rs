@@ -69,7 +69,7 @@ pub fn occurrences(snapshot: &Snapshot, offset: usize) -> Vec<(Range<usize>, boo
     };
     let entry = target.entry();
     let acronym = match &target {
-        Target::Acronym { token, .. } => Some(token.acronym.as_str()),
+        Target::Acronym { token, .. } => Some(&*token.acronym),
         Target::Term(_) => None,
     };
     let mut out: Vec<(Range<usize>, bool)> = Vec::new();
@@ -86,9 +86,7 @@ pub fn occurrences(snapshot: &Snapshot, offset: usize) -> Vec<(Range<usize>, boo
         analysis
             .acronyms
             .iter()
-            .filter(|a| {
-                Some(a.acronym.as_str()) == acronym || (a.entry.is_some() && a.entry == entry)
-            })
+            .filter(|a| Some(&*a.acronym) == acronym || (a.entry.is_some() && a.entry == entry))
             .map(|a| (a.range.clone(), a.defining)),
     );
     out.sort_by_key(|(range, defining)| (range.start, range.end, !defining));

@@ -95,7 +95,7 @@ pub(super) fn in_other_words(
     let body_uses: Vec<&AcronymUse> = acronyms
         .iter()
         .filter(|u| {
-            u.acronym == acronym
+            &*u.acronym == acronym
                 && u.status == crate::analysis::AcronymStatus::Checked
                 && u.surroundings.place == crate::analysis::Place::Body
                 && !u.defining

@@ -27,7 +27,7 @@ pub(super) fn finding(subject: &Acronym, facts: &DocumentFacts) -> Option<Findin
     }
     // Any other token of the acronym counts as a use: in a heading, a table, a name ("Mixtral-MoE").
     let used_again = facts.acronyms.iter().any(|token| {
-        token.acronym == acronym
+        *token.acronym == *acronym
             && (token.range.end <= definition.span.start
                 || token.range.start >= definition.span.end)
     });

@@ -53,7 +53,7 @@ pub fn findings(
     let mut uses: HashMap<&str, Vec<&AcronymUse>> = HashMap::default();
     let mut skipped: HashMap<&str, bool> = HashMap::default();
     for token in &facts.acronyms {
-        let acronym = token.acronym.as_str();
+        let acronym = &*token.acronym;
         if !uses.contains_key(acronym) {
             order.push(acronym);
             uses.insert(acronym, Vec::new());
