@@ -475,46 +475,6 @@ fn the_glossary_is_ready_before_the_first_document_opens_and_again_after_a_reloa
     assert!(client.shutdown_and_exit().success());
 }
 
-/// The analysis thread runs at a nice value 5 above the protocol thread's, so that the threads a hover
-/// goes through (the editor's, the protocol thread) take a core from a running analysis sooner. Read
-/// back from /proc: skipped (and said so) where the system is not Linux.
-#[test]
-fn the_analysis_thread_gives_way_to_the_protocol_thread() {
-    let dir = project();
-    let mut client = LspClient::initialized(dir.path(), capabilities(&[]), Value::Null);
-    let uri = file_uri(&dir.path().join("a.md"));
-    client.open(&uri, "markdown", 1, "PPO is used.\n");
-    client.diagnostics(&uri, 1);
-    let tasks = std::path::PathBuf::from(format!("/proc/{}/task", client.pid()));
-    // (thread name, nice value): the 19th field of `stat`, the 17th after the name's parenthesis.
-    let nice: Vec<(String, i64)> = std::fs::read_dir(&tasks)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|task| {
-            let name = std::fs::read_to_string(task.path().join("comm")).ok()?;
-            let stat = std::fs::read_to_string(task.path().join("stat")).ok()?;
-            let (_, after_name) = stat.rsplit_once(')')?;
-            let nice = after_name.split_whitespace().nth(16)?.parse().ok()?;
-            Some((name.trim().to_string(), nice))
-        })
-        .collect();
-    if nice.is_empty() {
-        eprintln!("skipped: this system shows no thread's nice value in /proc");
-        return;
-    }
-    let nice_of = |wanted: &dyn Fn(&str) -> bool| {
-        nice.iter()
-            .find(|(name, _)| wanted(name))
-            .map(|&(_, nice)| nice)
-    };
-    let protocol = nice_of(&|name| name == "glossary-ls").expect("the protocol thread");
-    let analysis =
-        nice_of(&|name| name.starts_with("glossary-ls-ana")).expect("the analysis thread");
-    assert_eq!(analysis, (protocol + 5).min(19), "{nice:?}");
-    client.shutdown_and_exit();
-}
-
 /// The protocol thread asks Linux for short time slices, so that a hover wakes it ahead of a running
 /// analysis; the analysis thread keeps the default. Read back from /proc: skipped (and said so) where
 /// the kernel does not show a thread's slice (before 6.6) or the system is not Linux.

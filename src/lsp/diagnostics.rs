@@ -79,9 +79,8 @@ impl Pool {
             let spawned = std::thread::Builder::new()
                 .name(format!("glossary-ls-analysis-{index}"))
                 .spawn(move || {
-                    // Created by the protocol thread, it would inherit its short slices; and it
-                    // gives way to the threads a request goes through (see `slices`).
-                    super::slices::for_analysis_thread();
+                    // Created by the protocol thread, it would inherit its short slices.
+                    super::slices::default_for_this_thread();
                     loop {
                         let task = lock(&receiver).recv();
                         match task {

@@ -1,5 +1,5 @@
-//! Time slices and weights: the protocol thread asks the kernel for short slices; the analysis
-//! thread keeps the default slice and runs at a higher nice value.
+//! Time slices: the protocol thread asks the kernel for short ones, the analysis thread keeps the
+//! default.
 //!
 //! On two cores an analysis of a 1 MB document holds one core for 10–20 ms while the editor holds
 //! the other; a hover that arrives then waits until the protocol thread gets a core. Linux's
@@ -9,20 +9,9 @@
 //! it asks for the shortest slice, 0.1 ms; the analysis thread, which inherits its creator's
 //! attributes, asks for the default back. Measured in docs/performance.md (session 14).
 //!
-//! The analysis thread also gives way: it runs at a nice value [`ANALYSIS_NICE`] above the
-//! server's. A hover or completion during a burst of edits is a round trip through three threads —
-//! the client writes, the protocol thread answers, the client's reader takes the answer — each
-//! of which wakes while the analysis of the burst so far (started when the input drained) holds a
-//! core. With equal weights the one that wakes often waits out the analysis's slice (3–4 ms; the
-//! debug log's timeline showed requests read or taken by the client that much late, with nothing
-//! else in between); with the analysis at a lower weight it is preempted sooner. The client's
-//! threads are not the server's to change, so the analysis is. It still gets a core of its own
-//! whenever one is free, which is when a writer waits for diagnostics. Measured in
-//! docs/performance.md (session 18).
-//!
 //! Best effort: a kernel before 6.12 ignores the slice of an ordinary thread, and any error (a
-//! sandbox that filters the call) only goes to the debug log. The thread's scheduling policy is
-//! kept as it was.
+//! sandbox that filters the call) only goes to the debug log. The thread's scheduling policy and
+//! nice value are kept as they were.
 
 /// The slice the protocol thread asks for: the shortest the kernel grants (it clamps to 0.1–100 ms).
 #[cfg(target_os = "linux")]
@@ -31,19 +20,13 @@ const PROTOCOL_SLICE_NS: u64 = 100_000;
 /// Asks for short time slices for the calling thread (the protocol thread).
 pub fn short_for_this_thread() {
     #[cfg(target_os = "linux")]
-    set(PROTOCOL_SLICE_NS, 0);
+    set(PROTOCOL_SLICE_NS);
 }
 
-/// How much nicer than the server the analysis thread runs: weight 335 against 1024 for a thread at
-/// the server's own nice value (each step is about 1.25 times).
-#[cfg(target_os = "linux")]
-const ANALYSIS_NICE: i32 = 5;
-
-/// Asks for the kernel's default time slices and a nice value [`ANALYSIS_NICE`] higher for the
-/// calling thread (an analysis thread).
-pub fn for_analysis_thread() {
+/// Asks for the kernel's default time slices for the calling thread (an analysis thread).
+pub fn default_for_this_thread() {
     #[cfg(target_os = "linux")]
-    set(0, ANALYSIS_NICE);
+    set(0);
 }
 
 /// `struct sched_attr` of `sched_setattr(2)`, in its first published size (48 bytes).
@@ -65,9 +48,8 @@ struct SchedAttr {
 #[cfg(target_os = "linux")]
 const SCHED_FLAG_KEEP_POLICY: u64 = 0x08;
 
-/// Sets the calling thread's slice (0: the default) and raises its nice value by `nicer` (up to 19).
 #[cfg(target_os = "linux")]
-fn set(slice_ns: u64, nicer: i32) {
+fn set(slice_ns: u64) {
     // The thread's nice value, which the call would otherwise set to 0 (and an unprivileged
     // thread may not lower). `getpriority` returns it directly; -1 is also a valid nice value, so
     // errno tells an error apart.
@@ -86,7 +68,7 @@ fn set(slice_ns: u64, nicer: i32) {
         size: std::mem::size_of::<SchedAttr>() as u32,
         sched_policy: 0,
         sched_flags: SCHED_FLAG_KEEP_POLICY,
-        sched_nice: nice.saturating_add(nicer).min(19),
+        sched_nice: nice,
         sched_priority: 0,
         sched_runtime: slice_ns,
         sched_deadline: 0,
@@ -95,10 +77,7 @@ fn set(slice_ns: u64, nicer: i32) {
     // SAFETY: as above; `sched_setattr(0, &attr, 0)` reads `attr.size` bytes of `attr`.
     let result = unsafe { libc::syscall(libc::SYS_sched_setattr, 0, &attr as *const SchedAttr, 0) };
     if result == 0 {
-        tracing::debug!(
-            "time slice of this thread: {slice_ns} ns (0: the default); nice {}",
-            attr.sched_nice
-        );
+        tracing::debug!("time slice of this thread: {slice_ns} ns (0: the default)");
     } else {
         tracing::debug!(
             "time slices left as they are: {}",
