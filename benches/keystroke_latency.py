@@ -13,6 +13,11 @@ Method and figures: docs/performance.md. Standard library only. Usage:
 
     GLOSSARY_LS_CORPUS=/work/shared/corpus python3 benches/keystroke_latency.py [--quick] [--bin PATH]
 
+With --requests-only it runs only the hovers and completions during bursts on the 1 MB document, for
+--rounds bursts per load (a p99 over ~200 samples is their second worst; 40 rounds give ~780), and
+prints more of their distribution; --dump FILE writes every request's wall-clock send and arrival
+times, to match against the server's debug log.
+
 The binary defaults to $GLOSSARY_LS_BIN, else $CARGO_TARGET_DIR/release/glossary-ls, else
 target/release/glossary-ls. Without GLOSSARY_LS_CORPUS it says so and exits successfully.
 """
@@ -296,7 +301,7 @@ def percentile(samples, q):
     return ordered[min(len(ordered) - 1, int(round((len(ordered) - 1) * q)))]
 
 
-def requests_during_burst(server, document, rng, rounds):
+def requests_during_burst(server, document, rng, rounds, log=None):
     """Hover and completion round trips in the middle of bursts of edits on `document`: after every
     10th edit, a hover on a term and a completion there, each awaited as an editor awaits it (answers
     are for the text as it stands, edits included: both from the latest analysis when the edits did
@@ -323,9 +328,68 @@ def requests_during_burst(server, document, rng, rounds):
                 request_id, sent = server.send_request(method, {"textDocument": doc, "position": position})
                 arrived, _ = server.response(request_id)
                 samples.append((arrived - sent) * 1000.0)
+                if log is not None:
+                    log.append((method, request_id, sent, arrived, i, line))
 
         burst(document, "random", rng, during)
     return hovers, completions
+
+
+def requests_only(binary, path, text, loads, rounds, rng, dump):
+    """Only the requests during bursts, push client, `rounds` bursts per load; their distribution."""
+    # perf_counter times → wall clock, for matching the server's log.
+    wall = time.time() - time.perf_counter()
+    log = []
+    results = []
+    with tempfile.TemporaryDirectory(prefix="glossary-ls-bench") as root:
+        server = Server(binary, root, False)
+        document = Document(server, "file://" + os.path.join(root, os.path.basename(path)), text, False)
+        for load in loads:
+            busy = BusyCore() if load != "idle" else None
+            if busy:
+                busy.__enter__()
+            try:
+                start = len(log)
+                hovers, completions = requests_during_burst(server, document, rng, rounds, log)
+                results.append((load, hovers, completions))
+                log[start:] = [entry + (load,) for entry in log[start:]]
+            finally:
+                if busy:
+                    busy.__exit__()
+        server.close()
+    with open("/proc/loadavg") as f:
+        load_average = " ".join(f.read().split()[:3])
+    print(
+        "keystroke_latency --requests-only: %s, %d bursts per load; load average %s on %d cores"
+        % (binary, rounds, load_average, os.cpu_count() or 0)
+    )
+    for load, hovers, completions in results:
+        for name, samples, target in (("hover", hovers, HOVER_P99_MS), ("completion", completions, COMPLETION_P99_MS)):
+            if samples:
+                print(
+                    "%-10s %-14s n %4d  p50 %6.2f  p90 %6.2f  p99 %6.2f  max %7.2f ms  over 1 ms %5.1f %%  over 5 ms %5.1f %%  (target p99 < %g ms)"
+                    % (
+                        name,
+                        load,
+                        len(samples),
+                        percentile(samples, 0.5),
+                        percentile(samples, 0.9),
+                        percentile(samples, 0.99),
+                        max(samples),
+                        100.0 * sum(s > 1.0 for s in samples) / len(samples),
+                        100.0 * sum(s > 5.0 for s in samples) / len(samples),
+                        target,
+                    )
+                )
+    if dump:
+        with open(dump, "w") as f:
+            f.write("method\tid\tsent_wall\tarrived_wall\tms\tedit\tline\tload\n")
+            for method, request_id, sent, arrived, i, line, load in log:
+                f.write(
+                    "%s\t%d\t%.6f\t%.6f\t%.3f\t%d\t%d\t%s\n"
+                    % (method, request_id, sent + wall, arrived + wall, (arrived - sent) * 1000.0, i, line, load)
+                )
+    return 0
 
 
 def main():
@@ -333,6 +397,11 @@ def main():
     parser.add_argument("--quick", action="store_true", help="3 bursts per configuration")
     parser.add_argument("--bin", help="the glossary-ls binary")
     parser.add_argument("--no-busy", action="store_true", help="skip the runs with a busy core")
+    parser.add_argument(
+        "--requests-only", action="store_true", help="only the hovers and completions during bursts"
+    )
+    parser.add_argument("--rounds", type=int, help="bursts per load for --requests-only (default 10)")
+    parser.add_argument("--dump", help="with --requests-only: write each request's times to this file")
     args = parser.parse_args()
     corpus = os.environ.get("GLOSSARY_LS_CORPUS")
     if not corpus:
@@ -361,6 +430,8 @@ def main():
 
     rows, peaks, requests = [], [], []
     loads = ["idle"] if args.no_busy else ["idle", "one core busy"]
+    if args.requests_only:
+        return requests_only(binary, big, texts[big], loads, args.rounds or bursts, rng, args.dump)
     with tempfile.TemporaryDirectory(prefix="glossary-ls-bench") as root:
         for pull in (False, True):
             client = "pull" if pull else "push"

@@ -5,6 +5,10 @@
 //! revision is announced, the analysis of the older one stops there and returns [`Cancelled`] instead
 //! of finishing work whose result nobody will read: a burst of keystrokes then costs at most a block's
 //! work of the stale analysis, not a whole one. Plain atomics: the engine knows no async runtime.
+//!
+//! A front end may also hold an analysis back for a moment at its checks ([`Cancel::with_pause`]):
+//! the language server pauses it while a request's round trip is under way, so that the threads the
+//! request goes through find a core free.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -29,15 +33,30 @@ impl Latest {
         Cancel {
             latest: Some(Arc::clone(&self.0)),
             revision,
+            pause: None,
         }
     }
 }
 
+/// Called at every check, before it decides: may block the analysis for a moment.
+pub type Pause = Arc<dyn Fn() + Send + Sync>;
+
 /// Whether the analysis holding it should stop.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Cancel {
     latest: Option<Arc<AtomicU64>>,
     revision: u64,
+    pause: Option<Pause>,
+}
+
+impl std::fmt::Debug for Cancel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cancel")
+            .field("latest", &self.latest)
+            .field("revision", &self.revision)
+            .field("pause", &self.pause.is_some())
+            .finish()
+    }
 }
 
 /// The analysis stopped because its revision was replaced.
@@ -50,8 +69,19 @@ impl Cancel {
         Cancel::default()
     }
 
+    /// The same, calling `pause` at every check first (which may block for a moment).
+    pub fn with_pause(self, pause: Pause) -> Cancel {
+        Cancel {
+            pause: Some(pause),
+            ..self
+        }
+    }
+
     /// `Err(Cancelled)` once a newer revision than the analysed one has been announced.
     pub fn check(&self) -> Result<(), Cancelled> {
+        if let Some(pause) = &self.pause {
+            pause();
+        }
         match &self.latest {
             Some(latest) if latest.load(Ordering::Relaxed) != self.revision => Err(Cancelled),
             _ => Ok(()),
@@ -72,5 +102,19 @@ mod tests {
         assert_eq!(cancel.check(), Err(Cancelled));
         assert_eq!(latest.cancel_for(4).check(), Ok(()));
         assert_eq!(Cancel::never().check(), Ok(()));
+    }
+
+    #[test]
+    fn a_check_calls_the_pause_first() {
+        let latest = Latest::new(3);
+        let calls = Arc::new(AtomicU64::new(0));
+        let counted = Arc::clone(&calls);
+        let cancel = latest.cancel_for(3).with_pause(Arc::new(move || {
+            counted.fetch_add(1, Ordering::Relaxed);
+        }));
+        assert_eq!(cancel.check(), Ok(()));
+        latest.announce(4);
+        assert_eq!(cancel.check(), Err(Cancelled));
+        assert_eq!(calls.load(Ordering::Relaxed), 2);
     }
 }

@@ -24,7 +24,7 @@ pub mod tokens;
 
 pub use crate::review::{Code, DocKind, Settings, Severity};
 pub use blocks::KeptBlocks;
-pub use cancel::{Cancel, Cancelled, Latest};
+pub use cancel::{Cancel, Cancelled, Latest, Pause};
 pub use definitions::DefinitionForm;
 pub use document::{AcronymStatus, AcronymUse, Definition, TermUse};
 pub use engine::Engine;

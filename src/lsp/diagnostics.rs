@@ -28,6 +28,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -145,7 +146,7 @@ struct Job {
 /// What to do next for a document.
 enum Next {
     Nothing,
-    Start(Job),
+    Start(Box<Job>),
     /// Wait for changes to pause, then decide again.
     Defer {
         opened: u64,
@@ -167,7 +168,7 @@ fn next(uri: &Uri, document: &mut Document, drained: bool) -> Next {
     if drained || paused {
         document.in_flight.push(revision);
         document.replaced_at = None;
-        return Next::Start(Job {
+        return Next::Start(Box::new(Job {
             uri: uri.clone(),
             opened: document.opened,
             revision,
@@ -179,7 +180,7 @@ fn next(uri: &Uri, document: &mut Document, drained: bool) -> Next {
             drained,
             cancel: document.latest.cancel_for(revision),
             kept: Arc::clone(&document.kept),
-        });
+        }));
     }
     if document.deferred {
         // Already waiting.
@@ -204,7 +205,7 @@ fn act(state: &Arc<State>, uri: &Uri, next: Next) {
     match next {
         Next::Nothing => {}
         Next::Start(job) => {
-            tokio::spawn(analyse_and_publish(Arc::clone(state), job));
+            tokio::spawn(analyse_and_publish(Arc::clone(state), *job));
         }
         Next::Defer { opened } => {
             tokio::spawn(deferred(Arc::clone(state), uri.clone(), opened));
@@ -252,6 +253,17 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
     let snapshot = state
         .pool
         .run(move || {
+            let mut job = job;
+            // Gives way, at each check, to a request being answered (see `transport::Requests`).
+            let plain = job.cancel.clone();
+            let paused = Arc::clone(&worker_state);
+            let spent = Arc::new(AtomicU64::new(0));
+            let spent_here = Arc::clone(&spent);
+            job.cancel = job.cancel.with_pause(Arc::new(move || {
+                paused
+                    .requests
+                    .pause(&|| plain.check().is_err(), &spent_here);
+            }));
             let started = Instant::now();
             tracing::debug!(
                 "analysing {} version {version}, {:.1} ms after its last change ({})",
@@ -264,6 +276,13 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 }
             );
             let result = analyse(&worker_state, job);
+            let spent = spent.load(Ordering::Relaxed);
+            if spent > 0 {
+                tracing::debug!(
+                    "the analysis of version {version} gave way to requests for {:.2} ms",
+                    spent as f64 / 1e6
+                );
+            }
             (result, started.elapsed(), Instant::now())
         })
         .await;

@@ -54,7 +54,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};
 
 use server::Backend;
-use transport::{Input, Sequenced};
+use transport::{Input, Output, Sequenced};
 
 /// Requests handled at once. Requests that arrive right after a change wait for its analysis; with the
 /// transport's default of 4, a few of them would stop it reading further messages meanwhile.
@@ -128,6 +128,7 @@ where
     let state = Arc::clone(&service.inner().state);
     let service = Sequenced::new(service, Arc::clone(&state));
     let input = Input::new(input, Arc::clone(&state));
+    let output = Output::new(output);
     let serve = Server::new(input, output, socket)
         .concurrency_level(CONCURRENCY)
         .serve(service);

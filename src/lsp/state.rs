@@ -60,6 +60,8 @@ pub struct State {
     pub(super) input_errors: Mutex<VecDeque<FrameError>>,
     /// Whether every message read so far has been handled and the client has sent nothing more.
     pub input: super::transport::Drain,
+    /// The requests under way, which the analysis gives way to.
+    pub requests: super::transport::Requests,
 }
 
 impl State {
@@ -79,6 +81,7 @@ impl State {
             input_done: Notify::new(),
             input_errors: Mutex::new(VecDeque::new()),
             input: super::transport::Drain::default(),
+            requests: super::transport::Requests::default(),
         }
     }
 
@@ -127,6 +130,8 @@ impl State {
             let notified = analysed.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
+            // The analysis must not give way to a request that waits for it.
+            let _waiting = self.requests.waiting();
             // Check again now that a wake-up cannot be missed.
             {
                 let documents = lock(&self.documents);

@@ -9,13 +9,13 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tokio::io::{AsyncRead, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::Notify;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ls_types::*;
@@ -180,6 +180,7 @@ where
         let method = method.to_string();
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
             Ok(future) => Box::pin(CatchPanic {
+                _in_flight: id.as_ref().map(|_| self.state.start_request()),
                 future,
                 id,
                 method,
@@ -218,6 +219,8 @@ struct CatchPanic {
     /// answer took and how much of it the handler waited to run at all.
     read: Instant,
     first_poll: Option<Instant>,
+    /// Counts the request as under way until its handler is done (or dropped).
+    _in_flight: Option<InFlight>,
 }
 
 impl Future for CatchPanic {
@@ -247,6 +250,122 @@ impl Future for CatchPanic {
                 Poll::Ready(Ok(this.id.take().map(|id| panic_response(id, &method))))
             }
         }
+    }
+}
+
+/// The requests under way, for the analysis thread to give way to ([`Requests::pause`]).
+///
+/// A hover or completion during a burst of edits is a round trip through three threads: the
+/// client's writer, the protocol thread, the client's reader. The debug log's timeline showed most
+/// slow ones waiting 3–4 ms (a time slice) for a core at one of those steps, while the analysis of
+/// the burst so far held one. The analysis therefore sleeps at its checks while a request is being
+/// answered and for [`Requests::GRACE`] after an answer (the client reads it and may send the next
+/// request), but never while a request waits for the analysis of the current text, never longer
+/// than [`Requests::MAX_PAUSE`] at one check, and never longer than [`Requests::BUDGET`] in all in
+/// one analysis (a request whose handler waits for the analysis thread otherwise, such as a reload,
+/// must not hold it back for long). No request, no pause: the diagnostics of a burst are not held
+/// back.
+#[derive(Debug)]
+pub struct Requests {
+    /// Requests read whose handler has not finished.
+    in_flight: AtomicUsize,
+    /// Of those, the ones waiting for the analysis of the current text.
+    waiting: AtomicUsize,
+    /// When the last handler finished, in ns since `start` (0: never).
+    answered: AtomicU64,
+    start: Instant,
+}
+
+impl Default for Requests {
+    fn default() -> Self {
+        Requests {
+            in_flight: AtomicUsize::new(0),
+            waiting: AtomicUsize::new(0),
+            answered: AtomicU64::new(0),
+            start: Instant::now(),
+        }
+    }
+}
+
+/// Counts a request as under way while it lives.
+pub struct InFlight(Arc<State>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let requests = &self.0.requests;
+        requests.in_flight.fetch_sub(1, Ordering::Relaxed);
+        let now = requests.start.elapsed().as_nanos() as u64;
+        requests.answered.store(now.max(1), Ordering::Relaxed);
+    }
+}
+
+/// Counts a request as waiting for an analysis while it lives.
+#[derive(Debug)]
+pub struct Waiting<'a>(&'a Requests);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.waiting.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl Requests {
+    /// How long after an answer the analysis keeps giving way: the client reads the answer and, as
+    /// an editor does after a hover, may send the next request at once.
+    pub const GRACE: Duration = Duration::from_micros(500);
+    /// The longest pause at one check.
+    pub const MAX_PAUSE: Duration = Duration::from_millis(2);
+    /// The longest pause in all in one analysis.
+    pub const BUDGET: Duration = Duration::from_millis(4);
+    /// How long the analysis sleeps before it looks again.
+    const NAP: Duration = Duration::from_micros(50);
+
+    /// Marks a request as waiting for the analysis of the current text (for as long as the guard lives).
+    pub fn waiting(&self) -> Waiting<'_> {
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        Waiting(self)
+    }
+
+    fn give_way(&self) -> bool {
+        let in_flight = self.in_flight.load(Ordering::Relaxed);
+        let waiting = self.waiting.load(Ordering::Relaxed);
+        if waiting > 0 {
+            return false;
+        }
+        if in_flight > 0 {
+            return true;
+        }
+        let answered = self.answered.load(Ordering::Relaxed);
+        answered > 0
+            && (self.start.elapsed().as_nanos() as u64).saturating_sub(answered)
+                < Self::GRACE.as_nanos() as u64
+    }
+
+    /// Called at the analysis's checks: sleeps while a request's round trip is under way (see the
+    /// type), unless `replaced` says the analysis is stale anyway. `spent` counts the analysis's
+    /// pauses so far, in ns, against [`Requests::BUDGET`].
+    pub fn pause(&self, replaced: &dyn Fn() -> bool, spent: &AtomicU64) {
+        let already = Duration::from_nanos(spent.load(Ordering::Relaxed));
+        let Some(left) = Self::BUDGET.checked_sub(already) else {
+            return;
+        };
+        let started = Instant::now();
+        let deadline = started + left.min(Self::MAX_PAUSE);
+        while self.give_way() && !replaced() && Instant::now() < deadline {
+            std::thread::sleep(Self::NAP);
+        }
+        let paused = started.elapsed().as_nanos() as u64;
+        if paused > 0 {
+            spent.fetch_add(paused, Ordering::Relaxed);
+        }
+    }
+}
+
+impl State {
+    /// Counts a request as under way (for as long as the guard lives).
+    fn start_request(self: &Arc<Self>) -> InFlight {
+        self.requests.in_flight.fetch_add(1, Ordering::Relaxed);
+        InFlight(Arc::clone(self))
     }
 }
 
@@ -405,6 +524,43 @@ impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
                 }
             }
         }
+    }
+}
+
+/// The server's output, which says in the debug log when each write to the client went out: with the
+/// timing of each request ("answered … ms after it was read"), it tells a reply the server wrote late
+/// (the protocol thread busy, or waiting for a core) from one the client read late.
+pub struct Output<W> {
+    inner: Pin<Box<W>>,
+}
+
+impl<W> Output<W> {
+    pub fn new(inner: W) -> Output<W> {
+        Output {
+            inner: Box::pin(inner),
+        }
+    }
+}
+
+impl<W: AsyncWrite> AsyncWrite for Output<W> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let written = self.get_mut().inner.as_mut().poll_write(cx, buf);
+        if let Poll::Ready(Ok(n)) = &written {
+            tracing::debug!("wrote {n} bytes to the client");
+        }
+        written
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.get_mut().inner.as_mut().poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.get_mut().inner.as_mut().poll_shutdown(cx)
     }
 }
 
