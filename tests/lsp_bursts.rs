@@ -119,18 +119,26 @@ fn hovers_sent_while_a_document_is_analysed_neither_starve_its_diagnostics_nor_w
     let dir = project();
     let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
     let uri = file_uri(&dir.path().join("long.md"));
-    let paragraph = "We tuned the policy with PPO and a reward model, then measured the KV cache.\n\n";
+    let paragraph =
+        "We tuned the policy with PPO and a reward model, then measured the KV cache.\n\n";
     let text = paragraph.repeat(3000);
     client.open(&uri, "markdown", 1, &text);
     let before = client.diagnostics(&uri, 1).len();
     assert!(before > 0);
     // An edit far from the hovered line, then hovers on line 0 while the new text is analysed.
     client.send(&insertion(&uri, 2, 4000, 0, "More text. "));
-    let hover = json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 26 } });
+    let hover =
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 26 } });
     for _ in 0..20 {
         let answer = client.request("textDocument/hover", hover.clone());
-        let shown = answer["contents"]["value"].as_str().unwrap_or_default().to_string();
-        assert!(shown.contains("PPO") || shown.contains("Proximal"), "{answer}");
+        let shown = answer["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            shown.contains("PPO") || shown.contains("Proximal"),
+            "{answer}"
+        );
     }
     assert_eq!(client.diagnostics(&uri, 2).len(), before);
     assert!(client.shutdown_and_exit().success());

@@ -124,6 +124,12 @@ impl Default for Pool {
     }
 }
 
+/// How long an analysis started because the input drained waits for a request that may follow the
+/// last change, in a document of more than [`GRACE_FROM_BYTES`] (a shorter one is analysed before
+/// the request matters).
+const GRACE: Duration = Duration::from_micros(200);
+const GRACE_FROM_BYTES: usize = 100_000;
+
 /// What one analysis needs, taken from the document under the lock.
 struct Job {
     uri: Uri,
@@ -264,6 +270,14 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                     .requests
                     .pause(&|| plain.check().is_err(), &spent_here);
             }));
+            // A client that stops writing to ask something (a hover after a few keystrokes) sends
+            // the request a moment after its last change: an analysis started at once would hold a
+            // core through the request's round trip. A long document's analysis waits that moment,
+            // then gives way to a request under way, as at every check.
+            if job.drained && job.rope.len_bytes() > GRACE_FROM_BYTES {
+                std::thread::sleep(GRACE);
+                let _ = job.cancel.check();
+            }
             let started = Instant::now();
             tracing::debug!(
                 "analysing {} version {version}, {:.1} ms after its last change ({})",
