@@ -257,7 +257,6 @@ fn echoes_first_word(text: &str, start: usize, long_form: &str) -> bool {
         .is_some_and(|ending| matches!(ending, "" | "r" | "er" | "st" | "est"))
 }
 
-/// Whether `tail`, the text right after a word, goes on with the same word.
 /// The length in bytes of the word `text` starts with: letters, digits and inner hyphens ("latencies",
 /// "fine-tuning").
 fn word_length(text: &str) -> usize {
@@ -272,6 +271,7 @@ fn word_length(text: &str) -> usize {
     end
 }
 
+/// Whether `tail`, the text right after a word, goes on with the same word.
 fn continues_word(tail: &str) -> bool {
     tail.chars()
         .next()

@@ -355,6 +355,7 @@ mod tests {
         assert!(!is_option_line(": not an option"));
         assert!(!is_option_line("text"));
     }
+
     #[test]
     fn a_note_label_opens_the_authors_aside() {
         for quote in [

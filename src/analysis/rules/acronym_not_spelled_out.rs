@@ -434,10 +434,24 @@ fn long_form_written_before(
         return None;
     };
     let long_form = meaning.expansion.as_deref()?;
+    // Only the long form as a term of its own (the acronym's entry's expansion, or the entry the long
+    // form names) is looked for: this runs for every finding on every analysis, and asking each of
+    // the thousands of terms before a late first use whether it holds the long form cost a 1 MB
+    // document a third more per keystroke. Note that a term so far back was never asked whether it
+    // stands in the writer's own words (`TermUse::own_words` is worked out only near first uses):
+    // it may be a quoted title, and the message only says that the words are written there.
+    let own = entries.iter().position(|e| std::ptr::eq(e, *meaning))?;
+    let named: Vec<usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| names_the_long_form(e, long_form))
+        .map(|(at, _)| at)
+        .collect();
     facts
         .terms
         .iter()
         .take_while(|t| t.range.end <= first.range.start)
+        .filter(|t| t.entry == own || named.contains(&t.entry))
         .find(|t| explains(text, entries, meaning, long_form, t))
         .map(|t| {
             // Only the long form's words of a longer term ("language model" of "the language model
