@@ -105,7 +105,10 @@ fn a_keystroke_is_analysed_as_soon_as_it_is_applied() {
         .map(str::to_string)
         .collect();
     assert_eq!(starts.len(), 5, "{}", client.stderr());
-    for line in &starts {
+    // The keystrokes' analyses, versions 2 to 5. The open's is left out: it is no keystroke, and on
+    // a loaded machine the server may be descheduled between applying it and reading on, so that
+    // the `QUIET` fallback starts it first (seen once, after a 200 ms stall, in a parallel run).
+    for line in starts.iter().filter(|line| !line.contains(" version 1,")) {
         assert!(line.ends_with("(the input drained)"), "{line}");
     }
     assert!(client.shutdown_and_exit().success());
