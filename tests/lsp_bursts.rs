@@ -10,10 +10,10 @@ use serde_json::{json, Value};
 /// The versions of `uri` the server started analysing because its input drained, in order (its
 /// debug log). A start because the changes paused for `QUIET` is left out: on a loaded machine the
 /// server may be descheduled in the middle of a burst for longer than that.
-fn versions_analysed_once_drained(client: &LspClient, uri: &str) -> Vec<i64> {
+fn versions_analysed_once_drained(client: &LspClient, uri: &str, last: i64) -> Vec<i64> {
     let needle = format!("analysing {uri} version ");
     client
-        .stderr()
+        .stderr_once_it_holds(&format!("{needle}{last},"))
         .lines()
         .filter(|line| line.ends_with("(the input drained)"))
         .filter_map(|line| {
@@ -70,7 +70,7 @@ fn a_burst_read_at_once_is_analysed_once_for_its_final_text() {
     // The input drains only once all fifteen are applied: no analysis of a revision in between
     // starts for that reason.
     assert_eq!(
-        versions_analysed_once_drained(&client, &uri),
+        versions_analysed_once_drained(&client, &uri, last),
         vec![1, last],
         "{}",
         client.stderr()
@@ -99,7 +99,7 @@ fn a_keystroke_is_analysed_as_soon_as_it_is_applied() {
         }
     }
     let starts: Vec<String> = client
-        .stderr()
+        .stderr_once_it_holds(&format!("analysing {uri} version 5,"))
         .lines()
         .filter(|line| line.contains(&format!("analysing {uri} version ")))
         .map(str::to_string)

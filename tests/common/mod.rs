@@ -291,6 +291,20 @@ impl LspClient {
             .clone()
     }
 
+    /// The server's stderr once it holds `needle` (or after [`TIMEOUT`]): stderr is read by another
+    /// thread than stdout, so a line the server logged before a message it then sent may not have
+    /// been read yet when the message arrives.
+    pub fn stderr_once_it_holds(&self, needle: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let stderr = self.stderr();
+            if stderr.contains(needle) || Instant::now() > deadline {
+                return stderr;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     pub fn send(&mut self, message: &Value) {
         let body = serde_json::to_vec(message).expect("json");
         self.send_raw(&framed(&body));
