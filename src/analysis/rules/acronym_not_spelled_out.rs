@@ -78,7 +78,7 @@ pub(super) fn finding(
 /// the analysis's acronym uses, as [`finding`] built it; `None` when `found` is not such a finding
 /// of one certain meaning, or when it cannot be rebuilt as it was (a LaTeX package's finding, or a
 /// fix a later step changed, such as one left to the writer in a table laid out by columns).
-pub(super) fn in_other_words(
+pub fn in_other_words(
     text: &str,
     acronyms: &[AcronymUse],
     entries: &[Entry],
@@ -86,6 +86,9 @@ pub(super) fn in_other_words(
     long_form: &str,
     line_of: &dyn Fn(usize) -> crate::analysis::LineName,
 ) -> Option<Finding> {
+    if found.code != Code::AcronymNotSpelledOut {
+        return None;
+    }
     let expansion = found.expansion.as_deref()?;
     let acronym = found.acronym.as_str();
     let meaning = entries.iter().find(|e| {

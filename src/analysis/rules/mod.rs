@@ -141,19 +141,7 @@ pub fn findings(
 /// The `acronym-not-spelled-out` finding `found` with `long_form` written in place of the glossary's
 /// expansion (in its fixes, message and expansion), made from the analysis's acronym uses as
 /// [`findings`] made it; `None` when it cannot be (see `acronym_not_spelled_out::in_other_words`).
-pub fn not_spelled_out_in_other_words(
-    text: &str,
-    acronyms: &[AcronymUse],
-    entries: &[Entry],
-    found: &Finding,
-    long_form: &str,
-    line_of: &dyn Fn(usize) -> crate::analysis::LineName,
-) -> Option<Finding> {
-    if found.code != Code::AcronymNotSpelledOut {
-        return None;
-    }
-    acronym_not_spelled_out::in_other_words(text, acronyms, entries, found, long_form, line_of)
-}
+pub use acronym_not_spelled_out::in_other_words as not_spelled_out_in_other_words;
 
 /// A fix that changes the width of a line of a table laid out by columns ("| Huggingface |" → "|
 /// Hugging Face |" in a reStructuredText grid table) breaks the table: whatever rule made it, it is
