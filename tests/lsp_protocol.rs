@@ -399,21 +399,16 @@ fn diagnostics_are_pushed_to_a_client_that_pulls_but_cannot_be_asked_to_pull_aga
     assert!(client.shutdown_and_exit().success());
 }
 
-/// Waits up to 10 s for the server's log to contain `count` lines with `needle`; returns those lines.
+/// The lines of the server's log with `needle`, once there are `count` of them (or after the client's
+/// timeout).
 fn log_lines(client: &LspClient, needle: &str, count: usize) -> Vec<String> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let lines: Vec<String> = client
-            .stderr()
-            .lines()
+    let matching = |log: &str| -> Vec<String> {
+        log.lines()
             .filter(|line| line.contains(needle))
             .map(str::to_string)
-            .collect();
-        if lines.len() >= count || std::time::Instant::now() > deadline {
-            return lines;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+            .collect()
+    };
+    matching(&client.stderr_once(|log| matching(log).len() >= count))
 }
 
 #[test]

@@ -291,14 +291,19 @@ impl LspClient {
             .clone()
     }
 
-    /// The server's stderr once it holds `needle` (or after [`TIMEOUT`]): stderr is read by another
-    /// thread than stdout, so a line the server logged before a message it then sent may not have
-    /// been read yet when the message arrives.
+    /// The server's stderr once it holds `needle` (or after [`TIMEOUT`]).
     pub fn stderr_once_it_holds(&self, needle: &str) -> String {
+        self.stderr_once(|log| log.contains(needle))
+    }
+
+    /// The server's stderr once `holds` says it is complete (or after [`TIMEOUT`]): stderr is read by
+    /// another thread than stdout, so a line the server logged before a message it then sent may not
+    /// have been read yet when the message arrives.
+    pub fn stderr_once(&self, holds: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let stderr = self.stderr();
-            if stderr.contains(needle) || Instant::now() > deadline {
+            if holds(&stderr) || Instant::now() > deadline {
                 return stderr;
             }
             std::thread::sleep(Duration::from_millis(5));
