@@ -993,8 +993,8 @@ META LLAMA 3 COMMUNITY LICENSE AGREEMENT. We pay ZERO cost, zero.
         })
         .collect();
     let expected = [
-        // One finding per token: the spell-out writes LoRA as the glossary does.
-        ("acronym-not-spelled-out", "LORA", "`LoRA` is not spelled out in this document: write “Low-Rank Adaptation (LoRA)” at its first use"),
+        // One finding per token, which says both: the spell-out writes LoRA as the glossary does.
+        ("acronym-not-spelled-out", "LORA", "`LORA` is spelled “LoRA”, and `LoRA` is not spelled out in this document: write “Low-Rank Adaptation (LoRA)” at its first use"),
         ("non-canonical-spelling", "LoRa", "`LoRa` is spelled “LoRA”"),
     ]
     .map(|(code, token, message)| (code.to_string(), token.to_string(), message.to_string()));

@@ -2178,6 +2178,12 @@ fn a_misspelled_first_use_is_one_finding() {
         fixed(text, &analysis),
         "We fine-tune with [Low-Rank Adaptation (LoRA)](https://arxiv.org/abs/2106.09685) adapters.\n"
     );
+    // The one finding says both: the writer learns the spelling even where the spell-out would land
+    // at another use.
+    assert_eq!(
+        analysis.findings[0].message,
+        "`LORA` is spelled “LoRA”, and `LoRA` is not spelled out in this document: write “Low-Rank Adaptation (LoRA)” at its first use"
+    );
     // Elsewhere the misspelling is still reported.
     let text = "Low-Rank Adaptation (LoRA) is cheap. We train LORA adapters.\n";
     assert_eq!(
@@ -2233,6 +2239,33 @@ fn a_name_with_the_wrong_capitals_inside_is_misspelled() {
     assert_eq!(
         fixed(text, &analysis),
         "Backends include Redis and NIXL; MI300X nodes run TensorRT-LLM.\n"
+    );
+    // So is an acronym the glossary writes in mixed case, in other capitals inside but with its first
+    // letter ("QloRA", "AliBi"). An acronym the glossary writes in capitals is not: "mAP" is not MAP
+    // misspelled (writers use both), and "GeLU" is GELU's alias.
+    let text = "Quantized Low-Rank Adaptation (QLoRA) differs. We tried QloRA, scored by mAP.\n\nGeLU is smooth. MAP estimates differ.\n";
+    let analysis = run(text);
+    let spelling: Vec<String> = summary(text, &analysis)
+        .into_iter()
+        .filter(|f| f.contains("non-canonical-spelling"))
+        .collect();
+    assert_eq!(spelling, ["1:57 non-canonical-spelling QloRA"]);
+    assert!(fixed(text, &analysis).contains("We tried QLoRA, scored by"));
+    // Such a misspelling at the first use is a use, as "LORA" is: one finding says both, and its
+    // spell-out writes the acronym right.
+    let text = "Models use AliBi positional embeddings.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:12 acronym-not-spelled-out AliBi"]
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`AliBi` is spelled “ALiBi”, and `ALiBi` is not spelled out in this document: write “Attention with Linear Biases (ALiBi)” at its first use"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Models use Attention with Linear Biases (ALiBi) positional embeddings.\n"
     );
 }
 

@@ -58,10 +58,24 @@ pub struct BlockScan {
 impl BlockScan {
     fn new(text: &str, opens_with_definition: bool, engine: &Engine) -> BlockScan {
         let index = engine.index();
-        let is_known = |word: &str| index.acronyms.contains_key(word);
+        let entries = engine.glossary().entries();
+        let matches = index.matcher.find(text);
+        // An acronym misspelled out of an acronym's shape ("QloRA", "AliBi": a capital before two
+        // small letters) is still a use of it, as "LORA" is: one finding whose fix writes it right.
+        let misspelled_acronyms: Vec<&str> = matches
+            .iter()
+            .filter(|m| m.wrong_form)
+            .filter_map(|m| {
+                let word = text.get(m.range.clone())?;
+                let acronym = entries.get(m.entry)?.acronym.as_deref()?;
+                acronym.eq_ignore_ascii_case(word).then_some(word)
+            })
+            .collect();
+        let is_known =
+            |word: &str| index.acronyms.contains_key(word) || misspelled_acronyms.contains(&word);
         BlockScan {
-            matches: index.matcher.find(text),
             tokens: acronym_tokens(text, is_known),
+            matches,
             definitions: find_definitions(text, opens_with_definition, index),
             facts: OnceLock::new(),
         }

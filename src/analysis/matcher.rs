@@ -37,7 +37,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::glossary::builtin::prebuilt_forms;
 use crate::glossary::forms::{
-    has_inner_capital, surface_forms, wrong_forms, FormRole, SurfaceForm,
+    has_inner_capital, in_mixed_case, surface_forms, wrong_forms, FormRole, SurfaceForm,
 };
 use crate::glossary::Entry;
 use crate::text::slice::Slice;
@@ -82,6 +82,12 @@ fn is_title_case_of(written: &str, spelling: &str) -> bool {
                     && title.eq(s.chars().skip(1))
             }
         })
+}
+
+/// Whether `written` is `spelling`, an acronym in mixed case ("QLoRA", "RoPE"), with other capitals
+/// inside but the same first character: both known to be equal ignoring ASCII case.
+fn mixed_case_acronym_miscapitalised(written: &str, spelling: &str) -> bool {
+    in_mixed_case(spelling) && written.bytes().next() == spelling.bytes().next()
 }
 
 /// A term found in text.
@@ -259,13 +265,22 @@ impl TermMatcher {
             }
             // A name written with capitals inside that none of its spellings has, and that no
             // spelling accepts ("NiXL" for NIXL, "TensorRT-llm"), is the name misspelled: its letters
-            // and their order are the name's, and capitals inside a word are never chance.
+            // and their order are the name's, and capitals inside a word are never chance. So is an
+            // acronym the glossary writes in mixed case, written with other capitals inside but the
+            // same first letter ("QloRA" for QLoRA, "RoPe" for RoPE). An acronym in capitals is
+            // left alone: "mAP" is not MAP misspelled (writers use both).
             if candidates.len() == before && has_inner_capital(written) {
                 let misspelled = spellings
                     .iter()
                     .filter(|(spelling, _)| written.eq_ignore_ascii_case(spelling))
-                    .flat_map(|(_, targets)| targets)
-                    .filter(|t| t.names_a_thing && t.case_sensitive && !t.wrong)
+                    .flat_map(|(spelling, targets)| targets.iter().map(move |t| (spelling, t)))
+                    .filter(|(spelling, t)| {
+                        t.case_sensitive
+                            && !t.wrong
+                            && (t.names_a_thing
+                                || mixed_case_acronym_miscapitalised(written, spelling))
+                    })
+                    .map(|(_, t)| t)
                     .min_by_key(|t| (t.role, t.entry));
                 if let Some(target) = misspelled {
                     candidates.push(TermMatch {

@@ -157,7 +157,7 @@ pub fn wrong_forms(entry: &Entry) -> Vec<WrongForm> {
 
 /// Whether a single word of ASCII letters and digits has a capital after its first letter and a small
 /// letter: "LoRA", "PyTorch", "vLLM", "MoE"; not "GRPO", "Adam" or "KV cache".
-fn in_mixed_case(word: &str) -> bool {
+pub fn in_mixed_case(word: &str) -> bool {
     word.bytes().all(|b| b.is_ascii_alphanumeric()) && has_inner_capital(word)
 }
 

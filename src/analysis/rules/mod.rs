@@ -184,20 +184,32 @@ fn leave_aligned_tables_to_the_writer(
 
 /// A misspelled acronym that is also a first use ("[LORA](…)" never spelled out) gets one finding,
 /// not two on the same token: the first-use finding names it as the glossary spells it ("`LoRA` is not
-/// spelled out"), and its spell-out writes it so. Where that spell-out lands elsewhere, the spelling is
-/// reported by the next check, once the acronym is defined.
+/// spelled out"), and its spell-out writes it so. Its message opens with the spelling, so that the
+/// writer learns it even where that spell-out lands elsewhere (the spelling is then reported by the
+/// next check, once the acronym is defined).
 fn one_finding_per_token(out: &mut Vec<Finding>) {
-    let spelling_beside_another = |i: usize| {
-        out.get(i).is_some_and(|f| {
-            f.code == Code::NonCanonicalSpelling
-                && [i.wrapping_sub(1), i + 1]
-                    .iter()
-                    .filter_map(|&j| out.get(j))
-                    .any(|other| other.range == f.range && other.code != f.code)
-        })
+    let other_on_the_token = |i: usize| {
+        let f = out.get(i)?;
+        (f.code == Code::NonCanonicalSpelling)
+            .then(|| {
+                [i.wrapping_sub(1), i + 1].into_iter().find(|&j| {
+                    out.get(j)
+                        .is_some_and(|other| other.range == f.range && other.code != f.code)
+                })
+            })
+            .flatten()
     };
+    let merged: Vec<(usize, usize)> = (0..out.len())
+        .filter_map(|i| Some((i, other_on_the_token(i)?)))
+        .collect();
+    for &(spelling, other) in &merged {
+        let said = out.get(spelling).map(|f| f.message.clone());
+        if let (Some(said), Some(other)) = (said, out.get_mut(other)) {
+            other.message = format!("{said}, and {}", other.message);
+        }
+    }
     let mut keep = (0..out.len())
-        .map(|i| !spelling_beside_another(i))
+        .map(|i| !merged.iter().any(|&(spelling, _)| spelling == i))
         .collect::<Vec<_>>()
         .into_iter();
     out.retain(|_| keep.next().unwrap_or(true));
