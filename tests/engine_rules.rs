@@ -2164,6 +2164,34 @@ fn an_abbreviation_after_a_product_name_is_a_use_and_a_product_named_with_one_is
     );
 }
 
+/// Two acronyms writers spell out, joined by a hyphen ("DSA-CP"), are uses of both, as "SFT+DPO"
+/// is: the first use is there, and a fix that spells it out further on says it is not the first.
+#[test]
+fn a_hyphenated_pair_of_acronyms_is_a_use_of_each() {
+    let text =
+        "DSA-CP is a separate optimization.\n\nIt cannot be combined with the DSA backend.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "1:1 acronym-not-spelled-out DSA",
+            "1:5 acronym-not-spelled-out CP"
+        ]
+    );
+    let dsa = &analysis.findings[0];
+    assert_eq!(
+        dsa.related[0].message,
+        "the fix spells it out here, the first use it can safely edit"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "DSA-CP is a separate optimization.\n\nIt cannot be combined with the DeepSeek Sparse Attention (DSA) backend.\n"
+    );
+    // A longer compound is a name, and so is one with a part that no glossary spells out.
+    let text = "The DSA-CP-V2 kernel and the DSA-XYZ kernel are fast.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}
+
 /// A misspelled acronym at its first use gets one finding, not a spelling finding on top of the
 /// first-use one at the same token (the property test found "RDPO stands for …" reported twice).
 #[test]

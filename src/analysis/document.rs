@@ -161,7 +161,16 @@ pub fn collect(
     let tokens = std::mem::take(&mut scans.tokens);
     let found = std::mem::take(&mut scans.definitions);
     let mut old_memos = std::mem::take(&mut scans.memos);
-    let mut places = Places::new(text, prose, flat, &scans);
+    let spelled_out = |word: &str| {
+        index
+            .acronyms
+            .get(word)
+            .and_then(|&e| entries.get(e))
+            .is_some_and(|e| {
+                e.acronym.as_deref() == Some(word) && e.must_spell_out_for(settings.audience)
+            })
+    };
+    let mut places = Places::new(text, prose, flat, &scans, &spelled_out);
     // Terms come block by block with the tokens below: a block whose memo holds takes their source
     // ranges from it.
     let mut terms_to_source = flat.cursor();

@@ -191,6 +191,9 @@ pub struct Places<'a> {
     blocks: &'a dyn FactsOfBlocks,
     /// The block the last token stood in (see [`first_from`]).
     last_block: Cell<usize>,
+    /// Whether the glossary knows a word as an acronym that writers spell out (for the audience
+    /// checked for): two of them joined by a hyphen are a pair of uses, not a name ([`in_name`]).
+    spelled_out: &'a dyn Fn(&str) -> bool,
     /// The names asked of [`Places::names_linked_software`] since [`Places::take_linked_asked`],
     /// with the answers: a question about the whole document that a token's place depends on.
     linked_asked: std::cell::RefCell<Vec<(Box<str>, bool)>>,
@@ -202,6 +205,7 @@ impl<'a> Places<'a> {
         prose: &Prose,
         flat: &'a Flat,
         blocks: &'a dyn FactsOfBlocks,
+        spelled_out: &'a dyn Fn(&str) -> bool,
     ) -> Places<'a> {
         let of_kind = |kind: RegionKind| {
             Ranges::new(
@@ -234,6 +238,7 @@ impl<'a> Places<'a> {
             aligned_tables: of_kind(RegionKind::AlignedTable),
             blocks,
             last_block: Cell::new(0),
+            spelled_out,
             linked_asked: Default::default(),
         }
     }
@@ -404,6 +409,7 @@ impl<'a> Places<'a> {
             && in_name(
                 text,
                 &(flat_range.start..term_end.unwrap_or(flat_range.end).max(flat_range.end)),
+                self.spelled_out,
             ))
             || between_backticks(self.source, &range)
             || self.project_links.contains(&range)
@@ -503,9 +509,18 @@ pub const PREFIXES: &[&str] = &[
 /// that starts with a capital or holds a digit ("Mixtral-MoE", "GLM-4-MoE", "FP6-LLM", "RLHF-V",
 /// "KL-Cov"). A lower-case part makes an ordinary compound that uses the acronym ("MoE-based",
 /// "LLM-as-a-judge"), and so do a bare number before it ("8-GPU") and an English prefix ("Multi-GPU").
-fn in_name(text: &str, range: &Range<usize>) -> bool {
+/// So does a pair of acronyms that writers spell out (`spelled_out` says which), in capitals,
+/// and nothing else ("DSA-CP", "MLA-TP"): like "SFT+DPO", a reader meets both; a longer compound
+/// ("DSA-CP-V2") is a name.
+fn in_name(text: &str, range: &Range<usize>, spelled_out: &dyn Fn(&str) -> bool) -> bool {
     let before = text.slice(..range.start);
     let after = text.slice(range.end..);
+    let token = text.slice(range.clone());
+    let paired = |part: &str| {
+        [token, part]
+            .iter()
+            .all(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()) && spelled_out(w))
+    };
     let previous = before.strip_suffix('-').is_some_and(|rest| {
         last_word(rest).is_some_and(|word| {
             let lower = word.to_ascii_lowercase();
@@ -517,14 +532,17 @@ fn in_name(text: &str, range: &Range<usize>) -> bool {
                     .chars()
                     .next_back()
                     .is_none_or(|c| c.is_whitespace() || c == '(');
-            !quantity && !PREFIXES.contains(&lower.as_str()) && names_a_thing(word)
+            let pair = paired(word) && !rest.slice(..rest.len() - word.len()).ends_with('-');
+            !quantity && !pair && !PREFIXES.contains(&lower.as_str()) && names_a_thing(word)
         })
     });
     let next = after
         .strip_prefix('-')
         .and_then(|rest| first_word(rest).map(|word| (word, rest.slice(word.len()..))));
-    let next = next
-        .is_some_and(|(word, rest)| names_a_thing(word) && !title_case_head(before, word, rest));
+    let next = next.is_some_and(|(word, rest)| {
+        let pair = paired(word) && !before.ends_with('-') && !rest.starts_with('-');
+        names_a_thing(word) && !pair && !title_case_head(before, word, rest)
+    });
     previous || next || names_a_variant(after)
 }
 
@@ -1211,7 +1229,8 @@ mod tests {
 
     fn name_at(text: &str, token: &str) -> bool {
         let start = text.find(token).expect("token");
-        in_name(text, &(start..start + token.len()))
+        let spelled_out = |w: &str| ["DSA", "CP", "MLA", "TP", "RLHF", "KL", "SFT"].contains(&w);
+        in_name(text, &(start..start + token.len()), &spelled_out)
     }
 
     #[test]
@@ -1250,6 +1269,10 @@ mod tests {
             ("the KV-Heads of each layer", "KV"),
             ("load the LoRA-Adapter and", "LoRA"),
             ("each LoRA-Adapter is small", "LoRA"),
+            // Two acronyms writers spell out, in capitals: a pair of uses.
+            ("DSA-CP is separate", "DSA"),
+            ("DSA-CP is separate", "CP"),
+            ("shard MLA-TP weights", "MLA"),
         ] {
             assert!(!name_at(text, token), "{token} in {text}");
         }
@@ -1260,6 +1283,11 @@ mod tests {
             ("has developed the ZeRO-Inference technology", "ZeRO"),
             ("Note that MT-Bench and AlpacaEval rely", "MT"),
             ("the RAG-Fusion-Plus method", "RAG"),
+            // A longer compound of them, or one with a part no glossary spells out, is a name.
+            ("the DSA-CP-V2 kernel", "DSA"),
+            ("the X-DSA-CP kernel", "CP"),
+            ("the DSA-XYZ kernel", "DSA"),
+            ("the XYZ-DSA kernel", "DSA"),
         ] {
             assert!(name_at(text, token), "{token} in {text}");
         }
