@@ -46,6 +46,11 @@ impl Flat {
             text: String::with_capacity(source.len()),
             ..Flat::default()
         };
+        let mut breaks = LineBreaks {
+            source: source.as_bytes(),
+            from: 0,
+            next: None,
+        };
         for block in &prose.blocks {
             if !flat.text.is_empty() {
                 flat.text.push(BREAK);
@@ -65,7 +70,7 @@ impl Flat {
                 // Line breaks inside a segment (a wrapped paragraph) read as spaces. Most segments
                 // hold none, and are copied as they are.
                 let normalized_start = flat.text.len();
-                if memchr::memchr2(b'\n', b'\r', piece_text.as_bytes()).is_none() {
+                if !breaks.within(&segment.range) {
                     flat.text.push_str(piece_text);
                 } else {
                     for (index, line) in piece_text.split(['\n', '\r']).enumerate() {
@@ -183,6 +188,34 @@ impl Flat {
         self.blocks
             .get(index)
             .filter(|b| b.range.contains(&at) || b.range.end == at)
+    }
+}
+
+/// Where the source's next line break is, from where it was last asked: whether a piece holds one is
+/// asked of tens of thousands of pieces in source order, most of them a few words between two
+/// pieces of markup on the same line, and one search to the line's end answers for all of them.
+struct LineBreaks<'a> {
+    source: &'a [u8],
+    /// No line break stands in `from..next`, and one stands at `next` (`usize::MAX`: none after
+    /// `from`); `None` before the first search.
+    from: usize,
+    next: Option<usize>,
+}
+
+impl LineBreaks<'_> {
+    /// Whether the source holds a `\n` or a `\r` in `range`.
+    fn within(&mut self, range: &Range<usize>) -> bool {
+        let next = match self.next {
+            Some(next) if self.from <= range.start && range.start <= next => next,
+            _ => {
+                let rest = self.source.get(range.start..).unwrap_or_default();
+                let next =
+                    memchr::memchr2(b'\n', b'\r', rest).map_or(usize::MAX, |at| range.start + at);
+                (self.from, self.next) = (range.start, Some(next));
+                next
+            }
+        };
+        next < range.end
     }
 }
 

@@ -165,7 +165,7 @@ pub fn analyze_cell(
 
 /// The facts and findings of `text`, whose prose is `prose`.
 fn analyze_prose(
-    text: &str,
+    (text, shared_text): (&str, Option<&std::sync::Arc<str>>),
     prose: &prose::Prose,
     engine: &Engine,
     settings: &Settings,
@@ -188,7 +188,7 @@ fn analyze_prose(
         settings,
         base.as_ref(),
     );
-    kept.keep_memos(memos, text, settings, base);
+    kept.keep_memos(memos, (text, shared_text), settings, base);
     cancel.check()?;
     let findings = rules::findings(text, &facts, entries, index, settings, line_of);
     Ok((facts, findings))
@@ -208,7 +208,7 @@ fn analyze_read(
     // Only the edited blocks are read again where that is exact (see `prose::incremental`).
     let reading = prose::read(text, kind, kept.take_reading());
     let analyzed = analyze_prose(
-        text,
+        (text, reading.text()),
         &reading.prose,
         engine,
         settings,

@@ -343,8 +343,10 @@ fn refused() -> &'static str {
 pub struct Reading {
     /// The prose of [`Reading::text`].
     pub prose: Prose,
-    /// The text read (kept only for Markdown, where the next reading may reuse this one).
-    text: String,
+    /// The text read (kept only for Markdown, where the next reading may reuse this one). Shared:
+    /// the memos of the document-wide step were made from this text as well
+    /// (`blocks::MemoBase`), and one copy of a long document is enough.
+    text: std::sync::Arc<str>,
     /// Its top-level blocks, headings and fenced code.
     shape: Shape,
     /// Whether `text` was read as Markdown.
@@ -358,6 +360,11 @@ impl Reading {
     pub fn spliced(&self) -> bool {
         self.spliced
     }
+
+    /// The text read, when it is kept (Markdown).
+    pub fn text(&self) -> Option<&std::sync::Arc<str>> {
+        self.markdown.then_some(&self.text)
+    }
 }
 
 /// The prose of `text`, read as `kind`: the same as [`super::prose`], reusing `previous` (the last
@@ -370,7 +377,7 @@ pub fn read(text: &str, kind: DocKind, previous: Option<Reading>) -> Reading {
         };
     }
     if let Some(mut previous) = previous.filter(|p| p.markdown) {
-        if previous.text == text {
+        if *previous.text == *text {
             previous.spliced = true;
             return previous;
         }
@@ -383,7 +390,7 @@ pub fn read(text: &str, kind: DocKind, previous: Option<Reading>) -> Reading {
     finish(text, &mut prose);
     Reading {
         prose,
-        text: text.to_owned(),
+        text: text.into(),
         shape,
         markdown: true,
         spliced: false,
@@ -1636,7 +1643,7 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         move_range(&mut a.title);
         move_range(&mut a.text);
     }
-    crate::text::copy_into(&mut reading.text, text);
+    reading.text = text.into();
     reading.spliced = true;
 }
 
@@ -1836,7 +1843,7 @@ mod tests {
         );
         // The count of what references were given is a bound when spliced.
         assert!(reading.shape.expansion >= full.shape.expansion);
-        assert_eq!(reading.text, new);
+        assert_eq!(&*reading.text, new);
         assert_eq!(full.prose, super::super::prose(new, DocKind::Markdown));
         reading.spliced()
     }

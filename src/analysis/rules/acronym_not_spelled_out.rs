@@ -443,18 +443,20 @@ fn long_form_written_before(
     // document a third more per keystroke. Note that a term so far back was never asked whether it
     // stands in the writer's own words (`TermUse::own_words` is worked out only near first uses):
     // it may be a quoted title, and the message only says that the words are written there.
-    let own = entries.iter().position(|e| std::ptr::eq(e, *meaning))?;
-    let named: Vec<usize> = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| names_the_long_form(e, long_form))
-        .map(|(at, _)| at)
-        .collect();
+    // Each term's entry is asked, rather than every entry of the glossary (a thousand and more)
+    // for every finding: the meaning is one of `entries`, found by address.
+    if !entries
+        .as_ptr_range()
+        .contains(&std::ptr::from_ref(*meaning))
+    {
+        return None;
+    }
+    let own_or_named = |e: &Entry| std::ptr::eq(e, *meaning) || names_the_long_form(e, long_form);
     facts
         .terms
         .iter()
         .take_while(|t| t.range.end <= first.range.start)
-        .filter(|t| t.entry == own || named.contains(&t.entry))
+        .filter(|t| entries.get(t.entry).is_some_and(own_or_named))
         .find(|t| explains(text, entries, meaning, long_form, t))
         .map(|t| {
             // Only the long form's words of a longer term ("language model" of "the language model

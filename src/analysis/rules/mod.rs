@@ -48,50 +48,41 @@ pub fn findings(
     settings: &Settings,
     line_of: &dyn Fn(usize) -> crate::analysis::LineName,
 ) -> Vec<Finding> {
-    // Acronyms in order of first appearance, with their checked body uses and their definitions.
-    let mut order: Vec<&str> = Vec::new();
-    let mut uses: HashMap<&str, Vec<&AcronymUse>> = HashMap::default();
-    let mut skipped: HashMap<&str, bool> = HashMap::default();
+    // Acronyms in order of first appearance, with their checked body uses and their definitions:
+    // one look-up per token and definition (a 1 MB document has tens of thousands of tokens, and
+    // this runs on every analysis).
+    let mut slots: HashMap<&str, usize> = HashMap::default();
+    let mut groups: Vec<Group> = Vec::new();
     for token in &facts.acronyms {
-        let acronym = &*token.acronym;
-        if !uses.contains_key(acronym) {
-            order.push(acronym);
-            uses.insert(acronym, Vec::new());
-        }
+        let Some(group) = group_of(&mut slots, &mut groups, &token.acronym) else {
+            continue;
+        };
         match token.status {
             AcronymStatus::Checked => {
                 // Headings, names, citations and quotations hold acronyms that are not the author's
                 // uses: they neither need nor give a first use.
                 if token.surroundings.place == Place::Body && !token.defining {
-                    uses.entry(acronym).or_default().push(token);
+                    group.uses.push(token);
                 }
             }
-            AcronymStatus::Common | AcronymStatus::Ignored => {
-                skipped.insert(acronym, true);
-            }
+            AcronymStatus::Common | AcronymStatus::Ignored => group.skipped = true,
             AcronymStatus::Known => {}
         }
     }
-    let mut definitions: HashMap<&str, Vec<&Definition>> = HashMap::default();
     for definition in &facts.definitions {
-        let acronym = definition.acronym.as_str();
-        if !uses.contains_key(acronym) && !definitions.contains_key(acronym) {
-            order.push(acronym);
+        if let Some(group) = group_of(&mut slots, &mut groups, &definition.acronym) {
+            group.defs.push(definition);
         }
-        definitions.entry(acronym).or_default().push(definition);
     }
 
     let named_in_code = acronym_not_spelled_out::NamedInCode::new(text);
     let mut out = Vec::new();
-    for acronym in order {
-        if skipped.get(acronym).copied().unwrap_or(false) {
+    for group in &groups {
+        if group.skipped {
             continue;
         }
-        let body_uses = uses.get(acronym).map(Vec::as_slice).unwrap_or_default();
-        let defs = definitions
-            .get(acronym)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let (acronym, body_uses, defs) =
+            (group.acronym, group.uses.as_slice(), group.defs.as_slice());
         let subject = Acronym {
             text,
             acronym,
@@ -136,6 +127,32 @@ pub fn findings(
     one_finding_per_token(&mut out);
     leave_aligned_tables_to_the_writer(&mut out, text, &facts.aligned_tables);
     out
+}
+
+/// One acronym's checked body uses and definitions, in document order, as [`findings`] gathers them.
+#[derive(Default)]
+struct Group<'a> {
+    acronym: &'a str,
+    uses: Vec<&'a AcronymUse>,
+    defs: Vec<&'a Definition>,
+    /// A token of it is common or on the ignore list: no finding for it.
+    skipped: bool,
+}
+
+/// The group of `acronym` in `groups`, added after the others the first time it is asked for.
+fn group_of<'a, 'g>(
+    slots: &mut HashMap<&'a str, usize>,
+    groups: &'g mut Vec<Group<'a>>,
+    acronym: &'a str,
+) -> Option<&'g mut Group<'a>> {
+    let slot = *slots.entry(acronym).or_insert_with(|| {
+        groups.push(Group {
+            acronym,
+            ..Group::default()
+        });
+        groups.len() - 1
+    });
+    groups.get_mut(slot)
 }
 
 /// The `acronym-not-spelled-out` finding `found` with `long_form` written in place of the glossary's
