@@ -204,7 +204,7 @@ fn analyze_prose(
         }
     };
     cancel.check()?;
-    let findings = rules::findings(text, &facts, entries, index, settings, line_of);
+    let findings = rules::findings(text, &facts, entries, index, settings, line_of, cancel)?;
     Ok((facts, findings))
 }
 
