@@ -660,3 +660,91 @@ fn repeated_blocks_between_two_edits_each_reuse_their_memo() {
     same_as_full(&fewer, DocKind::Markdown, &mut kept, "one copy fewer").expect("equal");
     assert!(kept.tokens_reused() >= 18, "{}", kept.tokens_reused());
 }
+
+/// A long document in `kind` with terms, acronyms, definitions, headings and list items, and the
+/// same with an edit in every `every`-th paragraph (`tag` written into it).
+fn long_document(kind: DocKind, paragraphs: usize, every: usize, tag: &str) -> (String, String) {
+    let heading = |i: usize| match kind {
+        DocKind::ReStructuredText => format!("Part {i}\n=========\n\n"),
+        _ => format!("# Part {i}\n\n"),
+    };
+    let paragraph = |i: usize, edited: bool| {
+        let extra = if edited { tag } else { "" };
+        match i % 5 {
+            0 => heading(i),
+            1 => format!(
+                "Paragraph {i}{extra} trains LLMs with Group Relative Policy Optimization (GRPO) on a GPU.\n\n"
+            ),
+            2 => format!("- GRPO{extra} and PPO in item {i}, with the KV cache.\n\n"),
+            3 => format!("Then RLHF{extra} and DPO appear in paragraph {i}, with NCCL.\n\n"),
+            _ => format!("Reinforcement learning{extra} is spelled out again in {i}.\n\n"),
+        }
+    };
+    let before = (0..paragraphs).map(|i| paragraph(i, false)).collect();
+    let after = (0..paragraphs)
+        .map(|i| paragraph(i, i % every == every / 2))
+        .collect();
+    (before, after)
+}
+
+/// A cancellation at any one of an analysis's checks — in the prose reading, the scan, the
+/// document-wide step, before the rules — leaves what the document keeps (its reading, block scans
+/// and the memos of its tokens) fit for the next analysis: that one, of the same text or of a
+/// further edit, still equals the full analysis, and the memos handed back are still reused.
+#[test]
+fn a_cancellation_at_any_check_leaves_the_next_analysis_exact() {
+    for kind in [DocKind::Markdown, DocKind::ReStructuredText] {
+        let (opened, edited) = long_document(kind, 600, 23, " also");
+        let further = long_document(kind, 600, 37, " then").1;
+        let further = format!("{further}A last RLHF paragraph.\n");
+        // How many checks an uncancelled analysis of the edit makes.
+        let counted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = std::sync::Arc::clone(&counted);
+        let counting = Cancel::never().with_pause(std::sync::Arc::new(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }));
+        let mut kept = KeptBlocks::new();
+        same_as_full(&opened, kind, &mut kept, "opened").expect("equal");
+        analyze_incremental(&edited, kind, engine(), &settings(), &mut kept, &counting)
+            .expect("not cancelled");
+        let checks = counted.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(checks > 20, "{kind:?}: {checks} checks");
+        for k in 1..=checks {
+            let mut kept = KeptBlocks::new();
+            same_as_full(&opened, kind, &mut kept, "opened").expect("equal");
+            // A newer revision is announced during the k-th check.
+            let latest = Latest::new(1);
+            let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            let (announcer, seen) = (latest.clone(), std::sync::Arc::clone(&calls));
+            let cancel = latest
+                .cancel_for(1)
+                .with_pause(std::sync::Arc::new(move || {
+                    if seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1 == k {
+                        announcer.announce(2);
+                    }
+                }));
+            let stopped =
+                analyze_incremental(&edited, kind, engine(), &settings(), &mut kept, &cancel);
+            assert_eq!(stopped, Err(Cancelled), "{kind:?}: cancelled at check {k}");
+            assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), k);
+            // The next analysis: of the same text after a cancellation at an odd check, of a
+            // further edit after one at an even check.
+            let next = if k % 2 == 1 { &edited } else { &further };
+            same_as_full(next, kind, &mut kept, &format!("{kind:?} after check {k}"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                kept.tokens_reused() > 250,
+                "{kind:?} after check {k}: {} blocks reused their memos",
+                kept.tokens_reused()
+            );
+            // And the one after it.
+            same_as_full(
+                &opened,
+                kind,
+                &mut kept,
+                &format!("{kind:?} back after check {k}"),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}

@@ -178,6 +178,27 @@ impl KeptBlocks {
         (base.settings.as_ref() == Some(settings)).then_some(base)
     }
 
+    /// Puts back the memos [`scan`] handed over, one per block in document order, when the
+    /// document-wide step stopped: they and `base` (what [`KeptBlocks::take_memo_base`] gave) stay
+    /// the last finished analysis's, for the next analysis to check as it would have.
+    pub(super) fn give_back_memos(
+        &mut self,
+        memos: super::document::Memos,
+        base: Option<MemoBase>,
+    ) {
+        let Some(base) = base else {
+            // Made with other settings: of no use.
+            return;
+        };
+        if memos.blocks.len() != self.blocks.len() {
+            return;
+        }
+        for (block, memo) in self.blocks.iter_mut().zip(memos.blocks) {
+            block.memo = memo;
+        }
+        self.memo = base;
+    }
+
     /// Keeps the memos of this analysis's blocks (in document order, one per block), made from
     /// `text` and `settings`; `shared` is `text` as the prose reading keeps it, if it does, and
     /// `buffer` is the last memo base, whose settings are reused.

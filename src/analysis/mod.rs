@@ -88,7 +88,9 @@ pub fn analyze(text: &str, kind: DocKind, engine: &Engine, settings: &Settings) 
 
 /// Analyses a whole document as [`analyze`] does, with the same result, reading again only the blocks
 /// that `kept` (what the previous analysis of the document read) does not hold; see [`blocks`]. Stops
-/// with [`Cancelled`] at the next block boundary once `cancel` says a newer revision replaced `text`.
+/// with [`Cancelled`] at its next check once `cancel` says a newer revision replaced `text`, leaving
+/// `kept` fit for the next analysis (what it keeps is either this analysis's, finished, or the last
+/// one's, untouched).
 pub fn analyze_incremental(
     text: &str,
     kind: DocKind,
@@ -175,11 +177,12 @@ fn analyze_prose(
 ) -> Result<(document::DocumentFacts, Vec<Finding>), Cancelled> {
     cancel.check()?;
     let flat = flat::Flat::new(text, prose);
+    cancel.check()?;
     let scans = blocks::scan(&flat, engine, kept, cancel)?;
     let (entries, index) = (engine.glossary().entries(), engine.index());
     // The memos the scan handed over were made from the last analysed text, with its settings.
     let base = kept.take_memo_base(settings);
-    let (facts, memos) = document::collect(
+    let collected = document::collect(
         text,
         prose,
         &flat,
@@ -187,10 +190,21 @@ fn analyze_prose(
         (entries, index),
         settings,
         base.as_ref(),
+        cancel,
     );
-    kept.keep_memos(memos, (text, shared_text), settings, base);
+    let facts = match collected {
+        Ok((facts, memos)) => {
+            kept.keep_memos(memos, (text, shared_text), settings, base);
+            facts
+        }
+        Err(memos) => {
+            // Stopped: the memos it hands back are those the scan brought, as they were.
+            kept.give_back_memos(memos, base);
+            return Err(Cancelled);
+        }
+    };
     cancel.check()?;
-    let findings = rules::findings(text, &facts, entries, index, settings, line_of);
+    let findings = rules::findings(text, &facts, entries, index, settings, line_of, cancel)?;
     Ok((facts, findings))
 }
 
@@ -206,7 +220,17 @@ fn analyze_read(
 ) -> Result<Analysis, Cancelled> {
     cancel.check()?;
     // Only the edited blocks are read again where that is exact (see `prose::incremental`).
-    let reading = prose::read(text, kind, kept.take_reading());
+    let mut previous = kept.take_reading();
+    let reading = match prose::read_unless_cancelled(text, kind, &mut previous, cancel) {
+        Ok(reading) => reading,
+        Err(Cancelled) => {
+            // Stopped before it changed the last reading: kept for the next analysis.
+            if let Some(previous) = previous {
+                kept.keep_reading(previous);
+            }
+            return Err(Cancelled);
+        }
+    };
     let analyzed = analyze_prose(
         (text, reading.text()),
         &reading.prose,

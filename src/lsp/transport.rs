@@ -345,6 +345,11 @@ impl Requests {
     /// type), unless `replaced` says the analysis is stale anyway. `spent` counts the analysis's
     /// pauses so far, in ns, against [`Requests::BUDGET`].
     pub fn pause(&self, replaced: &dyn Fn() -> bool, spent: &AtomicU64) {
+        // The analysis checks every few tenths of a millisecond: with no request under way, a few
+        // loads and no clock (the common case; `give_way` reads the clock only after an answer).
+        if !self.give_way() {
+            return;
+        }
         let already = Duration::from_nanos(spent.load(Ordering::Relaxed));
         let Some(left) = Self::BUDGET.checked_sub(already) else {
             return;

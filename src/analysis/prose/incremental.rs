@@ -301,6 +301,7 @@ use super::lines::{indentation, is_blank};
 use super::markdown::{self, Flavor, Section, Shape, Top, TopKind};
 use super::{admonitions, doc_builder, fences, front_matter, structure};
 use super::{finish, DocKind, Prose, Region, RegionKind};
+use crate::analysis::cancel::{Cancel, Cancelled};
 
 /// Windows longer than this are not read on their own: the full reading is as good.
 const MAX_WINDOW: usize = 64 * 1024;
@@ -370,32 +371,62 @@ impl Reading {
 /// The prose of `text`, read as `kind`: the same as [`super::prose`], reusing `previous` (the last
 /// reading of the same document) where the conditions of this module hold.
 pub fn read(text: &str, kind: DocKind, previous: Option<Reading>) -> Reading {
+    let mut previous = previous;
+    read_unless_cancelled(text, kind, &mut previous, &Cancel::never()).unwrap_or_default()
+}
+
+/// [`read`], checking `cancel` while it finds the windows to read (every [`CHECK_CHANGES`]
+/// changes), before it changes `previous`: stopped, it leaves `previous` as it was, for the next
+/// analysis to start from. Otherwise it takes `previous`. Splicing the windows in and reading
+/// the whole document run without a check.
+pub fn read_unless_cancelled(
+    text: &str,
+    kind: DocKind,
+    previous: &mut Option<Reading>,
+    cancel: &Cancel,
+) -> Result<Reading, Cancelled> {
     if kind != DocKind::Markdown {
-        return Reading {
+        *previous = None;
+        return Ok(Reading {
             prose: super::prose(text, kind),
             ..Reading::default()
+        });
+    }
+    if previous.as_ref().is_some_and(|p| p.markdown) {
+        let found = match previous.as_ref() {
+            Some(last) if *last.text == *text => None,
+            Some(last) => Some(windows(last, text, cancel)?),
+            None => None,
         };
-    }
-    if let Some(mut previous) = previous.filter(|p| p.markdown) {
-        if *previous.text == *text {
-            previous.spliced = true;
-            return previous;
+        if let Some(mut previous) = previous.take() {
+            match found {
+                None => {
+                    previous.spliced = true;
+                    return Ok(previous);
+                }
+                Some(Some(windows)) => {
+                    splice(&mut previous, text, windows);
+                    return Ok(previous);
+                }
+                Some(None) => {}
+            }
         }
-        if let Some(windows) = windows(&previous, text) {
-            splice(&mut previous, text, windows);
-            return previous;
-        }
     }
+    *previous = None;
     let (mut prose, shape) = markdown::document_with_shape(text, Flavor::Markdown);
     finish(text, &mut prose);
-    Reading {
+    Ok(Reading {
         prose,
         text: text.into(),
         shape,
         markdown: true,
         spliced: false,
-    }
+    })
 }
+
+/// How many changes [`windows`] looks at between two cancellation checks: a window is read in
+/// a few microseconds, so about 0.1 ms.
+const CHECK_CHANGES: usize = 16;
 
 /// Bytes `old` of the last text became bytes `new` of the next one; between changes the texts are
 /// equal.
@@ -660,19 +691,54 @@ fn overlaps(r: &Range<usize>, window: &Range<usize>) -> bool {
 }
 
 /// The windows of the changes from `previous.text` to `text`, read, when the conditions of the
-/// module comment hold for every one; `None` when the whole document must be read.
-fn windows(previous: &Reading, text: &str) -> Option<Vec<Window>> {
+/// module comment hold for every one; `Ok(None)` when the whole document must be read. Checks
+/// `cancel` every [`CHECK_CHANGES`] changes.
+fn windows(
+    previous: &Reading,
+    text: &str,
+    cancel: &Cancel,
+) -> Result<Option<Vec<Window>>, Cancelled> {
     let (old, new) = (previous.text.as_bytes(), text.as_bytes());
     let Some(changes) = changes(old, new) else {
-        return refuse("changes: too many or too large");
+        return Ok(refuse("changes: too many or too large"));
     };
+    let mut stopped = false;
+    let found = windows_of(previous, text, &changes, &mut || {
+        stopped = cancel.check().is_err();
+        stopped
+    });
+    if stopped {
+        return Err(Cancelled);
+    }
+    Ok(found)
+}
+
+/// [`windows`] of `changes`; `None` as well once `stop` (called every [`CHECK_CHANGES`] changes)
+/// says so.
+fn windows_of(
+    previous: &Reading,
+    text: &str,
+    changes: &[Change],
+    stop: &mut dyn FnMut() -> bool,
+) -> Option<Vec<Window>> {
+    let (old, new) = (previous.text.as_bytes(), text.as_bytes());
+    if stop() {
+        return None;
+    }
     let index = Old::new(previous);
     let mut windows: Vec<Window> = Vec::new();
     let mut k = 0;
     let mut total = 0;
     let mut expansion = 0;
     let tops = &previous.shape.tops;
+    let mut checked_at = 0;
     while let Some(change) = changes.get(k) {
+        if k >= checked_at + CHECK_CHANGES {
+            checked_at = k;
+            if stop() {
+                return None;
+            }
+        }
         let checked = |window: &Window| {
             if windows
                 .last()
@@ -711,7 +777,7 @@ fn windows(previous: &Reading, text: &str) -> Option<Vec<Window>> {
                         why = refused();
                     }
                     let Some((window, next)) =
-                        block_window(previous, text, &changes, k, widen, floor)
+                        block_window(previous, text, changes, k, widen, floor)
                     else {
                         continue;
                     };
@@ -1660,7 +1726,9 @@ mod tests {
     fn refusal(old: &str, new: &str) -> Option<&'static str> {
         let previous = read(old, DocKind::Markdown, None);
         REFUSED.with(|r| r.set("a failed look-up"));
-        windows(&previous, new)
+        windows(&previous, new, &Cancel::never())
+            .ok()
+            .flatten()
             .is_none()
             .then(|| REFUSED.with(|r| r.get()))
     }
@@ -1757,7 +1825,11 @@ mod tests {
                 let (at, c) = place(&mut rng, &doc, &lines);
                 let new = format!("{}{c}{}", &doc[..at], &doc[at..]);
                 REFUSED.with(|r| r.set("a failed look-up"));
-                if windows(&previous, &new).is_some() {
+                if windows(&previous, &new, &Cancel::never())
+                    .ok()
+                    .flatten()
+                    .is_some()
+                {
                     fast += 1;
                 } else {
                     let reason = REFUSED.with(|r| r.get());
@@ -1784,7 +1856,11 @@ mod tests {
                     new.insert(at, c);
                 }
                 REFUSED.with(|r| r.set("a failed look-up"));
-                if windows(&previous, &new).is_some() {
+                if windows(&previous, &new, &Cancel::never())
+                    .ok()
+                    .flatten()
+                    .is_some()
+                {
                     burst_fast += 1;
                 } else {
                     *burst_why.entry(REFUSED.with(|r| r.get())).or_default() += 1;

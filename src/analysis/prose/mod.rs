@@ -70,7 +70,7 @@
 use std::ops::Range;
 
 use super::DocKind;
-pub use incremental::{read, Reading};
+pub use incremental::{read, read_unless_cancelled, Reading};
 pub use markdown::options as markdown_options;
 use markdown::Flavor;
 

@@ -26,6 +26,7 @@ mod undefined_acronym;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::cancel::{Cancel, Cancelled};
 use super::document::{AcronymStatus, AcronymUse, Definition, DocumentFacts};
 use super::places::Place;
 use super::{Code, Finding, Fix, FixAction, GlossaryIndex, Related, Settings, Severity, TextEdit};
@@ -47,7 +48,8 @@ pub fn findings(
     index: &super::GlossaryIndex,
     settings: &Settings,
     line_of: &dyn Fn(usize) -> crate::analysis::LineName,
-) -> Vec<Finding> {
+    cancel: &Cancel,
+) -> Result<Vec<Finding>, Cancelled> {
     // Acronyms in order of first appearance, with their checked body uses and their definitions:
     // one look-up per token and definition (a 1 MB document has tens of thousands of tokens, and
     // this runs on every analysis).
@@ -77,7 +79,10 @@ pub fn findings(
 
     let named_in_code = acronym_not_spelled_out::NamedInCode::new(text);
     let mut out = Vec::new();
-    for group in &groups {
+    for (n, group) in groups.iter().enumerate() {
+        if n % CHECK_ACRONYMS == 0 {
+            cancel.check()?;
+        }
         if group.skipped {
             continue;
         }
@@ -115,18 +120,21 @@ pub fn findings(
             push(&mut out, settings, finding);
         }
     }
+    cancel.check()?;
     for finding in long_form_after_definition::findings(text, facts, line_of) {
         push(&mut out, settings, finding);
     }
+    cancel.check()?;
     for finding in non_canonical_spelling::findings(text, facts, entries) {
         push(&mut out, settings, finding);
     }
+    cancel.check()?;
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
     one_finding_per_token(&mut out);
     leave_aligned_tables_to_the_writer(&mut out, text, &facts.aligned_tables);
-    out
+    Ok(out)
 }
 
 /// One acronym's checked body uses and definitions, in document order, as [`findings`] gathers them.
@@ -154,6 +162,10 @@ fn group_of<'a, 'g>(
     });
     groups.get_mut(slot)
 }
+
+/// How many acronyms [`findings`] works through between two cancellation checks (the rules are
+/// pure: stopping leaves nothing behind).
+const CHECK_ACRONYMS: usize = 32;
 
 /// The `acronym-not-spelled-out` finding `found` with `long_form` written in place of the glossary's
 /// expansion (in its fixes, message and expansion), made from the analysis's acronym uses as
