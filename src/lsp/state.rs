@@ -62,6 +62,8 @@ pub struct State {
     pub input: super::transport::Drain,
     /// The requests under way, which the analysis gives way to.
     pub requests: super::transport::Requests,
+    /// Messages the server serialized itself (diagnostics), on their way to the client.
+    pub frames: Arc<super::splice::Frames>,
 }
 
 impl State {
@@ -82,6 +84,7 @@ impl State {
             input_errors: Mutex::new(VecDeque::new()),
             input: super::transport::Drain::default(),
             requests: super::transport::Requests::default(),
+            frames: Arc::default(),
         }
     }
 

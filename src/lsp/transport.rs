@@ -15,7 +15,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, ReadBuf};
 use tokio::sync::Notify;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ls_types::*;
@@ -81,10 +81,16 @@ fn apply_sync(state: &Arc<State>, method: &str, params: Option<Value>) {
                 .and_then(|d| d.snapshot)
                 .is_some_and(|s| s.kind.is_some());
             if reviewed && !state.caps().pull_diagnostics {
-                let client = state.client.clone();
-                tokio::spawn(
-                    async move { client.publish_diagnostics(uri, Vec::new(), None).await },
-                );
+                // The same way as the analyses' diagnostics (`splice`), so that it keeps its place
+                // after them.
+                let sent = super::diagnostics::publish_frame(&uri, &[], None)
+                    .is_some_and(|frame| state.frames.send(frame).is_ok());
+                if !sent {
+                    let client = state.client.clone();
+                    tokio::spawn(
+                        async move { client.publish_diagnostics(uri, Vec::new(), None).await },
+                    );
+                }
             }
         }
         _ if method.starts_with("notebookDocument/") => {
@@ -175,6 +181,8 @@ where
         }
         if method == "exit" {
             self.state.input_done.notify_one();
+            // The framework's client sends nothing after `exit`.
+            self.state.frames.close();
         }
         let id = request.id().cloned();
         let method = method.to_string();
@@ -524,43 +532,6 @@ impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
                 }
             }
         }
-    }
-}
-
-/// The server's output, which says in the debug log when each write to the client went out: with the
-/// timing of each request ("answered … ms after it was read"), it tells a reply the server wrote late
-/// (the protocol thread busy, or waiting for a core) from one the client read late.
-pub struct Output<W> {
-    inner: Pin<Box<W>>,
-}
-
-impl<W> Output<W> {
-    pub fn new(inner: W) -> Output<W> {
-        Output {
-            inner: Box::pin(inner),
-        }
-    }
-}
-
-impl<W: AsyncWrite> AsyncWrite for Output<W> {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        let written = self.get_mut().inner.as_mut().poll_write(cx, buf);
-        if let Poll::Ready(Ok(n)) = &written {
-            tracing::debug!("wrote {n} bytes to the client");
-        }
-        written
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        self.get_mut().inner.as_mut().poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        self.get_mut().inner.as_mut().poll_shutdown(cx)
     }
 }
 
