@@ -6,6 +6,8 @@
 //! - [`state`]: the state the handlers share, and reloads of config and glossary files;
 //! - [`transport`]: the workarounds between the byte streams and the framework: checked input, document
 //!   changes kept in order, panics contained;
+//! - [`splice`]: the output: messages the server serializes itself (diagnostics) written between the
+//!   framework's;
 //! - [`documents`]: the open documents (ropey) and their analysed snapshots;
 //! - [`notebooks`]: open notebooks (notebook document sync): their cells' order, so that Markdown cells
 //!   are analysed together;

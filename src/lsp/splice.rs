@@ -3,9 +3,8 @@
 //!
 //! tower-lsp-server writes a notification by turning its parameters into a `serde_json::Value` tree,
 //! sending it to its output task, serializing the tree and copying the text into its buffer. For the
-//! diagnostics of a long document (hundreds of them) that was ~5 M instructions on the protocol
-//! thread after every analysis, in the critical path of every keystroke's diagnostics
-//! (docs/performance.md, session 19). The server therefore serializes `publishDiagnostics` itself,
+//! diagnostics of a long document (hundreds of them) that was a few million instructions on the
+//! protocol thread after every analysis, in the critical path of every keystroke's diagnostics. The server therefore serializes `publishDiagnostics` itself,
 //! from the snapshot's diagnostics as they are, and hands the frame to [`Frames::send`]; [`Output`]
 //! writes it between two of the framework's frames.
 //!
