@@ -169,3 +169,49 @@ fn diagnostics_published_during_a_burst_of_requests_are_whole_frames() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A pull the client cancels while its analysis runs is answered once: with the report, or with
+/// RequestCancelled as the framework answers a cancelled request; the next pull has the report.
+#[test]
+fn a_cancelled_pull_is_answered_once() {
+    let dir = project();
+    let mut caps = capabilities(&["utf-16"]);
+    caps["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+    caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+    let mut client = LspClient::start(&[], dir.path());
+    client.initialize(dir.path(), caps, Value::Null);
+    let text: String = (0..400)
+        .map(|i| format!("Paragraph {i}: we trained the model with pytorch.\n\n"))
+        .collect();
+    let uri = file_uri(&dir.path().join("pull.md"));
+    client.open(&uri, "markdown", 1, &text);
+    for version in 2..8 {
+        client.change(
+            &uri,
+            version,
+            json!([{ "range": range((0, 0), (0, 0)), "text": "x" }]),
+        );
+        let id = client.send_request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        client.notify("$/cancelRequest", json!({ "id": id }));
+        let response = client.response(id);
+        assert!(
+            response["result"]["kind"] == "full" || response["error"]["code"] == -32800,
+            "{response}"
+        );
+    }
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(report["items"].as_array().map(Vec::len), Some(400));
+    client.drain(Duration::from_millis(100));
+    assert!(
+        client.stray_responses.is_empty(),
+        "{:?}",
+        client.stray_responses
+    );
+    assert!(client.shutdown_and_exit().success());
+}

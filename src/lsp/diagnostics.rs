@@ -35,8 +35,9 @@ use std::time::{Duration, Instant};
 
 use ropey::Rope;
 use serde::Serialize;
+use tower_lsp_server::jsonrpc::{Error, Id, Response};
 use tower_lsp_server::ls_types::{
-    Diagnostic, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
+    Diagnostic, DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
     FullDocumentDiagnosticReport, RelatedFullDocumentDiagnosticReport,
     RelatedUnchangedDocumentDiagnosticReport, UnchangedDocumentDiagnosticReport, Uri,
 };
@@ -422,6 +423,80 @@ pub fn publish_frame(
     Some(super::framing::frame(&body))
 }
 
+/// The response to a `textDocument/diagnostic` request, framed: the framework's response with
+/// [`report`]'s result (the same JSON, field for field), serialized from the snapshot's diagnostics
+/// where they are instead of from a `serde_json::Value` tree of a copy of them.
+pub fn report_frame(
+    id: &Id,
+    snapshot: Option<&Snapshot>,
+    previous_result_id: Option<&str>,
+) -> Option<Vec<u8>> {
+    #[derive(Serialize)]
+    struct Answer<'a> {
+        jsonrpc: &'static str,
+        result: Report<'a>,
+        id: &'a Id,
+    }
+    #[derive(Serialize)]
+    #[serde(tag = "kind", rename_all = "camelCase")]
+    enum Report<'a> {
+        Full {
+            #[serde(rename = "resultId", skip_serializing_if = "Option::is_none")]
+            result_id: Option<String>,
+            items: &'a [Diagnostic],
+        },
+        Unchanged {
+            #[serde(rename = "resultId")]
+            result_id: String,
+        },
+    }
+    let result = match snapshot {
+        None => Report::Full {
+            result_id: None,
+            items: &[],
+        },
+        Some(snapshot) => {
+            let result_id = snapshot.revision.to_string();
+            if previous_result_id == Some(result_id.as_str()) {
+                Report::Unchanged { result_id }
+            } else {
+                Report::Full {
+                    result_id: Some(result_id),
+                    items: &snapshot.diagnostics,
+                }
+            }
+        }
+    };
+    let body = serde_json::to_vec(&Answer {
+        jsonrpc: "2.0",
+        result,
+        id,
+    })
+    .ok()?;
+    Some(super::framing::frame(&body))
+}
+
+/// Answers a diagnostic pull once the current text is analysed: written through
+/// [`State::frames`] (`None`: the framework writes nothing), or, when the transport cannot take
+/// it, as the framework's response, which the `diagnostic` handler would have given.
+pub async fn answer_pull(
+    state: &State,
+    id: Id,
+    params: DocumentDiagnosticParams,
+) -> Option<Response> {
+    let snapshot = state.snapshot(&params.text_document.uri).await;
+    let previous = params.previous_result_id.as_deref();
+    let frame = report_frame(&id, snapshot.as_deref(), previous);
+    if frame.is_some_and(|frame| state.frames.send(frame).is_ok()) {
+        return None;
+    }
+    let report = report(snapshot.as_deref(), previous);
+    Some(match serde_json::to_value(report) {
+        Ok(result) => Response::from_ok(id, result),
+        Err(_) => Response::from_error(id, Error::internal_error()),
+    })
+}
+
 /// Analyses one revision (on an analysis thread), or stops with [`Cancelled`] once a newer revision
 /// replaced it. Never panics: a panic in the engine is logged and gives an empty analysis.
 fn analyse(state: &State, job: Job) -> Result<Snapshot, Cancelled> {
@@ -641,6 +716,46 @@ mod tests {
                 Request::build(<PublishDiagnostics as notification::Notification>::METHOD)
                     .params(serde_json::to_value(params).expect("JSON"))
                     .finish();
+            let ours: serde_json::Value = serde_json::from_str(body).expect("JSON");
+            assert_eq!(ours, serde_json::to_value(&framework).expect("JSON"));
+        }
+    }
+
+    /// A pull's answer, serialized by the server, is the framework's response to the `diagnostic`
+    /// handler's result: full, unchanged, and for a document the server does not know.
+    #[test]
+    fn report_frame_is_the_frameworks_response() {
+        let diagnostic = Diagnostic {
+            message: "“KV” \"cache\"\n".into(),
+            code: Some(NumberOrString::String("undefined-acronym".into())),
+            ..Diagnostic::default()
+        };
+        let snapshot = Snapshot {
+            version: 3,
+            revision: 17,
+            kind: Some(DocKind::Markdown),
+            project: Arc::new(super::super::workspace::Project::new(
+                crate::config::Config::default(),
+                Arc::default(),
+            )),
+            analysis: Arc::default(),
+            diagnostics: vec![diagnostic.clone(), diagnostic],
+            too_large: None,
+            rope: Rope::new(),
+        };
+        for (id, snapshot, previous) in [
+            (Id::Number(4), Some(&snapshot), None),
+            (Id::String("a\"b".into()), Some(&snapshot), Some("16")),
+            (Id::Number(5), Some(&snapshot), Some("17")),
+            (Id::Number(6), None, None),
+            (Id::Number(7), None, Some("17")),
+        ] {
+            let frame = report_frame(&id, snapshot, previous).expect("serialized");
+            let text = String::from_utf8(frame).expect("UTF-8");
+            let (header, body) = text.split_once("\r\n\r\n").expect("a header");
+            assert_eq!(header, format!("Content-Length: {}", body.len()));
+            let result = serde_json::to_value(report(snapshot, previous)).expect("JSON");
+            let framework = Response::from_ok(id, result);
             let ours: serde_json::Value = serde_json::from_str(body).expect("JSON");
             assert_eq!(ours, serde_json::to_value(&framework).expect("JSON"));
         }

@@ -133,6 +133,12 @@ impl Frames {
         Ok(())
     }
 
+    /// Whether [`Frames::send`] takes frames now.
+    pub fn is_open(&self) -> bool {
+        let splice = lock(&self.0);
+        splice.attached && !splice.closed && !matches!(splice.position, Position::Lost)
+    }
+
     /// Takes no more frames (after `exit`, the framework's client sends nothing either); those
     /// queued are still written.
     pub fn close(&self) {

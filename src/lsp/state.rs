@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::Notify;
-use tower_lsp_server::jsonrpc::{Error, ErrorCode};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::Client;
 
@@ -64,6 +64,9 @@ pub struct State {
     pub requests: super::transport::Requests,
     /// Messages the server serialized itself (diagnostics), on their way to the client.
     pub frames: Arc<super::splice::Frames>,
+    /// The diagnostic pulls [`Sequenced`](super::transport::Sequenced) answers itself, by request
+    /// id: notified when the client cancels one (the framework does not know them).
+    pub(super) pulls: Mutex<HashMap<Id, Arc<Notify>>>,
 }
 
 impl State {
@@ -85,6 +88,7 @@ impl State {
             input: super::transport::Drain::default(),
             requests: super::transport::Requests::default(),
             frames: Arc::default(),
+            pulls: Mutex::new(HashMap::new()),
         }
     }
 
