@@ -34,10 +34,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ropey::Rope;
+use serde::Serialize;
+use tower_lsp_server::jsonrpc::{Error, Id, Response};
 use tower_lsp_server::ls_types::{
-    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FullDocumentDiagnosticReport,
-    RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
-    UnchangedDocumentDiagnosticReport, Uri,
+    Diagnostic, DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
+    FullDocumentDiagnosticReport, RelatedFullDocumentDiagnosticReport,
+    RelatedUnchangedDocumentDiagnosticReport, UnchangedDocumentDiagnosticReport, Uri,
 };
 
 use super::convert::{diagnostic_at, file_errors, too_large};
@@ -255,6 +257,7 @@ async fn deferred(state: Arc<State>, uri: Uri, opened: u64) {
 async fn analyse_and_publish(state: Arc<State>, job: Job) {
     let (uri, opened, revision) = (job.uri.clone(), job.opened, job.revision);
     let worker_state = Arc::clone(&state);
+    let frame_uri = uri.clone();
     let version = job.version;
     let snapshot = state
         .pool
@@ -290,6 +293,7 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 }
             );
             let result = analyse(&worker_state, job);
+            let cost = started.elapsed();
             let spent = spent.load(Ordering::Relaxed);
             if spent > 0 {
                 tracing::debug!(
@@ -297,10 +301,28 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                     spent as f64 / 1e6
                 );
             }
-            (result, started.elapsed(), Instant::now())
+            // The notification, serialized here, where it keeps the protocol thread free for the
+            // client's next messages (it is published below if the revision is still current,
+            // which it nearly always is when the analysis ran to the end).
+            let frame = match &result {
+                Ok(snapshot)
+                    if snapshot.kind.is_some() && !worker_state.caps().pull_diagnostics =>
+                {
+                    let serializing = Instant::now();
+                    let frame =
+                        publish_frame(&frame_uri, &snapshot.diagnostics, Some(snapshot.version));
+                    tracing::debug!(
+                        "serialized the diagnostics of version {version} in {:.3} ms",
+                        serializing.elapsed().as_secs_f64() * 1000.0
+                    );
+                    frame
+                }
+                _ => None,
+            };
+            (result, frame, cost, Instant::now())
         })
         .await;
-    if let Some((Ok(_), cost, _)) = &snapshot {
+    if let Some((Ok(_), _, cost, _)) = &snapshot {
         tracing::debug!(
             "analysed {} version {version} in {:.1} ms",
             uri.as_str(),
@@ -314,7 +336,7 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
         };
         document.in_flight.retain(|&r| r != revision);
         let publish = match snapshot {
-            Some((Err(Cancelled), cost, ended)) => {
+            Some((Err(Cancelled), _, cost, ended)) => {
                 // How long it ran on after the change that replaced it: the stretches the engine
                 // runs without a check (from when the job was handed to the analysis thread).
                 let after = document.replaced_at.map_or(0.0, |at| {
@@ -327,13 +349,13 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 );
                 None
             }
-            Some((Ok(snapshot), _, _)) => {
+            Some((Ok(snapshot), frame, _, _)) => {
                 let snapshot = Arc::new(snapshot);
                 document.store(&snapshot);
                 document.analysed.notify_waiters();
                 let current = snapshot.revision == document.revision;
                 (current && snapshot.kind.is_some() && !state.caps().pull_diagnostics)
-                    .then_some(snapshot)
+                    .then_some((snapshot, frame))
             }
             None => {
                 // Not retried (it would fail again): the next change analyses afresh.
@@ -343,21 +365,136 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
         };
         (publish, next(&uri, document, state.input.is_drained()))
     };
-    if let Some(snapshot) = publish {
-        state
-            .client
-            .publish_diagnostics(
-                uri.clone(),
-                snapshot.diagnostics.clone(),
-                Some(snapshot.version),
-            )
-            .await;
-        tracing::debug!("published {} version {version}", uri.as_str());
+    if let Some((snapshot, frame)) = publish {
+        // Written by the transport between the framework's messages (`splice`); through the
+        // framework when the transport cannot.
+        if frame.is_some_and(|frame| state.frames.send(frame).is_ok()) {
+            tracing::debug!("queued {} version {version}", uri.as_str());
+        } else {
+            state
+                .client
+                .publish_diagnostics(
+                    uri.clone(),
+                    snapshot.diagnostics.clone(),
+                    Some(snapshot.version),
+                )
+                .await;
+            tracing::debug!("published {} version {version}", uri.as_str());
+        }
     }
     act(&state, &uri, next);
     super::expansion_index::refresh_others(&state).await;
     report_file_errors(&state).await;
     state.update_watchers().await;
+}
+
+/// The `textDocument/publishDiagnostics` notification of `diagnostics`, framed: the JSON the
+/// framework writes for `Client::publish_diagnostics` (the same message, field for field), serialized
+/// from the diagnostics where they are instead of from a `serde_json::Value` tree of a copy of them.
+/// `None` if they cannot be serialized (never: a diagnostic's free-form data is a `Value` already).
+pub fn publish_frame(
+    uri: &Uri,
+    diagnostics: &[Diagnostic],
+    version: Option<i32>,
+) -> Option<Vec<u8>> {
+    #[derive(Serialize)]
+    struct Notification<'a> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: Params<'a>,
+    }
+    #[derive(Serialize)]
+    struct Params<'a> {
+        uri: &'a Uri,
+        diagnostics: &'a [Diagnostic],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i32>,
+    }
+    let body = serde_json::to_vec(&Notification {
+        jsonrpc: "2.0",
+        method: "textDocument/publishDiagnostics",
+        params: Params {
+            uri,
+            diagnostics,
+            version,
+        },
+    })
+    .ok()?;
+    Some(super::framing::frame(&body))
+}
+
+/// The response to a `textDocument/diagnostic` request, framed: the framework's response with
+/// [`report`]'s result (the same JSON, field for field), serialized from the snapshot's diagnostics
+/// where they are instead of from a `serde_json::Value` tree of a copy of them.
+pub fn report_frame(
+    id: &Id,
+    snapshot: Option<&Snapshot>,
+    previous_result_id: Option<&str>,
+) -> Option<Vec<u8>> {
+    #[derive(Serialize)]
+    struct Answer<'a> {
+        jsonrpc: &'static str,
+        result: Report<'a>,
+        id: &'a Id,
+    }
+    #[derive(Serialize)]
+    #[serde(tag = "kind", rename_all = "camelCase")]
+    enum Report<'a> {
+        Full {
+            #[serde(rename = "resultId", skip_serializing_if = "Option::is_none")]
+            result_id: Option<String>,
+            items: &'a [Diagnostic],
+        },
+        Unchanged {
+            #[serde(rename = "resultId")]
+            result_id: String,
+        },
+    }
+    let result = match snapshot {
+        None => Report::Full {
+            result_id: None,
+            items: &[],
+        },
+        Some(snapshot) => {
+            let result_id = snapshot.revision.to_string();
+            if previous_result_id == Some(result_id.as_str()) {
+                Report::Unchanged { result_id }
+            } else {
+                Report::Full {
+                    result_id: Some(result_id),
+                    items: &snapshot.diagnostics,
+                }
+            }
+        }
+    };
+    let body = serde_json::to_vec(&Answer {
+        jsonrpc: "2.0",
+        result,
+        id,
+    })
+    .ok()?;
+    Some(super::framing::frame(&body))
+}
+
+/// Answers a diagnostic pull once the current text is analysed: written through
+/// [`State::frames`] (`None`: the framework writes nothing), or, when the transport cannot take
+/// it, as the framework's response, which the `diagnostic` handler would have given.
+pub async fn answer_pull(
+    state: &State,
+    id: Id,
+    params: DocumentDiagnosticParams,
+) -> Option<Response> {
+    let snapshot = state.snapshot(&params.text_document.uri).await;
+    let previous = params.previous_result_id.as_deref();
+    let frame = report_frame(&id, snapshot.as_deref(), previous);
+    if frame.is_some_and(|frame| state.frames.send(frame).is_ok()) {
+        return None;
+    }
+    let report = report(snapshot.as_deref(), previous);
+    Some(match serde_json::to_value(report) {
+        Ok(result) => Response::from_ok(id, result),
+        Err(_) => Response::from_error(id, Error::internal_error()),
+    })
 }
 
 /// Analyses one revision (on an analysis thread), or stops with [`Cancelled`] once a newer revision
@@ -529,4 +666,98 @@ pub fn report(
             },
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::jsonrpc::Request;
+    use tower_lsp_server::ls_types::notification::{self, PublishDiagnostics};
+    use tower_lsp_server::ls_types::*;
+
+    /// What the client reads from the server's own serialization is what the framework would have
+    /// written: the same JSON, whatever the diagnostics hold, with a right `Content-Length`.
+    #[test]
+    fn publish_frame_is_the_frameworks_notification() {
+        let uri: Uri = "file:///tmp/a%20b/%C3%A9t%C3%A9.md".parse().expect("a URI");
+        let range = Range::new(Position::new(3, 1), Position::new(3, 9));
+        let full = Diagnostic {
+            range,
+            severity: Some(DiagnosticSeverity::WARNING),
+            code: Some(NumberOrString::String("undefined-acronym".into())),
+            code_description: Some(CodeDescription {
+                href: "https://example.com/rules#x".parse().expect("a URI"),
+            }),
+            source: Some("glossary-ls".into()),
+            message: "“LLM” — \"quoted\", tab\t, newline\n, control \u{1} and 🦀".into(),
+            related_information: Some(vec![DiagnosticRelatedInformation {
+                location: Location::new(uri.clone(), range),
+                message: "defined here".into(),
+            }]),
+            tags: Some(vec![DiagnosticTag::UNNECESSARY]),
+            data: Some(serde_json::json!({"fix": ["a", 1, null, 2.5]})),
+        };
+        let bare = Diagnostic {
+            code: Some(NumberOrString::Number(-7)),
+            ..Diagnostic::default()
+        };
+        for (diagnostics, version) in [
+            (vec![full.clone(), bare.clone(), full], Some(42)),
+            (vec![bare], None),
+            (Vec::new(), None),
+        ] {
+            let frame = publish_frame(&uri, &diagnostics, version).expect("serialized");
+            let text = String::from_utf8(frame).expect("UTF-8");
+            let (header, body) = text.split_once("\r\n\r\n").expect("a header");
+            assert_eq!(header, format!("Content-Length: {}", body.len()));
+            // As the framework's `Request::from_notification` (private) builds it.
+            let params = PublishDiagnosticsParams::new(uri.clone(), diagnostics, version);
+            let framework =
+                Request::build(<PublishDiagnostics as notification::Notification>::METHOD)
+                    .params(serde_json::to_value(params).expect("JSON"))
+                    .finish();
+            let ours: serde_json::Value = serde_json::from_str(body).expect("JSON");
+            assert_eq!(ours, serde_json::to_value(&framework).expect("JSON"));
+        }
+    }
+
+    /// A pull's answer, serialized by the server, is the framework's response to the `diagnostic`
+    /// handler's result: full, unchanged, and for a document the server does not know.
+    #[test]
+    fn report_frame_is_the_frameworks_response() {
+        let diagnostic = Diagnostic {
+            message: "“KV” \"cache\"\n".into(),
+            code: Some(NumberOrString::String("undefined-acronym".into())),
+            ..Diagnostic::default()
+        };
+        let snapshot = Snapshot {
+            version: 3,
+            revision: 17,
+            kind: Some(DocKind::Markdown),
+            project: Arc::new(super::super::workspace::Project::new(
+                crate::config::Config::default(),
+                Arc::default(),
+            )),
+            analysis: Arc::default(),
+            diagnostics: vec![diagnostic.clone(), diagnostic],
+            too_large: None,
+            rope: Rope::new(),
+        };
+        for (id, snapshot, previous) in [
+            (Id::Number(4), Some(&snapshot), None),
+            (Id::String("a\"b".into()), Some(&snapshot), Some("16")),
+            (Id::Number(5), Some(&snapshot), Some("17")),
+            (Id::Number(6), None, None),
+            (Id::Number(7), None, Some("17")),
+        ] {
+            let frame = report_frame(&id, snapshot, previous).expect("serialized");
+            let text = String::from_utf8(frame).expect("UTF-8");
+            let (header, body) = text.split_once("\r\n\r\n").expect("a header");
+            assert_eq!(header, format!("Content-Length: {}", body.len()));
+            let result = serde_json::to_value(report(snapshot, previous)).expect("JSON");
+            let framework = Response::from_ok(id, result);
+            let ours: serde_json::Value = serde_json::from_str(body).expect("JSON");
+            assert_eq!(ours, serde_json::to_value(&framework).expect("JSON"));
+        }
+    }
 }

@@ -6,6 +6,8 @@
 //! - [`state`]: the state the handlers share, and reloads of config and glossary files;
 //! - [`transport`]: the workarounds between the byte streams and the framework: checked input, document
 //!   changes kept in order, panics contained;
+//! - [`splice`]: the output: messages the server serializes itself (diagnostics) written between the
+//!   framework's;
 //! - [`documents`]: the open documents (ropey) and their analysed snapshots;
 //! - [`notebooks`]: open notebooks (notebook document sync): their cells' order, so that Markdown cells
 //!   are analysed together;
@@ -39,6 +41,7 @@ pub mod navigation;
 pub mod notebooks;
 pub mod server;
 mod slices;
+pub mod splice;
 pub mod state;
 mod stdio;
 pub mod transport;
@@ -54,7 +57,8 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};
 
 use server::Backend;
-use transport::{Input, Output, Sequenced};
+use splice::Output;
+use transport::{Input, Sequenced};
 
 /// Requests handled at once. Requests that arrive right after a change wait for its analysis; with the
 /// transport's default of 4, a few of them would stop it reading further messages meanwhile.
@@ -128,10 +132,18 @@ where
     let state = Arc::clone(&service.inner().state);
     let service = Sequenced::new(service, Arc::clone(&state));
     let input = Input::new(input, Arc::clone(&state));
-    let output = Output::new(output);
-    let serve = Server::new(input, output, socket)
+    // The driver writes the diagnostics the server serializes itself while the framework writes
+    // nothing (see `splice`); it never ends.
+    let (output, driver) = Output::new(output, Arc::clone(&state.frames));
+    let server = Server::new(input, output, socket)
         .concurrency_level(CONCURRENCY)
         .serve(service);
+    let serve = async {
+        tokio::select! {
+            () = server => {}
+            () = driver => {}
+        }
+    };
     tokio::pin!(serve);
     tokio::select! {
         () = &mut serve => {}

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::Notify;
-use tower_lsp_server::jsonrpc::{Error, ErrorCode};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::Client;
 
@@ -62,6 +62,11 @@ pub struct State {
     pub input: super::transport::Drain,
     /// The requests under way, which the analysis gives way to.
     pub requests: super::transport::Requests,
+    /// Messages the server serialized itself (diagnostics), on their way to the client.
+    pub frames: Arc<super::splice::Frames>,
+    /// The diagnostic pulls [`Sequenced`](super::transport::Sequenced) answers itself, by request
+    /// id: notified when the client cancels one (the framework does not know them).
+    pub(super) pulls: Mutex<HashMap<Id, Arc<Notify>>>,
 }
 
 impl State {
@@ -82,6 +87,8 @@ impl State {
             input_errors: Mutex::new(VecDeque::new()),
             input: super::transport::Drain::default(),
             requests: super::transport::Requests::default(),
+            frames: Arc::default(),
+            pulls: Mutex::new(HashMap::new()),
         }
     }
 

@@ -14,8 +14,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use serde::Deserialize;
 use serde_json::Value;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, ReadBuf};
 use tokio::sync::Notify;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ls_types::*;
@@ -81,10 +82,16 @@ fn apply_sync(state: &Arc<State>, method: &str, params: Option<Value>) {
                 .and_then(|d| d.snapshot)
                 .is_some_and(|s| s.kind.is_some());
             if reviewed && !state.caps().pull_diagnostics {
-                let client = state.client.clone();
-                tokio::spawn(
-                    async move { client.publish_diagnostics(uri, Vec::new(), None).await },
-                );
+                // The same way as the analyses' diagnostics (`splice`), so that it keeps its place
+                // after them.
+                let sent = super::diagnostics::publish_frame(&uri, &[], None)
+                    .is_some_and(|frame| state.frames.send(frame).is_ok());
+                if !sent {
+                    let client = state.client.clone();
+                    tokio::spawn(
+                        async move { client.publish_diagnostics(uri, Vec::new(), None).await },
+                    );
+                }
             }
         }
         _ if method.starts_with("notebookDocument/") => {
@@ -175,6 +182,25 @@ where
         }
         if method == "exit" {
             self.state.input_done.notify_one();
+            // The framework's client sends nothing after `exit`, and it cancels its requests.
+            self.state.frames.close();
+            for cancel in lock(&self.state.pulls).values() {
+                cancel.notify_one();
+            }
+        }
+        if method == "$/cancelRequest" {
+            let id = request
+                .params()
+                .and_then(|params| params.get("id"))
+                .and_then(|id| Id::deserialize(id).ok());
+            if let Some(cancel) = id.and_then(|id| lock(&self.state.pulls).get(&id).cloned()) {
+                cancel.notify_one();
+            }
+        }
+        if method == "textDocument/diagnostic" {
+            if let Some(future) = self.answer_pull(&request) {
+                return future;
+            }
         }
         let id = request.id().cloned();
         let method = method.to_string();
@@ -192,6 +218,44 @@ where
                 ready(id.map(|id| panic_response(id, &method)))
             }
         }
+    }
+}
+
+impl<S> Sequenced<S> {
+    /// Answers a diagnostic pull here rather than through the framework's handler, when the
+    /// transport takes the answer: serialized from the snapshot's diagnostics and written between
+    /// the framework's messages (`diagnostics::answer_pull`), which saves the framework's
+    /// `serde_json::Value` round trip of a copy of them. `None`: the framework answers as before
+    /// (before `initialize` or after `shutdown`, malformed parameters, no transport).
+    fn answer_pull(&self, request: &Request) -> Option<ResponseFuture> {
+        if self.state.refusal().is_some() || !self.state.frames.is_open() {
+            return None;
+        }
+        let id = request.id()?.clone();
+        let params = DocumentDiagnosticParams::deserialize(request.params()?).ok()?;
+        // Cancelled, it is answered as the framework answers a cancelled request.
+        let cancel = Arc::new(Notify::new());
+        lock(&self.state.pulls).insert(id.clone(), Arc::clone(&cancel));
+        let state = Arc::clone(&self.state);
+        let answer_id = id.clone();
+        let future = async move {
+            let answer = tokio::select! {
+                answer = super::diagnostics::answer_pull(&state, answer_id.clone(), params) => answer,
+                () = cancel.notified() => {
+                    Some(Response::from_error(answer_id.clone(), Error::request_cancelled()))
+                }
+            };
+            lock(&state.pulls).remove(&answer_id);
+            Ok(answer)
+        };
+        Some(Box::pin(CatchPanic {
+            _in_flight: Some(self.state.start_request()),
+            future: Box::pin(future),
+            id: Some(id),
+            method: request.method().to_string(),
+            read: Instant::now(),
+            first_poll: None,
+        }))
     }
 }
 
@@ -529,43 +593,6 @@ impl<R: AsyncRead + Unpin> AsyncRead for Input<R> {
                 }
             }
         }
-    }
-}
-
-/// The server's output, which says in the debug log when each write to the client went out: with the
-/// timing of each request ("answered … ms after it was read"), it tells a reply the server wrote late
-/// (the protocol thread busy, or waiting for a core) from one the client read late.
-pub struct Output<W> {
-    inner: Pin<Box<W>>,
-}
-
-impl<W> Output<W> {
-    pub fn new(inner: W) -> Output<W> {
-        Output {
-            inner: Box::pin(inner),
-        }
-    }
-}
-
-impl<W: AsyncWrite> AsyncWrite for Output<W> {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        let written = self.get_mut().inner.as_mut().poll_write(cx, buf);
-        if let Poll::Ready(Ok(n)) = &written {
-            tracing::debug!("wrote {n} bytes to the client");
-        }
-        written
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        self.get_mut().inner.as_mut().poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        self.get_mut().inner.as_mut().poll_shutdown(cx)
     }
 }
 
