@@ -107,8 +107,7 @@ pub struct KeptBlocks {
 /// text (a memo compares the source around its block with it) and the settings.
 #[derive(Debug, Default)]
 pub struct MemoBase {
-    /// Shared with the prose reading of the same text where there is one (Markdown).
-    pub text: Arc<str>,
+    pub text: String,
     pub settings: Option<Settings>,
 }
 
@@ -200,12 +199,11 @@ impl KeptBlocks {
     }
 
     /// Keeps the memos of this analysis's blocks (in document order, one per block), made from
-    /// `text` and `settings`; `shared` is `text` as the prose reading keeps it, if it does, and
-    /// `buffer` is the last memo base, whose settings are reused.
+    /// `text` and `settings`; `buffer` is the last text's, reused.
     pub(super) fn keep_memos(
         &mut self,
         memos: super::document::Memos,
-        (text, shared): (&str, Option<&Arc<str>>),
+        text: &str,
         settings: &Settings,
         buffer: Option<MemoBase>,
     ) {
@@ -217,13 +215,7 @@ impl KeptBlocks {
             block.memo = memo;
         }
         let mut base = buffer.unwrap_or_default();
-        base.text = match shared {
-            Some(shared) => {
-                debug_assert_eq!(**shared, *text, "the reading is of the analysed text");
-                Arc::clone(shared)
-            }
-            None => text.into(),
-        };
+        crate::text::copy_into(&mut base.text, text);
         if base.settings.as_ref() != Some(settings) {
             base.settings = Some(settings.clone());
         }

@@ -243,7 +243,7 @@ pub fn collect(
     let mut to_source = flat.cursor();
     let last_match = std::cell::Cell::new(0);
     let mut tokens = tokens.into_iter();
-    let previous = memo_base.map(|base| &*base.text);
+    let previous = memo_base.map(|base| base.text.as_str());
     let mut memos: Vec<Option<Box<TokenMemo>>> = Vec::with_capacity(flat.blocks.len());
     let (last_piece, last_defining) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
     let mut key = MemoKey::default();

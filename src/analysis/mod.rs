@@ -167,7 +167,7 @@ pub fn analyze_cell(
 
 /// The facts and findings of `text`, whose prose is `prose`.
 fn analyze_prose(
-    (text, shared_text): (&str, Option<&std::sync::Arc<str>>),
+    text: &str,
     prose: &prose::Prose,
     engine: &Engine,
     settings: &Settings,
@@ -194,7 +194,7 @@ fn analyze_prose(
     );
     let facts = match collected {
         Ok((facts, memos)) => {
-            kept.keep_memos(memos, (text, shared_text), settings, base);
+            kept.keep_memos(memos, text, settings, base);
             facts
         }
         Err(memos) => {
@@ -232,7 +232,7 @@ fn analyze_read(
         }
     };
     let analyzed = analyze_prose(
-        (text, reading.text()),
+        text,
         &reading.prose,
         engine,
         settings,

@@ -344,10 +344,8 @@ fn refused() -> &'static str {
 pub struct Reading {
     /// The prose of [`Reading::text`].
     pub prose: Prose,
-    /// The text read (kept only for Markdown, where the next reading may reuse this one). Shared:
-    /// the memos of the document-wide step were made from this text as well
-    /// (`blocks::MemoBase`), and one copy of a long document is enough.
-    text: std::sync::Arc<str>,
+    /// The text read (kept only for Markdown, where the next reading may reuse this one).
+    text: String,
     /// Its top-level blocks, headings and fenced code.
     shape: Shape,
     /// Whether `text` was read as Markdown.
@@ -360,11 +358,6 @@ impl Reading {
     /// Whether this reading read only the edited blocks (for logs and tests).
     pub fn spliced(&self) -> bool {
         self.spliced
-    }
-
-    /// The text read, when it is kept (Markdown).
-    pub fn text(&self) -> Option<&std::sync::Arc<str>> {
-        self.markdown.then_some(&self.text)
     }
 }
 
@@ -394,7 +387,7 @@ pub fn read_unless_cancelled(
     }
     if previous.as_ref().is_some_and(|p| p.markdown) {
         let found = match previous.as_ref() {
-            Some(last) if *last.text == *text => None,
+            Some(last) if last.text == text => None,
             Some(last) => Some(windows(last, text, cancel)?),
             None => None,
         };
@@ -417,7 +410,7 @@ pub fn read_unless_cancelled(
     finish(text, &mut prose);
     Ok(Reading {
         prose,
-        text: text.into(),
+        text: text.to_owned(),
         shape,
         markdown: true,
         spliced: false,
@@ -1709,7 +1702,7 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         move_range(&mut a.title);
         move_range(&mut a.text);
     }
-    reading.text = text.into();
+    crate::text::copy_into(&mut reading.text, text);
     reading.spliced = true;
 }
 
@@ -1919,7 +1912,7 @@ mod tests {
         );
         // The count of what references were given is a bound when spliced.
         assert!(reading.shape.expansion >= full.shape.expansion);
-        assert_eq!(&*reading.text, new);
+        assert_eq!(reading.text, new);
         assert_eq!(full.prose, super::super::prose(new, DocKind::Markdown));
         reading.spliced()
     }
