@@ -3,11 +3,12 @@
 //! A front end numbers the revisions of a document and tells a [`Latest`] each new number; an analysis
 //! gets a [`Cancel`] for the revision it reads and checks it every few tenths of a millisecond of
 //! work (while it finds the prose's windows, before every block it scans, every few hundred blocks of
-//! the document-wide step, every few dozen acronyms of the rules and between stages). Once a newer revision is announced, the analysis of
-//! the older one stops there and returns [`Cancelled`] instead of finishing work whose result nobody
-//! will read: a burst of keystrokes then costs at most that much of the stale analysis, not a whole
-//! one. A check is an atomic load (and the pause, below): cheap enough to make a few hundred times
-//! per analysis. Plain atomics: the engine knows no async runtime.
+//! the document-wide step, every few dozen acronyms of the rules and between stages). Once a newer
+//! revision is announced, the analysis of the older one stops there and returns [`Cancelled`]
+//! instead of finishing work whose result nobody will read: a burst of keystrokes then costs at most
+//! that much of the stale analysis, not a whole one. A check is an atomic load (and the pause,
+//! below): cheap enough to make a few hundred times per analysis. Plain atomics: the engine knows no
+//! async runtime.
 //!
 //! A front end may also hold an analysis back for a moment at its checks ([`Cancel::with_pause`]):
 //! the language server pauses it while a request's round trip is under way, so that the threads the

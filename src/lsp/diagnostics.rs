@@ -127,10 +127,10 @@ impl Default for Pool {
 }
 
 /// How long an analysis started because the input drained waits for a request that may follow the
-/// last change, in a document of more than [`GRACE_FROM_BYTES`] (a shorter one is analysed before
-/// the request matters).
-const GRACE: Duration = Duration::from_micros(200);
-const GRACE_FROM_BYTES: usize = 100_000;
+/// last change, in a document of more than [`WAIT_AFTER_DRAIN_FROM_BYTES`] (a shorter one is analysed
+/// before the request matters).
+const WAIT_AFTER_DRAIN: Duration = Duration::from_micros(200);
+const WAIT_AFTER_DRAIN_FROM_BYTES: usize = 100_000;
 
 /// What one analysis needs, taken from the document under the lock.
 struct Job {
@@ -277,8 +277,8 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
             // the request a moment after its last change: an analysis started at once would hold a
             // core through the request's round trip. A long document's analysis waits that moment,
             // then gives way to a request under way, as at every check.
-            if job.drained && job.rope.len_bytes() > GRACE_FROM_BYTES {
-                std::thread::sleep(GRACE);
+            if job.drained && job.rope.len_bytes() > WAIT_AFTER_DRAIN_FROM_BYTES {
+                std::thread::sleep(WAIT_AFTER_DRAIN);
                 let _ = job.cancel.check();
             }
             let started = Instant::now();
@@ -423,6 +423,46 @@ pub fn publish_frame(
     Some(super::framing::frame(&body))
 }
 
+/// A pull's report, borrowing the snapshot's diagnostics: the one place that decides between a full
+/// and an unchanged report. Serialized as the protocol's `DocumentDiagnosticReport` (field for field),
+/// or turned into one by [`report`].
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+enum PullReport<'a> {
+    Full {
+        #[serde(rename = "resultId", skip_serializing_if = "Option::is_none")]
+        result_id: Option<String>,
+        items: &'a [Diagnostic],
+    },
+    Unchanged {
+        #[serde(rename = "resultId")]
+        result_id: String,
+    },
+}
+
+impl PullReport<'_> {
+    /// The report of `snapshot` (the current text's analysis; `None`: a document the server does
+    /// not know) for a client that last saw `previous_result_id`: unchanged when that is this
+    /// revision's.
+    fn of<'a>(snapshot: Option<&'a Snapshot>, previous_result_id: Option<&str>) -> PullReport<'a> {
+        let Some(snapshot) = snapshot else {
+            return PullReport::Full {
+                result_id: None,
+                items: &[],
+            };
+        };
+        let result_id = snapshot.revision.to_string();
+        if previous_result_id == Some(result_id.as_str()) {
+            PullReport::Unchanged { result_id }
+        } else {
+            PullReport::Full {
+                result_id: Some(result_id),
+                items: &snapshot.diagnostics,
+            }
+        }
+    }
+}
+
 /// The response to a `textDocument/diagnostic` request, framed: the framework's response with
 /// [`report`]'s result (the same JSON, field for field), serialized from the snapshot's diagnostics
 /// where they are instead of from a `serde_json::Value` tree of a copy of them.
@@ -434,42 +474,12 @@ pub fn report_frame(
     #[derive(Serialize)]
     struct Answer<'a> {
         jsonrpc: &'static str,
-        result: Report<'a>,
+        result: PullReport<'a>,
         id: &'a Id,
     }
-    #[derive(Serialize)]
-    #[serde(tag = "kind", rename_all = "camelCase")]
-    enum Report<'a> {
-        Full {
-            #[serde(rename = "resultId", skip_serializing_if = "Option::is_none")]
-            result_id: Option<String>,
-            items: &'a [Diagnostic],
-        },
-        Unchanged {
-            #[serde(rename = "resultId")]
-            result_id: String,
-        },
-    }
-    let result = match snapshot {
-        None => Report::Full {
-            result_id: None,
-            items: &[],
-        },
-        Some(snapshot) => {
-            let result_id = snapshot.revision.to_string();
-            if previous_result_id == Some(result_id.as_str()) {
-                Report::Unchanged { result_id }
-            } else {
-                Report::Full {
-                    result_id: Some(result_id),
-                    items: &snapshot.diagnostics,
-                }
-            }
-        }
-    };
     let body = serde_json::to_vec(&Answer {
         jsonrpc: "2.0",
-        result,
+        result: PullReport::of(snapshot, previous_result_id),
         id,
     })
     .ok()?;
@@ -641,31 +651,26 @@ pub fn report(
     snapshot: Option<&Snapshot>,
     previous_result_id: Option<&str>,
 ) -> DocumentDiagnosticReportResult {
-    let Some(snapshot) = snapshot else {
-        return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
-            RelatedFullDocumentDiagnosticReport::default(),
-        ));
-    };
-    let result_id = snapshot.revision.to_string();
-    if previous_result_id == Some(result_id.as_str()) {
-        return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
-            RelatedUnchangedDocumentDiagnosticReport {
+    let report = match PullReport::of(snapshot, previous_result_id) {
+        PullReport::Unchanged { result_id } => {
+            DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
                 related_documents: None,
                 unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
                     result_id,
                 },
-            },
-        ));
-    }
-    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
-        RelatedFullDocumentDiagnosticReport {
-            related_documents: None,
-            full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                result_id: Some(result_id),
-                items: snapshot.diagnostics.clone(),
-            },
-        },
-    ))
+            })
+        }
+        PullReport::Full { result_id, items } => {
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id,
+                    items: items.to_vec(),
+                },
+            })
+        }
+    };
+    DocumentDiagnosticReportResult::Report(report)
 }
 
 #[cfg(test)]
