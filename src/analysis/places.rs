@@ -546,10 +546,11 @@ fn in_name(text: &str, range: &Range<usize>, spelled_out: &dyn Fn(&str) -> bool)
     previous || next || names_a_variant(after)
 }
 
-/// Words that open a noun phrase: after one of them, "ACR-Word" is a thing of its kind ("the
-/// KV-Cache", "a RAG-Pipeline"), where a name mostly stands bare ("ZeRO-Inference comes from",
-/// "MT-Bench and AlpacaEval"). "That" is left out: it is as often a conjunction ("Note that MT-Bench").
-const DETERMINERS: &[&str] = &[
+/// Words that open a noun phrase, lowercase: after one of them, "ACR-Word" is a thing of its kind
+/// ("the KV-Cache", "a RAG-Pipeline"), where a name mostly stands bare ("ZeRO-Inference comes
+/// from", "MT-Bench and AlpacaEval"). "That" is left out: it is as often a conjunction ("Note that
+/// MT-Bench"). `spelling::completing_edit` reads the same list.
+pub(crate) const DETERMINERS: &[&str] = &[
     "the", "a", "an", "each", "every", "any", "per", "this", "these", "those", "its", "their",
     "our", "your",
 ];

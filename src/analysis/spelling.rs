@@ -3,7 +3,7 @@
 //! after it, and no stylised capitals of a paper's name.
 
 use super::document::AcronymUse;
-use super::places::Place;
+use super::places::{Place, DETERMINERS};
 use super::TextEdit;
 use crate::glossary::forms::{plural_of, singular_long_form, FormRole};
 use crate::glossary::Entry;
@@ -278,16 +278,19 @@ fn continues_word(tail: &str) -> bool {
         .is_some_and(|c| c.is_alphanumeric() || c == '-')
 }
 
+/// Whether `word` (lowercase), just before a writer's words, makes them a noun phrase of their own:
+/// a determiner, or "that" and "one", which before a long form are determiners too ("that
+/// language model (LLM)", "one language model (LLM)").
+fn opens_a_long_form(word: &str) -> bool {
+    DETERMINERS.contains(&word) || matches!(word, "that" | "one")
+}
+
 /// The edit that completes a long form the writer began too late: "when a Language Model (LLM)
 /// answers" names the acronym's expansion without its first words, and a spell-out at a later use
 /// would leave the reader two parentheses; completing it gives "a large language model (LLM)". The
 /// writer's words must be the expansion's last two words or more, after an article, a determiner or
 /// the start of a clause ("a small language model (LLM)" is about something else).
 pub fn completing_edit(text: &str, target: &AcronymUse, long_form: &str) -> Option<TextEdit> {
-    const DETERMINERS: &[&str] = &[
-        "a", "an", "the", "this", "that", "these", "those", "our", "their", "its", "your", "each",
-        "any", "every", "one", "per",
-    ];
     let open = target.range.start.checked_sub(1)?;
     // Only the author's running text, outside link texts and tables, may be rewritten.
     if target.surroundings.place != Place::Body
@@ -323,7 +326,7 @@ pub fn completing_edit(text: &str, target: &AcronymUse, long_form: &str) -> Opti
             .and_then(|i| words.get(i))
             .map(|&(_, w)| w);
         let after_opener = opener.is_none_or(|w| {
-            DETERMINERS.contains(&w.to_ascii_lowercase().as_str()) || w.ends_with([',', ':', ';'])
+            opens_a_long_form(&w.to_ascii_lowercase()) || w.ends_with([',', ':', ';'])
         });
         (matches && after_opener).then(|| {
             let written_acronym = text.get(target.range.clone()).unwrap_or(&target.acronym);
