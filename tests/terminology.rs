@@ -124,6 +124,27 @@ fn wrong_spellings_of_names_in_prose_are_corrected() {
         .any(|f| f.code == Code::UndefinedAcronym && f.token == "VLLM"));
 }
 
+/// NVIDIA writes "NVLink"; "NVLINK" in running prose is the name misspelled (it was once accepted
+/// as an alias), while a shouted heading and an environment variable in code are left alone.
+#[test]
+fn nvlink_in_capitals_is_a_misspelling_in_prose_only() {
+    let text = "# WHY NVLINK IS FAST\n\n\
+                UCX also supports transfer via TCP and NVLINK; Nvlink is faster.\n\n\
+                Set `NCCL_NVLINK_DISABLE=0` first.\n";
+    let analysis = run(text);
+    assert_eq!(
+        of_code(text, &analysis, Code::NonCanonicalSpelling),
+        ["3:40 NVLINK", "3:48 Nvlink"]
+    );
+    assert_eq!(analysis.findings[0].message, "`NVLINK` is spelled “NVLink”");
+    assert_eq!(
+        fixed(text, &analysis, Code::NonCanonicalSpelling),
+        "# WHY NVLINK IS FAST\n\n\
+         UCX also supports transfer via TCP and NVLink; NVLink is faster.\n\n\
+         Set `NCCL_NVLINK_DISABLE=0` first.\n"
+    );
+}
+
 /// A link to a project's own page names it as the project spells itself; a link to a page of the
 /// Hugging Face site that is no project's (the model listing, a collection) has the writer's words.
 #[test]
