@@ -2356,6 +2356,74 @@ fn moving_a_definition_keeps_the_rest_of_its_parenthesis() {
     );
 }
 
+/// A definition the writer emphasised marks where they introduce the term: moved to an earlier use,
+/// it leaves the long form, still emphasised, and not the bare acronym ("we use **RL** to"), which
+/// would put the emphasis on an abbreviation (set 17: "**reinforcement learning (RL)**" became
+/// "**RL**"). After the fix nothing is left to report.
+#[test]
+fn moving_an_emphasised_definition_leaves_its_long_form_emphasised() {
+    let first = "The reward is crucial for existing RL algorithms.\n\n";
+    for (definition, after_move) in [
+        (
+            "We use **reinforcement learning (RL)** to optimize it.\n",
+            "We use **reinforcement learning** to optimize it.\n",
+        ),
+        (
+            "We use *reinforcement learning (RL)* to optimize it.\n",
+            "We use *reinforcement learning* to optimize it.\n",
+        ),
+        (
+            "We use **reinforcement learning** (RL) to optimize it.\n",
+            "We use **reinforcement learning** to optimize it.\n",
+        ),
+        (
+            "We use __reinforcement learning__ (RL) to optimize it.\n",
+            "We use __reinforcement learning__ to optimize it.\n",
+        ),
+        (
+            "We use **RL** (reinforcement learning) to optimize it.\n",
+            "We use **reinforcement learning** to optimize it.\n",
+        ),
+        (
+            "We use **RL (reinforcement learning)** to optimize it.\n",
+            "We use **reinforcement learning** to optimize it.\n",
+        ),
+    ] {
+        let text = format!("{first}{definition}");
+        let analysis = run(&text);
+        assert_eq!(
+            summary(&text, &analysis),
+            ["1:36 acronym-used-before-definition RL"],
+            "{definition}"
+        );
+        assert_eq!(
+            analysis.findings[0].fixes[0].title,
+            "Move the definition here: reinforcement learning (RL)",
+            "{definition}"
+        );
+        let after = fixed(&text, &analysis);
+        assert_eq!(
+            after,
+            format!(
+                "The reward is crucial for existing reinforcement learning (RL) algorithms.\n\n{after_move}"
+            )
+        );
+        assert_eq!(
+            summary(&after, &run(&after)),
+            Vec::<String>::new(),
+            "{after}"
+        );
+    }
+    // Emphasis around a longer phrase: the definition moves as in plain text, the phrase keeps it.
+    let text = format!("{first}We use **reinforcement learning (RL) at scale** to optimize it.\n");
+    let analysis = run(&text);
+    assert_eq!(
+        fixed(&text, &analysis),
+        "The reward is crucial for existing reinforcement learning (RL) algorithms.\n\n\
+         We use **RL at scale** to optimize it.\n"
+    );
+}
+
 /// `Long Form ("ACR")`, as reports and contracts name a defined term, defines the acronym in the
 /// writer's own long form, as `Long Form (ACR)` does. A use above it is spelled out in that long
 /// form; the quoted definition is not moved (its quotation marks would be left behind).

@@ -4,6 +4,8 @@
 //! is explained already; early uses that no fix may edit (a slash list, before a parenthesis), with
 //! the definition close below them, are where `acronym-not-spelled-out` would have spelled it out.
 
+use std::ops::Range;
+
 use super::{ignore_fix, within, Acronym, FAR_FIX_BYTES};
 use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
 use crate::analysis::definitions::DefinitionForm;
@@ -156,8 +158,15 @@ pub(super) fn finding(
                 // Moving takes the definition out of its sentence: only the author's own plain
                 // text in running prose may lose it, and only the long form: what else the
                 // parenthesis says stays ("TP (which splits …)", "TP (Shoeybi et al., 2019)").
-                let left_behind = (definition.plain && !definition.quoted && !definition.heading)
-                    .then(|| left_after_moving(text, definition))
+                let left_behind = (!definition.quoted && !definition.heading && !definition.linked)
+                    .then(|| {
+                        emphasised_after_moving(text, definition).or_else(|| {
+                            definition
+                                .plain
+                                .then(|| left_after_moving(text, definition))
+                                .flatten()
+                        })
+                    })
                     .flatten();
                 let movable = left_behind.is_some();
                 let elsewhere = !within(&first.range, &edit.range);
@@ -239,6 +248,50 @@ pub(super) fn finding(
     }
     None
 }
+
+/// What an emphasised definition's span becomes when its long form moves to an earlier use: the
+/// long form, still emphasised, without the acronym. The writer set the term apart where they
+/// introduce it ("we use **reinforcement learning (RL)** to optimize"); left as the bare acronym
+/// ("we use **RL** to"), the emphasis would fall on an abbreviation, and left whole it would define
+/// the acronym twice. Only the long form and the acronym may stand in it, the emphasis around both
+/// ("**reinforcement learning (RL)**", "*RL (reinforcement learning)*") or around the word written
+/// first ("**reinforcement learning** (RL)", "**RL** (reinforcement learning)"). `None` otherwise.
+fn emphasised_after_moving(text: &str, definition: &Definition) -> Option<String> {
+    let (first, second) = match definition.form {
+        DefinitionForm::LongThenAcronym => (&definition.long_form_range, &definition.acronym_range),
+        DefinitionForm::AcronymThenLong => (&definition.acronym_range, &definition.long_form_range),
+        _ => return None,
+    };
+    let long_form = text.get(definition.long_form_range.clone())?;
+    // Markup or a line break inside the long form: not the plain words to leave.
+    if long_form != definition.long_form || definition.span.start != first.start {
+        return None;
+    }
+    let second = text.get(second.clone())?;
+    // From `open` to the span's end, the parenthesis holds the word written second and nothing else.
+    let closes_with_second = |open: usize| {
+        text.get(open..definition.span.end)
+            .and_then(|rest| rest.strip_prefix(" ("))
+            .and_then(|rest| rest.strip_suffix(')'))
+            == Some(second)
+    };
+    let marker_around = |range: &Range<usize>| {
+        let before = text.get(..range.start)?;
+        let after = text.get(range.end..)?;
+        EMPHASIS
+            .iter()
+            .copied()
+            .find(|marker| before.ends_with(marker) && after.starts_with(marker))
+    };
+    if marker_around(&definition.span).is_some() {
+        return closes_with_second(first.end).then(|| long_form.to_string());
+    }
+    let marker = marker_around(first)?;
+    closes_with_second(first.end + marker.len()).then(|| format!("{long_form}{marker}"))
+}
+
+/// Markdown's emphasis markers, the longer first ("**" is not "*" twice).
+const EMPHASIS: &[&str] = &["**", "__", "*", "_"];
 
 /// What the definition's span becomes when its long form moves to an earlier use: the acronym as
 /// written, and whatever else the parenthesis held after a comma or a semicolon, in parentheses
