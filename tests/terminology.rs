@@ -145,6 +145,25 @@ fn nvlink_in_capitals_is_a_misspelling_in_prose_only() {
     );
 }
 
+/// Elo is a surname, not an acronym, and NVIDIA's library is "Transformer Engine" (its repository
+/// "TransformerEngine"); set 17's reader found "the ELO ranking system" and "TransformersEngine"
+/// passed in prose. Code keeps its spelling.
+#[test]
+fn a_surname_in_capitals_and_a_library_name_with_an_extra_s_are_misspelled() {
+    let text = "We predict ELO scores and train with TransformersEngine.\n\n\
+                Read `lb_arena[\"ELO\"]` from the TransformerEngine repository.\n";
+    let analysis = run(text);
+    assert_eq!(
+        of_code(text, &analysis, Code::NonCanonicalSpelling),
+        ["1:12 ELO", "1:38 TransformersEngine"]
+    );
+    assert_eq!(
+        fixed(text, &analysis, Code::NonCanonicalSpelling),
+        "We predict Elo scores and train with Transformer Engine.\n\n\
+         Read `lb_arena[\"ELO\"]` from the TransformerEngine repository.\n"
+    );
+}
+
 /// A link to a project's own page names it as the project spells itself; a link to a page of the
 /// Hugging Face site that is no project's (the model listing, a collection) has the writer's words.
 #[test]
