@@ -203,6 +203,43 @@ fn a_plural_whose_long_form_has_none_is_flagged_without_an_un_english_fix() {
     );
 }
 
+/// "a larger TP" counts the degree of tensor parallelism; "a larger tensor parallelism (TP)" is no
+/// English (sets 11, 15 and 16 read it in llm-d's and Dynamo's disaggregation pages). A "…
+/// parallelism" long form is not written after "a" for the writer: the finding says what to write
+/// and around which words to reword. Where the acronym modifies a noun ("a TP group"), has no
+/// article, or its long form reads after "a" ("a simple supervised fine-tuning of a model"), the
+/// fix stays.
+#[test]
+fn a_parallelism_counted_by_an_article_is_flagged_without_an_un_english_fix() {
+    let text = "Use a larger TP for decoding and a smaller TP for prefill.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:14 acronym-not-spelled-out TP"]
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`TP` is not spelled out in this document: write “tensor parallelism (TP)” at its first use, rewording the sentence around “a larger TP” (no fix is offered: “a larger tensor parallelism” may not read as English)"
+    );
+    assert_eq!(fixed(text, &analysis), text);
+    for (text, after) in [
+        (
+            "Each GPU joins a TP group; TP shards the weights.\n",
+            "Each GPU joins a tensor parallel (TP) group; TP shards the weights.\n",
+        ),
+        (
+            "We run a model with TP for speed; TP shards it.\n",
+            "We run a model with tensor parallelism (TP) for speed; TP shards it.\n",
+        ),
+        (
+            "The script performs a simple SFT of a model. The SFT takes an hour.\n",
+            "The script performs a simple supervised fine-tuning (SFT) of a model. The SFT takes an hour.\n",
+        ),
+    ] {
+        assert_eq!(fixed(text, &run(text)), after, "{text}");
+    }
+}
+
 #[test]
 fn headings_are_exempt_but_their_definitions_count() {
     let text = "# Why PPO\n\n## Proximal Policy Optimization (PPO)\n\nPPO clips the ratio.\n";

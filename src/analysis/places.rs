@@ -599,6 +599,47 @@ fn title_case_head(before: &str, word: &str, rest: &str) -> bool {
     INDEFINITE.contains(&determiner.as_str()) || !modified
 }
 
+/// Where the token at `range` is the head of a noun phrase that an indefinite article opens ("use
+/// a larger TP for decoding", "build a RAG with LangChain", "This is a RAG."): the article's start.
+/// The token is counted there as one thing, which a long form whose head is a mass noun cannot be
+/// ("a larger tensor parallelism"). Up to two lower-case words may stand between ("a larger", "a
+/// naive 2-way"); after the token, the phrase must end (punctuation, the end of the line) or go on
+/// with a word that does not extend it ("for", "with", "is"). `None` where a word after it may be a
+/// noun it modifies ("a RAG pipeline", "a TP group"), or no article opens the phrase.
+pub(crate) fn counted_by_an_article(text: &str, range: &Range<usize>) -> Option<usize> {
+    let after = text.get(range.end..)?;
+    let ends_phrase = match after.chars().next() {
+        None | Some('\n' | '\r' | '.' | ',' | ';' | ':' | '!' | '?' | ')') => true,
+        Some(' ') => first_word(after.trim_start_matches(' '))
+            .is_some_and(|next| AFTER_A_NOUN_PHRASE.contains(&next)),
+        Some(_) => false,
+    };
+    if !ends_phrase {
+        return None;
+    }
+    let line_start = text.get(..range.start)?.rfind('\n').map_or(0, |i| i + 1);
+    let before = text.get(line_start..range.start)?.strip_suffix(' ')?;
+    let mut end = before.len();
+    for _ in 0..3 {
+        let start = before.get(..end)?.rfind(' ').map_or(0, |i| i + 1);
+        let word = before.get(start..end)?;
+        if matches!(word, "a" | "an" | "A" | "An") {
+            return Some(line_start + start);
+        }
+        let modifier = word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && word.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && !AFTER_A_NOUN_PHRASE.contains(&word)
+            && !DETERMINERS.contains(&word);
+        if !modifier || start == 0 {
+            return None;
+        }
+        end = start - 1;
+    }
+    None
+}
+
 /// Whether a plus sign glued to the end of the token makes the name of a variant ("ZeRO++",
 /// "LoRA+", as "C++" names a language): the name of a new method, not a use of the old one's acronym.
 /// A plus that joins another word ("SFT+DPO") lists two things, each used.

@@ -345,13 +345,29 @@ pub fn plural_of(form: &str, role: FormRole) -> Option<String> {
 /// ("Low-Rank Adaptations", "Rotary Position Embeddings"), and for them too a plural spelled-out
 /// form is left to the writer, which costs a fix, never a wrong one.
 pub fn plural_may_not_read(form: &str) -> bool {
-    const MASS_NOUN_ENDINGS: &[&str] = &["ing", "tion", "sion", "ism", "ance", "ence", "ment"];
+    head_ends_with(
+        form,
+        &["ing", "tion", "sion", "ism", "ance", "ence", "ment"],
+    )
+}
+
+/// Whether a long form may not read as English after "a" ("use a larger TP for decoding" → "a
+/// larger tensor parallelism"): its head noun names a way of working, never one thing. Narrower
+/// than [`plural_may_not_read`]: with an article, a gerund or an abstract noun in -tion often
+/// reads ("performs a simple supervised fine-tuning of a model", "train a low-rank adaptation"),
+/// so only "-ism" (every "… parallelism") counts.
+pub fn article_may_not_read(form: &str) -> bool {
+    head_ends_with(form, &["ism"])
+}
+
+/// Whether the head noun of a long form (its last word before " of ") ends with one of `endings`.
+fn head_ends_with(form: &str, endings: &[&str]) -> bool {
     let head = form
         .find(" of ")
         .map_or(form, |at| form.slice(..at))
         .trim_end();
     let word = head.slice(head.rfind([' ', '-']).map_or(0, |i| i + 1)..);
-    MASS_NOUN_ENDINGS.iter().any(|ending| {
+    endings.iter().any(|ending| {
         word.len()
             .checked_sub(ending.len())
             .and_then(|start| word.as_bytes().get(start..))

@@ -7,11 +7,12 @@ use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
 use crate::analysis::document::{
     end_of_sentence, explaining_window_start, AcronymUse, DocumentFacts, TermUse,
 };
+use crate::analysis::places::counted_by_an_article;
 use crate::analysis::spelling::{
     completing_edit, fitting_long_form, holds_words, inside_parentheses_edit, names_the_long_form,
     other_spellings, prose_form, spell_out_edit, spelled_out, without_changed_article,
 };
-use crate::glossary::forms::{plural_may_not_read, FormRole};
+use crate::glossary::forms::{article_may_not_read, plural_may_not_read, FormRole};
 use crate::glossary::{Entry, Familiarity};
 use rustc_hash::FxHashMap;
 
@@ -623,10 +624,17 @@ impl NotSpelledOut<'_> {
                             return Some(edit);
                         }
                     }
-                    // "RAGs": the long form's head has no plural ("retrieval-augmented
-                    // generations" is no English), so only the writer can reword the sentence.
-                    let target =
-                        target.filter(|t| !(t.plural && plural_may_not_read(long_form)))?;
+                    // "RAGs", "a larger TP": the long form's head may have no plural, nor take
+                    // "a" ("retrieval-augmented generations", "a larger tensor parallelism" are
+                    // no English), so only the writer can reword the sentence.
+                    let target = target.filter(|t| {
+                        if t.plural {
+                            !plural_may_not_read(long_form)
+                        } else {
+                            !article_may_not_read(long_form)
+                                || counted_by_an_article(text, &t.range).is_none()
+                        }
+                    })?;
                     let spellings = other_spellings(entries, meaning, long_form);
                     let fitting = fitting_long_form(text, target, long_form, &spellings);
                     Some(spell_out_edit(text, target, fitting, false))
@@ -635,11 +643,17 @@ impl NotSpelledOut<'_> {
             .collect();
         let expansion = expansions.first().copied().unwrap_or_default();
         let certain = expansions.len() == 1;
-        // The first use is plural and its long form has none: no fix, and the message says why.
+        // The first use is plural, or counted by "a", and its long form may be neither: no fix,
+        // and the message says why.
         let no_plural = first.plural && edits.is_empty() && plural_may_not_read(expansion);
+        let counted_as_one = (!first.plural && edits.is_empty() && article_may_not_read(expansion))
+            .then(|| counted_by_an_article(text, &first.range))
+            .flatten();
         let shown = match edits.first() {
             Some(edit) => without_changed_article(text, edit).to_string(),
-            None if no_plural => spelled_out(&prose_form(expansion), acronym, false, false),
+            None if no_plural || counted_as_one.is_some() => {
+                spelled_out(&prose_form(expansion), acronym, false, false)
+            }
             None => spelled_out(&prose_form(expansion), &written, first.plural, false),
         };
         let elsewhere = edits
@@ -709,6 +723,7 @@ impl NotSpelledOut<'_> {
         // not know why; the message says it.
         let unfixable = certain
             && !no_plural
+            && counted_as_one.is_none()
             && !wrong_gloss
             && !fixes
                 .iter()
@@ -729,6 +744,24 @@ impl NotSpelledOut<'_> {
             // as a fact about the word, which some heads of that shape are not ("adaptations").
             format!(
                 "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, rewording the sentence around the plural “{written}” (no fix is offered: a plural of the long form may not read as English)"
+            )
+        } else if let (true, Some(article)) = (certain, counted_as_one) {
+            // "a larger TP": the phrase as the writer wrote it, and as the long form would read.
+            let phrase = text.get(article..first.range.end).unwrap_or(&written);
+            let modifiers = text.get(article..first.range.start).unwrap_or_default();
+            let (article_word, modifiers) = modifiers.split_once(' ').unwrap_or(("a", ""));
+            let long_form = prose_form(expansion);
+            let first_sound = format!("{modifiers}{long_form}");
+            // As a fix's article follows its new first word (`spelling::with_fitting_article`).
+            let wants_an = first_sound.starts_with(|c: char| "aeiouAEIOU".contains(c));
+            let article_word = match (article_word, wants_an) {
+                ("A" | "An", true) => "An",
+                ("A" | "An", false) => "A",
+                (_, true) => "an",
+                (_, false) => "a",
+            };
+            format!(
+                "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, rewording the sentence around “{phrase}” (no fix is offered: “{article_word} {first_sound}” may not read as English)"
             )
         } else if let (true, Some(range)) = (certain, &earlier) {
             // "Not spelled out" alone would read as untrue to a writer who knows they wrote the long
