@@ -238,6 +238,23 @@ fn a_parallelism_counted_by_an_article_is_flagged_without_an_un_english_fix() {
     ] {
         assert_eq!(fixed(text, &run(text)), after, "{text}");
     }
+    // Defined further down, the same: no move into "a larger TP" nor into "The RAGs", and the
+    // message says why.
+    for (text, message) in [
+        (
+            "Use a larger TP for decoding.\n\nTensor parallelism (TP) splits each matrix.\n",
+            "`TP` is used before its definition on line 3: spell it out there, rewording the sentence around “a larger TP” (no fix is offered: “a larger tensor parallelism” may not read as English)",
+        ),
+        (
+            "The RAGs are fast.\n\nRetrieval-augmented generation (RAG) fetches documents.\n",
+            "`RAG` is used before its definition on line 3: spell it out there, rewording the sentence around the plural “RAGs” (no fix is offered: a plural of the long form may not read as English)",
+        ),
+    ] {
+        let analysis = run(text);
+        assert_eq!(analysis.findings.len(), 1, "{text}");
+        assert_eq!(analysis.findings[0].message, message);
+        assert_eq!(fixed(text, &analysis), text);
+    }
 }
 
 #[test]

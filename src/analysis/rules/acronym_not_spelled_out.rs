@@ -2,17 +2,16 @@
 //! defined. When the glossary gives the acronym several meanings, the document's context picks the
 //! ones it may have; the finding offers a fix per meaning.
 
-use super::{ignore_fix, within, Acronym, FAR_FIX_BYTES};
+use super::{ignore_fix, unreadable_spelled_out, within, Acronym, FAR_FIX_BYTES};
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
 use crate::analysis::document::{
     end_of_sentence, explaining_window_start, AcronymUse, DocumentFacts, TermUse,
 };
-use crate::analysis::places::counted_by_an_article;
 use crate::analysis::spelling::{
     completing_edit, fitting_long_form, holds_words, inside_parentheses_edit, names_the_long_form,
     other_spellings, prose_form, spell_out_edit, spelled_out, without_changed_article,
 };
-use crate::glossary::forms::{article_may_not_read, plural_may_not_read, FormRole};
+use crate::glossary::forms::FormRole;
 use crate::glossary::{Entry, Familiarity};
 use rustc_hash::FxHashMap;
 
@@ -627,14 +626,8 @@ impl NotSpelledOut<'_> {
                     // "RAGs", "a larger TP": the long form's head may have no plural, nor take
                     // "a" ("retrieval-augmented generations", "a larger tensor parallelism" are
                     // no English), so only the writer can reword the sentence.
-                    let target = target.filter(|t| {
-                        if t.plural {
-                            !plural_may_not_read(long_form)
-                        } else {
-                            !article_may_not_read(long_form)
-                                || counted_by_an_article(text, &t.range).is_none()
-                        }
-                    })?;
+                    let target =
+                        target.filter(|t| unreadable_spelled_out(text, t, long_form).is_none())?;
                     let spellings = other_spellings(entries, meaning, long_form);
                     let fitting = fitting_long_form(text, target, long_form, &spellings);
                     Some(spell_out_edit(text, target, fitting, false))
@@ -645,15 +638,13 @@ impl NotSpelledOut<'_> {
         let certain = expansions.len() == 1;
         // The first use is plural, or counted by "a", and its long form may be neither: no fix,
         // and the message says why.
-        let no_plural = first.plural && edits.is_empty() && plural_may_not_read(expansion);
-        let counted_as_one = (!first.plural && edits.is_empty() && article_may_not_read(expansion))
-            .then(|| counted_by_an_article(text, &first.range))
+        let reword = edits
+            .is_empty()
+            .then(|| unreadable_spelled_out(text, first, expansion))
             .flatten();
         let shown = match edits.first() {
             Some(edit) => without_changed_article(text, edit).to_string(),
-            None if no_plural || counted_as_one.is_some() => {
-                spelled_out(&prose_form(expansion), acronym, false, false)
-            }
+            None if reword.is_some() => spelled_out(&prose_form(expansion), acronym, false, false),
             None => spelled_out(&prose_form(expansion), &written, first.plural, false),
         };
         let elsewhere = edits
@@ -722,8 +713,7 @@ impl NotSpelledOut<'_> {
         // IB, EFA, etc)", a link text): the report would show no help line and the writer would
         // not know why; the message says it.
         let unfixable = certain
-            && !no_plural
-            && counted_as_one.is_none()
+            && reword.is_none()
             && !wrong_gloss
             && !fixes
                 .iter()
@@ -739,29 +729,11 @@ impl NotSpelledOut<'_> {
             format!(
                 "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, unless it names {software} there"
             )
-        } else if certain && no_plural {
-            // Only a likely mass noun ("generation", "fine-tuning"): said as a reason to reword, not
-            // as a fact about the word, which some heads of that shape are not ("adaptations").
+        } else if let (true, Some(reword)) = (certain, &reword) {
+            // Only a likely mass noun ("generation", "parallelism"): said as a reason to reword,
+            // not as a fact about the word, which some heads of that shape are not ("adaptations").
             format!(
-                "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, rewording the sentence around the plural “{written}” (no fix is offered: a plural of the long form may not read as English)"
-            )
-        } else if let (true, Some(article)) = (certain, counted_as_one) {
-            // "a larger TP": the phrase as the writer wrote it, and as the long form would read.
-            let phrase = text.get(article..first.range.end).unwrap_or(&written);
-            let modifiers = text.get(article..first.range.start).unwrap_or_default();
-            let (article_word, modifiers) = modifiers.split_once(' ').unwrap_or(("a", ""));
-            let long_form = prose_form(expansion);
-            let first_sound = format!("{modifiers}{long_form}");
-            // As a fix's article follows its new first word (`spelling::with_fitting_article`).
-            let wants_an = first_sound.starts_with(|c: char| "aeiouAEIOU".contains(c));
-            let article_word = match (article_word, wants_an) {
-                ("A" | "An", true) => "An",
-                ("A" | "An", false) => "A",
-                (_, true) => "an",
-                (_, false) => "a",
-            };
-            format!(
-                "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, rewording the sentence around “{phrase}” (no fix is offered: “{article_word} {first_sound}” may not read as English)"
+                "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, {reword}"
             )
         } else if let (true, Some(range)) = (certain, &earlier) {
             // "Not spelled out" alone would read as untrue to a writer who knows they wrote the long

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::{ignore_fix, within, Acronym, FAR_FIX_BYTES};
+use super::{ignore_fix, unreadable_spelled_out, within, Acronym, FAR_FIX_BYTES};
 use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
 use crate::analysis::definitions::DefinitionForm;
 use crate::analysis::document::{explaining_window_start, AcronymUse, Definition, DocumentFacts};
@@ -116,6 +116,20 @@ pub(super) fn finding(
             } else {
                 target
             };
+            // "The RAGs are fast", "a larger TP for decoding": the long form would not read there
+            // ("retrieval-augmented generations", "a larger tensor parallelism"), as for
+            // `acronym-not-spelled-out`; only the writer can reword the sentence.
+            let unreadable = target.filter(|_| !into_parenthesis).and_then(|t| {
+                // In the glossary's casing where the words are its own, as a fix would write it
+                // (a definition opening a sentence is "Tensor parallelism (TP)").
+                let long_form = t
+                    .entry
+                    .and_then(|e| entries.get(e)?.expansion.as_deref())
+                    .filter(|expansion| same_words(expansion, &definition.long_form))
+                    .unwrap_or(&definition.long_form);
+                unreadable_spelled_out(text, t, long_form)
+            });
+            let target = target.filter(|_| unreadable.is_none());
             if let Some(target) = target {
                 // Where the document's long form is the glossary's in other capitals, the glossary's
                 // casing says whether it is a common noun or a name: a heading's or a table cell's
@@ -231,7 +245,11 @@ pub(super) fn finding(
                 range: first.range.clone(),
                 token: written(first),
                 acronym: acronym.to_string(),
-                message: if gloss_position {
+                message: if let Some(reword) = unreadable {
+                    format!(
+                        "`{acronym}` is used before its definition on {line}: spell it out there, {reword}"
+                    )
+                } else if gloss_position {
                     format!(
                         "`{acronym}` is used before its definition on {line}, and the words before “({})” are not its long form: it stands for “{}”",
                         written(first),

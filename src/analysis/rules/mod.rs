@@ -28,8 +28,10 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::cancel::{Cancel, Cancelled};
 use super::document::{AcronymStatus, AcronymUse, Definition, DocumentFacts};
+use super::places::counted_by_an_article;
 use super::places::Place;
 use super::{Code, Finding, Fix, FixAction, GlossaryIndex, Related, Settings, Severity, TextEdit};
+use crate::glossary::forms::{article_may_not_read, plural_may_not_read};
 use crate::glossary::Entry;
 
 /// How many later uses a finding points at, at most: enough to see the pattern, not a wall of links.
@@ -285,6 +287,38 @@ fn push(out: &mut Vec<Finding>, settings: &Settings, mut finding: Finding) {
         finding.severity = severity;
         out.push(finding);
     }
+}
+
+/// Why the long form cannot be written at `target` for the writer, said as the message ends: a
+/// plural whose long form may have none ("RAGs": "retrieval-augmented generations" is no English),
+/// or a use counted by "a" whose long form does not take it ("a larger TP": "a larger tensor
+/// parallelism"). `None` where it reads. Both rules that spell an acronym out ask it.
+fn unreadable_spelled_out(text: &str, target: &AcronymUse, long_form: &str) -> Option<String> {
+    let written = text.get(target.range.clone())?;
+    if target.plural {
+        return plural_may_not_read(long_form).then(|| {
+            format!("rewording the sentence around the plural “{written}” (no fix is offered: a plural of the long form may not read as English)")
+        });
+    }
+    if !article_may_not_read(long_form) {
+        return None;
+    }
+    let article = counted_by_an_article(text, &target.range)?;
+    let phrase = text.get(article..target.range.end)?;
+    // The phrase the fix would have made, its article fitted to the new first word as a fix's is.
+    let (article, modifiers) = text.get(article..target.range.start)?.split_once(' ')?;
+    let long_form = super::spelling::prose_form(long_form);
+    let counted = format!("{modifiers}{long_form}");
+    let wants_an = counted.starts_with(|c: char| "aeiouAEIOU".contains(c));
+    let article = match (article.starts_with('A'), wants_an) {
+        (true, true) => "An",
+        (true, false) => "A",
+        (false, true) => "an",
+        (false, false) => "a",
+    };
+    Some(format!(
+        "rewording the sentence around “{phrase}” (no fix is offered: “{article} {counted}” may not read as English)"
+    ))
 }
 
 fn ignore_fix(acronym: &str) -> Fix {
