@@ -81,6 +81,8 @@ struct Ranges {
     last: Cell<usize>,
     /// Where the last [`Ranges::clipped_to`] landed.
     walk: Cell<usize>,
+    /// Where the last [`Ranges::last_ending_by`] landed.
+    ended: Cell<usize>,
 }
 
 impl Ranges {
@@ -89,6 +91,7 @@ impl Ranges {
             ranges: crate::text::ranges::merge(ranges),
             last: Cell::new(0),
             walk: Cell::new(0),
+            ended: Cell::new(0),
         }
     }
 
@@ -129,7 +132,7 @@ impl Ranges {
 
     /// The last range that ends at or before `at`, if any.
     fn last_ending_by(&self, at: usize) -> Option<&Range<usize>> {
-        let index = self.ranges.partition_point(|r| r.end <= at);
+        let index = first_from(&self.ranges, &self.ended, |r| r.end <= at);
         self.ranges.get(index.checked_sub(1)?)
     }
 }
@@ -201,6 +204,8 @@ pub struct Places<'a> {
     blocks: &'a dyn FactsOfBlocks,
     /// The block the last token stood in (see [`first_from`]).
     last_block: Cell<usize>,
+    /// The last block asked for its start in the source, with that start ([`Places::titles_a_link`]).
+    block_source: Cell<Option<(usize, usize)>>,
     /// Whether the glossary knows a word as an acronym that writers spell out (for the audience
     /// checked for): two of them joined by a hyphen are a pair of uses, not a name ([`in_name`]).
     spelled_out: &'a dyn Fn(&str) -> bool,
@@ -248,6 +253,7 @@ impl<'a> Places<'a> {
             aligned_tables: of_kind(RegionKind::AlignedTable),
             blocks,
             last_block: Cell::new(0),
+            block_source: Cell::new(None),
             spelled_out,
             linked_asked: Default::default(),
         }
@@ -485,12 +491,18 @@ impl<'a> Places<'a> {
         range: &Range<usize>,
     ) -> bool {
         // Most tokens follow no link in their block: they are told so without reading the text.
-        let block_source = self.flat.to_source(block.start);
-        if self
-            .link_texts
-            .last_ending_by(range.start)
-            .is_none_or(|link| link.start < block_source)
-        {
+        let Some(link) = self.link_texts.last_ending_by(range.start) else {
+            return false;
+        };
+        let block_source = match self.block_source.get() {
+            Some((start, source)) if start == block.start => source,
+            _ => {
+                let source = self.flat.to_source(block.start);
+                self.block_source.set(Some((block.start, source)));
+                source
+            }
+        };
+        if link.start < block_source {
             return false;
         }
         let text = &self.flat.text;
@@ -920,19 +932,21 @@ pub fn written_in_lower_case(text: &str, word: &str) -> bool {
     })
 }
 
-/// How far a cited title's parenthesis is looked for either side of a token, in characters: a
-/// title is a line at most, and a token in a long paragraph must not read the whole of it.
-const TITLE_REACH: usize = 300;
+/// How far a cited title's parenthesis is looked for either side of a token, in bytes: a title is a
+/// line at most, and a token in a long paragraph must not read the whole of it.
+const TITLE_REACH: usize = 600;
 
 /// Where the parenthesis that `before` leaves open starts ("… (A Massive" → the "("), if it does
 /// within [`TITLE_REACH`].
 fn open_parenthesis(before: &str) -> Option<usize> {
+    // Parentheses are ASCII, and no byte of another character is one: bytes are read, not
+    // characters.
     let mut depth = 0usize;
-    for (at, c) in before.char_indices().rev().take(TITLE_REACH) {
-        match c {
-            ')' => depth += 1,
-            '(' if depth == 0 => return Some(at),
-            '(' => depth -= 1,
+    for (at, &b) in before.as_bytes().iter().enumerate().rev().take(TITLE_REACH) {
+        match b {
+            b')' => depth += 1,
+            b'(' if depth == 0 => return Some(at),
+            b'(' => depth -= 1,
             _ => {}
         }
     }
@@ -943,11 +957,11 @@ fn open_parenthesis(before: &str) -> Option<usize> {
 /// within [`TITLE_REACH`].
 fn close_parenthesis(after: &str) -> Option<usize> {
     let mut depth = 0usize;
-    for (at, c) in after.char_indices().take(TITLE_REACH) {
-        match c {
-            '(' => depth += 1,
-            ')' if depth == 0 => return Some(at),
-            ')' => depth -= 1,
+    for (at, &b) in after.as_bytes().iter().enumerate().take(TITLE_REACH) {
+        match b {
+            b'(' => depth += 1,
+            b')' if depth == 0 => return Some(at),
+            b')' => depth -= 1,
             _ => {}
         }
     }
