@@ -2457,9 +2457,9 @@ fn related_summary(text: &str, finding: &glossary_ls::analysis::Finding) -> Vec<
         .collect()
 }
 
-/// "[MMMU](…) (A Massive … Benchmark for Expert AGI): …": a Title-Case run in parentheses right
-/// after a link cites the linked work by its title, as a link text that reads so does; its words
-/// are the paper's, not uses. The writer's own gloss after a link ("(an LLM server)"), a definition
+/// "[MMMU](…) (A Massive … Benchmark for Expert AGI): …": a Title-Case run in parentheses (or in
+/// italics) right after a link cites the linked work by its title, as a link text that reads so
+/// does; its words are the paper's, not uses. The writer's own gloss after a link ("(an LLM server)"), a definition
 /// in other words ("(Group Relative Policy Optimization, GRPO)"), a later use, and a title that
 /// follows no link are the writer's.
 #[test]
@@ -2493,6 +2493,17 @@ fn a_title_in_parentheses_after_a_link_is_cited() {
     assert_eq!(
         fixed(later, &analysis),
         "- [MMMU](https://arxiv.org/abs/2311.16502) (Benchmark for Expert AGI in Many Fields): a benchmark. The artificial general intelligence (AGI) claim is bold.\n"
+    );
+
+    // In italics right after a link, the same; a run in italics that opens in lower case is the
+    // writer's.
+    let italic = "- [MMMU](https://arxiv.org/abs/2311.16502) *A Massive Multi-discipline Multimodal Understanding and Reasoning Benchmark for Expert AGI*: a benchmark.\n- [Survey][1] _Towards Safe AGI in the Open World_: a paper.\n\n[1]: https://example.com\n";
+    assert!(run(italic).findings.is_empty());
+    let note =
+        "- [Survey](https://arxiv.org/abs/1) *a short note on AGI risk and more*: a paper.\n";
+    assert_eq!(
+        summary(note, &run(note)),
+        ["1:54 acronym-not-spelled-out AGI"]
     );
 
     let no_link = "The MMMU suite (A Massive Benchmark for AGI at Expert Level) is hard.\n";

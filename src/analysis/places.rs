@@ -505,6 +505,9 @@ impl<'a> Places<'a> {
         if link.start < block_source {
             return false;
         }
+        if let Some(title) = self.italic_title_after(link, block, range) {
+            return title;
+        }
         let text = &self.flat.text;
         let block_start = block.start;
         let before = text.slice(block_start..flat_range.start);
@@ -539,6 +542,45 @@ impl<'a> Places<'a> {
         self.link_texts
             .containing(&(at..end))
             .is_some_and(|link| link.end == end)
+    }
+
+    /// Whether the token at `range` (source offsets) stands in a run in italics right after the
+    /// link whose text is at `link` ("[MMMU](…) *A Massive … Benchmark for Expert AGI*: …"), which
+    /// reads as a title as [`Places::titles_a_link`] asks; `None` when no such run holds it (the
+    /// markers are the source's: the flat text drops them). Only the block's source is read, up to
+    /// the end of its pieces (`block`, flat offsets).
+    fn italic_title_after(
+        &self,
+        link: &Range<usize>,
+        block: &Range<usize>,
+        range: &Range<usize>,
+    ) -> Option<bool> {
+        let between = self.source.get(link.end..range.start)?;
+        // "](destination)" or "][label]" or "]" closes the link.
+        let rest = between.strip_prefix(']')?;
+        let rest = if let Some(inner) = rest.strip_prefix('(') {
+            inner.get(inner.find(')')? + 1..)?
+        } else if let Some(inner) = rest.strip_prefix('[') {
+            inner.get(inner.find(']')? + 1..)?
+        } else {
+            rest
+        };
+        let rest = rest.strip_prefix(' ')?;
+        let marker = rest.chars().next().filter(|c| matches!(c, '*' | '_'))?;
+        let opening = rest.get(1..)?;
+        // One marker, not bold, and none between it and the token.
+        if opening.starts_with(marker) || opening.contains(marker) {
+            return None;
+        }
+        let end = self.flat.range_to_source(block.clone()).end;
+        let after = self.source.get(range.end..end.max(range.end))?;
+        let closing = after.find(marker)?;
+        let title = format!(
+            "{opening}{}{}",
+            self.source.get(range.clone())?,
+            after.get(..closing)?
+        );
+        Some(title.starts_with(|c: char| c.is_uppercase()) && is_title_like(&title))
     }
 
     /// Whether `range` (source offsets) stands in the text of a link to a code repository, a package or
