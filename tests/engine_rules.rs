@@ -2469,6 +2469,13 @@ fn a_title_in_parentheses_after_a_link_is_cited() {
     // A stray bracket after it (as written in a real list) changes nothing.
     let stray = titled.replace("AGI):", "AGI)]:");
     assert!(run(&stray).findings.is_empty());
+    // Nor does a destination with parentheses of its own, or a reference link.
+    for link in [
+        "- [Foo](https://en.wikipedia.org/wiki/Foo_(bar)) (A Massive Benchmark for Expert AGI at Scale): a page.\n",
+        "- [Foo][1] (A Massive Benchmark for Expert AGI at Scale): a page.\n\n[1]: https://example.com\n",
+    ] {
+        assert!(run(link).findings.is_empty(), "{link}");
+    }
 
     let gloss = "- [vLLM](https://github.com/vllm-project/vllm) (an LLM server): serves models.\n";
     let analysis = run(gloss);

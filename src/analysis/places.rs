@@ -505,8 +505,20 @@ impl<'a> Places<'a> {
         if link.start < block_source {
             return false;
         }
-        if let Some(title) = self.italic_title_after(link, block, range) {
-            return title;
+        // What follows the link's closing bracket and destination: a title opens right there.
+        let Some(rest) = self
+            .source
+            .get(link.end..range.start)
+            .and_then(after_a_link)
+        else {
+            return false;
+        };
+        let rest = rest.strip_prefix(' ').unwrap_or(rest);
+        if rest.starts_with(['*', '_']) {
+            return self.italic_title_after(rest, block, range).unwrap_or(false);
+        }
+        if !rest.starts_with('(') {
+            return false;
         }
         let text = &self.flat.text;
         let block_start = block.start;
@@ -544,28 +556,17 @@ impl<'a> Places<'a> {
             .is_some_and(|link| link.end == end)
     }
 
-    /// Whether the token at `range` (source offsets) stands in a run in italics right after the
-    /// link whose text is at `link` ("[MMMU](…) *A Massive … Benchmark for Expert AGI*: …"), which
-    /// reads as a title as [`Places::titles_a_link`] asks; `None` when no such run holds it (the
-    /// markers are the source's: the flat text drops them). Only the block's source is read, up to
-    /// the end of its pieces (`block`, flat offsets).
+    /// Whether the token at `range` (source offsets) stands in a run in italics right after a
+    /// link ("[MMMU](…) *A Massive … Benchmark for Expert AGI*: …"; `rest` is the source from the
+    /// run's marker to the token), which reads as a title as [`Places::titles_a_link`] asks; `None`
+    /// when no such run holds it (the markers are the source's: the flat text drops them). Only the
+    /// block's source is read, up to the end of its pieces (`block`, flat offsets).
     fn italic_title_after(
         &self,
-        link: &Range<usize>,
+        rest: &str,
         block: &Range<usize>,
         range: &Range<usize>,
     ) -> Option<bool> {
-        let between = self.source.get(link.end..range.start)?;
-        // "](destination)" or "][label]" or "]" closes the link.
-        let rest = between.strip_prefix(']')?;
-        let rest = if let Some(inner) = rest.strip_prefix('(') {
-            inner.get(inner.find(')')? + 1..)?
-        } else if let Some(inner) = rest.strip_prefix('[') {
-            inner.get(inner.find(']')? + 1..)?
-        } else {
-            rest
-        };
-        let rest = rest.strip_prefix(' ')?;
         let marker = rest.chars().next().filter(|c| matches!(c, '*' | '_'))?;
         let opening = rest.get(1..)?;
         // One marker, not bold, and none between it and the token.
@@ -972,6 +973,34 @@ pub fn written_in_lower_case(text: &str, word: &str) -> bool {
         };
         !joins(text.slice(..at).chars().next_back()) && !joins(next)
     })
+}
+
+/// The source after a link's closing "](destination)", "][label]" or "]" (`between` starts at the
+/// end of the link's text), if it closes so.
+fn after_a_link(between: &str) -> Option<&str> {
+    let rest = between.strip_prefix(']')?;
+    let closed = |inner: &str, open: u8, close: u8| {
+        // A destination may hold parentheses of its own ("…/Foo_(bar)").
+        let mut depth = 0usize;
+        for (at, &b) in inner.as_bytes().iter().enumerate() {
+            if b == open {
+                depth += 1;
+            } else if b == close {
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+                depth -= 1;
+            }
+        }
+        None
+    };
+    if let Some(inner) = rest.strip_prefix('(') {
+        inner.get(closed(inner, b'(', b')')?..)
+    } else if let Some(inner) = rest.strip_prefix('[') {
+        inner.get(closed(inner, b'[', b']')?..)
+    } else {
+        Some(rest)
+    }
 }
 
 /// How far a cited title's parenthesis is looked for either side of a token, in bytes: a title is a
