@@ -2561,3 +2561,194 @@ fn acronyms_in_a_link_to_a_pull_request_are_uses() {
     let text = "See [MoE models](https://github.com/ggml-org/llama.cpp).\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
 }
+
+/// The line and message of each related place of `finding`, as `line:col message`.
+fn related_summary(text: &str, finding: &glossary_ls::analysis::Finding) -> Vec<String> {
+    let lines = LineIndex::new(text);
+    finding
+        .related
+        .iter()
+        .map(|r| {
+            let line = lines.line_of(r.range.start);
+            let column = text[lines.line_start(line).unwrap_or(0)..r.range.start]
+                .chars()
+                .count()
+                + 1;
+            format!("{}:{} {}", line + 1, column, r.message)
+        })
+        .collect()
+}
+
+/// "[MMMU](…) (A Massive … Benchmark for Expert AGI): …": a Title-Case run in parentheses (or in
+/// italics) right after a link cites the linked work by its title, as a link text that reads so
+/// does; its words are the paper's, not uses. The writer's own gloss after a link ("(an LLM server)"), a definition
+/// in other words ("(Group Relative Policy Optimization, GRPO)"), a later use, and a title that
+/// follows no link are the writer's.
+#[test]
+fn a_title_in_parentheses_after_a_link_is_cited() {
+    let titled = "# Benchmarks\n\n- [MMMU](https://arxiv.org/abs/2311.16502) (A Massive Multi-discipline Multimodal Understanding and Reasoning Benchmark for Expert AGI): a benchmark for multimodal models.\n";
+    assert!(run(titled).findings.is_empty());
+    // A stray bracket after it (as written in a real list) changes nothing.
+    let stray = titled.replace("AGI):", "AGI)]:");
+    assert!(run(&stray).findings.is_empty());
+    // Nor does a destination with parentheses of its own, or a reference link.
+    for link in [
+        "- [Foo](https://en.wikipedia.org/wiki/Foo_(bar)) (A Massive Benchmark for Expert AGI at Scale): a page.\n",
+        "- [Foo][1] (A Massive Benchmark for Expert AGI at Scale): a page.\n\n[1]: https://example.com\n",
+    ] {
+        assert!(run(link).findings.is_empty(), "{link}");
+    }
+
+    let gloss = "- [vLLM](https://github.com/vllm-project/vllm) (an LLM server): serves models.\n";
+    let analysis = run(gloss);
+    assert_eq!(
+        summary(gloss, &analysis),
+        ["1:52 acronym-not-spelled-out LLM"]
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`LLM` is not spelled out in this document: write “large language model (LLM)” at its first use (no fix is offered: no use stands where a fix can safely spell it out)"
+    );
+
+    let defined = "- [DeepSeekMath](https://arxiv.org/abs/2402.03300) (Group Relative Policy Optimization, GRPO): the GRPO paper.\n";
+    assert!(run(defined).findings.is_empty());
+
+    let later = "- [MMMU](https://arxiv.org/abs/2311.16502) (Benchmark for Expert AGI in Many Fields): a benchmark. The AGI claim is bold.\n";
+    let analysis = run(later);
+    assert_eq!(
+        summary(later, &analysis),
+        ["1:104 acronym-not-spelled-out AGI"]
+    );
+    assert_eq!(
+        fixed(later, &analysis),
+        "- [MMMU](https://arxiv.org/abs/2311.16502) (Benchmark for Expert AGI in Many Fields): a benchmark. The artificial general intelligence (AGI) claim is bold.\n"
+    );
+
+    // In italics right after a link, the same; a run in italics that opens in lower case is the
+    // writer's.
+    let italic = "- [MMMU](https://arxiv.org/abs/2311.16502) *A Massive Multi-discipline Multimodal Understanding and Reasoning Benchmark for Expert AGI*: a benchmark.\n- [Survey][1] _Towards Safe AGI in the Open World_: a paper.\n\n[1]: https://example.com\n";
+    assert!(run(italic).findings.is_empty());
+    let note =
+        "- [Survey](https://arxiv.org/abs/1) *a short note on AGI risk and more*: a paper.\n";
+    assert_eq!(
+        summary(note, &run(note)),
+        ["1:54 acronym-not-spelled-out AGI"]
+    );
+
+    let no_link = "The MMMU suite (A Massive Benchmark for AGI at Expert Level) is hard.\n";
+    assert_eq!(
+        summary(no_link, &run(no_link)),
+        ["1:41 acronym-not-spelled-out AGI"]
+    );
+}
+
+/// "| MLA | Yes |": a table's label cell is no use a fix may edit, but the reader meets the acronym
+/// there. When a later use needs spelling out, the finding stands at the cell and the fix at the
+/// first use it can safely edit, offered but not applied when that is far below. An acronym only in
+/// label cells, or only in a name there, gets no finding from them.
+#[test]
+fn a_first_use_in_a_table_label_cell_carries_the_finding() {
+    let text = "# Attention backends\n\nThe table lists which attention backend supports chunked prefill.\n\n| Backend | Chunked prefill |\n| --- | --- |\n| SFA | No |\n| MLA | Yes |\n\nLater on, an MLA model such as DeepSeek-R1 needs a larger block size.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["8:3 acronym-not-spelled-out MLA"]
+    );
+    let mla = &analysis.findings[0];
+    assert_eq!(
+        mla.message,
+        "`MLA` is not spelled out in this document: write “Multi-head Latent Attention (MLA)” at its first use"
+    );
+    assert_eq!(
+        related_summary(text, mla),
+        [
+            "10:11 the fix spells it out here, the first use it can safely edit",
+            "10:14 `MLA` is also used here"
+        ]
+    );
+    assert!(mla.fixes[0].preferred);
+    assert_eq!(
+        mla.fixes[0].title,
+        "Spell out on line 10: a Multi-head Latent Attention (MLA)"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace("an MLA model", "a Multi-head Latent Attention (MLA) model")
+    );
+
+    // Only in label cells: no use, no finding.
+    let cells = "| Backend | Chunked prefill |\n| --- | --- |\n| SFA | No |\n| MLA | Yes |\n";
+    assert!(run(cells).findings.is_empty());
+
+    // The first plain use far below: offered, not applied.
+    let far = format!(
+        "| Backend | Chunked prefill |\n| --- | --- |\n| MLA | Yes |\n\n{}\n\nLater on, an MLA model needs a larger block size.\n",
+        "The scheduler keeps a queue of requests and assigns each to a worker as it frees up. ".repeat(16)
+    );
+    let analysis = run(&far);
+    assert_eq!(
+        summary(&far, &analysis),
+        ["3:3 acronym-not-spelled-out MLA"]
+    );
+    let mla = &analysis.findings[0];
+    assert!(!mla.fixes[0].preferred);
+    assert_eq!(
+        related_summary(&far, mla)[0],
+        "7:11 the first use a fix can safely edit, far below the first use: the fix is offered, not applied automatically"
+    );
+    assert_eq!(fixed(&far, &analysis), far);
+
+    // A name in a cell is no use anywhere: the finding stays at the running text.
+    let named = "| Model | Size |\n| --- | --- |\n| Mixtral-MoE | 47B |\n\nEach MoE layer routes a token to two experts.\n";
+    assert_eq!(
+        summary(named, &run(named)),
+        ["5:6 acronym-not-spelled-out MoE"]
+    );
+}
+
+/// "| ✅ Full compatibility (MLA)<br>— Not applicable (GQA) |": in a table cell, a parenthesis
+/// after words that do not start as the acronym does says which row a value holds for; the writer
+/// attempted no definition, so the finding does not say their words are not its long form, and the
+/// fix at the next use is applied. Words that start as it does ("token-to-token latency (TPOT)"),
+/// and such words in running text ("Speculative decoding (MTP)", above), are still the writer's gloss.
+#[test]
+fn a_parenthesis_that_qualifies_a_table_cell_is_no_gloss() {
+    let text = "| Device | MLAPO + DCP |\n| --- | --- |\n| Ascend A2 | ✅ Full compatibility (MLA)<br>— Not applicable (GQA) |\n\nThe MLA backend stores a compressed latent per token.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        [
+            "3:37 acronym-not-spelled-out MLA",
+            "3:63 acronym-not-spelled-out GQA"
+        ]
+    );
+    let (mla, gqa) = (&analysis.findings[0], &analysis.findings[1]);
+    assert_eq!(
+        mla.message,
+        "`MLA` is not spelled out in this document: write “Multi-head Latent Attention (MLA)” at its first use"
+    );
+    assert!(mla.fixes[0].preferred);
+    assert_eq!(
+        gqa.message,
+        "`GQA` is not spelled out in this document: write “grouped-query attention (GQA)” at its first use (no fix is offered: no use stands where a fix can safely spell it out)"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace(
+            "The MLA backend",
+            "The Multi-head Latent Attention (MLA) backend"
+        )
+    );
+
+    let gloss = "| Row | Notes |\n| --- | --- |\n| first | Batching raises token-to-token latency (TPOT) in every run we made |\n\nWe report TPOT for every run.\n";
+    let analysis = run(gloss);
+    assert_eq!(
+        summary(gloss, &analysis),
+        ["3:51 acronym-not-spelled-out TPOT"]
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`TPOT` is not spelled out in this document, and the words before “(TPOT)” are not its long form: it stands for “time per output token”"
+    );
+    assert!(!analysis.findings[0].fixes[0].preferred);
+}

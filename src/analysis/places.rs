@@ -8,7 +8,7 @@
 //! |---|---|---|---|
 //! | heading | headings, titles, a bold run-in label (`**Fast SM use**: …`) | no | no |
 //! | name | `Mixtral-MoE`, `FP6-LLM`, `Llama-3.1-Tulu-3-8B-SFT`, `JSON-RPC`, `KL-Cov`, `MLC LLM`, `MLX LM`; a word between stray backticks | no | no |
-//! | citation | a cited title (`[Low-Rank Adaptation of Large Language Models](…)`), a reference entry, a References section | no | no |
+//! | citation | a cited title (`[Low-Rank Adaptation of Large Language Models](…)`, or `[MMMU](…) (A Massive … Benchmark for Expert AGI)`), a reference entry, a References section | no | no |
 //! | news | a news or changelog item (`[2025/02] …`, `**v1.0**: …`); its definitions still count | no | no |
 //! | quotation | a block quote, a paragraph wholly in italics (a quoted abstract), a quoted sentence | no | no |
 //! | off | between `<!-- glossary-ls-disable -->` and `<!-- glossary-ls-enable -->`; its definitions do not count | no | no |
@@ -56,6 +56,10 @@ pub struct Surroundings {
     pub starts_sentence: bool,
     /// The token stands in a table or a link text, where names of things (benchmarks, products) cluster.
     pub in_table_or_link: bool,
+    /// The token is a short table cell's (`| MLA |`, a label: [`Place::Heading`]) and would be a use
+    /// anywhere else: not a use a fix may edit, but where the reader first meets the acronym, so a
+    /// finding about a later use stands here.
+    pub table_label: bool,
 }
 
 /// Which words beside a token make it part of a multi-word name (see [`beside_a_name`]).
@@ -77,6 +81,8 @@ struct Ranges {
     last: Cell<usize>,
     /// Where the last [`Ranges::clipped_to`] landed.
     walk: Cell<usize>,
+    /// Where the last [`Ranges::last_ending_by`] landed.
+    ended: Cell<usize>,
 }
 
 impl Ranges {
@@ -85,6 +91,7 @@ impl Ranges {
             ranges: crate::text::ranges::merge(ranges),
             last: Cell::new(0),
             walk: Cell::new(0),
+            ended: Cell::new(0),
         }
     }
 
@@ -121,6 +128,12 @@ impl Ranges {
 
     fn contains(&self, inner: &Range<usize>) -> bool {
         self.containing(inner).is_some()
+    }
+
+    /// The last range that ends at or before `at`, if any.
+    fn last_ending_by(&self, at: usize) -> Option<&Range<usize>> {
+        let index = first_from(&self.ranges, &self.ended, |r| r.end <= at);
+        self.ranges.get(index.checked_sub(1)?)
     }
 }
 
@@ -191,6 +204,8 @@ pub struct Places<'a> {
     blocks: &'a dyn FactsOfBlocks,
     /// The block the last token stood in (see [`first_from`]).
     last_block: Cell<usize>,
+    /// The last block asked for its start in the source, with that start ([`Places::titles_a_link`]).
+    block_source: Cell<Option<(usize, usize)>>,
     /// Whether the glossary knows a word as an acronym that writers spell out (for the audience
     /// checked for): two of them joined by a hyphen are a pair of uses, not a name ([`in_name`]).
     spelled_out: &'a dyn Fn(&str) -> bool,
@@ -238,6 +253,7 @@ impl<'a> Places<'a> {
             aligned_tables: of_kind(RegionKind::AlignedTable),
             blocks,
             last_block: Cell::new(0),
+            block_source: Cell::new(None),
             spelled_out,
             linked_asked: Default::default(),
         }
@@ -373,7 +389,8 @@ impl<'a> Places<'a> {
         let cited_here = names_a_paper
             || link
                 .as_ref()
-                .is_some_and(|l| is_title_like(self.source.slice(l.clone())));
+                .is_some_and(|l| is_title_like(self.source.slice(l.clone())))
+            || self.titles_a_link(&block_range, &flat_range, &range);
         let cited_around = cited_block || self.citations.contains(&range);
         // "[PyTorch AC](…/activation-checkpointing-techniques/)": capitalised words beside the acronym
         // look like a name, but the destination spells it out, so the text is about what it stands for.
@@ -389,11 +406,15 @@ impl<'a> Places<'a> {
         // References section it is the cited work's ("- LoRA: Low-Rank Adaptation of Large Language
         // Models. Hu et al., 2021."): its "definition" is the paper's title, not the document's.
         let cited = cited_here || cited_block || (cited_around && !news);
-        let heading =
-            heading || ((starts_item && in_lead_in && !item_phrase) || label_cell) && !cited;
-        let place = if self.off.contains(&range) {
+        let lead_in_heading = starts_item && in_lead_in && !item_phrase;
+        // Only a table's label cell makes this token a heading's: what it would be elsewhere
+        // decides whether the reader meets a use of the acronym there.
+        let label_cell_only = label_cell && !cited && !heading && !lead_in_heading;
+        let heading = heading || (lead_in_heading || label_cell) && !cited;
+        let off = self.off.contains(&range);
+        let place = if off {
             Place::Off
-        } else if heading {
+        } else if heading && !label_cell_only {
             Place::Heading
         } else if quoted {
             Place::Quotation
@@ -430,6 +451,12 @@ impl<'a> Places<'a> {
         } else {
             Place::Body
         };
+        let table_label = label_cell_only && place == Place::Body;
+        let place = if label_cell_only && !off {
+            Place::Heading
+        } else {
+            place
+        };
         // A link whose whole text is the acronym ("[RSO](…)") reads as well spelled out; a longer link
         // text is a name or a title that a fix must leave alone.
         let whole_link = link.as_ref().is_none_or(|l| {
@@ -446,7 +473,115 @@ impl<'a> Places<'a> {
                 && reads_well_spelled_out(before_in_block, text.slice(flat_range.end..)),
             starts_sentence: starts_sentence(text.slice(block_range.start..flat_range.start)),
             in_table_or_link: link.is_some() || in_table,
+            table_label,
         }
+    }
+
+    /// Whether the token at `flat_range` (in the block that starts at `block_start`) stands in a
+    /// parenthesis right after a link's text that reads as a work's title: "[MMMU](…) (A Massive
+    /// Multi-discipline Multimodal Understanding and Reasoning Benchmark for Expert AGI): …" cites
+    /// the paper the link names, and its words are the paper's, as they are in a link text that
+    /// reads so ([`is_title_like`]). It must open with a capital, as a title does ("[vLLM](…) (an LLM
+    /// server)" is the writer's own gloss), and it is not a definition in other words ("(Group
+    /// Relative Policy Optimization, GRPO)").
+    fn titles_a_link(
+        &self,
+        block: &Range<usize>,
+        flat_range: &Range<usize>,
+        range: &Range<usize>,
+    ) -> bool {
+        // Most tokens follow no link in their block: they are told so without reading the text.
+        let Some(link) = self.link_texts.last_ending_by(range.start) else {
+            return false;
+        };
+        let block_source = match self.block_source.get() {
+            Some((start, source)) if start == block.start => source,
+            _ => {
+                let source = self.flat.to_source(block.start);
+                self.block_source.set(Some((block.start, source)));
+                source
+            }
+        };
+        if link.start < block_source {
+            return false;
+        }
+        // What follows the link's closing bracket and destination: a title opens right there.
+        let Some(rest) = self
+            .source
+            .get(link.end..range.start)
+            .and_then(after_a_link)
+        else {
+            return false;
+        };
+        let rest = rest.strip_prefix(' ').unwrap_or(rest);
+        if rest.starts_with(['*', '_']) {
+            return self.italic_title_after(rest, block, range).unwrap_or(false);
+        }
+        if !rest.starts_with('(') {
+            return false;
+        }
+        let text = &self.flat.text;
+        let block_start = block.start;
+        let before = text.slice(block_start..flat_range.start);
+        let Some(open) = open_parenthesis(before) else {
+            return false;
+        };
+        let after = text.slice(flat_range.start..block.end.max(flat_range.start));
+        let Some(close) = close_parenthesis(after) else {
+            return false;
+        };
+        let inner = format!("{}{}", before.slice(open + 1..), after.slice(..close));
+        let opens_capitalised = inner.starts_with(|c: char| c.is_uppercase());
+        let defines = inner
+            .rsplit_once([',', ';'])
+            .is_some_and(|(_, last)| !last.trim().contains(' '));
+        if !opens_capitalised || defines || !is_title_like(&inner) {
+            return false;
+        }
+        // The text before the parenthesis must end a link's text: "MMMU (" in the flat text, whose
+        // "U" ends "[MMMU]".
+        let Some((last, c)) = before
+            .slice(..open)
+            .strip_suffix(' ')
+            .unwrap_or(before.slice(..open))
+            .char_indices()
+            .next_back()
+        else {
+            return false;
+        };
+        let at = self.flat.to_source(block_start + last);
+        let end = at + c.len_utf8();
+        self.link_texts
+            .containing(&(at..end))
+            .is_some_and(|link| link.end == end)
+    }
+
+    /// Whether the token at `range` (source offsets) stands in a run in italics right after a
+    /// link ("[MMMU](…) *A Massive … Benchmark for Expert AGI*: …"; `rest` is the source from the
+    /// run's marker to the token), which reads as a title as [`Places::titles_a_link`] asks; `None`
+    /// when no such run holds it (the markers are the source's: the flat text drops them). Only the
+    /// block's source is read, up to the end of its pieces (`block`, flat offsets).
+    fn italic_title_after(
+        &self,
+        rest: &str,
+        block: &Range<usize>,
+        range: &Range<usize>,
+    ) -> Option<bool> {
+        let marker = rest.chars().next().filter(|c| matches!(c, '*' | '_'))?;
+        let opening = rest.get(1..)?;
+        // One marker, not bold, and none between it and the token.
+        if opening.starts_with(marker) || opening.contains(marker) {
+            return None;
+        }
+        let end = self.flat.range_to_source(block.clone()).end;
+        let after = self.source.get(range.end..end.max(range.end))?;
+        let closing = after.find(marker)?;
+        let title = format!(
+            "{opening}{}{}",
+            self.source.get(range.clone())?,
+            after.get(..closing)?
+        );
+        Some(title.starts_with(|c: char| c.is_uppercase()) && is_title_like(&title))
     }
 
     /// Whether `range` (source offsets) stands in the text of a link to a code repository, a package or
@@ -880,6 +1015,70 @@ pub fn written_in_lower_case(text: &str, word: &str) -> bool {
         };
         !joins(text.slice(..at).chars().next_back()) && !joins(next)
     })
+}
+
+/// The source after a link's closing "](destination)", "][label]" or "]" (`between` starts at the
+/// end of the link's text), if it closes so.
+fn after_a_link(between: &str) -> Option<&str> {
+    let rest = between.strip_prefix(']')?;
+    let closed = |inner: &str, open: u8, close: u8| {
+        // A destination may hold parentheses of its own ("…/Foo_(bar)").
+        let mut depth = 0usize;
+        for (at, &b) in inner.as_bytes().iter().enumerate() {
+            if b == open {
+                depth += 1;
+            } else if b == close {
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+                depth -= 1;
+            }
+        }
+        None
+    };
+    if let Some(inner) = rest.strip_prefix('(') {
+        inner.get(closed(inner, b'(', b')')?..)
+    } else if let Some(inner) = rest.strip_prefix('[') {
+        inner.get(closed(inner, b'[', b']')?..)
+    } else {
+        Some(rest)
+    }
+}
+
+/// How far a cited title's parenthesis is looked for either side of a token, in bytes: a title is a
+/// line at most, and a token in a long paragraph must not read the whole of it.
+const TITLE_REACH: usize = 600;
+
+/// Where the parenthesis that `before` leaves open starts ("… (A Massive" → the "("), if it does
+/// within [`TITLE_REACH`].
+fn open_parenthesis(before: &str) -> Option<usize> {
+    // Parentheses are ASCII, and no byte of another character is one: bytes are read, not
+    // characters.
+    let mut depth = 0usize;
+    for (at, &b) in before.as_bytes().iter().enumerate().rev().take(TITLE_REACH) {
+        match b {
+            b')' => depth += 1,
+            b'(' if depth == 0 => return Some(at),
+            b'(' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Where the parenthesis open before `after` closes in it ("… AGI): …" → the ")"), if it does
+/// within [`TITLE_REACH`].
+fn close_parenthesis(after: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, &b) in after.as_bytes().iter().enumerate().take(TITLE_REACH) {
+        match b {
+            b'(' => depth += 1,
+            b')' if depth == 0 => return Some(at),
+            b')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Whether a table cell is a label rather than running text: six words at most, and no sentence.

@@ -30,12 +30,14 @@ pub(super) fn finding(
         acronym,
         body_uses,
         defs,
+        table_label,
         line_of,
     } = *subject;
     if !defs.is_empty() {
         return None;
     }
     let first = body_uses.first()?;
+    let label = label_before(text, table_label, first);
     let entry = first
         .entry
         .and_then(|e| entries.get(e))
@@ -49,8 +51,9 @@ pub(super) fn finding(
         entries,
         acronym,
         first,
+        label,
         body_uses,
-        related: subject.related_uses(1),
+        related: subject.related_uses(if label.is_some() { 0 } else { 1 }),
         line_of,
     };
     let meanings = meanings_in_context(entry, entries, index, text, facts);
@@ -61,6 +64,7 @@ pub(super) fn finding(
         .iter()
         .all(|m| m.must_spell_out_for(settings.audience))
         && !spelled_out_nearby(text, facts, entries, first, &meanings)
+        && !label.is_some_and(|label| spelled_out_nearby(text, facts, entries, label, &meanings))
         && !named_in_code.before(acronym, first.range.start);
     flagged.then(|| {
         let earlier = long_form_written_before(text, facts, entries, first, &meanings);
@@ -104,19 +108,32 @@ pub fn in_other_words(
                 && !u.defining
         })
         .collect();
-    let first = body_uses.first().filter(|u| u.range == found.range)?;
+    let table_label = acronyms.iter().find(|u| {
+        &*u.acronym == acronym
+            && u.status == crate::analysis::AcronymStatus::Checked
+            && u.surroundings.table_label
+            && !u.defining
+    });
+    let first = body_uses.first()?;
+    let label = label_before(text, table_label, first);
+    if label.unwrap_or(first).range != found.range {
+        return None;
+    }
     let subject = Acronym {
         text,
         acronym,
         body_uses: &body_uses,
         defs: &[],
+        table_label,
         line_of,
     };
+    let skip = if label.is_some() { 0 } else { 1 };
     let context = |related| NotSpelledOut {
         text,
         entries,
         acronym,
         first,
+        label,
         body_uses: &body_uses,
         related,
         line_of,
@@ -128,12 +145,13 @@ pub fn in_other_words(
         .find(|r| r.message == WRITTEN_WITHOUT_THE_ACRONYM)
         .map(|r| r.range.clone());
     let mut again =
-        context(subject.related_uses(1)).finding(&[(meaning, expansion)], earlier.clone());
+        context(subject.related_uses(skip)).finding(&[(meaning, expansion)], earlier.clone());
     again.severity = found.severity;
     if again != *found {
         return None;
     }
-    let mut respelled = context(subject.related_uses(1)).finding(&[(meaning, long_form)], earlier);
+    let mut respelled =
+        context(subject.related_uses(skip)).finding(&[(meaning, long_form)], earlier);
     respelled.severity = found.severity;
     Some(respelled)
 }
@@ -538,6 +556,51 @@ pub(super) fn glossed_in_parentheses(text: &str, range: &std::ops::Range<usize>)
             .is_some_and(|after| after.starts_with(')'))
 }
 
+/// Whether the use `u` stands alone in parentheses after the writer's words as a gloss
+/// ([`glossed_in_parentheses`]), and not as a table cell's qualifier: in "| ✅ Full compatibility
+/// (MLA)<br>— Not applicable (GQA) |" the parenthesis says which backend the value holds for, and
+/// neither word before it starts as the acronym does, as a long form would, so the writer attempted
+/// no definition ("| token-to-token latency (TPOT) |" may be one). In running text such words are
+/// still a gloss or the kind of thing the acronym is ("we support Speculative decoding (MTP)").
+pub(super) fn glosses(text: &str, u: &AcronymUse) -> bool {
+    glossed_in_parentheses(text, &u.range) && !qualifies_a_cell(text, u)
+}
+
+/// Whether the use `u`, alone in parentheses in a table cell or a link text, follows two words
+/// neither of which starts with the acronym's first letter (see [`glosses`]).
+fn qualifies_a_cell(text: &str, u: &AcronymUse) -> bool {
+    let Some(initial) = u
+        .acronym
+        .chars()
+        .next()
+        .map(|c| c.to_lowercase().to_string())
+    else {
+        return false;
+    };
+    let before = text
+        .get(..u.range.start)
+        .and_then(|before| before.strip_suffix(" ("))
+        .unwrap_or_default();
+    u.surroundings.in_table_or_link
+        && !before
+            .rsplit(' ')
+            .take(2)
+            .any(|word| word.to_lowercase().starts_with(&initial))
+}
+
+/// The first use in a table's label cell (`| MLA |`), when it comes before the first use in body
+/// text `first`: the reader meets the acronym there, so the finding stands there, and its fix at the
+/// first use a fix can safely edit.
+/// A label cell that glosses it ("| token-to-token latency (TPOT) |") is not taken: the first use
+/// in body text is then where the writer's gloss is told apart, as it was before.
+pub(super) fn label_before<'a>(
+    text: &str,
+    label: Option<&'a AcronymUse>,
+    first: &AcronymUse,
+) -> Option<&'a AcronymUse> {
+    label.filter(|label| label.range.start < first.range.start && !glosses(text, label))
+}
+
 /// Whether the last word before the parenthesis that holds the acronym at `range` is the long
 /// form's last word, in either number: "a small language model (LLM)", "add human feedback (RLHF)".
 pub(super) fn ends_as(text: &str, range: &std::ops::Range<usize>, long_form: &str) -> bool {
@@ -566,6 +629,8 @@ struct NotSpelledOut<'a> {
     entries: &'a [Entry],
     acronym: &'a str,
     first: &'a AcronymUse,
+    /// A table's label cell before `first`, where the finding then stands (see [`label_before`]).
+    label: Option<&'a AcronymUse>,
     body_uses: &'a [&'a AcronymUse],
     related: Vec<Related>,
     line_of: &'a dyn Fn(usize) -> crate::analysis::LineName,
@@ -585,11 +650,14 @@ impl NotSpelledOut<'_> {
             entries,
             acronym,
             first,
+            label,
             body_uses,
             mut related,
             line_of,
         } = self;
-        let written = text.get(first.range.clone()).unwrap_or(acronym).to_string();
+        // Where the reader meets the acronym first: the finding stands there.
+        let met = label.unwrap_or(first);
+        let written = text.get(met.range.clone()).unwrap_or(acronym).to_string();
         let expansions: Vec<&str> = meanings.iter().map(|(_, long_form)| *long_form).collect();
         let target = body_uses.iter().find(|u| u.surroundings.editable);
         // "Speculative decoding (MTP)": the acronym alone in parentheses after the writer's words,
@@ -605,7 +673,8 @@ impl NotSpelledOut<'_> {
             _ => None,
         };
         // "the Hugging Face library (PEFT)" may name the library: not read as a wrong gloss.
-        let gloss_position = glossed_in_parentheses(text, &first.range) && also_names.is_none();
+        // A gloss of a later use is no longer where the reader meets the acronym.
+        let gloss_position = label.is_none() && glosses(text, first) && also_names.is_none();
         // "a Language Model (LLM)" is completed where it stands; otherwise the first use a fix may
         // edit is spelled out, in the spelling that fits there.
         let edits: Vec<TextEdit> = meanings
@@ -649,7 +718,7 @@ impl NotSpelledOut<'_> {
         };
         let elsewhere = edits
             .first()
-            .filter(|edit| !within(&first.range, &edit.range))
+            .filter(|edit| !within(&met.range, &edit.range))
             .map(|edit| edit.range.clone());
         // A spelled-out form far below an uneditable first use ("the FFN/MoE computation", a link
         // text) lands where the reader no longer needs it, and one below a first use the writer
@@ -657,8 +726,8 @@ impl NotSpelledOut<'_> {
         // second expansion: either is offered, but not applied by `--fix`.
         let far = elsewhere
             .as_ref()
-            .is_some_and(|range| range.start.saturating_sub(first.range.end) > FAR_FIX_BYTES);
-        let glossed = elsewhere.is_some() && glossed_in_parentheses(text, &first.range);
+            .is_some_and(|range| range.start.saturating_sub(met.range.end) > FAR_FIX_BYTES);
+        let glossed = elsewhere.is_some() && label.is_none() && glosses(text, first);
         // Only the writer knows whether their words are meant as the acronym's gloss ("increasing
         // token-to-token latency (TPOT)") or the acronym as an instance of them ("Speculative
         // decoding (MTP)"), so a long form written into their parenthesis is offered, not applied.
@@ -773,7 +842,7 @@ impl NotSpelledOut<'_> {
         Finding {
             code: Code::AcronymNotSpelledOut,
             severity: super::Severity::Warning,
-            range: first.range.clone(),
+            range: met.range.clone(),
             token: written,
             acronym: acronym.to_string(),
             message,

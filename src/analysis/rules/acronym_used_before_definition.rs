@@ -30,6 +30,7 @@ pub(super) fn finding(
         body_uses,
         defs,
         line_of,
+        ..
     } = *subject;
     let related_uses = |skip: usize| subject.related_uses(skip);
     let written = |u: &AcronymUse| subject.written(u);
@@ -100,8 +101,8 @@ pub(super) fn finding(
                 .entry
                 .and_then(|e| entries.get(e))
                 .is_some_and(|entry| entry.also_names.is_some());
-            let gloss_position = !names_software
-                && super::acronym_not_spelled_out::glossed_in_parentheses(text, &first.range);
+            let gloss_position =
+                !names_software && super::acronym_not_spelled_out::glosses(text, first);
             // Not beside words that end as the long form does ("a small language model (LLM)"):
             // the long form would contradict them.
             let into_parenthesis = gloss_position

@@ -67,6 +67,8 @@ pub fn findings(
                 // uses: they neither need nor give a first use.
                 if token.surroundings.place == Place::Body && !token.defining {
                     group.uses.push(token);
+                } else if token.surroundings.table_label && !token.defining {
+                    group.table_label.get_or_insert(token);
                 }
             }
             AcronymStatus::Common | AcronymStatus::Ignored => group.skipped = true,
@@ -95,6 +97,7 @@ pub fn findings(
             acronym,
             body_uses,
             defs,
+            table_label: group.table_label,
             line_of,
         };
         let found = acronym_not_spelled_out::finding(
@@ -145,6 +148,8 @@ struct Group<'a> {
     acronym: &'a str,
     uses: Vec<&'a AcronymUse>,
     defs: Vec<&'a Definition>,
+    /// Its first use in a table's label cell (`| MLA |`): no use, but where the reader meets it.
+    table_label: Option<&'a AcronymUse>,
     /// A token of it is common or on the ignore list: no finding for it.
     skipped: bool,
 }
@@ -253,6 +258,8 @@ struct Acronym<'a> {
     acronym: &'a str,
     body_uses: &'a [&'a AcronymUse],
     defs: &'a [&'a Definition],
+    /// Its first use in a table's label cell (see `acronym_not_spelled_out::label_before`).
+    table_label: Option<&'a AcronymUse>,
     line_of: &'a dyn Fn(usize) -> crate::analysis::LineName,
 }
 
