@@ -2661,10 +2661,8 @@ fn a_first_use_in_a_table_label_cell_carries_the_finding() {
     );
     assert_eq!(
         related_summary(text, mla),
-        [
-            "10:11 the fix spells it out here, the first use it can safely edit",
-            "10:14 `MLA` is also used here"
-        ]
+        // Said once: the use the fix edits (with its article) is not also "also used here".
+        ["10:11 the fix spells it out here, the first use it can safely edit"]
     );
     assert!(mla.fixes[0].preferred);
     assert_eq!(

@@ -746,6 +746,8 @@ impl NotSpelledOut<'_> {
             } else {
                 "the fix spells it out here, the first use it can safely edit"
             };
+            // Said once per place: the use the fix edits is not also "also used here".
+            related.retain(|r| !within(&r.range, range));
             related.insert(
                 0,
                 Related {

@@ -131,6 +131,8 @@ pub(super) fn finding(
                 unreadable_spelled_out(text, t, long_form)
             });
             let target = target.filter(|_| unreadable.is_none());
+            // Where the fix spells it out, when that is not the first use.
+            let mut fixed_there = None;
             if let Some(target) = target {
                 // Where the document's long form is the glossary's in other capitals, the glossary's
                 // casing says whether it is a common noun or a name: a heading's or a table cell's
@@ -186,6 +188,7 @@ pub(super) fn finding(
                 let movable = left_behind.is_some();
                 let elsewhere = !within(&first.range, &edit.range);
                 let place = if elsewhere {
+                    fixed_there = Some(edit.range.clone());
                     related.push(Related {
                         range: edit.range.clone(),
                         message: "the fix spells it out here, the first use it can safely edit"
@@ -235,11 +238,13 @@ pub(super) fn finding(
                 });
             }
             fixes.push(ignore_fix(acronym));
-            related.extend(
-                related_uses(1)
-                    .into_iter()
-                    .filter(|r| r.range.start < definition.acronym_range.start),
-            );
+            // Said once per place: the use the fix edits is not also "also used here".
+            related.extend(related_uses(1).into_iter().filter(|r| {
+                r.range.start < definition.acronym_range.start
+                    && !fixed_there
+                        .as_ref()
+                        .is_some_and(|range| within(&r.range, range))
+            }));
             return Some(Finding {
                 code: Code::AcronymUsedBeforeDefinition,
                 severity: super::Severity::Warning,
