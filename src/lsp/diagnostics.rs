@@ -168,9 +168,11 @@ struct Job {
 enum Next {
     Nothing,
     Start(Box<Job>),
-    /// Wait for changes to pause, then decide again.
+    /// Wait for the input to drain or the changes to pause (for [`QUIET`] from `from` at least),
+    /// then decide again.
     Defer {
         opened: u64,
+        from: Instant,
     },
 }
 
@@ -211,6 +213,22 @@ fn next(uri: &Uri, document: &mut Document, drained: bool) -> Next {
     document.deferred = true;
     Next::Defer {
         opened: document.opened,
+        from: document.last_change,
+    }
+}
+
+/// After an analysis on the protocol thread stopped because the client wrote more: wait for that to
+/// be read (the input drains), not for the changes to pause, which they may have long done (the
+/// client wrote a request, or was slow to write the rest of a burst): starting at once would
+/// analyse on the analysis thread a revision the waiting input is about to replace.
+fn after_stop(document: &mut Document) -> Next {
+    if document.deferred {
+        return Next::Nothing;
+    }
+    document.deferred = true;
+    Next::Defer {
+        opened: document.opened,
+        from: Instant::now(),
     }
 }
 
@@ -229,15 +247,16 @@ fn act(state: &Arc<State>, uri: &Uri, next: Next) {
         Next::Start(job) => {
             tokio::spawn(analyse_and_publish(Arc::clone(state), *job));
         }
-        Next::Defer { opened } => {
-            tokio::spawn(deferred(Arc::clone(state), uri.clone(), opened));
+        Next::Defer { opened, from } => {
+            tokio::spawn(deferred(Arc::clone(state), uri.clone(), opened, from));
         }
     }
 }
 
 /// Waits until the input drains (every change the client sent is applied and it sent nothing more)
-/// or the document's changes pause for [`QUIET`], then analyses its latest revision.
-async fn deferred(state: Arc<State>, uri: Uri, opened: u64) {
+/// or the document's changes pause for [`QUIET`] (counted from `from` at the earliest), then
+/// analyses its latest revision.
+async fn deferred(state: Arc<State>, uri: Uri, opened: u64, from: Instant) {
     loop {
         let drained = state.input.notify.notified();
         tokio::pin!(drained);
@@ -248,7 +267,7 @@ async fn deferred(state: Arc<State>, uri: Uri, opened: u64) {
             let Some(document) = documents.get_mut(&uri).filter(|d| d.opened == opened) else {
                 return;
             };
-            let since = document.last_change.elapsed();
+            let since = document.last_change.max(from).elapsed();
             let is_drained = state.input.is_drained();
             if since >= QUIET || is_drained {
                 document.deferred = false;
@@ -314,6 +333,7 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
             return;
         };
         document.in_flight.retain(|&r| r != revision);
+        let stopped = inline && matches!(snapshot, Some((Err(Cancelled), ..)));
         let publish = match snapshot {
             Some((Err(Cancelled), _, cost, _)) if inline => {
                 tracing::debug!(
@@ -355,7 +375,12 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 return;
             }
         };
-        (publish, next(&uri, document, state.input.is_drained()))
+        let next = if stopped {
+            after_stop(document)
+        } else {
+            next(&uri, document, state.input.is_drained())
+        };
+        (publish, next)
     };
     if let Some((snapshot, frame)) = publish {
         // Written by the transport between the framework's messages (`splice`); through the
