@@ -310,7 +310,10 @@ type Outcome = (
 async fn analyse_and_publish(state: Arc<State>, job: Job) {
     let (uri, opened, revision) = (job.uri.clone(), job.opened, job.revision);
     let version = job.version;
-    let inline = job.drained && job.quick && state.input.can_look();
+    // A request read with the last change (a hover after a keystroke) has a handler still to run
+    // on this thread: an analysis here would run first. Its answer matters more; the analysis
+    // thread gives way to it.
+    let inline = job.drained && job.quick && state.input.can_look() && !state.requests.answering();
     // Until the result is queued: see `slices::Analysing`.
     let analysing = inline.then(super::slices::Analysing::start);
     let snapshot = if inline {

@@ -384,6 +384,12 @@ impl Requests {
     /// How long the analysis sleeps before it looks again.
     const NAP: Duration = Duration::from_micros(50);
 
+    /// Whether a request read from the client is being answered without waiting for an analysis: its
+    /// handler runs on the protocol thread, which must not start analysing before it.
+    pub fn answering(&self) -> bool {
+        self.in_flight.load(Ordering::Relaxed) > self.waiting.load(Ordering::Relaxed)
+    }
+
     /// Marks a request as waiting for the analysis of the current text (for as long as the guard lives).
     pub fn waiting(&self) -> Waiting<'_> {
         self.waiting.fetch_add(1, Ordering::Relaxed);
