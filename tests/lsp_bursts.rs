@@ -146,3 +146,78 @@ fn hovers_sent_while_a_document_is_analysed_neither_starve_its_diagnostics_nor_w
     assert_eq!(client.diagnostics(&uri, 2).len(), before);
     assert!(client.shutdown_and_exit().success());
 }
+
+#[test]
+fn a_short_document_is_analysed_by_the_protocol_thread_and_answers_requests_during_bursts() {
+    // A short document that analysed quickly is analysed, once the input drains, by the thread that
+    // reads the client's messages. During bursts of keystrokes written one message at a time, with
+    // a hover after every fifth, every hover is answered, and the diagnostics that arrive last are
+    // those of the final text, the same as a fresh open of that text gets.
+    let dir = project();
+    let mut client = LspClient::initialized(dir.path(), capabilities(&["utf-16"]), Value::Null);
+    let uri = file_uri(&dir.path().join("short.md"));
+    let paragraph = "We tuned the policy with PPO and a reward model.\n\n";
+    let text = paragraph.repeat(8);
+    client.open(&uri, "markdown", 1, &text);
+    client.diagnostics(&uri, 1);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut version = 1;
+    let mut type_at = |client: &mut LspClient, line: usize, column: usize, c: char| {
+        version += 1;
+        client.send(&insertion(
+            &uri,
+            version,
+            line as u64,
+            column as u64,
+            &c.to_string(),
+        ));
+        lines[line].insert(column, c);
+        version
+    };
+    // Keystrokes one at a time: the first analyses (of the open, the first keystrokes) run on the
+    // analysis thread and tell the server the document is quick to analyse; then the protocol
+    // thread analyses it.
+    let inline = "the protocol thread analyses";
+    for (i, c) in "Also ".chars().enumerate() {
+        let typed = type_at(&mut client, 14, i, c);
+        client.diagnostics(&uri, typed);
+    }
+    let log = client.stderr_once_it_holds(inline);
+    assert!(log.contains(inline), "{log}");
+    for round in 0..3 {
+        let line = 4 * round;
+        for (i, c) in " the KV cache".chars().enumerate() {
+            type_at(&mut client, line, 48 + i, c);
+            if i % 5 == 4 {
+                let hover = json!({
+                    "textDocument": { "uri": uri },
+                    "position": { "line": line + 2, "character": 26 },
+                });
+                let answer = client.request("textDocument/hover", hover);
+                let shown = answer["contents"]["value"].as_str().unwrap_or_default();
+                assert!(
+                    shown.contains("PPO") || shown.contains("Proximal"),
+                    "{answer}"
+                );
+            }
+        }
+    }
+    let diagnostics = client.diagnostics(&uri, version);
+    let edited = lines.join("\n") + "\n";
+    let fresh = file_uri(&dir.path().join("fresh.md"));
+    client.open(&fresh, "markdown", 1, &edited);
+    let expected = client.diagnostics(&fresh, 1);
+    let shown = |list: &[Value]| -> Vec<(Value, Value)> {
+        list.iter()
+            .map(|d| (d["range"].clone(), d["message"].clone()))
+            .collect()
+    };
+    assert_eq!(shown(&diagnostics), shown(&expected));
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap_or_default().contains("`KV`")),
+        "{diagnostics:#?}"
+    );
+    assert!(client.shutdown_and_exit().success());
+}

@@ -12,7 +12,9 @@
 //!
 //! A front end may also hold an analysis back for a moment at its checks ([`Cancel::with_pause`]):
 //! the language server pauses it while a request's round trip is under way, so that the threads the
-//! request goes through find a core free.
+//! request goes through find a core free. And it may stop one for a reason of its own
+//! ([`Cancel::with_stop`]): the server analyses a short document on the thread that reads the
+//! client's messages, and stops that analysis when more of them wait to be read.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -38,6 +40,7 @@ impl Latest {
             latest: Some(Arc::clone(&self.0)),
             revision,
             pause: None,
+            stop: None,
         }
     }
 }
@@ -45,12 +48,16 @@ impl Latest {
 /// Called at every check, before it decides: may block the analysis for a moment.
 pub type Pause = Arc<dyn Fn() + Send + Sync>;
 
+/// Called at every check, after the pause: `true` stops the analysis as if its revision were replaced.
+pub type Stop = Arc<dyn Fn() -> bool + Send + Sync>;
+
 /// Whether the analysis holding it should stop.
 #[derive(Clone, Default)]
 pub struct Cancel {
     latest: Option<Arc<AtomicU64>>,
     revision: u64,
     pause: Option<Pause>,
+    stop: Option<Stop>,
 }
 
 impl std::fmt::Debug for Cancel {
@@ -59,6 +66,7 @@ impl std::fmt::Debug for Cancel {
             .field("latest", &self.latest)
             .field("revision", &self.revision)
             .field("pause", &self.pause.is_some())
+            .field("stop", &self.stop.is_some())
             .finish()
     }
 }
@@ -81,10 +89,22 @@ impl Cancel {
         }
     }
 
-    /// `Err(Cancelled)` once a newer revision than the analysed one has been announced.
+    /// The same, also stopping at the first check where `stop` says so.
+    pub fn with_stop(self, stop: Stop) -> Cancel {
+        Cancel {
+            stop: Some(stop),
+            ..self
+        }
+    }
+
+    /// `Err(Cancelled)` once a newer revision than the analysed one has been announced, or the front
+    /// end's `stop` says so.
     pub fn check(&self) -> Result<(), Cancelled> {
         if let Some(pause) = &self.pause {
             pause();
+        }
+        if self.stop.as_ref().is_some_and(|stop| stop()) {
+            return Err(Cancelled);
         }
         match &self.latest {
             Some(latest) if latest.load(Ordering::Relaxed) != self.revision => Err(Cancelled),
@@ -120,5 +140,20 @@ mod tests {
         latest.announce(4);
         assert_eq!(cancel.check(), Err(Cancelled));
         assert_eq!(calls.load(Ordering::Relaxed), 2);
+    }
+
+    #[test]
+    fn a_stop_cancels_an_analysis_of_the_latest_revision() {
+        let latest = Latest::new(3);
+        let stop = Arc::new(AtomicU64::new(0));
+        let asked = Arc::clone(&stop);
+        let cancel = latest
+            .cancel_for(3)
+            .with_stop(Arc::new(move || asked.load(Ordering::Relaxed) == 1));
+        assert_eq!(cancel.check(), Ok(()));
+        stop.store(1, Ordering::Relaxed);
+        assert_eq!(cancel.check(), Err(Cancelled));
+        // The revision itself is still the latest: another analysis of it, without the stop, goes on.
+        assert_eq!(latest.cancel_for(3).check(), Ok(()));
     }
 }

@@ -1,6 +1,7 @@
 //! Analysing documents and publishing their diagnostics.
 //!
-//! Every revision that a request or the client may see is analysed as a whole, on the analysis thread,
+//! Every revision that a request or the client may see is analysed as a whole, on the analysis thread
+//! (a short document that analyses quickly: on the protocol thread, see [`analyse_and_publish`]),
 //! and analyses of one document are coalesced — at most one runs at a time, and it always takes the
 //! latest text. A document's latest revision is analysed once the server has caught up with its
 //! input: every message the client has written so far has been read and applied, and reading more
@@ -132,6 +133,16 @@ impl Default for Pool {
 const WAIT_AFTER_DRAIN: Duration = Duration::from_micros(200);
 const WAIT_AFTER_DRAIN_FROM_BYTES: usize = 100_000;
 
+/// A document is analysed on the protocol thread (see [`analyse_and_publish`]) when it is at most
+/// this long and its last analysis took at most [`INLINE_MAX_COST`]: a request read meanwhile waits
+/// at most about that long (and the analysis stops at its next check for it). trl-dpo-trainer.md
+/// (20 KB) analyses in about 1 ms after a keystroke; bench-1mb.md takes 6–10 ms, on its thread.
+const INLINE_MAX_BYTES: usize = 64 << 10;
+const INLINE_MAX_COST: Duration = Duration::from_millis(2);
+
+/// How often an analysis on the protocol thread looks whether the client has written more.
+const LOOK_EVERY: Duration = Duration::from_micros(20);
+
 /// What one analysis needs, taken from the document under the lock.
 struct Job {
     uri: Uri,
@@ -148,6 +159,8 @@ struct Job {
     drained: bool,
     /// Says when a newer revision replaced this one.
     cancel: Cancel,
+    /// The document's last analysis was quick ([`Document::quick`](super::documents::Document)).
+    quick: bool,
     kept: Arc<Mutex<KeptBlocks>>,
 }
 
@@ -155,9 +168,11 @@ struct Job {
 enum Next {
     Nothing,
     Start(Box<Job>),
-    /// Wait for changes to pause, then decide again.
+    /// Wait for the input to drain or the changes to pause (for [`QUIET`] from `from` at least),
+    /// then decide again.
     Defer {
         opened: u64,
+        from: Instant,
     },
 }
 
@@ -187,6 +202,7 @@ fn next(uri: &Uri, document: &mut Document, drained: bool) -> Next {
             changed: document.last_change,
             drained,
             cancel: document.latest.cancel_for(revision),
+            quick: document.quick && document.rope.len_bytes() <= INLINE_MAX_BYTES,
             kept: Arc::clone(&document.kept),
         }));
     }
@@ -197,6 +213,22 @@ fn next(uri: &Uri, document: &mut Document, drained: bool) -> Next {
     document.deferred = true;
     Next::Defer {
         opened: document.opened,
+        from: document.last_change,
+    }
+}
+
+/// After an analysis on the protocol thread stopped because the client wrote more: wait for that to
+/// be read (the input drains), not for the changes to pause, which they may have long done (the
+/// client wrote a request, or was slow to write the rest of a burst): starting at once would
+/// analyse on the analysis thread a revision the waiting input is about to replace.
+fn after_stop(document: &mut Document) -> Next {
+    if document.deferred {
+        return Next::Nothing;
+    }
+    document.deferred = true;
+    Next::Defer {
+        opened: document.opened,
+        from: Instant::now(),
     }
 }
 
@@ -215,15 +247,16 @@ fn act(state: &Arc<State>, uri: &Uri, next: Next) {
         Next::Start(job) => {
             tokio::spawn(analyse_and_publish(Arc::clone(state), *job));
         }
-        Next::Defer { opened } => {
-            tokio::spawn(deferred(Arc::clone(state), uri.clone(), opened));
+        Next::Defer { opened, from } => {
+            tokio::spawn(deferred(Arc::clone(state), uri.clone(), opened, from));
         }
     }
 }
 
 /// Waits until the input drains (every change the client sent is applied and it sent nothing more)
-/// or the document's changes pause for [`QUIET`], then analyses its latest revision.
-async fn deferred(state: Arc<State>, uri: Uri, opened: u64) {
+/// or the document's changes pause for [`QUIET`] (counted from `from` at the earliest), then
+/// analyses its latest revision.
+async fn deferred(state: Arc<State>, uri: Uri, opened: u64, from: Instant) {
     loop {
         let drained = state.input.notify.notified();
         tokio::pin!(drained);
@@ -234,7 +267,7 @@ async fn deferred(state: Arc<State>, uri: Uri, opened: u64) {
             let Some(document) = documents.get_mut(&uri).filter(|d| d.opened == opened) else {
                 return;
             };
-            let since = document.last_change.elapsed();
+            let since = document.last_change.max(from).elapsed();
             let is_drained = state.input.is_drained();
             if since >= QUIET || is_drained {
                 document.deferred = false;
@@ -252,76 +285,44 @@ async fn deferred(state: Arc<State>, uri: Uri, opened: u64) {
     }
 }
 
+/// What running a job gives: the analysis (or `Cancelled`), the serialized notification of its
+/// diagnostics for a push client, how long it worked (pauses for requests left out), and when it
+/// ended.
+type Outcome = (
+    Result<Snapshot, Cancelled>,
+    Option<Vec<u8>>,
+    Duration,
+    Instant,
+);
+
 /// Analyses one revision; stores the snapshot, publishes its diagnostics if it is still current, and
 /// decides what to do next.
+///
+/// A short document whose last analysis was quick ([`Document::quick`](super::documents::Document))
+/// is analysed here, on the protocol thread, when the input has drained and can be looked at. On
+/// the analysis thread, the final analysis of a burst waited for two wake-ups in turn: the analysis
+/// thread's, then the protocol thread's to write the result. Each is a wait for a core, which on a
+/// shared machine now and then takes a time slice or more, and a stale analysis's wake-up could
+/// hold up the final one the same way (docs/performance.md, session 20). Here there is none: the
+/// thread that read the last change analyses and writes. What it does not do meanwhile is read:
+/// the analysis therefore stops at its next check when the client has written more (a change, or a
+/// request, which must not wait behind it), and the input is read and drains again.
 async fn analyse_and_publish(state: Arc<State>, job: Job) {
     let (uri, opened, revision) = (job.uri.clone(), job.opened, job.revision);
-    let worker_state = Arc::clone(&state);
-    let frame_uri = uri.clone();
     let version = job.version;
-    let snapshot = state
-        .pool
-        .run(move || {
-            let mut job = job;
-            // Gives way, at each check, to a request being answered (see `transport::Requests`).
-            let plain = job.cancel.clone();
-            let paused = Arc::clone(&worker_state);
-            let spent = Arc::new(AtomicU64::new(0));
-            let spent_here = Arc::clone(&spent);
-            job.cancel = job.cancel.with_pause(Arc::new(move || {
-                paused
-                    .requests
-                    .pause(&|| plain.check().is_err(), &spent_here);
-            }));
-            // A client that stops writing to ask something (a hover after a few keystrokes) sends
-            // the request a moment after its last change: an analysis started at once would hold a
-            // core through the request's round trip. A long document's analysis waits that moment,
-            // then gives way to a request under way, as at every check.
-            if job.drained && job.rope.len_bytes() > WAIT_AFTER_DRAIN_FROM_BYTES {
-                std::thread::sleep(WAIT_AFTER_DRAIN);
-                let _ = job.cancel.check();
-            }
-            let started = Instant::now();
-            tracing::debug!(
-                "analysing {} version {version}, {:.1} ms after its last change ({})",
-                job.uri.as_str(),
-                job.changed.elapsed().as_secs_f64() * 1000.0,
-                if job.drained {
-                    "the input drained"
-                } else {
-                    "its changes paused"
-                }
-            );
-            let result = analyse(&worker_state, job);
-            let cost = started.elapsed();
-            let spent = spent.load(Ordering::Relaxed);
-            if spent > 0 {
-                tracing::debug!(
-                    "the analysis of version {version} gave way to requests for {:.2} ms",
-                    spent as f64 / 1e6
-                );
-            }
-            // The notification, serialized here, where it keeps the protocol thread free for the
-            // client's next messages (it is published below if the revision is still current,
-            // which it nearly always is when the analysis ran to the end).
-            let frame = match &result {
-                Ok(snapshot)
-                    if snapshot.kind.is_some() && !worker_state.caps().pull_diagnostics =>
-                {
-                    let serializing = Instant::now();
-                    let frame =
-                        publish_frame(&frame_uri, &snapshot.diagnostics, Some(snapshot.version));
-                    tracing::debug!(
-                        "serialized the diagnostics of version {version} in {:.3} ms",
-                        serializing.elapsed().as_secs_f64() * 1000.0
-                    );
-                    frame
-                }
-                _ => None,
-            };
-            (result, frame, cost, Instant::now())
-        })
-        .await;
+    // A request read with the last change (a hover after a keystroke) has a handler still to run
+    // on this thread: an analysis here would run first. Its answer matters more; the analysis
+    // thread gives way to it.
+    let inline = job.drained && job.quick && state.input.can_look() && !state.requests.answering();
+    // Until the result is queued: see `slices::Analysing`.
+    let analysing = inline.then(super::slices::Analysing::start);
+    let snapshot = if inline {
+        let state = Arc::clone(&state);
+        catch_unwind(AssertUnwindSafe(move || run(&state, job, true))).ok()
+    } else {
+        let worker_state = Arc::clone(&state);
+        state.pool.run(move || run(&worker_state, job, false)).await
+    };
     if let Some((Ok(_), _, cost, _)) = &snapshot {
         tracing::debug!(
             "analysed {} version {version} in {:.1} ms",
@@ -335,7 +336,16 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
             return;
         };
         document.in_flight.retain(|&r| r != revision);
+        let stopped = inline && matches!(snapshot, Some((Err(Cancelled), ..)));
         let publish = match snapshot {
+            Some((Err(Cancelled), _, cost, _)) if inline => {
+                tracing::debug!(
+                    "stopped analysing {} version {version} on the protocol thread after {:.2} ms: the client wrote more",
+                    uri.as_str(),
+                    cost.as_secs_f64() * 1000.0
+                );
+                None
+            }
             Some((Err(Cancelled), _, cost, ended)) => {
                 // How long it ran on after the change that replaced it: the stretches the engine
                 // runs without a check (from when the job was handed to the analysis thread).
@@ -349,7 +359,12 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 );
                 None
             }
-            Some((Ok(snapshot), frame, _, _)) => {
+            Some((Ok(snapshot), frame, cost, _)) => {
+                // Of the current revision only: one from before a change of settings says nothing
+                // about the next.
+                document.quick = cost <= INLINE_MAX_COST
+                    && snapshot.rope.len_bytes() <= INLINE_MAX_BYTES
+                    && snapshot.revision == document.revision;
                 let snapshot = Arc::new(snapshot);
                 document.store(&snapshot);
                 document.analysed.notify_waiters();
@@ -363,7 +378,12 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 return;
             }
         };
-        (publish, next(&uri, document, state.input.is_drained()))
+        let next = if stopped {
+            after_stop(document)
+        } else {
+            next(&uri, document, state.input.is_drained())
+        };
+        (publish, next)
     };
     if let Some((snapshot, frame)) = publish {
         // Written by the transport between the framework's messages (`splice`); through the
@@ -382,10 +402,96 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
             tracing::debug!("published {} version {version}", uri.as_str());
         }
     }
+    drop(analysing);
     act(&state, &uri, next);
     super::expansion_index::refresh_others(&state).await;
     report_file_errors(&state).await;
     state.update_watchers().await;
+}
+
+/// Runs one job: on the analysis thread, giving way to requests at its checks; on the protocol
+/// thread (`inline`), stopping at a check when the client has written more.
+fn run(state: &Arc<State>, mut job: Job, inline: bool) -> Outcome {
+    let version = job.version;
+    let spent = Arc::new(AtomicU64::new(0));
+    if inline {
+        // A look is a system call: at most one every `LOOK_EVERY`, however often the engine checks.
+        let input = Arc::clone(state);
+        let began = Instant::now();
+        let looked = AtomicU64::new(0);
+        job.cancel = job.cancel.with_stop(Arc::new(move || {
+            let now = began.elapsed().as_nanos() as u64;
+            if now.saturating_sub(looked.load(Ordering::Relaxed)) < LOOK_EVERY.as_nanos() as u64 {
+                return false;
+            }
+            looked.store(now, Ordering::Relaxed);
+            input.input.more_waiting()
+        }));
+    } else {
+        // Gives way, at each check, to a request being answered (see `transport::Requests`).
+        let plain = job.cancel.clone();
+        let paused = Arc::clone(state);
+        let spent_here = Arc::clone(&spent);
+        job.cancel = job.cancel.with_pause(Arc::new(move || {
+            paused
+                .requests
+                .pause(&|| plain.check().is_err(), &spent_here);
+        }));
+        // A client that stops writing to ask something (a hover after a few keystrokes) sends the
+        // request a moment after its last change: an analysis started at once would hold a core
+        // through the request's round trip. A long document's analysis waits that moment, then
+        // gives way to a request under way, as at every check.
+        if job.drained && job.rope.len_bytes() > WAIT_AFTER_DRAIN_FROM_BYTES {
+            std::thread::sleep(WAIT_AFTER_DRAIN);
+            let _ = job.cancel.check();
+        }
+    }
+    let started = Instant::now();
+    if inline {
+        tracing::debug!(
+            "the protocol thread analyses {} version {version} itself",
+            job.uri.as_str()
+        );
+    }
+    tracing::debug!(
+        "analysing {} version {version}, {:.1} ms after its last change ({})",
+        job.uri.as_str(),
+        job.changed.elapsed().as_secs_f64() * 1000.0,
+        if job.drained {
+            "the input drained"
+        } else {
+            "its changes paused"
+        }
+    );
+    let frame_uri = job.uri.clone();
+    let result = analyse(state, job);
+    let spent = spent.load(Ordering::Relaxed);
+    // The work, without the pauses for requests (which say nothing about the document).
+    let cost = started
+        .elapsed()
+        .saturating_sub(Duration::from_nanos(spent));
+    if spent > 0 {
+        tracing::debug!(
+            "the analysis of version {version} gave way to requests for {:.2} ms",
+            spent as f64 / 1e6
+        );
+    }
+    // The notification, serialized here, where (on the analysis thread) it keeps the protocol
+    // thread free for the client's next messages (it is published if the revision is still current,
+    // which it nearly always is when the analysis ran to the end).
+    let frame = match &result {
+        Ok(snapshot) if snapshot.kind.is_some() && !state.caps().pull_diagnostics => {
+            let serializing = Instant::now();
+            let frame = publish_frame(&frame_uri, &snapshot.diagnostics, Some(snapshot.version));
+            tracing::debug!(
+                "serialized the diagnostics of version {version} in {:.3} ms",
+                serializing.elapsed().as_secs_f64() * 1000.0
+            );
+            frame
+        }
+        _ => None,
+    };
+    (result, frame, cost, Instant::now())
 }
 
 /// The `textDocument/publishDiagnostics` notification of `diagnostics`, framed: the JSON the

@@ -78,6 +78,10 @@ pub struct Document {
     /// What the blocks of the last analysis held, so that the next one reads only the changed
     /// blocks again. Locked by the one analysis of this document running at a time.
     pub kept: Arc<Mutex<KeptBlocks>>,
+    /// Its last analysis ran to the end quickly enough, on a text short enough, that the next one
+    /// may run on the protocol thread once the input drains (see `diagnostics`). False until a first
+    /// analysis, and again after a change of settings (which may need a new glossary built).
+    pub quick: bool,
 }
 
 impl Document {
@@ -99,6 +103,7 @@ impl Document {
             analysed: Arc::new(Notify::new()),
             latest: Latest::new(revision),
             kept: Arc::new(Mutex::new(KeptBlocks::new())),
+            quick: false,
         }
     }
 
@@ -106,6 +111,7 @@ impl Document {
     /// changed: analyses of earlier revisions are stale from now on and stop at their next check, and
     /// no earlier analysis answers for the text any more, not even where it is unchanged.
     pub fn renew(&mut self) {
+        self.quick = false;
         self.advance(next_revision());
         self.edits.break_at(self.revision);
     }

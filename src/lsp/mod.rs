@@ -102,7 +102,10 @@ pub fn serve_stdio() -> ExitCode {
     };
     slices::short_for_this_thread();
     // The pipes are made inside the runtime: they register with its I/O driver.
-    let clean = runtime.block_on(async { serve(stdio::stdin(), stdio::stdout()).await });
+    let clean = runtime.block_on(async {
+        let (input, waiting) = stdio::stdin();
+        serve_with(input, stdio::stdout(), waiting).await
+    });
     tracing::info!(
         "exiting ({})",
         if clean {
@@ -128,8 +131,21 @@ where
     R: AsyncRead + Unpin,
     W: AsyncWrite,
 {
+    serve_with(input, output, None).await
+}
+
+/// [`serve`], with a look at whether the client's input has bytes waiting, where the input allows
+/// one: then a short document is analysed on the protocol thread (see `diagnostics`).
+async fn serve_with<R, W>(input: R, output: W, waiting: Option<stdio::Waiting>) -> bool
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite,
+{
     let (service, socket) = LspService::build(Backend::new).finish();
     let state = Arc::clone(&service.inner().state);
+    if let Some(waiting) = waiting {
+        state.input.look_with(waiting);
+    }
     let service = Sequenced::new(service, Arc::clone(&state));
     let input = Input::new(input, Arc::clone(&state));
     // The driver writes the diagnostics the server serializes itself while the framework writes

@@ -29,6 +29,29 @@ pub fn default_for_this_thread() {
     set(0);
 }
 
+/// The protocol thread while it analyses a short document (`diagnostics`), for as long as it lives:
+/// the default slice, as the analysis thread has. With the short one, a millisecond of analysis
+/// was cut into tenths among the machine's other threads, and the analysis and the writing of its
+/// result took longer, not shorter, than on the analysis thread (docs/performance.md, session 20).
+/// Dropped, it gives the short slice back (before the thread next waits for the client, when the
+/// short slice matters). Not logged: it happens after every keystroke.
+pub struct Analysing(());
+
+impl Analysing {
+    pub fn start() -> Analysing {
+        #[cfg(target_os = "linux")]
+        let _ = set_quietly(0);
+        Analysing(())
+    }
+}
+
+impl Drop for Analysing {
+    fn drop(&mut self) {
+        #[cfg(target_os = "linux")]
+        let _ = set_quietly(PROTOCOL_SLICE_NS);
+    }
+}
+
 /// `struct sched_attr` of `sched_setattr(2)`, in its first published size (48 bytes).
 #[cfg(target_os = "linux")]
 #[repr(C)]
@@ -50,6 +73,14 @@ const SCHED_FLAG_KEEP_POLICY: u64 = 0x08;
 
 #[cfg(target_os = "linux")]
 fn set(slice_ns: u64) {
+    match set_quietly(slice_ns) {
+        Ok(()) => tracing::debug!("time slice of this thread: {slice_ns} ns (0: the default)"),
+        Err(why) => tracing::debug!("time slices left as they are: {why}"),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn set_quietly(slice_ns: u64) -> Result<(), String> {
     // The thread's nice value, which the call would otherwise set to 0 (and an unprivileged
     // thread may not lower). `getpriority` returns it directly; -1 is also a valid nice value, so
     // errno tells an error apart.
@@ -59,8 +90,7 @@ fn set(slice_ns: u64) {
         *libc::__errno_location() = 0;
         let nice = libc::getpriority(libc::PRIO_PROCESS, 0);
         if nice == -1 && *libc::__errno_location() != 0 {
-            tracing::debug!("time slices left as they are: cannot read the nice value");
-            return;
+            return Err("cannot read the nice value".into());
         }
         nice
     };
@@ -77,11 +107,8 @@ fn set(slice_ns: u64) {
     // SAFETY: as above; `sched_setattr(0, &attr, 0)` reads `attr.size` bytes of `attr`.
     let result = unsafe { libc::syscall(libc::SYS_sched_setattr, 0, &attr as *const SchedAttr, 0) };
     if result == 0 {
-        tracing::debug!("time slice of this thread: {slice_ns} ns (0: the default)");
+        Ok(())
     } else {
-        tracing::debug!(
-            "time slices left as they are: {}",
-            std::io::Error::last_os_error()
-        );
+        Err(std::io::Error::last_os_error().to_string())
     }
 }

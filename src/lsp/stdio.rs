@@ -14,16 +14,20 @@ use tokio::io::{AsyncRead, AsyncWrite};
 pub type Reader = Box<dyn AsyncRead + Unpin + Send>;
 pub type Writer = Box<dyn AsyncWrite + Unpin + Send>;
 
-/// Stdin, as a non-blocking pipe where the platform allows. Must be called inside the runtime.
-pub fn stdin() -> Reader {
+/// Says whether the client has written bytes the server has not read yet.
+pub type Waiting = fn() -> bool;
+
+/// Stdin, as a non-blocking pipe where the platform allows, and, then, a look at whether bytes wait
+/// in it (`None` on a blocking thread, which reads ahead). Must be called inside the runtime.
+pub fn stdin() -> (Reader, Option<Waiting>) {
     #[cfg(unix)]
     match unix_pipe::stdin() {
-        Ok(receiver) => return Box::new(receiver),
+        Ok(receiver) => return (Box::new(receiver), Some(unix_pipe::stdin_waiting)),
         Err(error) => {
             tracing::debug!("stdin is not a pipe ({error}); reading it on a blocking thread");
         }
     }
-    Box::new(tokio::io::stdin())
+    (Box::new(tokio::io::stdin()), None)
 }
 
 /// Stdout, as a non-blocking pipe where the platform allows. Must be called inside the runtime.
@@ -51,6 +55,19 @@ mod unix_pipe {
             .as_fd()
             .try_clone_to_owned()
             .and_then(pipe::Receiver::from_owned_fd)
+    }
+
+    /// Whether stdin has bytes to read, or its writer has gone (which a read must see too): one
+    /// `poll(2)` that does not wait.
+    pub fn stdin_waiting() -> bool {
+        let mut fd = libc::pollfd {
+            fd: libc::STDIN_FILENO,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: `fd` lives for the call, which reads and writes it alone, and the count is 1.
+        let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+        ready > 0 && fd.revents != 0
     }
 
     pub fn stdout() -> io::Result<pipe::Sender> {

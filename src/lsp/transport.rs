@@ -10,7 +10,7 @@ use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -384,6 +384,12 @@ impl Requests {
     /// How long the analysis sleeps before it looks again.
     const NAP: Duration = Duration::from_micros(50);
 
+    /// Whether a request read from the client is being answered without waiting for an analysis: its
+    /// handler runs on the protocol thread, which must not start analysing before it.
+    pub fn answering(&self) -> bool {
+        self.in_flight.load(Ordering::Relaxed) > self.waiting.load(Ordering::Relaxed)
+    }
+
     /// Marks a request as waiting for the analysis of the current text (for as long as the guard lives).
     pub fn waiting(&self) -> Waiting<'_> {
         self.waiting.fetch_add(1, Ordering::Relaxed);
@@ -452,6 +458,8 @@ pub struct Drain {
     drained: AtomicBool,
     /// Woken each time the input drains.
     pub notify: Notify,
+    /// Whether the client has written bytes not read yet, where the input can tell (stdin as a pipe).
+    waiting: OnceLock<fn() -> bool>,
 }
 
 impl Drain {
@@ -460,6 +468,27 @@ impl Drain {
     /// scheduler falls back on time.
     pub fn is_drained(&self) -> bool {
         self.drained.load(Ordering::Relaxed)
+    }
+
+    /// Lets [`Drain::more_waiting`] look at the input with `waiting`.
+    pub fn look_with(&self, waiting: fn() -> bool) {
+        let _ = self.waiting.set(waiting);
+    }
+
+    /// Whether the input can be looked at ([`Drain::more_waiting`]).
+    pub fn can_look(&self) -> bool {
+        self.waiting.get().is_some()
+    }
+
+    /// Whether the client has written more since the input drained: then the input is busy again
+    /// (it drains, and wakes [`Drain::notify`], once that is read). False where the input cannot
+    /// be looked at.
+    pub fn more_waiting(&self) -> bool {
+        let more = self.waiting.get().is_some_and(|waiting| waiting());
+        if more {
+            self.set_busy();
+        }
+        more
     }
 
     fn set_drained(&self) {
@@ -636,6 +665,24 @@ mod tests {
             }
             Box::pin(async { panic!("in the handler") })
         }
+    }
+
+    /// An analysis on the protocol thread asks whether the client wrote more: when it did, the input
+    /// is busy again (so that the next drain wakes the scheduler), and the analysis stops.
+    #[test]
+    fn more_input_waiting_makes_a_drained_input_busy() {
+        static WRITTEN: AtomicBool = AtomicBool::new(false);
+        let drain = Drain::default();
+        assert!(!drain.can_look());
+        drain.set_drained();
+        assert!(!drain.more_waiting(), "no look: nothing known to wait");
+        drain.look_with(|| WRITTEN.load(Ordering::Relaxed));
+        assert!(drain.can_look());
+        assert!(!drain.more_waiting());
+        assert!(drain.is_drained());
+        WRITTEN.store(true, Ordering::Relaxed);
+        assert!(drain.more_waiting());
+        assert!(!drain.is_drained());
     }
 
     #[test]
