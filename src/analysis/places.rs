@@ -1021,25 +1021,12 @@ pub fn written_in_lower_case(text: &str, word: &str) -> bool {
 /// end of the link's text), if it closes so.
 fn after_a_link(between: &str) -> Option<&str> {
     let rest = between.strip_prefix(']')?;
-    let closed = |inner: &str, open: u8, close: u8| {
-        // A destination may hold parentheses of its own ("…/Foo_(bar)").
-        let mut depth = 0usize;
-        for (at, &b) in inner.as_bytes().iter().enumerate() {
-            if b == open {
-                depth += 1;
-            } else if b == close {
-                if depth == 0 {
-                    return Some(at + 1);
-                }
-                depth -= 1;
-            }
-        }
-        None
-    };
+    // A destination may hold parentheses of its own ("…/Foo_(bar)").
+    let closed = |inner: &str, open, close| unmatched(inner.bytes().enumerate(), open, close);
     if let Some(inner) = rest.strip_prefix('(') {
-        inner.get(closed(inner, b'(', b')')?..)
+        inner.get(closed(inner, b'(', b')')? + 1..)
     } else if let Some(inner) = rest.strip_prefix('[') {
-        inner.get(closed(inner, b'[', b']')?..)
+        inner.get(closed(inner, b'[', b']')? + 1..)
     } else {
         Some(rest)
     }
@@ -1052,30 +1039,32 @@ const TITLE_REACH: usize = 600;
 /// Where the parenthesis that `before` leaves open starts ("… (A Massive" → the "("), if it does
 /// within [`TITLE_REACH`].
 fn open_parenthesis(before: &str) -> Option<usize> {
-    // Parentheses are ASCII, and no byte of another character is one: bytes are read, not
-    // characters.
-    let mut depth = 0usize;
-    for (at, &b) in before.as_bytes().iter().enumerate().rev().take(TITLE_REACH) {
-        match b {
-            b')' => depth += 1,
-            b'(' if depth == 0 => return Some(at),
-            b'(' => depth -= 1,
-            _ => {}
-        }
-    }
-    None
+    unmatched(
+        before.bytes().enumerate().rev().take(TITLE_REACH),
+        b')',
+        b'(',
+    )
 }
 
 /// Where the parenthesis open before `after` closes in it ("… AGI): …" → the ")"), if it does
 /// within [`TITLE_REACH`].
 fn close_parenthesis(after: &str) -> Option<usize> {
+    unmatched(after.bytes().enumerate().take(TITLE_REACH), b'(', b')')
+}
+
+/// Where, among `bytes` (offsets and bytes, read in either direction), the first `close` stands that
+/// no `open` read before it matches: the bracket left open outside them. Brackets are ASCII, and
+/// no byte of another character is one: bytes are read, not characters.
+fn unmatched(bytes: impl Iterator<Item = (usize, u8)>, open: u8, close: u8) -> Option<usize> {
     let mut depth = 0usize;
-    for (at, &b) in after.as_bytes().iter().enumerate().take(TITLE_REACH) {
-        match b {
-            b'(' => depth += 1,
-            b')' if depth == 0 => return Some(at),
-            b')' => depth -= 1,
-            _ => {}
+    for (at, b) in bytes {
+        if b == open {
+            depth += 1;
+        } else if b == close {
+            if depth == 0 {
+                return Some(at);
+            }
+            depth -= 1;
         }
     }
     None

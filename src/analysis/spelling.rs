@@ -390,6 +390,12 @@ pub fn without_changed_article<'e>(text: &str, edit: &'e TextEdit) -> &'e str {
         .unwrap_or(&edit.replacement)
 }
 
+/// Whether words written out in full take "an" rather than "a": they open with a vowel ("an
+/// expert", "a large language model"). Not for acronyms read letter by letter ("an LLM").
+pub fn takes_an(words: &str) -> bool {
+    words.starts_with(|c: char| "aeiouAEIOU".contains(c))
+}
+
 /// "an RL method" becomes "a reinforcement learning (RL) method": the article before an edit follows
 /// the sound of its new first word.
 fn with_fitting_article(
@@ -405,11 +411,7 @@ fn with_fitting_article(
         if rest.chars().next_back().is_some_and(char::is_alphanumeric) {
             break;
         }
-        let wants_an = replacement
-            .chars()
-            .next()
-            .is_some_and(|c| "aeiouAEIOU".contains(c));
-        if wants_an != article.trim_end().eq_ignore_ascii_case("an") {
+        if takes_an(&replacement) != article.trim_end().eq_ignore_ascii_case("an") {
             range.start -= article.len();
             replacement = format!("{other}{replacement}");
         }

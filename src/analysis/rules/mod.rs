@@ -316,8 +316,10 @@ fn unreadable_spelled_out(text: &str, target: &AcronymUse, long_form: &str) -> O
     let (article, modifiers) = text.get(article..target.range.start)?.split_once(' ')?;
     let long_form = super::spelling::prose_form(long_form);
     let counted = format!("{modifiers}{long_form}");
-    let wants_an = counted.starts_with(|c: char| "aeiouAEIOU".contains(c));
-    let article = match (article.starts_with('A'), wants_an) {
+    let article = match (
+        article.starts_with('A'),
+        super::spelling::takes_an(&counted),
+    ) {
         (true, true) => "An",
         (true, false) => "A",
         (false, true) => "an",
