@@ -2,7 +2,7 @@
 //! defined. When the glossary gives the acronym several meanings, the document's context picks the
 //! ones it may have; the finding offers a fix per meaning.
 
-use super::{ignore_fix, unreadable_spelled_out, within, Acronym, FAR_FIX_BYTES};
+use super::{ignore_fix, unreadable_spelled_out, within, Acronym, Group, FAR_FIX_BYTES};
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
 use crate::analysis::document::{
     end_of_sentence, explaining_window_start, AcronymUse, DocumentFacts, TermUse,
@@ -30,14 +30,13 @@ pub(super) fn finding(
         acronym,
         body_uses,
         defs,
-        table_label,
         line_of,
+        ..
     } = *subject;
     if !defs.is_empty() {
         return None;
     }
-    let first = body_uses.first()?;
-    let label = label_before(text, table_label, first);
+    let (first, label) = subject.first_met()?;
     let entry = first
         .entry
         .and_then(|e| entries.get(e))
@@ -53,7 +52,7 @@ pub(super) fn finding(
         first,
         label,
         body_uses,
-        related: subject.related_uses(if label.is_some() { 0 } else { 1 }),
+        related: subject.related_to_first_met(label),
         line_of,
     };
     let meanings = meanings_in_context(entry, entries, index, text, facts);
@@ -98,43 +97,26 @@ pub fn in_other_words(
     let meaning = entries.iter().find(|e| {
         e.acronym.as_deref() == Some(acronym) && e.expansion.as_deref() == Some(expansion)
     })?;
-    // The body uses as `rules::findings` gathers them.
-    let body_uses: Vec<&AcronymUse> = acronyms
-        .iter()
-        .filter(|u| {
-            &*u.acronym == acronym
-                && u.status == crate::analysis::AcronymStatus::Checked
-                && u.surroundings.place == crate::analysis::Place::Body
-                && !u.defining
-        })
-        .collect();
-    let table_label = acronyms.iter().find(|u| {
-        &*u.acronym == acronym
-            && u.status == crate::analysis::AcronymStatus::Checked
-            && u.surroundings.table_label
-            && !u.defining
-    });
-    let first = body_uses.first()?;
-    let label = label_before(text, table_label, first);
+    // The acronym's uses as `rules::findings` gathers them (it was never defined).
+    let mut group = Group {
+        acronym,
+        ..Group::default()
+    };
+    for token in acronyms.iter().filter(|u| &*u.acronym == acronym) {
+        group.take(token);
+    }
+    let subject = group.subject(text, line_of);
+    let (first, label) = subject.first_met()?;
     if label.unwrap_or(first).range != found.range {
         return None;
     }
-    let subject = Acronym {
-        text,
-        acronym,
-        body_uses: &body_uses,
-        defs: &[],
-        table_label,
-        line_of,
-    };
-    let skip = if label.is_some() { 0 } else { 1 };
     let context = |related| NotSpelledOut {
         text,
         entries,
         acronym,
         first,
         label,
-        body_uses: &body_uses,
+        body_uses: subject.body_uses,
         related,
         line_of,
     };
@@ -144,14 +126,14 @@ pub fn in_other_words(
         .iter()
         .find(|r| r.message == WRITTEN_WITHOUT_THE_ACRONYM)
         .map(|r| r.range.clone());
-    let mut again =
-        context(subject.related_uses(skip)).finding(&[(meaning, expansion)], earlier.clone());
+    let mut again = context(subject.related_to_first_met(label))
+        .finding(&[(meaning, expansion)], earlier.clone());
     again.severity = found.severity;
     if again != *found {
         return None;
     }
     let mut respelled =
-        context(subject.related_uses(skip)).finding(&[(meaning, long_form)], earlier);
+        context(subject.related_to_first_met(label)).finding(&[(meaning, long_form)], earlier);
     respelled.severity = found.severity;
     Some(respelled)
 }

@@ -17,6 +17,37 @@ use crate::analysis::spelling::{
 use crate::glossary::forms::{plural_of, FormRole};
 use crate::glossary::Entry;
 
+/// The long form a fix writes at `target` for `definition`, and whether to write it in the plural.
+/// Where the document's long form is the glossary's in other capitals, the glossary's casing says
+/// whether it is a common noun or a name: a heading's or a table cell's "Supervised Fine-Tuning (SFT)"
+/// is pasted into running prose as "supervised fine-tuning (SFT)", and a list of spell-outs reads with
+/// one convention. A plural definition ("## Large Language Models (LLMs)") matches the glossary's
+/// singular expansion in its plural. Whether the long form reads at `target` at all is asked of the
+/// same words.
+fn long_form_to_write<'a>(
+    target: &AcronymUse,
+    entries: &'a [Entry],
+    definition: &'a Definition,
+) -> (&'a str, bool) {
+    let plural_definition = definition.written != definition.acronym;
+    let expansion = target
+        .entry
+        .and_then(|e| entries.get(e)?.expansion.as_deref());
+    match expansion {
+        Some(expansion) if same_words(expansion, &definition.long_form) => {
+            (expansion, plural_definition)
+        }
+        Some(expansion)
+            if plural_definition
+                && plural_of(expansion, FormRole::Expansion)
+                    .is_some_and(|plural| same_words(&plural, &definition.long_form)) =>
+        {
+            (expansion, false)
+        }
+        _ => (definition.long_form.as_str(), plural_definition),
+    }
+}
+
 /// The finding at the first use before the document's first definition, if any (none when an
 /// abbreviation line defines the acronym for the whole document).
 pub(super) fn finding(
@@ -121,43 +152,14 @@ pub(super) fn finding(
             // ("retrieval-augmented generations", "a larger tensor parallelism"), as for
             // `acronym-not-spelled-out`; only the writer can reword the sentence.
             let unreadable = target.filter(|_| !into_parenthesis).and_then(|t| {
-                // In the glossary's casing where the words are its own, as a fix would write it
-                // (a definition opening a sentence is "Tensor parallelism (TP)").
-                let long_form = t
-                    .entry
-                    .and_then(|e| entries.get(e)?.expansion.as_deref())
-                    .filter(|expansion| same_words(expansion, &definition.long_form))
-                    .unwrap_or(&definition.long_form);
+                let (long_form, _) = long_form_to_write(t, entries, definition);
                 unreadable_spelled_out(text, t, long_form)
             });
             let target = target.filter(|_| unreadable.is_none());
             // Where the fix spells it out, when that is not the first use.
             let mut fixed_there = None;
             if let Some(target) = target {
-                // Where the document's long form is the glossary's in other capitals, the glossary's
-                // casing says whether it is a common noun or a name: a heading's or a table cell's
-                // "Supervised Fine-Tuning (SFT)" is pasted into running prose as "supervised
-                // fine-tuning (SFT)", and a list of spell-outs reads with one convention.
-                // A plural definition ("## Large Language Models (LLMs)") matches the glossary's
-                // singular expansion in its plural.
-                let plural_definition = definition.written != definition.acronym;
-                let expansion = target
-                    .entry
-                    .and_then(|e| entries.get(e)?.expansion.as_deref());
-                let (long_form, plural_long_form) = match expansion {
-                    Some(expansion) if same_words(expansion, &definition.long_form) => {
-                        (expansion, plural_definition)
-                    }
-                    Some(expansion)
-                        if plural_definition
-                            && plural_of(expansion, FormRole::Expansion).is_some_and(
-                                |plural| same_words(&plural, &definition.long_form),
-                            ) =>
-                    {
-                        (expansion, false)
-                    }
-                    _ => (definition.long_form.as_str(), plural_definition),
-                };
+                let (long_form, plural_long_form) = long_form_to_write(target, entries, definition);
                 // Before a noun, the adjective the glossary knows: "other tensor parallel (TP) groups".
                 let spellings = target
                     .entry

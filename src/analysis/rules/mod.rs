@@ -58,21 +58,8 @@ pub fn findings(
     let mut slots: HashMap<&str, usize> = HashMap::default();
     let mut groups: Vec<Group> = Vec::new();
     for token in &facts.acronyms {
-        let Some(group) = group_of(&mut slots, &mut groups, &token.acronym) else {
-            continue;
-        };
-        match token.status {
-            AcronymStatus::Checked => {
-                // Headings, names, citations and quotations hold acronyms that are not the author's
-                // uses: they neither need nor give a first use.
-                if token.surroundings.place == Place::Body && !token.defining {
-                    group.uses.push(token);
-                } else if token.surroundings.table_label && !token.defining {
-                    group.table_label.get_or_insert(token);
-                }
-            }
-            AcronymStatus::Common | AcronymStatus::Ignored => group.skipped = true,
-            AcronymStatus::Known => {}
+        if let Some(group) = group_of(&mut slots, &mut groups, &token.acronym) {
+            group.take(token);
         }
     }
     for definition in &facts.definitions {
@@ -90,16 +77,7 @@ pub fn findings(
         if group.skipped {
             continue;
         }
-        let (acronym, body_uses, defs) =
-            (group.acronym, group.uses.as_slice(), group.defs.as_slice());
-        let subject = Acronym {
-            text,
-            acronym,
-            body_uses,
-            defs,
-            table_label: group.table_label,
-            line_of,
-        };
+        let subject = group.subject(text, line_of);
         let found = acronym_not_spelled_out::finding(
             &subject,
             entries,
@@ -152,6 +130,41 @@ struct Group<'a> {
     table_label: Option<&'a AcronymUse>,
     /// A token of it is common or on the ignore list: no finding for it.
     skipped: bool,
+}
+
+impl<'a> Group<'a> {
+    /// Adds a token of the group's acronym where the rules read it.
+    fn take(&mut self, token: &'a AcronymUse) {
+        match token.status {
+            AcronymStatus::Checked => {
+                // Headings, names, citations and quotations hold acronyms that are not the author's
+                // uses: they neither need nor give a first use.
+                if token.surroundings.place == Place::Body && !token.defining {
+                    self.uses.push(token);
+                } else if token.surroundings.table_label && !token.defining {
+                    self.table_label.get_or_insert(token);
+                }
+            }
+            AcronymStatus::Common | AcronymStatus::Ignored => self.skipped = true,
+            AcronymStatus::Known => {}
+        }
+    }
+
+    /// The group as the rules read it.
+    fn subject<'s>(
+        &'s self,
+        text: &'s str,
+        line_of: &'s dyn Fn(usize) -> crate::analysis::LineName,
+    ) -> Acronym<'s> {
+        Acronym {
+            text,
+            acronym: self.acronym,
+            body_uses: &self.uses,
+            defs: &self.defs,
+            table_label: self.table_label,
+            line_of,
+        }
+    }
 }
 
 /// The group of `acronym` in `groups`, added after the others the first time it is asked for.
@@ -263,7 +276,21 @@ struct Acronym<'a> {
     line_of: &'a dyn Fn(usize) -> crate::analysis::LineName,
 }
 
-impl Acronym<'_> {
+impl<'a> Acronym<'a> {
+    /// Where the reader meets the acronym first: its first use in body text, and the table's label
+    /// cell before it that then takes the finding (see `acronym_not_spelled_out::label_before`).
+    fn first_met(&self) -> Option<(&'a AcronymUse, Option<&'a AcronymUse>)> {
+        let first = *self.body_uses.first()?;
+        let label = acronym_not_spelled_out::label_before(self.text, self.table_label, first);
+        Some((first, label))
+    }
+
+    /// The uses after the one a finding stands at, as related places: all of them when it stands at
+    /// a label cell `label` (see [`Acronym::first_met`]).
+    fn related_to_first_met(&self, label: Option<&AcronymUse>) -> Vec<Related> {
+        self.related_uses(if label.is_some() { 0 } else { 1 })
+    }
+
     /// The uses after the first `skip`, as related places (at most [`MAX_RELATED_USES`]).
     fn related_uses(&self, skip: usize) -> Vec<Related> {
         let acronym = self.acronym;
