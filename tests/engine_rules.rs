@@ -1730,6 +1730,40 @@ fn related_terms_in_the_document_tell_an_acronyms_meanings_apart() {
 }
 
 #[test]
+fn a_name_among_an_acronyms_meanings_is_not_spelled_out_for_the_writer() {
+    // H2O LLM Studio is H2O.ai's product: the KV-cache policy's long form would rename it.
+    let text =
+        "H2O LLM Studio fine-tunes models.\n\nExport a model from H2O LLM Studio to the Hub.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    // Beside the KV cache it is the eviction policy, and it is spelled out.
+    let text = "H2O keeps the heavy hitters in the KV cache, and H2O bounds its size.\n";
+    let analysis = run(text);
+    let h2o = analysis
+        .findings
+        .iter()
+        .find(|f| f.acronym == "H2O")
+        .expect("a finding for H2O");
+    assert_eq!(
+        h2o.message,
+        "`H2O` is not spelled out in this document: write “Heavy-Hitter Oracle (H2O)” at its first use"
+    );
+}
+
+#[test]
+fn an_algorithm_is_not_told_it_is_a_metric() {
+    // EM beside a likelihood may be expectation–maximization: no preferred fix writes "exact match".
+    let text = "We fit the mixture with the EM algorithm.\n\nEach EM step raises the likelihood.\n";
+    let analysis = run(text);
+    let finding = &analysis.findings[0];
+    assert_eq!(
+        finding.message,
+        "`EM` is not spelled out in this document; it may stand for “exact match” or “expectation–maximization”: spell out the one you mean at its first use"
+    );
+    assert!(finding.fixes.iter().all(|f| !f.preferred));
+    assert_eq!(fixed(text, &analysis), text);
+}
+
+#[test]
 fn an_open_meaning_that_the_reader_knows_is_not_flagged() {
     // In a storage guide SSD is a solid-state drive, which a practitioner knows; a newcomer is told,
     // with both meanings offered.

@@ -176,6 +176,71 @@ fn hover_texts() {
     assert!(client.shutdown_and_exit().success());
 }
 
+/// Hover and inlay hint on an acronym the glossary gives several meanings: the one the document's
+/// words pick, or, when they do not say, every meaning on hover and no hint.
+#[test]
+fn an_acronym_of_several_meanings_means_what_the_document_says() {
+    let dir = project();
+    let mut client = LspClient::initialized(
+        dir.path(),
+        capabilities(&["utf-16"]),
+        json!({ "inlay-hints": "all" }),
+    );
+    let uri = file_uri(&dir.path().join("memory.md"));
+    let text = "Selective activation checkpointing keeps the expensive activations.\n\
+                With SAC on, each EM step raises the likelihood.\n";
+    client.open(&uri, "markdown", 1, text);
+    client.diagnostics(&uri, 1);
+
+    // The document writes out one of SAC's meanings: that one, not soft actor-critic.
+    let sac = client.request("textDocument/hover", at(&uri, 1, 6));
+    assert_eq!(sac["range"], range((1, 5), (1, 8)));
+    let value = sac["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        value.starts_with(
+            "**SAC** — *selective activation checkpointing*\n\nActivation checkpointing that chooses"
+        ),
+        "{value}"
+    );
+    assert!(!value.contains("Actor-Critic"), "{value}");
+
+    // Nothing says which EM: both meanings, and the reader is told the document does not say.
+    let em = client.request("textDocument/hover", at(&uri, 1, 19));
+    assert_eq!(em["range"], range((1, 18), (1, 20)));
+    let value = em["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        value.starts_with(
+            "**EM** — 2 meanings; the document does not say which\n\n*exact match*: A metric that \
+             counts a prediction as correct"
+        ),
+        "{value}"
+    );
+    assert!(
+        value.contains("\n\n*expectation–maximization*: An iterative algorithm"),
+        "{value}"
+    );
+
+    // The hint says the meaning the document picks, and nothing where it does not say.
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri }, "range": range((0, 0), (2, 0)) }),
+    );
+    let labels: Vec<(Value, &str)> = hints
+        .as_array()
+        .expect("hints")
+        .iter()
+        .map(|h| (h["position"].clone(), h["label"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        labels,
+        [(
+            json!({ "line": 1, "character": 8 }),
+            "(selective activation checkpointing)"
+        )]
+    );
+    assert!(client.shutdown_and_exit().success());
+}
+
 #[test]
 fn hover_in_plain_text_when_the_client_asks_for_it() {
     let dir = project();

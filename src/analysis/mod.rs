@@ -15,6 +15,7 @@ mod index;
 mod latex_packages;
 mod line_name;
 pub mod matcher;
+pub mod meanings;
 pub mod notebook;
 pub mod places;
 pub mod prose;

@@ -179,16 +179,29 @@ pub fn hover(
     let range = coordinates.range(target.range())?;
     let entries = snapshot.project.glossary.entries();
     let mut text = Text::default();
-    let entry = target.entry().and_then(|e| entries.get(e));
+    // An acronym the glossary gives several meanings ("CI": continuous integration, a confidence
+    // interval) means what the document's words say; when they do not say, every meaning is shown.
+    let mut meanings = match &target {
+        Target::Acronym { .. } => target
+            .entry()
+            .and_then(|e| entries.get(e))
+            .map(|entry| meanings_in(snapshot, entry))
+            .unwrap_or_default(),
+        Target::Term(term) => entries.get(term.entry).into_iter().collect(),
+    };
     // A document that spells the acronym out as a term the entry is not about ("Artificial Neural
     // Network (ANN)", the glossary's ANN being approximate nearest neighbor) means its own term: the
     // entry's explanation would mislead.
-    let entry = match &target {
-        Target::Acronym {
-            definition: Some(definition),
-            ..
-        } => entry.filter(|e| may_mean(&definition.long_form, e)),
-        _ => entry,
+    if let Target::Acronym {
+        definition: Some(definition),
+        ..
+    } = &target
+    {
+        meanings.retain(|e| may_mean(&definition.long_form, e));
+    }
+    let entry = match meanings.as_slice() {
+        [entry] => Some(*entry),
+        _ => None,
     };
     match &target {
         Target::Acronym {
@@ -203,6 +216,24 @@ pub fn hover(
             if let Some(expansion) = expansion {
                 headline.push((Style::Plain, " — ".into()));
                 headline.push((Style::Italic, expansion));
+            } else if meanings.len() > 1 {
+                headline.push((
+                    Style::Plain,
+                    format!(
+                        " — {} meanings; the document does not say which",
+                        meanings.len()
+                    ),
+                ));
+                for meaning in &meanings {
+                    let paragraph = text.paragraph();
+                    paragraph.push((
+                        Style::Italic,
+                        meaning.expansion.clone().unwrap_or(meaning.name.clone()),
+                    ));
+                    if !meaning.definition.is_empty() {
+                        paragraph.push((Style::Plain, format!(": {}", meaning.definition)));
+                    }
+                }
             }
             if let Some(definition) = definition {
                 // The hover quotes the definition: it must still read as analysed.
@@ -255,6 +286,25 @@ pub fn hover(
         }),
         range: Some(range),
     }))
+}
+
+/// The meanings the acronym of `entry` may have in the snapshot's document
+/// ([`crate::analysis::meanings::in_context`]): `entry` alone unless the glossary gives it several.
+pub fn meanings_in<'e>(snapshot: &'e Snapshot, entry: &'e Entry) -> Vec<&'e Entry> {
+    let analysis = &snapshot.analysis;
+    let rope = &snapshot.rope;
+    let written = |range: &Range<usize>| -> Option<std::borrow::Cow<'e, str>> {
+        let slice = rope.get_byte_slice(range.clone())?;
+        Some(std::borrow::Cow::Owned(slice.to_string()))
+    };
+    crate::analysis::meanings::in_context(
+        entry,
+        snapshot.project.glossary.entries(),
+        snapshot.project.engine().index(),
+        &analysis.terms,
+        &analysis.acronyms,
+        &written,
+    )
 }
 
 /// What another file of the project spells an acronym out as, when the document does not and its

@@ -38,6 +38,8 @@ pub fn inlay_hints(
         .acronyms
         .partition_point(|a| a.range.end < within.start);
     let mut hints = Vec::new();
+    let mut meaning_of: rustc_hash::FxHashMap<&str, Vec<&crate::glossary::Entry>> =
+        rustc_hash::FxHashMap::default();
     for token in analysis.acronyms.get(first..).unwrap_or_default() {
         if token.range.end > within.end {
             break;
@@ -81,19 +83,24 @@ pub fn inlay_hints(
                 continue;
             }
         }
-        let expansion = definition.map(|d| d.long_form.as_str()).or_else(|| {
-            token
-                .entry
-                .and_then(|e| entries.get(e))
-                .and_then(|e| e.expansion.as_deref())
+        // Of an acronym the glossary gives several meanings, the one the document's words pick;
+        // none when they do not say (the hover lists them).
+        let entry = token.entry.and_then(|e| entries.get(e)).and_then(|entry| {
+            let meanings = meaning_of
+                .entry(&*token.acronym)
+                .or_insert_with(|| super::hover::meanings_in(snapshot, entry));
+            match meanings.as_slice() {
+                [meaning] => Some(*meaning),
+                _ => None,
+            }
         });
+        let glossary_expansion = entry.and_then(|e| e.expansion.as_deref());
+        let expansion = definition
+            .map(|d| d.long_form.as_str())
+            .or(glossary_expansion);
         let Some(expansion) = expansion.filter(|x| !x.is_empty() && **x != *token.acronym) else {
             continue;
         };
-        let glossary_expansion = token
-            .entry
-            .and_then(|e| entries.get(e))
-            .and_then(|e| e.expansion.as_deref());
         if std::iter::once(expansion)
             .chain(glossary_expansion)
             .any(|x| stands_beside(&snapshot.rope, &token.range, x))

@@ -12,7 +12,7 @@ use crate::analysis::spelling::{
     other_spellings, prose_form, spell_out_edit, spelled_out, without_changed_article,
 };
 use crate::glossary::forms::FormRole;
-use crate::glossary::{Entry, Familiarity};
+use crate::glossary::Entry;
 use rustc_hash::FxHashMap;
 
 /// The finding at the first use of a glossary acronym that must be spelled out for the audience, when
@@ -55,7 +55,14 @@ pub(super) fn finding(
         related: subject.related_to_first_met(label),
         line_of,
     };
-    let meanings = meanings_in_context(entry, entries, index, text, facts);
+    let meanings = crate::analysis::meanings::in_context(
+        entry,
+        entries,
+        index,
+        &facts.terms,
+        &facts.acronyms,
+        &|range| text.get(range.clone()).map(std::borrow::Cow::Borrowed),
+    );
     // When the meaning is uncertain, a reader who knows one of them ("SSD": a solid-state drive) reads
     // the acronym without help: flag only when every meaning left is one this audience needs spelled
     // out.
@@ -276,97 +283,6 @@ fn may_start_with(bytes: &[u8], open: usize, letter: u8) -> bool {
     first == Some(letter)
 }
 
-/// The meanings an acronym may have in this document: the entry's, or, when the glossary gives the
-/// acronym several ("SAC": soft actor-critic, selective activation checkpointing), the one the document
-/// writes out somewhere ("… propose Alignment via Optimal Transport"), else the one whose related terms
-/// the document uses ("SSD" beside SSM and Mamba is state space duality, not a solid-state drive), else
-/// all of them.
-fn meanings_in_context<'e>(
-    entry: &'e Entry,
-    entries: &'e [Entry],
-    index: &super::GlossaryIndex,
-    text: &str,
-    facts: &DocumentFacts,
-) -> Vec<&'e Entry> {
-    let Some(list) = entry
-        .acronym
-        .as_deref()
-        .and_then(|a| index.ambiguous.get(a))
-    else {
-        return vec![entry];
-    };
-    // The document's term matches already hold every long form of every meaning (expansions,
-    // names, other long forms such as "question and answer" for QA): no second scan of the text.
-    let mut written_out = vec![false; list.len()];
-    for term in &facts.terms {
-        let slot = list
-            .iter()
-            .position(|&m| m == term.entry)
-            .and_then(|position| written_out.get_mut(position));
-        if let Some(slot) = slot {
-            if spells_out(text, term) {
-                *slot = true;
-            }
-        }
-    }
-    let pick = |chosen: &[bool]| -> Vec<&'e Entry> {
-        list.iter()
-            .zip(chosen)
-            .filter(|(_, &chosen)| chosen)
-            .filter_map(|(&m, _)| entries.get(m))
-            .collect()
-    };
-    if written_out.iter().filter(|&&w| w).count() == 1 {
-        return pick(&written_out);
-    }
-    let cued = cued_meanings(list, entries, facts);
-    if cued.iter().filter(|&&c| c).count() == 1 {
-        return pick(&cued);
-    }
-    list.iter().filter_map(|&m| entries.get(m)).collect()
-}
-
-/// For each meaning, whether the document uses one of the terms its entry lists as related
-/// (`see_also`): the glossary's own data tells the meanings of an acronym apart. An acronym every
-/// practitioner knows (LLM, GPU) stands in nearly every document of the field, so it is no cue: the
-/// GLM model family lists LLM, and a document about LLM evaluation that fits "a GLM" to its win rates
-/// means a generalized linear model.
-fn cued_meanings(list: &[usize], entries: &[Entry], facts: &DocumentFacts) -> Vec<bool> {
-    let everyday = |used: &usize| {
-        entries.get(*used).is_some_and(|e| {
-            e.acronym.is_some() && e.familiarity.rank() < Familiarity::Specialist.rank()
-        })
-    };
-    let used: rustc_hash::FxHashSet<usize> = facts
-        .terms
-        .iter()
-        .map(|t| t.entry)
-        .chain(facts.acronyms.iter().filter_map(|a| a.entry))
-        .filter(|used| !list.contains(used) && !everyday(used))
-        .collect();
-    list.iter()
-        .map(|&m| {
-            entries.get(m).is_some_and(|meaning| {
-                meaning.see_also.iter().any(|related| {
-                    used.iter().filter_map(|&u| entries.get(u)).any(|u| {
-                        u.name.eq_ignore_ascii_case(related)
-                            || u.acronym.as_deref() == Some(related.as_str())
-                    })
-                })
-            })
-        })
-        .collect()
-}
-
-/// Whether a term use writes its entry out in words, rather than as an acronym or an acronym-like
-/// variant spelling ("LORA"): "question and answer", "chain-of-thought".
-fn spells_out(text: &str, term: &TermUse) -> bool {
-    term.role != FormRole::Acronym
-        && text
-            .get(term.range.clone())
-            .is_some_and(|written| !crate::text::acronym::is_acronym_like(written))
-}
-
 /// Whether the long form of the acronym's one meaning stands in the author's running text just before
 /// its first use, without the acronym, or later in the same sentence: "used in a multi-head attention
 /// layer …, see the MHA implementation", "Activation checkpointing mode: … per op AC", "Quantized KV
@@ -418,7 +334,7 @@ fn explains(text: &str, entries: &[Entry], meaning: &Entry, long_form: &str, t: 
                     && entries.get(t.entry).is_some_and(|e| {
                         std::ptr::eq(e, meaning) || names_the_long_form(e, long_form)
                     })
-                    && spells_out(text, t))
+                    && crate::analysis::meanings::spells_out(text, t))
         })
 }
 
