@@ -23,7 +23,7 @@ pub(super) fn finding(
     index: &super::GlossaryIndex,
     facts: &DocumentFacts,
     settings: &Settings,
-    named_in_code: &NamedInCode,
+    (named_in_code, written_out): (&NamedInCode, &WrittenOut),
 ) -> Option<Finding> {
     let Acronym {
         text,
@@ -56,7 +56,7 @@ pub(super) fn finding(
         related: subject.related_uses(if label.is_some() { 0 } else { 1 }),
         line_of,
     };
-    let meanings = meanings_in_context(entry, entries, index, text, facts);
+    let meanings = meanings_in_context(entry, entries, index, facts, written_out);
     // When the meaning is uncertain, a reader who knows one of them ("SSD": a solid-state drive) reads
     // the acronym without help: flag only when every meaning left is one this audience needs spelled
     // out.
@@ -303,8 +303,8 @@ fn meanings_in_context<'e>(
     entry: &'e Entry,
     entries: &'e [Entry],
     index: &super::GlossaryIndex,
-    text: &str,
     facts: &DocumentFacts,
+    written: &WrittenOut,
 ) -> Vec<&'e Entry> {
     let Some(list) = entry
         .acronym
@@ -315,18 +315,7 @@ fn meanings_in_context<'e>(
     };
     // The document's term matches already hold every long form of every meaning (expansions,
     // names, other long forms such as "question and answer" for QA): no second scan of the text.
-    let mut written_out = vec![false; list.len()];
-    for term in &facts.terms {
-        let slot = list
-            .iter()
-            .position(|&m| m == term.entry)
-            .and_then(|position| written_out.get_mut(position));
-        if let Some(slot) = slot {
-            if spells_out(text, term) {
-                *slot = true;
-            }
-        }
-    }
+    let written_out: Vec<bool> = list.iter().map(|&m| written.spelled_out(m)).collect();
     let pick = |chosen: &[bool]| -> Vec<&'e Entry> {
         list.iter()
             .zip(chosen)
@@ -374,6 +363,60 @@ fn cued_meanings(list: &[usize], entries: &[Entry], facts: &DocumentFacts) -> Ve
             })
         })
         .collect()
+}
+
+/// Which meanings of the glossary's ambiguous acronyms the document writes out in words (a term use
+/// that [`spells_out`] its entry), by entry: worked out in one pass over the document's terms the
+/// first time an ambiguous acronym asks, not once per such acronym (a 1 MB document has tens of
+/// thousands of terms, and this runs on every analysis).
+pub(super) struct WrittenOut<'a> {
+    text: &'a str,
+    terms: &'a [TermUse],
+    index: &'a super::GlossaryIndex,
+    entries: usize,
+    written: std::cell::OnceCell<Vec<bool>>,
+}
+
+impl<'a> WrittenOut<'a> {
+    pub(super) fn new(
+        text: &'a str,
+        terms: &'a [TermUse],
+        index: &'a super::GlossaryIndex,
+        entries: usize,
+    ) -> WrittenOut<'a> {
+        WrittenOut {
+            text,
+            terms,
+            index,
+            entries,
+            written: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether a term use of `entry`, one of an ambiguous acronym's meanings, spells it out.
+    fn spelled_out(&self, entry: usize) -> bool {
+        let written = self.written.get_or_init(|| {
+            let mut meaning = vec![false; self.entries];
+            for &m in self.index.ambiguous.values().flatten() {
+                if let Some(slot) = meaning.get_mut(m) {
+                    *slot = true;
+                }
+            }
+            let mut written = vec![false; self.entries];
+            for term in self.terms {
+                if meaning.get(term.entry) == Some(&true)
+                    && written.get(term.entry) == Some(&false)
+                    && spells_out(self.text, term)
+                {
+                    if let Some(slot) = written.get_mut(term.entry) {
+                        *slot = true;
+                    }
+                }
+            }
+            written
+        });
+        written.get(entry) == Some(&true)
+    }
 }
 
 /// Whether a term use writes its entry out in words, rather than as an acronym or an acronym-like

@@ -82,6 +82,8 @@ pub fn findings(
     }
 
     let named_in_code = acronym_not_spelled_out::NamedInCode::new(text);
+    let written_out =
+        acronym_not_spelled_out::WrittenOut::new(text, &facts.terms, index, entries.len());
     let mut out = Vec::new();
     for (n, group) in groups.iter().enumerate() {
         if n % CHECK_ACRONYMS == 0 {
@@ -106,7 +108,7 @@ pub fn findings(
             index,
             facts,
             settings,
-            &named_in_code,
+            (&named_in_code, &written_out),
         )
         .into_iter()
         .chain(undefined_acronym::finding(&subject, entries))
