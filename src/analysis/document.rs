@@ -164,7 +164,10 @@ pub fn collect(
     mut scans: Scans,
     (entries, index): (&[Entry], &GlossaryIndex),
     settings: &Settings,
-    memo_base: Option<&super::blocks::MemoBase>,
+    (memo_base, unwritten): (
+        Option<&super::blocks::MemoBase>,
+        &mut rustc_hash::FxHashSet<Box<str>>,
+    ),
     cancel: &Cancel,
 ) -> Result<(DocumentFacts, Memos), Memos> {
     // Terms come in document order: their blocks are looked up walking forward.
@@ -235,6 +238,7 @@ pub fn collect(
         matches: &matches,
         definitions: &definitions,
         lower: Default::default(),
+        unwritten,
         long_form: Default::default(),
         defined: None,
     };
@@ -755,6 +759,9 @@ struct Answers<'a> {
     definitions: &'a [Definition],
     /// By word: whether the flat text writes it in lower case; the search reads the whole text.
     lower: rustc_hash::FxHashMap<String, bool>,
+    /// The words it does not write so, kept from one analysis to the next with the blocks
+    /// ([`super::blocks::KeptBlocks::unwritten`]): no whole-text search for those.
+    unwritten: &'a mut rustc_hash::FxHashSet<Box<str>>,
     /// By entry: whether the document writes the entry's long form (each one reads every match).
     long_form: rustc_hash::FxHashMap<usize, bool>,
     /// The acronyms the document defines, made the first time one is asked for.
@@ -767,7 +774,11 @@ impl Answers<'_> {
         if let Some(&known) = self.lower.get(word) {
             return known;
         }
-        let lower = super::places::written_in_lower_case(self.flat_text, word);
+        let lower = !self.unwritten.contains(word)
+            && super::places::written_in_lower_case(self.flat_text, word);
+        if !lower && self.unwritten.len() < super::blocks::UNWRITTEN_WORDS {
+            self.unwritten.insert(word.into());
+        }
         self.lower.insert(word.to_string(), lower);
         lower
     }

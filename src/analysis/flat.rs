@@ -155,17 +155,20 @@ impl Flat {
         layout.clear();
         let first = first_from(&self.pieces, last, |p| p.flat < block.range.start);
         let pieces = self.pieces.get(first..).unwrap_or_default();
-        let count = pieces
-            .iter()
-            .take_while(|p| p.flat <= block.range.end)
-            .count();
-        let pieces = pieces.get(..count).unwrap_or_default();
         if pieces.first().is_none_or(|p| p.flat != block.range.start) {
             return None;
         }
-        let start = pieces.iter().map(|p| p.source).min()?;
-        let end = pieces.iter().map(|p| p.source + p.len).max()?;
-        for p in pieces {
+        // One pass for the block's pieces and their source span (asked of every block on every
+        // analysis).
+        let (mut count, mut start, mut end) = (0, usize::MAX, 0);
+        for p in pieces.iter().take_while(|p| p.flat <= block.range.end) {
+            count += 1;
+            start = start.min(p.source);
+            end = end.max(p.source + p.len);
+        }
+        // The next block's pieces start after this one's: its lookup starts there, with no step.
+        last.set(first + count);
+        for p in pieces.get(..count).unwrap_or_default() {
             let narrow = |n: usize| u32::try_from(n).ok();
             layout.push([
                 narrow(p.flat - block.range.start)?,

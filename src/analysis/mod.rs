@@ -190,7 +190,7 @@ fn analyze_prose(
         scans,
         (entries, index),
         settings,
-        base.as_ref(),
+        (base.as_ref(), kept.unwritten()),
         cancel,
     );
     let facts = match collected {

@@ -96,26 +96,27 @@ impl Ranges {
     }
 
     /// Appends to `out` the ranges that meet `span`, cut to it and relative to its start, tagged
-    /// `kind`; with whether every one of them lies wholly inside `span`, or `None` when an offset
-    /// does not fit in 32 bits. Whether a range inside `span` is contained in one of these depends
-    /// only on what this lists.
-    fn clipped_to(&self, span: &Range<usize>, kind: u8, out: &mut Vec<[u32; 3]>) -> Option<bool> {
+    /// `kind`; with whether every one of them lies wholly inside `span`, and the start of the first
+    /// range that does not end before `span` (`usize::MAX` if none); or `None` when an offset does
+    /// not fit in 32 bits. Whether a range inside `span` is contained in one of these depends only
+    /// on what this lists.
+    fn clipped_to(
+        &self,
+        span: &Range<usize>,
+        kind: u8,
+        out: &mut Vec<[u32; 3]>,
+    ) -> Option<(bool, usize)> {
         let first = first_from(&self.ranges, &self.walk, |r| r.end < span.start);
+        let rest = self.ranges.get(first..).unwrap_or_default();
         let mut inside = true;
-        for r in self
-            .ranges
-            .get(first..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|r| r.start <= span.end)
-        {
+        for r in rest.iter().take_while(|r| r.start <= span.end) {
             inside &= span.start <= r.start && r.end <= span.end;
             let start = r.start.max(span.start);
             let end = r.end.min(span.end).max(start);
             let narrow = |n: usize| u32::try_from(n - span.start).ok();
             out.push([u32::from(kind), narrow(start)?, narrow(end)?]);
         }
-        Some(inside)
+        Some((inside, rest.first().map_or(usize::MAX, |r| r.start)))
     }
 
     /// The range that holds all of `inner`, if any.
@@ -184,6 +185,9 @@ pub trait FactsOfBlocks {
     fn facts(&self, index: usize, text: &str) -> Option<&BlockFacts>;
 }
 
+/// Where [`Places::regions_in`] lists link texts among the kinds it walks: last, tagged `u8::MAX`.
+const LINK_TEXTS: usize = 8;
+
 /// Decides the place of each token of one document.
 pub struct Places<'a> {
     source: &'a str,
@@ -204,6 +208,10 @@ pub struct Places<'a> {
     blocks: &'a dyn FactsOfBlocks,
     /// The block the last token stood in (see [`first_from`]).
     last_block: Cell<usize>,
+    /// The start of the last span [`Places::regions_in`] walked the regions for, and the first start
+    /// of a range of any kind that had not ended before it: no later span that starts no earlier
+    /// and ends before that meets a region.
+    quiet: Cell<Option<(usize, usize)>>,
     /// The last block asked for its start in the source, with that start ([`Places::titles_a_link`]).
     block_source: Cell<Option<(usize, usize)>>,
     /// Whether the glossary knows a word as an acronym that writers spell out (for the audience
@@ -253,6 +261,7 @@ impl<'a> Places<'a> {
             aligned_tables: of_kind(RegionKind::AlignedTable),
             blocks,
             last_block: Cell::new(0),
+            quiet: Cell::new(None),
             block_source: Cell::new(None),
             spelled_out,
             linked_asked: Default::default(),
@@ -264,8 +273,20 @@ impl<'a> Places<'a> {
     /// depends on the regions only through this list, as long as every link text listed lies inside
     /// the span (its whole text is read): `false` when one does not, or when an offset does not fit
     /// in 32 bits.
+    ///
+    /// Asked for every block of the document on every analysis, in document order, and most blocks
+    /// meet no region: after each answer it keeps the first start among the ranges of every kind that
+    /// had not ended before the span, and a later span that starts no earlier and ends before that
+    /// meets none. Past that, a kind whose next range starts after the span is passed over.
     pub fn regions_in(&self, span: &Range<usize>, out: &mut Vec<[u32; 3]>) -> bool {
         out.clear();
+        let forward = self.quiet.get().filter(|&(from, _)| from <= span.start);
+        if forward.is_some_and(|(_, next)| span.end < next) {
+            return true;
+        }
+        let forward = forward.is_some();
+        self.quiet.set(None);
+        let mut next = usize::MAX;
         for (kind, ranges) in [
             &self.quotations,
             &self.off,
@@ -275,18 +296,35 @@ impl<'a> Places<'a> {
             &self.citations,
             &self.tables,
             &self.aligned_tables,
+            &self.link_texts,
         ]
         .into_iter()
         .enumerate()
         {
-            // Only containment is asked of these: they may reach past the block.
-            if ranges.clipped_to(span, kind as u8, out).is_none() {
-                return false;
+            // Every range before the last walk's end ended before the last span started, and so
+            // before this one: when the range there starts after this span, none of the kind meets it.
+            if forward {
+                let ahead = ranges.ranges.get(ranges.walk.get()).map(|r| r.start);
+                if ahead.is_none_or(|start| start > span.end) {
+                    next = next.min(ahead.unwrap_or(usize::MAX));
+                    continue;
+                }
+            }
+            // Only containment is asked of all but link texts: they may reach past the block.
+            let link = kind == LINK_TEXTS;
+            let tag = if link { u8::MAX } else { kind as u8 };
+            match ranges.clipped_to(span, tag, out) {
+                Some((inside, first)) => {
+                    next = next.min(first);
+                    if link && !inside {
+                        return false;
+                    }
+                }
+                None => return false,
             }
         }
-        self.link_texts
-            .clipped_to(span, u8::MAX, out)
-            .unwrap_or(false)
+        self.quiet.set(Some((span.start, next)));
+        true
     }
 
     /// The names asked of the document's project links since the last call, with the answers.
