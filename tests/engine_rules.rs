@@ -1179,9 +1179,10 @@ fn an_acronym_before_a_noun_is_spelled_out_as_an_adjective() {
         "Each tensor parallel (TP) group holds a slice of every layer.\n"
     );
     for (text, expected) in [
+        // (A bare DP may be differential privacy: the other parallelism tells the reader which.)
         (
-            "Tokens travel across DP ranks.\n",
-            "Tokens travel across data parallel (DP) ranks.\n",
+            "Tokens travel across DP ranks, weights across TP ranks.\n",
+            "Tokens travel across data parallel (DP) ranks, weights across tensor parallel (TP) ranks.\n",
         ),
         // Two acronyms sharing the noun: both adjectives.
         (
@@ -1761,6 +1762,97 @@ fn an_algorithm_is_not_told_it_is_a_metric() {
     );
     assert!(finding.fixes.iter().all(|f| !f.preferred));
     assert_eq!(fixed(text, &analysis), text);
+}
+
+/// The one finding for `acronym` in `text`.
+fn finding_for<'a>(analysis: &'a Analysis, acronym: &str) -> &'a glossary_ls::analysis::Finding {
+    analysis
+        .findings
+        .iter()
+        .find(|f| f.acronym == acronym)
+        .unwrap_or_else(|| panic!("a finding for {acronym}"))
+}
+
+#[test]
+fn a_diffusion_document_means_classifier_free_guidance_a_decoding_one_a_grammar() {
+    // Beside a diffusion sampler, CFG is the guidance scale, not a grammar.
+    let text = "Denoising Diffusion Implicit Models (DDIM) sample in 50 steps.\n\nA CFG scale of 7.5 gives sharp images.\n";
+    let analysis = run(text);
+    assert_eq!(
+        finding_for(&analysis, "CFG").message,
+        "`CFG` is not spelled out in this document: write “classifier-free guidance (CFG)” at its first use"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Denoising Diffusion Implicit Models (DDIM) sample in 50 steps.\n\nA classifier-free guidance (CFG) scale of 7.5 gives sharp images.\n"
+    );
+    // Beside a finite-state machine it is still the grammar that constrains the output.
+    let text = "The decoder compiles a CFG into a finite-state machine (FSM).\n";
+    let analysis = run(text);
+    assert_eq!(
+        finding_for(&analysis, "CFG").message,
+        "`CFG` is not spelled out in this document: write “context-free grammar (CFG)” at its first use"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "The decoder compiles a context-free grammar (CFG) into a finite-state machine (FSM).\n"
+    );
+}
+
+#[test]
+fn a_jailbreak_evaluation_means_attack_success_rate_a_speech_one_recognition() {
+    let text = "On HarmBench, the attack reaches an ASR of 80 %.\n";
+    let analysis = run(text);
+    assert_eq!(
+        finding_for(&analysis, "ASR").message,
+        "`ASR` is not spelled out in this document: write “attack success rate (ASR)” at its first use"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "On HarmBench, the attack reaches an attack success rate (ASR) of 80 %.\n"
+    );
+    let text = "A low word error rate (WER) makes a good ASR system.\n";
+    let analysis = run(text);
+    assert_eq!(
+        fixed(text, &analysis),
+        "A low word error rate (WER) makes a good automatic speech recognition (ASR) system.\n"
+    );
+}
+
+#[test]
+fn dp_is_data_parallelism_beside_other_parallelisms_and_privacy_beside_personal_data() {
+    let text =
+        "We train with DP at ε = 8 and remove personally identifiable information (PII) first.\n";
+    let analysis = run(text);
+    assert_eq!(
+        finding_for(&analysis, "DP").message,
+        "`DP` is not spelled out in this document: write “differential privacy (DP)” at its first use"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "We train with differential privacy (DP) at ε = 8 and remove personally identifiable information (PII) first.\n"
+    );
+    let text = "Shard each layer with tensor parallelism (TP) and scale DP to 64 ranks.\n";
+    let analysis = run(text);
+    assert_eq!(
+        fixed(text, &analysis),
+        "Shard each layer with tensor parallelism (TP) and scale data parallelism (DP) to 64 ranks.\n"
+    );
+    // With nothing to tell them apart, the writer chooses: no preferred fix, --fix leaves it.
+    let text = "Scale DP to 64 ranks.\n";
+    let analysis = run(text);
+    assert_eq!(
+        finding_for(&analysis, "DP").message,
+        "`DP` is not spelled out in this document; it may stand for “data parallelism” or “differential privacy”: spell out the one you mean at its first use"
+    );
+    assert_eq!(fixed(text, &analysis), text);
+}
+
+#[test]
+fn a_business_roi_is_not_told_it_is_a_region_of_an_image() {
+    // Return on investment needs no spelling out; with nothing pointing at an image, ROI is left alone.
+    let text = "The ROI of fine-tuning a small model is high.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
 }
 
 #[test]
