@@ -140,7 +140,8 @@ const WAIT_AFTER_DRAIN_FROM_BYTES: usize = 100_000;
 const INLINE_MAX_BYTES: usize = 64 << 10;
 const INLINE_MAX_COST: Duration = Duration::from_millis(2);
 
-/// How often an analysis on the protocol thread looks whether the client has written more.
+/// How often an analysis looks whether the client has written more: on the protocol thread, to stop
+/// and read it; on the analysis thread, to give way while the protocol thread reads it.
 const LOOK_EVERY: Duration = Duration::from_micros(20);
 
 /// What one analysis needs, taken from the document under the lock.
@@ -428,14 +429,27 @@ fn run(state: &Arc<State>, mut job: Job, inline: bool) -> Outcome {
             input.input.more_waiting()
         }));
     } else {
-        // Gives way, at each check, to a request being answered (see `transport::Requests`).
+        // Gives way, at each check, to a request being answered and to input the protocol thread
+        // has still to read (see `transport::Requests`). A look at the input is a system call: at
+        // most one every `LOOK_EVERY` (a pause looks every nap).
         let plain = job.cancel.clone();
         let paused = Arc::clone(state);
         let spent_here = Arc::clone(&spent);
+        let began = Instant::now();
+        let looked = AtomicU64::new(0);
         job.cancel = job.cancel.with_pause(Arc::new(move || {
+            let unread = || {
+                let now = began.elapsed().as_nanos() as u64;
+                if now.saturating_sub(looked.load(Ordering::Relaxed)) < LOOK_EVERY.as_nanos() as u64
+                {
+                    return false;
+                }
+                looked.store(now, Ordering::Relaxed);
+                paused.input.unread()
+            };
             paused
                 .requests
-                .pause(&|| plain.check().is_err(), &spent_here);
+                .pause(&|| plain.check().is_err(), &unread, &spent_here);
         }));
         // A client that stops writing to ask something (a hover after a few keystrokes) sends the
         // request a moment after its last change: an analysis started at once would hold a core
@@ -472,7 +486,7 @@ fn run(state: &Arc<State>, mut job: Job, inline: bool) -> Outcome {
         .saturating_sub(Duration::from_nanos(spent));
     if spent > 0 {
         tracing::debug!(
-            "the analysis of version {version} gave way to requests for {:.2} ms",
+            "the analysis of version {version} gave way to requests and unread input for {:.2} ms",
             spent as f64 / 1e6
         );
     }

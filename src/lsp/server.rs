@@ -68,11 +68,17 @@ impl Backend {
                     return Some(Some(answer));
                 }
                 Ok(None) if coordinates.line_untouched(position.position) => return Some(None),
-                _ => tracing::debug!(
-                    "{}: the analysis of version {} cannot answer at {:?}; waiting for the current one",
+                // Why, in the log: the two waits have different mends.
+                unanswered => tracing::debug!(
+                    "{}: the analysis of version {} cannot answer at {:?} ({}); waiting for the current one",
                     uri.as_str(),
                     snapshot.version,
-                    position.position
+                    position.position,
+                    if unanswered.is_ok() {
+                        "nothing there, on a line the edits since touched"
+                    } else {
+                        "the edits since touched a place its answer names"
+                    }
                 ),
             }
         }

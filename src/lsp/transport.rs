@@ -412,12 +412,23 @@ impl Requests {
     }
 
     /// Called at the analysis's checks: sleeps while a request's round trip is under way (see the
-    /// type), unless `replaced` says the analysis is stale anyway. `spent` counts the analysis's
-    /// pauses so far, in ns, against [`Requests::BUDGET`].
-    pub fn pause(&self, replaced: &dyn Fn() -> bool, spent: &AtomicU64) {
+    /// type) or `unread` says the client has written bytes the protocol thread has not read yet,
+    /// unless `replaced` says the analysis is stale anyway. `spent` counts the analysis's pauses so
+    /// far, in ns, against [`Requests::BUDGET`].
+    ///
+    /// Unread input is a request (or a change) written while the analysis holds a core: the
+    /// protocol thread, woken to read it, waited for a core for up to a time slice (3–10 ms) while
+    /// the analysis ran on, and no request was under way yet to give way to (the debug log of
+    /// `keystroke_latency.py --requests-only`: most hovers over 1 ms were read late while an
+    /// analysis ran). Sleeping at the next check hands the core over within a check's stretch.
+    /// A change read then replaces the analysis, which stops at once.
+    pub fn pause(&self, replaced: &dyn Fn() -> bool, unread: &dyn Fn() -> bool, spent: &AtomicU64) {
         // The analysis checks every few tenths of a millisecond: with no request under way, a few
-        // loads and no clock (the common case; `give_way` reads the clock only after an answer).
-        if !self.give_way() {
+        // loads and no clock (the common case; `give_way` reads the clock only after an answer),
+        // and `unread`, which looks at the input at most every few tens of microseconds.
+        let give_way =
+            || self.give_way() || (self.waiting.load(Ordering::Relaxed) == 0 && unread());
+        if !give_way() {
             return;
         }
         let already = Duration::from_nanos(spent.load(Ordering::Relaxed));
@@ -426,7 +437,7 @@ impl Requests {
         };
         let started = Instant::now();
         let deadline = started + left.min(Self::MAX_PAUSE);
-        while self.give_way() && !replaced() && Instant::now() < deadline {
+        while give_way() && !replaced() && Instant::now() < deadline {
             std::thread::sleep(Self::NAP);
         }
         let paused = started.elapsed().as_nanos() as u64;
@@ -473,6 +484,13 @@ impl Drain {
     /// Lets [`Drain::more_waiting`] look at the input with `waiting`.
     pub fn look_with(&self, waiting: fn() -> bool) {
         let _ = self.waiting.set(waiting);
+    }
+
+    /// Whether the client has written bytes not read yet (or closed the input), where the input can
+    /// tell: a look only, from any thread (the analysis thread gives way to unread input,
+    /// [`Requests::pause`]).
+    pub fn unread(&self) -> bool {
+        self.waiting.get().is_some_and(|waiting| waiting())
     }
 
     /// Whether the input can be looked at ([`Drain::more_waiting`]).
@@ -683,6 +701,49 @@ mod tests {
         WRITTEN.store(true, Ordering::Relaxed);
         assert!(drain.more_waiting());
         assert!(!drain.is_drained());
+    }
+
+    /// The analysis gives way at its checks to input the protocol thread has still to read (a request
+    /// written while the analysis held a core), until it is read, within the pause's bounds; never
+    /// while a request waits for that analysis, and never once the analysis is stale.
+    #[test]
+    fn an_analysis_gives_way_to_unread_input() {
+        let requests = Requests::default();
+        let spent = AtomicU64::new(0);
+        let never = || false;
+        let always = || true;
+        // Nothing written, nothing under way: no pause.
+        requests.pause(&never, &never, &spent);
+        assert_eq!(spent.load(Ordering::Relaxed), 0);
+        // Input read 1 ms after the check: the pause lasts about that long.
+        let read_at = Instant::now() + Duration::from_millis(1);
+        let unread = || Instant::now() < read_at;
+        requests.pause(&never, &unread, &spent);
+        let paused = Duration::from_nanos(spent.load(Ordering::Relaxed));
+        assert!(paused >= Duration::from_millis(1), "{paused:?}");
+        // Input never read: `MAX_PAUSE` at a check, then nothing once `BUDGET` is spent.
+        let spent = AtomicU64::new(0);
+        requests.pause(&never, &always, &spent);
+        let paused = Duration::from_nanos(spent.load(Ordering::Relaxed));
+        assert!(paused >= Requests::MAX_PAUSE, "{paused:?}");
+        requests.pause(&never, &always, &spent);
+        let paused = spent.load(Ordering::Relaxed);
+        assert!(Duration::from_nanos(paused) >= Requests::BUDGET);
+        requests.pause(&never, &always, &spent);
+        assert_eq!(
+            spent.load(Ordering::Relaxed),
+            paused,
+            "over budget: no pause"
+        );
+        // A request waiting for this analysis, or an analysis already replaced: no pause.
+        let spent = AtomicU64::new(0);
+        {
+            let _waiting = requests.waiting();
+            requests.pause(&never, &always, &spent);
+        }
+        assert_eq!(spent.load(Ordering::Relaxed), 0);
+        requests.pause(&always, &always, &spent);
+        assert!(Duration::from_nanos(spent.load(Ordering::Relaxed)) < Requests::NAP);
     }
 
     #[test]
