@@ -297,13 +297,18 @@ pub fn meanings_in<'e>(snapshot: &'e Snapshot, entry: &'e Entry) -> Vec<&'e Entr
         let slice = rope.get_byte_slice(range.clone())?;
         Some(std::borrow::Cow::Owned(slice.to_string()))
     };
-    crate::analysis::meanings::in_context(
-        entry,
-        snapshot.project.glossary.entries(),
-        snapshot.project.engine().index(),
+    let entries = snapshot.project.glossary.entries();
+    let document = crate::analysis::meanings::Document::new(
+        entries.len(),
         &analysis.terms,
         &analysis.acronyms,
         &written,
+    );
+    crate::analysis::meanings::in_context(
+        entry,
+        entries,
+        snapshot.project.engine().index(),
+        &document,
     )
 }
 

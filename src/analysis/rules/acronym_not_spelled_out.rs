@@ -24,6 +24,7 @@ pub(super) fn finding(
     facts: &DocumentFacts,
     settings: &Settings,
     named_in_code: &NamedInCode,
+    document: &crate::analysis::meanings::Document,
 ) -> Option<Finding> {
     let Acronym {
         text,
@@ -55,14 +56,7 @@ pub(super) fn finding(
         related: subject.related_to_first_met(label),
         line_of,
     };
-    let meanings = crate::analysis::meanings::in_context(
-        entry,
-        entries,
-        index,
-        &facts.terms,
-        &facts.acronyms,
-        &|range| text.get(range.clone()).map(std::borrow::Cow::Borrowed),
-    );
+    let meanings = crate::analysis::meanings::in_context(entry, entries, index, document);
     // When the meaning is uncertain, a reader who knows one of them ("SSD": a solid-state drive) reads
     // the acronym without help: flag only when every meaning left is one this audience needs spelled
     // out.

@@ -25,6 +25,7 @@ mod redundant_definition;
 mod undefined_acronym;
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 use super::cancel::{Cancel, Cancelled};
 use super::document::{AcronymStatus, AcronymUse, Definition, DocumentFacts};
@@ -69,6 +70,9 @@ pub fn findings(
     }
 
     let named_in_code = acronym_not_spelled_out::NamedInCode::new(text);
+    let written = |range: &std::ops::Range<usize>| text.get(range.clone()).map(Cow::Borrowed);
+    let document =
+        super::meanings::Document::new(entries.len(), &facts.terms, &facts.acronyms, &written);
     let mut out = Vec::new();
     for (n, group) in groups.iter().enumerate() {
         if n % CHECK_ACRONYMS == 0 {
@@ -85,6 +89,7 @@ pub fn findings(
             facts,
             settings,
             &named_in_code,
+            &document,
         )
         .into_iter()
         .chain(undefined_acronym::finding(&subject, entries))
