@@ -19,12 +19,16 @@
 //! about (no word in common: `analysis::may_mean`), the entry is left out altogether.
 
 use crate::text::markdown::escape;
+use std::borrow::Cow;
 use std::ops::Range;
+
+use ropey::Rope;
 
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
 use super::coordinates::{Coordinates, Moved};
 use super::documents::Snapshot;
+use crate::analysis::meanings::{self, Written};
 use crate::analysis::{may_mean, AcronymUse, Analysis, Definition, TermUse};
 use crate::glossary::{Entry, Origin};
 
@@ -185,7 +189,10 @@ pub fn hover(
         Target::Acronym { .. } => target
             .entry()
             .and_then(|e| entries.get(e))
-            .map(|entry| meanings_in(snapshot, entry))
+            .map(|entry| {
+                let written = written_in(&snapshot.rope);
+                meanings_in(snapshot, &meanings_document(snapshot, &written), entry)
+            })
             .unwrap_or_default(),
         Target::Term(term) => entries.get(term.entry).into_iter().collect(),
     };
@@ -288,27 +295,46 @@ pub fn hover(
     }))
 }
 
-/// The meanings the acronym of `entry` may have in the snapshot's document
-/// ([`crate::analysis::meanings::in_context`]): `entry` alone unless the glossary gives it several.
-pub fn meanings_in<'e>(snapshot: &'e Snapshot, entry: &'e Entry) -> Vec<&'e Entry> {
-    let analysis = &snapshot.analysis;
-    let rope = &snapshot.rope;
-    let written = |range: &Range<usize>| -> Option<std::borrow::Cow<'e, str>> {
+/// The text of a snapshot at a byte range, for [`crate::analysis::meanings::Document`]: borrowed
+/// where the range lies in one chunk of the rope (nearly always: a term is a few words), copied
+/// where it spans two.
+pub fn written_in<'r>(rope: &'r Rope) -> impl Fn(&Range<usize>) -> Option<Cow<'r, str>> + 'r {
+    move |range| {
         let slice = rope.get_byte_slice(range.clone())?;
-        Some(std::borrow::Cow::Owned(slice.to_string()))
-    };
-    let entries = snapshot.project.glossary.entries();
-    let document = crate::analysis::meanings::Document::new(
-        entries.len(),
-        &analysis.terms,
-        &analysis.acronyms,
-        &written,
-    );
-    crate::analysis::meanings::in_context(
+        Some(match slice.as_str() {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(slice.to_string()),
+        })
+    }
+}
+
+/// What the snapshot's document says about the glossary's entries, as the meanings of its acronyms
+/// are told apart: build it once per request and ask [`meanings_in`] for every acronym (it reads
+/// the document the first time one of several meanings asks).
+pub fn meanings_document<'d, 't>(
+    snapshot: &'d Snapshot,
+    written: &'d Written<'t>,
+) -> meanings::Document<'d, 't> {
+    meanings::Document::new(
+        snapshot.project.glossary.entries().len(),
+        &snapshot.analysis.terms,
+        &snapshot.analysis.acronyms,
+        written,
+    )
+}
+
+/// The meanings the acronym of `entry` may have in the snapshot's document
+/// ([`meanings::in_context`]): `entry` alone unless the glossary gives it several.
+pub fn meanings_in<'e>(
+    snapshot: &'e Snapshot,
+    document: &meanings::Document,
+    entry: &'e Entry,
+) -> Vec<&'e Entry> {
+    meanings::in_context(
         entry,
-        entries,
+        snapshot.project.glossary.entries(),
         snapshot.project.engine().index(),
-        &document,
+        document,
     )
 }
 

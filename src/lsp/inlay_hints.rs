@@ -40,6 +40,10 @@ pub fn inlay_hints(
     let mut hints = Vec::new();
     let mut meaning_of: rustc_hash::FxHashMap<&str, Vec<&crate::glossary::Entry>> =
         rustc_hash::FxHashMap::default();
+    // One reading of the document for every acronym of several meanings in the range, and none when
+    // there is no such acronym (the document is read the first time one asks).
+    let written = super::hover::written_in(&snapshot.rope);
+    let document = super::hover::meanings_document(snapshot, &written);
     for token in analysis.acronyms.get(first..).unwrap_or_default() {
         if token.range.end > within.end {
             break;
@@ -88,7 +92,7 @@ pub fn inlay_hints(
         let entry = token.entry.and_then(|e| entries.get(e)).and_then(|entry| {
             let meanings = meaning_of
                 .entry(&*token.acronym)
-                .or_insert_with(|| super::hover::meanings_in(snapshot, entry));
+                .or_insert_with(|| super::hover::meanings_in(snapshot, &document, entry));
             match meanings.as_slice() {
                 [meaning] => Some(*meaning),
                 _ => None,
