@@ -1256,6 +1256,43 @@ fn a_definition_at_the_first_use_a_fix_could_edit_is_in_time() {
     );
 }
 
+/// The same uneditable first use with its next use under a later heading: the fix is offered there,
+/// but `--fix` does not apply it, since `acronym-used-before-definition` would then report the
+/// uses above it (the reader of the first use has moved on). One decision for both rules.
+#[test]
+fn a_fix_under_a_later_heading_than_an_uneditable_first_use_is_offered_but_not_applied() {
+    let text = "# Medusa\n\nIt trains new layers (similar to LoRA layers) for speed.\n\n\
+                ## How it works\n\nUnlike LoRA, Medusa does not aim to improve quality.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:34 acronym-not-spelled-out LoRA"]
+    );
+    let lora = &analysis.findings[0];
+    assert_eq!(
+        lora.fixes[0].title,
+        "Spell out on line 7: Low-Rank Adaptation (LoRA)"
+    );
+    assert!(!lora.fixes[0].preferred);
+    assert_eq!(
+        lora.related[0].message,
+        "the first use a fix can safely edit, in a later section than the first use: the fix is offered, not applied automatically"
+    );
+    assert_eq!(fixed(text, &analysis), text);
+    // A writer who applies it anyway is told where the reader first meets the acronym.
+    let applied = text.replace("Unlike LoRA", "Unlike Low-Rank Adaptation (LoRA)");
+    assert_eq!(
+        summary(&applied, &run(&applied)),
+        ["3:34 acronym-used-before-definition LoRA"]
+    );
+    // In the same section the fix is applied, and the next check is silent.
+    let same_section = text.replace("## How it works\n\n", "");
+    let analysis = run(&same_section);
+    let after_fix = fixed(&same_section, &analysis);
+    assert!(after_fix.contains("Unlike Low-Rank Adaptation (LoRA), Medusa"));
+    assert_eq!(summary(&after_fix, &run(&after_fix)), Vec::<String>::new());
+}
+
 /// A proper noun before the acronym names a model or a product with it ("Qwen MoE"): the fix spells
 /// the acronym out at the next plain use instead of inside the name.
 #[test]

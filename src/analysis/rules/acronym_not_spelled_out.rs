@@ -2,7 +2,7 @@
 //! defined. When the glossary gives the acronym several meanings, the document's context picks the
 //! ones it may have; the finding offers a fix per meaning.
 
-use super::{ignore_fix, unreadable_spelled_out, within, Acronym, Group, FAR_FIX_BYTES};
+use super::{ignore_fix, unreadable_spelled_out, within, Acronym, Group, Reach};
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
 use crate::analysis::document::{
     end_of_sentence, explaining_window_start, AcronymUse, DocumentFacts, TermUse,
@@ -46,6 +46,7 @@ pub(super) fn finding(
         // The site spells it out on every page (a tooltip, or a site-wide glossary).
         return None;
     }
+    let reach = |first_end, at| Reach::of(&facts.headings, first_end, at);
     let context = NotSpelledOut {
         text,
         entries,
@@ -55,6 +56,7 @@ pub(super) fn finding(
         body_uses,
         related: subject.related_to_first_met(label),
         line_of,
+        reach: &reach,
     };
     let meanings = crate::analysis::meanings::in_context(entry, entries, index, document);
     // When the meaning is uncertain, a reader who knows one of them ("SSD": a solid-state drive) reads
@@ -111,6 +113,13 @@ pub fn in_other_words(
     if label.unwrap_or(first).range != found.range {
         return None;
     }
+    // Whether the fix's place serves the first use, as the finding said (the headings are gone).
+    let said = match found.related.first().map(|r| r.message.as_str()) {
+        Some(FAR_BELOW) => Reach::Far,
+        Some(IN_A_LATER_SECTION) => Reach::LaterSection,
+        _ => Reach::Serves,
+    };
+    let reach = move |_, _| said;
     let context = |related| NotSpelledOut {
         text,
         entries,
@@ -120,6 +129,7 @@ pub fn in_other_words(
         body_uses: subject.body_uses,
         related,
         line_of,
+        reach: &reach,
     };
     // The long form written far back, as the finding named it (the facts that found it are gone).
     let earlier = found
@@ -515,6 +525,11 @@ pub(super) fn ends_as(text: &str, range: &std::ops::Range<usize>, long_form: &st
 /// The related place's message at a long form written far before the first use, without the acronym.
 const WRITTEN_WITHOUT_THE_ACRONYM: &str = "its long form, written without the acronym";
 
+/// The related place's message at the use a fix edits, when that use no longer serves the first
+/// ([`Reach`]).
+const FAR_BELOW: &str = "the first use a fix can safely edit, far below the first use: the fix is offered, not applied automatically";
+const IN_A_LATER_SECTION: &str = "the first use a fix can safely edit, in a later section than the first use: the fix is offered, not applied automatically";
+
 /// What an `acronym-not-spelled-out` finding is made of.
 struct NotSpelledOut<'a> {
     text: &'a str,
@@ -526,6 +541,9 @@ struct NotSpelledOut<'a> {
     body_uses: &'a [&'a AcronymUse],
     related: Vec<Related>,
     line_of: &'a dyn Fn(usize) -> crate::analysis::LineName,
+    /// Whether a spelled-out form at a byte (the second argument) serves a first use that ends at
+    /// the first: [`Reach::of`] the document's headings.
+    reach: &'a dyn Fn(usize, usize) -> Reach,
 }
 
 impl NotSpelledOut<'_> {
@@ -546,6 +564,7 @@ impl NotSpelledOut<'_> {
             body_uses,
             mut related,
             line_of,
+            reach,
         } = self;
         // Where the reader meets the acronym first: the finding stands there.
         let met = label.unwrap_or(first);
@@ -612,13 +631,15 @@ impl NotSpelledOut<'_> {
             .first()
             .filter(|edit| !within(&met.range, &edit.range))
             .map(|edit| edit.range.clone());
-        // A spelled-out form far below an uneditable first use ("the FFN/MoE computation", a link
-        // text) lands where the reader no longer needs it, and one below a first use the writer
-        // glossed in their own words ("increasing token-to-token latency (TPOT)") gives the reader a
-        // second expansion: either is offered, but not applied by `--fix`.
-        let far = elsewhere
+        // A spelled-out form that no longer serves an uneditable first use ("the FFN/MoE
+        // computation", a link text), far below it or under a later heading, lands where the reader
+        // no longer needs it, and one below a first use the writer glossed in their own words
+        // ("increasing token-to-token latency (TPOT)") gives the reader a second expansion: either
+        // is offered, but not applied by `--fix`.
+        let reached = elsewhere
             .as_ref()
-            .is_some_and(|range| range.start.saturating_sub(met.range.end) > FAR_FIX_BYTES);
+            .map_or(Reach::Serves, |range| reach(met.range.end, range.start));
+        let far = reached != Reach::Serves;
         let glossed = elsewhere.is_some() && label.is_none() && glosses(text, first);
         // Only the writer knows whether their words are meant as the acronym's gloss ("increasing
         // token-to-token latency (TPOT)") or the acronym as an instance of them ("Speculative
@@ -631,8 +652,10 @@ impl NotSpelledOut<'_> {
             .is_some_and(|edit| edit.range.start < first.range.start);
         let wrong_gloss = gloss_position && !completed;
         if let Some(range) = &elsewhere {
-            let message = if far {
-                "the first use a fix can safely edit, far below the first use: the fix is offered, not applied automatically"
+            let message = if reached == Reach::Far {
+                FAR_BELOW
+            } else if reached == Reach::LaterSection {
+                IN_A_LATER_SECTION
             } else if glossed {
                 "the first use a fix can safely edit; the first use is glossed in the writer's words, so the fix is offered, not applied automatically"
             } else {

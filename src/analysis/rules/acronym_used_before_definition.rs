@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::{ignore_fix, unreadable_spelled_out, within, Acronym, FAR_FIX_BYTES};
+use super::{ignore_fix, unreadable_spelled_out, within, Acronym, Reach};
 use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
 use crate::analysis::definitions::DefinitionForm;
 use crate::analysis::document::{explaining_window_start, AcronymUse, Definition, DocumentFacts};
@@ -91,29 +91,18 @@ pub(super) fn finding(
                 .find(|u| u.surroundings.editable);
             // "a parallelism (TP/PP/CP/etc) … pipeline parallelism (PP) requires": no use before
             // the definition can take a spelled-out form, and the writer defined it at the first
-            // that can, close below in the same section — where `acronym-not-spelled-out`'s fix
+            // that can, where it still serves the first use — where `acronym-not-spelled-out`'s fix
             // puts it. Reporting it would tell a writer who followed that fix that it was wrong.
-            // Under a later heading the reader of the first use has moved on: still reported.
-            let heading_between = {
-                let from = facts
-                    .headings
-                    .partition_point(|&start| start < first.range.end);
-                facts
-                    .headings
-                    .get(from)
-                    .is_some_and(|&start| start < definition.acronym_range.start)
-            };
             let where_a_fix_spells_it_out = target.is_none()
                 && definition.plain
                 && !definition.quoted
                 && !definition.heading
                 && !definition.linked
-                && !heading_between
-                && definition
-                    .acronym_range
-                    .start
-                    .saturating_sub(first.range.end)
-                    <= FAR_FIX_BYTES;
+                && Reach::of(
+                    &facts.headings,
+                    first.range.end,
+                    definition.acronym_range.start,
+                ) == Reach::Serves;
             if where_a_fix_spells_it_out {
                 return None;
             }

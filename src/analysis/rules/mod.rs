@@ -39,10 +39,39 @@ use crate::glossary::Entry;
 const MAX_RELATED_USES: usize = 5;
 
 /// How far below an uneditable first use a spelled-out form still serves it: about a paragraph, what
-/// a reader still has in mind from the first use. A fix that spells the acronym out further down is
-/// offered but not applied; a definition the writer put within it, at the first use a fix could
-/// edit, is where the fix would have put it.
+/// a reader still has in mind from the first use (see [`Reach`]).
 const FAR_FIX_BYTES: usize = 1200;
+
+/// Whether a spelled-out form below a first use that no fix can edit ("(similar to LoRA layers)", a
+/// slash list, a link text) still serves that use: one decision for both rules that meet it. A fix
+/// of `acronym-not-spelled-out` that spells the acronym out further down is offered but not applied
+/// unless it serves; a definition the writer put where it serves is where that fix would have put
+/// it, and `acronym-used-before-definition` says nothing of the uses above it. Had the two rules
+/// decided apart, `--fix` could write a definition that the next check reports as too late.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Reach {
+    /// Close below, in the same section: the reader still has the first use in mind.
+    Serves,
+    /// More than about a paragraph below.
+    Far,
+    /// Under a later heading: the reader of the first use has moved on.
+    LaterSection,
+}
+
+impl Reach {
+    /// The reach of a spelled-out form at byte `at` below a first use that ends at `first_end`, in a
+    /// document whose headings start at `headings` (sorted).
+    fn of(headings: &[usize], first_end: usize, at: usize) -> Reach {
+        let next_heading = headings.partition_point(|&start| start < first_end);
+        if headings.get(next_heading).is_some_and(|&start| start < at) {
+            Reach::LaterSection
+        } else if at.saturating_sub(first_end) > FAR_FIX_BYTES {
+            Reach::Far
+        } else {
+            Reach::Serves
+        }
+    }
+}
 
 pub fn findings(
     text: &str,
