@@ -1553,6 +1553,18 @@ fn spelled_out_forms_read_as_prose() {
         fixed(text, &run(text)),
         "Load the large language model (LLM) first.\n"
     );
+    // The long form's last words restated, the one before the last maybe as an adjective: taken in.
+    let text = "We use MCTS tree search. The popular RoPE positional embeddings rotate queries.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "We use Monte Carlo tree search (MCTS). The popular Rotary Position Embeddings (RoPEs) rotate queries.\n"
+    );
+    // Words that begin a longer term are that term's: "learning rate" is not restated "learning".
+    let text = "We tune the RL learning rate first. RL learning is slow.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "We tune the reinforcement learning (RL) learning rate first. RL learning is slow.\n"
+    );
     // A longer word is not the same word: "LLM modelling" keeps it.
     let text = "Pick an LLM modelling tool.\n";
     let analysis = run(text);

@@ -129,6 +129,7 @@ pub fn in_project_words(
         };
         let again = super::rules::not_spelled_out_in_other_words(
             text,
+            &analysis.terms,
             &analysis.acronyms,
             entries,
             found,

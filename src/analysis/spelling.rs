@@ -2,7 +2,7 @@
 //! number, a capital at a sentence start, the article that fits the new first word, no word repeated
 //! after it, and no stylised capitals of a paper's name.
 
-use super::document::AcronymUse;
+use super::document::{AcronymUse, TermUse};
 use super::places::{Place, DETERMINERS};
 use super::TextEdit;
 use crate::glossary::forms::{plural_of, singular_long_form, FormRole};
@@ -10,14 +10,16 @@ use crate::glossary::Entry;
 use crate::text::slice::Slice;
 
 /// The edit that spells out the acronym at `target`: "Long Form (ACR)" in place of the token, with a
-/// capital at a sentence start. When the words after the token repeat the long form's last word, they
+/// capital at a sentence start. When the words after the token repeat the long form's last words, they
 /// are taken in, so that "KL divergence" becomes "Kullback–Leibler divergence (KL)", not
-/// "Kullback–Leibler divergence (KL) divergence", and "LLM models" "large language models (LLMs)".
+/// "Kullback–Leibler divergence (KL) divergence", and "LLM models" "large language models (LLMs)";
+/// not when they begin a longer term of the document's `terms` (its term uses, in order).
 pub fn spell_out_edit(
     text: &str,
     target: &AcronymUse,
     long_form: &str,
     plural_long_form: bool,
+    terms: &[TermUse],
 ) -> TextEdit {
     let as_written = text.get(target.range.clone()).unwrap_or(&target.acronym);
     // "LORA" is spelled out as "Low-Rank Adaptation (LoRA)": the acronym as the glossary writes it.
@@ -48,27 +50,32 @@ pub fn spell_out_edit(
     let mut range = target.range.clone();
     let mut plural_use = target.plural;
     let mut written = written.to_string();
-    if let Some(last) = long_form.split_whitespace().next_back() {
-        let after = text.get(range.end..).unwrap_or_default();
-        // The word itself, or its plural: "several LLM models" reads "several large language models
-        // (LLMs)", and "the ITL latencies" "the inter-token latencies (ITLs)".
-        let repeated = after.strip_prefix(' ').and_then(|rest| {
-            let word = rest.get(..word_length(rest))?;
-            if word.eq_ignore_ascii_case(last) {
-                return Some((word.len(), false));
-            }
-            plural_of(last, FormRole::Expansion)
-                .filter(|plural| word.eq_ignore_ascii_case(plural))
-                .map(|_| (word.len(), true))
-        });
-        if let Some((length, plural)) = repeated {
-            if long_form.split_whitespace().count() > 1 {
-                range.end += 1 + length;
-                if plural && !plural_use {
-                    plural_use = true;
-                    written.push('s');
-                }
-            }
+    // The long form's last words written again after the acronym, the last one maybe in the
+    // plural: "several LLM models" reads "several large language models (LLMs)", "the ITL
+    // latencies" "the inter-token latencies (ITLs)", "MCTS tree search" "Monte Carlo tree search
+    // (MCTS)", "RoPE positional embedding" "Rotary Position Embedding (RoPE)". The long form takes
+    // them in; stacked after it they would say the same thing twice.
+    // A restatement that begins a longer term is that term's: "the RL learning rate" is not
+    // "the reinforcement learning (RL) rate".
+    let after = range.end;
+    let first_term = terms.partition_point(|t| t.range.start < after);
+    let begins_a_longer_term = |length: usize| {
+        terms
+            .get(first_term..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|t| t.range.start < after + length)
+            .any(|t| t.range.end > after + length)
+    };
+    if let Some((length, plural)) = restated_after(
+        text.get(after..).unwrap_or_default(),
+        &long_form,
+        begins_a_longer_term,
+    ) {
+        range.end += length;
+        if plural && !plural_use {
+            plural_use = true;
+            written.push('s');
         }
     }
     let replacement = spelled_out(&long_form, &written, plural_use, plural_long_form);
@@ -259,6 +266,69 @@ fn echoes_first_word(text: &str, start: usize, long_form: &str) -> bool {
 
 /// The length in bytes of the word `text` starts with: letters, digits and inner hyphens ("latencies",
 /// "fine-tuning").
+/// How many bytes of `after`, the text right after an acronym, restate the last words of its long
+/// form (at most all but its first: the acronym then still stands for more than what follows it),
+/// each after one space, and whether the last of them is in the plural; `None` when the next word
+/// is not such a restatement. Ignoring case; a word before the last may be the adjective of the
+/// long form's noun ("positional" for "Position"). The longest restatement is taken, but not one
+/// that `begins_a_longer_term` (of the document's term uses, given the restatement's length).
+fn restated_after(
+    after: &str,
+    long_form: &str,
+    begins_a_longer_term: impl Fn(usize) -> bool,
+) -> Option<(usize, bool)> {
+    let words: Vec<&str> = long_form.split_whitespace().collect();
+    let mut written = Vec::new();
+    let mut rest = after;
+    while written.len() + 1 < words.len() {
+        let Some(next) = rest.strip_prefix(' ') else {
+            break;
+        };
+        let word = next.get(..word_length(next)).unwrap_or_default();
+        if word.is_empty() {
+            break;
+        }
+        written.push(word);
+        rest = next.get(word.len()..).unwrap_or_default();
+    }
+    (1..=written.len()).rev().find_map(|count| {
+        let restated = written.get(..count)?;
+        let tail = words.get(words.len() - count..)?;
+        let (last_written, before) = restated.split_last()?;
+        let (last, tail_before) = tail.split_last()?;
+        let same_before = before
+            .iter()
+            .zip(tail_before)
+            .all(|(w, l)| w.eq_ignore_ascii_case(l) || adjective_of(w, l));
+        if !same_before {
+            return None;
+        }
+        let plural = if last_written.eq_ignore_ascii_case(last) {
+            false
+        } else if plural_of(last, FormRole::Expansion)
+            .is_some_and(|plural| last_written.eq_ignore_ascii_case(&plural))
+        {
+            true
+        } else {
+            return None;
+        };
+        let length = restated.iter().map(|w| 1 + w.len()).sum();
+        (!begins_a_longer_term(length)).then_some((length, plural))
+    })
+}
+
+/// Whether `word` is the adjective a writer makes of the noun `noun` by "-al": "positional" of
+/// "Position", "structural" of "structure" is not (the "e" goes), nor anything else.
+fn adjective_of(word: &str, noun: &str) -> bool {
+    word.len() == noun.len() + 2
+        && word
+            .get(..noun.len())
+            .is_some_and(|stem| stem.eq_ignore_ascii_case(noun))
+        && word
+            .get(noun.len()..)
+            .is_some_and(|suffix| suffix.eq_ignore_ascii_case("al"))
+}
+
 fn word_length(text: &str) -> usize {
     let mut end = 0;
     for (at, c) in text.char_indices() {

@@ -57,6 +57,7 @@ pub(super) fn finding(
         related: subject.related_to_first_met(label),
         line_of,
         reach: &reach,
+        terms: &facts.terms,
     };
     let meanings = crate::analysis::meanings::in_context(entry, entries, index, document);
     // When the meaning is uncertain, a reader who knows one of them ("SSD": a solid-state drive) reads
@@ -86,6 +87,7 @@ pub(super) fn finding(
 /// fix a later step changed, such as one left to the writer in a table laid out by columns).
 pub fn in_other_words(
     text: &str,
+    terms: &[TermUse],
     acronyms: &[AcronymUse],
     entries: &[Entry],
     found: &Finding,
@@ -130,6 +132,7 @@ pub fn in_other_words(
         related,
         line_of,
         reach: &reach,
+        terms,
     };
     // The long form written far back, as the finding named it (the facts that found it are gone).
     let earlier = found
@@ -544,6 +547,8 @@ struct NotSpelledOut<'a> {
     /// Whether a spelled-out form at a byte (the second argument) serves a first use that ends at
     /// the first: [`Reach::of`] the document's headings.
     reach: &'a dyn Fn(usize, usize) -> Reach,
+    /// The document's term uses, in order (a restatement after the acronym may begin one).
+    terms: &'a [TermUse],
 }
 
 impl NotSpelledOut<'_> {
@@ -565,6 +570,7 @@ impl NotSpelledOut<'_> {
             mut related,
             line_of,
             reach,
+            terms,
         } = self;
         // Where the reader meets the acronym first: the finding stands there.
         let met = label.unwrap_or(first);
@@ -610,7 +616,7 @@ impl NotSpelledOut<'_> {
                         target.filter(|t| unreadable_spelled_out(text, t, long_form).is_none())?;
                     let spellings = other_spellings(entries, meaning, long_form);
                     let fitting = fitting_long_form(text, target, long_form, &spellings);
-                    Some(spell_out_edit(text, target, fitting, false))
+                    Some(spell_out_edit(text, target, fitting, false, terms))
                 })
             })
             .collect();

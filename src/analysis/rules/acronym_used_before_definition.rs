@@ -160,7 +160,7 @@ pub(super) fn finding(
                     .flatten()
                     .unwrap_or_else(|| {
                         let long_form = fitting_long_form(text, target, long_form, &spellings);
-                        spell_out_edit(text, target, long_form, plural_long_form)
+                        spell_out_edit(text, target, long_form, plural_long_form, &facts.terms)
                     });
                 let replacement = edit.replacement.clone();
                 // Moving takes the definition out of its sentence: only the author's own plain
