@@ -2925,3 +2925,12 @@ fn a_parenthesis_that_qualifies_a_table_cell_is_no_gloss() {
     );
     assert!(!analysis.findings[0].fixes[0].preferred);
 }
+
+/// Benchmark datasets are names, in the spellings their users write: "STSB" is the STS Benchmark
+/// (GLUE's STS-B), not an undefined acronym (trust set 19, a sentence-transformers page).
+#[test]
+fn dataset_names_in_their_usual_spellings_are_names() {
+    let text = "Training datasets: MultiNLI, SNLI and STSB (short texts).\n\n\
+                Losses: CosineSimilarityLoss for STSB. We report STS-B and the STS Benchmark.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}
