@@ -17,6 +17,7 @@ mod line_name;
 pub mod matcher;
 pub mod meanings;
 pub mod notebook;
+mod nothing_at;
 pub mod places;
 pub mod prose;
 mod rules;
@@ -32,6 +33,7 @@ pub use engine::Engine;
 pub use finding::{Applied, Elsewhere, Finding, Fix, FixAction, Related, TextEdit};
 pub use index::GlossaryIndex;
 pub use line_name::LineName;
+pub use nothing_at::nothing_can_be_at;
 pub use places::{Place, Surroundings};
 pub use rules::inconsistent_expansion::{may_mean, same_expansion, same_term};
 

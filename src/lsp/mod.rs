@@ -39,6 +39,7 @@ pub mod hover;
 pub mod inlay_hints;
 pub mod navigation;
 pub mod notebooks;
+mod nothing_there;
 pub mod server;
 mod slices;
 pub mod splice;

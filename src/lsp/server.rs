@@ -22,8 +22,19 @@ use super::encoding::{byte_range, Encoding};
 use super::hover;
 use super::inlay_hints;
 use super::navigation;
+use super::nothing_there::nothing_there;
 use super::state::{apply_settings, lock, State};
 use super::workspace::SETTINGS_SECTION;
+
+/// What a request at a position answers about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Asks {
+    /// The term or acronym there (hover, definition, references, highlights): nothing when none
+    /// can be read there.
+    Target,
+    /// The word being typed there.
+    Completion,
+}
 
 /// The `LanguageServer` handlers.
 pub struct Backend {
@@ -48,10 +59,12 @@ impl Backend {
     /// ([`Coordinates::offset`]) or, for what the user has just typed, in the current one; it gives
     /// `Ok(None)` when it has nothing to say and [`Moved`] when it cannot place its answer exactly.
     /// `None` for documents without analysis (unknown, not reviewed), `Some(None)` when there is
-    /// nothing to say.
+    /// nothing to say. Nothing to say about the target at a place the edits touched is still said
+    /// at once when the current text shows that nothing can be read there ([`nothing_there`]).
     async fn answer_at<T>(
         &self,
         position: &TextDocumentPositionParams,
+        asks: Asks,
         answer: impl Fn(&Snapshot, &Coordinates) -> std::result::Result<Option<T>, Moved>,
     ) -> Option<Option<T>> {
         let uri = &position.text_document.uri;
@@ -68,6 +81,17 @@ impl Backend {
                     return Some(Some(answer));
                 }
                 Ok(None) if coordinates.line_untouched(position.position) => return Some(None),
+                // Whatever the analysis of the current text finds elsewhere, it finds nothing here.
+                _ if asks == Asks::Target
+                    && nothing_there(&snapshot, &coordinates, position.position) =>
+                {
+                    tracing::debug!(
+                        "{}: nothing can be read at {:?} in the current text; answered at once",
+                        uri.as_str(),
+                        position.position
+                    );
+                    return Some(None);
+                }
                 // Why, in the log: the two waits have different mends.
                 unanswered => tracing::debug!(
                     "{}: the analysis of version {} cannot answer at {:?} ({}); waiting for the current one",
@@ -190,7 +214,7 @@ impl LanguageServer for Backend {
         let markdown = self.state.caps().hover_markdown;
         let position = &params.text_document_position_params;
         Ok(self
-            .answer_at(position, |snapshot, coordinates| {
+            .answer_at(position, Asks::Target, |snapshot, coordinates| {
                 let offset = coordinates.offset(position.position)?;
                 hover::hover(snapshot, offset, coordinates, markdown)
             })
@@ -210,7 +234,7 @@ impl LanguageServer for Backend {
         let position = &params.text_document_position;
         let uri = &position.text_document.uri;
         Ok(self
-            .answer_at(position, |snapshot, coordinates| {
+            .answer_at(position, Asks::Completion, |snapshot, coordinates| {
                 completion::completion(
                     snapshot,
                     uri,
@@ -321,7 +345,7 @@ impl LanguageServer for Backend {
         let position = &params.text_document_position_params;
         let uri = &position.text_document.uri;
         Ok(self
-            .answer_at(position, |snapshot, coordinates| {
+            .answer_at(position, Asks::Target, |snapshot, coordinates| {
                 let offset = coordinates.offset(position.position)?;
                 navigation::definition(snapshot, uri, offset, coordinates)
             })
@@ -335,7 +359,7 @@ impl LanguageServer for Backend {
         let uri = &position.text_document.uri;
         let include_declaration = params.context.include_declaration;
         Ok(self
-            .answer_at(position, |snapshot, coordinates| {
+            .answer_at(position, Asks::Target, |snapshot, coordinates| {
                 let offset = coordinates.offset(position.position)?;
                 navigation::references(snapshot, uri, offset, include_declaration, coordinates)
             })
@@ -349,7 +373,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<Vec<DocumentHighlight>>> {
         let position = &params.text_document_position_params;
         Ok(self
-            .answer_at(position, |snapshot, coordinates| {
+            .answer_at(position, Asks::Target, |snapshot, coordinates| {
                 let offset = coordinates.offset(position.position)?;
                 navigation::highlights(snapshot, offset, coordinates)
             })

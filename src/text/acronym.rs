@@ -20,8 +20,9 @@ pub fn is_acronym_like(word: &str) -> bool {
     capitals >= 2 && !has_capitalised_word(bytes)
 }
 
-/// Whether some capital starts a lower-case run of two or more letters ("Speed" in DeepSpeed).
-fn has_capitalised_word(bytes: &[u8]) -> bool {
+/// Whether some capital starts a lower-case run of two or more letters ("Speed" in DeepSpeed): no
+/// acronym-shaped word holds one, and neither does any word that contains one.
+pub fn has_capitalised_word(bytes: &[u8]) -> bool {
     bytes.windows(3).any(|w| {
         matches!(w, [a, b, c] if a.is_ascii_uppercase() && b.is_ascii_lowercase() && c.is_ascii_lowercase())
     })
