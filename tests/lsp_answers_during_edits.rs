@@ -182,6 +182,42 @@ fn a_word_just_edited_is_read_as_it_now_stands() {
     assert!(client.shutdown_and_exit().success());
 }
 
+/// On a line just edited, an identifier no glossary form contains (`DPOTrainer`) has nothing to say
+/// — the server may say so before the analysis of the current text, from the text alone — while a
+/// term beside it on the same line is still explained, and a word typed into a term still waits.
+#[test]
+fn on_a_line_just_edited_an_identifier_says_nothing_and_a_term_beside_it_is_explained() {
+    let enc = Enc::Utf16;
+    let (_dir, mut client, uri, mut text) = open_long_document(enc, "utf-16");
+    client.diagnostics(&uri, 1);
+    let line = text.rfind("Façade").expect("last line");
+    let change = edit(&mut text, line, line, "Call DPOTrainer for PPO. ", enc);
+    client.change(&uri, 2, json!([change]));
+    let identifier = text.rfind("DPOTrainer").expect("identifier") + 3;
+    assert_eq!(
+        hover(&mut client, &uri, &text, identifier, enc),
+        Value::Null
+    );
+    let ppo = text.rfind("PPO.").expect("PPO");
+    let answer = hover(&mut client, &uri, &text, ppo + 1, enc);
+    let value = answer["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.starts_with("**PPO**"), "{value}");
+    assert_eq!(answer["range"], lsp_range(&text, ppo, ppo + 3, enc));
+    // "DPOTrainer" cut to "DPO" by the next edit: now a term, explained.
+    let cut = text.rfind("Trainer for").expect("Trainer");
+    let change = edit(&mut text, cut, cut + "Trainer".len(), "", enc);
+    client.change(&uri, 3, json!([change]));
+    let dpo = text.rfind("DPO for").expect("DPO");
+    let answer = hover(&mut client, &uri, &text, dpo + 1, enc);
+    let value = answer["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.starts_with("**DPO**"), "{value}");
+    eprintln!(
+        "{} answers said nothing from the current text alone",
+        client.stderr().matches("nothing can be read").count()
+    );
+    assert!(client.shutdown_and_exit().success());
+}
+
 /// Types `typed` at the end of `text`, one character per `didChange`, as a writer does.
 fn type_at_end(
     client: &mut LspClient,
