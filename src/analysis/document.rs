@@ -1238,7 +1238,7 @@ fn mark_own_words(
         let next = windows.partition_point(|w| w.end <= at);
         if windows.get(next).is_some_and(|w| w.start <= at) {
             term.own_words = matches!(
-                places.of(m.range.clone(), term.range.clone()).place,
+                places.place_of(m.range.clone(), term.range.clone()),
                 Place::Body | Place::Heading
             );
         }
@@ -1265,9 +1265,10 @@ fn definitions(
         let acronym_range = flat.range_to_source(acronym_flat.clone());
         // A cited title's "definition" is the paper's, not the document's: "Computational Limits
         // of Low-Rank Adaptation (LoRA) for …" must not give LoRA its expansion. (A news item's
-        // definitions are the author's: `Place::News`.)
-        let surroundings = places.of(acronym_flat.clone(), acronym_range.clone());
-        if matches!(surroundings.place, Place::Citation | Place::Off) {
+        // definitions are the author's: `Place::News`.) Whether the acronym is part of a name
+        // matters nowhere here, and the words beside it are not read.
+        let place = places.place_apart_from_names(acronym_flat.clone(), acronym_range.clone());
+        if matches!(place, Place::Citation | Place::Off) {
             continue;
         }
         let linked = places.touches_link_text(&span);
@@ -1292,8 +1293,8 @@ fn definitions(
                     .is_some_and(|source| same_but_line_breaks(source, flat.text.slice(span_flat))),
             span,
             form: found.form,
-            heading: surroundings.place == Place::Heading,
-            quoted: surroundings.place == Place::Quotation,
+            heading: place == Place::Heading,
+            quoted: place == Place::Quotation,
             whole_document: false,
             linked,
         });

@@ -42,9 +42,13 @@ pub const BREAK: char = '\n';
 
 impl Flat {
     pub fn new(source: &str, prose: &Prose) -> Flat {
+        // Every block and every segment makes one entry: vectors made to size, not grown by
+        // doubling (on a 1 MB document ~0.4 M instructions of copies per analysis).
+        let pieces = prose.blocks.iter().map(|b| b.segments.len()).sum();
         let mut flat = Flat {
             text: String::with_capacity(source.len()),
-            ..Flat::default()
+            blocks: Vec::with_capacity(prose.blocks.len()),
+            pieces: Vec::with_capacity(pieces),
         };
         let mut breaks = LineBreaks {
             source: source.as_bytes(),

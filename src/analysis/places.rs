@@ -62,6 +62,45 @@ pub struct Surroundings {
     pub table_label: bool,
 }
 
+/// Where a token stands before the words beside it are read: every place but [`Place::Name`] is
+/// decided here, and the rest is what [`Places::surroundings`] reads on.
+struct Standing {
+    block_range: Range<usize>,
+    /// The link text around the token.
+    link: Option<Range<usize>>,
+    /// The place, unless it is [`Place::Body`] or [`Place::Name`] (the words beside it decide), or a
+    /// table's label cell makes it [`Place::Heading`] ([`Standing::place`]).
+    decided: Option<Place>,
+    topic_link: bool,
+    in_table: bool,
+    aligned: bool,
+    set_apart: bool,
+    label_cell_only: bool,
+    off: bool,
+}
+
+impl Standing {
+    /// The place, with [`Place::Body`] for a name's too: the place [`Places::surroundings`] gives
+    /// whenever it is not one of those two.
+    fn place(&self) -> Place {
+        labelled(
+            self.decided.unwrap_or(Place::Body),
+            self.label_cell_only,
+            self.off,
+        )
+    }
+}
+
+/// A token in a table's label cell, where checking is on, is a heading's whatever it would be
+/// elsewhere (see [`Surroundings::table_label`]).
+fn labelled(place: Place, label_cell_only: bool, off: bool) -> Place {
+    if label_cell_only && !off {
+        Place::Heading
+    } else {
+        place
+    }
+}
+
 /// Which words beside a token make it part of a multi-word name (see [`beside_a_name`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum NamingNeighbours {
@@ -376,6 +415,36 @@ impl<'a> Places<'a> {
         self.surroundings(flat_range, range, NamingNeighbours::Neither, None)
     }
 
+    /// [`Places::of`]'s place alone: what makes the token editable, and whether it opens a
+    /// sentence, are not read.
+    pub fn place_of(&mut self, flat_range: Range<usize>, range: Range<usize>) -> Place {
+        let standing = self.standing(flat_range.clone(), range.clone());
+        let place = self.place_before_labels(
+            standing.decided,
+            (&flat_range, &range),
+            (
+                &standing.block_range,
+                standing.link.as_ref(),
+                standing.topic_link,
+            ),
+            NamingNeighbours::EitherSide,
+            None,
+        );
+        labelled(place, standing.label_cell_only, standing.off)
+    }
+
+    /// The place of the text at `flat_range` (flat offsets) and `range` (source offsets) as far as
+    /// the words beside it decide nothing: [`Place::Body`] stands for [`Place::Name`] too. A
+    /// definition's acronym asks only whether it stands in a citation, a heading, a quotation or
+    /// where checking is off, and this is the part of [`Places::surroundings`] that decides those.
+    pub fn place_apart_from_names(
+        &mut self,
+        flat_range: Range<usize>,
+        range: Range<usize>,
+    ) -> Place {
+        self.standing(flat_range, range).place()
+    }
+
     fn surroundings(
         &mut self,
         flat_range: Range<usize>,
@@ -383,6 +452,90 @@ impl<'a> Places<'a> {
         neighbours: NamingNeighbours,
         term_end: Option<usize>,
     ) -> Surroundings {
+        let Standing {
+            block_range,
+            link,
+            decided,
+            topic_link,
+            in_table,
+            aligned,
+            set_apart,
+            label_cell_only,
+            off,
+        } = self.standing(flat_range.clone(), range.clone());
+        let text = &self.flat.text;
+        let place = self.place_before_labels(
+            decided,
+            (&flat_range, &range),
+            (&block_range, link.as_ref(), topic_link),
+            neighbours,
+            term_end,
+        );
+        let table_label = label_cell_only && place == Place::Body;
+        let place = labelled(place, label_cell_only, off);
+        // A link whose whole text is the acronym ("[RSO](…)") reads as well spelled out; a longer link
+        // text is a name or a title that a fix must leave alone.
+        let whole_link = link.as_ref().is_none_or(|l| {
+            self.source.slice(l.clone()).trim() == self.source.slice(range.clone())
+        });
+        let before_in_block = text.slice(block_range.start..flat_range.start);
+        Surroundings {
+            place,
+            editable: place == Place::Body
+                && !aligned
+                && !set_apart
+                && whole_link
+                && !in_slash_or_plus_list(text, &flat_range)
+                && reads_well_spelled_out(before_in_block, text.slice(flat_range.end..)),
+            starts_sentence: starts_sentence(text.slice(block_range.start..flat_range.start)),
+            in_table_or_link: link.is_some() || in_table,
+            table_label,
+        }
+    }
+
+    /// The place `decided` by where a token stands, or else whether the words beside it make it part
+    /// of a name; before a table's label cell makes it a heading's ([`labelled`]).
+    fn place_before_labels(
+        &self,
+        decided: Option<Place>,
+        (flat_range, range): (&Range<usize>, &Range<usize>),
+        (block_range, link, topic_link): (&Range<usize>, Option<&Range<usize>>, bool),
+        neighbours: NamingNeighbours,
+        term_end: Option<usize>,
+    ) -> Place {
+        let text = &self.flat.text;
+        match decided {
+            Some(place) => place,
+            None if (neighbours != NamingNeighbours::Neither
+            // A glossary term the token starts holds its words ("KV-Cache" is the KV cache): only a
+            // part after the term can make a name with it.
+            && in_name(
+                text,
+                &(flat_range.start..term_end.unwrap_or(flat_range.end).max(flat_range.end)),
+                self.spelled_out,
+            ))
+            || between_backticks(self.source, range)
+            || self.project_links.contains(range)
+            || self.names_linked_software(range)
+            // A known name's wrong spelling is wrong inside a longer name too ("Huggingface Hub"),
+            // in running text as in a link's ("[HuggingFace Hub](…/models)").
+            || (!topic_link
+                && neighbours != NamingNeighbours::Neither
+                && (beside_a_name(
+                    text.slice(block_range.start..flat_range.start),
+                    text.slice(term_end.unwrap_or(flat_range.end).max(flat_range.end)..),
+                    neighbours == NamingNeighbours::After,
+                ) || link.is_some_and(|l| is_name_like(self.source.slice(l.clone()))))) =>
+            {
+                Place::Name
+            }
+            None => Place::Body,
+        }
+    }
+
+    /// Where the text at `flat_range` and `range` stands, up to whether it is part of a name (see
+    /// [`Standing`]).
+    fn standing(&self, flat_range: Range<usize>, range: Range<usize>) -> Standing {
         let block_index = first_from(&self.flat.blocks, &self.last_block, |b| {
             b.range.end < flat_range.start
         });
@@ -434,7 +587,6 @@ impl<'a> Places<'a> {
         // look like a name, but the destination spells it out, so the text is about what it stands for.
         let topic_link = link.as_ref().is_some_and(|l| self.topic_links.contains(l));
         let quoted = self.quotations.contains(&range) || quoted_in_block;
-        let text = &self.flat.text;
         // A short table cell is a label ("| MoE |", "| MMLU-Redux (EM) |"), not running text.
         let in_table = self.tables.contains(&range);
         // A spelled-out form would widen a line of a table laid out by columns and break it.
@@ -450,68 +602,31 @@ impl<'a> Places<'a> {
         let label_cell_only = label_cell && !cited && !heading && !lead_in_heading;
         let heading = heading || (lead_in_heading || label_cell) && !cited;
         let off = self.off.contains(&range);
-        let place = if off {
-            Place::Off
+        let decided = if off {
+            Some(Place::Off)
         } else if heading && !label_cell_only {
-            Place::Heading
+            Some(Place::Heading)
         } else if quoted {
-            Place::Quotation
+            Some(Place::Quotation)
         } else if cited_here {
-            Place::Citation
+            Some(Place::Citation)
         } else if news {
-            Place::News
+            Some(Place::News)
         } else if cited_around {
-            Place::Citation
-        } else if (neighbours != NamingNeighbours::Neither
-            // A glossary term the token starts holds its words ("KV-Cache" is the KV cache): only a
-            // part after the term can make a name with it.
-            && in_name(
-                text,
-                &(flat_range.start..term_end.unwrap_or(flat_range.end).max(flat_range.end)),
-                self.spelled_out,
-            ))
-            || between_backticks(self.source, &range)
-            || self.project_links.contains(&range)
-            || self.names_linked_software(&range)
-            // A known name's wrong spelling is wrong inside a longer name too ("Huggingface Hub"),
-            // in running text as in a link's ("[HuggingFace Hub](…/models)").
-            || (!topic_link
-                && neighbours != NamingNeighbours::Neither
-                && (beside_a_name(
-                    text.slice(block_range.start..flat_range.start),
-                    text.slice(term_end.unwrap_or(flat_range.end).max(flat_range.end)..),
-                    neighbours == NamingNeighbours::After,
-                ) || link
-                    .as_ref()
-                    .is_some_and(|l| is_name_like(self.source.slice(l.clone())))))
-        {
-            Place::Name
+            Some(Place::Citation)
         } else {
-            Place::Body
+            None
         };
-        let table_label = label_cell_only && place == Place::Body;
-        let place = if label_cell_only && !off {
-            Place::Heading
-        } else {
-            place
-        };
-        // A link whose whole text is the acronym ("[RSO](…)") reads as well spelled out; a longer link
-        // text is a name or a title that a fix must leave alone.
-        let whole_link = link.as_ref().is_none_or(|l| {
-            self.source.slice(l.clone()).trim() == self.source.slice(range.clone())
-        });
-        let before_in_block = text.slice(block_range.start..flat_range.start);
-        Surroundings {
-            place,
-            editable: place == Place::Body
-                && !aligned
-                && !set_apart
-                && whole_link
-                && !in_slash_or_plus_list(text, &flat_range)
-                && reads_well_spelled_out(before_in_block, text.slice(flat_range.end..)),
-            starts_sentence: starts_sentence(text.slice(block_range.start..flat_range.start)),
-            in_table_or_link: link.is_some() || in_table,
-            table_label,
+        Standing {
+            block_range,
+            link,
+            decided,
+            topic_link,
+            in_table,
+            aligned,
+            set_apart,
+            label_cell_only,
+            off,
         }
     }
 
