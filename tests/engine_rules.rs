@@ -2934,3 +2934,31 @@ fn dataset_names_in_their_usual_spellings_are_names() {
                 Losses: CosineSimilarityLoss for STSB. We report STS-B and the STS Benchmark.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
 }
+
+/// A glossary term that hyphenates an acronym into one word ("LLM-as-a-judge") is the same term
+/// written with spaces: the acronym is a use either way, and no long form goes inside it — the fix
+/// spells it out at the next use, as it does for the hyphenated spelling (trust set 20: "for LLM As
+/// A Judge" became "for Large Language Model (LLM) As A Judge").
+#[test]
+fn an_acronym_hyphenated_into_a_term_is_not_spelled_out_inside_it_however_written() {
+    for term in ["LLM-as-a-judge", "LLM as a judge", "LLM As A Judge"] {
+        let text = format!("We grade with {term} here.\n\nEach LLM writes an answer.\n");
+        let analysis = run(&text);
+        assert_eq!(
+            summary(&text, &analysis),
+            ["1:15 acronym-not-spelled-out LLM"],
+            "{term}"
+        );
+        assert_eq!(
+            fixed(&text, &analysis),
+            text.replace("Each LLM", "Each large language model (LLM)"),
+            "{term}"
+        );
+    }
+    // A term that writes the acronym apart ("KV cache") still takes the long form inside it.
+    let text = "We keep the KV cache small.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "We keep the key-value (KV) cache small.\n"
+    );
+}

@@ -453,6 +453,16 @@ pub fn collect(
                 surroundings.place = Place::Name;
                 surroundings.editable = false;
             }
+            // "LLM as a judge" is the glossary's "LLM-as-a-judge" with spaces: as the glossary spells
+            // the term, the acronym is part of one hyphenated word, where no long form goes ("Large
+            // Language Model (LLM) As A Judge"). It is a use all the same, as in the hyphenated
+            // spelling; the fix spells it out at another.
+            if covering
+                .and_then(|m| entries.get(m.entry))
+                .is_some_and(|term| hyphenates(term, token_acronym))
+            {
+                surroundings.editable = false;
+            }
             // "MLC LLM": beside a word in capitals the document does not know, the token is part of
             // a name ([`Answers::known`] says which words it knows).
             let mut known_word = |word: &str| {
@@ -1369,4 +1379,22 @@ fn same_but_line_breaks(source: &str, flat: &str) -> bool {
             .bytes()
             .zip(flat.bytes())
             .all(|(s, f)| s == f || (matches!(s, b'\n' | b'\r') && f == b' '))
+}
+
+/// Whether `entry`'s name or an alias joins `acronym` to the next or the previous word by a
+/// hyphen ("LLM-as-a-judge", "NTK-aware scaling", "QK-norm"): then the acronym is part of one word
+/// of the term, however a document separates it.
+fn hyphenates(entry: &Entry, acronym: &str) -> bool {
+    std::iter::once(&entry.name)
+        .chain(&entry.aliases)
+        .any(|form| {
+            form.match_indices(acronym).any(|(at, _)| {
+                let before = form.get(..at).and_then(|b| b.chars().next_back());
+                let after = form
+                    .get(at + acronym.len()..)
+                    .and_then(|a| a.chars().next());
+                let bounded = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+                bounded(before) && bounded(after) && (before == Some('-') || after == Some('-'))
+            })
+        })
 }
