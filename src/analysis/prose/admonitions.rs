@@ -258,24 +258,61 @@ const NOTE_LABELS: &[&str] = &[
     "remark",
     "reminder",
     "disclaimer",
+    "notice",
+    "announcement",
 ];
 
 /// Whether a block quote whose source is `quote` (from its first `>`) opens with a note's label: `>
 /// **Note:** …`, `> **Warning**`, `> ⚠️ Note:`, `> 💡 Tip: …`, `> NOTE: …`, a label alone on its line.
 /// Such a quote is the author's aside set off as a box, as a GitHub alert is, not someone else's
 /// words. The label is a word of [`NOTE_LABELS`] with a capital, after symbols (an emoji) and
-/// emphasis markers, and then a colon or the end of the line, or emphasis that closes around it
-/// (`**Note** the weights …`), or, for "Note" alone, " that" (`> Note that each file is …`: quoted
-/// speech hardly opens so, READMEs' asides often do).
+/// emphasis markers, maybe after one capitalised word that says which (`**⚠️ Deprecation Notice:**`,
+/// `**Security Warning:**`), and then a colon or the end of the line, or emphasis that closes around
+/// it (`**Note** the weights …`), or, for "Note" alone, " that" (`> Note that each file is …`: quoted
+/// speech hardly opens so, READMEs' asides often do). An emoji alone before a colon is such a label
+/// too (`> 📢: We release …`). A label the list lacks (`> **Abstract:**`) leaves a quotation: pasted
+/// abstracts open so.
 pub(super) fn opens_with_a_note_label(quote: &str) -> bool {
     let line = quote.lines().next().unwrap_or_default();
     let line = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+    let symbols =
+        line.trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '*' | '_' | ':'));
+    if symbols.len() < line.len() && symbols.starts_with(':') {
+        return true;
+    }
     let line = line.trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '*' | '_'));
     let emphasis = line.len() - line.trim_start_matches(['*', '_']).len();
-    let line = line.get(emphasis..).unwrap_or_default();
-    let word_end = line
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(line.len());
+    // An emoji may stand inside the emphasis too: "**⚠️ Deprecation Notice:**".
+    let line = line
+        .get(emphasis..)
+        .unwrap_or_default()
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
+    let word_end = |line: &str| {
+        line.find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(line.len())
+    };
+    let first_end = word_end(line);
+    // "Deprecation Notice": a capitalised word, then the label.
+    let line = match line
+        .get(first_end..)
+        .and_then(|rest| rest.strip_prefix(' '))
+    {
+        Some(rest)
+            if line.starts_with(|c: char| c.is_ascii_uppercase())
+                && !NOTE_LABELS.iter().any(|l| {
+                    line.get(..first_end)
+                        .is_some_and(|w| l.eq_ignore_ascii_case(w))
+                })
+                && NOTE_LABELS.iter().any(|l| {
+                    rest.get(..word_end(rest))
+                        .is_some_and(|w| l.eq_ignore_ascii_case(w))
+                }) =>
+        {
+            rest
+        }
+        _ => line,
+    };
+    let word_end = word_end(line);
     let word = line.get(..word_end).unwrap_or_default();
     let capitalised = word.starts_with(|c: char| c.is_ascii_uppercase());
     if !capitalised || !NOTE_LABELS.iter().any(|l| l.eq_ignore_ascii_case(word)) {
@@ -367,6 +404,10 @@ mod tests {
             "> Note: these metrics are per group.",
             "> Note that each file is processed by one task.",
             "> *Important*",
+            "> **⚠️ Deprecation Notice:** This repository is no longer maintained.",
+            "> **Security Warning**: keep keys out of prompts.",
+            "> 📢: We release the 7B checkpoints.",
+            "> **Announcement:** v2 is out.",
         ] {
             assert!(opens_with_a_note_label(quote), "{quote}");
         }
@@ -376,6 +417,10 @@ mod tests {
             "> note: lower case reads as someone's text",
             "> Noteworthy: not a label",
             "> Tipping points matter.",
+            "> **Abstract:** Large language models (LLMs) are trained …",
+            "> The Deprecation notice came late.",
+            "> A Note on the method follows.",
+            "> A: the answer is 42.",
         ] {
             assert!(!opens_with_a_note_label(quote), "{quote}");
         }
