@@ -1389,12 +1389,10 @@ fn hyphenates(entry: &Entry, acronym: &str) -> bool {
         .chain(&entry.aliases)
         .any(|form| {
             form.match_indices(acronym).any(|(at, _)| {
-                let before = form.get(..at).and_then(|b| b.chars().next_back());
-                let after = form
-                    .get(at + acronym.len()..)
-                    .and_then(|a| a.chars().next());
-                let bounded = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-                bounded(before) && bounded(after) && (before == Some('-') || after == Some('-'))
+                let end = at + acronym.len();
+                super::matcher::on_word_boundaries(form, &(at..end))
+                    && (form.get(..at).is_some_and(|b| b.ends_with('-'))
+                        || form.get(end..).is_some_and(|a| a.starts_with('-')))
             })
         })
 }
