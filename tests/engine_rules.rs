@@ -2962,3 +2962,31 @@ fn an_acronym_hyphenated_into_a_term_is_not_spelled_out_inside_it_however_writte
         "We keep the key-value (KV) cache small.\n"
     );
 }
+
+/// A link in square brackets of its own, alone or listed with others, is a citation marker like
+/// "[12]": the acronym names the cited work and is no use in the writer's sentence.
+#[test]
+fn a_link_in_brackets_of_its_own_is_a_citation_marker() {
+    let text = "# Notes\n\nPreference models capture cyclic relations. [[DNO](https://arxiv.org/abs/2404.03715)]\n\nLater work [[SPPO](https://arxiv.org/abs/2405.00675); [DNO](https://arxiv.org/abs/2404.03715)] did more.\n\nDirect Nash Optimization (DNO) treats it as a game.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), Vec::<String>::new());
+
+    // A link in running text is a use, also in brackets that hold more than links.
+    for (text, expected) in [
+        (
+            "We train with [DNO](https://arxiv.org/abs/2404.03715) on pairs.\n\nDirect Nash Optimization (DNO) treats it as a game.\n",
+            "1:16 acronym-used-before-definition DNO",
+        ),
+        (
+            "We train with it [see [DNO](https://arxiv.org/abs/2404.03715)] on pairs.\n\nDirect Nash Optimization (DNO) treats it as a game.\n",
+            "1:24 acronym-used-before-definition DNO",
+        ),
+        // A link around the bracketed one makes its text a link text, not a marker.
+        (
+            "We train with [[DNO](https://arxiv.org/abs/2404.03715)](https://example.com) on pairs.\n\nDirect Nash Optimization (DNO) treats it as a game.\n",
+            "1:17 acronym-used-before-definition DNO",
+        ),
+    ] {
+        assert_eq!(summary(text, &run(text)), [expected], "{text}");
+    }
+}

@@ -8,7 +8,7 @@
 //! |---|---|---|---|
 //! | heading | headings, titles, a bold run-in label (`**Fast SM use**: …`) | no | no |
 //! | name | `Mixtral-MoE`, `FP6-LLM`, `Llama-3.1-Tulu-3-8B-SFT`, `JSON-RPC`, `KL-Cov`, `MLC LLM`, `MLX LM`; a word between stray backticks | no | no |
-//! | citation | a cited title (`[Low-Rank Adaptation of Large Language Models](…)`, or `[MMMU](…) (A Massive … Benchmark for Expert AGI)`), a reference entry, a References section | no | no |
+//! | citation | a cited title (`[Low-Rank Adaptation of Large Language Models](…)`, or `[MMMU](…) (A Massive … Benchmark for Expert AGI)`), a citation marker (`[[DNO](…)]`), a reference entry, a References section | no | no |
 //! | news | a news or changelog item (`[2025/02] …`, `**v1.0**: …`); its definitions still count | no | no |
 //! | quotation | a block quote, a paragraph wholly in italics (a quoted abstract), a quoted sentence | no | no |
 //! | off | between `<!-- glossary-ls-disable -->` and `<!-- glossary-ls-enable -->`; its definitions do not count | no | no |
@@ -580,6 +580,9 @@ impl<'a> Places<'a> {
         let cited_here = names_a_paper
             || link
                 .as_ref()
+                .is_some_and(|l| self.cites_in_brackets(l, &block_range))
+            || link
+                .as_ref()
                 .is_some_and(|l| is_title_like(self.source.slice(l.clone())))
             || self.titles_a_link(&block_range, &flat_range, &range);
         let cited_around = cited_block || self.citations.contains(&range);
@@ -628,6 +631,81 @@ impl<'a> Places<'a> {
             label_cell_only,
             off,
         }
+    }
+
+    /// Whether the link whose text is `link` (source offsets, in the flat block `block`) stands in
+    /// square brackets of its own, alone or in a list of links: "… cyclic preference relations.
+    /// [[DNO](…)]", "[[SPPO](…), [DNO](…)]". That is a citation marker, as "[12]" is: it points to
+    /// the cited work, and the acronym in it is the work's name, not a use in the writer's sentence.
+    /// Only the block's source is read, and the byte after it.
+    fn cites_in_brackets(&self, link: &Range<usize>, block: &Range<usize>) -> bool {
+        let within = self.flat.range_to_source(block.clone());
+        let separated = |between: &str| matches!(between.trim_end(), "," | ";");
+        // Back to the opening bracket, over the links listed before this one.
+        let mut start = link.start;
+        let mut opened = false;
+        for _ in 0..CITED_LINKS {
+            // The link's own "[", with room before it for the marker's.
+            let Some(open) = start.checked_sub(1).filter(|&o| o > within.start) else {
+                return false;
+            };
+            if self
+                .source
+                .get(within.start..open)
+                .is_some_and(|before| before.ends_with('['))
+            {
+                opened = true;
+                break;
+            }
+            let Some(previous) = self
+                .link_texts
+                .last_ending_by(open)
+                .filter(|p| p.start > within.start)
+            else {
+                return false;
+            };
+            let listed = self
+                .source
+                .get(previous.end..open)
+                .and_then(after_a_link)
+                .is_some_and(separated);
+            if !listed {
+                return false;
+            }
+            start = previous.start;
+        }
+        if !opened {
+            return false;
+        }
+        // On to the closing bracket, over the links listed after it.
+        let Some(mut rest) = self.source.get(link.end..within.end).and_then(after_a_link) else {
+            return false;
+        };
+        for _ in 0..CITED_LINKS {
+            if let Some(after) = rest.strip_prefix(']') {
+                // "[[DNO](…)](…)" would be a link around the first: its text is no marker.
+                let next = after
+                    .bytes()
+                    .next()
+                    .or_else(|| self.source.as_bytes().get(within.end).copied());
+                return !matches!(next, Some(b'(' | b'['));
+            }
+            let Some(next) = rest
+                .strip_prefix([',', ';'])
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix('['))
+            else {
+                return false;
+            };
+            let Some(after) = unmatched(next.bytes().enumerate(), b'[', b']')
+                .and_then(|close| next.get(close..))
+                .and_then(after_a_link)
+            else {
+                return false;
+            };
+            rest = after;
+        }
+        false
     }
 
     /// Whether the token at `flat_range` (in the block that starts at `block_start`) stands in a
@@ -1184,6 +1262,10 @@ fn after_a_link(between: &str) -> Option<&str> {
         Some(rest)
     }
 }
+
+/// How many links a bracketed citation marker ("[[SPPO](…), [DNO](…)]") is read over either side of
+/// a token's: a marker lists a few works, and a longer run of links is something else.
+const CITED_LINKS: usize = 8;
 
 /// How far a cited title's parenthesis is looked for either side of a token, in bytes: a title is a
 /// line at most, and a token in a long paragraph must not read the whole of it.
