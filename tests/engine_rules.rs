@@ -2990,3 +2990,29 @@ fn a_link_in_brackets_of_its_own_is_a_citation_marker() {
         assert_eq!(summary(text, &run(text)), [expected], "{text}");
     }
 }
+
+/// An HTML table's cells are read as a Markdown table's: a cell that holds only the acronym is a
+/// label, where the finding stands but no fix writes; running text in a cell is a use a fix may edit.
+#[test]
+fn an_html_tables_cells_read_as_a_markdown_tables() {
+    let html = "# T\n\nIntro.\n\n<table>\n  <tr>\n    <td>GRPO</td>\n    <td>1.0</td>\n  </tr>\n  <tr><td>Runs with GRPO were stable across all seeds.</td><td>2.0</td></tr>\n</table>\n\nWe then ran GRPO again.\n";
+    let markdown = "# T\n\nIntro.\n\n| Config | Score |\n|---|---|\n| GRPO | 1.0 |\n| Runs with GRPO were stable across all seeds. | 2.0 |\n\nWe then ran GRPO again.\n";
+    for (text, label, fixed_line) in [
+        (html, "7:9", "  <tr><td>Runs with Group Relative Policy Optimization (GRPO) were stable across all seeds.</td><td>2.0</td></tr>"),
+        (markdown, "7:3", "| Runs with Group Relative Policy Optimization (GRPO) were stable across all seeds. | 2.0 |"),
+    ] {
+        let analysis = run(text);
+        assert_eq!(
+            summary(text, &analysis),
+            [format!("{label} acronym-not-spelled-out GRPO")],
+            "{text}"
+        );
+        let fixed = fixed(text, &analysis);
+        assert!(fixed.lines().any(|line| line == fixed_line), "{fixed}");
+        assert_eq!(fixed.matches("Group Relative").count(), 1, "{fixed}");
+    }
+
+    // A cell that holds the only use is a label: nothing to flag, nothing written into the table.
+    let only = "# T\n\n<table>\n<tr><th>Method</th><th>Score</th></tr>\n<tr><td>AR</td><td>43.1</td></tr>\n</table>\n";
+    assert!(run(only).findings.is_empty());
+}

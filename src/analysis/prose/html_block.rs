@@ -23,6 +23,11 @@ pub(super) struct HtmlState {
     /// The open centred block elements (`<p align="center">`): a README's logo, tagline and badges,
     /// which read as its title, not as running text.
     centered: Vec<String>,
+    /// Where the text of the open table cell (`<td>`, `<th>`) starts.
+    cell: Option<usize>,
+    /// The texts of the table cells closed so far: a table's cells hold names and labels, as a
+    /// Markdown table's do ([`super::RegionKind::Table`]).
+    cells: Vec<Range<usize>>,
 }
 
 impl HtmlState {
@@ -72,6 +77,7 @@ impl HtmlState {
             }
             return;
         }
+        self.table_markup(name, closing, self_closing, &range);
         match role(name) {
             Role::Formatting if name.eq_ignore_ascii_case("abbr") => {
                 if closing {
@@ -121,6 +127,32 @@ impl HtmlState {
                     self.centered.push(name.to_string());
                 }
             }
+        }
+    }
+}
+
+impl HtmlState {
+    /// Opens or closes a table cell at the tag `name` at `range`. A cell ends at its closing tag,
+    /// or where HTML lets it end without one: at the next cell, row or table tag.
+    fn table_markup(
+        &mut self,
+        name: &str,
+        closing: bool,
+        self_closing: bool,
+        range: &Range<usize>,
+    ) {
+        let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+        let cell = is(&["td", "th"]);
+        if !cell && !is(&["tr", "table", "thead", "tbody", "tfoot"]) {
+            return;
+        }
+        if let Some(start) = self.cell.take() {
+            if start < range.start {
+                self.cells.push(start..range.start);
+            }
+        }
+        if cell && !closing && !self_closing {
+            self.cell = Some(range.end);
         }
     }
 }
@@ -265,9 +297,10 @@ impl HtmlBlockReader {
         }
     }
 
-    /// The block ends.
-    pub fn end(self, col: &mut Collector) {
+    /// The block ends: the texts of the table cells it closed.
+    pub fn end(self, col: &mut Collector) -> Vec<Range<usize>> {
         col.close();
+        self.state.cells
     }
 }
 

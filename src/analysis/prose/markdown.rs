@@ -1209,7 +1209,9 @@ impl Walker {
             TagEnd::CodeBlock => self.in_code = false,
             TagEnd::HtmlBlock => {
                 if let Some(reader) = self.html_block.take() {
-                    reader.end(col);
+                    for cell in reader.end(col) {
+                        self.region(cell, RegionKind::Table);
+                    }
                 }
             }
             // An item that had no block of its own must not lend its flag to what follows the list.
