@@ -610,6 +610,26 @@ fn is_short_for_defines_and_a_fix_never_doubles_the_next_sentences_explanation()
         .fixes
         .iter()
         .any(|fix| fix.title == "Spell out here: Low-Rank Adaptation (LoRA)"));
+
+    // A name the writer presents in emphasis and explains in the same or the next sentence is
+    // introduced, not used early.
+    for text in [
+        "To address this, we introduce **QoQ**, a W4A8KV4 quantization algorithm. QoQ stands for quattuor-octo-quattuor, which is 4-8-4 in Latin.\n",
+        "We present *QoQ*, a quantization algorithm (QoQ stands for quattuor-octo-quattuor).\n",
+    ] {
+        assert!(run(text).findings.is_empty(), "{text}");
+    }
+    // Two sentences on, or in the next paragraph, it is used before its definition.
+    for text in [
+        "We introduce **QoQ**, a quantization algorithm. It is fast. QoQ stands for quattuor-octo-quattuor.\n",
+        "We introduce **QoQ**, a quantization algorithm.\n\nQoQ stands for quattuor-octo-quattuor.\n",
+    ] {
+        assert_eq!(
+            summary(text, &run(text)),
+            ["1:16 acronym-used-before-definition QoQ"],
+            "{text}"
+        );
+    }
 }
 
 #[test]

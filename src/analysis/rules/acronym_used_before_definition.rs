@@ -9,7 +9,9 @@ use std::ops::Range;
 use super::{ignore_fix, unreadable_spelled_out, within, Acronym, Reach};
 use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
 use crate::analysis::definitions::DefinitionForm;
-use crate::analysis::document::{explaining_window_start, AcronymUse, Definition, DocumentFacts};
+use crate::analysis::document::{
+    end_of_sentence, explaining_window_start, AcronymUse, Definition, DocumentFacts,
+};
 use crate::analysis::spelling::{
     fitting_long_form, holds_words, inside_parentheses_edit, other_spellings, same_words,
     spell_out_edit,
@@ -80,6 +82,17 @@ pub(super) fn finding(
                 && !explained(u)
         });
         if let Some(first) = early {
+            // "we introduce **QoQ**, a W4A8KV4 quantization algorithm … QoQ stands for
+            // quattuor-octo-quattuor": the writer presents a new name, set apart in emphasis, and
+            // explains it in the same or the next sentence of the paragraph, before the reader has
+            // moved on. A plain use explained so ("LoRA matches full fine-tuning. LoRA is short
+            // for …") is still an acronym the reader meets unexplained.
+            if definition.form == DefinitionForm::StandsFor
+                && emphasised(text, &first.range)
+                && explained_by_the_next_sentence(text, first.range.end, definition)
+            {
+                return None;
+            }
             let line = line_of(definition.acronym_range.start);
             // The spelled-out form goes to the first early use a fix may edit; none, no fix.
             let target = body_uses
@@ -262,6 +275,27 @@ pub(super) fn finding(
         }
     }
     None
+}
+
+/// Whether the use at `range` is set apart in emphasis of its own ("**QoQ**", "*QoQ*", "_QoQ_").
+fn emphasised(text: &str, range: &Range<usize>) -> bool {
+    let (Some(before), Some(after)) = (text.get(..range.start), text.get(range.end..)) else {
+        return false;
+    };
+    ["**", "__", "*", "_"]
+        .iter()
+        .any(|marker| before.ends_with(marker) && after.starts_with(marker))
+}
+
+/// Whether `definition` starts in the sentence of a use that ends at `end`, or in the sentence
+/// after it, in the same paragraph.
+fn explained_by_the_next_sentence(text: &str, end: usize, definition: &Definition) -> bool {
+    let at = definition.span.start;
+    let same_paragraph = text
+        .get(end..at)
+        .is_some_and(|between| !between.contains("\n\n"));
+    let first = end_of_sentence(text, end);
+    same_paragraph && (at <= first || at <= end_of_sentence(text, first + 1))
 }
 
 /// What an emphasised definition's span becomes when its long form moves to an earlier use: the
