@@ -3036,3 +3036,33 @@ fn an_html_tables_cells_read_as_a_markdown_tables() {
     let only = "# T\n\n<table>\n<tr><th>Method</th><th>Score</th></tr>\n<tr><td>AR</td><td>43.1</td></tr>\n</table>\n";
     assert!(run(only).findings.is_empty());
 }
+
+/// A definition moves to the first use only within its section: under a later heading it serves
+/// the readers who start there, and the use above is spelled out instead.
+#[test]
+fn a_definition_moves_to_the_first_use_only_within_its_section() {
+    let text = "# Proxying PyRIT\n\nThis is a post about proxying PyRIT.\n\n## The tool\n\nThe Python Risk Identification Tool for generative AI (PyRIT), developed by Microsoft, automates testing.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:31 acronym-used-before-definition PyRIT"]
+    );
+    assert_eq!(
+        analysis.findings[0].fixes[0].title,
+        "Spell out here: Python Risk Identification Tool for generative AI (PyRIT)"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace(
+            "about proxying PyRIT.",
+            "about proxying Python Risk Identification Tool for generative AI (PyRIT)."
+        )
+    );
+
+    let one_section = text.replace("\n## The tool\n", "");
+    let analysis = run(&one_section);
+    assert_eq!(
+        analysis.findings[0].fixes[0].title,
+        "Move the definition here: Python Risk Identification Tool for generative AI (PyRIT)"
+    );
+}

@@ -179,7 +179,16 @@ pub(super) fn finding(
                 // Moving takes the definition out of its sentence: only the author's own plain
                 // text in running prose may lose it, and only the long form: what else the
                 // parenthesis says stays ("TP (which splits …)", "TP (Shoeybi et al., 2019)").
-                let left_behind = (!definition.quoted && !definition.heading && !definition.linked)
+                // Nor out of its section: under a later heading it serves the readers of that
+                // section, who may start there ("## Proxying PyRIT …", then "the Python Risk
+                // Identification Tool for generative AI (PyRIT)"); the use above is spelled out.
+                let own_section =
+                    Reach::of(&facts.headings, target.range.end, definition.span.start)
+                        != Reach::LaterSection;
+                let left_behind = (own_section
+                    && !definition.quoted
+                    && !definition.heading
+                    && !definition.linked)
                     .then(|| {
                         emphasised_after_moving(text, definition).or_else(|| {
                             definition
