@@ -3066,3 +3066,23 @@ fn a_definition_moves_to_the_first_use_only_within_its_section() {
         "Move the definition here: Python Risk Identification Tool for generative AI (PyRIT)"
     );
 }
+
+/// An acronym in the writer's long form of another is a use, but a fix spells it out elsewhere:
+/// a long form there would nest one definition inside another.
+#[test]
+fn a_long_form_of_another_acronym_is_never_rewritten() {
+    let text = "# Reward models\n\nTo enable RL fine-tuning from human feedbacks (RLHF), reward models are introduced.\n\nThen the policy is trained with RL.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:11 acronym-not-spelled-out RL"]
+    );
+    assert_eq!(
+        analysis.findings[0].fixes[0].title,
+        "Spell out on line 5: reinforcement learning (RL)"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "# Reward models\n\nTo enable RL fine-tuning from human feedbacks (RLHF), reward models are introduced.\n\nThen the policy is trained with reinforcement learning (RL).\n"
+    );
+}

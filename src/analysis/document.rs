@@ -550,6 +550,7 @@ pub fn collect(
     }
     let fenced_code = of_kind(super::prose::RegionKind::FencedCode);
     let aligned_tables = of_kind(super::prose::RegionKind::AlignedTable);
+    keep_long_forms_whole(&mut acronyms, &definitions);
     mark_own_words(
         text,
         &mut terms,
@@ -1212,6 +1213,26 @@ fn fenced_block_opening(
     // The closing fence is the block's last line (its line break, if any, is the block's last byte).
     let close = line_start(last.end.saturating_sub(1));
     (open >= earliest && close >= from && close > open).then_some((open, last.end))
+}
+
+/// Makes the tokens inside the writer's long form of another acronym uneditable: in "To enable RL
+/// fine-tuning from human feedbacks (RLHF)" the reader meets RL, so it is a use, but a long form
+/// there would nest one definition inside another ("reinforcement learning (RL) fine-tuning from
+/// human feedbacks (RLHF)"); a fix spells RL out at another use. Done after the blocks' tokens are
+/// read (and kept), since a definition is known only then; both lists are in document order.
+fn keep_long_forms_whole(acronyms: &mut [AcronymUse], definitions: &[Definition]) {
+    for definition in definitions {
+        let long_form = &definition.long_form_range;
+        let first = acronyms.partition_point(|a| a.range.start < long_form.start);
+        for token in acronyms.get_mut(first..).unwrap_or_default() {
+            if token.range.start >= long_form.end {
+                break;
+            }
+            if token.range.end <= long_form.end && *token.acronym != *definition.acronym {
+                token.surroundings.editable = false;
+            }
+        }
+    }
 }
 
 /// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand in the
