@@ -3086,3 +3086,28 @@ fn a_long_form_of_another_acronym_is_never_rewritten() {
         "# Reward models\n\nTo enable RL fine-tuning from human feedbacks (RLHF), reward models are introduced.\n\nThen the policy is trained with reinforcement learning (RL).\n"
     );
 }
+
+/// A page's table of contents repeats its headings, linked or not yet linked: no use, no fix there.
+#[test]
+fn a_table_of_contents_is_labels_linked_or_not() {
+    let text = "# Tokens\n\nContents:\n- [LLM tokenisation](#llm-tokenisation)\n  - [Running an LLM](#running-an-llm)\n- Token embeddings\n- Word embeddings beyond LLMs\n\n## LLM tokenisation\n\nHere is an example using a small LLM tokeniser.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["11:34 acronym-not-spelled-out LLM"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace(
+            "a small LLM tokeniser",
+            "a small large language model (LLM) tokeniser"
+        )
+    );
+
+    // A list of sentences, or of items mostly without links, is running text.
+    let list = "# Notes\n\n- [Setup](#setup)\n- [Usage](#usage)\n- We tried LLM judges first. They were slow.\n";
+    assert_eq!(
+        summary(list, &run(list)),
+        ["5:12 acronym-not-spelled-out LLM"]
+    );
+}

@@ -792,6 +792,44 @@ fn extend(range: Option<Range<usize>>, more: &Range<usize>) -> Range<usize> {
     }
 }
 
+/// Whether a list reads as a page's table of contents: one short item a line, at least two of them
+/// and at least half of them links to headings of the page (`- [LLM tokenisation](#llm-tokenisation)`).
+/// Its items without a link ("- Word embeddings beyond LLMs", a section not linked yet) repeat
+/// headings as much as the linked ones: all its text is a label, not running text.
+fn reads_as_contents(list: &str) -> bool {
+    let mut items = 0;
+    let mut anchors = 0;
+    for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let Some(item) = line
+            .strip_prefix(['-', '*', '+'])
+            .or_else(|| {
+                let digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
+                (digits.len() < line.len())
+                    .then(|| digits.strip_prefix(['.', ')']))
+                    .flatten()
+            })
+            .and_then(|rest| rest.strip_prefix(' '))
+        else {
+            return false;
+        };
+        let item = item.trim();
+        let linked = item.starts_with('[') && item.contains("](#") && item.ends_with(')');
+        // The words a reader reads: a link's text, not its destination.
+        let words = if linked {
+            item.split("](#").next().unwrap_or(item)
+        } else {
+            item
+        };
+        let sentence = words.ends_with('.') || words.contains(". ");
+        if sentence || words.split_whitespace().nth(12).is_some() {
+            return false;
+        }
+        items += 1;
+        anchors += usize::from(linked);
+    }
+    anchors >= 2 && anchors * 2 >= items
+}
+
 /// Whether a `**strong**` span at `range`, which opens its block, is a run-in label: a colon, a full
 /// stop or a question mark (a FAQ's question) ends it (inside or right after it), a dash or a bar follows it, or nothing follows it on its
 /// line. `**Note:** …`, `**Speed**: …`, `**Step 1** — …`, a bold line of its own.
@@ -1249,8 +1287,13 @@ impl Walker {
                 col.join(Join::Break);
             }
             TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
+            TagEnd::List(_) => {
+                self.close_block(col);
+                if reads_as_contents(slice(src, range.clone())) {
+                    self.region(range, RegionKind::Label);
+                }
+            }
             TagEnd::BlockQuote(_)
-            | TagEnd::List(_)
             | TagEnd::FootnoteDefinition
             | TagEnd::Table
             | TagEnd::TableHead
