@@ -143,6 +143,12 @@ const INSERTS: &[&str] = &[
     "LR warmup steps: ",
     "**Note**: ",
     "\n## References\n",
+    // What opens or closes something that changes how every line after it reads: front matter
+    // (on the first line), an HTML block's end, a table's delimiter row.
+    "---\n",
+    "+++\n",
+    "</div>\n",
+    "\n| a | b |\n|---|---|\n",
 ];
 
 /// One edit: at a fraction of the text, delete up to `delete` characters and insert `insert`; or, with
@@ -618,6 +624,29 @@ fn a_kept_block_in_other_markup_is_placed_again() {
     same_as_full(after, DocKind::Markdown, &mut kept, "dollars").expect("equal");
     let findings = |text: &str| analyze(text, DocKind::Markdown, engine(), &settings()).findings;
     assert_ne!(findings(before), findings(after));
+}
+
+/// A memo keeps the source around its block as the analysis that made it read it, and a reuse
+/// leaves it so: after a burst of analyses in which the block was reused (moved by edits before
+/// it), a change of the markup around its text alone still places its tokens again.
+#[test]
+fn a_memo_reused_many_times_still_sees_its_markup_change() {
+    let mut kept = KeptBlocks::new();
+    let mut text = String::from("Intro with a GPU.\n\n`a`PPO`b` runs.\n\nThe end, with DPO.\n");
+    same_as_full(&text, DocKind::Markdown, &mut kept, "first").expect("equal");
+    for (i, word) in ["RL ", "KTO ", "the "].into_iter().enumerate() {
+        text.insert_str(0, word);
+        same_as_full(&text, DocKind::Markdown, &mut kept, word).expect("equal");
+        assert!(
+            kept.tokens_reused() >= 1,
+            "edit {i}: {}",
+            kept.tokens_reused()
+        );
+    }
+    let dollars = text.replace("`a`PPO`b`", "$a$PPO$b$");
+    same_as_full(&dollars, DocKind::Markdown, &mut kept, "dollars").expect("equal");
+    let findings = |text: &str| analyze(text, DocKind::Markdown, engine(), &settings()).findings;
+    assert_ne!(findings(&text), findings(&dollars));
 }
 
 /// Edits at two places far apart leave the blocks between them "in between" for the scan, found

@@ -98,7 +98,7 @@ pub struct KeptBlocks {
     /// The last reading of the document's prose, which the next may reuse
     /// ([`super::prose::read`]); it depends on the text alone, not on the engine.
     reading: Option<Reading>,
-    /// The text and settings of the last analysis whose tokens' places the blocks' memos hold
+    /// The settings of the last analysis whose tokens' places the blocks' memos hold
     /// ([`TokenMemo`]).
     memo: MemoBase,
     /// Words that no block of `blocks` writes in lower case as a word of its own
@@ -117,11 +117,10 @@ const UNWRITTEN_CHECKS: usize = 4096;
 /// How many words [`KeptBlocks::unwritten`] keeps at most.
 pub const UNWRITTEN_WORDS: usize = 1024;
 
-/// What the blocks' [`TokenMemo`]s were worked out from beside each block's own state: the whole
-/// text (a memo compares the source around its block with it) and the settings.
+/// What the blocks' [`TokenMemo`]s were worked out from beside each block's own state and the
+/// source around it (which each memo keeps): the settings.
 #[derive(Debug, Default)]
 pub struct MemoBase {
-    pub text: String,
     pub settings: Option<Settings>,
 }
 
@@ -218,12 +217,11 @@ impl KeptBlocks {
         self.memo = base;
     }
 
-    /// Keeps the memos of this analysis's blocks (in document order, one per block), made from
-    /// `text` and `settings`; `buffer` is the last text's, reused.
+    /// Keeps the memos of this analysis's blocks (in document order, one per block), made with
+    /// `settings`; `buffer` is the last analysis's base, reused.
     pub(super) fn keep_memos(
         &mut self,
         memos: super::document::Memos,
-        text: &str,
         settings: &Settings,
         buffer: Option<MemoBase>,
     ) {
@@ -235,7 +233,6 @@ impl KeptBlocks {
             block.memo = memo;
         }
         let mut base = buffer.unwrap_or_default();
-        crate::text::copy_into(&mut base.text, text);
         if base.settings.as_ref() != Some(settings) {
             base.settings = Some(settings.clone());
         }

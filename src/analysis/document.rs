@@ -153,9 +153,8 @@ const TOKEN_WORK: usize = 16;
 ///
 /// Checks `cancel` every [`CHECK_WORK`] and between its stages. When it stops it hands back, as
 /// `Err`, the memos of the last analysis in document order (one per block, as `scans` brought
-/// them): a memo it reused is put back as it was, one it made is dropped (it was made from `text`,
-/// not the last analysed text the others compare with). The next analysis then starts from the same
-/// memos as if this one had never begun.
+/// them): a memo it reused is put back as it was (a reuse changes nothing in it), one it made is
+/// dropped. The next analysis then starts from the same memos as if this one had never begun.
 #[allow(clippy::too_many_arguments)]
 pub fn collect(
     text: &str,
@@ -247,22 +246,22 @@ pub fn collect(
     let mut to_source = flat.cursor();
     let last_match = std::cell::Cell::new(0);
     let mut tokens = tokens.into_iter();
-    let previous = memo_base.map(|base| base.text.as_str());
+    // Memos made with other settings are of no use (`KeptBlocks::take_memo_base`).
+    let memos_hold = memo_base.is_some();
     let mut memos: Vec<Option<Box<TokenMemo>>> = Vec::with_capacity(flat.blocks.len());
     let (last_piece, last_defining) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
     let mut key = MemoKey::default();
     let mut reused = 0;
-    // The blocks whose memo was reused, with where the memo's block started before, to give the
-    // memos back unchanged if the analysis stops.
-    let mut moved: Vec<(usize, usize)> = Vec::new();
+    // The blocks whose memo was reused, to give the memos back if the analysis stops (a memo is
+    // not changed by its reuse).
+    let mut moved: Vec<usize> = Vec::new();
     let stopped = |memos: Vec<Option<Box<TokenMemo>>>,
-                   moved: &[(usize, usize)],
+                   moved: &[usize],
                    mut old_memos: Vec<Option<Box<TokenMemo>>>| {
         let mut memos = memos;
-        for &(block, start) in moved {
+        for &block in moved {
             let memo = memos.get_mut(block).and_then(Option::take);
-            if let (Some(mut memo), Some(slot)) = (memo, old_memos.get_mut(block)) {
-                memo.start = start;
+            if let (Some(memo), Some(slot)) = (memo, old_memos.get_mut(block)) {
                 *slot = Some(memo);
             }
         }
@@ -310,9 +309,9 @@ pub fn collect(
                 (&last_piece, &last_defining),
             )
         };
-        if let (Some(span), Some(mut memo), Some(previous)) = (span.clone(), old, previous) {
+        if let (Some(span), Some(memo), true) = (span.clone(), old, memos_hold) {
             if memo.terms.len() == block_matches.len()
-                && memo.holds(&key, previous, text, &span, &mut answers, &places)
+                && memo.holds(&key, text, &span, &mut answers, &places)
             {
                 // A term's source range depends on the block's text and layout alone, and its
                 // heading flag on the block's (not joined to an empty one before it: `span`).
@@ -331,8 +330,7 @@ pub fn collect(
                     ..u.clone()
                 }));
                 tokens.by_ref().take(count).for_each(drop);
-                moved.push((block_index, memo.start));
-                memo.start = span.start;
+                moved.push(block_index);
                 memos.push(Some(memo));
                 reused += 1;
                 continue;
@@ -508,29 +506,36 @@ pub fn collect(
                 .map(|t| Some([narrow(t.range.start)?, narrow(t.range.end)?]))
                 .collect::<Option<Vec<_>>>()
         });
-        memos.push(span.zip(term_ranges).map(|(span, term_ranges)| {
-            Box::new(TokenMemo {
-                terms: term_ranges,
-                // Copied at their lengths: the buffers grow to the largest block's.
-                key: MemoKey {
-                    layout: key.layout.clone(),
-                    regions: key.regions.clone(),
-                    defining: key.defining.clone(),
-                    ..key
-                },
-                start: span.start,
-                asked,
-                uses: acronyms
-                    .get(first..)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|u| AcronymUse {
-                        range: u.range.start - span.start..u.range.end - span.start,
-                        ..u.clone()
+        let source = span
+            .as_ref()
+            .and_then(|span| text.as_bytes().get(key.window(span)?));
+        memos.push(
+            span.zip(term_ranges)
+                .zip(source)
+                .map(|((span, term_ranges), source)| {
+                    Box::new(TokenMemo {
+                        terms: term_ranges,
+                        // Copied at their lengths: the buffers grow to the largest block's.
+                        key: MemoKey {
+                            layout: key.layout.clone(),
+                            regions: key.regions.clone(),
+                            defining: key.defining.clone(),
+                            ..key
+                        },
+                        source: source.into(),
+                        asked,
+                        uses: acronyms
+                            .get(first..)
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|u| AcronymUse {
+                                range: u.range.start - span.start..u.range.end - span.start,
+                                ..u.clone()
+                            })
+                            .collect(),
                     })
-                    .collect(),
-            })
-        }));
+                }),
+        );
     }
     debug_assert_eq!(
         terms.len(),
@@ -631,8 +636,8 @@ pub struct Memos {
 /// What a token's result depends on, read from `collect` and [`Places`]: its block's text and
 /// scan; the block's flags (heading, list item); how its flat offsets map to the source
 /// (`MemoKey::layout`); the source bytes of its pieces and just around them (a backtick either
-/// side, the word after: `between_backticks`, `names_linked_software`), compared with the last
-/// analysed text; the regions that meet the block (`Places::regions_in`, cut to the block; a link
+/// side, the word after: `between_backticks`, `names_linked_software`), compared with those the
+/// memo keeps; the regions that meet the block (`Places::regions_in`, cut to the block; a link
 /// text must lie inside it, its text is read); the definitions' acronyms inside the block
 /// (`defining`); and, asked of the whole document, whether a word is written in lower case,
 /// whether a word in capitals is known (glossary, common list, the document's definitions, lower
@@ -643,12 +648,15 @@ pub struct Memos {
 #[derive(Debug)]
 pub struct TokenMemo {
     key: MemoKey,
-    /// Where the block's pieces started in the source of the analysis that made or last kept this.
-    start: usize,
+    /// The source bytes of the block's pieces and around them ([`MemoKey::window`]) in the text
+    /// that made this memo, the same in every text that reused it since: kept with the memo rather
+    /// than comparing with a copy of the whole last text, which cost a 1 MB copy per analysis.
+    source: Box<[u8]>,
     asked: Vec<Question>,
-    /// The source ranges of the block's terms, relative to `start`, in the order of its matches.
+    /// The source ranges of the block's terms, relative to the start of its pieces, in the order
+    /// of its matches.
     terms: Vec<[u32; 2]>,
-    /// The block's acronym uses, with ranges relative to `start`.
+    /// The block's acronym uses, with ranges relative to the start of its pieces.
     uses: Vec<AcronymUse>,
 }
 
@@ -708,36 +716,33 @@ impl MemoKey {
         ];
         Some(span)
     }
+
+    /// The source range whose bytes a block whose pieces span `span` reads, with this key: the
+    /// span and what `around` says lies either side of it.
+    fn window(&self, span: &Range<usize>) -> Option<Range<usize>> {
+        let [before, after] = self.around;
+        Some(span.start.checked_sub(before)?..span.end.checked_add(after)?)
+    }
 }
 
 impl TokenMemo {
     /// Whether this memo's results are those of the block whose key is `key` and whose pieces span
-    /// `span` of `text`: the same key, the same source bytes in and around the span as `previous`
-    /// (the text the memo was made from) had, and the same answers to its questions now.
+    /// `span` of `text`: the same key, the same source bytes in and around the span as the text the
+    /// memo was made from had (with the same key, the memo's window has the same length), and the
+    /// same answers to its questions now.
     fn holds(
         &self,
         key: &MemoKey,
-        previous: &str,
         text: &str,
         span: &Range<usize>,
         answers: &mut Answers,
         places: &Places,
     ) -> bool {
-        let [before, after] = key.around;
-        let window = |start: usize| {
-            start
-                .checked_sub(before)
-                .map(|from| from..start + (span.end - span.start) + after)
-        };
-        let same_source = match (window(self.start), window(span.start)) {
-            (Some(old), Some(new)) => previous
-                .as_bytes()
-                .get(old)
-                .is_some_and(|old| Some(old) == text.as_bytes().get(new)),
-            _ => false,
-        };
-        same_source
-            && self.key == *key
+        self.key == *key
+            && key
+                .window(span)
+                .and_then(|window| text.as_bytes().get(window))
+                .is_some_and(|now| *now == *self.source)
             && self.asked.iter().all(|question| match question {
                 Question::Lower(word, was) => answers.lower(word) == *was,
                 Question::Known(word, was) => answers.known(word) == *was,

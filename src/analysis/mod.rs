@@ -197,7 +197,7 @@ fn analyze_prose(
     );
     let facts = match collected {
         Ok((facts, memos)) => {
-            kept.keep_memos(memos, text, settings, base);
+            kept.keep_memos(memos, settings, base);
             facts
         }
         Err(memos) => {
