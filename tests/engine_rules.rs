@@ -2962,3 +2962,20 @@ fn an_acronym_hyphenated_into_a_term_is_not_spelled_out_inside_it_however_writte
         "We keep the key-value (KV) cache small.\n"
     );
 }
+
+#[test]
+fn display_math_written_with_one_backslash_or_an_environment_is_never_a_use_nor_edited() {
+    let text = "Traditional training uses this objective:\n\n\\[\n\\max_\\pi \\mathbb{E}[r(x,y)] - \\beta D_{KL}(\\pi \\| \\pi_{\\text{ref}})\n\\]\n\nwhere \\( \\beta \\) weighs the KL penalty.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["7:30 acronym-not-spelled-out KL"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace("the KL penalty", "the Kullback–Leibler (KL) penalty")
+    );
+    // An acronym only in math, as `\[ … \]` (one line, several, in a list item) or an environment.
+    let text = "The loss is\n\n\\[\n\\mathcal{L}_{\\text{SFT}} = -\\log p\n\\]\n\n- then \\[ \\mathcal{L}_{\\text{DPO}} \\]\n\n\\begin{align*}\nx_{\\text{PPO}} &= 1\n\\end{align*}\n\nDone.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}

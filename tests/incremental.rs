@@ -143,6 +143,16 @@ const INSERTS: &[&str] = &[
     "LR warmup steps: ",
     "**Note**: ",
     "\n## References\n",
+    // TeX display math written with one backslash and bare environments, over lines and across a
+    // blank line (where it is prose again), and escaped brackets.
+    "\\[",
+    "\\]",
+    "\n\\[\n\\mathcal{L}_{\\text{SFT}}\n- \\beta D_{KL}\n\\]\n",
+    "\\[ x^2 + \\text{DPO} \\]",
+    "\\begin{align*}\nx_{KL} &= 1\n\n\\end{align*}\n",
+    "\\begin{equation}\n",
+    "\\end{equation}",
+    "\\[1\\] ",
 ];
 
 /// One edit: at a fraction of the text, delete up to `delete` characters and insert `insert`; or, with
