@@ -2979,3 +2979,25 @@ fn display_math_written_with_one_backslash_or_an_environment_is_never_a_use_nor_
     let text = "The loss is\n\n\\[\n\\mathcal{L}_{\\text{SFT}} = -\\log p\n\\]\n\n- then \\[ \\mathcal{L}_{\\text{DPO}} \\]\n\n\\begin{align*}\nx_{\\text{PPO}} &= 1\n\\end{align*}\n\nDone.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
 }
+
+#[test]
+fn backticked_code_in_a_component_or_an_html_block_is_never_a_use() {
+    let mdx = |text: &str| analyze(text, DocKind::Mdx, &engine(), &Settings::default());
+    // MDX: a table right inside a component is Markdown; its code spans are code.
+    let text = "# T\n\nIntro.\n\n<python>\n| Name | Example |\n| :--- | :--- |\n| Trainer | Run `train(mode=\"SFT\")` now |\n</python>\n\nWe then run SFT on the data.\n";
+    let analysis = mdx(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["11:13 acronym-not-spelled-out SFT"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace("run SFT on", "run supervised fine-tuning (SFT) on")
+    );
+    let text = "# T\n\n<hfoption id=\"a\">\n| Name | Example |\n| :--- | :--- |\n| Trainer | `train(mode=\"SFT\")` |\n| Other | `train(mode=\"DPO\")` |\n</hfoption>\n\nDone.\n";
+    assert_eq!(summary(text, &mdx(text)), Vec::<String>::new());
+    // Markdown: the same table in a `<div>` is an HTML block, its backticks literal; what they
+    // enclose is still code, not a use.
+    let text = "# T\n\n<div>\n| Name | Example |\n| :--- | :--- |\n| Trainer | `train(mode=\"SFT\")` |\n</div>\n\nDone.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}

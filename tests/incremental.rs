@@ -144,7 +144,7 @@ const INSERTS: &[&str] = &[
     "**Note**: ",
     "\n## References\n",
     // TeX display math written with one backslash and bare environments, over lines and across a
-    // blank line (where it is prose again), and escaped brackets.
+    // blank line (where it is prose again), escaped brackets, and components around a table.
     "\\[",
     "\\]",
     "\n\\[\n\\mathcal{L}_{\\text{SFT}}\n- \\beta D_{KL}\n\\]\n",
@@ -153,6 +153,9 @@ const INSERTS: &[&str] = &[
     "\\begin{equation}\n",
     "\\end{equation}",
     "\\[1\\] ",
+    "<hfoption id=\"a\">\n| a | `train(\"SFT\")` |\n| - | - |\n</hfoption>\n",
+    "<python>\n",
+    "</python>\n",
 ];
 
 /// One edit: at a fraction of the text, delete up to `delete` characters and insert `insert`; or, with

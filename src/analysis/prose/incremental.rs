@@ -2602,7 +2602,7 @@ mod tests {
             <div align=\"center\">\n\n# Centred (KV)\n\n</div>\n\n<details>\n<summary>More on \
             GPU</summary>\n\nHidden LoRA.\n\n</details>\n\n<hfoption id=\"x\">\n\nTab.\n\n</hfoption>\n\n\
             <pre>\nraw\n\nGPU text\n</pre>\n\nBefore it.\n\n\\[\nx_{KL}\n- a\n\\]\n\nIn \\[ \\pi \\] it.\n\n\
-            \\begin{align}\na\n\n\\end{align}\n\n[[autodoc]] trl.Trainer\n    - train\n\n\
+            \\begin{align}\na\n\n\\end{align}\n\n<div>\n| a | `SFT` |\n</div>\n\n[[autodoc]] trl.Trainer\n    - train\n\n\
             - item\n\n  <!-- open\n\nIn [[autodoc]] X\n<div> here\n[[autodoc]] Y\n\nTail -->\n\n\
             [[autodoc]] Z\n\n---\ntitle: \"Page\"\ntags: x\n---\n\nPage text.\n---\n\nThe end.\n";
         let mut hits = 0;

@@ -65,6 +65,8 @@
 //!   `\(`) and `\(…\)` are math; `\[…\]` with one backslash, which is also how Markdown escapes
 //!   brackets, is math when its content shows it (`display_math.rs`), and so are bare math
 //!   environments (`\begin{align}…\end{align}`).
+//! - Backticked code on the lines of an HTML block is code, though CommonMark shows the backticks
+//!   (`html_code.rs`).
 //! - Liquid, Jinja and Hugo template tags (`{{ … }}`, `{% … %}`) are not prose in any document, Jekyll or
 //!   not.
 
@@ -85,6 +87,7 @@ mod fences;
 mod front_matter;
 mod html;
 mod html_block;
+mod html_code;
 mod incremental;
 pub(in crate::analysis) mod latex;
 mod lines;
