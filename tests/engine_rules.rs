@@ -3111,3 +3111,42 @@ fn a_table_of_contents_is_labels_linked_or_not() {
         ["5:12 acronym-not-spelled-out LLM"]
     );
 }
+
+#[test]
+fn display_math_written_with_one_backslash_or_an_environment_is_never_a_use_nor_edited() {
+    let text = "Traditional training uses this objective:\n\n\\[\n\\max_\\pi \\mathbb{E}[r(x,y)] - \\beta D_{KL}(\\pi \\| \\pi_{\\text{ref}})\n\\]\n\nwhere \\( \\beta \\) weighs the KL penalty.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["7:30 acronym-not-spelled-out KL"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace("the KL penalty", "the Kullback–Leibler (KL) penalty")
+    );
+    // An acronym only in math, as `\[ … \]` (one line, several, in a list item) or an environment.
+    let text = "The loss is\n\n\\[\n\\mathcal{L}_{\\text{SFT}} = -\\log p\n\\]\n\n- then \\[ \\mathcal{L}_{\\text{DPO}} \\]\n\n\\begin{align*}\nx_{\\text{PPO}} &= 1\n\\end{align*}\n\nDone.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}
+
+#[test]
+fn backticked_code_in_a_component_or_an_html_block_is_never_a_use() {
+    let mdx = |text: &str| analyze(text, DocKind::Mdx, &engine(), &Settings::default());
+    // MDX: a table right inside a component is Markdown; its code spans are code.
+    let text = "# T\n\nIntro.\n\n<python>\n| Name | Example |\n| :--- | :--- |\n| Trainer | Run `train(mode=\"SFT\")` now |\n</python>\n\nWe then run SFT on the data.\n";
+    let analysis = mdx(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["11:13 acronym-not-spelled-out SFT"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace("run SFT on", "run supervised fine-tuning (SFT) on")
+    );
+    let text = "# T\n\n<hfoption id=\"a\">\n| Name | Example |\n| :--- | :--- |\n| Trainer | `train(mode=\"SFT\")` |\n| Other | `train(mode=\"DPO\")` |\n</hfoption>\n\nDone.\n";
+    assert_eq!(summary(text, &mdx(text)), Vec::<String>::new());
+    // Markdown: the same table in a `<div>` is an HTML block, its backticks literal; what they
+    // enclose is still code, not a use.
+    let text = "# T\n\n<div>\n| Name | Example |\n| :--- | :--- |\n| Trainer | `train(mode=\"SFT\")` |\n</div>\n\nDone.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}

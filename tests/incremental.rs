@@ -149,6 +149,19 @@ const INSERTS: &[&str] = &[
     "+++\n",
     "</div>\n",
     "\n| a | b |\n|---|---|\n",
+    // TeX display math written with one backslash and bare environments, over lines and across a
+    // blank line (where it is prose again), escaped brackets, and components around a table.
+    "\\[",
+    "\\]",
+    "\n\\[\n\\mathcal{L}_{\\text{SFT}}\n- \\beta D_{KL}\n\\]\n",
+    "\\[ x^2 + \\text{DPO} \\]",
+    "\\begin{align*}\nx_{KL} &= 1\n\n\\end{align*}\n",
+    "\\begin{equation}\n",
+    "\\end{equation}",
+    "\\[1\\] ",
+    "<hfoption id=\"a\">\n| a | `train(\"SFT\")` |\n| - | - |\n</hfoption>\n",
+    "<python>\n",
+    "</python>\n",
 ];
 
 /// One edit: at a fraction of the text, delete up to `delete` characters and insert `insert`; or, with

@@ -5,17 +5,23 @@
 //!   `[Blog]({{ site.url }})`);
 //! - kramdown attribute lists and Python-Markdown attr_list, `{: .align-center}`, `{#id}`, `{ .class }`;
 //! - TeX math written with `\(…\)`, or `\\(…\\)` and `\\[…\\]` as Hugging Face docs do (the doubled
-//!   backslash survives Markdown escaping so MathJax sees `\(`); pulldown-cmark only knows `$…$`.
+//!   backslash survives Markdown escaping so MathJax sees `\(`); pulldown-cmark only knows `$…$`;
+//! - TeX display math `\[…\]` and bare math environments `\begin{align}…\end{align}`, when
+//!   [`super::display_math`] finds the evidence that they are math and not escaped brackets.
 //!
 //! The result is a sorted list of byte ranges that prose is cut around ([`super::builder`]). Template and
 //! math spans on one line are also *masked* (see [`super::markdown`]) so that pulldown-cmark does not
 //! read their `*`, `_` or spaces as Markdown: `[Blog]({{ site.url }})` is only a link once the tag is gone.
+//! Display math is masked over all its lines (line endings are kept): a line of it that starts with
+//! `- ` or `#`, or is a row of `=`, would otherwise open a list, a heading or make one, and the
+//! masked lines are a paragraph's lazy continuation lines, inside a list item or a quote as well.
 //!
 //! A span must close before the next blank line, a backtick, and [`MAX_SPAN`] bytes; the searches for
 //! closers are cached so the pass stays linear on any input.
 
 use std::ops::Range;
 
+use super::display_math;
 use super::urls;
 
 /// The longest template tag or math span we look for.
@@ -180,6 +186,9 @@ struct Scanner<'t> {
     tex_paren: Next,
     tex_bracket: Next,
     tex_single: Next,
+    tex_display: Next,
+    /// One search per [`display_math::ENVIRONMENTS`] closer, in its order.
+    environments: Vec<Next>,
 }
 
 impl<'t> Scanner<'t> {
@@ -196,6 +205,11 @@ impl<'t> Scanner<'t> {
             tex_paren: Next::new("\\\\)"),
             tex_bracket: Next::new("\\\\]"),
             tex_single: Next::new("\\)"),
+            tex_display: Next::new("\\]"),
+            environments: display_math::ENVIRONMENTS
+                .iter()
+                .map(|&(_, closer)| Next::new(closer))
+                .collect(),
         }
     }
 
@@ -208,6 +222,8 @@ impl<'t> Scanner<'t> {
             Closer::TexParen => &mut self.tex_paren,
             Closer::TexBracket => &mut self.tex_bracket,
             Closer::TexSingle => &mut self.tex_single,
+            Closer::TexDisplay => &mut self.tex_display,
+            Closer::Environment(k) => self.environments.get_mut(k)?,
         };
         let needle_len = next.needle.len();
         let close = next.at_or_after(self.text, body)?;
@@ -269,9 +285,32 @@ impl<'t> Scanner<'t> {
             (Some(b'\\'), Some(b'(')) => self.span(i, i + 3, Closer::TexParen),
             (Some(b'\\'), Some(b'[')) => self.span(i, i + 3, Closer::TexBracket),
             (Some(b'('), _) => self.span(i, i + 2, Closer::TexSingle),
+            (Some(b'['), _) => self.display(i),
+            (Some(b'b'), _) => {
+                let (k, body) = display_math::environment(bytes, i)?;
+                self.span(i, body, Closer::Environment(k))
+                    .map(|(range, maskable)| display_mask(bytes, range, maskable))
+            }
             _ => None,
         }
     }
+
+    /// A `\[ … \]` display math span at `i`, when its content is math.
+    fn display(&mut self, i: usize) -> Option<(Range<usize>, bool)> {
+        let bytes = self.text.as_bytes();
+        let opens_line = display_math::opens_line(bytes, i);
+        let (range, maskable) = self.span(i, i + 2, Closer::TexDisplay)?;
+        let content = bytes.get(i + 2..range.end.checked_sub(2)?)?;
+        let alone = opens_line && display_math::ends_line(bytes, range.end);
+        display_math::is_math(content, alone).then(|| display_mask(bytes, range, maskable))
+    }
+}
+
+/// Display math over several lines is masked too (see the module comment); on one line it is
+/// masked as any span, unless it holds a table's `|`.
+fn display_mask(bytes: &[u8], range: Range<usize>, maskable: bool) -> (Range<usize>, bool) {
+    let lines = bytes.get(range.clone()).is_some_and(|s| s.contains(&b'\n'));
+    (range, maskable || lines)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -281,6 +320,8 @@ enum Closer {
     TexParen,
     TexBracket,
     TexSingle,
+    TexDisplay,
+    Environment(usize),
 }
 
 #[cfg(test)]

@@ -2601,7 +2601,8 @@ mod tests {
             - ```sh\n  item code\n\nSpan ```x``` here.\n\n\
             <div align=\"center\">\n\n# Centred (KV)\n\n</div>\n\n<details>\n<summary>More on \
             GPU</summary>\n\nHidden LoRA.\n\n</details>\n\n<hfoption id=\"x\">\n\nTab.\n\n</hfoption>\n\n\
-            <pre>\nraw\n\nGPU text\n</pre>\n\nBefore it.\n\n[[autodoc]] trl.Trainer\n    - train\n\n\
+            <pre>\nraw\n\nGPU text\n</pre>\n\nBefore it.\n\n\\[\nx_{KL}\n- a\n\\]\n\nIn \\[ \\pi \\] it.\n\n\
+            \\begin{align}\na\n\n\\end{align}\n\n<div>\n| a | `SFT` |\n</div>\n\n[[autodoc]] trl.Trainer\n    - train\n\n\
             - item\n\n  <!-- open\n\nIn [[autodoc]] X\n<div> here\n[[autodoc]] Y\n\nTail -->\n\n\
             [[autodoc]] Z\n\n---\ntitle: \"Page\"\ntags: x\n---\n\nPage text.\n---\n\nThe end.\n";
         let mut hits = 0;
@@ -2611,7 +2612,7 @@ mod tests {
             for at in (0..=doc.len()).filter(|&i| doc.is_char_boundary(i)) {
                 for insert in [
                     "a", " ", "\n", "*", "`", "[", "<", "|", "-", "#", ">", "1.", "]", "=", ":",
-                    "<code>", "[Ref]", "---\n", "<pre>", "[[x]] ",
+                    "<code>", "[Ref]", "---\n", "<pre>", "[[x]] ", "\\",
                 ] {
                     let new = format!("{}{insert}{}", &doc[..at], &doc[at..]);
                     hits += usize::from(spliced(doc, &new));

@@ -26,8 +26,8 @@ use crate::glossary::load::front_matter_abbreviations;
 use crate::text::acronym::{is_acronym_like, letters_only};
 
 use super::{
-    admonitions, ceil_boundary, floor_boundary, front_matter, mdx, quarto, slice, structure,
-    AbbreviationDef, BlockKind, Join, Prose, Region, RegionKind,
+    admonitions, ceil_boundary, floor_boundary, front_matter, html_code, mdx, quarto, slice,
+    structure, AbbreviationDef, BlockKind, Join, Prose, Region, RegionKind,
 };
 
 /// Admonitions nested deeper than this are read as CommonMark reads them (as indented code), so that the
@@ -1076,9 +1076,8 @@ impl Walker {
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => self.non_prose(col),
             Event::Html(_) => {
                 self.switch(src, &range);
-                self.html_block
-                    .get_or_insert_with(HtmlBlockReader::default)
-                    .line(src, range, col)
+                let reader = self.html_block.get_or_insert_with(HtmlBlockReader::default);
+                html_code::line(reader, src, range, col)
             }
             Event::InlineHtml(_) => {
                 self.switch(src, &range);

@@ -7,15 +7,17 @@
 //!   `export ` is an ES module block up to the next blank line, as MDX reads it;
 //! - `{expressions}`, MDX comments `{/* … */}` among them: braces nest, JavaScript strings and comments
 //!   inside are skipped;
-//! - JSX tags: components (`<Note>`, `<Card title="x" icon={<Icon />}>`, `<motion.div>`), fragments
-//!   (`<>`, `</>`), and any tag whose attributes hold an expression or that spans lines. Tags and
-//!   expressions may span lines.
+//! - JSX tags: components (`<Note>`, `<Card title="x" icon={<Icon />}>`, `<motion.div>`, and
+//!   lowercase names that are no HTML element: `<hfoption id="a">`, `<python>`, the language tabs
+//!   of Hugging Face doc sites), fragments (`<>`, `</>`), and any tag whose attributes hold an
+//!   expression or that spans lines. Tags and expressions may span lines.
 //!
 //! Text between JSX tags is Markdown and prose, as in MDX. A line that holds nothing but such tags and
-//! expressions is blanked, so the text after `<Note>` is a paragraph of its own; elsewhere they are
-//! masked and cut out of the prose with a [`super::Join::Break`]. A simple lowercase HTML tag
-//! (`<b>`, `<br/>`, `<a href="…">`) is left to the Markdown reader's HTML rules, so `<b>` still joins
-//! directly.
+//! expressions is blanked, so the text after `<Note>` is a paragraph of its own (and a table right
+//! after `<python>` is a table, its code spans code, where CommonMark would read an HTML block);
+//! elsewhere they are masked and cut out of the prose with a [`super::Join::Break`]. An HTML tag
+//! (`<b>`, `<br/>`, `<a href="…">`, `<div>`) is left to the Markdown reader's HTML rules, so `<b>`
+//! still joins directly.
 //!
 //! A tag or expression that is not closed within [`MAX_SPAN`] bytes or before a blank line is text (MDX
 //! itself would reject the document); the scan goes on after where it gave up, so the pass stays linear.
@@ -292,7 +294,9 @@ fn tag(text: &str, at: usize) -> Result<(usize, bool), usize> {
         None if bytes.get(i) == Some(&b'>') => return Ok((i + 1, true)),
         _ => return Err(at + 1),
     }
-    let mut ours = name.first().is_some_and(u8::is_ascii_uppercase) || name.contains(&b'.');
+    let mut ours = name.first().is_some_and(u8::is_ascii_uppercase)
+        || name.contains(&b'.')
+        || is_component(name, byte(bytes, i));
     while i < limit {
         match byte(bytes, i) {
             b'>' => return Ok((i + 1, ours)),
@@ -316,6 +320,31 @@ fn tag(text: &str, at: usize) -> Result<(usize, bool), usize> {
         i += 1;
     }
     Err(limit)
+}
+
+/// The elements of HTML (and of SVG and MathML that stand in documents), which the Markdown reader's
+/// HTML rules read; any other lowercase name is a component.
+const HTML_ELEMENTS: &str =
+    "a abbr address area article aside audio b base basefont bdi bdo big blockquote body br \
+    button canvas caption center cite code col colgroup data datalist dd del details dfn \
+    dialog dir div dl dt em embed fieldset figcaption figure font footer form frame frameset \
+    h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li \
+    link main map mark menu menuitem meta meter nav nobr noframes noscript object ol \
+    optgroup option output p param picture pre progress q rp rt ruby s samp script search \
+    section select slot small source span strike strong style sub summary sup table tbody td \
+    template textarea tfoot th thead time title tr track tt u ul var video wbr svg path g \
+    circle rect line polyline polygon ellipse defs use text tspan symbol math mi mo mn mrow \
+    msub msup mfrac";
+
+/// Whether a tag's `name`, followed by the byte `next`, names a component: a name of letters,
+/// digits and `-` (not an autolink's scheme `<https:…>` nor an address `<me@x.org>`) that no HTML
+/// element has.
+fn is_component(name: &[u8], next: u8) -> bool {
+    matches!(next, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+        && name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+        && !HTML_ELEMENTS
+            .split(' ')
+            .any(|e| e.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// The closing quote of an attribute value opened at `at` (values may span lines, not blank ones).
@@ -376,6 +405,16 @@ mod tests {
                 ">",
                 "</Card>"
             ]
+        );
+    }
+
+    #[test]
+    fn lowercase_components_are_tags_html_elements_are_not() {
+        let text = "<hfoption id=\"a\">\n| a | `x` |\n</hfoption>\n<python>\n<div>\n<my-tab>\n<https://x.org> <me@x.org>\n";
+        let found = scan(text, 0);
+        assert_eq!(
+            pieces(text, &found.blank),
+            ["<hfoption id=\"a\">", "</hfoption>", "<python>", "<my-tab>"]
         );
     }
 

@@ -15,7 +15,7 @@
 //!    and finds MkDocs admonitions and content tabs, MyST/Sphinx and Docusaurus directive fences,
 //!    abbreviation lines, doc-builder directives and Jekyll `{% highlight %}` blocks. A character-level
 //!    pass (`exclusions.rs`) finds inline non-prose: bare URLs and e-mail addresses, Liquid tags, kramdown
-//!    and attr_list attribute lists, and `\(…\)` math.
+//!    and attr_list attribute lists, and TeX math (`\(…\)`, `\[…\]`, math environments).
 //! 2. Lines that are not prose at all are *blanked* (every byte but the line ending becomes a space) in a
 //!    copy of the text, so pulldown-cmark sees blank lines there; short inline template and math spans are
 //!    *masked* with inert punctuation so they cannot confuse link or emphasis parsing. The copy has the same
@@ -62,8 +62,11 @@
 //!   Docusaurus `:::note Title` is a heading block; text after `{note}` is the body's first line (as in
 //!   Sphinx), a body block of its own. Option lines (`:class: tip`) are not prose.
 //! - TeX math: `\\(…\\)` and `\\[…\\]` (Hugging Face docs double the backslash so that MathJax gets
-//!   `\(`) and `\(…\)` are math; `\[…\]` with one backslash is not, since Markdown escapes brackets that
-//!   way.
+//!   `\(`) and `\(…\)` are math; `\[…\]` with one backslash, which is also how Markdown escapes
+//!   brackets, is math when its content shows it (`display_math.rs`), and so are bare math
+//!   environments (`\begin{align}…\end{align}`).
+//! - Backticked code on the lines of an HTML block is code, though CommonMark shows the backticks
+//!   (`html_code.rs`).
 //! - Liquid, Jinja and Hugo template tags (`{{ … }}`, `{% … %}`) are not prose in any document, Jekyll or
 //!   not.
 
@@ -77,12 +80,14 @@ use markdown::Flavor;
 mod abbreviations;
 mod admonitions;
 mod builder;
+mod display_math;
 mod doc_builder;
 mod exclusions;
 mod fences;
 mod front_matter;
 mod html;
 mod html_block;
+mod html_code;
 mod incremental;
 pub(in crate::analysis) mod latex;
 mod lines;

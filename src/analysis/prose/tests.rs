@@ -260,6 +260,39 @@ fn math_is_not_prose() {
 }
 
 #[test]
+fn display_math_with_one_backslash_and_environments_are_not_prose() {
+    // `\[ … \]` over several lines, top level, with a line that would open a list item.
+    assert_eq!(
+        md("RLHF uses:\n\n\\[\n\\max_\\pi E[r]\n- \\beta D_{KL}(\\pi \\| \\pi_{\\text{ref}})\n\\]\n\nwhere the KL term holds."),
+        "B RLHF uses:\nB where the KL term holds."
+    );
+    // On one line, in a list item and in a quote, where the paragraph goes on after it.
+    assert_eq!(
+        md("- The loss\n  \\[ \\mathcal{L}_{\\text{SFT}} = -\\log p \\]\n  of SFT.\n\n> \\[\n> x^2 + \\text{DPO}\n> \\]\n> then DPO."),
+        "B* The loss | of SFT.\nB then DPO."
+    );
+    // Bare environments, anywhere on a line; `itemize` is not math.
+    assert_eq!(
+        md("Then\n\\begin{align*}\nD_{\\text{KL}} &= x \\\\\n&= y\n\\end{align*}\nso \\begin{equation}a_{PPO}\\end{equation} ends.\n\nUse \\begin{itemize} here."),
+        "B Then | so  |  ends.\nB Use \\begin{itemize} here."
+    );
+    // A span closes before a blank line, as `$$` does.
+    assert_eq!(
+        md("\\begin{align}\nx_{KL}\n\n\\end{align}"),
+        "B \\begin{align} x_{KL}\nB \\end{align}"
+    );
+}
+
+#[test]
+fn escaped_brackets_stay_prose() {
+    // (`\(URL\)` is read as inline math, as before.)
+    assert_eq!(
+        md("\\[1\\] Smith et al. and see \\[here\\] or \\[my_var = 1\\].\n\n- \\[Status of ADR e.g. approved\\]\\(URL\\) 2024\n- \\[x_1\\]\\(https://x.org/?a=b\\) link"),
+        "B [1] Smith et al. and see [here] or [my_var = 1].\nB* [Status of ADR e.g. approved] |  2024\nB* [x_1] |  link"
+    );
+}
+
+#[test]
 fn templates_attribute_lists_and_doc_builder_directives() {
     assert_eq!(
         md("See our [Blog]({{ site.press_release_v6 }}) and {% include x.html %} more."),
