@@ -93,6 +93,9 @@ const NO_PROSE: &[&str] = &[
     "code-block",
     "sourcecode",
     "code-cell",
+    // sphinx-tabs' tab of code (`.. code-tab:: bash shell`) and sphinx-prompt's commands.
+    "code-tab",
+    "prompt",
     "literalinclude",
     "parsed-literal",
     "math",

@@ -243,3 +243,11 @@ fn line_endings_and_odd_input_keep_the_invariants() {
         "H Title\nB Body text."
     );
 }
+
+#[test]
+fn sphinx_tabs_code_tabs_and_prompts_are_code() {
+    assert_eq!(
+        rst(".. tabs::\n\n  .. code-tab:: bash shell\n\n    xinference launch -f pytorch\n\n  .. code-tab:: python\n\n    client.launch(engine=\"pytorch\")\n\n.. prompt:: bash $\n\n   pip install vllm\n\nText after.\n"),
+        "B Text after."
+    );
+}
