@@ -3150,3 +3150,37 @@ fn backticked_code_in_a_component_or_an_html_block_is_never_a_use() {
     let text = "# T\n\n<div>\n| Name | Example |\n| :--- | :--- |\n| Trainer | `train(mode=\"SFT\")` |\n</div>\n\nDone.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
 }
+
+/// An emoji that opens a list item opens nothing of its own: the spelled-out form after it starts
+/// the item with a capital, as it would without the emoji.
+#[test]
+fn a_long_form_after_an_opening_emoji_starts_with_a_capital() {
+    let text = "# Uses\n\n- 💬 Chatbots\n- 🤖 RLHF — sampling trajectories\n";
+    let analysis = run(text);
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace(
+            "🤖 RLHF",
+            "🤖 Reinforcement learning from human feedback (RLHF)"
+        )
+    );
+}
+
+/// In a References section a bold label names the cited work, and the link after it is the
+/// paper's title: no definition of the document's ("Proximal Policy Optimization Algorithms").
+#[test]
+fn a_bold_label_in_a_references_section_is_the_cited_works() {
+    let text = "# Guide\n\nWe tune with PPO first.\n\n## References\n\n- **PPO**: [Proximal Policy Optimization Algorithms](https://arxiv.org/abs/1707.06347)\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:14 acronym-not-spelled-out PPO"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        text.replace(
+            "with PPO first",
+            "with Proximal Policy Optimization (PPO) first"
+        )
+    );
+}

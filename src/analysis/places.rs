@@ -551,7 +551,7 @@ impl<'a> Places<'a> {
                 .containing(&range)
                 .is_some_and(|label| labels_an_item_with_a_phrase(self.source, label, &range));
         let label = self.labels.contains(&range) && !item_phrase;
-        let heading = block.is_some_and(|b| b.heading) || label;
+        let block_heading = block.is_some_and(|b| b.heading);
         let link = self.link_texts.containing(&range).cloned();
         // The block's facts are relative to its start.
         let inside = |r: &Range<usize>| {
@@ -602,8 +602,10 @@ impl<'a> Places<'a> {
         let lead_in_heading = starts_item && in_lead_in && !item_phrase;
         // Only a table's label cell makes this token a heading's: what it would be elsewhere
         // decides whether the reader meets a use of the acronym there.
-        let label_cell_only = label_cell && !cited && !heading && !lead_in_heading;
-        let heading = heading || (lead_in_heading || label_cell) && !cited;
+        // So is a bold label's: "- **PPO**: [Proximal Policy Optimization Algorithms](…)" in a
+        // References section names the cited paper.
+        let label_cell_only = label_cell && !cited && !block_heading && !label && !lead_in_heading;
+        let heading = block_heading || (label || lead_in_heading || label_cell) && !cited;
         let off = self.off.contains(&range);
         let decided = if off {
             Some(Place::Off)
@@ -1347,7 +1349,10 @@ fn in_slash_or_plus_list(text: &str, range: &Range<usize>) -> bool {
 /// with a capital. A break in the block is where inline code, math or a URL stood: the sentence goes
 /// on across it ("uses `K>2` SFT completions"), or such an element opened it ("`K>2` SFT …").
 fn starts_sentence(before: &str) -> bool {
-    let before = before.trim_end_matches([' ', '*', '_', '"', '“', '(', '[']);
+    // "- 🤖 RLHF — …": an emoji or a symbol that opens a list item starts nothing of its own.
+    let before = before.trim_end_matches(|c: char| {
+        [' ', '*', '_', '"', '“', '(', '['].contains(&c) || is_pictograph(c)
+    });
     before.is_empty() || before.ends_with(['.', '!', '?', ':'])
 }
 
