@@ -187,7 +187,7 @@ fn an_acronym_after_words_that_are_not_its_long_form_gets_no_stacked_long_form()
     assert_eq!(after, text);
     assert_eq!(summary, "fixed 0 findings in 0 files\n");
     // Defined further down, under another heading: the definition's long form is offered inside
-    // the parenthesis, not moved to the later plain use.
+    // the parenthesis, not moved to the later plain use, and the definition stays in its section.
     let text = "# Engine\n\nWe support Speculative decoding (MTP) today. Then MTP drafts.\n\n\
                 ## Details\n\nMulti-Token Prediction (MTP) drafts tokens.\n";
     let before = report(text);
@@ -201,8 +201,8 @@ fn an_acronym_after_words_that_are_not_its_long_form_gets_no_stacked_long_form()
     );
     assert!(
         before.contains(
-            "help: Move the definition into the parentheses: (multi-token prediction, MTP) — not \
-             applied by `--fix`\n"
+            "help: Spell out into the parentheses: (multi-token prediction, MTP) — not applied \
+             by `--fix`\n"
         ),
         "{before}"
     );
