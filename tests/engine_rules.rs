@@ -3184,3 +3184,17 @@ fn a_bold_label_in_a_references_section_is_the_cited_works() {
         )
     );
 }
+
+/// A word in capitals that the document also writes as a segment of a URL or a path names that
+/// repository or folder: no undefined acronym.
+#[test]
+fn a_capitalised_word_named_in_a_path_is_a_name() {
+    let text = "# Setup\n\nWe support VILA and VILA models.\n\n```bash\ngit clone https://github.com/NVlabs/VILA\ncd VILA\n```\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    // Without the path it reads as initials the reader lacks.
+    let text = "# Setup\n\nWe support VILA and VILA models.\n";
+    assert_eq!(summary(text, &run(text)), ["3:12 undefined-acronym VILA"]);
+    // Inside a longer segment it names something else.
+    let text = "# Setup\n\nWe support VILA and VILA models, see https://x.org/VILAS.\n";
+    assert_eq!(summary(text, &run(text)), ["3:12 undefined-acronym VILA"]);
+}

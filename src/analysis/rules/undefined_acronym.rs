@@ -61,6 +61,7 @@ fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUs
         && !versioned
         && !in_lower_case_as_a_word(text, acronym)
         && !capitalised_as_a_word(text, acronym)
+        && !named_in_a_path(text, acronym)
         && !always_in_one_compound(text, body_uses)
         && !glossed(text, body_uses)
         && !alphabet_run(acronym)
@@ -77,6 +78,18 @@ fn in_lower_case_as_a_word(text: &str, acronym: &str) -> bool {
         // A byte of a character outside ASCII may be a letter's: it joins too.
         let joins = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
         !joins(before) && !joins(after)
+    })
+}
+
+/// Whether `text` writes the token as a whole segment of a URL or a path, in capitals as it is
+/// ("VILA VLMs" beside `git clone https://github.com/NVlabs/VILA` and `cd VILA/`): a repository, a
+/// folder or a file is named, and the token is that name, not initials the reader lacks.
+fn named_in_a_path(text: &str, acronym: &str) -> bool {
+    let segment = format!("/{acronym}");
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, segment.as_bytes()).any(|at| {
+        let after = bytes.get(at + segment.len());
+        !after.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-' || *b >= 0x80)
     })
 }
 
