@@ -3198,3 +3198,21 @@ fn a_capitalised_word_named_in_a_path_is_a_name() {
     let text = "# Setup\n\nWe support VILA and VILA models, see https://x.org/VILAS.\n";
     assert_eq!(summary(text, &run(text)), ["3:12 undefined-acronym VILA"]);
 }
+
+/// A document that imports, installs or links the software an acronym also names uses the
+/// acronym for that software, unless a use reads as the technique ("PEFT methods").
+#[test]
+fn an_acronym_of_software_the_document_uses_names_it() {
+    let text = "# Adapters\n\n```python\nfrom peft import PeftModel\n```\n\n- Requires PEFT at inference\n- No PEFT dependency after merging\n";
+    assert!(run(text).findings.is_empty());
+    let linked = "# Adapters\n\n- Requires PEFT at inference\n- See the [docs](https://huggingface.co/docs/peft).\n";
+    assert!(run(linked).findings.is_empty());
+
+    // A page about the topic is no use of the software, and "PEFT methods" is the technique.
+    for text in [
+        "# Adapters\n\n- Requires PEFT at inference\n- See the [post](https://huggingface.co/blog/peft).\n",
+        "# Adapters\n\n```python\nfrom peft import PeftModel\n```\n\nPEFT methods train few weights.\n",
+    ] {
+        assert_eq!(run(text).findings.len(), 1, "{text}");
+    }
+}

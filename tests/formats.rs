@@ -322,7 +322,6 @@ fn real_notebooks_report_at_json_positions_and_fix_in_place() {
             "acronym-not-spelled-out LLMs 27:30",
             "acronym-not-spelled-out FIM 280:102",
             "acronym-not-spelled-out LoRA 624:61",
-            "acronym-not-spelled-out PEFT 628:61"
         ]
     );
     let doc = Doc::read(name, DocKind::Notebook);

@@ -46,6 +46,15 @@ pub(super) fn finding(
         // The site spells it out on every page (a tooltip, or a site-wide glossary).
         return None;
     }
+    // "from peft import PeftModel … - Requires PEFT at inference": the document uses the software
+    // the acronym also names, and its uses name it, unless one reads as the technique ("PEFT
+    // methods").
+    if entry.also_names.is_some()
+        && uses_the_software(text, acronym)
+        && !body_uses.iter().any(|u| names_a_technique(text, u))
+    {
+        return None;
+    }
     let reach = |first_end, at| Reach::of(&facts.headings, first_end, at);
     let context = NotSpelledOut {
         text,
@@ -77,6 +86,43 @@ pub(super) fn finding(
             .collect();
         context.finding(&meanings, earlier)
     })
+}
+
+/// Whether the document uses the software an acronym also names, by the acronym in lower case as
+/// code does: imported (`import peft`, `from peft import`), installed (`pip install peft`), or as a
+/// whole segment of a URL or a path (`huggingface.co/docs/peft`, `github.com/huggingface/peft`).
+fn uses_the_software(text: &str, acronym: &str) -> bool {
+    let name = acronym.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
+        let before = text.get(..at).unwrap_or_default();
+        let after = bytes.get(at + name.len());
+        let ends = !after.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-');
+        let named_by = |lead: &str| before.ends_with(lead);
+        // A repository (`github.com/huggingface/peft`), not any page about the topic
+        // (`huggingface.co/blog/peft`).
+        let repository = before
+            .rsplit_once("github.com/")
+            .is_some_and(|(_, owner)| owner.ends_with('/') && owner.matches('/').count() == 1);
+        ends && (named_by("import ")
+            || named_by("from ")
+            || named_by("install ")
+            || named_by("install -U ")
+            || named_by("install --upgrade ")
+            || named_by("/docs/")
+            || named_by("pypi.org/project/")
+            || repository)
+    })
+}
+
+/// Whether a use reads as the technique the acronym stands for, not the software it also names:
+/// "PEFT methods", "PEFT techniques", "a PEFT approach".
+fn names_a_technique(text: &str, used: &AcronymUse) -> bool {
+    let after = text.get(used.range.end..).unwrap_or_default();
+    let next = after.strip_prefix(' ').unwrap_or_default();
+    ["method", "technique", "approach"]
+        .iter()
+        .any(|word| next.starts_with(word))
 }
 
 /// The `acronym-not-spelled-out` finding `found` made again with `long_form` in place of the
