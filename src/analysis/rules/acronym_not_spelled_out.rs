@@ -100,8 +100,13 @@ fn uses_the_software(text: &str, acronym: &str) -> bool {
         let ends = !after.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-');
         let named_by = |lead: &str| before.ends_with(lead);
         // A repository (`github.com/huggingface/peft`), not any page about the topic
-        // (`huggingface.co/blog/peft`).
-        let repository = before
+        // (`huggingface.co/blog/peft`). Only the URL up to the name is read, back to the space or
+        // bracket before it: this runs on every analysis, and the text before may be long.
+        let url = before
+            .rsplit([' ', '\n', '(', '<', '"', '\''])
+            .next()
+            .unwrap_or_default();
+        let repository = url
             .rsplit_once("github.com/")
             .is_some_and(|(_, owner)| owner.ends_with('/') && owner.matches('/').count() == 1);
         ends && (named_by("import ")

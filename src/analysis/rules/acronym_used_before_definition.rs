@@ -219,9 +219,7 @@ pub(super) fn finding(
                 // move; a long form at the use before it would give the reader two in a row.
                 let explained_just_after = !movable
                     && definition.form == DefinitionForm::StandsFor
-                    && text
-                        .get(first.range.end..definition.acronym_range.start)
-                        .is_some_and(|between| !between.contains("\n\n"));
+                    && in_one_paragraph(text, first.range.end, definition.acronym_range.start);
                 if explained_just_after {
                     related.push(Related {
                         range: definition.span.clone(),
@@ -300,11 +298,14 @@ fn emphasised(text: &str, range: &Range<usize>) -> bool {
 /// after it, in the same paragraph.
 fn explained_by_the_next_sentence(text: &str, end: usize, definition: &Definition) -> bool {
     let at = definition.span.start;
-    let same_paragraph = text
-        .get(end..at)
-        .is_some_and(|between| !between.contains("\n\n"));
     let first = end_of_sentence(text, end);
-    same_paragraph && (at <= first || at <= end_of_sentence(text, first + 1))
+    in_one_paragraph(text, end, at) && (at <= first || at <= end_of_sentence(text, first + 1))
+}
+
+/// Whether no empty line stands between `from` and `to`: they are in one paragraph.
+fn in_one_paragraph(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to)
+        .is_some_and(|between| !between.contains("\n\n"))
 }
 
 /// What an emphasised definition's span becomes when its long form moves to an earlier use: the
