@@ -3216,3 +3216,61 @@ fn an_acronym_of_software_the_document_uses_names_it() {
         assert_eq!(run(text).findings.len(), 1, "{text}");
     }
 }
+
+#[test]
+fn an_acronym_readers_know_is_read_in_the_meaning_the_document_gives_it() {
+    // The glossary's CLA, a contributor license agreement, needs no spelling out; the document's
+    // Cross-Layer Attention does, and the list meets it before its heading explains it.
+    let text = "# Notes\n\nModern research focuses on:\n- shrinking the KV cache (GQA, MLA, CLA)\n\n### Cross-Layer Attention (CLA)\n\nCLA shares the KV projections across layers.\n";
+    let analysis = run(text);
+    let cla: Vec<String> = summary(text, &analysis)
+        .into_iter()
+        .filter(|s| s.ends_with(" CLA"))
+        .collect();
+    assert_eq!(cla, ["4:37 acronym-used-before-definition CLA"]);
+    // Defined in the glossary's meaning, a known acronym stays known, wherever it is used.
+    let text = "Sign the CLA first.\n\nA contributor license agreement (CLA) grants the project its rights.\n";
+    let analysis = run(text);
+    assert!(
+        summary(text, &analysis)
+            .iter()
+            .all(|s| !s.ends_with(" CLA")),
+        "{:?}",
+        summary(text, &analysis)
+    );
+}
+
+#[test]
+fn the_name_of_the_task_spells_out_the_model_it_trains() {
+    // "reward modeling" is the stage whose model RM names: the reader has just read it.
+    let text = "# RLHF notes\n\nSupervised fine-tuning, reward modeling, and safety policies.\n\nThe RM is trained on human preference pairs.\n";
+    let analysis = run(text);
+    assert!(
+        summary(text, &analysis).iter().all(|s| !s.ends_with(" RM")),
+        "{:?}",
+        summary(text, &analysis)
+    );
+    // Without it, the RM is still unexplained.
+    let text = "# RLHF notes\n\nSupervised fine-tuning and safety policies.\n\nThe RM is trained on human preference pairs.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["5:5 acronym-not-spelled-out RM"]
+    );
+}
+
+#[test]
+fn a_mixed_case_spelling_of_an_acronym_is_that_acronym() {
+    let text = "We reach SoTA results on the benchmark.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:10 acronym-not-spelled-out SoTA"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "We reach state of the art (SoTA) results on the benchmark.\n"
+    );
+    // Defined once in capitals, the other spelling is explained too.
+    let text = "We reach state-of-the-art (SOTA) results.\n\nOur SoTA method wins.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}

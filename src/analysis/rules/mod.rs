@@ -103,13 +103,14 @@ pub fn findings(
     let document =
         super::meanings::Document::new(entries.len(), &facts.terms, &facts.acronyms, &written);
     let mut out = Vec::new();
-    for (n, group) in groups.iter().enumerate() {
+    for (n, group) in groups.iter_mut().enumerate() {
         if n % CHECK_ACRONYMS == 0 {
             cancel.check()?;
         }
         if group.skipped {
             continue;
         }
+        group.read_known_uses_in_the_documents_meaning(entries);
         let subject = group.subject(text, line_of);
         let found = acronym_not_spelled_out::finding(
             &subject,
@@ -162,6 +163,9 @@ struct Group<'a> {
     defs: Vec<&'a Definition>,
     /// Its first use in a table's label cell (`| MLA |`): no use, but where the reader meets it.
     table_label: Option<&'a AcronymUse>,
+    /// Its body uses in a meaning readers know without help ("CLA", a contributor license
+    /// agreement): no uses, unless the document defines it as something else.
+    known: Vec<&'a AcronymUse>,
     /// A token of it is common or on the ignore list: no finding for it.
     skipped: bool,
 }
@@ -180,8 +184,35 @@ impl<'a> Group<'a> {
                 }
             }
             AcronymStatus::Common | AcronymStatus::Ignored => self.skipped = true,
-            AcronymStatus::Known => {}
+            AcronymStatus::Known => {
+                if token.surroundings.place == Place::Body && !token.defining {
+                    self.known.push(token);
+                }
+            }
         }
+    }
+
+    /// "shrinking the KV cache (GQA, MLA, CLA)", then "### Cross-Layer Attention (CLA)": readers
+    /// know CLA as a contributor license agreement, which is not what the document means, so they
+    /// meet its meaning unexplained. When no definition in the document may mean the glossary's
+    /// meaning of the known uses (its long form shares no word with any of that entry's forms),
+    /// they are uses like any other.
+    fn read_known_uses_in_the_documents_meaning(&mut self, entries: &[Entry]) {
+        if self.known.is_empty() || self.defs.is_empty() {
+            return;
+        }
+        let another_meaning = |u: &&AcronymUse| {
+            u.entry.and_then(|e| entries.get(e)).is_some_and(|entry| {
+                self.defs
+                    .iter()
+                    .all(|d| !inconsistent_expansion::may_mean(&d.long_form, entry))
+            })
+        };
+        if !self.known.iter().all(another_meaning) {
+            return;
+        }
+        self.uses.append(&mut self.known);
+        self.uses.sort_by_key(|u| u.range.start);
     }
 
     /// The group as the rules read it.
