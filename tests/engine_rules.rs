@@ -3274,3 +3274,19 @@ fn a_mixed_case_spelling_of_an_acronym_is_that_acronym() {
     let text = "We reach state-of-the-art (SOTA) results.\n\nOur SoTA method wins.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
 }
+
+#[test]
+fn one_long_form_marked_two_ways_is_one_definition() {
+    // "X, or long form (X)" and "X stands for long form (X)" define once: no hint, and no fix that
+    // would cut the long form out ("RLHF, or RLHF").
+    let text = "# Notes\n\nRLHF, or reinforcement learning from human feedback (RLHF), aligns models.\n\nLoRA stands for Low-Rank Adaptation (LoRA). We first apply LoRA to GPT-2.\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), Vec::<String>::new());
+    assert_eq!(fixed(text, &analysis), text);
+    // A second definition of its own is still redundant.
+    let text = "RLHF, or reinforcement learning from human feedback (RLHF), aligns models.\nLater, reinforcement learning from human feedback (RLHF) is tuned.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["2:52 redundant-definition RLHF"]
+    );
+}

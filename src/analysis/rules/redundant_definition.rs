@@ -24,6 +24,17 @@ pub(super) fn findings(subject: &Acronym, facts: &DocumentFacts) -> Vec<Finding>
         // A link's text naming the linked work ("[Activation-aware Weight Quantization (AWQ)](…)")
         // may repeat the definition: it is the work's name, and no fix could cut it out.
         for repeated in again.iter().filter(|d| !d.linked) {
+            // "RLHF, or reinforcement learning from human feedback (RLHF), …", "LoRA stands for
+            // Low-Rank Adaptation (LoRA)": one long form read as two definitions, each with its
+            // own acronym. Cutting the second out would leave "RLHF, or RLHF".
+            let one_definition_twice = body_definitions.iter().any(|d| {
+                !std::ptr::eq(**d, **repeated)
+                    && d.span.start < repeated.span.end
+                    && repeated.span.start < d.span.end
+            });
+            if one_definition_twice {
+                continue;
+            }
             let new_section = facts.headings.iter().any(|&heading| {
                 first.acronym_range.start < heading && heading < repeated.acronym_range.start
             });
