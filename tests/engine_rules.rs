@@ -3290,3 +3290,41 @@ fn one_long_form_marked_two_ways_is_one_definition() {
         ["2:52 redundant-definition RLHF"]
     );
 }
+
+#[test]
+fn a_spell_out_under_a_later_heading_than_an_uneditable_first_use_is_offered_not_applied() {
+    // The first use sits in a parenthesised list no fix edits; the next editable one is under the
+    // next heading, a line above the writer's own definition: a long form there would not serve
+    // the first use, and would stand beside the definition.
+    let text = "## Visualize Tokenization\n- See what happens inside a tokenizer (wordpiece, subword, BPE)\n\n### Types of Tokenization Algos\n- Types of algos: BPE, WordPiece, and SentencePiece\n- **Byte-Pair Encoding (BPE):**\n    - Start from characters, repeatedly merge common pairs\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["2:60 acronym-used-before-definition BPE"]
+    );
+    let finding = &analysis.findings[0];
+    assert!(
+        finding.fixes.iter().all(|f| !f.preferred),
+        "{:?}",
+        finding.fixes
+    );
+    assert!(finding.related.iter().any(|r| r.message.contains(
+        "in a later section than the first use: the fix is offered, not applied automatically"
+    )));
+    assert_eq!(fixed(text, &analysis), text);
+}
+
+#[test]
+fn an_acronym_as_a_folder_or_file_in_a_path_is_no_use() {
+    let text = "# Layout\n\nThe training scripts live in examples/NLU/ and in scripts/RLHF/.\n\nSee [scripts/RLHF/train_ppo.py](scripts/RLHF/train_ppo.py) for the loop.\n\n* [examples/NLG/](examples/NLG) contains an example.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    // A slash list is the writer's words.
+    let text = "We compare SFT/RLHF models.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        [
+            "1:12 acronym-not-spelled-out SFT",
+            "1:16 acronym-not-spelled-out RLHF"
+        ]
+    );
+}

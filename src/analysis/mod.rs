@@ -18,6 +18,7 @@ pub mod matcher;
 pub mod meanings;
 pub mod notebook;
 mod nothing_at;
+mod path_segment;
 pub mod places;
 pub mod prose;
 mod rules;

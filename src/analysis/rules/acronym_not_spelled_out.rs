@@ -581,8 +581,8 @@ const WRITTEN_WITHOUT_THE_ACRONYM: &str = "its long form, written without the ac
 
 /// The related place's message at the use a fix edits, when that use no longer serves the first
 /// ([`Reach`]).
-const FAR_BELOW: &str = "the first use a fix can safely edit, far below the first use: the fix is offered, not applied automatically";
-const IN_A_LATER_SECTION: &str = "the first use a fix can safely edit, in a later section than the first use: the fix is offered, not applied automatically";
+pub(super) const FAR_BELOW: &str = "the first use a fix can safely edit, far below the first use: the fix is offered, not applied automatically";
+pub(super) const IN_A_LATER_SECTION: &str = "the first use a fix can safely edit, in a later section than the first use: the fix is offered, not applied automatically";
 
 /// What an `acronym-not-spelled-out` finding is made of.
 struct NotSpelledOut<'a> {

@@ -200,12 +200,28 @@ pub(super) fn finding(
                     .flatten();
                 let movable = left_behind.is_some();
                 let elsewhere = !within(&first.range, &edit.range);
+                // As for `acronym-not-spelled-out`: a long form written far below an uneditable
+                // first use, or under a later heading ("(wordpiece, subword, BPE)", then "###
+                // Types of algos" with "BPE, WordPiece" a line above "**Byte-Pair Encoding
+                // (BPE):**"), no longer serves it, and the first use still comes before a
+                // definition: offered, not applied.
+                let reached = if elsewhere {
+                    Reach::of(&facts.headings, first.range.end, edit.range.start)
+                } else {
+                    Reach::Serves
+                };
                 let place = if elsewhere {
                     fixed_there = Some(edit.range.clone());
+                    let message = match reached {
+                        Reach::Far => super::acronym_not_spelled_out::FAR_BELOW,
+                        Reach::LaterSection => super::acronym_not_spelled_out::IN_A_LATER_SECTION,
+                        Reach::Serves => {
+                            "the fix spells it out here, the first use it can safely edit"
+                        }
+                    };
                     related.push(Related {
                         range: edit.range.clone(),
-                        message: "the fix spells it out here, the first use it can safely edit"
-                            .to_string(),
+                        message: message.to_string(),
                         elsewhere: None,
                     });
                     format!(" on {}", line_of(edit.range.start))
@@ -244,7 +260,9 @@ pub(super) fn finding(
                 };
                 fixes.push(Fix {
                     title,
-                    preferred: !explained_just_after && !into_parenthesis,
+                    preferred: !explained_just_after
+                        && !into_parenthesis
+                        && reached == Reach::Serves,
                     action: FixAction::Edit { edits },
                 });
             }
