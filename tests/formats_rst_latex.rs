@@ -106,6 +106,28 @@ fn rst_findings_skip_code_and_abbr_defines_and_fix_spells_out_in_a_note() {
     );
 }
 
+/// A table's title (`.. list-table:: Feature Comparison`) is no section heading: the writer's
+/// definition below the table still serves the use above it, so the fix moves it there rather than
+/// spelling the acronym out a second time.
+#[test]
+fn a_tables_title_starts_no_section() {
+    let text = "TokenAttention\n==============\n\nPagedAttention stores the KV cache in non-contiguous blocks.\n\n.. list-table:: Feature Comparison\n   :header-rows: 1\n\n   * - Features\n     - PagedAttention\n   * - Low fragmentation\n     - yes\n\nWhen a request arrives, the system looks for space for the key-value (KV) cache.\n";
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("attention.rst"), text).expect("write");
+    let (_, out) = check(dir.path(), &["--format", "json", "attention.rst"]);
+    assert_eq!(
+        findings(&out),
+        owned(&[("acronym-used-before-definition", "KV", 4)])
+    );
+    check(dir.path(), &["--fix", "attention.rst"]);
+    let fixed = std::fs::read_to_string(dir.path().join("attention.rst")).expect("read");
+    assert_eq!(
+        fixed,
+        text.replace("stores the KV cache", "stores the key-value (KV) cache")
+            .replace("for the key-value (KV) cache.", "for the KV cache.")
+    );
+}
+
 /// A grid table and a simple table are laid out by columns: a spelled-out form inside a cell would
 /// widen its line and break the table (docutils: "Malformed table"). The finding stays at the cell;
 /// the fix spells the acronym out in the prose below, and a spelling fix that changes a cell's width

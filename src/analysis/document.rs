@@ -585,7 +585,7 @@ pub fn collect(
             headings: &flat
                 .blocks
                 .iter()
-                .filter(|b| b.heading)
+                .filter(|b| b.section)
                 .map(|b| flat.to_source(b.range.start))
                 .collect::<Vec<_>>(),
         };
@@ -593,10 +593,11 @@ pub fn collect(
     } else {
         Vec::new()
     };
+    // Sections, for how far a definition serves: titles inside one (a table's caption) start none.
     let headings = flat
         .blocks
         .iter()
-        .filter(|b| b.heading)
+        .filter(|b| b.section)
         .map(|b| flat.to_source(b.range.start))
         .collect();
     let facts = DocumentFacts {
@@ -1373,7 +1374,10 @@ fn definitions(
         }) else {
             continue;
         };
-        let heading = block.kind == super::prose::BlockKind::Heading;
+        let heading = matches!(
+            block.kind,
+            super::prose::BlockKind::Heading | super::prose::BlockKind::Title
+        );
         out.push(Definition {
             acronym: singular(written.trim()).0.to_string(),
             written: written.to_string(),

@@ -25,7 +25,10 @@ struct Piece {
 #[derive(Debug, Clone)]
 pub struct FlatBlock {
     pub range: Range<usize>,
+    /// A heading or a title: read as a heading (see [`BlockKind`]).
     pub heading: bool,
+    /// A heading that starts a section (not a title inside one).
+    pub section: bool,
     pub starts_list_item: bool,
 }
 
@@ -92,7 +95,8 @@ impl Flat {
             }
             flat.blocks.push(FlatBlock {
                 range: block_start..flat.text.len(),
-                heading: block.kind == BlockKind::Heading,
+                heading: matches!(block.kind, BlockKind::Heading | BlockKind::Title),
+                section: block.kind == BlockKind::Heading,
                 starts_list_item: block.starts_list_item,
             });
         }

@@ -223,7 +223,7 @@ pub(super) fn directive(line: &str, info: usize, colon: bool) -> Option<Directiv
 /// The block kind an argument becomes, if it is prose.
 pub(super) fn argument_kind(argument: Argument) -> Option<BlockKind> {
     match argument {
-        Argument::Title => Some(BlockKind::Heading),
+        Argument::Title => Some(BlockKind::Title),
         Argument::Body => Some(BlockKind::Body),
         Argument::Ignored => None,
     }

@@ -201,9 +201,14 @@ pub struct Block {
 /// Whether a block counts as body text. Style guides exempt headings and titles from the first-use rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockKind {
-    /// ATX and setext headings, HTML `<h1>`…`<h6>` and `<summary>`, admonition, content-tab and directive
-    /// titles (`!!! note "Title"`, `=== "Tab"`, ```` ```{admonition} Title ````).
+    /// ATX and setext headings, reStructuredText section titles and rubrics, LaTeX sectioning, HTML
+    /// `<h1>`…`<h6>` and `<summary>`: a heading that starts a section.
     Heading,
+    /// The title of something inside a section: an admonition's, a content tab's, a card's, a
+    /// table's caption (`!!! note "Title"`, ```` ```{admonition} Title ````, `.. list-table:: Feature
+    /// Comparison`). Read as a heading (no use, never edited), but the section goes on: a definition
+    /// below it still serves the uses above.
+    Title,
     /// Paragraphs, list items, block quotes, table cells, footnotes, admonition and alert bodies, text
     /// between HTML tags.
     Body,

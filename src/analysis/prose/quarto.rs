@@ -56,7 +56,7 @@ pub(super) fn scan(text: &str, from: usize) -> Found {
             found.blank.push(line.start..line.end);
             if let Some(title) = title_attribute(s) {
                 found.titles.push((
-                    BlockKind::Heading,
+                    BlockKind::Title,
                     line.start + title.start..line.start + title.end,
                 ));
             }

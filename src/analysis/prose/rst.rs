@@ -22,7 +22,8 @@
 //!   (`.. [1] text`) is prose without its label.
 //! - Directives: option lines (`:linenos:`) are never prose. Admonitions (`note`, `warning`, `tip`,
 //!   `seealso`, …) read their argument as the first line of the body, and the body as prose; `admonition`,
-//!   `topic`, `sidebar`, `rubric`, `dropdown`, `tab`, the tables' titles… read their argument as a heading.
+//!   `topic`, `sidebar`, `rubric`, `dropdown`, `tab`, the tables' titles… read their argument as a heading
+//!   (a rubric's starts a section; the others' are titles inside one, [`BlockKind::Title`]).
 //!   Code, math, raw, include, image, toctree, autosummary, doctest, graphviz, mermaid and the like have no
 //!   prose, nor their arguments. `epigraph`, `pull-quote` and `highlights` are quotations. Any other
 //!   directive (`figure`, `only`, `glossary`, `autoclass`…) has a body of prose and an argument that is
@@ -661,7 +662,14 @@ impl<'t> Reader<'t> {
             } else {
                 Body::Prose
             };
-            (Some(BlockKind::Heading), body, region)
+            // A rubric is a heading outside the table of contents; the others title something
+            // inside the section.
+            let kind = if base == "rubric" {
+                BlockKind::Heading
+            } else {
+                BlockKind::Title
+            };
+            (Some(kind), body, region)
         } else if NO_PROSE.contains(&base) {
             (None, Body::Skip, None)
         } else if QUOTATIONS.contains(&base) {

@@ -118,7 +118,7 @@ After.
 ";
     assert_eq!(
         rst(text),
-        "B Large language models (LLMs) are big.\nB Second paragraph.\nB Body of the warning.\nH Custom title\nB Custom body.\nB The caption.\nB After."
+        "B Large language models (LLMs) are big.\nB Second paragraph.\nB Body of the warning.\nT Custom title\nB Custom body.\nB The caption.\nB After."
     );
 }
 
@@ -202,7 +202,7 @@ After.
     let csv = ".. csv-table:: Components\n   :header: \"A\", \"B\"\n\n   \"Low-rank adaptation\", \"Uses ``x``, fast\"\n   plain, \"two\"\"q\"\n\nAfter.\n";
     assert_eq!(
         rst(csv),
-        "H Components\nB Low-rank adaptation\nB Uses  | , fast\nB plain\nB two\"\"q\nB After."
+        "T Components\nB Low-rank adaptation\nB Uses  | , fast\nB plain\nB two\"\"q\nB After."
     );
     let p = prose(simple, DocKind::ReStructuredText);
     assert!(p.regions.iter().any(|r| r.kind == RegionKind::Table));

@@ -121,7 +121,7 @@ pub(super) fn scan(text: &str, from: usize, admonitions: bool) -> Layout {
             if let Some(marker) = admonitions::mkdocs_marker(s) {
                 if let Some(title) = marker.title {
                     layout.titles.push((
-                        BlockKind::Heading,
+                        BlockKind::Title,
                         line.start + title.start..line.start + title.end,
                     ));
                 }

@@ -14,6 +14,7 @@ pub(super) fn render(text: &str, kind: DocKind) -> String {
         .map(|b| {
             let mut line = String::from(match b.kind {
                 BlockKind::Heading => "H",
+                BlockKind::Title => "T",
                 BlockKind::Body => "B",
             });
             if b.starts_list_item {
@@ -318,15 +319,15 @@ fn mkdocs_admonitions_have_prose_bodies() {
     let text = "!!! warning \"Mind the KV cache\"\n    The body is **prose**, not code.\n\n        indented code\n\n    - A list item\n\n???+ info\n    Collapsible PPO body.\nAfter.";
     assert_eq!(
         md(text),
-        "H Mind the KV cache\nB The body is prose, not code.\nB* A list item\nB Collapsible PPO body.\nB After."
+        "T Mind the KV cache\nB The body is prose, not code.\nB* A list item\nB Collapsible PPO body.\nB After."
     );
     assert_eq!(
         md("=== \"Tab one\"\n\n    Tab body.\n\n```\n!!! note\n    code\n```\n"),
-        "H Tab one\nB Tab body."
+        "T Tab one\nB Tab body."
     );
     assert_eq!(
         md("!!! note\n    Outer.\n\n    !!! tip \"Inner\"\n        Inner body.\n"),
-        "B Outer.\nH Inner\nB Inner body."
+        "B Outer.\nT Inner\nB Inner body."
     );
     // A body can use the page's reference definitions and define abbreviations; CRLF works too.
     let text = "!!! note\r\n    See [the paper][GPT3] on HBM.\r\n\r\n    *[HBM]: High-Bandwidth Memory\r\n\r\n[gpt3]: https://x.org\r\n";
@@ -348,11 +349,11 @@ fn directive_fences_have_prose_bodies() {
     );
     assert_eq!(
         md("````{admonition} The title\n:class: tip\n\nBody text.\n```python\ncode\n```\n````\nAfter."),
-        "H The title\nB Body text.\nB After."
+        "T The title\nB Body text.\nB After."
     );
     assert_eq!(
         md(":::{tip}\nColon body.\n:::\n\n:::note Docusaurus title\nIts body.\n:::"),
-        "B Colon body.\nH Docusaurus title\nB Its body."
+        "B Colon body.\nT Docusaurus title\nB Its body."
     );
 }
 
@@ -562,7 +563,7 @@ fn quarto_divs_chunks_references_and_shortcodes() {
     let text = "---\ntitle: \"RAG\"\n---\n\n::: {.callout-note title=\"About KV caches\"}\nA key-value (KV) cache, see @fig-kv and [@sec-intro].\n:::\n\n```{python}\n#| label: fig-kv\nprint(\"LLM\")\n```\n\n{{< video https://x.org/v.mp4 >}}\n\n![Plot](kv.png){width=80% fig-align=\"center\"}\n\nMail a@b.org about @tbl-1.\n";
     assert_eq!(
         render(text, DocKind::Quarto),
-        "H About KV caches\nB A key-value (KV) cache, see  |  and [ | ].\nB Mail  |  about  | ."
+        "T About KV caches\nB A key-value (KV) cache, see  |  and [ | ].\nB Mail  |  about  | ."
     );
 }
 
