@@ -3268,7 +3268,7 @@ fn a_mixed_case_spelling_of_an_acronym_is_that_acronym() {
     );
     assert_eq!(
         fixed(text, &analysis),
-        "We reach state of the art (SoTA) results on the benchmark.\n"
+        "We reach state-of-the-art (SoTA) results on the benchmark.\n"
     );
     // Defined once in capitals, the other spelling is explained too.
     let text = "We reach state-of-the-art (SOTA) results.\n\nOur SoTA method wins.\n";
