@@ -302,6 +302,7 @@ use super::markdown::{self, Flavor, Section, Shape, Top, TopKind};
 use super::{admonitions, doc_builder, fences, front_matter, structure};
 use super::{finish, DocKind, Prose, Region, RegionKind};
 use crate::analysis::cancel::{Cancel, Cancelled};
+use crate::text::slice::Slice;
 
 /// Windows longer than this are not read on their own: the full reading is as good.
 const MAX_WINDOW: usize = 64 * 1024;
@@ -1512,6 +1513,7 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         shift.push(last + w.new.len() as isize - w.old.len() as isize);
     }
     let olds: Vec<Range<usize>> = windows.iter().map(|w| w.old.clone()).collect();
+    let windows_new: Vec<Range<usize>> = windows.iter().map(|w| w.new.clone()).collect();
     // A bound, not the count (the old windows' part is not taken off): see W6.
     reading.shape.expansion += windows
         .iter()
@@ -1702,8 +1704,41 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         move_range(&mut a.title);
         move_range(&mut a.text);
     }
-    crate::text::copy_into(&mut reading.text, text);
+    take_text(&mut reading.text, text, &olds, &windows_new);
     reading.spliced = true;
+}
+
+/// How many windows [`take_text`] writes into the kept text one by one at most: each moves the
+/// text after it, so past a few a copy of the whole text costs less.
+const IN_PLACE_WINDOWS: usize = 4;
+
+/// Makes `kept`, the last text, `text`, which differs from it only in the windows (`olds` in the
+/// last text, `news` in `text`): each window's bytes are written over the old ones and the text
+/// after it moves, rather than the whole text being copied on every keystroke (callgrind counts
+/// ~1 M instructions for the copy of a 1 MB text, ~0.3 M for moving what follows one window; on
+/// the clock both are tens of microseconds). Copied whole when there are many windows, an edge is
+/// not a character boundary, or the text no longer fits the buffer as `copy_into` sizes it.
+fn take_text(kept: &mut String, text: &str, olds: &[Range<usize>], news: &[Range<usize>]) {
+    let in_place = olds.len() <= IN_PLACE_WINDOWS
+        && kept.capacity() >= text.len()
+        && kept.capacity() / 2 <= text.len()
+        && olds.iter().zip(news).all(|(old, new)| {
+            [old.start, old.end]
+                .iter()
+                .all(|&at| kept.is_char_boundary(at))
+                && [new.start, new.end]
+                    .iter()
+                    .all(|&at| text.is_char_boundary(at))
+        });
+    if !in_place {
+        crate::text::copy_into(kept, text);
+        return;
+    }
+    // From the last window back, so that each old window is still where `olds` says.
+    for (old, new) in olds.iter().zip(news).rev() {
+        kept.replace_range(old.clone(), text.slice(new.clone()));
+    }
+    debug_assert_eq!(kept, text, "outside the windows the texts agree");
 }
 
 #[cfg(test)]
