@@ -480,6 +480,33 @@ mod tests {
     }
 
     #[test]
+    fn a_flat_text_made_from_the_last_one_is_the_one_made_afresh() {
+        use crate::analysis::prose::read;
+        use crate::analysis::DocKind;
+        let old = "# Title\n\nFirst **para** one\nwrapped.\n\n- an *item*\n- another `x`\n\n\
+                   Second [link](u) para.\n\n```\ncode\n```\n\nLast para é.\n";
+        let mut kept_some = 0;
+        for at in (0..=old.len()).filter(|&at| old.is_char_boundary(at)) {
+            for insert in ["x", " ", "\n", "\n\n", "*"] {
+                let new = format!("{}{insert}{}", &old[..at], &old[at..]);
+                let previous = read(old, DocKind::Markdown, None);
+                let last = Flat::new(old, &previous.prose);
+                let reading = read(&new, DocKind::Markdown, Some(previous));
+                let Some(moved) = reading.moved() else {
+                    continue;
+                };
+                kept_some += usize::from(moved.before > 0 && moved.after > 0);
+                assert_eq!(
+                    Flat::update(last, &new, &reading.prose, &moved),
+                    Flat::new(&new, &reading.prose),
+                    "{insert:?} at {at}"
+                );
+            }
+        }
+        assert!(kept_some > 50, "{kept_some}");
+    }
+
+    #[test]
     fn a_cursor_maps_every_range_as_a_search_does_in_any_order() {
         let source = "**Large** language\nmodel (`x`) ok\n\nA [second](u) block `y` ends";
         let second = source.find("A [").expect("found");
