@@ -42,15 +42,30 @@ pub const BREAK: char = '\n';
 
 impl Flat {
     pub fn new(source: &str, prose: &Prose) -> Flat {
-        Flat::of_blocks(source, &prose.blocks, false, source.len())
+        Flat::of_blocks(source, &prose.blocks, false, Some(source.len()))
     }
 
     /// The flat text of `blocks` alone, as [`Flat::new`] makes it after a flat text that is
-    /// empty or not (`after_text`: each block then opens with a break); `capacity` bytes.
-    fn of_blocks(source: &str, blocks: &[Block], after_text: bool, capacity: usize) -> Flat {
+    /// empty or not (`after_text`: each block then opens with a break); `capacity` bytes, or as
+    /// many as the blocks may take.
+    fn of_blocks(
+        source: &str,
+        blocks: &[Block],
+        after_text: bool,
+        capacity: Option<usize>,
+    ) -> Flat {
         // Every block and every segment makes one entry: vectors made to size, not grown by
         // doubling (on a 1 MB document ~0.4 M instructions of copies per analysis).
         let pieces = blocks.iter().map(|b| b.segments.len()).sum();
+        // A segment's flat text is as long as its source; a break or a space may come before it.
+        let capacity = capacity.unwrap_or_else(|| {
+            blocks
+                .iter()
+                .flat_map(|b| &b.segments)
+                .map(|s| s.range.len() + 1)
+                .sum::<usize>()
+                + blocks.len()
+        });
         let mut flat = Flat {
             text: String::with_capacity(capacity),
             blocks: Vec::with_capacity(blocks.len()),
@@ -128,11 +143,16 @@ impl Flat {
         }
         let after = moved.after.min(new_count - before).min(old_count - before);
         let (mut text, mut blocks, mut pieces) = (last.text, last.blocks, last.pieces);
+        if (new_count - before - after) * 2 > new_count {
+            // Edits all over the document (a burst at many places): most blocks are made afresh,
+            // and making them in place of the old ones would only copy them once more.
+            return Flat::new(source, prose);
+        }
         let middle = prose
             .blocks
             .get(before..new_count - after)
             .unwrap_or_default();
-        let mid = Flat::of_blocks(source, middle, before > 0, 0);
+        let mid = Flat::of_blocks(source, middle, before > 0, None);
         // Where the blocks kept after the edits start in the last flat text (a break before them).
         let old_tail = blocks
             .get(old_count - after)
