@@ -195,10 +195,15 @@ impl KeptBlocks {
     /// The flat text of `text`, read as `reading`: made from the last one where the reading
     /// says what it kept of the reading that one was made from, afresh otherwise.
     pub(super) fn flat_for(&mut self, text: &str, reading: &Reading) -> Flat {
-        let flat = match (self.flat.take(), reading.moved()) {
-            (Some((id, last)), Some(moved)) if moved.from == id => {
-                Flat::update(last, text, &reading.prose, &moved)
-            }
+        // A last flat text of no use is dropped before the new one is made: two of a 1 MB
+        // document at once raised the server's peak memory.
+        let moved = reading.moved();
+        let last = self
+            .flat
+            .take()
+            .filter(|(id, _)| moved.is_some_and(|m| m.from == *id));
+        let flat = match (last, moved) {
+            (Some((_, last)), Some(moved)) => Flat::update(last, text, &reading.prose, &moved),
             _ => Flat::new(text, &reading.prose),
         };
         debug_assert!(
