@@ -98,6 +98,9 @@ pub struct KeptBlocks {
     /// The last reading of the document's prose, which the next may reuse
     /// ([`super::prose::read`]); it depends on the text alone, not on the engine.
     reading: Option<Reading>,
+    /// The flat text of the reading with this [`Reading::id`], which the next flat text is made
+    /// from where the next reading kept its blocks ([`Flat::update`]).
+    flat: Option<(u64, Flat)>,
     /// The settings of the last analysis whose tokens' places the blocks' memos hold
     /// ([`TokenMemo`]).
     memo: MemoBase,
@@ -187,6 +190,33 @@ impl KeptBlocks {
 
     pub(super) fn keep_reading(&mut self, reading: Reading) {
         self.reading = Some(reading);
+    }
+
+    /// The flat text of `text`, read as `reading`: made from the last one where the reading
+    /// says what it kept of the reading that one was made from, afresh otherwise.
+    pub(super) fn flat_for(&mut self, text: &str, reading: &Reading) -> Flat {
+        // A last flat text of no use is dropped before the new one is made: two of a 1 MB
+        // document at once raised the server's peak memory.
+        let moved = reading.moved();
+        let last = self
+            .flat
+            .take()
+            .filter(|(id, _)| moved.is_some_and(|m| m.from == *id));
+        let flat = match (last, moved) {
+            (Some((_, last)), Some(moved)) => Flat::update(last, text, &reading.prose, &moved),
+            _ => Flat::new(text, &reading.prose),
+        };
+        debug_assert!(
+            flat == Flat::new(text, &reading.prose),
+            "a flat text made from the last one is the one made afresh"
+        );
+        flat
+    }
+
+    /// Keeps `flat`, made from `reading`, for the next analysis (only where the next reading may
+    /// be spliced from this one).
+    pub(super) fn keep_flat(&mut self, flat: Flat, reading: &Reading) {
+        self.flat = reading.splices_next().then(|| (reading.id(), flat));
     }
 
     /// The text and settings the memos that [`scan`] handed over were made with, when `settings`

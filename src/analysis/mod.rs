@@ -169,10 +169,10 @@ pub fn analyze_cell(
     notebook::restrict(analysis, &part)
 }
 
-/// The facts and findings of `text`, whose prose is `prose`.
+/// The facts and findings of `text`, read as `reading`.
 fn analyze_prose(
     text: &str,
-    prose: &prose::Prose,
+    reading: &prose::Reading,
     engine: &Engine,
     settings: &Settings,
     line_of: &dyn Fn(usize) -> LineName,
@@ -180,16 +180,43 @@ fn analyze_prose(
     cancel: &Cancel,
 ) -> Result<(document::DocumentFacts, Vec<Finding>), Cancelled> {
     cancel.check()?;
-    let flat = flat::Flat::new(text, prose);
+    let flat = kept.flat_for(text, reading);
+    let analyzed = analyze_flat(
+        text,
+        &reading.prose,
+        &flat,
+        engine,
+        settings,
+        line_of,
+        kept,
+        cancel,
+    );
+    // Kept even when the analysis stopped: it depends on the reading alone, which is kept too.
+    kept.keep_flat(flat, reading);
+    analyzed
+}
+
+/// [`analyze_prose`], once the flat text of `prose` is made.
+#[allow(clippy::too_many_arguments)]
+fn analyze_flat(
+    text: &str,
+    prose: &prose::Prose,
+    flat: &flat::Flat,
+    engine: &Engine,
+    settings: &Settings,
+    line_of: &dyn Fn(usize) -> LineName,
+    kept: &mut KeptBlocks,
+    cancel: &Cancel,
+) -> Result<(document::DocumentFacts, Vec<Finding>), Cancelled> {
     cancel.check()?;
-    let scans = blocks::scan(&flat, engine, kept, cancel)?;
+    let scans = blocks::scan(flat, engine, kept, cancel)?;
     let (entries, index) = (engine.glossary().entries(), engine.index());
     // The memos the scan handed over were made from the last analysed text, with its settings.
     let base = kept.take_memo_base(settings);
     let collected = document::collect(
         text,
         prose,
-        &flat,
+        flat,
         scans,
         (entries, index),
         settings,
@@ -235,15 +262,7 @@ fn analyze_read(
             return Err(Cancelled);
         }
     };
-    let analyzed = analyze_prose(
-        text,
-        &reading.prose,
-        engine,
-        settings,
-        line_of,
-        kept,
-        cancel,
-    );
+    let analyzed = analyze_prose(text, &reading, engine, settings, line_of, kept, cancel);
     // The reading is kept even when the analysis was cancelled: it depends on the text alone, and
     // the next analysis of a burst of edits reads again only what they touched since this text.
     kept.keep_reading(reading);
