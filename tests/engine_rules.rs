@@ -3328,3 +3328,20 @@ fn an_acronym_as_a_folder_or_file_in_a_path_is_no_use() {
         ]
     );
 }
+
+#[test]
+fn a_papers_title_in_bold_in_a_table_cell_is_the_cited_works() {
+    // A paper list: the bold title is the paper's, and no fix rewrites it.
+    let text = "This list collects papers on large language model (LLM) inference.\n\n|Keywords | Title | Paper |\n|:---:|:---:|:---:|\n|GQA|**GQA: Training Generalized Multi-Query Transformer Models from Multi-Head Checkpoints** [EMNLP 2023]|[[pdf](https://arxiv.org/abs/2305.13245)]|\n";
+    let analysis = run(text);
+    assert_eq!(summary(text, &analysis), Vec::<String>::new());
+    assert_eq!(fixed(text, &analysis), text);
+    // The writer's own bold words in a cell are still uses.
+    let text =
+        "| Method | Notes |\n| --- | --- |\n| A | the model uses **GQA** for long prompts |\n";
+    let analysis = run(text);
+    assert_eq!(
+        fixed(text, &analysis),
+        "| Method | Notes |\n| --- | --- |\n| A | the model uses **grouped-query attention (GQA)** for long prompts |\n"
+    );
+}

@@ -577,8 +577,11 @@ impl<'a> Places<'a> {
             let after = self.flat.text.slice(flat_range.end..);
             after.starts_with(" paper") || after.starts_with(" Paper")
         };
+        // A short table cell is a label ("| MoE |", "| MMLU-Redux (EM) |"), not running text.
+        let in_table = self.tables.contains(&range);
         // A title cited in a news item is still the cited work's; the item's own words are news.
         let cited_here = names_a_paper
+            || (in_table && self.bold_title_in_a_cell(&block_range, &range))
             || link
                 .as_ref()
                 .is_some_and(|l| self.cites_in_brackets(l, &block_range))
@@ -591,8 +594,6 @@ impl<'a> Places<'a> {
         // look like a name, but the destination spells it out, so the text is about what it stands for.
         let topic_link = link.as_ref().is_some_and(|l| self.topic_links.contains(l));
         let quoted = self.quotations.contains(&range) || quoted_in_block;
-        // A short table cell is a label ("| MoE |", "| MMLU-Redux (EM) |"), not running text.
-        let in_table = self.tables.contains(&range);
         // A spelled-out form would widen a line of a table laid out by columns and break it.
         let aligned = in_table && self.aligned_tables.contains(&range);
         let label_cell = in_table && is_label_cell(self.flat.text.slice(block_range.clone()));
@@ -788,6 +789,40 @@ impl<'a> Places<'a> {
         self.link_texts
             .containing(&(at..end))
             .is_some_and(|link| link.end == end)
+    }
+
+    /// Whether the token at `range` (source offsets) stands in a run in bold that reads as the
+    /// title of a work ([`is_title_like`], opening with a capital), in the table cell `block` (flat
+    /// offsets): "| GQA | **GQA: Training Generalized Multi-Query Transformer Models from
+    /// Multi-Head Checkpoints** [EMNLP 2023] | [[pdf](…)] |" lists a paper, and its words are the
+    /// paper's, as a list item's are. Only the cell's source is read (the markers are the source's:
+    /// the flat text drops them). `block` is the cell's block.
+    fn bold_title_in_a_cell(&self, block: &Range<usize>, range: &Range<usize>) -> bool {
+        // The cell's text starts after the bold marker in the flat text: its source is read back
+        // to the cell's delimiter, or the start of its line.
+        let cell = self.flat.range_to_source(block.clone());
+        let line = self.source.get(..range.start).unwrap_or_default();
+        let start = line.rfind(['|', '\n']).map_or(0, |at| at + 1);
+        let (Some(before), Some(after)) = (
+            self.source.get(start..range.start),
+            self.source.get(range.end..cell.end.max(range.end)),
+        ) else {
+            return false;
+        };
+        // Inside a bold run: an odd number of markers before the token in the cell.
+        if before.matches("**").count() % 2 == 0 {
+            return false;
+        }
+        let (Some(open), Some(close)) = (before.rfind("**"), after.find("**")) else {
+            return false;
+        };
+        let title = format!(
+            "{}{}{}",
+            before.slice(open + 2..),
+            self.source.slice(range.clone()),
+            after.slice(..close)
+        );
+        title.starts_with(|c: char| c.is_uppercase()) && is_title_like(&title)
     }
 
     /// Whether the token at `range` (source offsets) stands in a run in italics right after a
