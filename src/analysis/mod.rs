@@ -181,62 +181,43 @@ fn analyze_prose(
 ) -> Result<(document::DocumentFacts, Vec<Finding>), Cancelled> {
     cancel.check()?;
     let flat = kept.flat_for(text, reading);
-    let analyzed = analyze_flat(
-        text,
-        &reading.prose,
-        &flat,
-        engine,
-        settings,
-        line_of,
-        kept,
-        cancel,
-    );
+    let prose = &reading.prose;
+    // Run to its end or its first stop, so that the flat text is kept either way (below).
+    let mut analyze = || {
+        cancel.check()?;
+        let scans = blocks::scan(&flat, engine, kept, cancel)?;
+        let (entries, index) = (engine.glossary().entries(), engine.index());
+        // The memos the scan handed over were made from the last analysed text, with its settings.
+        let base = kept.take_memo_base(settings);
+        let collected = document::collect(
+            text,
+            prose,
+            &flat,
+            scans,
+            (entries, index),
+            settings,
+            (base.as_ref(), kept.unwritten()),
+            cancel,
+        );
+        let facts = match collected {
+            Ok((facts, memos)) => {
+                kept.keep_memos(memos, settings, base);
+                facts
+            }
+            Err(memos) => {
+                // Stopped: the memos it hands back are those the scan brought, as they were.
+                kept.give_back_memos(memos, base);
+                return Err(Cancelled);
+            }
+        };
+        cancel.check()?;
+        let findings = rules::findings(text, &facts, entries, index, settings, line_of, cancel)?;
+        Ok((facts, findings))
+    };
+    let analyzed = analyze();
     // Kept even when the analysis stopped: it depends on the reading alone, which is kept too.
     kept.keep_flat(flat, reading);
     analyzed
-}
-
-/// [`analyze_prose`], once the flat text of `prose` is made.
-#[allow(clippy::too_many_arguments)]
-fn analyze_flat(
-    text: &str,
-    prose: &prose::Prose,
-    flat: &flat::Flat,
-    engine: &Engine,
-    settings: &Settings,
-    line_of: &dyn Fn(usize) -> LineName,
-    kept: &mut KeptBlocks,
-    cancel: &Cancel,
-) -> Result<(document::DocumentFacts, Vec<Finding>), Cancelled> {
-    cancel.check()?;
-    let scans = blocks::scan(flat, engine, kept, cancel)?;
-    let (entries, index) = (engine.glossary().entries(), engine.index());
-    // The memos the scan handed over were made from the last analysed text, with its settings.
-    let base = kept.take_memo_base(settings);
-    let collected = document::collect(
-        text,
-        prose,
-        flat,
-        scans,
-        (entries, index),
-        settings,
-        (base.as_ref(), kept.unwritten()),
-        cancel,
-    );
-    let facts = match collected {
-        Ok((facts, memos)) => {
-            kept.keep_memos(memos, settings, base);
-            facts
-        }
-        Err(memos) => {
-            // Stopped: the memos it hands back are those the scan brought, as they were.
-            kept.give_back_memos(memos, base);
-            return Err(Cancelled);
-        }
-    };
-    cancel.check()?;
-    let findings = rules::findings(text, &facts, entries, index, settings, line_of, cancel)?;
-    Ok((facts, findings))
 }
 
 /// Analyses `text` read as `kind`; `line_of` gives the 1-based line that messages name for an offset.

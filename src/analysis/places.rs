@@ -800,19 +800,19 @@ impl<'a> Places<'a> {
     fn bold_title_in_a_cell(&self, block: &Range<usize>, range: &Range<usize>) -> bool {
         // The cell's text starts after the bold marker in the flat text: its source is read back
         // to the cell's delimiter, or the start of its line.
-        let cell = self.flat.range_to_source(block.clone());
         let line = self.source.get(..range.start).unwrap_or_default();
         let start = line.rfind(['|', '\n']).map_or(0, |at| at + 1);
-        let (Some(before), Some(after)) = (
-            self.source.get(start..range.start),
-            self.source.get(range.end..cell.end.max(range.end)),
-        ) else {
-            return false;
-        };
-        // Inside a bold run: an odd number of markers before the token in the cell.
+        let before = line.get(start..).unwrap_or_default();
+        // Inside a bold run: an odd number of markers before the token in the cell. Most tokens
+        // in tables are in none, and are told so here.
         if before.matches("**").count() % 2 == 0 {
             return false;
         }
+        let cell = self.flat.range_to_source(block.clone());
+        let after = self
+            .source
+            .get(range.end..cell.end.max(range.end))
+            .unwrap_or_default();
         let (Some(open), Some(close)) = (before.rfind("**"), after.find("**")) else {
             return false;
         };

@@ -46,15 +46,6 @@ pub(super) fn finding(
         // The site spells it out on every page (a tooltip, or a site-wide glossary).
         return None;
     }
-    // "from peft import PeftModel … - Requires PEFT at inference": the document uses the software
-    // the acronym also names, and its uses name it, unless one reads as the technique ("PEFT
-    // methods").
-    if entry.also_names.is_some()
-        && uses_the_software(text, acronym)
-        && !body_uses.iter().any(|u| names_a_technique(text, u))
-    {
-        return None;
-    }
     let reach = |first_end, at| Reach::of(&facts.headings, first_end, at);
     let context = NotSpelledOut {
         text,
@@ -68,6 +59,14 @@ pub(super) fn finding(
         reach: &reach,
         terms: &facts.terms,
     };
+    // "from peft import PeftModel … - Requires PEFT at inference": the document uses the software
+    // the acronym also names, and its uses name it, unless one reads as the technique ("PEFT
+    // methods"). Asked last: it searches the whole text.
+    let names_the_software = || {
+        entry.also_names.is_some()
+            && uses_the_software(text, acronym)
+            && !body_uses.iter().any(|u| names_a_technique(text, u))
+    };
     let meanings = crate::analysis::meanings::in_context(entry, entries, index, document);
     // When the meaning is uncertain, a reader who knows one of them ("SSD": a solid-state drive) reads
     // the acronym without help: flag only when every meaning left is one this audience needs spelled
@@ -77,7 +76,8 @@ pub(super) fn finding(
         .all(|m| m.must_spell_out_for(settings.audience))
         && !spelled_out_nearby(text, facts, entries, first, &meanings)
         && !label.is_some_and(|label| spelled_out_nearby(text, facts, entries, label, &meanings))
-        && !named_in_code.before(acronym, first.range.start);
+        && !named_in_code.before(acronym, first.range.start)
+        && !names_the_software();
     flagged.then(|| {
         let earlier = long_form_written_before(text, facts, entries, first, &meanings);
         let meanings: Vec<(&Entry, &str)> = meanings
