@@ -1543,6 +1543,28 @@ fn an_acronym_after_words_that_are_not_its_long_form_is_told_apart() {
 }
 
 #[test]
+fn an_item_lettered_by_hand_starts_a_sentence() {
+    // "(D) **VLM training** …": the label the writer typed opens the item; the spell-out is its
+    // first word and takes a capital, as it would without the label.
+    let text = "(D) **VLM training** uses images.\n\nA vision-language model (VLM) reads both.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "(D) **Vision-language model (VLM) training** uses images.\n\nA VLM reads both.\n"
+    );
+    let text = "b) PPO is stable.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "b) Proximal Policy Optimization (PPO) is stable.\n"
+    );
+    // A label inside a sentence is not a start.
+    let text = "Two kinds: (a) PPO and (b) DPO.\n";
+    assert_eq!(
+        fixed(text, &run(text)),
+        "Two kinds: (a) Proximal Policy Optimization (PPO) and (b) Direct Preference Optimization (DPO).\n"
+    );
+}
+
+#[test]
 fn spelled_out_forms_read_as_prose() {
     // A capital at a sentence start, the article that fits, and no repeated word.
     let text = "PPO is stable. It is an RLHF method.\n";

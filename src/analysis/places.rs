@@ -1389,7 +1389,18 @@ fn starts_sentence(before: &str) -> bool {
     let before = before.trim_end_matches(|c: char| {
         [' ', '*', '_', '"', '“', '(', '['].contains(&c) || is_pictograph(c)
     });
-    before.is_empty() || before.ends_with(['.', '!', '?', ':'])
+    before.is_empty() || before.ends_with(['.', '!', '?', ':']) || is_an_enumerator(before)
+}
+
+/// Whether the text before a token, at the start of its block, is only an enumerator's label ("(D)",
+/// "b)", "(ii)", "**(3)"): a list the writer lettered by hand, whose items start sentences. A label
+/// after other words ("three kinds: (a) …") starts nothing of its own.
+fn is_an_enumerator(before: &str) -> bool {
+    let label = before.trim_start_matches(['*', '_']);
+    let label = label.strip_prefix('(').unwrap_or(label);
+    label.strip_suffix(')').is_some_and(|label| {
+        (1..=4).contains(&label.len()) && label.chars().all(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 /// Whether a link text reads as the title of a work: four words or more, most of them capitalised, or a
@@ -1986,5 +1997,13 @@ mod tests {
         assert!(!starts_sentence("The full method uses \n "));
         assert!(!starts_sentence("\n "));
         assert!(starts_sentence("Run \n. "));
+        // A label the writer lettered by hand opens the item's sentence.
+        assert!(starts_sentence("(D) "));
+        assert!(starts_sentence("(D) **"));
+        assert!(starts_sentence("**(ii) "));
+        assert!(starts_sentence("b) "));
+        assert!(!starts_sentence("Three kinds: (a) VLM and (b) "));
+        assert!(!starts_sentence("Three kinds (a) "));
+        assert!(!starts_sentence("(see the figure) "));
     }
 }
