@@ -1338,6 +1338,12 @@ fn the_fix_is_not_written_inside_a_model_name() {
         fixed(versioned, &run(versioned)),
         "Qwen3.5 MoE uses 128 experts. Each mixture of experts (MoE) layer routes tokens.\n"
     );
+    // Capitalised words joined by a hyphen are one proper noun: "Megatron-Turing NLG" is a model.
+    let hyphened = "Models such as Gopher and Megatron-Turing NLG did well. Good NLG needs data.\n";
+    assert_eq!(
+        fixed(hyphened, &run(hyphened)),
+        "Models such as Gopher and Megatron-Turing NLG did well. Good natural language generation (NLG) needs data.\n"
+    );
     // At a sentence's start a capitalised word is no name.
     let each = "Each MoE layer routes tokens.\n";
     assert_eq!(
@@ -2494,6 +2500,26 @@ fn a_misspelled_first_use_is_one_finding() {
 /// A name written with capitals inside that none of its spellings has ("LLaMa") is wrong, even where
 /// a spelling in the same letters accepts any case ("Llama"); when the glossary writes the name two
 /// ways in those letters, both are offered and neither is applied: which one is the writer's call.
+#[test]
+fn a_long_form_in_the_wrong_capitals_is_corrected_not_replaced_by_its_acronym() {
+    // "Big-Bench Hard" is BBH's long form, "BIG-Bench Hard", in other capitals: the fix writes the
+    // long form as the benchmark does, never the acronym in its place.
+    let text = "We report results on Big-Bench Hard and on MATH.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:22 non-canonical-spelling Big-Bench Hard"]
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`Big-Bench Hard` is spelled “BIG-Bench Hard”"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "We report results on BIG-Bench Hard and on MATH.\n"
+    );
+}
+
 #[test]
 fn a_name_with_the_wrong_capitals_inside_is_misspelled() {
     let text = "We fine-tuned LLaMa 7B with Pytorch on one node.\n";

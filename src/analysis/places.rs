@@ -1121,11 +1121,14 @@ fn after_a_proper_noun(before: &str) -> bool {
     };
     let start = rest.rfind([' ', '\n', '\t']).map_or(0, |at| at + 1);
     let word = rest.slice(start..);
-    let mut chars = word.chars();
-    let proper = chars.next().is_some_and(char::is_uppercase)
-        && word.chars().any(char::is_lowercase)
-        && !word.chars().skip(1).any(char::is_uppercase)
-        && word.chars().all(|c| c.is_alphanumeric() || c == '.');
+    // "Megatron-Turing NLG": capitalised words joined by hyphens are one proper noun.
+    let proper = word.chars().any(char::is_lowercase)
+        && word.split('-').all(|part| {
+            let mut chars = part.chars();
+            chars.next().is_some_and(char::is_uppercase)
+                && !part.chars().skip(1).any(char::is_uppercase)
+                && part.chars().all(|c| c.is_alphanumeric() || c == '.')
+        });
     let going_on = rest
         .slice(..start)
         .strip_suffix(' ')

@@ -14,7 +14,7 @@ pub(super) fn findings(text: &str, facts: &DocumentFacts, entries: &[Entry]) -> 
         .filter_map(|misspelling| {
             let entry = entries.get(misspelling.entry)?;
             let written = text.get(misspelling.range.clone())?;
-            let canonical = canonical(entry);
+            let canonical = canonical(entry, written);
             // A heading's words make its anchor ("#huggingface-integration"): a fix that changes more
             // than capitals would break the links to it, so `--fix` leaves it to the writer.
             let keeps_anchor =
@@ -71,11 +71,21 @@ pub(super) fn findings(text: &str, facts: &DocumentFacts, entries: &[Entry]) -> 
         .collect()
 }
 
-/// The entry's name as prose writes it: the headword without quotes.
-fn canonical(entry: &Entry) -> &str {
-    entry
+/// The spelling `written` gets wrong, as prose writes it: the entry's name without quotes, or its
+/// long form when that is what was written ("Big-Bench Hard" is BBH's long form, "BIG-Bench Hard",
+/// in the wrong capitals: the fix corrects the capitals, it does not put the acronym in its place).
+fn canonical<'e>(entry: &'e Entry, written: &str) -> &'e str {
+    let name = entry
         .name
         .trim()
         .trim_matches(|c| matches!(c, '"' | '“' | '”'))
-        .trim()
+        .trim();
+    match entry.expansion.as_deref().map(str::trim) {
+        Some(expansion)
+            if !name.eq_ignore_ascii_case(written) && expansion.eq_ignore_ascii_case(written) =>
+        {
+            expansion
+        }
+        _ => name,
+    }
 }
