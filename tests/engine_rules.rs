@@ -3366,6 +3366,9 @@ fn a_spell_out_under_a_later_heading_than_an_uneditable_first_use_is_offered_not
 fn an_acronym_as_a_folder_or_file_in_a_path_is_no_use() {
     let text = "# Layout\n\nThe training scripts live in examples/NLU/ and in scripts/RLHF/.\n\nSee [scripts/RLHF/train_ppo.py](scripts/RLHF/train_ppo.py) for the loop.\n\n* [examples/NLG/](examples/NLG) contains an example.\n";
     assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    // A Windows path too: "MLOPS" is a folder, not an acronym the reader lacks.
+    let text = "Please check MLOPS\\CI-workflow.yml before pushing.\n\nThen see MLOPS\\Dockerfile for the image.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
     // A slash list is the writer's words.
     let text = "We compare SFT/RLHF models.\n";
     assert_eq!(
@@ -3375,6 +3378,23 @@ fn an_acronym_as_a_folder_or_file_in_a_path_is_no_use() {
             "1:16 acronym-not-spelled-out RLHF"
         ]
     );
+}
+
+#[test]
+fn a_vendors_brand_before_the_long_form_and_the_acronym_defines_it() {
+    let text = "Intel® Advanced Matrix Extensions (Intel® AMX) accelerate INT8 math.\nThe AMX instructions also speed up BF16 kernels.\n\nAmazon Elastic Container Service (Amazon ECS) runs the containers.\nEach ECS task pulls the image.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+}
+
+#[test]
+fn a_parenthesis_after_the_word_after_an_acronym_spells_the_acronym_out() {
+    // "TD Error (Temporal Difference)" in a heading defines TD for the whole section, however far
+    // the next use.
+    let filler = "The value of the next state is explained here in some detail.\n\n".repeat(25);
+    let text = format!(
+        "## Part 3: TD Error (Temporal Difference)\n\n{filler}TD error gives one-step credit.\n"
+    );
+    assert_eq!(summary(&text, &run(&text)), Vec::<String>::new());
 }
 
 #[test]

@@ -831,6 +831,22 @@ fn irregular_parenthesis(block: &str, open: usize, known: &Known<'_>) -> Option<
             return found(word, long_form.clone(), long_form.start..close + 1);
         }
     }
+    // ACR Word (Long Form)
+    if let Some(definition) = acronym_word_then_long(block, open, close, known) {
+        return found(
+            definition.acronym_range,
+            definition.long_form_range,
+            definition.span,
+        );
+    }
+    // Brand Long Form (Brand ACR)
+    if let Some(definition) = branded(block, open, close, known) {
+        return found(
+            definition.acronym_range,
+            definition.long_form_range,
+            definition.span,
+        );
+    }
     // Long Form (Name-ACR)
     if let Some((prefix, last)) = inner.rsplit_once('-') {
         let word = close - last.len()..close;
@@ -846,6 +862,82 @@ fn irregular_parenthesis(block: &str, open: usize, known: &Known<'_>) -> Option<
         }
     }
     None
+}
+
+/// `ACR Word (Long Form)`: "TD Error (Temporal Difference)", "KL penalty (Kullback–Leibler)": the
+/// parenthesis spells out the acronym, not the word after it, which the writer leaves as it is. One
+/// word of letters only between them, and the long form's initials must be the acronym's capitals:
+/// "IZNN genomes (Izhikevich spiking neuron model)" glosses the genomes, not IZNN.
+fn acronym_word_then_long(
+    block: &str,
+    open: usize,
+    close: usize,
+    known: &Known<'_>,
+) -> Option<FoundDefinition> {
+    let before = block.slice(..open).strip_suffix(' ')?;
+    let between = word_before(block, before.len())?;
+    if !block
+        .slice(between.clone())
+        .chars()
+        .all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let word = word_before(block, block.slice(..between.start).strip_suffix(' ')?.len())?;
+    let written = block.slice(word.clone());
+    if !known.candidate(written) {
+        return None;
+    }
+    let acronym = singular(written).0;
+    let long_form = trimmed(block, open + 1..close);
+    let initials = block.slice(long_form.clone()).replace('–', "-");
+    // The ranges are checked by the caller, as for every irregular form.
+    (!long_form.is_empty() && initials_spell(acronym, &initials)).then(|| FoundDefinition {
+        acronym: acronym.to_string(),
+        acronym_range: word.clone(),
+        long_form_range: long_form,
+        span: word.start..close + 1,
+        form: DefinitionForm::Irregular,
+    })
+}
+
+/// `Brand Long Form (Brand ACR)`: "Intel® Advanced Matrix Extensions (Intel® AMX)", "Amazon Elastic
+/// Container Service (Amazon ECS)", as vendors write their products. The brand is one capitalised
+/// word, written in the parenthesis as before the long form, and the long form is all that stands
+/// between the brand and the parenthesis. The ranges are checked by the caller, as for every
+/// irregular form.
+fn branded(block: &str, open: usize, close: usize, known: &Known<'_>) -> Option<FoundDefinition> {
+    let inner = block.slice(open + 1..close);
+    let (brand, last) = inner.rsplit_once(' ')?;
+    let word = close - last.len()..close;
+    if brand.is_empty()
+        || brand.contains(' ')
+        || !brand.starts_with(char::is_uppercase)
+        || !known.candidate(last)
+        || word_after(block, word.start) != Some(word.clone())
+    {
+        return None;
+    }
+    let clause = clause_start(block, open);
+    let region = block.slice(clause..open);
+    let at = clause + region.rfind(&format!("{brand} "))?;
+    let starts_a_word = block
+        .slice(..at)
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let long_start = at + brand.len() + 1;
+    let long_form = trimmed(block, long_start..open);
+    (starts_a_word
+        && !long_form.is_empty()
+        && known.fitting_start(singular(last).0, block.slice(long_form.clone())) == Some(0))
+    .then(|| FoundDefinition {
+        acronym: singular(last).0.to_string(),
+        acronym_range: word,
+        span: long_form.start..close + 1,
+        long_form_range: long_form,
+        form: DefinitionForm::Irregular,
+    })
 }
 
 /// Whether `text` ends with `suffix`, ASCII case aside ("Key-Value cache (KV Cache)").
@@ -1171,6 +1263,31 @@ mod tests {
             defs("trained on Grand Theft Auto V (GTA V) frames"),
             [("GTA".into(), "Grand Theft Auto", Irregular)]
         );
+        // The parenthesis spells out the acronym before the word before it.
+        assert_eq!(
+            defs("## Part 3: TD Error (Temporal Difference)"),
+            [("TD".into(), "Temporal Difference", Irregular)]
+        );
+        assert!(defs("The GPU memory (High Bandwidth Memory) is small.").is_empty());
+        assert!(defs("The TD error (see below) is small.").is_empty());
+        assert!(defs("If you use IZNN genomes (Izhikevich spiking neuron model), add:").is_empty());
+        assert_eq!(
+            defs("We add a KL penalty (Kullback-Leibler) to the loss."),
+            [("KL".into(), "Kullback-Leibler", Irregular)]
+        );
+        // A vendor's brand before its product's long form and its acronym.
+        assert_eq!(
+            defs("Intel® Advanced Matrix Extensions (Intel® AMX) accelerate INT8 math."),
+            [("AMX".into(), "Advanced Matrix Extensions", Irregular)]
+        );
+        assert_eq!(
+            defs("Amazon Elastic Container Service (Amazon ECS) runs the containers."),
+            [("ECS".into(), "Elastic Container Service", Irregular)]
+        );
+        // The brand must stand before the long form, and nothing else between them.
+        assert!(defs("Advanced Matrix Extensions (Intel® AMX) accelerate it.").is_empty());
+        assert!(defs("Intel said Advanced Matrix Extensions (Intel AMX) help.").is_empty());
+        assert!(defs("Amazon Elastic Container Service (Google ECS) runs it.").is_empty());
         assert_eq!(
             defs("input needs to be converted into Key-Value cache (KV Cache) for decoding"),
             [("KV".into(), "Key-Value", Irregular)]

@@ -21,15 +21,49 @@ fn ends_a_path(c: char) -> bool {
 /// ("examples", "scripts"). "SFT/RLHF", "TP/PP/DP" and "LLM/agent" are the writer's slash lists:
 /// no lower-case folder, or no path's shape.
 pub fn in_a_path(text: &str, range: &Range<usize>) -> bool {
+    let Some(word) = path_around(text, range, '/') else {
+        return false;
+    };
+    let segments: Vec<&str> = word.split('/').collect();
+    let lower_case_folder = segments.iter().any(|s| {
+        s.chars().any(|c| c.is_ascii_lowercase()) && !s.chars().any(|c| c.is_ascii_uppercase())
+    });
+    let shaped = word.ends_with('/')
+        || word.starts_with("./")
+        || word.starts_with("../")
+        || word.starts_with("~/")
+        || segments.last().is_some_and(|last| has_an_extension(last));
+    lower_case_folder && shaped
+}
+
+/// Whether the token at `range` of `text` is a whole segment of a Windows path ("MLOPS\Dockerfile",
+/// "MLOPS\CI-workflow.yml"). Writers never list words with a backslash, so the shape alone decides:
+/// two segments or more, none empty, each of letters, digits, dots, dashes and underscores. Asked of
+/// the flat text, where Markdown's escapes and LaTeX's commands are gone: a backslash left there
+/// stands in the writer's text.
+pub fn in_a_windows_path(text: &str, range: &Range<usize>) -> bool {
+    path_around(text, range, '\\').is_some_and(|word| {
+        word.split('\\').all(|segment| {
+            !segment.is_empty()
+                && segment
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        })
+    })
+}
+
+/// The run of non-space characters around the token at `range` when the token is a whole segment of
+/// it beside `separator`, without a sentence's own punctuation after it.
+fn path_around(text: &str, range: &Range<usize>, separator: char) -> Option<String> {
     let before = text.slice(..range.start);
     let after = text.slice(range.end..);
-    if !(before.ends_with('/') || after.starts_with('/')) {
-        return false;
+    if !(before.ends_with(separator) || after.starts_with(separator)) {
+        return None;
     }
     // The token is the segment: no letter or digit joins it.
     let joins = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-');
     if joins(before.chars().next_back()) || joins(after.chars().next()) {
-        return false;
+        return None;
     }
     let start = before
         .char_indices()
@@ -45,17 +79,7 @@ pub fn in_a_path(text: &str, range: &Range<usize>) -> bool {
         after.slice(..end)
     );
     // A sentence's own punctuation after the path is not part of it.
-    let word = word.trim_end_matches(['.', ':', '!', '?']);
-    let segments: Vec<&str> = word.split('/').collect();
-    let lower_case_folder = segments.iter().any(|s| {
-        s.chars().any(|c| c.is_ascii_lowercase()) && !s.chars().any(|c| c.is_ascii_uppercase())
-    });
-    let shaped = word.ends_with('/')
-        || word.starts_with("./")
-        || word.starts_with("../")
-        || word.starts_with("~/")
-        || segments.last().is_some_and(|last| has_an_extension(last));
-    lower_case_folder && shaped
+    Some(word.trim_end_matches(['.', ':', '!', '?']).to_string())
 }
 
 /// Whether a path's last segment ends in a file extension: a dot, then one to five letters and
@@ -71,7 +95,7 @@ fn has_an_extension(segment: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::in_a_path;
+    use super::{in_a_path, in_a_windows_path};
 
     fn at(text: &str, token: &str) -> bool {
         let start = text.find(token).expect("token in text");
@@ -99,5 +123,19 @@ mod tests {
         assert!(!at("Stages: SFT/RLHF/DPO.", "RLHF"));
         assert!(!at("pre-training/SFT pipelines", "SFT"));
         assert!(!at("See the RLHF/v1.5 notes.", "RLHF"));
+    }
+
+    #[test]
+    fn backslash_paths_are_paths() {
+        let at = |text: &str, token: &str| {
+            let start = text.find(token).expect("token in text");
+            in_a_windows_path(text, &(start..start + token.len()))
+        };
+        assert!(at("Please check MLOPS\\CI-workflow.yml before.", "MLOPS"));
+        assert!(at("Then see MLOPS\\Dockerfile for the image.", "MLOPS"));
+        assert!(at("Open src\\RLHF\\train.py.", "RLHF"));
+        assert!(!at("The MLOPS team.", "MLOPS"));
+        assert!(!at("A stray MLOPS\\ here.", "MLOPS"));
+        assert!(!at("Odd MLOPS\\{x} here.", "MLOPS"));
     }
 }

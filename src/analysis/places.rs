@@ -516,6 +516,7 @@ impl<'a> Places<'a> {
             ))
             || between_backticks(self.source, range)
             || super::path_segment::in_a_path(self.source, range)
+            || super::path_segment::in_a_windows_path(text, flat_range)
             || self.project_links.contains(range)
             || self.names_linked_software(range)
             // A known name's wrong spelling is wrong inside a longer name too ("Huggingface Hub"),
