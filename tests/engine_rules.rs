@@ -1571,6 +1571,22 @@ fn an_item_lettered_by_hand_starts_a_sentence() {
 }
 
 #[test]
+fn an_acronym_used_as_a_verb_is_not_spelled_out_there() {
+    // "We supervised fine-tuning (SFT) the base model" is no sentence: the fix goes to the next
+    // use that reads as a noun.
+    let text = "We SFT the base model on the answers. The SFT data is small.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:4 acronym-not-spelled-out SFT"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "We SFT the base model on the answers. The supervised fine-tuning (SFT) data is small.\n"
+    );
+}
+
+#[test]
 fn spelled_out_forms_read_as_prose() {
     // A capital at a sentence start, the article that fits, and no repeated word.
     let text = "PPO is stable. It is an RLHF method.\n";

@@ -1109,6 +1109,28 @@ fn reads_well_spelled_out(before: &str, after: &str) -> bool {
         && !after.starts_with(['\'', '’', '=', '-'])
         && !before.ends_with('-')
         && !after_a_proper_noun(before)
+        && !used_as_a_verb(before, after)
+}
+
+/// Whether the token is a verb in the writer's sentence ("We SFT the base model", "how to DPO a
+/// model"): after a subject or "to", before what it acts on. The noun long form would make
+/// "We supervised fine-tuning (SFT) the base model"; the finding stands, the fix goes elsewhere.
+fn used_as_a_verb(before: &str, after: &str) -> bool {
+    const DOERS: &[&str] = &[
+        "we", "i", "you", "they", "to", "then", "first", "can", "will", "should", "must",
+    ];
+    const OBJECTS: &[&str] = &[
+        "the", "a", "an", "our", "your", "their", "it", "them", "this", "these", "each",
+    ];
+    let Some(rest) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let doer = rest.rsplit([' ', '\n']).next().unwrap_or_default();
+    let object = after
+        .strip_prefix(' ')
+        .and_then(|a| a.split(' ').next())
+        .unwrap_or_default();
+    DOERS.iter().any(|d| doer.eq_ignore_ascii_case(d)) && OBJECTS.contains(&object)
 }
 
 /// Whether `before` ends with a capitalised word, followed by one space, inside a sentence: a proper
@@ -1893,6 +1915,11 @@ mod tests {
         assert!(!reads_well_spelled_out("the ", " (see below)"));
         assert!(!reads_well_spelled_out("for non-", " models"));
         assert!(reads_well_spelled_out("we use ", " here"));
+        // A verb takes no noun's long form.
+        assert!(!reads_well_spelled_out("We ", " the base model"));
+        assert!(!reads_well_spelled_out("how to ", " a model"));
+        assert!(reads_well_spelled_out("We use ", " the most"));
+        assert!(reads_well_spelled_out("We ", " models"));
     }
 
     #[test]
