@@ -304,6 +304,40 @@ fn check_fix_takes_the_projects_words_from_a_later_file_too_and_in_the_uses_numb
 }
 
 #[test]
+fn check_fix_does_not_copy_a_slip_in_the_projects_words() {
+    // "Killback-Liebler" is Kullback–Leibler misspelled: the fix writes the glossary's words, as
+    // the report says, and the next check shows the two files disagree, at the later one.
+    let dir = project();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "We measure drift with Killback-Liebler (KL) divergence.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("b.md"),
+        "The loss adds a KL penalty to the reward.\n",
+    )
+    .expect("write");
+    let (_, report) = check(dir.path(), &["--format", "json"]);
+    assert!(
+        report.contains("Spell out: Kullback–Leibler (KL)"),
+        "{report}"
+    );
+    let (_, _) = check(dir.path(), &["--fix"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.md")).expect("read"),
+        "The loss adds a Kullback–Leibler (KL) penalty to the reward.\n"
+    );
+    let (_, stdout) = check(dir.path(), &["--format", "json"]);
+    assert!(
+        stdout.contains(
+            "`KL` is spelled out as “Kullback–Leibler” here but as “Killback-Liebler” in a.md"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn check_diff_shows_the_projects_words_and_writes_nothing() {
     let dir = rope_project();
     let (code, stdout) = check(dir.path(), &["--diff", "docs"]);

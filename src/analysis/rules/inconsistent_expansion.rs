@@ -104,7 +104,23 @@ pub fn same_expansion(a: &str, b: &str) -> bool {
         })
 }
 
-/// Whether two long forms may name the same thing: they share a word that is not a function word
+/// Whether `written` is `right` misspelled: the same letters, case, spaces and punctuation aside, but
+/// for a slip or two (a letter wrong, missing, extra, or two swapped), at most one per six letters.
+/// "Killback-Liebler" and "Kullback-Liebler" are Kullback–Leibler; "Retrieval Augmented Gen" is the
+/// writer's own shortening of retrieval-augmented generation, not a slip.
+pub fn misspells(written: &str, right: &str) -> bool {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (written, right) = (letters(written), letters(right));
+    let slips = strsim::damerau_levenshtein(&written, &right);
+    slips > 0 && slips * 6 <= right.chars().count()
+}
+
+/// Whether two long forms may name the same thing:/// Whether two long forms may name the same thing: they share a word that is not a function word
 /// ("of", "the", …), comparing words singular, in American spelling and by their stem (a common
 /// start of five letters or more: "parallel", "parallelism"), or one's letters hold a word of the
 /// other ("finetuning", "fine-tuning"). Looser than [`same_term`] on purpose: it only keeps apart terms
@@ -174,6 +190,24 @@ fn term_words(long_form: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slip_or_two_misspells_a_long_form_other_words_do_not() {
+        assert!(misspells("Killback-Liebler", "Kullback–Leibler"));
+        assert!(misspells("Kullback-Liebler", "Kullback–Leibler"));
+        assert!(misspells("reinforcment learning", "reinforcement learning"));
+        assert!(!misspells("Kullback–Leibler", "Kullback–Leibler"));
+        assert!(!misspells(
+            "Retrieval Augmented Gen",
+            "retrieval-augmented generation"
+        ));
+        assert!(!misspells("data parallel", "data parallelism"));
+        assert!(!misspells(
+            "Rotary Positional Encoding",
+            "Rotary Position Embedding"
+        ));
+        assert!(!misspells("ROPE", "RoPE"));
+    }
 
     #[test]
     fn case_hyphens_spaces_number_and_british_spelling_are_one_term() {
