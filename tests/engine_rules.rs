@@ -3414,6 +3414,24 @@ fn a_parenthesis_after_the_word_after_an_acronym_spells_the_acronym_out() {
 }
 
 #[test]
+fn the_pages_title_in_front_matter_is_its_top_heading() {
+    // Documentation sites show `title:` as the page's heading: a definition there serves the page,
+    // and an acronym there is a heading's, no first use.
+    let text = "---\ntitle: \"RAG (Retrieval Augmented Generation)\"\nsidebarTitle: \"RAG\"\n---\n\nRAG enables agents to retrieve documents.\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    let text = "---\ntitle: Serving an LLM\n---\n\nThe LLM answers.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["5:5 acronym-not-spelled-out LLM"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "---\ntitle: Serving an LLM\n---\n\nThe large language model (LLM) answers.\n"
+    );
+}
+
+#[test]
 fn a_papers_title_in_bold_in_a_table_cell_is_the_cited_works() {
     // A paper list: the bold title is the paper's, and no fix rewrites it.
     let text = "This list collects papers on large language model (LLM) inference.\n\n|Keywords | Title | Paper |\n|:---:|:---:|:---:|\n|GQA|**GQA: Training Generalized Multi-Query Transformer Models from Multi-Head Checkpoints** [EMNLP 2023]|[[pdf](https://arxiv.org/abs/2305.13245)]|\n";

@@ -28,9 +28,72 @@ pub(super) fn end(text: &str) -> Option<usize> {
         .map(|l| l.end)
 }
 
+/// The page's title in front matter that ends at `end` (YAML `title: …`, TOML `title = …`, on one
+/// line at the start of a line, in quotes or not): the range of its words. Documentation sites
+/// (Jekyll, Hugo, Docusaurus, Mintlify, Quarto) show it as the page's top heading, so it is read as
+/// one: "title: \"RAG (Retrieval Augmented Generation)\"" defines RAG for the page. `None` for a
+/// title written over several lines (`title: |`) or with escapes inside its quotes, whose words are
+/// not the source's as they stand.
+pub(super) fn title(text: &str, end: usize) -> Option<std::ops::Range<usize>> {
+    let front = text.get(..end)?;
+    let mut at = 0;
+    for line in front.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let Some(value) = line
+            .strip_prefix("title:")
+            .or_else(|| line.strip_prefix("title ="))
+            .or_else(|| line.strip_prefix("title="))
+        else {
+            continue;
+        };
+        let offset = start + line.len() - value.len();
+        let trimmed = value.trim_start();
+        let offset = offset + value.len() - trimmed.len();
+        let trimmed = trimmed.trim_end();
+        let (inner, offset) = match trimmed.chars().next() {
+            Some(quote @ ('"' | '\'')) => {
+                let inner = trimmed.strip_prefix(quote)?.strip_suffix(quote)?;
+                if inner.contains(['\\', quote]) {
+                    return None;
+                }
+                (inner, offset + 1)
+            }
+            Some('|' | '>') | None => return None,
+            Some(_) => (trimmed, offset),
+        };
+        let words = inner.trim();
+        let offset = offset + inner.len() - inner.trim_start().len();
+        return (!words.is_empty()).then(|| offset..offset + words.len());
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
-    use super::end;
+    use super::{end, title};
+
+    fn titled(text: &str) -> Option<&str> {
+        let range = title(text, end(text)?)?;
+        text.get(range)
+    }
+
+    #[test]
+    fn the_title_in_front_matter() {
+        assert_eq!(
+            titled("---\ntitle: \"RAG (Retrieval Augmented Generation)\"\nsidebarTitle: \"RAG\"\n---\nText"),
+            Some("RAG (Retrieval Augmented Generation)")
+        );
+        assert_eq!(
+            titled("---\nlayout: post\ntitle:  Notes on LLMs \n---\n"),
+            Some("Notes on LLMs")
+        );
+        assert_eq!(titled("+++\ntitle = 'KV caches'\n+++\n"), Some("KV caches"));
+        assert_eq!(titled("---\ntitle: |\n  Two lines\n---\n"), None);
+        assert_eq!(titled("---\ntitle: \"A \\\"quoted\\\" word\"\n---\n"), None);
+        assert_eq!(titled("---\nsubtitle: x\n  title: y\n---\n"), None);
+        assert_eq!(titled("---\ntitle:\n---\n"), None);
+    }
 
     #[test]
     fn yaml_and_toml_at_the_start() {

@@ -311,6 +311,7 @@ fn read(
 ) -> (Prose, Shape) {
     let mut blank = Vec::new();
     let mut from = 0;
+    let mut page_title = None;
     // A stretch of a document (`document`) is read as the document reads it there: past the
     // start of the document (or at the start of one without front matter), where no front
     // matter opens, whatever its first line looks like (`incremental`, W3).
@@ -318,6 +319,7 @@ fn read(
         if let Some(end) = front_matter::end(text) {
             blank.push(0..end);
             from = end;
+            page_title = front_matter::title(text, end);
         } else if text.starts_with('\u{feff}') {
             blank.push(0..3);
         }
@@ -325,6 +327,8 @@ fn read(
     let layout = structure::scan(text, from, depth < MAX_NESTING);
     let mut exclusions = exclusions::scan(text, Mode::Markdown);
     let mut titles = layout.titles;
+    // The page's title heads the page, as a `#` heading would.
+    titles.extend(page_title.map(|range| (BlockKind::Heading, range)));
     let dialect = match flavor {
         Flavor::Markdown => None,
         Flavor::Mdx => Some(mdx::scan(text, from)),

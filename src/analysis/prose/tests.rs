@@ -194,11 +194,16 @@ fn abbreviation_lines_are_definitions_not_prose() {
 
 #[test]
 fn front_matter_only_at_the_very_start() {
+    // Its title heads the page; nothing else in it is prose.
     assert_eq!(
         md("---\ntitle: \"GPU notes\"\ntags: MoE\n---\nWhile DeepSpeed runs.\n"),
+        "H GPU notes\nB While DeepSpeed runs."
+    );
+    assert_eq!(md("+++\ntitle = \"GPU\"\n+++\n\nText."), "H GPU\nB Text.");
+    assert_eq!(
+        md("---\nlayout: post\ntags: MoE\n---\nWhile DeepSpeed runs.\n"),
         "B While DeepSpeed runs."
     );
-    assert_eq!(md("+++\ntitle = \"GPU\"\n+++\n\nText."), "B Text.");
     assert_eq!(
         md("# Title\n\nFirst.\n\n---\n\nSecond part.\n\n---\n\nThird."),
         "H Title\nB First.\nB Second part.\nB Third."
@@ -366,7 +371,7 @@ fn line_endings_do_not_change_the_reading() {
     assert_eq!(md(lf), expected);
     assert_eq!(md(&crlf), expected);
     assert_eq!(md(&cr), expected);
-    assert_eq!(md("---\r\ntitle: x\r\n---\r\nBody.\r\n"), "B Body.");
+    assert_eq!(md("---\r\ntitle: x\r\n---\r\nBody.\r\n"), "H x\nB Body.");
 }
 
 #[test]
@@ -563,7 +568,7 @@ fn quarto_divs_chunks_references_and_shortcodes() {
     let text = "---\ntitle: \"RAG\"\n---\n\n::: {.callout-note title=\"About KV caches\"}\nA key-value (KV) cache, see @fig-kv and [@sec-intro].\n:::\n\n```{python}\n#| label: fig-kv\nprint(\"LLM\")\n```\n\n{{< video https://x.org/v.mp4 >}}\n\n![Plot](kv.png){width=80% fig-align=\"center\"}\n\nMail a@b.org about @tbl-1.\n";
     assert_eq!(
         render(text, DocKind::Quarto),
-        "T About KV caches\nB A key-value (KV) cache, see  |  and [ | ].\nB Mail  |  about  | ."
+        "H RAG\nT About KV caches\nB A key-value (KV) cache, see  |  and [ | ].\nB Mail  |  about  | ."
     );
 }
 
