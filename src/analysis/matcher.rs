@@ -199,10 +199,18 @@ impl TermMatcher {
             .kind(Some(volume.automaton_kind()))
             .build(&patterns.folded)
             .ok();
+        // Kept as long as the glossary, so at their lengths: most patterns have one spelling, in a
+        // vector that its first push made room for four in (about 1 MB of the built-in glossary's
+        // patterns; docs/performance.md, session 25).
+        let mut spellings = patterns.spellings;
+        spellings.iter_mut().for_each(Vec::shrink_to_fit);
+        spellings.shrink_to_fit();
+        let mut folded = patterns.folded;
+        folded.shrink_to_fit();
         TermMatcher {
             automaton,
-            patterns: patterns.spellings,
-            folded: patterns.folded,
+            patterns: spellings,
+            folded,
         }
     }
 

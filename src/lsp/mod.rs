@@ -37,6 +37,7 @@ pub mod expansion_index;
 pub mod framing;
 pub mod hover;
 pub mod inlay_hints;
+mod lifted;
 pub mod navigation;
 pub mod notebooks;
 mod nothing_there;

@@ -58,6 +58,9 @@ pub struct State {
     /// The errors to answer bad frames with, in input order (see
     /// [`INPUT_ERROR_METHOD`](super::transport::INPUT_ERROR_METHOD)).
     pub(super) input_errors: Mutex<VecDeque<FrameError>>,
+    /// The texts of large document notifications, kept out of the framework's read buffer
+    /// ([`lifted`](super::lifted)).
+    pub(super) lifted: Mutex<super::lifted::Lifted>,
     /// Whether every message read so far has been handled and the client has sent nothing more.
     pub input: super::transport::Drain,
     /// The requests under way, which the analysis gives way to.
@@ -85,6 +88,7 @@ impl State {
             registrations: AtomicU64::new(0),
             input_done: Notify::new(),
             input_errors: Mutex::new(VecDeque::new()),
+            lifted: Mutex::default(),
             input: super::transport::Drain::default(),
             requests: super::transport::Requests::default(),
             frames: Arc::default(),

@@ -149,7 +149,10 @@ where
                 | "notebookDocument/didClose"
         );
         if is_sync {
-            let (method, id, params) = request.into_parts();
+            let (method, id, mut params) = request.into_parts();
+            if let Some(params) = params.as_mut() {
+                lock(&self.state.lifted).restore(&method, params);
+            }
             let refused = self.state.refusal();
             if refused.is_none() {
                 let state = &self.state;
@@ -530,7 +533,8 @@ pub const INPUT_ERROR_METHOD: &str = "$/glossary-ls/inputError";
 const READ_CHUNK: usize = 64 << 10;
 
 /// The server's input: the bytes from the client, checked frame by frame ([`Framer`]). Well-formed
-/// frames are passed on re-framed canonically; each bad frame becomes an [`INPUT_ERROR_METHOD`]
+/// frames are passed on re-framed canonically (the texts of a large document notification lifted
+/// out: [`lifted`](super::lifted)); each bad frame becomes an [`INPUT_ERROR_METHOD`]
 /// notification, so that its error answer is written by the framework's own writer, in order with its
 /// other output. Signals [`State::input_done`] when the input ends.
 pub struct Input<R> {
@@ -561,6 +565,7 @@ impl<R> Input<R> {
         while let Some(event) = self.framer.next_event() {
             match event {
                 Event::Message(body) => {
+                    let body = super::lifted::lift(&self.state.lifted, body);
                     self.ready
                         .push_back(format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes());
                     self.ready.push_back(body);
