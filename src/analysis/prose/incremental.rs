@@ -1538,16 +1538,20 @@ fn splice_sections(
 
 /// The length of the longest common prefix of `a` and `b`.
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    // Compared a block at a time: the texts are mostly equal, and a 1 MB document is compared on
-    // every keystroke.
-    const BLOCK: usize = 64;
+    // Compared 4 KB at a time (one vectorised `memcmp` each: the texts are mostly equal, and a 1 MB
+    // document is compared on every keystroke; 64 bytes at a time cost ~0.7 M instructions, most
+    // of them the calls), then the block that differs 64 bytes at a time, then byte by byte.
     let mut n = 0;
-    for (x, y) in a.chunks(BLOCK).zip(b.chunks(BLOCK)) {
-        if x == y {
-            n += x.len();
-        } else {
-            return n + x.iter().zip(y).take_while(|(p, q)| p == q).count();
-        }
+    for size in [4096, 64, 1] {
+        let (Some(x), Some(y)) = (a.get(n..), b.get(n..)) else {
+            break;
+        };
+        n += x
+            .chunks(size)
+            .zip(y.chunks(size))
+            .take_while(|(x, y)| x == y)
+            .map(|(x, _)| x.len())
+            .sum::<usize>();
     }
     n
 }
@@ -1816,6 +1820,19 @@ mod tests {
     thread_local! {
         /// The condition that last refused to read only the edited blocks.
         pub(super) static REFUSED: std::cell::Cell<&'static str> = const { std::cell::Cell::new("") };
+    }
+
+    #[test]
+    fn common_prefix_is_the_first_difference_wherever_it_falls() {
+        let a: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        for at in [0, 1, 63, 64, 65, 4095, 4096, 4097, 5000, 9999] {
+            let mut b = a.clone();
+            b[at] ^= 1;
+            assert_eq!(common_prefix(&a, &b), at);
+            assert_eq!(common_prefix(&a[..at], &a), at);
+            assert_eq!(common_prefix(&a, &a[..at]), at);
+        }
+        assert_eq!(common_prefix(&a, &a), a.len());
     }
 
     /// Why the edit from `old` to `new` reads the whole document (`None` when it does not).
