@@ -371,6 +371,18 @@ pub struct Moved {
     pub before: usize,
     pub after: usize,
     pub shift: isize,
+    /// Where the text changed: bytes `start..old_end` of the last reading's text became bytes
+    /// `start..new_end` of this one's. Before `start` the texts are equal; after the ends too,
+    /// moved by `new_end - old_end`.
+    pub edited: Edited,
+}
+
+/// The span of a text that an edit changed ([`Moved::edited`]), in the text before it and after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edited {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
 }
 
 /// A new [`Reading::id`].
@@ -442,6 +454,11 @@ pub fn read_unless_cancelled(
                         before: previous.prose.blocks.len(),
                         after: 0,
                         shift: 0,
+                        edited: Edited {
+                            start: 0,
+                            old_end: 0,
+                            new_end: 0,
+                        },
                     });
                     previous.id = next_id();
                     return Ok(previous);
@@ -1776,6 +1793,12 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         before,
         after,
         shift: shift.last().copied().unwrap_or(0),
+        // Outside the windows the texts agree.
+        edited: Edited {
+            start: olds.first().map_or(0, |w| w.start),
+            old_end: olds.last().map_or(0, |w| w.end),
+            new_end: windows_new.last().map_or(0, |w| w.end),
+        },
     });
     reading.id = next_id();
 }
