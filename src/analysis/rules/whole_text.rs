@@ -139,3 +139,66 @@ fn again(text: &str, search: &Search<'_>, last: Option<usize>, edited: Edited) -
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stands with no letter or digit (or a character outside ASCII) either side, as the
+    /// lower-case test of `undefined-acronym` reads.
+    fn word(text: &str, at: Range<usize>) -> bool {
+        let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let before = text.get(..at.start).and_then(|b| b.chars().next_back());
+        let after = text.get(at.end..).and_then(|a| a.chars().next());
+        !joins(before) && !joins(after)
+    }
+
+    /// Every insertion of a few characters at every place, and every removal of one to three
+    /// characters, of a text that holds the pattern standing and not: the kept answer is the
+    /// fresh one.
+    #[test]
+    fn a_kept_answer_is_a_fresh_search_after_any_edit() {
+        let search = Search {
+            name: "word",
+            pattern: "abc",
+            stands: word,
+        };
+        let texts = [
+            "x abc y",
+            "xabc abcé abc",
+            "abcabc é xx",
+            "no such word",
+            "é abc",
+        ];
+        for last in texts {
+            let answer = search.first_in(last, 0, last.len());
+            let bounds: Vec<usize> = (0..=last.len())
+                .filter(|&i| last.is_char_boundary(i))
+                .collect();
+            let mut edits: Vec<(usize, usize, String)> = Vec::new();
+            for &at in &bounds {
+                for insert in ["a", "b", "c", " ", "x", "é", "abc", " abc "] {
+                    edits.push((at, at, insert.to_string()));
+                }
+                for &end in bounds.iter().filter(|&&end| end > at).take(3) {
+                    edits.push((at, end, String::new()));
+                    edits.push((at, end, "abc".to_string()));
+                }
+            }
+            for (start, old_end, insert) in edits {
+                let next = format!("{}{insert}{}", &last[..start], &last[old_end..]);
+                let edited = Edited {
+                    start,
+                    old_end,
+                    new_end: start + insert.len(),
+                };
+                let kept = again(&next, &search, answer, edited);
+                let fresh = search.first_in(&next, 0, next.len());
+                assert_eq!(kept.is_some(), fresh.is_some(), "{last:?} → {next:?}");
+                if let Some(at) = kept {
+                    assert!(word(&next, at..at + 3) && next.get(at..at + 3) == Some("abc"));
+                }
+            }
+        }
+    }
+}
