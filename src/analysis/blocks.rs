@@ -40,6 +40,7 @@ use super::flat::{Flat, FlatBlock};
 use super::matcher::TermMatch;
 use super::places::{written_in_lower_case, BlockFacts, FactsOfBlocks};
 use super::prose::Reading;
+use super::rules::KeptSearches;
 use super::tokens::{acronym_tokens, Token};
 use super::{Engine, Settings};
 use crate::text::slice::Slice;
@@ -111,6 +112,9 @@ pub struct KeptBlocks {
     /// not have can change the answer: [`scan`] checks those, and the whole text is searched only
     /// for a word not asked before. About 200,000 instructions a word on a 1 MB document.
     unwritten: FxHashSet<Box<str>>,
+    /// The answers of the rules' searches of the whole last text, which the next analysis checks
+    /// only where the edits since changed it.
+    searches: KeptSearches,
 }
 
 /// How many (word, new block) pairs [`scan`] checks for [`KeptBlocks::unwritten`] at most; past
@@ -182,6 +186,11 @@ impl KeptBlocks {
     /// document-wide step reads and adds to them.
     pub(super) fn unwritten(&mut self) -> &mut FxHashSet<Box<str>> {
         &mut self.unwritten
+    }
+
+    /// The rules' searches of the last text ([`KeptBlocks::searches`]).
+    pub(super) fn searches(&mut self) -> &mut KeptSearches {
+        &mut self.searches
     }
 
     pub(super) fn take_reading(&mut self) -> Option<Reading> {

@@ -211,7 +211,20 @@ fn analyze_prose(
             }
         };
         cancel.check()?;
-        let findings = rules::findings(text, &facts, entries, index, settings, line_of, cancel)?;
+        // The whole-text searches the last analysis answered serve where this text differs from
+        // its by the edits the reading names (`rules::whole_text`).
+        let mut searches = kept.searches().start(text, reading.moved());
+        let findings = rules::findings(
+            text,
+            &facts,
+            entries,
+            index,
+            settings,
+            line_of,
+            &mut searches,
+            cancel,
+        )?;
+        kept.searches().keep(searches, reading.id());
         Ok((facts, findings))
     };
     let analyzed = analyze();

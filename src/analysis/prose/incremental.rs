@@ -371,6 +371,18 @@ pub struct Moved {
     pub before: usize,
     pub after: usize,
     pub shift: isize,
+    /// Where the text changed: bytes `start..old_end` of the last reading's text became bytes
+    /// `start..new_end` of this one's. Before `start` the texts are equal; after the ends too,
+    /// moved by `new_end - old_end`.
+    pub edited: Edited,
+}
+
+/// The span of a text that an edit changed ([`Moved::edited`]), in the text before it and after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edited {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
 }
 
 /// A new [`Reading::id`].
@@ -442,6 +454,11 @@ pub fn read_unless_cancelled(
                         before: previous.prose.blocks.len(),
                         after: 0,
                         shift: 0,
+                        edited: Edited {
+                            start: 0,
+                            old_end: 0,
+                            new_end: 0,
+                        },
                     });
                     previous.id = next_id();
                     return Ok(previous);
@@ -1538,16 +1555,20 @@ fn splice_sections(
 
 /// The length of the longest common prefix of `a` and `b`.
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    // Compared a block at a time: the texts are mostly equal, and a 1 MB document is compared on
-    // every keystroke.
-    const BLOCK: usize = 64;
+    // Compared 4 KB at a time (one vectorised `memcmp` each: the texts are mostly equal, and a 1 MB
+    // document is compared on every keystroke; 64 bytes at a time cost ~0.7 M instructions, most
+    // of them the calls), then the block that differs 64 bytes at a time, then byte by byte.
     let mut n = 0;
-    for (x, y) in a.chunks(BLOCK).zip(b.chunks(BLOCK)) {
-        if x == y {
-            n += x.len();
-        } else {
-            return n + x.iter().zip(y).take_while(|(p, q)| p == q).count();
-        }
+    for size in [4096, 64, 1] {
+        let (Some(x), Some(y)) = (a.get(n..), b.get(n..)) else {
+            break;
+        };
+        n += x
+            .chunks(size)
+            .zip(y.chunks(size))
+            .take_while(|(x, y)| x == y)
+            .map(|(x, _)| x.len())
+            .sum::<usize>();
     }
     n
 }
@@ -1772,6 +1793,12 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         before,
         after,
         shift: shift.last().copied().unwrap_or(0),
+        // Outside the windows the texts agree.
+        edited: Edited {
+            start: olds.first().map_or(0, |w| w.start),
+            old_end: olds.last().map_or(0, |w| w.end),
+            new_end: windows_new.last().map_or(0, |w| w.end),
+        },
     });
     reading.id = next_id();
 }
@@ -1816,6 +1843,19 @@ mod tests {
     thread_local! {
         /// The condition that last refused to read only the edited blocks.
         pub(super) static REFUSED: std::cell::Cell<&'static str> = const { std::cell::Cell::new("") };
+    }
+
+    #[test]
+    fn common_prefix_is_the_first_difference_wherever_it_falls() {
+        let a: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        for at in [0, 1, 63, 64, 65, 4095, 4096, 4097, 5000, 9999] {
+            let mut b = a.clone();
+            b[at] ^= 1;
+            assert_eq!(common_prefix(&a, &b), at);
+            assert_eq!(common_prefix(&a[..at], &a), at);
+            assert_eq!(common_prefix(&a, &a[..at]), at);
+        }
+        assert_eq!(common_prefix(&a, &a), a.len());
     }
 
     /// Why the edit from `old` to `new` reads the whole document (`None` when it does not).

@@ -73,7 +73,7 @@
 use std::ops::Range;
 
 use super::DocKind;
-pub use incremental::{read, read_unless_cancelled, Moved, Reading};
+pub use incremental::{read, read_unless_cancelled, Edited, Moved, Reading};
 pub use markdown::options as markdown_options;
 use markdown::Flavor;
 

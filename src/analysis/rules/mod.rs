@@ -23,6 +23,9 @@ mod long_form_after_definition;
 mod non_canonical_spelling;
 mod redundant_definition;
 mod undefined_acronym;
+mod whole_text;
+
+pub use whole_text::{KeptSearches, Searches};
 
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -73,6 +76,7 @@ impl Reach {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn findings(
     text: &str,
     facts: &DocumentFacts,
@@ -80,6 +84,7 @@ pub fn findings(
     index: &super::GlossaryIndex,
     settings: &Settings,
     line_of: &dyn Fn(usize) -> crate::analysis::LineName,
+    searches: &mut Searches<'_>,
     cancel: &Cancel,
 ) -> Result<Vec<Finding>, Cancelled> {
     // Acronyms in order of first appearance, with their checked body uses and their definitions:
@@ -122,7 +127,7 @@ pub fn findings(
             &document,
         )
         .into_iter()
-        .chain(undefined_acronym::finding(&subject, entries))
+        .chain(undefined_acronym::finding(&subject, entries, searches))
         .chain(acronym_used_before_definition::finding(
             &subject, entries, facts,
         ))

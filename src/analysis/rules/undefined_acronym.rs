@@ -1,13 +1,20 @@
 //! `undefined-acronym`: an acronym-like token no glossary knows, never defined, not ignored, and used
 //! in a way that reads as an acronym rather than a name.
 
+use std::ops::Range;
+
+use super::whole_text::{Search, Searches};
 use super::{ignore_fix, Acronym, Code, Finding};
 use crate::analysis::document::AcronymUse;
 use crate::analysis::places::PREFIXES;
 use crate::glossary::Entry;
 
 /// The finding at the first use of an acronym no glossary knows and the document never defines.
-pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
+pub(super) fn finding(
+    subject: &Acronym,
+    entries: &[Entry],
+    searches: &mut Searches<'_>,
+) -> Option<Finding> {
     let Acronym {
         text,
         acronym,
@@ -20,7 +27,7 @@ pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
     }
     let first = body_uses.first()?;
     if first.entry.and_then(|e| entries.get(e)).is_some()
-        || !reads_as_undefined_acronym(text, acronym, body_uses)
+        || !reads_as_undefined_acronym(text, acronym, body_uses, searches)
     {
         return None;
     }
@@ -44,7 +51,12 @@ pub(super) fn finding(subject: &Acronym, entries: &[Entry]) -> Option<Finding> {
 /// shape of an acronym (two to six capitals, nothing else), and use as a word of the author's text, more
 /// than once and not only in tables and link texts, where names cluster; no version number after it
 /// and no lower-case spelling of it anywhere in the document.
-fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUse]) -> bool {
+fn reads_as_undefined_acronym(
+    text: &str,
+    acronym: &str,
+    body_uses: &[&AcronymUse],
+    searches: &mut Searches<'_>,
+) -> bool {
     let shape = (2..=6).contains(&acronym.len()) && acronym.bytes().all(|b| b.is_ascii_uppercase());
     // A version number after it makes a product line ("RDNA 3/4"); the same word in lower case
     // elsewhere makes an identifier or a name styled in capitals ("BRRR" and `brrr`, "MLC LLM" and
@@ -59,9 +71,9 @@ fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUs
         && body_uses.len() >= 2
         && body_uses.iter().any(|u| !u.surroundings.in_table_or_link)
         && !versioned
-        && !in_lower_case_as_a_word(text, acronym)
-        && !capitalised_as_a_word(text, acronym)
-        && !named_in_a_path(text, acronym)
+        && !in_lower_case_as_a_word(searches, acronym)
+        && !capitalised_as_a_word(searches, acronym)
+        && !named_in_a_path(searches, acronym)
         && !always_in_one_compound(text, body_uses)
         && !glossed(text, body_uses)
         && !alphabet_run(acronym)
@@ -69,27 +81,34 @@ fn reads_as_undefined_acronym(text: &str, acronym: &str, body_uses: &[&AcronymUs
 
 /// Whether `text` holds `acronym` in lower case with no letter or digit right before or after it: a
 /// word, or a part of an identifier, a path or an option (`xsum.jsonl`, `--isl`).
-fn in_lower_case_as_a_word(text: &str, acronym: &str) -> bool {
-    let lower = acronym.to_ascii_lowercase();
-    let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, lower.as_bytes()).any(|at| {
-        let before = at.checked_sub(1).and_then(|b| bytes.get(b));
-        let after = bytes.get(at + lower.len());
+fn in_lower_case_as_a_word(searches: &mut Searches<'_>, acronym: &str) -> bool {
+    fn stands(text: &str, at: Range<usize>) -> bool {
+        let bytes = text.as_bytes();
+        let before = at.start.checked_sub(1).and_then(|b| bytes.get(b));
+        let after = bytes.get(at.end);
         // A byte of a character outside ASCII may be a letter's: it joins too.
         let joins = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
         !joins(before) && !joins(after)
+    }
+    searches.holds(&Search {
+        name: "lower case",
+        pattern: &acronym.to_ascii_lowercase(),
+        stands,
     })
 }
 
 /// Whether `text` writes the token as a whole segment of a URL or a path, in capitals as it is
 /// ("VILA VLMs" beside `git clone https://github.com/NVlabs/VILA` and `cd VILA/`): a repository, a
 /// folder or a file is named, and the token is that name, not initials the reader lacks.
-fn named_in_a_path(text: &str, acronym: &str) -> bool {
-    let segment = format!("/{acronym}");
-    let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, segment.as_bytes()).any(|at| {
-        let after = bytes.get(at + segment.len());
+fn named_in_a_path(searches: &mut Searches<'_>, acronym: &str) -> bool {
+    fn stands(text: &str, at: Range<usize>) -> bool {
+        let after = text.as_bytes().get(at.end);
         !after.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-' || *b >= 0x80)
+    }
+    searches.holds(&Search {
+        name: "path segment",
+        pattern: &format!("/{acronym}"),
+        stands,
     })
 }
 
@@ -105,7 +124,13 @@ fn alphabet_run(acronym: &str) -> bool {
 /// Whether the document also writes the token as a capitalised word ("NGRAM" and "Ngram cache",
 /// "the NGRAM-based variant" beside a heading "Ngram Speculative Decoding"): a word or a name set in
 /// capitals as an option value, not initials. Only a whole word counts: "Sm" inside "Small" does not.
-fn capitalised_as_a_word(text: &str, acronym: &str) -> bool {
+fn capitalised_as_a_word(searches: &mut Searches<'_>, acronym: &str) -> bool {
+    fn stands(text: &str, at: Range<usize>) -> bool {
+        let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let before = text.get(..at.start).and_then(|b| b.chars().next_back());
+        let after = text.get(at.end..).and_then(|a| a.chars().next());
+        !joins(before) && !joins(after)
+    }
     let mut chars = acronym.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -113,15 +138,12 @@ fn capitalised_as_a_word(text: &str, acronym: &str) -> bool {
     let capitalised: String = std::iter::once(first)
         .chain(chars.flat_map(char::to_lowercase))
         .collect();
-    let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     // memchr's vectorised searcher, not `str::match_indices`: this runs over the whole document for
-    // every candidate, on every keystroke.
-    memchr::memmem::find_iter(text.as_bytes(), capitalised.as_bytes()).any(|at| {
-        let before = text.get(..at).and_then(|b| b.chars().next_back());
-        let after = text
-            .get(at + capitalised.len()..)
-            .and_then(|a| a.chars().next());
-        !joins(before) && !joins(after)
+    // every candidate (once, then only where edits changed it: `whole_text`).
+    searches.holds(&Search {
+        name: "capitalised",
+        pattern: &capitalised,
+        stands,
     })
 }
 

@@ -1,0 +1,204 @@
+//! Searches of a document's whole text (is a token written in lower case, capitalised, or as a
+//! path's segment anywhere?), remembered from one analysis of the document to the next. Each costs
+//! ~0.2 M instructions on a 1 MB document, and the same few tokens ask them on every keystroke.
+//!
+//! # Why a remembered answer is exact
+//!
+//! A search asks whether its pattern stands somewhere in the text as its test wants, and the test
+//! reads no more than [`CONTEXT`] bytes either side of the pattern. An edit changes bytes
+//! `start..old_end` of the last text into `start..new_end` of the next ([`Edited`]); before and
+//! after them the texts are equal. So a place found in the last text at least `CONTEXT` bytes away
+//! from the changed bytes is still one (moved by the edit's length after them), and a place in the
+//! next text that was not one in the last must meet the changed bytes or lie within `CONTEXT` of
+//! them: where the last text had none, only that stretch of the next is searched. Any other answer
+//! is searched afresh. Debug builds compare every answer with a fresh search of the whole text.
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::prose::{Edited, Moved};
+
+/// How many bytes either side of its pattern a search's test may read: a character's (at most 4).
+const CONTEXT: usize = 8;
+
+/// A search of the whole text: where `pattern` stands, and whether it counts there
+/// (`stands(text, at)` for the pattern at bytes `at`, reading at most [`CONTEXT`] bytes either
+/// side of them).
+pub(super) struct Search<'p> {
+    /// Names the test: with the pattern, the key an answer is remembered by.
+    pub name: &'static str,
+    pub pattern: &'p str,
+    pub stands: fn(&str, Range<usize>) -> bool,
+}
+
+impl Search<'_> {
+    /// The first place in `text` where the pattern starts at or after `from`, ends by `to` and
+    /// stands. Every occurrence is tried, overlapping ones too, so that where the search starts
+    /// does not change what it finds.
+    fn first_in(&self, text: &str, from: usize, to: usize) -> Option<usize> {
+        let haystack = text.as_bytes().get(from..to)?;
+        let finder = memchr::memmem::Finder::new(self.pattern.as_bytes());
+        let mut at = 0;
+        while let Some(found) = haystack.get(at..).and_then(|rest| finder.find(rest)) {
+            let place = from + at + found;
+            if (self.stands)(text, place..place + self.pattern.len()) {
+                return Some(place);
+            }
+            at += found + 1;
+        }
+        None
+    }
+}
+
+type Answers = FxHashMap<(&'static str, Box<str>), Option<usize>>;
+
+/// The answers of the last analysis of one document, kept for the next.
+#[derive(Debug, Default)]
+pub struct KeptSearches {
+    /// The [`crate::analysis::prose::Reading::id`] of the text they are of; 0 for none.
+    reading: u64,
+    /// Per search and pattern, a place in that text where it stands, or none.
+    answers: Answers,
+}
+
+impl KeptSearches {
+    /// The searches of `text`, read as a reading that `moved` says it was spliced from: the kept
+    /// answers serve when they are of that reading's text.
+    pub(in crate::analysis) fn start<'t>(
+        &mut self,
+        text: &'t str,
+        moved: Option<Moved>,
+    ) -> Searches<'t> {
+        let edited = moved
+            .filter(|m| self.reading != 0 && m.from == self.reading)
+            .map(|m| m.edited);
+        self.reading = 0;
+        Searches {
+            text,
+            last: std::mem::take(&mut self.answers),
+            edited,
+            answers: Answers::default(),
+        }
+    }
+
+    /// Keeps the answers of `searches`, made of the text of the reading with id `reading`. Only
+    /// what this analysis asked is kept: what it did not ask, the next seldom does.
+    pub(in crate::analysis) fn keep(&mut self, searches: Searches<'_>, reading: u64) {
+        self.reading = reading;
+        self.answers = searches.answers;
+    }
+}
+
+/// The searches of one analysis: the last analysis's answers, where the text changed since, and
+/// the answers given so far.
+pub struct Searches<'t> {
+    text: &'t str,
+    last: Answers,
+    edited: Option<Edited>,
+    answers: Answers,
+}
+
+impl Searches<'_> {
+    /// Whether `search`'s pattern stands anywhere in the text.
+    pub(super) fn holds(&mut self, search: &Search<'_>) -> bool {
+        let text = self.text;
+        let key = (search.name, Box::from(search.pattern));
+        let found = match (self.last.get(&key), self.edited) {
+            (Some(&last), Some(edited)) => again(text, search, last, edited),
+            _ => search.first_in(text, 0, text.len()),
+        };
+        debug_assert_eq!(
+            found.is_some(),
+            search.first_in(text, 0, text.len()).is_some(),
+            "a remembered answer is a fresh search's ({} `{}`)",
+            search.name,
+            search.pattern
+        );
+        self.answers.insert(key, found);
+        found.is_some()
+    }
+}
+
+/// Where `search` stands in `text`, which `edited` made of a text where it stood at `last`.
+fn again(text: &str, search: &Search<'_>, last: Option<usize>, edited: Edited) -> Option<usize> {
+    let reach = search.pattern.len() + CONTEXT;
+    let Edited {
+        start,
+        old_end,
+        new_end,
+    } = edited;
+    match last {
+        Some(at) if at + reach <= start => Some(at),
+        Some(at) if at >= old_end + CONTEXT => Some(at - old_end + new_end),
+        Some(_) => search.first_in(text, 0, text.len()),
+        None => search.first_in(
+            text,
+            start.saturating_sub(reach),
+            (new_end + reach).min(text.len()),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stands with no letter or digit (or a character outside ASCII) either side, as the
+    /// lower-case test of `undefined-acronym` reads.
+    fn word(text: &str, at: Range<usize>) -> bool {
+        let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let before = text.get(..at.start).and_then(|b| b.chars().next_back());
+        let after = text.get(at.end..).and_then(|a| a.chars().next());
+        !joins(before) && !joins(after)
+    }
+
+    /// Every insertion of a few characters at every place, and every removal of one to three
+    /// characters, of a text that holds the pattern standing and not: the kept answer is the
+    /// fresh one.
+    #[test]
+    fn a_kept_answer_is_a_fresh_search_after_any_edit() {
+        let search = Search {
+            name: "word",
+            pattern: "abc",
+            stands: word,
+        };
+        let texts = [
+            "x abc y",
+            "xabc abcé abc",
+            "abcabc é xx",
+            "no such word",
+            "é abc",
+        ];
+        for last in texts {
+            let answer = search.first_in(last, 0, last.len());
+            let bounds: Vec<usize> = (0..=last.len())
+                .filter(|&i| last.is_char_boundary(i))
+                .collect();
+            let mut edits: Vec<(usize, usize, String)> = Vec::new();
+            for &at in &bounds {
+                for insert in ["a", "b", "c", " ", "x", "é", "abc", " abc "] {
+                    edits.push((at, at, insert.to_string()));
+                }
+                for &end in bounds.iter().filter(|&&end| end > at).take(3) {
+                    edits.push((at, end, String::new()));
+                    edits.push((at, end, "abc".to_string()));
+                }
+            }
+            for (start, old_end, insert) in edits {
+                let next = format!("{}{insert}{}", &last[..start], &last[old_end..]);
+                let edited = Edited {
+                    start,
+                    old_end,
+                    new_end: start + insert.len(),
+                };
+                let kept = again(&next, &search, answer, edited);
+                let fresh = search.first_in(&next, 0, next.len());
+                assert_eq!(kept.is_some(), fresh.is_some(), "{last:?} → {next:?}");
+                if let Some(at) = kept {
+                    assert!(word(&next, at..at + 3) && next.get(at..at + 3) == Some("abc"));
+                }
+            }
+        }
+    }
+}
