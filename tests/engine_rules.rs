@@ -1587,6 +1587,20 @@ fn an_acronym_used_as_a_verb_is_not_spelled_out_there() {
 }
 
 #[test]
+fn a_step_of_an_arrow_chain_is_not_spelled_out_there() {
+    let text = "Query + Context → LLM → Answer + Citations\n\nRetrieval alone returns context, with no LLM generation.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:19 acronym-not-spelled-out LLM"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "Query + Context → LLM → Answer + Citations\n\nRetrieval alone returns context, with no large language model (LLM) generation.\n"
+    );
+}
+
+#[test]
 fn spelled_out_forms_read_as_prose() {
     // A capital at a sentence start, the article that fits, and no repeated word.
     let text = "PPO is stable. It is an RLHF method.\n";

@@ -1110,6 +1110,18 @@ fn reads_well_spelled_out(before: &str, after: &str) -> bool {
         && !before.ends_with('-')
         && !after_a_proper_noun(before)
         && !used_as_a_verb(before, after)
+        && !a_step_between_arrows(before, after)
+}
+
+/// Whether the token is a step of an arrow chain ("Query + Context → LLM → Answer", "SFT -> RLHF"):
+/// a label in a diagram drawn in text, where a spelled-out form breaks the chain's shape.
+fn a_step_between_arrows(before: &str, after: &str) -> bool {
+    const ARROWS: &[&str] = &["→", "⇒", "⟶", "->", "=>", "←", "<-"];
+    let before = before.trim_end_matches(' ');
+    let after = after.trim_start_matches(' ');
+    ARROWS
+        .iter()
+        .any(|arrow| before.ends_with(arrow) || after.starts_with(arrow))
 }
 
 /// Whether the token is a verb in the writer's sentence ("We SFT the base model", "how to DPO a
@@ -1915,6 +1927,10 @@ mod tests {
         assert!(!reads_well_spelled_out("the ", " (see below)"));
         assert!(!reads_well_spelled_out("for non-", " models"));
         assert!(reads_well_spelled_out("we use ", " here"));
+        // A step of an arrow chain is a diagram's label.
+        assert!(!reads_well_spelled_out("Query + Context → ", " → Answer"));
+        assert!(!reads_well_spelled_out("then SFT -> ", " and"));
+        assert!(!reads_well_spelled_out("The ", " → answer"));
         // A verb takes no noun's long form.
         assert!(!reads_well_spelled_out("We ", " the base model"));
         assert!(!reads_well_spelled_out("how to ", " a model"));
