@@ -201,8 +201,16 @@ fn trl_dpo_trainer() {
 )]
 fn ds_inference_kernels_front_matter_and_attribute_lists() {
     let doc = Doc::read("ds-inference-kernels.md");
-    doc.assert_not_prose(doc.source("---\ntitle:", "English\n---"));
-    assert!(doc.blocks[0]
+    // The front matter's title heads the page; the rest of it is not prose.
+    doc.assert_not_prose(doc.source("excerpt:", "English\n---"));
+    assert_eq!(
+        (doc.blocks[0].0, doc.blocks[0].2.as_str()),
+        (
+            BlockKind::Heading,
+            "DeepSpeed Inference: Multi-GPU inference with customized inference kernels and quantization support"
+        )
+    );
+    assert!(doc.blocks[1]
         .2
         .starts_with("While DeepSpeed supports training advanced large-scale models"));
     doc.assert_nowhere("align-center");
@@ -238,7 +246,14 @@ fn ds_moe_nlg_liquid_links() {
 )]
 fn ds_zero_inference_footnotes() {
     let doc = Doc::read("ds-zero-inference.md");
-    assert!(doc.blocks[0].2 == "Introduction" && doc.blocks[0].0 == BlockKind::Heading);
+    assert_eq!(
+        (doc.blocks[0].0, doc.blocks[0].2.as_str()),
+        (
+            BlockKind::Heading,
+            "ZeRO-Inference: Democratizing massive model inference"
+        )
+    );
+    assert!(doc.blocks[1].2 == "Introduction" && doc.blocks[1].0 == BlockKind::Heading);
     doc.assert_nowhere("[^");
     doc.block("than 16 billion parameters for GPU inference. In contrast, ZeRO-Inference");
     let note = doc.block("16 billion parameters model won’t fit");
