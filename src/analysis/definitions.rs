@@ -831,16 +831,10 @@ fn irregular_parenthesis(block: &str, open: usize, known: &Known<'_>) -> Option<
             return found(word, long_form.clone(), long_form.start..close + 1);
         }
     }
-    // ACR Word (Long Form)
-    if let Some(definition) = acronym_word_then_long(block, open, close, known) {
-        return found(
-            definition.acronym_range,
-            definition.long_form_range,
-            definition.span,
-        );
-    }
-    // Brand Long Form (Brand ACR)
-    if let Some(definition) = branded(block, open, close, known) {
+    // ACR Word (Long Form), Brand Long Form (Brand ACR)
+    if let Some(definition) = acronym_word_then_long(block, open, close, known)
+        .or_else(|| branded(block, open, close, known))
+    {
         return found(
             definition.acronym_range,
             definition.long_form_range,
