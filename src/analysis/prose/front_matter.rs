@@ -47,23 +47,20 @@ pub(super) fn title(text: &str, end: usize) -> Option<std::ops::Range<usize>> {
         else {
             continue;
         };
-        let offset = start + line.len() - value.len();
-        let trimmed = value.trim_start();
-        let offset = offset + value.len() - trimmed.len();
-        let trimmed = trimmed.trim_end();
-        let (inner, offset) = match trimmed.chars().next() {
+        let quoted = value.trim();
+        let words = match quoted.chars().next() {
             Some(quote @ ('"' | '\'')) => {
-                let inner = trimmed.strip_prefix(quote)?.strip_suffix(quote)?;
+                let inner = quoted.strip_prefix(quote)?.strip_suffix(quote)?;
                 if inner.contains(['\\', quote]) {
                     return None;
                 }
-                (inner, offset + 1)
+                inner.trim()
             }
             Some('|' | '>') | None => return None,
-            Some(_) => (trimmed, offset),
+            Some(_) => quoted,
         };
-        let words = inner.trim();
-        let offset = offset + inner.len() - inner.trim_start().len();
+        // Only spaces and a quote stand before the words in `value`: its first match is theirs.
+        let offset = start + line.len() - value.len() + value.find(words)?;
         return (!words.is_empty()).then(|| offset..offset + words.len());
     }
     None
@@ -89,6 +86,10 @@ mod tests {
             Some("Notes on LLMs")
         );
         assert_eq!(titled("+++\ntitle = 'KV caches'\n+++\n"), Some("KV caches"));
+        assert_eq!(
+            titled("---\ntitle: \"  title: LLMs \"\n---\n"),
+            Some("title: LLMs")
+        );
         assert_eq!(titled("---\ntitle: |\n  Two lines\n---\n"), None);
         assert_eq!(titled("---\ntitle: \"A \\\"quoted\\\" word\"\n---\n"), None);
         assert_eq!(titled("---\nsubtitle: x\n  title: y\n---\n"), None);
