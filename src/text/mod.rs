@@ -2,6 +2,7 @@
 //! acronym, and whether a long form can stand for an acronym.
 
 pub mod acronym;
+pub mod front_matter;
 pub mod lines;
 pub mod markdown;
 pub mod normalize;

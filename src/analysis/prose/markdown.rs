@@ -316,10 +316,10 @@ fn read(
     // start of the document (or at the start of one without front matter), where no front
     // matter opens, whatever its first line looks like (`incremental`, W3).
     if depth == 0 && document.is_none() {
-        if let Some(end) = front_matter::end(text) {
-            blank.push(0..end);
-            from = end;
-            page_title = front_matter::title(text, end);
+        if let Some(front) = front_matter::find(text) {
+            blank.push(0..front.end);
+            from = front.end;
+            page_title = front.title(text);
         } else if text.starts_with('\u{feff}') {
             blank.push(0..3);
         }

@@ -11,7 +11,7 @@
 //! # How a Markdown document is read
 //!
 //! 1. Linear pre-scans over the original text find what pulldown-cmark cannot know about: front matter at
-//!    the very start (`front_matter.rs`), and a line-by-line pass (`structure.rs`) that tracks fenced code
+//!    the very start (`text::front_matter`), and a line-by-line pass (`structure.rs`) that tracks fenced code
 //!    and finds MkDocs admonitions and content tabs, MyST/Sphinx and Docusaurus directive fences,
 //!    abbreviation lines, doc-builder directives and Jekyll `{% highlight %}` blocks. A character-level
 //!    pass (`exclusions.rs`) finds inline non-prose: bare URLs and e-mail addresses, Liquid tags, kramdown
@@ -73,6 +73,7 @@
 use std::ops::Range;
 
 use super::DocKind;
+use crate::text::front_matter;
 pub use incremental::{read, read_unless_cancelled, Edited, Moved, Reading};
 pub use markdown::options as markdown_options;
 use markdown::Flavor;
@@ -84,7 +85,6 @@ mod display_math;
 mod doc_builder;
 mod exclusions;
 mod fences;
-mod front_matter;
 mod html;
 mod html_block;
 mod html_code;

@@ -120,7 +120,7 @@ pub fn misspells(written: &str, right: &str) -> bool {
     slips > 0 && slips * 6 <= right.chars().count()
 }
 
-/// Whether two long forms may name the same thing:/// Whether two long forms may name the same thing: they share a word that is not a function word
+/// Whether two long forms may name the same thing: they share a word that is not a function word
 /// ("of", "the", …), comparing words singular, in American spelling and by their stem (a common
 /// start of five letters or more: "parallel", "parallelism"), or one's letters hold a word of the
 /// other ("finetuning", "fine-tuning"). Looser than [`same_term`] on purpose: it only keeps apart terms

@@ -19,6 +19,7 @@ use super::glossary_directive::read_myst;
 use super::yaml;
 use crate::error::FileError;
 use crate::glossary::{Entry, Kind, Origin, SourceSpot};
+use crate::text::front_matter;
 
 /// Parses a MyST file: a YAML file (`myst.yml`, by its `.yml`/`.yaml` extension) for its
 /// abbreviations, or a Markdown page for its front matter's abbreviations and its `{glossary}` blocks.
@@ -32,7 +33,7 @@ pub fn parse_myst(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileError>>
     let yaml_part = if is_yaml {
         Some((text, 1))
     } else {
-        front_matter(text).map(|(range, _)| (text.get(range).unwrap_or_default(), 2))
+        yaml_front_matter(text).map(|range| (text.get(range).unwrap_or_default(), 2))
     };
     if let Some((yaml_text, first_line)) = yaml_part {
         match abbreviations(file, yaml_text, first_line) {
@@ -55,25 +56,11 @@ pub fn parse_myst(file: &Path, text: &str) -> Result<Vec<Entry>, Vec<FileError>>
     }
 }
 
-/// The range of the YAML between a page's `---` lines, and where the block ends (after its closing
-/// line), when the page starts with one.
-fn front_matter(text: &str) -> Option<(Range<usize>, usize)> {
-    let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let rest = text.get(from..)?;
-    let first_end = rest.find('\n')?;
-    if rest.get(..first_end)?.trim_end() != "---" {
-        return None;
-    }
-    let start = from + first_end + 1;
-    let mut at = start;
-    for line in text.get(start..)?.split_inclusive('\n') {
-        let t = line.trim_end();
-        if t == "---" || t == "..." {
-            return Some((start..at, at + line.len()));
-        }
-        at += line.len();
-    }
-    None
+/// The range of the YAML front matter between a page's `---` lines, when the page starts with one.
+fn yaml_front_matter(text: &str) -> Option<Range<usize>> {
+    front_matter::find(text)
+        .filter(|f| f.format == front_matter::Format::Yaml)
+        .map(|f| f.body)
 }
 
 /// The abbreviations of a YAML text: `project.abbreviations` (myst.yml) or `abbreviations` (a page).
@@ -135,7 +122,7 @@ fn abbreviations(file: &Path, text: &str, first_line: u32) -> Result<Vec<Entry>,
 /// expansion in `text`. The engine reads them as definitions that hold for the whole page. A front
 /// matter that is not valid YAML defines nothing (the page's reader is not the place for that error).
 pub fn front_matter_abbreviations(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
-    let Some((range, _)) = front_matter(text) else {
+    let Some(range) = yaml_front_matter(text) else {
         return Vec::new();
     };
     let Some(yaml_text) = text.get(range.clone()) else {
