@@ -3115,6 +3115,42 @@ fn an_html_tables_cells_read_as_a_markdown_tables() {
     assert!(run(only).findings.is_empty());
 }
 
+/// A heading of inline code alone (an API page's ``## `PresidioScorer` ``) starts a section as any
+/// heading does: a definition repeated under it is not redundant, and one under it is not moved above
+/// it. In Markdown and in reStructuredText.
+#[test]
+fn a_heading_of_code_alone_starts_a_section() {
+    let table = "## Available scorers\n\n| Scorer | Scenario |\n|---|---|\n| PresidioScorer | Detect Personally Identifiable Information (PII) in inputs. |\n\n## `PresidioScorer`\n\nThis scorer detects Personally Identifiable Information (PII) in your inputs.\n";
+    assert!(
+        run(table).findings.is_empty(),
+        "the definition under its own heading stays"
+    );
+    let moved = "## Scorers\n\nEach scorer can run inside a RAG pipeline.\n\n## `ContextRelevanceScorer`\n\nIt serves retrieval-augmented generation (RAG) systems.\n";
+    let analysis = run(moved);
+    assert_eq!(
+        summary(moved, &analysis),
+        ["3:30 acronym-used-before-definition RAG"]
+    );
+    assert_eq!(
+        analysis.findings[0].fixes[0].title,
+        "Spell out here: retrieval-augmented generation (RAG)"
+    );
+    let plain = moved.replace("## `ContextRelevanceScorer`\n\n", "");
+    assert_eq!(
+        run(&plain).findings[0].fixes[0].title,
+        "Move the definition here: retrieval-augmented generation (RAG)",
+        "without the heading the definition moves"
+    );
+    let rst = "Scorers\n=======\n\nIt detects Personally Identifiable Information (PII) in inputs.\n\n``PresidioScorer``\n------------------\n\nIt detects Personally Identifiable Information (PII) in your inputs.\n";
+    let analysis = analyze(
+        rst,
+        DocKind::ReStructuredText,
+        &engine(),
+        &Settings::default(),
+    );
+    assert!(analysis.findings.is_empty(), "{:?}", analysis.findings);
+}
+
 /// A definition moves to the first use only within its section: under a later heading it serves
 /// the readers who start there, and the use above is spelled out instead.
 #[test]

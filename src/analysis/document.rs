@@ -573,6 +573,19 @@ pub fn collect(
     if cancel.check().is_err() {
         return Err(stopped(memos, &moved, old_memos));
     }
+    // Sections, for how far a definition serves: titles inside one (a table's caption) start none;
+    // a heading of code alone starts one though it has no block.
+    let mut headings: Vec<usize> = flat
+        .blocks
+        .iter()
+        .filter(|b| b.section)
+        .map(|b| flat.to_source(b.range.start))
+        .collect();
+    let bare_headings = of_kind(super::prose::RegionKind::BareHeading);
+    if !bare_headings.is_empty() {
+        headings.extend(bare_headings.iter().map(|r| r.start));
+        headings.sort_unstable();
+    }
     let long_forms_again = if settings
         .severity_of(crate::review::Code::LongFormAfterDefinition)
         .is_some()
@@ -582,24 +595,12 @@ pub fn collect(
             flat_text: &flat.text,
             entries,
             definitions: &definitions,
-            headings: &flat
-                .blocks
-                .iter()
-                .filter(|b| b.section)
-                .map(|b| flat.to_source(b.range.start))
-                .collect::<Vec<_>>(),
+            headings: &headings,
         };
         long_forms_again(&context, &terms, &matches, &mut places)
     } else {
         Vec::new()
     };
-    // Sections, for how far a definition serves: titles inside one (a table's caption) start none.
-    let headings = flat
-        .blocks
-        .iter()
-        .filter(|b| b.section)
-        .map(|b| flat.to_source(b.range.start))
-        .collect();
     let facts = DocumentFacts {
         fenced_code,
         aligned_tables,

@@ -1230,6 +1230,9 @@ impl Walker {
     fn end(&mut self, src: &str, tag: TagEnd, range: Range<usize>, col: &mut Collector) {
         match tag {
             TagEnd::Heading(_) => {
+                if col.open_is_empty() {
+                    self.region(range.clone(), RegionKind::BareHeading);
+                }
                 self.close_block(col);
                 self.in_heading = false;
                 if let Some((level, text)) = self.heading.take() {

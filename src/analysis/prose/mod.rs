@@ -165,6 +165,9 @@ pub enum RegionKind {
     /// A fenced code block (Markdown's ```` ``` ```` or `~~~`, also in a list item or an admonition body):
     /// no prose at all, kept so that rules measuring distance in the text can read past it.
     FencedCode,
+    /// A heading with no prose of its own (only inline code: ``## `PresidioScorer` ``, common on API
+    /// pages): no block holds it, yet it starts a section as any heading does.
+    BareHeading,
 }
 
 /// A Markdown abbreviation line; byte ranges in the document.

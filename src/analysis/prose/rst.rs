@@ -308,6 +308,12 @@ fn read_inline(
             col.text(para.kind, pos..line.end);
         }
     }
+    if para.kind == BlockKind::Heading && col.open_is_empty() {
+        regions.push(Region {
+            range: first.start..last.end,
+            kind: RegionKind::BareHeading,
+        });
+    }
     col.close();
 }
 
