@@ -3115,6 +3115,32 @@ fn an_html_tables_cells_read_as_a_markdown_tables() {
     assert!(run(only).findings.is_empty());
 }
 
+/// A parenthesis that glosses a term with a dash before the acronym defines it, as one with a comma
+/// does; a last word that names the kind of thing ("Search") is not part of the long form a fix
+/// copies.
+#[test]
+fn a_dash_before_the_acronym_in_a_parenthesis_defines_it() {
+    let text = "## Retriever (Approximate Nearest Neighbor Search - ANN)\n\nThe retriever keeps one ANN index per collection.\n";
+    assert!(run(text).findings.is_empty());
+    let en_dash =
+        "We use a retriever (approximate nearest neighbor search – ANN). One ANN index.\n";
+    assert!(run(en_dash).findings.is_empty());
+    let before = format!("* Build ANN index\n\n{text}");
+    let analysis = run(&before);
+    assert_eq!(
+        summary(&before, &analysis),
+        ["1:9 acronym-used-before-definition ANN"]
+    );
+    assert_eq!(
+        fixed(&before, &analysis),
+        before.replacen(
+            "Build ANN index",
+            "Build approximate nearest neighbor (ANN) index",
+            1
+        )
+    );
+}
+
 /// A heading of inline code alone (an API page's ``## `PresidioScorer` ``) starts a section as any
 /// heading does: a definition repeated under it is not redundant, and one under it is not moved above
 /// it. In Markdown and in reStructuredText.

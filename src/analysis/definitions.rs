@@ -756,6 +756,24 @@ fn without_trailing_words(text: &str, long: Range<usize>, acronym: &str) -> Rang
     long
 }
 
+/// The long form without a last word that names the kind of thing, when the words before it carry
+/// the acronym's capitals as their initials and the whole does not: "(Approximate Nearest Neighbor
+/// Search - ANN)" spells out ANN as "Approximate Nearest Neighbor", which a fix can write before
+/// "index" as well as before "search".
+fn without_kind(text: &str, long: Range<usize>, acronym: &str) -> Range<usize> {
+    let phrase = text.slice(long.clone());
+    match phrase.rsplit_once(' ') {
+        Some((head, last))
+            if last.chars().all(char::is_alphabetic)
+                && !initials_spell(acronym, phrase)
+                && initials_spell(acronym, head) =>
+        {
+            long.start..long.start + head.len()
+        }
+        _ => long,
+    }
+}
+
 /// A small word that gives an acronym no letter ("Out of Memory", "Attention with Linear Biases").
 fn is_small_word(word: &str) -> bool {
     matches!(
@@ -780,7 +798,8 @@ fn initials_spell(acronym: &str, long: &str) -> bool {
 }
 
 /// The parenthesised forms that are not `(ACR)` right after the long form:
-/// - `(long form, ACR)`: "(knowledge-preserved mode, KPM)";
+/// - `(long form, ACR)`: "(knowledge-preserved mode, KPM)", also with a dash: "(Approximate Nearest
+///   Neighbor Search - ANN)";
 /// - `Long Form Word (ACR Word)`: "Hugging Face Jobs (HF Jobs)", "Grand Theft Auto V (GTA V)";
 /// - `Long Form (Name-ACR)`: "Fully-Sharded Data Parallelism (Megatron-FSDP)" defines FSDP.
 fn irregular_parenthesis(block: &str, open: usize, known: &Known<'_>) -> Option<FoundDefinition> {
@@ -803,12 +822,16 @@ fn irregular_parenthesis(block: &str, open: usize, known: &Known<'_>) -> Option<
                 form: DefinitionForm::Irregular,
             })
     };
-    // (long form, ACR)
-    if let Some(comma) = inner.rfind(", ") {
-        let word = open + 1 + comma + 2..close;
+    // (long form, ACR), (Long Form - ACR)
+    let separator = [", ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|s| inner.rfind(s).map(|at| (at, s.len())))
+        .max();
+    if let Some((at, len)) = separator {
+        let word = open + 1 + at + len..close;
         let written = block.slice(word.clone());
         if known.candidate(written) && word_after(block, word.start) == Some(word.clone()) {
-            let long_form = trimmed(block, open + 1..open + 1 + comma);
+            let long_form = without_kind(block, trimmed(block, open + 1..open + 1 + at), written);
             return found(word, long_form, open..close + 1);
         }
     }
