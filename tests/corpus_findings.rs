@@ -357,7 +357,9 @@ fn preferred_fixes_edit_only_the_authors_running_prose() {
                             text[edit.range.clone()].chars().count()
                                 != edit.replacement.chars().count()
                         }
-                        RegionKind::ProjectLink | RegionKind::FencedCode => true,
+                        RegionKind::ProjectLink
+                        | RegionKind::FencedCode
+                        | RegionKind::BareHeading => true,
                         // Also a `LinkText`, which decides.
                         RegionKind::TopicLink => false,
                     };
