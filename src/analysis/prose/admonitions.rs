@@ -260,6 +260,16 @@ const NOTE_LABELS: &[&str] = &[
     "disclaimer",
     "notice",
     "announcement",
+    // A course's boxes, numbered or not (`> **Exercise 4.1.2: PEFT**`).
+    "exercise",
+    "exercises",
+    "example",
+    "question",
+    "questions",
+    "task",
+    "problem",
+    "solution",
+    "quiz",
 ];
 
 /// Whether a block quote whose source is `quote` (from its first `>`) opens with a note's label: `>
@@ -270,11 +280,21 @@ const NOTE_LABELS: &[&str] = &[
 /// `**Security Warning:**`), and then a colon or the end of the line, or emphasis that closes around
 /// it (`**Note** the weights …`), or, for "Note" alone, " that" (`> Note that each file is …`: quoted
 /// speech hardly opens so, READMEs' asides often do). An emoji alone before a colon is such a label
-/// too (`> 📢: We release …`). A label the list lacks (`> **Abstract:**`) leaves a quotation: pasted
+/// too (`> 📢: We release …`). A course's boxes are asides too, with a number after the label or
+/// in inline HTML (`> <strong><span …>Exercise 4.1.2: PEFT</span></strong>`). A label the list lacks (`> **Abstract:**`) leaves a quotation: pasted
 /// abstracts open so.
 pub(super) fn opens_with_a_note_label(quote: &str) -> bool {
     let line = quote.lines().next().unwrap_or_default();
-    let line = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+    let mut line = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+    // Inline HTML that styles the label (`<strong><span style="color:…">Exercise 4.1.2`).
+    while let Some(rest) = line
+        .strip_prefix('<')
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .and_then(|rest| rest.split_once('>'))
+        .map(|(_, rest)| rest.trim_start())
+    {
+        line = rest;
+    }
     let symbols =
         line.trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '*' | '_' | ':'));
     if symbols.len() < line.len() && symbols.starts_with(':') {
@@ -319,6 +339,13 @@ pub(super) fn opens_with_a_note_label(quote: &str) -> bool {
         return false;
     }
     let after = line.get(word_end..).unwrap_or_default();
+    // A numbered box: "Exercise 4.1.2:", "Example 3".
+    let after = match after.strip_prefix(' ') {
+        Some(number) if number.starts_with(|c: char| c.is_ascii_digit()) => {
+            number.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+        }
+        _ => after,
+    };
     let closed = after.trim_start_matches(':');
     let closes_emphasis = emphasis > 0 && closed.starts_with(['*', '_']);
     let note_that = word.eq_ignore_ascii_case("note") && after.starts_with(" that ");
@@ -408,6 +435,9 @@ mod tests {
             "> **Security Warning**: keep keys out of prompts.",
             "> 📢: We release the 7B checkpoints.",
             "> **Announcement:** v2 is out.",
+            "> <strong><span style=\"color:#D83D2B;\">Exercise 4.1.2: PEFT</span></strong>",
+            "> **Exercise 3**",
+            "> **Question:** how many parameters does LoRA train?",
         ] {
             assert!(opens_with_a_note_label(quote), "{quote}");
         }
@@ -421,6 +451,9 @@ mod tests {
             "> The Deprecation notice came late.",
             "> A Note on the method follows.",
             "> A: the answer is 42.",
+            "> Example 3 shows that RLHF helps.",
+            "> <em>The</em> paper says DPO is simpler.",
+            "> Questions remain about DPO.",
         ] {
             assert!(!opens_with_a_note_label(quote), "{quote}");
         }
