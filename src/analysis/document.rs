@@ -68,7 +68,9 @@ pub enum AcronymStatus {
 pub struct AcronymUse {
     pub range: Range<usize>,
     /// The acronym, singular ("LLM" for "LLMs"). Shared: a block's memo keeps its tokens' uses
-    /// from one analysis to the next, and each analysis takes a copy of every kept one.
+    /// from one analysis to the next, and each analysis takes a copy of every kept one. The uses
+    /// one analysis makes of one acronym share one allocation ([`shared_name`]), so that the rules
+    /// group most uses by its address rather than by hashing its text.
     pub acronym: std::sync::Arc<str>,
     pub plural: bool,
     /// Where it stands: whether it is a use, and whether a fix may edit it.
@@ -251,6 +253,7 @@ pub fn collect(
     let mut memos: Vec<Option<Box<TokenMemo>>> = Vec::with_capacity(flat.blocks.len());
     let (last_piece, last_defining) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
     let mut key = MemoKey::default();
+    let mut names = rustc_hash::FxHashSet::default();
     let mut reused = 0;
     // The blocks whose memo was reused, to give the memos back if the analysis stops (a memo is
     // not changed by its reuse).
@@ -488,7 +491,7 @@ pub fn collect(
             }
             acronyms.push(AcronymUse {
                 range,
-                acronym: acronym.into(),
+                acronym: shared_name(&mut names, &acronym),
                 plural: token.plural,
                 surroundings,
                 entry,
@@ -618,6 +621,20 @@ pub fn collect(
             reused,
         },
     ))
+}
+
+/// `acronym` as one allocation shared by every use of it that `names` gave out (see
+/// [`AcronymUse::acronym`]).
+fn shared_name(
+    names: &mut rustc_hash::FxHashSet<std::sync::Arc<str>>,
+    acronym: &str,
+) -> std::sync::Arc<str> {
+    if let Some(name) = names.get(acronym) {
+        return name.clone();
+    }
+    let name: std::sync::Arc<str> = acronym.into();
+    names.insert(name.clone());
+    name
 }
 
 /// The memos of one analysis's blocks, in document order (see [`TokenMemo`]).

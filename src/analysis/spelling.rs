@@ -513,16 +513,19 @@ pub fn holds_words(text: &str, long_form: &str) -> bool {
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
     };
-    if target().next().is_none() {
+    let Some(first) = target().next() else {
         return false;
-    }
+    };
     // Tried at each word start only, letter by letter as far as it matches: most fail at the first
-    // letter, so nothing is copied (this runs for every term near every first use of an acronym).
+    // letter, which is compared before any iterator over the rest is made (this runs for every
+    // term near every first use of an acronym, and over the text before an early use).
     let mut previous_alphanumeric = false;
     text.char_indices().any(|(at, c)| {
         let starts = c.is_alphanumeric() && !previous_alphanumeric;
         previous_alphanumeric = c.is_alphanumeric();
-        starts && words_at(text.get(at..).unwrap_or_default(), target())
+        starts
+            && c.to_lowercase().next() == Some(first)
+            && words_at(text.get(at..).unwrap_or_default(), target())
     })
 }
 

@@ -92,13 +92,27 @@ pub fn findings(
     // this runs on every analysis).
     let mut slots: HashMap<&str, usize> = HashMap::default();
     let mut groups: Vec<Group> = Vec::new();
+    // Most uses of an acronym share one allocation of its name (`AcronymUse::acronym`): looked up
+    // by its address, a use costs no hashing of its text. One name has a few addresses (uses kept
+    // from earlier analyses); each is looked up by text once.
+    let mut by_address: HashMap<*const u8, usize> = HashMap::default();
     for token in &facts.acronyms {
-        if let Some(group) = group_of(&mut slots, &mut groups, &token.acronym) {
+        let address = std::sync::Arc::as_ptr(&token.acronym).cast::<u8>();
+        let slot = match by_address.get(&address) {
+            Some(&slot) => slot,
+            None => {
+                let slot = slot_of(&mut slots, &mut groups, &token.acronym);
+                by_address.insert(address, slot);
+                slot
+            }
+        };
+        if let Some(group) = groups.get_mut(slot) {
             group.take(token);
         }
     }
     for definition in &facts.definitions {
-        if let Some(group) = group_of(&mut slots, &mut groups, &definition.acronym) {
+        let slot = slot_of(&mut slots, &mut groups, &definition.acronym);
+        if let Some(group) = groups.get_mut(slot) {
             group.defs.push(definition);
         }
     }
@@ -237,20 +251,20 @@ impl<'a> Group<'a> {
     }
 }
 
-/// The group of `acronym` in `groups`, added after the others the first time it is asked for.
-fn group_of<'a, 'g>(
+/// Where the group of `acronym` is in `groups`, added after the others the first time it is asked
+/// for.
+fn slot_of<'a>(
     slots: &mut HashMap<&'a str, usize>,
-    groups: &'g mut Vec<Group<'a>>,
+    groups: &mut Vec<Group<'a>>,
     acronym: &'a str,
-) -> Option<&'g mut Group<'a>> {
-    let slot = *slots.entry(acronym).or_insert_with(|| {
+) -> usize {
+    *slots.entry(acronym).or_insert_with(|| {
         groups.push(Group {
             acronym,
             ..Group::default()
         });
         groups.len() - 1
-    });
-    groups.get_mut(slot)
+    })
 }
 
 /// How many acronyms [`findings`] works through between two cancellation checks (the rules are
