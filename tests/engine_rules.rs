@@ -3115,6 +3115,29 @@ fn an_html_tables_cells_read_as_a_markdown_tables() {
     assert!(run(only).findings.is_empty());
 }
 
+/// A writer's long form with a word typed wrong ("Adoptation") is not copied by a fix at an earlier
+/// use: the fix is offered, not applied, and the finding shows the slip against the glossary.
+#[test]
+fn a_fix_does_not_copy_a_slip_in_the_writers_long_form() {
+    let text = "A common technique is **LoRA**.\n\n## Technique 1: Low Rank Adoptation of LLM Models (LoRA)\n\nIt trains adapters.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:25 acronym-used-before-definition LoRA"]
+    );
+    let finding = &analysis.findings[0];
+    assert_eq!(
+        finding.fixes[0].title,
+        "Spell out here: Low Rank Adoptation of LLM Models (LoRA)"
+    );
+    assert!(!finding.fixes[0].preferred);
+    assert!(finding.related.iter().any(|r| r.message
+        == "the long form here has a slip the glossary's “Low-Rank Adaptation” lacks: the fix is offered, not applied automatically"));
+    assert_eq!(fixed(text, &analysis), text);
+    let right = text.replace("Adoptation", "Adaptation");
+    assert!(run(&right).findings[0].fixes[0].preferred);
+}
+
 /// A parenthesis that glosses a term with a dash before the acronym defines it, as one with a comma
 /// does; a last word that names the kind of thing ("Search") is not part of the long form a fix
 /// copies.

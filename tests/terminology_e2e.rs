@@ -338,6 +338,27 @@ fn check_fix_does_not_copy_a_slip_in_the_projects_words() {
 }
 
 #[test]
+fn check_fix_does_not_copy_a_word_typed_wrong_in_the_projects_longer_words() {
+    // "Adoptation" is a slip in one word of a longer long form: not copied either.
+    let dir = project();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "## Low Rank Adoptation of LLM Models (LoRA)\n\nIt trains adapters.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("b.md"),
+        "Nearly the same quality as LoRA in most cases.\n",
+    )
+    .expect("write");
+    let (_, _) = check(dir.path(), &["--fix", "b.md", "a.md"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.md")).expect("read"),
+        "Nearly the same quality as Low-Rank Adaptation (LoRA) in most cases.\n"
+    );
+}
+
+#[test]
 fn check_diff_shows_the_projects_words_and_writes_nothing() {
     let dir = rope_project();
     let (code, stdout) = check(dir.path(), &["--diff", "docs"]);

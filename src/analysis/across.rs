@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 use std::ops::Range;
 use std::path::Path;
 
-use super::rules::inconsistent_expansion::{misspells, same_expansion};
+use super::rules::inconsistent_expansion::{holds_a_slip, misspells, same_expansion};
 use super::{Analysis, Code, DocKind, Elsewhere, Engine, Finding, LineName, Related, Settings};
 
 /// An acronym as a file first spells it out in its own words.
@@ -122,11 +122,14 @@ pub fn in_project_words(
         let Some(glossary) = found.expansion.as_deref() else {
             continue;
         };
-        // A project's long form with a slip in it ("Killback-Liebler") is not copied into another
-        // file: the glossary's is written, as the report said, and the next check shows the two.
-        let Some(long_form) = project(&found.acronym)
-            .filter(|words| !same_expansion(words, glossary) && !misspells(words, glossary))
-        else {
+        // A project's long form with a slip in it ("Killback-Liebler", "Low Rank Adoptation of LLM
+        // Models") is not copied into another file: the glossary's is written, as the report said,
+        // and the next check shows the two.
+        let Some(long_form) = project(&found.acronym).filter(|words| {
+            !same_expansion(words, glossary)
+                && !misspells(words, glossary)
+                && !holds_a_slip(words, glossary)
+        }) else {
             continue;
         };
         let again = super::rules::not_spelled_out_in_other_words(

@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use super::inconsistent_expansion::holds_a_slip;
 use super::{ignore_fix, unreadable_spelled_out, within, Acronym, Reach};
 use super::{Code, Finding, Fix, FixAction, Related, TextEdit};
 use crate::analysis::definitions::DefinitionForm;
@@ -236,6 +237,21 @@ pub(super) fn finding(
                 let explained_just_after = !movable
                     && definition.form == DefinitionForm::StandsFor
                     && in_one_paragraph(text, first.range.end, definition.acronym_range.start);
+                // "Low Rank Adoptation of LLM Models (LoRA)" in a heading: the writer's long form
+                // has a slip the glossary's lacks, and a fix would copy it into the text.
+                let (written_long_form, _) = long_form_to_write(target, entries, definition);
+                let slipped = target
+                    .entry
+                    .and_then(|e| entries.get(e)?.expansion.as_deref())
+                    .filter(|_| written_long_form == definition.long_form)
+                    .filter(|expansion| holds_a_slip(&definition.long_form, expansion));
+                if let Some(expansion) = slipped {
+                    related.push(Related {
+                        range: definition.long_form_range.clone(),
+                        message: format!("the long form here has a slip the glossary's “{expansion}” lacks: the fix is offered, not applied automatically"),
+                        elsewhere: None,
+                    });
+                }
                 if explained_just_after {
                     related.push(Related {
                         range: definition.span.clone(),
@@ -261,6 +277,7 @@ pub(super) fn finding(
                 fixes.push(Fix {
                     title,
                     preferred: !explained_just_after
+                        && slipped.is_none()
                         && !into_parenthesis
                         && reached == Reach::Serves,
                     action: FixAction::Edit { edits },

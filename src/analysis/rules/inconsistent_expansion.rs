@@ -120,6 +120,42 @@ pub fn misspells(written: &str, right: &str) -> bool {
     slips > 0 && slips * 6 <= right.chars().count()
 }
 
+/// Whether a word of `written` is a word of `right` with a slip of the hand in it: one letter typed
+/// for another or two letters swapped ("Adoptation" for "Adaptation", "Liebler" for "Leibler"), in
+/// words of five letters or more. A letter added or dropped is not counted, nor British spelling
+/// ("optimise", "centre"): those are the writer's choices as often as slips.
+pub fn holds_a_slip(written: &str, right: &str) -> bool {
+    let words = |s: &str| -> Vec<Vec<char>> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .map(|w| {
+                w.chars()
+                    .flat_map(char::to_lowercase)
+                    .collect::<Vec<char>>()
+            })
+            .filter(|w| w.len() >= 5)
+            .collect()
+    };
+    let right = words(right);
+    words(written).iter().any(|w| {
+        right.iter().any(|r| {
+            let differ: Vec<(char, char)> = w
+                .iter()
+                .zip(r)
+                .filter(|(a, b)| a != b)
+                .map(|(a, b)| (*a, *b))
+                .collect();
+            let british = differ
+                .iter()
+                .all(|pair| matches!(pair, ('s', 'z') | ('z', 's')))
+                || (w.ends_with(&['r', 'e']) && r.ends_with(&['e', 'r']));
+            w.len() == r.len()
+                && !differ.is_empty()
+                && !british
+                && strsim::generic_damerau_levenshtein(w, r) == 1
+        })
+    })
+}
+
 /// Whether two long forms may name the same thing: they share a word that is not a function word
 /// ("of", "the", …), comparing words singular, in American spelling and by their stem (a common
 /// start of five letters or more: "parallel", "parallelism"), or one's letters hold a word of the
@@ -207,6 +243,31 @@ mod tests {
             "Rotary Position Embedding"
         ));
         assert!(!misspells("ROPE", "RoPE"));
+    }
+
+    #[test]
+    fn a_word_typed_wrong_is_a_slip_a_choice_of_spelling_is_not() {
+        assert!(holds_a_slip(
+            "Low Rank Adoptation of LLM Models",
+            "Low-Rank Adaptation"
+        ));
+        assert!(holds_a_slip("Kullback-Liebler", "Kullback–Leibler"));
+        assert!(!holds_a_slip("Low-rank Adaptation", "Low-Rank Adaptation"));
+        assert!(!holds_a_slip(
+            "Direct Preference Optimisation",
+            "direct preference optimization"
+        ));
+        assert!(!holds_a_slip(
+            "approximate nearest neighbour",
+            "approximate nearest neighbor"
+        ));
+        assert!(!holds_a_slip("centre of mass", "center of mass"));
+        assert!(!holds_a_slip(
+            "Rotary Positional Encoding",
+            "Rotary Position Embedding"
+        ));
+        assert!(!holds_a_slip("Low-Rank Adaption", "Low-Rank Adaptation"));
+        assert!(!holds_a_slip("mixture of expert", "mixture of experts"));
     }
 
     #[test]
