@@ -39,7 +39,7 @@ use super::document::TokenMemo;
 use super::flat::{Flat, FlatBlock};
 use super::matcher::TermMatch;
 use super::places::{written_in_lower_case, BlockFacts, FactsOfBlocks};
-use super::prose::Reading;
+use super::prose::{Moved, Reading};
 use super::rules::KeptSearches;
 use super::tokens::{acronym_tokens, Token};
 use super::{Engine, Settings};
@@ -102,6 +102,10 @@ pub struct KeptBlocks {
     /// The flat text of the reading with this [`Reading::id`], which the next flat text is made
     /// from where the next reading kept its blocks ([`Flat::update`]).
     flat: Option<(u64, Flat)>,
+    /// The [`Reading::id`] of the reading whose flat text `blocks` are the blocks of, when the
+    /// last [`scan`] finished: a reading spliced from it says which blocks it kept
+    /// ([`Moved`]), and [`scan`] takes those as they are without comparing their texts.
+    blocks_of: Option<u64>,
     /// The settings of the last analysis whose tokens' places the blocks' memos hold
     /// ([`TokenMemo`]).
     memo: MemoBase,
@@ -284,6 +288,26 @@ impl KeptBlocks {
 /// one that joins two removes one).
 const RESYNC: usize = 4;
 
+/// How many of the first and of the last blocks of `new` (this analysis's) are, by what the
+/// reading says it kept ([`Moved`]), blocks of `old` (the kept blocks, made from the flat text of
+/// the reading `old_reading` names) with the same text and flags, in the same order: none unless
+/// the reading was spliced from that one. A kept block's flat text depends only on the source
+/// under its segments and their joins (the break that may open it lies outside its range), which
+/// the reading kept, moved; its flags come from its kind, kept too.
+fn kept_by_reading(
+    moved: Option<Moved>,
+    old_reading: Option<u64>,
+    new: &[FlatBlock],
+    old: &[KeptBlock],
+) -> (usize, usize) {
+    let Some(moved) = moved.filter(|m| Some(m.from) == old_reading) else {
+        return (0, 0);
+    };
+    let before = moved.before.min(new.len()).min(old.len());
+    let after = moved.after.min(new.len() - before).min(old.len() - before);
+    (before, after)
+}
+
 /// What every block of a document holds, in flat offsets, in document order.
 #[derive(Debug, Default)]
 pub struct Scans {
@@ -330,6 +354,7 @@ impl FactsOfBlocks for Scans {
 /// comment says why), so a scan reused from anywhere equals a fresh one.
 pub fn scan(
     flat: &Flat,
+    reading: &Reading,
     engine: &Engine,
     kept: &mut KeptBlocks,
     cancel: &Cancel,
@@ -346,14 +371,37 @@ pub fn scan(
     let opens = |block: &FlatBlock| block.starts_list_item || block.heading;
     let (new, old) = (&flat.blocks, &kept.blocks);
     let same = |n: &FlatBlock, o: &KeptBlock| o.is(text_of(n), opens(n));
-    let prefix = new.iter().zip(old).take_while(|(n, o)| same(n, o)).count();
+    // The blocks the reading kept of the one the kept blocks were made from are theirs as they
+    // were: only the rest is compared.
+    let (kept_before, kept_after) = kept_by_reading(reading.moved(), kept.blocks_of, new, old);
+    debug_assert!(
+        new.iter()
+            .zip(old)
+            .take(kept_before)
+            .all(|(n, o)| same(n, o))
+            && new
+                .iter()
+                .rev()
+                .zip(old.iter().rev())
+                .take(kept_after)
+                .all(|(n, o)| same(n, o)),
+        "a block the reading kept has the text and flags of the kept block"
+    );
+    let prefix = kept_before
+        + new
+            .iter()
+            .zip(old)
+            .skip(kept_before)
+            .take_while(|(n, o)| same(n, o))
+            .count();
     let suffix = new
         .get(prefix..)
         .unwrap_or_default()
         .iter()
         .rev()
         .zip(old.get(prefix..).unwrap_or_default().iter().rev())
-        .take_while(|(n, o)| same(n, o))
+        .enumerate()
+        .take_while(|(index, (n, o))| *index < kept_after || same(n, o))
         .count();
     let new_middle = prefix..new.len() - suffix;
     let old_middle = prefix..old.len() - suffix;
@@ -509,6 +557,7 @@ pub fn scan(
     }
     blocks.extend(after);
     kept.blocks = blocks;
+    kept.blocks_of = Some(reading.id());
     kept.scanned = scanned;
     let mut scans = Scans {
         blocks: kept.blocks.iter().map(|b| Arc::clone(&b.scan)).collect(),

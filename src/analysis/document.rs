@@ -255,6 +255,8 @@ pub fn collect(
     let mut key = MemoKey::default();
     let mut names = rustc_hash::FxHashSet::default();
     let mut reused = 0;
+    // For each block with a memo, in document order: the index of its first term and the block's.
+    let mut memo_terms: Vec<(usize, usize)> = Vec::new();
     // The blocks whose memo was reused, to give the memos back if the analysis stops (a memo is
     // not changed by its reuse).
     let mut moved: Vec<usize> = Vec::new();
@@ -318,6 +320,7 @@ pub fn collect(
             {
                 // A term's source range depends on the block's text and layout alone, and its
                 // heading flag on the block's (not joined to an empty one before it: `span`).
+                memo_terms.push((terms.len(), block_index));
                 terms.extend(
                     block_matches
                         .iter()
@@ -512,33 +515,37 @@ pub fn collect(
         let source = span
             .as_ref()
             .and_then(|span| text.as_bytes().get(key.window(span)?));
-        memos.push(
-            span.zip(term_ranges)
-                .zip(source)
-                .map(|((span, term_ranges), source)| {
-                    Box::new(TokenMemo {
-                        terms: term_ranges,
-                        // Copied at their lengths: the buffers grow to the largest block's.
-                        key: MemoKey {
-                            layout: key.layout.clone(),
-                            regions: key.regions.clone(),
-                            defining: key.defining.clone(),
-                            ..key
-                        },
-                        source: source.into(),
-                        asked,
-                        uses: acronyms
-                            .get(first..)
-                            .unwrap_or_default()
-                            .iter()
-                            .map(|u| AcronymUse {
-                                range: u.range.start - span.start..u.range.end - span.start,
-                                ..u.clone()
-                            })
-                            .collect(),
-                    })
-                }),
-        );
+        let memo = span
+            .zip(term_ranges)
+            .zip(source)
+            .map(|((span, term_ranges), source)| {
+                Box::new(TokenMemo {
+                    terms: term_ranges,
+                    // Copied at their lengths: the buffers grow to the largest block's.
+                    key: MemoKey {
+                        layout: key.layout.clone(),
+                        regions: key.regions.clone(),
+                        defining: key.defining.clone(),
+                        ..key
+                    },
+                    source: source.into(),
+                    asked,
+                    own_words: Vec::new(),
+                    uses: acronyms
+                        .get(first..)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|u| AcronymUse {
+                            range: u.range.start - span.start..u.range.end - span.start,
+                            ..u.clone()
+                        })
+                        .collect(),
+                })
+            });
+        if memo.is_some() {
+            memo_terms.push((first_term, block_index));
+        }
+        memos.push(memo);
     }
     debug_assert_eq!(
         terms.len(),
@@ -561,11 +568,11 @@ pub fn collect(
     keep_long_forms_whole(&mut acronyms, &definitions);
     mark_own_words(
         text,
-        &mut terms,
-        &matches,
+        (&mut terms, &matches),
         &acronyms,
         &fenced_code,
         &mut places,
+        (&mut memos, &memo_terms),
     );
     if cancel.check().is_err() {
         return Err(stopped(memos, &moved, old_memos));
@@ -637,6 +644,9 @@ fn shared_name(
     name
 }
 
+/// A block's memo, if it has one.
+type BlockMemo = Option<Box<TokenMemo>>;
+
 /// The memos of one analysis's blocks, in document order (see [`TokenMemo`]).
 pub struct Memos {
     pub blocks: Vec<Option<Box<TokenMemo>>>,
@@ -672,6 +682,11 @@ pub struct TokenMemo {
     /// than comparing with a copy of the whole last text, which cost a 1 MB copy per analysis.
     source: Box<[u8]>,
     asked: Vec<Question>,
+    /// Whether each of the block's terms, in the order of its matches, stands in the writer's own
+    /// words ([`mark_own_words`]), once asked (empty until then). A term's place is read as a
+    /// token's is, from what the key, the source window and the questions cover; the project
+    /// links its reading asks about join [`TokenMemo::asked`].
+    own_words: Vec<Option<bool>>,
     /// The source ranges of the block's terms, relative to the start of its pieces, in the order
     /// of its matches.
     terms: Vec<[u32; 2]>,
@@ -1262,14 +1277,17 @@ fn keep_long_forms_whole(acronyms: &mut [AcronymUse], definitions: &[Definition]
 /// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand in the
 /// [explaining window](explaining_window_start) of the first body use of a checked acronym, or in the
 /// rest of its sentence ([`end_of_sentence`]): only those can explain one. `matches` are the terms'
-/// matches, in the same order, with their flat ranges.
+/// matches, in the same order, with their flat ranges. A term of a block with a memo (`memos`, by
+/// block; `memo_terms`, each such block's first term and index, in order) takes the answer the memo
+/// keeps for it, or keeps the one worked out: the windows move with every first use, but a term's
+/// place is its block's alone, and each place cost ~2,500 instructions on every analysis.
 fn mark_own_words(
     text: &str,
-    terms: &mut [TermUse],
-    matches: &[super::matcher::TermMatch],
+    (terms, matches): (&mut [TermUse], &[super::matcher::TermMatch]),
     acronyms: &[AcronymUse],
     fenced_code: &[Range<usize>],
     places: &mut Places,
+    (memos, memo_terms): (&mut [BlockMemo], &[(usize, usize)]),
 ) {
     // Only a first use can be explained this way (the rules look nowhere else). A window can reach
     // past code blocks, far beyond a paragraph, so the windows themselves say which terms to mark.
@@ -1285,18 +1303,56 @@ fn mark_own_words(
             })
             .collect(),
     );
-    for (term, m) in terms.iter_mut().zip(matches) {
+    for (index, (term, m)) in terms.iter_mut().zip(matches).enumerate() {
         if term.role == FormRole::Acronym {
             continue;
         }
         let at = term.range.start;
         let next = windows.partition_point(|w| w.end <= at);
-        if windows.get(next).is_some_and(|w| w.start <= at) {
-            term.own_words = matches!(
-                places.place_of(m.range.clone(), term.range.clone()),
-                Place::Body | Place::Heading
-            );
+        if windows.get(next).is_none_or(|w| w.start > at) {
+            continue;
         }
+        // The project links a place asks about are questions about the whole document, kept with
+        // the answer (none are pending here: the tokens' step took its own).
+        let mut fresh = || {
+            places.take_linked_asked();
+            let place = places.place_of(m.range.clone(), term.range.clone());
+            (
+                matches!(place, Place::Body | Place::Heading),
+                places.take_linked_asked(),
+            )
+        };
+        let memo = memo_terms
+            .partition_point(|&(first, _)| first <= index)
+            .checked_sub(1)
+            .and_then(|k| memo_terms.get(k))
+            .and_then(|&(first, block)| {
+                let memo = memos.get_mut(block)?.as_deref_mut()?;
+                let within = index - first;
+                (within < memo.terms.len()).then_some((memo, within))
+            });
+        term.own_words = match memo {
+            Some((memo, within)) => match memo.own_words.get(within).copied().flatten() {
+                Some(own) => {
+                    debug_assert_eq!(own, fresh().0, "a memo's own-words answer holds");
+                    own
+                }
+                None => {
+                    let (own, asked) = fresh();
+                    memo.own_words.resize(memo.terms.len(), None);
+                    if let Some(slot) = memo.own_words.get_mut(within) {
+                        *slot = Some(own);
+                    }
+                    memo.asked.extend(
+                        asked
+                            .into_iter()
+                            .map(|(name, linked)| Question::Linked(name, linked)),
+                    );
+                    own
+                }
+            },
+            None => fresh().0,
+        };
     }
 }
 

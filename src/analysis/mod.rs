@@ -185,7 +185,7 @@ fn analyze_prose(
     // Run to its end or its first stop, so that the flat text is kept either way (below).
     let mut analyze = || {
         cancel.check()?;
-        let scans = blocks::scan(&flat, engine, kept, cancel)?;
+        let scans = blocks::scan(&flat, reading, engine, kept, cancel)?;
         let (entries, index) = (engine.glossary().entries(), engine.index());
         // The memos the scan handed over were made from the last analysed text, with its settings.
         let base = kept.take_memo_base(settings);
