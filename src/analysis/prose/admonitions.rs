@@ -260,6 +260,16 @@ const NOTE_LABELS: &[&str] = &[
     "disclaimer",
     "notice",
     "announcement",
+    // What a page or a lesson sets out to do (`> **Goal**: measure how MHA, GQA and MQA …`).
+    "goal",
+    "goals",
+    "objective",
+    "objectives",
+    "prerequisite",
+    "prerequisites",
+    "summary",
+    "takeaway",
+    "takeaways",
     // A course's boxes, numbered or not (`> **Exercise 4.1.2: PEFT**`).
     "exercise",
     "exercises",
@@ -281,7 +291,8 @@ const NOTE_LABELS: &[&str] = &[
 /// it (`**Note** the weights …`), or, for "Note" alone, " that" (`> Note that each file is …`: quoted
 /// speech hardly opens so, READMEs' asides often do). An emoji alone before a colon is such a label
 /// too (`> 📢: We release …`). A course's boxes are asides too, with a number after the label or
-/// in inline HTML (`> <strong><span …>Exercise 4.1.2: PEFT</span></strong>`). A label the list lacks (`> **Abstract:**`) leaves a quotation: pasted
+/// in inline HTML (`> <strong><span …>Exercise 4.1.2: PEFT</span></strong>`), and so are a page's
+/// goals, prerequisites and summary. A label the list lacks (`> **Abstract:**`) leaves a quotation: pasted
 /// abstracts open so.
 pub(super) fn opens_with_a_note_label(quote: &str) -> bool {
     let line = quote.lines().next().unwrap_or_default();
@@ -313,6 +324,7 @@ pub(super) fn opens_with_a_note_label(quote: &str) -> bool {
     };
     let first_end = word_end(line);
     // "Deprecation Notice": a capitalised word, then the label.
+    let mut qualified = false;
     let line = match line
         .get(first_end..)
         .and_then(|rest| rest.strip_prefix(' '))
@@ -328,13 +340,15 @@ pub(super) fn opens_with_a_note_label(quote: &str) -> bool {
                         .is_some_and(|w| l.eq_ignore_ascii_case(w))
                 }) =>
         {
+            qualified = true;
             rest
         }
         _ => line,
     };
     let word_end = word_end(line);
     let word = line.get(..word_end).unwrap_or_default();
-    let capitalised = word.starts_with(|c: char| c.is_ascii_uppercase());
+    // After a word that says which, the label may be in lower case ("**Audit note:**").
+    let capitalised = qualified || word.starts_with(|c: char| c.is_ascii_uppercase());
     if !capitalised || !NOTE_LABELS.iter().any(|l| l.eq_ignore_ascii_case(word)) {
         return false;
     }
@@ -438,6 +452,9 @@ mod tests {
             "> <strong><span style=\"color:#D83D2B;\">Exercise 4.1.2: PEFT</span></strong>",
             "> **Exercise 3**",
             "> **Question:** how many parameters does LoRA train?",
+            "> **Goal**: see how MHA, GQA and MQA affect the KV cache.",
+            "> **Prerequisites**: a GPU with 24 GB.",
+            "> **Audit note:** Day 19 covers MoE.",
         ] {
             assert!(opens_with_a_note_label(quote), "{quote}");
         }
@@ -454,6 +471,8 @@ mod tests {
             "> Example 3 shows that RLHF helps.",
             "> <em>The</em> paper says DPO is simpler.",
             "> Questions remain about DPO.",
+            "> Our goal was to align the model.",
+            "> The Audit note came late.",
         ] {
             assert!(!opens_with_a_note_label(quote), "{quote}");
         }
