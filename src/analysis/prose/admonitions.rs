@@ -292,8 +292,8 @@ const NOTE_LABELS: &[&str] = &[
 /// speech hardly opens so, READMEs' asides often do). An emoji alone before a colon is such a label
 /// too (`> 📢: We release …`). A course's boxes are asides too, with a number after the label or
 /// in inline HTML (`> <strong><span …>Exercise 4.1.2: PEFT</span></strong>`), and so are a page's
-/// goals, prerequisites and summary. A label the list lacks (`> **Abstract:**`) leaves a quotation: pasted
-/// abstracts open so.
+/// goals, prerequisites and summary. A label the list lacks (`> **Abstract:**`) leaves a
+/// quotation: pasted abstracts open so.
 pub(super) fn opens_with_a_note_label(quote: &str) -> bool {
     let line = quote.lines().next().unwrap_or_default();
     let mut line = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
