@@ -24,7 +24,7 @@
 //! quotations and reference sections, the words around it; first uses; the findings) is worked out
 //! over the kept facts on every analysis. Where each block's tokens stand is kept too, with
 //! everything beyond the block's text that it read, and reused only while all of that is unchanged
-//! ([`TokenMemo`], which lists what it compares); the rest is worked out afresh. The prose itself is
+//! ([`TokenMemo`](super::document::TokenMemo), which lists what it compares); the rest is worked out afresh. The prose itself is
 //! read afresh as well, except where `prose::incremental` proves a window can be read alone: how a
 //! Markdown line reads can depend on a fence or a link reference definition anywhere in the document.
 
@@ -35,7 +35,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::cancel::{Cancel, Cancelled};
 use super::definitions::{find_definitions, FoundDefinition};
-use super::document::TokenMemo;
+use super::document::BlockMemo;
 use super::flat::{Flat, FlatBlock};
 use super::matcher::TermMatch;
 use super::places::{written_in_lower_case, BlockFacts, FactsOfBlocks};
@@ -107,7 +107,7 @@ pub struct KeptBlocks {
     /// ([`Moved`]), and [`scan`] takes those as they are without comparing their texts.
     blocks_of: Option<u64>,
     /// The settings of the last analysis whose tokens' places the blocks' memos hold
-    /// ([`TokenMemo`]).
+    /// ([`TokenMemo`](super::document::TokenMemo)).
     memo: MemoBase,
     /// Words that no block of `blocks` writes in lower case as a word of its own
     /// ([`written_in_lower_case`] over the flat text is false), as analyses asked. The flat text
@@ -128,7 +128,7 @@ const UNWRITTEN_CHECKS: usize = 4096;
 /// How many words [`KeptBlocks::unwritten`] keeps at most.
 pub const UNWRITTEN_WORDS: usize = 1024;
 
-/// What the blocks' [`TokenMemo`]s were worked out from beside each block's own state and the
+/// What the blocks' [`TokenMemo`](super::document::TokenMemo)s were worked out from beside each block's own state and the
 /// source around it (which each memo keeps): the settings.
 #[derive(Debug, Default)]
 pub struct MemoBase {
@@ -145,7 +145,7 @@ struct KeptBlock {
     scan: Arc<BlockScan>,
     /// What the document-wide step made of the block's tokens at the last analysis, when the block
     /// stood before or after the edits since (its text unchanged) or was scanned in it.
-    memo: Option<Box<TokenMemo>>,
+    memo: BlockMemo,
 }
 
 impl KeptBlock {
@@ -175,7 +175,7 @@ impl KeptBlocks {
     }
 
     /// How many blocks the last analysis's document-wide step took its tokens' results for from
-    /// the analysis before ([`TokenMemo`]), rather than working them out afresh (for tests and logs).
+    /// the analysis before ([`TokenMemo`](super::document::TokenMemo)), rather than working them out afresh (for tests and logs).
     pub fn tokens_reused(&self) -> usize {
         self.reused
     }
@@ -318,7 +318,7 @@ pub struct Scans {
     /// The scan of each block, in document order: where [`Scans::facts`] come from.
     blocks: Vec<Arc<BlockScan>>,
     /// The memo of each block's tokens from the last analysis, if any, in document order.
-    pub memos: Vec<Option<Box<TokenMemo>>>,
+    pub memos: Vec<BlockMemo>,
 }
 
 impl Scans {

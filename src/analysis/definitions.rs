@@ -702,15 +702,18 @@ fn long_or_acronym_without_comma(
     known: &Known<'_>,
 ) -> Option<FoundDefinition> {
     let mut found = long_or_acronym_at(block, at, " or ".len(), true, known)?;
-    let long = block.slice(found.long_form_range.clone());
-    if !initials_spell(&found.acronym, long) {
-        // "a long-short term memory network or LSTM": the acronym leaves out the kind of thing.
-        let (head, last) = long.rsplit_once(' ')?;
-        if !HEAD_NOUNS.contains(&last) || !initials_spell(&found.acronym, head) {
-            return None;
-        }
-        found.long_form_range.end = found.long_form_range.start + head.len();
+    // "a long-short term memory network or LSTM": the acronym leaves out the kind of thing, which
+    // after a bare "or" must be one of the usual ones.
+    let long = without_kind(block, found.long_form_range.clone(), &found.acronym);
+    let kind = block
+        .slice(long.end..found.long_form_range.end)
+        .trim_start();
+    if !initials_spell(&found.acronym, block.slice(long.clone()))
+        || !(kind.is_empty() || HEAD_NOUNS.contains(&kind))
+    {
+        return None;
     }
+    found.long_form_range = long;
     if !known.whole_long_form(block, &found.long_form_range, &found.acronym) {
         return None;
     }

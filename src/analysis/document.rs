@@ -250,7 +250,7 @@ pub fn collect(
     let mut tokens = tokens.into_iter();
     // Memos made with other settings are of no use (`KeptBlocks::take_memo_base`).
     let memos_hold = memo_base.is_some();
-    let mut memos: Vec<Option<Box<TokenMemo>>> = Vec::with_capacity(flat.blocks.len());
+    let mut memos: Vec<BlockMemo> = Vec::with_capacity(flat.blocks.len());
     let (last_piece, last_defining) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
     let mut key = MemoKey::default();
     let mut names = rustc_hash::FxHashSet::default();
@@ -260,9 +260,7 @@ pub fn collect(
     // The blocks whose memo was reused, to give the memos back if the analysis stops (a memo is
     // not changed by its reuse).
     let mut moved: Vec<usize> = Vec::new();
-    let stopped = |memos: Vec<Option<Box<TokenMemo>>>,
-                   moved: &[usize],
-                   mut old_memos: Vec<Option<Box<TokenMemo>>>| {
+    let stopped = |memos: Vec<BlockMemo>, moved: &[usize], mut old_memos: Vec<BlockMemo>| {
         let mut memos = memos;
         for &block in moved {
             let memo = memos.get_mut(block).and_then(Option::take);
@@ -645,11 +643,11 @@ fn shared_name(
 }
 
 /// A block's memo, if it has one.
-type BlockMemo = Option<Box<TokenMemo>>;
+pub type BlockMemo = Option<Box<TokenMemo>>;
 
 /// The memos of one analysis's blocks, in document order (see [`TokenMemo`]).
 pub struct Memos {
-    pub blocks: Vec<Option<Box<TokenMemo>>>,
+    pub blocks: Vec<BlockMemo>,
     /// How many blocks took their tokens' results from the last analysis's memo.
     pub reused: usize,
 }

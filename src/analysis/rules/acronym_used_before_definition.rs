@@ -239,11 +239,10 @@ pub(super) fn finding(
                     && in_one_paragraph(text, first.range.end, definition.acronym_range.start);
                 // "Low Rank Adoptation of LLM Models (LoRA)" in a heading: the writer's long form
                 // has a slip the glossary's lacks, and a fix would copy it into the text.
-                let (written_long_form, _) = long_form_to_write(target, entries, definition);
                 let slipped = target
                     .entry
                     .and_then(|e| entries.get(e)?.expansion.as_deref())
-                    .filter(|_| written_long_form == definition.long_form)
+                    .filter(|_| long_form == definition.long_form)
                     .filter(|expansion| holds_a_slip(&definition.long_form, expansion));
                 if let Some(expansion) = slipped {
                     related.push(Related {

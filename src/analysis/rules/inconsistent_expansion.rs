@@ -137,21 +137,13 @@ pub fn holds_a_slip(written: &str, right: &str) -> bool {
     };
     let right = words(right);
     words(written).iter().any(|w| {
-        right.iter().any(|r| {
-            let differ: Vec<(char, char)> = w
-                .iter()
-                .zip(r)
-                .filter(|(a, b)| a != b)
-                .map(|(a, b)| (*a, *b))
-                .collect();
+        right.iter().filter(|r| r.len() == w.len()).any(|r| {
+            let mut differ = w.iter().zip(r).filter(|(a, b)| a != b);
             let british = differ
-                .iter()
+                .clone()
                 .all(|pair| matches!(pair, ('s', 'z') | ('z', 's')))
                 || (w.ends_with(&['r', 'e']) && r.ends_with(&['e', 'r']));
-            w.len() == r.len()
-                && !differ.is_empty()
-                && !british
-                && strsim::generic_damerau_levenshtein(w, r) == 1
+            differ.next().is_some() && !british && strsim::generic_damerau_levenshtein(w, r) == 1
         })
     })
 }
