@@ -1014,3 +1014,32 @@ META LLAMA 3 COMMUNITY LICENSE AGREEMENT. We pay ZERO cost, zero.
 "
     );
 }
+
+/// A word of a definition's long form typed wrong ("Trainning", "Killback-Liebler") is reported at
+/// the word, and `--fix` writes the glossary's word in the writer's capitals, leaving the rest of the
+/// line (its markup, the acronym) as it was; the fixed file is clean.
+#[test]
+fn check_fix_mends_a_slip_in_a_definitions_long_form() {
+    let text = "# Notes\n\nWe fine-tune with **Quantization-Aware Trainning (QAT)** and evaluate QAT models.\n\nThe gap is measured by the Killback-Liebler (KL) divergence; KL is asymmetric.\n";
+    let root = tree(&[("notes.md", text.as_bytes())]);
+    let out = run(root.path(), &["check", "--no-config", "--color", "never"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains(
+        "warning[non-canonical-spelling]: `Trainning` is spelled “Training” (the glossary spells out `QAT` as “quantization-aware training”)\n --> notes.md:3:40\n"
+    ), "{}", out.stdout);
+    assert!(out.stdout.contains(
+        "warning[non-canonical-spelling]: `Killback-Liebler` is spelled “Kullback-Leibler” (the glossary spells out `KL` as “Kullback–Leibler”)\n --> notes.md:5:28\n"
+    ), "{}", out.stdout);
+    let fixed = run(
+        root.path(),
+        &["check", "--no-config", "--fix", "--color", "never"],
+    );
+    assert_eq!(fixed.code, 0, "{}", fixed.stdout);
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("notes.md")).expect("read"),
+        text.replace("Trainning", "Training")
+            .replace("Killback-Liebler", "Kullback-Leibler")
+    );
+    let again = run(root.path(), &["check", "--no-config"]);
+    assert_eq!(again.code, 0, "{}", again.stdout);
+}

@@ -3123,19 +3123,66 @@ fn a_fix_does_not_copy_a_slip_in_the_writers_long_form() {
     let analysis = run(text);
     assert_eq!(
         summary(text, &analysis),
-        ["1:25 acronym-used-before-definition LoRA"]
+        [
+            "1:25 acronym-used-before-definition LoRA",
+            "3:26 non-canonical-spelling Adoptation"
+        ]
     );
     let finding = &analysis.findings[0];
     assert_eq!(
         finding.fixes[0].title,
         "Spell out here: Low Rank Adoptation of LLM Models (LoRA)"
     );
+    // The slip itself is reported in the heading, where a fix would change the link anchor.
+    assert_eq!(
+        analysis.findings[1].fixes[0].title,
+        "Write `Adaptation` (this changes the heading's link anchor)"
+    );
+    assert!(!analysis.findings[1].fixes[0].preferred);
     assert!(!finding.fixes[0].preferred);
     assert!(finding.related.iter().any(|r| r.message
         == "the long form here has a slip the glossary's “Low-Rank Adaptation” lacks: the fix is offered, not applied automatically"));
     assert_eq!(fixed(text, &analysis), text);
     let right = text.replace("Adoptation", "Adaptation");
     assert!(run(&right).findings[0].fixes[0].preferred);
+}
+
+/// A definition's long form with a word of the glossary's typed wrong still defines the acronym; the
+/// slip is reported at the word and mended in the writer's capitals. A choice of spelling (British,
+/// a word more or less, another form the glossary lists) is not a slip, and a quotation is left alone.
+#[test]
+fn a_slip_in_a_definitions_long_form_is_reported_at_the_word() {
+    let text = "We train Direct Preference Optimizaiton (DPO) models. DPO is simple.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:28 non-canonical-spelling Optimizaiton"]
+    );
+    assert_eq!(
+        analysis.findings[0].message,
+        "`Optimizaiton` is spelled “Optimization” (the glossary spells out `DPO` as “Direct Preference Optimization”)"
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "We train Direct Preference Optimization (DPO) models. DPO is simple.\n"
+    );
+    for unslipped in [
+        "We train Direct Preference Optimisation (DPO) models. DPO is simple.\n",
+        "We train Direct Preference Optimization (DPO) models. DPO is simple.\n",
+        "We use approximate nearest neighbour (ANN) search. ANN is fast.\n",
+        "We fine-tune with Low-Rank Adaption (LoRA). LoRA is cheap.\n",
+        "> We train Direct Preference Optimizaiton (DPO) models.\n\nDPO is simple.\n",
+    ] {
+        let analysis = run(unslipped);
+        assert!(
+            !analysis
+                .findings
+                .iter()
+                .any(|f| f.code == Code::NonCanonicalSpelling),
+            "{unslipped}: {:?}",
+            summary(unslipped, &analysis)
+        );
+    }
 }
 
 /// A parenthesis that glosses a term with a dash before the acronym defines it, as one with a comma

@@ -120,32 +120,78 @@ pub fn misspells(written: &str, right: &str) -> bool {
     slips > 0 && slips * 6 <= right.chars().count()
 }
 
-/// Whether a word of `written` is a word of `right` with a slip of the hand in it: one letter typed
-/// for another or two letters swapped ("Adoptation" for "Adaptation", "Liebler" for "Leibler"), in
-/// words of five letters or more. A letter added or dropped is not counted, nor British spelling
-/// ("optimise", "centre"): those are the writer's choices as often as slips.
+/// Whether a word of `written` is a word of `right` with a slip of the hand in it ([`slips`]).
 pub fn holds_a_slip(written: &str, right: &str) -> bool {
-    let words = |s: &str| -> Vec<Vec<char>> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .map(|w| {
-                w.chars()
-                    .flat_map(char::to_lowercase)
-                    .collect::<Vec<char>>()
-            })
-            .filter(|w| w.len() >= 5)
-            .collect()
+    !slips(written, right).is_empty()
+}
+
+/// The words of `written` that are words of `right` with a slip of the hand in them, each with its
+/// byte range in `written` and the word of `right` it slips from (in lower case): one letter typed
+/// for another or two letters swapped ("Adoptation" for "Adaptation", "Liebler" for "Leibler"), or a
+/// letter doubled or a double typed single ("Trainning", "Embeding"), in words of five letters or
+/// more. Another letter added or dropped is not counted ("Adaption", "neighbour"), nor British
+/// spelling ("optimise", "centre", "modelling", "focussed"): those are the writer's choices as often
+/// as slips.
+pub fn slips(written: &str, right: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let words = |s: &str| -> Vec<(std::ops::Range<usize>, Vec<char>)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (at, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(at),
+                (false, Some(from)) => {
+                    let word: Vec<char> = s
+                        .get(from..at)
+                        .unwrap_or_default()
+                        .chars()
+                        .flat_map(char::to_lowercase)
+                        .collect();
+                    if word.len() >= 5 {
+                        out.push((from..at, word));
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
     };
     let right = words(right);
-    words(written).iter().any(|w| {
-        right.iter().filter(|r| r.len() == w.len()).any(|r| {
-            let mut differ = w.iter().zip(r).filter(|(a, b)| a != b);
-            let british = differ
-                .clone()
-                .all(|pair| matches!(pair, ('s', 'z') | ('z', 's')))
-                || (w.ends_with(&['r', 'e']) && r.ends_with(&['e', 'r']));
-            differ.next().is_some() && !british && strsim::generic_damerau_levenshtein(w, r) == 1
+    words(written)
+        .into_iter()
+        .filter_map(|(range, w)| {
+            let slipped_from = right.iter().find(|(_, r)| is_slip(&w, r))?;
+            Some((range, slipped_from.1.iter().collect()))
         })
-    })
+        .collect()
+}
+
+/// Whether the word `w` is `r` with one slip of the hand (see [`slips`]); both in lower case.
+fn is_slip(w: &[char], r: &[char]) -> bool {
+    if w.len() == r.len() {
+        let mut differ = w.iter().zip(r).filter(|(a, b)| a != b);
+        let british = differ
+            .clone()
+            .all(|pair| matches!(pair, ('s', 'z') | ('z', 's')))
+            || (w.ends_with(&['r', 'e']) && r.ends_with(&['e', 'r']));
+        return differ.next().is_some()
+            && !british
+            && strsim::generic_damerau_levenshtein(w, r) == 1;
+    }
+    let (long, short) = if w.len() > r.len() { (w, r) } else { (r, w) };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    // Where the two part: the longer word's letter there must be one of a double ("nn" in
+    // "trainning") and the rest the same. A double "l" or "s" is spelling, not a slip
+    // ("modelling", "focussed").
+    let at = long.iter().zip(short).take_while(|(a, b)| a == b).count();
+    let doubled = long.get(at).is_some_and(|c| {
+        !matches!(c, 'l' | 's')
+            && (long.get(at + 1) == Some(c)
+                || at.checked_sub(1).and_then(|b| long.get(b)) == Some(c))
+    });
+    doubled && long.get(at + 1..) == short.get(at..)
 }
 
 /// Whether two long forms may name the same thing: they share a word that is not a function word
@@ -260,6 +306,27 @@ mod tests {
         ));
         assert!(!holds_a_slip("Low-Rank Adaption", "Low-Rank Adaptation"));
         assert!(!holds_a_slip("mixture of expert", "mixture of experts"));
+        assert!(holds_a_slip(
+            "Quantization-Aware Trainning",
+            "quantization-aware training"
+        ));
+        assert!(holds_a_slip("Token Embeding", "token embedding"));
+        assert!(!holds_a_slip("neural modelling", "neural modeling"));
+        assert!(!holds_a_slip("focussed attention", "focused attention"));
+        assert!(!holds_a_slip("Trainings", "training"));
+    }
+
+    #[test]
+    fn a_slip_names_its_word_and_where_it_stands() {
+        assert_eq!(
+            slips("Low Rank Adoptation of LLM Models", "Low-Rank Adaptation"),
+            vec![(9..19, "adaptation".to_string())]
+        );
+        assert_eq!(
+            slips("Kullback-Liebler", "Kullback–Leibler"),
+            vec![(9..16, "leibler".to_string())]
+        );
+        assert!(slips("Kullback–Leibler", "Kullback–Leibler").is_empty());
     }
 
     #[test]

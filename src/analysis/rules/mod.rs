@@ -10,7 +10,7 @@
 //! | `inconsistent-expansion` | one acronym spelled out two different ways in the document |
 //! | `acronym-used-once` | introduced ("Long Form (ACR)") and never used again |
 //! | `long-form-after-definition` | the long form written again after the definition, same section (off by default) |
-//! | `non-canonical-spelling` | a glossary name written in a spelling the glossary calls wrong |
+//! | `non-canonical-spelling` | a glossary name written in a spelling the glossary calls wrong, or a slip in a definition's long form |
 //!
 //! Each code has its own module; this one gathers every acronym's uses and definitions ([`Acronym`]),
 //! asks each rule about it, and orders the findings.
@@ -22,6 +22,7 @@ pub mod inconsistent_expansion;
 mod long_form_after_definition;
 mod non_canonical_spelling;
 mod redundant_definition;
+mod slipped_long_form;
 mod undefined_acronym;
 mod whole_text;
 
@@ -147,6 +148,7 @@ pub fn findings(
         ))
         .chain(redundant_definition::findings(&subject, facts))
         .chain(inconsistent_expansion::finding(&subject))
+        .chain(slipped_long_form::findings(&subject, entries, index))
         // Off by default, and it looks at every token: not worked out unless it is on.
         .chain(
             settings
