@@ -3185,6 +3185,89 @@ fn a_slip_in_a_definitions_long_form_is_reported_at_the_word() {
     }
 }
 
+/// A Pandoc citation in square brackets ("[SLiC, @Zhao2022]") renders as a parenthetical reference:
+/// the acronym beside the key names the cited work, not a use in the writer's sentence. A bracket
+/// that is a link's text, or an address with an `@` in it, is no citation.
+#[test]
+fn an_acronym_in_a_pandoc_citation_is_the_cited_works() {
+    let text = "# Alternatives\n\nThe same view suggests a hinge loss [SLiC, @Zhao2022].\nOther variants exist [see IPO, @Azar2023; and KTO, @Ethayarajh2024].\n";
+    assert_eq!(summary(text, &run(text)), Vec::<String>::new());
+    let link =
+        "# Alternatives\n\nWe compare with [SLiC, @Zhao2022](https://example.com/slic) here.\n";
+    assert_eq!(
+        summary(link, &run(link)),
+        ["3:18 acronym-not-spelled-out SLiC"]
+    );
+    let mail = "# Alternatives\n\nWe compare with SLiC [mail x@Zhao2022].\n";
+    assert_eq!(
+        summary(mail, &run(mail)),
+        ["3:17 acronym-not-spelled-out SLiC"]
+    );
+}
+
+/// "the ``Needle In A Haystack`` (NIAH) tests": the writer spelled the acronym out as code, which the
+/// prose reading skips; the parenthesis right after it glosses it, so it needs no spell-out (which
+/// would write the long form a second time).
+#[test]
+fn an_acronym_glossed_after_its_long_form_in_code_is_spelled_out() {
+    for text in [
+        "# Context\n\nResults on the ``Needle In A Haystack`` (NIAH) tests. NIAH is hard.\n",
+        "# Context\n\nResults on the `Needle In A Haystack` (NIAH) tests. NIAH is hard.\n",
+    ] {
+        assert_eq!(summary(text, &run(text)), Vec::<String>::new(), "{text}");
+    }
+    // Code whose words do not give the acronym explains nothing.
+    let other = "# Context\n\nResults on the `haystack_eval` (NIAH) tests. NIAH is hard.\n";
+    assert_eq!(
+        summary(other, &run(other)),
+        ["3:33 acronym-not-spelled-out NIAH"]
+    );
+}
+
+/// A paragraph wholly in italics that opens with a note's label ("*Objective: …*", "_Note: …_") is
+/// the author's aside, as a block quote so opened is: its acronyms are first uses. Without the label
+/// it stays a quoted abstract.
+#[test]
+fn an_italic_paragraph_opened_by_a_label_is_the_authors_aside() {
+    let text = "# Post-training\n\n*Objective: Understand the classic pipeline used by InstructGPT and implement the PPO algorithm from scratch.*\n\n## Week 1\n\nSome background reading on policies.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:83 acronym-not-spelled-out PPO"]
+    );
+    assert!(fixed(text, &analysis)
+        .contains("implement the Proximal Policy Optimization (PPO) algorithm"));
+    let quoted = text.replace("*Objective: Understand", "*We set out to understand");
+    assert_eq!(summary(&quoted, &run(&quoted)), Vec::<String>::new());
+}
+
+/// After a clause's colon a spell-out is in lower case (a list or a phrase follows); after a label's
+/// ("Note:", "**Instability:**", a bold label of any length) it opens a sentence.
+#[test]
+fn a_spell_out_after_a_colon_is_capitalised_only_after_a_label() {
+    for (text, spelled) in [
+        (
+            "# T\n\nThis tutorial covers the algorithms used in modern models: **PPO**, and others.\n",
+            "models: **Proximal Policy Optimization (PPO)**, and others.",
+        ),
+        (
+            "# T\n\nNote: PPO needs a reward model.\n",
+            "Note: Proximal Policy Optimization (PPO) needs",
+        ),
+        (
+            "# T\n\n- **What it is and why it matters for us**: RL optimizer for post-training.\n",
+            "**: Reinforcement learning (RL) optimizer",
+        ),
+        (
+            "# T\n\nWe trained the model with one method: RL, as usual.\n",
+            "method: reinforcement learning (RL), as usual.",
+        ),
+    ] {
+        let fixed = fixed(text, &run(text));
+        assert!(fixed.contains(spelled), "{fixed}");
+    }
+}
+
 /// A parenthesis that glosses a term with a dash before the acronym defines it, as one with a comma
 /// does; a last word that names the kind of thing ("Search") is not part of the long form a fix
 /// copies.

@@ -788,7 +788,7 @@ fn is_small_word(word: &str) -> bool {
 /// Whether the initials of `long`'s words (small words aside) are the capitals of `acronym`, in order
 /// and one a word. A hyphenated word gives the initials of its parts ("Low-Rank Adaptation" for LoRA)
 /// or one initial ("Activation-aware Weight Quantization" for AWQ).
-fn initials_spell(acronym: &str, long: &str) -> bool {
+pub fn initials_spell(acronym: &str, long: &str) -> bool {
     let capitals: Vec<char> = acronym.chars().filter(char::is_ascii_uppercase).collect();
     let initials = |separators: &[char]| -> Vec<char> {
         long.split(separators)

@@ -198,6 +198,9 @@ pub struct BlockFacts {
     /// The lead-in before a colon ("LR scheduler warmup steps: 2000") the block would have as a list
     /// item's first block; it counts only there.
     lead_in: Option<Range<usize>>,
+    /// Pandoc citations in square brackets ("[SLiC, @Zhao2022]", "[see IPO, @Azar2023; and KTO,
+    /// @Ethayarajh2024]"), which Quarto and Pandoc Markdown render as a parenthetical reference.
+    cited: Vec<Range<usize>>,
 }
 
 impl BlockFacts {
@@ -214,6 +217,7 @@ impl BlockFacts {
             turn: opens_a_turn(text),
             quoted,
             set_apart,
+            cited: pandoc_citations(text),
         }
     }
 }
@@ -487,7 +491,8 @@ impl<'a> Places<'a> {
                 && whole_link
                 && !in_slash_or_plus_list(text, &flat_range)
                 && reads_well_spelled_out(before_in_block, text.slice(flat_range.end..)),
-            starts_sentence: starts_sentence(text.slice(block_range.start..flat_range.start)),
+            starts_sentence: starts_sentence(text.slice(block_range.start..flat_range.start))
+                || self.follows_a_label(&range),
             in_table_or_link: link.is_some() || in_table,
             table_label,
         }
@@ -560,19 +565,21 @@ impl<'a> Places<'a> {
             block_range.start + r.start <= flat_range.start
                 && flat_range.end <= block_range.start + r.end
         };
-        let (cited_block, news, quoted_in_block, in_lead_in, set_apart) = match self
-            .blocks
-            .facts(block_index, self.flat.text.slice(block_range.clone()))
-        {
-            Some(facts) => (
-                facts.citation,
-                facts.news,
-                facts.turn || facts.quoted.iter().any(inside),
-                starts_item && facts.lead_in.as_ref().is_some_and(inside),
-                facts.set_apart.iter().any(inside),
-            ),
-            None => (false, false, false, false, false),
-        };
+        let (cited_block, news, quoted_in_block, in_lead_in, set_apart, cited_in_brackets) =
+            match self
+                .blocks
+                .facts(block_index, self.flat.text.slice(block_range.clone()))
+            {
+                Some(facts) => (
+                    facts.citation,
+                    facts.news,
+                    facts.turn || facts.quoted.iter().any(inside),
+                    starts_item && facts.lead_in.as_ref().is_some_and(inside),
+                    facts.set_apart.iter().any(inside),
+                    facts.cited.iter().any(inside),
+                ),
+                None => (false, false, false, false, false, false),
+            };
         // "the [QLoRA](…) paper" names a paper by its method.
         let names_a_paper = link.is_some() && {
             let after = self.flat.text.slice(flat_range.end..);
@@ -582,6 +589,7 @@ impl<'a> Places<'a> {
         let in_table = self.tables.contains(&range);
         // A title cited in a news item is still the cited work's; the item's own words are news.
         let cited_here = names_a_paper
+            || cited_in_brackets
             || (in_table && self.bold_title_in_a_cell(&block_range, &range))
             || link
                 .as_ref()
@@ -852,6 +860,25 @@ impl<'a> Places<'a> {
             after.get(..closing)?
         );
         Some(title.starts_with(|c: char| c.is_uppercase()) && is_title_like(&title))
+    }
+
+    /// Whether the token at `range` (source offsets) comes right after a run-in label and its colon
+    /// ("- **Instability:** RL training …", "**What GRPO is and why it matters**: RL optimizer …"):
+    /// what follows a label opens a sentence, however many words the label has.
+    fn follows_a_label(&self, range: &Range<usize>) -> bool {
+        self.labels
+            .last_ending_by(range.start)
+            .is_some_and(|label| {
+                let between = self.source.get(label.end..range.start).unwrap_or_default();
+                let colon_inside = self
+                    .source
+                    .get(label.clone())
+                    .is_some_and(|l| l.trim_end_matches(['*', '_', ' ']).ends_with(':'));
+                (colon_inside || between.contains(':'))
+                    && between
+                        .chars()
+                        .all(|c| c.is_whitespace() || matches!(c, ':' | '*' | '_'))
+            })
     }
 
     /// Whether `range` (source offsets) stands in the text of a link to a code repository, a package or
@@ -1421,13 +1448,23 @@ fn in_slash_or_plus_list(text: &str, range: &Range<usize>) -> bool {
 
 /// Whether the block text before a token ends a sentence (or is empty): a spelled-out form there starts
 /// with a capital. A break in the block is where inline code, math or a URL stood: the sentence goes
-/// on across it ("uses `K>2` SFT completions"), or such an element opened it ("`K>2` SFT …").
+/// on across it ("uses `K>2` SFT completions"), or such an element opened it ("`K>2` SFT …"). After a
+/// colon, a label's ("Note: RLHF …", "**Step 2:** SFT …") opens a sentence; a clause's introduces a
+/// list or a phrase, in lower case ("used in modern models: **BPE**, **WordPiece** …").
 fn starts_sentence(before: &str) -> bool {
+    // The most words a label before a colon has ("Step 2", "Key idea", "Why it matters").
+    const LABEL_WORDS: usize = 3;
     // "- 🤖 RLHF — …": an emoji or a symbol that opens a list item starts nothing of its own.
     let before = before.trim_end_matches(|c: char| {
         [' ', '*', '_', '"', '“', '(', '['].contains(&c) || is_pictograph(c)
     });
-    before.is_empty() || before.ends_with(['.', '!', '?', ':']) || is_an_enumerator(before)
+    if let Some(lead) = before.strip_suffix(':') {
+        let sentence = lead
+            .rfind(['.', '!', '?', '\n'])
+            .map_or(lead, |at| lead.get(at + 1..).unwrap_or_default());
+        return sentence.split_whitespace().count() <= LABEL_WORDS;
+    }
+    before.is_empty() || before.ends_with(['.', '!', '?']) || is_an_enumerator(before)
 }
 
 /// Whether the text before a token, at the start of its block, is only an enumerator's label ("(D)",
@@ -1578,6 +1615,41 @@ const VENUE_WORDS: &[&str] = &[
 
 /// Whether a block reads as a reference entry (authors, a quoted title, a venue and a year) or a
 /// BibTeX record.
+/// The Pandoc citations of a block: square brackets that hold a citation key, an `@` that opens a
+/// word ("[SLiC, @Zhao2022]", "[see @vaswani2017, p. 4]", "[-@Hu2021]"). The words beside the key
+/// name the cited work or say where in it to look: they are the citation's, not a use in the
+/// writer's sentence. A bracket followed by a link's destination or by another bracket is a link's
+/// text, and an `@` inside a word is an address or a handle's, not a key.
+fn pandoc_citations(block: &str) -> Vec<Range<usize>> {
+    // A citation is short; a longer bracket is something else (a link's text spanning a sentence).
+    const LONGEST: usize = 300;
+    let mut out = Vec::new();
+    let bytes = block.as_bytes();
+    for open in memchr::memchr_iter(b'[', bytes) {
+        let Some(inner) = block.get(open + 1..) else {
+            continue;
+        };
+        let Some(close) = inner.bytes().take(LONGEST).position(|b| b == b']') else {
+            continue;
+        };
+        let content = inner.get(..close).unwrap_or_default();
+        let after = bytes.get(open + close + 2);
+        if content.contains('[') || matches!(after, Some(b'(' | b'[')) {
+            continue;
+        }
+        let cites = content.match_indices('@').any(|(at, _)| {
+            let before = content.get(..at).and_then(|b| b.chars().next_back());
+            let key = content.get(at + 1..).and_then(|k| k.chars().next());
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, ';' | '-' | ','))
+                && key.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '{'))
+        });
+        if cites {
+            out.push(open..open + close + 2);
+        }
+    }
+    out
+}
+
 fn reads_as_reference(block: &str) -> bool {
     /// A reference entry is a line or two; a long paragraph is running text.
     const MAX_ENTRY_BYTES: usize = 800;
@@ -2047,6 +2119,12 @@ mod tests {
         // A label the writer lettered by hand opens the item's sentence.
         assert!(starts_sentence("(D) "));
         assert!(starts_sentence("(D) **"));
+        // After a label's colon, a sentence; after a clause's, a list or a phrase.
+        assert!(starts_sentence("Note: "));
+        assert!(starts_sentence("It works. **Step 2:** "));
+        assert!(!starts_sentence(
+            "This tutorial covers the algorithms used in modern models: **"
+        ));
         assert!(starts_sentence("**(ii) "));
         assert!(starts_sentence("b) "));
         assert!(!starts_sentence("Three kinds: (a) VLM and (b) "));

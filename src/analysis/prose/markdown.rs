@@ -862,12 +862,15 @@ fn is_table_caption(src: &str, caption: &Range<usize>, table: usize) -> bool {
 /// remark.
 const MIN_QUOTED_ITALIC_WORDS: usize = 12;
 
-/// Whether the emphasis at `emphasis` covers the whole `paragraph` and reads as a quotation.
+/// Whether the emphasis at `emphasis` covers the whole `paragraph` and reads as a quotation. One that
+/// opens with a note's label ("*Objective: Understand the RLHF pipeline …*", "_Note: This example
+/// …_") is the author's aside, as a block quote so opened is ([`admonitions::opens_with_a_note_label`]).
 fn is_whole_italic_quote(src: &str, paragraph: &Range<usize>, emphasis: &Range<usize>) -> bool {
     let body = slice(src, paragraph.clone()).trim_end();
     emphasis.start == paragraph.start
         && emphasis.end >= paragraph.start + body.len()
         && body.split_whitespace().count() >= MIN_QUOTED_ITALIC_WORDS
+        && !admonitions::opens_with_a_note_label(body)
 }
 
 /// Headings of sections that list references, citations, publications or news: their entries are cited

@@ -77,6 +77,7 @@ pub(super) fn finding(
         && !spelled_out_nearby(text, facts, entries, first, &meanings)
         && !label.is_some_and(|label| spelled_out_nearby(text, facts, entries, label, &meanings))
         && !named_in_code.before(acronym, first.range.start)
+        && !glossed_by_code(text, &first.range)
         && !names_the_software();
     flagged.then(|| {
         let earlier = long_form_written_before(text, facts, entries, first, &meanings);
@@ -452,6 +453,39 @@ fn long_form_written_before(
                 None => t.range.clone(),
             }
         })
+}
+
+/// Whether the acronym at `range` stands alone in parentheses right after inline code whose words it
+/// abbreviates: "the ``Needle In A Haystack`` (NIAH) tests". The writer spelled it out, set as code;
+/// the prose reading skips code, so no definition is read there, yet a fix would spell it out a
+/// second time.
+fn glossed_by_code(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let acronym = text.get(range.clone()).unwrap_or_default();
+    let closed = text
+        .get(range.end..)
+        .is_some_and(|after| after.starts_with(')'));
+    let Some(before) = text
+        .get(..range.start)
+        .and_then(|b| b.strip_suffix('('))
+        .map(str::trim_end)
+    else {
+        return false;
+    };
+    // The code span's closing backticks, and the same run opening it on the same line.
+    let ticks = before.len() - before.trim_end_matches('`').len();
+    let Some(inner) = before.get(..before.len() - ticks) else {
+        return false;
+    };
+    let line = inner.rsplit('\n').next().unwrap_or_default();
+    let fence = "`".repeat(ticks);
+    let content = match line.rfind(fence.as_str()) {
+        Some(open) if ticks > 0 => line.get(open + ticks..).unwrap_or_default().trim(),
+        _ => return false,
+    };
+    closed
+        && !content.contains('`')
+        && content.split_whitespace().count() >= 2
+        && crate::analysis::definitions::initials_spell(acronym, content)
 }
 
 /// Whether the acronym at `range` stands alone in parentheses right after two or more of the
