@@ -3268,6 +3268,19 @@ fn a_spell_out_after_a_colon_is_capitalised_only_after_a_label() {
     }
 }
 
+/// A lower-case tag in the front matter (`tags: [eks, gpu]`) files the page; it is no evidence that
+/// "EKS" is a name styled in capitals, as a lower-case word in the text is.
+#[test]
+fn a_front_matter_tag_in_lower_case_is_no_name() {
+    let text = "---\ntitle: \"Deployment guide\"\ntags: [eks, gpu]\n---\n\n# Deployment guide\n\nWe deploy the service on Amazon EKS with autoscaling.\n\nOn EKS the nodes are provisioned by Karpenter.\n";
+    assert_eq!(summary(text, &run(text)), ["8:33 undefined-acronym EKS"]);
+    let listed = text.replace("tags: [eks, gpu]", "categories:\n  - eks\n  - gpu");
+    assert_eq!(summary(&listed, &run(&listed)).len(), 1);
+    // In the text itself, the lower-case word is still evidence of a name (`eks` the command).
+    let command = format!("{text}\nRun `eks create` first.\n");
+    assert!(summary(&command, &run(&command)).is_empty());
+}
+
 /// A parenthesis that glosses a term with a dash before the acronym defines it, as one with a comma
 /// does; a last word that names the kind of thing ("Search") is not part of the long form a fix
 /// copies.

@@ -92,11 +92,83 @@ impl FrontMatter {
         }
         None
     }
+
+    /// The values of the page's taxonomy keys (`tags`, `categories`, `keywords`; YAML `key: [a, b]`
+    /// or `key: a` on the key's line, or a block list `- a` under it; TOML `key = [...]`): slugs that
+    /// file the page, written in lower case whatever they abbreviate (`tags: [eks, gpu]`). Each range
+    /// is a line's value, from after the key or the list marker to the line's end.
+    pub fn taxonomy(&self, text: &str) -> Vec<Range<usize>> {
+        const KEYS: &[&str] = &[
+            "tags",
+            "tag",
+            "categories",
+            "category",
+            "keywords",
+            "topics",
+        ];
+        let mut out = Vec::new();
+        let Some(body) = text.get(self.body.clone()) else {
+            return out;
+        };
+        let mut at = self.body.start;
+        let mut in_list = false;
+        for line in body.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let content = line.trim_end();
+            // Each value is the end of `content`.
+            let value_from = |value: &str| start + content.len() - value.len();
+            let indented = content.starts_with([' ', '\t']);
+            let item = content.trim_start().strip_prefix("- ");
+            match item {
+                Some(value) if in_list && (indented || content.starts_with('-')) => {
+                    out.push(value_from(value)..start + content.len());
+                    continue;
+                }
+                _ => in_list = false,
+            }
+            if indented {
+                continue;
+            }
+            let Some((key, value)) = content.split_once([':', '=']) else {
+                continue;
+            };
+            if !KEYS.contains(&key.trim().to_ascii_lowercase().as_str()) {
+                continue;
+            }
+            if value.trim().is_empty() {
+                in_list = true;
+            } else {
+                out.push(value_from(value)..start + content.len());
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::{end, find, Format};
+
+    #[test]
+    fn the_taxonomy_values_in_front_matter() {
+        let text = "---\ntitle: EKS guide\ntags: [eks, gpu]\ncategories:\n  - mlops\n  - k8s\nauthor: me\n---\nText";
+        let front = find(text).expect("front matter");
+        let values: Vec<&str> = front
+            .taxonomy(text)
+            .into_iter()
+            .filter_map(|r| text.get(r))
+            .collect();
+        assert_eq!(values, [" [eks, gpu]", "mlops", "k8s"]);
+        let toml = "+++\nkeywords = [\"rlhf\"]\n+++\n";
+        let values: Vec<&str> = find(toml)
+            .expect("front matter")
+            .taxonomy(toml)
+            .into_iter()
+            .filter_map(|r| toml.get(r))
+            .collect();
+        assert_eq!(values, [" [\"rlhf\"]"]);
+    }
 
     fn titled(text: &str) -> Option<&str> {
         let range = find(text)?.title(text)?;

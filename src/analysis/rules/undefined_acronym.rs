@@ -71,7 +71,7 @@ fn reads_as_undefined_acronym(
         && body_uses.len() >= 2
         && body_uses.iter().any(|u| !u.surroundings.in_table_or_link)
         && !versioned
-        && !in_lower_case_as_a_word(searches, acronym)
+        && !written_in_lower_case(text, searches, acronym)
         && !capitalised_as_a_word(searches, acronym)
         && !named_in_a_path(searches, acronym)
         && !always_in_one_compound(text, body_uses)
@@ -95,6 +95,35 @@ fn in_lower_case_as_a_word(searches: &mut Searches<'_>, acronym: &str) -> bool {
         pattern: &acronym.to_ascii_lowercase(),
         stands,
     })
+}
+
+/// Whether the document writes the token in lower case as a word ([`in_lower_case_as_a_word`]) other
+/// than as a tag of its front matter ([`only_as_a_tag`]).
+fn written_in_lower_case(text: &str, searches: &mut Searches<'_>, acronym: &str) -> bool {
+    in_lower_case_as_a_word(searches, acronym) && !only_as_a_tag(text, acronym)
+}
+
+/// Whether every place `text` holds `acronym` in lower case as a word is a value of its front
+/// matter's taxonomy (`tags: [eks, gpu]`): a slug that files the page is written in lower case
+/// whatever it abbreviates, so it is no evidence of a name. Asked only when the document has such a
+/// place (the search that found it is remembered; this one is not, and reads the whole text).
+fn only_as_a_tag(text: &str, acronym: &str) -> bool {
+    let Some(front) = crate::text::front_matter::find(text) else {
+        return false;
+    };
+    let tags = front.taxonomy(text);
+    if tags.is_empty() {
+        return false;
+    }
+    let lower = acronym.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, lower.as_bytes())
+        .filter(|&at| {
+            let joins = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
+            !joins(at.checked_sub(1).and_then(|b| bytes.get(b)))
+                && !joins(bytes.get(at + lower.len()))
+        })
+        .all(|at| tags.iter().any(|tag| tag.contains(&at)))
 }
 
 /// Whether `text` writes the token as a whole segment of a URL or a path, in capitals as it is
