@@ -11,7 +11,7 @@ writer who pauses on a word does, and reports their round trips. At the end it r
 
 Method and figures: docs/performance.md. Standard library only. Usage:
 
-    GLOSSARY_LS_CORPUS=/work/shared/corpus python3 benches/keystroke_latency.py [--quick] [--bin PATH]
+    GLOSSARY_LS_CORPUS=/work/shared/corpus python3 benches/keystroke_latency.py [--quick] [--bin PATH] [--only 1mb]
 
 With --requests-only it runs only the hovers and completions during bursts on the 1 MB document, for
 --rounds bursts per load (a p99 over ~200 samples is their second worst; 40 rounds give ~780), and
@@ -402,6 +402,11 @@ def main():
     )
     parser.add_argument("--rounds", type=int, help="bursts per load for --requests-only (default 10)")
     parser.add_argument("--dump", help="with --requests-only: write each request's times to this file")
+    parser.add_argument(
+        "--only",
+        choices=["1mb", "20kb"],
+        help="open and measure only this document (its rows; the requests during bursts with 1mb)",
+    )
     args = parser.parse_args()
     corpus = os.environ.get("GLOSSARY_LS_CORPUS")
     if not corpus:
@@ -424,13 +429,15 @@ def main():
     bursts = 3 if args.quick else 10
     rng = random.Random(20)
     texts = {}
-    for path in (big, small):
+    for path in {"1mb": (big,), "20kb": (small,)}.get(args.only, (big, small)):
         with open(path, encoding="utf-8") as f:
             texts[path] = f.read()
 
     rows, peaks, requests = [], [], []
     loads = ["idle"] if args.no_busy else ["idle", "one core busy"]
     if args.requests_only:
+        if big not in texts:
+            parser.error("--requests-only measures bench-1mb.md: not with --only 20kb")
         return requests_only(binary, big, texts[big], loads, args.rounds or bursts, rng, args.dump)
     with tempfile.TemporaryDirectory(prefix="glossary-ls-bench") as root:
         for pull in (False, True):
@@ -449,7 +456,7 @@ def main():
                         for where in ("random", "one place"):
                             times = [burst(document, where, rng) for _ in range(bursts)]
                             rows.append((os.path.basename(path), len(texts[path]), client, where, load, times))
-                    if not pull:
+                    if not pull and big in documents:
                         requests.append((load,) + requests_during_burst(server, documents[big], rng, bursts))
                 finally:
                     if busy:
