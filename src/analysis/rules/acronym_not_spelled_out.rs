@@ -2,6 +2,7 @@
 //! defined. When the glossary gives the acronym several meanings, the document's context picks the
 //! ones it may have; the finding offers a fix per meaning.
 
+use super::named_in_code::NamedInCode;
 use super::{ignore_fix, unreadable_spelled_out, within, Acronym, Group, Reach};
 use super::{Code, Finding, Fix, FixAction, Related, Settings, TextEdit};
 use crate::analysis::document::{
@@ -13,7 +14,6 @@ use crate::analysis::spelling::{
 };
 use crate::glossary::forms::FormRole;
 use crate::glossary::Entry;
-use rustc_hash::FxHashMap;
 
 /// The finding at the first use of a glossary acronym that must be spelled out for the audience, when
 /// the document never defines it and does not spell it out just before.
@@ -202,144 +202,6 @@ pub fn in_other_words(
         context(subject.related_to_first_met(label)).finding(&[(meaning, long_form)], earlier);
     respelled.severity = found.severity;
     Some(respelled)
-}
-
-/// The names a document writes in code right after their long form, one word per letter: "* odds
-/// ratio preference optimisation `orpo`" in a list of a tool's tasks tells the reader what the ORPO of
-/// "(SFT, DPO, ORPO, etc)" stands for, in whatever spelling ("optimisation") the glossary's expansion
-/// does not match. Read as far as the acronyms that ask need: only a code span that closes before
-/// an acronym's first use counts, and first uses stand early in a document, so most of a long one is
-/// never read (this runs on every analysis, after every keystroke).
-pub(super) struct NamedInCode<'a> {
-    text: &'a str,
-    read: std::cell::RefCell<NamesRead>,
-}
-
-/// The names read so far: from the code spans that open before `to`.
-#[derive(Default)]
-struct NamesRead {
-    to: usize,
-    /// Lower-case name → the offset of the backtick that closes its first such code span.
-    first: FxHashMap<String, usize>,
-}
-
-impl<'a> NamedInCode<'a> {
-    pub(super) fn new(text: &'a str) -> NamedInCode<'a> {
-        NamedInCode {
-            text,
-            read: std::cell::RefCell::default(),
-        }
-    }
-
-    /// Whether the document names `acronym` so, in a code span that closes before `before`. A span
-    /// that closes before it opens before it: the spans read so far hold the first one if it does.
-    fn before(&self, acronym: &str, before: usize) -> bool {
-        let letters = acronym.bytes().filter(u8::is_ascii_alphabetic).count();
-        if letters < 2 {
-            return false;
-        }
-        let mut read = self.read.borrow_mut();
-        if read.to < before {
-            let from = read.to;
-            names_in_code_after_their_long_form(self.text, from..before, &mut read.first);
-            read.to = before;
-        }
-        read.first
-            .get(&acronym.to_ascii_lowercase())
-            .is_some_and(|&close| close < before)
-    }
-}
-
-/// Every `` `name` `` (one word of two letters or more, one backtick on either side) that opens in
-/// `opens`, whose words just before it, on its line, are one lower-case word per letter of the name,
-/// each starting with it, in order; by lower-case name, the first one's closing backtick, added to
-/// `first` unless it holds the name.
-fn names_in_code_after_their_long_form(
-    text: &str,
-    opens: std::ops::Range<usize>,
-    first: &mut FxHashMap<String, usize>,
-) {
-    let bytes = text.as_bytes();
-    let from = opens.start;
-    let within = bytes
-        .get(from..opens.end.min(bytes.len()))
-        .unwrap_or_default();
-    for open in memchr::memchr_iter(b'`', within).map(|at| from + at) {
-        if open.checked_sub(1).and_then(|b| bytes.get(b)) == Some(&b'`') {
-            continue;
-        }
-        let name_len = bytes
-            .get(open + 1..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&b| b != b'`' && !b.is_ascii_whitespace())
-            .count();
-        let name_end = open + 1 + name_len;
-        if name_len == 0 || bytes.get(name_end) != Some(&b'`') {
-            continue;
-        }
-        let name = text.get(open + 1..name_end).unwrap_or_default();
-        // The name's letters, in lower case, last first (read in step with the words before it).
-        let letters = || {
-            name.bytes()
-                .rev()
-                .filter(u8::is_ascii_alphabetic)
-                .map(|b| b.to_ascii_lowercase())
-        };
-        if letters().nth(1).is_none()
-            || !letters()
-                .next()
-                .is_some_and(|last| may_start_with(bytes, open, last))
-        {
-            continue;
-        }
-        let line_start = memchr::memrchr(b'\n', bytes.get(..open).unwrap_or_default())
-            .map_or(0, |newline| newline + 1);
-        // The line's last words, read backwards one per letter and only as far as they match: a long
-        // line with many code spans would cost its square if each span split the whole line.
-        let mut words = text
-            .get(line_start..open)
-            .unwrap_or_default()
-            .rsplit(|c: char| c.is_whitespace() || c == '-')
-            .filter(|w| !w.is_empty());
-        let spells_it = letters().all(|letter| {
-            words.next().is_some_and(|word| {
-                word.bytes().all(|b| b.is_ascii_lowercase())
-                    && word.as_bytes().first() == Some(&letter)
-            })
-        });
-        if spells_it {
-            first.entry(name.to_ascii_lowercase()).or_insert(name_end);
-        }
-    }
-}
-
-/// Whether the last word before `open` on its line may be one the long form of a code span's name
-/// ends with: written in lower-case ASCII and starting with `letter`, the name's last. Read bytes
-/// back from the backtick, as far as that word: most code spans of a document follow another word
-/// ("use `foo`"), and this spares splitting their lines. A byte outside ASCII may belong to a
-/// separator (a no-break space): such a word may be one, and is read as characters.
-fn may_start_with(bytes: &[u8], open: usize, letter: u8) -> bool {
-    // What `char::is_whitespace` and the hyphen split words by, in ASCII, but the line's end.
-    let separates = |b: u8| matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\r' | b'-');
-    let back = bytes
-        .get(..open)
-        .unwrap_or_default()
-        .iter()
-        .rev()
-        .copied()
-        .skip_while(|&b| separates(b));
-    let mut first = None;
-    for b in back {
-        if b.is_ascii_lowercase() {
-            first = Some(b);
-        } else if separates(b) || b == b'\n' {
-            break;
-        } else {
-            return !b.is_ascii();
-        }
-    }
-    first == Some(letter)
 }
 
 /// Whether the long form of the acronym's one meaning stands in the author's running text just before
@@ -950,30 +812,5 @@ mod tests {
             "KV",
             "key-value"
         ));
-    }
-
-    #[test]
-    fn names_in_code_after_their_long_form_are_read_once_by_name() {
-        let text =
-            "Tasks:\n* supervised fine-tuning `sft`\n* odds ratio preference optimisation `orpo`\n\
-                    * `dpo` alone, and ``orpo`` in double backticks\n(SFT, DPO, ORPO, etc)\n";
-        let mut names = FxHashMap::default();
-        names_in_code_after_their_long_form(text, 0..text.len(), &mut names);
-        let mut keys: Vec<&str> = names.keys().map(String::as_str).collect();
-        keys.sort_unstable();
-        assert_eq!(keys, ["orpo", "sft"]);
-        let named = NamedInCode::new(text);
-        let use_at = text.find("(SFT").expect("use");
-        assert!(named.before("ORPO", use_at) && named.before("SFT", use_at));
-        assert!(!named.before("DPO", use_at), "no long form before `dpo`");
-        let orpo_close = text.find("`orpo`").expect("orpo") + "`orpo".len();
-        assert!(
-            !named.before("ORPO", orpo_close),
-            "only a code span closed before the use"
-        );
-        // Read only as far as asked: a later question reads on.
-        let named = NamedInCode::new(text);
-        assert!(!named.before("ORPO", orpo_close) && !named.before("SFT", 10));
-        assert!(named.before("ORPO", use_at) && named.before("SFT", use_at));
     }
 }

@@ -20,6 +20,7 @@ mod acronym_used_before_definition;
 mod acronym_used_once;
 pub mod inconsistent_expansion;
 mod long_form_after_definition;
+mod named_in_code;
 mod non_canonical_spelling;
 mod redundant_definition;
 mod slipped_long_form;
@@ -118,7 +119,6 @@ pub fn findings(
         }
     }
 
-    let named_in_code = acronym_not_spelled_out::NamedInCode::new(text);
     let written = |range: &std::ops::Range<usize>| text.get(range.clone()).map(Cow::Borrowed);
     let document =
         super::meanings::Document::new(entries.len(), &facts.terms, &facts.acronyms, &written);
@@ -138,7 +138,7 @@ pub fn findings(
             index,
             facts,
             settings,
-            &named_in_code,
+            searches.named_in_code(),
             &document,
         )
         .into_iter()

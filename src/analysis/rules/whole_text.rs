@@ -17,6 +17,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
+use super::named_in_code::{KeptNames, NamedInCode};
 use crate::analysis::prose::{Edited, Moved};
 
 /// How many bytes either side of its pattern a search's test may read: a character's (at most 4).
@@ -60,6 +61,8 @@ pub struct KeptSearches {
     reading: u64,
     /// Per search and pattern, a place in that text where it stands, or none.
     answers: Answers,
+    /// The code spans read in that text that name something after its long form.
+    names: KeptNames,
 }
 
 impl KeptSearches {
@@ -79,6 +82,7 @@ impl KeptSearches {
             last: std::mem::take(&mut self.answers),
             edited,
             answers: Answers::default(),
+            names: self.names.start(text, edited),
         }
     }
 
@@ -87,6 +91,7 @@ impl KeptSearches {
     pub(in crate::analysis) fn keep(&mut self, searches: Searches<'_>, reading: u64) {
         self.reading = reading;
         self.answers = searches.answers;
+        self.names = searches.names.into_kept();
     }
 }
 
@@ -97,9 +102,16 @@ pub struct Searches<'t> {
     last: Answers,
     edited: Option<Edited>,
     answers: Answers,
+    /// The code spans that name something after its long form, read on from the last analysis's.
+    names: NamedInCode<'t>,
 }
 
-impl Searches<'_> {
+impl<'t> Searches<'t> {
+    /// The code spans of the text that name something after its long form.
+    pub(super) fn named_in_code(&self) -> &NamedInCode<'t> {
+        &self.names
+    }
+
     /// Whether `search`'s pattern stands anywhere in the text.
     pub(super) fn holds(&mut self, search: &Search<'_>) -> bool {
         let text = self.text;
