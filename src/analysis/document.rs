@@ -243,6 +243,7 @@ pub fn collect(
         unwritten,
         long_form: Default::default(),
         defined: None,
+        known: Default::default(),
     };
     // Tokens come in document order, as the terms did, block by block: a block whose memo still
     // holds (see `TokenMemo`) takes its tokens' results from it, the others are worked out afresh.
@@ -949,6 +950,8 @@ struct Answers<'a> {
     long_form: rustc_hash::FxHashMap<usize, bool>,
     /// The acronyms the document defines, made the first time one is asked for.
     defined: Option<rustc_hash::FxHashSet<&'a str>>,
+    /// By word: [`Answers::known`], asked again by every memo that asked it (four lookups each).
+    known: rustc_hash::FxHashMap<Box<str>, bool>,
 }
 
 impl Answers<'_> {
@@ -972,6 +975,16 @@ impl Answers<'_> {
     /// ("MLX LM": MLX, a framework) is a name of its own, and the token beside it is part of the next
     /// one, as beside a CamelCase name ("NeMo RL").
     fn known(&mut self, word: &str) -> bool {
+        if let Some(&known) = self.known.get(word) {
+            return known;
+        }
+        let known = self.known_afresh(word);
+        self.known.insert(word.into(), known);
+        known
+    }
+
+    /// [`Answers::known`], worked out.
+    fn known_afresh(&mut self, word: &str) -> bool {
         let (index, entries) = (self.index, self.entries);
         if index
             .acronyms
