@@ -129,10 +129,16 @@ const UNWRITTEN_CHECKS: usize = 4096;
 pub const UNWRITTEN_WORDS: usize = 1024;
 
 /// What the blocks' [`TokenMemo`](super::document::TokenMemo)s were worked out from beside each block's own state and the
-/// source around it (which each memo keeps): the settings.
+/// source around it (which each memo keeps): the settings; and the reading whose blocks they are.
 #[derive(Debug, Default)]
 pub struct MemoBase {
     pub settings: Option<Settings>,
+    /// The [`Reading::id`] of the last finished analysis, whose blocks the memos are, each with
+    /// its block's key and span in that text: a reading spliced from it says which blocks it
+    /// kept ([`Moved`]), and those keep their keys (`document::KeptKeys`). A stopped analysis
+    /// leaves it as it was; its reading, kept, is not this one, so the next reading is not
+    /// spliced from it.
+    pub reading: Option<u64>,
 }
 
 /// One block of the last analysis: its text, whether it opens with a definition (a list item's first
@@ -261,11 +267,12 @@ impl KeptBlocks {
     }
 
     /// Keeps the memos of this analysis's blocks (in document order, one per block), made with
-    /// `settings`; `buffer` is the last analysis's base, reused.
+    /// `settings` for the blocks of `reading` ([`Reading::id`]); `buffer` is the last analysis's
+    /// base, reused.
     pub(super) fn keep_memos(
         &mut self,
         memos: super::document::Memos,
-        settings: &Settings,
+        (settings, reading): (&Settings, u64),
         buffer: Option<MemoBase>,
     ) {
         self.reused = memos.reused;
@@ -279,6 +286,7 @@ impl KeptBlocks {
         if base.settings.as_ref() != Some(settings) {
             base.settings = Some(settings.clone());
         }
+        base.reading = Some(reading);
         self.memo = base;
     }
 }

@@ -8,7 +8,7 @@ use super::cancel::Cancel;
 use super::definitions::{DefinitionForm, FoundDefinition};
 use super::flat::Flat;
 use super::places::{Place, Places, Surroundings};
-use super::prose::Prose;
+use super::prose::{Moved, Prose};
 use super::spelling::same_words;
 use super::tokens::common_acronyms;
 use super::{GlossaryIndex, Settings};
@@ -165,9 +165,10 @@ pub fn collect(
     mut scans: Scans,
     (entries, index): (&[Entry], &GlossaryIndex),
     settings: &Settings,
-    (memo_base, unwritten): (
+    (memo_base, unwritten, moved): (
         Option<&super::blocks::MemoBase>,
         &mut rustc_hash::FxHashSet<Box<str>>,
+        Option<Moved>,
     ),
     cancel: &Cancel,
 ) -> Result<(DocumentFacts, Memos), Memos> {
@@ -242,6 +243,7 @@ pub fn collect(
         unwritten,
         long_form: Default::default(),
         defined: None,
+        known: Default::default(),
     };
     // Tokens come in document order, as the terms did, block by block: a block whose memo still
     // holds (see `TokenMemo`) takes its tokens' results from it, the others are worked out afresh.
@@ -250,6 +252,7 @@ pub fn collect(
     let mut tokens = tokens.into_iter();
     // Memos made with other settings are of no use (`KeptBlocks::take_memo_base`).
     let memos_hold = memo_base.is_some();
+    let kept_keys = KeptKeys::new(moved, memo_base, flat.blocks.len());
     let mut memos: Vec<BlockMemo> = Vec::with_capacity(flat.blocks.len());
     let (last_piece, last_defining) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
     let mut key = MemoKey::default();
@@ -300,22 +303,45 @@ pub fn collect(
             .checked_sub(1)
             .and_then(|i| flat.blocks.get(i))
             .is_some_and(|before| before.range.end >= block.range.start);
-        let span = if joined {
-            None
-        } else {
-            key.of(
+        // A block the reading kept away from the edits has the last analysis's layout, regions
+        // and source around it, moved (`KeptKeys`): only the rest of its key is made.
+        let kept_span = old
+            .as_ref()
+            .filter(|_| !joined && memos_hold)
+            .and_then(|memo| kept_keys.as_ref()?.span_of(block_index, memo));
+        let mut span = match &kept_span {
+            Some(span) => key
+                .of_kept(text, block, span, &defining_in_order, &last_defining)
+                .then(|| span.clone()),
+            None if joined => None,
+            None => key.of(
                 text,
                 flat,
                 block,
                 &places,
                 &defining_in_order,
                 (&last_piece, &last_defining),
-            )
+            ),
         };
-        if let (Some(span), Some(memo), true) = (span.clone(), old, memos_hold) {
-            if memo.terms.len() == block_matches.len()
-                && memo.holds(&key, text, &span, &mut answers, &places)
-            {
+        if let (Some(span), Some(mut memo), true) = (span.clone(), old, memos_hold) {
+            let holds = memo.terms.len() == block_matches.len()
+                && match kept_span {
+                    Some(_) => memo.holds_kept(&key, &mut answers, &places),
+                    None => memo.holds(&key, text, &span, &mut answers, &places),
+                };
+            if holds {
+                #[cfg(debug_assertions)]
+                if kept_span.is_some() {
+                    let mut fresh = MemoKey::default();
+                    let cells = (&std::cell::Cell::new(0), &std::cell::Cell::new(0));
+                    let fresh_span =
+                        fresh.of(text, flat, block, &places, &defining_in_order, cells);
+                    assert_eq!(fresh_span.as_ref(), Some(&span), "a kept block's span");
+                    assert_eq!(fresh, memo.key, "a kept block's key");
+                    let window = fresh.window(&span).and_then(|w| text.as_bytes().get(w));
+                    assert_eq!(window, Some(&*memo.source), "a kept block's source");
+                }
+                memo.span = span.clone();
                 // A term's source range depends on the block's text and layout alone, and its
                 // heading flag on the block's (not joined to an empty one before it: `span`).
                 memo_terms.push((terms.len(), block_index));
@@ -339,6 +365,17 @@ pub fn collect(
                 reused += 1;
                 continue;
             }
+        }
+        if kept_span.is_some() {
+            // The memo did not hold: the whole key, for the block's new memo.
+            span = key.of(
+                text,
+                flat,
+                block,
+                &places,
+                &defining_in_order,
+                (&last_piece, &last_defining),
+            );
         }
         work += count * TOKEN_WORK;
         let first_term = terms.len();
@@ -518,6 +555,7 @@ pub fn collect(
             .zip(source)
             .map(|((span, term_ranges), source)| {
                 Box::new(TokenMemo {
+                    span: span.clone(),
                     terms: term_ranges,
                     // Copied at their lengths: the buffers grow to the largest block's.
                     key: MemoKey {
@@ -675,6 +713,9 @@ pub struct Memos {
 #[derive(Debug)]
 pub struct TokenMemo {
     key: MemoKey,
+    /// The source span of the block's pieces in the text of the last analysis that made or
+    /// reused this memo: where a block the reading kept now spans ([`KeptKeys`]).
+    span: Range<usize>,
     /// The source bytes of the block's pieces and around them ([`MemoKey::window`]) in the text
     /// that made this memo, the same in every text that reused it since: kept with the memo rather
     /// than comparing with a copy of the whole last text, which cost a 1 MB copy per analysis.
@@ -708,6 +749,67 @@ struct MemoKey {
     around: [usize; 2],
 }
 
+/// Which blocks keep the last analysis's [`MemoKey`] but for where they start, by what the reading
+/// says it kept of the one the memos were made for ([`Moved`]): its first `before` blocks as they
+/// were, its last `after` moved by `shift`, the text outside `edited` the same (moved after it).
+///
+/// Such a block is the same block over the same source, so its pieces (its layout) are the same
+/// relative to its span. Its regions are too when its span lies strictly before the windows the
+/// reading read again (`edited`: from the first one's start to the last one's end) or strictly
+/// after them: outside the windows the spliced prose holds the last one's regions, moved (the
+/// splice, condition 9 of `prose::incremental`); a region that runs across them (a reference
+/// section, a switched-off stretch) keeps its start before them and moves its end after them, so
+/// it is cut to such a block as it was; the windows' own regions, and a reference section one of
+/// them opens or closes (W7), start and end inside them or at their edges, and so meet neither
+/// (regions meet a span they touch: hence strictly). And the source the memo compares
+/// ([`MemoKey::window`]) is the same when that too lies outside them. The rest of the key (flags,
+/// definitions, what `around` reaches) is made and compared as for any block, and so are the
+/// memo's questions. Debug builds compare every key, span and source so taken with fresh ones.
+#[derive(Debug, Clone, Copy)]
+struct KeptKeys {
+    before: usize,
+    /// The first block of those kept after the edits.
+    after_from: usize,
+    shift: isize,
+    edited: super::prose::Edited,
+}
+
+impl KeptKeys {
+    /// For a reading spliced from the one the memos (`base`) were made for, into `blocks` blocks.
+    fn new(
+        moved: Option<Moved>,
+        base: Option<&super::blocks::MemoBase>,
+        blocks: usize,
+    ) -> Option<KeptKeys> {
+        let moved = moved.filter(|m| base.is_some_and(|b| b.reading == Some(m.from)))?;
+        let before = moved.before.min(blocks);
+        Some(KeptKeys {
+            before,
+            after_from: blocks - moved.after.min(blocks - before),
+            shift: moved.shift,
+            edited: moved.edited,
+        })
+    }
+
+    /// Where block `index`, whose memo is `memo`, now spans, when the block keeps its layout,
+    /// regions and source window (see [`KeptKeys`]).
+    fn span_of(&self, index: usize, memo: &TokenMemo) -> Option<Range<usize>> {
+        let span = &memo.span;
+        let window = memo.key.window(span)?;
+        let edited = &self.edited;
+        if index < self.before {
+            (span.end < edited.start && window.end <= edited.start).then(|| span.clone())
+        } else if index >= self.after_from {
+            let by = |n: usize| n.checked_add_signed(self.shift);
+            (span.start > edited.old_end && window.start >= edited.old_end)
+                .then(|| Some(by(span.start)?..by(span.end)?))
+                .flatten()
+        } else {
+            None
+        }
+    }
+}
+
 /// How many source bytes after a block's pieces a token's place may read: a space, a word of
 /// `names_linked_software`'s list (the longest, "documentation", has 13 letters) and the character
 /// after it, which may take 4 bytes and decides whether the word ends there.
@@ -725,12 +827,27 @@ impl MemoKey {
         defining: &[Range<usize>],
         (last_piece, last_defining): (&std::cell::Cell<usize>, &std::cell::Cell<usize>),
     ) -> Option<Range<usize>> {
-        self.heading = block.heading;
-        self.starts_list_item = block.starts_list_item;
         let span = flat.block_layout(block, last_piece, &mut self.layout)?;
         if !places.regions_in(&span, &mut self.regions) {
             return None;
         }
+        self.of_kept(text, block, &span, defining, last_defining)
+            .then_some(span)
+    }
+
+    /// Fills this key for `block`, whose pieces span `span`, but for its layout and regions,
+    /// which it leaves as they were (for a block the reading kept, those of its memo's key:
+    /// [`KeptKeys`]); `false` when an offset does not fit in 32 bits.
+    fn of_kept(
+        &mut self,
+        text: &str,
+        block: &super::flat::FlatBlock,
+        span: &Range<usize>,
+        defining: &[Range<usize>],
+        last_defining: &std::cell::Cell<usize>,
+    ) -> bool {
+        self.heading = block.heading;
+        self.starts_list_item = block.starts_list_item;
         self.defining.clear();
         let first = first_from(defining, last_defining, |r| r.start < span.start);
         for r in defining
@@ -740,13 +857,16 @@ impl MemoKey {
             .take_while(|r| r.start <= span.end)
         {
             let narrow = |n: usize| u32::try_from(n.saturating_sub(span.start)).ok();
-            self.defining.push([narrow(r.start)?, narrow(r.end)?]);
+            let (Some(start), Some(end)) = (narrow(r.start), narrow(r.end)) else {
+                return false;
+            };
+            self.defining.push([start, end]);
         }
         self.around = [
             span.start.min(1),
             text.len().saturating_sub(span.end).min(AFTER_BLOCK),
         ];
-        Some(span)
+        true
     }
 
     /// The source range whose bytes a block whose pieces span `span` reads, with this key: the
@@ -775,12 +895,28 @@ impl TokenMemo {
                 .window(span)
                 .and_then(|window| text.as_bytes().get(window))
                 .is_some_and(|now| *now == *self.source)
-            && self.asked.iter().all(|question| match question {
-                Question::Lower(word, was) => answers.lower(word) == *was,
-                Question::Known(word, was) => answers.known(word) == *was,
-                Question::LongForm(entry, was) => answers.long_form_written(*entry) == *was,
-                Question::Linked(name, was) => places.links_project_named(name) == *was,
-            })
+            && self.answers_hold(answers, places)
+    }
+
+    /// [`TokenMemo::holds`] for a block the reading kept, whose layout, regions and source
+    /// window are this memo's ([`KeptKeys`]): `key` holds the rest ([`MemoKey::of_kept`]).
+    fn holds_kept(&self, key: &MemoKey, answers: &mut Answers, places: &Places) -> bool {
+        let k = &self.key;
+        k.heading == key.heading
+            && k.starts_list_item == key.starts_list_item
+            && k.defining == key.defining
+            && k.around == key.around
+            && self.answers_hold(answers, places)
+    }
+
+    /// Whether every question this memo asked of the whole document has the same answer now.
+    fn answers_hold(&self, answers: &mut Answers, places: &Places) -> bool {
+        self.asked.iter().all(|question| match question {
+            Question::Lower(word, was) => answers.lower(word) == *was,
+            Question::Known(word, was) => answers.known(word) == *was,
+            Question::LongForm(entry, was) => answers.long_form_written(*entry) == *was,
+            Question::Linked(name, was) => places.links_project_named(name) == *was,
+        })
     }
 }
 
@@ -814,6 +950,8 @@ struct Answers<'a> {
     long_form: rustc_hash::FxHashMap<usize, bool>,
     /// The acronyms the document defines, made the first time one is asked for.
     defined: Option<rustc_hash::FxHashSet<&'a str>>,
+    /// By word: [`Answers::known`], asked again by every memo that asked it (four lookups each).
+    known: rustc_hash::FxHashMap<Box<str>, bool>,
 }
 
 impl Answers<'_> {
@@ -837,6 +975,16 @@ impl Answers<'_> {
     /// ("MLX LM": MLX, a framework) is a name of its own, and the token beside it is part of the next
     /// one, as beside a CamelCase name ("NeMo RL").
     fn known(&mut self, word: &str) -> bool {
+        if let Some(&known) = self.known.get(word) {
+            return known;
+        }
+        let known = self.known_afresh(word);
+        self.known.insert(word.into(), known);
+        known
+    }
+
+    /// [`Answers::known`], worked out.
+    fn known_afresh(&mut self, word: &str) -> bool {
         let (index, entries) = (self.index, self.entries);
         if index
             .acronyms

@@ -196,12 +196,12 @@ fn analyze_prose(
             scans,
             (entries, index),
             settings,
-            (base.as_ref(), kept.unwritten()),
+            (base.as_ref(), kept.unwritten(), reading.moved()),
             cancel,
         );
         let facts = match collected {
             Ok((facts, memos)) => {
-                kept.keep_memos(memos, settings, base);
+                kept.keep_memos(memos, (settings, reading.id()), base);
                 facts
             }
             Err(memos) => {
