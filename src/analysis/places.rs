@@ -866,6 +866,11 @@ impl<'a> Places<'a> {
     /// ("- **Instability:** RL training …", "**What GRPO is and why it matters**: RL optimizer …"):
     /// what follows a label opens a sentence, however many words the label has.
     fn follows_a_label(&self, range: &Range<usize>) -> bool {
+        // Most tokens follow no colon: told so from the bytes just before them.
+        let before = self.source.get(..range.start).unwrap_or_default();
+        if !before.trim_end_matches([' ', '*', '_']).ends_with(':') {
+            return false;
+        }
         self.labels
             .last_ending_by(range.start)
             .is_some_and(|label| {

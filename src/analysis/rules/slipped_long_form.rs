@@ -15,6 +15,9 @@ pub(super) fn findings(
     entries: &[Entry],
     index: &GlossaryIndex,
 ) -> Vec<Finding> {
+    if subject.defs.is_empty() {
+        return Vec::new();
+    }
     let acronym = subject.acronym;
     let meanings: Vec<&Entry> = match index.ambiguous.get(acronym) {
         Some(list) => list.iter().filter_map(|&m| entries.get(m)).collect(),
@@ -25,12 +28,21 @@ pub(super) fn findings(
             .into_iter()
             .collect(),
     };
-    subject
-        .defs
-        .iter()
-        .filter(|d| !d.quoted)
-        .filter_map(|definition| in_definition(subject.text, acronym, definition, &meanings))
-        .collect()
+    // A long document defines its common acronyms again and again in the same words: each
+    // wording is read once (this runs on every analysis), and one without slips is passed over.
+    let mut clean: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for definition in subject.defs.iter().filter(|d| !d.quoted) {
+        let long_form = definition.long_form.as_str();
+        if clean.contains(&long_form) {
+            continue;
+        }
+        match in_definition(subject.text, acronym, definition, &meanings) {
+            Some(finding) => out.push(finding),
+            None => clean.push(long_form),
+        }
+    }
+    out
 }
 
 /// The finding of one definition: none when its long form is one of a meaning's own forms, else at
@@ -43,6 +55,16 @@ fn in_definition(
     meanings: &[&Entry],
 ) -> Option<Finding> {
     let long_form = definition.long_form.as_str();
+    // This runs for every definition on every analysis, and nearly all are written with the
+    // glossary's words: only a long form with a word of five letters or more that no expansion
+    // writes can hold a slip, and that is told without allocating.
+    if !meanings
+        .iter()
+        .filter_map(|m| m.expansion.as_deref())
+        .any(|expansion| has_a_word_not_in(long_form, expansion))
+    {
+        return None;
+    }
     let forms = |e: &&Entry| -> Vec<String> {
         e.expansion
             .iter()
@@ -112,6 +134,15 @@ fn in_definition(
             },
         }],
     })
+}
+
+/// Whether `written` has a word of five letters or more that `right` does not have, case aside.
+fn has_a_word_not_in(written: &str, right: &str) -> bool {
+    fn long_words(s: &str) -> impl Iterator<Item = &str> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 5)
+    }
+    long_words(written).any(|w| !long_words(right).any(|r| r.eq_ignore_ascii_case(w)))
 }
 
 /// `long_form` with each slipped word replaced by the word it slips from.
