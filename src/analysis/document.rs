@@ -309,19 +309,22 @@ pub fn collect(
             .as_ref()
             .filter(|_| !joined && memos_hold)
             .and_then(|memo| kept_keys.as_ref()?.span_of(block_index, memo));
-        let mut span = match &kept_span {
-            Some(span) => key
-                .of_kept(text, block, span, &defining_in_order, &last_defining)
-                .then(|| span.clone()),
-            None if joined => None,
-            None => key.of(
+        let whole_key = |key: &mut MemoKey| {
+            key.of(
                 text,
                 flat,
                 block,
                 &places,
                 &defining_in_order,
                 (&last_piece, &last_defining),
-            ),
+            )
+        };
+        let mut span = match &kept_span {
+            Some(span) => key
+                .of_kept(text, block, span, &defining_in_order, &last_defining)
+                .then(|| span.clone()),
+            None if joined => None,
+            None => whole_key(&mut key),
         };
         if let (Some(span), Some(mut memo), true) = (span.clone(), old, memos_hold) {
             let holds = memo.terms.len() == block_matches.len()
@@ -368,14 +371,7 @@ pub fn collect(
         }
         if kept_span.is_some() {
             // The memo did not hold: the whole key, for the block's new memo.
-            span = key.of(
-                text,
-                flat,
-                block,
-                &places,
-                &defining_in_order,
-                (&last_piece, &last_defining),
-            );
+            span = whole_key(&mut key);
         }
         work += count * TOKEN_WORK;
         let first_term = terms.len();
