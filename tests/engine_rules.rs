@@ -3281,6 +3281,23 @@ fn a_front_matter_tag_in_lower_case_is_no_name() {
     assert!(summary(&command, &run(&command)).is_empty());
 }
 
+/// "(prompt-injection patterns, PII)" lists two things: the words before the comma hold P, I and I
+/// only with a letter from inside a word, so they are no long form of PII, and no fix writes them
+/// as one; "(knowledge-preserved mode, KPM)" still defines KPM.
+#[test]
+fn a_parenthesis_that_lists_things_defines_nothing() {
+    let text = "# Guardrails\n\n- Checks: toxicity, PII patterns, prompt-injection heuristics\n- Pre-processing: sanitize user query (prompt-injection patterns, PII)\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:21 acronym-not-spelled-out PII"]
+    );
+    assert!(fixed(text, &analysis)
+        .contains("toxicity, personally identifiable information (PII) patterns"));
+    let defined = "We add a mode (knowledge-preserved mode, KPM) that keeps facts. KPM is slow.\n";
+    assert_eq!(summary(defined, &run(defined)), Vec::<String>::new());
+}
+
 /// A parenthesis that glosses a term with a dash before the acronym defines it, as one with a comma
 /// does; a last word that names the kind of thing ("Search") is not part of the long form a fix
 /// copies.

@@ -835,6 +835,22 @@ fn irregular_parenthesis(block: &str, open: usize, known: &Known<'_>) -> Option<
         let written = block.slice(word.clone());
         if known.candidate(written) && word_after(block, word.start) == Some(word.clone()) {
             let long_form = without_kind(block, trimmed(block, open + 1..open + 1 + at), written);
+            // A parenthesis that lists things ends with an acronym as often ("sanitize the query
+            // (prompt-injection patterns, PII)"): the words before the separator define it only
+            // when their initials are its letters, one a word, or they are a long form the
+            // vocabulary gives it off its letters. Letters found inside words, which the other
+            // forms accept ("Kullback-Leibler (KL)"), would read a list's item as its long form.
+            let acronym = singular(written).0;
+            let phrase = strip_article(block.slice(long_form.clone()));
+            let initials = initials_spell(acronym, phrase)
+                || known
+                    .vocabulary
+                    .long_forms_off_letters(acronym)
+                    .iter()
+                    .any(|long| same_term(phrase, long));
+            if !initials {
+                return None;
+            }
             return found(word, long_form, open..close + 1);
         }
     }
