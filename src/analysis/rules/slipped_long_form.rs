@@ -65,19 +65,13 @@ fn in_definition(
     {
         return None;
     }
-    let forms = |e: &&Entry| -> Vec<String> {
+    let mut forms = meanings.iter().flat_map(|e| {
         e.expansion
             .iter()
             .chain(std::iter::once(&e.name))
             .chain(&e.aliases)
-            .cloned()
-            .collect()
-    };
-    if meanings
-        .iter()
-        .flat_map(forms)
-        .any(|form| same_term(long_form, &form))
-    {
+    });
+    if forms.any(|form| same_term(long_form, form)) {
         return None;
     }
     let (expansion, slipped) = meanings.iter().find_map(|meaning| {

@@ -82,19 +82,21 @@ fn reads_as_undefined_acronym(
 /// Whether `text` holds `acronym` in lower case with no letter or digit right before or after it: a
 /// word, or a part of an identifier, a path or an option (`xsum.jsonl`, `--isl`).
 fn in_lower_case_as_a_word(searches: &mut Searches<'_>, acronym: &str) -> bool {
-    fn stands(text: &str, at: Range<usize>) -> bool {
-        let bytes = text.as_bytes();
-        let before = at.start.checked_sub(1).and_then(|b| bytes.get(b));
-        let after = bytes.get(at.end);
-        // A byte of a character outside ASCII may be a letter's: it joins too.
-        let joins = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
-        !joins(before) && !joins(after)
-    }
     searches.holds(&Search {
         name: "lower case",
         pattern: &acronym.to_ascii_lowercase(),
-        stands,
+        stands: stands_as_a_word,
     })
+}
+
+/// Whether the text at `at` stands with no letter or digit right before or after it.
+fn stands_as_a_word(text: &str, at: Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let before = at.start.checked_sub(1).and_then(|b| bytes.get(b));
+    let after = bytes.get(at.end);
+    // A byte of a character outside ASCII may be a letter's: it joins too.
+    let joins = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
+    !joins(before) && !joins(after)
 }
 
 /// Whether the document writes the token in lower case as a word ([`in_lower_case_as_a_word`]) other
@@ -116,13 +118,8 @@ fn only_as_a_tag(text: &str, acronym: &str) -> bool {
         return false;
     }
     let lower = acronym.to_ascii_lowercase();
-    let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, lower.as_bytes())
-        .filter(|&at| {
-            let joins = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
-            !joins(at.checked_sub(1).and_then(|b| bytes.get(b)))
-                && !joins(bytes.get(at + lower.len()))
-        })
+    memchr::memmem::find_iter(text.as_bytes(), lower.as_bytes())
+        .filter(|&at| stands_as_a_word(text, at..at + lower.len()))
         .all(|at| tags.iter().any(|tag| tag.contains(&at)))
 }
 
