@@ -917,9 +917,10 @@ fn a_block_quote_that_opens_with_a_note_label_is_the_authors_own_text() {
 }
 
 #[test]
-fn a_long_form_written_far_before_the_first_use_is_named_in_the_message() {
+fn a_long_form_written_far_before_the_first_use_takes_the_acronym_there() {
     // The writer wrote "Mixture of Experts models" in the introduction: too far back to explain the
-    // acronym sections later, but a bare "not spelled out" would read as untrue to them.
+    // acronym sections later. The fix adds the acronym where they spelled it out, rather than a
+    // second long form at the first use.
     let filler = "The serving stack keeps prefill and decode apart on separate pools. ".repeat(8);
     let text = format!(
         "Disaggregation suits Mixture of Experts models.\n\n{filler}\n\nWe suggest it for sparse MoE architectures.\n"
@@ -932,21 +933,131 @@ fn a_long_form_written_far_before_the_first_use_is_named_in_the_message() {
     let finding = &analysis.findings[0];
     assert_eq!(
         finding.message,
-        "`MoE` is not spelled out in this document (“Mixture of Experts” on line 1 does not give the acronym): write “mixture of experts (MoE)” at its first use"
+        "`MoE` is not spelled out in this document: “Mixture of Experts” on line 1 does not give the acronym; write “Mixture of Experts (MoE)” there"
     );
-    let related: Vec<(&str, &str)> = finding
+    let related: Vec<(usize, &str)> = finding
         .related
         .iter()
-        .map(|r| (&text[r.range.clone()], r.message.as_str()))
+        .map(|r| (r.range.start, r.message.as_str()))
         .collect();
     assert_eq!(
         related,
         [(
-            "Mixture of Experts",
-            "its long form, written without the acronym"
+            "Disaggregation suits Mixture of Experts".len(),
+            "its long form, written without the acronym: the fix adds the acronym here"
         )]
     );
+    let fix = finding.fixes.iter().find(|f| f.preferred).expect("a fix");
+    assert_eq!(
+        fix.title,
+        "Add the acronym on line 1: Mixture of Experts (MoE)"
+    );
+    let after = fixed(&text, &analysis);
+    assert!(after.starts_with("Disaggregation suits Mixture of Experts (MoE) models.\n"));
+    assert!(after.ends_with("We suggest it for sparse MoE architectures.\n"));
+    assert!(run(&after).findings.is_empty(), "the next check is clean");
+}
+
+#[test]
+fn the_acronym_is_added_in_the_number_the_long_form_is_written_in() {
+    let filler = "The serving stack keeps prefill and decode apart on separate pools. ".repeat(8);
+    let text = format!(
+        "We serve large language models on one node.\n\n{filler}\n\nEach LLM gets its own pool.\n"
+    );
+    let after = fixed(&text, &run(&text));
+    assert!(
+        after.starts_with("We serve large language models (LLMs) on one node.\n"),
+        "{after}"
+    );
+    let text = format!("Train a reward model first.\n\n{filler}\n\nThe RM scores each answer.\n");
+    assert!(fixed(&text, &run(&text)).starts_with("Train a reward model (RM) first.\n"));
+}
+
+#[test]
+fn a_long_form_the_acronym_cannot_follow_is_named_and_the_first_use_spelled_out() {
+    // A heading, a link's text, a longer name in capitals, words a parenthesis or a code span
+    // already follows: the acronym does not go there, and the first use is spelled out.
+    let filler = "The serving stack keeps prefill and decode apart on separate pools. ".repeat(8);
+    for (opening, long_form) in [
+        (
+            "## Mixture of Experts\n\nRouting is cheap.",
+            "Mixture of Experts",
+        ),
+        (
+            "Read [Mixture of Experts](https://example.com/moe) first.",
+            "Mixture of Experts",
+        ),
+        (
+            "It ships a Sparse Mixture of Experts layer.",
+            "Mixture of Experts",
+        ),
+        (
+            "It suits mixture of experts (sparse) models.",
+            "mixture of experts",
+        ),
+        (
+            "It suits mixture of experts `moe_layer` models.",
+            "mixture of experts",
+        ),
+    ] {
+        let text =
+            format!("{opening}\n\n{filler}\n\nWe suggest it for sparse MoE architectures.\n");
+        let analysis = run(&text);
+        let finding = analysis
+            .findings
+            .iter()
+            .find(|f| f.acronym == "MoE")
+            .unwrap_or_else(|| panic!("MoE is flagged: {opening}"));
+        assert!(
+            finding
+                .message
+                .ends_with("write “mixture of experts (MoE)” at its first use"),
+            "{opening}: {}",
+            finding.message
+        );
+        let named = finding
+            .related
+            .iter()
+            .find(|r| r.message == "its long form, written without the acronym")
+            .map(|r| &text[r.range.clone()]);
+        assert_eq!(named, Some(long_form), "{opening}");
+        assert!(
+            fixed(&text, &analysis).contains("for sparse mixture of experts (MoE) architectures."),
+            "{opening}"
+        );
+    }
+}
+
+#[test]
+fn a_long_form_in_someone_elses_words_is_not_the_writers() {
+    // The block quote's "Mixture of Experts" is the paper's: the message does not name it, and the
+    // acronym is not added there.
+    let filler = "The serving stack keeps prefill and decode apart on separate pools. ".repeat(8);
+    let text = format!(
+        "> Sparsely gated Mixture of Experts layers scale well, the paper says.\n\n{filler}\n\nWe suggest it for sparse MoE architectures.\n"
+    );
+    let analysis = run(&text);
+    assert_eq!(
+        analysis.findings[0].message,
+        "`MoE` is not spelled out in this document: write “mixture of experts (MoE)” at its first use"
+    );
     assert!(fixed(&text, &analysis).contains("for sparse mixture of experts (MoE) architectures."));
+}
+
+#[test]
+fn a_metric_at_a_cutoff_is_spelled_out_at_a_plain_use() {
+    // "nDCG@10" is the metric at a cutoff: "normalized discounted cumulative gain (nDCG)@10" would
+    // break it. Retrieval pages write NDCG with a small n, which the glossary knows.
+    let text = "# Retrieval\n\nOn our test set nDCG@10 rose, and nDCG is what we report.\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["3:17 acronym-not-spelled-out nDCG"]
+    );
+    assert_eq!(
+        fixed(text, &analysis),
+        "# Retrieval\n\nOn our test set nDCG@10 rose, and normalized discounted cumulative gain (nDCG) is what we report.\n"
+    );
 }
 
 #[test]
@@ -2079,6 +2190,26 @@ fn a_table_caption_is_a_title() {
         summary(text, &run(text)),
         ["7:7 acronym-not-spelled-out PPL"]
     );
+    let text = "Main PPL results:\n\n| method | score |\n|---|---|\n| RTN | 6.9 |\n\nLower PPL is better.\n";
+    assert_eq!(
+        summary(text, &run(text)),
+        ["7:7 acronym-not-spelled-out PPL"],
+        "a few words in plain text are a caption too"
+    );
+}
+
+#[test]
+fn a_sentence_that_introduces_a_table_is_prose() {
+    // A full sentence ending in a colon is the writer's, not a title: its LLMs are the first use,
+    // and the spell-out goes there, not to a quiz question far below.
+    let text = "Modern LLMs train on unprecedented scales:\n\n| model | tokens |\n|---|---|\n| A | 2T |\n\nWhy do LLMs need so much data?\n";
+    let analysis = run(text);
+    assert_eq!(
+        summary(text, &analysis),
+        ["1:8 acronym-not-spelled-out LLMs"]
+    );
+    assert!(fixed(text, &analysis)
+        .starts_with("Modern large language models (LLMs) train on unprecedented scales:\n"));
 }
 
 #[test]

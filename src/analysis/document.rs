@@ -34,6 +34,11 @@ pub struct TermUse {
     /// explaining window ([`explaining_window_start`]) or the rest of the sentence of a checked
     /// acronym's first body use; elsewhere it is true.
     pub own_words: bool,
+    /// A fix may write the acronym right after it: it stands in the writer's running text, outside
+    /// link texts, where a fix may edit. Worked out only for the first long form in the writer's
+    /// own words before the first body use of an acronym the document never defines
+    /// ([`mark_long_forms_before`]); false elsewhere.
+    pub acronym_may_follow: bool,
     /// Written in a spelling the glossary calls wrong ("Pytorch"): see [`DocumentFacts::misspellings`].
     pub wrong_form: bool,
 }
@@ -205,6 +210,7 @@ pub fn collect(
                 heading: heading.unwrap_or_else(|| heading_at(m.range.start)),
                 // Worked out below, for the few terms that matter.
                 own_words: true,
+                acronym_may_follow: false,
                 wrong_form: m.wrong_form,
             }
         };
@@ -562,7 +568,7 @@ pub fn collect(
                     },
                     source: source.into(),
                     asked,
-                    own_words: Vec::new(),
+                    term_places: Vec::new(),
                     uses: acronyms
                         .get(first..)
                         .unwrap_or_default()
@@ -598,11 +604,19 @@ pub fn collect(
     let fenced_code = of_kind(super::prose::RegionKind::FencedCode);
     let aligned_tables = of_kind(super::prose::RegionKind::AlignedTable);
     keep_long_forms_whole(&mut acronyms, &definitions);
+    let first_uses = first_checked_uses(&acronyms);
     mark_own_words(
         text,
         (&mut terms, &matches),
-        &acronyms,
+        &first_uses,
         &fenced_code,
+        &mut places,
+        (&mut memos, &memo_terms),
+    );
+    mark_long_forms_before(
+        (&mut terms, &matches),
+        (&first_uses, &definitions),
+        (entries.len(), index),
         &mut places,
         (&mut memos, &memo_terms),
     );
@@ -717,16 +731,25 @@ pub struct TokenMemo {
     /// than comparing with a copy of the whole last text, which cost a 1 MB copy per analysis.
     source: Box<[u8]>,
     asked: Vec<Question>,
-    /// Whether each of the block's terms, in the order of its matches, stands in the writer's own
-    /// words ([`mark_own_words`]), once asked (empty until then). A term's place is read as a
-    /// token's is, from what the key, the source window and the questions cover; the project
+    /// What each of the block's terms' place says, in the order of its matches, once asked
+    /// ([`mark_own_words`], [`mark_long_forms_before`]; empty until then). A term's place is read
+    /// as a token's is, from what the key, the source window and the questions cover; the project
     /// links its reading asks about join [`TokenMemo::asked`].
-    own_words: Vec<Option<bool>>,
+    term_places: Vec<TermPlace>,
     /// The source ranges of the block's terms, relative to the start of its pieces, in the order
     /// of its matches.
     terms: Vec<[u32; 2]>,
     /// The block's acronym uses, with ranges relative to the start of its pieces.
     uses: Vec<AcronymUse>,
+}
+
+/// What a term's place says, as a [`TokenMemo`] keeps it: each answer once asked.
+#[derive(Debug, Clone, Copy, Default)]
+struct TermPlace {
+    /// [`TermUse::own_words`].
+    own_words: Option<bool>,
+    /// [`TermUse::acronym_may_follow`], with `own_words`.
+    acronym_may_follow: Option<bool>,
 }
 
 /// What a block's tokens' results depend on beside the block's flat text and the document-wide
@@ -1416,6 +1439,24 @@ fn keep_long_forms_whole(acronyms: &mut [AcronymUse], definitions: &[Definition]
     }
 }
 
+/// The first body use of each checked acronym, in document order: only a first use can be
+/// explained by a long form near it ([`mark_own_words`]) or spelled out by one further back
+/// ([`mark_long_forms_before`]). Most uses of an acronym share one allocation of its name
+/// ([`AcronymUse::acronym`]): looked up by its address first, a use costs no hashing of its text
+/// (a 1 MB document has tens of thousands of them, on every analysis).
+fn first_checked_uses(acronyms: &[AcronymUse]) -> Vec<&AcronymUse> {
+    let mut addresses = rustc_hash::FxHashSet::default();
+    let mut names = rustc_hash::FxHashSet::default();
+    acronyms
+        .iter()
+        .filter(|a| a.status == AcronymStatus::Checked && a.surroundings.place == Place::Body)
+        .filter(|a| {
+            addresses.insert(std::sync::Arc::as_ptr(&a.acronym).cast::<u8>())
+                && names.insert(&*a.acronym)
+        })
+        .collect()
+}
+
 /// Works out [`TermUse::own_words`] for the written-out terms (not acronym forms) that stand in the
 /// [explaining window](explaining_window_start) of the first body use of a checked acronym, or in the
 /// rest of its sentence ([`end_of_sentence`]): only those can explain one. `matches` are the terms'
@@ -1426,19 +1467,16 @@ fn keep_long_forms_whole(acronyms: &mut [AcronymUse], definitions: &[Definition]
 fn mark_own_words(
     text: &str,
     (terms, matches): (&mut [TermUse], &[super::matcher::TermMatch]),
-    acronyms: &[AcronymUse],
+    first_uses: &[&AcronymUse],
     fenced_code: &[Range<usize>],
     places: &mut Places,
     (memos, memo_terms): (&mut [BlockMemo], &[(usize, usize)]),
 ) {
     // Only a first use can be explained this way (the rules look nowhere else). A window can reach
     // past code blocks, far beyond a paragraph, so the windows themselves say which terms to mark.
-    let mut seen = rustc_hash::FxHashSet::default();
     let windows = crate::text::ranges::merge(
-        acronyms
+        first_uses
             .iter()
-            .filter(|a| a.status == AcronymStatus::Checked && a.surroundings.place == Place::Body)
-            .filter(|a| seen.insert(&*a.acronym))
             .map(|a| {
                 explaining_window_start(text, fenced_code, a.range.start)
                     ..end_of_sentence(text, a.range.end)
@@ -1464,37 +1502,145 @@ fn mark_own_words(
                 places.take_linked_asked(),
             )
         };
-        let memo = memo_terms
-            .partition_point(|&(first, _)| first <= index)
-            .checked_sub(1)
-            .and_then(|k| memo_terms.get(k))
-            .and_then(|&(first, block)| {
-                let memo = memos.get_mut(block)?.as_deref_mut()?;
-                let within = index - first;
-                (within < memo.terms.len()).then_some((memo, within))
-            });
-        term.own_words = match memo {
-            Some((memo, within)) => match memo.own_words.get(within).copied().flatten() {
+        term.own_words = match memo_of_term(memos, memo_terms, index) {
+            Some((memo, within)) => match memo.term_places.get(within).and_then(|p| p.own_words) {
                 Some(own) => {
                     debug_assert_eq!(own, fresh().0, "a memo's own-words answer holds");
                     own
                 }
                 None => {
                     let (own, asked) = fresh();
-                    memo.own_words.resize(memo.terms.len(), None);
-                    if let Some(slot) = memo.own_words.get_mut(within) {
-                        *slot = Some(own);
-                    }
-                    memo.asked.extend(
-                        asked
-                            .into_iter()
-                            .map(|(name, linked)| Question::Linked(name, linked)),
-                    );
+                    memo.keep_term_place(within, asked, |p| p.own_words = Some(own));
                     own
                 }
             },
             None => fresh().0,
         };
+    }
+}
+
+/// The memo of the block that holds term `index`, with the term's place among the block's terms:
+/// `memos` are the blocks' memos, and `memo_terms` each memo's block's first term and index, in
+/// order.
+fn memo_of_term<'m>(
+    memos: &'m mut [BlockMemo],
+    memo_terms: &[(usize, usize)],
+    index: usize,
+) -> Option<(&'m mut TokenMemo, usize)> {
+    let &(first, block) = memo_terms
+        .partition_point(|&(first, _)| first <= index)
+        .checked_sub(1)
+        .and_then(|k| memo_terms.get(k))?;
+    let memo = memos.get_mut(block)?.as_deref_mut()?;
+    let within = index - first;
+    (within < memo.terms.len()).then_some((memo, within))
+}
+
+impl TokenMemo {
+    /// Keeps what `set` makes of the place of the block's term `within`, with the project links
+    /// its reading asked about.
+    fn keep_term_place(
+        &mut self,
+        within: usize,
+        asked: Vec<(Box<str>, bool)>,
+        set: impl FnOnce(&mut TermPlace),
+    ) {
+        self.term_places
+            .resize(self.terms.len(), TermPlace::default());
+        if let Some(slot) = self.term_places.get_mut(within) {
+            set(slot);
+        }
+        self.asked.extend(
+            asked
+                .into_iter()
+                .map(|(name, linked)| Question::Linked(name, linked)),
+        );
+    }
+}
+
+/// Works out, for each acronym that the document uses in body text and never defines, where the
+/// writer wrote its long form before that first use: a fix adds the acronym there ("large language
+/// models (LLMs)") rather than spelling it out a second time at the first use. The terms of the
+/// acronym's entries (each of its meanings) before its first body use are read in order, up to the
+/// first in the writer's own words (running text or a heading; a quoted title or a citation is
+/// someone else's): each read sets [`TermUse::own_words`], and the one it stops at gets
+/// [`TermUse::acronym_may_follow`] when it stands where a fix may edit, outside link texts.
+/// Whether the acronym fits after its words is the rule's to read.
+///
+/// The terms are walked once, only as far as the last such first use, with each entry's limit
+/// looked up by index. A term's answer is kept in its block's memo, as [`mark_own_words`] keeps
+/// its own: each place cost ~5,000 instructions, and the same few terms are asked on every
+/// analysis.
+fn mark_long_forms_before(
+    (terms, matches): (&mut [TermUse], &[super::matcher::TermMatch]),
+    (first_uses, definitions): (&[&AcronymUse], &[Definition]),
+    (entry_count, index): (usize, &GlossaryIndex),
+    places: &mut Places,
+    (memos, memo_terms): (&mut [BlockMemo], &[(usize, usize)]),
+) {
+    // Per entry, the first body use of its acronym that a long form before would serve (0: none).
+    let mut before = vec![0usize; entry_count];
+    let mut wanted = 0;
+    let mut last = 0;
+    for first in first_uses {
+        // A first use that defines it, or any definition elsewhere, says what it stands for.
+        if first.defining || definitions.iter().any(|d| *d.acronym == *first.acronym) {
+            continue;
+        }
+        let meanings = index.ambiguous.get(&*first.acronym).map(Vec::as_slice);
+        for entry in first.entry.iter().chain(meanings.unwrap_or_default()) {
+            if let Some(slot) = before.get_mut(*entry) {
+                if *slot == 0 {
+                    *slot = first.range.start;
+                    wanted += 1;
+                    last = last.max(first.range.start);
+                }
+            }
+        }
+    }
+    for (term_index, (term, m)) in terms.iter_mut().zip(matches).enumerate() {
+        if wanted == 0 || term.range.start >= last {
+            break;
+        }
+        let Some(slot) = before.get_mut(term.entry) else {
+            continue;
+        };
+        if term.range.end > *slot || term.role == FormRole::Acronym || term.wrong_form {
+            continue;
+        }
+        // As in `mark_own_words`, the project links a place asks about are kept with the answer.
+        let mut fresh = || {
+            places.take_linked_asked();
+            let surroundings = places.of(m.range.clone(), term.range.clone());
+            let own = matches!(surroundings.place, Place::Body | Place::Heading);
+            let may_follow = surroundings.place == Place::Body
+                && surroundings.editable
+                && !places.touches_link_text(&term.range);
+            ((own, may_follow), places.take_linked_asked())
+        };
+        let kept = |p: &TermPlace| p.own_words.zip(p.acronym_may_follow);
+        let (own, may_follow) = match memo_of_term(memos, memo_terms, term_index) {
+            Some((memo, within)) => match memo.term_places.get(within).and_then(kept) {
+                Some(answer) => {
+                    debug_assert_eq!(answer, fresh().0, "a memo's long-form answer holds");
+                    answer
+                }
+                None => {
+                    let (answer, asked) = fresh();
+                    memo.keep_term_place(within, asked, |p| {
+                        (p.own_words, p.acronym_may_follow) = (Some(answer.0), Some(answer.1));
+                    });
+                    answer
+                }
+            },
+            None => fresh().0,
+        };
+        term.own_words = own;
+        if own {
+            term.acronym_may_follow = may_follow;
+            *slot = 0;
+            wanted -= 1;
+        }
     }
 }
 

@@ -1122,7 +1122,8 @@ pub fn first_word(text: &str) -> Option<&str> {
 
 /// Whether "Long Form (ACR)" reads well in place of a token with this text around it. Not inside
 /// parentheses or right before one ("(… large language model (LLM) …)"), not before a possessive
-/// ("(LLM)'s"), a hyphenated suffix ("(DPO)-style") or a value ("FSDP=256"), nor after a hyphenated
+/// ("(LLM)'s"), a hyphenated suffix ("(DPO)-style"), a value ("FSDP=256") or a cutoff ("MRR@10"),
+/// nor after a hyphenated
 /// prefix ("non-MoE" would become "non-mixture of experts (MoE)"), nor after a proper noun inside a
 /// sentence, with which it names a model or a product ("the Deepseek MoE or Qwen MoE architectures"
 /// would become "Deepseek mixture of experts (MoE)").
@@ -1136,9 +1137,10 @@ fn reads_well_spelled_out(before: &str, after: &str) -> bool {
         .unwrap_or_default();
     let open = memchr::memrchr2(b'(', b')', recent).is_some_and(|at| recent.get(at) == Some(&b'('));
     let next = after.trim_start_matches(' ');
+    // "MRR@10" is the metric at a cutoff: "mean reciprocal rank (MRR)@10" breaks it.
     !open
         && !next.starts_with('(')
-        && !after.starts_with(['\'', '’', '=', '-'])
+        && !after.starts_with(['\'', '’', '=', '-', '@'])
         && !before.ends_with('-')
         && !after_a_proper_noun(before)
         && !used_as_a_verb(before, after)

@@ -849,12 +849,24 @@ fn is_run_in_label(src: &str, range: &Range<usize>) -> bool {
         || after.starts_with("-\t")
 }
 
-/// Whether the paragraph at `caption` captions the table that starts at `table`: short, ending in a
-/// colon, with only blank space between them ("**Results** (W4A16, WikiText-2 PPL):").
+/// The most words of a table's caption that opens with bold or italics.
+const MAX_CAPTION_WORDS: usize = 15;
+
+/// The most words of a table's caption in plain text ("Main results:").
+const MAX_PLAIN_CAPTION_WORDS: usize = 3;
+
+/// Whether the paragraph at `caption` captions the table that starts at `table`: ending in a colon,
+/// with only blank space between them, and reading as a title: short, opening with a bold or italic
+/// label ("**Results** (W4A16, WikiText-2 PPL):"), or a few words in plain text ("Main results:").
+/// A sentence that introduces the table ("Modern LLMs train on unprecedented scales:", "KV cache
+/// quantization reduces memory usage for long context inference:") is the writer's prose, and its
+/// acronyms are uses.
 fn is_table_caption(src: &str, caption: &Range<usize>, table: usize) -> bool {
     let text = slice(src, caption.clone()).trim_end();
+    let words = text.split_whitespace().count();
+    let labelled = text.starts_with(['*', '_']);
     text.ends_with(':')
-        && text.split_whitespace().count() <= 15
+        && (words <= MAX_PLAIN_CAPTION_WORDS || (labelled && words <= MAX_CAPTION_WORDS))
         && slice(src, caption.end..table).trim().is_empty()
 }
 

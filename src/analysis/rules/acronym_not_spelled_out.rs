@@ -80,7 +80,7 @@ pub(super) fn finding(
         && !glossed_by_code(text, &first.range)
         && !names_the_software();
     flagged.then(|| {
-        let earlier = long_form_written_before(text, facts, entries, first, &meanings);
+        let earlier = long_form_written_before(text, facts, entries, first, &meanings, acronym);
         let meanings: Vec<(&Entry, &str)> = meanings
             .iter()
             .filter_map(|m| Some((*m, m.expansion.as_deref()?)))
@@ -186,12 +186,19 @@ pub fn in_other_words(
         reach: &reach,
         terms,
     };
-    // The long form written far back, as the finding named it (the facts that found it are gone).
-    let earlier = found
-        .related
-        .iter()
-        .find(|r| r.message == WRITTEN_WITHOUT_THE_ACRONYM)
-        .map(|r| r.range.clone());
+    // The long form written far back, as the finding named it (the facts that found it are gone),
+    // and whether the acronym was added after it.
+    let earlier = found.related.iter().find_map(|r| {
+        let addition = match r.message.as_str() {
+            WRITTEN_WITHOUT_THE_ACRONYM => None,
+            ACRONYM_ADDED_HERE => Some(acronym_after(text, &r.range, acronym, expansion)?),
+            _ => return None,
+        };
+        Some(Earlier {
+            range: r.range.clone(),
+            addition,
+        })
+    });
     let mut again = context(subject.related_to_first_met(label))
         .finding(&[(meaning, expansion)], earlier.clone());
     again.severity = found.severity;
@@ -269,7 +276,8 @@ fn long_form_written_before(
     entries: &[Entry],
     first: &AcronymUse,
     meanings: &[&Entry],
-) -> Option<std::ops::Range<usize>> {
+    acronym: &str,
+) -> Option<Earlier> {
     let [meaning] = meanings else {
         return None;
     };
@@ -277,9 +285,10 @@ fn long_form_written_before(
     // Only the long form as a term of its own (the acronym's entry's expansion, or the entry the long
     // form names) is looked for: this runs for every finding on every analysis, and asking each of
     // the thousands of terms before a late first use whether it holds the long form cost a 1 MB
-    // document a third more per keystroke. Note that a term so far back was never asked whether it
-    // stands in the writer's own words (`TermUse::own_words` is worked out only near first uses):
-    // it may be a quoted title, and the message only says that the words are written there.
+    // document a third more per keystroke. Whether such a term stands in the writer's own words
+    // (not a quoted title) is worked out for the terms of the acronym's entries, up to the first
+    // that does, and whether a fix may add the acronym after it (`document::mark_long_forms_before`);
+    // a term of an entry named by the long form is taken as written there, and gets no such fix.
     // Each term's entry is asked, rather than every entry of the glossary (a thousand and more)
     // for every finding: the meaning is one of `entries`, found by address.
     if !entries
@@ -298,14 +307,18 @@ fn long_form_written_before(
         .map(|t| {
             // Only the long form's words of a longer term ("language model" of "the language model
             // head"): that is where the acronym would go.
+            // "Kullback-Leibler divergence" holds "Kullback–Leibler", written with a hyphen.
             let written = text.get(t.range.clone()).unwrap_or_default();
-            let at = written
-                .to_ascii_lowercase()
-                .find(&long_form.to_ascii_lowercase());
-            match at {
+            let lower = written.to_ascii_lowercase();
+            let long_lower = long_form.to_ascii_lowercase();
+            let hyphenated = long_lower.replace(['–', '‑'], "-");
+            let found = [&long_lower, &hyphenated]
+                .into_iter()
+                .find_map(|wanted| Some((lower.find(wanted.as_str())?, wanted.len())));
+            let range = match found {
                 // To the end of its last word: "large language models" is quoted as written.
-                Some(at) => {
-                    let end = at + long_form.len();
+                Some((at, len)) => {
+                    let end = at + len;
                     let rest = written.get(end..).unwrap_or_default();
                     let word_end = rest
                         .find(|c: char| !c.is_alphanumeric())
@@ -313,8 +326,86 @@ fn long_form_written_before(
                     t.range.start + at..t.range.start + end + word_end
                 }
                 None => t.range.clone(),
-            }
+            };
+            let addition = if t.acronym_may_follow {
+                acronym_after(text, &range, acronym, long_form)
+            } else {
+                None
+            };
+            Earlier { range, addition }
         })
+}
+
+/// The long form of an acronym that the writer wrote before its first use, without the acronym
+/// ([`long_form_written_before`]).
+#[derive(Debug, Clone)]
+struct Earlier {
+    /// The long form's words as written.
+    range: std::ops::Range<usize>,
+    /// What a fix adds right after them, " (LLMs)", when the acronym fits there.
+    addition: Option<String>,
+}
+
+/// " (LLMs)": the acronym in parentheses to add right after the long form at `range`, plural when
+/// the long form's last word is written plural; `None` when the words around would make it read
+/// wrong. The place itself is the writer's running text where a fix may edit
+/// ([`TermUse::acronym_may_follow`](crate::analysis::document::TermUse)); this reads only the
+/// characters beside the words:
+/// - a parenthesis or a bracket already follows ("reward model (see below)"), or inline code, which
+///   names it already ("supervised finetuning `sft`");
+/// - the words go on as a compound, a possessive or a path ("reward-model-based", "model's",
+///   "model/critic") or an identifier (`_`);
+/// - in capitals, they are part of a longer name: a capitalised word before ("Continuous-Time
+///   Recurrent Neural Network", which is no RNN of its own) other than a sentence's opening word,
+///   or after ("Large Language Models Course").
+fn acronym_after(
+    text: &str,
+    range: &std::ops::Range<usize>,
+    acronym: &str,
+    long_form: &str,
+) -> Option<String> {
+    // Words a sentence or a clause opens with, capitalised only for that.
+    const OPENERS: &[&str] = &[
+        "a", "an", "the", "in", "on", "for", "with", "by", "of", "to", "from", "our", "this",
+        "these", "their", "its", "as", "and", "or", "how", "why", "what", "when", "using", "about",
+    ];
+    let written = text.get(range.clone())?;
+    let before = text.get(..range.start)?;
+    let after = text.get(range.end..)?;
+    let next = after.chars().next();
+    if next.is_some_and(|c| c.is_alphanumeric() || "-–/_'’@".contains(c))
+        || after.trim_start_matches(' ').starts_with(['(', '[', '`'])
+        || before.ends_with(['-', '–', '/', '_', '@'])
+    {
+        return None;
+    }
+    let capitalised = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
+    if capitalised(written) {
+        let line = before.rsplit('\n').next().unwrap_or_default();
+        let word_before = line
+            .strip_suffix(' ')
+            .and_then(|line| line.rsplit(' ').next())
+            .unwrap_or_default();
+        let word_after = after
+            .strip_prefix(' ')
+            .and_then(|after| after.split([' ', '\n']).next())
+            .unwrap_or_default();
+        let opener = OPENERS.contains(&word_before.to_lowercase().as_str())
+            || word_before.ends_with(['.', '!', '?', ':']);
+        if (capitalised(word_before) && !opener) || capitalised(word_after) {
+            return None;
+        }
+    }
+    let last = |words: &str| {
+        words
+            .rsplit([' ', '-', '–'])
+            .next()
+            .unwrap_or_default()
+            .to_lowercase()
+    };
+    let (written_last, long_last) = (last(written), last(long_form));
+    let plural = written_last != long_last && written_last.ends_with('s');
+    Some(format!(" ({acronym}{})", if plural { "s" } else { "" }))
 }
 
 /// Whether the acronym at `range` stands alone in parentheses right after inline code whose words it
@@ -475,6 +566,10 @@ pub(super) fn ends_as(text: &str, range: &std::ops::Range<usize>, long_form: &st
 /// The related place's message at a long form written far before the first use, without the acronym.
 const WRITTEN_WITHOUT_THE_ACRONYM: &str = "its long form, written without the acronym";
 
+/// The related place's message at that long form, when the fix adds the acronym there.
+const ACRONYM_ADDED_HERE: &str =
+    "its long form, written without the acronym: the fix adds the acronym here";
+
 /// The related place's message at the use a fix edits, when that use no longer serves the first
 /// ([`Reach`]).
 pub(super) const FAR_BELOW: &str = "the first use a fix can safely edit, far below the first use: the fix is offered, not applied automatically";
@@ -502,11 +597,7 @@ impl NotSpelledOut<'_> {
     /// The finding at the first use, with a fix per meaning (each with the long form to write) at the
     /// first use a fix may edit; the fix is preferred only when the meaning is certain. `earlier` is
     /// where the writer wrote the long form too far back to explain the first use.
-    fn finding(
-        self,
-        meanings: &[(&Entry, &str)],
-        earlier: Option<std::ops::Range<usize>>,
-    ) -> Finding {
+    fn finding(self, meanings: &[(&Entry, &str)], earlier: Option<Earlier>) -> Finding {
         let NotSpelledOut {
             text,
             entries,
@@ -539,11 +630,33 @@ impl NotSpelledOut<'_> {
         // "the Hugging Face library (PEFT)" may name the library: not read as a wrong gloss.
         // A gloss of a later use is no longer where the reader meets the acronym.
         let gloss_position = label.is_none() && glosses(text, first) && also_names.is_none();
+        // "Large Language Models exhibit …" lines above the first use: the writer spelled it out
+        // there, without the acronym, and a fix adds it there rather than a second long form at
+        // the first use ("(LLMs)"). Not when the first use completes or glosses a long form of its
+        // own, which the fixes below read.
+        let added = earlier
+            .as_ref()
+            .filter(|e| e.range.end <= met.range.start && !gloss_position)
+            .and_then(|e| {
+                Some(TextEdit {
+                    range: e.range.end..e.range.end,
+                    replacement: e.addition.clone()?,
+                })
+            })
+            .filter(|_| {
+                meanings.len() == 1
+                    && meanings
+                        .iter()
+                        .all(|(_, long_form)| completing_edit(text, first, long_form).is_none())
+            });
         // "a Language Model (LLM)" is completed where it stands; otherwise the first use a fix may
         // edit is spelled out, in the spelling that fits there.
         let edits: Vec<TextEdit> = meanings
             .iter()
             .filter_map(|&(meaning, long_form)| {
+                if let Some(edit) = &added {
+                    return Some(edit.clone());
+                }
                 completing_edit(text, first, long_form).or_else(|| {
                     if gloss_position {
                         // "a small language model (LLM)": words that end as the long form does
@@ -575,10 +688,17 @@ impl NotSpelledOut<'_> {
             .is_empty()
             .then(|| unreadable_spelled_out(text, first, expansion))
             .flatten();
-        let shown = match edits.first() {
-            Some(edit) => without_changed_article(text, edit).to_string(),
-            None if reword.is_some() => spelled_out(&prose_form(expansion), acronym, false, false),
-            None => spelled_out(&prose_form(expansion), &written, first.plural, false),
+        let shown = match (edits.first(), &earlier) {
+            (Some(edit), Some(earlier)) if added.is_some() => format!(
+                "{}{}",
+                text.get(earlier.range.clone()).unwrap_or_default(),
+                edit.replacement
+            ),
+            (Some(edit), _) => without_changed_article(text, edit).to_string(),
+            (None, _) if reword.is_some() => {
+                spelled_out(&prose_form(expansion), acronym, false, false)
+            }
+            (None, _) => spelled_out(&prose_form(expansion), &written, first.plural, false),
         };
         let elsewhere = edits
             .first()
@@ -605,7 +725,9 @@ impl NotSpelledOut<'_> {
             .is_some_and(|edit| edit.range.start < first.range.start);
         let wrong_gloss = gloss_position && !completed;
         if let Some(range) = &elsewhere {
-            let message = if reached == Reach::Far {
+            let message = if added.is_some() {
+                ACRONYM_ADDED_HERE
+            } else if reached == Reach::Far {
                 FAR_BELOW
             } else if reached == Reach::LaterSection {
                 IN_A_LATER_SECTION
@@ -631,6 +753,9 @@ impl NotSpelledOut<'_> {
                 title: match elsewhere {
                     None if in_their_parenthesis => {
                         format!("Spell out in the parentheses: ({})", edit.replacement)
+                    }
+                    Some(_) if added.is_some() => {
+                        format!("Add the acronym on {}: {shown}", line_of(edit.range.start))
                     }
                     Some(_) => format!(
                         "Spell out on {}: {}",
@@ -674,15 +799,21 @@ impl NotSpelledOut<'_> {
             format!(
                 "`{acronym}` is not spelled out in this document: write “{shown}” at its first use, {reword}"
             )
-        } else if let (true, Some(range)) = (certain, &earlier) {
+        } else if let (true, Some(earlier)) = (certain, &earlier) {
             // "Not spelled out" alone would read as untrue to a writer who knows they wrote the long
-            // form out: the message says where, and that the acronym is what it lacks there. Whether
-            // the acronym may go there (a quoted title?) is the writer's call.
-            let line = line_of(range.start);
-            let long_form = text.get(range.clone()).unwrap_or_default();
-            format!(
-                "`{acronym}` is not spelled out in this document (“{long_form}” on {line} does not give the acronym): write “{shown}” at its first use"
-            )
+            // form out: the message says where, and that the acronym is what it lacks there. Where
+            // the acronym may not go there (a heading, a link's text), the first use is spelled out.
+            let line = line_of(earlier.range.start);
+            let long_form = text.get(earlier.range.clone()).unwrap_or_default();
+            if added.is_some() {
+                format!(
+                    "`{acronym}` is not spelled out in this document: “{long_form}” on {line} does not give the acronym; write “{shown}” there"
+                )
+            } else {
+                format!(
+                    "`{acronym}` is not spelled out in this document (“{long_form}” on {line} does not give the acronym): write “{shown}” at its first use"
+                )
+            }
         } else if certain {
             format!(
                 "`{acronym}` is not spelled out in this document: write “{shown}” at its first use"
@@ -702,7 +833,7 @@ impl NotSpelledOut<'_> {
                 " (no fix is offered: no use stands where a fix can safely spell it out)",
             );
         }
-        if let (true, Some(range)) = (certain, earlier) {
+        if let (true, Some(Earlier { range, .. }), None) = (certain, earlier, &added) {
             related.push(Related {
                 range,
                 message: WRITTEN_WITHOUT_THE_ACRONYM.to_string(),
