@@ -395,13 +395,19 @@ const FUNCTION_WORDS: &[&str] = &[
     "these", "this", "those", "to", "use", "used", "using", "via", "was", "were", "which", "with",
 ];
 
+/// Whether `phrase` opens with one of [`FUNCTION_WORDS`]; one joined by a hyphen to the next word is
+/// part of a compound, which a long form may open with: "ISQ (In-Situ Quantization)", "OTF
+/// (on-the-fly)", "ICL (in-context learning)".
 fn starts_with_function_word(phrase: &str) -> bool {
-    let first = phrase
+    let first_word = phrase.split_whitespace().next().unwrap_or_default();
+    let first = first_word
         .split(|c: char| !c.is_alphanumeric())
         .next()
-        .unwrap_or_default()
-        .to_lowercase();
-    FUNCTION_WORDS.contains(&first.as_str())
+        .unwrap_or_default();
+    let compound = first_word
+        .get(first.len()..)
+        .is_some_and(|rest| rest.starts_with(['-', '‑']) && rest.len() > 1);
+    !compound && FUNCTION_WORDS.contains(&first.to_lowercase().as_str())
 }
 
 /// A long form that is a single acronym-like word is not a long form ("PPO (GRPO)").
@@ -1432,6 +1438,24 @@ mod tests {
         assert!(defs("GRPO# LLMs(GRPO; Shao et al., 2024)").is_empty());
         assert!(defs("(MQA){/* MoE */}AMulti-Query Attention (MQA)").is_empty());
         assert!(defs("LLMs🙂Group Relative Policy Optimization (GRPO)").is_empty());
+    }
+
+    #[test]
+    fn a_long_form_may_open_with_a_small_word_joined_to_the_next() {
+        // "In-Situ" is one compound word, no aside opening with "in".
+        assert_eq!(
+            defs("ISQ (In-Situ Quantization) quantizes models during loading."),
+            [("ISQ".into(), "In-Situ Quantization", AcronymThenLong)]
+        );
+        assert_eq!(
+            defs("OTF (on-the-fly) quantization is fast."),
+            [("OTF".into(), "on-the-fly", AcronymThenLong)]
+        );
+        assert_eq!(
+            defs("In-Memory Cache (IMC) keeps blocks in RAM."),
+            [("IMC".into(), "In-Memory Cache", LongThenAcronym)]
+        );
+        assert!(defs("trains LLMs (in Llama, Mistral) fast").is_empty());
     }
 
     #[test]
