@@ -357,6 +357,8 @@ pub struct Reading {
     id: u64,
     /// What this reading kept of the reading it was spliced from, if it was.
     moved: Option<Moved>,
+    /// Where the text changed since that reading, window by window ([`Reading::edits`]).
+    edits: Vec<Edit>,
 }
 
 /// What a spliced reading kept of the one before it ([`Reading::moved`]): its first `before`
@@ -385,6 +387,14 @@ pub struct Edited {
     pub new_end: usize,
 }
 
+/// One window of a spliced reading ([`Reading::edits`]): bytes `old` of the last reading's text
+/// became bytes `new` of this one's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub old: Range<usize>,
+    pub new: Range<usize>,
+}
+
 /// A new [`Reading::id`].
 fn next_id() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -405,6 +415,15 @@ impl Reading {
     /// What this reading kept of the reading it was spliced from; `None` when it was read whole.
     pub fn moved(&self) -> Option<Moved> {
         self.moved
+    }
+
+    /// Where the text changed since the reading this one was spliced from ([`Moved::from`]): its
+    /// windows, in order, each apart from the next; outside them the two texts agree, moved by the
+    /// windows before. [`Moved::edited`] spans them all: after a burst of edits at many places that
+    /// is most of the document, and these are what changed. Empty when the text is the same or
+    /// the reading was read whole ([`Reading::moved`] is `None` then).
+    pub fn edits(&self) -> &[Edit] {
+        &self.edits
     }
 
     /// Whether the next reading of the document may be spliced from this one (a Markdown text).
@@ -460,6 +479,7 @@ pub fn read_unless_cancelled(
                             new_end: 0,
                         },
                     });
+                    previous.edits.clear();
                     previous.id = next_id();
                     return Ok(previous);
                 }
@@ -482,6 +502,7 @@ pub fn read_unless_cancelled(
         spliced: false,
         id: next_id(),
         moved: None,
+        edits: Vec::new(),
     })
 }
 
@@ -1787,6 +1808,13 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         move_range(&mut a.text);
     }
     take_text(&mut reading.text, text, &olds, &windows_new);
+    reading.edits.clear();
+    reading
+        .edits
+        .extend(olds.iter().zip(&windows_new).map(|(old, new)| Edit {
+            old: old.clone(),
+            new: new.clone(),
+        }));
     reading.spliced = true;
     reading.moved = Some(Moved {
         from: reading.id,
