@@ -213,7 +213,9 @@ fn analyze_prose(
         cancel.check()?;
         // The whole-text searches the last analysis answered serve where this text differs from
         // its by the edits the reading names (`rules::whole_text`).
-        let mut searches = kept.searches().start(text, reading.moved());
+        let mut searches = kept
+            .searches()
+            .start(text, reading.moved(), reading.edits());
         let findings = rules::findings(
             text,
             &facts,

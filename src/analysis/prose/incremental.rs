@@ -357,6 +357,8 @@ pub struct Reading {
     id: u64,
     /// What this reading kept of the reading it was spliced from, if it was.
     moved: Option<Moved>,
+    /// Where the text changed since that reading, window by window ([`Reading::edits`]).
+    edits: Vec<Edit>,
 }
 
 /// What a spliced reading kept of the one before it ([`Reading::moved`]): its first `before`
@@ -385,6 +387,14 @@ pub struct Edited {
     pub new_end: usize,
 }
 
+/// One window of a spliced reading ([`Reading::edits`]): bytes `old` of the last reading's text
+/// became bytes `new` of this one's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub old: Range<usize>,
+    pub new: Range<usize>,
+}
+
 /// A new [`Reading::id`].
 fn next_id() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -405,6 +415,15 @@ impl Reading {
     /// What this reading kept of the reading it was spliced from; `None` when it was read whole.
     pub fn moved(&self) -> Option<Moved> {
         self.moved
+    }
+
+    /// Where the text changed since the reading this one was spliced from ([`Moved::from`]): its
+    /// windows, in order, each apart from the next; outside them the two texts agree, moved by the
+    /// windows before. [`Moved::edited`] spans them all: after a burst of edits at many places that
+    /// is most of the document, and these are what changed. Empty when the text is the same or
+    /// the reading was read whole ([`Reading::moved`] is `None` then).
+    pub fn edits(&self) -> &[Edit] {
+        &self.edits
     }
 
     /// Whether the next reading of the document may be spliced from this one (a Markdown text).
@@ -460,6 +479,7 @@ pub fn read_unless_cancelled(
                             new_end: 0,
                         },
                     });
+                    previous.edits.clear();
                     previous.id = next_id();
                     return Ok(previous);
                 }
@@ -482,6 +502,7 @@ pub fn read_unless_cancelled(
         spliced: false,
         id: next_id(),
         moved: None,
+        edits: Vec::new(),
     })
 }
 
@@ -1052,8 +1073,8 @@ fn block_window(
     // W12: an admonition body is read with the labels of the document it is copied out of, and a
     // window read alone knows none of them.
     let has_marker = |w: &str| {
-        w.split('\n')
-            .any(|l| admonitions::mkdocs_marker(l).is_some())
+        // A marker starts its line with `!!!`, `???` or `===`.
+        lines_starting_with(w, b"!?=").any(|l| admonitions::mkdocs_marker(l).is_some())
     };
     if clear
         && (!previous.shape.defined.is_empty() || !previous.shape.footnotes.is_empty())
@@ -1191,6 +1212,8 @@ fn reads_alone(window: &str, fenced: bool, clear: bool) -> Option<&'static str> 
     // and the body after an admonition or content-tab marker, which it blanks and reads as a
     // document of its own.
     let (mut members, mut body) = (false, false);
+    // `-->` is searched for once in the window, and in a line only when the window holds one.
+    let arrows = memchr::memmem::find(window.as_bytes(), b"-->").is_some();
     for line in window.split('\n') {
         if members && !is_blank(line) && line.starts_with([' ', '\t']) {
             continue;
@@ -1212,10 +1235,10 @@ fn reads_alone(window: &str, fenced: bool, clear: bool) -> Option<&'static str> 
             continue;
         }
         // Fence lines are W10's; `-->` ends nothing where no comment is open (W12).
-        if !(structure::inert(line)
-            || (fenced && is_fence_line(line))
-            || (clear && structure::inert_outside_comment(line)))
-        {
+        // `structure::inert`, with the search for `-->` hoisted out of the loop.
+        let inert_outside_comment = structure::inert_outside_comment(line);
+        let inert = inert_outside_comment && !(arrows && line.contains("-->"));
+        if !(inert || (fenced && is_fence_line(line)) || (clear && inert_outside_comment)) {
             return Some(match line.trim_start().bytes().next() {
                 _ if line.contains("-->") => "W3: `-->`",
                 Some(b'`' | b'~') => "W3: a line starting with a fence character",
@@ -1382,8 +1405,7 @@ fn dashes_read_alone(
     old_text: &str,
     new_text: &str,
 ) -> bool {
-    let dashes = |line: &str| matches!(line.trim_end(), "---" | "+++" | "...");
-    if !old_text.split('\n').any(dashes) && !new_text.split('\n').any(dashes) {
+    if !has_dashes_line(old_text) && !has_dashes_line(new_text) {
         return true;
     }
     // Front matter opens on a text's first line and closes at the first such line after it: it is
@@ -1412,6 +1434,25 @@ fn dashes_read_alone(
         }
         _ => false,
     })
+}
+
+/// Whether a line of `text` reads `---`, `+++` or `...` (trailing whitespace aside).
+fn has_dashes_line(text: &str) -> bool {
+    lines_starting_with(text, b"-+.").any(|line| matches!(line.trim_end(), "---" | "+++" | "..."))
+}
+
+/// The lines of `text` (without their line feed) whose first byte is one of `first`. Asked of
+/// every window, old and new: a vectorised search for the line feeds and one byte looked at per
+/// line, where `str::split` and a test of every line cost ~3,000 instructions a window.
+fn lines_starting_with<'t>(text: &'t str, first: &'t [u8]) -> impl Iterator<Item = &'t str> {
+    let bytes = text.as_bytes();
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .filter(move |&start| bytes.get(start).is_some_and(|b| first.contains(b)))
+        .filter_map(move |start| {
+            let line = text.get(start..line_end(bytes, start))?;
+            Some(line.strip_suffix('\n').unwrap_or(line))
+        })
 }
 
 /// Condition W5 on `]:` in a window, old or new: the footnote definitions the old and the new
@@ -1787,6 +1828,13 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         move_range(&mut a.text);
     }
     take_text(&mut reading.text, text, &olds, &windows_new);
+    reading.edits.clear();
+    reading
+        .edits
+        .extend(olds.iter().zip(&windows_new).map(|(old, new)| Edit {
+            old: old.clone(),
+            new: new.clone(),
+        }));
     reading.spliced = true;
     reading.moved = Some(Moved {
         from: reading.id,

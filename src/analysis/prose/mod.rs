@@ -74,7 +74,7 @@ use std::ops::Range;
 
 use super::DocKind;
 use crate::text::front_matter;
-pub use incremental::{read, read_unless_cancelled, Edited, Moved, Reading};
+pub use incremental::{read, read_unless_cancelled, Edit, Edited, Moved, Reading};
 pub use markdown::options as markdown_options;
 use markdown::Flavor;
 
