@@ -9,8 +9,10 @@
 //! multi-cursor edits, an editor replaying keystrokes) that the server reads faster than it handles
 //! them therefore costs one analysis of its final text; a keystroke, which finds the input drained
 //! after it, is analysed at once. Changes that arrive while an analysis runs are picked up, latest
-//! only, when it ends. Where the input is not read through the transport, or never drains, the
-//! latest text is analysed once the changes pause for [`QUIET`].
+//! only, when it ends; those applied while a job waits for the analysis thread, when it starts (it
+//! analyses the latest text, not the one it was scheduled for: [`Job::take_latest`]). Where the
+//! input is not read through the transport, or never drains, the latest text is analysed once the
+//! changes pause for [`QUIET`].
 //!
 //! The input may also drain between two changes of one burst, when the server handles them faster
 //! than the client writes them; the analysis then started is of a stale revision. It is not wasted
@@ -286,15 +288,57 @@ async fn deferred(state: Arc<State>, uri: Uri, opened: u64, from: Instant) {
     }
 }
 
-/// What running a job gives: the analysis (or `Cancelled`), the serialized notification of its
-/// diagnostics for a push client, how long it worked (pauses for requests left out), and when it
-/// ended.
-type Outcome = (
-    Result<Snapshot, Cancelled>,
-    Option<Vec<u8>>,
-    Duration,
-    Instant,
-);
+/// What running a job gives.
+struct Outcome {
+    /// The analysis, or `Cancelled`.
+    result: Result<Snapshot, Cancelled>,
+    /// The serialized notification of its diagnostics, for a push client.
+    frame: Option<Vec<u8>>,
+    /// How long it worked (pauses for requests left out).
+    cost: Duration,
+    ended: Instant,
+    /// The revision and version it analysed: the latest when it started on the analysis thread,
+    /// which may be later than the one it was scheduled for ([`Job::take_latest`]).
+    revision: u64,
+    version: i32,
+}
+
+impl Job {
+    /// Takes the document's latest text when a change replaced the job's revision while the job
+    /// waited for the analysis thread, and counts the latest revision as the one being analysed.
+    /// Analysing the revision it was scheduled for would stop at the first check, and the latest
+    /// would then wait for a second hand-off to the analysis thread: 0.3–0.5 ms at the median and
+    /// several milliseconds in the tail on a busy machine (docs/performance.md, session 27). False
+    /// when the job's revision is the latest, or the document is gone or opened again.
+    fn take_latest(&mut self, state: &State) -> bool {
+        let mut documents = lock(&state.documents);
+        let Some(document) = documents
+            .get_mut(&self.uri)
+            .filter(|d| d.opened == self.opened)
+        else {
+            return false;
+        };
+        let latest = document.revision;
+        if latest == self.revision
+            || document.in_flight.contains(&latest)
+            || document.current_snapshot().is_some()
+        {
+            return false;
+        }
+        for revision in &mut document.in_flight {
+            if *revision == self.revision {
+                *revision = latest;
+            }
+        }
+        document.replaced_at = None;
+        self.revision = latest;
+        self.version = document.version;
+        self.rope = document.rope.clone();
+        self.changed = document.last_change;
+        self.cancel = document.latest.cancel_for(latest);
+        true
+    }
+}
 
 /// Analyses one revision; stores the snapshot, publishes its diagnostics if it is still current, and
 /// decides what to do next.
@@ -309,37 +353,58 @@ type Outcome = (
 /// the analysis therefore stops at its next check when the client has written more (a change, or a
 /// request, which must not wait behind it), and the input is read and drains again.
 async fn analyse_and_publish(state: Arc<State>, job: Job) {
-    let (uri, opened, revision) = (job.uri.clone(), job.opened, job.revision);
-    let version = job.version;
+    let (uri, opened) = (job.uri.clone(), job.opened);
     // A request read with the last change (a hover after a keystroke) has a handler still to run
     // on this thread: an analysis here would run first. Its answer matters more; the analysis
     // thread gives way to it.
     let inline = job.drained && job.quick && state.input.can_look() && !state.requests.answering();
     // Until the result is queued: see `slices::Analysing`.
     let analysing = inline.then(super::slices::Analysing::start);
-    let snapshot = if inline {
+    let outcome = if inline {
         let state = Arc::clone(&state);
         catch_unwind(AssertUnwindSafe(move || run(&state, job, true))).ok()
     } else {
         let worker_state = Arc::clone(&state);
         state.pool.run(move || run(&worker_state, job, false)).await
     };
-    if let Some((Ok(_), _, cost, _)) = &snapshot {
+    if let Some(Outcome {
+        result: Ok(_),
+        cost,
+        version,
+        ..
+    }) = &outcome
+    {
         tracing::debug!(
             "analysed {} version {version} in {:.1} ms",
             uri.as_str(),
             cost.as_secs_f64() * 1000.0
         );
     }
-    let (publish, next) = {
+    let (publish, next, version) = {
         let mut documents = lock(&state.documents);
         let Some(document) = documents.get_mut(&uri).filter(|d| d.opened == opened) else {
             return;
         };
+        let Some(Outcome {
+            result,
+            frame,
+            cost,
+            ended,
+            revision,
+            version,
+        }) = outcome
+        else {
+            // Not retried (it would fail again): the next change analyses afresh. The revision
+            // it had taken is unknown here; it was the document's one analysis in flight
+            // (`MAX_IN_FLIGHT`).
+            document.in_flight.clear();
+            tracing::error!("the analysis of {} failed", uri.as_str());
+            return;
+        };
         document.in_flight.retain(|&r| r != revision);
-        let stopped = inline && matches!(snapshot, Some((Err(Cancelled), ..)));
-        let publish = match snapshot {
-            Some((Err(Cancelled), _, cost, _)) if inline => {
+        let stopped = inline && result.is_err();
+        let publish = match result {
+            Err(Cancelled) if inline => {
                 tracing::debug!(
                     "stopped analysing {} version {version} on the protocol thread after {:.2} ms: the client wrote more",
                     uri.as_str(),
@@ -347,7 +412,7 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 );
                 None
             }
-            Some((Err(Cancelled), _, cost, ended)) => {
+            Err(Cancelled) => {
                 // How long it ran on after the change that replaced it: the stretches the engine
                 // runs without a check (from when the job was handed to the analysis thread).
                 let after = document.replaced_at.map_or(0.0, |at| {
@@ -360,7 +425,7 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 );
                 None
             }
-            Some((Ok(snapshot), frame, cost, _)) => {
+            Ok(snapshot) => {
                 // Of the current revision only: one from before a change of settings says nothing
                 // about the next.
                 document.quick = cost <= INLINE_MAX_COST
@@ -373,18 +438,13 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
                 (current && snapshot.kind.is_some() && !state.caps().pull_diagnostics)
                     .then_some((snapshot, frame))
             }
-            None => {
-                // Not retried (it would fail again): the next change analyses afresh.
-                tracing::error!("the analysis of {} failed", uri.as_str());
-                return;
-            }
         };
         let next = if stopped {
             after_stop(document)
         } else {
             next(&uri, document, state.input.is_drained())
         };
-        (publish, next)
+        (publish, next, version)
     };
     if let Some((snapshot, frame)) = publish {
         // Written by the transport between the framework's messages (`splice`); through the
@@ -413,7 +473,6 @@ async fn analyse_and_publish(state: Arc<State>, job: Job) {
 /// Runs one job: on the analysis thread, giving way to requests at its checks; on the protocol
 /// thread (`inline`), stopping at a check when the client has written more.
 fn run(state: &Arc<State>, mut job: Job, inline: bool) -> Outcome {
-    let version = job.version;
     let spent = Arc::new(AtomicU64::new(0));
     if inline {
         // A look is a system call: at most one every `LOOK_EVERY`, however often the engine checks.
@@ -429,37 +488,25 @@ fn run(state: &Arc<State>, mut job: Job, inline: bool) -> Outcome {
             input.input.more_waiting()
         }));
     } else {
-        // Gives way, at each check, to a request being answered and to input the protocol thread
-        // has still to read (see `transport::Requests`). A look at the input is a system call: at
-        // most one every `LOOK_EVERY` (a pause looks every nap).
-        let plain = job.cancel.clone();
-        let paused = Arc::clone(state);
-        let spent_here = Arc::clone(&spent);
-        let began = Instant::now();
-        let looked = AtomicU64::new(0);
-        job.cancel = job.cancel.with_pause(Arc::new(move || {
-            let unread = || {
-                let now = began.elapsed().as_nanos() as u64;
-                if now.saturating_sub(looked.load(Ordering::Relaxed)) < LOOK_EVERY.as_nanos() as u64
-                {
-                    return false;
-                }
-                looked.store(now, Ordering::Relaxed);
-                paused.input.unread()
-            };
-            paused
-                .requests
-                .pause(&|| plain.check().is_err(), &unread, &spent_here);
-        }));
         // A client that stops writing to ask something (a hover after a few keystrokes) sends the
         // request a moment after its last change: an analysis started at once would hold a core
         // through the request's round trip. A long document's analysis waits that moment, then
         // gives way to a request under way, as at every check.
         if job.drained && job.rope.len_bytes() > WAIT_AFTER_DRAIN_FROM_BYTES {
             std::thread::sleep(WAIT_AFTER_DRAIN);
-            let _ = job.cancel.check();
+            let _ = giving_way(state, &job.cancel, &spent).check();
         }
+        let scheduled = job.version;
+        if job.take_latest(state) {
+            tracing::debug!(
+                "analysing {} version {} instead of {scheduled}, which a change replaced before it started",
+                job.uri.as_str(),
+                job.version
+            );
+        }
+        job.cancel = giving_way(state, &job.cancel, &spent);
     }
+    let (revision, version) = (job.revision, job.version);
     let started = Instant::now();
     if inline {
         tracing::debug!(
@@ -505,7 +552,39 @@ fn run(state: &Arc<State>, mut job: Job, inline: bool) -> Outcome {
         }
         _ => None,
     };
-    (result, frame, cost, Instant::now())
+    Outcome {
+        result,
+        frame,
+        cost,
+        ended: Instant::now(),
+        revision,
+        version,
+    }
+}
+
+/// `cancel` on the analysis thread: it gives way, at each check, to a request being answered and to
+/// input the protocol thread has still to read (see `transport::Requests`), adding its pauses to
+/// `spent`. A look at the input is a system call: at most one every `LOOK_EVERY` (a pause looks
+/// every nap).
+fn giving_way(state: &Arc<State>, cancel: &Cancel, spent: &Arc<AtomicU64>) -> Cancel {
+    let plain = cancel.clone();
+    let paused = Arc::clone(state);
+    let spent = Arc::clone(spent);
+    let began = Instant::now();
+    let looked = AtomicU64::new(0);
+    cancel.clone().with_pause(Arc::new(move || {
+        let unread = || {
+            let now = began.elapsed().as_nanos() as u64;
+            if now.saturating_sub(looked.load(Ordering::Relaxed)) < LOOK_EVERY.as_nanos() as u64 {
+                return false;
+            }
+            looked.store(now, Ordering::Relaxed);
+            paused.input.unread()
+        };
+        paused
+            .requests
+            .pause(&|| plain.check().is_err(), &unread, &spent);
+    }))
 }
 
 /// The `textDocument/publishDiagnostics` notification of `diagnostics`, framed: the JSON the
@@ -799,6 +878,64 @@ mod tests {
     use tower_lsp_server::jsonrpc::Request;
     use tower_lsp_server::ls_types::notification::{self, PublishDiagnostics};
     use tower_lsp_server::ls_types::*;
+    use tower_lsp_server::LspService;
+
+    use super::super::encoding::Encoding;
+    use super::super::server::Backend;
+
+    /// A job that a change replaced before it started takes the latest text and counts it as the
+    /// revision in flight; one of the latest revision, or of a document closed meanwhile, is left
+    /// as it is.
+    #[test]
+    fn a_job_takes_the_latest_revision_when_it_starts() {
+        let (service, _socket) = LspService::build(Backend::new).finish();
+        let state = Arc::clone(&service.inner().state);
+        let uri: Uri = "file:///tmp/a.md".parse().expect("a URI");
+        let opened = Document::new(&uri, "markdown".into(), 1, "An LLM.\n");
+        lock(&state.documents).insert(uri.clone(), opened);
+        let start = |drained| match lock(&state.documents).get_mut(&uri) {
+            Some(document) => next(&uri, document, drained),
+            None => Next::Nothing,
+        };
+        let Next::Start(mut job) = start(true) else {
+            panic!("a drained input starts the analysis");
+        };
+        assert!(!job.take_latest(&state), "nothing newer");
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(0, 0), Position::new(0, 0))),
+            range_length: None,
+            text: "So ".into(),
+        };
+        let latest = {
+            let mut documents = lock(&state.documents);
+            let document = documents.get_mut(&uri).expect("open");
+            document.apply_changes(2, std::slice::from_ref(&change), Encoding::Utf16);
+            document.revision
+        };
+        assert!(
+            matches!(start(true), Next::Nothing),
+            "one analysis in flight"
+        );
+        assert!(job.cancel.check().is_err(), "its revision was replaced");
+        assert!(job.take_latest(&state));
+        assert_eq!((job.revision, job.version), (latest, 2));
+        assert_eq!(job.rope.to_string(), "So An LLM.\n");
+        assert!(job.cancel.check().is_ok(), "the latest revision's cancel");
+        assert_eq!(
+            lock(&state.documents)
+                .get(&uri)
+                .map(|d| d.in_flight.clone()),
+            Some(vec![latest])
+        );
+        // Closed and opened again: the job belongs to the old document and takes nothing.
+        lock(&state.documents).insert(uri.clone(), Document::new(&uri, "markdown".into(), 1, "x"));
+        lock(&state.documents)
+            .get_mut(&uri)
+            .expect("open")
+            .apply_changes(2, std::slice::from_ref(&change), Encoding::Utf16);
+        assert!(!job.take_latest(&state));
+        assert_eq!(job.revision, latest);
+    }
 
     /// What the client reads from the server's own serialization is what the framework would have
     /// written: the same JSON, whatever the diagnostics hold, with a right `Content-Length`.
