@@ -243,12 +243,14 @@ fn is_file_name(after: &str) -> bool {
 /// is a list of acronyms, "ARISING FROM, OUT OF" is shouting.
 fn shouted(text: &str, words: &[CapitalWord]) -> Vec<Shouting> {
     // Each word looked up once: whether it is on the list, both to mark it and for the comma rule.
+    // Every listed word is in capitals: a word with a small letter is not looked up.
     let on_list: Vec<bool> = words
         .iter()
         .map(|w| {
-            SHOUTED_WORDS
-                .binary_search(&text.slice(w.range.clone()))
-                .is_ok()
+            w.all_caps
+                && SHOUTED_WORDS
+                    .binary_search(&text.slice(w.range.clone()))
+                    .is_ok()
         })
         .collect();
     let mut shouted: Vec<Shouting> = on_list
@@ -453,6 +455,10 @@ mod tests {
     #[test]
     fn shouted_words_are_sorted_for_binary_search() {
         assert!(SHOUTED_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        // `shouted` looks up only words in capitals.
+        assert!(SHOUTED_WORDS
+            .iter()
+            .all(|w| w.len() >= 2 && !w.bytes().any(|b| b.is_ascii_lowercase())));
     }
 
     #[test]
