@@ -935,15 +935,15 @@ fn a_long_form_written_far_before_the_first_use_takes_the_acronym_there() {
         finding.message,
         "`MoE` is not spelled out in this document: “Mixture of Experts” on line 1 does not give the acronym; write “Mixture of Experts (MoE)” there"
     );
-    let related: Vec<(usize, &str)> = finding
+    let related: Vec<(&str, &str)> = finding
         .related
         .iter()
-        .map(|r| (r.range.start, r.message.as_str()))
+        .map(|r| (&text[r.range.clone()], r.message.as_str()))
         .collect();
     assert_eq!(
         related,
         [(
-            "Disaggregation suits Mixture of Experts".len(),
+            "Mixture of Experts",
             "its long form, written without the acronym: the fix adds the acronym here"
         )]
     );

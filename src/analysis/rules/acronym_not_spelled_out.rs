@@ -738,10 +738,15 @@ impl NotSpelledOut<'_> {
             };
             // Said once per place: the use the fix edits is not also "also used here".
             related.retain(|r| !within(&r.range, range));
+            // The writer's words the acronym is added after, rather than the empty place between.
+            let shown_at = match (&added, &earlier) {
+                (Some(_), Some(earlier)) => earlier.range.clone(),
+                _ => range.clone(),
+            };
             related.insert(
                 0,
                 Related {
-                    range: range.clone(),
+                    range: shown_at,
                     message: message.to_string(),
                     elsewhere: None,
                 },
