@@ -1640,6 +1640,23 @@ fn an_acronym_after_words_that_are_not_its_long_form_is_told_apart() {
         "`PEFT` is not spelled out in this document: write “Parameter-efficient fine-tuning (PEFT)” at its first use, unless it names Hugging Face's PEFT library there"
     );
     assert_eq!(fixed(library, &analysis), library);
+    // Its long form written further back gets no acronym added: the message asks about the
+    // first use, which may name the library.
+    let filler = "The serving stack keeps prefill and decode apart on separate pools. ".repeat(8);
+    let earlier = format!(
+        "We tried parameter-efficient fine-tuning first.\n\n{filler}\n\nPEFT saves memory.\n"
+    );
+    let analysis = run(&earlier);
+    assert!(
+        analysis.findings[0]
+            .message
+            .ends_with("at its first use, unless it names Hugging Face's PEFT library there"),
+        "{}",
+        analysis.findings[0].message
+    );
+    assert_eq!(fixed(&earlier, &analysis), earlier);
+    assert!(with_offered_fix(&earlier, &analysis.findings[0])
+        .ends_with("\n\nParameter-efficient fine-tuning (PEFT) saves memory.\n"));
     let defined_below = "# Tools\n\nWe fine-tune it with the Hugging Face library (PEFT) today.\n\n## Methods\n\nParameter-Efficient Fine-Tuning (PEFT) saves memory.\n";
     assert_eq!(
         run(defined_below).findings[0].message,

@@ -633,10 +633,11 @@ impl NotSpelledOut<'_> {
         // "Large Language Models exhibit …" lines above the first use: the writer spelled it out
         // there, without the acronym, and a fix adds it there rather than a second long form at
         // the first use ("(LLMs)"). Not when the first use completes or glosses a long form of its
-        // own, which the fixes below read.
+        // own, which the fixes below read, nor when the acronym also names software, whose
+        // message asks the writer about the first use.
         let added = earlier
             .as_ref()
-            .filter(|e| e.range.end <= met.range.start && !gloss_position)
+            .filter(|e| e.range.end <= met.range.start && !gloss_position && also_names.is_none())
             .and_then(|e| {
                 Some(TextEdit {
                     range: e.range.end..e.range.end,
