@@ -1502,21 +1502,47 @@ fn mark_own_words(
                 places.take_linked_asked(),
             )
         };
-        term.own_words = match memo_of_term(memos, memo_terms, index) {
-            Some((memo, within)) => match memo.term_places.get(within).and_then(|p| p.own_words) {
-                Some(own) => {
-                    debug_assert_eq!(own, fresh().0, "a memo's own-words answer holds");
-                    own
-                }
-                None => {
-                    let (own, asked) = fresh();
-                    memo.keep_term_place(within, asked, |p| p.own_words = Some(own));
-                    own
-                }
-            },
-            None => fresh().0,
-        };
+        term.own_words = kept_or_fresh(
+            memo_of_term(memos, memo_terms, index),
+            |p| p.own_words,
+            |p, own| p.own_words = Some(own),
+            &mut fresh,
+        );
     }
+}
+
+/// A term's answer (`kept` of its place) as its block's memo keeps it, or else `fresh`, kept in the
+/// memo by `keep` with the project links its reading asked about. Debug builds check a kept answer
+/// against a fresh one.
+fn kept_or_fresh<T: Copy + PartialEq + std::fmt::Debug>(
+    memo: Option<(&mut TokenMemo, usize)>,
+    kept: impl Fn(&TermPlace) -> Option<T>,
+    keep: impl FnOnce(&mut TermPlace, T),
+    fresh: &mut dyn FnMut() -> (T, Vec<(Box<str>, bool)>),
+) -> T {
+    let Some((memo, within)) = memo else {
+        return fresh().0;
+    };
+    if let Some(answer) = memo.term_places.get(within).and_then(&kept) {
+        debug_assert_eq!(
+            answer,
+            fresh().0,
+            "a memo's answer about a term's place holds"
+        );
+        return answer;
+    }
+    let (answer, asked) = fresh();
+    memo.term_places
+        .resize(memo.terms.len(), TermPlace::default());
+    if let Some(slot) = memo.term_places.get_mut(within) {
+        keep(slot, answer);
+    }
+    memo.asked.extend(
+        asked
+            .into_iter()
+            .map(|(name, linked)| Question::Linked(name, linked)),
+    );
+    answer
 }
 
 /// The memo of the block that holds term `index`, with the term's place among the block's terms:
@@ -1534,28 +1560,6 @@ fn memo_of_term<'m>(
     let memo = memos.get_mut(block)?.as_deref_mut()?;
     let within = index - first;
     (within < memo.terms.len()).then_some((memo, within))
-}
-
-impl TokenMemo {
-    /// Keeps what `set` makes of the place of the block's term `within`, with the project links
-    /// its reading asked about.
-    fn keep_term_place(
-        &mut self,
-        within: usize,
-        asked: Vec<(Box<str>, bool)>,
-        set: impl FnOnce(&mut TermPlace),
-    ) {
-        self.term_places
-            .resize(self.terms.len(), TermPlace::default());
-        if let Some(slot) = self.term_places.get_mut(within) {
-            set(slot);
-        }
-        self.asked.extend(
-            asked
-                .into_iter()
-                .map(|(name, linked)| Question::Linked(name, linked)),
-        );
-    }
 }
 
 /// Works out, for each acronym that the document uses in body text and never defines, where the
@@ -1582,9 +1586,12 @@ fn mark_long_forms_before(
     let mut before = vec![0usize; entry_count];
     let mut wanted = 0;
     let mut last = 0;
+    // Looked up once per first use: a long document defines hundreds of acronyms.
+    let defined: rustc_hash::FxHashSet<&str> =
+        definitions.iter().map(|d| d.acronym.as_str()).collect();
     for first in first_uses {
         // A first use that defines it, or any definition elsewhere, says what it stands for.
-        if first.defining || definitions.iter().any(|d| *d.acronym == *first.acronym) {
+        if first.defining || defined.contains(&*first.acronym) {
             continue;
         }
         let meanings = index.ambiguous.get(&*first.acronym).map(Vec::as_slice);
@@ -1618,23 +1625,14 @@ fn mark_long_forms_before(
                 && !places.touches_link_text(&term.range);
             ((own, may_follow), places.take_linked_asked())
         };
-        let kept = |p: &TermPlace| p.own_words.zip(p.acronym_may_follow);
-        let (own, may_follow) = match memo_of_term(memos, memo_terms, term_index) {
-            Some((memo, within)) => match memo.term_places.get(within).and_then(kept) {
-                Some(answer) => {
-                    debug_assert_eq!(answer, fresh().0, "a memo's long-form answer holds");
-                    answer
-                }
-                None => {
-                    let (answer, asked) = fresh();
-                    memo.keep_term_place(within, asked, |p| {
-                        (p.own_words, p.acronym_may_follow) = (Some(answer.0), Some(answer.1));
-                    });
-                    answer
-                }
+        let (own, may_follow) = kept_or_fresh(
+            memo_of_term(memos, memo_terms, term_index),
+            |p| p.own_words.zip(p.acronym_may_follow),
+            |p, (own, may_follow)| {
+                (p.own_words, p.acronym_may_follow) = (Some(own), Some(may_follow));
             },
-            None => fresh().0,
-        };
+            &mut fresh,
+        );
         term.own_words = own;
         if own {
             term.acronym_may_follow = may_follow;

@@ -312,8 +312,8 @@ fn long_form_written_before(
             let lower = written.to_ascii_lowercase();
             let long_lower = long_form.to_ascii_lowercase();
             let hyphenated = long_lower.replace(['–', '‑'], "-");
-            let found = [&long_lower, &hyphenated]
-                .into_iter()
+            let found = std::iter::once(&long_lower)
+                .chain((hyphenated != long_lower).then_some(&hyphenated))
                 .find_map(|wanted| Some((lower.find(wanted.as_str())?, wanted.len())));
             let range = match found {
                 // To the end of its last word: "large language models" is quoted as written.
