@@ -303,6 +303,36 @@ fn blocks_an_edit_leaves_alone_are_kept_and_not_read_again() {
 }
 
 #[test]
+fn blocks_after_an_edit_that_makes_many_blocks_one_are_still_matched_by_place() {
+    // A table's cells are blocks of their own. A mistyped delimiter row makes the whole table one
+    // paragraph, nine blocks become one, and every block after it moves by eight.
+    let table = "| model | params | loss |\n| --- | --- | --- |\n\
+                 | gpt2 | 124M | 3.11 |\n| gpt2-xl | 1558M | 2.54 |\n";
+    let paragraphs: String = (0..40)
+        .map(|n| format!("Paragraph {n} compares PPO with GRPO.\n\n"))
+        .collect();
+    let text = format!("# Results\n\n{table}\n{paragraphs}");
+    let mut kept = KeptBlocks::new();
+    same_as_full(&text, DocKind::Markdown, &mut kept, "opened").expect("equal");
+    assert_eq!(kept.len(), 1 + 9 + 40);
+    // Edited with the last paragraph too, as a burst of keystrokes at many places is: the blocks
+    // in between are the reading's to match.
+    let broken = text
+        .replacen("| --- |", "| -x- |", 1)
+        .replace("Paragraph 39 compares", "Paragraph 39 also compares");
+    same_as_full(&broken, DocKind::Markdown, &mut kept, "broken").expect("equal");
+    assert_eq!(kept.len(), 1 + 1 + 40);
+    // Only the two edited blocks are looked up by their text: the thirty-nine paragraphs between
+    // them are found at their places, moved (they were all hashed, which on a long document cost
+    // more than the edits).
+    assert_eq!((kept.looked_up_by_text(), kept.scanned()), (2, 2));
+    // Mended: one block becomes nine again.
+    same_as_full(&text, DocKind::Markdown, &mut kept, "mended").expect("equal");
+    assert_eq!(kept.len(), 1 + 9 + 40);
+    assert_eq!(kept.looked_up_by_text(), 9 + 1);
+}
+
+#[test]
 fn blocks_of_one_text_share_a_scan_wherever_an_edit_moves_them() {
     let paragraph = "We train LLMs with GRPO.";
     let mut text = format!("# Intro\n\n{paragraph}\n\nPPO is older.\n\n{paragraph}\n");

@@ -94,6 +94,9 @@ pub struct KeptBlocks {
     blocks: Vec<KeptBlock>,
     /// How many blocks the last analysis scanned afresh (for tests and logs).
     scanned: usize,
+    /// How many blocks between the edits the last analysis looked up by their text, having found
+    /// no kept block of the same text at their place (for tests and logs).
+    by_text: usize,
     /// How many blocks' tokens the last analysis's document-wide step took from their memos.
     reused: usize,
     /// The last reading of the document's prose, which the next may reuse
@@ -178,6 +181,12 @@ impl KeptBlocks {
     /// same text share one scan, so this counts texts new to the document).
     pub fn scanned(&self) -> usize {
         self.scanned
+    }
+
+    /// How many blocks the last analysis looked up by their text among the kept ones (hashing
+    /// it), where no kept block of the same text stood at their place (for tests and logs).
+    pub fn looked_up_by_text(&self) -> usize {
+        self.by_text
     }
 
     /// How many blocks the last analysis's document-wide step took its tokens' results for from
@@ -295,6 +304,18 @@ impl KeptBlocks {
 /// edits agree again by position after one that differs (an edit that splits a paragraph adds one;
 /// one that joins two removes one).
 const RESYNC: usize = 4;
+
+/// How far [`scan`] looks on one side when the blocks do not agree again within [`RESYNC`]: an edit
+/// that turns many blocks into one or one into many (a table's delimiter row mistyped makes its
+/// cells one paragraph; mended, one paragraph many cells) shifts every block after it by dozens.
+/// Without looking that far, every block after such an edit was looked up by its text (hashing
+/// most of a long document).
+const FAR_RESYNC: usize = 512;
+
+/// How many times one [`scan`] looks [`FAR_RESYNC`] blocks ahead: each look that finds nothing
+/// compares up to ~5,000 pairs of blocks, and a text whose blocks never agree again (a code fence
+/// opened above the rest of the document) would otherwise repeat it.
+const FAR_LOOKS: usize = 8;
 
 /// How many of the first and of the last blocks of `new` (this analysis's) are, by what the
 /// reading says it kept ([`Moved`]), blocks of `old` (the kept blocks, made from the flat text of
@@ -426,6 +447,7 @@ pub fn scan(
                 && new.get(i).zip(old.get(j)).is_some_and(|(n, o)| same(n, o))
         };
         let (mut i, mut j) = (new_middle.start, old_middle.start);
+        let mut far_looks = 0;
         while i < new_middle.end && j < old_middle.end {
             if agree(i, j) {
                 if let Some(slot) = aligned.get_mut(i - new_middle.start) {
@@ -438,12 +460,41 @@ pub fn scan(
                 continue;
             }
             // The nearest blocks that agree again, `a` new ones and `b` old ones on.
-            let next = (1..=RESYNC).find_map(|d| {
+            let near = (1..=RESYNC).find_map(|d| {
                 (0..=d)
                     .find(|&a| agree(i + a, j + d - a))
                     .map(|a| (a, d - a))
             });
-            match next {
+            // Else the nearest far on one side and near on the other, where the block after
+            // agrees too (or the middle ends): two in a row, so that a short text the document
+            // repeats ("Results:") does not align the blocks in between by chance. Any alignment
+            // of equal texts is exact (each block is scanned by its text); this one keeps the
+            // blocks after such an edit matched by position.
+            let far = || {
+                far_looks += 1;
+                let anchor = |a: usize, b: usize| {
+                    agree(i + a, j + b)
+                        && (agree(i + a + 1, j + b + 1)
+                            || i + a + 1 == new_middle.end
+                            || j + b + 1 == old_middle.end)
+                };
+                (far_looks <= FAR_LOOKS)
+                    .then(|| {
+                        (RESYNC + 1..=FAR_RESYNC).find_map(|far| {
+                            (0..=RESYNC).find_map(|near| {
+                                if anchor(near, far) {
+                                    Some((near, far))
+                                } else if anchor(far, near) {
+                                    Some((far, near))
+                                } else {
+                                    None
+                                }
+                            })
+                        })
+                    })
+                    .flatten()
+            };
+            match near.or_else(far) {
                 Some((a, b)) => (i, j) = (i + a, j + b),
                 None => break,
             }
@@ -567,6 +618,7 @@ pub fn scan(
     kept.blocks = blocks;
     kept.blocks_of = Some(reading.id());
     kept.scanned = scanned;
+    kept.by_text = aligned.iter().filter(|a| a.is_none()).count();
     let mut scans = Scans {
         blocks: kept.blocks.iter().map(|b| Arc::clone(&b.scan)).collect(),
         memos: kept.blocks.iter_mut().map(|b| b.memo.take()).collect(),

@@ -777,7 +777,7 @@ fn analyse(state: &State, job: Job) -> Result<Snapshot, Cancelled> {
         );
     }
     tracing::debug!(
-        "read the prose of {} {}; scanned {} blocks afresh; took {} blocks' tokens from their memos",
+        "read the prose of {} {}; scanned {} blocks afresh, looked up {} by their text; took {} blocks' tokens from their memos",
         job.uri.as_str(),
         if kept.prose_spliced() {
             "only where it was edited"
@@ -785,6 +785,7 @@ fn analyse(state: &State, job: Job) -> Result<Snapshot, Cancelled> {
             "in full"
         },
         kept.scanned(),
+        kept.looked_up_by_text(),
         kept.tokens_reused()
     );
     drop(kept);
