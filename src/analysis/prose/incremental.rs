@@ -28,6 +28,12 @@
 //! for it unchanged. It never reaches back into the window before it nor the whole block that must
 //! stay between them, and a change in a block it takes in after it joins it.
 //!
+//! A change refused so, where the block it needs to take in is that whole block (a table's first
+//! lines edited just after the last window, a burst of keystrokes at many places), is read with
+//! the window before it as one: that window is dropped and a block window from its first change
+//! is widened until it takes this change in (up to two windows back). The merged window is again
+//! a window like any other, checked in full against the window before it.
+//!
 //! # Why a window reads the same alone as in the document
 //!
 //! The full reading is a pipeline of left-to-right passes (front matter, the line pre-scan
@@ -322,6 +328,9 @@ const EXPANSION_FLOOR: usize = 100_000;
 /// How many more top-level blocks (each starting after a blank line) a block window that fails a
 /// condition may take in on each side before the whole document is read.
 const MAX_WIDEN: usize = 2;
+/// How many windows before it a change's window may take in when it is refused alone, each read
+/// again as one with it (see [`windows_of`]).
+const MAX_MERGES: usize = 2;
 
 /// Gives up on reading only the edited blocks, because of condition `why` (a test records it, to
 /// tell which condition refused an edit).
@@ -809,74 +818,41 @@ fn windows_of(
     }
     let index = Old::new(previous);
     let mut windows: Vec<Window> = Vec::new();
+    // The change each window starts with, to read it again with a later one.
+    let mut firsts: Vec<usize> = Vec::new();
     let mut k = 0;
     let mut total = 0;
     let mut expansion = 0;
-    let tops = &previous.shape.tops;
     let mut checked_at = 0;
-    while let Some(change) = changes.get(k) {
+    while k < changes.len() {
         if k >= checked_at + CHECK_CHANGES {
             checked_at = k;
             if stop() {
                 return None;
             }
         }
-        let checked = |window: &Window| {
-            if windows
-                .last()
-                .is_some_and(|last| last.old.end > window.old.start)
-            {
-                return refuse("windows overlap");
+        let mut first = k;
+        let mut found = next_window(previous, text, changes, (k, k), &windows, &index);
+        // Refused where the window may not reach back over the block right after the last window,
+        // which stays whole between two windows (W4, W8; a table's first lines changed just
+        // after the last window): read with the windows before it as one, from their first
+        // change, it may pass. The merged window must take in change `k` to count.
+        let mut merges = 0;
+        while found.is_err() && merges < MAX_MERGES {
+            let (Some(last), Some(earlier)) = (windows.pop(), firsts.pop()) else {
+                break;
+            };
+            merges += 1;
+            total -= last.old.len() + last.new.len();
+            expansion -= last.read.as_ref().map_or(0, |(_, s)| s.expansion);
+            first = earlier;
+            if let Ok(merged) = next_window(previous, text, changes, (first, k), &windows, &index) {
+                found = Ok(merged);
             }
-            if !index.fits(&window.old, window.read.is_none()) {
-                return refuse("9: the old prose crosses the window's edge");
-            }
-            if !options_unmoved(previous, text, window) {
-                return refuse("W9: `---` within reach after a window that changes the line count");
-            }
-            Some(())
-        };
-        let (window, next) = match code_window(previous, text, change) {
-            Some(window) => {
-                checked(&window)?;
-                (window, k + 1)
-            }
-            None => {
-                // A window that fails a condition of its edges (the block before or after it, a
-                // table's caption, what crosses its edge) may pass them with a neighbouring block
-                // taken in: try again over one, then two more blocks on each side. Backwards, never
-                // into the last window nor the block right after it, which must stay whole between
-                // (W4, W8).
-                let floor = windows.last().map_or(0, |last| {
-                    tops.partition_point(|t| t.range.start < last.old.end) + 1
-                });
-                let mut found = None;
-                let mut tried: Option<Range<usize>> = None;
-                let mut why = "";
-                for widen in 0..=MAX_WIDEN {
-                    if widen == 1 {
-                        // What refused the narrowest window is what a test wants to know.
-                        why = refused();
-                    }
-                    let Some((window, next)) =
-                        block_window(previous, text, changes, k, widen, floor)
-                    else {
-                        continue;
-                    };
-                    if tried.as_ref() == Some(&window.old) {
-                        break;
-                    }
-                    tried = Some(window.old.clone());
-                    if checked(&window).is_some() {
-                        found = Some((window, next));
-                        break;
-                    }
-                }
-                match found {
-                    Some(found) => found,
-                    None => return refuse(why),
-                }
-            }
+        }
+        let (window, next) = match found {
+            Ok(found) => found,
+            Err(why) => return refuse(why),
         };
         total += window.old.len() + window.new.len();
         // W6: references never run out of pulldown-cmark's expansion limit, in the document or in
@@ -889,9 +865,77 @@ fn windows_of(
             return refuse("windows too large or too many");
         }
         windows.push(window);
+        firsts.push(first);
         k = next;
     }
     Some(windows)
+}
+
+/// The window of changes `k` to `last` (and the changes that fall into the same blocks) after
+/// `windows` (those of the changes before), and the first change after it: fenced code's lines
+/// alone where conditions C1 to C3 hold (for one change), else the top-level blocks holding them,
+/// with up to [`MAX_WIDEN`] more on each side where the narrowest fails a condition or stops
+/// before `last`. Refused, the condition that refused the narrowest window.
+fn next_window(
+    previous: &Reading,
+    text: &str,
+    changes: &[Change],
+    (k, last): (usize, usize),
+    windows: &[Window],
+    index: &Old,
+) -> Result<(Window, usize), &'static str> {
+    let tops = &previous.shape.tops;
+    let checked = |window: &Window| {
+        if windows
+            .last()
+            .is_some_and(|last| last.old.end > window.old.start)
+        {
+            return refuse("windows overlap");
+        }
+        if !index.fits(&window.old, window.read.is_none()) {
+            return refuse("9: the old prose crosses the window's edge");
+        }
+        if !options_unmoved(previous, text, window) {
+            return refuse("W9: `---` within reach after a window that changes the line count");
+        }
+        Some(())
+    };
+    let change = changes.get(k).ok_or("a failed look-up")?;
+    if let Some(window) = (k == last)
+        .then(|| code_window(previous, text, change))
+        .flatten()
+    {
+        return match checked(&window) {
+            Some(()) => Ok((window, k + 1)),
+            None => Err(refused()),
+        };
+    }
+    // A window that fails a condition of its edges (the block before or after it, a table's
+    // caption, what crosses its edge) may pass them with a neighbouring block taken in: try again
+    // over one, then two more blocks on each side. Backwards, never into the last window nor the
+    // block right after it, which must stay whole between (W4, W8).
+    let floor = windows.last().map_or(0, |last| {
+        tops.partition_point(|t| t.range.start < last.old.end) + 1
+    });
+    let mut tried: Option<Range<usize>> = None;
+    let mut why = "";
+    for widen in 0..=MAX_WIDEN {
+        if widen == 1 {
+            // What refused the narrowest window is what a test wants to know.
+            why = refused();
+        }
+        let Some((window, next)) = block_window(previous, text, changes, k, widen, floor) else {
+            continue;
+        };
+        if tried.as_ref() == Some(&window.old) {
+            break;
+        }
+        tried = Some(window.old.clone());
+        if next > last && checked(&window).is_some() {
+            return Ok((window, next));
+        }
+    }
+    Err(why)
 }
 
 /// Conditions C1 to C3: a change within the lines inside top-level fenced code that neither
@@ -2323,10 +2367,20 @@ mod tests {
         assert!(spliced(doc, &new));
         assert!(spliced(doc, &edit(doc, "|---|---|", "|---|")));
         assert!(spliced(doc, &edit(doc, "| a | b |", "a b")));
-        // Not when that paragraph is in the window before: the block between stays whole.
+        // When that paragraph is the block that stays whole after the window before, the two
+        // windows are read as one.
         let two = insert_at(doc, &[doc.find("Text:").unwrap() - 2], "x");
         let two = edit(&two, "| a | b |", "| ab | b |");
-        assert!(!spliced(doc, &two));
+        assert!(spliced(doc, &two), "merged");
+        // So too after a code window, with a heading between (a burst of keystrokes at many
+        // places): one window from the fenced code to the table.
+        let doc = "Intro.\n\n```sh\nbash run.sh # or other scripts\n```\n\n## Runs\n\n\
+            | Setup | Score |\n|---|---|\n| DAPO | 50 |\n\nEnd.\n";
+        let two = edit(doc, "# or other", "# or any other");
+        let two = edit(&two, "| Setup |", "| Setups |");
+        assert!(spliced(doc, &two), "merged with a code window");
+        let three = edit(&two, "Intro.", "An intro.");
+        assert!(spliced(doc, &three));
     }
 
     #[test]
