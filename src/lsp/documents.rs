@@ -186,9 +186,13 @@ pub fn apply_change(
         Some(range) => {
             let bytes = byte_range(rope, range, encoding);
             let start = rope.byte_to_char(bytes.start);
-            let end = rope.byte_to_char(bytes.end);
-            rope.remove(start..end);
-            rope.insert(start, &change.text);
+            // A keystroke inserts (or deletes) only: no look-up for what it does not do.
+            if !bytes.is_empty() {
+                rope.remove(start..rope.byte_to_char(bytes.end));
+            }
+            if !change.text.is_empty() {
+                rope.insert(start, &change.text);
+            }
             Some(Edit {
                 range: bytes,
                 inserted: change.text.len(),
