@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{capabilities, file_uri, offset_at, position_at, project, Enc, LspClient};
+use common::{capabilities, file_uri, framed, offset_at, position_at, project, Enc, LspClient};
 use serde_json::{json, Value};
 
 /// A change replacing bytes `start..end` of `text` with `new_text`, applied to `text` as well.
@@ -143,6 +143,48 @@ fn hovers_behind_edits_name_current_positions_in_each_encoding() {
         assert!(client.shutdown_and_exit().success());
     }
     eprintln!("{stale} of 72 answers came from an analysis of an earlier text");
+}
+
+/// Changes that reach the server in one read are applied in the order written, whichever way the
+/// server applies each (a keystroke's as it reads it, a large one through the framework, behind
+/// which the next ones wait): here the second change edits the line the first one inserted.
+#[test]
+fn changes_written_together_are_applied_in_the_order_written() {
+    for (enc, name) in ENCODINGS {
+        let (_dir, mut client, uri, mut text) = open_long_document(enc, name);
+        client.diagnostics(&uri, 1);
+        let padding = "Padding words about nothing much. ".repeat(700);
+        let mut batch = Vec::new();
+        let mut changes = vec![edit(
+            &mut text,
+            0,
+            0,
+            &format!("{padding}\n\nThe GRPO loss.\n\n"),
+            enc,
+        )];
+        for _ in 0..4 {
+            let at = text.find("GRPO loss").expect("inserted line");
+            changes.push(edit(&mut text, at, at, "Ä 😀 ", enc));
+        }
+        for (n, change) in changes.into_iter().enumerate() {
+            let message = json!({
+                "jsonrpc": "2.0",
+                "method": "textDocument/didChange",
+                "params": { "textDocument": { "uri": uri, "version": n + 2 }, "contentChanges": [change] },
+            });
+            batch.extend(framed(&serde_json::to_vec(&message).expect("json")));
+        }
+        client.send_raw(&batch);
+        client.diagnostics(&uri, 6);
+        let term = text.find("GRPO loss").expect("term");
+        let answer = hover(&mut client, &uri, &text, term + 1, enc);
+        assert_eq!(
+            answer["range"],
+            lsp_range(&text, term, term + 4, enc),
+            "{name}: {answer}"
+        );
+        assert!(client.shutdown_and_exit().success());
+    }
 }
 
 #[test]
