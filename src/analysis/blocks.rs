@@ -478,9 +478,12 @@ pub fn scan(
                             || i + a + 1 == new_middle.end
                             || j + b + 1 == old_middle.end)
                 };
+                // No farther than the longer of the two middles reaches (a single edit's middle
+                // is its own block: nothing to look for).
+                let reach = (new_middle.end - i).max(old_middle.end - j);
                 (far_looks <= FAR_LOOKS)
                     .then(|| {
-                        (RESYNC + 1..=FAR_RESYNC).find_map(|far| {
+                        (RESYNC + 1..=FAR_RESYNC.min(reach)).find_map(|far| {
                             (0..=RESYNC).find_map(|near| {
                                 if anchor(near, far) {
                                     Some((near, far))
