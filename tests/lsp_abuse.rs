@@ -308,6 +308,17 @@ fn document_notifications_sent_as_requests_are_applied_and_answered() {
     );
     assert_eq!(error_code(&s.client.response(id)), -32600);
     assert_eq!(s.client.diagnostics(&uri, 2).len(), 0);
+    // A null id makes a request too, however small the change (the transport applies a
+    // keystroke's notification itself, and must leave this one to be answered).
+    s.client.send(&json!({
+        "jsonrpc": "2.0",
+        "id": null,
+        "method": "textDocument/didChange",
+        "params": { "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": "Uses PPO.\n" }] },
+    }));
+    let answer = s.client.stray_response();
+    assert_eq!((error_code(&answer), &answer["id"]), (-32600, &Value::Null));
+    assert_eq!(s.client.diagnostics(&uri, 3).len(), 1);
     let id = s.client.send_request(
         "textDocument/didClose",
         json!({ "textDocument": { "uri": uri } }),

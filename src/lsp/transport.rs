@@ -122,8 +122,12 @@ fn apply_change_at_once(state: &Arc<State>, body: &[u8]) -> bool {
         #[serde(borrow)]
         method: std::borrow::Cow<'a, str>,
         params: DidChangeTextDocumentParams,
-        #[serde(default)]
-        id: Option<Value>,
+        /// Whether it has an id, whatever its value: `"id": null` makes a request too.
+        #[serde(default, deserialize_with = "present")]
+        id: bool,
+    }
+    fn present<'de, D: serde::Deserializer<'de>>(value: D) -> Result<bool, D::Error> {
+        serde::de::IgnoredAny::deserialize(value).map(|_| true)
     }
     if body.len() > AT_ONCE_MAX_BYTES
         || memchr::memmem::find(body, b"textDocument/didChange").is_none()
@@ -135,7 +139,7 @@ fn apply_change_at_once(state: &Arc<State>, body: &[u8]) -> bool {
         return false;
     };
     // A request (with an id) is answered by `Sequenced`; a malformed one is warned about there.
-    if notification.method != "textDocument/didChange" || notification.id.is_some() {
+    if notification.method != "textDocument/didChange" || notification.id {
         return false;
     }
     if catch_unwind(AssertUnwindSafe(|| {
