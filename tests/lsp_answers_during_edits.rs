@@ -7,7 +7,10 @@
 
 mod common;
 
-use common::{capabilities, file_uri, framed, offset_at, position_at, project, Enc, LspClient};
+use common::{
+    capabilities, change_notification, file_uri, framed, offset_at, position_at, project, Enc,
+    LspClient,
+};
 use serde_json::{json, Value};
 
 /// A change replacing bytes `start..end` of `text` with `new_text`, applied to `text` as well.
@@ -166,12 +169,8 @@ fn changes_written_together_are_applied_in_the_order_written() {
             let at = text.find("GRPO loss").expect("inserted line");
             changes.push(edit(&mut text, at, at, "Ä 😀 ", enc));
         }
-        for (n, change) in changes.into_iter().enumerate() {
-            let message = json!({
-                "jsonrpc": "2.0",
-                "method": "textDocument/didChange",
-                "params": { "textDocument": { "uri": uri, "version": n + 2 }, "contentChanges": [change] },
-            });
+        for (version, change) in (2..).zip(changes) {
+            let message = change_notification(&uri, version, json!([change]));
             batch.extend(framed(&serde_json::to_vec(&message).expect("json")));
         }
         client.send_raw(&batch);

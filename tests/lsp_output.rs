@@ -114,13 +114,11 @@ fn diagnostics_published_during_a_burst_of_requests_are_whole_frames() {
     let hovers: Vec<i64> = (0..40).map(|i| 100 + i).collect();
     for (i, id) in hovers.iter().enumerate() {
         let paragraph = 2 * (i as u64 * 7 % 400);
-        let change = json!({
-            "jsonrpc": "2.0", "method": "textDocument/didChange",
-            "params": {
-                "textDocument": { "uri": uri, "version": i + 2 },
-                "contentChanges": [{ "range": range((paragraph, 0), (paragraph, 0)), "text": "x" }],
-            },
-        });
+        let change = change_notification(
+            &uri,
+            i as i64 + 2,
+            json!([{ "range": range((paragraph, 0), (paragraph, 0)), "text": "x" }]),
+        );
         let hover = json!({
             "jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
             "params": { "textDocument": { "uri": uri }, "position": { "line": 2, "character": 42 } },

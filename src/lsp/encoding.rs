@@ -63,7 +63,8 @@ impl Encoding {
 /// One look-up in the rope (where the line starts), then the line's characters are walked up to
 /// the column: every change an editor sends is a position, and the conversions by chars and UTF-16
 /// units (`char_to_utf16_cu`, `utf16_cu_to_char`, `char_to_byte`, each scanning a chunk) cost
-/// ~14,000 instructions per position on a 1 MB document, against ~2,000 here for a line of prose.
+/// ~7,000 instructions per position on bench-1mb.md, against ~3,700 here (callgrind, 200 random
+/// keystrokes).
 pub fn offset_of(rope: &Rope, position: Position, encoding: Encoding) -> usize {
     let line = position.line as usize;
     if line >= rope.len_lines() {

@@ -92,6 +92,16 @@ pub fn pos_of(text: &str, needle: &str, nth: usize, shift: usize, enc: Enc) -> V
 }
 
 /// A range as JSON.
+/// The `didChange` notification of `changes` that makes version `version` of `uri` (to frame and
+/// write with other messages at once; [`LspClient::change`] sends one alone).
+pub fn change_notification(uri: &str, version: i64, changes: Value) -> Value {
+    json!({
+        "jsonrpc": "2.0",
+        "method": "textDocument/didChange",
+        "params": { "textDocument": { "uri": uri, "version": version }, "contentChanges": changes },
+    })
+}
+
 /// `body` in a frame of the base protocol: its `Content-Length` header, a blank line, the body.
 pub fn framed(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
@@ -483,10 +493,7 @@ impl LspClient {
 
     /// Sends one `didChange` with these content changes.
     pub fn change(&mut self, uri: &str, version: i64, changes: Value) {
-        self.notify(
-            "textDocument/didChange",
-            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }),
-        );
+        self.send(&change_notification(uri, version, changes));
     }
 
     /// `shutdown` then `exit`; the server's exit status.
