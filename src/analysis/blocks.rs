@@ -33,7 +33,7 @@ use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::cancel::{Cancel, Cancelled};
+use super::cancel::{Cancel, Cancelled, BLOCKS_PER_GIVE_WAY};
 use super::definitions::{find_definitions, FoundDefinition};
 use super::document::BlockMemo;
 use super::flat::{Flat, FlatBlock};
@@ -222,7 +222,9 @@ impl KeptBlocks {
 
     /// The flat text of `text`, read as `reading`: made from the last one where the reading
     /// says what it kept of the reading that one was made from, afresh otherwise.
-    pub(super) fn flat_for(&mut self, text: &str, reading: &Reading) -> Flat {
+    /// It cannot stop halfway (the flat text is kept either way), but it gives way to `cancel`'s
+    /// pause.
+    pub(super) fn flat_for(&mut self, text: &str, reading: &Reading, cancel: &Cancel) -> Flat {
         // A last flat text of no use is dropped before the new one is made: two of a 1 MB
         // document at once raised the server's peak memory.
         let moved = reading.moved();
@@ -231,8 +233,10 @@ impl KeptBlocks {
             .take()
             .filter(|(id, _)| moved.is_some_and(|m| m.from == *id));
         let flat = match (last, moved) {
-            (Some((_, last)), Some(moved)) => Flat::update(last, text, &reading.prose, &moved),
-            _ => Flat::new(text, &reading.prose),
+            (Some((_, last)), Some(moved)) => {
+                Flat::update(last, text, &reading.prose, &moved, cancel)
+            }
+            _ => Flat::giving_way(text, &reading.prose, cancel),
         };
         debug_assert!(
             flat == Flat::new(text, &reading.prose),
@@ -530,12 +534,16 @@ pub fn scan(
     }
     let mut fresh: FxHashMap<(&str, bool), Arc<BlockScan>> = FxHashMap::default();
     let mut middle = Vec::with_capacity(new_middle.len());
-    for (block, aligned) in new
+    for (index, (block, aligned)) in new
         .get(new_middle.clone())
         .unwrap_or_default()
         .iter()
         .zip(&aligned)
+        .enumerate()
     {
+        if index % BLOCKS_PER_GIVE_WAY == BLOCKS_PER_GIVE_WAY - 1 {
+            cancel.give_way();
+        }
         if let Some(scan) = aligned
             .and_then(|j| old.get(j))
             .map(|o| Arc::clone(&o.scan))
@@ -602,14 +610,19 @@ pub fn scan(
     old.truncate(prefix);
     let mut blocks = old;
     blocks.reserve_exact(new.len() - prefix);
-    for (((block, (scan, _)), memo), text) in new
+    // From here on what is kept changes: no stop, but it gives way.
+    for (index, (((block, (scan, _)), memo), text)) in new
         .get(new_middle)
         .unwrap_or_default()
         .iter()
         .zip(middle)
         .zip(memos)
         .zip(texts)
+        .enumerate()
     {
+        if index % BLOCKS_PER_GIVE_WAY == BLOCKS_PER_GIVE_WAY - 1 {
+            cancel.give_way();
+        }
         blocks.push(KeptBlock {
             text: text.unwrap_or_else(|| text_of(block).into()),
             opens: opens(block),
@@ -634,7 +647,10 @@ pub fn scan(
     scans
         .definitions
         .reserve_exact(total(|s| s.definitions.len()));
-    for (block, scan) in flat.blocks.iter().zip(&scans.blocks) {
+    for (index, (block, scan)) in flat.blocks.iter().zip(&scans.blocks).enumerate() {
+        if index % BLOCKS_PER_GIVE_WAY == BLOCKS_PER_GIVE_WAY - 1 {
+            cancel.give_way();
+        }
         let start = block.range.start;
         let shift = |r: &Range<usize>| r.start + start..r.end + start;
         scans.matches.extend(scan.matches.iter().map(|m| TermMatch {

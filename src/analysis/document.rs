@@ -613,6 +613,9 @@ pub fn collect(
         &mut places,
         (&mut memos, &memo_terms),
     );
+    if cancel.check().is_err() {
+        return Err(stopped(memos, &moved, old_memos));
+    }
     mark_long_forms_before(
         (&mut terms, &matches),
         (&first_uses, &definitions),

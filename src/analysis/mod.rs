@@ -180,7 +180,7 @@ fn analyze_prose(
     cancel: &Cancel,
 ) -> Result<(document::DocumentFacts, Vec<Finding>), Cancelled> {
     cancel.check()?;
-    let flat = kept.flat_for(text, reading);
+    let flat = kept.flat_for(text, reading, cancel);
     let prose = &reading.prose;
     // Run to its end or its first stop, so that the flat text is kept either way (below).
     let mut analyze = || {

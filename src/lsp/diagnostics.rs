@@ -739,7 +739,7 @@ fn analyse(state: &State, job: Job) -> Result<Snapshot, Cancelled> {
         snapshot.diagnostics = vec![too_large(size, project.config.max_file_size)];
         return Ok(snapshot);
     }
-    let text = super::documents::text_of(&snapshot.rope);
+    let text = super::documents::text_giving_way(&snapshot.rope, &|| job.cancel.give_way());
     let cells = super::notebooks::cell_texts(state, &job.uri, &text);
     let mut kept = lock(&job.kept);
     let analysis = catch_unwind(AssertUnwindSafe(|| match &cells {
@@ -909,6 +909,10 @@ mod tests {
         assert_eq!(cancel.check(), Ok(()));
         let paused = Duration::from_nanos(spent.load(Ordering::Relaxed));
         assert!(paused >= Requests::MAX_PAUSE, "{paused:?}");
+        // The pause alone, at a place that cannot stop, gives way as long.
+        cancel.give_way();
+        let paused = Duration::from_nanos(spent.load(Ordering::Relaxed));
+        assert!(paused >= Requests::MAX_PAUSE * 2, "{paused:?}");
     }
 
     /// A job that a change replaced before it started takes the latest text and counts it as the

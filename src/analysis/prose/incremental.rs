@@ -307,7 +307,7 @@ use super::lines::{indentation, is_blank};
 use super::markdown::{self, Flavor, Section, Shape, Top, TopKind};
 use super::{admonitions, doc_builder, fences, front_matter, structure};
 use super::{finish, DocKind, Prose, Region, RegionKind};
-use crate::analysis::cancel::{Cancel, Cancelled};
+use crate::analysis::cancel::{Cancel, Cancelled, BLOCKS_PER_GIVE_WAY};
 use crate::text::slice::Slice;
 
 /// Windows longer than this are not read on their own: the full reading is as good.
@@ -493,7 +493,7 @@ pub fn read_unless_cancelled(
                     return Ok(previous);
                 }
                 Some(Some(windows)) => {
-                    splice(&mut previous, text, windows);
+                    splice(&mut previous, text, windows, cancel);
                     return Ok(previous);
                 }
                 Some(None) => {}
@@ -515,9 +515,10 @@ pub fn read_unless_cancelled(
     })
 }
 
-/// How many changes [`windows`] looks at between two cancellation checks: a window is read in
-/// a few microseconds, so about 0.1 ms.
-const CHECK_CHANGES: usize = 16;
+/// How many changes [`windows`] looks at between two cancellation checks. A window is read in a few
+/// to a few tens of microseconds: sixteen of them ran up to 0.55 ms unchecked after a burst at
+/// random places in bench-1mb.md (a debug log of the gaps between checks).
+const CHECK_CHANGES: usize = 4;
 
 /// Bytes `old` of the last text became bytes `new` of the next one; between changes the texts are
 /// equal.
@@ -1660,7 +1661,7 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 
 /// Puts every window's reading in place of the old one in `reading`, moves everything between
 /// them, and makes `text` the reading's text.
-fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
+fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>, cancel: &Cancel) {
     // `shift[w]`: how far an offset after the first `w` windows moves.
     let mut shift = Vec::with_capacity(windows.len() + 1);
     shift.push(0isize);
@@ -1747,7 +1748,9 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
         let mut old_headings = std::mem::take(&mut reading.shape.headings)
             .into_iter()
             .peekable();
+        // Each window's blocks and the rest: it cannot stop halfway, but it gives way.
         for window in windows {
+            cancel.give_way();
             let (from, to) = (window.old.start, window.old.end);
             while let Some(mut b) = old_blocks.next_if(|b| start_of(b) < to) {
                 if start_of(&b) < from {
@@ -1815,7 +1818,10 @@ fn splice(reading: &mut Reading, text: &str, windows: Vec<Window>) {
             }
         }
         let kept = blocks.len();
-        blocks.extend(old_blocks.map(|mut b| {
+        blocks.extend(old_blocks.enumerate().map(|(index, mut b)| {
+            if index % BLOCKS_PER_GIVE_WAY == 0 {
+                cancel.give_way();
+            }
             b.segments.iter_mut().for_each(|s| move_range(&mut s.range));
             b
         }));
