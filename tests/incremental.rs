@@ -854,3 +854,51 @@ fn an_analysis_of_edits_at_many_places_gives_way_all_the_way_through() {
     let offers = counted.load(std::sync::atomic::Ordering::Relaxed);
     assert!(offers >= 4 * (5_000 / 256), "{offers} offers");
 }
+
+/// A whole reading (a document opened, or an edit the windows cannot take) checks for a newer
+/// revision between its stages and every thousand or so of the parser's events: a stale one of a
+/// 1 MB document ran 7–9 ms to its end. Stopped at any of those checks it keeps no reading, so the
+/// next analysis reads the whole text again, and equals the full analysis; stopped at the first
+/// check after the reading, the reading is kept and the next analysis is spliced.
+#[test]
+fn a_whole_reading_stops_at_its_checks_and_the_next_analysis_is_exact() {
+    let (opened, edited) = long_document(DocKind::Markdown, 3_000, 499, " also");
+    let mut stopped_in_the_reading = 0;
+    for k in 1..200 {
+        let latest = Latest::new(1);
+        let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (announcer, seen) = (latest.clone(), std::sync::Arc::clone(&calls));
+        let cancel = latest
+            .cancel_for(1)
+            .with_pause(std::sync::Arc::new(move || {
+                if seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1 == k {
+                    announcer.announce(2);
+                }
+            }));
+        let mut kept = KeptBlocks::new();
+        let stopped = analyze_incremental(
+            &opened,
+            DocKind::Markdown,
+            engine(),
+            &settings(),
+            &mut kept,
+            &cancel,
+        );
+        assert_eq!(stopped, Err(Cancelled), "cancelled at check {k}");
+        same_as_full(
+            &edited,
+            DocKind::Markdown,
+            &mut kept,
+            &format!("after check {k}"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        if kept.prose_spliced() {
+            break;
+        }
+        stopped_in_the_reading += 1;
+    }
+    assert!(
+        stopped_in_the_reading >= 10,
+        "{stopped_in_the_reading} checks before the reading ended"
+    );
+}

@@ -501,7 +501,9 @@ pub fn read_unless_cancelled(
         }
     }
     *previous = None;
-    let (mut prose, shape) = markdown::document_with_shape(text, Flavor::Markdown);
+    // Stopped halfway, it leaves no reading: the next analysis reads the whole text again, as it
+    // would have to anyway (the last reading was of no use for this text).
+    let (mut prose, shape) = markdown::document_with_shape(text, Flavor::Markdown, cancel)?;
     finish(text, &mut prose);
     Ok(Reading {
         prose,

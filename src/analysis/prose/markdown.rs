@@ -22,6 +22,7 @@ use super::builder::Collector;
 use super::exclusions::{self, Mode};
 use super::html_block::{HtmlBlockReader, HtmlState};
 use super::remap::Dedented;
+use crate::analysis::cancel::{Cancel, Cancelled};
 use crate::glossary::load::front_matter_abbreviations;
 use crate::text::acronym::{is_acronym_like, letters_only};
 
@@ -82,13 +83,20 @@ pub(super) struct Found {
 
 /// The prose of a Markdown document.
 pub(super) fn document(text: &str, flavor: Flavor) -> Prose {
-    read(text, 0, &[], flavor, None).0
+    read(text, 0, &[], flavor, None, &Cancel::never())
+        .unwrap_or_default()
+        .0
 }
 
 /// The prose of a Markdown document, with the shape of its top level (what [`super::incremental`]
-/// needs to know which paragraphs it may read again on their own).
-pub(super) fn document_with_shape(text: &str, flavor: Flavor) -> (Prose, Shape) {
-    read(text, 0, &[], flavor, None)
+/// needs to know which paragraphs it may read again on their own), unless `cancel` stops it: a
+/// whole reading of a 1 MB document takes 7–9 ms, which a stale analysis ran to its end.
+pub(super) fn document_with_shape(
+    text: &str,
+    flavor: Flavor,
+    cancel: &Cancel,
+) -> Result<(Prose, Shape), Cancelled> {
+    read(text, 0, &[], flavor, None, cancel)
 }
 
 /// The prose and shape of `text`, a stretch of whole top-level blocks of a Markdown document whose
@@ -110,7 +118,15 @@ pub(super) fn window_with_shape(
     open: Option<usize>,
 ) -> Option<(Prose, Shape)> {
     if !text.contains("[^") || document.footnotes.is_empty() {
-        return Some(read(text, 0, &[], Flavor::Markdown, Some((document, open))));
+        return read(
+            text,
+            0,
+            &[],
+            Flavor::Markdown,
+            Some((document, open)),
+            &Cancel::never(),
+        )
+        .ok();
     }
     // After a blank line, an unindented `[^x]:` closes whatever block the text ends with, as the
     // block after the stretch does in the document; each definition is empty, so it makes no prose.
@@ -124,7 +140,15 @@ pub(super) fn window_with_shape(
         with.push_str(label);
         with.push_str("]:\n\n");
     }
-    let (mut prose, mut shape) = read(&with, 0, &[], Flavor::Markdown, Some((document, open)));
+    let (mut prose, mut shape) = read(
+        &with,
+        0,
+        &[],
+        Flavor::Markdown,
+        Some((document, open)),
+        &Cancel::never(),
+    )
+    .ok()?;
     let end = text.len();
     let within = |r: &Range<usize>| r.end <= end;
     let after = |r: &Range<usize>| r.start >= end;
@@ -308,7 +332,8 @@ fn read(
     outer: &[&Labels],
     flavor: Flavor,
     document: Option<(&Shape, Option<usize>)>,
-) -> (Prose, Shape) {
+    cancel: &Cancel,
+) -> Result<(Prose, Shape), Cancelled> {
     let mut blank = Vec::new();
     let mut from = 0;
     let mut page_title = None;
@@ -325,7 +350,9 @@ fn read(
         }
     }
     let layout = structure::scan(text, from, depth < MAX_NESTING);
+    cancel.check()?;
     let mut exclusions = exclusions::scan(text, Mode::Markdown);
+    cancel.check()?;
     let mut titles = layout.titles;
     // The page's title heads the page, as a `#` heading would.
     titles.extend(page_title.map(|range| (BlockKind::Heading, range)));
@@ -359,13 +386,14 @@ fn read(
         regions,
         indented_code,
         mut shape,
-    } = walk(src, &mut col, outer, document);
+    } = walk(src, &mut col, outer, document, cancel)?;
     shape.code = layout.code;
     shape.comments = layout.comments;
     for (kind, range) in &titles {
         col.single(*kind, range.clone());
     }
     let (blocks, abbr_elements) = col.finish();
+    cancel.check()?;
     // A MyST page's `abbreviations:` front matter defines its acronyms for the whole page, as
     // abbreviation lines do; it comes first in the document.
     let mut abbreviations: Vec<AbbreviationDef> = if depth == 0 && from > 0 {
@@ -397,11 +425,15 @@ fn read(
     }
     for body in nested {
         let copy = Dedented::new(text, body);
-        let (inner, _) = read(copy.text(), depth + 1, &chain, flavor, None);
+        let (inner, _) = read(copy.text(), depth + 1, &chain, flavor, None, cancel)?;
         copy.map_into(inner, &mut prose);
     }
-    (prose, shape)
+    Ok((prose, shape))
 }
+
+/// How many of pulldown-cmark's events [`walk`] takes between two cancellation checks: some tens of
+/// microseconds of a 1 MB document's reading.
+const CHECK_EVENTS: usize = 1024;
 
 /// A copy of `text` with `masks` filled with `;` (inert in Markdown, and punctuation, so emphasis next to
 /// it still parses) and then `blank` filled with spaces; line endings are kept. Whole characters are
@@ -500,7 +532,8 @@ fn walk(
     col: &mut Collector,
     outer: &[&Labels],
     document: Option<(&Shape, Option<usize>)>,
-) -> Walked {
+    cancel: &Cancel,
+) -> Result<Walked, Cancelled> {
     let mut walker = Walker::default();
     // A stretch of a document: its reference sections are the document's to place.
     if let Some((_, open)) = document {
@@ -543,7 +576,10 @@ fn walk(
         .shape
         .defined
         .sort_unstable_by(|a, b| by_label(&a.label, &b.label).then_with(|| a.label.cmp(&b.label)));
-    for (event, range) in parser.into_offset_iter() {
+    for (index, (event, range)) in parser.into_offset_iter().enumerate() {
+        if index % CHECK_EVENTS == CHECK_EVENTS - 1 {
+            cancel.check()?;
+        }
         match &event {
             // What pulldown-cmark's expansion limit counts: every reference resolved.
             Event::Start(
@@ -581,12 +617,12 @@ fn walk(
         walker.region(start..src.len(), RegionKind::Off);
     }
     walker.shape.unsure = unsure.get();
-    Walked {
+    Ok(Walked {
         labels,
         regions: walker.regions,
         indented_code: walker.indented_code,
         shape: walker.shape,
-    }
+    })
 }
 
 /// Whether a link of `link_type` was resolved by a label (a definition's or the broken-link
