@@ -449,9 +449,10 @@ pub fn read(text: &str, kind: DocKind, previous: Option<Reading>) -> Reading {
 }
 
 /// [`read`], checking `cancel` while it finds the windows to read (every [`CHECK_CHANGES`]
-/// changes), before it changes `previous`: stopped, it leaves `previous` as it was, for the next
-/// analysis to start from. Otherwise it takes `previous`. Splicing the windows in and reading
-/// the whole document run without a check.
+/// changes), before it changes `previous`: stopped there, it leaves `previous` as it was, for the
+/// next analysis to start from. Otherwise it takes `previous`. Splicing the windows in cannot stop
+/// (it gives way); a whole reading checks as it goes, and stopped, leaves no reading (`previous`
+/// was of no use for this text: the next analysis reads the whole text too).
 pub fn read_unless_cancelled(
     text: &str,
     kind: DocKind,
