@@ -759,6 +759,33 @@ fn long_document(kind: DocKind, paragraphs: usize, every: usize, tag: &str) -> (
     (before, after)
 }
 
+/// A cancel that counts the calls of its pause (at every check, and where the analysis only gives
+/// way), and the count.
+fn counting() -> (Cancel, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let counted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&counted);
+    let cancel = Cancel::never().with_pause(std::sync::Arc::new(move || {
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }));
+    (cancel, counted)
+}
+
+/// A cancel whose revision a newer one replaces during the `k`-th call of its pause, and the
+/// count of those calls.
+fn replaced_at(k: usize) -> (Cancel, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let latest = Latest::new(1);
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (announcer, seen) = (latest.clone(), std::sync::Arc::clone(&calls));
+    let cancel = latest
+        .cancel_for(1)
+        .with_pause(std::sync::Arc::new(move || {
+            if seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1 == k {
+                announcer.announce(2);
+            }
+        }));
+    (cancel, calls)
+}
+
 /// A cancellation at any one of an analysis's checks — in the prose reading, the scan, the
 /// document-wide step, before the rules — leaves what the document keeps (its reading, block scans
 /// and the memos of its tokens) fit for the next analysis: that one, of the same text or of a
@@ -770,11 +797,7 @@ fn a_cancellation_at_any_check_leaves_the_next_analysis_exact() {
         let further = long_document(kind, 600, 37, " then").1;
         let further = format!("{further}A last RLHF paragraph.\n");
         // How many checks (and places that give way) an uncancelled analysis of the edit makes.
-        let counted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let counter = std::sync::Arc::clone(&counted);
-        let counting = Cancel::never().with_pause(std::sync::Arc::new(move || {
-            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }));
+        let (counting, counted) = counting();
         let mut kept = KeptBlocks::new();
         same_as_full(&opened, kind, &mut kept, "opened").expect("equal");
         analyze_incremental(&edited, kind, engine(), &settings(), &mut kept, &counting)
@@ -785,16 +808,7 @@ fn a_cancellation_at_any_check_leaves_the_next_analysis_exact() {
             let mut kept = KeptBlocks::new();
             same_as_full(&opened, kind, &mut kept, "opened").expect("equal");
             // A newer revision is announced during the k-th check.
-            let latest = Latest::new(1);
-            let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-            let (announcer, seen) = (latest.clone(), std::sync::Arc::clone(&calls));
-            let cancel = latest
-                .cancel_for(1)
-                .with_pause(std::sync::Arc::new(move || {
-                    if seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1 == k {
-                        announcer.announce(2);
-                    }
-                }));
+            let (cancel, calls) = replaced_at(k);
             let stopped =
                 analyze_incremental(&edited, kind, engine(), &settings(), &mut kept, &cancel);
             assert_eq!(stopped, Err(Cancelled), "{kind:?}: cancelled at check {k}");
@@ -832,11 +846,7 @@ fn an_analysis_of_edits_at_many_places_gives_way_all_the_way_through() {
     let (opened, edited) = long_document(DocKind::Markdown, 5_000, 499, " also");
     let mut kept = KeptBlocks::new();
     same_as_full(&opened, DocKind::Markdown, &mut kept, "opened").expect("equal");
-    let counted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counter = std::sync::Arc::clone(&counted);
-    let counting = Cancel::never().with_pause(std::sync::Arc::new(move || {
-        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    }));
+    let (counting, counted) = counting();
     analyze_incremental(
         &edited,
         DocKind::Markdown,
@@ -865,16 +875,7 @@ fn a_whole_reading_stops_at_its_checks_and_the_next_analysis_is_exact() {
     let (opened, edited) = long_document(DocKind::Markdown, 3_000, 499, " also");
     let mut stopped_in_the_reading = 0;
     for k in 1..200 {
-        let latest = Latest::new(1);
-        let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let (announcer, seen) = (latest.clone(), std::sync::Arc::clone(&calls));
-        let cancel = latest
-            .cancel_for(1)
-            .with_pause(std::sync::Arc::new(move || {
-                if seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1 == k {
-                    announcer.announce(2);
-                }
-            }));
+        let (cancel, _) = replaced_at(k);
         let mut kept = KeptBlocks::new();
         let stopped = analyze_incremental(
             &opened,
