@@ -30,6 +30,25 @@ fn hover(client: &mut LspClient, uri: &str, text: &str, offset: usize, enc: Enc)
     )
 }
 
+/// The hover at byte `at` of `text`, asserted to name exactly the term at bytes `term` (`what`
+/// says which hover in a failure).
+fn hover_naming(
+    client: &mut LspClient,
+    (uri, text): (&str, &str),
+    at: usize,
+    term: std::ops::Range<usize>,
+    enc: Enc,
+    what: &str,
+) -> Value {
+    let answer = hover(client, uri, text, at, enc);
+    assert_eq!(
+        answer["range"],
+        lsp_range(text, term.start, term.end, enc),
+        "{what}: {answer}"
+    );
+    answer
+}
+
 /// The LSP range of bytes `start..end` of `text`.
 fn lsp_range(text: &str, start: usize, end: usize, enc: Enc) -> Value {
     json!({ "start": position_at(text, start, enc), "end": position_at(text, end, enc) })
@@ -98,11 +117,13 @@ fn hovers_behind_edits_name_current_positions_in_each_encoding() {
             };
             client.change(&uri, version, json!([change]));
             let term = text.rfind("GRPO").expect("term");
-            let answer = hover(&mut client, &uri, &text, term + 1, enc);
-            assert_eq!(
-                answer["range"],
-                lsp_range(&text, term, term + 4, enc),
-                "{name}, version {version}: {answer}"
+            let answer = hover_naming(
+                &mut client,
+                (&uri, &text),
+                term + 1,
+                term..term + 4,
+                enc,
+                &format!("{name}, version {version}"),
             );
             let definition = text.find("(GRPO)").expect("definition") + 1;
             let line = text[..definition].matches('\n').count() + 1;
@@ -176,11 +197,13 @@ fn changes_written_together_are_applied_in_the_order_written() {
         client.send_raw(&batch);
         client.diagnostics(&uri, 6);
         let term = text.find("GRPO loss").expect("term");
-        let answer = hover(&mut client, &uri, &text, term + 1, enc);
-        assert_eq!(
-            answer["range"],
-            lsp_range(&text, term, term + 4, enc),
-            "{name}: {answer}"
+        hover_naming(
+            &mut client,
+            (&uri, &text),
+            term + 1,
+            term..term + 4,
+            enc,
+            name,
         );
         assert!(client.shutdown_and_exit().success());
     }
@@ -195,10 +218,16 @@ fn a_word_just_edited_is_read_as_it_now_stands() {
     let ppo = text.rfind("PPO").expect("PPO");
     let change = edit(&mut text, ppo, ppo + 1, "GR", enc);
     client.change(&uri, 2, json!([change]));
-    let answer = hover(&mut client, &uri, &text, ppo + 1, enc);
+    let answer = hover_naming(
+        &mut client,
+        (&uri, &text),
+        ppo + 1,
+        ppo..ppo + 4,
+        enc,
+        "GRPO",
+    );
     let value = answer["contents"]["value"].as_str().unwrap_or_default();
     assert!(value.starts_with("**GRPO**"), "{value}");
-    assert_eq!(answer["range"], lsp_range(&text, ppo, ppo + 4, enc));
     // A letter typed at the end of a word makes a term of it: the hover at its start sees the term
     // (the older analysis saw "GRP", which means nothing).
     let end = text.rfind("GRPO objective").expect("term") + 3;
@@ -206,10 +235,16 @@ fn a_word_just_edited_is_read_as_it_now_stands() {
     client.change(&uri, 3, json!([change]));
     let change = edit(&mut text, end, end, "O", enc);
     client.change(&uri, 4, json!([change]));
-    let answer = hover(&mut client, &uri, &text, end - 3, enc);
+    let answer = hover_naming(
+        &mut client,
+        (&uri, &text),
+        end - 3,
+        end - 3..end + 1,
+        enc,
+        "typed",
+    );
     let value = answer["contents"]["value"].as_str().unwrap_or_default();
     assert!(value.starts_with("**GRPO**"), "{value}");
-    assert_eq!(answer["range"], lsp_range(&text, end - 3, end + 1, enc));
     // Typed one letter further, the word is no term: the hover says nothing rather than describing
     // the word before the edit.
     let change = edit(&mut text, end + 1, end + 1, "X", enc);
@@ -240,10 +275,16 @@ fn on_a_line_just_edited_an_identifier_says_nothing_and_a_term_beside_it_is_expl
         Value::Null
     );
     let ppo = text.rfind("PPO.").expect("PPO");
-    let answer = hover(&mut client, &uri, &text, ppo + 1, enc);
+    let answer = hover_naming(
+        &mut client,
+        (&uri, &text),
+        ppo + 1,
+        ppo..ppo + 3,
+        enc,
+        "PPO",
+    );
     let value = answer["contents"]["value"].as_str().unwrap_or_default();
     assert!(value.starts_with("**PPO**"), "{value}");
-    assert_eq!(answer["range"], lsp_range(&text, ppo, ppo + 3, enc));
     // "DPOTrainer" cut to "DPO" by the next edit: now a term, explained.
     let cut = text.rfind("Trainer for").expect("Trainer");
     let change = edit(&mut text, cut, cut + "Trainer".len(), "", enc);
